@@ -1,0 +1,5 @@
+"""Allow ``python -m pmtui``."""
+
+from pmtui.cli import main
+
+raise SystemExit(main())

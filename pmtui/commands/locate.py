@@ -1,0 +1,26 @@
+"""``pmtui locate``: print where the store, its backups and the config live."""
+
+from __future__ import annotations
+
+import argparse
+
+from pmtui import locations
+from pmtui.context import Context
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "locate", parents=parents, help="print the store, backup and config paths"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from pmtui.store.layout import Layout
+
+    layout = Layout.for_store(ctx.store_path)
+    print(f"store    {layout.index}")
+    print(f"reviews  {layout.shards}")
+    print(f"backups  {layout.backups}")
+    print(f"config   {locations.config_dir()}")
+    return 0

@@ -1,0 +1,452 @@
+"""Reviews and the things they hold: facts, causes, commitments, entries.
+
+These are plain dataclasses. Conversion to and from JSON-ready dicts lives in
+:mod:`pmtui.domain.serial`; validation lives here, next to the fields it
+checks, and names the field and what it expects.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import Enum
+from typing import TypeVar
+
+from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean
+
+
+class Kind(str, Enum):
+    """The kinds of review pmtui supports (see docs/domain.md)."""
+
+    POSTMORTEM = "postmortem"
+    LESSONS = "lessons"
+    QUICK = "quick"
+    CHECKIN = "checkin"
+    PERSONAL = "personal"
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    Kind.POSTMORTEM: "blameless postmortem",
+    Kind.LESSONS: "lessons-learned session",
+    Kind.QUICK: "quick review",
+    Kind.CHECKIN: "team check-in",
+    Kind.PERSONAL: "personal review",
+}
+
+
+class Status(str, Enum):
+    """Where a review stands."""
+
+    DRAFT = "draft"
+    IN_REVIEW = "in_review"
+    REVIEWED = "reviewed"
+    CLOSED = "closed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Outcome(str, Enum):
+    """What became of a commitment."""
+
+    OPEN = "open"
+    KEPT = "kept"
+    PARTLY_KEPT = "partly_kept"
+    NOT_KEPT = "not_kept"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4", "SEV5")
+
+CAUSE_CATEGORIES = (
+    "system",
+    "process",
+    "tooling",
+    "information",
+    "incentives",
+    "communication",
+    "resourcing",
+    "scope/alignment",
+    "external",
+)
+"""The built-in cause categories; a team may add its own (any short word)."""
+
+FOLLOW_UP_DEFAULT = timedelta(weeks=6)
+FOLLOW_UP_MIN = timedelta(weeks=4)
+FOLLOW_UP_MAX = timedelta(weeks=8)
+
+
+class ValidationError(ValueError):
+    """A field holds something it cannot; the message says which and why."""
+
+    def __init__(self, field_name: str, expected: str) -> None:
+        super().__init__(f"{field_name}: {expected}")
+        self.field = field_name
+        self.expected = expected
+
+
+def new_id() -> str:
+    """A fresh identifier for a review or an item (a UUID4 string)."""
+    return str(uuid.uuid4())
+
+
+def _check_text(name: str, value: str, limit: int) -> None:
+    if len(value) > limit:
+        raise ValidationError(
+            name, f"at most {limit:,} characters (this has {len(value):,}); shorten it or split it"
+        )
+
+
+@dataclass
+class Fact:
+    """One observable event on the timeline."""
+
+    what: str = ""
+    at: str = ""
+    """When: ``2026-11-20 14:02``, ``14:02``, ``2026-11-20`` or empty."""
+    approx: bool = False
+    evidence: str = ""
+    decision: bool = False
+    known_then: str = ""
+    options: str = ""
+    pressures: str = ""
+    author: str = ""
+    id: str = field(default_factory=new_id)
+
+    def clean(self) -> None:
+        self.what = clean(self.what, multiline=True)
+        self.at = clean(self.at)
+        self.evidence = clean(self.evidence, multiline=True)
+        self.known_then = clean(self.known_then, multiline=True)
+        self.options = clean(self.options, multiline=True)
+        self.pressures = clean(self.pressures, multiline=True)
+        self.author = clean(self.author)
+
+    def validate(self, where: str = "fact") -> None:
+        for name in ("what", "evidence", "known_then", "options", "pressures"):
+            _check_text(f"{where}.{name}", getattr(self, name), LONG_LIMIT)
+        _check_text(f"{where}.at", self.at, SHORT_LIMIT)
+
+
+@dataclass
+class Cause:
+    """A systemic cause; ``parent_id`` makes repeated whys into a tree."""
+
+    statement: str = ""
+    category: str = "system"
+    fact_ids: list[str] = field(default_factory=list)
+    parent_id: str | None = None
+    question: str = "why"
+    """How this cause was reached from its parent: ``why`` or ``how``."""
+    votes: dict[str, int] = field(default_factory=dict)
+    author: str = ""
+    id: str = field(default_factory=new_id)
+
+    def clean(self) -> None:
+        self.statement = clean(self.statement, multiline=True)
+        self.category = clean(self.category).lower()
+        self.author = clean(self.author)
+
+    def validate(self, where: str = "cause") -> None:
+        _check_text(f"{where}.statement", self.statement, LONG_LIMIT)
+        if not self.category:
+            raise ValidationError(
+                f"{where}.category", "a category such as " + ", ".join(CAUSE_CATEGORIES)
+            )
+        _check_text(f"{where}.category", self.category, 40)
+        if self.question not in ("why", "how"):
+            raise ValidationError(f"{where}.question", "'why' or 'how'")
+
+
+@dataclass
+class Replan:
+    """A change of a commitment's due date, kept so history is not rewritten."""
+
+    old_due: date | None
+    new_due: date | None
+    on: date
+    reason: str = ""
+
+
+@dataclass
+class Commitment:
+    """A promise with one owner, a checkable deliverable and a due date."""
+
+    deliverable: str = ""
+    owner: str = ""
+    done_when: str = ""
+    due: date | None = None
+    cause_ids: list[str] = field(default_factory=list)
+    status: Outcome = Outcome.OPEN
+    dropped_reason: str = ""
+    in_the_way: str = ""
+    in_the_way_category: str = ""
+    helped: bool | None = None
+    reviewed_at: datetime | None = None
+    history: list[Replan] = field(default_factory=list)
+    author: str = ""
+    id: str = field(default_factory=new_id)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is Outcome.OPEN
+
+    def is_overdue(self, today: date) -> bool:
+        return self.is_open and self.due is not None and self.due < today
+
+    def replan(self, new_due: date, on: date, reason: str = "") -> None:
+        """Move the due date, remembering the old one."""
+        self.history.append(Replan(old_due=self.due, new_due=new_due, on=on, reason=reason))
+        self.due = new_due
+
+    def clean(self) -> None:
+        self.deliverable = clean(self.deliverable, multiline=True)
+        self.owner = clean(self.owner)
+        self.done_when = clean(self.done_when, multiline=True)
+        self.dropped_reason = clean(self.dropped_reason, multiline=True)
+        self.in_the_way = clean(self.in_the_way, multiline=True)
+        self.in_the_way_category = clean(self.in_the_way_category).lower()
+        self.author = clean(self.author)
+
+    def validate(self, where: str = "commitment") -> None:
+        _check_text(f"{where}.owner", self.owner, SHORT_LIMIT)
+        for name in ("deliverable", "done_when", "dropped_reason", "in_the_way"):
+            _check_text(f"{where}.{name}", getattr(self, name), LONG_LIMIT)
+        if self.status is Outcome.DROPPED and not self.dropped_reason.strip():
+            raise ValidationError(
+                f"{where}.dropped_reason", "a reason when a commitment is dropped"
+            )
+
+
+@dataclass
+class Entry:
+    """A free item in a reflection section: went well, lucky, glad, mood..."""
+
+    section: str = "went_well"
+    text: str = ""
+    category: str = ""
+    author: str = ""
+    hidden: bool = False
+    """Written in an anonymous round and not yet revealed."""
+    anonymous: bool = False
+    id: str = field(default_factory=new_id)
+
+    def clean(self) -> None:
+        self.section = clean(self.section)
+        self.text = clean(self.text, multiline=True)
+        self.category = clean(self.category).lower()
+        self.author = clean(self.author)
+
+    def validate(self, where: str = "entry") -> None:
+        if not self.section:
+            raise ValidationError(f"{where}.section", "a section name such as went_well")
+        _check_text(f"{where}.text", self.text, LONG_LIMIT)
+
+
+@dataclass
+class HintDismissal:
+    """A coach hint someone chose to set aside, and why."""
+
+    item_id: str
+    rule: str
+    reason: str = ""
+    by: str = ""
+
+
+@dataclass
+class FollowUpRecord:
+    """The follow-up review held on the commitments of a review."""
+
+    held_on: date | None = None
+    by: str = ""
+    notes: str = ""
+
+
+@dataclass
+class Review:
+    """One review of an incident, a project, a week or oneself."""
+
+    title: str = ""
+    kind: Kind = Kind.POSTMORTEM
+    happened: str = ""
+    """When it happened: ``2026-11-20`` or ``2026-11-20 14:02``."""
+    created: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    updated: datetime = field(default_factory=lambda: datetime.now().replace(microsecond=0))
+    severity: str | None = None
+    status: Status = Status.DRAFT
+    participants: list[str] = field(default_factory=list)
+    facilitator: str = ""
+    facilitator_part: str = ""
+    ground_rule_ack: bool = False
+    summary: str = ""
+    impact: str = ""
+    facts: list[Fact] = field(default_factory=list)
+    causes: list[Cause] = field(default_factory=list)
+    commitments: list[Commitment] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    template: str = ""
+    """Name of the template the review was started from (defaults to the kind)."""
+    follow_up_on: date | None = None
+    follow_up: FollowUpRecord | None = None
+    dismissed_hints: list[HintDismissal] = field(default_factory=list)
+    author: str = ""
+    rev: int = 0
+    """Bumped by the store on every save; lets a writer notice it is stale."""
+    id: str = field(default_factory=new_id)
+
+    # -- reading ---------------------------------------------------------------
+
+    def section(self, name: str) -> list[Entry]:
+        """The entries of one reflection section, in the order written."""
+        return [e for e in self.entries if e.section == name]
+
+    @property
+    def went_well(self) -> list[Entry]:
+        return self.section("went_well")
+
+    @property
+    def went_wrong(self) -> list[Entry]:
+        return self.section("went_wrong")
+
+    @property
+    def lucky(self) -> list[Entry]:
+        return self.section("lucky")
+
+    def fact(self, fact_id: str) -> Fact:
+        return _by_id(self.facts, fact_id, "fact")
+
+    def cause(self, cause_id: str) -> Cause:
+        return _by_id(self.causes, cause_id, "cause")
+
+    def commitment(self, commitment_id: str) -> Commitment:
+        return _by_id(self.commitments, commitment_id, "commitment")
+
+    def children(self, cause_id: str | None) -> list[Cause]:
+        """Causes asked "why?" below ``cause_id`` (``None``: the top level)."""
+        return [c for c in self.causes if c.parent_id == cause_id]
+
+    def open_commitments(self) -> list[Commitment]:
+        return [c for c in self.commitments if c.is_open]
+
+    @property
+    def review_date(self) -> date:
+        """The day the review was held (its creation day)."""
+        return self.created.date()
+
+    @property
+    def event_date(self) -> date | None:
+        """The day the reviewed event happened, when known."""
+        try:
+            return date.fromisoformat(self.happened[:10])
+        except ValueError:
+            return None
+
+    def follow_up_due(self) -> date:
+        """The follow-up date, or the default six weeks after the review."""
+        return self.follow_up_on or self.review_date + FOLLOW_UP_DEFAULT
+
+    # -- changing --------------------------------------------------------------
+
+    def set_follow_up(self, when: date, *, override: bool = False) -> None:
+        """Set the follow-up date, four to eight weeks after the review unless overridden."""
+        low = self.review_date + FOLLOW_UP_MIN
+        high = self.review_date + FOLLOW_UP_MAX
+        if not override and not (low <= when <= high):
+            raise ValidationError(
+                "follow_up_on",
+                f"a date from {low.isoformat()} to {high.isoformat()} "
+                "(four to eight weeks after the review); override to go outside that",
+            )
+        self.follow_up_on = when
+
+    def remove_fact(self, fact_id: str) -> Fact:
+        """Delete a fact and unlink it from causes; returns it for undo."""
+        fact = self.fact(fact_id)
+        self.facts.remove(fact)
+        for cause in self.causes:
+            if fact_id in cause.fact_ids:
+                cause.fact_ids.remove(fact_id)
+        return fact
+
+    def remove_cause(self, cause_id: str) -> list[Cause]:
+        """Delete a cause and the whys below it; returns them for undo."""
+        doomed = {cause_id}
+        changed = True
+        while changed:
+            changed = False
+            for c in self.causes:
+                if c.parent_id in doomed and c.id not in doomed:
+                    doomed.add(c.id)
+                    changed = True
+        removed = [c for c in self.causes if c.id in doomed]
+        if not removed:
+            raise KeyError(f"no cause {cause_id}")
+        self.causes = [c for c in self.causes if c.id not in doomed]
+        for com in self.commitments:
+            com.cause_ids = [i for i in com.cause_ids if i not in doomed]
+        return removed
+
+    def remove_commitment(self, commitment_id: str) -> Commitment:
+        com = self.commitment(commitment_id)
+        self.commitments.remove(com)
+        return com
+
+    def clean(self) -> None:
+        """Strip control characters and escape sequences from every text field."""
+        self.title = clean(self.title)
+        self.happened = clean(self.happened)
+        self.facilitator = clean(self.facilitator)
+        self.facilitator_part = clean(self.facilitator_part, multiline=True)
+        self.summary = clean(self.summary, multiline=True)
+        self.impact = clean(self.impact, multiline=True)
+        self.participants = [p for p in (clean(p) for p in self.participants) if p]
+        self.tags = [t for t in (clean(t).lower() for t in self.tags) if t]
+        self.author = clean(self.author)
+        for item in (*self.facts, *self.causes, *self.commitments, *self.entries):
+            item.clean()
+
+    def validate(self) -> None:
+        """Raise :class:`ValidationError` naming the first field that is wrong."""
+        _check_text("title", self.title, SHORT_LIMIT)
+        _check_text("happened", self.happened, SHORT_LIMIT)
+        _check_text("facilitator", self.facilitator, SHORT_LIMIT)
+        for name in ("facilitator_part", "summary", "impact"):
+            _check_text(name, getattr(self, name), LONG_LIMIT)
+        if self.severity is not None and self.severity not in SEVERITIES:
+            raise ValidationError("severity", "one of SEV1 to SEV5, or none")
+        for i, p in enumerate(self.participants):
+            _check_text(f"participants[{i}]", p, SHORT_LIMIT)
+        for i, t in enumerate(self.tags):
+            _check_text(f"tags[{i}]", t, 60)
+        for i, f in enumerate(self.facts):
+            f.validate(f"facts[{i}]")
+        ids = {c.id for c in self.causes}
+        for i, c in enumerate(self.causes):
+            c.validate(f"causes[{i}]")
+            if c.parent_id is not None and c.parent_id not in ids:
+                raise ValidationError(f"causes[{i}].parent_id", "the id of another cause in this review")
+        for i, m in enumerate(self.commitments):
+            m.validate(f"commitments[{i}]")
+        for i, e in enumerate(self.entries):
+            e.validate(f"entries[{i}]")
+
+
+_Item = TypeVar("_Item", Fact, Cause, Commitment)
+
+
+def _by_id(items: list[_Item], item_id: str, what: str) -> _Item:
+    for item in items:
+        if item.id == item_id:
+            return item
+    raise KeyError(f"no {what} {item_id}")

@@ -1,0 +1,17 @@
+"""Turning known failures into one readable line for the command line."""
+
+from __future__ import annotations
+
+from pmtui.domain.dates import DateError
+from pmtui.domain.model import ValidationError
+
+
+def describe(exc: BaseException) -> str | None:
+    """The message to show for an expected failure, or ``None`` for a bug."""
+    from pmtui.store.errors import StoreError
+
+    if isinstance(exc, StoreError | ValidationError | DateError):
+        return str(exc)
+    if isinstance(exc, PermissionError):
+        return f"permission denied: {exc.filename or exc}. Check the store's owner and group."
+    return None

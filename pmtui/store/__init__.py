@@ -1,0 +1,1 @@
+"""Everything that touches disk. See docs/store.md for the design."""

@@ -1,0 +1,144 @@
+"""Rotated snapshots of the store, and restoring one.
+
+Store files are never modified in place, only replaced, so a snapshot can
+hard-link them: it costs no copy and cannot be changed by later saves.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import orjson
+
+from pmtui.store.atomic import atomic_write, ensure_dir, read_file
+from pmtui.store.errors import StoreError
+from pmtui.store.layout import Layout
+
+INDEX_NAME = "pmtui.json"
+SHARDS_NAME = "reviews"
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+@dataclass(frozen=True)
+class Backup:
+    name: str
+    path: Path
+    taken: datetime
+    reason: str
+
+    def problems(self) -> list[str]:
+        """Why this backup could not be restored (empty when it can)."""
+        out = []
+        files = [self.path / INDEX_NAME, *sorted((self.path / SHARDS_NAME).glob("*.json"))]
+        for f in files:
+            got = read_file(f) if f.exists() else None
+            if got is None:
+                if f.name == INDEX_NAME:
+                    continue  # an index can be rebuilt from the shards
+                out.append(f"{f.name} is missing")
+                continue
+            try:
+                data = orjson.loads(got[0])
+            except orjson.JSONDecodeError as exc:
+                out.append(f"{f.name}: not valid JSON ({exc})")
+                continue
+            if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+                out.append(f"{f.name}: not a table file")
+        return out
+
+
+def _link_or_copy(src: Path, dst: Path) -> None:
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def snapshot(layout: Layout, reason: str, now: datetime, keep: int, dir_mode: int) -> Path:
+    """Snapshot the store's files into a new backup folder; rotate old ones."""
+    ensure_dir(layout.backups, dir_mode)
+    base = f"{now.strftime(_STAMP)}-{reason}"
+    target = layout.backups / base
+    n = 1
+    while target.exists():
+        n += 1
+        target = layout.backups / f"{base}.{n}"
+    tmp = layout.backups / f".{target.name}.partial"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    (tmp / SHARDS_NAME).mkdir(parents=True, mode=0o700)
+    if layout.index.exists():
+        _link_or_copy(layout.index, tmp / INDEX_NAME)
+    for shard in layout.shard_files():
+        _link_or_copy(shard, tmp / SHARDS_NAME / shard.name)
+    os.rename(tmp, target)
+    _rotate(layout, keep)
+    return target
+
+
+def list_backups(layout: Layout) -> list[Backup]:
+    """Backups newest first."""
+    if not layout.backups.is_dir():
+        return []
+    out = []
+    for p in layout.backups.iterdir():
+        if p.name.startswith(".") or not p.is_dir():
+            continue
+        try:
+            taken = datetime.strptime(p.name[:15], _STAMP)
+        except ValueError:
+            continue
+        out.append(Backup(p.name, p, taken, p.name[16:].split(".")[0]))
+    return sorted(out, key=lambda b: (b.taken, b.name), reverse=True)
+
+
+def latest_time(layout: Layout) -> datetime | None:
+    found = list_backups(layout)
+    return found[0].taken if found else None
+
+
+def _rotate(layout: Layout, keep: int) -> None:
+    for old in list_backups(layout)[keep:]:
+        shutil.rmtree(old.path, ignore_errors=True)
+
+
+def restore(
+    layout: Layout, name: str | None, now: datetime, file_mode: int, dir_mode: int
+) -> Backup:
+    """Put a backup back in place; the files it replaces are kept as a backup too."""
+    candidates = list_backups(layout)
+    if name is not None:
+        candidates = [b for b in candidates if b.name == name or b.name.startswith(name)]
+        if not candidates:
+            raise StoreError(f"no backup named {name!r}; `pmtui restore --list` shows them")
+        if candidates[0].problems():
+            raise StoreError(
+                f"backup {candidates[0].name} cannot be restored: " + "; ".join(candidates[0].problems())
+            )
+    else:
+        candidates = [b for b in candidates if not b.problems() and b.reason != "replaced"]
+        if not candidates:
+            raise StoreError(f"no backup that can be restored in {layout.backups}")
+    chosen = candidates[0]
+    # Keep what is there now, damaged or not, before anything is replaced.
+    snapshot(layout, "replaced", now, keep=10_000, dir_mode=dir_mode)
+    ensure_dir(layout.shards, dir_mode)
+    wanted = set()
+    for src in sorted((chosen.path / SHARDS_NAME).glob("*.json")):
+        got = read_file(src)
+        assert got is not None
+        atomic_write(layout.shards / src.name, got[0], file_mode)
+        wanted.add(src.name)
+    for current in layout.shard_files():
+        if current.name not in wanted:
+            current.unlink()
+    index = read_file(chosen.path / INDEX_NAME) if (chosen.path / INDEX_NAME).exists() else None
+    if index is not None:
+        atomic_write(layout.index, index[0], file_mode)
+    elif layout.index.exists():
+        layout.index.unlink()  # rebuilt from the restored shards on next open
+    return chosen

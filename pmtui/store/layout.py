@@ -1,0 +1,51 @@
+"""Which files make one store, derived from the path of its main file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+SHARDS = 64
+"""Review bodies are spread over this many files, so a save rewrites ~1/64 of them."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    index: Path
+    """The main TinyDB file: schema version, review summaries, open commitments."""
+    shards: Path
+    """Directory of TinyDB files holding whole reviews."""
+    backups: Path
+    lock: Path
+
+    @classmethod
+    def for_store(cls, path: Path) -> Layout:
+        path = Path(path)
+        stem = path.stem if path.suffix == ".json" else path.name
+        return cls(
+            index=path,
+            shards=path.parent / f"{stem}.reviews",
+            backups=path.parent / f"{stem}.backups",
+            lock=path.parent / f".{path.name}.lock",
+        )
+
+    @property
+    def directory(self) -> Path:
+        return self.index.parent
+
+    @staticmethod
+    def shard_of(review_id: str) -> str:
+        """The shard key of a review: two hex digits, from its UUID's first byte."""
+        try:
+            n = int(review_id[:2], 16)
+        except ValueError:
+            n = sum(review_id.encode()) % 256
+        return f"{n * SHARDS // 256:02x}"
+
+    def shard_path(self, key: str) -> Path:
+        return self.shards / f"{key}.json"
+
+    def shard_files(self) -> list[Path]:
+        if not self.shards.is_dir():
+            return []
+        return sorted(p for p in self.shards.glob("*.json") if not p.name.startswith("."))

@@ -1,0 +1,76 @@
+"""One exclusive lock per store, held across re-read, modify and write.
+
+``flock`` on a dedicated lock file: released by the kernel when a process
+dies, so a killed pmtui never leaves the store locked. Re-entrant within a
+thread; other threads and processes wait up to the timeout.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import threading
+import time
+from pathlib import Path
+
+from pmtui.store.errors import StoreLockedError
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class StoreLock:
+    def __init__(self, path: Path, *, timeout: float = 10.0, mode: int = 0o600) -> None:
+        self.path = path
+        self.timeout = timeout
+        self.mode = mode
+        self._thread_lock = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    def __enter__(self) -> StoreLock:
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+    def acquire(self) -> None:
+        deadline = time.monotonic() + self.timeout
+        if not self._thread_lock.acquire(timeout=self.timeout):
+            raise StoreLockedError(self.path, self.timeout)
+        if self._depth:
+            self._depth += 1
+            return
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, self.mode)
+        except BaseException:
+            self._thread_lock.release()
+            raise
+        delay = 0.001
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise StoreLockedError(self.path, self.timeout) from None
+                    time.sleep(delay)
+                    delay = min(delay * 2, 0.02)
+        except BaseException:
+            os.close(fd)
+            self._thread_lock.release()
+            raise
+        self._fd = fd
+        self._depth = 1
+
+    def release(self) -> None:
+        self._depth -= 1
+        if self._depth == 0 and self._fd is not None:
+            fd, self._fd = self._fd, None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
+        self._thread_lock.release()

@@ -1,0 +1,30 @@
+"""Ordered upgrades of the store's files from one schema version to the next.
+
+The store takes a backup before running any of them and refuses files from a
+newer pmtui. A migration receives the raw tables of the index and of every
+shard and changes them in place; it must not touch the disk itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+Tables = dict[str, dict[str, Any]]
+Migration = Callable[[Tables, dict[str, Tables]], None]
+
+CURRENT_SCHEMA = 1
+"""The schema this pmtui writes. Bump it with a new entry in MIGRATIONS."""
+
+MIGRATIONS: dict[int, Migration] = {}
+"""``MIGRATIONS[n]`` upgrades schema ``n`` to ``n + 1``."""
+
+
+def migrate(found: int, index: Tables, shards: dict[str, Tables], target: int | None = None) -> None:
+    """Run every migration from ``found`` up to ``target`` (the current schema)."""
+    target = CURRENT_SCHEMA if target is None else target
+    for version in range(found, target):
+        step = MIGRATIONS.get(version)
+        if step is None:
+            raise LookupError(f"pmtui has no migration from store schema {version}")
+        step(index, shards)

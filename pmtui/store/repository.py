@@ -1,0 +1,468 @@
+"""The store of reviews: the only way the rest of pmtui reads and writes disk.
+
+Layout (see docs/store.md): one TinyDB file holds the schema version, a
+summary of every review and a table of open commitments; whole reviews live
+in 64 TinyDB shard files picked by the review's UUID. A save locks the store,
+re-reads whatever another process changed, rewrites one shard and then the
+index, each atomically. The index records the signature of every shard it
+was built from, so a shard that is newer than the index (a crash between
+the two writes, a restore, a hand edit) is noticed and its summaries rebuilt.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tinydb.table import Document
+
+from pmtui import __version__
+from pmtui.domain.model import Review, ValidationError
+from pmtui.domain.serial import review_from_dict, review_to_dict
+from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.store import backups as backups_mod
+from pmtui.store.atomic import Signature, ensure_dir, stat_signature
+from pmtui.store.errors import (
+    ConflictError,
+    NotFoundError,
+    StoreDamagedError,
+    StoreError,
+    StoreTooNewError,
+)
+from pmtui.store.layout import Layout
+from pmtui.store.lock import StoreLock
+from pmtui.store.migrations import CURRENT_SCHEMA, migrate
+from pmtui.store.storage import AtomicJSONStorage, StoreDB, open_db, table
+
+META, REVIEWS, OPEN = "_meta", "reviews", "open"
+SHARD_TABLE = "reviews"
+
+
+def _now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+class Store:
+    """Reviews on disk, safe for several processes and crash-proof.
+
+    Reads take no lock (files are only ever replaced whole); every write holds
+    the store's lock across re-read, change and write.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        clock: Callable[[], datetime] = _now,
+        lock_timeout: float = 10.0,
+        keep_backups: int = 10,
+        backup_every: timedelta = timedelta(hours=24),
+    ) -> None:
+        self.layout = Layout.for_store(Path(path))
+        self.clock = clock
+        self.keep_backups = keep_backups
+        self.backup_every = backup_every
+        self.shared = _is_shared_dir(self.layout.directory)
+        self.file_mode = 0o660 if self.shared else 0o600
+        self.dir_mode = 0o2770 if self.shared else 0o700
+        self._lock = StoreLock(self.layout.lock, timeout=lock_timeout, mode=self.file_mode)
+        self._index = AtomicJSONStorage(self.layout.index, mode=self.file_mode, damaged=self._damaged)
+        self._index_db = open_db(self._index)
+        self._shards: dict[str, tuple[AtomicJSONStorage, StoreDB]] = {}
+        self._checked: tuple[Signature | None, tuple[tuple[str, Signature | None], ...]] | None = None
+        self._summaries: dict[str, ReviewSummary] = {}
+        self._in_txn = False
+
+    @property
+    def path(self) -> Path:
+        return self.layout.index
+
+    # == reading ===============================================================
+
+    def summaries(self) -> list[ReviewSummary]:
+        """Every review's summary, newest first."""
+        raw = self._tables()[REVIEWS]
+        cache = self._summaries
+        fresh: dict[str, ReviewSummary] = {}
+        for rid, d in raw.items():
+            s = cache.get(rid)
+            if s is None or s.rev != d.get("rev"):
+                s = self._summary_from_raw(d)
+            fresh[rid] = s
+        self._summaries = fresh
+        return sorted(fresh.values(), key=lambda s: (s.created, s.id), reverse=True)
+
+    def summary(self, review_id: str) -> ReviewSummary:
+        d = self._tables()[REVIEWS].get(review_id)
+        if d is None:
+            raise NotFoundError(f"no review with id {review_id}")
+        return self._summary_from_raw(d)
+
+    def open_commitments(
+        self, *, owner: str | None = None, due_by: date | None = None
+    ) -> list[OpenCommitment]:
+        """Open commitments across all reviews, optionally one owner's or due by a day.
+
+        Filtering happens on the stored rows before any object is built, so
+        this stays fast with tens of thousands of commitments.
+        """
+        rows = self._tables()[OPEN]
+        limit = due_by.isoformat() if due_by else None
+        want = owner.casefold() if owner else None
+        out = []
+        try:
+            for cid, d in rows.items():
+                if limit is not None and (d["due"] is None or d["due"] > limit):
+                    continue
+                if want is not None and d["owner"].casefold() != want:
+                    continue
+                out.append(OpenCommitment.from_raw(cid, d))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self._damaged(self.layout.index, f"an open commitment is malformed ({exc!r})") from None
+        out.sort(key=lambda c: (c.due or date.max, c.review_title, c.id))
+        return out
+
+    def get(self, review_id: str) -> Review:
+        """The current version of one review (always re-read if another process saved it)."""
+        doc = self._shard_table(review_id).get(doc_id=review_id)
+        if doc is None:
+            raise NotFoundError(f"no review with id {review_id}")
+        return self._decode(review_id, dict(doc))
+
+    def resolve(self, prefix: str) -> str:
+        """The full id of the review whose id starts with ``prefix``."""
+        prefix = prefix.strip().lower()
+        ids = list(self._tables()[REVIEWS])
+        if prefix in ids:
+            return prefix
+        matches = [i for i in ids if i.startswith(prefix)] if len(prefix) >= 4 else []
+        if not matches:
+            raise NotFoundError(
+                f"no review with id {prefix!r}; the home screen and `pmtui export --all` show ids"
+            )
+        if len(matches) > 1:
+            raise NotFoundError(f"{prefix!r} matches {len(matches)} reviews; give more of the id")
+        return matches[0]
+
+    def reviews(self) -> Iterator[Review]:
+        """Every review, whole (reads every shard: use summaries where they suffice)."""
+        for path in self.layout.shard_files():
+            key = path.stem
+            storage, db = self._shard(key)
+            for rid, doc in (storage.read() or {}).get(SHARD_TABLE, {}).items():
+                yield self._decode(rid, doc, path)
+
+    def token(self) -> Signature | None:
+        """Changes whenever anyone saves to this store; cheap enough to poll."""
+        return stat_signature(self.layout.index)
+
+    def exists(self) -> bool:
+        return self.layout.index.exists() or bool(self.layout.shard_files())
+
+    # == writing ===============================================================
+
+    def add(self, review: Review) -> Review:
+        with self.batch() as txn:
+            if txn.get(review.id) is not None:
+                raise StoreError(f"a review with id {review.id} already exists")
+            return txn.put(review)
+
+    def save(self, review: Review, *, expected_rev: int | None = None) -> Review:
+        """Replace a review whole; with ``expected_rev``, refuse if someone saved since."""
+        with self.batch() as txn:
+            current = txn.get(review.id)
+            if expected_rev is not None:
+                found = current.rev if current else 0
+                if found != expected_rev:
+                    raise ConflictError(review.id, expected_rev, found)
+            return txn.put(review)
+
+    def update(self, review_id: str, change: Callable[[Review], object]) -> Review:
+        """Apply ``change`` to the freshest copy of a review, under the lock, and save it.
+
+        This is how concurrent editors merge: each change is applied to what
+        is on disk now, never to a copy that may be stale.
+        """
+        with self.batch() as txn:
+            review = txn.get(review_id)
+            if review is None:
+                raise NotFoundError(f"no review with id {review_id}")
+            change(review)
+            return txn.put(review)
+
+    def delete(self, review_id: str) -> Review:
+        """Remove a review; returns it so the caller can offer undo."""
+        with self.batch() as txn:
+            review = txn.get(review_id)
+            if review is None:
+                raise NotFoundError(f"no review with id {review_id}")
+            txn.delete(review_id)
+            return review
+
+    @contextmanager
+    def batch(self) -> Iterator[Transaction]:
+        """Hold the lock for several changes, written together at the end."""
+        if self._in_txn:
+            raise StoreError("batches do not nest")
+        ensure_dir(self.layout.directory, self.dir_mode)
+        with self._lock:
+            self._in_txn = True
+            txn = Transaction(self)
+            try:
+                self._index.defer()
+                self._tables(repair=txn)
+                yield txn
+                txn.commit()
+            except BaseException:
+                self._discard()
+                raise
+            finally:
+                self._in_txn = False
+        self._maybe_backup()
+
+    # == backups ===============================================================
+
+    def backup(self, reason: str = "manual") -> Path:
+        ensure_dir(self.layout.directory, self.dir_mode)
+        with self._lock:
+            return backups_mod.snapshot(self.layout, reason, self.clock(), self.keep_backups, self.dir_mode)
+
+    def backups(self) -> list[backups_mod.Backup]:
+        return backups_mod.list_backups(self.layout)
+
+    def restore(self, name: str | None = None) -> backups_mod.Backup:
+        """Put a backup back (the newest good one by default); the current files are kept aside."""
+        with self._lock:
+            chosen = backups_mod.restore(
+                self.layout, name, self.clock(), self.file_mode, self.dir_mode
+            )
+            self._discard()
+            return chosen
+
+    # == internals =============================================================
+
+    def _maybe_backup(self) -> None:
+        latest = backups_mod.latest_time(self.layout)
+        if latest is None or self.clock() - latest >= self.backup_every:
+            try:
+                self.backup("daily")
+            except (OSError, StoreError):
+                pass  # a missed daily backup must never fail a save that succeeded
+
+    def _discard(self) -> None:
+        self._index.discard()
+        for storage, _db in self._shards.values():
+            storage.discard()
+        self._checked = None
+
+    def _damaged(self, path: Path, reason: str) -> StoreDamagedError:
+        return StoreDamagedError(path, reason, self.layout.backups)
+
+    def _shard(self, key: str) -> tuple[AtomicJSONStorage, StoreDB]:
+        got = self._shards.get(key)
+        if got is None:
+            storage = AtomicJSONStorage(
+                self.layout.shard_path(key), mode=self.file_mode, damaged=self._damaged
+            )
+            got = self._shards[key] = (storage, open_db(storage))
+        return got
+
+    def _shard_table(self, review_id: str) -> Any:
+        _storage, db = self._shard(Layout.shard_of(review_id))
+        return table(db, SHARD_TABLE)
+
+    def _decode(self, review_id: str, doc: dict[str, Any], path: Path | None = None) -> Review:
+        try:
+            return review_from_dict(doc)
+        except (ValidationError, TypeError, KeyError) as exc:
+            where = path or self.layout.shard_path(Layout.shard_of(review_id))
+            raise self._damaged(where, f"review {review_id} is malformed ({exc})") from None
+
+    def _summary_from_raw(self, d: dict[str, Any]) -> ReviewSummary:
+        try:
+            return ReviewSummary.from_raw(d)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self._damaged(self.layout.index, f"a review summary is malformed ({exc!r})") from None
+
+    def _shard_signatures(self) -> tuple[tuple[str, Signature | None], ...]:
+        return tuple((p.stem, stat_signature(p)) for p in self.layout.shard_files())
+
+    def _tables(self, repair: Transaction | None = None) -> dict[str, dict[str, Any]]:
+        """The index tables, checked against the schema and the shards on disk."""
+        data = self._index.read() or {}
+        if self._checked is not None and not self._in_txn:
+            # Fast path: nothing changed since the last full check.
+            if self._checked == (self._index.signature, self._shard_signatures()):
+                return _with_tables(data)
+        meta = data.get(META, {}).get("meta")
+        if data and meta is None:
+            raise self._damaged(self.layout.index, "it has no pmtui schema version")
+        schema = meta.get("schema") if meta else CURRENT_SCHEMA
+        if not isinstance(schema, int):
+            raise self._damaged(self.layout.index, "its schema version is not a number")
+        if schema > CURRENT_SCHEMA:
+            raise StoreTooNewError(self.layout.index, schema, CURRENT_SCHEMA)
+        if schema < CURRENT_SCHEMA:
+            self._migrate(schema, repair)
+            return self._tables(repair)
+        recorded = (meta or {}).get("shards", {})
+        stale = [
+            key
+            for key, sig in self._shard_signatures()
+            if sig is None or list(sig) != recorded.get(key)
+        ]
+        stale += [k for k in recorded if not self.layout.shard_path(k).exists()]
+        if stale:
+            if repair is not None:
+                repair.reconcile(stale)
+                return _with_tables(self._index.read() or {})
+            if not self._in_txn:
+                with self.batch():
+                    pass  # the batch reconciles the index with the shards
+                return self._tables()
+        self._checked = (self._index.signature, self._shard_signatures())
+        return _with_tables(data)
+
+    def _migrate(self, schema: int, txn: Transaction | None) -> None:
+        if txn is None:
+            with self.batch():
+                return  # batch() re-enters _tables with a transaction, which migrates
+        backups_mod.snapshot(
+            self.layout, f"before-migration-v{schema}", self.clock(), self.keep_backups, self.dir_mode
+        )
+        index = self._index.read() or {}
+        shards = {p.stem: (self._shard(p.stem)[0].read() or {}) for p in self.layout.shard_files()}
+        migrate(schema, index, shards)
+        index.setdefault(META, {}).setdefault("meta", {})["schema"] = CURRENT_SCHEMA
+        for key, tables in shards.items():
+            self._shard(key)[0].defer()
+            self._shard(key)[0].write(tables)
+            assert txn is not None
+            txn.touched.add(key)
+        self._index.write(index)
+        assert txn is not None
+        txn.reconcile(list(shards))
+
+
+class Transaction:
+    """Changes made while the store's lock is held; written on commit."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.touched: set[str] = set()
+
+    def get(self, review_id: str) -> Review | None:
+        try:
+            return self.store.get(review_id)
+        except NotFoundError:
+            return None
+
+    def put(self, review: Review) -> Review:
+        """Clean, validate and stage a review; bumps its revision."""
+        review.clean()
+        review.validate()
+        current = self.store._shard_table(review.id).get(doc_id=review.id)
+        review.rev = int(current.get("rev", 0)) + 1 if current else max(review.rev, 0) + 1
+        review.updated = self.store.clock()
+        key = Layout.shard_of(review.id)
+        self._stage_shard(key)
+        table(self.store._shard(key)[1], SHARD_TABLE).upsert(
+            Document(review_to_dict(review), doc_id=review.id)
+        )
+        self._index_put(review)
+        return review
+
+    def delete(self, review_id: str) -> None:
+        key = Layout.shard_of(review_id)
+        self._stage_shard(key)
+        table(self.store._shard(key)[1], SHARD_TABLE).remove(doc_ids=[review_id])
+        self._index_remove(review_id)
+
+    def reconcile(self, keys: list[str]) -> None:
+        """Rebuild the index entries of shards that are newer than the index."""
+        keyset = set(keys)
+        indexed = list((self.store._index.read() or {}).get(REVIEWS, {}))
+        for rid in indexed:
+            if Layout.shard_of(rid) in keyset:
+                self._index_remove(rid)
+        for key in keys:
+            storage, _db = self.store._shard(key)
+            path = self.store.layout.shard_path(key)
+            for rid, doc in ((storage.read() or {}).get(SHARD_TABLE, {})).items():
+                self._index_put(self.store._decode(rid, doc, path))
+            self.touched.add(key)
+
+    def commit(self) -> None:
+        store = self.store
+        index = store._index
+        meta_tbl = table(store._index_db, META)
+        meta = dict(meta_tbl.get(doc_id="meta") or {})
+        shards = dict(meta.get("shards", {}))
+        for key in sorted(self.touched):
+            storage, _db = store._shard(key)
+            sig = storage.flush()
+            if sig is None or not storage.path.exists():
+                shards.pop(key, None)
+            else:
+                shards[key] = list(sig)
+        meta.update(schema=CURRENT_SCHEMA, pmtui=__version__, shards=shards)
+        meta_tbl.upsert(Document(meta, doc_id="meta"))
+        index.flush()
+        store._checked = None
+
+    # -- helpers ---------------------------------------------------------------
+
+    def _stage_shard(self, key: str) -> None:
+        if key not in self.touched:
+            ensure_dir(self.store.layout.shards, self.store.dir_mode)
+            self.store._shard(key)[0].defer()
+            self.touched.add(key)
+
+    def _index_put(self, review: Review) -> None:
+        db = self.store._index_db
+        reviews_tbl = table(db, REVIEWS)
+        open_tbl = table(db, OPEN)
+        old = reviews_tbl.get(doc_id=review.id)
+        summary = ReviewSummary.from_review(review)
+        reviews_tbl.upsert(Document(summary.to_raw(), doc_id=review.id))
+        old_open = [i for i in (old or {}).get("open_ids", []) if i]
+        if old_open:
+            open_tbl.remove(doc_ids=[i for i in old_open if open_tbl.contains(doc_id=i)])
+        rows = [
+            Document(OpenCommitment.raw_from(review, c), doc_id=c.id)
+            for c in review.commitments
+            if c.is_open
+        ]
+        if rows:
+            open_tbl.insert_multiple(rows)
+
+    def _index_remove(self, review_id: str) -> None:
+        db = self.store._index_db
+        reviews_tbl = table(db, REVIEWS)
+        old = reviews_tbl.get(doc_id=review_id)
+        if old is None:
+            return
+        open_tbl = table(db, OPEN)
+        ids = [i for i in old.get("open_ids", []) if open_tbl.contains(doc_id=i)]
+        if ids:
+            open_tbl.remove(doc_ids=ids)
+        reviews_tbl.remove(doc_ids=[review_id])
+
+
+def _with_tables(data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    if REVIEWS in data and OPEN in data:
+        return data
+    return {REVIEWS: data.get(REVIEWS, {}), OPEN: data.get(OPEN, {}), **data}
+
+
+def _is_shared_dir(directory: Path) -> bool:
+    """A setgid store directory means a team store: files are group-writable."""
+    try:
+        return bool(os.stat(directory).st_mode & stat.S_ISGID)
+    except FileNotFoundError:
+        return False

@@ -1,0 +1,149 @@
+"""A TinyDB storage that writes atomically and never serves stale data.
+
+Stock ``JSONStorage`` rewrites the file in place (a crash mid-write leaves
+half a file) and every process trusts what it read last. This storage:
+
+* replaces the file atomically (:func:`atomic_write`);
+* remembers the file's signature with the data it parsed, and re-reads only
+  when the signature changed, so another process's write is always seen and
+  an unchanged file costs one ``stat``;
+* can defer writes until :meth:`flush`, so one logical save touching several
+  tables writes the file once;
+* refuses a file it cannot parse with :class:`StoreDamagedError` and never
+  writes over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import orjson
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Table
+
+from pmtui.store.atomic import Signature, atomic_write, read_file, stat_signature
+from pmtui.store.errors import StoreDamagedError, StoreWriteError
+
+Tables = dict[str, dict[str, Any]]
+
+
+class AtomicJSONStorage(Storage):
+    def __init__(self, path: Path, *, mode: int, damaged: Callable[[Path, str], StoreDamagedError]):
+        self.path = path
+        self.mode = mode
+        self._damaged = damaged
+        self._data: Tables | None = None
+        self._sig: Signature | None = None
+        self._deferred = False
+        self._dirty = False
+
+    # -- TinyDB's Storage interface -------------------------------------------
+
+    def read(self) -> Tables | None:
+        if self._dirty:
+            return self._data
+        current = stat_signature(self.path)
+        if current is None:
+            self._data, self._sig = None, None
+            return None
+        if self._data is not None and current == self._sig:
+            return self._data
+        got = read_file(self.path)
+        if got is None:
+            self._data, self._sig = None, None
+            return None
+        raw, sig = got
+        self._data = self._parse(raw)
+        self._sig = sig
+        return self._data
+
+    def write(self, data: dict[str, dict[str, Any]]) -> None:
+        self._data = data
+        self._dirty = True
+        if not self._deferred:
+            self.flush()
+
+    def close(self) -> None:
+        pass
+
+    # -- transactions ----------------------------------------------------------
+
+    def defer(self) -> None:
+        """Hold writes in memory until :meth:`flush` or :meth:`discard`."""
+        self._deferred = True
+
+    def flush(self) -> Signature | None:
+        """Write held changes to disk; returns the new file signature."""
+        self._deferred = False
+        if not self._dirty:
+            return self._sig
+        data = self._data or {}
+        try:
+            payload = orjson.dumps(data)
+            self._sig = atomic_write(self.path, payload, self.mode)
+        except OSError as exc:
+            self.discard()
+            raise StoreWriteError(self.path, exc) from exc
+        except BaseException:
+            self.discard()
+            raise
+        self._dirty = False
+        return self._sig
+
+    def discard(self) -> None:
+        """Forget held changes and the cache, so the next read comes from disk."""
+        self._deferred = False
+        self._dirty = False
+        self._data = None
+        self._sig = None
+
+    @property
+    def signature(self) -> Signature | None:
+        return self._sig
+
+    # -- parsing ---------------------------------------------------------------
+
+    def _parse(self, raw: bytes) -> Tables:
+        if not raw.strip():
+            raise self._damaged(self.path, "the file is empty")
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise self._damaged(self.path, f"it is not valid JSON ({exc})") from None
+        if not isinstance(data, dict):
+            raise self._damaged(self.path, "it does not hold a JSON object of tables")
+        for name, table in data.items():
+            if not isinstance(table, dict):
+                raise self._damaged(self.path, f"table {name!r} is not a JSON object")
+            for doc_id, doc in table.items():
+                if not isinstance(doc, dict):
+                    raise self._damaged(
+                        self.path, f"entry {doc_id!r} of table {name!r} is not a JSON object"
+                    )
+        return data
+
+
+class UUIDTable(Table):
+    """A table keyed by the UUIDs pmtui assigns, never by TinyDB's counters."""
+
+    document_id_class = str  # type: ignore[assignment]
+
+    def _get_next_id(self) -> str:  # type: ignore[override]
+        raise TypeError("pmtui tables need an explicit document id")
+
+
+class StoreDB(TinyDB):
+    table_class = UUIDTable  # type: ignore[assignment]
+
+
+def open_db(storage: AtomicJSONStorage) -> StoreDB:
+    """A TinyDB on ``storage`` with query caching off (other processes write too)."""
+    db = StoreDB(storage=lambda: storage)
+    return db
+
+
+def table(db: StoreDB, name: str) -> UUIDTable:
+    return db.table(name, cache_size=0)  # type: ignore[return-value]
