@@ -1,7 +1,9 @@
 """Command-line entry point: parse arguments, then hand over to one command.
 
-Each command lives in ``pmtui/commands/<name>.py`` with ``register(sub,
-parents)`` and ``run(args, ctx) -> int``. Command modules must stay light at
+Each command lives in ``pmtui/commands/<name>.py`` with ``ORDER`` (its place
+in ``--help``), ``register(sub, parents)`` and ``run(args, ctx) -> int``; the
+modules are found by listing the package, so adding a command touches no
+other file. Command modules must stay light at
 import time: the full-screen app and the prompt library are imported inside
 ``run`` only, so ``pmtui due`` or ``pmtui quick`` never pay for Textual.
 """
@@ -10,18 +12,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
 
 from pmtui import __version__
 from pmtui.context import Context
 
-COMMANDS = (
-    "app",
-    "locate",
-    "restore",
-)
-"""Command modules under :mod:`pmtui.commands`, in the order ``--help`` lists them."""
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -57,11 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        module = importlib.import_module(f"pmtui.commands.{name}")
+    for module in _command_modules():
         module.register(sub, [common])
     parser.set_defaults(func=None)
     return parser
+
+
+def _command_modules() -> list:
+    import pmtui.commands as package
+
+    modules = [
+        importlib.import_module(f"pmtui.commands.{info.name}")
+        for info in pkgutil.iter_modules(package.__path__)
+        if not info.name.startswith("_")
+    ]
+    return sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -6,6 +6,8 @@ import argparse
 
 from pmtui.context import Context
 
+ORDER = 0
+
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("app", parents=parents, help="open the full-screen app (the default)")

@@ -7,6 +7,8 @@ import argparse
 from pmtui import locations
 from pmtui.context import Context
 
+ORDER = 90
+
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
