@@ -1,0 +1,105 @@
+"""The contract every stage pane of the review screen follows.
+
+The review screen owns one :class:`ReviewSession` (the open review's local
+copy, saved in the background) and one pane per stage of the review's
+template. Panes never touch the store: they read ``session.review`` and
+change it only by handing edits to the session, which applies them at once
+and saves them in order.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.containers import VerticalScroll
+
+if TYPE_CHECKING:
+    from pmtui.domain.model import Review
+    from pmtui.domain.templates import Template
+    from pmtui.tui.session import ReviewSession
+
+
+class StagePane(VerticalScroll):
+    """One stage of a review, shown inside the review screen.
+
+    The contract (the review screen relies on it):
+
+    - ``stage``: the stage name this pane shows, as in templates
+      (``frame``, ``facts``, ``causes``, ``commitments``, ``summary``).
+    - ``TITLE``: the short name shown in the stepper.
+    - ``HELP``: Markdown shown by ``?`` while this pane is open: what the
+      stage is for and its keys. Plain text is fine.
+    - ``__init__(session, template, **widget_kwargs)``: the pane keeps the
+      session and the template; it builds its widgets from
+      ``session.review`` in ``compose``. Pass ``**widget_kwargs`` (``id``,
+      ``classes``) on to ``super().__init__``.
+    - ``completeness() -> float``: how complete the stage is, from 0.0 to
+      1.0, computed from ``self.session.review``. It must be cheap: the
+      stepper calls it after every change.
+    - ``refresh_from(review)``: called when the review changed under the
+      pane (a save came back with another participant's edits, or the
+      review was reloaded). Update what is shown without moving the cursor,
+      the scroll position or the focus, and never overwrite an input the
+      user is typing in (keep its value; the session already holds the
+      user's pending edits).
+    - ``focus_first()``: put the focus on the pane's first useful widget
+      when the pane is opened; the default focuses the first focusable
+      descendant.
+    - User text is shown as data, never markup: ``Static(Text(value))``,
+      ``Label(..., markup=False)``, ``Content(value)``.
+    - ``BINDINGS`` of a pane appear in the footer while it has the focus;
+      give every action a key a terminal over SSH can send, and name the
+      pane's actions in ``COMMANDS`` (``(title, help, action name)``) so the
+      command palette lists them while the pane is open.
+    """
+
+    stage: ClassVar[str] = ""
+    TITLE: ClassVar[str] = ""
+    HELP: ClassVar[str] = ""
+    COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
+    """``(title, help, action)`` triples; the action runs on the pane."""
+
+    DEFAULT_CSS = """
+    StagePane {
+        height: 1fr;
+        padding: 0 1;
+    }
+    """
+
+    def __init__(
+        self,
+        session: ReviewSession,
+        template: Template | None = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(id=id, classes=classes)
+        self.session = session
+        self.template = template
+
+    @property
+    def review(self) -> Review:
+        """The session's local copy of the review (already holds pending edits)."""
+        return self.session.review
+
+    @property
+    def prompt(self) -> str:
+        """The template's guiding question for this stage, or ``""``."""
+        return self.template.prompt(self.stage) if self.template else ""
+
+    def completeness(self) -> float:
+        """How complete this stage is, 0.0 to 1.0."""
+        raise NotImplementedError
+
+    def refresh_from(self, review: Review) -> None:
+        """Show ``review`` without moving the cursor or clobbering typing."""
+        raise NotImplementedError
+
+    def focus_first(self) -> None:
+        """Focus the first focusable widget inside the pane."""
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+        self.focus()
