@@ -1,0 +1,241 @@
+"""The review open in one app: edits show at once and are saved behind the scenes.
+
+A :class:`ReviewSession` keeps a local copy of the review with every edit
+applied immediately (the UI never waits for the disk) and a single background
+thread that saves queued edits in order through ``Store.update``, so they are
+applied to the freshest copy on disk under the store's lock. If a save fails
+(lock held too long, disk full) the edits stay queued and are retried: nothing
+typed is lost. When someone else saves the same review, :meth:`reload` brings
+their changes in while keeping this session's unsaved edits on top, and
+reports any of this user's saved text that someone replaced.
+
+The class imports no UI toolkit: it reports through a callback, which the app
+forwards to its message queue.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from pmtui.domain.edits import Edit, Overwrite, SetField, apply_all, coalesce
+from pmtui.domain.model import Review
+from pmtui.store.errors import NotFoundError, StoreError
+from pmtui.store.repository import Store
+
+RETRY_SECONDS = 2.0
+
+
+class SaveState(str, Enum):
+    SAVED = "saved"
+    SAVING = "saving"
+    FAILED = "failed"
+
+
+@dataclass
+class LostText:
+    """Text this user saved that someone else replaced later; kept to re-apply."""
+
+    target: str
+    item_id: str | None
+    field: str
+    text: Any
+    now: Any
+
+
+@dataclass
+class SessionEvent:
+    state: SaveState
+    error: str | None = None
+    reloaded: bool = False
+    deleted: bool = False
+    lost: list[LostText] = field(default_factory=list)
+    overwrote: list[Overwrite] = field(default_factory=list)
+
+
+Listener = Callable[[SessionEvent], None]
+
+
+class ReviewSession:
+    def __init__(self, store: Store, review: Review, *, user: str, listener: Listener | None = None):
+        self.store = store
+        self.user = user
+        self.review_id = review.id
+        self._listener = listener
+        self._saved = copy.deepcopy(review)
+        self.review = copy.deepcopy(review)
+        self._pending: list[Edit] = []
+        self._inflight: list[Edit] = []
+        self._undo: list[tuple[str, Edit]] = []
+        self._mine: dict[tuple[str, str | None, str], Any] = {}
+        self._cond = threading.Condition()
+        self._closed = False
+        self.state = SaveState.SAVED
+        self.error: str | None = None
+        self._thread = threading.Thread(target=self._run, name=f"save-{review.id[:8]}", daemon=True)
+        self._thread.start()
+
+    # -- editing ---------------------------------------------------------------
+
+    def apply(self, edit: Edit, *, undo: Edit | None = None) -> None:
+        """Apply ``edit`` locally now and queue it for saving; ``undo`` reverses it."""
+        with self._cond:
+            edit.apply(self.review)
+            self._pending = coalesce([*self._pending, edit])
+            if undo is not None:
+                self._undo.append((edit.description, undo))
+            self.state = SaveState.SAVING
+            self._cond.notify_all()
+        self._emit(SessionEvent(SaveState.SAVING, self.error))
+
+    def set(self, target: str, item_id: str | None, field_name: str, value: Any) -> None:
+        """Set one field, based on what this session shows now (the common case)."""
+        obj = self.review if target == "review" else self._find(target, item_id)
+        if obj is None:
+            return
+        base = getattr(obj, field_name)
+        if base == value:
+            return
+        self.apply(SetField(target, item_id, field_name, value, base))  # type: ignore[arg-type]
+
+    def can_undo(self) -> str | None:
+        """What undo would reverse, or ``None``."""
+        return self._undo[-1][0] if self._undo else None
+
+    def undo(self) -> str | None:
+        """Reverse the last undoable edit; returns its description."""
+        with self._cond:
+            if not self._undo:
+                return None
+            description, inverse = self._undo.pop()
+        self.apply(inverse)
+        return description
+
+    # -- syncing ---------------------------------------------------------------
+
+    @property
+    def dirty(self) -> bool:
+        with self._cond:
+            return bool(self._pending or self._inflight)
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until every queued edit is saved (or failed); True when all saved."""
+        with self._cond:
+            self._cond.notify_all()
+            self._cond.wait_for(
+                lambda: not (self._pending or self._inflight) or self.state is SaveState.FAILED,
+                timeout=timeout,
+            )
+            return not (self._pending or self._inflight)
+
+    def retry(self) -> None:
+        with self._cond:
+            self._cond.notify_all()
+
+    def close(self, timeout: float = 10.0) -> bool:
+        """Save what is queued, then stop the saving thread."""
+        saved = self.flush(timeout)
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+        self._thread.join(timeout=1.0)
+        return saved
+
+    def reload(self) -> SessionEvent | None:
+        """Bring in changes someone else saved; safe to call from any thread.
+
+        Returns the event sent to the listener, or ``None`` if nothing changed.
+        """
+        try:
+            fresh = self.store.get(self.review_id)
+        except NotFoundError:
+            event = SessionEvent(self.state, self.error, deleted=True)
+            self._emit(event)
+            return event
+        with self._cond:
+            if fresh.rev == self._saved.rev or self._inflight:
+                return None  # our own save, or one in flight that will bring it in
+            lost = self._lost_text(fresh)
+            self._rebase(fresh)
+            event = SessionEvent(self.state, self.error, reloaded=True, lost=lost)
+        self._emit(event)
+        return event
+
+    # -- internals -------------------------------------------------------------
+
+    def _find(self, target: str, item_id: str | None) -> Any:
+        for item in getattr(self.review, target):
+            if item.id == item_id:
+                return item
+        return None
+
+    def _emit(self, event: SessionEvent) -> None:
+        if self._listener is not None:
+            self._listener(event)
+
+    def _lost_text(self, fresh: Review) -> list[LostText]:
+        lost = []
+        for key, mine in list(self._mine.items()):
+            target, item_id, name = key
+            obj = fresh if target == "review" else next(
+                (i for i in getattr(fresh, target) if i.id == item_id), None
+            )
+            if obj is None:
+                del self._mine[key]
+                continue
+            now = getattr(obj, name)
+            if now != mine:
+                lost.append(LostText(target, item_id, name, mine, now))
+                del self._mine[key]
+        return lost
+
+    def _rebase(self, fresh: Review) -> None:
+        self._saved = fresh
+        local = copy.deepcopy(fresh)
+        apply_all(local, [*self._inflight, *self._pending])
+        self.review = local
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._pending or self._closed)
+                if not self._pending:
+                    return
+                self._inflight, self._pending = self._pending, []
+                batch = list(self._inflight)
+            overwrote: list[Overwrite] = []
+
+            def change(review: Review, batch: list[Edit] = batch) -> None:
+                overwrote.clear()
+                overwrote.extend(apply_all(review, batch))
+
+            try:
+                fresh = self.store.update(self.review_id, change)
+            except (StoreError, OSError) as exc:
+                with self._cond:
+                    self._pending = coalesce([*self._inflight, *self._pending])
+                    self._inflight = []
+                    self.state = SaveState.FAILED
+                    self.error = str(exc)
+                    self._cond.notify_all()
+                self._emit(SessionEvent(SaveState.FAILED, self.error))
+                with self._cond:
+                    if self._closed:
+                        return
+                    self._cond.wait(timeout=RETRY_SECONDS)
+                continue
+            with self._cond:
+                for edit in batch:
+                    if isinstance(edit, SetField):
+                        self._mine[(edit.target, edit.item_id, edit.field)] = edit.value
+                self._inflight = []
+                self._rebase(fresh)
+                self.state = SaveState.SAVING if self._pending else SaveState.SAVED
+                self.error = None
+                self._cond.notify_all()
+                event = SessionEvent(self.state, None, overwrote=overwrote)
+            self._emit(event)
