@@ -1,0 +1,268 @@
+"""Review templates: which stages a kind of review walks through, and what it asks.
+
+The defaults ship as TOML files in ``pmtui/data/templates``; a team adapts
+them by dropping files into ``<config dir>/templates``. A team file with the
+name of a packaged template changes only the fields it sets (so one prompt
+can be reworded without copying the rest); a file with a new name adds a
+template and must set every required field. Files are validated when loaded,
+and every error names the file and the field, so a typo in a team's template
+is fixed in a minute instead of surfacing later as a strange pane.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pmtui.domain.model import CAUSE_CATEGORIES, Kind
+
+STAGES = ("frame", "facts", "causes", "commitments", "summary")
+"""Every stage a review can have, in the order they are walked."""
+
+GROUND_RULE_FILE = "ground-rule.txt"
+PICKER_ORDER = (
+    "postmortem", "quick", "lessons", "checkin", "personal",
+    "4ls", "start-stop-continue", "glad-sad-mad",
+)  # fmt: skip
+"""How the packaged templates are listed: the most used first."""
+_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_CATEGORY_LIMIT = 40
+
+
+@dataclass(frozen=True)
+class Section:
+    """A reflection section shown in the causes stage (went well, glad, ...)."""
+
+    key: str
+    title: str
+    prompt: str
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Template:
+    """One way of running a review: its stages, questions and sections."""
+
+    name: str
+    kind: Kind
+    title: str
+    description: str
+    stages: tuple[str, ...]
+    prompts: dict[str, str]
+    sections: tuple[Section, ...]
+    cause_tree: bool
+    cause_categories: tuple[str, ...]
+
+    def prompt(self, stage: str) -> str:
+        """The guiding question of a stage, or an empty string."""
+        return self.prompts.get(stage, "")
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+class TemplateError(ValueError):
+    """A template file is unreadable or holds something it cannot."""
+
+    def __init__(self, path: Path | str, field: str, expected: str) -> None:
+        where = f"{path}: {field}" if field else str(path)
+        super().__init__(f"{where}: {expected}")
+        self.path = str(path)
+        self.field = field
+        self.expected = expected
+
+
+def _packaged_dir() -> Path:
+    return Path(str(resources.files("pmtui") / "data" / "templates"))
+
+
+def _config_templates(config_dir: Path | None) -> Path:
+    if config_dir is None:
+        from pmtui import locations
+
+        config_dir = locations.config_dir()
+    return config_dir / "templates"
+
+
+def load_templates(config_dir: Path | None = None) -> dict[str, Template]:
+    """The packaged templates, then the team's files on top; validated.
+
+    Returns the templates keyed by name, packaged ones first in
+    :data:`PICKER_ORDER`, then the team's additions in file-name order.
+    """
+    raw: dict[str, tuple[Path, dict[str, Any]]] = {}
+    rank = {name: i for i, name in enumerate(PICKER_ORDER)}
+    packaged = sorted(_packaged_dir().glob("*.toml"), key=lambda p: (rank.get(p.stem, 99), p.stem))
+    for path in packaged:
+        data = _read(path)
+        raw[_name_of(path, data)] = (path, data)
+    team_dir = _config_templates(config_dir)
+    if team_dir.is_dir():
+        for path in sorted(team_dir.glob("*.toml")):
+            data = _read(path)
+            name = _name_of(path, data)
+            if name in raw:
+                base = dict(raw[name][1])
+                prompts = {**base.get("prompts", {}), **data.get("prompts", {})}
+                base.update(data)
+                if prompts:
+                    base["prompts"] = prompts
+                raw[name] = (path, base)
+            else:
+                raw[name] = (path, data)
+    return {name: _build(path, name, data) for name, (path, data) in raw.items()}
+
+
+def ground_rule(config_dir: Path | None = None) -> str:
+    """The ground rule shown in the frame stage; a team may reword it."""
+    team = _config_templates(config_dir) / GROUND_RULE_FILE
+    path = team if team.is_file() else _packaged_dir() / GROUND_RULE_FILE
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(path, "", f"cannot be read ({exc})") from exc
+    if not text:
+        raise TemplateError(path, "", "the ground rule text; the file is empty")
+    return text
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise TemplateError(path, "", f"is not valid TOML ({exc})") from exc
+    except OSError as exc:
+        raise TemplateError(path, "", f"cannot be read ({exc})") from exc
+
+
+def _name_of(path: Path, data: dict[str, Any]) -> str:
+    name = data.get("name", path.stem)
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise TemplateError(
+            path, "name", "a short lowercase name such as 'postmortem' (letters, digits, - and _)"
+        )
+    return name
+
+
+def _text(path: Path, data: dict[str, Any], key: str, label: str = "") -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise TemplateError(path, label or key, "a non-empty string")
+    return value.strip()
+
+
+def _strings(path: Path, value: Any, field: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise TemplateError(path, field, "a list of non-empty strings")
+    return tuple(v.strip() for v in value)
+
+
+def _build(path: Path, name: str, data: dict[str, Any]) -> Template:
+    known = {
+        "name", "kind", "title", "description", "stages", "prompts",
+        "sections", "cause_tree", "cause_categories",
+    }  # fmt: skip
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise TemplateError(
+            path, unknown[0], "not a template field; expected one of " + ", ".join(sorted(known))
+        )
+    kind_raw = data.get("kind")
+    try:
+        kind = Kind(str(kind_raw))
+    except ValueError:
+        raise TemplateError(
+            path, "kind", "one of " + ", ".join(k.value for k in Kind) + f" (got {kind_raw!r})"
+        ) from None
+    stages = _strings(path, data.get("stages"), "stages")
+    if not stages:
+        raise TemplateError(path, "stages", "at least one stage")
+    for stage in stages:
+        if stage not in STAGES:
+            raise TemplateError(path, "stages", f"stages among {', '.join(STAGES)} (got {stage!r})")
+    if list(stages) != sorted(set(stages), key=STAGES.index):
+        raise TemplateError(path, "stages", f"each stage once, in the order {', '.join(STAGES)}")
+    prompts_raw = data.get("prompts", {})
+    if not isinstance(prompts_raw, dict):
+        raise TemplateError(path, "prompts", 'a table of stage = "question"')
+    prompts: dict[str, str] = {}
+    for stage, text in prompts_raw.items():
+        if stage not in stages:
+            raise TemplateError(
+                path, f"prompts.{stage}", f"a stage of this template ({', '.join(stages)})"
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise TemplateError(path, f"prompts.{stage}", "a non-empty string")
+        prompts[stage] = text.strip()
+    sections = _sections(path, data.get("sections", []))
+    cause_tree = data.get("cause_tree", False)
+    if not isinstance(cause_tree, bool):
+        raise TemplateError(path, "cause_tree", "true or false")
+    if "causes" in stages and not cause_tree and not sections:
+        raise TemplateError(
+            path, "sections", "at least one section when the causes stage has no cause tree"
+        )
+    categories = _strings(
+        path, data.get("cause_categories", list(CAUSE_CATEGORIES)), "cause_categories"
+    )
+    for cat in categories:
+        if len(cat) > _CATEGORY_LIMIT:
+            raise TemplateError(
+                path, "cause_categories", f"categories of at most {_CATEGORY_LIMIT} characters"
+            )
+    if cause_tree and not categories:
+        raise TemplateError(
+            path, "cause_categories", "at least one category when cause_tree is true"
+        )
+    return Template(
+        name=name,
+        kind=kind,
+        title=_text(path, data, "title"),
+        description=_text(path, data, "description"),
+        stages=stages,
+        prompts=prompts,
+        sections=sections,
+        cause_tree=cause_tree,
+        cause_categories=tuple(c.lower() for c in categories),
+    )
+
+
+def _sections(path: Path, raw: Any) -> tuple[Section, ...]:
+    if not isinstance(raw, list):
+        raise TemplateError(path, "sections", "a list of [[sections]] tables")
+    seen: set[str] = set()
+    out = []
+    for i, item in enumerate(raw):
+        where = f"sections[{i}]"
+        if not isinstance(item, dict):
+            raise TemplateError(path, where, "a table with key, title and prompt")
+        extra = sorted(set(item) - {"key", "title", "prompt", "categories"})
+        if extra:
+            raise TemplateError(
+                path,
+                f"{where}.{extra[0]}",
+                "not a section field; expected key, title, prompt, categories",
+            )
+        key = item.get("key")
+        if not isinstance(key, str) or not _KEY.match(key):
+            raise TemplateError(
+                path, f"{where}.key", "a lowercase key such as went_well (letters, digits, _)"
+            )
+        if key in seen:
+            raise TemplateError(path, f"{where}.key", f"a key used once ({key!r} repeats)")
+        seen.add(key)
+        out.append(
+            Section(
+                key=key,
+                title=_text(path, item, "title", f"{where}.title"),
+                prompt=_text(path, item, "prompt", f"{where}.prompt"),
+                categories=_strings(path, item.get("categories", []), f"{where}.categories"),
+            )
+        )
+    return tuple(out)
