@@ -10,13 +10,13 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import Enum
+from enum import StrEnum
 from typing import TypeVar
 
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     """The kinds of review pmtui supports (see docs/domain.md)."""
 
     POSTMORTEM = "postmortem"
@@ -39,7 +39,7 @@ KIND_LABELS = {
 }
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """Where a review stands."""
 
     DRAFT = "draft"
@@ -52,7 +52,7 @@ class Status(str, Enum):
         return self.value.replace("_", " ")
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What became of a commitment."""
 
     OPEN = "open"
@@ -413,7 +413,13 @@ class Review:
         self.participants = [p for p in (clean(p) for p in self.participants) if p]
         self.tags = [t for t in (clean(t).lower() for t in self.tags) if t]
         self.author = clean(self.author)
-        for item in (*self.facts, *self.causes, *self.commitments, *self.entries):
+        items: list[Fact | Cause | Commitment | Entry] = [
+            *self.facts,
+            *self.causes,
+            *self.commitments,
+            *self.entries,
+        ]
+        for item in items:
             item.clean()
 
     def validate(self) -> None:
@@ -435,7 +441,9 @@ class Review:
         for i, c in enumerate(self.causes):
             c.validate(f"causes[{i}]")
             if c.parent_id is not None and c.parent_id not in ids:
-                raise ValidationError(f"causes[{i}].parent_id", "the id of another cause in this review")
+                raise ValidationError(
+                    f"causes[{i}].parent_id", "the id of another cause in this review"
+                )
         for i, m in enumerate(self.commitments):
             m.validate(f"commitments[{i}]")
         for i, e in enumerate(self.entries):

@@ -71,7 +71,7 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
             raise ValidationError(path, f"an object, not {type(value).__name__}")
         _, item = typing.get_args(tp)
         return {str(k): _decode(item, v, f"{path}.{k}") for k, v in value.items()}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise ValidationError(path, f"an object, not {type(value).__name__}")
         hints = _hints(tp)
@@ -81,7 +81,7 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
             if f.name in value
         }
         try:
-            return tp(**kwargs)
+            return typing.cast(Any, tp)(**kwargs)
         except TypeError as exc:
             raise ValidationError(path, f"all required fields ({exc})") from None
     if isinstance(tp, type) and issubclass(tp, Enum):
@@ -96,7 +96,9 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
         try:
             return datetime.fromisoformat(value)
         except ValueError:
-            raise ValidationError(path, f"a date and time like 2026-11-20T14:02:00, not {value!r}") from None
+            raise ValidationError(
+                path, f"a date and time like 2026-11-20T14:02:00, not {value!r}"
+            ) from None
     if tp is date:
         if not isinstance(value, str):
             raise ValidationError(path, "a date like 2026-12-01")

@@ -8,9 +8,12 @@ directory is fsynced so the rename itself survives a power cut.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import secrets
 import stat
+import time
 from pathlib import Path
 
 Signature = tuple[int, int, int]
@@ -33,15 +36,23 @@ def stat_signature(path: Path) -> Signature | None:
 
 
 def read_file(path: Path) -> tuple[bytes, Signature] | None:
-    """Read a whole store file without following a symlink; ``None`` if absent."""
+    """Read a whole store file without following a symlink; ``None`` if absent.
+
+    A symlink in the file's place raises :class:`SymlinkError`: pmtui never
+    reads or writes its files through a link someone else may have planted.
+    """
     try:
         fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise SymlinkError(path) from None
+        raise
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
-            raise IsADirectoryError(f"{path} is not a regular file")
+            raise IsADirectoryError(errno.EISDIR, "it is not a regular file", str(path))
         chunks = []
         while True:
             chunk = os.read(fd, 1 << 20)
@@ -51,6 +62,32 @@ def read_file(path: Path) -> tuple[bytes, Signature] | None:
         return b"".join(chunks), signature_of(st)
     finally:
         os.close(fd)
+
+
+class SymlinkError(OSError):
+    """A store file is a symbolic link, which pmtui refuses to follow."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            errno.ELOOP, "it is a symbolic link, which pmtui does not follow", str(path)
+        )
+
+
+_last_mtime_ns = 0
+
+
+def _unique_mtime_ns() -> int:
+    """A fine-grained, strictly increasing modification time for a new store file.
+
+    The kernel stamps files from a coarse clock (a few milliseconds), and a
+    freed inode number is soon reused; two quick saves of the same size could
+    then look identical to a reader's cache. Stamping each new file with this
+    clock makes (inode, size, mtime) change on every replacement.
+    """
+    global _last_mtime_ns
+    now = max(time.time_ns(), _last_mtime_ns + 1)
+    _last_mtime_ns = now
+    return now
 
 
 def fsync_dir(directory: Path) -> None:
@@ -68,8 +105,7 @@ def atomic_write(path: Path, payload: bytes, mode: int) -> Signature:
     temporary file removed; the error propagates to the caller.
     """
     directory = path.parent
-    tmp = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, mode)
+    tmp, fd = _create_temp(path)
     try:
         try:
             os.fchmod(fd, mode)  # the umask must not widen or narrow the store's mode
@@ -77,19 +113,76 @@ def atomic_write(path: Path, payload: bytes, mode: int) -> Signature:
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
+            stamp = _unique_mtime_ns()
+            os.utime(fd, ns=(stamp, stamp))
             os.fsync(fd)
             sig = signature_of(os.fstat(fd))
         finally:
             os.close(fd)
         os.replace(tmp, path)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
     fsync_dir(directory)
     return sig
+
+
+def keep_previous(path: Path) -> Path | None:
+    """Hard-link the current ``path`` aside so a later failure can put it back.
+
+    Returns the link, or ``None`` when there is no current file. A link costs
+    no copy and no disk space, so it works on a full disk too.
+    """
+    link = path.parent / f".{path.name}.prev"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(link)
+    try:
+        os.link(path, link, follow_symlinks=False)
+    except FileNotFoundError:
+        return None
+    return link
+
+
+def put_back(replaced: list[tuple[Path, Path | None]]) -> None:
+    """Undo replacements: each path gets its kept-aside version back (or goes away).
+
+    Best effort: this runs while another error is already on its way up.
+    """
+    for path, previous in reversed(replaced):
+        with contextlib.suppress(OSError):
+            if previous is not None:
+                os.replace(previous, path)
+            else:
+                os.unlink(path)
+    if replaced:
+        with contextlib.suppress(OSError):
+            fsync_dir(replaced[0][0].parent)
+
+
+def forget_previous(replaced: list[tuple[Path, Path | None]]) -> None:
+    for _path, previous in replaced:
+        if previous is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(previous)
+
+
+def _create_temp(path: Path) -> tuple[Path, int]:
+    """A new, empty temporary file beside ``path``; never an existing file or link.
+
+    O_EXCL refuses anything already at the name, a planted symlink included,
+    and a clash just means another random name is tried.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    clash: FileExistsError | None = None
+    for _attempt in range(8):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            return tmp, os.open(tmp, flags, 0o600)
+        except FileExistsError as exc:
+            clash = exc
+    assert clash is not None
+    raise clash
 
 
 def ensure_dir(directory: Path, mode: int) -> None:

@@ -35,7 +35,11 @@ class Backup:
         out = []
         files = [self.path / INDEX_NAME, *sorted((self.path / SHARDS_NAME).glob("*.json"))]
         for f in files:
-            got = read_file(f) if f.exists() else None
+            try:
+                got = read_file(f)
+            except OSError as exc:
+                out.append(f"{f.name}: {exc.strerror or exc}")
+                continue
             if got is None:
                 if f.name == INDEX_NAME:
                     continue  # an index can be rebuilt from the shards
@@ -70,7 +74,8 @@ def snapshot(layout: Layout, reason: str, now: datetime, keep: int, dir_mode: in
     tmp = layout.backups / f".{target.name}.partial"
     if tmp.exists():
         shutil.rmtree(tmp)
-    (tmp / SHARDS_NAME).mkdir(parents=True, mode=0o700)
+    ensure_dir(tmp, dir_mode)
+    ensure_dir(tmp / SHARDS_NAME, dir_mode)
     if layout.index.exists():
         _link_or_copy(layout.index, tmp / INDEX_NAME)
     for shard in layout.shard_files():
@@ -112,17 +117,27 @@ def restore(
     """Put a backup back in place; the files it replaces are kept as a backup too."""
     candidates = list_backups(layout)
     if name is not None:
-        candidates = [b for b in candidates if b.name == name or b.name.startswith(name)]
+        exact = [b for b in candidates if b.name == name]
+        candidates = exact or [b for b in candidates if b.name.startswith(name)]
         if not candidates:
             raise StoreError(f"no backup named {name!r}; `pmtui restore --list` shows them")
-        if candidates[0].problems():
+        if len(candidates) > 1:
             raise StoreError(
-                f"backup {candidates[0].name} cannot be restored: " + "; ".join(candidates[0].problems())
+                f"{name!r} matches {len(candidates)} backups; give more of the name "
+                "(`pmtui restore --list` shows them)"
+            )
+        problems = candidates[0].problems()
+        if problems:
+            raise StoreError(
+                f"backup {candidates[0].name} cannot be restored: " + "; ".join(problems)
             )
     else:
         candidates = [b for b in candidates if not b.problems() and b.reason != "replaced"]
         if not candidates:
-            raise StoreError(f"no backup that can be restored in {layout.backups}")
+            raise StoreError(
+                f"no backup that can be restored in {layout.backups}; "
+                "`pmtui restore --list` shows what is there"
+            )
     chosen = candidates[0]
     # Keep what is there now, damaged or not, before anything is replaced.
     snapshot(layout, "replaced", now, keep=10_000, dir_mode=dir_mode)

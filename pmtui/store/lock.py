@@ -7,13 +7,14 @@ thread; other threads and processes wait up to the timeout.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import threading
 import time
 from pathlib import Path
 
-from pmtui.store.errors import StoreLockedError
+from pmtui.store.errors import StoreError, StoreLockedError
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
@@ -43,7 +44,7 @@ class StoreLock:
             self._depth += 1
             return
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, self.mode)
+            fd = self._open()
         except BaseException:
             self._thread_lock.release()
             raise
@@ -64,6 +65,30 @@ class StoreLock:
             raise
         self._fd = fd
         self._depth = 1
+
+    def _open(self) -> int:
+        """Open (creating) the lock file; read access is enough for ``flock``.
+
+        A symlink at the lock path is refused, never followed, so nobody can
+        make pmtui create or truncate a file elsewhere.
+        """
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | _NOFOLLOW | _CLOEXEC, self.mode)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise StoreError(
+                    f"{self.path} is a symbolic link; pmtui does not follow links for its "
+                    "lock file. Nothing was written; remove the link and try again."
+                ) from None
+            raise
+        try:
+            st = os.fstat(fd)
+            if st.st_uid == os.geteuid() and st.st_mode & 0o777 != self.mode:
+                os.fchmod(fd, self.mode)  # the umask must not keep a team out of a shared lock
+        except BaseException:
+            os.close(fd)
+            raise
+        return fd
 
     def release(self) -> None:
         self._depth -= 1

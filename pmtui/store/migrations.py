@@ -20,7 +20,9 @@ MIGRATIONS: dict[int, Migration] = {}
 """``MIGRATIONS[n]`` upgrades schema ``n`` to ``n + 1``."""
 
 
-def migrate(found: int, index: Tables, shards: dict[str, Tables], target: int | None = None) -> None:
+def migrate(
+    found: int, index: Tables, shards: dict[str, Tables], target: int | None = None
+) -> None:
     """Run every migration from ``found`` up to ``target`` (the current schema)."""
     target = CURRENT_SCHEMA if target is None else target
     for version in range(found, target):

@@ -11,6 +11,7 @@ the two writes, a restore, a hand edit) is noticed and its summaries rebuilt.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -19,14 +20,19 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from tinydb.table import Document
-
 from pmtui import __version__
 from pmtui.domain.model import Review, ValidationError
 from pmtui.domain.serial import review_from_dict, review_to_dict
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
 from pmtui.store import backups as backups_mod
-from pmtui.store.atomic import Signature, ensure_dir, stat_signature
+from pmtui.store.atomic import (
+    Signature,
+    ensure_dir,
+    forget_previous,
+    keep_previous,
+    put_back,
+    stat_signature,
+)
 from pmtui.store.errors import (
     ConflictError,
     NotFoundError,
@@ -37,7 +43,7 @@ from pmtui.store.errors import (
 from pmtui.store.layout import Layout
 from pmtui.store.lock import StoreLock
 from pmtui.store.migrations import CURRENT_SCHEMA, migrate
-from pmtui.store.storage import AtomicJSONStorage, StoreDB, open_db, table
+from pmtui.store.storage import AtomicJSONStorage, StoreDB, UUIDTable, open_db, table
 
 META, REVIEWS, OPEN = "_meta", "reviews", "open"
 SHARD_TABLE = "reviews"
@@ -71,10 +77,14 @@ class Store:
         self.file_mode = 0o660 if self.shared else 0o600
         self.dir_mode = 0o2770 if self.shared else 0o700
         self._lock = StoreLock(self.layout.lock, timeout=lock_timeout, mode=self.file_mode)
-        self._index = AtomicJSONStorage(self.layout.index, mode=self.file_mode, damaged=self._damaged)
+        self._index = AtomicJSONStorage(
+            self.layout.index, mode=self.file_mode, damaged=self._damaged
+        )
         self._index_db = open_db(self._index)
         self._shards: dict[str, tuple[AtomicJSONStorage, StoreDB]] = {}
-        self._checked: tuple[Signature | None, tuple[tuple[str, Signature | None], ...]] | None = None
+        self._checked: tuple[Signature | None, tuple[tuple[str, Signature | None], ...]] | None = (
+            None
+        )
         self._summaries: dict[str, ReviewSummary] = {}
         self._in_txn = False
 
@@ -95,7 +105,9 @@ class Store:
                 s = self._summary_from_raw(d)
             fresh[rid] = s
         self._summaries = fresh
-        return sorted(fresh.values(), key=lambda s: (s.created, s.id), reverse=True)
+        return sorted(
+            fresh.values(), key=lambda s: (s.created.replace(tzinfo=None), s.id), reverse=True
+        )
 
     def summary(self, review_id: str) -> ReviewSummary:
         d = self._tables()[REVIEWS].get(review_id)
@@ -123,13 +135,15 @@ class Store:
                     continue
                 out.append(OpenCommitment.from_raw(cid, d))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise self._damaged(self.layout.index, f"an open commitment is malformed ({exc!r})") from None
+            raise self._damaged(
+                self.layout.index, f"an open commitment is malformed ({exc!r})"
+            ) from None
         out.sort(key=lambda c: (c.due or date.max, c.review_title, c.id))
         return out
 
     def get(self, review_id: str) -> Review:
         """The current version of one review (always re-read if another process saved it)."""
-        doc = self._shard_table(review_id).get(doc_id=review_id)
+        doc = self._shard_table(review_id).get_id(review_id)
         if doc is None:
             raise NotFoundError(f"no review with id {review_id}")
         return self._decode(review_id, dict(doc))
@@ -153,7 +167,7 @@ class Store:
         """Every review, whole (reads every shard: use summaries where they suffice)."""
         for path in self.layout.shard_files():
             key = path.stem
-            storage, db = self._shard(key)
+            storage, _db = self._shard(key)
             for rid, doc in (storage.read() or {}).get(SHARD_TABLE, {}).items():
                 yield self._decode(rid, doc, path)
 
@@ -230,13 +244,17 @@ class Store:
     def backup(self, reason: str = "manual") -> Path:
         ensure_dir(self.layout.directory, self.dir_mode)
         with self._lock:
-            return backups_mod.snapshot(self.layout, reason, self.clock(), self.keep_backups, self.dir_mode)
+            return backups_mod.snapshot(
+                self.layout, reason, self.clock(), self.keep_backups, self.dir_mode
+            )
 
     def backups(self) -> list[backups_mod.Backup]:
         return backups_mod.list_backups(self.layout)
 
     def restore(self, name: str | None = None) -> backups_mod.Backup:
         """Put a backup back (the newest good one by default); the current files are kept aside."""
+        if not self.backups():
+            raise StoreError(f"no backups yet in {self.layout.backups}; nothing to restore")
         with self._lock:
             chosen = backups_mod.restore(
                 self.layout, name, self.clock(), self.file_mode, self.dir_mode
@@ -249,10 +267,9 @@ class Store:
     def _maybe_backup(self) -> None:
         latest = backups_mod.latest_time(self.layout)
         if latest is None or self.clock() - latest >= self.backup_every:
-            try:
+            # A missed daily backup must never fail a save that succeeded.
+            with contextlib.suppress(OSError, StoreError):
                 self.backup("daily")
-            except (OSError, StoreError):
-                pass  # a missed daily backup must never fail a save that succeeded
 
     def _discard(self) -> None:
         self._index.discard()
@@ -272,22 +289,27 @@ class Store:
             got = self._shards[key] = (storage, open_db(storage))
         return got
 
-    def _shard_table(self, review_id: str) -> Any:
+    def _shard_table(self, review_id: str) -> UUIDTable:
         _storage, db = self._shard(Layout.shard_of(review_id))
         return table(db, SHARD_TABLE)
 
     def _decode(self, review_id: str, doc: dict[str, Any], path: Path | None = None) -> Review:
+        where = path or self.layout.shard_path(Layout.shard_of(review_id))
         try:
-            return review_from_dict(doc)
-        except (ValidationError, TypeError, KeyError) as exc:
-            where = path or self.layout.shard_path(Layout.shard_of(review_id))
+            review = review_from_dict({"id": review_id, **doc})
+        except (ValidationError, TypeError, KeyError, ValueError) as exc:
             raise self._damaged(where, f"review {review_id} is malformed ({exc})") from None
+        if review.id != review_id:
+            raise self._damaged(where, f"review {review_id} is stored under another id")
+        return review
 
     def _summary_from_raw(self, d: dict[str, Any]) -> ReviewSummary:
         try:
             return ReviewSummary.from_raw(d)
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise self._damaged(self.layout.index, f"a review summary is malformed ({exc!r})") from None
+            raise self._damaged(
+                self.layout.index, f"a review summary is malformed ({exc!r})"
+            ) from None
 
     def _shard_signatures(self) -> tuple[tuple[str, Signature | None], ...]:
         return tuple((p.stem, stat_signature(p)) for p in self.layout.shard_files())
@@ -295,22 +317,17 @@ class Store:
     def _tables(self, repair: Transaction | None = None) -> dict[str, dict[str, Any]]:
         """The index tables, checked against the schema and the shards on disk."""
         data = self._index.read() or {}
-        if self._checked is not None and not self._in_txn:
-            # Fast path: nothing changed since the last full check.
-            if self._checked == (self._index.signature, self._shard_signatures()):
-                return _with_tables(data)
-        meta = data.get(META, {}).get("meta")
-        if data and meta is None:
-            raise self._damaged(self.layout.index, "it has no pmtui schema version")
-        schema = meta.get("schema") if meta else CURRENT_SCHEMA
-        if not isinstance(schema, int):
-            raise self._damaged(self.layout.index, "its schema version is not a number")
+        fresh = self._checked == (self._index.signature, self._shard_signatures())
+        if self._checked is not None and not self._in_txn and fresh:
+            return _with_tables(data)  # nothing changed since the last full check
+        meta = self._meta_of(data)
+        schema = meta.get("schema", CURRENT_SCHEMA)
         if schema > CURRENT_SCHEMA:
             raise StoreTooNewError(self.layout.index, schema, CURRENT_SCHEMA)
         if schema < CURRENT_SCHEMA:
             self._migrate(schema, repair)
             return self._tables(repair)
-        recorded = (meta or {}).get("shards", {})
+        recorded = meta.get("shards", {})
         stale = [
             key
             for key, sig in self._shard_signatures()
@@ -328,12 +345,37 @@ class Store:
         self._checked = (self._index.signature, self._shard_signatures())
         return _with_tables(data)
 
+    def _meta_of(self, data: dict[str, dict[str, Any]]) -> dict[str, Any]:
+        """The index's meta record, checked; an empty index means a new store."""
+        if not data:
+            return {}
+        meta = data.get(META, {}).get("meta")
+        if meta is None:
+            raise self._damaged(self.layout.index, "it has no pmtui schema version")
+        schema = meta.get("schema")
+        if type(schema) is not int or schema < 1:
+            raise self._damaged(self.layout.index, "its schema version is not a positive number")
+        shards = meta.get("shards", {})
+        if not isinstance(shards, dict) or not all(
+            isinstance(v, list) and len(v) == 3 and all(type(x) is int for x in v)
+            for v in shards.values()
+        ):
+            raise self._damaged(self.layout.index, "its list of shard files is malformed")
+        for name in (REVIEWS, OPEN):
+            if name in data and not isinstance(data[name], dict):
+                raise self._damaged(self.layout.index, f"table {name!r} is malformed")
+        return meta
+
     def _migrate(self, schema: int, txn: Transaction | None) -> None:
         if txn is None:
             with self.batch():
                 return  # batch() re-enters _tables with a transaction, which migrates
         backups_mod.snapshot(
-            self.layout, f"before-migration-v{schema}", self.clock(), self.keep_backups, self.dir_mode
+            self.layout,
+            f"before-migration-v{schema}",
+            self.clock(),
+            self.keep_backups,
+            self.dir_mode,
         )
         index = self._index.read() or {}
         shards = {p.stem: (self._shard(p.stem)[0].read() or {}) for p in self.layout.shard_files()}
@@ -366,21 +408,19 @@ class Transaction:
         """Clean, validate and stage a review; bumps its revision."""
         review.clean()
         review.validate()
-        current = self.store._shard_table(review.id).get(doc_id=review.id)
+        current = self.store._shard_table(review.id).get_id(review.id)
         review.rev = int(current.get("rev", 0)) + 1 if current else max(review.rev, 0) + 1
         review.updated = self.store.clock()
         key = Layout.shard_of(review.id)
         self._stage_shard(key)
-        table(self.store._shard(key)[1], SHARD_TABLE).upsert(
-            Document(review_to_dict(review), doc_id=review.id)
-        )
+        table(self.store._shard(key)[1], SHARD_TABLE).put_id(review.id, review_to_dict(review))
         self._index_put(review)
         return review
 
     def delete(self, review_id: str) -> None:
         key = Layout.shard_of(review_id)
         self._stage_shard(key)
-        table(self.store._shard(key)[1], SHARD_TABLE).remove(doc_ids=[review_id])
+        table(self.store._shard(key)[1], SHARD_TABLE).remove_id(review_id)
         self._index_remove(review_id)
 
     def reconcile(self, keys: list[str]) -> None:
@@ -398,22 +438,36 @@ class Transaction:
             self.touched.add(key)
 
     def commit(self) -> None:
+        """Write the touched shards, then the index that records their signatures.
+
+        If the index cannot be written (disk full, I/O error), the shards
+        already replaced are put back from links to their previous versions,
+        so a save reported as failed leaves the store as it was.
+        """
         store = self.store
-        index = store._index
         meta_tbl = table(store._index_db, META)
-        meta = dict(meta_tbl.get(doc_id="meta") or {})
+        meta = dict(meta_tbl.get_id("meta") or {})
         shards = dict(meta.get("shards", {}))
-        for key in sorted(self.touched):
-            storage, _db = store._shard(key)
-            sig = storage.flush()
-            if sig is None or not storage.path.exists():
-                shards.pop(key, None)
-            else:
-                shards[key] = list(sig)
-        meta.update(schema=CURRENT_SCHEMA, pmtui=__version__, shards=shards)
-        meta_tbl.upsert(Document(meta, doc_id="meta"))
-        index.flush()
-        store._checked = None
+        replaced: list[tuple[Path, Path | None]] = []
+        try:
+            for key in sorted(self.touched):
+                storage, _db = store._shard(key)
+                if storage.dirty:
+                    replaced.append((storage.path, keep_previous(storage.path)))
+                sig = storage.flush()
+                if sig is None or not storage.path.exists():
+                    shards.pop(key, None)
+                else:
+                    shards[key] = list(sig)
+            meta.update(schema=CURRENT_SCHEMA, pmtui=__version__, shards=shards)
+            meta_tbl.put_id("meta", meta)
+            store._index.flush()
+        except BaseException:
+            put_back(replaced)
+            raise
+        finally:
+            forget_previous(replaced)
+            store._checked = None
 
     # -- helpers ---------------------------------------------------------------
 
@@ -423,35 +477,42 @@ class Transaction:
             self.store._shard(key)[0].defer()
             self.touched.add(key)
 
+    def _index_tables(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """The index's raw data and its reviews and open tables, changed in place.
+
+        Summaries are written straight into the held index data rather than
+        through TinyDB's table API, which copies a whole table per operation:
+        with 10,000 reviews that copying was most of a save's time.
+        """
+        data = self.store._index.read() or {}
+        reviews = data.setdefault(REVIEWS, {})
+        open_rows = data.setdefault(OPEN, {})
+        return data, reviews, open_rows
+
     def _index_put(self, review: Review) -> None:
-        db = self.store._index_db
-        reviews_tbl = table(db, REVIEWS)
-        open_tbl = table(db, OPEN)
-        old = reviews_tbl.get(doc_id=review.id)
-        summary = ReviewSummary.from_review(review)
-        reviews_tbl.upsert(Document(summary.to_raw(), doc_id=review.id))
-        old_open = [i for i in (old or {}).get("open_ids", []) if i]
-        if old_open:
-            open_tbl.remove(doc_ids=[i for i in old_open if open_tbl.contains(doc_id=i)])
-        rows = [
-            Document(OpenCommitment.raw_from(review, c), doc_id=c.id)
-            for c in review.commitments
-            if c.is_open
-        ]
-        if rows:
-            open_tbl.insert_multiple(rows)
+        data, reviews, open_rows = self._index_tables()
+        self._drop_open_rows(review.id, reviews.get(review.id), open_rows)
+        reviews[review.id] = ReviewSummary.from_review(review).to_raw()
+        for c in review.commitments:
+            if c.is_open:
+                open_rows[c.id] = OpenCommitment.raw_from(review, c)
+        self.store._index.write(data)
 
     def _index_remove(self, review_id: str) -> None:
-        db = self.store._index_db
-        reviews_tbl = table(db, REVIEWS)
-        old = reviews_tbl.get(doc_id=review_id)
+        data, reviews, open_rows = self._index_tables()
+        old = reviews.pop(review_id, None)
         if old is None:
             return
-        open_tbl = table(db, OPEN)
-        ids = [i for i in old.get("open_ids", []) if open_tbl.contains(doc_id=i)]
-        if ids:
-            open_tbl.remove(doc_ids=ids)
-        reviews_tbl.remove(doc_ids=[review_id])
+        self._drop_open_rows(review_id, old, open_rows)
+        self.store._index.write(data)
+
+    @staticmethod
+    def _drop_open_rows(review_id: str, old: Any, open_rows: dict[str, Any]) -> None:
+        ids = old.get("open_ids", []) if isinstance(old, dict) else []
+        for cid in ids if isinstance(ids, list) else []:
+            row = open_rows.get(cid) if isinstance(cid, str) else None
+            if isinstance(row, dict) and row.get("review") == review_id:
+                del open_rows[cid]
 
 
 def _with_tables(data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -17,14 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
+from tinydb.table import Document, Table
 
-from pmtui.store.atomic import Signature, atomic_write, read_file, stat_signature
+from pmtui.store.atomic import Signature, SymlinkError, atomic_write, read_file, stat_signature
 from pmtui.store.errors import StoreDamagedError, StoreWriteError
 
 Tables = dict[str, dict[str, Any]]
@@ -51,7 +51,10 @@ class AtomicJSONStorage(Storage):
             return None
         if self._data is not None and current == self._sig:
             return self._data
-        got = read_file(self.path)
+        try:
+            got = read_file(self.path)
+        except (SymlinkError, IsADirectoryError) as exc:
+            raise self._damaged(self.path, exc.strerror or str(exc)) from None
         if got is None:
             self._data, self._sig = None, None
             return None
@@ -101,6 +104,11 @@ class AtomicJSONStorage(Storage):
         self._sig = None
 
     @property
+    def dirty(self) -> bool:
+        """Changes are held that the next :meth:`flush` will write."""
+        return self._dirty
+
+    @property
     def signature(self) -> Signature | None:
         return self._sig
 
@@ -131,12 +139,25 @@ class UUIDTable(Table):
 
     document_id_class = str  # type: ignore[assignment]
 
-    def _get_next_id(self) -> str:  # type: ignore[override]
+    def _get_next_id(self) -> str:
         raise TypeError("pmtui tables need an explicit document id")
+
+    # TinyDB's hints say document ids are ints; these say what pmtui passes.
+
+    def get_id(self, doc_id: str) -> Document | None:
+        found = self.get(doc_id=cast(int, doc_id))
+        return found if isinstance(found, Document) else None
+
+    def put_id(self, doc_id: str, data: dict[str, Any]) -> None:
+        self.upsert(Document(data, doc_id=cast(int, doc_id)))
+
+    def remove_id(self, doc_id: str) -> None:
+        if self.contains(doc_id=cast(int, doc_id)):
+            self.remove(doc_ids=[cast(int, doc_id)])
 
 
 class StoreDB(TinyDB):
-    table_class = UUIDTable  # type: ignore[assignment]
+    table_class = UUIDTable
 
 
 def open_db(storage: AtomicJSONStorage) -> StoreDB:
