@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from pmtui.domain.model import Commitment, FollowUpRecord, Outcome, Review, Status, ValidationError
+from pmtui.domain.model import (
+    Commitment,
+    FollowUpRecord,
+    Kind,
+    Outcome,
+    Review,
+    Status,
+    ValidationError,
+)
+from pmtui.domain.summary import OpenCommitment, ReviewSummary
 
 
 def record_outcome(
@@ -40,7 +51,9 @@ def record_outcome(
     return com
 
 
-def replan(review: Review, commitment_id: str, new_due: date, *, on: date, reason: str = "") -> Commitment:
+def replan(
+    review: Review, commitment_id: str, new_due: date, *, on: date, reason: str = ""
+) -> Commitment:
     """Give an open (or not kept) commitment a new date; its history keeps the old one."""
     com = review.commitment(commitment_id)
     com.replan(new_due, on, reason)
@@ -59,3 +72,120 @@ def close_if_all_reviewed(review: Review, today: date, by: str) -> bool:
         review.follow_up = FollowUpRecord(held_on=today, by=by)
     review.status = Status.CLOSED
     return True
+
+
+# -- what is due: the follow-up view and `pmtui due` -------------------------------
+
+THIS_WEEK = timedelta(days=6)
+"""Due "this week" means due today or in the six days after it."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the follow-up view narrows to; every field left empty means "any".
+
+    ``owner`` is compared without regard to case, as ``pmtui due --owner``
+    does, so "Ana" and "ana" are the same person.
+    """
+
+    owner: str = ""
+    tag: str = ""
+    kind: Kind | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.owner or self.tag or self.kind)
+
+    def matches(self, c: OpenCommitment) -> bool:
+        if self.owner and c.owner.casefold() != self.owner.casefold():
+            return False
+        if self.tag and self.tag.casefold() not in (t.casefold() for t in c.tags):
+            return False
+        return self.kind is None or c.review_kind is self.kind
+
+    def matches_review(self, s: ReviewSummary, owners: frozenset[str] = frozenset()) -> bool:
+        """Whether a review whose follow-up has come belongs in the filtered view.
+
+        With an owner, a review counts when that person took part in it, ran
+        it, or still owns one of its open commitments (``owners``, casefolded).
+        """
+        if self.tag and self.tag.casefold() not in (t.casefold() for t in s.tags):
+            return False
+        if self.kind is not None and s.kind is not self.kind:
+            return False
+        if self.owner:
+            who = self.owner.casefold()
+            people = {p.casefold() for p in (*s.participants, s.facilitator)}
+            return who in people or who in owners
+        return True
+
+
+@dataclass(frozen=True)
+class Board:
+    """Open commitments grouped by urgency, and reviews waiting for their follow-up."""
+
+    overdue: list[OpenCommitment] = field(default_factory=list)
+    this_week: list[OpenCommitment] = field(default_factory=list)
+    later: list[OpenCommitment] = field(default_factory=list)
+    """Due after this week, then those with no due date at all."""
+    reviews_due: list[ReviewSummary] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.overdue or self.this_week or self.later or self.reviews_due)
+
+
+def urgency(c: OpenCommitment, today: date) -> str:
+    """``overdue``, ``this_week`` or ``later`` for one open commitment."""
+    if c.due is None:
+        return "later"
+    if c.due < today:
+        return "overdue"
+    if c.due <= today + THIS_WEEK:
+        return "this_week"
+    return "later"
+
+
+def build_board(
+    commitments: Iterable[OpenCommitment],
+    summaries: Iterable[ReviewSummary],
+    today: date,
+    filters: Filters = Filters(),
+) -> Board:
+    """Group open commitments and pick the reviews whose follow-up has come.
+
+    Commitments keep the store's order (by due date); reviews waiting for a
+    follow-up come oldest follow-up date first, since those have waited longest.
+    """
+    board = Board()
+    groups = {"overdue": board.overdue, "this_week": board.this_week, "later": board.later}
+    owners_by_review: dict[str, set[str]] = {}
+    for c in commitments:
+        owners_by_review.setdefault(c.review_id, set()).add(c.owner.casefold())
+        if filters.matches(c):
+            groups[urgency(c, today)].append(c)
+    board.later.sort(key=lambda c: (c.due is None, c.due or today))
+    due = [
+        s
+        for s in summaries
+        if s.follow_up_is_due(today)
+        and filters.matches_review(s, frozenset(owners_by_review.get(s.id, ())))
+    ]
+    due.sort(key=lambda s: (s.follow_up_on, s.title, s.id))
+    board.reviews_due.extend(due)
+    return board
+
+
+def due_within(
+    commitments: Iterable[OpenCommitment], today: date, within: timedelta
+) -> list[OpenCommitment]:
+    """Open commitments that are overdue or due by ``today + within``, soonest first."""
+    limit = today + within
+    out = [c for c in commitments if c.due is not None and c.due <= limit]
+    out.sort(key=lambda c: (c.due or limit, c.review_title, c.id))
+    return out
+
+
+def short_id(review_id: str) -> str:
+    """The first eight characters of an id: enough for ``pmtui`` commands to resolve it."""
+    return review_id[:8]

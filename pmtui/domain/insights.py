@@ -1,0 +1,345 @@
+"""The figures that say whether reviews change anything, each with the reviews behind it.
+
+Every figure carries the ids of the reviews it was computed from, so a
+person who doubts a number can open the reviews and see for themselves.
+Computed from whole reviews (outcomes live on commitments, which the index
+does not keep), so callers run this off the UI thread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from statistics import median
+
+from pmtui.domain.model import Kind, Outcome, Review, Status
+
+SMALL_SEVERITIES = ("SEV4", "SEV5")
+SIMILAR = 0.5
+"""Two cause statements whose stemmed word sets overlap this much (Jaccard) are the same cause."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number or row on the insights screen and the reviews it stands on."""
+
+    section: str
+    label: str
+    value: str
+    review_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MonthRate:
+    """Of the commitments due in a month (by now), how many were kept by their due date."""
+
+    month: str
+    """``YYYY-MM``"""
+    kept_on_time: int
+    counted: int
+    review_ids: tuple[str, ...]
+
+    @property
+    def rate(self) -> float | None:
+        return self.kept_on_time / self.counted if self.counted else None
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    category: str
+    count: int
+    review_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RecurringCause:
+    """Similar cause statements found in two or more reviews."""
+
+    statement: str
+    """The statement of the earliest review, as a readable name for the group."""
+    statements: tuple[str, ...]
+    review_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TimeToReview:
+    median_days: float | None
+    review_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class QuickCoverage:
+    """Small incidents (SEV4/SEV5, or reviewed as quick reviews) and how they were reviewed."""
+
+    quick: tuple[str, ...]
+    """Reviewed with a quick review."""
+    fuller: tuple[str, ...]
+    """Reviewed with another kind of review."""
+    unfinished: tuple[str, ...]
+    """Still a draft: the review was started and not finished."""
+
+    @property
+    def total(self) -> int:
+        return len(self.quick) + len(self.fuller) + len(self.unfinished)
+
+
+@dataclass(frozen=True)
+class Insights:
+    months: list[MonthRate] = field(default_factory=list)
+    categories: list[CategoryCount] = field(default_factory=list)
+    recurring: list[RecurringCause] = field(default_factory=list)
+    time_to_review: TimeToReview = TimeToReview(None, ())
+    coverage: QuickCoverage = QuickCoverage((), (), ())
+
+    def figures(self) -> list[Figure]:
+        """Every figure as a row, in the order the insights screen lists them."""
+        rows = [
+            Figure(
+                "follow-through",
+                m.month,
+                f"{m.kept_on_time}/{m.counted} kept on time ({_pct(m.rate)})",
+                m.review_ids,
+            )
+            for m in self.months
+        ]
+        rows += [
+            Figure("cause categories", c.category, f"{c.count} causes", c.review_ids)
+            for c in self.categories
+        ]
+        rows += [
+            Figure("recurring causes", r.statement, f"in {len(r.review_ids)} reviews", r.review_ids)
+            for r in self.recurring
+        ]
+        t = self.time_to_review
+        rows.append(
+            Figure(
+                "time to review",
+                "median days from the event to its review",
+                "-" if t.median_days is None else f"{t.median_days:g} days",
+                t.review_ids,
+            )
+        )
+        cov = self.coverage
+        rows += [
+            Figure("small incidents", "had a quick review", str(len(cov.quick)), cov.quick),
+            Figure("small incidents", "had a fuller review", str(len(cov.fuller)), cov.fuller),
+            Figure(
+                "small incidents",
+                "review started, not finished",
+                str(len(cov.unfinished)),
+                cov.unfinished,
+            ),
+        ]
+        return rows
+
+
+def _pct(rate: float | None) -> str:
+    return "-" if rate is None else f"{rate:.0%}"
+
+
+def compute(reviews: Iterable[Review], today: date, *, top: int = 8) -> Insights:
+    """All insight figures from the reviews in one pass over them."""
+    items = sorted(reviews, key=lambda r: (r.created, r.id))
+    return Insights(
+        months=follow_through(items, today),
+        categories=cause_categories(items)[:top],
+        recurring=recurring_causes(items)[:top],
+        time_to_review=time_to_review(items),
+        coverage=quick_coverage(items),
+    )
+
+
+# -- follow-through ----------------------------------------------------------------
+
+
+def follow_through(reviews: Iterable[Review], today: date) -> list[MonthRate]:
+    """Kept-by-due-date rate per month of due date, oldest month first.
+
+    A commitment counts once its due date has passed or it has an outcome;
+    it was kept on time when its outcome is kept and it was recorded on or
+    before its (current) due date. Dropped commitments are left out: dropping
+    is a decision the team discussed, not a promise broken in silence.
+    """
+    kept: Counter[str] = Counter()
+    counted: Counter[str] = Counter()
+    ids: dict[str, dict[str, None]] = {}
+    for r in reviews:
+        for c in r.commitments:
+            if c.due is None or c.status is Outcome.DROPPED:
+                continue
+            if c.is_open and c.due >= today:
+                continue
+            month = c.due.strftime("%Y-%m")
+            counted[month] += 1
+            ids.setdefault(month, {})[r.id] = None
+            if (
+                c.status is Outcome.KEPT
+                and c.reviewed_at is not None
+                and c.reviewed_at.date() <= c.due
+            ):
+                kept[month] += 1
+    return [MonthRate(m, kept[m], counted[m], tuple(ids[m])) for m in sorted(counted)]
+
+
+# -- causes ------------------------------------------------------------------------
+
+
+def cause_categories(reviews: Iterable[Review]) -> list[CategoryCount]:
+    """Cause categories by how many causes name them, most frequent first."""
+    counts: Counter[str] = Counter()
+    ids: dict[str, dict[str, None]] = {}
+    for r in reviews:
+        for c in r.causes:
+            cat = c.category or "uncategorised"
+            counts[cat] += 1
+            ids.setdefault(cat, {})[r.id] = None
+    ordered = sorted(counts, key=lambda k: (-counts[k], k))
+    return [CategoryCount(k, counts[k], tuple(ids[k])) for k in ordered]
+
+
+_STOP_TEXT = """a an the and or but of to in on at for from by with without into onto over under
+    about as is are was were be been being it its this that these those there their they
+    we our us you your i my me he she his her them not no nor so too very can could would
+    should will shall may might must do does did done have has had having than then when
+    which who whom what why how all any each every some such only own same just also again
+    more most other because while during after before until up down out off one"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+"""Words too common to tell one cause from another."""
+_WORD = re.compile(r"[a-z0-9]+")
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "edly",
+    "ed",
+    "ers",
+    "er",
+    "ly",
+    "es",
+    "s",
+)
+
+
+def stem(word: str) -> str:
+    """A deliberately small stemmer: strips common English endings, keeps short words whole."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                return base + "y"
+            if suffix == "s" and base.endswith("s"):
+                return word
+            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
+                base = base[:-1]
+            return base
+    return word
+
+
+def tokens(statement: str) -> frozenset[str]:
+    """The stemmed, stop-word-free words of a statement: what similarity compares."""
+    return frozenset(
+        stem(w) for w in _WORD.findall(statement.casefold()) if w not in STOP_WORDS and len(w) > 1
+    )
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two token sets (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
+
+
+def recurring_causes(reviews: Iterable[Review], threshold: float = SIMILAR) -> list[RecurringCause]:
+    """Groups of similar cause statements that appear in at least two reviews.
+
+    Statements are linked when their token sets are at least ``threshold``
+    similar; groups are the connected sets of links, so "deploy script lacks
+    a rollback" and "no rollback in the deploy scripts" end up together.
+    Candidates come from an index of shared words, so unrelated statements
+    are never compared.
+    """
+    statements: list[tuple[str, str, frozenset[str]]] = []
+    for r in reviews:
+        for c in r.causes:
+            toks = tokens(c.statement)
+            if toks:
+                statements.append((r.id, c.statement, toks))
+    parent = list(range(len(statements)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_token: dict[str, list[int]] = {}
+    for i, (_rid, _text, toks) in enumerate(statements):
+        shared: Counter[int] = Counter()
+        for t in toks:
+            for j in by_token.get(t, ()):
+                shared[j] += 1
+        for j, n in shared.items():
+            other = statements[j][2]
+            if n / (len(toks) + len(other) - n) >= threshold:
+                parent[find(i)] = find(j)
+        for t in toks:
+            by_token.setdefault(t, []).append(i)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(statements)):
+        groups.setdefault(find(i), []).append(i)
+    out = []
+    for members in groups.values():
+        rids = tuple(dict.fromkeys(statements[i][0] for i in members))
+        if len(rids) < 2:
+            continue
+        texts = tuple(dict.fromkeys(statements[i][1] for i in members))
+        out.append(RecurringCause(statements[members[0]][1], texts, rids))
+    out.sort(key=lambda g: (-len(g.review_ids), g.statement))
+    return out
+
+
+# -- timing and coverage -----------------------------------------------------------
+
+
+def time_to_review(reviews: Iterable[Review]) -> TimeToReview:
+    """Median days from the event to the day it was reviewed, over reviews that know both."""
+    days: list[int] = []
+    ids: list[str] = []
+    for r in reviews:
+        event = r.event_date
+        if event is None:
+            continue
+        days.append(max((r.review_date - event).days, 0))
+        ids.append(r.id)
+    return TimeToReview(float(median(days)) if days else None, tuple(ids))
+
+
+def is_small_incident(r: Review) -> bool:
+    return r.severity in SMALL_SEVERITIES or r.kind is Kind.QUICK
+
+
+def quick_coverage(reviews: Iterable[Review]) -> QuickCoverage:
+    """How small incidents were reviewed: quick, fuller, or started and left unfinished."""
+    quick: list[str] = []
+    fuller: list[str] = []
+    unfinished: list[str] = []
+    for r in reviews:
+        if not is_small_incident(r):
+            continue
+        if r.status is Status.DRAFT:
+            unfinished.append(r.id)
+        elif r.kind is Kind.QUICK:
+            quick.append(r.id)
+        else:
+            fuller.append(r.id)
+    return QuickCoverage(tuple(quick), tuple(fuller), tuple(unfinished))

@@ -1,0 +1,156 @@
+"""Grouping what is due, and the follow-up rules, on hand-built stores."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from pmtui.domain.followup import (
+    Filters,
+    build_board,
+    due_within,
+    record_outcome,
+    replan,
+    urgency,
+)
+from pmtui.domain.model import Commitment, Kind, Outcome, Review, Status, ValidationError
+from pmtui.domain.summary import OpenCommitment
+from pmtui.store.repository import Store
+
+TODAY = date(2026, 11, 23)
+CREATED = datetime(2026, 10, 1, 9, 0)
+
+
+def _review(title: str, *coms: Commitment, kind: Kind = Kind.POSTMORTEM, **kw: object) -> Review:
+    return Review(title=title, kind=kind, created=CREATED, commitments=list(coms), **kw)  # type: ignore[arg-type]
+
+
+def _com(deliverable: str, owner: str, due: date | None) -> Commitment:
+    return Commitment(deliverable=deliverable, owner=owner, due=due)
+
+
+@pytest.fixture
+def filled(store: Store) -> Store:
+    store.add(
+        _review(
+            "Checkout outage",
+            _com("alert on queue depth", "ana", TODAY - timedelta(days=3)),
+            _com("runbook for failover", "bo", TODAY + timedelta(days=2)),
+            _com("load test in CI", "Ana", TODAY + timedelta(days=30)),
+            tags=["payments"],
+            participants=["ana", "bo"],
+            follow_up_on=TODAY - timedelta(days=1),
+        )
+    )
+    store.add(
+        _review(
+            "Slow search",
+            _com("index the title column", "cy", TODAY + timedelta(days=6)),
+            _com("someday: a search service", "bo", None),
+            kind=Kind.QUICK,
+            participants=["cy"],
+            follow_up_on=TODAY + timedelta(days=10),
+        )
+    )
+    store.add(
+        _review(
+            "Billing launch",
+            _com("write the billing FAQ", "dee", TODAY + timedelta(days=7)),
+            kind=Kind.LESSONS,
+            tags=["payments"],
+            participants=["dee"],
+            follow_up_on=TODAY,
+        )
+    )
+    return store
+
+
+def _deliverables(items: list) -> list[str]:
+    return [c.deliverable for c in items]
+
+
+def test_board_groups_overdue_this_week_and_later(filled: Store) -> None:
+    board = build_board(filled.open_commitments(), filled.summaries(), TODAY)
+    assert _deliverables(board.overdue) == ["alert on queue depth"]
+    assert _deliverables(board.this_week) == ["runbook for failover", "index the title column"]
+    assert _deliverables(board.later) == [
+        "write the billing FAQ",
+        "load test in CI",
+        "someday: a search service",
+    ]
+    assert [s.title for s in board.reviews_due] == ["Checkout outage", "Billing launch"]
+
+
+def _open(due: date | None) -> OpenCommitment:
+    return OpenCommitment("c", "r", "t", Kind.QUICK, (), "ana", "d", "", due)
+
+
+@pytest.mark.parametrize(
+    ("due", "expected"),
+    [
+        (TODAY - timedelta(days=1), "overdue"),
+        (TODAY, "this_week"),
+        (TODAY + timedelta(days=6), "this_week"),
+        (TODAY + timedelta(days=7), "later"),
+        (None, "later"),
+    ],
+)
+def test_urgency_edges(due: date | None, expected: str) -> None:
+    assert urgency(_open(due), TODAY) == expected
+
+
+def test_filter_by_owner_ignores_case_and_narrows_reviews(filled: Store) -> None:
+    board = build_board(filled.open_commitments(), filled.summaries(), TODAY, Filters(owner="ANA"))
+    assert _deliverables(board.overdue) == ["alert on queue depth"]
+    assert board.this_week == []
+    assert _deliverables(board.later) == ["load test in CI"]
+    assert [s.title for s in board.reviews_due] == ["Checkout outage"]
+
+
+def test_filter_by_tag_and_kind(filled: Store) -> None:
+    tagged = build_board(
+        filled.open_commitments(), filled.summaries(), TODAY, Filters(tag="Payments")
+    )
+    assert len(tagged.overdue + tagged.this_week + tagged.later) == 4
+    assert {s.title for s in tagged.reviews_due} == {"Checkout outage", "Billing launch"}
+    quick = build_board(
+        filled.open_commitments(), filled.summaries(), TODAY, Filters(kind=Kind.QUICK)
+    )
+    assert _deliverables(quick.this_week) == ["index the title column"]
+    assert quick.overdue == [] and quick.reviews_due == []
+
+
+def test_review_with_held_follow_up_is_not_due(filled: Store) -> None:
+    rid = next(s.id for s in filled.summaries() if s.title == "Billing launch")
+    [com] = filled.get(rid).commitments
+    filled.update(
+        rid,
+        lambda r: record_outcome(r, com.id, Outcome.KEPT, at=datetime(2026, 11, 23, 9), by="dee"),
+    )
+    board = build_board(filled.open_commitments(), filled.summaries(), TODAY)
+    assert [s.title for s in board.reviews_due] == ["Checkout outage"]
+    assert filled.get(rid).status is Status.CLOSED
+
+
+def test_due_within_keeps_overdue_and_window(filled: Store) -> None:
+    got = due_within(filled.open_commitments(), TODAY, timedelta(days=6))
+    assert _deliverables(got) == [
+        "alert on queue depth",
+        "runbook for failover",
+        "index the title column",
+    ]
+
+
+def test_dropped_needs_a_reason_and_replan_keeps_history(store: Store) -> None:
+    review = store.add(_review("R", _com("x", "ana", TODAY), _com("y", "bo", TODAY)))
+    first, second = (c.id for c in review.commitments)
+    with pytest.raises(ValidationError):
+        record_outcome(review, first, Outcome.DROPPED, at=datetime(2026, 11, 23), by="ana")
+    record_outcome(review, first, Outcome.NOT_KEPT, at=datetime(2026, 11, 23), by="ana")
+    replan(review, first, TODAY + timedelta(days=14), on=TODAY, reason="waiting on vendor")
+    com = review.commitment(first)
+    assert com.is_open and com.due == TODAY + timedelta(days=14)
+    assert [(h.old_due, h.new_due) for h in com.history] == [(TODAY, TODAY + timedelta(days=14))]
+    record_outcome(review, second, Outcome.KEPT, at=datetime(2026, 11, 23), by="ana")
+    assert review.status is not Status.CLOSED

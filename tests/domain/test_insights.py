@@ -1,0 +1,183 @@
+"""Insight figures on hand-built reviews with answers worked out by hand."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pmtui.domain.insights import (
+    cause_categories,
+    compute,
+    follow_through,
+    quick_coverage,
+    recurring_causes,
+    similarity,
+    stem,
+    time_to_review,
+    tokens,
+)
+from pmtui.domain.model import Cause, Commitment, Kind, Outcome, Review, Status
+from pmtui.store.repository import Store
+
+TODAY = date(2026, 11, 23)
+
+
+def _kept(due: date, on: date, status: Outcome = Outcome.KEPT) -> Commitment:
+    return Commitment(
+        deliverable="d",
+        owner="ana",
+        due=due,
+        status=status,
+        reviewed_at=datetime.combine(on, datetime.min.time()),
+    )
+
+
+def _review(rid: str, **kw: object) -> Review:
+    return Review(id=rid, title=rid, created=datetime(2026, 9, 1, 9), **kw)  # type: ignore[arg-type]
+
+
+def test_follow_through_per_month_counts_kept_by_due_date() -> None:
+    a = _review(
+        "a",
+        commitments=[
+            _kept(date(2026, 9, 10), date(2026, 9, 10)),  # kept on the day: counts
+            _kept(date(2026, 9, 20), date(2026, 9, 25)),  # kept late: not on time
+            _kept(date(2026, 9, 30), date(2026, 9, 1), Outcome.PARTLY_KEPT),
+        ],
+    )
+    b = _review(
+        "b",
+        commitments=[
+            _kept(date(2026, 10, 5), date(2026, 10, 1)),
+            Commitment(deliverable="open, overdue", owner="bo", due=date(2026, 10, 9)),
+            Commitment(deliverable="open, not due", owner="bo", due=date(2026, 12, 1)),
+            Commitment(
+                deliverable="dropped",
+                owner="bo",
+                due=date(2026, 10, 1),
+                status=Outcome.DROPPED,
+                dropped_reason="superseded",
+            ),
+            Commitment(deliverable="no date", owner="bo"),
+        ],
+    )
+    months = follow_through([a, b], TODAY)
+    assert [(m.month, m.kept_on_time, m.counted) for m in months] == [
+        ("2026-09", 1, 3),
+        ("2026-10", 1, 2),
+    ]
+    assert months[0].review_ids == ("a",)
+    assert months[1].review_ids == ("b",)
+    assert months[1].rate == 0.5
+
+
+def test_cause_categories_most_frequent_first_with_reviews() -> None:
+    a = _review("a", causes=[Cause("x", "process"), Cause("y", "tooling"), Cause("z", "process")])
+    b = _review("b", causes=[Cause("w", "tooling"), Cause("v", "process")])
+    got = cause_categories([a, b])
+    assert [(c.category, c.count, c.review_ids) for c in got] == [
+        ("process", 3, ("a", "b")),
+        ("tooling", 2, ("a", "b")),
+    ]
+
+
+def test_stemmer_and_tokens() -> None:
+    assert stem("deploying") == stem("deployed") == stem("deploys") == "deploy"
+    assert stem("retries") == "retry"
+    assert stem("process") == stem("processes") == "process"
+    assert tokens("The deploy script lacks a rollback") == {"deploy", "script", "lack", "rollback"}
+    assert similarity(frozenset(), frozenset({"a"})) == 0.0
+
+
+def test_recurring_causes_groups_similar_statements_across_reviews() -> None:
+    a = _review("a", causes=[Cause("The deploy script lacks a rollback", "tooling")])
+    b = _review("b", causes=[Cause("No rollback in the deploy scripts", "tooling")])
+    c = _review(
+        "c",
+        causes=[
+            Cause("Deploy scripts lacking rollbacks", "tooling"),
+            Cause("On-call rota had a gap over the holidays", "resourcing"),
+        ],
+    )
+    d = _review("d", causes=[Cause("Nobody owned the billing dashboard", "process")])
+    e = _review("e", causes=[Cause("Holiday gap in the on-call rota", "resourcing")])
+    got = recurring_causes([a, b, c, d, e])
+    assert [(g.statement, g.review_ids) for g in got] == [
+        ("The deploy script lacks a rollback", ("a", "b", "c")),
+        ("On-call rota had a gap over the holidays", ("c", "e")),
+    ]
+
+
+def test_same_statement_twice_in_one_review_is_not_recurring() -> None:
+    a = _review("a", causes=[Cause("flaky test suite", "tooling"), Cause("flaky tests", "tooling")])
+    assert recurring_causes([a]) == []
+
+
+def test_median_time_from_event_to_review() -> None:
+    reviews = [
+        _review("a", happened="2026-08-30"),  # 2 days
+        _review("b", happened="2026-08-22 14:00"),  # 10 days
+        _review("c", happened="2026-08-31"),  # 1 day
+        _review("d", happened="2026-08-28"),  # 4 days
+        _review("e", happened=""),  # unknown: left out
+    ]
+    got = time_to_review(reviews)
+    assert got.median_days == 3.0
+    assert got.review_ids == ("a", "b", "c", "d")
+    assert time_to_review([]).median_days is None
+
+
+def test_quick_review_coverage_of_small_incidents() -> None:
+    reviews = [
+        _review("q1", kind=Kind.QUICK, severity="SEV5", status=Status.REVIEWED),
+        _review("q2", kind=Kind.QUICK, status=Status.CLOSED),
+        _review("f1", kind=Kind.POSTMORTEM, severity="SEV4", status=Status.REVIEWED),
+        _review("u1", kind=Kind.QUICK, severity="SEV4", status=Status.DRAFT),
+        _review("big", kind=Kind.POSTMORTEM, severity="SEV1", status=Status.REVIEWED),
+    ]
+    got = quick_coverage(reviews)
+    assert got.quick == ("q1", "q2")
+    assert got.fuller == ("f1",)
+    assert got.unfinished == ("u1",)
+    assert got.total == 4
+
+
+def test_compute_from_a_store_keeps_review_ids_on_every_figure(store: Store) -> None:
+    r1 = store.add(
+        Review(
+            title="Outage",
+            happened="2026-11-01",
+            created=datetime(2026, 11, 3, 9),
+            causes=[Cause("alerts went to an unwatched channel", "information")],
+            commitments=[_kept(date(2026, 11, 10), date(2026, 11, 9))],
+        )
+    )
+    r2 = store.add(
+        Review(
+            title="Near miss",
+            kind=Kind.QUICK,
+            severity="SEV5",
+            status=Status.REVIEWED,
+            happened="2026-11-10",
+            created=datetime(2026, 11, 10, 9),
+            causes=[Cause("Alert sent to unwatched channels", "information")],
+        )
+    )
+    got = compute(store.reviews(), TODAY)
+    assert [(m.month, m.kept_on_time, m.counted, m.review_ids) for m in got.months] == [
+        ("2026-11", 1, 1, (r1.id,))
+    ]
+    assert got.categories[0].review_ids == (r1.id, r2.id)
+    assert got.recurring[0].review_ids == (r1.id, r2.id)
+    assert got.time_to_review.median_days == 1.0
+    assert got.coverage.quick == (r2.id,)
+    figures = got.figures()
+    assert {f.section for f in figures} >= {
+        "follow-through",
+        "cause categories",
+        "recurring causes",
+        "time to review",
+        "small incidents",
+    }
+    assert (
+        next(f for f in figures if f.section == "follow-through").value == "1/1 kept on time (100%)"
+    )
