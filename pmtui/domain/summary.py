@@ -41,7 +41,13 @@ class ReviewSummary:
     facts: int
     commitments: int
     open_ids: tuple[str, ...]
-    causes: tuple[CauseBrief, ...]
+    raw_causes: tuple[tuple[str, str, str, str | None], ...]
+    """(id, statement, category, parent id) per cause; see :attr:`causes`."""
+
+    @property
+    def causes(self) -> tuple[CauseBrief, ...]:
+        """The review's causes, built on demand: most listings never need them."""
+        return tuple(CauseBrief(*c) for c in self.raw_causes)
 
     @classmethod
     def from_review(cls, r: Review) -> ReviewSummary:
@@ -63,9 +69,7 @@ class ReviewSummary:
             facts=len(r.facts),
             commitments=len(r.commitments),
             open_ids=tuple(c.id for c in r.commitments if c.is_open),
-            causes=tuple(
-                CauseBrief(c.id, c.statement, c.category, c.parent_id) for c in r.causes
-            ),
+            raw_causes=tuple((c.id, c.statement, c.category, c.parent_id) for c in r.causes),
         )
 
     def to_raw(self) -> dict[str, Any]:
@@ -87,7 +91,7 @@ class ReviewSummary:
             "facts": self.facts,
             "commitments": self.commitments,
             "open_ids": list(self.open_ids),
-            "causes": [[c.id, c.statement, c.category, c.parent_id] for c in self.causes],
+            "causes": [list(c) for c in self.raw_causes],
         }
 
     @classmethod
@@ -111,7 +115,7 @@ class ReviewSummary:
             facts=int(d["facts"]),
             commitments=int(d["commitments"]),
             open_ids=tuple(d["open_ids"]),
-            causes=tuple(CauseBrief(*c) for c in d["causes"]),
+            raw_causes=tuple(map(tuple, d["causes"])),
         )
 
     def follow_up_is_due(self, today: date) -> bool:

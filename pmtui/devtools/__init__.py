@@ -1,0 +1,1 @@
+"""Helpers for tests and benchmarks (synthetic stores); not used by the app."""
