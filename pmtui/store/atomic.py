@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 import time
@@ -165,6 +166,26 @@ def forget_previous(replaced: list[tuple[Path, Path | None]]) -> None:
         if previous is not None:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(previous)
+
+
+_TEMP = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
+
+
+def sweep_temps(*directories: Path) -> None:
+    """Remove temporary files a killed writer left behind.
+
+    Call only with the store's lock held: every live writer holds it while
+    its temporary file exists, so any temporary file seen then is orphaned.
+    """
+    for directory in directories:
+        try:
+            names = os.listdir(directory)
+        except FileNotFoundError:
+            continue
+        for name in names:
+            if _TEMP.match(name):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(directory / name)
 
 
 def _create_temp(path: Path) -> tuple[Path, int]:

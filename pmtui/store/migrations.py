@@ -20,6 +20,11 @@ MIGRATIONS: dict[int, Migration] = {}
 """``MIGRATIONS[n]`` upgrades schema ``n`` to ``n + 1``."""
 
 
+def missing_migrations(found: int, target: int) -> list[int]:
+    """The schema versions between ``found`` and ``target`` that have no migration."""
+    return [v for v in range(found, target) if v not in MIGRATIONS]
+
+
 def migrate(
     found: int, index: Tables, shards: dict[str, Tables], target: int | None = None
 ) -> None:

@@ -32,6 +32,7 @@ from pmtui.store.atomic import (
     keep_previous,
     put_back,
     stat_signature,
+    sweep_temps,
 )
 from pmtui.store.errors import (
     ConflictError,
@@ -42,7 +43,7 @@ from pmtui.store.errors import (
 )
 from pmtui.store.layout import Layout
 from pmtui.store.lock import StoreLock
-from pmtui.store.migrations import CURRENT_SCHEMA, migrate
+from pmtui.store.migrations import CURRENT_SCHEMA, migrate, missing_migrations
 from pmtui.store.storage import AtomicJSONStorage, StoreDB, UUIDTable, open_db, table
 
 META, REVIEWS, OPEN = "_meta", "reviews", "open"
@@ -226,6 +227,7 @@ class Store:
         ensure_dir(self.layout.directory, self.dir_mode)
         with self._lock:
             self._in_txn = True
+            sweep_temps(self.layout.directory, self.layout.shards)
             txn = Transaction(self)
             try:
                 self._index.defer()
@@ -367,10 +369,21 @@ class Store:
         return meta
 
     def _migrate(self, schema: int, txn: Transaction | None) -> None:
+        """Upgrade every file from ``schema`` to the current one, after a backup.
+
+        The upgraded tables are held in memory and written by the
+        transaction's commit, so a failing migration changes nothing on disk.
+        """
         if txn is None:
             with self.batch():
                 return  # batch() re-enters _tables with a transaction, which migrates
-        backups_mod.snapshot(
+        missing = missing_migrations(schema, CURRENT_SCHEMA)
+        if missing:
+            raise StoreError(
+                f"cannot open {self.layout.index}: it uses store schema {schema} and this "
+                f"pmtui has no migration from schema {missing[0]}. Nothing was changed."
+            )
+        backup = backups_mod.snapshot(
             self.layout,
             f"before-migration-v{schema}",
             self.clock(),
@@ -379,15 +392,19 @@ class Store:
         )
         index = self._index.read() or {}
         shards = {p.stem: (self._shard(p.stem)[0].read() or {}) for p in self.layout.shard_files()}
-        migrate(schema, index, shards)
+        try:
+            migrate(schema, index, shards, CURRENT_SCHEMA)
+        except Exception as exc:
+            raise StoreError(
+                f"upgrading {self.layout.index} from store schema {schema} failed ({exc!r}). "
+                f"Nothing was changed; {backup} holds the store as it was."
+            ) from exc
         index.setdefault(META, {}).setdefault("meta", {})["schema"] = CURRENT_SCHEMA
         for key, tables in shards.items():
             self._shard(key)[0].defer()
             self._shard(key)[0].write(tables)
-            assert txn is not None
             txn.touched.add(key)
         self._index.write(index)
-        assert txn is not None
         txn.reconcile(list(shards))
 
 

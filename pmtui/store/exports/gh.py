@@ -1,0 +1,76 @@
+"""gh: a POSIX shell script of ``gh issue create`` commands, to read and then run.
+
+pmtui stores no token and calls no network: the script is text the user
+reviews and runs with their own ``gh`` login, in the repository they choose.
+Every title and body is single-quoted for the shell (:func:`shlex.quote`),
+so nothing in user text can run. ``--assignee`` is added only when the owner
+is written as a GitHub handle (``@name``); a plain name might be someone else
+on GitHub. Only open commitments become issues.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Sequence
+from datetime import date
+
+from pmtui.domain.model import Commitment, Review
+from pmtui.store.exports import prepared
+
+HANDLE = re.compile(r"@([A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38})")
+"""GitHub's login rules: letters, digits, single inner hyphens, at most 39."""
+
+HEADER = """\
+#!/bin/sh
+# Issues for the open commitments of pmtui reviews, made by `pmtui export --format gh`.
+# Read it first. Then run it from a clone of the repository the issues belong in:
+#   sh THIS-FILE
+# It uses your own `gh` login; pmtui keeps no token and contacted nothing.
+set -eu
+"""
+
+
+def render(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> str:
+    out = [HEADER]
+    count = 0
+    for review in prepared(reviews, anonymize):
+        for c in review.open_commitments():
+            out.append(command(review, c))
+            count += 1
+    if count == 0:
+        out.append("# No open commitments: nothing to create.\n")
+    return "\n".join(out)
+
+
+def handle(owner: str) -> str | None:
+    """The GitHub login in ``@login``, or ``None`` when the owner is not written so."""
+    m = HANDLE.fullmatch(owner.strip())
+    return m.group(1) if m else None
+
+
+def command(review: Review, c: Commitment) -> str:
+    title = " ".join(c.deliverable.split())
+    if len(title) > 200:
+        title = title[:199] + "…"
+    args = ["gh", "issue", "create", "--title", title or "Commitment", "--body", body(review, c)]
+    login = handle(c.owner)
+    if login:
+        args += ["--assignee", login]
+    comment = f"# {review.id[:8]}: {' '.join(review.title.split())}"
+    return comment.replace("\n", " ") + "\n" + " ".join(shlex.quote(a) for a in args) + "\n"
+
+
+def body(review: Review, c: Commitment) -> str:
+    lines = [
+        f'From the pmtui review "{review.title}" (id {review.id}, {review.kind.label}).',
+        "",
+        f"Deliverable: {c.deliverable}",
+        f"Owner: {c.owner or 'none'}",
+        f"Done when: {c.done_when or 'not written'}",
+        f"Due: {c.due.isoformat() if c.due else 'no date'}",
+    ]
+    causes = [review.cause(i).statement for i in c.cause_ids if i in {x.id for x in review.causes}]
+    if causes:
+        lines += ["", "Addresses:", *(f"- {s}" for s in causes)]
+    return "\n".join(lines)

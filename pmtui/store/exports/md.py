@@ -1,0 +1,255 @@
+"""Markdown: one document per review, in the shape of the SRE postmortem template.
+
+YAML front matter (id, title, kind, severity, status, happened, tags) lets the
+file live in git and diff cleanly. User text is data: every character that
+Markdown or HTML would act on is backslash-escaped, pipes are escaped in
+table cells and line breaks inside a cell become ``<br>``, the only HTML
+pmtui itself writes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from datetime import date
+
+from pmtui.domain.model import Cause, Commitment, Outcome, Review
+from pmtui.store.exports import prepared
+
+SECTION_TITLES = {
+    "went_well": "What went well",
+    "went_wrong": "What went wrong",
+    "lucky": "Where we got lucky",
+}
+"""The reflection sections every document shows, in this order."""
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
+"""Characters Markdown or HTML act on anywhere in a line (emphasis, code, links, HTML,
+entities, table cells, strikethrough, headings)."""
+_LINE_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])")
+"""What starts a list, a thematic break or a setext underline at the start of a line."""
+
+
+def render(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> str:
+    """Every review as its own document, separated by a blank line."""
+    return "\n".join(document(r, today=today) for r in prepared(reviews, anonymize))
+
+
+def files(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> dict[str, str]:
+    """One ``YYYY-MM-DD-title-id8.md`` file per review, for exporting to a directory."""
+    out = {}
+    for review in prepared(reviews, anonymize):
+        out[file_name(review)] = document(review, today=today)
+    return out
+
+
+def file_name(review: Review) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", review.title.lower()).strip("-")[:40].strip("-")
+    day = review.event_date or review.review_date
+    return f"{day.isoformat()}-{slug or 'review'}-{review.id[:8]}.md"
+
+
+def document(review: Review, *, today: date) -> str:
+    """One review as a Markdown document with YAML front matter."""
+    out: list[str] = [
+        *_front_matter(review),
+        "",
+        f"# {inline(review.title or 'Untitled review')}",
+        "",
+    ]
+    out += _facts_list(review)
+    out += _prose("Summary", review.summary)
+    out += _prose("Impact", review.impact)
+    if review.facilitator_part.strip():
+        out += _prose("The facilitator's own part", review.facilitator_part)
+    out += _timeline(review)
+    out += _causes(review)
+    for section, heading in SECTION_TITLES.items():
+        out += _entries(heading, [e.text for e in review.section(section) if not e.hidden])
+    others = sorted({e.section for e in review.entries} - set(SECTION_TITLES))
+    for section in others:
+        texts = [e.text for e in review.section(section) if not e.hidden]
+        if texts:
+            out += _entries(section.replace("_", " ").capitalize(), texts)
+    out += _commitments(review, today)
+    out += _follow_up(review)
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+# == pieces ====================================================================
+
+
+def _front_matter(review: Review) -> list[str]:
+    def q(value: str | None) -> str:
+        # A JSON string is a valid YAML double-quoted scalar.
+        return "null" if value is None else json.dumps(value, ensure_ascii=False)
+
+    tags = ", ".join(q(t) for t in review.tags)
+    return [
+        "---",
+        f"id: {q(review.id)}",
+        f"title: {q(review.title)}",
+        f"kind: {q(review.kind.value)}",
+        f"severity: {q(review.severity)}",
+        f"status: {q(review.status.value)}",
+        f"happened: {q(review.happened)}",
+        f"tags: [{tags}]",
+        "---",
+    ]
+
+
+def _facts_list(review: Review) -> list[str]:
+    people = ", ".join(inline(p) for p in review.participants) or "—"
+    rows = [
+        ("Date", inline(review.happened) or "not recorded"),
+        ("Reviewed on", review.review_date.isoformat()),
+        ("Kind", review.kind.label),
+        ("Severity", review.severity or "none"),
+        ("Status", review.status.label),
+        ("Facilitator", inline(review.facilitator) or "—"),
+        ("Participants", people),
+    ]
+    if review.tags:
+        rows.append(("Tags", ", ".join(inline(t) for t in review.tags)))
+    return [f"- **{label}:** {value}" for label, value in rows] + [""]
+
+
+def _prose(heading: str, text: str) -> list[str]:
+    return [f"## {heading}", "", block(text) or "_Not recorded._", ""]
+
+
+def _timeline(review: Review) -> list[str]:
+    out = ["## Timeline", ""]
+    if not review.facts:
+        return [*out, "_No facts recorded._", ""]
+    out += ["| When | What happened | Evidence | Decision point |", "| --- | --- | --- | --- |"]
+    for f in review.facts:
+        when = cell(f.at) + (" (approx.)" if f.approx and f.at else "")
+        decision = ""
+        if f.decision:
+            parts = [
+                ("Known then", f.known_then),
+                ("Options", f.options),
+                ("Pressures", f.pressures),
+            ]
+            decision = "<br>".join(["yes", *(f"{k}: {cell(v)}" for k, v in parts if v.strip())])
+        out.append(f"| {when} | {cell(f.what)} | {cell(f.evidence)} | {decision} |")
+    return [*out, ""]
+
+
+def _causes(review: Review) -> list[str]:
+    out = ["## Causes", ""]
+    if not review.causes:
+        return [*out, "_No causes recorded._", ""]
+    ids = {c.id for c in review.causes}
+    roots = [c for c in review.causes if c.parent_id is None or c.parent_id not in ids]
+    seen: set[str] = set()
+
+    def walk(cause: Cause, depth: int) -> None:
+        if cause.id in seen:
+            return
+        seen.add(cause.id)
+        indent = "  " * depth
+        lead = f"{cause.question}? " if depth else ""
+        text = block(cause.statement, indent=indent + "  ") or "_(empty)_"
+        out.append(f"{indent}- {lead}**{inline(cause.category)}:** {text}")
+        for child in review.children(cause.id):
+            walk(child, depth + 1)
+
+    for root in roots:
+        walk(root, 0)
+    for cause in review.causes:  # a hand-made cycle has no root; show it anyway
+        walk(cause, 0)
+    return [*out, ""]
+
+
+def _entries(heading: str, texts: list[str]) -> list[str]:
+    out = [f"## {heading}", ""]
+    if not texts:
+        return [*out, "_Nothing recorded._", ""]
+    out += [f"- {block(t, indent='  ') or '_(empty)_'}" for t in texts]
+    return [*out, ""]
+
+
+def _commitments(review: Review, today: date) -> list[str]:
+    out = ["## Commitments", ""]
+    if not review.commitments:
+        return [*out, "_No commitments recorded._", ""]
+    out += [
+        "| Owner | Deliverable | Done when | Due | Status |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for c in review.commitments:
+        due = c.due.isoformat() if c.due else "no date"
+        out.append(
+            f"| {cell(c.owner) or '—'} | {cell(c.deliverable)} | {cell(c.done_when)} "
+            f"| {due} | {_status(c, today)} |"
+        )
+    return [*out, ""]
+
+
+def _status(c: Commitment, today: date) -> str:
+    if c.is_overdue(today):
+        return "overdue"
+    label = c.status.label
+    if c.status is Outcome.DROPPED and c.dropped_reason:
+        label += f": {cell(c.dropped_reason)}"
+    return label
+
+
+def _follow_up(review: Review) -> list[str]:
+    out = ["## Follow-up", ""]
+    record = review.follow_up
+    if record is None or record.held_on is None:
+        out.append(f"Follow-up review planned for {review.follow_up_due().isoformat()}.")
+    else:
+        by = f" by {inline(record.by)}" if record.by else ""
+        out.append(f"Follow-up review held on {record.held_on.isoformat()}{by}.")
+        if record.notes.strip():
+            out += ["", block(record.notes)]
+    reviewed = [c for c in review.commitments if not c.is_open]
+    if reviewed:
+        out.append("")
+        for c in reviewed:
+            line = f"- **{c.status.label}:** {inline(c.deliverable)}"
+            if c.in_the_way.strip():
+                category = f" ({inline(c.in_the_way_category)})" if c.in_the_way_category else ""
+                line += f". In the way{category}: {block(c.in_the_way, indent='  ')}"
+            out.append(line)
+    return [*out, ""]
+
+
+# == escaping ==================================================================
+
+
+def inline(text: str) -> str:
+    """One line of user text, safe anywhere inline: nothing in it acts as Markdown."""
+    text = " ".join(text.split())
+    return _escape_line(text)
+
+
+def cell(text: str) -> str:
+    """User text for a table cell: escaped, pipes included, line breaks as ``<br>``."""
+    lines = [_escape_line(" ".join(line.split())) for line in text.strip().splitlines()]
+    return "<br>".join(line for line in lines if line)
+
+
+def block(text: str, *, indent: str = "") -> str:
+    """Multi-line user text as paragraphs (hard line breaks inside, blank lines between).
+
+    Continuation lines are indented by ``indent`` so the text stays inside a
+    list item.
+    """
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    rendered = []
+    for p in paragraphs:
+        lines = [_escape_line(line.strip()) for line in p.splitlines() if line.strip()]
+        rendered.append(("\\\n" + indent).join(lines))
+    return ("\n\n" + indent).join(rendered)
+
+
+def _escape_line(line: str) -> str:
+    """Backslash-escape every Markdown-active character; also list markers at the start."""
+    line = _SPECIAL.sub(r"\\\1", line)
+    return _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", line)

@@ -1,0 +1,117 @@
+"""Writing an export to a file without surprises.
+
+The chosen directory is the current working directory, or ``--dir`` when
+given. The output path (relative to it, or absolute) must lie inside it after
+``..`` is resolved, and no component below it may be a symbolic link, so an
+export can never be steered onto another file. The file is written to a
+temporary file next to it and moved into place whole; without ``force`` it is
+linked into place, which fails if the name exists, so an existing file is
+never replaced, even one that appeared a moment ago.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+from pmtui.store.errors import StoreError
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+class OutputRefused(StoreError):
+    """The export was not written; the message says why and what to do."""
+
+
+def target(path: str | Path, base: str | Path) -> Path:
+    """The absolute output path, after checking it stays inside ``base`` and avoids links."""
+    root = Path(os.path.realpath(base))
+    if not root.is_dir():
+        raise OutputRefused(f"{base} is not a directory; nothing was written")
+    raw = Path(path)
+    full = Path(os.path.normpath(raw if raw.is_absolute() else root / raw))
+    try:
+        rel = full.relative_to(root)
+    except ValueError:
+        raise OutputRefused(
+            f"{path} is outside {root}; exports are written inside the current directory "
+            "(or the one given with --dir). Nothing was written."
+        ) from None
+    if not rel.parts:
+        raise OutputRefused(f"{path} is a directory, not a file name; nothing was written")
+    current = root
+    for part in rel.parts:
+        current = current / part
+        if current.is_symlink():
+            raise OutputRefused(
+                f"{current} is a symbolic link; pmtui does not write exports through links. "
+                "Nothing was written."
+            )
+    return full
+
+
+def write(path: Path, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``path`` atomically; refuse to replace a file unless ``force``."""
+    existing = _lstat(path)
+    if existing is not None:
+        if stat.S_ISDIR(existing.st_mode):
+            raise OutputRefused(f"{path} is a directory; nothing was written")
+        if not force:
+            raise OutputRefused(f"{path} exists; add --force to replace it. Nothing was written.")
+    directory = path.parent
+    if not directory.is_dir():
+        raise OutputRefused(f"{directory} does not exist; create it first. Nothing was written.")
+    tmp = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o666)
+    try:
+        try:
+            view = memoryview(text.encode("utf-8"))
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if force:
+            os.replace(tmp, path)
+        else:
+            _link_new(tmp, path)
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+
+
+def _link_new(tmp: Path, path: Path) -> None:
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        raise OutputRefused(
+            f"{path} exists; add --force to replace it. Nothing was written."
+        ) from None
+    except OSError:
+        # No hard links on this file system: the existence check above must do.
+        if _lstat(path) is not None:
+            raise OutputRefused(
+                f"{path} exists; add --force to replace it. Nothing was written."
+            ) from None
+        os.replace(tmp, path)
+
+
+def make_dir(path: Path) -> None:
+    """Create an output directory (already checked by :func:`target`) if missing."""
+    existing = _lstat(path)
+    if existing is None:
+        path.mkdir(mode=0o777)
+    elif not stat.S_ISDIR(existing.st_mode):
+        raise OutputRefused(f"{path} exists and is not a directory; nothing was written")
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None

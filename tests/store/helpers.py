@@ -1,0 +1,53 @@
+"""Helpers for the store tests: small but complete reviews, and file checks."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+import orjson
+from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
+
+
+def make_review(title: str = "checkout outage", *, commitments: int = 2) -> Review:
+    fact = Fact(what="deploy started", at="2026-11-20 14:02")
+    cause = Cause(statement="no canary stage", category="process", fact_ids=[fact.id])
+    return Review(
+        title=title,
+        happened="2026-11-20",
+        facts=[fact],
+        causes=[cause],
+        commitments=[
+            Commitment(
+                deliverable=f"add a canary stage {i}",
+                owner="ana" if i % 2 == 0 else "bo",
+                done_when="a bad deploy stops at 5% traffic",
+                due=date(2026, 12, 1 + i),
+                cause_ids=[cause.id],
+            )
+            for i in range(commitments)
+        ],
+        entries=[Entry(section="went_well", text="paging worked")],
+        tags=["payments"],
+    )
+
+
+def snapshot_dir(directory: Path) -> dict[str, bytes]:
+    """Every file under ``directory`` (relative name -> bytes), links not followed."""
+    out = {}
+    for root, _dirs, files in os.walk(directory):
+        for name in files:
+            p = Path(root) / name
+            if not p.is_symlink():
+                out[str(p.relative_to(directory))] = p.read_bytes()
+    return out
+
+
+def store_files_parse(directory: Path) -> None:
+    """Assert every store file (not temporaries) holds a JSON object."""
+    for root, _dirs, files in os.walk(directory):
+        for name in files:
+            if name.endswith(".json") and not name.startswith("."):
+                data = orjson.loads((Path(root) / name).read_bytes())
+                assert isinstance(data, dict), name

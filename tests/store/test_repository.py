@@ -1,0 +1,149 @@
+"""The repository API: what callers of Store rely on."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.model import Outcome, ValidationError
+from pmtui.store.errors import ConflictError, NotFoundError, StoreError
+from pmtui.store.repository import Store
+from tests.store.helpers import make_review
+
+
+def test_add_get_update_delete_round_trip(store: Store, store_path: Path) -> None:
+    r = store.add(make_review())
+    assert r.rev == 1
+    got = store.get(r.id)
+    assert got == r
+    store.update(r.id, lambda x: setattr(x, "title", "checkout outage, 20 Nov"))
+    assert store.get(r.id).title == "checkout outage, 20 Nov"
+    assert store.get(r.id).rev == 2
+    removed = store.delete(r.id)
+    assert removed.id == r.id
+    with pytest.raises(NotFoundError):
+        store.get(r.id)
+    assert store.summaries() == []
+
+
+def test_another_instance_sees_every_change(store: Store, store_path: Path, clock) -> None:
+    other = Store(store_path, clock=clock)
+    r = store.add(make_review())
+    assert [s.id for s in other.summaries()] == [r.id]
+    other.update(r.id, lambda x: x.tags.append("db"))
+    # The first instance must not overwrite the other's change with a stale copy.
+    store.update(r.id, lambda x: x.tags.append("cache"))
+    assert Store(store_path).get(r.id).tags == ["payments", "db", "cache"]
+    assert store.summary(r.id).tags == ("payments", "db", "cache")
+
+
+def test_save_with_a_stale_revision_is_a_conflict(store: Store) -> None:
+    r = store.add(make_review())
+    stale = store.get(r.id)
+    store.update(r.id, lambda x: setattr(x, "title", "newer"))
+    stale.title = "older"
+    with pytest.raises(ConflictError, match="changed since it was opened"):
+        store.save(stale, expected_rev=1)
+    assert store.get(r.id).title == "newer"
+
+
+def test_adding_an_existing_id_is_refused(store: Store) -> None:
+    r = store.add(make_review())
+    with pytest.raises(StoreError, match="already exists"):
+        store.add(make_review_with_id(r.id))
+
+
+def make_review_with_id(rid: str):
+    r = make_review("copy")
+    r.id = rid
+    return r
+
+
+def test_batch_writes_once_and_rolls_back_on_error(store: Store) -> None:
+    a = store.add(make_review("a"))
+    token = store.token()
+    with pytest.raises(RuntimeError), store.batch() as txn:
+        txn.put(make_review("b"))
+        txn.delete(a.id)
+        raise RuntimeError("caller changed its mind")
+    assert store.token() == token
+    assert [s.title for s in store.summaries()] == ["a"]
+    with store.batch() as txn:
+        txn.put(make_review("b"))
+        txn.put(make_review("c"))
+    assert sorted(s.title for s in store.summaries()) == ["a", "b", "c"]
+
+
+def test_open_commitments_follow_status_and_filters(store: Store) -> None:
+    r = store.add(make_review(commitments=3))
+    assert len(store.open_commitments()) == 3
+    assert {c.owner for c in store.open_commitments(owner="ANA")} == {"ana"}
+    assert [c.due for c in store.open_commitments(due_by=date(2026, 12, 2))] == [
+        date(2026, 12, 1),
+        date(2026, 12, 2),
+    ]
+
+    def keep_first(x) -> None:
+        x.commitments[0].status = Outcome.KEPT
+
+    store.update(r.id, keep_first)
+    assert len(store.open_commitments()) == 2
+    store.delete(r.id)
+    assert store.open_commitments() == []
+
+
+def test_a_commitment_id_shared_by_two_reviews_does_not_break_saving(store: Store) -> None:
+    a = make_review("a", commitments=1)
+    b = make_review("b", commitments=1)
+    b.commitments[0].id = a.commitments[0].id
+    store.add(a)
+    store.add(b)
+    store.delete(b.id)
+    assert store.summary(a.id).title == "a"
+
+
+def test_resolve_needs_a_unique_prefix(store: Store) -> None:
+    r = store.add(make_review())
+    assert store.resolve(r.id[:8]) == r.id
+    with pytest.raises(NotFoundError):
+        store.resolve("zzzzzzzz")
+
+
+def test_token_changes_on_every_save(store: Store, store_path: Path) -> None:
+    r = store.add(make_review())
+    t1 = store.token()
+    Store(store_path).update(r.id, lambda x: setattr(x, "title", "same length"))
+    assert store.token() != t1
+
+
+def test_invalid_review_is_refused_naming_the_field(store: Store) -> None:
+    r = make_review()
+    r.commitments[1].owner = "x" * 301
+    with pytest.raises(ValidationError) as err:
+        store.add(r)
+    assert err.value.field == "commitments[1].owner"
+    assert store.summaries() == []
+
+
+def test_control_characters_never_reach_the_disk(store: Store, store_path: Path) -> None:
+    r = make_review("\x1b[31mred\x1b[0m title\x07")
+    r.facts[0].what = "line one\nline\x00 two\x1b]0;pwned\x07"
+    store.add(r)
+    raw = b"".join(p.read_bytes() for p in store_path.parent.rglob("*.json"))
+    assert b"\\u001b" not in raw and b"\\u0007" not in raw and b"\\u0000" not in raw
+    got = store.get(r.id)
+    assert got.title == "red title"
+    assert got.facts[0].what == "line one\nline two"
+
+
+def test_daily_backup_after_first_save_and_rotation(store_path: Path, clock) -> None:
+    s = Store(store_path, clock=clock, keep_backups=3)
+    r = s.add(make_review())
+    assert [b.reason for b in s.backups()] == ["daily"]
+    for _ in range(5):
+        clock.now += timedelta(days=1)
+        s.update(r.id, lambda x: x.tags.append("t"))
+    assert len(s.backups()) == 3
+    assert all(not b.problems() for b in s.backups())
