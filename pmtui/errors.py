@@ -9,9 +9,11 @@ from pmtui.domain.model import ValidationError
 def describe(exc: BaseException) -> str | None:
     """The message to show for an expected failure, or ``None`` for a bug."""
     from pmtui.store.errors import StoreError
+    from pmtui.store.shared import explain_denied
 
+    denied = explain_denied(exc)
+    if denied is not None:
+        return denied
     if isinstance(exc, StoreError | ValidationError | DateError):
         return str(exc)
-    if isinstance(exc, PermissionError):
-        return f"permission denied: {exc.filename or exc}. Check the store's owner and group."
     return None

@@ -130,7 +130,7 @@ def test_prepare_with_a_named_group(tmp_path: Path) -> None:
 
 
 def test_an_unknown_group_is_refused_with_what_to_do(tmp_path: Path) -> None:
-    with pytest.raises(SharedSetupError, match="no group 'no-such-team'.*groupadd"):
+    with pytest.raises(SharedSetupError, match=r"no group 'no-such-team'.*groupadd"):
         prepare(tmp_path / "team", "no-such-team")
     assert not (tmp_path / "team").exists()
 
