@@ -1,0 +1,128 @@
+"""Who has a review open right now: one small heartbeat file per open app.
+
+Each app that opens a review writes ``<store dir>/.pmtui-presence/<review>/
+<user>-<pid>.json`` (atomically) and rewrites it every few seconds. A record
+not refreshed for :data:`STALE_AFTER` seconds belongs to an app that exited
+or was killed and is ignored (and removed by the next reader who may).
+Nothing here is part of the review: presence is never backed up or exported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from pmtui.store.atomic import atomic_write, ensure_dir
+from pmtui.store.shared import is_shared
+
+DIRNAME = ".pmtui-presence"
+STALE_AFTER = 10.0
+"""Seconds after which a record nobody refreshed no longer counts."""
+BEAT_EVERY = 3.0
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.@+-]")
+
+
+@dataclass(frozen=True)
+class Here:
+    """One open app on a review."""
+
+    user: str
+    pid: int
+    host: str
+    seen: float
+
+
+def _safe(name: str) -> str:
+    return _UNSAFE.sub("_", name)[:64] or "_"
+
+
+class Presence:
+    """This app's presence on one review, and a view of everyone else's."""
+
+    def __init__(
+        self,
+        store_dir: Path,
+        review_id: str,
+        user: str,
+        *,
+        pid: int | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.root = Path(store_dir) / DIRNAME
+        self.directory = self.root / _safe(review_id)
+        self.user = user
+        self.pid = os.getpid() if pid is None else pid
+        self.clock = clock
+        self.path = self.directory / f"{_safe(user)}-{self.pid}.json"
+        shared = is_shared(Path(store_dir))
+        self._file_mode = 0o660 if shared else 0o600
+        self._dir_mode = 0o2770 if shared else 0o700
+        self._last_beat: float | None = None
+
+    def beat(self, *, force: bool = False) -> bool:
+        """Refresh this app's record if it is due (or ``force``); True when written.
+
+        A failure to write (read-only store, full disk) is swallowed: presence
+        is a courtesy and must never break editing.
+        """
+        now = self.clock()
+        if not force and self._last_beat is not None and now - self._last_beat < BEAT_EVERY:
+            return False
+        record = {"user": self.user, "pid": self.pid, "host": os.uname().nodename, "seen": now}
+        try:
+            ensure_dir(self.root, self._dir_mode)  # not left to mkdir's umask-bound parents
+            ensure_dir(self.directory, self._dir_mode)
+            atomic_write(self.path, json.dumps(record).encode(), self._file_mode)
+        except OSError:
+            return False
+        self._last_beat = now
+        return True
+
+    def leave(self) -> None:
+        """Remove this app's record (on closing the review)."""
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+        with contextlib.suppress(OSError):
+            self.directory.rmdir()  # only succeeds when nobody else is here
+        self._last_beat = None
+
+    def here(self) -> list[Here]:
+        """Everyone with the review open (this app included), by name."""
+        now = self.clock()
+        out = []
+        try:
+            paths = list(self.directory.glob("*.json"))
+        except OSError:
+            return []
+        for path in paths:
+            record = _read(path)
+            if record is None:
+                continue
+            if now - record.seen > STALE_AFTER:
+                with contextlib.suppress(OSError):
+                    path.unlink()  # a crashed app's leftover; permission may forbid it
+                continue
+            out.append(record)
+        return sorted(out, key=lambda h: (h.user.casefold(), h.pid))
+
+    def users(self) -> list[str]:
+        """The distinct names of the people who have the review open."""
+        seen: dict[str, None] = {}
+        for h in self.here():
+            seen.setdefault(h.user, None)
+        return list(seen)
+
+
+def _read(path: Path) -> Here | None:
+    try:
+        data = json.loads(path.read_bytes())
+        return Here(str(data["user"]), int(data["pid"]), str(data["host"]), float(data["seen"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

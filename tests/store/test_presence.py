@@ -1,0 +1,92 @@
+"""Presence records: heartbeats, staleness, leaving, odd names and unwritable stores."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from pmtui.store.presence import BEAT_EVERY, DIRNAME, STALE_AFTER, Presence
+from pmtui.store.shared import prepare
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_two_apps_see_each_other_and_themselves(tmp_path: Path) -> None:
+    clock = Clock()
+    ana = Presence(tmp_path, "r1", "ana", pid=11, clock=clock)
+    ben = Presence(tmp_path, "r1", "ben", pid=12, clock=clock)
+    ana.beat()
+    ben.beat()
+    assert ana.users() == ["ana", "ben"]
+    assert [h.pid for h in ben.here()] == [11, 12]
+    assert Presence(tmp_path, "r2", "cy", clock=clock).users() == []
+
+
+def test_one_user_in_two_terminals_is_listed_once(tmp_path: Path) -> None:
+    clock = Clock()
+    Presence(tmp_path, "r1", "ana", pid=1, clock=clock).beat()
+    Presence(tmp_path, "r1", "ana", pid=2, clock=clock).beat()
+    assert Presence(tmp_path, "r1", "ben", pid=3, clock=clock).users() == ["ana"]
+
+
+def test_beats_are_throttled_and_stale_records_drop_out(tmp_path: Path) -> None:
+    clock = Clock()
+    ana = Presence(tmp_path, "r1", "ana", pid=1, clock=clock)
+    ben = Presence(tmp_path, "r1", "ben", pid=2, clock=clock)
+    assert ana.beat()
+    assert not ana.beat()  # too soon
+    clock.now += BEAT_EVERY
+    assert ana.beat()
+    ben.beat()
+    clock.now += STALE_AFTER + 1  # ana's app was killed; ben keeps beating
+    ben.beat()
+    assert ben.users() == ["ben"]
+    assert not ana.path.exists()  # the leftover was cleaned up
+
+
+def test_leave_removes_the_record(tmp_path: Path) -> None:
+    ana = Presence(tmp_path, "r1", "ana")
+    ana.beat()
+    ana.leave()
+    assert ana.users() == []
+    assert not (tmp_path / DIRNAME / "r1").exists()
+
+
+def test_names_cannot_escape_the_presence_directory(tmp_path: Path) -> None:
+    p = Presence(tmp_path, "../../etc", "../root", pid=5)
+    p.beat()
+    assert p.path.resolve().is_relative_to((tmp_path / DIRNAME).resolve())
+    assert p.users() == ["../root"]  # the name itself is kept as data
+
+
+def test_garbage_records_are_ignored(tmp_path: Path) -> None:
+    p = Presence(tmp_path, "r1", "ana", pid=1)
+    p.beat()
+    (p.directory / "junk-9.json").write_text("{not json")
+    (p.directory / "half-8.json").write_text('{"user": "x"}')
+    assert p.users() == ["ana"]
+
+
+def test_an_unwritable_store_never_breaks_anything(tmp_path: Path) -> None:
+    blocked = tmp_path / "file-not-dir"
+    blocked.write_text("")
+    p = Presence(blocked, "r1", "ana")
+    assert p.beat() is False
+    assert p.users() == []
+    p.leave()
+
+
+def test_records_in_a_team_store_are_group_readable(tmp_path: Path) -> None:
+    shared = prepare(tmp_path / "team")
+    p = Presence(shared.directory, "r1", "ana")
+    p.beat()
+    assert stat.S_IMODE(os.stat(p.path).st_mode) == 0o660
+    assert stat.S_IMODE(os.stat(p.directory).st_mode) == 0o2770
+    assert stat.S_IMODE(os.stat(p.root).st_mode) == 0o2770
