@@ -300,6 +300,8 @@ class Review:
     follow_up_on: date | None = None
     follow_up: FollowUpRecord | None = None
     dismissed_hints: list[HintDismissal] = field(default_factory=list)
+    dot_votes: int = 0
+    """Votes each participant may put on causes; 0 while dot voting is not open."""
     author: str = ""
     rev: int = 0
     """Bumped by the store on every save; lets a writer notice it is stale."""
