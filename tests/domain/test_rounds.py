@@ -130,7 +130,7 @@ def test_ranking_top_and_commitment_drafts() -> None:
             Cause(statement="d"),
         ]
     )
-    a, b, c, d = r.causes
+    a, b, c, _d = r.causes
     assert [(x.statement, n) for x, n in ranking(r)] == [("b", 4), ("a", 1), ("c", 1), ("d", 0)]
     assert top_causes(r, 1) == [b]
     assert top_causes(r, 2) == [b, a, c]  # a tie with the last is kept
