@@ -38,7 +38,7 @@ def renderer(fmt: str) -> Renderer:
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; one of {', '.join(FORMATS)}")
     module = importlib.import_module(f"pmtui.store.exports.{fmt}")
-    return module.render  # type: ignore[no-any-return]
+    return module.render
 
 
 def render(fmt: str, reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> str:

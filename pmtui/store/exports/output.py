@@ -11,6 +11,7 @@ never replaced, even one that appeared a moment ago.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import stat
@@ -79,10 +80,8 @@ def write(path: Path, text: str, *, force: bool) -> None:
         else:
             _link_new(tmp, path)
     finally:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
 
 
 def _link_new(tmp: Path, path: Path) -> None:

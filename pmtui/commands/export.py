@@ -1,0 +1,83 @@
+"""``pmtui export``: a review, or all of them, as md, json, csv, ics or gh."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from pmtui.context import Context
+
+ORDER = 60
+
+FORMAT_NAMES = ("md", "json", "csv", "ics", "gh")
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "export",
+        parents=parents,
+        help="write reviews as Markdown, JSON, CSV, a calendar or a gh script",
+        description="Write one review or all of them to standard output or a file. "
+        "Formats: md (a document per review), json (lossless; `pmtui import` reads it), "
+        "csv (a row per commitment), ics (due dates and follow-ups with alarms), "
+        "gh (a script of `gh issue create` commands to read, then run). See docs/export.md.",
+    )
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--review", metavar="ID", help="one review, by id or a unique prefix")
+    which.add_argument("--all", action="store_true", help="every review in the store")
+    p.add_argument("--format", required=True, choices=FORMAT_NAMES, help="the output format")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH (inside the current directory, or --dir) instead of standard "
+        "output; with md and several reviews, a PATH ending in / or naming a directory "
+        "gets one file per review",
+    )
+    p.add_argument(
+        "--dir",
+        metavar="DIR",
+        help="the directory -o must stay inside (default: the current directory)",
+    )
+    p.add_argument("--force", action="store_true", help="replace an existing output file")
+    p.add_argument(
+        "--anonymize",
+        action="store_true",
+        help="replace people's names with pseudonyms (Owner A, Responder 1) everywhere, "
+        "free text included, and leave out who wrote what",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from pmtui.store.exports import md as md_format
+    from pmtui.store.exports import render
+    from pmtui.store.exports.output import OutputRefused, make_dir, target, write
+
+    store = ctx.store
+    if args.all:
+        reviews = sorted(store.reviews(), key=lambda r: (r.created, r.id))
+        if not reviews:
+            print("pmtui: the store holds no reviews yet.", file=sys.stderr)
+    else:
+        reviews = [store.get(store.resolve(args.review))]
+    if args.output is None:
+        if args.dir is not None or args.force:
+            raise OutputRefused("--dir and --force only apply with -o PATH; nothing was written")
+        sys.stdout.write(render(args.format, reviews, anonymize=args.anonymize, today=ctx.today))
+        return 0
+    base = args.dir or os.getcwd()
+    path = target(args.output, base)
+    to_dir = args.output.endswith(("/", os.sep)) or path.is_dir()
+    if args.format == "md" and to_dir:
+        make_dir(path)
+        docs = md_format.files(reviews, anonymize=args.anonymize, today=ctx.today)
+        for name, text in docs.items():
+            write(target(path / name, base), text, force=args.force)
+        print(f"wrote {len(docs)} Markdown file(s) to {path}", file=sys.stderr)
+        return 0
+    text = render(args.format, reviews, anonymize=args.anonymize, today=ctx.today)
+    write(path, text, force=args.force)
+    print(f"wrote {path}", file=sys.stderr)
+    return 0

@@ -1,0 +1,241 @@
+"""Reading a JSON export back into the store: all of it, or nothing.
+
+The whole file is checked before anything is written (format, version,
+required fields, types, the model's own limits); one problem refuses the
+file with the reason. Then every review is merged in one store batch, under
+the store's lock, so other writers see the import whole or not at all.
+
+How a review that is already in the store is merged (``rev`` is the revision
+it was exported at, ``digest`` the fingerprint of its content then):
+
+- same content as the store: nothing to do ("unchanged");
+- the store has not been saved since that revision: the file's version is
+  saved ("updated");
+- the store was saved since, and the file is an untouched export: the store
+  is newer and is kept ("kept newer");
+- the store was saved since, and the file was edited too: a conflict. It is
+  reported and neither side is overwritten.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pmtui.domain.model import Review, ValidationError
+from pmtui.domain.serial import review_from_dict, review_to_dict
+from pmtui.store.errors import StoreError
+from pmtui.store.exports import json as json_format
+from pmtui.store.repository import Store
+
+MAX_BYTES = 256 * 1024 * 1024
+"""A file larger than this is refused before it is read (no store is that big)."""
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+
+REVIEW_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "kind": (str,),
+    "title": (str,),
+    "status": (str,),
+    "facts": (list,),
+    "causes": (list,),
+    "commitments": (list,),
+}
+COMMITMENT_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "owner": (str,),
+    "deliverable": (str,),
+    "due": (str, type(None)),
+    "status": (str,),
+}
+_TYPE_NAMES = {str: "text", list: "a list", type(None): "null", dict: "an object", int: "a number"}
+
+
+class ImportRefused(StoreError):
+    """The file cannot be imported; nothing was written."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.reason = reason
+        super().__init__(f"cannot import {source}: {reason}. Nothing was written.")
+
+
+@dataclass
+class Incoming:
+    review: Review
+    exported_rev: int
+    edited: bool
+    """The content differs from what was exported (or the file has no digest)."""
+
+
+@dataclass
+class ImportReport:
+    added: list[Review] = field(default_factory=list)
+    updated: list[Review] = field(default_factory=list)
+    unchanged: list[Review] = field(default_factory=list)
+    kept_newer: list[Review] = field(default_factory=list)
+    conflicts: list[Review] = field(default_factory=list)
+
+    @property
+    def written(self) -> int:
+        return len(self.added) + len(self.updated)
+
+    def lines(self) -> list[str]:
+        """What happened, for people: counts first, then each conflict by name."""
+        out = [
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.kept_newer)} kept as the store has "
+            f"newer changes, {len(self.conflicts)} in conflict."
+        ]
+        for r in self.conflicts:
+            out.append(
+                f"conflict: {r.id[:8]} {r.title!r} was changed both in the store and in the "
+                "file since it was exported; neither was overwritten. Export it again, "
+                "re-apply the file's changes, and import that."
+            )
+        return out
+
+
+def read(path: Path) -> list[Incoming]:
+    """Read and check a whole export file; raises :class:`ImportRefused`."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ImportRefused(source, f"it is {size:,} bytes, more than pmtui imports")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportRefused(source, exc.strerror or str(exc)) from None
+    return parse(data, source)
+
+
+def parse(data: bytes, source: str = "the file") -> list[Incoming]:
+    """Check an export document and build its reviews; raises :class:`ImportRefused`."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(source, f"it is not UTF-8 text (byte {exc.start})") from None
+    try:
+        doc = json.loads(text, parse_constant=_no_constant)
+    except (json.JSONDecodeError, ValueError) as exc:
+        raise ImportRefused(source, f"it is not JSON ({exc})") from None
+    if not isinstance(doc, dict) or doc.get("format") != json_format.FORMAT:
+        raise ImportRefused(
+            source, f'it is not a pmtui export (no "format": "{json_format.FORMAT}")'
+        )
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ImportRefused(source, 'its "version" is missing or not a whole number')
+    if version > json_format.VERSION:
+        raise ImportRefused(
+            source,
+            f"it was written by a newer pmtui (format version {version}; this pmtui reads up "
+            f"to {json_format.VERSION}); upgrade pmtui to import it",
+        )
+    if version < 1:
+        raise ImportRefused(source, f"format version {version} does not exist")
+    if doc.get("anonymized") is True:
+        raise ImportRefused(
+            source,
+            "it was anonymized for sharing; importing it would replace people's names "
+            "with pseudonyms. Import the original export instead",
+        )
+    reviews = doc.get("reviews")
+    if not isinstance(reviews, list):
+        raise ImportRefused(source, '"reviews" is missing or not a list')
+    out: list[Incoming] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(reviews):
+        where = f"reviews[{i}]"
+        try:
+            incoming = _incoming(raw, where)
+        except ValidationError as exc:
+            raise ImportRefused(source, str(exc)) from None
+        if incoming.review.id in seen:
+            raise ImportRefused(source, f"{where}.id: {incoming.review.id} appears twice")
+        seen.add(incoming.review.id)
+        out.append(incoming)
+    return out
+
+
+def merge(store: Store, incoming: list[Incoming]) -> ImportReport:
+    """Merge checked reviews into ``store`` in one batch; see the module doc for the rules."""
+    report = ImportReport()
+    with store.batch() as txn:
+        for item in incoming:
+            review = copy.deepcopy(item.review)
+            current = txn.get(review.id)
+            if current is None:
+                report.added.append(txn.put(review))
+            elif _same(current, review):
+                report.unchanged.append(current)
+            elif current.rev <= item.exported_rev:
+                report.updated.append(txn.put(review))
+            elif not item.edited:
+                report.kept_newer.append(current)
+            else:
+                report.conflicts.append(current)
+    return report
+
+
+def import_file(store: Store, path: Path) -> ImportReport:
+    return merge(store, read(path))
+
+
+# == checking ==================================================================
+
+
+def _incoming(raw: Any, where: str) -> Incoming:
+    if not isinstance(raw, dict):
+        raise ValidationError(where, f"an object, not {_type_name(raw)}")
+    _require(raw, REVIEW_FIELDS, where)
+    if not _ID.fullmatch(raw["id"]):
+        raise ValidationError(f"{where}.id", "an id of letters, digits, '.', '_' or '-'")
+    for j, com in enumerate(raw["commitments"]):
+        if not isinstance(com, dict):
+            raise ValidationError(f"{where}.commitments[{j}]", f"an object, not {_type_name(com)}")
+        _require(com, COMMITMENT_FIELDS, f"{where}.commitments[{j}]")
+    rev = raw.get("rev", 0)
+    if isinstance(rev, bool) or not isinstance(rev, int) or rev < 0:
+        raise ValidationError(f"{where}.rev", "a whole number, 0 or more")
+    stated = raw.get("digest")
+    if stated is not None and not isinstance(stated, str):
+        raise ValidationError(f"{where}.digest", "text")
+    try:
+        review = review_from_dict(raw)
+    except ValidationError as exc:
+        raise ValidationError(where + exc.field.removeprefix("review"), exc.expected) from None
+    review.clean()
+    try:
+        review.validate()
+    except ValidationError as exc:
+        raise ValidationError(f"{where}.{exc.field}", exc.expected) from None
+    edited = stated is None or stated != json_format.digest(review_to_dict(review))
+    return Incoming(review=review, exported_rev=rev, edited=edited)
+
+
+def _require(raw: dict[str, Any], fields: dict[str, tuple[type, ...]], where: str) -> None:
+    for name, types in fields.items():
+        if name not in raw:
+            raise ValidationError(f"{where}.{name}", "present (it is missing)")
+        if not isinstance(raw[name], types):
+            wanted = " or ".join(_TYPE_NAMES.get(t, t.__name__) for t in types)
+            raise ValidationError(f"{where}.{name}", f"{wanted}, not {_type_name(raw[name])}")
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def _same(a: Review, b: Review) -> bool:
+    return json_format.content(review_to_dict(a)) == json_format.content(review_to_dict(b))
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")

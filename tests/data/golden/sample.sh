@@ -1,0 +1,29 @@
+#!/bin/sh
+# Issues for the open commitments of pmtui reviews, made by `pmtui export --format gh`.
+# Read it first. Then run it from a clone of the repository the issues belong in:
+#   sh THIS-FILE
+# It uses your own `gh` login; pmtui keeps no token and contacted nothing.
+set -eu
+
+# 9e5f0c1a: Checkout | payments [bold] outage 🔥
+gh issue create --title 'Remove the --fast flag | make canary mandatory' --body 'From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
+
+Deliverable: Remove the --fast flag | make canary mandatory
+Owner: @ana-lima
+Done when: a deploy without canary fails in CI
+Due: 2026-12-04
+
+Addresses:
+- The skip flag is `--fast` and
+# looks like a comment' --assignee ana-lima
+
+# 9e5f0c1a: Checkout | payments [bold] outage 🔥
+gh issue create --title 'Name an owner for the pipeline config; ask Dana Wu'"'"'s team' --body 'From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
+
+Deliverable: Name an owner for the pipeline config; ask Dana Wu'"'"'s team
+Owner: Bo Chen
+Done when: =owner listed in CODEOWNERS
+Due: 2026-11-20
+
+Addresses:
+- 1. Nobody owns the pipeline [bold]config[/bold]'
