@@ -103,20 +103,19 @@ class Filters:
             return False
         return self.kind is None or c.review_kind is self.kind
 
-    def matches_review(self, s: ReviewSummary, owners: frozenset[str] = frozenset()) -> bool:
+    def matches_review(self, s: ReviewSummary, *, owns_open: bool = False) -> bool:
         """Whether a review whose follow-up has come belongs in the filtered view.
 
         With an owner, a review counts when that person took part in it, ran
-        it, or still owns one of its open commitments (``owners``, casefolded).
+        it, or still owns one of its open commitments (``owns_open``).
         """
         if self.tag and self.tag.casefold() not in (t.casefold() for t in s.tags):
             return False
         if self.kind is not None and s.kind is not self.kind:
             return False
-        if self.owner:
+        if self.owner and not owns_open:
             who = self.owner.casefold()
-            people = {p.casefold() for p in (*s.participants, s.facilitator)}
-            return who in people or who in owners
+            return who in {p.casefold() for p in (*s.participants, s.facilitator)}
         return True
 
 
@@ -154,26 +153,40 @@ def build_board(
 ) -> Board:
     """Group open commitments and pick the reviews whose follow-up has come.
 
-    Commitments keep the store's order (by due date); reviews waiting for a
-    follow-up come oldest follow-up date first, since those have waited longest.
+    Commitments keep the order given (the store gives them by due date),
+    except that undated ones go last; reviews waiting for a follow-up come
+    oldest follow-up date first, since those have waited longest. Written as
+    one plain loop because the follow-up view runs it over tens of thousands
+    of commitments on every refresh.
     """
-    board = Board()
-    groups = {"overdue": board.overdue, "this_week": board.this_week, "later": board.later}
-    owners_by_review: dict[str, set[str]] = {}
+    week_end = today + THIS_WEEK
+    overdue: list[OpenCommitment] = []
+    this_week: list[OpenCommitment] = []
+    later: list[OpenCommitment] = []
+    undated: list[OpenCommitment] = []
+    check = filters.matches if filters.active else None
     for c in commitments:
-        owners_by_review.setdefault(c.review_id, set()).add(c.owner.casefold())
-        if filters.matches(c):
-            groups[urgency(c, today)].append(c)
-    board.later.sort(key=lambda c: (c.due is None, c.due or today))
-    due = [
+        if check is not None and not check(c):
+            continue
+        due = c.due
+        if due is None:
+            undated.append(c)
+        elif due < today:
+            overdue.append(c)
+        elif due <= week_end:
+            this_week.append(c)
+        else:
+            later.append(c)
+    owned = {c.review_id for c in (*overdue, *this_week, *later, *undated)} if filters.owner else ()
+    reviews_due = [
         s
         for s in summaries
-        if s.follow_up_is_due(today)
-        and filters.matches_review(s, frozenset(owners_by_review.get(s.id, ())))
+        if s.follow_up_held is None
+        and s.follow_up_is_due(today)
+        and (not filters.active or filters.matches_review(s, owns_open=s.id in owned))
     ]
-    due.sort(key=lambda s: (s.follow_up_on, s.title, s.id))
-    board.reviews_due.extend(due)
-    return board
+    reviews_due.sort(key=lambda s: (s.follow_up_on, s.title, s.id))
+    return Board(overdue, this_week, later + undated, reviews_due)
 
 
 def due_within(

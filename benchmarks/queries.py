@@ -1,0 +1,225 @@
+"""How fast the follow-up view and `pmtui due` answer on a big store.
+
+Builds a store of 10,000 reviews holding 50,000 commitments (``--quick``:
+1,000 and 5,000), then times the queries behind the follow-up view and
+``pmtui due``: a cold read (a fresh process's first query, parsing the
+index) and warm reads (the app polling a store that did not change).
+The goal is under 100 ms of query time for each. Cold reads run in a
+fresh process so the big store this script holds does not slow them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pmtui.domain.followup import Filters, build_board, due_within
+from pmtui.domain.model import CAUSE_CATEGORIES, Cause, Commitment, Kind, Outcome, Review, Status
+from pmtui.store.repository import Store
+
+TODAY = date(2026, 11, 23)
+PEOPLE = ("ana", "bo", "chen", "dara", "eli", "fern", "gus", "hana", "ivo", "jun")
+GOAL_MS = 100.0
+
+
+def lean_reviews(n: int, per_review: int, seed: int = 7) -> Iterator[Review]:
+    """Reviews with exactly ``per_review`` commitments and little else: quick to build.
+
+    Due dates spread from a year ago to two months ahead; commitments due
+    more than a month ago mostly have an outcome, as in a store in real use.
+    """
+    rng = random.Random(seed)
+    for i in range(n):
+        created = datetime.combine(TODAY - timedelta(days=rng.randint(0, 400)), datetime.min.time())
+        people = rng.sample(PEOPLE, 3)
+        coms = []
+        for _ in range(per_review):
+            due = TODAY + timedelta(days=rng.randint(-365, 60))
+            done = due < TODAY - timedelta(days=30) and rng.random() < 0.8
+            coms.append(
+                Commitment(
+                    deliverable=f"deliverable {rng.randint(1, 10**6)}",
+                    owner=rng.choice(people),
+                    due=due,
+                    status=Outcome.KEPT if done else Outcome.OPEN,
+                    reviewed_at=datetime.combine(due, datetime.min.time()) if done else None,
+                    id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+                )
+            )
+        yield Review(
+            title=f"review {i}",
+            kind=rng.choice(list(Kind)),
+            created=created,
+            updated=created,
+            status=Status.REVIEWED,
+            participants=list(people),
+            causes=[Cause(f"cause {rng.randint(1, 500)}", rng.choice(CAUSE_CATEGORIES))],
+            commitments=coms,
+            tags=[rng.choice(("infra", "data", "release"))],
+            id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        )
+
+
+def build(path: Path, reviews: int, per_review: int, chunk: int = 1000) -> float:
+    """Fill a store through ``Store.batch()``, a chunk per write; returns seconds taken."""
+    store = Store(path, backup_every=timedelta(days=36500))
+    start = time.perf_counter()
+    pending: list[Review] = []
+    for review in lean_reviews(reviews, per_review):
+        pending.append(review)
+        if len(pending) >= chunk:
+            _write(store, pending)
+            pending = []
+    if pending:
+        _write(store, pending)
+    return time.perf_counter() - start
+
+
+def _write(store: Store, reviews: list[Review]) -> None:
+    with store.batch() as txn:
+        for r in reviews:
+            txn.put(r)
+
+
+def timed(fn: Callable[[], object], repeat: int) -> dict[str, float]:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        runs.append((time.perf_counter() - start) * 1000)
+    return {
+        "median_ms": round(statistics.median(runs), 2),
+        "min_ms": round(min(runs), 2),
+        "max_ms": round(max(runs), 2),
+    }
+
+
+def run(quick: bool) -> dict[str, Any]:
+    """Build the store, time the queries, and return the figures (used by benchmarks/run.py)."""
+    reviews, per = (1_000, 5) if quick else (10_000, 5)
+    repeat = 5 if quick else 9
+    with tempfile.TemporaryDirectory(prefix="pmtui-bench-") as tmp:
+        path = Path(tmp) / "pmtui.json"
+        build_s = build(path, reviews, per)
+        warm = Store(path)
+
+        def follow_up_view(store: Store) -> object:
+            return build_board(store.open_commitments(), store.summaries(), TODAY, Filters())
+
+        def due(store: Store) -> object:
+            return due_within(
+                store.open_commitments(due_by=TODAY + timedelta(days=7)), TODAY, timedelta(days=7)
+            )
+
+        follow_up_view(warm)
+        board = follow_up_view(warm)
+        figures: dict[str, Any] = {
+            "reviews": reviews,
+            "commitments": reviews * per,
+            "open_commitments": len(warm.open_commitments()),
+            "build_s": round(build_s, 1),
+            "index_mb": round(path.stat().st_size / 1e6, 1),
+            "board_groups": {
+                "overdue": len(board.overdue),  # type: ignore[attr-defined]
+                "this_week": len(board.this_week),  # type: ignore[attr-defined]
+                "later": len(board.later),  # type: ignore[attr-defined]
+                "reviews_due": len(board.reviews_due),  # type: ignore[attr-defined]
+            },
+            "follow_up_view_warm": timed(lambda: follow_up_view(warm), repeat),
+            "due_warm": timed(lambda: due(warm), repeat),
+            "follow_up_view_cold": _cold(path, "view", max(3, repeat // 2)),
+            "due_cold": _cold(path, "due", max(3, repeat // 2)),
+            "pmtui_due_process": timed(lambda: _process(path), max(3, repeat // 3)),
+        }
+        worst = max(
+            figures[k]["median_ms"]
+            for k in ("follow_up_view_warm", "follow_up_view_cold", "due_warm", "due_cold")
+        )
+        figures["goal_ms"] = GOAL_MS
+        figures["within_goal"] = worst <= GOAL_MS
+        return figures
+
+
+_COLD = """
+import sys, time
+from datetime import date, timedelta
+from pathlib import Path
+from pmtui.domain.followup import build_board, due_within
+from pmtui.store.repository import Store
+today, what = date.fromisoformat(sys.argv[2]), sys.argv[3]
+start = time.perf_counter()
+store = Store(Path(sys.argv[1]))
+if what == "view":
+    build_board(store.open_commitments(), store.summaries(), today)
+else:
+    week = timedelta(days=7)
+    due_within(store.open_commitments(due_by=today + week), today, week)
+print((time.perf_counter() - start) * 1000)
+"""
+
+
+def _cold(path: Path, what: str, repeat: int) -> dict[str, float]:
+    """Query time in a fresh process (as `pmtui due` runs): reading the index included,
+    interpreter start-up and imports left out."""
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run(
+            [sys.executable, "-c", _COLD, str(path), TODAY.isoformat(), what],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs.append(float(done.stdout.strip()))
+    return {
+        "median_ms": round(statistics.median(runs), 2),
+        "min_ms": round(min(runs), 2),
+        "max_ms": round(max(runs), 2),
+    }
+
+
+def _process(path: Path) -> None:
+    """A whole `pmtui due` run, interpreter start-up included (for scale, not the goal)."""
+    subprocess.run(
+        [sys.executable, "-m", "pmtui", "due", "--store", str(path)],
+        capture_output=True,
+        check=False,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 reviews instead of 10,000")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    figures = run(args.quick)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    print(
+        f"{figures['reviews']:,} reviews, {figures['commitments']:,} commitments "
+        f"({figures['open_commitments']:,} open); built in {figures['build_s']} s, "
+        f"index {figures['index_mb']} MB"
+    )
+    for key, value in figures.items():
+        if isinstance(value, dict) and "median_ms" in value:
+            print(
+                f"  {key:<22} median {value['median_ms']:>8.1f} ms  "
+                f"(min {value['min_ms']:.1f} - max {value['max_ms']:.1f})"
+            )
+    verdict = "within" if figures["within_goal"] else "OVER"
+    print(f"  query time {verdict} the {GOAL_MS:.0f} ms goal")
+
+
+if __name__ == "__main__":
+    main()
