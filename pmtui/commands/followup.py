@@ -1,0 +1,123 @@
+"""``pmtui followup``: walk your commitments that have come due and record what became of them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pmtui.context import Context
+
+ORDER = 21
+
+EPILOG = """\
+Without flags it walks your open commitments that are due today or overdue,
+one at a time: kept, partly kept, not kept, or dropped (with a reason); what
+got in the way and what kind of obstacle it was; whether it helped; and, for
+one not (fully) kept, an optional new due date that keeps it open. Each
+answer is saved as soon as it is given.
+
+Scripted use records one commitment per run: --commitment takes its id (or
+the first characters of it; --list prints the ids). With --no-input, or when
+standard input is not a terminal, a run missing a required flag exits with
+status 2 and names it:
+  partly / not-kept  need --in-the-way and --category
+  dropped            needs --reason
+
+examples:
+  pmtui followup --list
+  pmtui followup --no-input --commitment 3f2a --outcome kept --helped yes
+  pmtui followup --no-input --commitment 3f2a --outcome not-kept \\
+    --in-the-way "The vendor never answered" --category external --new-due +2w
+"""
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "followup",
+        parents=parents,
+        help="record what became of your commitments that are due or overdue",
+        description="Follow up on your commitments that are due or overdue.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--list",
+        action="store_true",
+        help="print your due and overdue commitments (id, due, owner, deliverable, review)",
+    )
+    p.add_argument("--commitment", metavar="ID", help="the commitment to record (any open one)")
+    p.add_argument("--outcome", metavar="OUTCOME", help="kept, partly, not-kept or dropped")
+    p.add_argument("--in-the-way", metavar="TEXT", help="what got in the way (partly / not-kept)")
+    p.add_argument(
+        "--category", metavar="NAME", help="what kind of obstacle it was, such as tooling"
+    )
+    p.add_argument("--helped", metavar="yes|no", help="whether what was delivered helped")
+    p.add_argument("--reason", metavar="TEXT", help="why it is dropped (required with dropped)")
+    p.add_argument(
+        "--new-due", metavar="DATE", help="keep it open with this due date (partly / not-kept)"
+    )
+    p.add_argument(
+        "--no-input", action="store_true", help="never prompt; fail if a required flag is missing"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from pmtui.domain.dates import parse_date
+    from pmtui.domain.model import ValidationError
+    from pmtui.prompts import followup as flow
+    from pmtui.prompts import mode
+    from pmtui.prompts.ask import Cancelled
+    from pmtui.prompts.choices import cause_categories, check_category, parse_outcome, parse_yes_no
+
+    now = ctx.clock()
+    today = now.date()
+    categories = cause_categories()
+    given = flow.FollowUpAnswers(
+        outcome=parse_outcome(args.outcome) if args.outcome else None,
+        in_the_way=(args.in_the_way or "").strip(),
+        category=check_category(args.category, categories) if args.category else "",
+        helped=parse_yes_no(args.helped, "--helped") if args.helped else None,
+        reason=(args.reason or "").strip(),
+        new_due=parse_date(args.new_due, today) if args.new_due else None,
+    )
+    answered = given != flow.FollowUpAnswers()
+    if answered and not args.commitment:
+        raise ValidationError("--commitment", "the commitment these answers are about")
+    if given.outcome is not None:
+        flow.check(given)
+    if args.commitment:
+        items = [flow.find(ctx.store.open_commitments(), args.commitment)]
+    else:
+        items = ctx.store.open_commitments(owner=ctx.user, due_by=today)
+    if args.list:
+        for c in items:
+            due = c.due.isoformat() if c.due else "-"
+            print(f"{c.id}\t{due}\t{c.owner}\t{flow.first_line(c.deliverable)}\t{c.review_title}")
+        return 0
+    if not items:
+        print(f"Nothing of {ctx.user}'s is due or overdue.")
+        return 0
+    if mode.can_ask(args.no_input):
+        from pmtui.prompts.ask import Prompter
+
+        try:
+            recorded, skipped = flow.walk(
+                Prompter(), ctx.store, items, given, user=ctx.user, now=now, categories=categories
+            )
+        except Cancelled:
+            return mode.cancelled()
+        print(f"{recorded} recorded, {skipped} skipped.")
+        return 0
+    if not args.commitment:
+        code = mode.refuse_missing("followup", ["--commitment", "--outcome"])
+        print("Due or overdue:", file=sys.stderr)
+        for c in items:
+            print(f"  {c.id}  {flow.describe(c, today)}", file=sys.stderr)
+        return code
+    lacking = flow.missing(given)
+    if lacking:
+        return mode.refuse_missing("followup", lacking)
+    flow.record(ctx.store, items[0], given, now=now, by=ctx.user)
+    print(flow.outcome_line(items[0], given))
+    return 0

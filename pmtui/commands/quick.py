@@ -1,0 +1,111 @@
+"""``pmtui quick``: a quick review in three questions, or entirely from flags."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from pmtui.context import Context
+
+ORDER = 20
+
+EPILOG = """\
+Asks what happened, what in the system made it likely, and one commitment;
+flags that are given are not asked. With --no-input, or when standard input
+is not a terminal, every answer must come from flags (--title and --owner
+have defaults); a run missing some exits with status 2 and names them.
+
+The review id is printed on standard output; the two-line summary and any
+coach hints go to standard error.
+
+example:
+  pmtui quick --no-input --title "Deploy stuck" --what "The deploy hung for 20 min" \\
+    --cause "The lock has no timeout" --category tooling \\
+    --commitment "Add a 5 min lock timeout" --owner ana --due +2w
+"""
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "quick",
+        parents=parents,
+        help="a quick review: what happened, what made it likely, one commitment",
+        description="A quick review of a small incident or near miss, in plain prompts.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--title", metavar="TEXT", help="a short title (default: the first line of --what)"
+    )
+    p.add_argument(
+        "--what", metavar="TEXT", action="append", help="what happened; repeat for more lines"
+    )
+    p.add_argument(
+        "--happened",
+        metavar="WHEN",
+        help="when it happened: 2026-11-20, 2026-11-20 14:02 or 14:02 (default: today)",
+    )
+    p.add_argument("--cause", metavar="TEXT", help="what in the system made it likely")
+    p.add_argument("--category", metavar="NAME", help="the cause's category, such as tooling")
+    p.add_argument("--commitment", metavar="TEXT", help="the deliverable someone can check")
+    p.add_argument("--owner", metavar="NAME", help="who owns the commitment (default: you)")
+    p.add_argument(
+        "--due",
+        metavar="DATE",
+        help="when it is due: 2026-12-01, today, tomorrow, +3d, +2w, friday",
+    )
+    p.add_argument(
+        "--no-input", action="store_true", help="never prompt; fail if a required flag is missing"
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from pmtui.domain.dates import parse_date, parse_fact_time
+    from pmtui.prompts import mode
+    from pmtui.prompts import quick as flow
+    from pmtui.prompts.ask import Cancelled
+    from pmtui.prompts.choices import cause_categories, check_category
+    from pmtui.prompts.hints import print_hints
+
+    today = ctx.today
+    categories = cause_categories()
+    given = flow.QuickAnswers(
+        title=(args.title or "").strip(),
+        what="\n".join(w.strip() for w in args.what or [] if w.strip()),
+        cause=(args.cause or "").strip(),
+        category=check_category(args.category, categories) if args.category else "",
+        commitment=(args.commitment or "").strip(),
+        owner=(args.owner or "").strip(),
+        due=parse_date(args.due, today) if args.due and args.due.strip() else None,
+    )
+    if args.happened:
+        at, _approx = parse_fact_time(args.happened)
+        given.happened = f"{today.isoformat()} {at}" if at and len(at) <= 8 else at
+    coach = None
+    if mode.can_ask(args.no_input):
+        from pmtui.prompts.ask import Prompter
+
+        try:
+            answers = flow.ask(
+                Prompter(), given, user=ctx.user, today=today, categories=categories, coach=coach
+            )
+        except Cancelled:
+            return mode.cancelled()
+    else:
+        lacking = flow.missing(given)
+        if lacking:
+            return mode.refuse_missing("quick", lacking)
+        for stage, text in (
+            ("facts", given.what),
+            ("causes", given.cause),
+            ("commitments", given.commitment),
+        ):
+            print_hints(coach, stage, text)
+        answers = given
+    review = flow.build_review(answers, user=ctx.user, now=ctx.clock())
+    ctx.store.add(review)
+    for line in flow.summary_lines(review):
+        print(line, file=sys.stderr)
+    print(review.id)
+    return 0

@@ -1,0 +1,109 @@
+"""Asking questions: the only module of pmtui that touches questionary.
+
+A :class:`Prompter` takes optional prompt_toolkit ``input`` and ``output``
+objects so tests can drive a whole flow through a pipe. Ctrl-C, or input that
+ends, raises :class:`Cancelled` whatever the question, so a flow never writes
+half an answer.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO, TypeVar
+
+T = TypeVar("T")
+
+Check = Callable[[str], str | None]
+"""Reads an answer; returns a message saying what is wrong, or ``None`` when it is fine."""
+
+REQUIRED = "an answer is needed here (Ctrl-C stops without saving anything)"
+
+
+class Cancelled(Exception):
+    """The person stopped the flow; nothing from it is written."""
+
+
+class Prompter:
+    """Asks one question at a time and says things between questions."""
+
+    def __init__(self, input: Any = None, output: Any = None, out: TextIO | None = None) -> None:
+        self._io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
+        self._out = out
+
+    @property
+    def out(self) -> TextIO:
+        return self._out or sys.stdout
+
+    def say(self, line: str = "") -> None:
+        """Print plain text between questions (user text is never markup here)."""
+        print(line, file=self.out, flush=True)
+
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        required: bool = False,
+        check: Check | None = None,
+        instruction: str | None = None,
+    ) -> str:
+        """A one-line answer, stripped; ``check`` and ``required`` re-ask with a message."""
+        import questionary
+
+        def validate(raw: str) -> bool | str:
+            value = raw.strip()
+            if not value:
+                return REQUIRED if required else True
+            problem = check(value) if check else None
+            return problem or True
+
+        answer = self._run(
+            questionary.text(
+                message,
+                default=default,
+                validate=validate,
+                instruction=instruction,
+                **self._io,
+            )
+        )
+        return str(answer).strip()
+
+    def select(self, message: str, choices: Sequence[tuple[str, T]], default: T | None = None) -> T:
+        """One of ``choices`` (label, value); arrow keys or the number keys pick one."""
+        import questionary
+
+        # Choices carry their position, not their value: questionary replaces a
+        # value of None by the label, and "too early to say" must stay None.
+        options = [
+            questionary.Choice(title=label, value=i) for i, (label, _v) in enumerate(choices)
+        ]
+        start = None
+        if default is not None:
+            start = next(
+                (o for o, (_l, v) in zip(options, choices, strict=True) if v == default), None
+            )
+        picked = self._run(
+            questionary.select(
+                message,
+                choices=options,
+                default=start,
+                use_shortcuts=len(options) <= 36,
+                **self._io,
+            )
+        )
+        return choices[picked][1]
+
+    def confirm(self, message: str, *, default: bool = False) -> bool:
+        import questionary
+
+        return bool(self._run(questionary.confirm(message, default=default, **self._io)))
+
+    def _run(self, question: Any) -> Any:
+        try:
+            answer = question.unsafe_ask()
+        except (KeyboardInterrupt, EOFError):
+            raise Cancelled from None
+        if answer is None:
+            raise Cancelled
+        return answer

@@ -1,0 +1,48 @@
+"""The lists people pick from: cause categories and follow-up outcomes."""
+
+from __future__ import annotations
+
+from pmtui.domain.model import CAUSE_CATEGORIES, Outcome, ValidationError
+
+OUTCOME_WORDS = {
+    "kept": Outcome.KEPT,
+    "partly": Outcome.PARTLY_KEPT,
+    "partly-kept": Outcome.PARTLY_KEPT,
+    "partly_kept": Outcome.PARTLY_KEPT,
+    "not-kept": Outcome.NOT_KEPT,
+    "not_kept": Outcome.NOT_KEPT,
+    "dropped": Outcome.DROPPED,
+}
+"""What ``--outcome`` accepts, in the spellings people type."""
+
+OUTCOME_FORMS = "kept, partly, not-kept or dropped"
+
+
+def cause_categories() -> list[str]:
+    """The categories a cause or an obstacle can be filed under."""
+    return list(CAUSE_CATEGORIES)
+
+
+def check_category(value: str, categories: list[str], flag: str = "--category") -> str:
+    """The category as stored (lower case), or a :class:`ValidationError` listing the choices."""
+    cat = value.strip().lower()
+    if cat not in categories:
+        raise ValidationError(flag, "one of " + ", ".join(categories))
+    return cat
+
+
+def parse_outcome(value: str, flag: str = "--outcome") -> Outcome:
+    word = value.strip().lower().replace(" ", "-")
+    outcome = OUTCOME_WORDS.get(word)
+    if outcome is None:
+        raise ValidationError(flag, OUTCOME_FORMS)
+    return outcome
+
+
+def parse_yes_no(value: str, flag: str) -> bool:
+    word = value.strip().lower()
+    if word in ("yes", "y", "true"):
+        return True
+    if word in ("no", "n", "false"):
+        return False
+    raise ValidationError(flag, "yes or no")

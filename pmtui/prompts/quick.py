@@ -1,0 +1,161 @@
+"""The quick review: what happened, what made it likely, one commitment.
+
+Three questions that make a small incident cheap enough to review. Answers
+given as flags are not asked again; :func:`missing` names the flags a
+scripted run still lacks, so it can stop before writing anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from pmtui.domain.dates import DUE_FORMS, DateError, parse_date
+from pmtui.domain.model import Cause, Commitment, Fact, Kind, Review, Status
+from pmtui.prompts.ask import Prompter
+from pmtui.prompts.hints import Coach, ask_with_hints
+
+TITLE_LENGTH = 80
+MORE_LINES = 9
+"""How many further lines "what happened" takes after the first one."""
+
+
+@dataclass
+class QuickAnswers:
+    title: str = ""
+    what: str = ""
+    happened: str = ""
+    cause: str = ""
+    category: str = ""
+    commitment: str = ""
+    owner: str = ""
+    due: date | None = None
+
+
+REQUIRED_FLAGS = (
+    ("what", "--what"),
+    ("cause", "--cause"),
+    ("category", "--category"),
+    ("commitment", "--commitment"),
+    ("due", "--due"),
+)
+
+
+def missing(answers: QuickAnswers) -> list[str]:
+    """The flags a scripted quick review still needs (the title and owner have defaults)."""
+    return [flag for name, flag in REQUIRED_FLAGS if not getattr(answers, name)]
+
+
+def first_line(text: str) -> str:
+    line = text.strip().splitlines()[0] if text.strip() else ""
+    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def date_check(today: date):
+    """A check for :meth:`Prompter.text` that re-asks with the forms pmtui reads."""
+
+    def check(text: str) -> str | None:
+        try:
+            parse_date(text, today)
+        except DateError as exc:
+            return str(exc)
+        return None
+
+    return check
+
+
+def ask(
+    prompter: Prompter,
+    given: QuickAnswers,
+    *,
+    user: str,
+    today: date,
+    categories: Sequence[str],
+    coach: Coach | None = None,
+) -> QuickAnswers:
+    """Ask only what ``given`` lacks; raises :class:`~pmtui.prompts.ask.Cancelled` on Ctrl-C."""
+    a = replace(given)
+    if not a.what:
+        lines = [ask_with_hints(prompter, coach, "facts", "What happened?")]
+        for _ in range(MORE_LINES):
+            more = ask_with_hints(
+                prompter,
+                coach,
+                "facts",
+                "Anything else that happened? (Enter to go on)",
+                required=False,
+            )
+            if not more:
+                break
+            lines.append(more)
+        a.what = "\n".join(lines)
+    if not a.title:
+        a.title = prompter.text("A short title", default=first_line(a.what), required=True)
+    if not a.cause:
+        a.cause = ask_with_hints(
+            prompter,
+            coach,
+            "causes",
+            "What in the system made it likely? (a process, a tool, missing information...)",
+        )
+    if not a.category:
+        a.category = prompter.select(
+            "Which kind of cause is it?", [(c, c) for c in categories], default=categories[0]
+        )
+    if not a.commitment:
+        a.commitment = ask_with_hints(
+            prompter,
+            coach,
+            "commitments",
+            "One commitment: what will be delivered, so that anyone can check it was?",
+        )
+    if not a.owner:
+        a.owner = prompter.text("Who owns it? (one person)", default=user, required=True)
+    if a.due is None:
+        raw = prompter.text(
+            "Due when?",
+            required=True,
+            check=date_check(today),
+            instruction=f"({DUE_FORMS})",
+        )
+        a.due = parse_date(raw, today)
+    return a
+
+
+def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
+    """The quick review: one fact, one cause explaining it, one commitment addressing the cause."""
+    fact = Fact(what=a.what, at=a.happened, author=user)
+    cause = Cause(statement=a.cause, category=a.category, fact_ids=[fact.id], author=user)
+    owner = a.owner or user
+    commitment = Commitment(
+        deliverable=a.commitment, owner=owner, due=a.due, cause_ids=[cause.id], author=user
+    )
+    people = [user] if owner.casefold() == user.casefold() else [user, owner]
+    return Review(
+        title=a.title or first_line(a.what),
+        kind=Kind.QUICK,
+        happened=a.happened or now.date().isoformat(),
+        created=now,
+        updated=now,
+        status=Status.REVIEWED,
+        participants=people,
+        facilitator=user,
+        facts=[fact],
+        causes=[cause],
+        commitments=[commitment],
+        template=Kind.QUICK.value,
+        author=user,
+    )
+
+
+def summary_lines(review: Review) -> tuple[str, str]:
+    """Two lines that say what was saved."""
+    cause = review.causes[0]
+    com = review.commitments[0]
+    due = com.due.isoformat() if com.due else "no date"
+    return (
+        f"Quick review saved: {review.title} "
+        f"(cause: {first_line(cause.statement)}, {cause.category})",
+        f"Commitment: {first_line(com.deliverable)} (owner {com.owner}, due {due})",
+    )

@@ -1,0 +1,129 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pytest
+
+from pmtui.domain.model import CAUSE_CATEGORIES, Kind, Status
+from pmtui.prompts import quick
+from pmtui.prompts.ask import Cancelled
+from tests.prompts.keys import CTRL_C, Keys
+
+TODAY = date(2026, 11, 23)
+
+
+def run_quick(
+    keys: Keys, given: quick.QuickAnswers | None = None, coach=None
+) -> quick.QuickAnswers:
+    return quick.ask(
+        keys.prompter,
+        given or quick.QuickAnswers(),
+        user="ana",
+        today=TODAY,
+        categories=list(CAUSE_CATEGORIES),
+        coach=coach,
+    )
+
+
+def test_quick_review_asks_three_questions_and_saves_one_linked_review(keys, store, clock):
+    keys.answer(
+        "The deploy hung for 20 minutes",
+        "The rollback was manual",
+        "",  # no more lines
+        "",  # keep the suggested title
+        "The deploy lock has no timeout",
+        "3",  # tooling
+        "Add a five minute timeout to the deploy lock",
+        "",  # owner: ana
+        "+2w",
+    )
+    answers = run_quick(keys)
+    review = store.add(quick.build_review(answers, user="ana", now=clock()))
+
+    saved = store.get(review.id)
+    assert saved.kind is Kind.QUICK and saved.status is Status.REVIEWED
+    assert saved.title == "The deploy hung for 20 minutes"
+    assert saved.facts[0].what == "The deploy hung for 20 minutes\nThe rollback was manual"
+    cause = saved.causes[0]
+    assert cause.category == "tooling" and cause.fact_ids == [saved.facts[0].id]
+    com = saved.commitments[0]
+    assert com.owner == "ana" and com.due == date(2026, 12, 7) and com.cause_ids == [cause.id]
+    first, second = quick.summary_lines(saved)
+    assert "The deploy hung" in first and "tooling" in first
+    assert "ana" in second and "2026-12-07" in second
+
+
+def test_answers_given_as_flags_are_not_asked_again(keys):
+    given = quick.QuickAnswers(what="W", title="T", cause="C", category="process", owner="bo")
+    keys.answer("Write the runbook", "friday")
+    got = run_quick(keys, given)
+    assert (got.commitment, got.owner, got.due) == ("Write the runbook", "bo", date(2026, 11, 27))
+
+
+def test_a_bad_date_is_asked_again_with_the_forms_that_work(keys):
+    given = quick.QuickAnswers(what="W", title="T", cause="C", category="process", commitment="D")
+    keys.answer("", "next blue moon", "\x152026-12-01")  # Ctrl-U clears the rejected text
+    assert run_quick(keys, given).due == date(2026, 12, 1)
+
+
+def test_ctrl_c_cancels_before_anything_is_saved(keys, store):
+    keys.answer("The deploy hung", "", "", CTRL_C)
+    with pytest.raises(Cancelled):
+        run_quick(keys)
+    assert store.summaries() == []
+
+
+def test_an_empty_required_answer_is_not_accepted(keys, store):
+    keys.answer("", "   ")  # Enter on an empty "what happened", then on blanks: still asked
+    with pytest.raises(Cancelled):
+        run_quick(keys)
+    assert store.summaries() == []
+
+
+@dataclass
+class Hint:
+    rule: str
+    message: str
+    suggestion: str
+
+
+def blame_coach(stage: str, text: str) -> list[Hint]:
+    if stage == "causes" and "careless" in text:
+        return [Hint("blame", "this points at a person", "ask what made it reasonable")]
+    return []
+
+
+def test_a_coach_hint_can_be_taken_by_rewriting_the_answer(keys):
+    given = quick.QuickAnswers(
+        what="W", title="T", category="process", commitment="D", owner="bo", due=TODAY
+    )
+    # Rewrite: clear the offered text (Ctrl-U) and type the systemic cause.
+    keys.answer("Bo was careless", "1", "\x15The alert went to an unwatched channel")
+    got = run_quick(keys, given, coach=blame_coach)
+    assert got.cause == "The alert went to an unwatched channel"
+    assert "this points at a person" in keys.said.getvalue()
+
+
+def test_a_coach_hint_can_be_set_aside(keys):
+    given = quick.QuickAnswers(
+        what="W", title="T", category="process", commitment="D", owner="bo", due=TODAY
+    )
+    keys.answer("Bo was careless", "2")
+    assert run_quick(keys, given, coach=blame_coach).cause == "Bo was careless"
+
+
+def test_missing_names_the_flags_a_scripted_run_lacks():
+    assert quick.missing(quick.QuickAnswers(what="W", cause="C")) == [
+        "--category",
+        "--commitment",
+        "--due",
+    ]
+    full = quick.QuickAnswers(what="W", cause="C", category="x", commitment="D", due=TODAY)
+    assert quick.missing(full) == []
+
+
+def test_the_title_defaults_to_the_first_line_of_what_happened(clock):
+    a = quick.QuickAnswers(what="x" * 200 + "\nmore", cause="C", category="process", commitment="D")
+    review = quick.build_review(a, user="ana", now=clock())
+    assert len(review.title) == quick.TITLE_LENGTH and review.title.endswith("…")
