@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import orjson
+
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
 
 
