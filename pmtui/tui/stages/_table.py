@@ -1,0 +1,62 @@
+"""A DataTable of review items that can be refreshed without losing its place."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+class ItemTable(DataTable[Text]):
+    """Rows keyed by item id; :meth:`show` keeps the cursor on the same item.
+
+    When the rows are the same items as before only the cells change, so
+    the cursor and scroll stay exactly where the user left them; when items
+    come or go the cursor follows its item (or stays on the same line).
+    """
+
+    def __init__(
+        self, columns: Sequence[tuple[str, str, int | None]], *, id: str | None = None
+    ) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._columns = list(columns)
+
+    def on_mount(self) -> None:
+        for key, label, width in self._columns:
+            self.add_column(label, key=key, width=width)
+
+    @property
+    def current_id(self) -> str | None:
+        """The id of the item under the cursor, if any."""
+        if not self.row_count:
+            return None
+        key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
+        return key.value
+
+    def ids(self) -> list[str]:
+        return [str(row.key.value) for row in self.ordered_rows]
+
+    def show(
+        self, rows: Sequence[tuple[str, Sequence[Text]]], *, focus_id: str | None = None
+    ) -> None:
+        """Show ``rows`` (item id, cells); ``focus_id`` moves the cursor to that item."""
+        new_ids = [item_id for item_id, _ in rows]
+        keys = [key for key, _, _ in self._columns]
+        if new_ids == self.ids():
+            for item_id, cells in rows:
+                for key, cell in zip(keys, cells, strict=True):
+                    self.update_cell(item_id, key, cell)
+            if focus_id in new_ids:
+                self.move_cursor(row=new_ids.index(focus_id))
+            return
+        current, line = self.current_id, self.cursor_row
+        scroll_y = self.scroll_y
+        self.clear()
+        for item_id, cells in rows:
+            self.add_row(*cells, key=item_id)
+        target = focus_id if focus_id in new_ids else current
+        row = new_ids.index(target) if target in new_ids else min(line, len(new_ids) - 1)
+        self.scroll_y = scroll_y
+        if row >= 0:
+            self.move_cursor(row=row, scroll=focus_id is not None)

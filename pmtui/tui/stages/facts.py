@@ -1,0 +1,250 @@
+"""Stage 1, Facts: the timeline of what happened, before anyone asks why.
+
+Facts are shown, and kept, in time order: a new fact goes where its time
+puts it, and a fact without a time stays next to the fact it was written
+after. Teams that argue about causes before agreeing on the timeline argue
+about different events, so the pane says plainly that causes come later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from pmtui.domain.dates import fact_sort_key
+from pmtui.domain.edits import Change
+from pmtui.domain.model import Fact, Kind, Review
+from pmtui.tui.stages import _edits
+from pmtui.tui.stages._forms import FactForm, one_line
+from pmtui.tui.stages._table import ItemTable
+from pmtui.tui.stages.base import StagePane
+
+REMINDER = (
+    "Only what happened here: when, what anyone could have observed, and where it is "
+    "recorded. Why it happened comes in the next stage."
+)
+
+
+def _keys(facts: Sequence[Fact]) -> list[tuple[str, str]]:
+    """Each fact's place in time; a fact with no time takes the place of the one before it."""
+    out = []
+    last = ("", "")
+    for fact in facts:
+        if fact.at:
+            last = fact_sort_key(fact.at)
+        out.append(last)
+    return out
+
+
+def timeline(facts: Sequence[Fact]) -> list[Fact]:
+    """The facts in time order (stable: facts at the same time keep their order)."""
+    keys = _keys(facts)
+    order = sorted(range(len(facts)), key=lambda i: keys[i])
+    return [facts[i] for i in order]
+
+
+def insert_at(facts: Sequence[Fact], at: str) -> int | None:
+    """Where a new fact at ``at`` belongs: before the first later fact (``None``: the end)."""
+    if not at:
+        return None
+    key = fact_sort_key(at)
+    for i, k in enumerate(_keys(facts)):
+        if k > key:
+            return i
+    return None
+
+
+def _sort_facts(review: Review) -> None:
+    review.facts = timeline(review.facts)
+
+
+def _when(fact: Fact) -> str:
+    if fact.approx:
+        return f"approx. {fact.at}".strip()
+    return fact.at or "—"
+
+
+class FactsPane(StagePane):
+    """The timeline table with a form per fact."""
+
+    stage = "facts"
+    TITLE = "Facts"
+    HELP = """\
+# Facts
+
+Build the timeline: what happened, in order, and where each moment is recorded.
+Leave the why for the next stage: agree on the events first.
+
+A time can be `14:02`, `2026-11-20`, `2026-11-20 14:02`, or any of these with
+`approx.` in front. Facts are kept in time order. Tick *decision point* when
+someone chose between options: the form then asks what was known at that
+moment, which options there were, and what pressures people were under.
+
+| key | does |
+|---|---|
+| `a` | add a fact |
+| `e` or `enter` | edit the fact under the cursor |
+| `d` | delete it (undo brings it back with its links to causes) |
+| `u` or `ctrl+z` | undo the last change |
+| `ctrl+s` / `esc` | in a form: save / cancel (or the buttons) |
+"""
+    COMMANDS = (
+        ("Add a fact", "Add a moment to the timeline", "add"),
+        ("Edit the fact", "Edit the fact under the cursor", "edit"),
+        ("Delete the fact", "Delete the fact under the cursor (undo brings it back)", "delete"),
+        ("Undo", "Undo the last change to this review", "undo"),
+    )
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        if self.prompt:
+            yield Static(Text(self.prompt), classes="stage-prompt")
+        yield Static(Text(REMINDER), classes="stage-reminder", id="facts-reminder")
+        yield ItemTable(
+            [
+                ("at", "When", 18),
+                ("what", "What happened", 30),
+                ("evidence", "Evidence", 14),
+                ("decision", "Decision", 8),
+            ],
+            id="facts-table",
+        )
+        yield Static("", id="facts-empty")
+        yield Static("", id="facts-detail")
+
+    def on_mount(self) -> None:
+        self._show()
+
+    # -- the contract ------------------------------------------------------------
+
+    def completeness(self) -> float:
+        facts = self.review.facts
+        if not facts:
+            return 0.0
+        enough = 2 if self.review.kind is Kind.QUICK else 3
+        filled = sum(
+            (bool(f.what.strip()) + bool(f.at) + bool(f.evidence.strip())) / 3 for f in facts
+        )
+        return round(0.5 * min(1.0, len(facts) / enough) + 0.5 * filled / len(facts), 3)
+
+    def refresh_from(self, review: Review) -> None:
+        self._show()
+
+    def focus_first(self) -> None:
+        self.query_one(ItemTable).focus()
+
+    # -- showing -----------------------------------------------------------------
+
+    @property
+    def table(self) -> ItemTable:
+        return self.query_one("#facts-table", ItemTable)
+
+    def _show(self, focus_id: str | None = None) -> None:
+        facts = timeline(self.review.facts)
+        rows = [
+            (
+                f.id,
+                [
+                    Text(_when(f)),
+                    Text(one_line(f.what)),
+                    Text(one_line(f.evidence)),
+                    Text("yes" if f.decision else ""),
+                ],
+            )
+            for f in facts
+        ]
+        self.table.show(rows, focus_id=focus_id)
+        self.query_one("#facts-empty", Static).update(
+            "" if facts else Text("No facts yet. Press a to add the first moment of the timeline.")
+        )
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        fact = self._current()
+        detail = Text()
+        if fact is not None:
+            detail.append(f"{_when(fact)}  ", style="bold")
+            detail.append(fact.what)
+            if fact.evidence:
+                detail.append("\nEvidence: ", style="bold")
+                detail.append(fact.evidence)
+            if fact.decision:
+                for label, value in (
+                    ("Known then", fact.known_then),
+                    ("Options", fact.options),
+                    ("Pressures", fact.pressures),
+                ):
+                    detail.append(f"\n{label}: ", style="bold")
+                    detail.append(value or "—")
+        self.query_one("#facts-detail", Static).update(detail)
+
+    @on(DataTable.RowHighlighted, "#facts-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected, "#facts-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def _current(self) -> Fact | None:
+        fact_id = self.table.current_id
+        return next((f for f in self.review.facts if f.id == fact_id), None)
+
+    # -- actions -------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        def done(fact: Fact | None) -> None:
+            if fact is None:
+                return
+            index = insert_at(self.review.facts, fact.at)
+            _edits.add(self.session, "facts", fact, "fact", index)
+            self._changed(fact.id)
+
+        self.app.push_screen(FactForm(author=self.session.user), done)
+
+    def action_edit(self) -> None:
+        fact = self._current()
+        if fact is None:
+            self.notify("No fact to edit yet; press a to add one.")
+            return
+
+        def done(new: Fact | None) -> None:
+            if new is not None and _edits.save(self.session, "facts", fact, new, "fact"):
+                self._changed(fact.id)
+
+        self.app.push_screen(FactForm(fact), done)
+
+    def action_delete(self) -> None:
+        fact = self._current()
+        if fact is None:
+            return
+        _edits.delete_fact(self.session, fact.id)
+        self._changed()
+        self.notify("Fact deleted. Press u to undo.")
+
+    def action_undo(self) -> None:
+        what = self.session.undo()
+        if what is None:
+            self.notify("Nothing to undo.")
+            return
+        self._changed()
+        self.notify(f"Undone: {what}.")
+
+    def _changed(self, focus_id: str | None = None) -> None:
+        """Keep the stored order the time order, then show the result."""
+        facts = self.review.facts
+        if [f.id for f in facts] != [f.id for f in timeline(facts)]:
+            self.session.apply(Change(_sort_facts, description="order facts by time"))
+        self._show(focus_id)

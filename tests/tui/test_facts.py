@@ -1,0 +1,214 @@
+"""The facts pane: add, edit, delete with undo, time order and bad times, on the store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from textual.widgets import Input, Static, TextArea
+
+from pmtui.domain.model import Cause, Fact, Review
+from pmtui.store.repository import Store
+from pmtui.tui.session import ReviewSession
+from pmtui.tui.stages._forms import FactForm
+from pmtui.tui.stages._table import ItemTable
+from pmtui.tui.stages.facts import FactsPane, insert_at, timeline
+from tests.tui.stage_harness import PaneApp, open_session, template
+
+
+@pytest.fixture
+def session(store: Store) -> Iterator[ReviewSession]:
+    review = Review(title="Disk filled on db-2")
+    review.facts = [
+        Fact(what="Alert: disk 90%", at="2026-11-20 14:02", evidence="pager"),
+        Fact(what="Paged the on-call", at="2026-11-20 14:10"),
+    ]
+    review.causes = [Cause(statement="No log rotation", fact_ids=[review.facts[0].id])]
+    s = open_session(store, review)
+    yield s
+    s.close()
+
+
+def _app(session: ReviewSession, clock) -> PaneApp:
+    return PaneApp(FactsPane(session, template("postmortem")), clock)
+
+
+def _stored(store: Store, session: ReviewSession) -> Review:
+    assert session.flush()
+    return store.get(session.review_id)
+
+
+async def _fill(pilot, **values: str) -> None:
+    form = pilot.app.screen
+    assert isinstance(form, FactForm)
+    for widget_id, value in values.items():
+        widget = form.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            widget.text = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+    await pilot.pause()
+
+
+def _error(pilot) -> str:
+    return str(pilot.app.screen.query_one("#form-error", Static).render())
+
+
+def _cells(app: PaneApp, column: str) -> list[str]:
+    table = app.query_one(ItemTable)
+    return [table.get_cell(row_id, column).plain for row_id in table.ids()]
+
+
+async def test_add_a_fact_by_keyboard_lands_in_time_order(store, session, clock) -> None:
+    app = _app(session, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        assert isinstance(app.screen, FactForm)
+        await pilot.press(*"14:05", "tab")
+        await pilot.press(*"Disk full, writes fail")
+        await _fill(pilot, **{"fact-evidence": "grafana panel"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, FactForm)
+        assert _cells(app, "what") == [
+            "Disk full, writes fail",
+            "Alert: disk 90%",
+            "Paged the on-call",
+        ]
+    stored = _stored(store, session)
+    assert stored.facts[0].what == "Disk full, writes fail"
+    added = stored.facts[0]
+    assert (added.at, added.approx, added.evidence, added.author) == (
+        "14:05",
+        False,
+        "grafana panel",
+        "ana",
+    )
+
+
+async def test_a_dated_fact_goes_between_the_others(store, session, clock) -> None:
+    app = _app(session, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await _fill(pilot, **{"fact-at": "approx. 2026-11-20 14:05", "fact-what": "Writes slow"})
+        await pilot.click("#form-save")
+        await pilot.pause()
+        assert _cells(app, "at")[1] == "approx. 2026-11-20 14:05"
+    stored = _stored(store, session)
+    assert [f.what for f in stored.facts] == ["Alert: disk 90%", "Writes slow", "Paged the on-call"]
+    assert stored.facts[1].approx is True
+
+
+async def test_bad_time_keeps_the_input_and_says_what_works(store, session, clock) -> None:
+    app = _app(session, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await _fill(pilot, **{"fact-at": "half past two", "fact-what": "Something"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FactForm)
+        assert app.screen.query_one("#fact-at", Input).value == "half past two"
+        assert app.screen.query_one("#fact-at", Input).has_focus
+        assert "14:02" in _error(pilot) and "approx." in _error(pilot)
+        await pilot.click("#form-cancel")
+        await pilot.pause()
+        assert not isinstance(app.screen, FactForm)
+    assert len(_stored(store, session).facts) == 2
+
+
+async def test_empty_what_is_refused(session, clock) -> None:
+    app = _app(session, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FactForm)
+        assert "what happened" in _error(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FactForm)
+
+
+async def test_edit_reveals_decision_fields_and_undo_reverts_all(store, session, clock) -> None:
+    app = _app(session, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "enter")
+        form = app.screen
+        assert isinstance(form, FactForm)
+        assert not form.query_one("#fact-decision-fields").display
+        await _fill(pilot, **{"fact-what": "Paged the on-call twice"})
+        form.query_one("#fact-decision").focus()
+        await pilot.press("space")
+        assert form.query_one("#fact-decision-fields").display
+        await _fill(
+            pilot,
+            **{
+                "fact-known-then": "only the disk alert",
+                "fact-options": "wait or page",
+                "fact-pressures": "release night",
+            },
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert _cells(app, "decision") == ["", "yes"]
+        stored = _stored(store, session)
+        fact = stored.facts[1]
+        assert (fact.what, fact.decision, fact.options) == (
+            "Paged the on-call twice",
+            True,
+            "wait or page",
+        )
+        await pilot.press("u")
+        await pilot.pause()
+        assert _cells(app, "decision") == ["", ""]
+    fact = _stored(store, session).facts[1]
+    assert (fact.what, fact.decision, fact.known_then) == ("Paged the on-call", False, "")
+
+
+async def test_delete_and_undo_restores_the_fact_and_its_cause_link(store, session, clock) -> None:
+    app = _app(session, clock)
+    first = session.review.facts[0].id
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert _cells(app, "what") == ["Paged the on-call"]
+        stored = _stored(store, session)
+        assert [f.what for f in stored.facts] == ["Paged the on-call"]
+        assert stored.causes[0].fact_ids == []
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert _cells(app, "what") == ["Alert: disk 90%", "Paged the on-call"]
+    stored = _stored(store, session)
+    assert stored.facts[0].id == first
+    assert stored.causes[0].fact_ids == [first]
+
+
+async def test_markup_and_escapes_stay_literal(store, session, clock) -> None:
+    app = _app(session, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await _fill(
+            pilot, **{"fact-what": "[bold]boom[/] \x1b[31mred", "fact-evidence": "[link=x]y"}
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "[bold]boom[/] red" in _cells(app, "what")
+        detail = app.query_one("#facts-detail", Static).render()
+        assert "[bold]boom[/] red" in str(detail)
+    stored = _stored(store, session)
+    assert stored.facts[-1].what == "[bold]boom[/] red"
+    assert stored.facts[-1].evidence == "[link=x]y"
+
+
+async def test_completeness_grows_with_facts(session, clock) -> None:
+    pane = FactsPane(session, template("postmortem"))
+    before = pane.completeness()
+    session.review.facts[1].evidence = "pager log"
+    assert 0 < before < pane.completeness() < 1
+
+
+def test_untimed_facts_stay_after_the_fact_they_follow() -> None:
+    facts = [Fact(what="b", at="15:00"), Fact(what="b2"), Fact(what="a", at="14:00")]
+    assert [f.what for f in timeline(facts)] == ["a", "b", "b2"]
+    assert insert_at(facts, "14:30") == 0
+    assert insert_at(facts, "") is None
