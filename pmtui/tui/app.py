@@ -1,0 +1,254 @@
+"""The pmtui Textual app: routing between screens, the store, the clock, the user, the theme.
+
+Screens do the work; the app only knows where each request goes. Build it
+with :func:`make_app` (the CLI and every test do), so a test can hand it a
+store in ``tmp_path`` and a frozen clock.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import time
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from functools import cached_property, partial
+from pathlib import Path, PurePath
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
+
+from pmtui import locations
+from pmtui.domain.model import Review
+from pmtui.domain.templates import Template, TemplateError, ground_rule, load_templates
+from pmtui.store.errors import StoreError
+from pmtui.store.repository import Store
+from pmtui.tui import messages, styles
+from pmtui.tui.commands import PaletteCommand, PmtuiCommands
+from pmtui.tui.screens.help import HelpScreen
+
+READY_ENV = "PMTUI_READY_LOG"
+
+
+class PmtuiApp(App[None]):
+    """Routes between the home screen, the new-review picker, reviews and other views."""
+
+    TITLE = "pmtui"
+    SUB_TITLE = "blameless reviews and their follow-through"
+    CSS_PATH: ClassVar[list[str | PurePath]] = list(styles.stylesheets())
+    COMMANDS = App.COMMANDS | {PmtuiCommands}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    VIEWS: dict[str, tuple[str, str, str]] = {}
+    """Other views by name: ``(module, screen class, palette title)``.
+
+    A view module registers itself here (the follow-up board, insights...);
+    the home screen shows a key for every registered view and the palette
+    lists them. The screen class is built as ``cls()`` and reads
+    ``self.app.store``, ``self.app.today`` and ``self.app.user``.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        clock: Callable[[], datetime],
+        user: str,
+        *,
+        config_dir: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.user = user
+        self.config_dir = config_dir or locations.config_dir()
+        self._ready_logged = False
+
+    @property
+    def today(self) -> date:
+        return self.clock().date()
+
+    @cached_property
+    def templates(self) -> dict[str, Template]:
+        """The packaged templates and the team's; an unreadable team file is reported once."""
+        try:
+            return load_templates(self.config_dir)
+        except TemplateError as exc:
+            self.notify(f"{exc}. Using the built-in templates.", severity="error", timeout=15)
+            return load_templates(self.config_dir / "nonexistent")
+
+    @cached_property
+    def ground_rule(self) -> str:
+        try:
+            return ground_rule(self.config_dir)
+        except TemplateError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return ground_rule(self.config_dir / "nonexistent")
+
+    def template_for(self, review: Review) -> Template:
+        """The template a review was started from, or its kind's default."""
+        found = self.templates.get(review.template) or self.templates.get(review.kind.value)
+        return found or next(iter(self.templates.values()))
+
+    # -- lifecycle -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        theme = styles.saved_theme(self.config_dir)
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        from pmtui.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    def _remember_theme(self, theme: Theme) -> None:
+        try:
+            styles.save_theme(self.config_dir, theme.name)
+        except OSError as exc:
+            self.notify(f"could not remember the theme: {exc}", severity="warning")
+
+    def mark_ready(self) -> None:
+        """Log the first interactive frame once, for benchmarks (``$PMTUI_READY_LOG``)."""
+        if self._ready_logged:
+            return
+        self._ready_logged = True
+        path = os.environ.get(READY_ENV)
+        if path:
+            with open(path, "a", encoding="utf-8") as fh:
+                fh.write(f"ready {time.monotonic()}\n")
+
+    async def action_quit(self) -> None:
+        from pmtui.tui.screens.review import ReviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, ReviewScreen) and not screen.close_session(timeout=5.0):
+                self.push_screen(screen.unsaved_quit_modal(), self._quit_anyway)
+                return
+        self.exit()
+
+    def _quit_anyway(self, answer: bool | None) -> None:
+        if answer:
+            self.exit()
+
+    # -- routing ---------------------------------------------------------------
+
+    @on(messages.ChooseTemplate)
+    def _choose_template(self) -> None:
+        from pmtui.tui.screens.new_review import NewReviewScreen
+
+        self.push_screen(NewReviewScreen())
+
+    @on(messages.StartReview)
+    def _start_review(self, message: messages.StartReview) -> None:
+        template = self.templates.get(message.template)
+        if template is None:
+            self.notify(f"no template named {message.template!r}", severity="error")
+            return
+        now = self.clock()
+        review = Review(
+            kind=template.kind,
+            template=template.name,
+            created=now,
+            updated=now,
+            author=self.user,
+            facilitator=self.user,
+            participants=[self.user],
+        )
+        self._add_review(review)
+
+    @work(thread=True, group="store-write")
+    def _add_review(self, review: Review) -> None:
+        try:
+            saved = self.store.add(review)
+        except StoreError as exc:
+            self.call_from_thread(self.show_store_error, exc, "The review was not created.")
+            return
+        self.call_from_thread(self._open, saved, None, replace_picker=True)
+
+    @on(messages.OpenReview)
+    def _open_review(self, message: messages.OpenReview) -> None:
+        self._load_review(message.review_id, message.stage)
+
+    @work(thread=True, group="store-read")
+    def _load_review(self, review_id: str, stage: str | None) -> None:
+        try:
+            review = self.store.get(review_id)
+        except StoreError as exc:
+            self.call_from_thread(self.show_store_error, exc, "The review was not opened.")
+            return
+        self.call_from_thread(self._open, review, stage)
+
+    def _open(self, review: Review, stage: str | None, *, replace_picker: bool = False) -> None:
+        from pmtui.tui.screens.new_review import NewReviewScreen
+        from pmtui.tui.screens.review import ReviewScreen
+
+        if replace_picker and isinstance(self.screen, NewReviewScreen):
+            self.pop_screen()
+        self.push_screen(ReviewScreen(review, self.template_for(review), stage=stage))
+
+    @on(messages.ShowView)
+    def _show_view(self, message: messages.ShowView) -> None:
+        entry = self.VIEWS.get(message.name)
+        if entry is None:
+            self.notify(f"no view named {message.name!r}", severity="error")
+            return
+        module, cls, _title = entry
+        screen: Screen[object] = getattr(importlib.import_module(module), cls)()
+        self.push_screen(screen)
+
+    def show_store_error(self, exc: Exception, consequence: str = "") -> None:
+        """Tell the user what went wrong with the store and what to do."""
+        self.notify(
+            f"{consequence} {exc}".strip(), title="Store problem", severity="error", timeout=20
+        )
+
+    # -- help and palette ------------------------------------------------------
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        text = getattr(self.screen, "help_text", None)
+        body = text() if callable(text) else getattr(self.screen, "HELP", "") or "# pmtui"
+        self.push_screen(HelpScreen(body))
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand(
+            "New review", "pick a kind of review and start it", self.action_new_review
+        )
+        yield PaletteCommand(
+            "Quick review", "a five-minute review of a small incident", self.action_quick_review
+        )
+        for name, (_module, _cls, title) in self.VIEWS.items():
+            yield PaletteCommand(
+                title,
+                f"open the {name} view",
+                partial(self.post_message, messages.ShowView(name)),
+            )
+        yield PaletteCommand("Help", "keys and what this screen is for", self.action_help)
+        yield PaletteCommand("Quit", "leave pmtui (everything is saved)", self._palette_quit)
+
+    def action_new_review(self) -> None:
+        self.post_message(messages.ChooseTemplate())
+
+    def action_quick_review(self) -> None:
+        self.post_message(messages.StartReview("quick"))
+
+    def _palette_quit(self) -> None:
+        self.run_worker(self.action_quit())
+
+
+def make_app(
+    store: Store,
+    clock: Callable[[], datetime],
+    user: str,
+    *,
+    config_dir: Path | None = None,
+) -> PmtuiApp:
+    """Build the app on ``store``; tests pass a store in tmp_path and a frozen clock."""
+    return PmtuiApp(store, clock, user, config_dir=config_dir)

@@ -1,0 +1,95 @@
+"""Ask for one line of text, with OK and Cancel buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label
+
+
+class TextPromptModal(ModalScreen[str | None]):
+    """Dismisses with the text typed, or ``None`` when cancelled.
+
+    ``check`` may return an error message; the dialog then stays open with the
+    text as typed and the message shown under it.
+    """
+
+    DEFAULT_CSS = """
+    TextPromptModal {
+        align: center middle;
+    }
+    TextPromptModal > Vertical {
+        width: 70;
+        max-width: 95%;
+        height: auto;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    TextPromptModal .error {
+        color: $error;
+        height: auto;
+    }
+    TextPromptModal Horizontal {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    TextPromptModal Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        question: str,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.question = question
+        self.value = value
+        self.placeholder = placeholder
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question, markup=False)
+            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            yield Label("", classes="error", id="error", markup=False)
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("OK", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#answer", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _submit(self) -> None:
+        text = self.query_one("#answer", Input).value
+        problem = self.check(text) if self.check else None
+        if problem:
+            self.query_one("#error", Label).update(problem)
+            return
+        self.dismiss(text)

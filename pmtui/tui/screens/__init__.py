@@ -1,0 +1,1 @@
+"""The app's screens: home, new review, the review itself, help."""

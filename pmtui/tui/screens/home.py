@@ -1,0 +1,349 @@
+"""Home: the carry-over first, then every review, newest first, with filters and search.
+
+Follow-through comes before anything new: open commitments that are overdue
+or due within a week sit above the list. The list is built from the store's
+summaries only (no timelines are read), in a worker, so a store with ten
+thousand reviews never delays the first frame.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+
+from pmtui.domain.followup import due_within
+from pmtui.domain.model import Kind, Status
+from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.store.errors import StoreError
+from pmtui.tui import messages
+from pmtui.tui.commands import PaletteCommand
+
+if TYPE_CHECKING:
+    from pmtui.tui.app import PmtuiApp
+
+CARRY_OVER_WITHIN = timedelta(days=7)
+ROW_LIMIT = 1000
+"""Rows shown at once; a search or filter narrows a bigger store."""
+
+EMPTY_TEXT = """\
+pmtui helps a team look back at something that went wrong, or a project that \
+ended, without looking for someone to blame, and then keeps the commitments \
+made in the review in sight until they are kept.
+
+There are no reviews yet. To start:
+
+  n   new review: pick a blameless postmortem, a lessons-learned session,
+      a team check-in, a personal review or another template
+  q   quick review: five minutes after a small incident or a near miss
+
+Press ? for help, ctrl+p for every action.
+"""
+
+HELP = """\
+# Home
+
+The **carry-over** at the top lists open commitments that are overdue or due
+within a week: follow-through comes before starting something new. Select one
+and press `enter` to open its review.
+
+Below it, every review, newest first, with how many of its commitments are
+still open and how many are overdue.
+
+| key | does |
+|---|---|
+| `n` | start a new review (pick its kind) |
+| `q` | start a quick review |
+| `enter` / click | open the selected review |
+| `/` | search titles, tags, people |
+| `k` / `s` | filter by kind / by status |
+| `t` | filter by tag |
+| `r` | reload the list |
+"""
+
+
+@dataclass(frozen=True)
+class HomeData:
+    summaries: list[ReviewSummary]
+    carry_over: list[OpenCommitment]
+    overdue_by_review: Counter[str]
+
+
+def matches(
+    s: ReviewSummary, text: str, kind: Kind | None, status: Status | None, tag: str
+) -> bool:
+    """Whether a review summary passes the home screen's filters."""
+    if kind is not None and s.kind is not kind:
+        return False
+    if status is not None and s.status is not status:
+        return False
+    if tag and tag.casefold() not in (t.casefold() for t in s.tags):
+        return False
+    if not text:
+        return True
+    needle = text.casefold()
+    haystack = " ".join(
+        (s.title, s.kind.label, s.status.label, s.severity or "", s.facilitator, s.happened,
+         *s.tags, *s.participants, s.id[:8])
+    ).casefold()  # fmt: skip
+    return all(word in haystack for word in needle.split())
+
+
+class HomeScreen(Screen[None]):
+    """The list of reviews and the carry-over of open commitments."""
+
+    HELP = HELP
+    BINDINGS = [
+        Binding("n", "new_review", "New review"),
+        Binding("q", "quick_review", "Quick review"),
+        Binding("slash", "search", "Search"),
+        Binding("k", "cycle_kind", "Kind", show=False),
+        Binding("s", "cycle_status", "Status", show=False),
+        Binding("t", "tag", "Tag", show=False),
+        Binding("r", "reload", "Reload", show=False),
+        Binding("f", "view('followup')", "Follow-up"),
+        Binding("i", "view('insights')", "Insights"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: HomeData | None = None
+
+    @property
+    def pmtui(self) -> PmtuiApp:
+        return cast("PmtuiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="carry-over"):
+            yield Static("", id="carry-over-title", markup=False)
+            yield DataTable(id="carry-over-table", cursor_type="row", zebra_stripes=True)
+        with Horizontal(id="filters"):
+            yield Input(placeholder="search  (/)", id="search")
+            yield Select([(k.label, k) for k in Kind], prompt="any kind", id="kind-filter")
+            yield Select([(s.label, s) for s in Status], prompt="any status", id="status-filter")
+            yield Input(placeholder="tag", id="tag-filter")
+        yield Static("", id="problem", markup=False)
+        yield Static(EMPTY_TEXT, id="empty", markup=False)
+        yield Static("", id="list-note", markup=False)
+        yield DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        reviews = self.query_one("#reviews", DataTable)
+        reviews.add_column("kind", key="kind")
+        reviews.add_column("title", key="title")
+        reviews.add_column("date", key="date")
+        reviews.add_column("status", key="status")
+        reviews.add_column("open", key="open")
+        reviews.add_column("overdue", key="overdue")
+        carry = self.query_one("#carry-over-table", DataTable)
+        for name in ("due", "owner", "commitment", "review"):
+            carry.add_column(name, key=name)
+        self.query_one("#empty").display = False
+        self.query_one("#problem").display = False
+        self.query_one("#carry-over").display = False
+        reviews.focus()
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        if self.data is not None:
+            self.load()
+
+    # -- loading ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="home-load")
+    def load(self) -> None:
+        store = self.pmtui.store
+        today = self.pmtui.today
+        try:
+            summaries = store.summaries()
+            open_now = store.open_commitments()
+        except StoreError as exc:
+            self.app.call_from_thread(self._show_problem, exc)
+            return
+        overdue = Counter(c.review_id for c in open_now if c.is_overdue(today))
+        data = HomeData(summaries, due_within(open_now, today, CARRY_OVER_WITHIN), overdue)
+        self.app.call_from_thread(self._show, data)
+
+    def _show_problem(self, exc: Exception) -> None:
+        problem = self.query_one("#problem", Static)
+        problem.update(f"pmtui cannot read the store.\n\n{exc}\n\nPress r to try again.")
+        problem.display = True
+        self.query_one("#reviews").display = False
+        self.app.call_after_refresh(self.pmtui.mark_ready)
+
+    def _show(self, data: HomeData) -> None:
+        self.data = data
+        self.query_one("#problem").display = False
+        self.query_one("#reviews").display = True
+        self._fill_carry_over(data.carry_over)
+        self.refilter()
+        self.app.call_after_refresh(self.pmtui.mark_ready)
+
+    def _fill_carry_over(self, items: list[OpenCommitment]) -> None:
+        box = self.query_one("#carry-over")
+        box.display = bool(items)
+        if not items:
+            return
+        today = self.pmtui.today
+        late = sum(1 for c in items if c.is_overdue(today))
+        self.query_one("#carry-over-title", Static).update(
+            f"Carry-over: {late} overdue, {len(items) - late} due within a week"
+        )
+        table = self.query_one("#carry-over-table", DataTable)
+        table.clear()
+        for c in items:
+            assert c.due is not None
+            due = Text(c.due.isoformat(), style="bold red" if c.is_overdue(today) else "")
+            table.add_row(
+                due, Text(c.owner), Text(c.deliverable.splitlines()[0] if c.deliverable else ""),
+                Text(c.review_title or "(untitled)"), key=c.review_id + ":" + c.id,
+            )  # fmt: skip
+
+    # -- filtering -------------------------------------------------------------
+
+    def _filters(self) -> tuple[str, Kind | None, Status | None, str]:
+        kind = self.query_one("#kind-filter", Select).value
+        status = self.query_one("#status-filter", Select).value
+        return (
+            self.query_one("#search", Input).value.strip(),
+            kind if isinstance(kind, Kind) else None,
+            status if isinstance(status, Status) else None,
+            self.query_one("#tag-filter", Input).value.strip(),
+        )
+
+    def shown_summaries(self) -> list[ReviewSummary]:
+        """The summaries passing the current filters, newest first."""
+        if self.data is None:
+            return []
+        text, kind, status, tag = self._filters()
+        return [s for s in self.data.summaries if matches(s, text, kind, status, tag)]
+
+    def refilter(self) -> None:
+        if self.data is None:
+            return
+        empty_store = not self.data.summaries
+        self.query_one("#empty").display = empty_store
+        self.query_one("#filters").display = not empty_store
+        table = self.query_one("#reviews", DataTable)
+        table.display = not empty_store
+        shown = self.shown_summaries()
+        note = self.query_one("#list-note", Static)
+        if empty_store:
+            note.update("")
+        elif not shown:
+            note.update("No review matches these filters.")
+        elif len(shown) > ROW_LIMIT:
+            note.update(f"Showing the newest {ROW_LIMIT:,} of {len(shown):,}; search to narrow.")
+        else:
+            note.update(f"{len(shown):,} of {len(self.data.summaries):,} reviews")
+        table.clear()
+        for s in shown[:ROW_LIMIT]:
+            table.add_row(*self._row(s), key=s.id)
+
+    def _row(self, s: ReviewSummary) -> Iterable[Text]:
+        assert self.data is not None
+        overdue = self.data.overdue_by_review.get(s.id, 0)
+        open_count = len(s.open_ids)
+        title = Text(s.title) if s.title else Text("(untitled)", style="dim")
+        when = s.happened[:10] if s.happened else s.created.date().isoformat()
+        return (
+            Text(s.kind.value),
+            title,
+            Text(when),
+            Text(s.status.label),
+            Text(str(open_count) if open_count else "-"),
+            Text(str(overdue), style="bold red") if overdue else Text("-"),
+        )
+
+    @on(Input.Changed, "#search, #tag-filter")
+    @on(Select.Changed)
+    def _filter_changed(self) -> None:
+        self.refilter()
+
+    @on(Input.Submitted, "#search, #tag-filter")
+    def _search_done(self) -> None:
+        self.query_one("#reviews").focus()
+
+    # -- opening ---------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#reviews")
+    def _open_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.post_message(messages.OpenReview(event.row_key.value))
+
+    @on(DataTable.RowSelected, "#carry-over-table")
+    def _open_carried(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            review_id = event.row_key.value.split(":", 1)[0]
+            self.post_message(messages.OpenReview(review_id, stage="commitments"))
+
+    # -- actions ---------------------------------------------------------------
+
+    def action_new_review(self) -> None:
+        self.post_message(messages.ChooseTemplate())
+
+    def action_quick_review(self) -> None:
+        self.post_message(messages.StartReview("quick"))
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_tag(self) -> None:
+        self.query_one("#tag-filter", Input).focus()
+
+    def action_reload(self) -> None:
+        self.load()
+
+    def action_cycle_kind(self) -> None:
+        _cycle(self.query_one("#kind-filter", Select), list(Kind))
+
+    def action_cycle_status(self) -> None:
+        _cycle(self.query_one("#status-filter", Select), list(Status))
+
+    def action_view(self, name: str) -> None:
+        self.post_message(messages.ShowView(name))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "view":
+            return parameters[0] in self.pmtui.VIEWS
+        return True
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand("Search reviews", "type to filter the list", self.action_search)
+        yield PaletteCommand("Filter by kind", "cycle through the kinds", self.action_cycle_kind)
+        yield PaletteCommand(
+            "Filter by status", "cycle through the statuses", self.action_cycle_status
+        )
+        yield PaletteCommand("Filter by tag", "show reviews with one tag", self.action_tag)
+        yield PaletteCommand("Clear filters", "show every review", self.clear_filters)
+        yield PaletteCommand("Reload", "read the store again", self.action_reload)
+
+    def clear_filters(self) -> None:
+        self.query_one("#search", Input).value = ""
+        self.query_one("#tag-filter", Input).value = ""
+        self.query_one("#kind-filter", Select).clear()
+        self.query_one("#status-filter", Select).clear()
+        self.refilter()
+
+
+def _cycle(select: Select[object], values: list[object]) -> None:
+    """Move a filter to its next value; after the last comes "any"."""
+    current = select.value
+    if current not in values:
+        select.value = values[0]
+    elif current == values[-1]:
+        select.clear()
+    else:
+        select.value = values[values.index(current) + 1]

@@ -1,0 +1,324 @@
+"""The review screen: a stepper over the template's stages, one pane per stage.
+
+The screen owns the :class:`ReviewSession` of the open review. Panes hand it
+their edits; the session applies them at once and saves them in order on
+its own thread, and reports back through :class:`messages.SessionChanged`,
+which keeps the stepper, the save indicator and the panes current. Any
+stage opens at any time: number keys, ``[`` and ``]``, a click on the
+stepper, or the command palette.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, cast
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Button, ContentSwitcher, Footer, Static
+
+from pmtui.domain.model import Review
+from pmtui.domain.templates import Template
+from pmtui.store.atomic import Signature
+from pmtui.tui import messages
+from pmtui.tui.commands import PaletteCommand
+from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.session import ReviewSession, SaveState, SessionEvent
+from pmtui.tui.stages.base import StagePane
+from pmtui.tui.widgets.save_state import SaveIndicator
+from pmtui.tui.widgets.stepper import Stepper
+
+if TYPE_CHECKING:
+    from pmtui.tui.app import PmtuiApp
+
+POLL_SECONDS = 2.0
+"""How often the screen looks for saves by other people working on the same store."""
+
+HELP = """\
+# A review
+
+The stages run left to right, but any stage can be opened at any time. The
+percentage next to each stage says how complete it is. Every change is saved
+as you make it; the indicator at the top right says *saved*, *saving…* or
+*NOT SAVED* (then the reason is shown under it; pmtui keeps your changes and
+keeps trying, so nothing you typed is lost).
+
+| key | does |
+|---|---|
+| `1` to `5` | open that stage (when not typing in a field) |
+| `[` / `]` | previous / next stage |
+| `tab` / `shift+tab` | move between fields |
+| `b`, `ctrl+o` or `escape` | back to the list of reviews (`ctrl+o` works while typing) |
+| `u` | undo the last delete or change that can be undone |
+"""
+
+
+def pane_class(stage: str) -> type[StagePane] | None:
+    """The pane showing ``stage``: the :class:`StagePane` in ``pmtui.tui.stages.<stage>``."""
+    try:
+        module = importlib.import_module(f"pmtui.tui.stages.{stage}")
+    except ModuleNotFoundError:
+        return None
+    for _name, obj in inspect.getmembers(module, inspect.isclass):
+        if issubclass(obj, StagePane) and obj is not StagePane and obj.stage == stage:
+            return obj
+    return None
+
+
+class ReviewScreen(Screen[None]):
+    """One open review, stage by stage."""
+
+    BINDINGS = [
+        Binding("b", "back", "Home"),
+        Binding("ctrl+o", "back", "Home", key_display="^o"),
+        Binding("escape", "back", "Home", show=False),
+        Binding("left_square_bracket", "step(-1)", "Prev stage"),
+        Binding("right_square_bracket", "step(1)", "Next stage"),
+        Binding("u", "undo", "Undo", show=False),
+        Binding("r", "retry", "Retry saving"),
+        *(Binding(str(n), f"open_number({n})", f"Stage {n}", show=False) for n in range(1, 10)),
+    ]
+
+    def __init__(self, review: Review, template: Template, *, stage: str | None = None) -> None:
+        super().__init__()
+        self.template = template
+        self.panes: dict[str, StagePane] = {}
+        app = cast("PmtuiApp", self.app)  # the app is running: push_screen runs in its context
+        self.session = ReviewSession(
+            app.store, review, user=app.user, listener=self._session_listener
+        )
+        for name in template.stages:
+            cls = pane_class(name)
+            if cls is not None:
+                self.panes[name] = cls(self.session, template, id=f"pane-{name}")
+        self.stages = list(self.panes)
+        self.current = stage if stage in self.panes else self.stages[0]
+        self._token: Signature | None = None
+        self._closed = False
+
+    @property
+    def pmtui(self) -> PmtuiApp:
+        return cast("PmtuiApp", self.app)
+
+    @property
+    def review(self) -> Review:
+        return self.session.review
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="review-top"):
+            yield Button("◀ Home (b)", id="home", compact=True)
+            yield Static(self._title_text(), id="review-title")
+            yield SaveIndicator(id="save-state")
+        yield Stepper([(s, self.panes[s].TITLE or s.title()) for s in self.stages], id="stepper")
+        yield Static("", id="save-problem", markup=False)
+        with ContentSwitcher(initial=f"pane-{self.current}", id="stages"):
+            yield from self.panes.values()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#save-problem").display = False
+        self._token = self.pmtui.store.token()
+        self.set_interval(POLL_SECONDS, self._poll)
+        self.refresh_progress()
+        self.call_after_refresh(self.panes[self.current].focus_first)
+
+    def _title_text(self) -> Text:
+        text = Text()
+        text.append(self.review.title or "(untitled)", style="bold")
+        text.append(f"  {self.template.title}", style="dim")
+        return text
+
+    # -- stages ----------------------------------------------------------------
+
+    def open_stage(self, stage: str) -> None:
+        if stage not in self.panes:
+            return
+        self.current = stage
+        self.query_one("#stages", ContentSwitcher).current = f"pane-{stage}"
+        self.refresh_progress()
+        self.panes[stage].focus_first()
+
+    def action_open_number(self, number: int) -> None:
+        if 1 <= number <= len(self.stages):
+            self.open_stage(self.stages[number - 1])
+
+    def action_step(self, delta: int) -> None:
+        index = self.stages.index(self.current) + delta
+        if 0 <= index < len(self.stages):
+            self.open_stage(self.stages[index])
+
+    @on(Stepper.StageChosen)
+    def _stage_clicked(self, event: Stepper.StageChosen) -> None:
+        self.open_stage(event.stage)
+
+    def progress(self) -> dict[str, float]:
+        return {stage: pane.completeness() for stage, pane in self.panes.items()}
+
+    def refresh_progress(self) -> None:
+        self.query_one(Stepper).show(self.progress(), self.current)
+        self.query_one("#review-title", Static).update(self._title_text())
+
+    # -- saving ----------------------------------------------------------------
+
+    def _session_listener(self, event: SessionEvent) -> None:
+        """Called on the saving thread (or the UI thread); post_message is thread-safe."""
+        self.post_message(messages.SessionChanged(event))
+
+    @on(messages.SessionChanged)
+    def _session_changed(self, message: messages.SessionChanged) -> None:
+        event = message.event
+        self.query_one(SaveIndicator).show(event.state)
+        problem = self.query_one("#save-problem", Static)
+        if event.state is SaveState.FAILED:
+            if not problem.display:
+                self.notify(
+                    "Your changes are kept on screen and pmtui keeps trying to save them.",
+                    title="Not saved",
+                    severity="error",
+                )
+            problem.update(
+                f"Not saved: {event.error}\nNothing you typed is lost: pmtui keeps your "
+                "changes and tries again every few seconds (r retries now)."
+            )
+            problem.display = True
+        elif problem.display:
+            problem.display = False
+            if event.state is SaveState.SAVED:
+                self.notify("Saved again; every change is in the store.", title="Saved")
+        if event.deleted:
+            self.notify(
+                "Someone deleted this review. What is on screen is not saved anywhere.",
+                severity="error",
+                timeout=20,
+            )
+        for lost in event.lost:
+            self.notify(
+                f"Someone replaced your {lost.field} text. Yours was:\n{lost.text}",
+                title="Changed by someone else",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+        for over in event.overwrote:
+            self.notify(
+                f"You replaced a newer {over.field} saved by someone else. "
+                f"It was:\n{over.replaced}",
+                title="Replaced a newer text",
+                severity="warning",
+                timeout=30,
+                markup=False,
+            )
+        if event.state is not SaveState.SAVING or event.reloaded:
+            for pane in self.panes.values():
+                pane.refresh_from(self.session.review)
+        self.refresh_progress()
+        self.refresh_bindings()
+
+    def _poll(self) -> None:
+        """Bring in saves made by others (on a shared store) while nothing is pending."""
+        token = self.pmtui.store.token()
+        if token != self._token and not self.session.dirty:
+            self._token = token
+            self._reload()
+
+    @work(thread=True, exclusive=True, group="review-reload")
+    def _reload(self) -> None:
+        try:
+            self.session.reload()
+        except Exception as exc:  # a damaged or locked store while polling: say so, keep going
+            self.app.call_from_thread(self.pmtui.show_store_error, exc)
+
+    def action_retry(self) -> None:
+        self.session.retry()
+
+    def action_undo(self) -> None:
+        what = self.session.undo()
+        self.notify(f"Undone: {what}" if what else "Nothing to undo.")
+
+    # -- leaving ---------------------------------------------------------------
+
+    def close_session(self, timeout: float = 10.0) -> bool:
+        """Save what is queued and stop saving; False when something could not be saved."""
+        if self._closed:
+            return True
+        saved = self.session.flush(timeout)
+        if saved:
+            self.session.close(timeout)
+            self._closed = True
+        return saved
+
+    def unsaved_quit_modal(self) -> ConfirmModal:
+        return ConfirmModal(
+            "Some changes to this review are not saved yet "
+            f"({self.session.error or 'still saving'}). Quit anyway and lose them?",
+            yes="Quit, losing them",
+            no="Stay",
+        )
+
+    def action_back(self) -> None:
+        if self.session.state is SaveState.FAILED:
+            self.app.push_screen(
+                ConfirmModal(
+                    f"Some changes are not saved ({self.session.error}). pmtui keeps trying while "
+                    "this review is open. Leave anyway and lose them?",
+                    yes="Leave, losing them",
+                    no="Stay",
+                ),
+                self._leave_if,
+            )
+            return
+        self._leave()
+
+    def _leave_if(self, answer: bool | None) -> None:
+        if answer:
+            self._leave()
+
+    def _leave(self) -> None:
+        self.dismiss()
+        self._finish_saving()
+
+    @work(thread=True, group="review-close")
+    def _finish_saving(self) -> None:
+        self.session.close(timeout=10.0)
+        self._closed = True
+        self.app.post_message(messages.StoreChanged())
+
+    @on(Button.Pressed, "#home")
+    def _home_clicked(self) -> None:
+        self.action_back()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return self.session.state is SaveState.FAILED
+        return True
+
+    # -- help and palette ------------------------------------------------------
+
+    def help_text(self) -> str:
+        pane = self.panes[self.current]
+        return (pane.HELP or f"# {pane.TITLE}") + "\n\n" + HELP
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        pane = self.panes[self.current]
+        for title, help_, action in pane.COMMANDS:
+            yield PaletteCommand(title, help_, partial(pane.run_action, action))
+        for number, stage in enumerate(self.stages, start=1):
+            pane_title = self.panes[stage].TITLE or stage.title()
+            yield PaletteCommand(
+                f"Open stage {number}: {pane_title}",
+                self.template.prompt(stage) or f"the {stage} stage",
+                partial(self.open_stage, stage),
+            )
+        yield PaletteCommand("Undo", "undo the last change that can be undone", self.action_undo)
+        yield PaletteCommand("Back to the list", "home: every review", self.action_back)
+        if self.session.state is SaveState.FAILED:
+            yield PaletteCommand(
+                "Retry saving", "try to save the pending changes now", self.action_retry
+            )

@@ -1,0 +1,305 @@
+"""Stage 0, Frame: what is reviewed, when it happened, who is here, and the ground rule.
+
+The facilitator is asked to name their own part first: when the person
+running the review does that honestly, the others feel safe to name theirs.
+Each field is saved as it is typed; a field that cannot be saved as typed
+(a date pmtui cannot read, text over the limit) says why under it and keeps
+what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
+
+from pmtui.domain.dates import DateError, parse_fact_time
+from pmtui.domain.model import SEVERITIES, Review
+from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean
+from pmtui.tui.stages.base import StagePane
+
+if TYPE_CHECKING:
+    from pmtui.tui.app import PmtuiApp
+
+HAPPENED_FORMS = "2026-11-20, 2026-11-20 14:02, today, yesterday, or empty"
+TAG_LIMIT = 60
+
+HELP = """\
+# Frame
+
+Say what is being reviewed, when it happened and who takes part. Then read the
+ground rule aloud and tick it: everyone acted reasonably given what they knew
+and the pressures they had; the review looks for what in the system made the
+outcome likely, not for someone to blame.
+
+The facilitator writes their own part first. When the person running the
+review names their part honestly, the others feel safe to name theirs.
+
+| field | accepts |
+|---|---|
+| When it happened | 2026-11-20, 2026-11-20 14:02, today, yesterday |
+| Participants, tags | names or words separated by commas |
+| Severity | SEV1 (worst) to SEV5, or none |
+
+Every field is saved as you type. `tab` moves to the next field.
+"""
+
+_YESTERDAY = re.compile(r"^yesterday(?:\s+(\d{1,2}:\d{2}))?$", re.IGNORECASE)
+_TODAY = re.compile(r"^today(?:\s+(\d{1,2}:\d{2}))?$", re.IGNORECASE)
+
+
+def parse_happened(text: str, today: date) -> str:
+    """Normalise when the reviewed event happened: a date, optionally with a time.
+
+    Raises :class:`DateError` naming the forms that work.
+    """
+    raw = text.strip()
+    if not raw:
+        return ""
+    for pattern, day in ((_TODAY, today), (_YESTERDAY, today - timedelta(days=1))):
+        m = pattern.match(raw)
+        if m:
+            raw = day.isoformat() + (f" {m.group(1)}" if m.group(1) else "")
+    try:
+        value, _approx = parse_fact_time(raw)
+    except DateError as exc:
+        raise DateError(f"{exc}. Use {HAPPENED_FORMS}") from None
+    if len(value) < 10:
+        raise DateError(f"give the day too: {HAPPENED_FORMS}")
+    return value
+
+
+def split_list(text: str) -> list[str]:
+    """``"ana, ben ,, chloé"`` -> ``["ana", "ben", "chloé"]``."""
+    return [p for p in (clean(part) for part in text.split(",")) if p]
+
+
+def join_list(items: list[str]) -> str:
+    return ", ".join(items)
+
+
+class FrameField(Vertical):
+    """A label, an input and the line that says what is wrong with it."""
+
+    def __init__(self, label: str, field: Widget, *, id: str) -> None:
+        super().__init__(id=id, classes="frame-field")
+        self.label = label
+        self.field = field
+
+    def compose(self) -> ComposeResult:
+        yield Label(self.label, classes="frame-label")
+        yield self.field
+        yield Static("", classes="frame-error", markup=False)
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one(".frame-error", Static)
+        error.update(message)
+        self.set_class(bool(message), "-invalid")
+
+
+class FramePane(StagePane):
+    """Title, date, severity, people, the ground rule and the facilitator's part."""
+
+    stage = "frame"
+    TITLE = "Frame"
+    HELP = HELP
+    COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("Acknowledge the ground rule", "tick: everyone acted reasonably", "acknowledge"),
+        ("Write the facilitator's part", "go to the facilitator's own part", "focus_part"),
+    )
+
+    @property
+    def pmtui(self) -> PmtuiApp:
+        return cast("PmtuiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        r = self.review
+        if self.prompt:
+            yield Static(self.prompt, classes="stage-prompt", markup=False)
+        yield FrameField(
+            "Title: what are we reviewing?",
+            Input(r.title, placeholder="e.g. Checkout errors after the 14:00 deploy", id="title"),
+            id="field-title",
+        )
+        with Horizontal(classes="frame-row"):
+            yield FrameField(
+                "When it happened",
+                Input(r.happened, placeholder="2026-11-20 14:02", id="happened"),
+                id="field-happened",
+            )
+            yield FrameField(
+                "Severity",
+                Select(
+                    [(s, s) for s in SEVERITIES],
+                    prompt="none",
+                    value=r.severity if r.severity in SEVERITIES else Select.NULL,
+                    id="severity",
+                ),
+                id="field-severity",
+            )
+        with Horizontal(classes="frame-row"):
+            yield FrameField(
+                "Participants (comma separated)",
+                Input(join_list(r.participants), placeholder="ana, ben", id="participants"),
+                id="field-participants",
+            )
+            yield FrameField(
+                "Facilitator",
+                Input(r.facilitator, placeholder="who runs the review", id="facilitator"),
+                id="field-facilitator",
+            )
+        yield FrameField(
+            "Tags (comma separated)",
+            Input(join_list(r.tags), placeholder="payments, deploys", id="tags"),
+            id="field-tags",
+        )
+        with Vertical(id="ground-rule-box"):
+            yield Label("The ground rule", classes="frame-label")
+            yield Static(self.pmtui.ground_rule, id="ground-rule", markup=False)
+            yield Checkbox(
+                "Read aloud, and we agree to work this way",
+                r.ground_rule_ack,
+                id="ground-rule-ack",
+            )
+        yield FrameField(
+            "Facilitator, first: what was your own part in it?",
+            TextArea(r.facilitator_part, id="facilitator-part", soft_wrap=True),
+            id="field-facilitator-part",
+        )
+
+    # -- completeness and refresh ----------------------------------------------
+
+    def completeness(self) -> float:
+        r = self.review
+        checks = (
+            bool(r.title),
+            bool(r.happened),
+            bool(r.participants),
+            bool(r.facilitator),
+            r.ground_rule_ack,
+            bool(r.facilitator_part.strip()),
+        )
+        return sum(checks) / len(checks)
+
+    def refresh_from(self, review: Review) -> None:
+        if not self.is_mounted:
+            return
+        focused = self.screen.focused if self.screen else None
+        invalid = {f.field for f in self.query(FrameField) if f.has_class("-invalid")}
+        values: dict[str, Any] = {
+            "title": review.title,
+            "happened": review.happened,
+            "participants": join_list(review.participants),
+            "facilitator": review.facilitator,
+            "tags": join_list(review.tags),
+        }
+        for input_id, value in values.items():
+            widget = self.query_one(f"#{input_id}", Input)
+            if widget is focused or widget in invalid:
+                continue
+            if input_id in ("participants", "tags"):
+                if split_list(widget.value) == split_list(value):
+                    continue
+            elif clean(widget.value) == value:
+                continue
+            widget.value = value
+        severity = self.query_one("#severity", Select)
+        wanted = review.severity if review.severity in SEVERITIES else Select.NULL
+        if severity is not focused and severity.value != wanted:
+            severity.value = wanted
+        ack = self.query_one("#ground-rule-ack", Checkbox)
+        if ack.value != review.ground_rule_ack:
+            with ack.prevent(Checkbox.Changed):
+                ack.value = review.ground_rule_ack
+        part = self.query_one("#facilitator-part", TextArea)
+        if part is not focused and part.text.rstrip() != review.facilitator_part.rstrip():
+            part.load_text(review.facilitator_part)
+
+    # -- saving ----------------------------------------------------------------
+
+    def _field_box(self, widget: Widget) -> FrameField:
+        return cast(FrameField, widget.parent)
+
+    def _set(self, name: str, value: object) -> None:
+        self.session.set("review", None, name, value)
+
+    @on(Input.Changed, "#title, #facilitator")
+    def _text_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        value = clean(event.value)
+        box = self._field_box(event.input)
+        if len(value) > SHORT_LIMIT:
+            box.show_error(
+                f"at most {SHORT_LIMIT} characters (this has {len(value)}); "
+                "the rest is not saved until it is shorter"
+            )
+            return
+        box.show_error("")
+        self._set(str(event.input.id), value)
+
+    @on(Input.Changed, "#happened")
+    def _happened_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        box = self._field_box(event.input)
+        try:
+            value = parse_happened(event.value, self.pmtui.today)
+        except DateError as exc:
+            box.show_error(str(exc))
+            return
+        box.show_error("")
+        self._set("happened", value)
+
+    @on(Input.Changed, "#participants, #tags")
+    def _list_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        name = str(event.input.id)
+        items = split_list(event.value)
+        if name == "tags":
+            items = list(dict.fromkeys(t.lower() for t in items))
+        limit = TAG_LIMIT if name == "tags" else SHORT_LIMIT
+        box = self._field_box(event.input)
+        too_long = [i for i in items if len(i) > limit]
+        if too_long:
+            box.show_error(f"each entry at most {limit} characters; shorten {too_long[0][:20]!r}…")
+            return
+        box.show_error("")
+        self._set(name, items)
+
+    @on(Select.Changed, "#severity")
+    def _severity_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        value = event.value if isinstance(event.value, str) else None
+        self._set("severity", value)
+
+    @on(Checkbox.Changed, "#ground-rule-ack")
+    def _ack_changed(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._set("ground_rule_ack", event.value)
+
+    @on(TextArea.Changed, "#facilitator-part")
+    def _part_changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        value = clean(event.text_area.text, multiline=True)
+        box = self._field_box(event.text_area)
+        if len(value) > LONG_LIMIT:
+            box.show_error(f"at most {LONG_LIMIT:,} characters (this has {len(value):,})")
+            return
+        box.show_error("")
+        self._set("facilitator_part", value)
+
+    # -- actions ---------------------------------------------------------------
+
+    def action_acknowledge(self) -> None:
+        self.query_one("#ground-rule-ack", Checkbox).value = True
+
+    def action_focus_part(self) -> None:
+        self.query_one("#facilitator-part", TextArea).focus()
+
+    def focus_first(self) -> None:
+        self.query_one("#title", Input).focus()

@@ -1,0 +1,315 @@
+"""Stage 4, Summary: the review read back as a document, its follow-up date and status.
+
+The document is Markdown built here from the review, with every piece of user
+text escaped, so a title like ``[bold]`` or ``# not a heading`` shows exactly
+as typed. The export formats are written elsewhere; this view only reads.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Markdown, Select, Static
+
+from pmtui.domain.dates import DateError, fact_sort_key, parse_date
+from pmtui.domain.edits import Change
+from pmtui.domain.model import Cause, Review, Status, ValidationError
+from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.stages.base import StagePane
+
+if TYPE_CHECKING:
+    from pmtui.domain.templates import Template
+    from pmtui.tui.app import PmtuiApp
+
+HELP = """\
+# Summary
+
+The review read back as one document: does it say what happened, why it was
+likely, and what will change? Below the document's controls:
+
+- **Status**: draft while it is written, *in review* while the participants
+  read it back, *reviewed* when everyone agrees, *closed* after the follow-up.
+- **Follow-up**: when the team looks at every commitment again. Six weeks after
+  the review by default; pick a day four to eight weeks out (`2026-12-01`,
+  `+6w`, `friday`...). A day outside that range asks for confirmation.
+
+| key | does |
+|---|---|
+| `tab` | move between status, follow-up date and the document |
+| `enter` in the date | set the follow-up date |
+"""
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:])")
+
+
+def md_escape(text: str) -> str:
+    """User text as literal Markdown: every special character escaped, lines kept."""
+    lines = text.splitlines() or [""]
+    return "\\\n".join(_MD_SPECIAL.sub(r"\\\1", line) for line in lines)
+
+
+def _people(items: Iterable[str]) -> str:
+    return ", ".join(md_escape(p) for p in items) or "—"
+
+
+def _cause_lines(review: Review, parent: str | None, depth: int) -> list[str]:
+    out = []
+    for cause in review.children(parent):
+        out.append(_cause_line(cause, depth))
+        out.extend(_cause_lines(review, cause.id, depth + 1))
+    return out
+
+
+def _cause_line(cause: Cause, depth: int) -> str:
+    lead = "  " * depth + "- "
+    asked = f"*{cause.question}?* " if cause.parent_id else ""
+    return f"{lead}{asked}{md_escape(cause.statement) or '(empty)'} — *{md_escape(cause.category)}*"
+
+
+def review_markdown(review: Review, template: Template | None, today: date) -> str:
+    """The whole review as a Markdown document, user text escaped."""
+    r = review
+    lines = [f"# {md_escape(r.title) or '(untitled)'}", ""]
+    meta = [
+        f"**{md_escape(template.title if template else r.kind.label)}**",
+        f"status: {r.status.label}",
+    ]
+    if r.happened:
+        meta.append(f"happened: {md_escape(r.happened)}")
+    if r.severity:
+        meta.append(f"severity: {md_escape(r.severity)}")
+    lines += [" · ".join(meta), ""]
+    lines.append(f"Facilitator: {md_escape(r.facilitator) or '—'}  ")
+    lines.append(f"Participants: {_people(r.participants)}  ")
+    if r.tags:
+        lines.append(f"Tags: {_people(r.tags)}  ")
+    lines.append(
+        "Ground rule: " + ("read and agreed" if r.ground_rule_ack else "**not acknowledged yet**")
+    )
+    if r.facilitator_part.strip():
+        lines += ["", "## The facilitator's part", "", md_escape(r.facilitator_part)]
+    if r.facts:
+        lines += ["", "## What happened", ""]
+        for f in sorted(r.facts, key=lambda f: fact_sort_key(f.at)):
+            when = (("approx. " if f.approx else "") + f.at) or "time unknown"
+            line = f"- **{md_escape(when)}** {md_escape(f.what) or '(empty)'}"
+            if f.evidence:
+                line += f" (evidence: {md_escape(f.evidence)})"
+            lines.append(line)
+            if f.decision:
+                for label, value in (
+                    ("known then", f.known_then),
+                    ("options", f.options),
+                    ("pressures", f.pressures),
+                ):
+                    if value:
+                        lines.append(f"  - *{label}*: {md_escape(value)}")
+    if r.causes:
+        lines += ["", "## What made it likely", "", *_cause_lines(r, None, 0)]
+    sections = template.sections if template else ()
+    keys = [s.key for s in sections] + sorted(
+        {e.section for e in r.entries} - {s.key for s in sections}
+    )
+    for key in keys:
+        entries = [e for e in r.section(key) if not e.hidden]
+        if not entries:
+            continue
+        section = template.section(key) if template else None
+        title = section.title if section else key.replace("_", " ").capitalize()
+        lines += ["", f"## {md_escape(title)}", ""]
+        for e in entries:
+            cat = f" *({md_escape(e.category)})*" if e.category else ""
+            lines.append(f"- {md_escape(e.text)}{cat}")
+    lines += ["", "## Commitments", ""]
+    if not r.commitments:
+        lines.append("None yet.")
+    for c in r.commitments:
+        due = c.due.isoformat() if c.due else "no due date"
+        late = " **overdue**" if c.is_overdue(today) else ""
+        lines.append(
+            f"- {md_escape(c.deliverable) or '(empty)'} — {md_escape(c.owner) or 'no owner'}, "
+            f"due {due}{late} · {c.status.label}"
+        )
+        if c.done_when:
+            lines.append(f"  - *done when*: {md_escape(c.done_when)}")
+    lines += [
+        "",
+        "## Follow-up",
+        "",
+        f"The team reviews every commitment on **{r.follow_up_due().isoformat()}**"
+        + (" (the default, six weeks after the review)." if r.follow_up_on is None else "."),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def coach_checker() -> Callable[[Review], list[Any]] | None:
+    """The coach's ``check_review``, when this pmtui has one."""
+    try:
+        module = importlib.import_module("pmtui.domain.coach")
+    except ImportError:
+        return None
+    check = getattr(module, "check_review", None)
+    return check if callable(check) else None
+
+
+class SummaryPane(StagePane):
+    """The document, the status and the follow-up date."""
+
+    stage = "summary"
+    TITLE = "Summary"
+    HELP = HELP
+    COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("Set the follow-up date", "when the team reviews the commitments", "focus_follow_up"),
+        ("Set the status", "draft, in review, reviewed, closed", "focus_status"),
+    )
+
+    def __init__(
+        self,
+        session: Any,
+        template: Template | None = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(session, template, id=id, classes=classes)
+        self._shown = ""
+
+    @property
+    def pmtui(self) -> PmtuiApp:
+        return cast("PmtuiApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        r = self.review
+        if self.prompt:
+            yield Static(self.prompt, classes="stage-prompt", markup=False)
+        with Horizontal(id="summary-controls"):
+            with Vertical(classes="summary-control"):
+                yield Label("Status")
+                yield Select(
+                    [(s.label, s) for s in Status],
+                    value=r.status,
+                    allow_blank=False,
+                    id="status",
+                )
+            with Vertical(classes="summary-control"):
+                yield Label("Follow-up on (4 to 8 weeks out)")
+                with Horizontal(id="follow-up-row"):
+                    yield Input(r.follow_up_due().isoformat(), id="follow-up")
+                    yield Button("Set", id="set-follow-up", compact=True)
+        yield Static("", id="follow-up-error", markup=False)
+        yield Static("", id="coach-hints", markup=False)
+        yield Markdown("", id="summary-doc")
+
+    def on_mount(self) -> None:
+        self.query_one("#follow-up-error").display = False
+        self.query_one("#coach-hints").display = False
+        self.rebuild()
+
+    def on_show(self) -> None:
+        self.rebuild()
+
+    def rebuild(self) -> None:
+        """Render the document again if the review changed since it was shown."""
+        text = review_markdown(self.review, self.template, self.pmtui.today)
+        if text != self._shown:
+            self._shown = text
+            self.query_one("#summary-doc", Markdown).update(text)
+        self._show_hints()
+
+    def _show_hints(self) -> None:
+        check = coach_checker()
+        box = self.query_one("#coach-hints", Static)
+        hints = check(self.review) if check else []
+        box.display = bool(hints)
+        if hints:
+            box.update(
+                "Coach hints still open:\n"
+                + "\n".join(f"- {getattr(h, 'message', h)}" for h in hints)
+            )
+
+    # -- the contract ----------------------------------------------------------
+
+    def completeness(self) -> float:
+        return {
+            Status.DRAFT: 0.0,
+            Status.IN_REVIEW: 0.5,
+            Status.REVIEWED: 1.0,
+            Status.CLOSED: 1.0,
+        }[self.review.status]
+
+    def refresh_from(self, review: Review) -> None:
+        if not self.is_mounted:
+            return
+        focused = self.screen.focused if self.screen else None
+        status = self.query_one("#status", Select)
+        if status is not focused and status.value != review.status:
+            status.value = review.status
+        follow = self.query_one("#follow-up", Input)
+        if follow is not focused and not self.query_one("#follow-up-error").display:
+            follow.value = review.follow_up_due().isoformat()
+        if self.display:
+            self.rebuild()
+
+    # -- changes ---------------------------------------------------------------
+
+    @on(Select.Changed, "#status")
+    def _status_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        if isinstance(event.value, Status):
+            self.session.set("review", None, "status", event.value)
+            self.rebuild()
+
+    @on(Input.Submitted, "#follow-up")
+    @on(Button.Pressed, "#set-follow-up")
+    def _set_follow_up(self, event: Input.Submitted | Button.Pressed) -> None:
+        event.stop()
+        text = self.query_one("#follow-up", Input).value
+        error = self.query_one("#follow-up-error", Static)
+        try:
+            when = parse_date(text, self.pmtui.today)
+        except DateError as exc:
+            error.update(str(exc))
+            error.display = True
+            return
+        trial = copy.deepcopy(self.review)
+        try:
+            trial.set_follow_up(when)
+        except ValidationError as exc:
+            self.app.push_screen(
+                ConfirmModal(
+                    f"{when.isoformat()} is outside {exc.expected.split(' (')[0]}. "
+                    "Follow-ups four to eight weeks out catch commitments while they "
+                    "still matter. Set it anyway?",
+                    yes="Set anyway",
+                    no="Pick another day",
+                ),
+                lambda ok: self._apply_follow_up(when) if ok else None,
+            )
+            return
+        self._apply_follow_up(when)
+
+    def _apply_follow_up(self, when: date) -> None:
+        error = self.query_one("#follow-up-error", Static)
+        error.display = False
+        self.session.apply(
+            Change(lambda r: r.set_follow_up(when, override=True), description="follow-up date")
+        )
+        self.query_one("#follow-up", Input).value = when.isoformat()
+        self.rebuild()
+
+    def action_focus_follow_up(self) -> None:
+        self.query_one("#follow-up", Input).focus()
+
+    def action_focus_status(self) -> None:
+        self.query_one("#status", Select).focus()
+
+    def focus_first(self) -> None:
+        self.query_one("#status", Select).focus()

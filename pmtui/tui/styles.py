@@ -1,0 +1,69 @@
+"""Where the app's look comes from: the .tcss files and the remembered theme.
+
+In an installed wheel the stylesheets sit in ``pmtui/styles`` (hatch
+force-includes the repository's top-level ``styles/`` there); in a source
+checkout they are in ``<repo>/styles``. The chosen theme is kept in
+``<config dir>/settings.json``, written atomically and only when a theme is
+chosen, so merely running pmtui never creates files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pmtui
+from pmtui.store.atomic import atomic_write, ensure_dir
+
+SHEETS = ("app", "home", "new_review", "review", "frame", "summary")
+"""One global sheet, then one per screen or pane; later sheets win ties."""
+
+SETTINGS_FILE = "settings.json"
+DEFAULT_THEME = "textual-dark"
+
+
+def styles_dir() -> Path:
+    """The directory holding the .tcss files, installed or in a checkout."""
+    package = Path(pmtui.__file__).parent
+    installed = package / "styles"
+    if installed.is_dir():
+        return installed
+    return package.parent / "styles"
+
+
+def stylesheets() -> list[Path]:
+    """The app's stylesheets, those that exist, in cascade order.
+
+    Other screens' sheets (follow-up, insights...) are picked up too, after
+    the known ones, so a new screen only has to add its file.
+    """
+    directory = styles_dir()
+    known = [directory / f"{name}.tcss" for name in SHEETS]
+    extra = sorted(p for p in directory.glob("*.tcss") if p not in known)
+    return [p for p in known if p.is_file()] + extra
+
+
+def read_settings(config_dir: Path) -> dict[str, Any]:
+    """The saved settings, or ``{}`` when there are none or they cannot be read."""
+    try:
+        data = json.loads((config_dir / SETTINGS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def saved_theme(config_dir: Path) -> str | None:
+    theme = read_settings(config_dir).get("theme")
+    return theme if isinstance(theme, str) and theme else None
+
+
+def save_theme(config_dir: Path, theme: str) -> None:
+    """Remember ``theme``, keeping any other settings in the file."""
+    settings = read_settings(config_dir)
+    if settings.get("theme") == theme:
+        return
+    settings["theme"] = theme
+    ensure_dir(config_dir, 0o700)
+    payload = json.dumps(settings, indent=2, sort_keys=True).encode() + b"\n"
+    atomic_write(config_dir / SETTINGS_FILE, payload, 0o600)

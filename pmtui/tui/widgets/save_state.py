@@ -1,0 +1,28 @@
+"""The quiet indicator saying whether the open review is saved."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from pmtui.tui.session import SaveState
+
+LABELS = {
+    SaveState.SAVED: "saved",
+    SaveState.SAVING: "saving…",
+    SaveState.FAILED: "NOT SAVED",
+}
+
+
+class SaveIndicator(Static):
+    """Words, not only colour, so it reads the same with NO_COLOR."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(Text(LABELS[SaveState.SAVED]), id=id)
+        self.state = SaveState.SAVED
+
+    def show(self, state: SaveState) -> None:
+        self.state = state
+        for s in SaveState:
+            self.set_class(s is state, f"-{s.value}")
+        self.update(Text(LABELS[state]))
