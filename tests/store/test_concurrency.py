@@ -21,7 +21,8 @@ WRITER = textwrap.dedent(
     from tests.store.helpers import make_review
     from pmtui.store.repository import Store
 
-    path, start, who, count, target = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
+    path, start, who = Path(sys.argv[1]), float(sys.argv[2]), sys.argv[3]
+    count, target = int(sys.argv[4]), sys.argv[5]
     store = Store(path, lock_timeout=60)
     while time.time() < start:
         time.sleep(0.001)

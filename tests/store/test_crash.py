@@ -68,11 +68,9 @@ def _die_at(step: str, nth: int) -> None:
 
 # A save on a store with one review in the same shard: link the shard aside,
 # write + fsync + replace the shard, fsync the dir, then the same for the index.
-STEPS = [("link", 1), ("write", 1), ("fsync", 1), ("replace", 1), ("fsync", 2)] + [
-    ("write", 2),
-    ("fsync", 3),
-    ("replace", 2),
-    ("fsync", 4),
+STEPS = [
+    *[("link", 1), ("write", 1), ("fsync", 1), ("replace", 1), ("fsync", 2)],
+    *[("write", 2), ("fsync", 3), ("replace", 2), ("fsync", 4)],
 ]
 
 
