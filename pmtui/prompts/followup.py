@@ -103,7 +103,7 @@ def ask(
     a = replace(given)
     if a.outcome is None:
         outcome = prompter.select("What became of it?", [*OUTCOME_CHOICES, *extra])
-        if isinstance(outcome, str):
+        if not isinstance(outcome, Outcome):  # one of the extras (Outcome is a str too)
             return outcome
         a.outcome = outcome
     if a.outcome is Outcome.DROPPED and not a.reason:
@@ -193,7 +193,7 @@ def walk(
             coach=coach,
             extra=[("skip for now", SKIP)],
         )
-        if isinstance(a, str):
+        if not isinstance(a, FollowUpAnswers):
             skipped += 1
             continue
         record(store, item, a, now=now, by=user)

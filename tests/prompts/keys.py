@@ -10,6 +10,12 @@ from pmtui.prompts.ask import Prompter
 ENTER = "\r"
 DOWN = "\x1b[B"
 CTRL_C = "\x03"
+CLEAR = "\x15"
+"""Ctrl-U: clears the text a prompt offers (or kept after a rejected answer)."""
+
+
+class Raw(str):
+    """Keys sent as they are, without Enter: "y" or "n" answers a confirm at once."""
 
 
 @dataclass
@@ -27,5 +33,6 @@ class Keys:
         is cancelled (and the test fails on its assertions) instead of hanging.
         """
         for a in answers:
-            self._inp.send_text(a if a == CTRL_C or a.startswith("\x1b") else a + ENTER)  # type: ignore[attr-defined]
+            raw = isinstance(a, Raw) or a == CTRL_C or a.startswith("\x1b")
+            self._inp.send_text(a if raw else a + ENTER)  # type: ignore[attr-defined]
         self._inp.send_text(CTRL_C)  # type: ignore[attr-defined]

@@ -1,0 +1,210 @@
+"""`pmtui quick`: flag mode, refusing to guess without a terminal, and the real prompts in a pty."""
+
+from __future__ import annotations
+
+import io
+import os
+import pty
+import select
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from pmtui.cli import main
+from pmtui.domain.model import Kind
+from pmtui.store.repository import Store
+
+TODAY = date.today()  # the CLI reads the real clock
+FLAGS = [
+    "--title",
+    "Deploy stuck",
+    "--what",
+    "The deploy hung for 20 minutes",
+    "--what",
+    "Rolled back by hand",
+    "--cause",
+    "The deploy lock has no timeout",
+    "--category",
+    "tooling",
+    "--commitment",
+    "Add a five minute lock timeout",
+    "--owner",
+    "bo",
+    "--due",
+    "+2w",
+]
+
+
+@pytest.fixture(autouse=True)
+def no_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+
+
+def quick(store_path: Path, *args: str) -> int:
+    return main(["quick", "--store", str(store_path), *args])
+
+
+def test_flags_alone_make_the_review_and_print_its_id(store_path, capsys) -> None:
+    assert quick(store_path, "--no-input", *FLAGS) == 0
+    out, err = capsys.readouterr()
+    review = Store(store_path).get(out.strip())
+    assert review.kind is Kind.QUICK and review.title == "Deploy stuck"
+    assert review.facts[0].what == "The deploy hung for 20 minutes\nRolled back by hand"
+    com = review.commitments[0]
+    assert (com.owner, com.due, com.cause_ids) == (
+        "bo",
+        TODAY + timedelta(weeks=2),
+        [review.causes[0].id],
+    )
+    assert len(err.strip().splitlines()) == 2 and "Deploy stuck" in err
+
+
+def test_the_owner_defaults_to_whoever_runs_it(store_path, capsys) -> None:
+    args = [a for a in FLAGS if a not in ("--owner", "bo")]
+    assert quick(store_path, "--no-input", "--as", "cy", *args) == 0
+    review = Store(store_path).get(capsys.readouterr().out.strip())
+    assert review.commitments[0].owner == "cy" and review.facilitator == "cy"
+
+
+def test_missing_flags_are_named_and_nothing_is_written(store_path, capsys) -> None:
+    assert quick(store_path, "--what", "W", "--cause", "C") == 2
+    err = capsys.readouterr().err
+    assert "--category, --commitment, --due" in err and "--what" not in err
+    assert Store(store_path).summaries() == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "value", "says"),
+    [
+        ("--due", "someday", "+2w"),
+        ("--category", "gremlins", "tooling"),
+        ("--happened", "noonish", "14:02"),
+    ],
+)
+def test_a_bad_flag_exits_2_with_the_forms_that_work(store_path, capsys, flag, value, says) -> None:
+    args = [*FLAGS]
+    if flag in args:
+        args[args.index(flag) + 1] = value
+    else:
+        args += [flag, value]
+    assert quick(store_path, "--no-input", *args) == 2
+    assert says in capsys.readouterr().err
+    assert Store(store_path).summaries() == []
+
+
+def test_without_a_terminal_it_exits_2_and_never_waits(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pmtui",
+            "quick",
+            "--store",
+            str(tmp_path / "s.json"),
+            "--what",
+            "W",
+        ],
+        stdin=subprocess.PIPE,  # open and never written to: a prompt would hang here
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert proc.returncode == 2
+    assert "--cause" in proc.stderr and "--due" in proc.stderr
+
+
+# -- the real prompts, in a pseudo-terminal ------------------------------------------
+
+
+CPR_REQUEST = b"\x1b[6n"
+CPR_REPLY = "\x1b[1;1R"
+
+
+class Terminal:
+    """A command running in a pty; ``expect`` waits for text it draws."""
+
+    def __init__(self, *args: str) -> None:
+        self.master, slave = pty.openpty()
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "pmtui", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            close_fds=True,
+        )
+        os.close(slave)
+        self.seen = b""
+
+    def expect(self, text: str, timeout: float = 20) -> None:
+        end = time.monotonic() + timeout
+        while text.encode() not in self.seen:
+            left = end - time.monotonic()
+            if left <= 0:
+                raise AssertionError(f"{text!r} never appeared; saw {self.seen[-600:]!r}")
+            ready, _, _ = select.select([self.master], [], [], left)
+            if ready:
+                try:
+                    chunk = os.read(self.master, 65536)
+                except OSError:
+                    break
+                # Answer cursor-position requests as a real terminal does.
+                for _ in range(chunk.count(CPR_REQUEST)):
+                    self.send(CPR_REPLY)
+                self.seen += chunk
+        self.seen = self.seen[self.seen.index(text.encode()) + len(text) :]
+
+    def send(self, keys: str) -> None:
+        os.write(self.master, keys.encode())
+
+    def finish(self) -> tuple[int, str]:
+        try:
+            rc = self.proc.wait(timeout=20)
+            while select.select([self.master], [], [], 0.2)[0]:
+                self.seen += os.read(self.master, 65536)
+        except OSError:
+            pass
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            os.close(self.master)
+        return rc, self.seen.decode(errors="replace")
+
+
+def test_the_prompts_in_a_terminal_save_a_review(tmp_path: Path) -> None:
+    store = tmp_path / "pmtui.json"
+    term = Terminal("quick", "--store", str(store), "--as", "ana")
+    for prompt, answer in [
+        ("What happened?", "The deploy hung\r"),
+        ("Anything else", "\r"),
+        ("A short title", "\r"),
+        ("made it likely", "The deploy lock has no timeout\r"),
+        ("Which kind of cause", "3\r"),
+        ("One commitment", "Add a lock timeout\r"),
+        ("Who owns it", "\r"),
+        ("Due when?", "friday\r"),
+    ]:
+        term.expect(prompt)
+        term.send(answer)
+    rc, screen = term.finish()
+    assert rc == 0, screen
+    [summary] = Store(store).summaries()
+    assert summary.title == "The deploy hung" and summary.id in screen
+    assert Store(store).get(summary.id).commitments[0].owner == "ana"
+
+
+def test_ctrl_c_in_a_terminal_writes_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "pmtui.json"
+    term = Terminal("quick", "--store", str(store))
+    term.expect("What happened?")
+    term.send("The deploy hung\r")
+    term.expect("Anything else")
+    term.send("\x03")
+    rc, screen = term.finish()
+    assert rc == 130 and "nothing written" in screen
+    assert not Store(store).exists()

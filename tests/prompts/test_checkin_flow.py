@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from pmtui.domain.model import CAUSE_CATEGORIES, Commitment, Kind, Outcome, Review, Status
+from pmtui.prompts import checkin
+from pmtui.prompts.ask import Cancelled
+from tests.prompts.keys import CLEAR, CTRL_C
+
+TODAY = date(2026, 11, 23)
+
+
+def seed(store, clock) -> Review:
+    return store.add(
+        Review(
+            title="Deploy hung",
+            kind=Kind.QUICK,
+            status=Status.REVIEWED,
+            created=clock(),
+            commitments=[
+                Commitment(deliverable="Lock timeout", owner="ana", due=TODAY - timedelta(days=3)),
+                Commitment(deliverable="Alert route", owner="bo", due=TODAY - timedelta(days=1)),
+                Commitment(deliverable="Dashboard", owner="ana", due=TODAY + timedelta(days=9)),
+                Commitment(deliverable="Pager rota", owner="cy", due=TODAY),
+            ],
+        )
+    )
+
+
+def ask(keys, store, clock, given=None):
+    return checkin.ask(
+        keys.prompter,
+        given or checkin.CheckinAnswers(),
+        store,
+        user="ana",
+        now=clock(),
+        categories=list(CAUSE_CATEGORIES),
+    )
+
+
+def test_a_check_in_records_moods_obstacles_and_where_commitments_stand(keys, store, clock):
+    incident = seed(store, clock)
+    keys.answer(
+        CLEAR + "ana, bo",
+        "4",
+        "",  # nothing in ana's way
+        "tired",
+        "The staging cluster is flaky",
+        "1",  # Lock timeout: kept
+        "2",  # it did not help
+        "5",  # Alert route: still open
+        "Waiting on the ops team",
+        "6",  # Dashboard: skip
+    )
+    answers, items = ask(keys, store, clock)
+    assert [c.deliverable for c in items] == ["Lock timeout", "Alert route", "Dashboard"]
+    saved = store.get(checkin.save(store, answers, items, user="ana", now=clock()).id)
+
+    assert saved.kind is Kind.CHECKIN and saved.participants == ["ana", "bo"]
+    moods = {(e.author, e.text) for e in saved.section("mood")}
+    assert moods == {("ana", "4"), ("bo", "tired")}
+    assert [(e.author, e.text) for e in saved.section("in_the_way")] == [
+        ("bo", "The staging cluster is flaky")
+    ]
+    assert [(e.author, e.text) for e in saved.section("status")] == [
+        ("bo", "Alert route: Waiting on the ops team")
+    ]
+    lock, alert, dashboard, pager = store.get(incident.id).commitments
+    assert lock.status is Outcome.KEPT and lock.helped is False
+    assert alert.is_open and dashboard.is_open and pager.is_open
+
+
+def test_a_mood_is_one_word_or_one_to_five(keys, store, clock):
+    keys.answer("", "7", CLEAR + "so so", CLEAR + "meh", "")
+    answers, _items = ask(keys, store, clock)
+    assert answers.mood("ana") == "meh"
+    assert checkin.check_mood("5") is None and checkin.check_mood("0") is not None
+
+
+def test_ctrl_c_during_a_check_in_writes_nothing(keys, store, clock):
+    incident = seed(store, clock)
+    keys.answer("", "4", "", "1", CTRL_C)  # Enter: just ana (the default)
+    with pytest.raises(Cancelled):
+        ask(keys, store, clock)
+    assert [s.id for s in store.summaries()] == [incident.id]
+    assert all(c.is_open for c in store.get(incident.id).commitments)
+
+
+def test_flags_name_people_and_commitments(store, clock):
+    seed(store, clock)
+    items = checkin.commitments_of(store, ["ana", "bo"])
+    assert checkin.parse_by_person(["Bo=tired", "ana=3"], ["ana", "bo"], "--mood") == {
+        "bo": "tired",
+        "ana": "3",
+    }
+    assert checkin.parse_by_person(["slow = CI"], ["ana"], "--in-the-way") == {"ana": "slow = CI"}
+    with pytest.raises(ValueError, match="one of the people present"):
+        checkin.parse_by_person(["3"], ["ana", "bo"], "--mood")
+
+    cid, update = checkin.parse_update(f"{items[0].id[:6]}=not-kept:no time", items)
+    assert cid == items[0].id and update.answers is not None
+    assert (update.answers.outcome, update.answers.in_the_way) == (Outcome.NOT_KEPT, "no time")
+    _cid, note = checkin.parse_update(f"{items[1].id}=open:waiting", items)
+    assert note.answers is None and note.note == "waiting"
+    with pytest.raises(ValueError, match="--update"):
+        checkin.parse_update(f"{items[0].id}=finished", items)
+
+    given = checkin.CheckinAnswers(people=["ana", "bo"], moods={"ana": "3"})
+    given.updates[items[0].id] = checkin.Update(
+        answers=checkin.followup.FollowUpAnswers(outcome=Outcome.DROPPED)
+    )
+    assert checkin.missing(given) == ["--mood bo=MOOD", f"--update {items[0].id}=dropped:REASON"]
