@@ -7,7 +7,9 @@ applied to the freshest copy on disk under the store's lock. If a save fails
 (lock held too long, disk full) the edits stay queued and are retried: nothing
 typed is lost. When someone else saves the same review, :meth:`reload` brings
 their changes in while keeping this session's unsaved edits on top, and
-reports any of this user's saved text that someone replaced.
+reports any of this user's saved text that someone replaced. That text is
+also kept in :attr:`ReviewSession.kept` until the user puts it back
+(:meth:`ReviewSession.reapply`) or lets it go, so no edit is lost silently.
 
 The class imports no UI toolkit: it reports through a callback, which the app
 forwards to its message queue.
@@ -26,6 +28,7 @@ from pmtui.domain.edits import Edit, Overwrite, SetField, apply_all, coalesce
 from pmtui.domain.model import Review
 from pmtui.store.errors import NotFoundError, StoreError
 from pmtui.store.repository import Store
+from pmtui.store.shared import explain_denied
 
 RETRY_SECONDS = 2.0
 
@@ -61,7 +64,9 @@ Listener = Callable[[SessionEvent], None]
 
 
 class ReviewSession:
-    def __init__(self, store: Store, review: Review, *, user: str, listener: Listener | None = None):
+    def __init__(
+        self, store: Store, review: Review, *, user: str, listener: Listener | None = None
+    ):
         self.store = store
         self.user = user
         self.review_id = review.id
@@ -72,7 +77,11 @@ class ReviewSession:
         self._inflight: list[Edit] = []
         self._undo: list[tuple[str, Edit]] = []
         self._mine: dict[tuple[str, str | None, str], Any] = {}
+        self.kept: list[LostText] = []
+        """Text of this user's that someone replaced, oldest first, until put back or let go."""
         self._cond = threading.Condition()
+        self._io = threading.Lock()
+        """Held around store calls: a reload never reads while this session's save writes."""
         self._closed = False
         self.state = SaveState.SAVED
         self.error: str | None = None
@@ -132,6 +141,23 @@ class ReviewSession:
             )
             return not (self._pending or self._inflight)
 
+    def reapply(self, lost: LostText) -> bool:
+        """Put kept text back (it becomes the latest save); False if its item is gone."""
+        with self._cond:
+            if lost in self.kept:
+                self.kept.remove(lost)
+            obj = self.review if lost.target == "review" else self._find(lost.target, lost.item_id)
+        if obj is None:
+            return False
+        self.set(lost.target, lost.item_id, lost.field, lost.text)
+        return True
+
+    def let_go(self, lost: LostText) -> None:
+        """Forget kept text the user does not want back."""
+        with self._cond:
+            if lost in self.kept:
+                self.kept.remove(lost)
+
     def retry(self) -> None:
         with self._cond:
             self._cond.notify_all()
@@ -151,7 +177,8 @@ class ReviewSession:
         Returns the event sent to the listener, or ``None`` if nothing changed.
         """
         try:
-            fresh = self.store.get(self.review_id)
+            with self._io:
+                fresh = self.store.get(self.review_id)
         except NotFoundError:
             event = SessionEvent(self.state, self.error, deleted=True)
             self._emit(event)
@@ -161,6 +188,7 @@ class ReviewSession:
                 return None  # our own save, or one in flight that will bring it in
             lost = self._lost_text(fresh)
             self._rebase(fresh)
+            self.kept.extend(lost)
             event = SessionEvent(self.state, self.error, reloaded=True, lost=lost)
         self._emit(event)
         return event
@@ -178,11 +206,25 @@ class ReviewSession:
             self._listener(event)
 
     def _lost_text(self, fresh: Review) -> list[LostText]:
+        """This user's saved values that ``fresh`` no longer holds (call with the lock held).
+
+        A field with an edit still queued is skipped: that edit will be saved
+        over the other text (and reported to its writer), so nothing is lost.
+        """
+        editing = {
+            (e.target, e.item_id, e.field)
+            for e in [*self._inflight, *self._pending]
+            if isinstance(e, SetField)
+        }
         lost = []
         for key, mine in list(self._mine.items()):
+            if key in editing:
+                continue
             target, item_id, name = key
-            obj = fresh if target == "review" else next(
-                (i for i in getattr(fresh, target) if i.id == item_id), None
+            obj = (
+                fresh
+                if target == "review"
+                else next((i for i in getattr(fresh, target) if i.id == item_id), None)
             )
             if obj is None:
                 del self._mine[key]
@@ -214,13 +256,14 @@ class ReviewSession:
                 overwrote.extend(apply_all(review, batch))
 
             try:
-                fresh = self.store.update(self.review_id, change)
+                with self._io:
+                    fresh = self.store.update(self.review_id, change)
             except (StoreError, OSError) as exc:
                 with self._cond:
                     self._pending = coalesce([*self._inflight, *self._pending])
                     self._inflight = []
                     self.state = SaveState.FAILED
-                    self.error = str(exc)
+                    self.error = explain_denied(exc) or str(exc)
                     self._cond.notify_all()
                 self._emit(SessionEvent(SaveState.FAILED, self.error))
                 with self._cond:
@@ -233,9 +276,13 @@ class ReviewSession:
                     if isinstance(edit, SetField):
                         self._mine[(edit.target, edit.item_id, edit.field)] = edit.value
                 self._inflight = []
+                # Someone may have replaced this user's earlier text since the
+                # last reload; the save brings their change in, so check here.
+                lost = self._lost_text(fresh)
+                self.kept.extend(lost)
                 self._rebase(fresh)
                 self.state = SaveState.SAVING if self._pending else SaveState.SAVED
                 self.error = None
                 self._cond.notify_all()
-                event = SessionEvent(self.state, None, overwrote=overwrote)
+                event = SessionEvent(self.state, None, lost=lost, overwrote=overwrote)
             self._emit(event)

@@ -1,0 +1,43 @@
+"""The presence line: who else has this review open right now."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from pmtui.domain.rounds import same_person
+
+
+class PresenceLine(Static):
+    """``Here now: ana (you), ben`` — names are shown as data, never markup."""
+
+    DEFAULT_CSS = """
+    PresenceLine {
+        height: 1;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, me: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__("", id=id, classes=classes, markup=False)
+        self.me = me
+        self.users: list[str] = []
+
+    def on_mount(self) -> None:
+        self.show([self.me])
+
+    def show(self, users: list[str]) -> None:
+        """Show ``users`` (the people with the review open, this user included)."""
+        others = [u for u in users if not same_person(u, self.me)]
+        self.users = [self.me, *others]
+        text = Text()
+        if not others:
+            text.append("Only you have this review open.")
+        else:
+            text.append("Here now: ")
+            text.append(f"{self.me} (you)", style="bold")
+            for name in others:
+                text.append(", ")
+                text.append(name, style="bold")
+        self.update(text)

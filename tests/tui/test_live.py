@@ -1,0 +1,217 @@
+"""Live editing: several sessions and apps on one review, on one store.
+
+Each participant has their own :class:`Store` object on the same path (as two
+processes would), their own session, and, in the app tests, their own app.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.widgets import Static
+
+from pmtui.domain.edits import AddItem
+from pmtui.domain.model import Fact, Review
+from pmtui.store.presence import Presence
+from pmtui.store.repository import Store
+from pmtui.tui.live import KeptTextsModal, LiveWatcher
+from pmtui.tui.session import ReviewSession, SessionEvent
+from pmtui.tui.widgets.presence import PresenceLine
+
+from tests.conftest import FrozenClock
+
+
+def _review(store: Store) -> Review:
+    return store.add(Review(title="db failover", facts=[Fact(what="pager fired", author="ana")]))
+
+
+def _session(
+    path: Path, clock: FrozenClock, review_id: str, user: str
+) -> tuple[ReviewSession, list[SessionEvent]]:
+    store = Store(path, clock=clock)
+    events: list[SessionEvent] = []
+    return ReviewSession(store, store.get(review_id), user=user, listener=events.append), events
+
+
+@pytest.fixture
+def pair(store: Store, store_path: Path, clock: FrozenClock):  # type: ignore[no-untyped-def]
+    review = _review(store)
+    ana, ana_events = _session(store_path, clock, review.id, "ana")
+    ben, ben_events = _session(store_path, clock, review.id, "ben")
+    yield ana, ben, ana_events, ben_events
+    ana.close()
+    ben.close()
+
+
+def test_an_edit_in_one_session_reaches_the_other(pair) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, _, ben_events = pair
+    ana.set("review", None, "title", "database failover")
+    assert ana.flush()
+    event = ben.reload()
+    assert event is not None and event.reloaded and event.lost == []
+    assert ben.review.title == "database failover"
+    assert ben.reload() is None  # nothing new
+
+
+def test_concurrent_adds_both_survive(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, _, _ = pair
+    ana.apply(AddItem("facts", Fact(what="failover started", author="ana")))
+    ben.apply(AddItem("facts", Fact(what="replica lagged", author="ben")))
+    assert ana.flush() and ben.flush()
+    ana.reload()
+    ben.reload()
+    whats = {f.what for f in store.get(ana.review_id).facts}
+    assert whats == {"pager fired", "failover started", "replica lagged"}
+    assert {f.what for f in ana.review.facts} == whats == {f.what for f in ben.review.facts}
+    assert {f.author for f in ana.review.facts} == {"ana", "ben"}
+
+
+def test_a_same_field_conflict_is_reported_and_the_losing_text_kept(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, _, ben_events = pair
+    fact_id = ana.review.facts[0].id
+    ana.set("facts", fact_id, "what", "pager fired at 02:14")
+    assert ana.flush()
+    ben.set("facts", fact_id, "what", "pager fired twice")  # ben had not seen ana's text
+    assert ben.flush()
+    (over,) = [o for e in ben_events for o in e.overwrote]
+    assert over.replaced == "pager fired at 02:14"  # ben is told whose text he replaced
+    event = ana.reload()
+    assert event is not None
+    (lost,) = event.lost
+    assert (lost.text, lost.now) == ("pager fired at 02:14", "pager fired twice")
+    assert ana.kept == [lost]
+    assert ana.reapply(lost)
+    assert ana.flush()
+    assert store.get(ana.review_id).facts[0].what == "pager fired at 02:14"
+    assert ana.kept == []
+    (back,) = ben.reload().lost  # type: ignore[union-attr]
+    assert back.text == "pager fired twice"  # and now ben keeps his: nothing is lost silently
+
+
+def test_replaced_text_is_noticed_by_a_save_without_a_reload(pair) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, ana_events, _ = pair
+    ana.set("review", None, "summary", "failover took 40 minutes")
+    assert ana.flush()
+    ben.set("review", None, "summary", "failover was slow")
+    assert ben.flush()
+    ana.set("review", None, "impact", "checkout down")  # ana saves before any reload
+    assert ana.flush()
+    lost = [x for e in ana_events for x in e.lost]
+    assert [x.text for x in lost] == ["failover took 40 minutes"]
+    assert ana.review.summary == "failover was slow" and ana.review.impact == "checkout down"
+
+
+def test_a_field_being_edited_is_not_reported_lost(pair) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, _, _ = pair
+    ana.set("review", None, "summary", "first")
+    assert ana.flush()
+    ben.set("review", None, "summary", "bens")
+    assert ben.flush()
+    ana.set("review", None, "summary", "ana again")  # queued: it will win and ben is told
+    event = ana.reload()
+    assert event is None or event.lost == []
+    assert ana.review.summary == "ana again"
+    assert ana.flush()
+
+
+def test_let_go_forgets_kept_text(pair) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, _, _ = pair
+    ana.set("review", None, "title", "a")
+    ana.flush()
+    ben.set("review", None, "title", "b")
+    ben.flush()
+    (lost,) = ana.reload().lost  # type: ignore[union-attr]
+    ana.let_go(lost)
+    assert ana.kept == []
+
+
+# -- the watcher in an app -----------------------------------------------------
+
+
+class LiveApp(App[None]):
+    def __init__(self, session: ReviewSession, presence: Presence) -> None:
+        super().__init__()
+        self.session = session
+        self.presence = presence
+        self.events: list[SessionEvent] = []
+
+    def compose(self) -> ComposeResult:
+        yield PresenceLine(self.session.user, id="presence")
+        yield Static(self.session.review.title, id="title", markup=False)
+        yield LiveWatcher(self.session, presence=self.presence, poll=0.05)
+
+
+async def _until(pilot, check: Callable[[], bool], timeout: float = 5.0) -> float:  # type: ignore[no-untyped-def]
+    start = time.monotonic()
+    while not check():
+        if time.monotonic() - start > timeout:
+            raise AssertionError("timed out waiting")
+        await pilot.pause(0.02)
+    return time.monotonic() - start
+
+
+async def test_the_watcher_brings_in_others_saves_and_shows_who_is_here(
+    pair, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, ana_events, _ = pair
+    app = LiveApp(ana, Presence(ana.store.layout.directory, ana.review_id, "ana"))
+    async with app.run_test() as pilot:
+        line = app.query_one(PresenceLine)
+        await _until(pilot, lambda: line.users == ["ana"])
+        ben_here = Presence(ben.store.layout.directory, ben.review_id, "ben")
+        ben_here.beat()
+        await _until(pilot, lambda: line.users == ["ana", "ben"])
+        assert "ben" in str(line.render())
+        ben.set("review", None, "title", "database failover")
+        assert ben.flush()
+        took = await _until(pilot, lambda: ana.review.title == "database failover")
+        assert took < 1.0
+        assert any(e.reloaded for e in ana_events)
+        ben_here.leave()
+        await _until(pilot, lambda: line.users == ["ana"])
+    assert Presence(ana.store.layout.directory, ana.review_id, "x").users() == []
+
+
+async def test_the_watcher_reports_a_broken_store_once(pair) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, _, _ = pair
+    app = LiveApp(ana, Presence(ana.store.layout.directory, ana.review_id, "ana"))
+    async with app.run_test() as pilot:
+        watcher = app.query_one(LiveWatcher)
+        problems: list[str | None] = []
+
+        def broken() -> None:
+            raise OSError("disk on fire")
+
+        ana.reload = broken  # type: ignore[method-assign]
+        ben.set("review", None, "title", "x")
+        ben.flush()
+        await _until(pilot, lambda: watcher._error is not None)
+        problems.append(watcher._error)
+        await asyncio.sleep(0.2)
+        assert problems == ["disk on fire"]
+        assert any("disk on fire" in str(n.message) for n in app._notifications)
+
+
+async def test_kept_texts_modal_puts_text_back(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, _, _ = pair
+    ana.set("review", None, "title", "anas title")
+    ana.flush()
+    ben.set("review", None, "title", "bens title")
+    ben.flush()
+    ana.reload()
+    results: list[int | None] = []
+    app = LiveApp(ana, Presence(ana.store.layout.directory, ana.review_id, "ana"))
+    async with app.run_test() as pilot:
+        app.push_screen(KeptTextsModal(ana), results.append)
+        await pilot.pause()
+        assert "anas title" in str(app.screen.query_one("#kept-0 Static").render())
+        await pilot.click("#put-0")
+        await pilot.pause()
+        assert results == [1]
+        assert ana.flush()
+    assert store.get(ana.review_id).title == "anas title"
