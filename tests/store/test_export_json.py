@@ -1,0 +1,189 @@
+"""The JSON export: a versioned document that reads back into exactly the same reviews."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pmtui.domain.model import (
+    CAUSE_CATEGORIES,
+    SEVERITIES,
+    Cause,
+    Commitment,
+    Entry,
+    Fact,
+    FollowUpRecord,
+    HintDismissal,
+    Kind,
+    Outcome,
+    Replan,
+    Review,
+    Status,
+)
+from pmtui.store.exports import json as json_format
+from pmtui.store.exports.importer import parse
+from tests.store.test_export_formats import TODAY, sample_review
+
+TEXT = st.text(
+    alphabet=st.characters(exclude_categories=("Cs", "Cc"), include_characters="\n"),
+    max_size=40,
+)
+LINE = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), max_size=20)
+DATES = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
+MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)).map(
+    lambda d: d.replace(microsecond=0)
+)
+IDS = st.uuids().map(str)
+
+facts = st.builds(
+    Fact,
+    what=TEXT,
+    at=LINE,
+    approx=st.booleans(),
+    evidence=TEXT,
+    decision=st.booleans(),
+    known_then=TEXT,
+    options=TEXT,
+    pressures=TEXT,
+    author=LINE,
+    id=IDS,
+)
+replans = st.builds(
+    Replan, old_due=st.none() | DATES, new_due=st.none() | DATES, on=DATES, reason=TEXT
+)
+commitments = st.builds(
+    Commitment,
+    deliverable=TEXT,
+    owner=LINE,
+    done_when=TEXT,
+    due=st.none() | DATES,
+    status=st.sampled_from(Outcome),
+    dropped_reason=TEXT.map(lambda t: t + "reason"),
+    in_the_way=TEXT,
+    in_the_way_category=LINE,
+    helped=st.none() | st.booleans(),
+    reviewed_at=st.none() | MOMENTS,
+    history=st.lists(replans, max_size=2),
+    author=LINE,
+    id=IDS,
+)
+entries = st.builds(
+    Entry,
+    section=st.sampled_from(["went_well", "went_wrong", "lucky", "start", "glad", "mood"]),
+    text=TEXT,
+    category=LINE,
+    author=LINE,
+    hidden=st.booleans(),
+    anonymous=st.booleans(),
+    id=IDS,
+)
+
+
+@st.composite
+def cause_trees(draw: st.DrawFn) -> list[Cause]:
+    """Causes whose parents are always earlier causes of the same review."""
+    out: list[Cause] = []
+    for _ in range(draw(st.integers(0, 5))):
+        parent = draw(st.none() | st.sampled_from([c.id for c in out])) if out else None
+        out.append(
+            Cause(
+                statement=draw(TEXT),
+                category=draw(st.sampled_from(CAUSE_CATEGORIES)),
+                parent_id=parent,
+                question=draw(st.sampled_from(["why", "how"])),
+                votes=draw(st.dictionaries(LINE, st.integers(0, 9), max_size=2)),
+                author=draw(LINE),
+                id=draw(IDS),
+            )
+        )
+    return out
+
+
+@st.composite
+def reviews(draw: st.DrawFn) -> Review:
+    """A valid review, as the store would hold it (cleaned)."""
+    causes = draw(cause_trees())
+    fact_list = draw(st.lists(facts, max_size=3))
+    for cause in causes:
+        cause.fact_ids = (
+            draw(st.lists(st.sampled_from([f.id for f in fact_list]), max_size=2))
+            if fact_list
+            else []
+        )
+    coms = draw(st.lists(commitments, max_size=3))
+    for com in coms:
+        com.cause_ids = (
+            draw(st.lists(st.sampled_from([c.id for c in causes]), max_size=2)) if causes else []
+        )
+    review = Review(
+        title=draw(LINE),
+        kind=draw(st.sampled_from(Kind)),
+        happened=draw(LINE),
+        created=draw(MOMENTS),
+        updated=draw(MOMENTS),
+        severity=draw(st.none() | st.sampled_from(SEVERITIES)),
+        status=draw(st.sampled_from(Status)),
+        participants=draw(st.lists(LINE, max_size=3)),
+        facilitator=draw(LINE),
+        facilitator_part=draw(TEXT),
+        ground_rule_ack=draw(st.booleans()),
+        summary=draw(TEXT),
+        impact=draw(TEXT),
+        facts=fact_list,
+        causes=causes,
+        commitments=coms,
+        entries=draw(st.lists(entries, max_size=3)),
+        tags=draw(st.lists(LINE, max_size=3)),
+        template=draw(LINE),
+        follow_up_on=draw(st.none() | DATES),
+        follow_up=draw(
+            st.none() | st.builds(FollowUpRecord, held_on=st.none() | DATES, by=LINE, notes=TEXT)
+        ),
+        dismissed_hints=draw(
+            st.lists(
+                st.builds(HintDismissal, item_id=IDS, rule=LINE, reason=TEXT, by=LINE), max_size=2
+            )
+        ),
+        author=draw(LINE),
+        rev=draw(st.integers(0, 1000)),
+        id=draw(IDS),
+    )
+    review.clean()
+    review.validate()
+    return review
+
+
+def test_document_is_versioned_and_names_the_required_fields() -> None:
+    doc = json.loads(json_format.render([sample_review()], today=TODAY))
+    assert doc["format"] == "pmtui-export"
+    assert doc["version"] == json_format.VERSION
+    assert doc["exported"] == "2026-11-23"
+    assert doc["anonymized"] is False
+    (review,) = doc["reviews"]
+    for key in ("id", "kind", "title", "status", "facts", "causes", "commitments", "rev"):
+        assert key in review
+    for com in review["commitments"]:
+        for key in ("id", "owner", "deliverable", "due", "status"):
+            assert key in com
+    assert review["digest"] == json_format.digest(review)
+
+
+def test_digest_ignores_what_every_save_changes_and_nothing_else() -> None:
+    data = json.loads(json_format.render([sample_review()], today=TODAY))["reviews"][0]
+    same = {**data, "rev": 99, "updated": "2030-01-01T00:00:00"}
+    other = {**data, "title": data["title"] + "!"}
+    assert json_format.digest(same) == json_format.digest(data)
+    assert json_format.digest(other) != json_format.digest(data)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(reviews(), max_size=3, unique_by=lambda r: r.id))
+def test_any_reviews_read_back_exactly(originals: list[Review]) -> None:
+    text = json_format.render(originals, today=TODAY)
+    back = parse(text.encode("utf-8"))
+    assert [item.review for item in back] == originals
+    assert [item.exported_rev for item in back] == [r.rev for r in originals]
+    assert not any(item.edited for item in back)
