@@ -21,7 +21,7 @@ import copy
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from pmtui.domain.edits import Edit, Overwrite, SetField, apply_all, coalesce
@@ -33,7 +33,7 @@ from pmtui.store.shared import explain_denied
 RETRY_SECONDS = 2.0
 
 
-class SaveState(str, Enum):
+class SaveState(StrEnum):
     SAVED = "saved"
     SAVING = "saving"
     FAILED = "failed"
@@ -251,9 +251,11 @@ class ReviewSession:
                 batch = list(self._inflight)
             overwrote: list[Overwrite] = []
 
-            def change(review: Review, batch: list[Edit] = batch) -> None:
-                overwrote.clear()
-                overwrote.extend(apply_all(review, batch))
+            def change(
+                review: Review, batch: list[Edit] = batch, out: list[Overwrite] = overwrote
+            ) -> None:
+                out.clear()
+                out.extend(apply_all(review, batch))
 
             try:
                 with self._io:

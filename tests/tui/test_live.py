@@ -22,7 +22,6 @@ from pmtui.store.repository import Store
 from pmtui.tui.live import KeptTextsModal, LiveWatcher
 from pmtui.tui.session import ReviewSession, SessionEvent
 from pmtui.tui.widgets.presence import PresenceLine
-
 from tests.conftest import FrozenClock
 
 
@@ -49,7 +48,7 @@ def pair(store: Store, store_path: Path, clock: FrozenClock):  # type: ignore[no
 
 
 def test_an_edit_in_one_session_reaches_the_other(pair) -> None:  # type: ignore[no-untyped-def]
-    ana, ben, _, ben_events = pair
+    ana, ben, _, _ = pair
     ana.set("review", None, "title", "database failover")
     assert ana.flush()
     event = ben.reload()
