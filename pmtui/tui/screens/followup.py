@@ -1,0 +1,327 @@
+"""The follow-up view: open commitments across reviews by urgency, and reviews due a follow-up.
+
+The board is built from the store's index only (open commitments and
+summaries), in a thread worker, and rebuilt when the store's token changes,
+so someone else's save shows up without a key press.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from contextlib import suppress
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from pmtui.domain.followup import Board, Filters, build_board
+from pmtui.domain.model import Kind
+from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.store.errors import StoreError
+from pmtui.tui.commands import PaletteCommand
+
+if TYPE_CHECKING:
+    from pmtui.store.repository import Store
+
+GROUP_LIMIT = 200
+"""Rows shown per group; a filter narrows a bigger store."""
+POLL_SECONDS = 2.0
+
+HELP = """\
+# Follow-up
+
+Everything the reviews promised and nobody has closed yet, across every
+review: **overdue** first, then **due this week** (today and the next six
+days), then **later** (and those with no date). Below them, the reviews whose
+follow-up date has come: time to sit down and look at what became of their
+commitments.
+
+Press `enter` on any row to hold the follow-up of that review.
+
+| key | does |
+|---|---|
+| `enter` | follow up the selected review |
+| `m` | only mine (you, or the name given with `--as`) |
+| `o` | only one owner |
+| `t` | only one tag |
+| `k` | cycle through the kinds of review |
+| `c` | clear the filters |
+| `r` | read the store again |
+| `b` / `escape` | back |
+"""
+
+GROUPS = (
+    ("overdue", "overdue"),
+    ("this_week", "this week"),
+    ("later", "later"),
+)
+
+
+class FollowUpScreen(Screen[None]):
+    """Open commitments by urgency and the reviews waiting for their follow-up."""
+
+    HELP = HELP
+    BINDINGS = [
+        Binding("enter", "open_selected", "Follow up", show=False),
+        Binding("m", "mine", "Mine"),
+        Binding("o", "owner", "Owner"),
+        Binding("t", "tag", "Tag"),
+        Binding("k", "cycle_kind", "Kind"),
+        Binding("c", "clear", "Clear"),
+        Binding("r", "reload", "Reload", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape,b", "back", "Back"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        store: Store | None = None,
+        clock: Callable[[], datetime] | None = None,
+        user: str | None = None,
+        filters: Filters | None = None,
+    ) -> None:
+        super().__init__()
+        self._store = store
+        self._clock = clock
+        self._user = user
+        self.filters = filters or Filters()
+        self.board: Board | None = None
+        self._token: object = None
+
+    @property
+    def _shell(self) -> Any:
+        """The app, which holds the store, the clock and the user (tests may pass them in)."""
+        return self.app
+
+    @property
+    def store(self) -> Store:
+        return self._store or self._shell.store
+
+    @property
+    def today(self) -> date:
+        clock = self._clock or self._shell.clock
+        return clock().date()
+
+    @property
+    def user(self) -> str:
+        return self._user or self._shell.user
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="followup-filters", markup=False)
+        yield Static("Reading the store...", id="followup-counts", markup=False)
+        yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="followup-note", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#board", DataTable)
+        for name in ("when", "due", "owner", "what", "review"):
+            table.add_column(name, key=name)
+        table.focus()
+        self._show_filters()
+        self.load()
+        self.set_interval(POLL_SECONDS, self._poll)
+
+    def on_screen_resume(self) -> None:
+        if self.board is not None:
+            self.load()
+
+    # -- loading ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="followup-load")
+    def load(self) -> None:
+        store, today, filters = self.store, self.today, self.filters
+        try:
+            token = store.token()
+            board = build_board(store.open_commitments(), store.summaries(), today, filters)
+        except StoreError as exc:
+            self.app.call_from_thread(self._show_problem, exc)
+            return
+        self.app.call_from_thread(self._show, board, token)
+
+    def _poll(self) -> None:
+        if self.board is not None and self.store.token() != self._token:
+            self.load()
+
+    def _show_problem(self, exc: Exception) -> None:
+        self.query_one("#followup-counts", Static).update(
+            f"pmtui cannot read the store: {exc}\nPress r to try again."
+        )
+
+    def _show(self, board: Board, token: object) -> None:
+        self.board = board
+        self._token = token
+        self.query_one("#followup-counts", Static).update(self._counts(board))
+        table = self.query_one("#board", DataTable)
+        selected = self._selected_key()
+        table.clear()
+        cut = False
+        for group, label in GROUPS:
+            items: list[OpenCommitment] = getattr(board, group)
+            cut = cut or len(items) > GROUP_LIMIT
+            for c in items[:GROUP_LIMIT]:
+                table.add_row(*self._commitment_row(c, label), key=f"c:{c.review_id}:{c.id}")
+        for s in board.reviews_due[:GROUP_LIMIT]:
+            table.add_row(*self._review_row(s), key=f"r:{s.id}")
+        cut = cut or len(board.reviews_due) > GROUP_LIMIT
+        note = ""
+        if board.empty:
+            note = (
+                "Nothing is waiting here. Commitments made in reviews show up as soon as "
+                "they have an owner, and reviews appear when their follow-up date comes."
+                if not self.filters.active
+                else "Nothing matches these filters; press c to clear them."
+            )
+        elif cut:
+            note = f"Each group shows its first {GROUP_LIMIT}; a filter narrows the rest."
+        self.query_one("#followup-note", Static).update(note)
+        if selected is not None:
+            with suppress(Exception):  # the row is gone: the cursor stays at the top
+                table.move_cursor(row=table.get_row_index(selected))
+
+    def _counts(self, b: Board) -> str:
+        return (
+            f"{len(b.overdue)} overdue · {len(b.this_week)} due this week · "
+            f"{len(b.later)} later · {len(b.reviews_due)} "
+            f"review{'s' if len(b.reviews_due) != 1 else ''} ready for a follow-up"
+        )
+
+    def _commitment_row(self, c: OpenCommitment, label: str) -> Iterable[Text]:
+        late = label == "overdue"
+        return (
+            Text(label, style="bold red" if late else ""),
+            Text(c.due.isoformat() if c.due else "no date", style="bold red" if late else ""),
+            Text(c.owner or "-"),
+            Text(_first_line(c.deliverable) or "(no deliverable yet)"),
+            Text(c.review_title or "(untitled)"),
+        )
+
+    def _review_row(self, s: ReviewSummary) -> Iterable[Text]:
+        return (
+            Text("follow-up", style="bold"),
+            Text(s.follow_up_on.isoformat()),
+            Text(s.facilitator or "-"),
+            Text(f"{len(s.open_ids)} of {s.commitments} commitments still open"),
+            Text(s.title or "(untitled)"),
+        )
+
+    def _selected_key(self) -> str | None:
+        table = self.query_one("#board", DataTable)
+        if not table.row_count:
+            return None
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:  # no row under the cursor
+            return None
+        return key
+
+    # -- filters ---------------------------------------------------------------
+
+    def _show_filters(self) -> None:
+        f = self.filters
+        parts = []
+        if f.owner:
+            parts.append(f"owner {f.owner}")
+        if f.tag:
+            parts.append(f"tag {f.tag}")
+        if f.kind is not None:
+            parts.append(f.kind.label)
+        text = "Showing: " + (", ".join(parts) if parts else "everyone, every review")
+        self.query_one("#followup-filters", Static).update(text)
+
+    def set_filters(self, filters: Filters) -> None:
+        self.filters = filters or Filters()
+        self._show_filters()
+        self.load()
+
+    def _replace(self, **changes: Any) -> None:
+        f = self.filters
+        values = {"owner": f.owner, "tag": f.tag, "kind": f.kind, **changes}
+        self.set_filters(Filters(**values))
+
+    def action_mine(self) -> None:
+        mine = self.filters.owner.casefold() == self.user.casefold()
+        self._replace(owner="" if mine else self.user)
+
+    def action_owner(self) -> None:
+        self._ask("Whose commitments? (empty: everyone's)", self.filters.owner, "owner")
+
+    def action_tag(self) -> None:
+        self._ask("Which tag? (empty: any)", self.filters.tag, "tag")
+
+    def _ask(self, question: str, value: str, field_name: str) -> None:
+        from pmtui.tui.modals.prompt import TextPromptModal
+
+        def done(answer: str | None) -> None:
+            if answer is not None:
+                self._replace(**{field_name: answer.strip()})
+
+        self.app.push_screen(TextPromptModal(question, value), done)
+
+    def action_cycle_kind(self) -> None:
+        kinds: list[Kind | None] = [*Kind, None]
+        current = self.filters.kind
+        self._replace(kind=kinds[(kinds.index(current) + 1) % len(kinds)])
+
+    def action_clear(self) -> None:
+        self.set_filters(Filters())
+
+    def action_reload(self) -> None:
+        self.load()
+
+    # -- leaving ---------------------------------------------------------------
+
+    @on(DataTable.RowSelected, "#board")
+    def _row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self._open(event.row_key.value)
+
+    def action_open_selected(self) -> None:
+        self._open(self._selected_key())
+
+    def _open(self, key: str | None) -> None:
+        if not key:
+            return
+        from pmtui.tui.screens.followup_review import FollowUpReviewScreen
+
+        _kind, review_id, *rest = key.split(":")
+        self.app.push_screen(
+            FollowUpReviewScreen(
+                review_id,
+                store=self._store,
+                clock=self._clock,
+                user=self._user,
+                start_at=rest[0] if rest else None,
+            )
+        )
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_help(self) -> None:
+        from pmtui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.HELP))
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand("Follow-up: only mine", "your open commitments", self.action_mine)
+        yield PaletteCommand(
+            "Follow-up: one owner", "someone's open commitments", self.action_owner
+        )
+        yield PaletteCommand("Follow-up: one tag", "reviews with a tag", self.action_tag)
+        yield PaletteCommand("Follow-up: kind", "cycle through the kinds", self.action_cycle_kind)
+        yield PaletteCommand("Follow-up: clear filters", "everything", self.action_clear)
+        yield PaletteCommand(
+            "Follow up the selected review", "walk its commitments", self.action_open_selected
+        )
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""

@@ -1,0 +1,433 @@
+"""The follow-up review of one review: what became of each commitment, asked with curiosity.
+
+Each answer is saved on its own, through :func:`pmtui.domain.followup.record_outcome`
+applied by ``store.update`` in a thread worker, so a follow-up interrupted
+halfway keeps what was said, and two people answering at once both land.
+When the last commitment has an outcome, the rules close the review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+from pmtui.domain.dates import DateError, parse_date
+from pmtui.domain.followup import record_outcome, replan
+from pmtui.domain.model import (
+    CAUSE_CATEGORIES,
+    Commitment,
+    Outcome,
+    Review,
+    Status,
+    ValidationError,
+)
+from pmtui.store.errors import StoreError
+from pmtui.tui.commands import PaletteCommand
+
+if TYPE_CHECKING:
+    from pmtui.store.repository import Store
+
+INTRO = (
+    "Time to look at what became of the commitments made in this review. "
+    "Whatever happened is information about the system the work met, not a "
+    "verdict on anyone. Take each one in turn."
+)
+
+OUTCOME_CHOICES = [
+    ("it happened (kept)", Outcome.KEPT),
+    ("some of it happened (partly kept)", Outcome.PARTLY_KEPT),
+    ("it has not happened (not kept)", Outcome.NOT_KEPT),
+    ("we decided to let it go (dropped)", Outcome.DROPPED),
+]
+HELPED_CHOICES = [
+    ("yes, it made a difference", "yes"),
+    ("no, not as hoped", "no"),
+    ("too early to tell", "unknown"),
+]
+
+HELP = """\
+# Follow-up review
+
+Walk each commitment and say what became of it: **kept**, **partly kept**,
+**not kept** or **dropped**. For anything short of kept, note what got in the
+way and which kind of cause it was; that is where the next change usually
+hides. Dropping needs a reason, so that letting something go is a decision,
+not a silence. A commitment that still matters can get a new date instead;
+its old date stays in its history.
+
+Each answer is saved when you press `ctrl+s` (or the Save button). When
+every commitment has an answer, the review is closed.
+
+| key | does |
+|---|---|
+| `ctrl+s` | save this answer and go to the next open commitment |
+| `ctrl+n` / `ctrl+b` | next / previous commitment |
+| `ctrl+r` | give this commitment a new date |
+| `escape` / `ctrl+w` | back (answers already saved stay saved) |
+"""
+
+
+class FollowUpReviewScreen(Screen[None]):
+    """One commitment at a time: outcome, what got in the way, whether it helped."""
+
+    HELP = HELP
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save answer"),
+        Binding("ctrl+n", "next", "Next"),
+        Binding("ctrl+b", "previous", "Previous"),
+        Binding("ctrl+r", "replan", "New date"),
+        Binding("f1", "help", "Help"),
+        Binding("question_mark", "help", "Help", show=False),
+        Binding("escape,ctrl+w", "back", "Back"),
+    ]
+
+    def __init__(
+        self,
+        review_id: str,
+        *,
+        store: Store | None = None,
+        clock: Callable[[], datetime] | None = None,
+        user: str | None = None,
+        start_at: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.review_id = review_id
+        self._store = store
+        self._clock = clock
+        self._user = user
+        self.start_at = start_at
+        self.review: Review | None = None
+        self.index = 0
+
+    @property
+    def _shell(self) -> Any:
+        """The app, which holds the store, the clock and the user (tests may pass them in)."""
+        return self.app
+
+    @property
+    def store(self) -> Store:
+        return self._store or self._shell.store
+
+    @property
+    def now(self) -> datetime:
+        clock = self._clock or self._shell.clock
+        return clock()
+
+    @property
+    def today(self) -> date:
+        return self.now.date()
+
+    @property
+    def user(self) -> str:
+        return self._user or self._shell.user
+
+    @property
+    def current(self) -> Commitment | None:
+        if self.review is None or not self.review.commitments:
+            return None
+        return self.review.commitments[self.index]
+
+    # -- layout ----------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="fur-body"):
+            yield Static(INTRO, id="fur-intro", markup=False)
+            yield Static("Reading the review...", id="fur-progress", markup=False)
+            yield Static("", id="fur-commitment", markup=False)
+            with Vertical(id="fur-form"):
+                yield Label("What became of it?")
+                yield Select(OUTCOME_CHOICES, prompt="choose", id="fur-outcome")
+                yield Label("What got in the way, if anything?", id="fur-way-label")
+                yield Input(placeholder="what made it hard to do", id="fur-way")
+                yield Select(
+                    [(c, c) for c in CAUSE_CATEGORIES],
+                    prompt="kind of cause (optional)",
+                    id="fur-category",
+                )
+                yield Label("Why let it go?", id="fur-dropped-label")
+                yield Input(placeholder="needed when dropping it", id="fur-dropped")
+                yield Label("Did it help?")
+                yield Select(HELPED_CHOICES, prompt="choose (optional)", id="fur-helped")
+                yield Static("", id="fur-error", markup=False)
+                with Horizontal(id="fur-buttons"):
+                    yield Button("Save (ctrl+s)", id="fur-save", variant="primary")
+                    yield Button("New date (ctrl+r)", id="fur-replan")
+                    yield Button("Back", id="fur-back")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#fur-form").display = False
+        self.load()
+
+    # -- loading ---------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="followup-review-load")
+    def load(self) -> None:
+        try:
+            review = self.store.get(self.review_id)
+        except StoreError as exc:
+            self.app.call_from_thread(self._problem, str(exc))
+            return
+        self.app.call_from_thread(self._loaded, review)
+
+    def _loaded(self, review: Review) -> None:
+        self.review = review
+        self.sub_title = f"Follow-up: {review.title or '(untitled)'}"
+        if not review.commitments:
+            self.query_one("#fur-progress", Static).update(
+                "This review made no commitments, so there is nothing to follow up."
+            )
+            return
+        ids = [c.id for c in review.commitments]
+        if self.start_at in ids:
+            self.index = ids.index(self.start_at)
+        else:
+            self.index = next((i for i, c in enumerate(review.commitments) if c.is_open), 0)
+        self.query_one("#fur-form").display = True
+        self._show()
+        self.query_one("#fur-outcome", Select).focus()
+
+    def _problem(self, message: str) -> None:
+        self.query_one("#fur-progress", Static).update(f"pmtui cannot read this review: {message}")
+
+    # -- showing one commitment --------------------------------------------------
+
+    def _show(self) -> None:
+        review, com = self.review, self.current
+        if review is None or com is None:
+            return
+        left = sum(1 for c in review.commitments if c.is_open)
+        if review.status is Status.CLOSED:
+            progress = (
+                "Every commitment has an answer, so this review is closed. "
+                "Thank you for coming back to it."
+            )
+        else:
+            progress = f"{left} of {len(review.commitments)} still to talk about."
+        self.query_one("#fur-progress", Static).update(
+            f"Commitment {self.index + 1} of {len(review.commitments)}. {progress}"
+        )
+        self.query_one("#fur-commitment", Static).update(_describe(com, self.today))
+        self.query_one("#fur-outcome", Select).value = Select.NULL if com.is_open else com.status
+        self.query_one("#fur-way", Input).value = com.in_the_way
+        category = self.query_one("#fur-category", Select)
+        if com.in_the_way_category and com.in_the_way_category not in CAUSE_CATEGORIES:
+            category.set_options([(c, c) for c in (*CAUSE_CATEGORIES, com.in_the_way_category)])
+        category.value = com.in_the_way_category or Select.NULL
+        self.query_one("#fur-dropped", Input).value = com.dropped_reason
+        helped = None if com.is_open or com.helped is None else ("yes" if com.helped else "no")
+        self.query_one("#fur-helped", Select).value = helped or Select.NULL
+        self.query_one("#fur-error", Static).update("")
+        self._toggle_fields()
+
+    @on(Select.Changed, "#fur-outcome")
+    def _toggle_fields(self) -> None:
+        outcome = self.query_one("#fur-outcome", Select).value
+        dropped = outcome is Outcome.DROPPED
+        self.query_one("#fur-dropped-label").display = dropped
+        self.query_one("#fur-dropped").display = dropped
+        way = self.query_one("#fur-way-label", Label)
+        way.update(
+            "What got in the way of the rest?"
+            if outcome is Outcome.PARTLY_KEPT
+            else "What got in the way?"
+            if outcome in (Outcome.NOT_KEPT, Outcome.DROPPED)
+            else "What got in the way, if anything?"
+        )
+
+    # -- saving ----------------------------------------------------------------
+
+    def action_save(self) -> None:
+        com = self.current
+        if com is None:
+            return
+        outcome = self.query_one("#fur-outcome", Select).value
+        if not isinstance(outcome, Outcome):
+            self._error("Choose what became of it first.")
+            return
+        reason = self.query_one("#fur-dropped", Input).value.strip()
+        if outcome is Outcome.DROPPED and not reason:
+            self._error("Letting it go is fine; say why, so the decision is not lost.")
+            self.query_one("#fur-dropped", Input).focus()
+            return
+        category = self.query_one("#fur-category", Select).value
+        helped = self.query_one("#fur-helped", Select).value
+        self._error("Saving...")
+        self._save(
+            com.id,
+            outcome,
+            in_the_way=self.query_one("#fur-way", Input).value.strip(),
+            category=category if isinstance(category, str) else "",
+            helped={"yes": True, "no": False}.get(helped) if isinstance(helped, str) else None,
+            dropped_reason=reason,
+        )
+
+    @work(thread=True, group="followup-review-save")
+    def _save(
+        self,
+        commitment_id: str,
+        outcome: Outcome,
+        *,
+        in_the_way: str,
+        category: str,
+        helped: bool | None,
+        dropped_reason: str,
+    ) -> None:
+        now, by = self.now, self.user
+
+        def change(review: Review) -> None:
+            record_outcome(
+                review,
+                commitment_id,
+                outcome,
+                at=now,
+                by=by,
+                in_the_way=in_the_way,
+                category=category,
+                helped=helped,
+                dropped_reason=dropped_reason,
+            )
+
+        self._write(change, advance=True)
+
+    def _write(self, change: Callable[[Review], object], *, advance: bool) -> None:
+        """Apply ``change`` to the stored review (worker thread) and show the result."""
+        try:
+            saved = self.store.update(self.review_id, change)
+        except (StoreError, ValidationError, KeyError) as exc:
+            self.app.call_from_thread(self._error, f"Not saved: {exc}")
+            return
+        self.app.call_from_thread(self._saved, saved, advance)
+
+    def _saved(self, review: Review, advance: bool) -> None:
+        current = self.current.id if self.current else None
+        self.review = review
+        ids = [c.id for c in review.commitments]
+        self.index = ids.index(current) if current in ids else 0
+        if advance:
+            following = [
+                i
+                for i in (*range(self.index + 1, len(ids)), *range(self.index))
+                if review.commitments[i].is_open
+            ]
+            if following:
+                self.index = following[0]
+        self._show()
+        done = review.status is Status.CLOSED
+        self._error("Saved. This review is now closed." if done else "Saved.")
+        if done:
+            self.notify("Every commitment has an answer; the review is closed.")
+
+    def _error(self, message: str) -> None:
+        self.query_one("#fur-error", Static).update(message)
+
+    # -- re-planning -----------------------------------------------------------
+
+    def action_replan(self) -> None:
+        com = self.current
+        if com is None:
+            return
+        from pmtui.tui.modals.prompt import TextPromptModal
+
+        today = self.today
+
+        def check(text: str) -> str | None:
+            try:
+                when = parse_date(text, today)
+            except DateError as exc:
+                return str(exc)
+            return None if when >= today else "A new date should be today or later."
+
+        def got_date(text: str | None) -> None:
+            if text is None:
+                return
+            when = parse_date(text, today)
+            self.app.push_screen(
+                TextPromptModal("What changed, that it needs a new date? (optional)"),
+                lambda reason: self._replan_later(com.id, when, reason),
+            )
+
+        self.app.push_screen(
+            TextPromptModal(
+                "New date for this commitment (2026-12-01, +2w, friday...)",
+                placeholder="+2w",
+                check=check,
+            ),
+            got_date,
+        )
+
+    def _replan_later(self, commitment_id: str, when: date, reason: str | None) -> None:
+        if reason is not None:
+            self._replan(commitment_id, when, reason)
+
+    @work(thread=True, group="followup-review-save")
+    def _replan(self, commitment_id: str, when: date, reason: str) -> None:
+        on_day = self.today
+        self._write(
+            lambda r: replan(r, commitment_id, when, on=on_day, reason=reason), advance=False
+        )
+
+    # -- moving ----------------------------------------------------------------
+
+    def action_next(self) -> None:
+        self._move(1)
+
+    def action_previous(self) -> None:
+        self._move(-1)
+
+    def _move(self, step: int) -> None:
+        if self.review is None or not self.review.commitments:
+            return
+        self.index = (self.index + step) % len(self.review.commitments)
+        self._show()
+
+    @on(Button.Pressed)
+    def _button(self, event: Button.Pressed) -> None:
+        event.stop()
+        {"fur-save": self.action_save, "fur-replan": self.action_replan}.get(
+            event.button.id or "", self.action_back
+        )()
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_help(self) -> None:
+        from pmtui.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen(self.HELP))
+
+    def palette_commands(self) -> Iterable[PaletteCommand]:
+        yield PaletteCommand("Save this answer", "and go to the next one", self.action_save)
+        yield PaletteCommand("Next commitment", "without saving", self.action_next)
+        yield PaletteCommand("Previous commitment", "without saving", self.action_previous)
+        yield PaletteCommand("Give it a new date", "its old date is kept", self.action_replan)
+
+
+def _describe(com: Commitment, today: date) -> str:
+    lines = [com.deliverable or "(no deliverable written)"]
+    lines.append(f"owner: {com.owner or 'nobody named'}")
+    if com.done_when:
+        lines.append(f"done when: {com.done_when}")
+    if com.due is None:
+        lines.append("due: no date set")
+    elif com.is_open and com.due < today:
+        lines.append(f"due: {com.due.isoformat()} ({(today - com.due).days} days ago)")
+    else:
+        lines.append(f"due: {com.due.isoformat()}")
+    if not com.is_open:
+        lines.append(f"answered: {com.status.label}")
+    for h in com.history:
+        old = h.old_due.isoformat() if h.old_due else "no date"
+        new = h.new_due.isoformat() if h.new_due else "no date"
+        why = f" ({h.reason})" if h.reason else ""
+        lines.append(f"moved on {h.on.isoformat()}: {old} -> {new}{why}")
+    return "\n".join(lines)

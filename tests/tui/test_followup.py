@@ -1,0 +1,147 @@
+"""The follow-up view: groups, filters, and opening a review's follow-up."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from textual.widgets import DataTable, Static
+
+from pmtui.domain.followup import Filters
+from pmtui.domain.model import Commitment, Kind, Review
+from pmtui.store.repository import Store
+from pmtui.tui.screens.followup import FollowUpScreen
+from pmtui.tui.screens.followup_review import FollowUpReviewScreen
+from tests.tui.followup_harness import ScreenApp, settle
+
+TODAY = date(2026, 11, 23)
+SIZE = (100, 30)
+
+
+def _fill(store: Store) -> dict[str, Review]:
+    made = {}
+    made["outage"] = store.add(
+        Review(
+            title="Checkout outage",
+            created=datetime(2026, 10, 1, 9),
+            tags=["payments"],
+            participants=["ana", "bo"],
+            follow_up_on=TODAY - timedelta(days=2),
+            commitments=[
+                Commitment(
+                    deliverable="alert on queue depth", owner="ana", due=TODAY - timedelta(days=4)
+                ),
+                Commitment(
+                    deliverable="failover runbook", owner="bo", due=TODAY + timedelta(days=3)
+                ),
+            ],
+        )
+    )
+    made["search"] = store.add(
+        Review(
+            title="Slow search [red]x[/]",
+            kind=Kind.QUICK,
+            created=datetime(2026, 11, 20, 9),
+            participants=["cy"],
+            commitments=[
+                Commitment(deliverable="index titles", owner="cy", due=TODAY + timedelta(days=20))
+            ],
+        )
+    )
+    return made
+
+
+def _rows(table: DataTable) -> list[tuple[str, ...]]:
+    return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+async def test_groups_and_reviews_due(store: Store, clock) -> None:
+    _fill(store)
+    app = ScreenApp(FollowUpScreen, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#board", DataTable)
+        rows = _rows(table)
+        assert [(r[0], r[3]) for r in rows] == [
+            ("overdue", "alert on queue depth"),
+            ("this week", "failover runbook"),
+            ("later", "index titles"),
+            ("follow-up", "2 of 2 commitments still open"),
+        ]
+        assert rows[2][4] == "Slow search [red]x[/]"  # user text shown as typed, never as markup
+        counts = str(app.screen.query_one("#followup-counts", Static).render())
+        assert "1 overdue · 1 due this week · 1 later · 1 review ready" in counts
+
+
+async def test_filters_mine_kind_and_clear(store: Store, clock) -> None:
+    _fill(store)
+    app = ScreenApp(FollowUpScreen, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FollowUpScreen)
+        await pilot.press("m")
+        await settle(pilot)
+        assert screen.filters == Filters(owner="ana")
+        assert [r[3] for r in _rows(screen.query_one("#board", DataTable))] == [
+            "alert on queue depth",
+            "2 of 2 commitments still open",
+        ]
+        await pilot.press("c", "k", "k")  # postmortem, then lessons-learned
+        await settle(pilot)
+        assert screen.filters.kind is Kind.LESSONS
+        assert screen.query_one("#board", DataTable).row_count == 0
+        assert "press c to clear" in str(screen.query_one("#followup-note", Static).render())
+        await pilot.press("c", "t")
+        await pilot.press(*"payments", "enter")
+        await settle(pilot)
+        assert screen.filters == Filters(tag="payments")
+        assert screen.query_one("#board", DataTable).row_count == 3
+
+
+async def test_enter_opens_the_follow_up_of_that_review_and_b_goes_back(
+    store: Store, clock
+) -> None:
+    made = _fill(store)
+    app = ScreenApp(FollowUpScreen, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FollowUpReviewScreen)
+        assert screen.review_id == made["outage"].id
+        assert screen.current is not None and screen.current.deliverable == "failover runbook"
+        await pilot.press("escape")
+        await pilot.press("b")
+        await pilot.pause()
+        assert not isinstance(app.screen, (FollowUpScreen, FollowUpReviewScreen))
+
+
+async def test_someone_elses_save_shows_up(store: Store, clock) -> None:
+    _fill(store)
+    app = ScreenApp(FollowUpScreen, store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FollowUpScreen)
+        Store(store.path, clock=clock).add(
+            Review(
+                title="New",
+                commitments=[
+                    Commitment(deliverable="late one", owner="dee", due=TODAY - timedelta(days=1))
+                ],
+            )
+        )
+        screen._poll()
+        await settle(pilot)
+        assert screen.board is not None and len(screen.board.overdue) == 2
+
+
+async def test_fits_in_80_by_24(store: Store, clock) -> None:
+    _fill(store)
+    app = ScreenApp(FollowUpScreen, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#board", DataTable)
+        assert table.region.height >= 5
+        assert table.region.right <= 80

@@ -1,0 +1,148 @@
+"""A whole follow-up review driven through the screen, checked in the store."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from textual.widgets import Input, Select, Static
+
+from pmtui.domain.model import Commitment, Outcome, Review, Status
+from pmtui.store.repository import Store
+from pmtui.tui.screens.followup_review import FollowUpReviewScreen
+from tests.tui.followup_harness import ScreenApp, settle
+
+TODAY = date(2026, 11, 23)
+SIZE = (100, 30)
+
+
+def _review(store: Store) -> Review:
+    return store.add(
+        Review(
+            title="Checkout outage",
+            created=datetime(2026, 10, 1, 9),
+            commitments=[
+                Commitment(
+                    deliverable="alert on queue depth", owner="ana", due=TODAY - timedelta(days=4)
+                ),
+                Commitment(
+                    deliverable="failover runbook", owner="bo", due=TODAY - timedelta(days=1)
+                ),
+                Commitment(
+                    deliverable="load test in CI", owner="cy", due=TODAY - timedelta(days=9)
+                ),
+            ],
+        )
+    )
+
+
+def _keys(text: str) -> list[str]:
+    return ["space" if ch == " " else ch for ch in text]
+
+
+def _screen(app: ScreenApp) -> FollowUpReviewScreen:
+    screen = app.screen
+    assert isinstance(screen, FollowUpReviewScreen)
+    return screen
+
+
+async def _answer(pilot, screen: FollowUpReviewScreen, outcome: Outcome, **fields: object) -> None:
+    screen.query_one("#fur-outcome", Select).value = outcome
+    await pilot.pause()
+    for key in ("way", "dropped"):
+        if key in fields:
+            screen.query_one(f"#fur-{key}", Input).value = str(fields[key])
+    if "category" in fields:
+        screen.query_one("#fur-category", Select).value = fields["category"]
+    if "helped" in fields:
+        screen.query_one("#fur-helped", Select).value = fields["helped"]
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_a_whole_follow_up_review_closes_the_review(store: Store, clock) -> None:
+    review = _review(store)
+    first, second, _ = (c.id for c in review.commitments)
+    app = ScreenApp(lambda: FollowUpReviewScreen(review.id), store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        assert screen.current is not None and screen.current.id == first
+
+        await _answer(pilot, screen, Outcome.KEPT, helped="yes")
+        assert store.get(review.id).commitment(first).status is Outcome.KEPT
+        assert screen.current is not None and screen.current.id == second  # moved on by itself
+
+        # Dropping without a reason is refused, kindly, and nothing is written.
+        await _answer(pilot, screen, Outcome.DROPPED)
+        assert "say why" in str(screen.query_one("#fur-error", Static).render())
+        assert store.get(review.id).commitment(second).is_open
+        await _answer(pilot, screen, Outcome.DROPPED, dropped="the old datacenter is gone")
+
+        await _answer(
+            pilot,
+            screen,
+            Outcome.NOT_KEPT,
+            way="the CI runners have no spare capacity",
+            category="resourcing",
+            helped="unknown",
+        )
+        stored = store.get(review.id)
+        assert stored.status is Status.CLOSED
+        assert stored.follow_up is not None and stored.follow_up.by == "ana"
+        assert stored.follow_up.held_on == TODAY
+        kept, dropped, not_kept = stored.commitments
+        assert (kept.status, kept.helped, kept.reviewed_at) == (
+            Outcome.KEPT,
+            True,
+            datetime(2026, 11, 23, 10),
+        )
+        assert (dropped.status, dropped.dropped_reason) == (
+            Outcome.DROPPED,
+            "the old datacenter is gone",
+        )
+        assert (not_kept.in_the_way, not_kept.in_the_way_category, not_kept.helped) == (
+            "the CI runners have no spare capacity",
+            "resourcing",
+            None,
+        )
+        assert "closed" in str(screen.query_one("#fur-progress", Static).render())
+
+
+async def test_replan_keeps_the_old_date_in_history(store: Store, clock) -> None:
+    review = _review(store)
+    third = review.commitments[2]
+    app = ScreenApp(lambda: FollowUpReviewScreen(review.id, start_at=third.id), store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        assert screen.current is not None and screen.current.id == third.id
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        await pilot.press("n", "o", "p", "e", "enter")  # not a date: the dialog says so and stays
+        await pilot.pause()
+        assert "is not a date" in str(app.screen.query_one("#error").render())
+        await pilot.press(*["backspace"] * 4, "+", "2", "w", "enter")
+        await pilot.pause()
+        await pilot.press(*_keys("waiting on a vendor"), "enter")
+        await settle(pilot)
+        stored = store.get(review.id).commitment(third.id)
+        assert stored.due == TODAY + timedelta(weeks=2)
+        assert [(h.old_due, h.new_due, h.reason) for h in stored.history] == [
+            (third.due, TODAY + timedelta(weeks=2), "waiting on a vendor")
+        ]
+        assert "moved on 2026-11-23" in str(screen.query_one("#fur-commitment", Static).render())
+
+
+async def test_navigation_and_back(store: Store, clock) -> None:
+    review = _review(store)
+    app = ScreenApp(lambda: FollowUpReviewScreen(review.id), store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        await pilot.press("ctrl+n")
+        assert screen.index == 1
+        await pilot.press("ctrl+b", "ctrl+b")
+        assert screen.index == 2
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, FollowUpReviewScreen)
