@@ -169,8 +169,8 @@ def run(quick: bool) -> dict[str, Any]:
 
 
 def _print(result: dict[str, Any]) -> None:
-    head = f"{'reviews':>8} {'store':<7} {'save p50':>9} {'save p95':>9} {'load':>9} {'peak mem':>9} {'on disk':>8}"
-    print(head)
+    cols = ("save p50", "save p95", "load", "peak mem")
+    print(f"{'reviews':>8} {'store':<7} " + " ".join(f"{c:>9}" for c in cols) + f" {'on disk':>8}")
     for n, row in result["sizes"].items():
         for name in ("pmtui", "tinydb"):
             m = row[name]

@@ -14,13 +14,14 @@ from pathlib import Path
 
 import orjson
 
-from pmtui.store.atomic import atomic_write, ensure_dir, read_file
+from pmtui.store.atomic import SymlinkError, atomic_write, ensure_dir, read_file
 from pmtui.store.errors import StoreError
 from pmtui.store.layout import Layout
 
 INDEX_NAME = "pmtui.json"
 SHARDS_NAME = "reviews"
 _STAMP = "%Y%m%d-%H%M%S"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 @dataclass(frozen=True)
@@ -55,31 +56,71 @@ class Backup:
         return out
 
 
-def _link_or_copy(src: Path, dst: Path) -> None:
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    # Every store file gets a unique nanosecond mtime when written (see
+    # atomic.py) and copies keep it, so size and mtime identify a version.
+    return (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns)
+
+
+def _copy_into(src: Path, dst: Path, previous: Path | None, mode: int) -> None:
+    """Put a copy of ``src`` at ``dst``, sharing the previous backup's copy if unchanged.
+
+    Never a hard link to the live file: an editor or a shell redirection that
+    writes the live file in place would then damage every backup with it.
+    """
     try:
-        os.link(src, dst, follow_symlinks=False)
-    except OSError:
-        shutil.copy2(src, dst, follow_symlinks=False)
+        live = os.lstat(src)
+    except FileNotFoundError:
+        return
+    if previous is not None:
+        try:
+            if _same_file(live, os.lstat(previous)):
+                os.link(previous, dst, follow_symlinks=False)
+                return
+        except OSError:
+            pass  # no earlier copy to share: make one
+    try:
+        got = read_file(src)
+    except SymlinkError:
+        return  # a planted link is not the store's data
+    if got is None:
+        return
+    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, mode)
+    try:
+        os.fchmod(fd, mode)
+        view = memoryview(got[0])
+        while view:
+            view = view[os.write(fd, view) :]
+        os.utime(fd, ns=(live.st_atime_ns, live.st_mtime_ns))
+    finally:
+        os.close(fd)
 
 
 def snapshot(layout: Layout, reason: str, now: datetime, keep: int, dir_mode: int) -> Path:
-    """Snapshot the store's files into a new backup folder; rotate old ones."""
+    """Copy the store's files into a new backup folder; rotate old ones.
+
+    Files unchanged since the newest backup are hard-linked to that backup's
+    copy, so a daily backup costs only what changed.
+    """
     ensure_dir(layout.backups, dir_mode)
+    file_mode = dir_mode & 0o666
     base = f"{now.strftime(_STAMP)}-{reason}"
     target = layout.backups / base
     n = 1
     while target.exists():
         n += 1
         target = layout.backups / f"{base}.{n}"
+    for stale in layout.backups.glob(".*.partial"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed pmtui; we hold the lock
     tmp = layout.backups / f".{target.name}.partial"
-    if tmp.exists():
-        shutil.rmtree(tmp)
     ensure_dir(tmp, dir_mode)
     ensure_dir(tmp / SHARDS_NAME, dir_mode)
-    if layout.index.exists():
-        _link_or_copy(layout.index, tmp / INDEX_NAME)
+    found = list_backups(layout)
+    prev = found[0].path if found else None
+    _copy_into(layout.index, tmp / INDEX_NAME, prev and prev / INDEX_NAME, file_mode)
     for shard in layout.shard_files():
-        _link_or_copy(shard, tmp / SHARDS_NAME / shard.name)
+        rel = Path(SHARDS_NAME) / shard.name
+        _copy_into(shard, tmp / rel, prev and prev / rel, file_mode)
     os.rename(tmp, target)
     _rotate(layout, keep)
     return target

@@ -1,0 +1,77 @@
+"""`pmtui locate` and `pmtui restore`, run through the real entry point."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from pmtui.cli import main
+from pmtui.store.errors import StoreDamagedError
+from pmtui.store.repository import Store
+from tests.conftest import FrozenClock
+from tests.store.helpers import make_review
+
+
+def test_locate_prints_every_path(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["locate", "--store", str(tmp_path / "team")]) == 0
+    out = capsys.readouterr().out
+    lines = dict(line.split(None, 1) for line in out.splitlines())
+    assert lines["store"] == str(tmp_path / "team")
+    assert lines["backups"] == str(tmp_path / "team.backups")
+    assert lines["config"] == str(tmp_path / "config")
+    assert not (tmp_path / "team").exists()  # locating creates nothing
+
+
+def test_restore_list_when_there_is_nothing(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["restore", "--list", "--store", str(store_path)]) == 0
+    assert "no backups yet" in capsys.readouterr().out
+    assert main(["restore", "--store", str(store_path)]) == 2
+    assert "nothing to restore" in capsys.readouterr().err
+
+
+def _store_with_history(store_path: Path) -> tuple[Store, str]:
+    clock = FrozenClock()
+    s = Store(store_path, clock=clock)
+    r = s.add(make_review("version one"))
+    clock.now += timedelta(days=1)
+    s.update(r.id, lambda x: setattr(x, "title", "version two"))
+    return s, r.id
+
+
+def test_restore_puts_back_the_newest_good_backup_after_damage(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s, rid = _store_with_history(store_path)
+    newest = s.backups()[0]
+    store_path.write_bytes(b"{ half a file")
+    with pytest.raises(StoreDamagedError, match="pmtui restore"):
+        Store(store_path).summaries()
+    # The newest backup is broken too: restore skips it and says so in the list.
+    (newest.path / "pmtui.json").write_bytes(b"garbage")
+    (newest.path / "reviews").joinpath("zz.json").write_bytes(b"garbage")
+    assert main(["restore", "--list", "--store", str(store_path)]) == 0
+    listing = capsys.readouterr().out.splitlines()
+    assert newest.name in listing[1] and "cannot:" in listing[1]
+    assert "zz.json: not valid JSON" in listing[1]
+    assert "can be restored" in listing[2]
+    assert main(["restore", "--store", str(store_path)]) == 0
+    out = capsys.readouterr().out
+    assert "restored backup" in out and "kept as backup" in out and "replaced" in out
+    assert Store(store_path).get(rid).title == "version one"
+    replaced = [b for b in Store(store_path).backups() if b.reason == "replaced"]
+    assert (replaced[0].path / "pmtui.json").read_bytes() == b"{ half a file"
+
+
+def test_restore_by_name_and_unknown_names(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    s, rid = _store_with_history(store_path)
+    oldest = s.backups()[-1]
+    assert main(["restore", oldest.name, "--store", str(store_path)]) == 0
+    assert Store(store_path).get(rid).title == "version one"
+    assert main(["restore", "19990101", "--store", str(store_path)]) == 2
+    assert "no backup named '19990101'" in capsys.readouterr().err

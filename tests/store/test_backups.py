@@ -1,0 +1,79 @@
+"""Backups: independent of the live files, cheap when little changed, restorable."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from pmtui.store.errors import StoreError
+from pmtui.store.layout import Layout
+from pmtui.store.repository import Store
+from tests.conftest import FrozenClock
+from tests.store.helpers import make_review
+
+
+def test_writing_the_live_file_in_place_does_not_touch_backups(
+    store: Store, store_path: Path
+) -> None:
+    r = store.add(make_review())
+    backup = store.backup("manual")
+    saved = (backup / "pmtui.json").read_bytes()
+    with open(store_path, "r+b") as f:  # what an editor or `>` does: same inode
+        f.write(b"#" * 10)
+    assert (backup / "pmtui.json").read_bytes() == saved
+    store.restore()
+    assert Store(store_path).get(r.id).title == r.title
+
+
+def test_unchanged_files_are_shared_between_backups(store: Store, store_path: Path) -> None:
+    a = store.add(make_review("a"))
+    first = store.backup("manual")
+    b = make_review("b")
+    b.id = ("ff" if not a.id.startswith("f") else "00") + b.id[2:]
+    store.add(b)
+    second = store.backup("manual")
+    shard_a = f"{Layout.shard_of(a.id)}.json"
+    shard_b = f"{Layout.shard_of(b.id)}.json"
+    ino = lambda p: os.stat(p).st_ino  # noqa: E731
+    assert ino(first / "reviews" / shard_a) == ino(second / "reviews" / shard_a)
+    assert ino(second / "reviews" / shard_a) != ino(
+        Layout.for_store(store_path).shard_path(shard_a[:2])
+    )
+    assert not (first / "reviews" / shard_b).exists()
+    assert (second / "reviews" / shard_b).exists()
+
+
+def test_restore_keeps_what_it_replaces(store_path: Path) -> None:
+    clock = FrozenClock()
+    s = Store(store_path, clock=clock)
+    r = s.add(make_review("v1"))
+    clock.now += timedelta(days=1)
+    s.update(r.id, lambda x: setattr(x, "title", "v2"))
+    older = s.backups()[-1]
+    chosen = s.restore(older.name)
+    assert chosen.name == older.name
+    assert s.get(r.id).title == "v1"
+    assert s.summary(r.id).title == "v1"
+    replaced = next(b for b in s.backups() if b.reason == "replaced")
+    s.restore(replaced.name)
+    assert Store(store_path).get(r.id).title == "v2"
+
+
+def test_restore_refuses_a_broken_backup_by_name(store: Store) -> None:
+    store.add(make_review())
+    b = store.backup("manual")
+    (b / "reviews").joinpath("00.json").write_bytes(b"[")
+    with pytest.raises(StoreError, match=r"cannot be restored: 00\.json: not valid JSON"):
+        store.restore(b.name)
+
+
+def test_backup_without_an_index_restores_by_rebuilding(store: Store, store_path: Path) -> None:
+    r = store.add(make_review())
+    b = store.backup("manual")
+    (b / "pmtui.json").unlink()
+    store.delete(r.id)
+    store.restore(b.name)
+    assert [s.id for s in Store(store_path).summaries()] == [r.id]
