@@ -8,8 +8,9 @@ everyone else "Responder 1", "Responder 2"... in the order they first appear,
 so exporting the same review twice gives the same pseudonyms. Names are also
 replaced inside free text, whole words only and ignoring case, including each
 part of a "First Last" name on its own ("Ana" and "Lima" as well as "Ana
-Lima"), and a handle with or without its "@". A part shared by two people cannot say which one is meant and becomes
-"a participant". Item authorship is dropped.
+Lima"), and a handle with or without its "@". A part shared by two people
+cannot say which one is meant and becomes "a participant". Item authorship
+is dropped.
 """
 
 from __future__ import annotations
