@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from pmtui.cli import main
+from pmtui.store.exports import FORMATS
 from pmtui.store.repository import Store
 from tests.store.helpers import make_review
 from tests.store.test_export_formats import sample_review
@@ -135,3 +139,21 @@ def test_import_refuses_a_malformed_file(work: Path, capsys: pytest.CaptureFixtu
     assert main(["import", "bad.json"]) == 2
     err = capsys.readouterr().err
     assert "cannot import bad.json" in err and "Nothing was written" in err
+
+
+def test_export_and_import_never_load_the_ui(work: Path, store: Store) -> None:
+    code = (
+        "import sys\n"
+        "from pmtui.cli import main\n"
+        f"for fmt in {list(FORMATS)!r}:\n"
+        "    assert main(['export', '--all', '--format', fmt, '-o', 'out.' + fmt]) == 0\n"
+        "assert main(['import', 'out.json']) == 0\n"
+        "ui = ('textual', 'questionary', 'prompt_toolkit', 'rich')\n"
+        "print(sorted(m for m in ui if m in sys.modules))\n"
+    )
+    env = {**os.environ, "PMTUI_STORE": str(store.path)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=work, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "[]"
