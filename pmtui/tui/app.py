@@ -46,7 +46,10 @@ class PmtuiApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
-    VIEWS: dict[str, tuple[str, str, str]] = {}
+    VIEWS: dict[str, tuple[str, str, str]] = {
+        "followup": ("pmtui.tui.screens.followup", "FollowUpScreen", "Follow-up: what is due"),
+        "insights": ("pmtui.tui.screens.insights", "InsightsScreen", "Insights: follow-through"),
+    }
     """Other views by name: ``(module, screen class, palette title)``.
 
     A view module registers itself here (the follow-up board, insights...);

@@ -145,3 +145,29 @@ async def test_fits_in_80_by_24(store: Store, clock) -> None:
         table = app.screen.query_one("#board", DataTable)
         assert table.region.height >= 5
         assert table.region.right <= 80
+
+
+async def test_reached_from_home_with_f_and_from_the_palette(
+    store: Store, clock, config_dir
+) -> None:
+    from pmtui.tui.app import make_app
+    from pmtui.tui.screens.insights import InsightsScreen
+
+    made = _fill(store)
+    app = make_app(store=store, clock=clock, user="ana", config_dir=config_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpScreen)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FollowUpReviewScreen)
+        assert app.screen.review_id == made["outage"].id
+        await pilot.press("escape", "b")
+        await settle(pilot)
+        titles = [c.title for c in app.palette_commands()]
+        assert "Follow-up: what is due" in titles and "Insights: follow-through" in titles
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, InsightsScreen)
