@@ -199,3 +199,11 @@ def test_any_text_in_a_list_item_stays_one_plain_item(text: str) -> None:
     for tok in section:
         for child in tok.children or []:
             assert child.type in ("text", "softbreak", "hardbreak", "em_open", "em_close"), child
+
+
+def test_one_file_per_review_even_when_ids_share_a_prefix() -> None:
+    first, second = sample_review(), sample_review()
+    second.id = first.id[:8] + "-0000-4000-8000-000000000000"
+    files = md.files([first, second], today=TODAY)
+    assert len(files) == 2
+    assert all(name.endswith(".md") and "/" not in name for name in files)

@@ -53,10 +53,17 @@ def command(review: Review, c: Commitment) -> str:
     title = " ".join(c.deliverable.split())
     if len(title) > 200:
         title = title[:199] + "…"
-    args = ["gh", "issue", "create", "--title", title or "Commitment", "--body", body(review, c)]
+    # --flag=value keeps a value that starts with "-" from reading as a flag.
+    args = [
+        "gh",
+        "issue",
+        "create",
+        f"--title={title or 'Commitment'}",
+        f"--body={body(review, c)}",
+    ]
     login = handle(c.owner)
     if login:
-        args += ["--assignee", login]
+        args.append(f"--assignee={login}")
     comment = f"# {review.id[:8]}: {' '.join(review.title.split())}"
     return comment.replace("\n", " ") + "\n" + " ".join(shlex.quote(a) for a in args) + "\n"
 

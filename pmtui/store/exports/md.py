@@ -40,7 +40,10 @@ def files(reviews: Sequence[Review], *, anonymize: bool = False, today: date) ->
     """One ``YYYY-MM-DD-title-id8.md`` file per review, for exporting to a directory."""
     out = {}
     for review in prepared(reviews, anonymize):
-        out[file_name(review)] = document(review, today=today)
+        name = file_name(review)
+        if name in out:  # two ids that share their first eight characters
+            name = name.removesuffix(f"-{review.id[:8]}.md") + f"-{review.id}.md"
+        out[name] = document(review, today=today)
     return out
 
 

@@ -6,7 +6,7 @@
 set -eu
 
 # 9e5f0c1a: Checkout | payments [bold] outage 🔥
-gh issue create --title 'Remove the --fast flag | make canary mandatory' --body 'From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
+gh issue create '--title=Remove the --fast flag | make canary mandatory' '--body=From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
 
 Deliverable: Remove the --fast flag | make canary mandatory
 Owner: Owner A
@@ -18,7 +18,7 @@ Addresses:
 # looks like a comment'
 
 # 9e5f0c1a: Checkout | payments [bold] outage 🔥
-gh issue create --title 'Name an owner for the pipeline config; ask Owner D'"'"'s team' --body 'From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
+gh issue create '--title=Name an owner for the pipeline config; ask Owner D'"'"'s team' '--body=From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
 
 Deliverable: Name an owner for the pipeline config; ask Owner D'"'"'s team
 Owner: Owner B

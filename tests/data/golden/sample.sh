@@ -6,7 +6,7 @@
 set -eu
 
 # 9e5f0c1a: Checkout | payments [bold] outage 🔥
-gh issue create --title 'Remove the --fast flag | make canary mandatory' --body 'From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
+gh issue create '--title=Remove the --fast flag | make canary mandatory' '--body=From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
 
 Deliverable: Remove the --fast flag | make canary mandatory
 Owner: @ana-lima
@@ -15,10 +15,10 @@ Due: 2026-12-04
 
 Addresses:
 - The skip flag is `--fast` and
-# looks like a comment' --assignee ana-lima
+# looks like a comment' --assignee=ana-lima
 
 # 9e5f0c1a: Checkout | payments [bold] outage 🔥
-gh issue create --title 'Name an owner for the pipeline config; ask Dana Wu'"'"'s team' --body 'From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
+gh issue create '--title=Name an owner for the pipeline config; ask Dana Wu'"'"'s team' '--body=From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
 
 Deliverable: Name an owner for the pipeline config; ask Dana Wu'"'"'s team
 Owner: Bo Chen
