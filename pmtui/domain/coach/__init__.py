@@ -1,0 +1,262 @@
+"""The coach: notices blame, hindsight, shallow causes and vague commitments.
+
+It never blocks anything. Every finding names its rule, says briefly what it
+noticed and suggests a better question or wording; people may set a finding
+aside with a reason (:class:`pmtui.domain.model.HintDismissal`). False
+alarms teach people to ignore the coach, so the rules stay quiet unless the
+wording clearly points at a person, a judgement or an intention.
+
+``check_text`` reads one statement (what ``pmtui coach`` and the live hints
+use); ``check_review`` adds the rules about fields and about other reviews
+(time and evidence of facts, a "why?" below a cause, owner, due date and
+done-when of commitments, causes that recur across reviews).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pmtui.domain.coach.rules import RULES, Rules, RulesError, load_rules
+from pmtui.domain.coach.similarity import Index, terms
+from pmtui.domain.coach.wording import Hit, Reader, read_causes, read_commitments, read_facts
+from pmtui.domain.model import Cause, Commitment, Kind, Review
+from pmtui.domain.summary import ReviewSummary
+
+__all__ = [
+    "RULES",
+    "Finding",
+    "Rules",
+    "RulesError",
+    "check_review",
+    "check_text",
+    "load_rules",
+]
+
+TEXT_STAGES = ("facts", "causes", "commitments")
+BLAME_SECTIONS = frozenset(
+    {"went_wrong", "lacked", "sad", "mad", "stop", "in_the_way", "do_differently"}
+)
+"""Reflection sections where people describe what went badly: blame can creep in."""
+
+RECURRENCE_THRESHOLD = 0.5
+RESTATES_THRESHOLD = 0.6
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing the coach noticed, with a way to say it better."""
+
+    rule: str
+    message: str
+    suggestion: str
+    stage: str
+    item_id: str | None = None
+    field: str | None = None
+
+
+def default_rules(config_dir: Path | None = None, language: str = "en") -> Rules:
+    """The rules for the config dir, re-read only when the team's file changes."""
+    if config_dir is None:
+        from pmtui import locations
+
+        config_dir = locations.config_dir()
+    team = config_dir / "coach.toml"
+    try:
+        stamp = team.stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    return _cached_rules(config_dir, language, stamp)
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_rules(config_dir: Path, language: str, stamp: int) -> Rules:
+    return load_rules(config_dir, language)
+
+
+def check_text(
+    stage: str, text: str, *, names: Iterable[str] = (), rules: Rules | None = None
+) -> list[Finding]:
+    """The wording findings for one statement of ``stage`` (facts, causes, commitments)."""
+    if stage not in TEXT_STAGES:
+        raise ValueError(f"stage: one of {', '.join(TEXT_STAGES)} (got {stage!r})")
+    rules = rules or default_rules()
+    hits = _read(stage, text, names, rules)
+    return [_finding(rules, h) for h in hits if h.rule not in rules.disabled]
+
+
+def _read(stage: str, text: str, names: Iterable[str], rules: Rules) -> list[Hit]:
+    if not text.strip():
+        return []
+    reader = Reader(text, rules, names)
+    if stage == "facts":
+        return read_facts(reader)
+    if stage == "causes":
+        return read_causes(reader)
+    return read_commitments(reader)
+
+
+def _finding(
+    rules: Rules, hit: Hit, item_id: str | None = None, field: str | None = None
+) -> Finding:
+    message, suggestion = rules.message(hit.rule)
+    if hit.span:
+        message = f"{message} (“{hit.span.strip()}”)"
+    return Finding(hit.rule, message, suggestion, RULES[hit.rule], item_id, field)
+
+
+def check_review(
+    review: Review,
+    *,
+    history: Sequence[ReviewSummary] = (),
+    today: date | None = None,
+    rules: Rules | None = None,
+) -> list[Finding]:
+    """Every open finding of a review, minus the ones people set aside.
+
+    ``history`` holds the summaries of other reviews (the store's index),
+    used to notice causes that keep coming back. ``today`` is accepted so
+    that date rules stay testable; the follow-up date is the review's own.
+    """
+    rules = rules or default_rules()
+    names = _names(review)
+    found: list[Finding] = []
+    for fact in review.facts:
+        found += _fact_findings(review, fact.id, fact.what, fact.at, fact.evidence, names, rules)
+    found += _cause_findings(review, history, names, rules)
+    for entry in review.entries:
+        if entry.section in BLAME_SECTIONS and entry.text.strip():
+            for hit in read_causes(Reader(entry.text, rules, names)):
+                found.append(_finding(rules, hit, entry.id, "text"))
+    for com in review.commitments:
+        if com.is_open and com.deliverable.strip():
+            found += _commitment_findings(review, com, names, rules)
+    dismissed = {(d.item_id, d.rule) for d in review.dismissed_hints}
+    return [
+        f for f in found if f.rule not in rules.disabled and (f.item_id, f.rule) not in dismissed
+    ]
+
+
+def _names(review: Review) -> list[str]:
+    names = [*review.participants, review.facilitator, review.author]
+    names += [c.owner for c in review.commitments]
+    names += [f.author for f in review.facts] + [c.author for c in review.causes]
+    names += [e.author for e in review.entries]
+    return [n for n in names if n]
+
+
+def _fact_findings(
+    review: Review,
+    item_id: str,
+    what: str,
+    at: str,
+    evidence: str,
+    names: list[str],
+    rules: Rules,
+) -> list[Finding]:
+    if not what.strip():
+        return []
+    out = [_finding(rules, h, item_id, "what") for h in read_facts(Reader(what, rules, names))]
+    if not at.strip():
+        out.append(_finding(rules, Hit("fact-no-time", ""), item_id, "at"))
+    if not evidence.strip() and review.kind is not Kind.QUICK:
+        out.append(_finding(rules, Hit("fact-no-evidence", ""), item_id, "evidence"))
+    return out
+
+
+def _cause_findings(
+    review: Review, history: Sequence[ReviewSummary], names: list[str], rules: Rules
+) -> list[Finding]:
+    stop = rules.words("stop_words.words")
+    facts: Index[str] = Index(stop)
+    for fact in review.facts:
+        facts.add(fact.what, fact.id)
+    for symptom in (review.title, review.impact):
+        facts.add(symptom, "")
+    earlier = _history_index(review, history, stop)
+    with_children = {c.parent_id for c in review.causes if c.parent_id}
+    out: list[Finding] = []
+    for cause in review.causes:
+        text = cause.statement
+        if not text.strip():
+            continue
+        reader = Reader(text, rules, names)
+        hits = read_causes(reader)
+        out += [_finding(rules, h, cause.id, "statement") for h in hits]
+        if cause.id not in with_children and not _is_systemic(reader, hits):
+            out.append(_finding(rules, Hit("cause-no-why", ""), cause.id, "statement"))
+        if any(True for _ in facts.similar(text, RESTATES_THRESHOLD)):
+            out.append(_finding(rules, Hit("cause-restates-fact", ""), cause.id, "statement"))
+        out += _recurrence(rules, cause, earlier)
+    return out
+
+
+def _is_systemic(reader: Reader, hits: list[Hit]) -> bool:
+    """A cause that names a condition of the system is deep enough to act on."""
+    if any(h.rule in ("cause-person", "cause-blame") for h in hits):
+        return False
+    return reader.find("causes.systemic") is not None
+
+
+def _history_index(
+    review: Review, history: Sequence[ReviewSummary], stop: frozenset[str]
+) -> Index[tuple[ReviewSummary, str]]:
+    index: Index[tuple[ReviewSummary, str]] = Index(stop)
+    for summary in history:
+        if summary.id == review.id:
+            continue
+        for brief in summary.causes:
+            index.add(brief.statement, (summary, brief.statement))
+    return index
+
+
+def _recurrence(
+    rules: Rules, cause: Cause, earlier: Index[tuple[ReviewSummary, str]]
+) -> list[Finding]:
+    if len(terms(cause.statement, earlier.stop_words)) < 2:
+        return []
+    matches = list(earlier.similar(cause.statement, RECURRENCE_THRESHOLD))
+    if not matches:
+        return []
+    seen: list[ReviewSummary] = []
+    for _score, (summary, _statement) in matches:
+        if summary not in seen:
+            seen.append(summary)
+    message, suggestion = rules.message("cause-recurs")
+    first, first_statement = matches[0][1]
+    where = f"“{first.title or 'untitled'}” ({first.created.date().isoformat()}, {first.id[:8]})"
+    more = f" and {len(seen) - 1} more" if len(seen) > 1 else ""
+    text = f"{message} In {where}{more}: “{first_statement}”"
+    return [Finding("cause-recurs", text, suggestion, "causes", cause.id, "statement")]
+
+
+def _commitment_findings(
+    review: Review, com: Commitment, names: list[str], rules: Rules
+) -> list[Finding]:
+    reader = Reader(com.deliverable, rules, names)
+    out = [_finding(rules, h, com.id, "deliverable") for h in read_commitments(reader)]
+    owner = com.owner.strip()
+    if not owner:
+        out.append(_finding(rules, Hit("commitment-no-owner", ""), com.id, "owner"))
+    elif _is_group(owner, rules) and not any(f.rule == "commitment-group-owner" for f in out):
+        out.append(_finding(rules, Hit("commitment-group-owner", owner), com.id, "owner"))
+    if com.due is None:
+        out.append(_finding(rules, Hit("commitment-no-due", ""), com.id, "due"))
+    elif com.due > review.follow_up_due():
+        hit = Hit("commitment-after-follow-up", f"follow-up {review.follow_up_due().isoformat()}")
+        out.append(_finding(rules, hit, com.id, "due"))
+    if not com.done_when.strip():
+        out.append(_finding(rules, Hit("commitment-no-done-when", ""), com.id, "done_when"))
+    return out
+
+
+def _is_group(owner: str, rules: Rules) -> bool:
+    low = " ".join(owner.lower().split())
+    if low in rules.words("commitments.group_owners"):
+        return True
+    if any(sep in low for sep in (",", " and ", "&", " + ", "/")):
+        return True
+    return any(w in ("team", "squad", "group", "everyone", "all") for w in low.split())

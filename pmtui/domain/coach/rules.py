@@ -1,0 +1,230 @@
+"""The coach's word lists: packaged per language, extended by a team.
+
+Words are data so that a team can teach the coach its own jargon (a team
+that says "the pager" for the on-call person adds it to the roles) without a
+release, and so a language can be added as one file.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+RULES: dict[str, str] = {
+    "fact-judgement": "facts",
+    "fact-cause": "facts",
+    "fact-no-time": "facts",
+    "fact-no-evidence": "facts",
+    "cause-person": "causes",
+    "cause-blame": "causes",
+    "cause-hindsight": "causes",
+    "cause-no-why": "causes",
+    "cause-restates-fact": "causes",
+    "cause-recurs": "causes",
+    "commitment-vague": "commitments",
+    "commitment-group-owner": "commitments",
+    "commitment-gate": "commitments",
+    "commitment-no-owner": "commitments",
+    "commitment-no-due": "commitments",
+    "commitment-after-follow-up": "commitments",
+    "commitment-no-done-when": "commitments",
+}
+"""Every rule id, and the stage its findings belong to."""
+
+TEAM_FILE = "coach.toml"
+
+# section -> list keys the coach reads from it
+_LISTS: dict[str, tuple[str, ...]] = {
+    "facts": ("judgement", "causal"),
+    "people": ("pronouns", "sentence_pronouns", "roles", "first_names", "situation"),
+    "causes": ("blame", "hindsight", "hindsight_person", "explained_by", "systemic"),
+    "commitments": (
+        "vague",
+        "soft",
+        "anchors",
+        "group_owners",
+        "group_subjects",
+        "gates",
+        "gate_verbs",
+        "automation",
+    ),
+    "stop_words": ("words",),
+}
+
+
+class RulesError(ValueError):
+    """A coach word file is unreadable or malformed; the message names file and key."""
+
+    def __init__(self, path: Path | str, key: str, expected: str) -> None:
+        where = f"{path}: {key}" if key else str(path)
+        super().__init__(f"{where}: {expected}")
+        self.path = str(path)
+        self.field = key
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """A word list compiled into one whole-word pattern."""
+
+    words: tuple[str, ...]
+    pattern: re.Pattern[str] = field(compare=False, repr=False)
+
+    @classmethod
+    def of(cls, words: tuple[str, ...]) -> Phrases:
+        parts = sorted({normalize(w).strip() for w in words if w.strip()}, key=len, reverse=True)
+        if not parts:
+            return cls(words, re.compile(r"(?!x)x"))
+        alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+        return cls(words, re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"))
+
+    def find(self, text: str) -> re.Match[str] | None:
+        """The first match in already-normalized ``text``."""
+        return self.pattern.search(text)
+
+    def at(self, text: str, pos: int) -> re.Match[str] | None:
+        """A match that starts exactly at ``pos``."""
+        return self.pattern.match(text, pos)
+
+    def all(self, text: str) -> list[re.Match[str]]:
+        return list(self.pattern.finditer(text))
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Compiled word lists and messages for one language."""
+
+    language: str
+    lists: dict[str, tuple[str, ...]]
+    phrases: dict[str, Phrases]
+    messages: dict[str, tuple[str, str]]
+    disabled: frozenset[str] = frozenset()
+    _words: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def words(self, key: str) -> frozenset[str]:
+        """One list as a set of normalized words, for token lookups."""
+        if key not in self._words:
+            self._words[key] = frozenset(normalize(w).strip() for w in self.lists.get(key, ()))
+        return self._words[key]
+
+    def message(self, rule: str) -> tuple[str, str]:
+        return self.messages.get(rule, (rule, ""))
+
+
+_CONTRACTIONS = [
+    (re.compile(r"\bcan[’']t\b"), "cannot"),
+    (re.compile(r"\bwon[’']t\b"), "will not"),
+    (re.compile(r"\bshan[’']t\b"), "shall not"),
+    (re.compile(r"n[’']t\b"), " not"),
+    (re.compile(r"[’']ve\b"), " have"),
+    (re.compile(r"[’']ll\b"), " will"),
+    (re.compile(r"[’']re\b"), " are"),
+    (re.compile(r"\bi[’']m\b"), "i am"),
+    (re.compile(r"\blet[’']s\b"), "let us"),
+]
+
+
+def normalize(text: str) -> str:
+    """Lowercase, contractions spelled out, curly quotes straightened, one space."""
+    text = text.lower().replace("’", "'").replace("‘", "'")
+    for pattern, repl in _CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    return " " + " ".join(text.split()) + " "
+
+
+def _packaged(language: str) -> Path:
+    return Path(str(resources.files("pmtui") / "data" / "coach" / f"{language}.toml"))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError(path, "", f"is not valid TOML ({exc})") from exc
+    except OSError as exc:
+        raise RulesError(path, "", f"cannot be read ({exc})") from exc
+
+
+def _list(path: Path, data: dict[str, Any], section: str, key: str) -> tuple[str, ...]:
+    table = data.get(section, {})
+    if not isinstance(table, dict):
+        raise RulesError(path, section, "a table of word lists")
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RulesError(path, f"{section}.{key}", "a list of strings")
+    return tuple(value)
+
+
+def load_rules(config_dir: Path | None = None, language: str = "en") -> Rules:
+    """The packaged word lists for ``language``, plus a team's additions.
+
+    A team's ``coach.toml`` uses the same sections and keys as the packaged
+    file; its words are added to the packaged ones. ``disabled = [rule ids]``
+    turns rules off, and ``[quiet]`` lists words to remove from a list.
+    """
+    path = _packaged(language)
+    if not path.is_file():
+        raise RulesError(path, "", f"no coach words for language {language!r}")
+    base = _read(path)
+    lists = {f"{s}.{k}": _list(path, base, s, k) for s, keys in _LISTS.items() for k in keys}
+    messages = _messages(path, base)
+    disabled: set[str] = set()
+    if config_dir is None:
+        from pmtui import locations
+
+        config_dir = locations.config_dir()
+    team_path = config_dir / TEAM_FILE
+    if team_path.is_file():
+        team = _read(team_path)
+        known = {*_LISTS, "messages", "disabled", "quiet"}
+        for key in team:
+            if key not in known:
+                raise RulesError(team_path, key, "one of " + ", ".join(sorted(known)))
+        for s, keys in _LISTS.items():
+            for k in keys:
+                lists[f"{s}.{k}"] += _list(team_path, team, s, k)
+        quiet = team.get("quiet", {})
+        if not isinstance(quiet, dict):
+            raise RulesError(team_path, "quiet", "a table of word lists to remove")
+        for s, table in quiet.items():
+            if s not in _LISTS or not isinstance(table, dict):
+                raise RulesError(team_path, f"quiet.{s}", "one of " + ", ".join(_LISTS))
+            for k in table:
+                gone = {normalize(w).strip() for w in _list(team_path, quiet, s, k)}
+                lists[f"{s}.{k}"] = tuple(
+                    w for w in lists.get(f"{s}.{k}", ()) if normalize(w).strip() not in gone
+                )
+        messages.update(_messages(team_path, team))
+        raw_disabled = team.get("disabled", [])
+        if not isinstance(raw_disabled, list):
+            raise RulesError(team_path, "disabled", "a list of rule ids")
+        for rule in raw_disabled:
+            if rule not in RULES:
+                raise RulesError(
+                    team_path, "disabled", f"rule ids among {', '.join(RULES)} (got {rule!r})"
+                )
+            disabled.add(rule)
+    phrases = {key: Phrases.of(words) for key, words in lists.items()}
+    return Rules(language, lists, phrases, messages, frozenset(disabled))
+
+
+def _messages(path: Path, data: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    out: dict[str, tuple[str, str]] = {}
+    table = data.get("messages", {})
+    if not isinstance(table, dict):
+        raise RulesError(path, "messages", "a table of [messages.<rule id>]")
+    for rule, entry in table.items():
+        if rule not in RULES:
+            raise RulesError(path, f"messages.{rule}", "a rule id among " + ", ".join(RULES))
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("message"), str)
+            or not isinstance(entry.get("suggestion", ""), str)
+        ):
+            raise RulesError(path, f"messages.{rule}", 'message = "..." and suggestion = "..."')
+        out[rule] = (entry["message"], entry.get("suggestion", ""))
+    return out

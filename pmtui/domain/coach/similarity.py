@@ -1,0 +1,81 @@
+"""How alike two statements are: stemmed content words, compared as sets.
+
+Good enough to notice that "no alert on disk usage for the log hosts" and
+"log host disks have no usage alerting" say the same thing, without a
+language model: recurrence is a prompt to look, not a verdict.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+_WORD = re.compile(r"[a-z0-9]+")
+_SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "ies", "ied", "ed", "es", "er", "ly", "s")
+
+
+def stem(word: str) -> str:
+    """A crude English stem: enough to match "alerting" with "alerts"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                word += "y"
+            break
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "aeiouls":
+        word = word[:-1]
+    return word
+
+
+def terms(text: str, stop_words: frozenset[str]) -> frozenset[str]:
+    """The stemmed content words of ``text``."""
+    return frozenset(
+        stem(w) for w in _WORD.findall(text.lower()) if w not in stop_words and len(w) > 1
+    )
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two term sets (0 when either is empty)."""
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+class Index(Generic[T]):
+    """Term sets with an inverted index, so a store of thousands of causes stays fast."""
+
+    def __init__(self, stop_words: frozenset[str]) -> None:
+        self.stop_words = stop_words
+        self.items: list[tuple[frozenset[str], T]] = []
+        self.by_term: dict[str, list[int]] = defaultdict(list)
+
+    def add(self, text: str, item: T) -> None:
+        ts = terms(text, self.stop_words)
+        if not ts:
+            return
+        for t in ts:
+            self.by_term[t].append(len(self.items))
+        self.items.append((ts, item))
+
+    def similar(
+        self, text: str, threshold: float, min_shared: int = 2
+    ) -> Iterable[tuple[float, T]]:
+        """Items at least ``threshold`` similar to ``text``, best first."""
+        query = terms(text, self.stop_words)
+        counts: dict[int, int] = defaultdict(int)
+        for t in query:
+            for k in self.by_term.get(t, ()):
+                counts[k] += 1
+        found = []
+        for k, shared in counts.items():
+            if shared < min_shared:
+                continue
+            score = similarity(query, self.items[k][0])
+            if score >= threshold:
+                found.append((score, k))
+        found.sort(key=lambda x: (-x[0], x[1]))
+        return [(score, self.items[k][1]) for score, k in found]

@@ -1,0 +1,436 @@
+"""Wording rules: what a statement says, read on its own.
+
+The checks aim at ideas, not at a list of bad sentences: who is the
+grammatical subject of a cause (a person, or the system?), whether a verb
+judges with hindsight, whether a commitment names something anyone can
+check. Word lists come from :mod:`pmtui.domain.coach.rules`; this module
+holds only the reading.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pmtui.domain.coach.rules import Rules
+
+_TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_'’/-]|\.(?=[A-Za-z0-9]))*|[.;:!?,()\"]")
+_SENTENCE_END = {".", ";", ":", "!", "?", "(", ")", '"'}
+_CLAUSE_START = {
+    "and", "but", "because", "so", "when", "while", "since", "after", "before", "which",
+    "that", "who", "then", "as", "although", "though", "until", "once", "where", "if",
+}  # fmt: skip
+_RELATIVE = {"that", "which", "who", "whom", "whose", "where", "before", "until"}
+_CONSEQUENCE = {"so", "therefore", "hence", "thus"}
+_DETERMINERS = {
+    "the", "a", "an", "our", "their", "his", "her", "my", "your", "one", "this", "that",
+    "another", "some", "every", "each", "both", "two", "three", "all", "most", "many",
+    "several", "any",
+}  # fmt: skip
+_MODIFIERS = {
+    "new", "same", "other", "primary", "secondary", "responsible", "assigned", "previous",
+    "current", "remote", "external", "whole", "entire", "release", "platform", "backend",
+    "frontend", "product", "project", "database", "infra", "infrastructure", "security",
+    "it", "data", "offshore", "night", "weekend", "first", "second", "mobile", "web",
+    "senior", "incident", "on", "call", "duty", "our", "client", "vendor", "finance",
+}  # fmt: skip
+_PREPOSITIONS = {"of", "in", "from", "at", "on", "for", "with"}
+_NO_ONE = {"nobody", "no", "everyone", "everybody", "anyone"}
+_ADVERBS = {
+    "just", "also", "then", "accidentally", "mistakenly", "quickly", "simply", "again",
+    "still", "already", "apparently", "probably", "clearly", "obviously", "immediately",
+    "later", "first", "finally", "manually", "unknowingly", "inadvertently", "always",
+    "repeatedly", "initially", "eventually", "personally", "himself", "herself", "only",
+    "routinely", "often", "sometimes", "usually", "regularly", "frequently", "occasionally",
+    "constantly", "habitually", "knowingly", "deliberately", "intentionally",
+}  # fmt: skip
+_BASE_ACTIONS = {
+    "skip", "ignore", "bypass", "forget", "miss", "overlook", "push", "merge", "deploy",
+    "rush", "avoid", "disable", "override", "neglect", "break", "delete", "refuse", "cut",
+}  # fmt: skip
+"""Present-tense actions of plural people ("engineers skip the canary")."""
+_AUX = {
+    "did", "does", "do", "should", "could", "would", "must", "might", "will", "may", "can",
+    "cannot", "never", "has", "have", "shall",
+}  # fmt: skip
+_IRREGULAR = {
+    "ran", "made", "took", "broke", "forgot", "wrote", "went", "chose", "put", "set", "sent",
+    "gave", "saw", "thought", "left", "let", "hit", "cut", "shut", "read", "got", "kept",
+    "built", "began", "brought", "told", "said", "knew", "ignored", "overlooked", "misread",
+    "did", "tore", "threw", "drove", "led", "lost", "meant", "rode", "sold", "spent",
+    "stole", "struck", "swept", "understood", "undid", "pushed", "rewrote",
+    "overrode", "overwrote", "mistook", "bypassed", "wiped", "dropped",
+}  # fmt: skip
+_PARTICIPLES = {
+    "made", "taken", "broken", "forgotten", "written", "gone", "chosen", "put", "set", "sent",
+    "given", "seen", "thought", "left", "let", "run", "done", "read", "got", "gotten", "kept",
+    "built", "begun", "brought", "told", "known", "overwritten", "overridden", "undone",
+}  # fmt: skip
+_NOT_VERBS_ED = {"need", "speed", "feed", "seed", "bed", "red", "shed", "embed", "hundred"}
+_THIRD_PERSON = {"he", "she", "someone", "somebody", "nobody", "everyone", "everybody", "anyone"}
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A rule that fired on a statement, before it becomes a Finding."""
+
+    rule: str
+    span: str
+    """The words that triggered it, so a hint can quote them."""
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    low: str
+    start: int
+    sentence_start: bool
+    clause_start: bool
+    clause: str
+    """What opened the clause this token is in: "main", "relative" or "consequence"."""
+
+
+def _expand(text: str) -> str:
+    """Contractions spelled out, case kept, so "didn't" reads as "did not"."""
+    text = text.replace("’", "'").replace("‘", "'")
+    text = re.sub(r"\b([Cc])an't\b", r"\1annot", text)
+    text = re.sub(r"\b([Ww])on't\b", r"\1ill not", text)
+    text = re.sub(r"n't\b", " not", text)
+    text = re.sub(r"'ve\b", " have", text)
+    text = re.sub(r"'ll\b", " will", text)
+    text = re.sub(r"'re\b", " are", text)
+    text = re.sub(r"\b([Ll])et's\b", r"\1et us", text)
+    return text
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    prev = ""
+    clause = "main"
+    for m in _TOKEN.finditer(text):
+        tok = m.group()
+        low = tok.lower()
+        sentence_start = not out or prev in _SENTENCE_END
+        clause_start = sentence_start or prev == "," or prev in _CLAUSE_START
+        if clause_start:
+            if prev in _RELATIVE:
+                clause = "relative"
+            elif prev in _CONSEQUENCE:
+                clause = "consequence"
+            else:
+                clause = "main"
+        out.append(_Tok(tok, low, m.start(), sentence_start, clause_start, clause))
+        prev = low
+    return out
+
+
+class Reader:
+    """Reads one statement against one set of rules and people's names."""
+
+    def __init__(self, text: str, rules: Rules, names: Iterable[str] = ()) -> None:
+        self.rules = rules
+        self.original = _expand(text)
+        self.low = self.original.lower()
+        if len(self.low) != len(self.original):  # rare Unicode case mappings
+            self.original = self.low
+        self.toks = _tokens(self.original)
+        self.names = _name_tokens(names)
+        self.first_names = rules.words("people.first_names")
+        self.roles = rules.words("people.roles")
+        self.pronouns = rules.words("people.pronouns")
+        self.sentence_pronouns = rules.words("people.sentence_pronouns")
+
+    def find(self, key: str) -> str | None:
+        match = self.rules.phrases[key].find(self.low)
+        return match.group() if match else None
+
+    # -- people ----------------------------------------------------------------
+
+    def is_name(self, i: int) -> bool:
+        tok = self.toks[i]
+        base = re.sub(r"'s$", "", tok.text)
+        if base in self.names:
+            return True
+        return base[:1].isupper() and base.lower() in self.first_names
+
+    def person_at(self, i: int) -> int | None:
+        """If a person word starts at token ``i``, the index after it."""
+        tok = self.toks[i]
+        low = tok.low
+        if low == "no" and i + 1 < len(self.toks) and self.toks[i + 1].low == "one":
+            return i + 2
+        if low == "i" and tok.text != "I":
+            return None
+        if low in self.pronouns:
+            return i + 1
+        if low in self.sentence_pronouns and tok.sentence_start:
+            return i + 1
+        if low in self.roles or self.is_name(i):
+            return i + 1
+        return None
+
+    def person_as_agent(self) -> str | None:
+        """ "Deleted by the intern", "a typo by Lee": a person as the doer, in the passive."""
+        for k, tok in enumerate(self.toks[:-1]):
+            if tok.low != "by":
+                continue
+            nxt = k + 1
+            if self.toks[nxt].low in {"the", "a", "an", "our", "his", "her", "their", "that"}:
+                nxt += 1
+                while nxt < len(self.toks) - 1 and self.toks[nxt].low in _MODIFIERS:
+                    nxt += 1
+                if nxt < len(self.toks) and self.toks[nxt].low in self.roles:
+                    return " ".join(t.text for t in self.toks[k : nxt + 1])
+            elif self.is_name(nxt):
+                return f"by {self.toks[nxt].text}"
+        return None
+
+    def possessive_name(self) -> str | None:
+        for tok in self.toks:
+            if (
+                tok.low.endswith("'s")
+                and tok.text[:-2]
+                and (
+                    tok.text[:-2] in self.names
+                    or (tok.text[:1].isupper() and tok.low[:-2] in self.first_names)
+                )
+            ):
+                return tok.text
+        return None
+
+    def person_acts(self) -> str | None:
+        """The words where a person is the subject of an action, if any.
+
+        A person who *had no* dashboard, *was* paged, or *could not* see the
+        lag is the subject of a sentence about their situation, which is
+        what a systemic cause describes; a person who *restarted*,
+        *skipped* or *did not check* something is the subject of an action.
+        People inside a relative clause ("a repo only two people can
+        apply") or a consequence ("so nobody declared one") describe the
+        system and do not count.
+        """
+        for i in range(len(self.toks)):
+            after = self.person_at(i)
+            if after is None or not self._heads_clause(i):
+                continue
+            j = self._verb_after(after)
+            if j is None:
+                continue
+            low = self.toks[i].low
+            if low in _NO_ONE:
+                if self._is_past_action(j):
+                    return self._quote(i, j)
+                continue
+            third = low in _THIRD_PERSON or self.is_name(i)
+            if self._is_action(j, third=third):
+                return self._quote(i, j)
+        return None
+
+    def _quote(self, i: int, j: int) -> str:
+        start = i
+        while start > 0 and not self.toks[start].clause_start:
+            start -= 1
+        return " ".join(t.text for t in self.toks[start : j + 1])
+
+    def _heads_clause(self, i: int) -> bool:
+        """Whether token ``i`` is the head of its clause's subject."""
+        tok = self.toks[i]
+        if tok.clause in ("relative", "consequence"):
+            return False
+        k = i
+        while not self.toks[k].clause_start:
+            k -= 1
+            prev = self.toks[k]
+            if not (
+                prev.low in _DETERMINERS
+                or prev.low in _MODIFIERS
+                or prev.low in self.roles
+                or prev.low.endswith("'s")
+            ):
+                return False
+            if i - k > 4:
+                return False
+        return True
+
+    def _verb_after(self, j: int) -> int | None:
+        """The index of the verb after a subject ending at ``j``, skipping adverbs
+        and one short prepositional phrase ("the facilitator of the review")."""
+        toks = self.toks
+        if j < len(toks) and toks[j].low in _PREPOSITIONS:
+            k = j + 1
+            while k < len(toks) and k <= j + 4 and not self._verbish(toks[k].low):
+                k += 1
+            if k < len(toks) and self._verbish(toks[k].low):
+                j = k
+        while j < len(toks) and toks[j].low in _ADVERBS:
+            j += 1
+        return j if j < len(toks) else None
+
+    @staticmethod
+    def _verbish(low: str) -> bool:
+        return (
+            low in _AUX
+            or low in _IRREGULAR
+            or low in {"had", "was", "were", "is", "are"}
+            or (low.endswith("ed") and len(low) > 3 and low not in _NOT_VERBS_ED)
+        )
+
+    def _is_past_action(self, j: int) -> bool:
+        """ "Nobody noticed": a past event. "Nobody owns", "nobody had run": a state."""
+        verb = self.toks[j].low
+        if verb in {"had", "was", "were", "is", "are", "has", "have", "knew", "owned"}:
+            return False
+        rest = " ".join(t.low for t in self.toks[j : j + 4])
+        if self.rules.phrases["people.situation"].at(" " + rest + " ", 1):
+            return False
+        return (
+            verb in _IRREGULAR
+            or verb in {"did", "should", "could"}
+            or (verb.endswith("ed") and len(verb) > 3 and verb not in _NOT_VERBS_ED)
+        )
+
+    def _is_action(self, j: int, *, third: bool) -> bool:
+        verb = self.toks[j].low
+        rest = " ".join(t.low for t in self.toks[j : j + 4])
+        if verb == "had" and j + 1 < len(self.toks):
+            nxt = self.toks[j + 1].low
+            if nxt != "been" and (nxt.endswith("ed") or nxt in _PARTICIPLES):
+                return True
+        situation = self.rules.phrases["people.situation"].at(" " + rest + " ", 1)
+        if situation:
+            return False
+        if verb in _AUX:
+            return True
+        if verb in _IRREGULAR:
+            return True
+        if verb.endswith("ed") and len(verb) > 3 and verb not in _NOT_VERBS_ED:
+            return True
+        if verb in _BASE_ACTIONS:
+            return True
+        return third and verb.endswith("s") and not verb.endswith("ss") and len(verb) > 2
+
+    def subject_of(self, pos: int) -> list[_Tok]:
+        """The tokens between the clause start and character ``pos``."""
+        idx = next((k for k, t in enumerate(self.toks) if t.start >= pos), len(self.toks))
+        start = idx
+        while start > 0 and not self.toks[start].clause_start:
+            start -= 1
+        return self.toks[start:idx]
+
+    def has_person(self, toks: list[_Tok]) -> bool:
+        base = self.toks.index(toks[0]) if toks else 0
+        return any(self.person_at(base + k) is not None for k in range(len(toks)))
+
+    def hindsight_by_person(self, *, implied: bool = True) -> str | None:
+        """A hindsight verb ("forgot", "failed to") done by a person or by nobody named.
+
+        "The job failed to start" is about software; "Failed to check the
+        logs" and "Lee forgot to drain the node" are about a person.
+        """
+        for m in self.rules.phrases["causes.hindsight_person"].all(self.low):
+            subject = [t for t in self.subject_of(m.start()) if t.low not in _ADVERBS]
+            words = [t for t in subject if t.low not in _CLAUSE_START and t.low != ","]
+            if not words:
+                if not implied:
+                    continue
+                first = self.subject_of(m.start())
+                at_start = not first or first[0].sentence_start
+                if at_start and not self._passive_before(m.start()):
+                    return m.group()
+                continue
+            if self.has_person(words):
+                return m.group()
+        return None
+
+    def _passive_before(self, pos: int) -> bool:
+        before = self.low[:pos].split()
+        return bool(before) and before[-1] in {"was", "were", "been", "be", "is", "are", "being"}
+
+    def passive_hindsight(self) -> str | None:
+        """ "The warning was ignored", unless the sentence says why."""
+        m = re.search(
+            r"\b(?:was|were|been|got|is|are)\s+(ignored|overlooked|neglected|skipped|missed)\b",
+            self.low,
+        )
+        if not m:
+            return None
+        tail = " " + self.low[m.end() :] + " "
+        if self.rules.phrases["causes.explained_by"].find(tail):
+            return None
+        return m.group()
+
+
+def _name_tokens(names: Iterable[str]) -> frozenset[str]:
+    out: set[str] = set()
+    for name in names:
+        for part in re.split(r"[\s,]+", name.strip()):
+            if len(part) < 2:
+                continue
+            out.add(part)
+            if part.isalpha():
+                out.add(part[:1].upper() + part[1:])
+    return frozenset(out)
+
+
+def read_facts(r: Reader) -> list[Hit]:
+    hits: list[Hit] = []
+    judged = (
+        r.find("facts.judgement")
+        or r.find("causes.hindsight")
+        or r.find("causes.blame")
+        or r.hindsight_by_person(implied=False)
+    )
+    if judged:
+        hits.append(Hit("fact-judgement", judged))
+    causal = r.find("facts.causal")
+    if causal:
+        hits.append(Hit("fact-cause", causal))
+    return hits
+
+
+def read_causes(r: Reader) -> list[Hit]:
+    hits: list[Hit] = []
+    person = r.person_acts() or r.possessive_name() or r.person_as_agent()
+    if person:
+        hits.append(Hit("cause-person", person))
+    blame = r.find("causes.blame") or _apostrophe_fault(r.low)
+    if blame:
+        hits.append(Hit("cause-blame", blame))
+    hindsight = r.find("causes.hindsight") or r.hindsight_by_person() or r.passive_hindsight()
+    if hindsight:
+        hits.append(Hit("cause-hindsight", hindsight))
+    return hits
+
+
+def _apostrophe_fault(low: str) -> str | None:
+    m = re.search(r"\b\w+'s\s+fault\b", low)
+    return m.group() if m else None
+
+
+def read_commitments(r: Reader) -> list[Hit]:
+    hits: list[Hit] = []
+    vague = r.find("commitments.vague")
+    if not vague:
+        soft = r.find("commitments.soft")
+        if soft and not _anchored(r):
+            vague = soft
+    if vague:
+        hits.append(Hit("commitment-vague", vague))
+    lead = " " + r.low.lstrip(" -*•\t") + " "
+    m = r.rules.phrases["commitments.group_subjects"].at(lead, 1)
+    if m:
+        hits.append(Hit("commitment-group-owner", m.group()))
+    gate = r.find("commitments.gates")
+    if gate and r.find("commitments.gate_verbs") and not r.find("commitments.automation"):
+        hits.append(Hit("commitment-gate", gate))
+    return hits
+
+
+def _anchored(r: Reader) -> bool:
+    """Whether a commitment names something measurable or a mechanism."""
+    if re.search(r"(?<![a-z+])\d", r.low):
+        return True
+    if r.find("commitments.anchors"):
+        return True
+    return any(re.search(r"[a-z0-9][/_.=][a-z0-9]|`|--|[a-z][A-Z]", t.text) for t in r.toks)
