@@ -14,11 +14,13 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
+from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pmtui import __version__
 from pmtui.domain.model import Review, ValidationError
@@ -48,6 +50,25 @@ from pmtui.store.storage import AtomicJSONStorage, StoreDB, UUIDTable, open_db, 
 
 META, REVIEWS, OPEN = "_meta", "reviews", "open"
 SHARD_TABLE = "reviews"
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _serialized(method: _F) -> _F:
+    """Run ``method`` holding the store's in-process mutex.
+
+    One Store may be shared by threads (the app saves in a worker while the
+    screen reads): a reader must never see a half-built transaction, and a
+    second writer waits for the first instead of failing.
+    """
+
+    @wraps(method)
+    def locked(self: Store, *args: Any, **kwargs: Any) -> Any:
+        with self._mutex:
+            return method(self, *args, **kwargs)
+
+    return cast(_F, locked)
 
 
 def _now() -> datetime:
@@ -88,6 +109,7 @@ class Store:
         )
         self._summaries: dict[str, ReviewSummary] = {}
         self._in_txn = False
+        self._mutex = threading.RLock()
 
     @property
     def path(self) -> Path:
@@ -95,6 +117,7 @@ class Store:
 
     # == reading ===============================================================
 
+    @_serialized
     def summaries(self) -> list[ReviewSummary]:
         """Every review's summary, newest first."""
         raw = self._tables()[REVIEWS]
@@ -110,12 +133,14 @@ class Store:
             fresh.values(), key=lambda s: (s.created.replace(tzinfo=None), s.id), reverse=True
         )
 
+    @_serialized
     def summary(self, review_id: str) -> ReviewSummary:
         d = self._tables()[REVIEWS].get(review_id)
         if d is None:
             raise NotFoundError(f"no review with id {review_id}")
         return self._summary_from_raw(d)
 
+    @_serialized
     def open_commitments(
         self, *, owner: str | None = None, due_by: date | None = None
     ) -> list[OpenCommitment]:
@@ -142,6 +167,7 @@ class Store:
         out.sort(key=lambda c: (c.due or date.max, c.review_title, c.id))
         return out
 
+    @_serialized
     def get(self, review_id: str) -> Review:
         """The current version of one review (always re-read if another process saved it)."""
         doc = self._shard_table(review_id).get_id(review_id)
@@ -149,6 +175,7 @@ class Store:
             raise NotFoundError(f"no review with id {review_id}")
         return self._decode(review_id, dict(doc))
 
+    @_serialized
     def resolve(self, prefix: str) -> str:
         """The full id of the review whose id starts with ``prefix``."""
         prefix = prefix.strip().lower()
@@ -167,9 +194,10 @@ class Store:
     def reviews(self) -> Iterator[Review]:
         """Every review, whole (reads every shard: use summaries where they suffice)."""
         for path in self.layout.shard_files():
-            key = path.stem
-            storage, _db = self._shard(key)
-            for rid, doc in (storage.read() or {}).get(SHARD_TABLE, {}).items():
+            with self._mutex:
+                storage, _db = self._shard(path.stem)
+                docs = list((storage.read() or {}).get(SHARD_TABLE, {}).items())
+            for rid, doc in docs:
                 yield self._decode(rid, doc, path)
 
     def token(self) -> Signature | None:
@@ -222,8 +250,15 @@ class Store:
     @contextmanager
     def batch(self) -> Iterator[Transaction]:
         """Hold the lock for several changes, written together at the end."""
-        if self._in_txn:
-            raise StoreError("batches do not nest")
+        with self._mutex:
+            if self._in_txn:
+                raise StoreError("batches do not nest")
+            with self._writing() as txn:
+                yield txn
+        self._maybe_backup()
+
+    @contextmanager
+    def _writing(self) -> Iterator[Transaction]:
         ensure_dir(self.layout.directory, self.dir_mode)
         with self._lock:
             self._in_txn = True
@@ -239,10 +274,10 @@ class Store:
                 raise
             finally:
                 self._in_txn = False
-        self._maybe_backup()
 
     # == backups ===============================================================
 
+    @_serialized
     def backup(self, reason: str = "manual") -> Path:
         ensure_dir(self.layout.directory, self.dir_mode)
         with self._lock:
@@ -253,6 +288,7 @@ class Store:
     def backups(self) -> list[backups_mod.Backup]:
         return backups_mod.list_backups(self.layout)
 
+    @_serialized
     def restore(self, name: str | None = None) -> backups_mod.Backup:
         """Put a backup back (the newest good one by default); the current files are kept aside."""
         if not self.backups():

@@ -25,7 +25,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
 from pmtui.store.atomic import Signature, SymlinkError, atomic_write, read_file, stat_signature
-from pmtui.store.errors import StoreDamagedError, StoreWriteError
+from pmtui.store.errors import StoreDamagedError, StoreError, StoreWriteError
 
 Tables = dict[str, dict[str, Any]]
 
@@ -87,6 +87,12 @@ class AtomicJSONStorage(Storage):
         try:
             payload = orjson.dumps(data)
             self._sig = atomic_write(self.path, payload, self.mode)
+        except orjson.JSONEncodeError as exc:
+            self.discard()
+            raise StoreError(
+                f"could not save to {self.path}: a value cannot be stored as JSON ({exc}). "
+                "Nothing was written."
+            ) from exc
         except OSError as exc:
             self.discard()
             raise StoreWriteError(self.path, exc) from exc

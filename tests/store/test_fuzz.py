@@ -85,9 +85,9 @@ def _mutate(raw: bytes, data: st.DataObject) -> bytes:
             node[key] = data.draw(
                 st.one_of(
                     st.none(),
-                    st.integers(),
+                    st.integers(-(2**63), 2**64 - 1),
                     st.text(max_size=5),
-                    st.lists(st.integers(), max_size=3),
+                    st.lists(st.integers(-(2**63), 2**63), max_size=3),
                     st.just({}),
                     st.just("2026-11-20T10:00:00+05:00"),
                 )
@@ -134,3 +134,12 @@ def test_empty_object_index_is_a_new_store(tmp_path: Path) -> None:
     path = tmp_path / "pmtui.json"
     path.write_bytes(b"{}")
     assert Store(path).summaries() == []
+
+
+@pytest.mark.parametrize("number", [b"1" * 30, b"-" + b"9" * 25, b"1e400", b"NaN"])
+def test_out_of_range_numbers_in_a_shard(pristine: Path, tmp_path: Path, number: bytes) -> None:
+    path, layout = _copy(pristine, tmp_path)
+    shard = layout.shard_files()[0]
+    raw = shard.read_bytes()
+    shard.write_bytes(raw.replace(b'"rev":1', b'"rev":' + number, 1))
+    _check(path)

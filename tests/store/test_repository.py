@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -147,3 +148,43 @@ def test_daily_backup_after_first_save_and_rotation(store_path: Path, clock) -> 
         s.update(r.id, lambda x: x.tags.append("t"))
     assert len(s.backups()) == 3
     assert all(not b.problems() for b in s.backups())
+
+
+def test_one_store_shared_by_threads(store: Store) -> None:
+    """The app saves from a worker while the screen reads: no error, no half-built reads."""
+    r = store.add(make_review())
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            for i in range(20):
+                store.update(r.id, lambda x, i=i: x.tags.append(f"w{i}"))
+                store.add(make_review(f"added {i}"))
+        except BaseException as exc:
+            errors.append(exc)
+
+    def reader() -> None:
+        try:
+            last = 0
+            for _ in range(60):
+                count = len(store.summaries())
+                assert count >= last  # never a rolled-back or half-built state
+                last = count
+                assert len(store.open_commitments()) % 2 == 0
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer), threading.Thread(target=writer)]
+    threads += [threading.Thread(target=reader)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert len(store.summaries()) == 41
+    assert len(store.get(r.id).tags) == 41
+
+
+def test_batches_do_not_nest_in_one_thread(store: Store) -> None:
+    with store.batch(), pytest.raises(StoreError, match="do not nest"), store.batch():
+        pass
