@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -207,3 +208,20 @@ def test_one_file_per_review_even_when_ids_share_a_prefix() -> None:
     files = md.files([first, second], today=TODAY)
     assert len(files) == 2
     assert all(name.endswith(".md") and "/" not in name for name in files)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    title=USER_TEXT,
+    tags=st.lists(USER_TEXT, max_size=3),
+    extra=st.sampled_from(["", "\ufffe", "\uffff", "\u2028"]),
+)
+def test_front_matter_is_yaml_for_any_title_and_tags(
+    title: str, tags: list[str], extra: str
+) -> None:
+    yaml = pytest.importorskip("yaml")
+    review = Review(title=title + extra, tags=[*tags, extra])
+    review.clean()
+    text = md.document(review, today=date(2026, 1, 1))
+    data = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
+    assert (data["title"], data["tags"], data["id"]) == (review.title, review.tags, review.id)

@@ -27,6 +27,8 @@ SECTION_TITLES = {
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|~&#])")
 """Characters Markdown or HTML act on anywhere in a line (emphasis, code, links, HTML,
 entities, table cells, strikethrough, headings)."""
+_NOT_YAML = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""Characters outside YAML's printable set (they must be written as escapes)."""
 _LINE_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])")
 """What starts a list, a thematic break or a setext underline at the start of a line."""
 
@@ -85,8 +87,11 @@ def document(review: Review, *, today: date) -> str:
 
 def _front_matter(review: Review) -> list[str]:
     def q(value: str | None) -> str:
-        # A JSON string is a valid YAML double-quoted scalar.
-        return "null" if value is None else json.dumps(value, ensure_ascii=False)
+        # A JSON string is a valid YAML double-quoted scalar once the few
+        # characters YAML will not carry literally are escaped.
+        if value is None:
+            return "null"
+        return _NOT_YAML.sub(lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
 
     tags = ", ".join(q(t) for t in review.tags)
     return [
