@@ -117,7 +117,7 @@ class Insights:
         rows.append(
             Figure(
                 "time to review",
-                "median days from the event to its review",
+                "event to review (median)",
                 "-" if t.median_days is None else f"{t.median_days:g} days",
                 t.review_ids,
             )

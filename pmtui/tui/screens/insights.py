@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from pmtui.store.repository import Store
 
 CHART_MONTHS = 12
-BAR_WIDTH = 10
+BAR_WIDTH = 8
 
 HELP = """\
 # Insights
@@ -66,7 +66,7 @@ def bar(rate: float | None, width: int = BAR_WIDTH) -> str:
 
 
 def chart_values(months: list[MonthRate], last: int = CHART_MONTHS) -> list[float]:
-    """Percentages for the sparkline, oldest first; a month with nothing due shows as 0."""
+    """Sparkline percentages, oldest first: the last ``last`` months with anything due."""
     return [round((m.rate or 0.0) * 100, 1) for m in months[-last:]]
 
 
@@ -152,7 +152,12 @@ class InsightsScreen(Screen[None]):
         self.summaries = summaries
         self.figures = insights.figures()
         values = chart_values(insights.months)
-        self.query_one("#insights-chart", Sparkline).data = values or [0.0]
+        chart = self.query_one("#insights-chart", Sparkline)
+        chart.data = values
+        # A sparkline scales to its own lowest and highest value, so a flat line
+        # would draw as full bars whatever the rate; the table's bars show it instead.
+        chart.display = len(set(values)) > 1
+        self.query_one("#insights-chart-title").display = chart.display
         shown = insights.months[-CHART_MONTHS:]
         status = (
             f"{len(summaries):,} reviews; chart from {shown[0].month} to {shown[-1].month}"

@@ -76,11 +76,12 @@ async def test_figures_chart_and_drill_down(store: Store, clock) -> None:
         screen = app.screen
         assert isinstance(screen, InsightsScreen)
         rows = _rows(screen.query_one("#figures", DataTable))
-        assert rows[0] == ("follow-through", "2026-10", "██████████ 1/1 kept on time (100%)")
-        assert rows[1] == ("follow-through", "2026-11", "░░░░░░░░░░ 0/1 kept on time (0%)")
+        assert rows[0] == ("follow-through", "2026-10", "████████ 1/1 kept on time (100%)")
+        assert rows[1] == ("follow-through", "2026-11", "░░░░░░░░ 0/1 kept on time (0%)")
         assert ("recurring causes", "alerts went to an unwatched channel", "in 2 reviews") in rows
-        assert ("time to review", "median days from the event to its review", "1.5 days") in rows
-        assert screen.query_one("#insights-chart", Sparkline).data == [100.0, 0.0]
+        assert ("time to review", "event to review (median)", "1.5 days") in rows
+        chart = screen.query_one("#insights-chart", Sparkline)
+        assert chart.data == [100.0, 0.0] and chart.display
 
         index = next(i for i, r in enumerate(rows) if r[0] == "recurring causes")
         figures = screen.query_one("#figures", DataTable)
@@ -107,4 +108,5 @@ async def test_empty_store_says_so_at_80_by_24(store: Store, clock) -> None:
         await settle(pilot)
         status = str(app.screen.query_one("#insights-status", Static).render())
         assert "no commitment has come due yet" in status
+        assert not app.screen.query_one("#insights-chart", Sparkline).display
         assert app.screen.query_one("#figures", DataTable).region.right <= 80
