@@ -51,9 +51,8 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from pmtui.store.exports import md as md_format
     from pmtui.store.exports import render
-    from pmtui.store.exports.output import OutputRefused, make_dir, target, write
+    from pmtui.store.exports.output import OutputRefused, save
 
     store = ctx.store
     if args.all:
@@ -67,17 +66,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             raise OutputRefused("--dir and --force only apply with -o PATH; nothing was written")
         sys.stdout.write(render(args.format, reviews, anonymize=args.anonymize, today=ctx.today))
         return 0
-    base = args.dir or os.getcwd()
-    path = target(args.output, base)
-    to_dir = args.output.endswith(("/", os.sep)) or path.is_dir()
-    if args.format == "md" and to_dir:
-        make_dir(path)
-        docs = md_format.files(reviews, anonymize=args.anonymize, today=ctx.today)
-        for name, text in docs.items():
-            write(target(path / name, base), text, force=args.force)
-        print(f"wrote {len(docs)} Markdown file(s) to {path}", file=sys.stderr)
-        return 0
-    text = render(args.format, reviews, anonymize=args.anonymize, today=ctx.today)
-    write(path, text, force=args.force)
-    print(f"wrote {path}", file=sys.stderr)
+    written = save(
+        args.format,
+        reviews,
+        args.output,
+        base=args.dir or os.getcwd(),
+        force=args.force,
+        anonymize=args.anonymize,
+        today=ctx.today,
+    )
+    for path in written:
+        print(f"wrote {path}", file=sys.stderr)
     return 0

@@ -91,6 +91,13 @@ def test_markdown_for_several_reviews_goes_one_file_each(work: Path, store: Stor
     names = sorted(p.name for p in (work / "postmortems").iterdir())
     assert len(names) == 2
     assert any(n.startswith("2026-11-20-checkout-payments-bold-outage-9e5f0c1a") for n in names)
+    store.add(make_review("third review"))
+    (work / "postmortems" / names[0]).write_text("mine", encoding="utf-8")
+    assert main(["export", "--all", "--format", "md", "-o", "postmortems"]) == 2
+    assert len(list((work / "postmortems").iterdir())) == 2  # all refused, not some written
+    assert (work / "postmortems" / names[0]).read_text(encoding="utf-8") == "mine"
+    assert main(["export", "--all", "--format", "md", "-o", "postmortems", "--force"]) == 0
+    assert len(list((work / "postmortems").iterdir())) == 3
 
 
 def test_anonymize_on_the_command_line(work: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,8 +15,11 @@ import contextlib
 import os
 import secrets
 import stat
+from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
+from pmtui.domain.model import Review
 from pmtui.store.errors import StoreError
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -25,6 +28,42 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 class OutputRefused(StoreError):
     """The export was not written; the message says why and what to do."""
+
+
+def save(
+    fmt: str,
+    reviews: Sequence[Review],
+    output: str,
+    *,
+    base: str | Path,
+    force: bool = False,
+    anonymize: bool = False,
+    today: date,
+) -> list[Path]:
+    """Render ``reviews`` and write them under ``base``; returns the files written.
+
+    With ``md``, an ``output`` ending in a slash or naming a directory gets
+    one file per review (the directory is created if missing).
+    """
+    from pmtui.store.exports import md, render
+
+    path = target(output, base)
+    if fmt == "md" and (output.endswith(("/", os.sep)) or path.is_dir()):
+        make_dir(path)
+        docs = md.files(reviews, anonymize=anonymize, today=today)
+        paths = {target(path / name, base): text for name, text in docs.items()}
+        taken = [p.name for p in paths if _lstat(p) is not None]
+        if taken and not force:
+            raise OutputRefused(
+                f"{len(taken)} of the files exist in {path} ({', '.join(sorted(taken)[:3])}"
+                f"{'...' if len(taken) > 3 else ''}); add --force to replace them. "
+                "Nothing was written."
+            )
+        for file, text in paths.items():
+            write(file, text, force=force)
+        return list(paths)
+    write(path, render(fmt, reviews, anonymize=anonymize, today=today), force=force)
+    return [path]
 
 
 def target(path: str | Path, base: str | Path) -> Path:
