@@ -32,8 +32,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
         "--output",
         metavar="PATH",
         help="write to PATH (inside the current directory, or --dir) instead of standard "
-        "output; with md and several reviews, a PATH ending in / or naming a directory "
-        "gets one file per review",
+        "output; with md, a PATH ending in / or naming a directory gets one file per review",
     )
     p.add_argument(
         "--dir",
