@@ -1,0 +1,268 @@
+"""Coach hints shown beside a field, updated as the user types.
+
+The widget never takes focus away and never blocks: it re-reads the text a
+moment after typing stops (debounced, so a fast typist is not interrupted by
+hints flickering on every key) and lists what the coach noticed. Each hint
+can be set aside with a reason; the widget then posts
+:class:`HintsWidget.Dismissed`, and the pane that owns the review stores a
+:class:`~pmtui.domain.model.HintDismissal` so the hint stays away for
+everyone.
+
+Usage in a pane::
+
+    yield HintsWidget("causes", item_id=cause.id, names=review.participants)
+    ...
+    hints.update_text(new_statement)            # on every change
+    hints.set_field_findings(findings_for_item)  # from check_review, if wanted
+
+    @on(HintsWidget.Dismissed)
+    def _store(self, event): ...                 # append a HintDismissal
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Static
+
+from pmtui.domain.coach import Finding, Rules, check_text
+
+DEBOUNCE = 0.3
+"""Seconds of quiet typing before the text is read again."""
+
+TEXT_FIELDS = frozenset({"what", "statement", "deliverable", "text"})
+"""Fields whose wording the widget reads itself, live; ``check_review``'s
+findings on them would go stale as the user types, so they are not kept."""
+
+
+class DismissHintModal(ModalScreen[str | None]):
+    """Asks why a hint is set aside; dismisses with the reason, or ``None``."""
+
+    DEFAULT_CSS = """
+    DismissHintModal {
+        align: center middle;
+    }
+    DismissHintModal > Vertical {
+        width: 70;
+        max-width: 95%;
+        height: auto;
+        border: thick $primary;
+        background: $surface;
+        padding: 1 2;
+    }
+    DismissHintModal #dismiss-error {
+        color: $error;
+        height: auto;
+    }
+    DismissHintModal Horizontal {
+        height: auto;
+        align-horizontal: right;
+        margin-top: 1;
+    }
+    DismissHintModal Button {
+        margin-left: 2;
+    }
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, finding: Finding) -> None:
+        super().__init__()
+        self.finding = finding
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(f"Set aside: {self.finding.message}"))
+            yield Label("Why does this hint not apply here?", markup=False)
+            yield Input(placeholder="e.g. we are quoting the vendor's words", id="reason")
+            yield Label("", id="dismiss-error", markup=False)
+            with Horizontal():
+                yield Button("Cancel", id="cancel")
+                yield Button("Set aside", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _submit(self) -> None:
+        reason = self.query_one("#reason", Input).value.strip()
+        if not reason:
+            self.query_one("#dismiss-error", Label).update("A short reason helps the others.")
+            return
+        self.dismiss(reason)
+
+
+class HintsWidget(Widget):
+    """The coach's findings for one field or item, beside it."""
+
+    DEFAULT_CSS = """
+    HintsWidget {
+        height: auto;
+        padding: 0 1;
+        border-left: wide $warning;
+        color: $text-muted;
+    }
+    HintsWidget.-empty {
+        display: none;
+    }
+    HintsWidget .hint {
+        height: auto;
+        margin-bottom: 1;
+    }
+    HintsWidget .hint-text {
+        width: 1fr;
+        height: auto;
+    }
+    HintsWidget .hint Button {
+        min-width: 12;
+        height: 1;
+        border: none;
+        margin-left: 1;
+    }
+    """
+
+    findings: reactive[tuple[Finding, ...]] = reactive((), recompose=True)
+
+    class Dismissed(Message):
+        """Someone set a hint aside; the owning pane stores it on the review."""
+
+        def __init__(self, item_id: str | None, rule: str, reason: str) -> None:
+            super().__init__()
+            self.item_id = item_id
+            self.rule = rule
+            self.reason = reason
+
+    class Changed(Message):
+        """The hints shown changed (a pane may update a counter)."""
+
+        def __init__(self, hints: HintsWidget, count: int) -> None:
+            super().__init__()
+            self.hints = hints
+            self.count = count
+
+        @property
+        def control(self) -> HintsWidget:
+            return self.hints
+
+    def __init__(
+        self,
+        stage: str,
+        item_id: str | None = None,
+        *,
+        names: Iterable[str] = (),
+        dismissed: Iterable[str] = (),
+        rules: Rules | None = None,
+        check: Callable[[str], list[Finding]] | None = None,
+        delay: float = DEBOUNCE,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """``dismissed`` holds the rule ids already set aside for this item;
+        ``check`` replaces the coach's wording check (a pane may want its own)."""
+        super().__init__(id=id, classes=classes)
+        self.stage = stage
+        self.item_id = item_id
+        self.names = tuple(names)
+        self.dismissed: set[str] = set(dismissed)
+        self.rules = rules
+        self.check = check
+        self.delay = delay
+        self._text_findings: list[Finding] = []
+        self._field_findings: list[Finding] = []
+        self._timer: Timer | None = None
+        self._pending = ""
+        self.add_class("-empty")
+
+    # -- feeding it ------------------------------------------------------------
+
+    def update_text(self, text: str) -> None:
+        """Read ``text`` again once typing has paused for the debounce delay."""
+        self._pending = text
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(self.delay, self._read_pending)
+
+    def check_now(self, text: str) -> None:
+        """Read ``text`` at once (when a field is first shown)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._pending = text
+        self._read_pending()
+
+    def set_field_findings(self, findings: Iterable[Finding]) -> None:
+        """Findings about other fields (owner, due date, a why below...), from ``check_review``."""
+        self._field_findings = [f for f in findings if f.field not in TEXT_FIELDS]
+        self._show()
+
+    def _read_pending(self) -> None:
+        self._timer = None
+        text = self._pending
+        if self.check is not None:
+            self._text_findings = self.check(text)
+        else:
+            self._text_findings = check_text(self.stage, text, names=self.names, rules=self.rules)
+        self._show()
+
+    def _show(self) -> None:
+        shown = tuple(
+            f for f in (*self._text_findings, *self._field_findings) if f.rule not in self.dismissed
+        )
+        if shown != self.findings:
+            self.findings = shown
+            self.post_message(self.Changed(self, len(shown)))
+        self.set_class(not shown, "-empty")
+
+    # -- showing it ------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        for finding in self.findings:
+            with Horizontal(classes="hint"):
+                text = Text()
+                text.append(finding.message, style="bold")
+                if finding.suggestion:
+                    text.append("\n" + finding.suggestion)
+                yield Static(text, classes="hint-text")
+                yield Button("Set aside", name=finding.rule, classes="dismiss")
+
+    @on(Button.Pressed, ".dismiss")
+    def _ask_why(self, event: Button.Pressed) -> None:
+        event.stop()
+        rule = event.button.name or ""
+        finding = next((f for f in self.findings if f.rule == rule), None)
+        if finding is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            self.dismissed.add(rule)
+            self._show()
+            self.post_message(self.Dismissed(self.item_id, rule, reason))
+
+        self.app.push_screen(DismissHintModal(finding), done)
