@@ -107,7 +107,7 @@ class Store:
         self._checked: tuple[Signature | None, tuple[tuple[str, Signature | None], ...]] | None = (
             None
         )
-        self._summaries: dict[str, ReviewSummary] = {}
+        self._summaries: dict[str, tuple[object, ReviewSummary]] = {}
         self._in_txn = False
         self._mutex = threading.RLock()
 
@@ -122,15 +122,19 @@ class Store:
         """Every review's summary, newest first."""
         raw = self._tables()[REVIEWS]
         cache = self._summaries
-        fresh: dict[str, ReviewSummary] = {}
+        fresh: dict[str, tuple[object, ReviewSummary]] = {}
         for rid, d in raw.items():
-            s = cache.get(rid)
-            if s is None or s.rev != d.get("rev"):
-                s = self._summary_from_raw(d)
-            fresh[rid] = s
+            # rev alone is not enough: a restore can bring back an older rev 2
+            # that a later save turns into a different rev 3.
+            key = (d.get("rev"), d.get("updated"))
+            hit = cache.get(rid)
+            s = hit[1] if hit is not None and hit[0] == key else self._summary_from_raw(d)
+            fresh[rid] = (key, s)
         self._summaries = fresh
         return sorted(
-            fresh.values(), key=lambda s: (s.created.replace(tzinfo=None), s.id), reverse=True
+            (s for _key, s in fresh.values()),
+            key=lambda s: (s.created.replace(tzinfo=None), s.id),
+            reverse=True,
         )
 
     @_serialized
@@ -298,6 +302,7 @@ class Store:
                 self.layout, name, self.clock(), self.file_mode, self.dir_mode
             )
             self._discard()
+            self._summaries = {}
             return chosen
 
     # == internals =============================================================

@@ -77,3 +77,17 @@ def test_backup_without_an_index_restores_by_rebuilding(store: Store, store_path
     store.delete(r.id)
     store.restore(b.name)
     assert [s.id for s in Store(store_path).summaries()] == [r.id]
+
+
+def test_another_instance_sees_edits_made_after_a_restore(store_path: Path) -> None:
+    clock = FrozenClock()
+    s = Store(store_path, clock=clock)
+    r = s.add(make_review("v1"))
+    clock.now += timedelta(days=1)
+    s.update(r.id, lambda x: setattr(x, "title", "v2"))
+    observer = Store(store_path, clock=clock)
+    assert observer.summary(r.id).title == "v2" and observer.summaries()[0].rev == 2
+    s.restore(s.backups()[-1].name)  # back to rev 1
+    clock.now += timedelta(seconds=5)
+    s.update(r.id, lambda x: setattr(x, "title", "v3"))  # rev 2 again, other content
+    assert [x.title for x in observer.summaries()] == ["v3"]
