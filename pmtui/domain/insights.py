@@ -8,6 +8,7 @@ does not keep), so callers run this off the UI thread.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -264,16 +265,22 @@ def recurring_causes(reviews: Iterable[Review], threshold: float = SIMILAR) -> l
     Statements are linked when their token sets are at least ``threshold``
     similar; groups are the connected sets of links, so "deploy script lacks
     a rollback" and "no rollback in the deploy scripts" end up together.
-    Candidates come from an index of shared words, so unrelated statements
-    are never compared.
+
+    Equal token sets are merged first, and only sets sharing one of their
+    rarest words are compared (two sets that similar must share one of their
+    first ``n - ceil(threshold * n) + 1`` words in rarity order), so thousands
+    of reviews cost little more than reading them.
     """
-    statements: list[tuple[str, str, frozenset[str]]] = []
-    for r in reviews:
+    # Equal token sets: one node each, remembering every (review, statement).
+    nodes: dict[frozenset[str], list[tuple[int, str, str]]] = {}
+    for order, r in enumerate(reviews):
         for c in r.causes:
             toks = tokens(c.statement)
             if toks:
-                statements.append((r.id, c.statement, toks))
-    parent = list(range(len(statements)))
+                nodes.setdefault(toks, []).append((order, r.id, c.statement))
+    sets = list(nodes)
+    df: Counter[str] = Counter(t for toks in sets for t in toks)
+    parent = list(range(len(sets)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -282,28 +289,29 @@ def recurring_causes(reviews: Iterable[Review], threshold: float = SIMILAR) -> l
         return i
 
     by_token: dict[str, list[int]] = {}
-    for i, (_rid, _text, toks) in enumerate(statements):
-        shared: Counter[int] = Counter()
-        for t in toks:
+    for i, toks in enumerate(sets):
+        ordered = sorted(toks, key=lambda t: (df[t], t))
+        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
+        seen: set[int] = set()
+        for t in prefix:
             for j in by_token.get(t, ()):
-                shared[j] += 1
-        for j, n in shared.items():
-            other = statements[j][2]
-            if n / (len(toks) + len(other) - n) >= threshold:
-                parent[find(i)] = find(j)
-        for t in toks:
+                if j not in seen:
+                    seen.add(j)
+                    if find(i) != find(j) and similarity(toks, sets[j]) >= threshold:
+                        parent[find(i)] = find(j)
             by_token.setdefault(t, []).append(i)
 
-    groups: dict[int, list[int]] = {}
-    for i in range(len(statements)):
-        groups.setdefault(find(i), []).append(i)
+    groups: dict[int, list[tuple[int, str, str]]] = {}
+    for i, toks in enumerate(sets):
+        groups.setdefault(find(i), []).extend(nodes[toks])
     out = []
     for members in groups.values():
-        rids = tuple(dict.fromkeys(statements[i][0] for i in members))
+        members.sort()  # in the order the reviews came
+        rids = tuple(dict.fromkeys(rid for _order, rid, _text in members))
         if len(rids) < 2:
             continue
-        texts = tuple(dict.fromkeys(statements[i][1] for i in members))
-        out.append(RecurringCause(statements[members[0]][1], texts, rids))
+        texts = tuple(dict.fromkeys(text for _order, _rid, text in members))
+        out.append(RecurringCause(members[0][2], texts, rids))
     out.sort(key=lambda g: (-len(g.review_ids), g.statement))
     return out
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pmtui.domain.insights import (
     cause_categories,
     compute,
@@ -19,6 +22,7 @@ from pmtui.domain.model import Cause, Commitment, Kind, Outcome, Review, Status
 from pmtui.store.repository import Store
 
 TODAY = date(2026, 11, 23)
+WORDS = ("deploy", "rollback", "alert", "queue", "runbook", "owner", "the", "scripts", "script")
 
 
 def _kept(due: date, on: date, status: Outcome = Outcome.KEPT) -> Commitment:
@@ -181,3 +185,42 @@ def test_compute_from_a_store_keeps_review_ids_on_every_figure(store: Store) -> 
     assert (
         next(f for f in figures if f.section == "follow-through").value == "1/1 kept on time (100%)"
     )
+
+
+def _naive_groups(reviews: list[Review], threshold: float) -> set[frozenset[str]]:
+    """Every pair compared, linked groups by flooding: slow, obviously right."""
+    items = [(r.id, tokens(c.statement)) for r in reviews for c in r.causes]
+    items = [(rid, t) for rid, t in items if t]
+    group = list(range(len(items)))
+    changed = True
+    while changed:
+        changed = False
+        for i, (_a, ta) in enumerate(items):
+            for j, (_b, tb) in enumerate(items):
+                if group[i] != group[j] and similarity(ta, tb) >= threshold:
+                    low = min(group[i], group[j])
+                    group[i] = group[j] = low
+                    changed = True
+    found: dict[int, set[str]] = {}
+    for (rid, _t), g in zip(items, group, strict=True):
+        found.setdefault(g, set()).add(rid)
+    return {frozenset(v) for v in found.values() if len(v) > 1}
+
+
+@given(
+    st.lists(
+        st.lists(
+            st.lists(st.sampled_from(WORDS), min_size=1, max_size=5).map(" ".join),
+            max_size=3,
+        ),
+        max_size=12,
+    )
+)
+@settings(max_examples=60, deadline=None)
+def test_recurring_causes_agrees_with_comparing_every_pair(statements: list[list[str]]) -> None:
+    reviews = [
+        _review(f"r{i}", causes=[Cause(text, "system") for text in causes])
+        for i, causes in enumerate(statements)
+    ]
+    got = {frozenset(g.review_ids) for g in recurring_causes(reviews)}
+    assert got == _naive_groups(reviews, 0.5)
