@@ -61,34 +61,36 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from pmtui.domain.dates import parse_date, parse_fact_time
+    # Only what the first question needs is imported before it is drawn: the
+    # domain model, dates and categories load when an answer needs them.
     from pmtui.prompts import mode
     from pmtui.prompts import quick as flow
-    from pmtui.prompts.ask import Cancelled
-    from pmtui.prompts.choices import cause_categories, check_category
-    from pmtui.prompts.hints import print_hints
 
     today = ctx.today
-    categories = cause_categories()
     given = flow.QuickAnswers(
         title=(args.title or "").strip(),
         what="\n".join(w.strip() for w in args.what or [] if w.strip()),
         cause=(args.cause or "").strip(),
-        category=check_category(args.category, categories) if args.category else "",
+        category=_category(args.category) if args.category else "",
         commitment=(args.commitment or "").strip(),
         owner=(args.owner or "").strip(),
-        due=parse_date(args.due, today) if args.due and args.due.strip() else None,
     )
+    if args.due and args.due.strip():
+        from pmtui.domain.dates import parse_date
+
+        given.due = parse_date(args.due, today)
     if args.happened:
+        from pmtui.domain.dates import parse_fact_time
+
         at, _approx = parse_fact_time(args.happened)
         given.happened = f"{today.isoformat()} {at}" if at and len(at) <= 8 else at
     coach = None
     if mode.can_ask(args.no_input):
-        from pmtui.prompts.ask import Prompter
+        from pmtui.prompts.ask import Cancelled, Prompter
 
         try:
             answers = flow.ask(
-                Prompter(), given, user=ctx.user, today=today, categories=categories, coach=coach
+                Prompter(), given, user=ctx.user, today=today, categories=_categories, coach=coach
             )
         except Cancelled:
             return mode.cancelled()
@@ -96,6 +98,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         lacking = flow.missing(given)
         if lacking:
             return mode.refuse_missing("quick", lacking)
+        from pmtui.prompts.hints import print_hints
+
         for stage, text in (
             ("facts", given.what),
             ("causes", given.cause),
@@ -109,3 +113,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(line, file=sys.stderr)
     print(review.id)
     return 0
+
+
+def _categories() -> list[str]:
+    from pmtui.prompts.choices import cause_categories
+
+    return cause_categories()
+
+
+def _category(value: str) -> str:
+    from pmtui.prompts.choices import check_category
+
+    return check_category(value, _categories())

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from pmtui.prompts.ask import Check, Prompter
 
+if TYPE_CHECKING:  # a Protocol class costs import time on the way to the first prompt
+    from typing import Protocol
 
-class Finding(Protocol):
-    rule: str
-    message: str
-    suggestion: str
+    class Finding(Protocol):
+        rule: str
+        message: str
+        suggestion: str
 
 
-Coach = Callable[[str, str], Sequence[Finding]]
+Coach = Callable[[str, str], Sequence["Finding"]]
 """``coach(stage, text)``: the hints for one answer in one stage."""
 
 

@@ -7,14 +7,16 @@ scripted run still lacks, so it can stop before writing anything.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from pmtui.domain.dates import DUE_FORMS, DateError, parse_date
-from pmtui.domain.model import Cause, Commitment, Fact, Kind, Review, Status
-from pmtui.prompts.ask import Prompter
+from pmtui.prompts.ask import Check, Prompter
 from pmtui.prompts.hints import Coach, ask_with_hints
+
+if TYPE_CHECKING:
+    from pmtui.domain.model import Review
 
 TITLE_LENGTH = 80
 MORE_LINES = 9
@@ -52,8 +54,9 @@ def first_line(text: str) -> str:
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
 
 
-def date_check(today: date):
+def date_check(today: date) -> Check:
     """A check for :meth:`Prompter.text` that re-asks with the forms pmtui reads."""
+    from pmtui.domain.dates import DateError, parse_date
 
     def check(text: str) -> str | None:
         try:
@@ -71,10 +74,14 @@ def ask(
     *,
     user: str,
     today: date,
-    categories: Sequence[str],
+    categories: Callable[[], Sequence[str]],
     coach: Coach | None = None,
 ) -> QuickAnswers:
-    """Ask only what ``given`` lacks; raises :class:`~pmtui.prompts.ask.Cancelled` on Ctrl-C."""
+    """Ask only what ``given`` lacks; raises :class:`~pmtui.prompts.ask.Cancelled` on Ctrl-C.
+
+    The domain model and the category list are loaded only after the first
+    question is on screen, so the prompt appears as fast as a bare one.
+    """
     a = replace(given)
     if not a.what:
         lines = [ask_with_hints(prompter, coach, "facts", "What happened?")]
@@ -100,8 +107,9 @@ def ask(
             "What in the system made it likely? (a process, a tool, missing information...)",
         )
     if not a.category:
+        names = categories()
         a.category = prompter.select(
-            "Which kind of cause is it?", [(c, c) for c in categories], default=categories[0]
+            "Which kind of cause is it?", [(c, c) for c in names], default=names[0]
         )
     if not a.commitment:
         a.commitment = ask_with_hints(
@@ -113,6 +121,8 @@ def ask(
     if not a.owner:
         a.owner = prompter.text("Who owns it? (one person)", default=user, required=True)
     if a.due is None:
+        from pmtui.domain.dates import DUE_FORMS, parse_date
+
         raw = prompter.text(
             "Due when?",
             required=True,
@@ -125,6 +135,8 @@ def ask(
 
 def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
     """The quick review: one fact, one cause explaining it, one commitment addressing the cause."""
+    from pmtui.domain.model import Cause, Commitment, Fact, Kind, Review, Status
+
     fact = Fact(what=a.what, at=a.happened, author=user)
     cause = Cause(statement=a.cause, category=a.category, fact_ids=[fact.id], author=user)
     owner = a.owner or user

@@ -21,7 +21,7 @@ def run_quick(
         given or quick.QuickAnswers(),
         user="ana",
         today=TODAY,
-        categories=list(CAUSE_CATEGORIES),
+        categories=lambda: list(CAUSE_CATEGORIES),
         coach=coach,
     )
 
