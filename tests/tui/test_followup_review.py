@@ -139,6 +139,7 @@ async def test_navigation_and_back(store: Store, clock) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = _screen(app)
+        assert "planned for 2026-11-12" not in str(screen.query_one("#fur-intro", Static).render())
         await pilot.press("ctrl+n")
         assert screen.index == 1
         await pilot.press("ctrl+b", "ctrl+b")
@@ -146,3 +147,13 @@ async def test_navigation_and_back(store: Store, clock) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, FollowUpReviewScreen)
+
+
+async def test_an_early_follow_up_says_when_it_was_planned(store: Store, clock) -> None:
+    review = _review(store)
+    store.update(review.id, lambda r: r.set_follow_up(date(2026, 12, 1), override=True))
+    app = ScreenApp(lambda: FollowUpReviewScreen(review.id), store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        intro = str(_screen(app).query_one("#fur-intro", Static).render())
+        assert "planned for 2026-12-01" in intro

@@ -192,6 +192,12 @@ class FollowUpReviewScreen(Screen[None]):
             self.index = ids.index(self.start_at)
         else:
             self.index = next((i for i, c in enumerate(review.commitments) if c.is_open), 0)
+        planned = review.follow_up_due()
+        if planned > self.today and review.status is not Status.CLOSED:
+            self.query_one("#fur-intro", Static).update(
+                f"{INTRO} The follow-up is planned for {planned.isoformat()}; "
+                "answering early is fine when there is something to say."
+            )
         self.query_one("#fur-form").display = True
         self._show()
         self.query_one("#fur-outcome", Select).focus()
