@@ -1,0 +1,108 @@
+"""``pmtui check REVIEW_ID``: every open coach finding of a stored review.
+
+Open means not set aside in the app with a reason. Meant for scripts (a
+pre-publication check) as much as for people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import TYPE_CHECKING
+
+from pmtui.context import Context
+
+if TYPE_CHECKING:
+    from pmtui.domain.model import Review
+
+ORDER = 71
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+EPILOG = """\
+each finding: the stage, the rule id, the item it is about, the message and
+a suggestion. Hints set aside in the app (with a reason) are not printed.
+
+exit status:
+  0  no open findings
+  1  at least one open finding
+  2  an error: no such review, an ambiguous id prefix, an unreadable store
+     or coach file
+"""
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "check",
+        parents=parents,
+        help="print every open coach finding of a review (exit 1 if any)",
+        description="Print every open coach finding of a stored review: wording, missing "
+        "times and evidence, causes without a why, commitments without owner, date or "
+        "done-when, and causes that recur from earlier reviews.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("review_id", metavar="REVIEW_ID", help="a review id or a unique prefix of one")
+    p.add_argument("--json", action="store_true", help="print a JSON array of findings")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from pmtui.domain.coach import RulesError, check_review, default_rules
+
+    try:
+        rules = default_rules()
+    except RulesError as exc:
+        print(f"pmtui: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    store = ctx.store
+    review = store.get(store.resolve(args.review_id))
+    findings = check_review(review, history=store.summaries(), today=ctx.today, rules=rules)
+    if args.json:
+        print(
+            json.dumps(
+                [
+                    {
+                        "rule": f.rule,
+                        "stage": f.stage,
+                        "item": f.item_id,
+                        "field": f.field,
+                        "message": f.message,
+                        "suggestion": f.suggestion,
+                    }
+                    for f in findings
+                ],
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return EXIT_FINDINGS if findings else EXIT_CLEAN
+    title = review.title or "untitled"
+    if not findings:
+        print(f"{review.id[:8]}  {title}: no open coach findings")
+        return EXIT_CLEAN
+    texts = _item_texts(review)
+    print(f"{review.id[:8]}  {title}: {len(findings)} open finding(s)")
+    for f in findings:
+        what = texts.get(f.item_id or "", "")
+        print(f"\n{f.stage:<12} [{f.rule}]  {_short(what)}")
+        print(f"  {f.message}")
+        if f.suggestion:
+            print(f"  try: {f.suggestion}")
+    return EXIT_FINDINGS
+
+
+def _item_texts(review: Review) -> dict[str, str]:
+    texts = {f.id: f.what for f in review.facts}
+    texts.update({c.id: c.statement for c in review.causes})
+    texts.update({c.id: c.deliverable for c in review.commitments})
+    texts.update({e.id: e.text for e in review.entries})
+    return texts
+
+
+def _short(text: str, limit: int = 70) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

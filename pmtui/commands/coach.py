@@ -1,0 +1,82 @@
+"""``pmtui coach``: read statements on standard input, print what the coach notices.
+
+Used by scripts and by pmtui's own quality checks: one statement per line,
+and with ``--json`` one JSON object per input line, in the same order.
+Only the wording rules apply here; the rules about fields (a fact's time and
+evidence, a commitment's owner and date, a "why?" below a cause) need a
+whole review: see ``pmtui check``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from pmtui.context import Context
+
+ORDER = 70
+
+EPILOG = """\
+each input line is one statement: a fact, a cause, or a commitment's
+deliverable. With --json, each output line is
+  {"text": ..., "findings": [{"rule": ..., "message": ..., "suggestion": ...}]}
+with an empty list when the statement is fine.
+
+exit status: 0 after reading all input (findings or not), 2 on an error.
+
+example:  printf 'Lee restarted the wrong cluster\\n' | pmtui coach --stage causes
+"""
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "coach",
+        parents=parents,
+        help="check statements on stdin for blame, hindsight and vague wording",
+        description="Read one statement per line on standard input and print the coach's "
+        "findings for each.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--stage",
+        required=True,
+        choices=("facts", "causes", "commitments"),
+        help="the stage the statements belong to",
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per input line")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from pmtui.domain.coach import RulesError, check_text, default_rules
+
+    try:
+        rules = default_rules()
+    except RulesError as exc:
+        print(f"pmtui: {exc}", file=sys.stderr)
+        return 2
+    out = sys.stdout
+    for raw in sys.stdin:
+        text = raw.rstrip("\r\n")
+        findings = check_text(args.stage, text, rules=rules)
+        if args.json:
+            record = {
+                "text": text,
+                "findings": [
+                    {"rule": f.rule, "message": f.message, "suggestion": f.suggestion}
+                    for f in findings
+                ],
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.flush()
+            continue
+        if not text.strip():
+            continue
+        out.write(("ok    " if not findings else "hint  ") + text + "\n")
+        for f in findings:
+            out.write(f"      [{f.rule}] {f.message}\n")
+            if f.suggestion:
+                out.write(f"        try: {f.suggestion}\n")
+    return 0

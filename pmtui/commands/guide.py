@@ -1,0 +1,163 @@
+"""``pmtui guide``: write the team's postmortem guide as Markdown.
+
+The guide is built from the same files the app uses (templates, the ground
+rule, the coach's word lists, with the team's overrides), so what a team
+reads in its wiki is what pmtui asks during a review.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pmtui.context import Context
+
+if TYPE_CHECKING:
+    from pmtui.domain.coach import Rules
+    from pmtui.domain.templates import Template
+
+ORDER = 72
+
+STAGE_TITLES = {
+    "frame": "Frame",
+    "facts": "Facts",
+    "causes": "Causes",
+    "commitments": "Commitments",
+    "summary": "Summary",
+}
+
+STAGE_PURPOSE = {
+    "frame": "Name what is reviewed, when it happened and who takes part; read the ground "
+    "rule aloud. The facilitator names their own part first.",
+    "facts": "Build the timeline of observable events, in order, each with a time and where "
+    "it is recorded. Mark decision points: what was known then and which options existed. "
+    "No causes yet.",
+    "causes": "Explain the outcome through the system: process, tooling, information, "
+    "incentives, communication, resourcing, scope, external factors. Link each cause to "
+    "the facts it explains and ask why again until you reach something that can be changed.",
+    "commitments": "Agree on changes. Each has one named owner, a deliverable anyone can "
+    "check, a date before the follow-up, and the cause it addresses.",
+    "summary": "Read the review back, note the coach's open hints, and set the follow-up "
+    "date (four to eight weeks out; six by default).",
+}
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "guide",
+        parents=parents,
+        help="write the team's postmortem guide as Markdown",
+        description="Write the team's postmortem guide (process, roles, stage questions, "
+        "ground rule, what the coach looks for) as Markdown, from the packaged templates "
+        "and the team's overrides in the config dir.",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH instead of standard output",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from pmtui.domain.coach import RulesError, default_rules
+    from pmtui.domain.templates import TemplateError, ground_rule, load_templates
+
+    try:
+        text = render(load_templates(), ground_rule(), default_rules())
+    except (TemplateError, RulesError) as exc:
+        print(f"pmtui: {exc}", file=sys.stderr)
+        return 2
+    if args.output:
+        path = Path(args.output).expanduser()
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            print(f"pmtui: cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        print(f"wrote {path}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def render(templates: dict[str, Template], rule: str, rules: Rules) -> str:
+    """The guide as Markdown."""
+    out: list[str] = ["# Our postmortem guide", ""]
+    out += [
+        "We hold reviews to change the system we work in, not to find someone to blame. "
+        "This guide describes how we run them with pmtui.",
+        "",
+        "## Ground rule",
+        "",
+        *(f"> {line}" if line else ">" for line in rule.splitlines()),
+        "",
+        "## Roles",
+        "",
+        "- **Facilitator**: runs the review, keeps time, reads the ground rule and names "
+        "their own part first. Keeps the discussion on the system when it drifts to people.",
+        "- **Participants**: everyone who was involved or affected. They add facts, causes "
+        "and commitments; nobody is there to defend themselves.",
+        "- **Owners**: one person per commitment. The owner makes sure the change happens "
+        "by its date, or brings it back to the follow-up to replan or drop it with a reason.",
+        "",
+        "## The process",
+        "",
+    ]
+    for stage in ("frame", "facts", "causes", "commitments", "summary"):
+        out.append(f"1. **{STAGE_TITLES[stage]}.** {STAGE_PURPOSE[stage]}")
+    out.append(
+        "1. **Follow-up.** Four to eight weeks later, go through every commitment: kept, "
+        "partly kept, not kept or dropped, and for each one not kept, what got in the way. "
+        "Be curious, not punitive."
+    )
+    out += ["", "## Kinds of review", ""]
+    for t in templates.values():
+        out += [f"### {t.title} (`{t.name}`)", "", t.description, ""]
+        for stage in t.stages:
+            question = t.prompt(stage)
+            line = f"- **{STAGE_TITLES[stage]}**"
+            out.append(f"{line}: {question}" if question else line)
+            if stage == "causes":
+                for section in t.sections:
+                    out.append(f"  - *{section.title}*: {section.prompt}")
+        if t.cause_tree:
+            out.append(f"- Cause categories: {', '.join(t.cause_categories)}.")
+        elif "causes" in t.stages and t.cause_categories:
+            out.append(f"- Categories: {', '.join(t.cause_categories)}.")
+        out.append("")
+    out += _coach_section(rules)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _coach_section(rules: Rules) -> list[str]:
+    def sample(key: str, n: int = 8) -> str:
+        words = [w for w in rules.lists.get(key, ()) if len(w) > 2][:n]
+        return ", ".join(f"“{w}”" for w in words)
+
+    out = [
+        "## What the coach looks for",
+        "",
+        "pmtui's coach points out wording that slips into blame or vagueness. A hint is a "
+        "question, never a block: set it aside with a reason when it does not apply.",
+        "",
+        f"- **Facts** describe, they do not judge ({sample('facts.judgement')}) or explain "
+        f"({sample('facts.causal')}). Each fact has a time and evidence.",
+        "- **Causes** have the system as their subject, not a person. Ask what made an "
+        "action reasonable at the time, and what the system showed people. Avoid blame "
+        f"({sample('causes.blame')}) and hindsight ({sample('causes.hindsight')}).",
+        "- **Causes go deep enough**: a cause that is not yet about the system gets a "
+        "\u201cwhy?\u201d below it; a cause does not restate a fact; a cause that recurs from "
+        "an earlier review is a sign that the earlier fix did not reach the system.",
+        "- **Commitments** are concrete: one owner (not a group), a date before the "
+        "follow-up, a done-when anyone can check. Intentions such as "
+        f"{sample('commitments.vague')} are not commitments. A fix that only adds one more "
+        "approval or checklist step slows everyone: prefer a change to the system.",
+        "",
+    ]
+    if rules.disabled:
+        out += [f"Rules this team has turned off: {', '.join(sorted(rules.disabled))}.", ""]
+    return out
