@@ -11,9 +11,7 @@ ORDER = 90
 
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "locate", parents=parents, help="print the store, backup and config paths"
-    )
+    p = sub.add_parser("locate", parents=parents, help="print the store, backup and config paths")
     p.set_defaults(func=run)
 
 
