@@ -76,6 +76,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.prompts import mode
     from pmtui.prompts.ask import Cancelled
     from pmtui.prompts.choices import cause_categories
+    from pmtui.prompts.hints import DomainCoach, print_hints
 
     now = ctx.clock()
     interactive = mode.can_ask(args.no_input)
@@ -106,7 +107,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 ctx.store,
                 user=ctx.user,
                 now=now,
-                categories=cause_categories(),
+                categories=cause_categories("checkin"),
+                make_coach=DomainCoach,
             )
         except Cancelled:
             return mode.cancelled()
@@ -114,6 +116,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         lacking = flow.missing(given)
         if lacking:
             return mode.refuse_missing("checkin", lacking)
+        coach = DomainCoach(people)
+        for text in given.in_the_way.values():
+            print_hints(coach, "causes", text)
         answers = given
     review = flow.save(ctx.store, answers, items, user=ctx.user, now=now)
     recorded = sum(1 for u in answers.updates.values() if u.answers is not None)

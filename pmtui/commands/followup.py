@@ -69,6 +69,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.prompts import mode
     from pmtui.prompts.ask import Cancelled
     from pmtui.prompts.choices import cause_categories, check_category, parse_outcome, parse_yes_no
+    from pmtui.prompts.hints import DomainCoach, print_hints
 
     now = ctx.clock()
     today = now.date()
@@ -103,7 +104,14 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         try:
             recorded, skipped = flow.walk(
-                Prompter(), ctx.store, items, given, user=ctx.user, now=now, categories=categories
+                Prompter(),
+                ctx.store,
+                items,
+                given,
+                user=ctx.user,
+                now=now,
+                categories=categories,
+                coach=DomainCoach([ctx.user, *{c.owner for c in items}]),
             )
         except Cancelled:
             return mode.cancelled()
@@ -118,6 +126,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     lacking = flow.missing(given)
     if lacking:
         return mode.refuse_missing("followup", lacking)
+    print_hints(DomainCoach([ctx.user, items[0].owner]), "causes", given.in_the_way)
     flow.record(ctx.store, items[0], given, now=now, by=ctx.user)
     print(flow.outcome_line(items[0], given))
     return 0

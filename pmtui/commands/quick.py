@@ -84,7 +84,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         at, _approx = parse_fact_time(args.happened)
         given.happened = f"{today.isoformat()} {at}" if at and len(at) <= 8 else at
-    coach = None
+    from pmtui.prompts.hints import DomainCoach
+
+    coach = DomainCoach([ctx.user, given.owner])
     if mode.can_ask(args.no_input):
         from pmtui.prompts.ask import Cancelled, Prompter
 
@@ -118,7 +120,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 def _categories() -> list[str]:
     from pmtui.prompts.choices import cause_categories
 
-    return cause_categories()
+    return cause_categories("quick")
 
 
 def _category(value: str) -> str:

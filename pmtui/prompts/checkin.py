@@ -10,7 +10,7 @@ note, kept as a ``status`` entry of the check-in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -94,9 +94,13 @@ def ask(
     user: str,
     now: datetime,
     categories: Sequence[str],
-    coach: Coach | None = None,
+    make_coach: Callable[[Sequence[str]], Coach] | None = None,
 ) -> tuple[CheckinAnswers, list[OpenCommitment]]:
-    """Ask what ``given`` lacks; returns the answers and the commitments they cover."""
+    """Ask what ``given`` lacks; returns the answers and the commitments they cover.
+
+    ``make_coach`` builds the coach once the people present are known, so a
+    name written as an obstacle is recognised as a person.
+    """
     a = CheckinAnswers(
         title=given.title,
         people=list(given.people),
@@ -110,6 +114,7 @@ def ask(
             "Who is here? (names, separated by commas)", default=user, required=True
         )
         a.people = split_people(raw)
+    coach = make_coach(a.people) if make_coach else None
     for person in a.people:
         if not a.mood(person):
             a.moods[person] = prompter.text(
@@ -122,7 +127,7 @@ def ask(
             a.in_the_way[person] = ask_with_hints(
                 prompter,
                 coach,
-                "checkin",
+                "causes",
                 f"{person}: is anything in the way? (Enter for nothing)",
                 required=False,
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from pmtui.domain.model import CAUSE_CATEGORIES, Outcome, ValidationError
 
 OUTCOME_WORDS = {
@@ -18,9 +20,27 @@ OUTCOME_WORDS = {
 OUTCOME_FORMS = "kept, partly, not-kept or dropped"
 
 
-def cause_categories() -> list[str]:
-    """The categories a cause or an obstacle can be filed under."""
-    return list(CAUSE_CATEGORIES)
+def cause_categories(template: str | None = None) -> list[str]:
+    """The categories a cause or an obstacle can be filed under.
+
+    With a template name, that template's list (the team may have changed
+    it); without, every category any template knows, built-in ones first.
+    A team template that cannot be read must not block a one-minute review:
+    the built-in list is used and the problem is named on standard error.
+    """
+    from pmtui.domain.templates import TemplateError, load_templates
+
+    try:
+        templates = load_templates()
+    except (TemplateError, OSError) as exc:
+        print(f"pmtui: {exc}; using the built-in categories", file=sys.stderr)
+        return list(CAUSE_CATEGORIES)
+    if template is not None and template in templates:
+        return list(templates[template].cause_categories) or list(CAUSE_CATEGORIES)
+    names = list(CAUSE_CATEGORIES)
+    for t in templates.values():
+        names += [c for c in t.cause_categories if c not in names]
+    return names
 
 
 def check_category(value: str, categories: list[str], flag: str = "--category") -> str:

@@ -110,7 +110,7 @@ def ask(
         a.reason = prompter.text("Why is it dropped?", required=True)
     if a.outcome in NOT_ALL_KEPT:
         if not a.in_the_way:
-            a.in_the_way = ask_with_hints(prompter, coach, "followup", "What got in the way?")
+            a.in_the_way = ask_with_hints(prompter, coach, "causes", "What got in the way?")
         if not a.category:
             a.category = prompter.select(
                 "What kind of obstacle was it?", [(c, c) for c in categories], categories[0]

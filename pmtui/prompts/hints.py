@@ -8,8 +8,8 @@ keep it; in scripted runs, as a line on standard error that never blocks.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pmtui.prompts.ask import Check, Prompter
 
@@ -17,9 +17,12 @@ if TYPE_CHECKING:  # a Protocol class costs import time on the way to the first 
     from typing import Protocol
 
     class Finding(Protocol):
-        rule: str
-        message: str
-        suggestion: str
+        @property
+        def rule(self) -> str: ...
+        @property
+        def message(self) -> str: ...
+        @property
+        def suggestion(self) -> str: ...
 
 
 Coach = Callable[[str, str], Sequence["Finding"]]
@@ -41,8 +44,13 @@ def ask_with_hints(
     required: bool = True,
     default: str = "",
     check: Check | None = None,
+    aside: list[str] | None = None,
 ) -> str:
-    """Ask, then show the coach's hints on the answer and let the person rewrite it."""
+    """Ask, then show the coach's hints on the answer and let the person rewrite it.
+
+    The rules of hints kept as written are added to ``aside``, so the review
+    can remember them as set aside and the app does not raise them again.
+    """
     text = prompter.text(message, default=default, required=required, check=check)
     while coach is not None and text:
         found = coach(stage, text)
@@ -55,6 +63,8 @@ def ask_with_hints(
             [("Rewrite it", True), ("Keep it as written", False)],
         )
         if not rewrite:
+            if aside is not None:
+                aside.extend(f.rule for f in found if f.rule not in aside)
             break
         text = prompter.text(message, default=text, required=required, check=check)
     return text
@@ -66,3 +76,32 @@ def print_hints(coach: Coach | None, stage: str, text: str, err: TextIO | None =
         return
     for finding in coach(stage, text):
         print(f"pmtui: hint ({stage}): {describe(finding)}", file=err or sys.stderr)
+
+
+class DomainCoach:
+    """The domain's coach, told who took part so a name given as a cause is noticed.
+
+    Its rules (and the coach itself) load on the first answer it reads, never
+    before the first question is on screen. A team rules file that cannot be
+    read turns the hints off with one line on standard error; the flow goes on.
+    """
+
+    def __init__(self, names: Iterable[str], err: TextIO | None = None) -> None:
+        self.names = tuple(n for n in names if n)
+        self.err = err
+        self._rules: Any = None
+        self._off = False
+
+    def __call__(self, stage: str, text: str) -> Sequence[Finding]:
+        from pmtui.domain.coach import RulesError, check_text, default_rules
+
+        if self._off:
+            return []
+        if self._rules is None:
+            try:
+                self._rules = default_rules()
+            except RulesError as exc:
+                print(f"pmtui: coach hints are off: {exc}", file=self.err or sys.stderr)
+                self._off = True
+                return []
+        return check_text(stage, text, names=self.names, rules=self._rules)

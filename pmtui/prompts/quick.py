@@ -8,7 +8,7 @@ scripted run still lacks, so it can stop before writing anything.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from pmtui.domain.model import Review
 
 TITLE_LENGTH = 80
+SET_ASIDE = "kept as written in pmtui quick"
 MORE_LINES = 9
 """How many further lines "what happened" takes after the first one."""
 
@@ -33,6 +34,8 @@ class QuickAnswers:
     commitment: str = ""
     owner: str = ""
     due: date | None = None
+    set_aside: dict[str, list[str]] = field(default_factory=dict)
+    """Coach rules kept as written, by stage (facts, causes, commitments)."""
 
 
 REQUIRED_FLAGS = (
@@ -82,9 +85,10 @@ def ask(
     The domain model and the category list are loaded only after the first
     question is on screen, so the prompt appears as fast as a bare one.
     """
-    a = replace(given)
+    a = replace(given, set_aside={k: list(v) for k, v in given.set_aside.items()})
     if not a.what:
-        lines = [ask_with_hints(prompter, coach, "facts", "What happened?")]
+        aside = a.set_aside.setdefault("facts", [])
+        lines = [ask_with_hints(prompter, coach, "facts", "What happened?", aside=aside)]
         for _ in range(MORE_LINES):
             more = ask_with_hints(
                 prompter,
@@ -92,6 +96,7 @@ def ask(
                 "facts",
                 "Anything else that happened? (Enter to go on)",
                 required=False,
+                aside=aside,
             )
             if not more:
                 break
@@ -105,6 +110,7 @@ def ask(
             coach,
             "causes",
             "What in the system made it likely? (a process, a tool, missing information...)",
+            aside=a.set_aside.setdefault("causes", []),
         )
     if not a.category:
         names = categories()
@@ -117,6 +123,7 @@ def ask(
             coach,
             "commitments",
             "One commitment: what will be delivered, so that anyone can check it was?",
+            aside=a.set_aside.setdefault("commitments", []),
         )
     if not a.owner:
         a.owner = prompter.text("Who owns it? (one person)", default=user, required=True)
@@ -135,7 +142,7 @@ def ask(
 
 def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
     """The quick review: one fact, one cause explaining it, one commitment addressing the cause."""
-    from pmtui.domain.model import Cause, Commitment, Fact, Kind, Review, Status
+    from pmtui.domain.model import Cause, Commitment, Fact, HintDismissal, Kind, Review, Status
 
     fact = Fact(what=a.what, at=a.happened, author=user)
     cause = Cause(statement=a.cause, category=a.category, fact_ids=[fact.id], author=user)
@@ -144,6 +151,13 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
         deliverable=a.commitment, owner=owner, due=a.due, cause_ids=[cause.id], author=user
     )
     people = [user] if owner.casefold() == user.casefold() else [user, owner]
+    item_of = {"facts": fact.id, "causes": cause.id, "commitments": commitment.id}
+    dismissed = [
+        HintDismissal(item_id=item_of[stage], rule=rule, reason=SET_ASIDE, by=user)
+        for stage, rules in a.set_aside.items()
+        for rule in rules
+        if stage in item_of
+    ]
     return Review(
         title=a.title or first_line(a.what),
         kind=Kind.QUICK,
@@ -156,6 +170,7 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
         facts=[fact],
         causes=[cause],
         commitments=[commitment],
+        dismissed_hints=dismissed,
         template=Kind.QUICK.value,
         author=user,
     )

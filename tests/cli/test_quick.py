@@ -208,3 +208,23 @@ def test_ctrl_c_in_a_terminal_writes_nothing(tmp_path: Path) -> None:
     rc, screen = term.finish()
     assert rc == 130 and "nothing written" in screen
     assert not Store(store).exists()
+
+
+def test_coach_hints_go_to_stderr_without_stopping_a_scripted_run(store_path, capsys) -> None:
+    args = [*FLAGS]
+    args[args.index("--cause") + 1] = "Human error"
+    assert quick(store_path, "--no-input", *args) == 0
+    out, err = capsys.readouterr()
+    assert "pmtui: hint (causes):" in err and "blame" in err
+    assert Store(store_path).get(out.strip()).causes[0].statement == "Human error"
+
+
+def test_a_team_template_adds_categories(store_path, tmp_path, capsys) -> None:
+    team = tmp_path / "config" / "templates"  # $PMTUI_CONFIG_DIR is tmp_path/config
+    team.mkdir(parents=True)
+    (team / "quick.toml").write_text('cause_categories = ["tooling", "vendor"]\n')
+    args = [*FLAGS]
+    args[args.index("--category") + 1] = "vendor"
+    assert quick(store_path, "--no-input", *args) == 0
+    review = Store(store_path).get(capsys.readouterr().out.strip())
+    assert review.causes[0].category == "vendor"

@@ -8,7 +8,8 @@ import pytest
 from pmtui.domain.model import CAUSE_CATEGORIES, Kind, Status
 from pmtui.prompts import quick
 from pmtui.prompts.ask import Cancelled
-from tests.prompts.keys import CTRL_C, Keys
+from pmtui.prompts.hints import DomainCoach
+from tests.prompts.keys import CLEAR, CTRL_C, Keys
 
 TODAY = date(2026, 11, 23)
 
@@ -99,7 +100,7 @@ def test_a_coach_hint_can_be_taken_by_rewriting_the_answer(keys):
         what="W", title="T", category="process", commitment="D", owner="bo", due=TODAY
     )
     # Rewrite: clear the offered text (Ctrl-U) and type the systemic cause.
-    keys.answer("Bo was careless", "1", "\x15The alert went to an unwatched channel")
+    keys.answer("Bo was careless", "1", CLEAR + "The alert went to an unwatched channel")
     got = run_quick(keys, given, coach=blame_coach)
     assert got.cause == "The alert went to an unwatched channel"
     assert "this points at a person" in keys.said.getvalue()
@@ -127,3 +128,27 @@ def test_the_title_defaults_to_the_first_line_of_what_happened(clock):
     a = quick.QuickAnswers(what="x" * 200 + "\nmore", cause="C", category="process", commitment="D")
     review = quick.build_review(a, user="ana", now=clock())
     assert len(review.title) == quick.TITLE_LENGTH and review.title.endswith("…")
+
+
+def test_a_hint_set_aside_is_remembered_on_the_review(keys, clock):
+    given = quick.QuickAnswers(
+        what="W", title="T", category="process", commitment="D", owner="bo", due=TODAY
+    )
+    keys.answer("Bo was careless", "2")
+    review = quick.build_review(run_quick(keys, given, coach=blame_coach), user="ana", now=clock())
+    [dismissal] = review.dismissed_hints
+    assert (dismissal.item_id, dismissal.rule, dismissal.by) == (
+        review.causes[0].id,
+        "blame",
+        "ana",
+    )
+
+
+def test_the_domain_coach_knows_the_people_of_the_review(keys):
+    given = quick.QuickAnswers(
+        what="W", title="T", category="process", commitment="D", owner="bo", due=TODAY
+    )
+    keys.answer("Human error by the on-call", "1", CLEAR + "The runbook skipped the lock step")
+    got = run_quick(keys, given, coach=DomainCoach(["ana", "bo"]))
+    assert got.cause == "The runbook skipped the lock step"
+    assert "hint: " in keys.said.getvalue() and got.set_aside == {"causes": []}
