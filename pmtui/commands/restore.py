@@ -30,10 +30,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             print(f"no backups yet in {store.layout.backups}")
             return 0
         print(f"backups in {store.layout.backups}, newest first:")
+        width = max(len(b.name) for b in backups)
         for b in backups:
             problems = b.problems()
             state = "can be restored" if not problems else "cannot: " + "; ".join(problems)
-            print(f"  {b.name}  {b.taken:%Y-%m-%d %H:%M}  {b.reason:<22} {state}")
+            print(f"  {b.name:<{width}}  {b.taken:%Y-%m-%d %H:%M}  {b.reason:<20}  {state}")
         return 0
     chosen = store.restore(args.name)
     print(f"restored backup {chosen.name} (taken {chosen.taken:%Y-%m-%d %H:%M}, {chosen.reason}).")
