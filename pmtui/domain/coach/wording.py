@@ -383,7 +383,7 @@ def read_facts(r: Reader) -> list[Hit]:
     )
     if judged:
         hits.append(Hit("fact-judgement", judged))
-    causal = r.find("facts.causal")
+    causal = r.find("facts.causal") or _causal_since(r.low)
     if causal:
         hits.append(Hit("fact-cause", causal))
     return hits
@@ -401,6 +401,14 @@ def read_causes(r: Reader) -> list[Hit]:
     if hindsight:
         hits.append(Hit("cause-hindsight", hindsight))
     return hits
+
+
+def _causal_since(low: str) -> str | None:
+    """ "since the checks were misconfigured" explains; "since 14:00" dates."""
+    m = re.search(
+        r"\bsince\s+(?:[a-z][\w'-]*\s+){1,4}?(?:was|were|is|are|had|has|did not|could not)\b", low
+    )
+    return m.group() if m else None
 
 
 def _apostrophe_fault(low: str) -> str | None:
