@@ -44,6 +44,8 @@ BLAME_SECTIONS = frozenset(
 
 RECURRENCE_THRESHOLD = 0.5
 RESTATES_THRESHOLD = 0.6
+MATCH_LIMIT = 50
+"""At most this many earlier causes are read per cause; the hint names the closest."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +178,7 @@ def _cause_findings(
         facts.add(fact.what, fact.id)
     for symptom in (review.title, review.impact):
         facts.add(symptom, "")
-    earlier = _history_index(review, history, stop)
+    earlier = _history_index(history, stop)
     with_children = {c.parent_id for c in review.causes if c.parent_id}
     out: list[Finding] = []
     for cause in review.causes:
@@ -190,7 +192,7 @@ def _cause_findings(
             out.append(_finding(rules, Hit("cause-no-why", ""), cause.id, "statement"))
         if any(True for _ in facts.similar(text, RESTATES_THRESHOLD)):
             out.append(_finding(rules, Hit("cause-restates-fact", ""), cause.id, "statement"))
-        out += _recurrence(rules, cause, earlier)
+        out += _recurrence(rules, review.id, cause, earlier)
     return out
 
 
@@ -202,33 +204,44 @@ def _is_systemic(reader: Reader, hits: list[Hit]) -> bool:
 
 
 def _history_index(
-    review: Review, history: Sequence[ReviewSummary], stop: frozenset[str]
+    history: Sequence[ReviewSummary], stop: frozenset[str]
 ) -> Index[tuple[ReviewSummary, str]]:
+    """The causes of every other review, indexed; reused while the history is unchanged.
+
+    The app checks the open review again after every edit against the same
+    store index, so the last index built is kept (keyed by ids and revisions).
+    """
+    key = (stop, tuple((s.id, s.rev) for s in history))
+    cached = _LAST_INDEX.get("history")
+    if cached is not None and cached[0] == key:
+        return cached[1]
     index: Index[tuple[ReviewSummary, str]] = Index(stop)
     for summary in history:
-        if summary.id == review.id:
-            continue
         for brief in summary.causes:
             index.add(brief.statement, (summary, brief.statement))
+    _LAST_INDEX["history"] = (key, index)
     return index
 
 
+_LAST_INDEX: dict[str, tuple[object, Index[tuple[ReviewSummary, str]]]] = {}
+
+
 def _recurrence(
-    rules: Rules, cause: Cause, earlier: Index[tuple[ReviewSummary, str]]
+    rules: Rules, review_id: str, cause: Cause, earlier: Index[tuple[ReviewSummary, str]]
 ) -> list[Finding]:
     if len(terms(cause.statement, earlier.stop_words)) < 2:
         return []
-    matches = list(earlier.similar(cause.statement, RECURRENCE_THRESHOLD))
+    found = earlier.similar(cause.statement, RECURRENCE_THRESHOLD, limit=MATCH_LIMIT)
+    matches = [m for m in found if m[1][0].id != review_id]
     if not matches:
         return []
-    seen: list[ReviewSummary] = []
-    for _score, (summary, _statement) in matches:
-        if summary not in seen:
-            seen.append(summary)
+    reviews = {summary.id for _score, (summary, _statement) in matches}
     message, suggestion = rules.message("cause-recurs")
     first, first_statement = matches[0][1]
     where = f"“{first.title or 'untitled'}” ({first.created.date().isoformat()}, {first.id[:8]})"
-    more = f" and {len(seen) - 1} more" if len(seen) > 1 else ""
+    more = f" and {len(reviews) - 1} more" if len(reviews) > 1 else ""
+    if len(found) == MATCH_LIMIT:
+        more = " and others"
     text = f"{message} In {where}{more}: “{first_statement}”"
     return [Finding("cause-recurs", text, suggestion, "causes", cause.id, "statement")]
 

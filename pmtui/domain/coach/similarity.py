@@ -7,9 +7,11 @@ language model: recurrence is a prompt to look, not a verdict.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import re
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from itertools import chain
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -18,6 +20,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ers", "ies", "ied", "ed", "es", "er", "ly", "s")
 
 
+@functools.lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A crude English stem: enough to match "alerting" with "alerts"."""
     for suffix in _SUFFIXES:
@@ -62,20 +65,18 @@ class Index(Generic[T]):
         self.items.append((ts, item))
 
     def similar(
-        self, text: str, threshold: float, min_shared: int = 2
-    ) -> Iterable[tuple[float, T]]:
-        """Items at least ``threshold`` similar to ``text``, best first."""
+        self, text: str, threshold: float, min_shared: int = 2, limit: int = 50
+    ) -> list[tuple[float, T]]:
+        """Up to ``limit`` items at least ``threshold`` similar to ``text``, best first."""
         query = terms(text, self.stop_words)
-        counts: dict[int, int] = defaultdict(int)
-        for t in query:
-            for k in self.by_term.get(t, ()):
-                counts[k] += 1
+        counts = Counter(chain.from_iterable(self.by_term.get(t, ()) for t in query))
         found = []
         for k, shared in counts.items():
             if shared < min_shared:
                 continue
-            score = similarity(query, self.items[k][0])
+            # Term sets hold each term once, so the shared count is the intersection.
+            score = shared / (len(query) + len(self.items[k][0]) - shared)
             if score >= threshold:
                 found.append((score, k))
-        found.sort(key=lambda x: (-x[0], x[1]))
-        return [(score, self.items[k][1]) for score, k in found]
+        best = heapq.nsmallest(limit, found, key=lambda x: (-x[0], x[1]))
+        return [(score, self.items[k][1]) for score, k in best]
