@@ -441,4 +441,6 @@ def _anchored(r: Reader) -> bool:
         return True
     if r.find("commitments.anchors"):
         return True
+    if re.search(r":\s*[^:,]+(?:,[^:,]+)*(?:,| and )", r.low):  # "...: host, mount and rate"
+        return True
     return any(re.search(r"[a-z0-9][/_.=][a-z0-9]|`|--|[a-z][A-Z]", t.text) for t in r.toks)
