@@ -1,0 +1,162 @@
+"""First interactive frame and peak memory of the app, beside a bare Textual app.
+
+Each launch runs in a pseudo-terminal (100x30, xterm-256color) with
+``PMTUI_READY_LOG`` set; the time is from just before the process starts to
+the ``ready`` line the app writes once its home screen is painted with its
+data. Peak RSS is read from /proc before the app is stopped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import pty
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+TIMEOUT = 60.0
+
+
+def _launch(cmd: list[str], env_extra: dict[str, str]) -> tuple[float, int]:
+    """Seconds to the ready line and peak RSS in KiB."""
+    with tempfile.TemporaryDirectory() as tmp:
+        ready = Path(tmp) / "ready.log"
+        env = {**os.environ, "TERM": "xterm-256color", "PMTUI_READY_LOG": str(ready), **env_extra}
+        env.pop("NO_COLOR", None)
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+        start = time.monotonic()
+        proc = subprocess.Popen(
+            cmd,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            close_fds=True,
+            start_new_session=True,
+        )
+        os.close(slave)
+        os.set_blocking(master, False)
+        peak = 0
+        took = float("nan")
+        try:
+            deadline = start + TIMEOUT
+            while time.monotonic() < deadline:
+                try:
+                    os.read(master, 65536)  # keep the pty drained so the app never blocks
+                except (BlockingIOError, OSError):
+                    pass
+                if ready.exists() and ready.read_text().strip():
+                    took = float(ready.read_text().split()[1]) - start
+                    break
+                if proc.poll() is not None:
+                    raise RuntimeError(
+                        f"{cmd} exited with {proc.returncode} before its first frame"
+                    )
+                time.sleep(0.002)
+            else:
+                raise RuntimeError(f"{cmd} showed no first frame within {TIMEOUT:.0f} s")
+            time.sleep(0.2)
+            peak = _peak_rss(proc.pid)
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+            os.close(master)
+        return took, peak
+
+
+def _peak_rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def home_widget_count() -> int:
+    """How many widgets pmtui's home screen mounts (the bare app gets the same)."""
+    code = (
+        "import asyncio, sys\n"
+        "from pathlib import Path\n"
+        "from pmtui.store.repository import Store\n"
+        "from pmtui.tui.app import make_app\n"
+        "async def main():\n"
+        "    app = make_app(store=Store(Path(sys.argv[1])), clock=None, user='bench')\n"
+        "    async with app.run_test(size=(100, 30)) as pilot:\n"
+        "        await pilot.pause(0.5)\n"
+        "        print(len(list(app.screen.walk_children())))\n"
+        "asyncio.run(main())\n"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        out = subprocess.run(
+            [sys.executable, "-c", code, str(Path(tmp) / "pmtui.json")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+    try:
+        return int(out.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        return 6
+
+
+def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> dict:
+    from pmtui.devtools.synth import build_store
+
+    sizes = sizes or ((0, 100) if quick else (0, 1_000, 10_000))
+    reps = 2 if quick else 5
+    widgets = home_widget_count()
+    results: dict = {"widgets": widgets, "sizes": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        bare_times, bare_rss = [], []
+        for _ in range(reps):
+            t, rss = _launch([sys.executable, str(HERE / "bare_app.py"), str(widgets)], {})
+            bare_times.append(t)
+            bare_rss.append(rss)
+        results["bare"] = {"seconds": _stats(bare_times), "peak_rss_kib": max(bare_rss)}
+        for n in sizes:
+            store = Path(tmp) / f"s{n}" / "pmtui.json"
+            if n:
+                build_store(store, n)
+            times, rss_all = [], []
+            for _ in range(reps):
+                t, rss = _launch([sys.executable, "-m", "pmtui", "--store", str(store)], {})
+                times.append(t)
+                rss_all.append(rss)
+            s = _stats(times)
+            results["sizes"][str(n)] = {
+                "seconds": s,
+                "ratio": s["median"] / results["bare"]["seconds"]["median"],
+                "peak_rss_kib": max(rss_all),
+            }
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    print(json.dumps(run(args.quick), indent=2))

@@ -1,0 +1,231 @@
+"""One command for every speed figure pmtui promises, beside its baselines.
+
+    python benchmarks/run.py [--quick] [--only SECTION ...] [--out bench.json]
+
+Each section measures pmtui and the thing it has to beat in the same run
+(the machine is noisy, so medians, min-max and ratios, never one time):
+
+- first frame: ``pmtui`` in a pseudo-terminal until its home screen is
+  painted with its data, at 0 / 1,000 / 10,000 reviews, beside a bare
+  Textual app with as many widgets (targets 1.15x at 1,000, 1.5x at 10,000);
+- memory: peak RSS of those launches;
+- quick path: ``pmtui quick`` to its first prompt beside a bare questionary
+  prompt (target 1.2x);
+- save: edit-to-durable p50/p95 through the store beside stock TinyDB
+  (targets 50 ms p95 at 1,000, 250 ms at 10,000);
+- typing: keypress-to-frame in a stage pane with 10,000 reviews stored
+  versus one (target 1.1x);
+- queries: the follow-up view and ``pmtui due`` over 10,000 reviews and
+  50,000 commitments (target 100 ms).
+
+``--quick`` uses small stores and few repetitions: CI runs it to prove the
+script works, not to judge the times. The JSON written holds every figure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+FIRST_FRAME_TARGETS = {"1000": 1.15, "10000": 1.5}
+TYPING_TARGET = 1.1
+QUERY_TARGET_MS = 100.0
+
+Row = tuple[str, str, str, str, str]
+
+
+def _ms(d: dict[str, float], key: str = "median_ms") -> str:
+    return f"{d[key]:.0f} ms ({d['min_ms']:.0f}-{d['max_ms']:.0f})"
+
+
+def _verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("met" if ok else "MISSED")
+
+
+def rows_first_frame(r: dict[str, Any]) -> list[Row]:
+    bare = r["bare"]["seconds"]
+    base = f"{bare['median'] * 1000:.0f} ms bare ({r['widgets']} widgets)"
+    out = []
+    for n, fig in r["sizes"].items():
+        s = fig["seconds"]
+        target = FIRST_FRAME_TARGETS.get(n)
+        out.append(
+            (
+                f"first frame, {int(n):,} reviews",
+                f"{s['median'] * 1000:.0f} ms ({s['min'] * 1000:.0f}-{s['max'] * 1000:.0f})",
+                base,
+                f"{fig['ratio']:.2f}x" + (f" / {target}x" if target else ""),
+                _verdict(fig["ratio"] <= target if target else None),
+            )
+        )
+    for n, fig in r["sizes"].items():
+        out.append(
+            (
+                f"peak memory, {int(n):,} reviews",
+                f"{fig['peak_rss_kib'] / 1024:.0f} MiB",
+                f"{r['bare']['peak_rss_kib'] / 1024:.0f} MiB bare",
+                "",
+                "",
+            )
+        )
+    return out
+
+
+def rows_quick_path(r: dict[str, Any]) -> list[Row]:
+    return [
+        (
+            "quick path to first prompt",
+            _ms(r["pmtui_quick"]),
+            _ms(r["bare_questionary"]) + " bare",
+            f"{r['ratio']:.2f}x / {r['target_ratio']}x",
+            _verdict(r["meets_target"]),
+        )
+    ]
+
+
+def rows_save(r: dict[str, Any]) -> list[Row]:
+    out = []
+    for n, fig in r["sizes"].items():
+        mine, stock = fig["pmtui"], fig["tinydb"]
+        target = fig.get("target_p95_ms")
+        out.append(
+            (
+                f"save, {int(n):,} reviews",
+                f"p50 {mine['save_p50_ms']:.0f} / p95 {mine['save_p95_ms']:.0f} ms",
+                f"p95 {stock['save_p95_ms']:.0f} ms TinyDB",
+                f"p95 / {target} ms" if target else "",
+                _verdict(fig.get("meets_target")),
+            )
+        )
+        out.append(
+            (
+                f"load, {int(n):,} reviews",
+                f"{mine['load_ms']:.0f} ms, {mine['peak_mb']:.0f} MB peak",
+                f"{stock['load_ms']:.0f} ms, {stock['peak_mb']:.0f} MB TinyDB",
+                "",
+                "",
+            )
+        )
+    return out
+
+
+def rows_typing(r: dict[str, Any]) -> list[Row]:
+    big, small = r["big"], r["small"]
+    return [
+        (
+            f"keypress, {big['reviews']:,} reviews",
+            _ms(big),
+            _ms(small) + f" with {small['reviews']}",
+            f"{r['ratio']:.2f}x / {TYPING_TARGET}x",
+            _verdict(r["ratio"] <= TYPING_TARGET),
+        )
+    ]
+
+
+def rows_queries(r: dict[str, Any]) -> list[Row]:
+    label = f"{r['reviews']:,} reviews / {r['commitments']:,} commitments"
+    out = []
+    for key, name in (
+        ("follow_up_view_warm", "follow-up view (store open)"),
+        ("follow_up_view_cold", "follow-up view (fresh process)"),
+        ("due_warm", "due query (store open)"),
+        ("due_cold", "due query (fresh process)"),
+        ("pmtui_due_process", "whole `pmtui due` process"),
+    ):
+        fig = r[key]
+        target = None if key == "pmtui_due_process" else QUERY_TARGET_MS
+        out.append(
+            (
+                f"{name}, {label}",
+                _ms(fig),
+                "",
+                f"/ {target:.0f} ms" if target else "",
+                _verdict(fig["median_ms"] <= target if target else None),
+            )
+        )
+    return out
+
+
+def _section(module: str) -> Callable[[bool], dict[str, Any]]:
+    def call(quick: bool) -> dict[str, Any]:
+        return __import__(module).run(quick)  # type: ignore[no-any-return]
+
+    return call
+
+
+SECTIONS: dict[
+    str, tuple[Callable[[bool], dict[str, Any]], Callable[[dict[str, Any]], list[Row]]]
+] = {
+    "first_frame": (_section("firstframe"), rows_first_frame),
+    "quick_path": (_section("quick_path"), rows_quick_path),
+    "save": (_section("store"), rows_save),
+    "typing": (_section("keypress"), rows_typing),
+    "queries": (_section("queries"), rows_queries),
+}
+
+
+def print_table(rows: list[Row]) -> None:
+    header: Row = ("figure", "pmtui", "baseline", "ratio / target", "")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(5)]
+    for i, row in enumerate([header, *rows]):
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--quick", action="store_true", help="small stores, few repetitions")
+    parser.add_argument(
+        "--only", nargs="+", choices=sorted(SECTIONS), help="run only these sections"
+    )
+    parser.add_argument(
+        "--out", default="bench.json", help="where to write the JSON (default bench.json)"
+    )
+    args = parser.parse_args(argv)
+    results: dict[str, Any] = {
+        "quick": args.quick,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+    rows: list[Row] = []
+    failed = []
+    for name in args.only or list(SECTIONS):
+        measure, to_rows = SECTIONS[name]
+        print(f"== {name} ...", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        try:
+            figures = measure(args.quick)
+        except Exception:
+            failed.append(name)
+            results[name] = {"error": traceback.format_exc()}
+            print(traceback.format_exc(), file=sys.stderr)
+            continue
+        figures["seconds_taken"] = round(time.perf_counter() - start, 1)
+        results[name] = figures
+        rows.extend(to_rows(figures))
+    Path(args.out).write_text(json.dumps(results, indent=2, default=str) + "\n")
+    print()
+    print_table(rows)
+    print(f"\nfigures written to {args.out}")
+    if failed:
+        print(f"sections that failed: {', '.join(failed)}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
