@@ -9,6 +9,7 @@ data. Peak RSS is read from /proc before the app is stopped.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import fcntl
 import json
 import os
@@ -52,10 +53,8 @@ def _launch(cmd: list[str], env_extra: dict[str, str]) -> tuple[float, int]:
         try:
             deadline = start + TIMEOUT
             while time.monotonic() < deadline:
-                try:
+                with contextlib.suppress(BlockingIOError, OSError):
                     os.read(master, 65536)  # keep the pty drained so the app never blocks
-                except (BlockingIOError, OSError):
-                    pass
                 if ready.exists() and ready.read_text().strip():
                     took = float(ready.read_text().split()[1]) - start
                     break
@@ -69,10 +68,8 @@ def _launch(cmd: list[str], env_extra: dict[str, str]) -> tuple[float, int]:
             time.sleep(0.2)
             peak = _peak_rss(proc.pid)
         finally:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
             try:
                 proc.wait(timeout=5)
             except subprocess.TimeoutExpired:
