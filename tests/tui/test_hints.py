@@ -145,3 +145,28 @@ async def test_user_text_is_not_markup() -> None:
         )
         await pilot.pause()
         assert "[bold]x[/]" in str(hints.query_one(".hint-text").render())
+
+
+async def test_a_broken_team_word_file_turns_hints_off_without_breaking(tmp_path: Path) -> None:
+    config = tmp_path / "config"
+    config.mkdir(exist_ok=True)
+    (config / "coach.toml").write_text("disabled = 3\n", encoding="utf-8")
+
+    class DefaultRulesApp(App[None]):
+        notes: list[str] = []
+
+        def compose(self) -> ComposeResult:
+            yield HintsWidget("causes", item_id="c1", delay=0.05)
+
+        def notify(self, message: str, **kwargs) -> None:  # type: ignore[override]
+            self.notes.append(message)
+
+    app = DefaultRulesApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        hints = app.query_one(HintsWidget)
+        hints.check_now("Human error during the deploy")
+        hints.check_now("Human error again")
+        await pilot.pause()
+        assert hints.findings == ()
+        assert len(app.notes) == 1
+        assert "coach.toml: disabled" in app.notes[0]

@@ -33,6 +33,7 @@ __all__ = [
     "RulesError",
     "check_review",
     "check_text",
+    "default_rules",
     "load_rules",
 ]
 

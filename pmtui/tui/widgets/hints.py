@@ -35,7 +35,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static
 
-from pmtui.domain.coach import Finding, Rules, check_text
+from pmtui.domain.coach import Finding, Rules, RulesError, check_text
 
 DEBOUNCE = 0.3
 """Seconds of quiet typing before the text is read again."""
@@ -196,6 +196,7 @@ class HintsWidget(Widget):
         self._field_findings: list[Finding] = []
         self._timer: Timer | None = None
         self._pending = ""
+        self._off = False
         self.add_class("-empty")
 
     # -- feeding it ------------------------------------------------------------
@@ -225,8 +226,15 @@ class HintsWidget(Widget):
         text = self._pending
         if self.check is not None:
             self._text_findings = self.check(text)
-        else:
-            self._text_findings = check_text(self.stage, text, names=self.names, rules=self.rules)
+        elif not self._off:
+            try:
+                found = check_text(self.stage, text, names=self.names, rules=self.rules)
+            except RulesError as exc:
+                # A broken team word file must not break typing: say so once, go quiet.
+                self._off = True
+                self.notify(f"Coach hints are off: {exc}", severity="warning", timeout=15)
+                found = []
+            self._text_findings = found
         self._show()
 
     def _show(self) -> None:
