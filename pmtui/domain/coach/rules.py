@@ -45,6 +45,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
     "commitments": (
         "vague",
         "soft",
+        "generic_objects",
         "anchors",
         "group_owners",
         "group_subjects",

@@ -152,7 +152,10 @@ class Reader:
         base = re.sub(r"'s$", "", tok.text)
         if base in self.names:
             return True
-        return base[:1].isupper() and base.lower() in self.first_names
+        if base.lower() not in self.first_names:
+            return False
+        # Capitalised anywhere, or typed in lower case at the start of a line ("- lee restarted").
+        return base[:1].isupper() or tok.sentence_start
 
     def person_at(self, i: int) -> int | None:
         """If a person word starts at token ``i``, the index after it."""
@@ -418,7 +421,7 @@ def _apostrophe_fault(low: str) -> str | None:
 
 def read_commitments(r: Reader) -> list[Hit]:
     hits: list[Hit] = []
-    vague = r.find("commitments.vague")
+    vague = r.find("commitments.vague") or _only_generic(r)
     if not vague:
         soft = r.find("commitments.soft")
         if soft and not _anchored(r):
@@ -433,6 +436,22 @@ def read_commitments(r: Reader) -> list[Hit]:
     if gate and r.find("commitments.gate_verbs") and not r.find("commitments.automation"):
         hits.append(Hit("commitment-gate", gate))
     return hits
+
+
+def _only_generic(r: Reader) -> str | None:
+    """ "Fix the bug", "Write tests": a verb and a generic object, nothing to check."""
+    words = [t.low for t in r.toks if t.low not in _SENTENCE_END and t.low != ","]
+    if not 2 <= len(words) <= 4:
+        return None
+    rest = " ".join(words[1:])
+    generic = r.rules.words("commitments.generic_objects")
+    for k in range(len(words) - 1):
+        tail = " ".join(words[1 + k :])
+        if tail in generic and all(
+            w in _DETERMINERS | {"more", "some", "new"} for w in words[1 : 1 + k]
+        ):
+            return rest
+    return None
 
 
 def _anchored(r: Reader) -> bool:
