@@ -46,6 +46,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "vague",
         "soft",
         "generic_objects",
+        "attitude_verbs",
         "anchors",
         "group_owners",
         "group_subjects",

@@ -35,6 +35,13 @@ _MODIFIERS = {
     "it", "data", "offshore", "night", "weekend", "first", "second", "mobile", "web",
     "senior", "incident", "on", "call", "duty", "our", "client", "vendor", "finance",
 }  # fmt: skip
+_SLIPS = {
+    "typo", "mistake", "error", "slip", "oversight", "misconfiguration", "misstep", "blunder",
+    "deletion", "bug", "change", "deploy", "push", "commit", "merge", "deleted", "dropped",
+    "broken", "misconfigured", "overwritten", "removed", "wiped", "ignored", "skipped",
+    "missed", "overlooked", "pushed", "merged", "caused", "introduced", "forgotten",
+}  # fmt: skip
+"""Words before "by <person>" that make the person the doer of a slip."""
 _PREPOSITIONS = {"of", "in", "from", "at", "on", "for", "with"}
 _NO_ONE = {"nobody", "no", "everyone", "everybody", "anyone"}
 _ADVERBS = {
@@ -174,9 +181,13 @@ class Reader:
         return None
 
     def person_as_agent(self) -> str | None:
-        """ "Deleted by the intern", "a typo by Lee": a person as the doer, in the passive."""
+        """ "A typo by the developer", "deleted by the intern": a person as the doer of a slip.
+
+        Neutral passives ("estimated by the architect") describe who had a
+        role in the system and stay quiet.
+        """
         for k, tok in enumerate(self.toks[:-1]):
-            if tok.low != "by":
+            if tok.low != "by" or k == 0 or self.toks[k - 1].low not in _SLIPS:
                 continue
             nxt = k + 1
             if self.toks[nxt].low in {"the", "a", "an", "our", "his", "her", "their", "that"}:
@@ -184,9 +195,9 @@ class Reader:
                 while nxt < len(self.toks) - 1 and self.toks[nxt].low in _MODIFIERS:
                     nxt += 1
                 if nxt < len(self.toks) and self.toks[nxt].low in self.roles:
-                    return " ".join(t.text for t in self.toks[k : nxt + 1])
+                    return " ".join(t.text for t in self.toks[k - 1 : nxt + 1])
             elif self.is_name(nxt):
-                return f"by {self.toks[nxt].text}"
+                return f"{self.toks[k - 1].text} by {self.toks[nxt].text}"
         return None
 
     def possessive_name(self) -> str | None:
@@ -423,7 +434,7 @@ def read_commitments(r: Reader) -> list[Hit]:
     hits: list[Hit] = []
     vague = r.find("commitments.vague") or _only_generic(r)
     if not vague:
-        soft = r.find("commitments.soft")
+        soft = r.find("commitments.soft") or _attitude(r)
         if soft and not _anchored(r):
             vague = soft
     if vague:
@@ -436,6 +447,15 @@ def read_commitments(r: Reader) -> list[Hit]:
     if gate and r.find("commitments.gate_verbs") and not r.find("commitments.automation"):
         hits.append(Hit("commitment-gate", gate))
     return hits
+
+
+def _attitude(r: Reader) -> str | None:
+    """ "Stay focused", "Work harder on reliability": a verb of attitude leads."""
+    toks = r.toks[2:] if len(r.toks) > 2 and r.toks[1].low == ":" else r.toks  # "Ana: ..."
+    words = [t.low for t in toks if t.low[:1].isalnum()]
+    if words and words[0] in r.rules.words("commitments.attitude_verbs"):
+        return words[0]
+    return None
 
 
 def _only_generic(r: Reader) -> str | None:
