@@ -333,8 +333,29 @@ class Reader:
         return self.toks[start:idx]
 
     def has_person(self, toks: list[_Tok]) -> bool:
+        """Whether a person heads the subject ("the on-call engineer", not "lead times")."""
         base = self.toks.index(toks[0]) if toks else 0
-        return any(self.person_at(base + k) is not None for k in range(len(toks)))
+        return any(
+            self.person_at(base + k) is not None
+            and self._heads_clause(base + k)
+            and not self._modifies_noun(base + k)
+            for k in range(len(toks))
+        )
+
+    def _modifies_noun(self, i: int) -> bool:
+        """ "lead" in "lead times": a person word used as a noun modifier."""
+        nxt = i + 1
+        if nxt >= len(self.toks):
+            return False
+        low = self.toks[nxt].low
+        return (
+            low[:1].isalpha()
+            and not self._verbish(low)
+            and low not in _ADVERBS
+            and (low not in self.roles)
+            and low not in _CLAUSE_START
+            and low not in {"and", "or", "who"}
+        )
 
     def hindsight_by_person(self, *, implied: bool = True) -> str | None:
         """A hindsight verb ("forgot", "failed to") done by a person or by nobody named.
