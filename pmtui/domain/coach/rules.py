@@ -40,7 +40,7 @@ TEAM_FILE = "coach.toml"
 # section -> list keys the coach reads from it
 _LISTS: dict[str, tuple[str, ...]] = {
     "facts": ("judgement", "causal"),
-    "people": ("pronouns", "sentence_pronouns", "roles", "first_names", "situation"),
+    "people": ("pronouns", "sentence_pronouns", "roles", "first_names", "traits", "situation"),
     "causes": ("blame", "hindsight", "hindsight_person", "explained_by", "systemic"),
     "commitments": (
         "vague",

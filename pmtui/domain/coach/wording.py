@@ -52,8 +52,9 @@ _ADVERBS = {
     "routinely", "often", "sometimes", "usually", "regularly", "frequently", "occasionally",
     "constantly", "habitually", "knowingly", "deliberately", "intentionally",
 }  # fmt: skip
+_INTENSIFIERS = {"too", "very", "so", "really", "quite", "a", "bit", "always", "often", "just"}
 _BASE_ACTIONS = {
-    "skip", "ignore", "bypass", "forget", "miss", "overlook", "push", "merge", "deploy",
+    "keep", "skip", "ignore", "bypass", "forget", "miss", "overlook", "push", "merge", "deploy",
     "rush", "avoid", "disable", "override", "neglect", "break", "delete", "refuse", "cut",
 }  # fmt: skip
 """Present-tense actions of plural people ("engineers skip the canary")."""
@@ -226,7 +227,11 @@ class Reader:
         """
         for i in range(len(self.toks)):
             after = self.person_at(i)
-            if after is None or not self._heads_clause(i):
+            if after is None:
+                continue
+            if self._asked_about(i, after):
+                return self._quote(i, after)
+            if not self._heads_clause(i):
                 continue
             j = self._verb_after(after)
             if j is None:
@@ -240,6 +245,17 @@ class Reader:
             if self._is_action(j, third=third):
                 return self._quote(i, j)
         return None
+
+    def _asked_about(self, i: int, after: int) -> bool:
+        """ "Why did nobody check the logs?": a person as the subject of a question."""
+        if i == 0 or after >= len(self.toks):
+            return False
+        aux = self.toks[i - 1]
+        if aux.low not in {"did", "does", "do", "had", "has", "have"}:
+            return False
+        opens = aux.clause_start or (i >= 2 and self.toks[i - 2].low in {"why", "how", "when"})
+        nxt = self.toks[after].low
+        return opens and nxt[:1].isalpha() and nxt not in {"have", "get", "know", "no"}
 
     def _quote(self, i: int, j: int) -> str:
         start = i
@@ -310,6 +326,10 @@ class Reader:
         if verb == "had" and j + 1 < len(self.toks):
             nxt = self.toks[j + 1].low
             if nxt != "been" and (nxt.endswith("ed") or nxt in _PARTICIPLES):
+                return True
+        if verb in {"was", "were", "is", "are", "seemed", "seems", "got"}:
+            trait = " ".join(t.low for t in self.toks[j + 1 : j + 6] if t.low not in _INTENSIFIERS)
+            if self.rules.phrases["people.traits"].at(" " + trait + " ", 1):
                 return True
         situation = self.rules.phrases["people.situation"].at(" " + rest + " ", 1)
         if situation:
@@ -462,12 +482,24 @@ def read_commitments(r: Reader) -> list[Hit]:
         hits.append(Hit("commitment-vague", vague))
     lead = " " + r.low.lstrip(" -*•\t") + " "
     m = r.rules.phrases["commitments.group_subjects"].at(lead, 1)
-    if m:
-        hits.append(Hit("commitment-group-owner", m.group()))
+    group = m.group() if m else _all_of_a_role(r)
+    if group:
+        hits.append(Hit("commitment-group-owner", group))
     gate = r.find("commitments.gates")
     if gate and r.find("commitments.gate_verbs") and not r.find("commitments.automation"):
         hits.append(Hit("commitment-gate", gate))
     return hits
+
+
+def _all_of_a_role(r: Reader) -> str | None:
+    """ "All on-call engineers must...", "Every reviewer checks...": a group as the doer."""
+    toks = [t for t in r.toks if t.low[:1].isalnum()]
+    if not toks or toks[0].low not in {"all", "every", "each"}:
+        return None
+    for k in range(1, min(4, len(toks))):
+        if toks[k].low in r.roles:
+            return " ".join(t.text for t in toks[: k + 1])
+    return None
 
 
 def _attitude(r: Reader) -> str | None:
@@ -500,6 +532,8 @@ def _anchored(r: Reader) -> bool:
     if re.search(r"(?<![a-z+])\d", r.low):
         return True
     if r.find("commitments.anchors"):
+        return True
+    if re.search(r"[\"“][^\"”]{2,}[\"”]", r.original):  # a quoted name: "runbook updated"
         return True
     if re.search(r":\s*[^:,]+(?:,[^:,]+)*(?:,| and )", r.low):  # "...: host, mount and rate"
         return True
