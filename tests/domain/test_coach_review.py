@@ -183,7 +183,7 @@ def test_blame_in_reflection_sections(rules) -> None:
     bad = Entry(section="went_wrong", text="Lee was careless with the import")
     praise = Entry(section="went_well", text="Lee rolled back within five minutes")
     r = review(entries=[bad, praise])
-    assert rules_of(check_review(r, rules=rules)) == {"cause-blame", "cause-person"}
+    assert rules_of(check_review(r, rules=rules)) == {"cause-blame"}
 
 
 def test_dismissed_hints_are_not_reported(rules) -> None:

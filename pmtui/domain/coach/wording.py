@@ -246,6 +246,20 @@ class Reader:
                 return self._quote(i, j)
         return None
 
+    def person_trait(self) -> str | None:
+        """ "Jessica was too slow to respond": a person judged by a trait, which is blame."""
+        for i in range(len(self.toks)):
+            after = self.person_at(i)
+            if after is None or not self._heads_clause(i) or after >= len(self.toks):
+                continue
+            if self.toks[after].low not in {"was", "were", "is", "are", "seemed", "seems", "got"}:
+                continue
+            words = [t.low for t in self.toks[after + 1 : after + 6] if t.low not in _INTENSIFIERS]
+            m = self.rules.phrases["people.traits"].at(" " + " ".join(words) + " ", 1)
+            if m:
+                return " ".join(t.text for t in self.toks[i : after + 1]) + " " + m.group()
+        return None
+
     def _asked_about(self, i: int, after: int) -> bool:
         """ "Why did nobody check the logs?": a person as the subject of a question."""
         if i == 0 or after >= len(self.toks):
@@ -326,10 +340,6 @@ class Reader:
         if verb == "had" and j + 1 < len(self.toks):
             nxt = self.toks[j + 1].low
             if nxt != "been" and (nxt.endswith("ed") or nxt in _PARTICIPLES):
-                return True
-        if verb in {"was", "were", "is", "are", "seemed", "seems", "got"}:
-            trait = " ".join(t.low for t in self.toks[j + 1 : j + 6] if t.low not in _INTENSIFIERS)
-            if self.rules.phrases["people.traits"].at(" " + trait + " ", 1):
                 return True
         situation = self.rules.phrases["people.situation"].at(" " + rest + " ", 1)
         if situation:
@@ -449,7 +459,7 @@ def read_causes(r: Reader) -> list[Hit]:
     person = r.person_acts() or r.possessive_name() or r.person_as_agent()
     if person:
         hits.append(Hit("cause-person", person))
-    blame = r.find("causes.blame") or _apostrophe_fault(r.low)
+    blame = r.find("causes.blame") or _apostrophe_fault(r.low) or r.person_trait()
     if blame:
         hits.append(Hit("cause-blame", blame))
     hindsight = r.find("causes.hindsight") or r.hindsight_by_person() or r.passive_hindsight()
