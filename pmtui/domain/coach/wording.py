@@ -202,6 +202,14 @@ class Reader:
         return None
 
     def possessive_name(self) -> str | None:
+        """ "Priya's change", "the DBA's typo": a person's action named as the cause."""
+        for k, tok in enumerate(self.toks[:-1]):
+            if (
+                tok.low.endswith("'s")
+                and tok.low[:-2] in self.roles
+                and self.toks[k + 1].low in _SLIPS
+            ):
+                return f"{tok.text} {self.toks[k + 1].text}"
         for tok in self.toks:
             if (
                 tok.low.endswith("'s")
@@ -442,6 +450,7 @@ def read_facts(r: Reader) -> list[Hit]:
     hits: list[Hit] = []
     judged = (
         r.find("facts.judgement")
+        or _modal_hindsight(r.low)
         or r.find("causes.hindsight")
         or r.find("causes.blame")
         or r.hindsight_by_person(implied=False)
@@ -462,10 +471,21 @@ def read_causes(r: Reader) -> list[Hit]:
     blame = r.find("causes.blame") or _apostrophe_fault(r.low) or r.person_trait()
     if blame:
         hits.append(Hit("cause-blame", blame))
-    hindsight = r.find("causes.hindsight") or r.hindsight_by_person() or r.passive_hindsight()
+    hindsight = (
+        r.find("causes.hindsight")
+        or _modal_hindsight(r.low)
+        or r.hindsight_by_person()
+        or r.passive_hindsight()
+    )
     if hindsight:
         hits.append(Hit("cause-hindsight", hindsight))
     return hits
+
+
+def _modal_hindsight(low: str) -> str | None:
+    """ "should never have", "could easily have": hindsight with words in between."""
+    m = re.search(r"\b(?:should|could|ought to)\s+(?:[a-z]+\s+){1,2}?have\b", low)
+    return m.group() if m else None
 
 
 def _causal_since(low: str) -> str | None:
