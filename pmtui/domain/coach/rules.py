@@ -52,6 +52,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "group_subjects",
         "gates",
         "gate_verbs",
+        "gate_contexts",
         "automation",
     ),
     "stop_words": ("words",),

@@ -42,6 +42,11 @@ _SLIPS = {
     "missed", "overlooked", "pushed", "merged", "caused", "introduced", "forgotten",
 }  # fmt: skip
 """Words before "by <person>" that make the person the doer of a slip."""
+_WORK = {
+    "script", "code", "config", "pr", "patch", "query", "hotfix", "fix", "migration",
+    "command", "decision", "call", "estimate", "rollout", "release", "upload", "edit",
+}  # fmt: skip
+"""A person's piece of work named as the cause: "Rahul's script had a bug"."""
 _PREPOSITIONS = {"of", "in", "from", "at", "on", "for", "with"}
 _NO_ONE = {"nobody", "no", "everyone", "everybody", "anyone"}
 _ADVERBS = {
@@ -204,22 +209,15 @@ class Reader:
     def possessive_name(self) -> str | None:
         """ "Priya's change", "the DBA's typo": a person's action named as the cause."""
         for k, tok in enumerate(self.toks[:-1]):
+            if not tok.low.endswith("'s") or self.toks[k + 1].low not in _SLIPS | _WORK:
+                continue
+            owner = tok.text[:-2]
             if (
-                tok.low.endswith("'s")
-                and tok.low[:-2] in self.roles
-                and self.toks[k + 1].low in _SLIPS
+                tok.low[:-2] in self.roles
+                or owner in self.names
+                or (owner[:1].isupper() and owner.lower() in self.first_names)
             ):
                 return f"{tok.text} {self.toks[k + 1].text}"
-        for tok in self.toks:
-            if (
-                tok.low.endswith("'s")
-                and tok.text[:-2]
-                and (
-                    tok.text[:-2] in self.names
-                    or (tok.text[:1].isupper() and tok.low[:-2] in self.first_names)
-                )
-            ):
-                return tok.text
         return None
 
     def person_acts(self) -> str | None:
@@ -420,12 +418,11 @@ class Reader:
         before = self.low[:pos].split()
         return bool(before) and before[-1] in {"was", "were", "been", "be", "is", "are", "being"}
 
-    def passive_hindsight(self) -> str | None:
+    def passive_hindsight(
+        self, verbs: str = "ignored|overlooked|neglected|skipped|missed"
+    ) -> str | None:
         """ "The warning was ignored", unless the sentence says why."""
-        m = re.search(
-            r"\b(?:was|were|been|got|is|are)\s+(ignored|overlooked|neglected|skipped|missed)\b",
-            self.low,
-        )
+        m = re.search(rf"\b(?:was|were|been|got|is|are)\s+(?:{verbs})\b", self.low)
         if not m:
             return None
         tail = " " + self.low[m.end() :] + " "
@@ -454,6 +451,7 @@ def read_facts(r: Reader) -> list[Hit]:
         or r.find("causes.hindsight")
         or r.find("causes.blame")
         or r.hindsight_by_person(implied=False)
+        or r.passive_hindsight("ignored|overlooked|neglected")
     )
     if judged:
         hits.append(Hit("fact-judgement", judged))
@@ -516,6 +514,8 @@ def read_commitments(r: Reader) -> list[Hit]:
     if group:
         hits.append(Hit("commitment-group-owner", group))
     gate = r.find("commitments.gates")
+    if gate and "checklist" in gate and not r.find("commitments.gate_contexts"):
+        gate = None  # an onboarding checklist is not a gate
     if gate and r.find("commitments.gate_verbs") and not r.find("commitments.automation"):
         hits.append(Hit("commitment-gate", gate))
     return hits
@@ -536,8 +536,10 @@ def _attitude(r: Reader) -> str | None:
     """ "Stay focused", "Work harder on reliability": a verb of attitude leads."""
     toks = r.toks[2:] if len(r.toks) > 2 and r.toks[1].low == ":" else r.toks  # "Ana: ..."
     words = [t.low for t in toks if t.low[:1].isalnum()]
-    if words and words[0] in r.rules.words("commitments.attitude_verbs"):
-        return words[0]
+    verbs = r.rules.words("commitments.attitude_verbs")
+    for lead in (" ".join(words[:2]), words[0] if words else ""):
+        if lead in verbs:
+            return lead
     return None
 
 
