@@ -13,6 +13,23 @@ from typing import Any
 
 from pmtui.domain.model import Commitment, Kind, Review, Status
 
+# Calling an enum class to look a value up costs microseconds each; building
+# tens of thousands of rows from the index spent most of its time there.
+# An unknown value raises KeyError, which the store reports as damage.
+_KINDS = {k.value: k for k in Kind}
+_STATUSES = {s.value: s for s in Status}
+_DATES: dict[str, date] = {}
+"""Parsed ISO dates: a store holds a few hundred distinct days across thousands of rows."""
+
+
+def _day(text: str) -> date:
+    got = _DATES.get(text)
+    if got is None:
+        got = date.fromisoformat(text)
+        if len(_DATES) < 10_000:
+            _DATES[text] = got
+    return got
+
 
 @dataclass(frozen=True, slots=True)
 class CauseBrief:
@@ -99,18 +116,18 @@ class ReviewSummary:
         held = d.get("follow_up_held")
         return cls(
             id=d["id"],
-            kind=Kind(d["kind"]),
+            kind=_KINDS[d["kind"]],
             title=d["title"],
             happened=d["happened"],
             created=datetime.fromisoformat(d["created"]),
             updated=datetime.fromisoformat(d["updated"]),
-            status=Status(d["status"]),
+            status=_STATUSES[d["status"]],
             severity=d.get("severity"),
             tags=tuple(d["tags"]),
             participants=tuple(d["participants"]),
             facilitator=d["facilitator"],
-            follow_up_on=date.fromisoformat(d["follow_up_on"]),
-            follow_up_held=date.fromisoformat(held) if held else None,
+            follow_up_on=_day(d["follow_up_on"]),
+            follow_up_held=_day(held) if held else None,
             rev=int(d["rev"]),
             facts=int(d["facts"]),
             commitments=int(d["commitments"]),
@@ -157,12 +174,12 @@ class OpenCommitment:
             id=commitment_id,
             review_id=d["review"],
             review_title=d["title"],
-            review_kind=Kind(d["kind"]),
+            review_kind=_KINDS[d["kind"]],
             tags=tuple(d["tags"]),
             owner=d["owner"],
             deliverable=d["deliverable"],
             done_when=d["done_when"],
-            due=date.fromisoformat(due) if due else None,
+            due=_day(due) if due else None,
         )
 
     def is_overdue(self, today: date) -> bool:

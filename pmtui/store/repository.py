@@ -46,10 +46,21 @@ from pmtui.store.errors import (
 from pmtui.store.layout import Layout
 from pmtui.store.lock import StoreLock
 from pmtui.store.migrations import CURRENT_SCHEMA, migrate, missing_migrations
-from pmtui.store.storage import AtomicJSONStorage, StoreDB, UUIDTable, open_db, table
+from pmtui.store.storage import (
+    AtomicJSONStorage,
+    StoreDB,
+    UUIDTable,
+    gc_paused,
+    open_db,
+    table,
+)
 
 META, REVIEWS, OPEN = "_meta", "reviews", "open"
 SHARD_TABLE = "reviews"
+FREEZE_REVIEWS = 1000
+"""From this many reviews, lists built from the index are set aside from the
+cycle collector (see :func:`gc_paused`): they hold no cycles and live until
+the index changes, and re-scanning them cost more than building them."""
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -108,6 +119,8 @@ class Store:
             None
         )
         self._summaries: dict[str, tuple[object, ReviewSummary]] = {}
+        self._views: dict[object, list[Any]] = {}
+        self._views_of: Signature | None = None
         self._in_txn = False
         self._mutex = threading.RLock()
 
@@ -120,28 +133,16 @@ class Store:
     @_serialized
     def summaries(self) -> list[ReviewSummary]:
         """Every review's summary, newest first."""
-        raw = self._tables()[REVIEWS]
-        cache = self._summaries
-        fresh: dict[str, tuple[object, ReviewSummary]] = {}
-        for rid, d in raw.items():
-            # rev alone is not enough: a restore can bring back an older rev 2
-            # that a later save turns into a different rev 3.
-            key = (d.get("rev"), d.get("updated"))
-            hit = cache.get(rid)
-            s = hit[1] if hit is not None and hit[0] == key else self._summary_from_raw(d)
-            fresh[rid] = (key, s)
-        self._summaries = fresh
-        return sorted(
-            (s for _key, s in fresh.values()),
-            key=lambda s: (s.created.replace(tzinfo=None), s.id),
-            reverse=True,
-        )
+        return list(self._view("summaries", self._build_summaries))
 
     @_serialized
     def summary(self, review_id: str) -> ReviewSummary:
         d = self._tables()[REVIEWS].get(review_id)
         if d is None:
             raise NotFoundError(f"no review with id {review_id}")
+        hit = self._summaries.get(review_id)
+        if hit is not None and hit[0] == _summary_key(d):
+            return hit[1]
         return self._summary_from_raw(d)
 
     @_serialized
@@ -150,26 +151,18 @@ class Store:
     ) -> list[OpenCommitment]:
         """Open commitments across all reviews, optionally one owner's or due by a day.
 
-        Filtering happens on the stored rows before any object is built, so
-        this stays fast with tens of thousands of commitments.
+        Soonest due first, undated last. While the index is unchanged the
+        lists are served from memory; a one-off filtered query (``pmtui
+        due``) filters the stored rows before building any object.
         """
-        rows = self._tables()[OPEN]
-        limit = due_by.isoformat() if due_by else None
         want = owner.casefold() if owner else None
-        out = []
-        try:
-            for cid, d in rows.items():
-                if limit is not None and (d["due"] is None or d["due"] > limit):
-                    continue
-                if want is not None and d["owner"].casefold() != want:
-                    continue
-                out.append(OpenCommitment.from_raw(cid, d))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise self._damaged(
-                self.layout.index, f"an open commitment is malformed ({exc!r})"
-            ) from None
-        out.sort(key=lambda c: (c.due or date.max, c.review_title, c.id))
-        return out
+        key = ("open", want, due_by)
+        if want is None and due_by is None:
+            return list(self._view(key, self._build_open_all))
+        every = self._cached_view(("open", None, None))
+        if every is not None:
+            return list(self._view(key, lambda: _filter_open(every, want, due_by)))
+        return list(self._view(key, lambda: self._build_open(want, due_by)))
 
     @_serialized
     def get(self, review_id: str) -> Review:
@@ -303,6 +296,7 @@ class Store:
             )
             self._discard()
             self._summaries = {}
+            self._views, self._views_of = {}, None
             return chosen
 
     # == internals =============================================================
@@ -313,6 +307,70 @@ class Store:
             # A missed daily backup must never fail a save that succeeded.
             with contextlib.suppress(OSError, StoreError):
                 self.backup("daily")
+
+    def _cached_view(self, key: object) -> list[Any] | None:
+        """A list built earlier from the index as it is on disk now, if any."""
+        if self._in_txn or self._views_of != self._index.signature:
+            return None
+        return self._views.get(key)
+
+    def _view(self, key: object, build: Callable[[], list[Any]]) -> list[Any]:
+        """A list built from the index, kept until the index file changes.
+
+        The lists are keyed on the index's signature, the same check that
+        makes the storage re-read a file another process replaced, so a save
+        by anyone (this Store, another Store, another process) is seen on the
+        next call. Inside a transaction nothing is kept: the tables there
+        hold changes not yet written.
+        """
+        big = len(self._tables()[REVIEWS]) >= FREEZE_REVIEWS
+        hit = self._cached_view(key)
+        if hit is not None:
+            return hit
+        with gc_paused(freeze=big):
+            built = build()
+        if not self._in_txn and not self._index.dirty:
+            if self._views_of != self._index.signature:
+                self._views, self._views_of = {}, self._index.signature
+            self._views[key] = built
+        return built
+
+    def _build_summaries(self) -> list[ReviewSummary]:
+        raw = self._tables()[REVIEWS]
+        cache = self._summaries
+        fresh: dict[str, tuple[object, ReviewSummary]] = {}
+        for rid, d in raw.items():
+            key = _summary_key(d)
+            hit = cache.get(rid)
+            s = hit[1] if hit is not None and hit[0] == key else self._summary_from_raw(d)
+            fresh[rid] = (key, s)
+        self._summaries = fresh
+        return sorted(
+            (s for _key, s in fresh.values()),
+            key=lambda s: (s.created.replace(tzinfo=None), s.id),
+            reverse=True,
+        )
+
+    def _build_open_all(self) -> list[OpenCommitment]:
+        return self._build_open(None, None)
+
+    def _build_open(self, want: str | None, due_by: date | None) -> list[OpenCommitment]:
+        rows = self._tables()[OPEN]
+        limit = due_by.isoformat() if due_by else None
+        out = []
+        try:
+            for cid, d in rows.items():
+                if limit is not None and (d["due"] is None or d["due"] > limit):
+                    continue
+                if want is not None and d["owner"].casefold() != want:
+                    continue
+                out.append(OpenCommitment.from_raw(cid, d))
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self._damaged(
+                self.layout.index, f"an open commitment is malformed ({exc!r})"
+            ) from None
+        out.sort(key=_open_order)
+        return out
 
     def _discard(self) -> None:
         self._index.discard()
@@ -571,6 +629,28 @@ class Transaction:
             row = open_rows.get(cid) if isinstance(cid, str) else None
             if isinstance(row, dict) and row.get("review") == review_id:
                 del open_rows[cid]
+
+
+def _summary_key(d: dict[str, Any]) -> object:
+    # rev alone is not enough: a restore can bring back an older rev 2 that a
+    # later save turns into a different rev 3.
+    return (d.get("rev"), d.get("updated"))
+
+
+def _open_order(c: OpenCommitment) -> tuple[date, str, str]:
+    return (c.due or date.max, c.review_title, c.id)
+
+
+def _filter_open(
+    every: list[OpenCommitment], want: str | None, due_by: date | None
+) -> list[OpenCommitment]:
+    """A filtered query answered from the full list (already in order)."""
+    return [
+        c
+        for c in every
+        if (due_by is None or (c.due is not None and c.due <= due_by))
+        and (want is None or c.owner.casefold() == want)
+    ]
 
 
 def _with_tables(data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:

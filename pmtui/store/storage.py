@@ -15,7 +15,9 @@ half a file) and every process trusts what it read last. This storage:
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, cast
 
@@ -28,6 +30,33 @@ from pmtui.store.atomic import Signature, SymlinkError, atomic_write, read_file,
 from pmtui.store.errors import StoreDamagedError, StoreError, StoreWriteError
 
 Tables = dict[str, dict[str, Any]]
+
+
+FREEZE_BYTES = 1 << 20
+"""Files at least this big are set aside from the cycle collector once parsed."""
+
+
+@contextmanager
+def gc_paused(*, freeze: bool = False) -> Iterator[None]:
+    """Hold off the cycle collector while building many objects that live on.
+
+    Parsing a 16 MB index creates over a million containers; the collector,
+    triggered every few hundred allocations, re-scanned the growing tree and
+    doubled the parse time. With ``freeze``, everything alive afterwards is
+    moved out of the collector's sight (``gc.freeze``), so the parsed tree is
+    not re-scanned by the collections that follow either: parsed JSON holds
+    no reference cycles, and plain reference counting still frees it when
+    the next read replaces it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if freeze:
+            gc.freeze()
+        if was_enabled:
+            gc.enable()
 
 
 class AtomicJSONStorage(Storage):
@@ -124,7 +153,8 @@ class AtomicJSONStorage(Storage):
         if not raw.strip():
             raise self._damaged(self.path, "the file is empty")
         try:
-            data = orjson.loads(raw)
+            with gc_paused(freeze=len(raw) >= FREEZE_BYTES):
+                data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise self._damaged(self.path, f"it is not valid JSON ({exc})") from None
         if not isinstance(data, dict):

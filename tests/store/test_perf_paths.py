@@ -1,0 +1,173 @@
+"""The fast read paths: lists kept in memory must never hide a change on disk."""
+
+from __future__ import annotations
+
+import gc
+import os
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.model import Outcome, Review
+from pmtui.domain.summary import ReviewSummary
+from pmtui.store.errors import StoreDamagedError
+from pmtui.store.layout import Layout
+from pmtui.store.repository import Store
+from pmtui.store.storage import gc_paused
+from tests.conftest import FrozenClock
+from tests.store.helpers import make_review
+
+
+def _titles(store: Store) -> list[str]:
+    return sorted(s.title for s in store.summaries())
+
+
+def test_a_save_by_another_store_is_seen_by_warm_lists(store: Store, store_path: Path) -> None:
+    r = store.add(make_review("checkout outage"))
+    assert _titles(store) == ["checkout outage"]
+    assert len(store.open_commitments()) == 2
+    assert len(store.open_commitments(owner="ANA")) == 1
+
+    other = Store(store_path)
+    other.update(r.id, lambda x: setattr(x, "title", "checkout outage, 20 Nov"))
+    other.add(make_review("queue backlog", commitments=3))
+
+    assert _titles(store) == ["checkout outage, 20 Nov", "queue backlog"]
+    assert store.summary(r.id).title == "checkout outage, 20 Nov"
+    assert len(store.open_commitments()) == 5
+    assert len(store.open_commitments(owner="ana")) == 3
+    titles = {c.review_title for c in store.open_commitments(due_by=date(2026, 12, 1))}
+    assert titles == {"checkout outage, 20 Nov", "queue backlog"}
+
+
+def test_a_recorded_outcome_leaves_the_open_list(store: Store, store_path: Path) -> None:
+    r = store.add(make_review())
+    first = store.open_commitments()[0]
+    assert store.open_commitments(due_by=date(2026, 12, 31))[0] == first
+
+    def keep(review: Review) -> None:
+        review.commitment(first.id).status = Outcome.KEPT
+
+    Store(store_path).update(r.id, keep)
+    assert first.id not in {c.id for c in store.open_commitments()}
+    assert first.id not in {c.id for c in store.open_commitments(due_by=date(2026, 12, 31))}
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_filtered_lists_match_the_full_list_filtered(store: Store, warm: bool) -> None:
+    for i in range(4):
+        store.add(make_review(f"review {i}", commitments=i + 1))
+    if warm:
+        store.open_commitments()  # filtered queries then come from the full list
+    every = Store(store.path).open_commitments()
+    for owner in (None, "ana", "Bo", "nobody"):
+        for due_by in (None, date(2026, 12, 1), date(2026, 12, 3), date(2020, 1, 1)):
+            expected = [
+                c
+                for c in every
+                if (owner is None or c.owner.casefold() == owner.casefold())
+                and (due_by is None or (c.due is not None and c.due <= due_by))
+            ]
+            assert store.open_commitments(owner=owner, due_by=due_by) == expected
+
+
+def test_callers_get_their_own_lists(store: Store) -> None:
+    store.add(make_review())
+    store.summaries().clear()
+    store.open_commitments().clear()
+    store.open_commitments(owner="ana").clear()
+    assert len(store.summaries()) == 1
+    assert len(store.open_commitments()) == 2
+    assert len(store.open_commitments(owner="ana")) == 1
+
+
+def test_a_failed_batch_leaves_the_warm_lists_as_on_disk(store: Store) -> None:
+    store.add(make_review("kept"))
+    assert _titles(store) == ["kept"]
+    with pytest.raises(RuntimeError), store.batch() as txn:
+        txn.put(make_review("staged"))
+        # Inside the batch the staged review is listed, and nothing is kept.
+        assert _titles(store) == ["kept", "staged"]
+        raise RuntimeError("abandon")
+    assert _titles(store) == ["kept"]
+    assert len(store.open_commitments()) == 2
+
+
+def test_a_shard_newer_than_the_index_is_seen_through_warm_lists(
+    store: Store, store_path: Path
+) -> None:
+    r = store.add(make_review("before"))
+    shard = Layout.for_store(store_path).shard_path(Layout.shard_of(r.id))
+    kept = shard.with_name("kept-aside")
+    shutil.copy2(shard, kept)
+    store.update(r.id, lambda x: setattr(x, "title", "after"))
+    assert _titles(store) == ["after"]
+    # As if a writer died between its shard and its index: only the shard changed.
+    os.replace(kept, shard)
+    assert _titles(store) == ["before"]
+    assert store.summary(r.id).title == "before"
+
+
+def test_a_restore_is_seen_by_warm_lists(store: Store, clock: FrozenClock) -> None:
+    r = store.add(make_review("before"))
+    store.backup()
+    store.update(r.id, lambda x: setattr(x, "title", "after"))
+    assert _titles(store) == ["after"]
+    store.restore()
+    assert _titles(store) == ["before"]
+
+
+def test_warm_summaries_are_the_same_as_fresh_ones(store: Store) -> None:
+    for i in range(3):
+        store.add(make_review(f"review {i}"))
+    warm = store.summaries()
+    assert store.summaries() == warm == Store(store.path).summaries()
+    assert all(isinstance(s, ReviewSummary) for s in warm)
+
+
+def test_a_damaged_open_row_is_reported_not_skipped(store: Store, store_path: Path) -> None:
+    import orjson
+
+    store.add(make_review())
+    data = orjson.loads(store_path.read_bytes())
+    cid = next(iter(data["open"]))
+    data["open"][cid]["kind"] = "no such kind"
+    store_path.write_bytes(orjson.dumps(data))
+    with pytest.raises(StoreDamagedError, match="open commitment is malformed"):
+        Store(store_path).open_commitments()
+
+
+@pytest.fixture
+def _collector_on() -> Iterator[None]:
+    was = gc.isenabled()
+    gc.enable()
+    yield
+    gc.unfreeze()
+    if not was:
+        gc.disable()
+
+
+@pytest.mark.usefixtures("_collector_on")
+def test_pausing_the_collector_restores_it() -> None:
+    with gc_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    with gc_paused():
+        pass
+    assert not gc.isenabled()  # a caller who turned it off keeps it off
+    gc.enable()
+    with pytest.raises(ValueError), gc_paused():
+        raise ValueError
+    assert gc.isenabled()
+
+
+@pytest.mark.usefixtures("_collector_on")
+def test_frozen_objects_are_set_aside_from_the_collector() -> None:
+    before = gc.get_freeze_count()
+    with gc_paused(freeze=True):
+        kept = [[i] for i in range(1000)]
+    assert gc.get_freeze_count() >= before + len(kept)
