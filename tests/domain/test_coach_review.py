@@ -270,3 +270,17 @@ def test_recurrence_is_fast_on_a_big_history(rules) -> None:
     start = time.perf_counter()
     check_review(current, history=history, rules=rules)
     assert time.perf_counter() - start < 2.0
+
+
+def test_packaged_word_lists_have_no_duplicates() -> None:
+    import tomllib
+    from importlib import resources
+
+    path = resources.files("pmtui") / "data" / "coach" / "en.toml"
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    for section, table in data.items():
+        if section == "messages":
+            continue
+        for key, words in table.items():
+            repeated = sorted({w for w in words if words.count(w) > 1})
+            assert not repeated, f"{section}.{key}: {repeated}"
