@@ -452,6 +452,7 @@ def read_facts(r: Reader) -> list[Hit]:
         or r.find("causes.blame")
         or r.hindsight_by_person(implied=False)
         or r.passive_hindsight("ignored|overlooked|neglected")
+        or r.person_trait()
     )
     if judged:
         hits.append(Hit("fact-judgement", judged))
