@@ -303,6 +303,10 @@ class Reader:
                 return False
         return True
 
+    def _ends_clause(self, j: int) -> bool:
+        nxt = j + 1
+        return nxt >= len(self.toks) or self.toks[nxt].low in _SENTENCE_END | {","}
+
     def _verb_after(self, j: int) -> int | None:
         """The index of the verb after a subject ending at ``j``, skipping adverbs
         and one short prepositional phrase ("the facilitator of the review")."""
@@ -342,6 +346,8 @@ class Reader:
 
     def _is_action(self, j: int, *, third: bool) -> bool:
         verb = self.toks[j].low
+        if self._ends_clause(j) and verb not in _AUX:
+            return False  # "when the sponsor changed": a change of state, not an action
         rest = " ".join(t.low for t in self.toks[j : j + 4])
         if verb == "had" and j + 1 < len(self.toks):
             nxt = self.toks[j + 1].low
