@@ -108,10 +108,10 @@ def load_templates(config_dir: Path | None = None) -> dict[str, Template]:
             name = _name_of(path, data)
             if name in raw:
                 base = dict(raw[name][1])
-                prompts = {**base.get("prompts", {}), **data.get("prompts", {})}
+                theirs = data.get("prompts", {})
                 base.update(data)
-                if prompts:
-                    base["prompts"] = prompts
+                if isinstance(theirs, dict):  # anything else is reported by _build
+                    base["prompts"] = {**raw[name][1].get("prompts", {}), **theirs}
                 raw[name] = (path, base)
             else:
                 raw[name] = (path, data)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pmtui.domain.model import Kind
 from pmtui.domain.templates import STAGES, TemplateError, ground_rule, load_templates
@@ -153,3 +156,65 @@ def test_ground_rule_is_packaged_and_overridable(tmp_path: Path) -> None:
     write(tmp_path, "ground-rule.txt", "\n")
     with pytest.raises(TemplateError, match="empty"):
         ground_rule(tmp_path)
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    assert isinstance(value, dict)
+    return "{" + ", ".join(f'"{k}" = {_toml_value(v)}' for k, v in value.items()) + "}"
+
+
+_scalars = st.one_of(
+    st.booleans(), st.integers(-5, 5), st.text(alphabet="abcdefrz_- ", max_size=12)
+)
+_values = st.one_of(
+    _scalars,
+    st.sampled_from([*STAGES, "postmortem", "quick", "lessons", "nope"]),
+    st.lists(st.one_of(_scalars, st.sampled_from(STAGES)), max_size=5),
+    st.dictionaries(
+        st.sampled_from([*STAGES, "key", "title", "prompt", "x"]), _scalars, max_size=4
+    ),
+    st.lists(
+        st.dictionaries(st.sampled_from(["key", "title", "prompt", "categories", "y"]), _scalars),
+        max_size=3,
+    ),
+)
+_fields = st.dictionaries(
+    st.sampled_from(
+        [
+            "name",
+            "kind",
+            "title",
+            "description",
+            "stages",
+            "prompts",
+            "sections",
+            "cause_tree",
+            "cause_categories",
+            "extra",
+        ]
+    ),
+    _values,
+    max_size=9,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(fields=_fields, name=st.sampled_from(["postmortem", "oncall"]))
+def test_any_template_file_loads_or_says_what_is_wrong(fields: dict, name: str) -> None:
+    text = "".join(f"{key} = {_toml_value(value)}\n" for key, value in fields.items())
+    with tempfile.TemporaryDirectory() as tmp:
+        write(Path(tmp), f"{name}.toml", text)
+        try:
+            templates = load_templates(Path(tmp))
+        except TemplateError as exc:
+            assert f"{name}.toml" in str(exc)
+        else:
+            assert all(t.stages and t.title for t in templates.values())
