@@ -47,6 +47,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "soft",
         "generic_objects",
         "attitude_verbs",
+        "open_ended_verbs",
         "anchors",
         "group_owners",
         "group_subjects",

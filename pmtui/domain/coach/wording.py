@@ -555,6 +555,8 @@ def _only_generic(r: Reader) -> str | None:
     words = [t.low for t in r.toks if t.low not in _SENTENCE_END and t.low != ","]
     if not 2 <= len(words) <= 4:
         return None
+    if words[0] in r.rules.words("commitments.open_ended_verbs") and not _anchored(r):
+        return words[0]
     rest = " ".join(words[1:])
     generic = r.rules.words("commitments.generic_objects")
     for k in range(len(words) - 1):
@@ -575,5 +577,7 @@ def _anchored(r: Reader) -> bool:
     if re.search(r"[\"“][^\"”]{2,}[\"”]", r.original):  # a quoted name: "runbook updated"
         return True
     if re.search(r":\s*[^:,]+(?:,[^:,]+)*(?:,| and )", r.low):  # "...: host, mount and rate"
+        return True
+    if re.search(r"\w:\s+(?:[\w'-]+\s+){2,}[\w'-]+", r.low):  # "Harden SSH: disable password login"
         return True
     return any(re.search(r"[a-z0-9][/_.=][a-z0-9]|`|--|[a-z][A-Z]", t.text) for t in r.toks)
