@@ -297,11 +297,23 @@ class Reader:
                 or prev.low in _MODIFIERS
                 or prev.low in self.roles
                 or prev.low.endswith("'s")
+                or self._noun_like(prev.low)
             ):
                 return False
             if i - k > 4:
                 return False
         return True
+
+    def _noun_like(self, low: str) -> bool:
+        """A word that can modify a person noun ("night shift operator")."""
+        return (
+            low.isalpha()
+            and not self._verbish(low)
+            and low not in _PREPOSITIONS
+            and low not in _CLAUSE_START
+            and low not in {"to", "by", "as", "into", "about", "than", "nobody", "no"}
+            and not low.endswith("ly")
+        )
 
     def _ends_clause(self, j: int) -> bool:
         nxt = j + 1
