@@ -57,6 +57,8 @@ _ADVERBS = {
     "routinely", "often", "sometimes", "usually", "regularly", "frequently", "occasionally",
     "constantly", "habitually", "knowingly", "deliberately", "intentionally",
 }  # fmt: skip
+_OWN_OUTCOMES = {"missed", "skipped", "assumed", "chose to", "rushed", "pushed", "merged"}
+"""Verbs that, said by "we" or "I", describe what happened rather than judge it."""
 _INTENSIFIERS = {"too", "very", "so", "really", "quite", "a", "bit", "always", "often", "just"}
 _BASE_ACTIONS = {
     "keep", "skip", "ignore", "bypass", "forget", "miss", "overlook", "push", "merge", "deploy",
@@ -428,7 +430,9 @@ class Reader:
                 if at_start and not self._passive_before(m.start()):
                     return m.group()
                 continue
-            if self.has_person(words):
+            if self.has_person(words) or (
+                [t.low for t in words] in (["we"], ["i"]) and m.group() not in _OWN_OUTCOMES
+            ):
                 return m.group()
         return None
 
