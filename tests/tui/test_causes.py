@@ -1,0 +1,231 @@
+"""The causes pane: the why-tree, the reflection sections, and templates without a tree."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from textual.widgets import Input, SelectionList, Static, TextArea
+
+from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
+from pmtui.store.repository import Store
+from pmtui.tui.session import ReviewSession
+from pmtui.tui.stages._entries import EntryList
+from pmtui.tui.stages._forms import CauseForm, EntryForm
+from pmtui.tui.stages.causes import CausesPane, CauseTree
+from tests.tui.stage_harness import PaneApp, open_session, template
+
+
+@pytest.fixture
+def review() -> Review:
+    r = Review(title="Disk filled on db-2")
+    r.facts = [Fact(what="Alert: disk 90%", at="14:02"), Fact(what="Writes fail", at="14:20")]
+    top = Cause(statement="No log rotation", category="tooling")
+    why = Cause(statement="Rotation lives in a wiki page", category="information", parent_id=top.id)
+    deeper = Cause(statement="No owner for base images", category="resourcing", parent_id=why.id)
+    r.causes = [top, why, deeper]
+    r.commitments = [Commitment(deliverable="logrotate in image", owner="ana", cause_ids=[why.id])]
+    return r
+
+
+@pytest.fixture
+def session(store: Store, review: Review) -> Iterator[ReviewSession]:
+    s = open_session(store, review)
+    yield s
+    s.close()
+
+
+def _stored(store: Store, session: ReviewSession) -> Review:
+    assert session.flush()
+    return store.get(session.review_id)
+
+
+async def _fill(pilot, **values: str) -> None:
+    for widget_id, value in values.items():
+        widget = pilot.app.screen.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            widget.text = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+    await pilot.pause()
+
+
+def _labels(app: PaneApp) -> list[str]:
+    tree = app.query_one(CauseTree)
+    return [tree.get_node_at_line(i).label.plain for i in range(tree.last_line + 1)]
+
+
+async def test_add_a_cause_with_a_team_category_and_fact_links(store, session, clock) -> None:
+    app = PaneApp(CausesPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, CauseForm)
+        await _fill(
+            pilot, **{"cause-statement": "Alerts page nobody at night", "cause-category": "On-Call"}
+        )
+        facts = form.query_one("#cause-facts", SelectionList)
+        facts.focus()
+        await pilot.press("down", "space")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CauseForm)
+        assert "Alerts page nobody at night  · on-call  · 1 fact" in _labels(app)
+    cause = _stored(store, session).causes[-1]
+    assert (cause.statement, cause.category, cause.parent_id, cause.author) == (
+        "Alerts page nobody at night",
+        "on-call",
+        None,
+        "ana",
+    )
+    assert cause.fact_ids == [session.review.facts[1].id]
+
+
+async def test_ask_why_below_and_how_instead(store, session, clock) -> None:
+    app = PaneApp(CausesPane(session, template("postmortem")), clock)
+    top = session.review.causes[0].id
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("w")
+        form = app.screen
+        assert isinstance(form, CauseForm)
+        await _fill(pilot, **{"cause-statement": "Nobody reviews cron changes"})
+        form.query_one("#cause-question").focus()
+        await pilot.press("down", "enter")
+        await pilot.click("#form-save")
+        await pilot.pause()
+        assert any(label.startswith("how? Nobody reviews") for label in _labels(app))
+    added = _stored(store, session).causes[-1]
+    assert (added.parent_id, added.question, added.category) == (top, "how", "tooling")
+
+
+async def test_edit_with_enter_and_empty_category_is_refused(store, session, clock) -> None:
+    app = PaneApp(CausesPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "enter")
+        form = app.screen
+        assert isinstance(form, CauseForm)
+        assert form.query_one("#cause-statement", TextArea).text == "Rotation lives in a wiki page"
+        await _fill(
+            pilot,
+            **{"cause-statement": "Rotation is documented only in a wiki", "cause-category": ""},
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CauseForm)
+        assert "category" in str(app.screen.query_one("#form-error", Static).render())
+        assert (
+            form.query_one("#cause-statement", TextArea).text
+            == "Rotation is documented only in a wiki"
+        )
+        await _fill(pilot, **{"cause-category": "information"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CauseForm)
+        assert app.query_one(CauseTree).cursor_line == 1
+    assert _stored(store, session).causes[1].statement == "Rotation is documented only in a wiki"
+
+
+async def test_delete_takes_the_whys_below_and_undo_restores_them(store, session, clock) -> None:
+    app = PaneApp(CausesPane(session, template("postmortem")), clock)
+    ids = [c.id for c in session.review.causes]
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert _labels(app) == []
+        stored = _stored(store, session)
+        assert stored.causes == []
+        assert stored.commitments[0].cause_ids == []
+        await pilot.press("u")
+        await pilot.pause()
+        assert len(_labels(app)) == 3
+    stored = _stored(store, session)
+    assert [c.id for c in stored.causes] == ids
+    assert stored.commitments[0].cause_ids == [ids[1]]
+
+
+async def test_went_well_and_lucky_entries(store, session, clock) -> None:
+    app = PaneApp(CausesPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        lucky = app.query_one("#section-lucky", EntryList)
+        lucky.focus()
+        await pilot.press("a")
+        assert isinstance(app.screen, EntryForm)
+        await pilot.press(*"Traffic was low")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert lucky.option_count == 1
+        assert _stored(store, session).section("lucky")[0].text == "Traffic was low"
+        await pilot.press("d")
+        await pilot.pause()
+        assert lucky.option_count == 0
+        assert _stored(store, session).entries == []
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert lucky.option_count == 1
+    assert [e.text for e in _stored(store, session).lucky] == ["Traffic was low"]
+
+
+async def test_lessons_template_shows_sections_by_category(store, clock) -> None:
+    review = Review(title="Project Atlas")
+    review.entries = [Entry(section="went_wrong", text="[bold]late[/] specs", category="scope")]
+    session = open_session(store, review)
+    app = PaneApp(CausesPane(session, template("lessons")), clock)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            assert not app.query(CauseTree)
+            keys = [e.section.key for e in app.query(EntryList)]
+            assert keys == ["went_well", "went_wrong", "do_differently"]
+            wrong = app.query_one("#section-went_wrong", EntryList)
+            assert str(wrong.get_option_at_index(0).prompt).startswith("[bold]late[/] specs")
+            wrong.focus()
+            await pilot.press("a")
+            form = app.screen
+            assert isinstance(form, EntryForm)
+            await _fill(pilot, **{"entry-text": "Budget cut mid-way", "entry-category": "Budget"})
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            await pilot.press("up", "e")
+            assert isinstance(app.screen, EntryForm)
+            await _fill(pilot, **{"entry-text": "Specs came late \x1b[31m[red]"})
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        stored = _stored(store, session)
+        assert [(e.text, e.category) for e in stored.went_wrong] == [
+            ("Specs came late [red]", "scope"),
+            ("Budget cut mid-way", "budget"),
+        ]
+    finally:
+        session.close()
+
+
+async def test_check_in_formats_come_from_templates(store, clock) -> None:
+    for name, keys in (
+        ("start-stop-continue", ["start", "stop", "continue"]),
+        ("4ls", ["liked", "learned", "lacked", "longed_for"]),
+        ("glad-sad-mad", ["glad", "sad", "mad"]),
+        ("checkin", ["mood", "in_the_way"]),
+    ):
+        session = open_session(store, Review(title=name))
+        pane = CausesPane(session, template(name))
+        app = PaneApp(pane, clock)
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                assert [e.section.key for e in app.query(EntryList)] == keys
+                assert pane.completeness() == 0.0
+                await pilot.press("a")
+                await _fill(pilot, **{"entry-text": "something"})
+                await pilot.press("ctrl+s")
+                await pilot.pause()
+                assert pane.completeness() == pytest.approx(1 / len(keys), abs=0.001)
+            assert _stored(store, session).section(keys[0])[0].text == "something"
+        finally:
+            session.close()
+
+
+def test_completeness_rewards_depth_links_and_sections(session) -> None:
+    pane = CausesPane(session, template("postmortem"))
+    shallow = pane.completeness()
+    session.review.causes[0].fact_ids = [session.review.facts[0].id]
+    session.review.entries.append(Entry(section="went_well", text="alert fired"))
+    assert 0 < shallow < pane.completeness() <= 1.0
