@@ -8,12 +8,14 @@ from pmtui.domain.model import ValidationError
 
 def describe(exc: BaseException) -> str | None:
     """The message to show for an expected failure, or ``None`` for a bug."""
+    from pmtui.domain.coach.rules import RulesError
+    from pmtui.domain.templates import TemplateError
     from pmtui.store.errors import StoreError
     from pmtui.store.shared import explain_denied
 
     denied = explain_denied(exc)
     if denied is not None:
         return denied
-    if isinstance(exc, StoreError | ValidationError | DateError):
+    if isinstance(exc, StoreError | ValidationError | DateError | TemplateError | RulesError):
         return str(exc)
     return None
