@@ -7,7 +7,7 @@ stage quickly; the review-screen tests cover the same panes inside the app.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from textual.app import App, ComposeResult
 from textual.widgets import Footer
@@ -29,6 +29,10 @@ class PaneApp(App[None]):
         super().__init__(css_path=[str(p) for p in stylesheets()])
         self.pane = pane
         self.clock = clock
+
+    @property
+    def today(self) -> date:
+        return self.clock().date()
 
     def compose(self) -> ComposeResult:
         yield self.pane

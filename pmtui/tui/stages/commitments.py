@@ -1,0 +1,234 @@
+"""Stage 3, Commitments: who changes what, how anyone can check it, and by when.
+
+A commitment has one owner (the person typing, unless they name someone
+else), a deliverable someone can check, a due date typed the way people say
+it (``+2w``, ``friday``), and links to the causes it addresses, so the
+follow-up can ask whether the change helped.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Static
+
+from pmtui.domain.model import Commitment, Review
+from pmtui.tui.stages import _edits
+from pmtui.tui.stages._forms import CommitmentForm, one_line
+from pmtui.tui.stages._table import ItemTable
+from pmtui.tui.stages.base import StagePane
+
+
+def _due(commitment: Commitment, today: date) -> Text:
+    if commitment.due is None:
+        return Text("no date", style="italic")
+    text = Text(commitment.due.isoformat())
+    if commitment.is_overdue(today):
+        text.append(" overdue", style="bold")
+    return text
+
+
+class CommitmentsPane(StagePane):
+    """The commitments table with a form per commitment."""
+
+    stage = "commitments"
+    TITLE = "Commitments"
+    HELP = """\
+# Commitments
+
+What will change, so this is less likely to happen the same way again?
+Each commitment has **one owner** (a person, not "the team"), a deliverable
+anyone can check when it is done, a due date, and the causes it addresses.
+"We will communicate better" is an intention; "Ana adds the on-call rota to
+the alert page by Friday" is a commitment. Prefer changing the system over
+adding one more approval step.
+
+A due date can be `2026-12-01`, `today`, `tomorrow`, `+3d`, `+2w`, or a
+weekday such as `friday` (the next one).
+
+| key | does |
+|---|---|
+| `a` | add a commitment (you are the owner unless you name someone) |
+| `e` or `enter` | edit the commitment under the cursor |
+| `d` | delete it (undo brings it back) |
+| `u` or `ctrl+z` | undo the last change |
+| `ctrl+s` / `esc` | in a form: save / cancel (or the buttons) |
+"""
+    COMMANDS = (
+        ("Add a commitment", "Add a commitment with an owner, deliverable and date", "add"),
+        ("Edit the commitment", "Edit the commitment under the cursor", "edit"),
+        (
+            "Delete the commitment",
+            "Delete the commitment under the cursor (undo brings it back)",
+            "delete",
+        ),
+        ("Undo", "Undo the last change to this review", "undo"),
+    )
+    BINDINGS = [
+        Binding("a", "add", "Add"),
+        Binding("e", "edit", "Edit"),
+        Binding("d", "delete", "Delete"),
+        Binding("u", "undo", "Undo"),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        if self.prompt:
+            yield Static(Text(self.prompt), classes="stage-prompt")
+        yield ItemTable(
+            [
+                ("owner", "Owner", 12),
+                ("deliverable", "Deliverable", 30),
+                ("due", "Due", 18),
+                ("causes", "Causes", 6),
+            ],
+            id="commitments-table",
+        )
+        yield Static("", id="commitments-empty")
+        yield Static("", id="commitments-detail")
+
+    def on_mount(self) -> None:
+        self._show()
+
+    @property
+    def today(self) -> date:
+        """Today by the app's clock (tests freeze it), else the system's."""
+        today = getattr(self.app, "today", None)
+        return today if isinstance(today, date) else date.today()
+
+    # -- the contract ------------------------------------------------------------
+
+    def completeness(self) -> float:
+        commitments = self.review.commitments
+        if not commitments:
+            return 0.0
+        with_causes = bool(self.review.causes)
+        parts = 5 if with_causes else 4
+
+        def score(c: Commitment) -> int:
+            filled = [c.owner.strip(), c.deliverable.strip(), c.done_when.strip(), c.due]
+            if with_causes:
+                filled.append(c.cause_ids)
+            return sum(1 for f in filled if f)
+
+        return round(sum(score(c) for c in commitments) / (parts * len(commitments)), 3)
+
+    def refresh_from(self, review: Review) -> None:
+        self._show()
+
+    def focus_first(self) -> None:
+        self.table.focus()
+
+    # -- showing -----------------------------------------------------------------
+
+    @property
+    def table(self) -> ItemTable:
+        return self.query_one("#commitments-table", ItemTable)
+
+    def _show(self, focus_id: str | None = None) -> None:
+        today = self.today
+        rows = [
+            (
+                c.id,
+                [
+                    Text(c.owner or "—"),
+                    Text(one_line(c.deliverable)),
+                    _due(c, today),
+                    Text(str(len(c.cause_ids)) if c.cause_ids else ""),
+                ],
+            )
+            for c in self.review.commitments
+        ]
+        self.table.show(rows, focus_id=focus_id)
+        self.query_one("#commitments-empty", Static).update(
+            ""
+            if rows
+            else Text(
+                "No commitments yet. Press a to add one: an owner, something checkable, a date."
+            )
+        )
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        c = self._current()
+        detail = Text()
+        if c is not None:
+            detail.append(f"{c.owner or 'no owner'}: ", style="bold")
+            detail.append(c.deliverable)
+            detail.append("\nDone when: ", style="bold")
+            detail.append(c.done_when or "—")
+            causes = {cause.id: cause for cause in self.review.causes}
+            for cause_id in c.cause_ids:
+                if cause_id in causes:
+                    detail.append("\nAddresses: ", style="bold")
+                    detail.append(one_line(causes[cause_id].statement, 70))
+        self.query_one("#commitments-detail", Static).update(detail)
+
+    @on(DataTable.RowHighlighted, "#commitments-table")
+    def _highlighted(self) -> None:
+        self._show_detail()
+
+    @on(DataTable.RowSelected, "#commitments-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_edit()
+
+    def _current(self) -> Commitment | None:
+        commitment_id = self.table.current_id
+        return next((c for c in self.review.commitments if c.id == commitment_id), None)
+
+    # -- actions -------------------------------------------------------------------
+
+    def _form(self, commitment: Commitment, *, is_new: bool) -> CommitmentForm:
+        review = self.review
+        people = [self.session.user, *review.participants, review.facilitator]
+        people += [c.owner for c in review.commitments]
+        return CommitmentForm(
+            commitment,
+            is_new=is_new,
+            today=self.today,
+            people=[p for p in people if p],
+            causes=review.causes,
+        )
+
+    def action_add(self) -> None:
+        user = self.session.user
+
+        def done(new: Commitment | None) -> None:
+            if new is not None:
+                _edits.add(self.session, "commitments", new, "commitment")
+                self._show(new.id)
+
+        self.app.push_screen(self._form(Commitment(owner=user, author=user), is_new=True), done)
+
+    def action_edit(self) -> None:
+        old = self._current()
+        if old is None:
+            self.notify("No commitment to edit yet; press a to add one.")
+            return
+
+        def done(new: Commitment | None) -> None:
+            if new is not None and _edits.save(self.session, "commitments", old, new, "commitment"):
+                self._show(old.id)
+
+        self.app.push_screen(self._form(old, is_new=False), done)
+
+    def action_delete(self) -> None:
+        commitment = self._current()
+        if commitment is None:
+            return
+        _edits.delete_plain(self.session, "commitments", commitment.id, "commitment")
+        self._show()
+        self.notify("Commitment deleted. Press u to undo.")
+
+    def action_undo(self) -> None:
+        what = self.session.undo()
+        if what is None:
+            self.notify("Nothing to undo.")
+            return
+        self._show()
+        self.notify(f"Undone: {what}.")

@@ -1,0 +1,173 @@
+"""The commitments pane: add with the user as owner, dates as people type them, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from textual.widgets import Input, SelectionList, Static, TextArea
+
+from pmtui.domain.model import Cause, Commitment, Review
+from pmtui.store.repository import Store
+from pmtui.tui.session import ReviewSession
+from pmtui.tui.stages._forms import CommitmentForm
+from pmtui.tui.stages._table import ItemTable
+from pmtui.tui.stages.commitments import CommitmentsPane
+from tests.tui.stage_harness import PaneApp, open_session, template
+
+
+@pytest.fixture
+def session(store: Store) -> Iterator[ReviewSession]:
+    review = Review(title="Disk filled on db-2", participants=["ana", "ben"])
+    review.causes = [Cause(statement="No log rotation"), Cause(statement="Alerts too late")]
+    review.commitments = [
+        Commitment(deliverable="logrotate in base image", owner="ben", due=date(2026, 11, 20))
+    ]
+    s = open_session(store, review)
+    yield s
+    s.close()
+
+
+def _stored(store: Store, session: ReviewSession) -> Review:
+    assert session.flush()
+    return store.get(session.review_id)
+
+
+async def _fill(pilot, **values: str) -> None:
+    for widget_id, value in values.items():
+        widget = pilot.app.screen.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            widget.text = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+    await pilot.pause()
+
+
+def _cells(app: PaneApp, column: str) -> list[str]:
+    table = app.query_one(ItemTable)
+    return [table.get_cell(row_id, column).plain for row_id in table.ids()]
+
+
+@pytest.mark.parametrize(
+    ("typed", "due"),
+    [
+        ("2026-12-01", date(2026, 12, 1)),
+        ("tomorrow", date(2026, 11, 24)),
+        ("+2w", date(2026, 12, 7)),
+        ("friday", date(2026, 11, 27)),
+    ],
+)
+async def test_add_with_the_user_as_owner_and_a_typed_date(
+    store, session, clock, typed, due
+) -> None:
+    app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, CommitmentForm)
+        assert form.query_one("#commitment-owner", Input).value == "ana"
+        await _fill(
+            pilot,
+            **{
+                "commitment-deliverable": "Page the on-call at 80% disk",
+                "commitment-done-when": "alert rule merged",
+                "commitment-due": typed,
+            },
+        )
+        form.query_one("#commitment-causes", SelectionList).focus()
+        await pilot.press("down", "space")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommitmentForm)
+        assert _cells(app, "due")[-1] == due.isoformat()
+    added = _stored(store, session).commitments[-1]
+    assert (added.owner, added.deliverable, added.done_when, added.due, added.author) == (
+        "ana",
+        "Page the on-call at 80% disk",
+        "alert rule merged",
+        due,
+        "ana",
+    )
+    assert added.cause_ids == [session.review.causes[1].id]
+
+
+async def test_bad_date_keeps_the_input_and_lists_the_forms(store, session, clock) -> None:
+    app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await _fill(
+            pilot, **{"commitment-deliverable": "Something", "commitment-due": "next sprint"}
+        )
+        await pilot.click("#form-save")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, CommitmentForm)
+        due = form.query_one("#commitment-due", Input)
+        assert due.value == "next sprint" and due.has_focus
+        error = str(form.query_one("#form-error", Static).render())
+        assert "+2w" in error and "friday" in error
+        await _fill(pilot, **{"commitment-owner": ""})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "owns it" in str(form.query_one("#form-error", Static).render())
+        await pilot.click("#form-cancel")
+        await pilot.pause()
+    assert len(_stored(store, session).commitments) == 1
+
+
+async def test_edit_then_undo_reverts_every_field(store, session, clock) -> None:
+    app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        assert _cells(app, "due") == ["2026-11-20 overdue"]
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, CommitmentForm)
+        assert form.query_one("#commitment-due", Input).value == "2026-11-20"
+        await _fill(pilot, **{"commitment-owner": "cleo", "commitment-due": "+3d"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert _cells(app, "owner") == ["cleo"]
+        stored = _stored(store, session).commitments[0]
+        assert (stored.owner, stored.due) == ("cleo", date(2026, 11, 26))
+        await pilot.press("u")
+        await pilot.pause()
+        assert _cells(app, "owner") == ["ben"]
+    stored = _stored(store, session).commitments[0]
+    assert (stored.owner, stored.due) == ("ben", date(2026, 11, 20))
+
+
+async def test_delete_and_undo(store, session, clock) -> None:
+    app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert _cells(app, "owner") == []
+        assert _stored(store, session).commitments == []
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert _cells(app, "owner") == ["ben"]
+    assert [c.deliverable for c in _stored(store, session).commitments] == [
+        "logrotate in base image"
+    ]
+
+
+async def test_markup_and_escapes_stay_literal(store, session, clock) -> None:
+    app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        await _fill(pilot, **{"commitment-deliverable": "[bold]fix[/] \x1b]0;pwned\x07it"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert _cells(app, "deliverable")[-1] == "[bold]fix[/] it"
+        assert "[bold]fix[/] it" in str(app.query_one("#commitments-detail", Static).render())
+    assert _stored(store, session).commitments[-1].deliverable == "[bold]fix[/] it"
+
+
+def test_completeness_counts_what_each_commitment_has(session) -> None:
+    pane = CommitmentsPane(session, template("postmortem"))
+    partial = pane.completeness()
+    c = session.review.commitments[0]
+    c.done_when, c.cause_ids = "merged", [session.review.causes[0].id]
+    assert 0 < partial < pane.completeness() == 1.0
