@@ -102,7 +102,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         try:
             answers, items = flow.ask(
-                Prompter(),
+                Prompter.for_terminal(),
                 given,
                 ctx.store,
                 user=ctx.user,

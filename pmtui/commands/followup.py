@@ -104,7 +104,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         try:
             recorded, skipped = flow.walk(
-                Prompter(),
+                Prompter.for_terminal(),
                 ctx.store,
                 items,
                 given,

@@ -92,7 +92,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         try:
             answers = flow.ask(
-                Prompter(), given, user=ctx.user, today=today, categories=_categories, coach=coach
+                Prompter.for_terminal(),
+                given,
+                user=ctx.user,
+                today=today,
+                categories=_categories,
+                coach=coach,
             )
         except Cancelled:
             return mode.cancelled()

@@ -31,6 +31,19 @@ class Prompter:
         self._io = {k: v for k, v in (("input", input), ("output", output)) if v is not None}
         self._out = out
 
+    @classmethod
+    def for_terminal(cls) -> Prompter:
+        """Ask on the terminal even when standard output is captured.
+
+        In ``id=$(pmtui quick)`` the questions and everything said between
+        them go to standard error, so only the review id reaches the script.
+        """
+        if sys.stdout.isatty() or not sys.stderr.isatty():
+            return cls()
+        from prompt_toolkit.output import create_output
+
+        return cls(output=create_output(stdout=sys.stderr), out=sys.stderr)
+
     @property
     def out(self) -> TextIO:
         return self._out or sys.stdout

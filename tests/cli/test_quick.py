@@ -127,13 +127,13 @@ CPR_REPLY = "\x1b[1;1R"
 class Terminal:
     """A command running in a pty; ``expect`` waits for text it draws."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, capture_stdout: bool = False) -> None:
         self.master, slave = pty.openpty()
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "pmtui", *args],
             stdin=slave,
-            stdout=slave,
+            stdout=subprocess.PIPE if capture_stdout else slave,
             stderr=slave,
             env=env,
             close_fds=True,
@@ -228,3 +228,20 @@ def test_a_team_template_adds_categories(store_path, tmp_path, capsys) -> None:
     assert quick(store_path, "--no-input", *args) == 0
     review = Store(store_path).get(capsys.readouterr().out.strip())
     assert review.causes[0].category == "vendor"
+
+
+def test_with_stdout_captured_the_questions_stay_on_the_terminal(tmp_path: Path) -> None:
+    """As in id=$(pmtui quick): prompts on the terminal, only the id on standard output."""
+    store = tmp_path / "pmtui.json"
+    args = ["--what", "W", "--cause", "C", "--category", "tooling", "--owner", "ana"]
+    term = Terminal("quick", "--store", str(store), *args, capture_stdout=True)
+    term.expect("A short title")
+    term.send("\r")
+    term.expect("One commitment")
+    term.send("Add a lock timeout\r")
+    term.expect("Due when?")
+    term.send("+1w\r")
+    rc, _screen = term.finish()
+    assert term.proc.stdout is not None
+    out = term.proc.stdout.read().decode()
+    assert rc == 0 and out.strip() == Store(store).summaries()[0].id
