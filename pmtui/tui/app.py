@@ -43,6 +43,7 @@ class PmtuiApp(App[None]):
     COMMANDS = App.COMMANDS | {PmtuiCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
+        Binding("f1", "help", "Help", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 

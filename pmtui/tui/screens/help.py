@@ -13,7 +13,7 @@ GLOBAL_HELP = """\
 
 | key | does |
 |---|---|
-| `?` | this help |
+| `?` or `f1` | this help (`f1` also works while typing in a field) |
 | `ctrl+p` | the command palette: every action, searchable |
 | `tab` / `shift+tab` | move between fields and lists |
 | `ctrl+q` | quit (everything is already saved) |

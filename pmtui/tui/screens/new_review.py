@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from pmtui.domain.model import Kind
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
 
@@ -45,6 +46,12 @@ def template_option(template: Template) -> Option:
     return Option(label, id=template.name)
 
 
+def picker_order(templates: Iterable[Template]) -> list[Template]:
+    """Kinds in the order pmtui presents them; a kind's own template before its variants."""
+    kinds = list(Kind)
+    return sorted(templates, key=lambda t: (kinds.index(t.kind), t.name != t.kind.value, t.title))
+
+
 class NewReviewScreen(Screen[None]):
     """The template picker."""
 
@@ -62,7 +69,8 @@ class NewReviewScreen(Screen[None]):
         yield Header()
         yield Static("What kind of review are you holding?", id="new-review-question")
         yield OptionList(
-            *(template_option(t) for t in self.pmtui.templates.values()), id="templates"
+            *(template_option(t) for t in picker_order(self.pmtui.templates.values())),
+            id="templates",
         )
         with Horizontal(id="new-review-buttons"):
             yield Button("Back (b)", id="back")
@@ -92,7 +100,7 @@ class NewReviewScreen(Screen[None]):
         self.dismiss()
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        for template in self.pmtui.templates.values():
+        for template in picker_order(self.pmtui.templates.values()):
             yield PaletteCommand(
                 f"Start: {template.title}",
                 template.description,

@@ -26,20 +26,18 @@ from textual.widgets import Button, ContentSwitcher, Footer, Static
 
 from pmtui.domain.model import Review
 from pmtui.domain.templates import Template
-from pmtui.store.atomic import Signature
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
+from pmtui.tui.live import KeptTextsModal, LiveWatcher
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.session import ReviewSession, SaveState, SessionEvent
 from pmtui.tui.stages.base import StagePane
+from pmtui.tui.widgets.presence import PresenceLine
 from pmtui.tui.widgets.save_state import SaveIndicator
 from pmtui.tui.widgets.stepper import Stepper
 
 if TYPE_CHECKING:
     from pmtui.tui.app import PmtuiApp
-
-POLL_SECONDS = 2.0
-"""How often the screen looks for saves by other people working on the same store."""
 
 HELP = """\
 # A review
@@ -57,6 +55,9 @@ keeps trying, so nothing you typed is lost).
 | `tab` / `shift+tab` | move between fields |
 | `b`, `ctrl+o` or `escape` | back to the list of reviews (`ctrl+o` works while typing) |
 | `u` | undo the last delete or change that can be undone |
+| `w` | a private round: everyone writes alone until the facilitator reveals |
+| `v` | dot voting on the causes |
+| `k` | put back your text that someone else replaced |
 """
 
 
@@ -83,6 +84,9 @@ class ReviewScreen(Screen[None]):
         Binding("right_square_bracket", "step(1)", "Next stage"),
         Binding("u", "undo", "Undo", show=False),
         Binding("r", "retry", "Retry saving"),
+        Binding("w", "private_round", "Private round", show=False),
+        Binding("v", "voting", "Dot voting", show=False),
+        Binding("k", "kept", "Kept texts", show=False),
         *(Binding(str(n), f"open_number({n})", f"Stage {n}", show=False) for n in range(1, 10)),
     ]
 
@@ -100,7 +104,6 @@ class ReviewScreen(Screen[None]):
                 self.panes[name] = cls(self.session, template, id=f"pane-{name}")
         self.stages = list(self.panes)
         self.current = stage if stage in self.panes else self.stages[0]
-        self._token: Signature | None = None
         self._closed = False
 
     @property
@@ -117,15 +120,15 @@ class ReviewScreen(Screen[None]):
             yield Static(self._title_text(), id="review-title")
             yield SaveIndicator(id="save-state")
         yield Stepper([(s, self.panes[s].TITLE or s.title()) for s in self.stages], id="stepper")
+        yield PresenceLine(self.session.user, id="presence")
         yield Static("", id="save-problem", markup=False)
         with ContentSwitcher(initial=f"pane-{self.current}", id="stages"):
             yield from self.panes.values()
         yield Footer()
+        yield LiveWatcher(self.session)
 
     def on_mount(self) -> None:
         self.query_one("#save-problem").display = False
-        self._token = self.pmtui.store.token()
-        self.set_interval(POLL_SECONDS, self._poll)
         self.refresh_progress()
         self.call_after_refresh(self.panes[self.current].focus_first)
 
@@ -200,7 +203,8 @@ class ReviewScreen(Screen[None]):
             )
         for lost in event.lost:
             self.notify(
-                f"Someone replaced your {lost.field} text. Yours was:\n{lost.text}",
+                f"Someone replaced your {lost.field} text. Yours was:\n{lost.text}\n"
+                "It is kept: k puts it back.",
                 title="Changed by someone else",
                 severity="warning",
                 timeout=30,
@@ -221,22 +225,27 @@ class ReviewScreen(Screen[None]):
         self.refresh_progress()
         self.refresh_bindings()
 
-    def _poll(self) -> None:
-        """Bring in saves made by others (on a shared store) while nothing is pending."""
-        token = self.pmtui.store.token()
-        if token != self._token and not self.session.dirty:
-            self._token = token
-            self._reload()
-
-    @work(thread=True, exclusive=True, group="review-reload")
-    def _reload(self) -> None:
-        try:
-            self.session.reload()
-        except Exception as exc:  # a damaged or locked store while polling: say so, keep going
-            self.app.call_from_thread(self.pmtui.show_store_error, exc)
-
     def action_retry(self) -> None:
         self.session.retry()
+
+    def action_kept(self) -> None:
+        self.app.push_screen(KeptTextsModal(self.session))
+
+    def action_voting(self) -> None:
+        from pmtui.tui.screens.voting import VotingScreen
+
+        self.app.push_screen(VotingScreen(self.session))
+
+    def action_private_round(self) -> None:
+        from pmtui.tui.screens.rounds import RoundPicker, round_sections
+
+        self.app.push_screen(RoundPicker(round_sections(self.template)), self._open_round)
+
+    def _open_round(self, choice: tuple[str, str] | None) -> None:
+        from pmtui.tui.screens.rounds import RoundScreen
+
+        if choice is not None:
+            self.app.push_screen(RoundScreen(self.session, *choice))
 
     def action_undo(self) -> None:
         what = self.session.undo()
@@ -317,6 +326,14 @@ class ReviewScreen(Screen[None]):
                 partial(self.open_stage, stage),
             )
         yield PaletteCommand("Undo", "undo the last change that can be undone", self.action_undo)
+        yield PaletteCommand(
+            "Private round", "everyone writes alone until revealed", self.action_private_round
+        )
+        yield PaletteCommand("Dot voting", "vote on the causes that matter", self.action_voting)
+        if self.session.kept:
+            yield PaletteCommand(
+                "Put back replaced text", "your text someone else replaced", self.action_kept
+            )
         yield PaletteCommand("Back to the list", "home: every review", self.action_back)
         if self.session.state is SaveState.FAILED:
             yield PaletteCommand(

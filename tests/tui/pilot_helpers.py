@@ -1,0 +1,90 @@
+"""Helpers for the app's Pilot tests: sample reviews and waiting for the app."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from pmtui.domain.model import Commitment, Kind, Review, Status
+from pmtui.tui.app import PmtuiApp
+from pmtui.tui.screens.home import HomeScreen
+from pmtui.tui.screens.review import ReviewScreen
+
+SIZE = (100, 30)
+
+
+def make_review(
+    title: str,
+    *,
+    created: datetime,
+    kind: Kind = Kind.POSTMORTEM,
+    status: Status = Status.DRAFT,
+    tags: tuple[str, ...] = (),
+    due: tuple[date | None, ...] = (),
+    owner: str = "ana",
+) -> Review:
+    """A review with one open commitment per entry of ``due``."""
+    return Review(
+        title=title,
+        kind=kind,
+        template=kind.value,
+        created=created,
+        updated=created,
+        status=status,
+        tags=list(tags),
+        facilitator="ana",
+        participants=["ana", "ben"],
+        commitments=[
+            Commitment(deliverable=f"{title}: fix {i}", owner=owner, due=d)
+            for i, d in enumerate(due)
+        ],
+    )
+
+
+async def wait_saved(app: PmtuiApp, pilot: Pilot[None]) -> None:
+    """Let the open review's saving thread finish, then let the UI catch up."""
+    for screen in app.screen_stack:
+        if isinstance(screen, ReviewScreen):
+            await asyncio.get_running_loop().run_in_executor(None, screen.session.flush, 10.0)
+    await pilot.pause()
+
+
+async def wait_for(
+    pilot: Pilot[None], predicate: Callable[[], object], timeout: float = 10.0
+) -> None:
+    """Pause until ``predicate()`` is true (workers and threads finish in their own time)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(
+                f"timed out waiting for the app: {pilot.app.screen_stack} {pilot.app.focused}"
+            )
+        await pilot.pause(0.02)
+
+
+async def on_home(app: PmtuiApp, pilot: Pilot[None]) -> HomeScreen:
+    """Wait for the home screen to show the store's data."""
+    await wait_for(
+        pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.data is not None
+    )
+    assert isinstance(app.screen, HomeScreen)
+    return app.screen
+
+
+async def on_review(app: PmtuiApp, pilot: Pilot[None]) -> ReviewScreen:
+    await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+    await pilot.pause()
+    assert isinstance(app.screen, ReviewScreen)
+    return app.screen
+
+
+def cell_texts(table: DataTable[object]) -> list[list[str]]:
+    """The plain text of every row of a DataTable, in display order."""
+    return [
+        [str(getattr(c, "plain", c)) for c in table.get_row_at(i)] for i in range(table.row_count)
+    ]

@@ -1,0 +1,127 @@
+"""App-wide behaviour: help, the palette, themes, store errors, small terminals."""
+
+from __future__ import annotations
+
+import errno
+import json
+from pathlib import Path
+
+import pytest
+from pilot_helpers import SIZE, make_review, on_home, on_review, wait_for, wait_saved
+from textual.widgets import Input, Markdown, Static
+
+from pmtui.store.errors import StoreWriteError
+from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp, make_app
+from pmtui.tui.screens.help import HelpScreen
+from pmtui.tui.screens.review import ReviewScreen
+from pmtui.tui.session import SaveState
+from pmtui.tui.widgets.save_state import SaveIndicator
+
+
+async def test_help_shows_the_current_screens_help_and_closes_without_escape(
+    app: PmtuiApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        assert app.screen.query_one("#help-text", Markdown).source.startswith("# Home")
+        await pilot.press("q")
+        await on_home(app, pilot)
+        await pilot.press("q")  # on home, q is the quick review
+        review = await on_review(app, pilot)
+        assert review.query_one("#title", Input).has_focus
+        await pilot.press("f1")  # ? would be typed into the field
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        source = app.screen.query_one("#help-text", Markdown).source
+        assert source.startswith("# Frame") and "# A review" in source
+        await pilot.click("#close")
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+
+
+async def test_palette_runs_app_and_screen_actions(app: PmtuiApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"quick review")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        review = await on_review(app, pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"open stage summary")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: review.current == "summary")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"back to the list")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await on_home(app, pilot)
+    assert len(store.summaries()) == 1
+
+
+async def test_theme_choice_is_remembered(store: Store, clock: object, config_dir: Path) -> None:
+    first = make_app(store=store, clock=clock, user="ana", config_dir=config_dir)  # type: ignore[arg-type]
+    async with first.run_test(size=SIZE) as pilot:
+        await on_home(first, pilot)
+        assert not (config_dir / "settings.json").exists()  # nothing written until chosen
+        first.theme = "nord"
+        await pilot.pause()
+    assert json.loads((config_dir / "settings.json").read_text()) == {"theme": "nord"}
+    second = make_app(store=store, clock=clock, user="ana", config_dir=config_dir)  # type: ignore[arg-type]
+    async with second.run_test(size=SIZE) as pilot:
+        await on_home(second, pilot)
+        assert second.theme == "nord"
+
+
+async def test_store_error_is_explained_and_nothing_typed_is_lost(
+    app: PmtuiApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_update = store.update
+    failing = {"on": False}
+
+    def update(review_id, change):  # type: ignore[no-untyped-def]
+        if failing["on"]:
+            raise StoreWriteError(store.path, OSError(errno.ENOSPC, "No space left on device"))
+        return real_update(review_id, change)
+
+    monkeypatch.setattr(store, "update", update)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await pilot.press("q")
+        review = await on_review(app, pilot)
+        failing["on"] = True
+        await pilot.press(*"Disk full")
+        await wait_for(pilot, lambda: review.query_one(SaveIndicator).state is SaveState.FAILED)
+        problem = review.query_one("#save-problem", Static)
+        assert problem.display
+        text = str(problem.render())
+        assert "No space left on device" in text and "Nothing you typed is lost" in text
+        assert review.query_one("#title", Input).value == "Disk full"
+        failing["on"] = False
+        review.session.retry()
+        await wait_saved(app, pilot)
+        await wait_for(pilot, lambda: review.query_one(SaveIndicator).state is SaveState.SAVED)
+        assert not review.query_one("#save-problem").display
+    assert next(store.reviews()).title == "Disk full"
+
+
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_works_at_80x24_with_and_without_colour(
+    app: PmtuiApp, store: Store, no_color: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    store.add(make_review("A long title " * 8, created=store.clock()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await on_home(app, pilot)
+        assert home.query_one("#reviews").size.height >= 5
+        await pilot.press("enter")
+        review = await on_review(app, pilot)
+        stepper = review.query_one("#stepper")
+        assert stepper.size.height == 1
+        assert all(step.region.right <= 80 for step in stepper.children)

@@ -1,0 +1,173 @@
+"""The home screen: carry-over, the list newest first, filters, search, empty and damaged stores."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from pilot_helpers import SIZE, cell_texts, make_review, on_home, on_review, wait_for
+from textual.widgets import DataTable, Input, Select, Static
+
+from pmtui.domain.model import Kind, Status
+from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp
+from pmtui.tui.screens.home import EMPTY_TEXT, ROW_LIMIT
+
+TODAY = date(2026, 11, 23)
+
+
+def fill(store: Store) -> None:
+    store.add(
+        make_review(
+            "Checkout [bold]errors[/]",
+            created=datetime(2026, 11, 20, 9),
+            tags=("payments",),
+            due=(TODAY - timedelta(days=2), TODAY + timedelta(days=3), TODAY + timedelta(days=30)),
+        )
+    )
+    store.add(
+        make_review(
+            "Project 🎉 wrap 漢字",
+            created=datetime(2026, 11, 10, 9),
+            kind=Kind.LESSONS,
+            status=Status.REVIEWED,
+            tags=("launch",),
+        )
+    )
+    store.add(make_review("Disk full on db-2", created=datetime(2026, 11, 22, 9), due=(None,)))
+
+
+async def test_empty_store_says_what_pmtui_is_for_and_how_to_start(app: PmtuiApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        empty = home.query_one("#empty", Static)
+        assert empty.display
+        assert "n   new review" in EMPTY_TEXT and "q   quick review" in EMPTY_TEXT
+        assert not home.query_one("#reviews").display
+        assert not home.query_one("#carry-over").display
+
+
+async def test_reviews_newest_first_with_open_and_overdue_counts(
+    app: PmtuiApp, store: Store
+) -> None:
+    fill(store)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        rows = cell_texts(home.query_one("#reviews", DataTable))
+        assert [r[1] for r in rows] == [
+            "Disk full on db-2",
+            "Checkout [bold]errors[/]",
+            "Project 🎉 wrap 漢字",
+        ]
+        assert rows[1] == [
+            "postmortem",
+            "Checkout [bold]errors[/]",
+            "2026-11-20",
+            "draft",
+            "3",
+            "1",
+        ]
+        assert rows[2][3:] == ["reviewed", "-", "-"]
+        assert not home.query_one("#empty").display
+
+
+async def test_carry_over_lists_overdue_and_due_this_week_only(app: PmtuiApp, store: Store) -> None:
+    fill(store)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        rows = cell_texts(home.query_one("#carry-over-table", DataTable))
+        assert [r[0] for r in rows] == ["2026-11-21", "2026-11-26"]
+        assert "1 overdue, 1 due within a week" in str(
+            home.query_one("#carry-over-title", Static).render()
+        )
+        table = home.query_one("#carry-over-table", DataTable)
+        table.focus()
+        await pilot.press("enter")
+        review = await on_review(app, pilot)
+        assert review.current == "commitments" or review.current == review.stages[0]
+        assert review.review.title == "Checkout [bold]errors[/]"
+
+
+async def test_search_kind_status_and_tag_filters(app: PmtuiApp, store: Store) -> None:
+    fill(store)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        table = home.query_one("#reviews", DataTable)
+        await pilot.press("slash", *"disk")
+        assert [r[1] for r in cell_texts(table)] == ["Disk full on db-2"]
+        await pilot.press("enter")  # back to the list
+        assert table.has_focus
+        home.query_one("#search", Input).value = "漢字"
+        await pilot.pause()
+        assert [r[1] for r in cell_texts(table)] == ["Project 🎉 wrap 漢字"]
+        home.query_one("#search", Input).value = "nothing like this"
+        await pilot.pause()
+        assert table.row_count == 0
+        assert "No review matches" in str(home.query_one("#list-note", Static).render())
+        home.clear_filters()
+        await pilot.pause()
+        assert table.row_count == 3
+        await pilot.press("k", "k")  # postmortem, then lessons
+        assert home.query_one("#kind-filter", Select).value is Kind.LESSONS
+        assert [r[1] for r in cell_texts(table)] == ["Project 🎉 wrap 漢字"]
+        home.clear_filters()
+        await pilot.press("s")  # draft
+        assert {r[3] for r in cell_texts(table)} == {"draft"}
+        assert table.row_count == 2
+        home.clear_filters()
+        await pilot.press("t", *"PAYMENTS")
+        assert [r[1] for r in cell_texts(table)] == ["Checkout [bold]errors[/]"]
+
+
+async def test_enter_opens_the_selected_review(app: PmtuiApp, store: Store) -> None:
+    fill(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await pilot.press("down", "enter")
+        review = await on_review(app, pilot)
+        assert review.review.title == "Checkout [bold]errors[/]"
+        await pilot.press("tab")  # leave the title field: b is typed into fields
+        await pilot.press("ctrl+o")
+        await on_home(app, pilot)
+
+
+async def test_big_store_shows_a_capped_list(app: PmtuiApp, store: Store) -> None:
+    with store.batch() as txn:
+        for i in range(ROW_LIMIT + 5):
+            txn.put(make_review(f"review {i}", created=datetime(2026, 1, 1) + timedelta(minutes=i)))
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        assert home.query_one("#reviews", DataTable).row_count == ROW_LIMIT
+        assert "search to narrow" in str(home.query_one("#list-note", Static).render())
+
+
+async def test_damaged_store_shows_what_to_do_and_does_not_crash(
+    app: PmtuiApp, store: Store, store_path: Path
+) -> None:
+    fill(store)
+    store_path.write_text("{ this is not json")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: app.screen.query_one("#problem").display)
+        text = str(app.screen.query_one("#problem", Static).render())
+        assert "cannot read the store" in text and "pmtui restore" in text
+        await pilot.press("n")  # the app still works
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NewReviewScreen")
+
+
+async def test_ready_log_written_once_after_home_is_painted(
+    app: PmtuiApp, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "ready.log"
+    monkeypatch.setenv("PMTUI_READY_LOG", str(log))
+    fill(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await wait_for(pilot, log.exists)
+        await pilot.press("r")
+        await on_home(app, pilot)
+        await pilot.pause()
+    lines = log.read_text().splitlines()
+    assert len(lines) == 1
+    word, stamp = lines[0].split()
+    assert word == "ready" and float(stamp) > 0

@@ -1,0 +1,151 @@
+"""The summary stage: the document (user text escaped), status, follow-up date."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from markdown_it import MarkdownIt
+from pilot_helpers import SIZE, make_review, on_home, on_review, wait_for, wait_saved
+from textual.widgets import Input, Markdown, Select, Static
+
+from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review, Status
+from pmtui.domain.templates import load_templates
+from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp
+from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.stages.summary import SummaryPane, md_escape, review_markdown
+
+TODAY = date(2026, 11, 23)
+NASTY = "[bold]x[/] *not em* # no heading | pipe `code` <b>html</b> \\ 🎉"
+
+
+def rendered_text(markdown: str) -> str:
+    """The text a reader sees: every inline text token of the parsed Markdown."""
+    out = []
+    for token in MarkdownIt("commonmark").enable("table").parse(markdown):
+        for child in token.children or []:
+            if child.type in ("text", "code_inline"):
+                out.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                out.append("\n")
+    return "".join(out)
+
+
+def test_md_escape_keeps_user_text_literal() -> None:
+    assert rendered_text(md_escape(NASTY)) == NASTY
+    assert rendered_text(md_escape("- item\n1. two\n> quote")) == "- item\n1. two\n> quote"
+
+
+def test_review_markdown_has_every_part_in_order() -> None:
+    cause = Cause(statement="No canary " + NASTY, category="tooling")
+    review = Review(
+        title=NASTY,
+        created=datetime(2026, 11, 20, 9),
+        happened="2026-11-20 14:02",
+        severity="SEV2",
+        participants=["ana", "ben"],
+        facilitator="ana",
+        facilitator_part="I approved it",
+        facts=[Fact(what="deploy", at="14:02"), Fact(what="alert", at="13:00", approx=True)],
+        causes=[cause, Cause(statement="why below", parent_id=cause.id)],
+        entries=[Entry(section="went_well", text="rollback was quick")],
+        commitments=[Commitment(deliverable="canary stage", owner="ben", due=date(2026, 11, 1))],
+    )
+    text = review_markdown(review, load_templates()["postmortem"], TODAY)
+    seen = rendered_text(text)
+    assert NASTY in seen and "No canary " + NASTY in seen
+    assert seen.index("alert") < seen.index("deploy")  # the timeline in time order
+    assert "approx. 13:00" in seen
+    assert "canary stage" in seen and "overdue" in seen
+    assert "2027-01-01" in seen  # six weeks after the review by default
+    headings = [line for line in text.splitlines() if line.startswith("#")]
+    assert headings[1:] == [
+        "## The facilitator's part",
+        "## What happened",
+        "## What made it likely",
+        "## What went well",
+        "## Commitments",
+        "## Follow-up",
+    ]
+
+
+def add_review(store: Store, title: str) -> None:
+    store.add(make_review(title, created=datetime(2026, 11, 23, 9), due=(date(2026, 12, 4),)))
+
+
+async def open_summary(app: PmtuiApp, pilot: object) -> SummaryPane:
+    await on_home(app, pilot)  # type: ignore[arg-type]
+    await pilot.press("enter")  # type: ignore[attr-defined]
+    screen = await on_review(app, pilot)  # type: ignore[arg-type]
+    screen.open_stage("summary")
+    await pilot.pause()  # type: ignore[attr-defined]
+    return screen.query_one(SummaryPane)
+
+
+async def test_document_shows_user_text_literally(app: PmtuiApp, store: Store) -> None:
+    add_review(store, NASTY)
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_summary(app, pilot)
+        await pilot.pause()
+        doc = pane.query_one("#summary-doc", Markdown)
+        assert NASTY in rendered_text(doc.source)
+        heading = doc.query("MarkdownH1").first()
+        assert "[bold]x[/]" in str(heading.render())  # type: ignore[attr-defined]
+
+
+async def test_status_change_is_saved_and_completes_the_stage(app: PmtuiApp, store: Store) -> None:
+    add_review(store, "status")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_summary(app, pilot)
+        assert pane.completeness() == 0.0
+        pane.query_one("#status", Select).value = Status.REVIEWED
+        await wait_saved(app, pilot)
+        assert pane.completeness() == 1.0
+        assert "Summary ✓" in str(app.screen.query_one("#step-summary").render())
+    assert next(store.reviews()).status is Status.REVIEWED
+
+
+async def test_follow_up_within_four_to_eight_weeks_is_set(app: PmtuiApp, store: Store) -> None:
+    add_review(store, "follow")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_summary(app, pilot)
+        assert pane.query_one("#follow-up", Input).value == "2027-01-04"
+        pane.query_one("#follow-up", Input).focus()
+        pane.query_one("#follow-up", Input).value = "+5w"
+        await pilot.press("enter")
+        await wait_saved(app, pilot)
+        assert pane.query_one("#follow-up", Input).value == "2026-12-28"
+    assert next(store.reviews()).follow_up_on == date(2026, 12, 28)
+
+
+async def test_follow_up_outside_the_range_asks_first(app: PmtuiApp, store: Store) -> None:
+    add_review(store, "follow")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_summary(app, pilot)
+        box = pane.query_one("#follow-up", Input)
+        box.value = "+1w"
+        await pilot.click("#set-follow-up")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("n")
+        await wait_saved(app, pilot)
+        assert next(store.reviews()).follow_up_on is None
+        box.value = "+10w"
+        await pilot.click("#set-follow-up")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.click("#yes")
+        await wait_saved(app, pilot)
+    assert next(store.reviews()).follow_up_on == date(2027, 2, 1)
+
+
+async def test_bad_follow_up_date_is_explained_and_kept(app: PmtuiApp, store: Store) -> None:
+    add_review(store, "follow")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_summary(app, pilot)
+        box = pane.query_one("#follow-up", Input)
+        box.value = "someday"
+        box.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        error = pane.query_one("#follow-up-error", Static)
+        assert error.display and "+2w" in str(error.render())
+        assert box.value == "someday"
