@@ -82,7 +82,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.happened:
         from pmtui.domain.dates import parse_fact_time
 
-        at, _approx = parse_fact_time(args.happened)
+        at, given.approx = parse_fact_time(args.happened)
         given.happened = f"{today.isoformat()} {at}" if at and len(at) <= 8 else at
     from pmtui.prompts.hints import DomainCoach
 

@@ -29,6 +29,8 @@ class QuickAnswers:
     title: str = ""
     what: str = ""
     happened: str = ""
+    approx: bool = False
+    """Whether the time it happened is approximate (``--happened "approx. 14:00"``)."""
     cause: str = ""
     category: str = ""
     commitment: str = ""
@@ -144,7 +146,7 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
     """The quick review: one fact, one cause explaining it, one commitment addressing the cause."""
     from pmtui.domain.model import Cause, Commitment, Fact, HintDismissal, Kind, Review, Status
 
-    fact = Fact(what=a.what, at=a.happened, author=user)
+    fact = Fact(what=a.what, at=a.happened, approx=a.approx, author=user)
     cause = Cause(statement=a.cause, category=a.category, fact_ids=[fact.id], author=user)
     owner = a.owner or user
     commitment = Commitment(

@@ -63,6 +63,13 @@ def test_flags_alone_make_the_review_and_print_its_id(store_path, capsys) -> Non
     assert len(err.strip().splitlines()) == 2 and "Deploy stuck" in err
 
 
+def test_when_it_happened_may_be_an_approximate_time_today(store_path, capsys) -> None:
+    assert quick(store_path, "--no-input", *FLAGS, "--happened", "approx. 9:30") == 0
+    review = Store(store_path).get(capsys.readouterr().out.strip())
+    assert review.happened == f"{TODAY.isoformat()} 09:30"
+    assert (review.facts[0].at, review.facts[0].approx) == (review.happened, True)
+
+
 def test_the_owner_defaults_to_whoever_runs_it(store_path, capsys) -> None:
     args = [a for a in FLAGS if a not in ("--owner", "bo")]
     assert quick(store_path, "--no-input", "--as", "cy", *args) == 0
