@@ -136,10 +136,12 @@ def check(path: Path, ledger: Ledger) -> int:
 
 
 def check_whole(path: Path) -> None:
-    """The index agrees with the shards review by review (slower: reads every review)."""
+    """The index and the open commitments agree with the shards (slower: reads every review)."""
     store = Store(path)
-    whole = {r.id: r.title for r in store.reviews()}
-    assert whole == {s.id: s.title for s in store.summaries()}
+    reviews = list(store.reviews())
+    assert {r.id: r.title for r in reviews} == {s.id: s.title for s in store.summaries()}
+    opened = {c.id for r in reviews for c in r.commitments if c.is_open}
+    assert {c.id for c in Store(path).open_commitments()} == opened
 
 
 def run_kills(

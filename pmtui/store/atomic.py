@@ -156,9 +156,9 @@ def put_back(replaced: list[tuple[Path, Path | None]]) -> None:
                 os.replace(previous, path)
             else:
                 os.unlink(path)
-    if replaced:
+    for directory in {path.parent for path, _previous in replaced}:
         with contextlib.suppress(OSError):
-            fsync_dir(replaced[0][0].parent)
+            fsync_dir(directory)
 
 
 def forget_previous(replaced: list[tuple[Path, Path | None]]) -> None:

@@ -6,6 +6,7 @@ hard-link them: it costs no copy and cannot be changed by later saves.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from dataclasses import dataclass
@@ -182,6 +183,9 @@ def restore(
     chosen = candidates[0]
     # Keep what is there now, damaged or not, before anything is replaced.
     snapshot(layout, "replaced", now, keep=10_000, dir_mode=dir_mode)
+    # The open commitments are derived from the shards: rebuilt on next open.
+    with contextlib.suppress(FileNotFoundError):
+        layout.open_rows.unlink()
     ensure_dir(layout.shards, dir_mode)
     wanted = set()
     for src in sorted((chosen.path / SHARDS_NAME).glob("*.json")):

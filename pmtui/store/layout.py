@@ -12,7 +12,9 @@ SHARDS = 64
 @dataclass(frozen=True)
 class Layout:
     index: Path
-    """The main TinyDB file: schema version, review summaries, open commitments."""
+    """The main TinyDB file: schema version and a summary of every review."""
+    open_rows: Path
+    """A small TinyDB file of the open commitments, all ``pmtui due`` reads."""
     shards: Path
     """Directory of TinyDB files holding whole reviews."""
     backups: Path
@@ -24,6 +26,7 @@ class Layout:
         stem = path.stem if path.suffix == ".json" else path.name
         return cls(
             index=path,
+            open_rows=path.parent / f"{stem}.open.json",
             shards=path.parent / f"{stem}.reviews",
             backups=path.parent / f"{stem}.backups",
             lock=path.parent / f".{path.name}.lock",

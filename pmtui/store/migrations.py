@@ -13,10 +13,20 @@ from typing import Any
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables, dict[str, Tables]], None]
 
-CURRENT_SCHEMA = 1
+CURRENT_SCHEMA = 2
 """The schema this pmtui writes. Bump it with a new entry in MIGRATIONS."""
 
-MIGRATIONS: dict[int, Migration] = {}
+
+def _open_rows_to_their_own_file(index: Tables, shards: dict[str, Tables]) -> None:
+    """Schema 2 keeps open commitments in their own file, so ``pmtui due`` reads only them.
+
+    The store rebuilds that file (and every summary) from the shards after
+    migrating, so here the old table only has to go.
+    """
+    index.pop("open", None)
+
+
+MIGRATIONS: dict[int, Migration] = {1: _open_rows_to_their_own_file}
 """``MIGRATIONS[n]`` upgrades schema ``n`` to ``n + 1``."""
 
 

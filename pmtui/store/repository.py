@@ -57,10 +57,12 @@ from pmtui.store.storage import (
 
 META, REVIEWS, OPEN = "_meta", "reviews", "open"
 SHARD_TABLE = "reviews"
-FREEZE_REVIEWS = 1000
-"""From this many reviews, lists built from the index are set aside from the
-cycle collector (see :func:`gc_paused`): they hold no cycles and live until
-the index changes, and re-scanning them cost more than building them."""
+ALL = (None, None)
+"""The key of the unfiltered list among the lists kept from one file."""
+FREEZE_ROWS = 1000
+"""From this many rows, lists built from a file are set aside from the cycle
+collector (see :func:`gc_paused`): they hold no cycles and live until the
+file changes, and re-scanning them cost more than building them."""
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -114,13 +116,14 @@ class Store:
             self.layout.index, mode=self.file_mode, damaged=self._damaged
         )
         self._index_db = open_db(self._index)
-        self._shards: dict[str, tuple[AtomicJSONStorage, StoreDB]] = {}
-        self._checked: tuple[Signature | None, tuple[tuple[str, Signature | None], ...]] | None = (
-            None
+        self._open = AtomicJSONStorage(
+            self.layout.open_rows, mode=self.file_mode, damaged=self._damaged
         )
+        self._shards: dict[str, tuple[AtomicJSONStorage, StoreDB]] = {}
+        self._checked: tuple[object, ...] | None = None
+        self._fresh: dict[Path, tuple[object, ...]] = {}
         self._summaries: dict[str, tuple[object, ReviewSummary]] = {}
-        self._views: dict[object, list[Any]] = {}
-        self._views_of: Signature | None = None
+        self._views: dict[Path, tuple[Signature | None, dict[object, list[Any]]]] = {}
         self._in_txn = False
         self._mutex = threading.RLock()
 
@@ -133,11 +136,15 @@ class Store:
     @_serialized
     def summaries(self) -> list[ReviewSummary]:
         """Every review's summary, newest first."""
-        return list(self._view("summaries", self._build_summaries))
+        rows = self._rows(self._index, REVIEWS)
+        got = self._cached_view(ALL, self._index)
+        if got is None:
+            got = self._keep(ALL, self._index, lambda: self._build_summaries(rows), len(rows))
+        return list(got)
 
     @_serialized
     def summary(self, review_id: str) -> ReviewSummary:
-        d = self._tables()[REVIEWS].get(review_id)
+        d = self._rows(self._index, REVIEWS).get(review_id)
         if d is None:
             raise NotFoundError(f"no review with id {review_id}")
         hit = self._summaries.get(review_id)
@@ -151,18 +158,24 @@ class Store:
     ) -> list[OpenCommitment]:
         """Open commitments across all reviews, optionally one owner's or due by a day.
 
-        Soonest due first, undated last. While the index is unchanged the
-        lists are served from memory; a one-off filtered query (``pmtui
-        due``) filters the stored rows before building any object.
+        Soonest due first, undated last. Only the small file of open
+        commitments is read. While it is unchanged the lists are served from
+        memory; a one-off filtered query (``pmtui due``) filters the stored
+        rows before building any object.
         """
         want = owner.casefold() if owner else None
-        key = ("open", want, due_by)
-        if want is None and due_by is None:
-            return list(self._view(key, self._build_open_all))
-        every = self._cached_view(("open", None, None))
-        if every is not None:
-            return list(self._view(key, lambda: _filter_open(every, want, due_by)))
-        return list(self._view(key, lambda: self._build_open(want, due_by)))
+        key = (want, due_by)
+        rows = self._rows(self._open, OPEN)
+        got = self._cached_view(key, self._open)
+        if got is None:
+            every = self._cached_view((None, None), self._open)
+            if every is not None:
+                got = self._keep(key, self._open, lambda: _filter_open(every, want, due_by), 0)
+            else:
+                got = self._keep(
+                    key, self._open, lambda: self._build_open(rows, want, due_by), len(rows)
+                )
+        return list(got)
 
     @_serialized
     def get(self, review_id: str) -> Review:
@@ -176,7 +189,7 @@ class Store:
     def resolve(self, prefix: str) -> str:
         """The full id of the review whose id starts with ``prefix``."""
         prefix = prefix.strip().lower()
-        ids = list(self._tables()[REVIEWS])
+        ids = list(self._rows(self._index, REVIEWS))
         if prefix in ids:
             return prefix
         matches = [i for i in ids if i.startswith(prefix)] if len(prefix) >= 4 else []
@@ -263,6 +276,7 @@ class Store:
             txn = Transaction(self)
             try:
                 self._index.defer()
+                self._open.defer()
                 self._tables(repair=txn)
                 yield txn
                 txn.commit()
@@ -296,7 +310,7 @@ class Store:
             )
             self._discard()
             self._summaries = {}
-            self._views, self._views_of = {}, None
+            self._views = {}
             return chosen
 
     # == internals =============================================================
@@ -308,35 +322,36 @@ class Store:
             with contextlib.suppress(OSError, StoreError):
                 self.backup("daily")
 
-    def _cached_view(self, key: object) -> list[Any] | None:
-        """A list built earlier from the index as it is on disk now, if any."""
-        if self._in_txn or self._views_of != self._index.signature:
-            return None
-        return self._views.get(key)
+    def _cached_view(self, key: object, source: AtomicJSONStorage) -> list[Any] | None:
+        """A list built earlier from ``source`` as it was last read, if any.
 
-    def _view(self, key: object, build: Callable[[], list[Any]]) -> list[Any]:
-        """A list built from the index, kept until the index file changes.
-
-        The lists are keyed on the index's signature, the same check that
-        makes the storage re-read a file another process replaced, so a save
-        by anyone (this Store, another Store, another process) is seen on the
-        next call. Inside a transaction nothing is kept: the tables there
-        hold changes not yet written.
+        Call it right after reading ``source`` (``_rows``),
+        which re-reads a file another process replaced: the lists are kept
+        under the file's signature, so a save by anyone is seen on the next
+        call. Inside a transaction nothing is served or kept: the tables
+        there hold changes not yet written.
         """
-        big = len(self._tables()[REVIEWS]) >= FREEZE_REVIEWS
-        hit = self._cached_view(key)
-        if hit is not None:
-            return hit
-        with gc_paused(freeze=big):
+        if self._in_txn:
+            return None
+        kept = self._views.get(source.path)
+        if kept is None or kept[0] != source.signature:
+            return None
+        return kept[1].get(key)
+
+    def _keep(
+        self, key: object, source: AtomicJSONStorage, build: Callable[[], list[Any]], rows: int
+    ) -> list[Any]:
+        """Build a list from ``source``'s rows and keep it until that file changes."""
+        with gc_paused(freeze=rows >= FREEZE_ROWS):
             built = build()
-        if not self._in_txn and not self._index.dirty:
-            if self._views_of != self._index.signature:
-                self._views, self._views_of = {}, self._index.signature
-            self._views[key] = built
+        if not self._in_txn and not source.dirty:
+            kept = self._views.get(source.path)
+            if kept is None or kept[0] != source.signature:
+                kept = self._views[source.path] = (source.signature, {})
+            kept[1][key] = built
         return built
 
-    def _build_summaries(self) -> list[ReviewSummary]:
-        raw = self._tables()[REVIEWS]
+    def _build_summaries(self, raw: dict[str, Any]) -> list[ReviewSummary]:
         cache = self._summaries
         fresh: dict[str, tuple[object, ReviewSummary]] = {}
         for rid, d in raw.items():
@@ -351,11 +366,9 @@ class Store:
             reverse=True,
         )
 
-    def _build_open_all(self) -> list[OpenCommitment]:
-        return self._build_open(None, None)
-
-    def _build_open(self, want: str | None, due_by: date | None) -> list[OpenCommitment]:
-        rows = self._tables()[OPEN]
+    def _build_open(
+        self, rows: dict[str, Any], want: str | None, due_by: date | None
+    ) -> list[OpenCommitment]:
         limit = due_by.isoformat() if due_by else None
         out = []
         try:
@@ -367,16 +380,18 @@ class Store:
                 out.append(OpenCommitment.from_raw(cid, d))
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise self._damaged(
-                self.layout.index, f"an open commitment is malformed ({exc!r})"
+                self.layout.open_rows, f"an open commitment is malformed ({exc!r})"
             ) from None
         out.sort(key=_open_order)
         return out
 
     def _discard(self) -> None:
         self._index.discard()
+        self._open.discard()
         for storage, _db in self._shards.values():
             storage.discard()
         self._checked = None
+        self._fresh = {}
 
     def _damaged(self, path: Path, reason: str) -> StoreDamagedError:
         return StoreDamagedError(path, reason, self.layout.backups)
@@ -416,55 +431,89 @@ class Store:
         return tuple((p.stem, stat_signature(p)) for p in self.layout.shard_files())
 
     def _tables(self, repair: Transaction | None = None) -> dict[str, dict[str, Any]]:
-        """The index tables, checked against the schema and the shards on disk."""
+        """The index and open tables, checked against the schema and the shards on disk."""
         data = self._index.read() or {}
-        fresh = self._checked == (self._index.signature, self._shard_signatures())
-        if self._checked is not None and not self._in_txn and fresh:
-            return _with_tables(data)  # nothing changed since the last full check
-        meta = self._meta_of(data)
+        opened = self._open.read() or {}
+        sigs = self._shard_signatures()
+        checked = (self._index.signature, self._open.signature, sigs)
+        if self._checked == checked and not self._in_txn:
+            return _with_tables(data, opened)  # nothing changed since the last full check
+        meta = self._meta_of(data, self.layout.index)
+        # Held changes to the open file (a migration rebuilding it) get their
+        # record of the shards when the transaction commits.
+        open_meta = meta if self._open.dirty else self._meta_of(opened, self.layout.open_rows)
         schema = meta.get("schema", CURRENT_SCHEMA)
-        if schema > CURRENT_SCHEMA:
-            raise StoreTooNewError(self.layout.index, schema, CURRENT_SCHEMA)
+        for path, found in (
+            (self.layout.index, schema),
+            (self.layout.open_rows, open_meta.get("schema", CURRENT_SCHEMA)),
+        ):
+            if found > CURRENT_SCHEMA:
+                raise StoreTooNewError(path, found, CURRENT_SCHEMA)
         if schema < CURRENT_SCHEMA:
             self._migrate(schema, repair)
             return self._tables(repair)
-        recorded = meta.get("shards", {})
-        stale = [
-            key
-            for key, sig in self._shard_signatures()
-            if sig is None or list(sig) != recorded.get(key)
-        ]
-        stale += [k for k in recorded if not self.layout.shard_path(k).exists()]
+        stale = self._stale(meta, sigs)
+        if open_meta.get("schema", CURRENT_SCHEMA) < CURRENT_SCHEMA:
+            stale |= {key for key, _sig in sigs}
+        stale |= self._stale(open_meta, sigs)
         if stale:
             if repair is not None:
-                repair.reconcile(stale)
-                return _with_tables(self._index.read() or {})
+                repair.reconcile(sorted(stale))
+                return _with_tables(self._index.read() or {}, self._open.read() or {})
             if not self._in_txn:
                 with self.batch():
                     pass  # the batch reconciles the index with the shards
                 return self._tables()
-        self._checked = (self._index.signature, self._shard_signatures())
-        return _with_tables(data)
+        self._checked = checked
+        return _with_tables(data, opened)
 
-    def _meta_of(self, data: dict[str, dict[str, Any]]) -> dict[str, Any]:
-        """The index's meta record, checked; an empty index means a new store."""
+    def _rows(self, source: AtomicJSONStorage, name: str) -> dict[str, Any]:
+        """One derived file's table, read alone while it is up to date with the shards.
+
+        ``pmtui due`` needs only the open commitments and the home screen's
+        list only the summaries; each file records the shards it was built
+        from, so it can be trusted on its own. Anything else (a stale file, a
+        missing one, another schema) goes through the full check, which
+        repairs, migrates or reports.
+        """
+        if self._in_txn:
+            return self._tables()[name]
+        data = source.read() or {}
+        sigs = self._shard_signatures()
+        checked = (source.signature, sigs)
+        if self._fresh.get(source.path) == checked:
+            return data.get(name, {})
+        meta = self._meta_of(data, source.path)
+        if data and meta.get("schema") == CURRENT_SCHEMA and not self._stale(meta, sigs):
+            self._fresh[source.path] = checked
+            return data.get(name, {})
+        return self._tables()[name]
+
+    def _stale(
+        self, meta: dict[str, Any], sigs: tuple[tuple[str, Signature | None], ...]
+    ) -> set[str]:
+        """Shards that changed since the file whose ``meta`` this is was built from them."""
+        recorded = meta.get("shards", {})
+        stale = {key for key, sig in sigs if sig is None or list(sig) != recorded.get(key)}
+        present = {key for key, _sig in sigs}
+        return stale | {key for key in recorded if key not in present}
+
+    def _meta_of(self, data: dict[str, dict[str, Any]], path: Path) -> dict[str, Any]:
+        """A file's meta record, checked; an empty file means a new store (or a rebuild)."""
         if not data:
             return {}
         meta = data.get(META, {}).get("meta")
         if meta is None:
-            raise self._damaged(self.layout.index, "it has no pmtui schema version")
+            raise self._damaged(path, "it has no pmtui schema version")
         schema = meta.get("schema")
         if type(schema) is not int or schema < 1:
-            raise self._damaged(self.layout.index, "its schema version is not a positive number")
+            raise self._damaged(path, "its schema version is not a positive number")
         shards = meta.get("shards", {})
         if not isinstance(shards, dict) or not all(
             isinstance(v, list) and len(v) == 3 and all(type(x) is int for x in v)
             for v in shards.values()
         ):
-            raise self._damaged(self.layout.index, "its list of shard files is malformed")
-        for name in (REVIEWS, OPEN):
-            if name in data and not isinstance(data[name], dict):
-                raise self._damaged(self.layout.index, f"table {name!r} is malformed")
+            raise self._damaged(path, "its list of shard files is malformed")
         return meta
 
     def _migrate(self, schema: int, txn: Transaction | None) -> None:
@@ -540,12 +589,18 @@ class Transaction:
         self._index_remove(review_id)
 
     def reconcile(self, keys: list[str]) -> None:
-        """Rebuild the index entries of shards that are newer than the index."""
+        """Rebuild the summaries and open rows of shards newer than the files derived from them.
+
+        Every row that came from those shards goes first, whichever review
+        the other file lists it under, so the two derived files agree again
+        even when only one of them was stale.
+        """
         keyset = set(keys)
-        indexed = list((self.store._index.read() or {}).get(REVIEWS, {}))
-        for rid in indexed:
-            if Layout.shard_of(rid) in keyset:
-                self._index_remove(rid)
+        _data, reviews, _opened, open_rows = self._derived()
+        for rid in [rid for rid in reviews if Layout.shard_of(rid) in keyset]:
+            del reviews[rid]
+        for cid in [cid for cid, row in open_rows.items() if _shard_of_row(row) in keyset]:
+            del open_rows[cid]
         for key in keys:
             storage, _db = self.store._shard(key)
             path = self.store.layout.shard_path(key)
@@ -554,11 +609,13 @@ class Transaction:
             self.touched.add(key)
 
     def commit(self) -> None:
-        """Write the touched shards, then the index that records their signatures.
+        """Write the touched shards, then the open file, then the index.
 
-        If the index cannot be written (disk full, I/O error), the shards
-        already replaced are put back from links to their previous versions,
-        so a save reported as failed leaves the store as it was.
+        The open file and the index each record the signatures of the shards
+        they were built from. If either cannot be written (disk full, I/O
+        error), the files already replaced are put back from links to their
+        previous versions, so a save reported as failed leaves the store as
+        it was.
         """
         store = self.store
         meta_tbl = table(store._index_db, META)
@@ -576,6 +633,14 @@ class Transaction:
                 else:
                     shards[key] = list(sig)
             meta.update(schema=CURRENT_SCHEMA, pmtui=__version__, shards=shards)
+            opened = store._open.read() or {}
+            opened.setdefault(OPEN, {})
+            opened[META] = {
+                "meta": {"schema": CURRENT_SCHEMA, "pmtui": __version__, "shards": shards}
+            }
+            store._open.write(opened)
+            replaced.append((store._open.path, keep_previous(store._open.path)))
+            store._open.flush()
             meta_tbl.put_id("meta", meta)
             store._index.flush()
         except BaseException:
@@ -584,6 +649,7 @@ class Transaction:
         finally:
             forget_previous(replaced)
             store._checked = None
+            store._fresh = {}
 
     # -- helpers ---------------------------------------------------------------
 
@@ -593,34 +659,33 @@ class Transaction:
             self.store._shard(key)[0].defer()
             self.touched.add(key)
 
-    def _index_tables(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
-        """The index's raw data and its reviews and open tables, changed in place.
+    def _derived(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """The index's and the open file's raw data with their tables, changed in place.
 
-        Summaries are written straight into the held index data rather than
-        through TinyDB's table API, which copies a whole table per operation:
-        with 10,000 reviews that copying was most of a save's time.
+        Rows are written straight into the held data rather than through
+        TinyDB's table API, which copies a whole table per operation: with
+        10,000 reviews that copying was most of a save's time. Both files
+        are marked changed (their writes are deferred until commit).
         """
         data = self.store._index.read() or {}
-        reviews = data.setdefault(REVIEWS, {})
-        open_rows = data.setdefault(OPEN, {})
-        return data, reviews, open_rows
+        opened = self.store._open.read() or {}
+        self.store._index.write(data)
+        self.store._open.write(opened)
+        return data, data.setdefault(REVIEWS, {}), opened, opened.setdefault(OPEN, {})
 
     def _index_put(self, review: Review) -> None:
-        data, reviews, open_rows = self._index_tables()
+        _data, reviews, _opened, open_rows = self._derived()
         self._drop_open_rows(review.id, reviews.get(review.id), open_rows)
         reviews[review.id] = ReviewSummary.from_review(review).to_raw()
         for c in review.commitments:
             if c.is_open:
                 open_rows[c.id] = OpenCommitment.raw_from(review, c)
-        self.store._index.write(data)
 
     def _index_remove(self, review_id: str) -> None:
-        data, reviews, open_rows = self._index_tables()
+        _data, reviews, _opened, open_rows = self._derived()
         old = reviews.pop(review_id, None)
-        if old is None:
-            return
-        self._drop_open_rows(review_id, old, open_rows)
-        self.store._index.write(data)
+        if old is not None:
+            self._drop_open_rows(review_id, old, open_rows)
 
     @staticmethod
     def _drop_open_rows(review_id: str, old: Any, open_rows: dict[str, Any]) -> None:
@@ -653,10 +718,15 @@ def _filter_open(
     ]
 
 
-def _with_tables(data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    if REVIEWS in data and OPEN in data:
-        return data
-    return {REVIEWS: data.get(REVIEWS, {}), OPEN: data.get(OPEN, {}), **data}
+def _shard_of_row(row: Any) -> str | None:
+    review = row.get("review") if isinstance(row, dict) else None
+    return Layout.shard_of(review) if isinstance(review, str) else None
+
+
+def _with_tables(
+    data: dict[str, dict[str, Any]], opened: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    return {REVIEWS: data.get(REVIEWS, {}), OPEN: opened.get(OPEN, {})}
 
 
 def _is_shared_dir(directory: Path) -> bool:

@@ -120,7 +120,8 @@ def test_bad_within_exits_2_with_a_message(store_path: Path, capsys) -> None:
 
 def test_damaged_store_exits_2(store: Store, store_path: Path, capsys) -> None:
     _add(store, "R", ("x", "ana", TODAY))
-    store_path.write_text("{ not json")
+    # `due` reads the open commitments' file, not the index (docs/store.md).
+    store_path.with_name("pmtui.open.json").write_text("{ not json")
     assert _due(store_path) == 2
     assert capsys.readouterr().err.startswith("pmtui: ")
 

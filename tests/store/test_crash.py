@@ -67,10 +67,12 @@ def _die_at(step: str, nth: int) -> None:
 
 
 # A save on a store with one review in the same shard: link the shard aside,
-# write + fsync + replace the shard, fsync the dir, then the same for the index.
+# write + fsync + replace the shard, fsync the dir; the same for the open
+# commitments' file; then write + fsync + replace the index, fsync the dir.
 STEPS = [
     *[("link", 1), ("write", 1), ("fsync", 1), ("replace", 1), ("fsync", 2)],
-    *[("write", 2), ("fsync", 3), ("replace", 2), ("fsync", 4)],
+    *[("link", 2), ("write", 2), ("fsync", 3), ("replace", 2), ("fsync", 4)],
+    *[("write", 3), ("fsync", 5), ("replace", 3), ("fsync", 6)],
 ]
 
 
@@ -96,6 +98,9 @@ def test_kill_at_each_step_of_a_save(tmp_path: Path, step: str, nth: int) -> Non
     summaries = {x.id: x.title for x in s.summaries()}
     whole = {r.id: r.title for r in s.reviews()}
     assert summaries == whole
+    opened = {c.id for r in s.reviews() for c in r.commitments if c.is_open}
+    assert {c.id for c in s.open_commitments()} == opened
+    assert {c.id for c in Store(path).open_commitments()} == opened
     assert summaries[first.id] == "first"
     assert set(summaries) <= {first.id, second.id}
     # The store goes on working, with no temporary file left behind.

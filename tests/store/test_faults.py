@@ -38,9 +38,9 @@ def _temps(directory: Path) -> list[str]:
 
 @pytest.mark.parametrize("call", ["write", "fsync", "replace"])
 @pytest.mark.parametrize("err", [errno.ENOSPC, errno.EIO])
-# The first file a save writes is the review's shard, the second the index:
-# a failure on the index must put the already replaced shard back.
-@pytest.mark.parametrize("nth", [1, 2])
+# A save writes the review's shard, then the open commitments' file, then the
+# index: a failure on either of the later files must put the earlier ones back.
+@pytest.mark.parametrize("nth", [1, 2, 3])
 def test_failed_save_leaves_the_previous_store(
     store: Store, store_path: Path, monkeypatch: pytest.MonkeyPatch, call: str, err: int, nth: int
 ) -> None:

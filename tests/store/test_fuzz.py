@@ -41,6 +41,7 @@ def _copy(pristine: Path, tmp_path: Path) -> tuple[Path, Layout]:
 
 
 def _read_everything(path: Path) -> None:
+    Store(path).open_commitments(owner="ana")  # what `pmtui due` reads first
     s = Store(path)
     for summary in s.summaries():
         s.get(summary.id)
@@ -127,6 +128,24 @@ def test_mutated_shard(pristine: Path, tmp_path: Path, data: st.DataObject) -> N
 def test_random_bytes_as_a_shard(pristine: Path, tmp_path: Path, raw: bytes) -> None:
     path, layout = _copy(pristine, tmp_path)
     layout.shard_files()[0].write_bytes(raw)
+    _check(path)
+
+
+@FUZZ
+@given(data=st.data())
+def test_mutated_open_commitments_file(pristine: Path, tmp_path: Path, data: st.DataObject) -> None:
+    path, layout = _copy(pristine, tmp_path)
+    layout.open_rows.write_bytes(_mutate(layout.open_rows.read_bytes(), data))
+    _check(path)
+
+
+@FUZZ
+@given(raw=st.binary(max_size=400))
+def test_random_bytes_as_the_open_commitments_file(
+    pristine: Path, tmp_path: Path, raw: bytes
+) -> None:
+    path, layout = _copy(pristine, tmp_path)
+    layout.open_rows.write_bytes(raw)
     _check(path)
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from pmtui.domain.model import Outcome, Review
 from pmtui.domain.summary import ReviewSummary
-from pmtui.store.errors import StoreDamagedError
+from pmtui.store.errors import StoreDamagedError, StoreTooNewError
 from pmtui.store.layout import Layout
 from pmtui.store.repository import Store
 from pmtui.store.storage import gc_paused
@@ -132,12 +132,14 @@ def test_a_damaged_open_row_is_reported_not_skipped(store: Store, store_path: Pa
     import orjson
 
     store.add(make_review())
-    data = orjson.loads(store_path.read_bytes())
+    open_file = Layout.for_store(store_path).open_rows
+    data = orjson.loads(open_file.read_bytes())
     cid = next(iter(data["open"]))
     data["open"][cid]["kind"] = "no such kind"
-    store_path.write_bytes(orjson.dumps(data))
-    with pytest.raises(StoreDamagedError, match="open commitment is malformed"):
+    open_file.write_bytes(orjson.dumps(data))
+    with pytest.raises(StoreDamagedError, match="open commitment is malformed") as err:
         Store(store_path).open_commitments()
+    assert str(open_file) in str(err.value)
 
 
 @pytest.fixture
@@ -171,3 +173,110 @@ def test_frozen_objects_are_set_aside_from_the_collector() -> None:
     with gc_paused(freeze=True):
         kept = [[i] for i in range(1000)]
     assert gc.get_freeze_count() >= before + len(kept)
+
+
+def _files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    from pmtui.store import storage
+
+    seen: list[str] = []
+    real = storage.read_file
+
+    def spy(path: Path) -> object:
+        seen.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(storage, "read_file", spy)
+    return seen
+
+
+def test_due_reads_only_the_open_commitments_file(
+    store: Store, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(3):
+        store.add(make_review(f"review {i}"))
+    seen = _files_read(monkeypatch)
+    got = Store(store_path).open_commitments(owner="ana", due_by=date(2026, 12, 31))
+    assert len(got) == 3
+    assert seen == ["pmtui.open.json"]
+
+
+def test_the_list_of_reviews_reads_only_the_index(
+    store: Store, store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for i in range(3):
+        store.add(make_review(f"review {i}"))
+    seen = _files_read(monkeypatch)
+    assert len(Store(store_path).summaries()) == 3
+    assert seen == ["pmtui.json"]
+
+
+def test_a_missing_open_commitments_file_is_rebuilt(store: Store, store_path: Path) -> None:
+    for i in range(3):
+        store.add(make_review(f"review {i}", commitments=i + 1))
+    before = store.open_commitments()
+    Layout.for_store(store_path).open_rows.unlink()
+    assert Store(store_path).open_commitments() == before
+    assert Layout.for_store(store_path).open_rows.exists()
+    assert store.open_commitments() == before
+
+
+def test_an_open_file_older_than_the_shards_is_rebuilt(store: Store, store_path: Path) -> None:
+    r = store.add(make_review("checkout outage", commitments=2))
+    open_file = Layout.for_store(store_path).open_rows
+    kept = open_file.with_name("kept-aside")
+    shutil.copy2(open_file, kept)
+    done = store.open_commitments()[0]
+
+    def keep(review: Review) -> None:
+        review.commitment(done.id).status = Outcome.KEPT
+
+    store.update(r.id, keep)
+    store.add(make_review("queue backlog", commitments=1))
+    os.replace(kept, open_file)  # as if only the open file had been put back
+    for reader in (Store(store_path), store):
+        got = reader.open_commitments()
+        assert done.id not in {c.id for c in got}
+        assert sorted(c.review_title for c in got) == ["checkout outage", "queue backlog"]
+
+
+def test_a_store_from_schema_1_moves_its_open_rows_out_of_the_index(
+    store: Store, store_path: Path
+) -> None:
+    import orjson
+
+    for i in range(3):
+        store.add(make_review(f"review {i}", commitments=i + 1))
+    expected = store.open_commitments()
+    # A schema 1 store: open rows in the index, no open commitments' file.
+    layout = Layout.for_store(store_path)
+    index = orjson.loads(store_path.read_bytes())
+    index["open"] = orjson.loads(layout.open_rows.read_bytes())["open"]
+    index["_meta"]["meta"]["schema"] = 1
+    store_path.write_bytes(orjson.dumps(index))
+    layout.open_rows.unlink()
+
+    fresh = Store(store_path)
+    assert fresh.open_commitments(owner="ana") == [c for c in expected if c.owner == "ana"]
+    assert fresh.open_commitments() == expected
+    assert len(fresh.summaries()) == 3
+    migrated = orjson.loads(store_path.read_bytes())
+    assert "open" not in migrated
+    assert migrated["_meta"]["meta"]["schema"] == 2
+    assert orjson.loads(layout.open_rows.read_bytes())["_meta"]["meta"]["schema"] == 2
+    assert any(b.reason == "before-migration-v1" for b in fresh.backups())
+
+
+def test_an_open_file_from_a_newer_pmtui_is_refused(store: Store, store_path: Path) -> None:
+    import orjson
+
+    store.add(make_review())
+    open_file = Layout.for_store(store_path).open_rows
+    data = orjson.loads(open_file.read_bytes())
+    data["_meta"]["meta"]["schema"] = 99
+    open_file.write_bytes(orjson.dumps(data))
+    before = open_file.read_bytes()
+    with pytest.raises(StoreTooNewError):
+        Store(store_path).open_commitments()
+    with pytest.raises(StoreTooNewError):
+        Store(store_path).add(make_review("second"))
+    assert open_file.read_bytes() == before

@@ -12,8 +12,12 @@ import pytest
 from pmtui.store import migrations
 from pmtui.store.errors import StoreDamagedError, StoreError, StoreTooNewError
 from pmtui.store.layout import Layout
+from pmtui.store.migrations import CURRENT_SCHEMA
 from pmtui.store.repository import Store
 from tests.store.helpers import make_review, snapshot_dir
+
+NEXT = CURRENT_SCHEMA + 1
+"""A schema one newer than this pmtui's, for migrations registered by a test."""
 
 
 def _rewrite_json(path: Path, change: Any) -> None:
@@ -45,17 +49,19 @@ def test_registered_migration_runs_after_a_backup(
             for doc in tables["reviews"].values():
                 doc["title"] = doc["title"].upper()
 
-    monkeypatch.setattr(migrations, "CURRENT_SCHEMA", 2)
-    monkeypatch.setattr("pmtui.store.repository.CURRENT_SCHEMA", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 1, upgrade)
+    monkeypatch.setattr(migrations, "CURRENT_SCHEMA", NEXT)
+    monkeypatch.setattr("pmtui.store.repository.CURRENT_SCHEMA", NEXT)
+    monkeypatch.setitem(migrations.MIGRATIONS, CURRENT_SCHEMA, upgrade)
     migrated = Store(store_path)
     assert migrated.summary(r.id).title == "OLD TITLE"
     assert migrated.get(r.id).title == "OLD TITLE"
-    assert seen == [["before-migration-v1", "daily"]]
-    backup = next(b for b in migrated.backups() if b.reason == "before-migration-v1")
+    assert seen == [[f"before-migration-v{CURRENT_SCHEMA}", "daily"]]
+    backup = next(
+        b for b in migrated.backups() if b.reason == f"before-migration-v{CURRENT_SCHEMA}"
+    )
     old = orjson.loads((backup.path / "pmtui.json").read_bytes())
-    assert old["_meta"]["meta"]["schema"] == 1
-    assert orjson.loads(store_path.read_bytes())["_meta"]["meta"]["schema"] == 2
+    assert old["_meta"]["meta"]["schema"] == CURRENT_SCHEMA
+    assert orjson.loads(store_path.read_bytes())["_meta"]["meta"]["schema"] == NEXT
 
 
 def test_missing_migration_is_a_clear_error_not_a_write(
@@ -63,9 +69,9 @@ def test_missing_migration_is_a_clear_error_not_a_write(
 ) -> None:
     store.add(make_review())
     before = orjson.loads(store_path.read_bytes())
-    monkeypatch.setattr(migrations, "CURRENT_SCHEMA", 2)
-    monkeypatch.setattr("pmtui.store.repository.CURRENT_SCHEMA", 2)
-    with pytest.raises(StoreError, match="no migration from schema 1"):
+    monkeypatch.setattr(migrations, "CURRENT_SCHEMA", NEXT)
+    monkeypatch.setattr("pmtui.store.repository.CURRENT_SCHEMA", NEXT)
+    with pytest.raises(StoreError, match=f"no migration from schema {CURRENT_SCHEMA}"):
         Store(store_path).summaries()
     assert orjson.loads(store_path.read_bytes()) == before
 
@@ -143,12 +149,12 @@ def test_failing_migration_changes_nothing(
             tables["reviews"].clear()
         raise ValueError("cannot split the field")
 
-    monkeypatch.setattr(migrations, "CURRENT_SCHEMA", 2)
-    monkeypatch.setattr("pmtui.store.repository.CURRENT_SCHEMA", 2)
-    monkeypatch.setitem(migrations.MIGRATIONS, 1, broken)
+    monkeypatch.setattr(migrations, "CURRENT_SCHEMA", NEXT)
+    monkeypatch.setattr("pmtui.store.repository.CURRENT_SCHEMA", NEXT)
+    monkeypatch.setitem(migrations.MIGRATIONS, CURRENT_SCHEMA, broken)
     with pytest.raises(StoreError, match="cannot split the field") as err:
         Store(store_path).summaries()
-    assert "before-migration-v1" in str(err.value)
+    assert f"before-migration-v{CURRENT_SCHEMA}" in str(err.value)
     after = {k: v for k, v in snapshot_dir(store_path.parent).items() if "backups" not in k}
     assert after == before
     monkeypatch.undo()

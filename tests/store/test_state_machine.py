@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -73,6 +74,9 @@ class StoreModel(RuleBasedStateMachine):
             summaries = {x.id: (x.title, x.commitments) for x in s.summaries()}
             assert summaries == self.model
             assert len(s.open_commitments()) == sum(n for _t, n in self.model.values())
+        # A fresh store answers from the open commitments' file alone.
+        per_review = Counter(c.review_id for c in Store(self.path).open_commitments())
+        assert per_review == {rid: n for rid, (_t, n) in self.model.items() if n}
         for rid, (title, _n) in self.model.items():
             assert self.stores[1].get(rid).title == title
 
