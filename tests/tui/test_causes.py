@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from pilot_helpers import SIZE, on_home, on_review, wait_saved
 from textual.widgets import Input, SelectionList, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
@@ -52,7 +53,7 @@ async def _fill(pilot, **values: str) -> None:
 
 
 def _labels(app: PaneApp) -> list[str]:
-    tree = app.query_one(CauseTree)
+    tree = app.screen.query_one(CauseTree)
     return [tree.get_node_at_line(i).label.plain for i in range(tree.last_line + 1)]
 
 
@@ -229,3 +230,36 @@ def test_completeness_rewards_depth_links_and_sections(session) -> None:
     session.review.causes[0].fact_ids = [session.review.facts[0].id]
     session.review.entries.append(Entry(section="went_well", text="alert fired"))
     assert 0 < shallow < pane.completeness() <= 1.0
+
+
+async def test_causes_through_the_review_screen(app, store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await pilot.press("n", "enter")
+        screen = await on_review(app, pilot)
+        screen.open_stage("causes")
+        await pilot.pause()
+        assert screen.query_one(CauseTree).has_focus
+        await pilot.press("a")
+        await _fill(pilot, **{"cause-statement": "Deploys skip the canary"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.press("w")
+        await _fill(pilot, **{"cause-statement": "The canary takes an hour"})
+        await pilot.press("ctrl+s")
+        await wait_saved(app, pilot)
+        assert app.screen is screen
+        assert len(_labels(app)) == 2
+        await pilot.press("up", "d")
+        await wait_saved(app, pilot)
+        assert _labels(app) == []
+        await pilot.press("u")
+        await wait_saved(app, pilot)
+        assert len(_labels(app)) == 2
+    (review,) = list(store.reviews())
+    top, why = review.causes
+    assert (top.statement, why.statement, why.parent_id) == (
+        "Deploys skip the canary",
+        "The canary takes an hour",
+        top.id,
+    )

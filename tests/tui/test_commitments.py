@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
+from pilot_helpers import SIZE, on_home, on_review, wait_saved
 from textual.widgets import Input, SelectionList, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Review
@@ -171,3 +172,23 @@ def test_completeness_counts_what_each_commitment_has(session) -> None:
     c = session.review.commitments[0]
     c.done_when, c.cause_ids = "merged", [session.review.causes[0].id]
     assert 0 < partial < pane.completeness() == 1.0
+
+
+async def test_commitments_through_the_review_screen(app, store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await pilot.press("n", "enter")
+        screen = await on_review(app, pilot)
+        screen.open_stage("commitments")
+        await pilot.pause()
+        await pilot.press("a")
+        await _fill(
+            pilot, **{"commitment-deliverable": "Canary in 10 minutes", "commitment-due": "+1w"}
+        )
+        await pilot.press("ctrl+s")
+        await wait_saved(app, pilot)
+        assert app.screen is screen
+        assert screen.progress()["commitments"] > 0
+    (review,) = list(store.reviews())
+    (c,) = review.commitments
+    assert (c.owner, c.deliverable, c.due) == ("ana", "Canary in 10 minutes", date(2026, 11, 30))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from pilot_helpers import SIZE, on_home, on_review, wait_saved
 from textual.widgets import Input, Static, TextArea
 
 from pmtui.domain.model import Cause, Fact, Review
@@ -212,3 +213,29 @@ def test_untimed_facts_stay_after_the_fact_they_follow() -> None:
     assert [f.what for f in timeline(facts)] == ["a", "b", "b2"]
     assert insert_at(facts, "14:30") == 0
     assert insert_at(facts, "") is None
+
+
+async def test_facts_through_the_review_screen(app, store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await pilot.press("n", "enter")
+        screen = await on_review(app, pilot)
+        screen.open_stage("facts")
+        await pilot.pause()
+        pane = screen.panes["facts"]
+        assert isinstance(pane, FactsPane)
+        assert pane.query_one(ItemTable).has_focus
+        await pilot.press("a")
+        await _fill(pilot, **{"fact-at": "bogus", "fact-what": "Deploy started"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, FactForm)
+        await _fill(pilot, **{"fact-at": "2026-11-20 14:00"})
+        await pilot.press("ctrl+s")
+        await wait_saved(app, pilot)
+        assert app.screen is screen
+        assert screen.progress()["facts"] > 0
+    (review,) = list(store.reviews())
+    assert [(f.at, f.what, f.author) for f in review.facts] == [
+        ("2026-11-20 14:00", "Deploy started", "ana")
+    ]

@@ -13,8 +13,9 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from pmtui.domain.edits import AddItem, Change, Collection, Edit, Overwrite, RemoveItem, SetField
-from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
+from pmtui.domain.model import Cause, Commitment, Entry, Fact, HintDismissal, Review
 from pmtui.tui.session import ReviewSession
+from pmtui.tui.stages._forms import Coach
 
 Item = Fact | Cause | Commitment | Entry
 
@@ -125,3 +126,27 @@ def delete_plain(session: ReviewSession, collection: Collection, item_id: str, w
         RemoveItem(collection, item_id, description=f"delete {what}"),
         undo=AddItem(collection, item, index, description=f"delete {what}"),
     )
+
+
+def dismiss_hint(session: ReviewSession, item_id: str | None, rule: str, reason: str) -> None:
+    """Keep a hint someone set aside on the review, so it stays away for everyone."""
+    dismissal = HintDismissal(item_id=item_id or "", rule=rule, reason=reason, by=session.user)
+
+    def keep(review: Review) -> None:
+        if not any(
+            (d.item_id, d.rule) == (dismissal.item_id, rule) for d in review.dismissed_hints
+        ):
+            review.dismissed_hints.append(copy.deepcopy(dismissal))
+
+    session.apply(Change(keep, description="set a hint aside"))
+
+
+def coach_for(session: ReviewSession) -> Coach:
+    """The coach settings for a form opened on the session's review."""
+    review = session.review
+    names = tuple(dict.fromkeys(p for p in (*review.participants, review.facilitator) if p))
+
+    def dismissed(item_id: str | None, rule: str, reason: str) -> None:
+        dismiss_hint(session, item_id, rule, reason)
+
+    return Coach(names=names, dismissed=tuple(review.dismissed_hints), on_dismiss=dismissed)

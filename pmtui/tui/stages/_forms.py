@@ -9,8 +9,8 @@ form with the input left as typed and the focus put back on it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Generic, TypeVar
 
@@ -34,13 +34,28 @@ from textual.widgets import (
 )
 
 from pmtui.domain.dates import DUE_FORMS, DateError, parse_date, parse_fact_time
-from pmtui.domain.model import Cause, Commitment, Entry, Fact
+from pmtui.domain.model import Cause, Commitment, Entry, Fact, HintDismissal
 from pmtui.domain.templates import Section
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean
+from pmtui.tui.widgets.hints import HintsWidget
 
 T = TypeVar("T")
 
 FACT_TIME_FORMS = "14:02, 2026-11-20, 2026-11-20 14:02, approx. 14:00"
+
+
+@dataclass(frozen=True)
+class Coach:
+    """What a form needs to show the coach's hints beside its main text field."""
+
+    names: tuple[str, ...] = ()
+    """People in the review, so a name used as a cause is noticed."""
+    dismissed: tuple[HintDismissal, ...] = ()
+    on_dismiss: Callable[[str | None, str, str], None] | None = None
+    """Called with (item id, rule, reason) when someone sets a hint aside."""
+
+    def dismissed_for(self, item_id: str) -> list[str]:
+        return [d.rule for d in self.dismissed if d.item_id == item_id]
 
 
 class FormError(Exception):
@@ -132,6 +147,11 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
     ]
 
     form_title: str = ""
+    coach: Coach | None = None
+    coach_stage: str = ""
+    """The coach's stage for the main text field; empty: no hints."""
+    coach_field: str = ""
+    """The id of the TextArea the hints read."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-frame"):
@@ -153,7 +173,31 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         for widget in self.query_one("#form-body").query("*"):
             if widget.focusable:
                 widget.focus()
-                return
+                break
+        for hints in self.query(HintsWidget):
+            hints.check_now(self.query_one(f"#{self.coach_field}", TextArea).text)
+
+    def hints(self, item_id: str) -> ComposeResult:
+        """The coach's hints for the main text field, when this form has a coach."""
+        if self.coach is None or not self.coach_stage:
+            return
+        yield HintsWidget(
+            self.coach_stage,
+            item_id=item_id,
+            names=self.coach.names,
+            dismissed=self.coach.dismissed_for(item_id),
+            id="form-hints",
+        )
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == self.coach_field:
+            for hints in self.query(HintsWidget):
+                hints.update_text(event.text_area.text)
+
+    def on_hints_widget_dismissed(self, event: HintsWidget.Dismissed) -> None:
+        event.stop()
+        if self.coach is not None and self.coach.on_dismiss is not None:
+            self.coach.on_dismiss(event.item_id, event.rule, event.reason)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -227,8 +271,14 @@ def _suggest(words: Sequence[str]) -> SuggestFromList:
 class FactForm(ItemForm[Fact]):
     """A fact on the timeline: when, what happened, evidence, and a decision point."""
 
-    def __init__(self, fact: Fact | None = None, *, author: str = "") -> None:
+    coach_stage = "facts"
+    coach_field = "fact-what"
+
+    def __init__(
+        self, fact: Fact | None = None, *, author: str = "", coach: Coach | None = None
+    ) -> None:
         super().__init__()
+        self.coach = coach
         self.fact = fact or Fact(author=author)
         self.form_title = "Edit fact" if fact else "New fact"
 
@@ -240,6 +290,7 @@ class FactForm(ItemForm[Fact]):
         yield self.note(f"Forms: {FACT_TIME_FORMS}")
         yield self.label("What happened (what anyone could have observed)")
         yield _text_area(f.what, "fact-what")
+        yield from self.hints(f.id)
         yield self.label("Evidence (log, chat, ticket, graph)")
         yield _input(f.evidence, id="fact-evidence", max_length=LONG_LIMIT)
         yield Checkbox("A decision point", f.decision, id="fact-decision", compact=True)
@@ -293,6 +344,9 @@ def _fact_choices(facts: Sequence[Fact], chosen: Sequence[str]) -> list[tuple[Co
 class CauseForm(ItemForm[Cause]):
     """A cause: the statement, its category (free text allowed) and the facts it explains."""
 
+    coach_stage = "causes"
+    coach_field = "cause-statement"
+
     def __init__(
         self,
         cause: Cause,
@@ -301,8 +355,10 @@ class CauseForm(ItemForm[Cause]):
         categories: Sequence[str],
         facts: Sequence[Fact],
         parent: Cause | None = None,
+        coach: Coach | None = None,
     ) -> None:
         super().__init__()
+        self.coach = coach
         self.cause = cause
         self.categories = list(dict.fromkeys(categories))
         self.facts = list(facts)
@@ -323,6 +379,7 @@ class CauseForm(ItemForm[Cause]):
                 yield RadioButton("how?", c.question == "how", id="question-how")
         yield self.label("What in the system made this likely")
         yield _text_area(c.statement, "cause-statement")
+        yield from self.hints(c.id)
         yield self.label("Category")
         yield _input(
             c.category,
@@ -375,6 +432,9 @@ def _cause_choices(
 class CommitmentForm(ItemForm[Commitment]):
     """A commitment: one owner, a checkable deliverable, a due date, the causes it addresses."""
 
+    coach_stage = "commitments"
+    coach_field = "commitment-deliverable"
+
     def __init__(
         self,
         commitment: Commitment,
@@ -383,8 +443,10 @@ class CommitmentForm(ItemForm[Commitment]):
         today: date,
         people: Sequence[str],
         causes: Sequence[Cause],
+        coach: Coach | None = None,
     ) -> None:
         super().__init__()
+        self.coach = coach
         self.commitment = commitment
         self.today = today
         self.people = list(people)
@@ -399,6 +461,7 @@ class CommitmentForm(ItemForm[Commitment]):
         )
         yield self.label("Deliverable (something anyone can check)")
         yield _text_area(c.deliverable, "commitment-deliverable")
+        yield from self.hints(c.id)
         yield self.label("Done when")
         yield _input(c.done_when, id="commitment-done-when", max_length=LONG_LIMIT)
         yield self.label("Due")
@@ -440,11 +503,22 @@ class CommitmentForm(ItemForm[Commitment]):
         )
 
 
+PRAISE_SECTIONS = frozenset({"went_well", "lucky", "glad", "liked", "learned", "continue", "mood"})
+"""Sections about what went well or how people feel: the blame checks stay out of them."""
+
+
 class EntryForm(ItemForm[Entry]):
     """One entry of a reflection section (went well, glad, start...)."""
 
-    def __init__(self, entry: Entry, *, is_new: bool, section: Section) -> None:
+    coach_field = "entry-text"
+
+    def __init__(
+        self, entry: Entry, *, is_new: bool, section: Section, coach: Coach | None = None
+    ) -> None:
         super().__init__()
+        self.coach = coach
+        if section.key not in PRAISE_SECTIONS:
+            self.coach_stage = "causes"
         self.entry = entry
         self.section = section
         self.form_title = f"{'New' if is_new else 'Edit'}: {section.title}"
@@ -452,6 +526,7 @@ class EntryForm(ItemForm[Entry]):
     def compose_fields(self) -> ComposeResult:
         yield self.note(self.section.prompt)
         yield _text_area(self.entry.text, "entry-text")
+        yield from self.hints(self.entry.id)
         if self.section.categories:
             yield self.label("Category")
             yield _input(

@@ -157,7 +157,6 @@ own sections here instead.
         ),
         ("Edit", "Edit the cause or entry under the cursor", "edit"),
         ("Delete", "Delete the cause (with the whys below it) or entry under the cursor", "delete"),
-        ("Undo", "Undo the last change to this review", "undo"),
     )
     BINDINGS = [
         Binding("a", "add", "Add"),
@@ -367,6 +366,7 @@ own sections here instead.
             categories=self.categories,
             facts=timeline(self.review.facts),
             parent=parent,
+            coach=_edits.coach_for(self.session),
         )
 
         def done(new: Cause | None) -> None:
@@ -390,4 +390,9 @@ own sections here instead.
                 return
             self._show(entry_id=new.id)
 
-        self.app.push_screen(EntryForm(entry, is_new=is_new, section=box.section), done)
+        self.app.push_screen(
+            EntryForm(
+                entry, is_new=is_new, section=box.section, coach=_edits.coach_for(self.session)
+            ),
+            done,
+        )

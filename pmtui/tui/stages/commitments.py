@@ -66,7 +66,6 @@ weekday such as `friday` (the next one).
             "Delete the commitment under the cursor (undo brings it back)",
             "delete",
         ),
-        ("Undo", "Undo the last change to this review", "undo"),
     )
     BINDINGS = [
         Binding("a", "add", "Add"),
@@ -110,7 +109,12 @@ weekday such as `friday` (the next one).
         parts = 5 if with_causes else 4
 
         def score(c: Commitment) -> int:
-            filled = [c.owner.strip(), c.deliverable.strip(), c.done_when.strip(), c.due]
+            filled: list[object] = [
+                c.owner.strip(),
+                c.deliverable.strip(),
+                c.done_when.strip(),
+                c.due,
+            ]
             if with_causes:
                 filled.append(c.cause_ids)
             return sum(1 for f in filled if f)
@@ -193,6 +197,7 @@ weekday such as `friday` (the next one).
             today=self.today,
             people=[p for p in people if p],
             causes=review.causes,
+            coach=_edits.coach_for(self.session),
         )
 
     def action_add(self) -> None:

@@ -97,7 +97,6 @@ moment, which options there were, and what pressures people were under.
         ("Add a fact", "Add a moment to the timeline", "add"),
         ("Edit the fact", "Edit the fact under the cursor", "edit"),
         ("Delete the fact", "Delete the fact under the cursor (undo brings it back)", "delete"),
-        ("Undo", "Undo the last change to this review", "undo"),
     )
     BINDINGS = [
         Binding("a", "add", "Add"),
@@ -212,7 +211,9 @@ moment, which options there were, and what pressures people were under.
             _edits.add(self.session, "facts", fact, "fact", index)
             self._changed(fact.id)
 
-        self.app.push_screen(FactForm(author=self.session.user), done)
+        self.app.push_screen(
+            FactForm(author=self.session.user, coach=_edits.coach_for(self.session)), done
+        )
 
     def action_edit(self) -> None:
         fact = self._current()
@@ -224,7 +225,7 @@ moment, which options there were, and what pressures people were under.
             if new is not None and _edits.save(self.session, "facts", fact, new, "fact"):
                 self._changed(fact.id)
 
-        self.app.push_screen(FactForm(fact), done)
+        self.app.push_screen(FactForm(fact, coach=_edits.coach_for(self.session)), done)
 
     def action_delete(self) -> None:
         fact = self._current()
