@@ -15,10 +15,10 @@ import importlib
 import pkgutil
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from pmtui import __version__
 from pmtui.context import Context
-
 
 EXIT_OK = 0
 EXIT_ERROR = 2
@@ -42,7 +42,8 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser; with ``only``, just that command's (so a quick path loads one module)."""
     parser = argparse.ArgumentParser(
         prog="pmtui",
         description="Blameless reviews in the terminal, and the follow-through after them. "
@@ -54,13 +55,14 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     _global_options(common, suppress=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in _command_modules():
+    single = _command_module(only) if only else None
+    for module in [single] if single is not None else _command_modules():
         module.register(sub, [common])
     parser.set_defaults(func=None)
     return parser
 
 
-def _command_modules() -> list:
+def _command_modules() -> list[ModuleType]:
     import pmtui.commands as package
 
     modules = [
@@ -71,8 +73,35 @@ def _command_modules() -> list:
     return sorted(modules, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 
+def _command_module(name: str) -> ModuleType | None:
+    """The module of command ``name`` (``import`` lives in ``import_``), if there is one."""
+    if not name.replace("-", "_").isidentifier() or name.startswith("_"):
+        return None
+    for candidate in (name, f"{name}_"):
+        try:
+            return importlib.import_module(f"pmtui.commands.{candidate}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pmtui.commands.{candidate}":
+                raise
+    return None
+
+
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The command word in ``argv``, skipping the global options and their values."""
+    tokens = iter(argv)
+    for token in tokens:
+        if token in ("--store", "--as"):
+            next(tokens, None)
+        elif token == "--":
+            return next(tokens, None)
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(requested_command(argv))
     args = parser.parse_args(argv)
     ctx = Context.from_args(args)
     func = args.func

@@ -9,8 +9,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP = "pmtui"
 STORE_ENV = "PMTUI_STORE"
 CONFIG_ENV = "PMTUI_CONFIG_DIR"
@@ -18,6 +16,8 @@ STORE_FILE = "pmtui.json"
 
 
 def data_dir() -> Path:
+    import platformdirs  # only when no store was named: most runs never need it
+
     return platformdirs.user_data_path(APP, appauthor=False)
 
 
@@ -26,6 +26,8 @@ def config_dir() -> Path:
     override = os.environ.get(CONFIG_ENV)
     if override:
         return Path(override).expanduser().absolute()
+    import platformdirs
+
     return platformdirs.user_config_path(APP, appauthor=False)
 
 

@@ -7,7 +7,6 @@ error (an unreadable ``--within``, a damaged or locked store).
 from __future__ import annotations
 
 import argparse
-import json
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +107,8 @@ def as_dict(c: OpenCommitment, today: date) -> dict[str, Any]:
 
 def print_commitments(items: list[OpenCommitment], today: date, *, as_json: bool) -> None:
     if as_json:
+        import json
+
         print(json.dumps([as_dict(c, today) for c in items], indent=2, ensure_ascii=False))
         return
     for c in items:

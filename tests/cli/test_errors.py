@@ -31,3 +31,26 @@ def test_describe_names_team_file_errors() -> None:
     assert describe(TemplateError("t.toml", "stages", "a list")) == "t.toml: stages: a list"
     assert describe(RulesError("coach.toml", "quiet", "a table")) == "coach.toml: quiet: a table"
     assert describe(RuntimeError("a bug")) is None
+
+
+def test_requested_command_skips_global_options() -> None:
+    from pmtui.cli import requested_command
+
+    assert requested_command(["--store", "x.json", "--as", "bo", "due", "--json"]) == "due"
+    assert requested_command(["--store=x.json", "quick"]) == "quick"
+    assert requested_command(["--store", "due"]) is None
+    assert requested_command([]) is None
+
+
+def test_import_command_found_under_its_module_name(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["import", "--help"])
+    assert exc.value.code == 0
+    assert "FILE" in capsys.readouterr().out
+
+
+def test_unknown_command_lists_the_real_ones(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["frobnicate"])
+    assert exc.value.code == 2
+    assert "due" in capsys.readouterr().err
