@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pilot_helpers import SIZE, on_home, on_review, wait_saved
+from pilot_helpers import SIZE, on_home, on_review, wait_for, wait_saved
 from textual.widgets import Input, SelectionList, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
@@ -14,6 +14,7 @@ from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages._entries import EntryList
 from pmtui.tui.stages._forms import CauseForm, EntryForm
 from pmtui.tui.stages.causes import CausesPane, CauseTree
+from pmtui.tui.widgets.hints import HintsWidget
 from tests.tui.stage_harness import PaneApp, open_session, template
 
 
@@ -262,4 +263,36 @@ async def test_causes_through_the_review_screen(app, store) -> None:
         "Deploys skip the canary",
         "The canary takes an hour",
         top.id,
+    )
+
+
+async def test_coach_hints_show_beside_the_statement_and_set_aside_is_kept(
+    store, session, clock
+) -> None:
+    app = PaneApp(CausesPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, CauseForm)
+        hints = form.query_one(HintsWidget)
+        assert not hints.findings
+        await pilot.press(*"human error")
+        await wait_for(pilot, lambda: bool(hints.findings))
+        assert isinstance(app.screen, CauseForm)
+        rule = hints.findings[0].rule
+        await pilot.click(hints.query_one(".dismiss"))
+        await pilot.pause()
+        await pilot.press(*"quoting the vendor", "enter")
+        await wait_for(pilot, lambda: rule not in {f.rule for f in hints.findings})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    stored = _stored(store, session)
+    cause = stored.causes[-1]
+    assert cause.statement == "human error"
+    (kept,) = stored.dismissed_hints
+    assert (kept.item_id, kept.rule, kept.reason, kept.by) == (
+        cause.id,
+        rule,
+        "quoting the vendor",
+        "ana",
     )
