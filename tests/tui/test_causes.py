@@ -296,3 +296,23 @@ async def test_coach_hints_show_beside_the_statement_and_set_aside_is_kept(
         "quoting the vendor",
         "ana",
     )
+
+
+async def test_refresh_from_relabels_without_moving_the_cursor(store, session, clock) -> None:
+    pane = CausesPane(session, template("postmortem"))
+    app = PaneApp(pane, clock)
+    deeper = session.review.causes[2].id
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down", "down")
+        tree = app.screen.query_one(CauseTree)
+        assert tree.current_id == deeper
+
+        def reword(r: Review) -> None:
+            r.causes[0].statement = "Logs are never rotated"
+
+        store.update(session.review_id, reword)
+        assert session.reload() is not None
+        pane.refresh_from(session.review)
+        await pilot.pause()
+        assert _labels(app)[0].startswith("Logs are never rotated")
+        assert tree.current_id == deeper

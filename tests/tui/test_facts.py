@@ -239,3 +239,22 @@ async def test_facts_through_the_review_screen(app, store) -> None:
     assert [(f.at, f.what, f.author) for f in review.facts] == [
         ("2026-11-20 14:00", "Deploy started", "ana")
     ]
+
+
+async def test_refresh_from_keeps_the_cursor_on_the_same_fact(store, session, clock) -> None:
+    pane = FactsPane(session, template("postmortem"))
+    app = PaneApp(pane, clock)
+    paged = session.review.facts[1].id
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("down")
+        assert pane.table.current_id == paged
+        store.update(
+            session.review_id,
+            lambda r: r.facts.insert(0, Fact(what="Cron job changed", at="2026-11-20 09:00")),
+        )
+        assert session.reload() is not None
+        pane.refresh_from(session.review)
+        await pilot.pause()
+        assert _cells(app, "what")[0] == "Cron job changed"
+        assert pane.table.current_id == paged
+        assert pane.table.has_focus
