@@ -12,7 +12,7 @@ from textual.widgets import Input, SelectionList, Static, TextArea
 from pmtui.domain.model import Cause, Commitment, Review
 from pmtui.store.repository import Store
 from pmtui.tui.session import ReviewSession
-from pmtui.tui.stages._forms import CommitmentForm
+from pmtui.tui.stages._forms import CommitmentForm, is_one_person
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.commitments import CommitmentsPane
 from tests.tui.stage_harness import PaneApp, open_session, template
@@ -109,10 +109,15 @@ async def test_bad_date_keeps_the_input_and_lists_the_forms(store, session, cloc
         assert due.value == "next sprint" and due.has_focus
         error = str(form.query_one("#form-error", Static).render())
         assert "+2w" in error and "friday" in error
-        await _fill(pilot, **{"commitment-owner": ""})
+        await _fill(pilot, **{"commitment-owner": "", "commitment-due": "+1w"})
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "owns it" in str(form.query_one("#form-error", Static).render())
+        await _fill(pilot, **{"commitment-owner": "ana and ben"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "not one person" in str(form.query_one("#form-error", Static).render())
+        assert form.query_one("#commitment-owner", Input).value == "ana and ben"
         await pilot.click("#form-cancel")
         await pilot.pause()
     assert len(_stored(store, session).commitments) == 1
@@ -192,3 +197,9 @@ async def test_commitments_through_the_review_screen(app, store) -> None:
     (review,) = list(store.reviews())
     (c,) = review.commitments
     assert (c.owner, c.deliverable, c.due) == ("ana", "Canary in 10 minutes", date(2026, 11, 30))
+
+
+def test_one_person_owns_a_commitment() -> None:
+    assert is_one_person("ana") and is_one_person("Anne-Marie O'Neil")
+    for group in ("the team", "Everyone", "ana, ben", "ana and ben", "ana & ben", "ops/dev"):
+        assert not is_one_person(group)

@@ -429,6 +429,19 @@ def _cause_choices(
     ]
 
 
+GROUP_OWNERS = frozenset(
+    {"team", "the team", "everyone", "everybody", "all", "we", "us", "nobody", "tbd", "?"}
+)
+
+
+def is_one_person(owner: str) -> bool:
+    """False for owners that name a group ("the team", "ana, ben", "ana and ben")."""
+    lowered = f" {owner.strip().lower()} "
+    if owner.strip().lower() in GROUP_OWNERS:
+        return False
+    return not any(sep in lowered for sep in (",", "&", " and ", " + ", "/", ";"))
+
+
 class CommitmentForm(ItemForm[Commitment]):
     """A commitment: one owner, a checkable deliverable, a due date, the causes it addresses."""
 
@@ -480,6 +493,12 @@ class CommitmentForm(ItemForm[Commitment]):
 
     def collect(self) -> Commitment:
         owner = self.required("commitment-owner", "who owns it (one person)")
+        if not is_one_person(owner):
+            raise FormError(
+                "commitment-owner",
+                f"{owner!r} is not one person. Name the one person who makes sure it happens; "
+                "they can ask others for help.",
+            )
         deliverable = self.required(
             "commitment-deliverable", "what will be delivered", multiline=True
         )

@@ -296,11 +296,20 @@ own sections here instead.
         else:
             self.action_add_entry()
 
+    def _no_tree(self) -> bool:
+        if not self.has_tree:
+            self.notify("This kind of review has no cause tree; add to its sections instead.")
+        return not self.has_tree
+
     def action_add_cause(self) -> None:
+        if self._no_tree():
+            return
         category = self.categories[0] if self.categories else "system"
         self._open_cause(Cause(category=category, author=self.session.user), is_new=True)
 
     def action_add_why(self) -> None:
+        if self._no_tree():
+            return
         parent = self._cause()
         if parent is None:
             self.notify("Put the cursor on a cause first (or press a to add one).")
