@@ -149,3 +149,12 @@ async def test_bad_follow_up_date_is_explained_and_kept(app: PmtuiApp, store: St
         error = pane.query_one("#follow-up-error", Static)
         assert error.display and "+2w" in str(error.render())
         assert box.value == "someday"
+
+
+async def test_open_coach_hints_are_listed_with_their_item(app: PmtuiApp, store: Store) -> None:
+    add_review(store, "hints")  # its commitment says nothing of when it is done
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_summary(app, pilot)
+        hints = pane.query_one("#coach-hints", Static)
+        assert hints.display
+        assert '"hints: fix 0"' in str(hints.render())

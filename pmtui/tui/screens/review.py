@@ -52,6 +52,7 @@ keeps trying, so nothing you typed is lost).
 |---|---|
 | `1` to `5` | open that stage (when not typing in a field) |
 | `[` / `]` | previous / next stage |
+| `ctrl+n` | next stage (works while typing in a field) |
 | `tab` / `shift+tab` | move between fields |
 | `b`, `ctrl+o` or `escape` | back to the list of reviews (`ctrl+o` works while typing) |
 | `u` | undo the last delete or change that can be undone |
@@ -80,8 +81,9 @@ class ReviewScreen(Screen[None]):
         Binding("b", "back", "Home"),
         Binding("ctrl+o", "back", "Home", key_display="^o"),
         Binding("escape", "back", "Home", show=False),
-        Binding("left_square_bracket", "step(-1)", "Prev stage"),
-        Binding("right_square_bracket", "step(1)", "Next stage"),
+        Binding("left_square_bracket", "step(-1)", "Prev stage", show=False),
+        Binding("right_square_bracket", "step(1)", "Next stage", show=False),
+        Binding("ctrl+n", "step(1)", "Next stage", key_display="^n"),
         Binding("u", "undo", "Undo", show=False),
         Binding("r", "retry", "Retry saving"),
         Binding("w", "private_round", "Private round", show=False),

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -150,7 +151,7 @@ def review_markdown(review: Review, template: Template | None, today: date) -> s
     return "\n".join(lines) + "\n"
 
 
-def coach_checker() -> Callable[[Review], list[Any]] | None:
+def coach_checker() -> Callable[..., list[Any]] | None:
     """The coach's ``check_review``, when this pmtui has one."""
     try:
         module = importlib.import_module("pmtui.domain.coach")
@@ -158,6 +159,23 @@ def coach_checker() -> Callable[[Review], list[Any]] | None:
         return None
     check = getattr(module, "check_review", None)
     return check if callable(check) else None
+
+
+def _hint_place(review: Review, item_id: str | None) -> str:
+    """`` "short item text"`` for a hint about one item, so equal hints can be told apart."""
+    if item_id is None:
+        return ""
+    for items, attr in (
+        (review.facts, "what"),
+        (review.causes, "statement"),
+        (review.commitments, "deliverable"),
+        (review.entries, "text"),
+    ):
+        for item in items:
+            if item.id == item_id:
+                text = " ".join(str(getattr(item, attr)).split())
+                return f' "{text[:40]}{"…" if len(text) > 40 else ""}"'
+    return ""
 
 
 class SummaryPane(StagePane):
@@ -205,8 +223,8 @@ class SummaryPane(StagePane):
                     yield Input(r.follow_up_due().isoformat(), id="follow-up")
                     yield Button("Set", id="set-follow-up", compact=True)
         yield Static("", id="follow-up-error", markup=False)
-        yield Static("", id="coach-hints", markup=False)
         yield Markdown("", id="summary-doc")
+        yield Static("", id="coach-hints", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#follow-up-error").display = False
@@ -227,13 +245,15 @@ class SummaryPane(StagePane):
     def _show_hints(self) -> None:
         check = coach_checker()
         box = self.query_one("#coach-hints", Static)
-        hints = check(self.review) if check else []
+        hints = check(self.review, today=self.pmtui.today) if check else []
         box.display = bool(hints)
         if hints:
-            box.update(
-                "Coach hints still open:\n"
-                + "\n".join(f"- {getattr(h, 'message', h)}" for h in hints)
-            )
+            lines = [f"Coach hints still open ({len(hints)}); the stages show them in place:"]
+            for hint in hints:
+                where = _hint_place(self.review, getattr(hint, "item_id", None))
+                stage = getattr(hint, "stage", "")
+                lines.append(f"- {stage}{where}: {getattr(hint, 'message', hint)}")
+            box.update(Text("\n".join(lines)))
 
     # -- the contract ----------------------------------------------------------
 

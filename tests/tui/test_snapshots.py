@@ -1,0 +1,109 @@
+"""One picture per screen, at 80x24 with a frozen clock (Textual is pinned, so they hold).
+
+Update them after an intended change with ``pytest tests/tui/test_snapshots.py
+--snapshot-update`` and look at the report before committing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from pilot_helpers import make_review, on_home, on_review, wait_for, wait_saved
+from textual.pilot import Pilot
+
+from pmtui.domain.model import Kind, Status
+from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp
+from pmtui.tui.screens.review import ReviewScreen
+
+SIZE = (80, 24)
+TODAY = date(2026, 11, 23)
+
+
+def fill(store: Store) -> None:
+    review = make_review(
+        "Checkout [bold]errors[/] 🎉",
+        created=datetime(2026, 11, 20, 9),
+        tags=("payments",),
+        due=(TODAY - timedelta(days=2), TODAY + timedelta(days=3)),
+    )
+    review.happened = "2026-11-20 14:02"
+    review.severity = "SEV2"
+    store.add(review)
+    store.add(
+        make_review(
+            "Q3 launch", created=datetime(2026, 10, 2, 9), kind=Kind.LESSONS, status=Status.CLOSED
+        )
+    )
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    assert isinstance(app, PmtuiApp)
+    if isinstance(app.screen, ReviewScreen):
+        await wait_saved(app, pilot)
+    app.clear_notifications()
+    await pilot.pause()
+
+
+def test_home(snap_compare, app: PmtuiApp, store: Store) -> None:  # type: ignore[no-untyped-def]
+    fill(store)
+
+    async def ready(pilot: Pilot[None]) -> None:
+        await on_home(app, pilot)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_home_empty(snap_compare, app: PmtuiApp) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Pilot[None]) -> None:
+        await on_home(app, pilot)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_new_review(snap_compare, app: PmtuiApp) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Pilot[None]) -> None:
+        await on_home(app, pilot)
+        await pilot.press("n")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "NewReviewScreen")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_frame(snap_compare, app: PmtuiApp, store: Store) -> None:  # type: ignore[no-untyped-def]
+    fill(store)
+
+    async def ready(pilot: Pilot[None]) -> None:
+        await on_home(app, pilot)
+        await pilot.press("enter")
+        await on_review(app, pilot)
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_summary(snap_compare, app: PmtuiApp, store: Store) -> None:  # type: ignore[no-untyped-def]
+    fill(store)
+
+    async def ready(pilot: Pilot[None]) -> None:
+        await on_home(app, pilot)
+        await pilot.press("enter")
+        screen = await on_review(app, pilot)
+        screen.open_stage("summary")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+def test_help(snap_compare, app: PmtuiApp) -> None:  # type: ignore[no-untyped-def]
+    async def ready(pilot: Pilot[None]) -> None:
+        await on_home(app, pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
