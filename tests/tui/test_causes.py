@@ -257,7 +257,15 @@ async def test_causes_through_the_review_screen(app, store) -> None:
         await pilot.press("u")
         await wait_saved(app, pilot)
         assert len(_labels(app)) == 2
+        commands = {c.title: c for c in screen.palette_commands()}
+        await commands["Add an entry"].run()
+        await pilot.pause()
+        assert isinstance(app.screen, EntryForm)
+        assert app.screen.section.key == "went_well"
+        await pilot.press(*"Rollback took 2 minutes", "ctrl+s")
+        await wait_saved(app, pilot)
     (review,) = list(store.reviews())
+    assert [e.text for e in review.went_well] == ["Rollback took 2 minutes"]
     top, why = review.causes
     assert (top.statement, why.statement, why.parent_id) == (
         "Deploys skip the canary",
