@@ -324,3 +324,20 @@ async def test_refresh_from_relabels_without_moving_the_cursor(store, session, c
         await pilot.pause()
         assert _labels(app)[0].startswith("Logs are never rotated")
         assert tree.current_id == deeper
+
+
+async def test_someone_elses_hidden_entry_stays_hidden(store, clock) -> None:
+    review = Review(title="Retro")
+    review.entries = [Entry(section="went_well", text="secret praise", author="ben", hidden=True)]
+    session = open_session(store, review)
+    app = PaneApp(CausesPane(session, template("postmortem")), clock)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            entries = app.query_one("#section-went_well", EntryList)
+            assert "secret" not in str(entries.get_option_at_index(0).prompt)
+            entries.focus()
+            await pilot.press("e")
+            await pilot.pause()
+            assert not isinstance(app.screen, EntryForm)
+    finally:
+        session.close()

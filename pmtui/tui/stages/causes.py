@@ -337,6 +337,9 @@ own sections here instead.
         if box is None or entry is None:
             self.notify("Nothing to edit here yet; press a to add an entry.")
             return
+        if entry.hidden and entry.author != self.session.user:
+            self.notify("This entry stays hidden until the private round is revealed.")
+            return
         self._open_entry(box, entry, is_new=False)
 
     def action_delete(self) -> None:
