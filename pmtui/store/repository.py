@@ -12,6 +12,7 @@ the two writes, a restore, a hand edit) is noticed and its summaries rebuilt.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import stat
 import threading
@@ -111,13 +112,17 @@ class Store:
         self.shared = _is_shared_dir(self.layout.directory)
         self.file_mode = 0o660 if self.shared else 0o600
         self.dir_mode = 0o2770 if self.shared else 0o700
+        # Not a bound method: a Store must hold no reference cycle, so one
+        # dropped after its files were set aside from the cycle collector
+        # (see gc_paused) is still freed, with everything it parsed.
+        self._damaged_error = functools.partial(StoreDamagedError, backups=self.layout.backups)
         self._lock = StoreLock(self.layout.lock, timeout=lock_timeout, mode=self.file_mode)
         self._index = AtomicJSONStorage(
-            self.layout.index, mode=self.file_mode, damaged=self._damaged
+            self.layout.index, mode=self.file_mode, damaged=self._damaged_error
         )
         self._index_db = open_db(self._index)
         self._open = AtomicJSONStorage(
-            self.layout.open_rows, mode=self.file_mode, damaged=self._damaged
+            self.layout.open_rows, mode=self.file_mode, damaged=self._damaged_error
         )
         self._shards: dict[str, tuple[AtomicJSONStorage, StoreDB]] = {}
         self._checked: tuple[object, ...] | None = None
@@ -394,13 +399,13 @@ class Store:
         self._fresh = {}
 
     def _damaged(self, path: Path, reason: str) -> StoreDamagedError:
-        return StoreDamagedError(path, reason, self.layout.backups)
+        return self._damaged_error(path, reason)
 
     def _shard(self, key: str) -> tuple[AtomicJSONStorage, StoreDB]:
         got = self._shards.get(key)
         if got is None:
             storage = AtomicJSONStorage(
-                self.layout.shard_path(key), mode=self.file_mode, damaged=self._damaged
+                self.layout.shard_path(key), mode=self.file_mode, damaged=self._damaged_error
             )
             got = self._shards[key] = (storage, open_db(storage))
         return got

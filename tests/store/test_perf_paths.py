@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import shutil
+import weakref
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -280,3 +281,23 @@ def test_an_open_file_from_a_newer_pmtui_is_refused(store: Store, store_path: Pa
     with pytest.raises(StoreTooNewError):
         Store(store_path).add(make_review("second"))
     assert open_file.read_bytes() == before
+
+
+@pytest.mark.usefixtures("_collector_on")
+def test_a_dropped_store_is_freed_without_the_cycle_collector(store_path: Path) -> None:
+    """Big files are set aside from the cycle collector once parsed, so a Store
+    must hold no reference cycle: reference counting alone has to free it."""
+    s = Store(store_path)
+    r = s.add(make_review())
+    s.update(r.id, lambda x: setattr(x, "title", "renamed"))
+    with s.batch() as txn:
+        txn.put(make_review("second"))
+    s.summaries()
+    s.summary(r.id)
+    s.open_commitments(owner="ana")
+    s.get(r.id)
+    list(s.reviews())
+    gone = weakref.ref(s)
+    gc.disable()
+    del s, txn
+    assert gone() is None
