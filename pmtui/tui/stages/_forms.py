@@ -372,14 +372,14 @@ class CauseForm(ItemForm[Cause]):
 
     def compose_fields(self) -> ComposeResult:
         c = self.cause
+        yield self.label("What in the system made this likely")
+        yield _text_area(c.statement, "cause-statement")
+        yield from self.hints(c.id)
         if self.parent_cause is not None:
             yield self.label("Asked")
             with RadioSet(id="cause-question", compact=True):
                 yield RadioButton("why?", c.question == "why", id="question-why")
                 yield RadioButton("how?", c.question == "how", id="question-how")
-        yield self.label("What in the system made this likely")
-        yield _text_area(c.statement, "cause-statement")
-        yield from self.hints(c.id)
         yield self.label("Category")
         yield _input(
             c.category,
