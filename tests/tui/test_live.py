@@ -214,3 +214,83 @@ async def test_kept_texts_modal_puts_text_back(pair, store: Store) -> None:  # t
         assert results == [1]
         assert ana.flush()
     assert store.get(ana.review_id).title == "anas title"
+
+
+# -- two whole apps on one review ----------------------------------------------
+
+
+async def test_two_apps_on_one_review(store_path: Path, clock: FrozenClock, tmp_path: Path) -> None:
+    from textual.widgets import Input
+
+    from pmtui.domain.edits import SetField
+    from pmtui.tui.app import make_app
+    from pmtui.tui.messages import OpenReview
+    from pmtui.tui.screens.review import ReviewScreen
+
+    first = Store(store_path, clock=clock)
+    review = first.add(
+        Review(
+            title="db failover",
+            template="postmortem",
+            facilitator="ana",
+            facts=[Fact(what="pager fired", author="ana")],
+        )
+    )
+    ana_app = make_app(store=first, clock=clock, user="ana", config_dir=tmp_path / "c")
+    ben_app = make_app(
+        store=Store(store_path, clock=clock), clock=clock, user="ben", config_dir=tmp_path / "c"
+    )
+    async with (
+        ana_app.run_test(size=(100, 30)) as ana_pilot,
+        ben_app.run_test(size=(100, 30)) as ben_pilot,
+    ):
+        for app, pilot in ((ana_app, ana_pilot), (ben_app, ben_pilot)):
+            await _until(pilot, lambda app=app: type(app.screen).__name__ == "HomeScreen")
+            app.post_message(OpenReview(review.id))
+            await _until(pilot, lambda app=app: isinstance(app.screen, ReviewScreen))
+        ana_screen, ben_screen = ana_app.screen, ben_app.screen
+        assert isinstance(ana_screen, ReviewScreen) and isinstance(ben_screen, ReviewScreen)
+        ana, ben = ana_screen.session, ben_screen.session
+
+        # Each sees the other in the presence line.
+        await _until(ana_pilot, lambda: ana_screen.query_one(PresenceLine).users == ["ana", "ben"])
+        await _until(ben_pilot, lambda: ben_screen.query_one(PresenceLine).users == ["ben", "ana"])
+
+        # An edit in one app appears in the other within about a second, in its
+        # session and on screen, without moving ben's focus.
+        await _until(ben_pilot, lambda: isinstance(ben_app.focused, Input))
+        focused = ben_app.focused
+        ana.set("review", None, "happened", "2026-11-20 02:14")
+        start = time.monotonic()
+        happened = ben_screen.query_one("#happened", Input)
+        await _until(ben_pilot, lambda: happened.value == "2026-11-20 02:14")
+        assert time.monotonic() - start < 1.5
+        assert ben.review.happened == "2026-11-20 02:14"
+        assert ben_app.focused is focused
+
+        # Concurrent adds both survive.
+        ana.apply(AddItem("facts", Fact(what="failover started", author="ana")))
+        ben.apply(AddItem("facts", Fact(what="replica lagged", author="ben")))
+        both = {"pager fired", "failover started", "replica lagged"}
+        await _until(ana_pilot, lambda: {f.what for f in ana.review.facts} == both)
+        await _until(ben_pilot, lambda: {f.what for f in ben.review.facts} == both)
+
+        # A same-field conflict: ben saves over ana's text without having seen it.
+        ana.set("review", None, "summary", "failover took 40 minutes")
+        assert ana.flush()
+        ben.apply(SetField("review", None, "summary", "failover was slow", base=""))
+        await _until(ana_pilot, lambda: bool(ana.kept))
+        assert ana.kept[0].text == "failover took 40 minutes"
+        assert any("Someone replaced" in str(n.message) for n in ana_app._notifications)
+        assert any("You replaced" in str(n.message) for n in ben_app._notifications)
+        ana_screen.query_one("#home").focus()  # out of the text field, where k is typed
+        await ana_pilot.press("k")
+        await _until(ana_pilot, lambda: isinstance(ana_app.screen, KeptTextsModal))
+        await ana_pilot.click("#put-0")
+        await _until(ben_pilot, lambda: ben.review.summary == "failover took 40 minutes")
+        assert ana.flush() and ben.flush()
+    saved = Store(store_path).get(review.id)
+    assert saved.happened == "2026-11-20 02:14"
+    assert saved.summary == "failover took 40 minutes"
+    assert {f.what for f in saved.facts} == both
+    assert {f.author for f in saved.facts} == {"ana", "ben"}

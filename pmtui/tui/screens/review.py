@@ -59,6 +59,9 @@ keeps trying, so nothing you typed is lost).
 | `w` | a private round: everyone writes alone until the facilitator reveals |
 | `v` | dot voting on the causes |
 | `k` | put back your text that someone else replaced |
+
+`w`, `v` and `k` work when not typing in a field; the command palette
+(`ctrl+p`) offers them at any time.
 """
 
 
@@ -206,7 +209,7 @@ class ReviewScreen(Screen[None]):
         for lost in event.lost:
             self.notify(
                 f"Someone replaced your {lost.field} text. Yours was:\n{lost.text}\n"
-                "It is kept: k puts it back.",
+                "It is kept: k (or the palette's 'Put back replaced text') puts it back.",
                 title="Changed by someone else",
                 severity="warning",
                 timeout=30,
