@@ -7,6 +7,7 @@ store in ``tmp_path`` and a frozen clock.
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import os
 import time
@@ -131,7 +132,11 @@ class PmtuiApp(App[None]):
         from pmtui.tui.screens.review import ReviewScreen
 
         for screen in self.screen_stack:
-            if isinstance(screen, ReviewScreen) and not screen.close_session(timeout=5.0):
+            if not isinstance(screen, ReviewScreen):
+                continue
+            # Waiting for the last save happens off the event loop, so the screen stays live.
+            saved = await asyncio.to_thread(screen.close_session, 5.0)
+            if not saved:
                 self.push_screen(screen.unsaved_quit_modal(), self._quit_anyway)
                 return
         self.exit()

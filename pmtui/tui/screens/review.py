@@ -109,7 +109,7 @@ class ReviewScreen(Screen[None]):
                 self.panes[name] = cls(self.session, template, id=f"pane-{name}")
         self.stages = list(self.panes)
         self.current = stage if stage in self.panes else self.stages[0]
-        self._closed = False
+        self._session_closed = False
 
     @property
     def pmtui(self) -> PmtuiApp:
@@ -260,12 +260,12 @@ class ReviewScreen(Screen[None]):
 
     def close_session(self, timeout: float = 10.0) -> bool:
         """Save what is queued and stop saving; False when something could not be saved."""
-        if self._closed:
+        if self._session_closed:
             return True
         saved = self.session.flush(timeout)
         if saved:
             self.session.close(timeout)
-            self._closed = True
+            self._session_closed = True
         return saved
 
     def unsaved_quit_modal(self) -> ConfirmModal:
@@ -301,7 +301,7 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, group="review-close")
     def _finish_saving(self) -> None:
         self.session.close(timeout=10.0)
-        self._closed = True
+        self._session_closed = True
         self.app.post_message(messages.StoreChanged())
 
     @on(Button.Pressed, "#home")
