@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from pmtui.tui.app import PmtuiApp
 
 CARRY_OVER_WITHIN = timedelta(days=7)
+CARRY_OVER_ROWS = 50
+"""The most urgent open commitments listed above the reviews (the title counts them all)."""
 ROW_LIMIT = 1000
 """Rows shown at once; a search or filter narrows a bigger store."""
 
@@ -203,7 +205,7 @@ class HomeScreen(Screen[None]):
         )
         table = self.query_one("#carry-over-table", DataTable)
         table.clear()
-        for c in items:
+        for c in items[:CARRY_OVER_ROWS]:
             assert c.due is not None
             due = Text(c.due.isoformat(), style="bold red" if c.is_overdue(today) else "")
             table.add_row(
