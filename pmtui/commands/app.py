@@ -15,6 +15,9 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from pmtui.store.shared import check_access
+
+    check_access(ctx.store_path)  # a teammate outside the group hears it before the app starts
     from pmtui.tui.app import make_app
 
     app = make_app(store=ctx.store, clock=ctx.clock, user=ctx.user)

@@ -28,6 +28,10 @@ class SharedSetupError(StoreError):
     """The team store could not be prepared; the message says why and what to do."""
 
 
+class SharedAccessError(StoreError):
+    """The current user may not use a team store; the message names the group."""
+
+
 @dataclass(frozen=True)
 class SharedStore:
     directory: Path
@@ -173,6 +177,13 @@ def explain_denied(exc: BaseException) -> str | None:
     if isinstance(exc, PermissionError):
         return permission_message(exc)
     return None
+
+
+def check_access(store_path: Path) -> None:
+    """Raise :class:`SharedAccessError` when the user cannot use the team store."""
+    problem = access_problem(store_path)
+    if problem is not None:
+        raise SharedAccessError(problem)
 
 
 def permission_message(exc: PermissionError) -> str:

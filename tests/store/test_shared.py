@@ -8,7 +8,9 @@ group one is not in.
 
 from __future__ import annotations
 
+import contextlib
 import grp
+import io
 import os
 import pickle
 import stat
@@ -19,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from pmtui.cli import main
 from pmtui.domain.model import Review
 from pmtui.errors import describe
 from pmtui.store.repository import Store
@@ -142,18 +145,22 @@ def test_an_outsider_is_told_which_group_to_join(open_dir: Path) -> None:
     shared = prepare(open_dir / "team", other.gr_name if os.geteuid() == 0 else None)
     Store(shared.store_path).add(Review(title="shared review"))
 
-    def outsider() -> tuple[str | None, str | None]:
+    def outsider() -> tuple[str | None, str | None, int, str]:
         problem = access_problem(shared.store_path)
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            code = main(["--store", str(shared.directory), "app"])
         try:
             Store(shared.store_path).add(Review(title="mine"))
         except Exception as exc:
-            return problem, describe(exc)
-        return problem, None
+            return problem, describe(exc), code, err.getvalue()
+        return problem, None, code, err.getvalue()
 
-    status, (problem, message) = _as_nobody(outsider)
+    status, (problem, message, code, app_err) = _as_nobody(outsider)
     assert status == "ok"
     assert problem is not None and message is not None
-    for text in (problem, message):
+    assert code == 2  # the app never starts
+    for text in (problem, message, app_err):
         assert f"group '{shared.group}'" in text
         assert f"sudo usermod -aG {shared.group} nobody" in text
 
