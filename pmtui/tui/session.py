@@ -25,7 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from pmtui.domain.edits import Edit, Overwrite, SetField, apply_all, coalesce
-from pmtui.domain.model import Review
+from pmtui.domain.model import Review, ValidationError
 from pmtui.store.errors import NotFoundError, StoreError
 from pmtui.store.repository import Store
 from pmtui.store.shared import explain_denied
@@ -260,7 +260,9 @@ class ReviewSession:
             try:
                 with self._io:
                     fresh = self.store.update(self.review_id, change)
-            except (StoreError, OSError) as exc:
+            except (StoreError, OSError, ValidationError) as exc:
+                # A text over a limit fails like a full disk: kept, shown, retried,
+                # so correcting the text (which replaces the queued edit) saves it.
                 with self._cond:
                     self._pending = coalesce([*self._inflight, *self._pending])
                     self._inflight = []

@@ -294,3 +294,15 @@ async def test_two_apps_on_one_review(store_path: Path, clock: FrozenClock, tmp_
     assert saved.summary == "failover took 40 minutes"
     assert {f.what for f in saved.facts} == both
     assert {f.author for f in saved.facts} == {"ana", "ben"}
+
+
+def test_an_invalid_text_is_reported_and_kept_until_corrected(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+    ana, _ben, events, _ = pair
+    ana.set("review", None, "title", "x" * 10_000)
+    assert not ana.flush(timeout=5)
+    assert ana.state.value == "failed" and "title" in (ana.error or "")
+    assert any(e.state.value == "failed" for e in events)
+    ana.set("review", None, "title", "database failover")  # replaces the queued edit
+    ana.retry()
+    assert ana.flush(timeout=5)
+    assert store.get(ana.review_id).title == "database failover"
