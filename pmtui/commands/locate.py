@@ -20,6 +20,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     layout = Layout.for_store(ctx.store_path)
     print(f"store    {layout.index}")
+    print(f"open     {layout.open_rows}")
     print(f"reviews  {layout.shards}")
     print(f"backups  {layout.backups}")
     print(f"config   {locations.config_dir()}")

@@ -20,6 +20,7 @@ def test_locate_prints_every_path(tmp_path: Path, capsys: pytest.CaptureFixture[
     lines = dict(line.split(None, 1) for line in out.splitlines())
     assert lines["store"] == str(tmp_path / "team")
     assert lines["backups"] == str(tmp_path / "team.backups")
+    assert lines["open"] == str(tmp_path / "team.open.json")
     assert lines["config"] == str(tmp_path / "config")
     assert not (tmp_path / "team").exists()  # locating creates nothing
 
