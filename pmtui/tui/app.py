@@ -201,6 +201,14 @@ class PmtuiApp(App[None]):
             self.pop_screen()
         self.push_screen(ReviewScreen(review, self.template_for(review), stage=stage))
 
+    @on(messages.StoreChanged)
+    def _store_changed(self) -> None:
+        from pmtui.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen) and screen.data is not None:
+                screen.load()
+
     @on(messages.ShowView)
     def _show_view(self, message: messages.ShowView) -> None:
         entry = self.VIEWS.get(message.name)

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from pilot_helpers import SIZE, make_review, on_home, on_review, wait_for, wait_saved
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Label, Markdown, Static
 
 from pmtui.store.errors import StoreWriteError
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp, make_app
+from pmtui.tui.modals import ConfirmModal, TextPromptModal
 from pmtui.tui.screens.help import HelpScreen
 from pmtui.tui.screens.review import ReviewScreen
 from pmtui.tui.session import SaveState
@@ -125,3 +126,51 @@ async def test_works_at_80x24_with_and_without_colour(
         stepper = review.query_one("#stepper")
         assert stepper.size.height == 1
         assert all(step.region.right <= 80 for step in stepper.children)
+
+
+async def test_quitting_with_unsaved_changes_asks_first(
+    app: PmtuiApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def update(review_id, change):  # type: ignore[no-untyped-def]
+        raise StoreWriteError(store.path, OSError(errno.EIO, "Input/output error"))
+
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await pilot.press("q")
+        review = await on_review(app, pilot)
+        monkeypatch.setattr(store, "update", update)
+        await pilot.press(*"Lost?")
+        await wait_for(pilot, lambda: review.session.state is SaveState.FAILED)
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert "Input/output error" in app.screen.question
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is review)
+        assert app.is_running
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.click("#no")
+        await wait_for(pilot, lambda: app.screen is review)
+        assert review.query_one("#title", Input).value == "Lost?"
+
+
+async def test_text_prompt_keeps_bad_input_and_returns_good_input(app: PmtuiApp) -> None:
+    answers: list[str | None] = []
+
+    def check(text: str) -> str | None:
+        return None if text.strip() else "type something"
+
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        app.push_screen(TextPromptModal("Name?", check=check), answers.append)
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPromptModal))
+        await pilot.pause()
+        await pilot.press("enter")
+        assert "type something" in str(app.screen.query_one("#error", Label).render())
+        await pilot.press(*"[b]ana[/b]", "enter")
+        await wait_for(pilot, lambda: answers == ["[b]ana[/b]"])
+        app.push_screen(TextPromptModal("Again?"), answers.append)
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPromptModal))
+        await pilot.pause()
+        await pilot.click("#cancel")
+        await wait_for(pilot, lambda: answers == ["[b]ana[/b]", None])

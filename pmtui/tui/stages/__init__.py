@@ -1,5 +1,6 @@
 """The panes of the review screen, one per stage of a review.
 
-Each pane subclasses :class:`pmtui.tui.stages.base.StagePane`; :data:`PANES`
-maps a stage name (as used in templates) to the class that shows it.
+Each module ``pmtui.tui.stages.<stage>`` holds one
+:class:`pmtui.tui.stages.base.StagePane` subclass whose ``stage`` is that
+name; the review screen finds it there (see ``screens/review.py``).
 """
