@@ -18,13 +18,16 @@ from pmtui.store.repository import Store
 from pmtui.tui.screens.rounds import RoundPicker, RoundScreen, round_sections
 from pmtui.tui.screens.voting import VotingScreen
 from pmtui.tui.session import ReviewSession
+from pmtui.tui.styles import stylesheets
 from tests.conftest import FrozenClock
 
 SIZE = (100, 30)
 
 
 class Host(App[None]):
-    """The smallest app that shows one screen over a session."""
+    """The smallest app that shows one screen over a session, with the app's styles."""
+
+    CSS_PATH = stylesheets()
 
     def __init__(self, make: Callable[[], Screen[None]]) -> None:
         super().__init__()

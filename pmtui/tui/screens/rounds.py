@@ -41,7 +41,7 @@ it is not kept anywhere.
 | key | does |
 |---|---|
 | `enter` (in the text field) | add your item |
-| `ctrl+d` | delete your highlighted item |
+| `ctrl+d` (in the list) | delete your highlighted item |
 | `ctrl+r` | (facilitator) reveal everyone's items |
 | `escape` | back to the review |
 """
@@ -58,14 +58,6 @@ def round_sections(template: Template) -> list[tuple[str, str]]:
 
 class RoundScreen(Screen[None]):
     """Private writing in one section of the open review."""
-
-    DEFAULT_CSS = """
-    RoundScreen #round-title { height: auto; padding: 0 1; text-style: bold; }
-    RoundScreen #round-status { height: auto; padding: 0 1; }
-    RoundScreen #round-mine { height: 1fr; }
-    RoundScreen #round-buttons { height: auto; padding: 0 1; }
-    RoundScreen #round-buttons Button { margin-right: 1; }
-    """
 
     BINDINGS = [
         Binding("escape", "back", "Back"),

@@ -66,15 +66,6 @@ def _depth(review: Review, cause: Cause) -> int:
 class VotingScreen(Screen[None]):
     """Dot voting over the open review's causes, through its session."""
 
-    DEFAULT_CSS = """
-    VotingScreen #vote-status { height: auto; padding: 0 1; }
-    VotingScreen #vote-body { height: 1fr; }
-    VotingScreen #vote-causes { width: 2fr; height: 1fr; }
-    VotingScreen #vote-ranking { width: 1fr; height: 1fr; padding: 0 1; border-left: solid $panel; }
-    VotingScreen #vote-buttons { height: auto; padding: 0 1; }
-    VotingScreen #vote-buttons Button { margin-right: 1; }
-    """
-
     BINDINGS = [
         Binding("plus,space,equals_sign", "vote", "Vote"),
         Binding("minus", "unvote", "Take back"),
