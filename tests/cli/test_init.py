@@ -38,3 +38,20 @@ def test_init_with_an_unknown_group_fails_readably(
     assert main(["init", "--shared", str(tmp_path / "t"), "--group", "no-such-team"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("pmtui: there is no group 'no-such-team'")
+
+
+def test_init_does_not_load_the_app(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from pmtui.cli import main; rc = main(sys.argv[1:]); "
+        "print('TEXTUAL', 'textual' in sys.modules, rc)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, "init", "--shared", str(tmp_path / "team")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
+    assert "TEXTUAL False 0" in out
