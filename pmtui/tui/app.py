@@ -85,7 +85,9 @@ class PmtuiApp(App[None]):
         try:
             return load_templates(self.config_dir)
         except TemplateError as exc:
-            self.notify(f"{exc}. Using the built-in templates.", severity="error", timeout=15)
+            self.notify(
+                f"{exc}. Using the built-in templates.", severity="error", timeout=15, markup=False
+            )
             return load_templates(self.config_dir / "nonexistent")
 
     @cached_property
@@ -93,7 +95,7 @@ class PmtuiApp(App[None]):
         try:
             return ground_rule(self.config_dir)
         except TemplateError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+            self.notify(str(exc), severity="error", timeout=15, markup=False)
             return ground_rule(self.config_dir / "nonexistent")
 
     def template_for(self, review: Review) -> Template:
@@ -116,7 +118,7 @@ class PmtuiApp(App[None]):
         try:
             styles.save_theme(self.config_dir, theme.name)
         except OSError as exc:
-            self.notify(f"could not remember the theme: {exc}", severity="warning")
+            self.notify(f"could not remember the theme: {exc}", severity="warning", markup=False)
 
     def mark_ready(self) -> None:
         """Log the first interactive frame once, for benchmarks (``$PMTUI_READY_LOG``)."""
@@ -157,7 +159,7 @@ class PmtuiApp(App[None]):
     def _start_review(self, message: messages.StartReview) -> None:
         template = self.templates.get(message.template)
         if template is None:
-            self.notify(f"no template named {message.template!r}", severity="error")
+            self.notify(f"no template named {message.template!r}", severity="error", markup=False)
             return
         now = self.clock()
         review = Review(
@@ -213,7 +215,7 @@ class PmtuiApp(App[None]):
     def _show_view(self, message: messages.ShowView) -> None:
         entry = self.VIEWS.get(message.name)
         if entry is None:
-            self.notify(f"no view named {message.name!r}", severity="error")
+            self.notify(f"no view named {message.name!r}", severity="error", markup=False)
             return
         module, cls, _title = entry
         screen: Screen[object] = getattr(importlib.import_module(module), cls)()
@@ -222,7 +224,11 @@ class PmtuiApp(App[None]):
     def show_store_error(self, exc: Exception, consequence: str = "") -> None:
         """Tell the user what went wrong with the store and what to do."""
         self.notify(
-            f"{consequence} {exc}".strip(), title="Store problem", severity="error", timeout=20
+            f"{consequence} {exc}".strip(),
+            title="Store problem",
+            severity="error",
+            timeout=20,
+            markup=False,
         )
 
     # -- help and palette ------------------------------------------------------

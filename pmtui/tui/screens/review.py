@@ -254,7 +254,7 @@ class ReviewScreen(Screen[None]):
 
     def action_undo(self) -> None:
         what = self.session.undo()
-        self.notify(f"Undone: {what}" if what else "Nothing to undo.")
+        self.notify(f"Undone: {what}" if what else "Nothing to undo.", markup=False)
 
     # -- leaving ---------------------------------------------------------------
 
