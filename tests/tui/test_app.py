@@ -17,6 +17,7 @@ from pmtui.tui.modals import ConfirmModal, TextPromptModal
 from pmtui.tui.screens.help import HelpScreen
 from pmtui.tui.screens.review import ReviewScreen
 from pmtui.tui.session import SaveState
+from pmtui.tui.styles import save_theme, saved_theme, stylesheets
 from pmtui.tui.widgets.save_state import SaveIndicator
 
 
@@ -174,3 +175,21 @@ async def test_text_prompt_keeps_bad_input_and_returns_good_input(app: PmtuiApp)
         await pilot.pause()
         await pilot.click("#cancel")
         await wait_for(pilot, lambda: answers == ["[b]ana[/b]", None])
+
+
+def test_stylesheets_global_first_then_each_screen() -> None:
+    names = [p.name for p in stylesheets()]
+    assert names[0] == "app.tcss"
+    assert {"home.tcss", "review.tcss", "frame.tcss", "summary.tcss"} <= set(names)
+
+
+def test_damaged_settings_are_ignored_and_other_settings_kept(tmp_path: Path) -> None:
+    (tmp_path / "settings.json").write_text("{ not json")
+    assert saved_theme(tmp_path) is None
+    (tmp_path / "settings.json").write_text('{"theme": 3, "other": "kept"}')
+    assert saved_theme(tmp_path) is None
+    save_theme(tmp_path, "gruvbox")
+    assert json.loads((tmp_path / "settings.json").read_text()) == {
+        "other": "kept",
+        "theme": "gruvbox",
+    }
