@@ -108,7 +108,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_review", "New review"),
         Binding("q", "quick_review", "Quick review"),
-        Binding("slash", "search", "Search"),
+        Binding("slash", "search", "Search", show=False),
         Binding("k", "cycle_kind", "Kind", show=False),
         Binding("s", "cycle_status", "Status", show=False),
         Binding("t", "tag", "Tag", show=False),
@@ -139,7 +139,7 @@ class HomeScreen(Screen[None]):
         yield Static(EMPTY_TEXT, id="empty", markup=False)
         yield Static("", id="list-note", markup=False)
         yield DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         reviews = self.query_one("#reviews", DataTable)

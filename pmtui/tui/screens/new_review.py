@@ -75,7 +75,7 @@ class NewReviewScreen(Screen[None]):
         with Horizontal(id="new-review-buttons"):
             yield Button("Back (b)", id="back")
             yield Button("Start (enter)", id="start", variant="primary")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         options = self.query_one("#templates", OptionList)

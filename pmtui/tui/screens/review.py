@@ -129,7 +129,7 @@ class ReviewScreen(Screen[None]):
         yield Static("", id="save-problem", markup=False)
         with ContentSwitcher(initial=f"pane-{self.current}", id="stages"):
             yield from self.panes.values()
-        yield Footer()
+        yield Footer(compact=True)
         yield LiveWatcher(self.session)
 
     def on_mount(self) -> None:
