@@ -260,14 +260,21 @@ class ReviewSession:
             try:
                 with self._io:
                     fresh = self.store.update(self.review_id, change)
-            except (StoreError, OSError, ValidationError) as exc:
+            except Exception as exc:
                 # A text over a limit fails like a full disk: kept, shown, retried,
                 # so correcting the text (which replaces the queued edit) saves it.
+                # Anything unexpected is kept and reported the same way: the saving
+                # thread must never die and take later edits with it.
+                expected = isinstance(exc, StoreError | OSError | ValidationError)
                 with self._cond:
                     self._pending = coalesce([*self._inflight, *self._pending])
                     self._inflight = []
                     self.state = SaveState.FAILED
-                    self.error = explain_denied(exc) or str(exc)
+                    self.error = explain_denied(exc) or (
+                        str(exc)
+                        if expected
+                        else f"pmtui could not save ({exc!r}); your changes are kept and retried"
+                    )
                     self._cond.notify_all()
                 self._emit(SessionEvent(SaveState.FAILED, self.error))
                 with self._cond:
