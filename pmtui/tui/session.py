@@ -159,7 +159,10 @@ class ReviewSession:
                 self.kept.remove(lost)
 
     def retry(self) -> None:
+        """Try a failed save again now instead of at the next automatic retry."""
         with self._cond:
+            if self.state is SaveState.FAILED and self._pending:
+                self.state = SaveState.SAVING
             self._cond.notify_all()
 
     def close(self, timeout: float = 10.0) -> bool:
