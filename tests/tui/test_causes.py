@@ -8,7 +8,7 @@ import pytest
 from pilot_helpers import SIZE, on_home, on_review, wait_for, wait_saved
 from textual.widgets import Input, SelectionList, Static, TextArea
 
-from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
+from pmtui.domain.model import Cause, Commitment, Entry, Fact, Kind, Review
 from pmtui.store.repository import Store
 from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages._entries import EntryList
@@ -339,5 +339,18 @@ async def test_someone_elses_hidden_entry_stays_hidden(store, clock) -> None:
             await pilot.press("e")
             await pilot.pause()
             assert not isinstance(app.screen, EntryForm)
+    finally:
+        session.close()
+
+
+def test_a_quick_review_shows_only_its_tree_and_one_why_is_enough(store) -> None:
+    review = Review(title="Near miss", kind=Kind.QUICK)
+    top = Cause(statement="Backups run at peak time")
+    review.causes = [top, Cause(statement="Cron set up by default", parent_id=top.id)]
+    session = open_session(store, review)
+    try:
+        pane = CausesPane(session, template("quick"))
+        assert pane.sections == ()
+        assert pane.completeness() == 1.0
     finally:
         session.close()

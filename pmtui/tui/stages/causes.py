@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from pmtui.domain.model import CAUSE_CATEGORIES, Cause, Entry, Review
+from pmtui.domain.model import CAUSE_CATEGORIES, Cause, Entry, Kind, Review
 from pmtui.domain.templates import Section
 from pmtui.tui.stages import _edits
 from pmtui.tui.stages._entries import EntryList, SectionBox
@@ -30,7 +30,8 @@ DEFAULT_SECTIONS = (
     Section("lucky", "Where we got lucky", "What went our way by chance?"),
 )
 ENOUGH_DEPTH = 3
-"""Levels of "why?" below a top-level cause that count as a complete chain."""
+"""Levels of "why?" below a top-level cause that count as a complete chain
+(one for a quick review, which is meant to take minutes)."""
 
 
 def cause_label(cause: Cause, *, nested: bool) -> Text:
@@ -176,9 +177,7 @@ own sections here instead.
 
     @property
     def sections(self) -> tuple[Section, ...]:
-        if self.template is not None and (self.template.sections or not self.template.cause_tree):
-            return self.template.sections
-        return DEFAULT_SECTIONS
+        return self.template.sections if self.template is not None else DEFAULT_SECTIONS
 
     @property
     def categories(self) -> list[str]:
@@ -223,9 +222,8 @@ own sections here instead.
             return 0.0
         ids = {c.id for c in review.causes}
         tops = [c for c in review.causes if c.parent_id not in ids]
-        depth = sum(min(_depth(review, c.id) - 1, ENOUGH_DEPTH) for c in tops) / (
-            ENOUGH_DEPTH * len(tops)
-        )
+        enough = 1 if review.kind is Kind.QUICK else ENOUGH_DEPTH
+        depth = sum(min(_depth(review, c.id) - 1, enough) for c in tops) / (enough * len(tops))
         if review.facts:
             linked = sum(1 for c in review.causes if c.fact_ids) / len(review.causes)
             score = 0.2 + 0.4 * depth + 0.2 * linked + 0.2 * filled
