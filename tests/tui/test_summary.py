@@ -12,6 +12,7 @@ from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review, Status
 from pmtui.domain.templates import load_templates
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
+from pmtui.tui.messages import OpenReview
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.stages.summary import SummaryPane, md_escape, review_markdown
 
@@ -80,6 +81,11 @@ async def open_summary(app: PmtuiApp, pilot: object) -> SummaryPane:
     screen.open_stage("summary")
     await pilot.pause()  # type: ignore[attr-defined]
     return screen.query_one(SummaryPane)
+
+
+async def wait_for_pane(app: PmtuiApp, pilot: object) -> SummaryPane:
+    await wait_for(pilot, lambda: bool(app.screen.query(SummaryPane)))  # type: ignore[arg-type]
+    return app.screen.query_one(SummaryPane)
 
 
 async def test_document_shows_user_text_literally(app: PmtuiApp, store: Store) -> None:
@@ -156,5 +162,28 @@ async def test_open_coach_hints_are_listed_with_their_item(app: PmtuiApp, store:
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_summary(app, pilot)
         hints = pane.query_one("#coach-hints", Static)
-        assert hints.display
+        await wait_for(pilot, lambda: hints.display)
         assert '"hints: fix 0"' in str(hints.render())
+
+
+async def test_a_cause_seen_in_an_earlier_review_is_pointed_out(
+    app: PmtuiApp, store: Store
+) -> None:
+    earlier = Review(
+        title="Ingest backlog in May",
+        created=datetime(2026, 5, 2, 9),
+        causes=[Cause(statement="The ingest retry policy retries forever with no backoff")],
+    )
+    store.add(earlier)
+    now = Review(
+        title="Ingest backlog again",
+        created=datetime(2026, 11, 23, 9),
+        causes=[Cause(statement="Ingest retries forever with no backoff in the retry policy")],
+    )
+    store.add(now)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        app.post_message(OpenReview(now.id, "summary"))
+        pane = await wait_for_pane(app, pilot)
+        hints = pane.query_one("#coach-hints", Static)
+        await wait_for(pilot, lambda: "Ingest backlog in May" in str(hints.render()))

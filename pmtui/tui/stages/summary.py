@@ -8,21 +8,22 @@ as typed. The export formats are written elsewhere; this view only reads.
 from __future__ import annotations
 
 import copy
-import importlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Markdown, Select, Static
 
+from pmtui.domain.coach import Finding, check_review
 from pmtui.domain.dates import DateError, fact_sort_key, parse_date
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Cause, Review, Status, ValidationError
+from pmtui.store.errors import StoreError
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.stages.base import StagePane
 
@@ -151,16 +152,6 @@ def review_markdown(review: Review, template: Template | None, today: date) -> s
     return "\n".join(lines) + "\n"
 
 
-def coach_checker() -> Callable[..., list[Any]] | None:
-    """The coach's ``check_review``, when this pmtui has one."""
-    try:
-        module = importlib.import_module("pmtui.domain.coach")
-    except ImportError:
-        return None
-    check = getattr(module, "check_review", None)
-    return check if callable(check) else None
-
-
 def _hint_place(review: Review, item_id: str | None) -> str:
     """`` "short item text"`` for a hint about one item, so equal hints can be told apart."""
     if item_id is None:
@@ -243,16 +234,26 @@ class SummaryPane(StagePane):
         self._show_hints()
 
     def _show_hints(self) -> None:
-        check = coach_checker()
+        self._find_hints(copy.deepcopy(self.review))
+
+    @work(thread=True, exclusive=True, group="summary-hints")
+    def _find_hints(self, review: Review) -> None:
+        """Check the review off the UI thread: recurrence compares it with every other review."""
+        try:
+            history = [s for s in self.pmtui.store.summaries() if s.id != review.id]
+        except StoreError:
+            history = []  # the save indicator already reports store trouble
+        hints = check_review(review, history=history, today=self.pmtui.today)
+        self.app.call_from_thread(self._put_hints, review, hints)
+
+    def _put_hints(self, review: Review, hints: list[Finding]) -> None:
         box = self.query_one("#coach-hints", Static)
-        hints = check(self.review, today=self.pmtui.today) if check else []
         box.display = bool(hints)
         if hints:
             lines = [f"Coach hints still open ({len(hints)}); the stages show them in place:"]
             for hint in hints:
-                where = _hint_place(self.review, getattr(hint, "item_id", None))
-                stage = getattr(hint, "stage", "")
-                lines.append(f"- {stage}{where}: {getattr(hint, 'message', hint)}")
+                where = _hint_place(review, hint.item_id)
+                lines.append(f"- {hint.stage}{where}: {hint.message}")
             box.update(Text("\n".join(lines)))
 
     # -- the contract ----------------------------------------------------------
