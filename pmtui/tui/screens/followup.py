@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from contextlib import suppress
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -24,6 +24,7 @@ from pmtui.domain.model import Kind
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
 from pmtui.store.errors import StoreError
 from pmtui.tui.commands import PaletteCommand
+from pmtui.tui.screens._services import AppServices
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
@@ -62,7 +63,7 @@ GROUPS = (
 )
 
 
-class FollowUpScreen(Screen[None]):
+class FollowUpScreen(AppServices, Screen[None]):
     """Open commitments by urgency and the reviews waiting for their follow-up."""
 
     HELP = HELP
@@ -87,30 +88,10 @@ class FollowUpScreen(Screen[None]):
         filters: Filters | None = None,
     ) -> None:
         super().__init__()
-        self._store = store
-        self._clock = clock
-        self._user = user
+        self._use_services(store, clock, user)
         self.filters = filters or Filters()
         self.board: Board | None = None
         self._token: object = None
-
-    @property
-    def _shell(self) -> Any:
-        """The app, which holds the store, the clock and the user (tests may pass them in)."""
-        return self.app
-
-    @property
-    def store(self) -> Store:
-        return self._store or self._shell.store
-
-    @property
-    def today(self) -> date:
-        clock = self._clock or self._shell.clock
-        return clock().date()
-
-    @property
-    def user(self) -> str:
-        return self._user or self._shell.user
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -31,6 +31,7 @@ from pmtui.domain.model import (
 )
 from pmtui.store.errors import StoreError
 from pmtui.tui.commands import PaletteCommand
+from pmtui.tui.screens._services import AppServices
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
@@ -75,7 +76,7 @@ every commitment has an answer, the review is closed.
 """
 
 
-class FollowUpReviewScreen(Screen[None]):
+class FollowUpReviewScreen(AppServices, Screen[None]):
     """One commitment at a time: outcome, what got in the way, whether it helped."""
 
     HELP = HELP
@@ -100,34 +101,10 @@ class FollowUpReviewScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.review_id = review_id
-        self._store = store
-        self._clock = clock
-        self._user = user
+        self._use_services(store, clock, user)
         self.start_at = start_at
         self.review: Review | None = None
         self.index = 0
-
-    @property
-    def _shell(self) -> Any:
-        """The app, which holds the store, the clock and the user (tests may pass them in)."""
-        return self.app
-
-    @property
-    def store(self) -> Store:
-        return self._store or self._shell.store
-
-    @property
-    def now(self) -> datetime:
-        clock = self._clock or self._shell.clock
-        return clock()
-
-    @property
-    def today(self) -> date:
-        return self.now.date()
-
-    @property
-    def user(self) -> str:
-        return self._user or self._shell.user
 
     @property
     def current(self) -> Commitment | None:

@@ -8,8 +8,8 @@ it, and selecting one of those opens it.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -23,6 +23,7 @@ from pmtui.domain.summary import ReviewSummary
 from pmtui.store.errors import StoreError
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
+from pmtui.tui.screens._services import AppServices
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
@@ -70,7 +71,7 @@ def chart_values(months: list[MonthRate], last: int = CHART_MONTHS) -> list[floa
     return [round((m.rate or 0.0) * 100, 1) for m in months[-last:]]
 
 
-class InsightsScreen(Screen[None]):
+class InsightsScreen(AppServices, Screen[None]):
     """The figures and, for the selected one, the reviews behind it."""
 
     HELP = HELP
@@ -87,26 +88,11 @@ class InsightsScreen(Screen[None]):
         clock: Callable[[], datetime] | None = None,
     ) -> None:
         super().__init__()
-        self._store = store
-        self._clock = clock
+        self._use_services(store, clock)
         self.insights: Insights | None = None
         self.figures: list[Figure] = []
         self.summaries: dict[str, ReviewSummary] = {}
         self.selected: Figure | None = None
-
-    @property
-    def _shell(self) -> Any:
-        """The app, which holds the store and the clock (tests may pass them in)."""
-        return self.app
-
-    @property
-    def store(self) -> Store:
-        return self._store or self._shell.store
-
-    @property
-    def today(self) -> date:
-        clock = self._clock or self._shell.clock
-        return clock().date()
 
     def compose(self) -> ComposeResult:
         yield Header()
