@@ -9,13 +9,17 @@ cause and the links from causes and commitments.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmtui.domain.edits import AddItem, Change, Collection, Edit, Overwrite, RemoveItem, SetField
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, HintDismissal, Review
 from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages._forms import Coach
+
+if TYPE_CHECKING:
+    from pmtui.tui.stages.base import StagePane
 
 Item = Fact | Cause | Commitment | Entry
 
@@ -150,3 +154,13 @@ def coach_for(session: ReviewSession) -> Coach:
         dismiss_hint(session, item_id, rule, reason)
 
     return Coach(names=names, dismissed=tuple(review.dismissed_hints), on_dismiss=dismissed)
+
+
+def undo(pane: StagePane, show: Callable[[], object]) -> None:
+    """Undo the session's last change, then ``show`` the review again and say what was undone."""
+    what = pane.session.undo()
+    if what is None:
+        pane.notify("Nothing to undo.")
+        return
+    show()
+    pane.notify(f"Undone: {what}.")

@@ -359,12 +359,7 @@ own sections here instead.
         self.notify("Entry deleted. Press u to undo.")
 
     def action_undo(self) -> None:
-        what = self.session.undo()
-        if what is None:
-            self.notify("Nothing to undo.")
-            return
-        self._show()
-        self.notify(f"Undone: {what}.")
+        _edits.undo(self, self._show)
 
     # -- forms ---------------------------------------------------------------------
 

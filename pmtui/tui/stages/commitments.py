@@ -11,16 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
-from textual import on
-from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Static
 
-from pmtui.domain.model import Commitment, Review
+from pmtui.domain.model import Commitment
 from pmtui.tui.stages import _edits
 from pmtui.tui.stages._forms import CommitmentForm, one_line
-from pmtui.tui.stages._table import ItemTable
-from pmtui.tui.stages.base import StagePane
+from pmtui.tui.stages._list_pane import ItemListPane
 
 
 def _due(commitment: Commitment, today: date) -> Text:
@@ -32,7 +27,7 @@ def _due(commitment: Commitment, today: date) -> Text:
     return text
 
 
-class CommitmentsPane(StagePane):
+class CommitmentsPane(ItemListPane[Commitment]):
     """The commitments table with a form per commitment."""
 
     stage = "commitments"
@@ -67,31 +62,15 @@ weekday such as `friday` (the next one).
             "delete",
         ),
     )
-    BINDINGS = [
-        Binding("a", "add", "Add"),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("u", "undo", "Undo"),
-        Binding("ctrl+z", "undo", "Undo", show=False),
-    ]
-
-    def compose(self) -> ComposeResult:
-        if self.prompt:
-            yield Static(Text(self.prompt), classes="stage-prompt")
-        yield ItemTable(
-            [
-                ("owner", "Owner", 12),
-                ("deliverable", "Deliverable", 30),
-                ("due", "Due", 18),
-                ("causes", "Causes", 6),
-            ],
-            id="commitments-table",
-        )
-        yield Static("", id="commitments-empty")
-        yield Static("", id="commitments-detail")
-
-    def on_mount(self) -> None:
-        self._show()
+    collection = "commitments"
+    noun = "commitment"
+    COLUMNS = (
+        ("owner", "Owner", 12),
+        ("deliverable", "Deliverable", 30),
+        ("due", "Due", 18),
+        ("causes", "Causes", 6),
+    )
+    EMPTY = "No commitments yet. Press a to add one: an owner, something checkable, a date."
 
     @property
     def today(self) -> date:
@@ -121,69 +100,28 @@ weekday such as `friday` (the next one).
 
         return round(sum(score(c) for c in commitments) / (parts * len(commitments)), 3)
 
-    def refresh_from(self, review: Review) -> None:
-        self._show()
-
-    def focus_first(self) -> None:
-        self.table.focus()
-
     # -- showing -----------------------------------------------------------------
 
-    @property
-    def table(self) -> ItemTable:
-        return self.query_one("#commitments-table", ItemTable)
-
-    def _show(self, focus_id: str | None = None) -> None:
-        today = self.today
-        rows = [
-            (
-                c.id,
-                [
-                    Text(c.owner or "—"),
-                    Text(one_line(c.deliverable)),
-                    _due(c, today),
-                    Text(str(len(c.cause_ids)) if c.cause_ids else ""),
-                ],
-            )
-            for c in self.review.commitments
+    def _cells(self, c: Commitment) -> list[Text]:
+        return [
+            Text(c.owner or "—"),
+            Text(one_line(c.deliverable)),
+            _due(c, self.today),
+            Text(str(len(c.cause_ids)) if c.cause_ids else ""),
         ]
-        self.table.show(rows, focus_id=focus_id)
-        self.query_one("#commitments-empty", Static).update(
-            ""
-            if rows
-            else Text(
-                "No commitments yet. Press a to add one: an owner, something checkable, a date."
-            )
-        )
-        self._show_detail()
 
-    def _show_detail(self) -> None:
-        c = self._current()
+    def _detail(self, c: Commitment) -> Text:
         detail = Text()
-        if c is not None:
-            detail.append(f"{c.owner or 'no owner'}: ", style="bold")
-            detail.append(c.deliverable)
-            detail.append("\nDone when: ", style="bold")
-            detail.append(c.done_when or "—")
-            causes = {cause.id: cause for cause in self.review.causes}
-            for cause_id in c.cause_ids:
-                if cause_id in causes:
-                    detail.append("\nAddresses: ", style="bold")
-                    detail.append(one_line(causes[cause_id].statement, 70))
-        self.query_one("#commitments-detail", Static).update(detail)
-
-    @on(DataTable.RowHighlighted, "#commitments-table")
-    def _highlighted(self) -> None:
-        self._show_detail()
-
-    @on(DataTable.RowSelected, "#commitments-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_edit()
-
-    def _current(self) -> Commitment | None:
-        commitment_id = self.table.current_id
-        return next((c for c in self.review.commitments if c.id == commitment_id), None)
+        detail.append(f"{c.owner or 'no owner'}: ", style="bold")
+        detail.append(c.deliverable)
+        detail.append("\nDone when: ", style="bold")
+        detail.append(c.done_when or "—")
+        causes = {cause.id: cause for cause in self.review.causes}
+        for cause_id in c.cause_ids:
+            if cause_id in causes:
+                detail.append("\nAddresses: ", style="bold")
+                detail.append(one_line(causes[cause_id].statement, 70))
+        return detail
 
     # -- actions -------------------------------------------------------------------
 
@@ -210,30 +148,5 @@ weekday such as `friday` (the next one).
 
         self.app.push_screen(self._form(Commitment(owner=user, author=user), is_new=True), done)
 
-    def action_edit(self) -> None:
-        old = self._current()
-        if old is None:
-            self.notify("No commitment to edit yet; press a to add one.")
-            return
-
-        def done(new: Commitment | None) -> None:
-            if new is not None and _edits.save(self.session, "commitments", old, new, "commitment"):
-                self._show(old.id)
-
-        self.app.push_screen(self._form(old, is_new=False), done)
-
-    def action_delete(self) -> None:
-        commitment = self._current()
-        if commitment is None:
-            return
-        _edits.delete_plain(self.session, "commitments", commitment.id, "commitment")
-        self._show()
-        self.notify("Commitment deleted. Press u to undo.")
-
-    def action_undo(self) -> None:
-        what = self.session.undo()
-        if what is None:
-            self.notify("Nothing to undo.")
-            return
-        self._show()
-        self.notify(f"Undone: {what}.")
+    def _edit_form(self, commitment: Commitment) -> CommitmentForm:
+        return self._form(commitment, is_new=False)

@@ -11,18 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from pmtui.domain.dates import fact_sort_key
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Fact, Kind, Review
 from pmtui.tui.stages import _edits
 from pmtui.tui.stages._forms import FactForm, one_line
-from pmtui.tui.stages._table import ItemTable
-from pmtui.tui.stages.base import StagePane
+from pmtui.tui.stages._list_pane import ItemListPane
 
 REMINDER = (
     "Only what happened here: when, what anyone could have observed, and where it is "
@@ -69,7 +66,7 @@ def _when(fact: Fact) -> str:
     return fact.at or "—"
 
 
-class FactsPane(StagePane):
+class FactsPane(ItemListPane[Fact]):
     """The timeline table with a form per fact."""
 
     stage = "facts"
@@ -98,32 +95,15 @@ moment, which options there were, and what pressures people were under.
         ("Edit the fact", "Edit the fact under the cursor", "edit"),
         ("Delete the fact", "Delete the fact under the cursor (undo brings it back)", "delete"),
     )
-    BINDINGS = [
-        Binding("a", "add", "Add"),
-        Binding("e", "edit", "Edit"),
-        Binding("d", "delete", "Delete"),
-        Binding("u", "undo", "Undo"),
-        Binding("ctrl+z", "undo", "Undo", show=False),
-    ]
-
-    def compose(self) -> ComposeResult:
-        if self.prompt:
-            yield Static(Text(self.prompt), classes="stage-prompt")
-        yield Static(Text(REMINDER), classes="stage-reminder", id="facts-reminder")
-        yield ItemTable(
-            [
-                ("at", "When", 18),
-                ("what", "What happened", 30),
-                ("evidence", "Evidence", 14),
-                ("decision", "Decision", 8),
-            ],
-            id="facts-table",
-        )
-        yield Static("", id="facts-empty")
-        yield Static("", id="facts-detail")
-
-    def on_mount(self) -> None:
-        self._show()
+    collection = "facts"
+    noun = "fact"
+    COLUMNS = (
+        ("at", "When", 18),
+        ("what", "What happened", 30),
+        ("evidence", "Evidence", 14),
+        ("decision", "Decision", 8),
+    )
+    EMPTY = "No facts yet. Press a to add the first moment of the timeline."
 
     # -- the contract ------------------------------------------------------------
 
@@ -137,69 +117,38 @@ moment, which options there were, and what pressures people were under.
         )
         return round(0.5 * min(1.0, len(facts) / enough) + 0.5 * filled / len(facts), 3)
 
-    def refresh_from(self, review: Review) -> None:
-        self._show()
-
-    def focus_first(self) -> None:
-        self.query_one(ItemTable).focus()
-
     # -- showing -----------------------------------------------------------------
 
-    @property
-    def table(self) -> ItemTable:
-        return self.query_one("#facts-table", ItemTable)
+    def _intro(self) -> ComposeResult:
+        yield Static(Text(REMINDER), classes="stage-reminder", id="facts-reminder")
 
-    def _show(self, focus_id: str | None = None) -> None:
-        facts = timeline(self.review.facts)
-        rows = [
-            (
-                f.id,
-                [
-                    Text(_when(f)),
-                    Text(one_line(f.what)),
-                    Text(one_line(f.evidence)),
-                    Text("yes" if f.decision else ""),
-                ],
-            )
-            for f in facts
+    def _items(self) -> Sequence[Fact]:
+        return timeline(self.review.facts)
+
+    def _cells(self, fact: Fact) -> list[Text]:
+        return [
+            Text(_when(fact)),
+            Text(one_line(fact.what)),
+            Text(one_line(fact.evidence)),
+            Text("yes" if fact.decision else ""),
         ]
-        self.table.show(rows, focus_id=focus_id)
-        self.query_one("#facts-empty", Static).update(
-            "" if facts else Text("No facts yet. Press a to add the first moment of the timeline.")
-        )
-        self._show_detail()
 
-    def _show_detail(self) -> None:
-        fact = self._current()
+    def _detail(self, fact: Fact) -> Text:
         detail = Text()
-        if fact is not None:
-            detail.append(f"{_when(fact)}  ", style="bold")
-            detail.append(fact.what)
-            if fact.evidence:
-                detail.append("\nEvidence: ", style="bold")
-                detail.append(fact.evidence)
-            if fact.decision:
-                for label, value in (
-                    ("Known then", fact.known_then),
-                    ("Options", fact.options),
-                    ("Pressures", fact.pressures),
-                ):
-                    detail.append(f"\n{label}: ", style="bold")
-                    detail.append(value or "—")
-        self.query_one("#facts-detail", Static).update(detail)
-
-    @on(DataTable.RowHighlighted, "#facts-table")
-    def _highlighted(self) -> None:
-        self._show_detail()
-
-    @on(DataTable.RowSelected, "#facts-table")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_edit()
-
-    def _current(self) -> Fact | None:
-        fact_id = self.table.current_id
-        return next((f for f in self.review.facts if f.id == fact_id), None)
+        detail.append(f"{_when(fact)}  ", style="bold")
+        detail.append(fact.what)
+        if fact.evidence:
+            detail.append("\nEvidence: ", style="bold")
+            detail.append(fact.evidence)
+        if fact.decision:
+            for label, value in (
+                ("Known then", fact.known_then),
+                ("Options", fact.options),
+                ("Pressures", fact.pressures),
+            ):
+                detail.append(f"\n{label}: ", style="bold")
+                detail.append(value or "—")
+        return detail
 
     # -- actions -------------------------------------------------------------------
 
@@ -215,33 +164,11 @@ moment, which options there were, and what pressures people were under.
             FactForm(author=self.session.user, coach=_edits.coach_for(self.session)), done
         )
 
-    def action_edit(self) -> None:
-        fact = self._current()
-        if fact is None:
-            self.notify("No fact to edit yet; press a to add one.")
-            return
+    def _edit_form(self, fact: Fact) -> FactForm:
+        return FactForm(fact, coach=_edits.coach_for(self.session))
 
-        def done(new: Fact | None) -> None:
-            if new is not None and _edits.save(self.session, "facts", fact, new, "fact"):
-                self._changed(fact.id)
-
-        self.app.push_screen(FactForm(fact, coach=_edits.coach_for(self.session)), done)
-
-    def action_delete(self) -> None:
-        fact = self._current()
-        if fact is None:
-            return
+    def _delete(self, fact: Fact) -> None:
         _edits.delete_fact(self.session, fact.id)
-        self._changed()
-        self.notify("Fact deleted. Press u to undo.")
-
-    def action_undo(self) -> None:
-        what = self.session.undo()
-        if what is None:
-            self.notify("Nothing to undo.")
-            return
-        self._changed()
-        self.notify(f"Undone: {what}.")
 
     def _changed(self, focus_id: str | None = None) -> None:
         """Keep the stored order the time order, then show the result."""
