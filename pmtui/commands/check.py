@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import TYPE_CHECKING
 
 from pmtui.context import Context
@@ -20,7 +19,6 @@ ORDER = 71
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
-EXIT_ERROR = 2
 
 EPILOG = """\
 each finding: the stage, the rule id, the item it is about, the message and
@@ -51,13 +49,9 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from pmtui.domain.coach import RulesError, check_review, default_rules
+    from pmtui.domain.coach import check_review, default_rules
 
-    try:
-        rules = default_rules()
-    except RulesError as exc:
-        print(f"pmtui: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    rules = default_rules()  # an unreadable coach file is reported by pmtui.cli, exit 2
     store = ctx.store
     review = store.get(store.resolve(args.review_id))
     findings = check_review(review, history=store.summaries(), today=ctx.today, rules=rules)

@@ -50,13 +50,9 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from pmtui.domain.coach import RulesError, check_text, default_rules
+    from pmtui.domain.coach import check_text, default_rules
 
-    try:
-        rules = default_rules()
-    except RulesError as exc:
-        print(f"pmtui: {exc}", file=sys.stderr)
-        return 2
+    rules = default_rules()  # an unreadable coach file is reported by pmtui.cli, exit 2
     out = sys.stdout
     for raw in sys.stdin:
         text = raw.rstrip("\r\n")

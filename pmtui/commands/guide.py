@@ -63,14 +63,11 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from pmtui.domain.coach import RulesError, default_rules
-    from pmtui.domain.templates import TemplateError, ground_rule, load_templates
+    from pmtui.domain.coach import default_rules
+    from pmtui.domain.templates import ground_rule, load_templates
 
-    try:
-        text = render(load_templates(), ground_rule(), default_rules())
-    except (TemplateError, RulesError) as exc:
-        print(f"pmtui: {exc}", file=sys.stderr)
-        return 2
+    # unreadable templates or coach file: reported by pmtui.cli, exit 2
+    text = render(load_templates(), ground_rule(), default_rules())
     if args.output:
         path = Path(args.output).expanduser()
         try:

@@ -114,6 +114,17 @@ def test_check_exits_0_when_everything_is_set_aside(
     assert "no open coach findings" in out
 
 
+def test_check_reports_a_broken_team_file(
+    capsys, monkeypatch, tmp_path: Path, store_path: Path, stored: Review
+) -> None:
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "coach.toml").write_text("disabled = 'x'\n", encoding="utf-8")
+    code, out, err = run(capsys, monkeypatch, ["--store", str(store_path), "check", stored.id])
+    assert code == 2
+    assert out == ""
+    assert err.startswith("pmtui: ") and "coach.toml: disabled" in err
+
+
 def test_check_unknown_review_exits_2(
     capsys, monkeypatch, store_path: Path, stored: Review
 ) -> None:
