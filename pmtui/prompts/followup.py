@@ -14,12 +14,11 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pmtui.domain import followup as rules
-from pmtui.domain.dates import DUE_FORMS, parse_date
 from pmtui.domain.model import Outcome, Review, ValidationError
 from pmtui.domain.summary import OpenCommitment
 from pmtui.prompts.ask import Prompter
 from pmtui.prompts.hints import Coach, ask_with_hints
-from pmtui.prompts.quick import date_check, first_line
+from pmtui.prompts.quick import ask_date, first_line
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
@@ -124,13 +123,7 @@ def ask(
         and a.new_due is None
         and prompter.confirm("Keep it open with a new due date?", default=False)
     ):
-        raw = prompter.text(
-            "New due date?",
-            required=True,
-            check=date_check(today),
-            instruction=f"({DUE_FORMS})",
-        )
-        a.new_due = parse_date(raw, today)
+        a.new_due = ask_date(prompter, "New due date?", today)
     return a
 
 

@@ -73,6 +73,16 @@ def date_check(today: date) -> Check:
     return check
 
 
+def ask_date(prompter: Prompter, question: str, today: date) -> date:
+    """Ask for a due date until it is one pmtui reads, naming the forms it takes."""
+    from pmtui.domain.dates import DUE_FORMS, parse_date
+
+    raw = prompter.text(
+        question, required=True, check=date_check(today), instruction=f"({DUE_FORMS})"
+    )
+    return parse_date(raw, today)
+
+
 def ask(
     prompter: Prompter,
     given: QuickAnswers,
@@ -130,15 +140,7 @@ def ask(
     if not a.owner:
         a.owner = prompter.text("Who owns it? (one person)", default=user, required=True)
     if a.due is None:
-        from pmtui.domain.dates import DUE_FORMS, parse_date
-
-        raw = prompter.text(
-            "Due when?",
-            required=True,
-            check=date_check(today),
-            instruction=f"({DUE_FORMS})",
-        )
-        a.due = parse_date(raw, today)
+        a.due = ask_date(prompter, "Due when?", today)
     return a
 
 
