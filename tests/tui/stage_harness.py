@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from textual.app import App, ComposeResult
-from textual.widgets import Footer
+from textual.widgets import Footer, Input, TextArea
 
 from pmtui.domain.model import Review
 from pmtui.domain.templates import Template, load_templates
 from pmtui.store.repository import Store
 from pmtui.tui.session import ReviewSession
+from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.styles import stylesheets
 
@@ -49,3 +51,27 @@ def template(name: str) -> Template:
 def open_session(store: Store, review: Review, user: str = "ana") -> ReviewSession:
     store.add(review)
     return ReviewSession(store, store.get(review.id), user=user)
+
+
+def saved_review(store: Store, session: ReviewSession) -> Review:
+    """The review as stored, once the session has saved every pending edit."""
+    assert session.flush()
+    return store.get(session.review_id)
+
+
+async def set_form_values(pilot: Any, **values: str) -> None:
+    """Type ``values`` (widget id: text) into the open form's inputs and text areas."""
+    for widget_id, value in values.items():
+        widget = pilot.app.screen.query_one(f"#{widget_id}")
+        if isinstance(widget, TextArea):
+            widget.text = value
+        else:
+            assert isinstance(widget, Input)
+            widget.value = value
+    await pilot.pause()
+
+
+def column_cells(app: PaneApp, column: str) -> list[str]:
+    """The plain text of one column of the pane's item table, top to bottom."""
+    table = app.query_one(ItemTable)
+    return [table.get_cell(row_id, column).plain for row_id in table.ids()]

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from pilot_helpers import SIZE, on_home, on_review, wait_for, wait_saved
-from textual.widgets import Input, SelectionList, Static, TextArea
+from textual.widgets import SelectionList, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Kind, Review
 from pmtui.store.repository import Store
@@ -15,7 +15,7 @@ from pmtui.tui.stages._entries import EntryList
 from pmtui.tui.stages._forms import CauseForm, EntryForm
 from pmtui.tui.stages.causes import CausesPane, CauseTree
 from pmtui.tui.widgets.hints import HintsWidget
-from tests.tui.stage_harness import PaneApp, open_session, template
+from tests.tui.stage_harness import PaneApp, open_session, saved_review, set_form_values, template
 
 
 @pytest.fixture
@@ -37,22 +37,6 @@ def session(store: Store, review: Review) -> Iterator[ReviewSession]:
     s.close()
 
 
-def _stored(store: Store, session: ReviewSession) -> Review:
-    assert session.flush()
-    return store.get(session.review_id)
-
-
-async def _fill(pilot, **values: str) -> None:
-    for widget_id, value in values.items():
-        widget = pilot.app.screen.query_one(f"#{widget_id}")
-        if isinstance(widget, TextArea):
-            widget.text = value
-        else:
-            assert isinstance(widget, Input)
-            widget.value = value
-    await pilot.pause()
-
-
 def _labels(app: PaneApp) -> list[str]:
     tree = app.screen.query_one(CauseTree)
     return [tree.get_node_at_line(i).label.plain for i in range(tree.last_line + 1)]
@@ -64,7 +48,7 @@ async def test_add_a_cause_with_a_team_category_and_fact_links(store, session, c
         await pilot.press("a")
         form = app.screen
         assert isinstance(form, CauseForm)
-        await _fill(
+        await set_form_values(
             pilot, **{"cause-statement": "Alerts page nobody at night", "cause-category": "On-Call"}
         )
         facts = form.query_one("#cause-facts", SelectionList)
@@ -74,7 +58,7 @@ async def test_add_a_cause_with_a_team_category_and_fact_links(store, session, c
         await pilot.pause()
         assert not isinstance(app.screen, CauseForm)
         assert "Alerts page nobody at night  · on-call  · 1 fact" in _labels(app)
-    cause = _stored(store, session).causes[-1]
+    cause = saved_review(store, session).causes[-1]
     assert (cause.statement, cause.category, cause.parent_id, cause.author) == (
         "Alerts page nobody at night",
         "on-call",
@@ -91,13 +75,13 @@ async def test_ask_why_below_and_how_instead(store, session, clock) -> None:
         await pilot.press("w")
         form = app.screen
         assert isinstance(form, CauseForm)
-        await _fill(pilot, **{"cause-statement": "Nobody reviews cron changes"})
+        await set_form_values(pilot, **{"cause-statement": "Nobody reviews cron changes"})
         form.query_one("#cause-question").focus()
         await pilot.press("down", "enter")
         await pilot.click("#form-save")
         await pilot.pause()
         assert any(label.startswith("how? Nobody reviews") for label in _labels(app))
-    added = _stored(store, session).causes[-1]
+    added = saved_review(store, session).causes[-1]
     assert (added.parent_id, added.question, added.category) == (top, "how", "tooling")
 
 
@@ -108,7 +92,7 @@ async def test_edit_with_enter_and_empty_category_is_refused(store, session, clo
         form = app.screen
         assert isinstance(form, CauseForm)
         assert form.query_one("#cause-statement", TextArea).text == "Rotation lives in a wiki page"
-        await _fill(
+        await set_form_values(
             pilot,
             **{"cause-statement": "Rotation is documented only in a wiki", "cause-category": ""},
         )
@@ -120,12 +104,14 @@ async def test_edit_with_enter_and_empty_category_is_refused(store, session, clo
             form.query_one("#cause-statement", TextArea).text
             == "Rotation is documented only in a wiki"
         )
-        await _fill(pilot, **{"cause-category": "information"})
+        await set_form_values(pilot, **{"cause-category": "information"})
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, CauseForm)
         assert app.query_one(CauseTree).cursor_line == 1
-    assert _stored(store, session).causes[1].statement == "Rotation is documented only in a wiki"
+    assert (
+        saved_review(store, session).causes[1].statement == "Rotation is documented only in a wiki"
+    )
 
 
 async def test_delete_takes_the_whys_below_and_undo_restores_them(store, session, clock) -> None:
@@ -135,13 +121,13 @@ async def test_delete_takes_the_whys_below_and_undo_restores_them(store, session
         await pilot.press("d")
         await pilot.pause()
         assert _labels(app) == []
-        stored = _stored(store, session)
+        stored = saved_review(store, session)
         assert stored.causes == []
         assert stored.commitments[0].cause_ids == []
         await pilot.press("u")
         await pilot.pause()
         assert len(_labels(app)) == 3
-    stored = _stored(store, session)
+    stored = saved_review(store, session)
     assert [c.id for c in stored.causes] == ids
     assert stored.commitments[0].cause_ids == [ids[1]]
 
@@ -157,15 +143,15 @@ async def test_went_well_and_lucky_entries(store, session, clock) -> None:
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert lucky.option_count == 1
-        assert _stored(store, session).section("lucky")[0].text == "Traffic was low"
+        assert saved_review(store, session).section("lucky")[0].text == "Traffic was low"
         await pilot.press("d")
         await pilot.pause()
         assert lucky.option_count == 0
-        assert _stored(store, session).entries == []
+        assert saved_review(store, session).entries == []
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert lucky.option_count == 1
-    assert [e.text for e in _stored(store, session).lucky] == ["Traffic was low"]
+    assert [e.text for e in saved_review(store, session).lucky] == ["Traffic was low"]
 
 
 async def test_lessons_template_shows_sections_by_category(store, clock) -> None:
@@ -184,15 +170,17 @@ async def test_lessons_template_shows_sections_by_category(store, clock) -> None
             await pilot.press("a")
             form = app.screen
             assert isinstance(form, EntryForm)
-            await _fill(pilot, **{"entry-text": "Budget cut mid-way", "entry-category": "Budget"})
+            await set_form_values(
+                pilot, **{"entry-text": "Budget cut mid-way", "entry-category": "Budget"}
+            )
             await pilot.press("ctrl+s")
             await pilot.pause()
             await pilot.press("up", "e")
             assert isinstance(app.screen, EntryForm)
-            await _fill(pilot, **{"entry-text": "Specs came late \x1b[31m[red]"})
+            await set_form_values(pilot, **{"entry-text": "Specs came late \x1b[31m[red]"})
             await pilot.press("ctrl+s")
             await pilot.pause()
-        stored = _stored(store, session)
+        stored = saved_review(store, session)
         assert [(e.text, e.category) for e in stored.went_wrong] == [
             ("Specs came late [red]", "scope"),
             ("Budget cut mid-way", "budget"),
@@ -216,11 +204,11 @@ async def test_check_in_formats_come_from_templates(store, clock) -> None:
                 assert [e.section.key for e in app.query(EntryList)] == keys
                 assert pane.completeness() == 0.0
                 await pilot.press("a")
-                await _fill(pilot, **{"entry-text": "something"})
+                await set_form_values(pilot, **{"entry-text": "something"})
                 await pilot.press("ctrl+s")
                 await pilot.pause()
                 assert pane.completeness() == pytest.approx(1 / len(keys), abs=0.001)
-            assert _stored(store, session).section(keys[0])[0].text == "something"
+            assert saved_review(store, session).section(keys[0])[0].text == "something"
         finally:
             session.close()
 
@@ -242,11 +230,11 @@ async def test_causes_through_the_review_screen(app, store) -> None:
         await pilot.pause()
         assert screen.query_one(CauseTree).has_focus
         await pilot.press("a")
-        await _fill(pilot, **{"cause-statement": "Deploys skip the canary"})
+        await set_form_values(pilot, **{"cause-statement": "Deploys skip the canary"})
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("w")
-        await _fill(pilot, **{"cause-statement": "The canary takes an hour"})
+        await set_form_values(pilot, **{"cause-statement": "The canary takes an hour"})
         await pilot.press("ctrl+s")
         await wait_saved(app, pilot)
         assert app.screen is screen
@@ -294,7 +282,7 @@ async def test_coach_hints_show_beside_the_statement_and_set_aside_is_kept(
         await wait_for(pilot, lambda: rule not in {f.rule for f in hints.findings})
         await pilot.press("ctrl+s")
         await pilot.pause()
-    stored = _stored(store, session)
+    stored = saved_review(store, session)
     cause = stored.causes[-1]
     assert cause.statement == "human error"
     (kept,) = stored.dismissed_hints

@@ -7,15 +7,21 @@ from datetime import date
 
 import pytest
 from pilot_helpers import SIZE, on_home, on_review, wait_saved
-from textual.widgets import Input, SelectionList, Static, TextArea
+from textual.widgets import Input, SelectionList, Static
 
 from pmtui.domain.model import Cause, Commitment, Review
 from pmtui.store.repository import Store
 from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages._forms import CommitmentForm, is_one_person
-from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.commitments import CommitmentsPane
-from tests.tui.stage_harness import PaneApp, open_session, template
+from tests.tui.stage_harness import (
+    PaneApp,
+    column_cells,
+    open_session,
+    saved_review,
+    set_form_values,
+    template,
+)
 
 
 @pytest.fixture
@@ -28,27 +34,6 @@ def session(store: Store) -> Iterator[ReviewSession]:
     s = open_session(store, review)
     yield s
     s.close()
-
-
-def _stored(store: Store, session: ReviewSession) -> Review:
-    assert session.flush()
-    return store.get(session.review_id)
-
-
-async def _fill(pilot, **values: str) -> None:
-    for widget_id, value in values.items():
-        widget = pilot.app.screen.query_one(f"#{widget_id}")
-        if isinstance(widget, TextArea):
-            widget.text = value
-        else:
-            assert isinstance(widget, Input)
-            widget.value = value
-    await pilot.pause()
-
-
-def _cells(app: PaneApp, column: str) -> list[str]:
-    table = app.query_one(ItemTable)
-    return [table.get_cell(row_id, column).plain for row_id in table.ids()]
 
 
 @pytest.mark.parametrize(
@@ -69,7 +54,7 @@ async def test_add_with_the_user_as_owner_and_a_typed_date(
         form = app.screen
         assert isinstance(form, CommitmentForm)
         assert form.query_one("#commitment-owner", Input).value == "ana"
-        await _fill(
+        await set_form_values(
             pilot,
             **{
                 "commitment-deliverable": "Page the on-call at 80% disk",
@@ -82,8 +67,8 @@ async def test_add_with_the_user_as_owner_and_a_typed_date(
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, CommitmentForm)
-        assert _cells(app, "due")[-1] == due.isoformat()
-    added = _stored(store, session).commitments[-1]
+        assert column_cells(app, "due")[-1] == due.isoformat()
+    added = saved_review(store, session).commitments[-1]
     assert (added.owner, added.deliverable, added.done_when, added.due, added.author) == (
         "ana",
         "Page the on-call at 80% disk",
@@ -98,7 +83,7 @@ async def test_bad_date_keeps_the_input_and_lists_the_forms(store, session, cloc
     app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
-        await _fill(
+        await set_form_values(
             pilot, **{"commitment-deliverable": "Something", "commitment-due": "next sprint"}
         )
         await pilot.click("#form-save")
@@ -109,38 +94,38 @@ async def test_bad_date_keeps_the_input_and_lists_the_forms(store, session, cloc
         assert due.value == "next sprint" and due.has_focus
         error = str(form.query_one("#form-error", Static).render())
         assert "+2w" in error and "friday" in error
-        await _fill(pilot, **{"commitment-owner": "", "commitment-due": "+1w"})
+        await set_form_values(pilot, **{"commitment-owner": "", "commitment-due": "+1w"})
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "owns it" in str(form.query_one("#form-error", Static).render())
-        await _fill(pilot, **{"commitment-owner": "ana and ben"})
+        await set_form_values(pilot, **{"commitment-owner": "ana and ben"})
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "not one person" in str(form.query_one("#form-error", Static).render())
         assert form.query_one("#commitment-owner", Input).value == "ana and ben"
         await pilot.click("#form-cancel")
         await pilot.pause()
-    assert len(_stored(store, session).commitments) == 1
+    assert len(saved_review(store, session).commitments) == 1
 
 
 async def test_edit_then_undo_reverts_every_field(store, session, clock) -> None:
     app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        assert _cells(app, "due") == ["2026-11-20 overdue"]
+        assert column_cells(app, "due") == ["2026-11-20 overdue"]
         await pilot.press("enter")
         form = app.screen
         assert isinstance(form, CommitmentForm)
         assert form.query_one("#commitment-due", Input).value == "2026-11-20"
-        await _fill(pilot, **{"commitment-owner": "cleo", "commitment-due": "+3d"})
+        await set_form_values(pilot, **{"commitment-owner": "cleo", "commitment-due": "+3d"})
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert _cells(app, "owner") == ["cleo"]
-        stored = _stored(store, session).commitments[0]
+        assert column_cells(app, "owner") == ["cleo"]
+        stored = saved_review(store, session).commitments[0]
         assert (stored.owner, stored.due) == ("cleo", date(2026, 11, 26))
         await pilot.press("u")
         await pilot.pause()
-        assert _cells(app, "owner") == ["ben"]
-    stored = _stored(store, session).commitments[0]
+        assert column_cells(app, "owner") == ["ben"]
+    stored = saved_review(store, session).commitments[0]
     assert (stored.owner, stored.due) == ("ben", date(2026, 11, 20))
 
 
@@ -149,12 +134,12 @@ async def test_delete_and_undo(store, session, clock) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("d")
         await pilot.pause()
-        assert _cells(app, "owner") == []
-        assert _stored(store, session).commitments == []
+        assert column_cells(app, "owner") == []
+        assert saved_review(store, session).commitments == []
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert _cells(app, "owner") == ["ben"]
-    assert [c.deliverable for c in _stored(store, session).commitments] == [
+        assert column_cells(app, "owner") == ["ben"]
+    assert [c.deliverable for c in saved_review(store, session).commitments] == [
         "logrotate in base image"
     ]
 
@@ -163,12 +148,14 @@ async def test_markup_and_escapes_stay_literal(store, session, clock) -> None:
     app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
-        await _fill(pilot, **{"commitment-deliverable": "[bold]fix[/] \x1b]0;pwned\x07it"})
+        await set_form_values(
+            pilot, **{"commitment-deliverable": "[bold]fix[/] \x1b]0;pwned\x07it"}
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert _cells(app, "deliverable")[-1] == "[bold]fix[/] it"
+        assert column_cells(app, "deliverable")[-1] == "[bold]fix[/] it"
         assert "[bold]fix[/] it" in str(app.query_one("#commitments-detail", Static).render())
-    assert _stored(store, session).commitments[-1].deliverable == "[bold]fix[/] it"
+    assert saved_review(store, session).commitments[-1].deliverable == "[bold]fix[/] it"
 
 
 def test_completeness_counts_what_each_commitment_has(session) -> None:
@@ -187,7 +174,7 @@ async def test_commitments_through_the_review_screen(app, store) -> None:
         screen.open_stage("commitments")
         await pilot.pause()
         await pilot.press("a")
-        await _fill(
+        await set_form_values(
             pilot, **{"commitment-deliverable": "Canary in 10 minutes", "commitment-due": "+1w"}
         )
         await pilot.press("ctrl+s")

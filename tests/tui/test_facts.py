@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from pilot_helpers import SIZE, on_home, on_review, wait_saved
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, Static
 
 from pmtui.domain.model import Cause, Fact, Review
 from pmtui.store.repository import Store
@@ -14,7 +14,14 @@ from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages._forms import FactForm
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.facts import FactsPane, insert_at, timeline
-from tests.tui.stage_harness import PaneApp, open_session, template
+from tests.tui.stage_harness import (
+    PaneApp,
+    column_cells,
+    open_session,
+    saved_review,
+    set_form_values,
+    template,
+)
 
 
 @pytest.fixture
@@ -34,31 +41,13 @@ def _app(session: ReviewSession, clock) -> PaneApp:
     return PaneApp(FactsPane(session, template("postmortem")), clock)
 
 
-def _stored(store: Store, session: ReviewSession) -> Review:
-    assert session.flush()
-    return store.get(session.review_id)
-
-
 async def _fill(pilot, **values: str) -> None:
-    form = pilot.app.screen
-    assert isinstance(form, FactForm)
-    for widget_id, value in values.items():
-        widget = form.query_one(f"#{widget_id}")
-        if isinstance(widget, TextArea):
-            widget.text = value
-        else:
-            assert isinstance(widget, Input)
-            widget.value = value
-    await pilot.pause()
+    assert isinstance(pilot.app.screen, FactForm)
+    await set_form_values(pilot, **values)
 
 
 def _error(pilot) -> str:
     return str(pilot.app.screen.query_one("#form-error", Static).render())
-
-
-def _cells(app: PaneApp, column: str) -> list[str]:
-    table = app.query_one(ItemTable)
-    return [table.get_cell(row_id, column).plain for row_id in table.ids()]
 
 
 async def test_add_a_fact_by_keyboard_lands_in_time_order(store, session, clock) -> None:
@@ -72,12 +61,12 @@ async def test_add_a_fact_by_keyboard_lands_in_time_order(store, session, clock)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert not isinstance(app.screen, FactForm)
-        assert _cells(app, "what") == [
+        assert column_cells(app, "what") == [
             "Disk full, writes fail",
             "Alert: disk 90%",
             "Paged the on-call",
         ]
-    stored = _stored(store, session)
+    stored = saved_review(store, session)
     assert stored.facts[0].what == "Disk full, writes fail"
     added = stored.facts[0]
     assert (added.at, added.approx, added.evidence, added.author) == (
@@ -95,8 +84,8 @@ async def test_a_dated_fact_goes_between_the_others(store, session, clock) -> No
         await _fill(pilot, **{"fact-at": "approx. 2026-11-20 14:05", "fact-what": "Writes slow"})
         await pilot.click("#form-save")
         await pilot.pause()
-        assert _cells(app, "at")[1] == "approx. 2026-11-20 14:05"
-    stored = _stored(store, session)
+        assert column_cells(app, "at")[1] == "approx. 2026-11-20 14:05"
+    stored = saved_review(store, session)
     assert [f.what for f in stored.facts] == ["Alert: disk 90%", "Writes slow", "Paged the on-call"]
     assert stored.facts[1].approx is True
 
@@ -115,7 +104,7 @@ async def test_bad_time_keeps_the_input_and_says_what_works(store, session, cloc
         await pilot.click("#form-cancel")
         await pilot.pause()
         assert not isinstance(app.screen, FactForm)
-    assert len(_stored(store, session).facts) == 2
+    assert len(saved_review(store, session).facts) == 2
 
 
 async def test_empty_what_is_refused(session, clock) -> None:
@@ -151,8 +140,8 @@ async def test_edit_reveals_decision_fields_and_undo_reverts_all(store, session,
         )
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert _cells(app, "decision") == ["", "yes"]
-        stored = _stored(store, session)
+        assert column_cells(app, "decision") == ["", "yes"]
+        stored = saved_review(store, session)
         fact = stored.facts[1]
         assert (fact.what, fact.decision, fact.options) == (
             "Paged the on-call twice",
@@ -161,8 +150,8 @@ async def test_edit_reveals_decision_fields_and_undo_reverts_all(store, session,
         )
         await pilot.press("u")
         await pilot.pause()
-        assert _cells(app, "decision") == ["", ""]
-    fact = _stored(store, session).facts[1]
+        assert column_cells(app, "decision") == ["", ""]
+    fact = saved_review(store, session).facts[1]
     assert (fact.what, fact.decision, fact.known_then) == ("Paged the on-call", False, "")
 
 
@@ -172,14 +161,14 @@ async def test_delete_and_undo_restores_the_fact_and_its_cause_link(store, sessi
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("d")
         await pilot.pause()
-        assert _cells(app, "what") == ["Paged the on-call"]
-        stored = _stored(store, session)
+        assert column_cells(app, "what") == ["Paged the on-call"]
+        stored = saved_review(store, session)
         assert [f.what for f in stored.facts] == ["Paged the on-call"]
         assert stored.causes[0].fact_ids == []
         await pilot.press("ctrl+z")
         await pilot.pause()
-        assert _cells(app, "what") == ["Alert: disk 90%", "Paged the on-call"]
-    stored = _stored(store, session)
+        assert column_cells(app, "what") == ["Alert: disk 90%", "Paged the on-call"]
+    stored = saved_review(store, session)
     assert stored.facts[0].id == first
     assert stored.causes[0].fact_ids == [first]
 
@@ -193,10 +182,10 @@ async def test_markup_and_escapes_stay_literal(store, session, clock) -> None:
         )
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "[bold]boom[/] red" in _cells(app, "what")
+        assert "[bold]boom[/] red" in column_cells(app, "what")
         detail = app.query_one("#facts-detail", Static).render()
         assert "[bold]boom[/] red" in str(detail)
-    stored = _stored(store, session)
+    stored = saved_review(store, session)
     assert stored.facts[-1].what == "[bold]boom[/] red"
     assert stored.facts[-1].evidence == "[link=x]y"
 
@@ -255,6 +244,6 @@ async def test_refresh_from_keeps_the_cursor_on_the_same_fact(store, session, cl
         assert session.reload() is not None
         pane.refresh_from(session.review)
         await pilot.pause()
-        assert _cells(app, "what")[0] == "Cron job changed"
+        assert column_cells(app, "what")[0] == "Cron job changed"
         assert pane.table.current_id == paged
         assert pane.table.has_focus
