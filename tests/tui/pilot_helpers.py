@@ -83,6 +83,16 @@ async def on_review(app: PmtuiApp, pilot: Pilot[None]) -> ReviewScreen:
     return app.screen
 
 
+async def new_review_at(app: PmtuiApp, pilot: Pilot[None], stage: str) -> ReviewScreen:
+    """Start a new review from the home screen (the default kind) and open ``stage``."""
+    await on_home(app, pilot)
+    await pilot.press("n", "enter")
+    screen = await on_review(app, pilot)
+    screen.open_stage(stage)
+    await pilot.pause()
+    return screen
+
+
 def cell_texts(table: DataTable[object]) -> list[list[str]]:
     """The plain text of every row of a DataTable, in display order."""
     return [

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pilot_helpers import SIZE, on_home, on_review, wait_for, wait_saved
+from pilot_helpers import SIZE, new_review_at, wait_for, wait_saved
 from textual.widgets import SelectionList, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Kind, Review
@@ -223,11 +223,7 @@ def test_completeness_rewards_depth_links_and_sections(session) -> None:
 
 async def test_causes_through_the_review_screen(app, store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await on_home(app, pilot)
-        await pilot.press("n", "enter")
-        screen = await on_review(app, pilot)
-        screen.open_stage("causes")
-        await pilot.pause()
+        screen = await new_review_at(app, pilot, "causes")
         assert screen.query_one(CauseTree).has_focus
         await pilot.press("a")
         await set_form_values(pilot, **{"cause-statement": "Deploys skip the canary"})

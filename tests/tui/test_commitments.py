@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from pilot_helpers import SIZE, on_home, on_review, wait_saved
+from pilot_helpers import SIZE, new_review_at, wait_saved
 from textual.widgets import Input, SelectionList, Static
 
 from pmtui.domain.model import Cause, Commitment, Review
@@ -168,11 +168,7 @@ def test_completeness_counts_what_each_commitment_has(session) -> None:
 
 async def test_commitments_through_the_review_screen(app, store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await on_home(app, pilot)
-        await pilot.press("n", "enter")
-        screen = await on_review(app, pilot)
-        screen.open_stage("commitments")
-        await pilot.pause()
+        screen = await new_review_at(app, pilot, "commitments")
         await pilot.press("a")
         await set_form_values(
             pilot, **{"commitment-deliverable": "Canary in 10 minutes", "commitment-due": "+1w"}

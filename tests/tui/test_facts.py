@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pilot_helpers import SIZE, on_home, on_review, wait_saved
+from pilot_helpers import SIZE, new_review_at, wait_saved
 from textual.widgets import Input, Static
 
 from pmtui.domain.model import Cause, Fact, Review
@@ -206,11 +206,7 @@ def test_untimed_facts_stay_after_the_fact_they_follow() -> None:
 
 async def test_facts_through_the_review_screen(app, store) -> None:
     async with app.run_test(size=SIZE) as pilot:
-        await on_home(app, pilot)
-        await pilot.press("n", "enter")
-        screen = await on_review(app, pilot)
-        screen.open_stage("facts")
-        await pilot.pause()
+        screen = await new_review_at(app, pilot, "facts")
         pane = screen.panes["facts"]
         assert isinstance(pane, FactsPane)
         assert pane.query_one(ItemTable).has_focus
