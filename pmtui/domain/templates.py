@@ -12,12 +12,12 @@ is fixed in a minute instead of surfacing later as a strange pane.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pmtui.domain.config_files import ConfigFileError, read_toml
 from pmtui.domain.model import CAUSE_CATEGORIES, Kind
 
 STAGES = ("frame", "facts", "causes", "commitments", "summary")
@@ -66,15 +66,8 @@ class Template:
         return next((s for s in self.sections if s.key == key), None)
 
 
-class TemplateError(ValueError):
+class TemplateError(ConfigFileError):
     """A template file is unreadable or holds something it cannot."""
-
-    def __init__(self, path: Path | str, field: str, expected: str) -> None:
-        where = f"{path}: {field}" if field else str(path)
-        super().__init__(f"{where}: {expected}")
-        self.path = str(path)
-        self.field = field
-        self.expected = expected
 
 
 def _packaged_dir() -> Path:
@@ -132,13 +125,7 @@ def ground_rule(config_dir: Path | None = None) -> str:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(path, "", f"is not valid TOML ({exc})") from exc
-    except OSError as exc:
-        raise TemplateError(path, "", f"cannot be read ({exc})") from exc
+    return read_toml(path, TemplateError)
 
 
 def _name_of(path: Path, data: dict[str, Any]) -> str:

@@ -8,11 +8,12 @@ release, and so a language can be added as one file.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from pmtui.domain.config_files import ConfigFileError, read_toml
 
 RULES: dict[str, str] = {
     "fact-judgement": "facts",
@@ -60,14 +61,8 @@ _LISTS: dict[str, tuple[str, ...]] = {
 }
 
 
-class RulesError(ValueError):
+class RulesError(ConfigFileError):
     """A coach word file is unreadable or malformed; the message names file and key."""
-
-    def __init__(self, path: Path | str, key: str, expected: str) -> None:
-        where = f"{path}: {key}" if key else str(path)
-        super().__init__(f"{where}: {expected}")
-        self.path = str(path)
-        self.field = key
 
 
 @dataclass(frozen=True)
@@ -144,13 +139,7 @@ def _packaged(language: str) -> Path:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(path, "", f"is not valid TOML ({exc})") from exc
-    except OSError as exc:
-        raise RulesError(path, "", f"cannot be read ({exc})") from exc
+    return read_toml(path, RulesError)
 
 
 def _list(path: Path, data: dict[str, Any], section: str, key: str) -> tuple[str, ...]:
