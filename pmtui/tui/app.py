@@ -30,7 +30,6 @@ from pmtui.store.errors import StoreError
 from pmtui.store.repository import Store
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
-from pmtui.tui.screens.help import HelpScreen
 
 READY_ENV = "PMTUI_READY_LOG"
 
@@ -234,6 +233,8 @@ class PmtuiApp(App[None]):
     # -- help and palette ------------------------------------------------------
 
     def action_help(self) -> None:
+        from pmtui.tui.screens.help import HelpScreen  # Markdown is heavy: loaded on first use
+
         if isinstance(self.screen, HelpScreen):
             return
         text = getattr(self.screen, "help_text", None)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -31,6 +32,11 @@ from pmtui.store.repository import Store
 from pmtui.store.shared import explain_denied
 
 RETRY_SECONDS = 2.0
+SAVE_QUIET_FACTOR = 4
+"""Typing is saved in bursts: after a pause of this many times the last save's duration."""
+SAVE_QUIET_MAX = 0.25
+SAVE_AT_MOST = 1.0
+"""Seconds an edit waits at most while typing goes on; a flush saves at once."""
 
 
 class SaveState(StrEnum):
@@ -83,6 +89,12 @@ class ReviewSession:
         self._io = threading.Lock()
         """Held around store calls: a reload never reads while this session's save writes."""
         self._closed = False
+        self._hurry = False
+        """Save now, without waiting for a pause in the typing (a retry asked for it)."""
+        self._flushing = 0
+        self._first_edit = self._last_edit = 0.0
+        self._save_seconds = 0.0
+        """How long the last save took: a small store saves at once, a big one after a pause."""
         self.state = SaveState.SAVED
         self.error: str | None = None
         self._thread = threading.Thread(target=self._run, name=f"save-{review.id[:8]}", daemon=True)
@@ -94,6 +106,9 @@ class ReviewSession:
         """Apply ``edit`` locally now and queue it for saving; ``undo`` reverses it."""
         with self._cond:
             edit.apply(self.review)
+            self._last_edit = time.monotonic()
+            if not self._pending:
+                self._first_edit = self._last_edit
             self._pending = coalesce([*self._pending, edit])
             if undo is not None:
                 self._undo.append((edit.description, undo))
@@ -134,11 +149,15 @@ class ReviewSession:
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every queued edit is saved (or failed); True when all saved."""
         with self._cond:
+            self._flushing += 1
             self._cond.notify_all()
-            self._cond.wait_for(
-                lambda: not (self._pending or self._inflight) or self.state is SaveState.FAILED,
-                timeout=timeout,
-            )
+            try:
+                self._cond.wait_for(
+                    lambda: not (self._pending or self._inflight) or self.state is SaveState.FAILED,
+                    timeout=timeout,
+                )
+            finally:
+                self._flushing -= 1
             return not (self._pending or self._inflight)
 
     def reapply(self, lost: LostText) -> bool:
@@ -244,12 +263,27 @@ class ReviewSession:
         apply_all(local, [*self._inflight, *self._pending])
         self.review = local
 
+    def _save_delay(self) -> float:
+        """Seconds until the queued edits are due to be saved (call with the lock held)."""
+        if self._hurry or self._flushing or self._closed:
+            return 0.0
+        quiet = min(self._save_seconds * SAVE_QUIET_FACTOR, SAVE_QUIET_MAX)
+        due = min(self._last_edit + quiet, self._first_edit + SAVE_AT_MOST)
+        return max(0.0, due - time.monotonic())
+
     def _run(self) -> None:
         while True:
             with self._cond:
                 self._cond.wait_for(lambda: self._pending or self._closed)
                 if not self._pending:
                     return
+                # Each save of a big store holds the interpreter for a while:
+                # wait for a pause in the typing and save the burst at once.
+                while (delay := self._save_delay()) > 0:
+                    self._cond.wait(timeout=delay)
+                if not self._pending:
+                    continue
+                self._hurry = False
                 self._inflight, self._pending = self._pending, []
                 batch = list(self._inflight)
             overwrote: list[Overwrite] = []
@@ -261,8 +295,10 @@ class ReviewSession:
                 out.extend(apply_all(review, batch))
 
             try:
+                started = time.monotonic()
                 with self._io:
                     fresh = self.store.update(self.review_id, change)
+                self._save_seconds = time.monotonic() - started
             except Exception as exc:
                 # A text over a limit fails like a full disk: kept, shown, retried,
                 # so correcting the text (which replaces the queued edit) saves it.

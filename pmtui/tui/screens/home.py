@@ -8,6 +8,7 @@ thousand reviews never delays the first frame.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -187,6 +188,9 @@ class HomeScreen(Screen[None]):
 
     def _show(self, data: HomeData) -> None:
         self.data = data
+        # Thousands of summaries live as long as the list: keep them out of the
+        # cycle collector's full passes, which would otherwise slow every keypress.
+        gc.freeze()
         self.query_one("#problem").display = False
         self.query_one("#reviews").display = True
         self._fill_carry_over(data.carry_over)

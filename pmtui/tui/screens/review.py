@@ -110,6 +110,8 @@ class ReviewScreen(Screen[None]):
         self.stages = list(self.panes)
         self.current = stage if stage in self.panes else self.stages[0]
         self._session_closed = False
+        self._shown_title = self._title_text()
+        self._retry_shown = False
 
     @property
     def pmtui(self) -> PmtuiApp:
@@ -122,7 +124,7 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top"):
             yield Button("◀ Home (b)", id="home", compact=True)
-            yield Static(self._title_text(), id="review-title")
+            yield Static(self._shown_title, id="review-title")
             yield SaveIndicator(id="save-state")
         yield Stepper([(s, self.panes[s].TITLE or s.title()) for s in self.stages], id="stepper")
         yield PresenceLine(self.session.user, id="presence")
@@ -171,7 +173,11 @@ class ReviewScreen(Screen[None]):
 
     def refresh_progress(self) -> None:
         self.query_one(Stepper).show(self.progress(), self.current)
-        self.query_one("#review-title", Static).update(self._title_text())
+        title = self._title_text()
+        if title != self._shown_title:
+            self._shown_title = title
+            # One line of fixed height (styles/review.tcss): no new layout per keystroke.
+            self.query_one("#review-title", Static).update(title, layout=False)
 
     # -- saving ----------------------------------------------------------------
 
@@ -228,7 +234,10 @@ class ReviewScreen(Screen[None]):
             for pane in self.panes.values():
                 pane.refresh_from(self.session.review)
         self.refresh_progress()
-        self.refresh_bindings()
+        failed = event.state is SaveState.FAILED
+        if failed != self._retry_shown:  # the footer is rebuilt on every refresh of the bindings
+            self._retry_shown = failed
+            self.refresh_bindings()
 
     def action_retry(self) -> None:
         self.session.retry()

@@ -91,6 +91,7 @@ class FrameField(Vertical):
         super().__init__(id=id, classes="frame-field")
         self.label = label
         self.field = field
+        self._error = ""
 
     def compose(self) -> ComposeResult:
         yield Label(self.label, classes="frame-label")
@@ -98,6 +99,9 @@ class FrameField(Vertical):
         yield Static("", classes="frame-error", markup=False)
 
     def show_error(self, message: str) -> None:
+        if message == self._error:
+            return  # most keystrokes clear an error that is not there: no relayout for that
+        self._error = message
         error = self.query_one(".frame-error", Static)
         error.update(message)
         self.set_class(bool(message), "-invalid")

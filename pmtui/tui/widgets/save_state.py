@@ -22,6 +22,8 @@ class SaveIndicator(Static):
         self.state = SaveState.SAVED
 
     def show(self, state: SaveState) -> None:
+        if state is self.state and self.has_class(f"-{state.value}"):
+            return  # unchanged: restyling on every keypress is what made typing slow
         self.state = state
         for s in SaveState:
             self.set_class(s is state, f"-{s.value}")

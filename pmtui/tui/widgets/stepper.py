@@ -29,8 +29,12 @@ class Step(Static):
         self.title = title
         self.done = 0.0
         self.current = False
+        self._shown = False
 
     def show(self, done: float, current: bool) -> None:
+        if self._shown and (done, current) == (self.done, self.current):
+            return  # nothing new: updating would lay the screen out again on every keypress
+        self._shown = True
         self.done = done
         self.current = current
         self.set_class(current, "-current")
