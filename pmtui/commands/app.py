@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import gc
+import threading
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
 
 from pmtui.context import Context
+
+if TYPE_CHECKING:
+    from pmtui.store.repository import Store
 
 ORDER = 0
 
@@ -18,8 +25,23 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.store.shared import check_access
 
     check_access(ctx.store_path)  # a teammate outside the group hears it before the app starts
+    # Starting allocates much and frees little: cycle collections would only delay
+    # the first frame. The app turns the collector back on once that frame is painted.
+    gc.disable()
+    # Read what the home screen lists while Textual loads, so its first frame
+    # has the data instead of being painted twice.
+    ahead: Future[Any] = Future()
+    threading.Thread(target=_read_ahead, args=(ctx.store, ahead), daemon=True).start()
     from pmtui.tui.app import make_app
 
-    app = make_app(store=ctx.store, clock=ctx.clock, user=ctx.user)
+    app = make_app(store=ctx.store, clock=ctx.clock, user=ctx.user, read_ahead=ahead)
     app.run()
     return int(app.return_code or 0)
+
+
+def _read_ahead(store: Store, ahead: Future[Any]) -> None:
+    """Read the home screen's lists into ``ahead``; on an error the screen reads and reports."""
+    try:
+        ahead.set_result((store.summaries(), store.open_commitments()))
+    except Exception as exc:
+        ahead.set_exception(exc)

@@ -8,10 +8,12 @@ store in ``tmp_path`` and a frozen clock.
 from __future__ import annotations
 
 import asyncio
+import gc
 import importlib
 import os
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from datetime import date, datetime
 from functools import cached_property, partial
 from pathlib import Path, PurePath
@@ -25,6 +27,7 @@ from textual.theme import Theme
 
 from pmtui import locations
 from pmtui.domain.model import Review
+from pmtui.domain.summary import OpenCommitment, ReviewSummary
 from pmtui.domain.templates import Template, TemplateError, ground_rule, load_templates
 from pmtui.store.errors import StoreError
 from pmtui.store.repository import Store
@@ -32,6 +35,7 @@ from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
 
 READY_ENV = "PMTUI_READY_LOG"
+ReadAhead = Future[tuple[list[ReviewSummary], list[OpenCommitment]]]
 
 
 class PmtuiApp(App[None]):
@@ -66,12 +70,14 @@ class PmtuiApp(App[None]):
         user: str,
         *,
         config_dir: Path | None = None,
+        read_ahead: ReadAhead | None = None,
     ) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
         self.user = user
         self.config_dir = config_dir or locations.config_dir()
+        self._read_ahead = read_ahead
         self._ready_logged = False
 
     @property
@@ -119,11 +125,27 @@ class PmtuiApp(App[None]):
         except OSError as exc:
             self.notify(f"could not remember the theme: {exc}", severity="warning", markup=False)
 
+    def take_read_ahead(self) -> tuple[list[ReviewSummary], list[OpenCommitment]] | None:
+        """The home screen's lists if they were read while the app started, once."""
+        ahead, self._read_ahead = self._read_ahead, None
+        if ahead is None or not ahead.done() or ahead.exception() is not None:
+            return None  # the home screen reads them itself (and reports any error)
+        return ahead.result()
+
     def mark_ready(self) -> None:
-        """Log the first interactive frame once, for benchmarks (``$PMTUI_READY_LOG``)."""
+        """The first interactive frame is painted: called once it is.
+
+        If the collector was turned off for the start (``pmtui app`` does),
+        what was built so far is set aside from it for good (it lives as long
+        as the app) and it is turned back on. The frame is logged for
+        benchmarks when ``$PMTUI_READY_LOG`` names a file.
+        """
         if self._ready_logged:
             return
         self._ready_logged = True
+        if not gc.isenabled():
+            gc.freeze()
+            gc.enable()
         path = os.environ.get(READY_ENV)
         if path:
             with open(path, "a", encoding="utf-8") as fh:
@@ -273,6 +295,11 @@ def make_app(
     user: str,
     *,
     config_dir: Path | None = None,
+    read_ahead: ReadAhead | None = None,
 ) -> PmtuiApp:
-    """Build the app on ``store``; tests pass a store in tmp_path and a frozen clock."""
-    return PmtuiApp(store, clock, user, config_dir=config_dir)
+    """Build the app on ``store``; tests pass a store in tmp_path and a frozen clock.
+
+    ``read_ahead`` holds the store's summaries and open commitments being read
+    while Textual loads (``pmtui app`` starts it first).
+    """
+    return PmtuiApp(store, clock, user, config_dir=config_dir, read_ahead=read_ahead)

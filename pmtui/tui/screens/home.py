@@ -8,11 +8,10 @@ thousand reviews never delays the first frame.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -121,6 +120,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.data: HomeData | None = None
+        self._resumed = False
 
     @property
     def pmtui(self) -> PmtuiApp:
@@ -157,27 +157,40 @@ class HomeScreen(Screen[None]):
         self.query_one("#problem").display = False
         self.query_one("#carry-over").display = False
         reviews.focus()
-        self.load()
+        ahead = self.pmtui.take_read_ahead()
+        if ahead is None:
+            self.load()
+        else:  # read while the app started: the first frame is painted with the data
+            self._show(self._data(*ahead))
 
     def on_screen_resume(self) -> None:
-        if self.data is not None:
+        if self._resumed and self.data is not None:  # back from another screen: read again
             self.load()
+        self._resumed = True
 
     # -- loading ---------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="home-load")
     def load(self) -> None:
         store = self.pmtui.store
-        today = self.pmtui.today
+        today = self.pmtui.today  # read here: the clock belongs to the app
         try:
             summaries = store.summaries()
             open_now = store.open_commitments()
         except StoreError as exc:
             self.app.call_from_thread(self._show_problem, exc)
             return
+        self.app.call_from_thread(self._show, self._data(summaries, open_now, today))
+
+    def _data(
+        self,
+        summaries: list[ReviewSummary],
+        open_now: list[OpenCommitment],
+        today: date | None = None,
+    ) -> HomeData:
+        today = today or self.pmtui.today
         overdue = Counter(c.review_id for c in open_now if c.is_overdue(today))
-        data = HomeData(summaries, due_within(open_now, today, CARRY_OVER_WITHIN), overdue)
-        self.app.call_from_thread(self._show, data)
+        return HomeData(summaries, due_within(open_now, today, CARRY_OVER_WITHIN), overdue)
 
     def _show_problem(self, exc: Exception) -> None:
         problem = self.query_one("#problem", Static)
@@ -188,9 +201,6 @@ class HomeScreen(Screen[None]):
 
     def _show(self, data: HomeData) -> None:
         self.data = data
-        # Thousands of summaries live as long as the list: keep them out of the
-        # cycle collector's full passes, which would otherwise slow every keypress.
-        gc.freeze()
         self.query_one("#problem").display = False
         self.query_one("#reviews").display = True
         self._fill_carry_over(data.carry_over)
