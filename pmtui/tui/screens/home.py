@@ -37,6 +37,8 @@ CARRY_OVER_ROWS = 50
 """The most urgent open commitments listed above the reviews (the title counts them all)."""
 ROW_LIMIT = 1000
 """Rows shown at once; a search or filter narrows a bigger store."""
+FIRST_ROWS = 100
+"""Rows in the first frame; the others are added as soon as it is painted."""
 
 EMPTY_TEXT = """\
 pmtui helps a team look back at something that went wrong, or a project that \
@@ -120,6 +122,10 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.data: HomeData | None = None
+        """What the list shows, set once every row of it is in the table."""
+        self._latest: HomeData | None = None
+        """What the list is being filled from (rows after the first screenful follow it)."""
+        self._fills = 0
         self._resumed = False
 
     @property
@@ -200,12 +206,12 @@ class HomeScreen(Screen[None]):
         self.app.call_after_refresh(self.pmtui.mark_ready)
 
     def _show(self, data: HomeData) -> None:
-        self.data = data
+        self._latest = data
         self.query_one("#problem").display = False
         self.query_one("#reviews").display = True
+        self.app.call_after_refresh(self.pmtui.mark_ready)  # before the rows that follow it
         self._fill_carry_over(data.carry_over)
         self.refilter()
-        self.app.call_after_refresh(self.pmtui.mark_ready)
 
     def _fill_carry_over(self, items: list[OpenCommitment]) -> None:
         box = self.query_one("#carry-over")
@@ -241,15 +247,16 @@ class HomeScreen(Screen[None]):
 
     def shown_summaries(self) -> list[ReviewSummary]:
         """The summaries passing the current filters, newest first."""
-        if self.data is None:
+        if self._latest is None:
             return []
         text, kind, status, tag = self._filters()
-        return [s for s in self.data.summaries if matches(s, text, kind, status, tag)]
+        return [s for s in self._latest.summaries if matches(s, text, kind, status, tag)]
 
     def refilter(self) -> None:
-        if self.data is None:
+        data = self._latest
+        if data is None:
             return
-        empty_store = not self.data.summaries
+        empty_store = not data.summaries
         self.query_one("#empty").display = empty_store
         self.query_one("#filters").display = not empty_store
         table = self.query_one("#reviews", DataTable)
@@ -263,14 +270,31 @@ class HomeScreen(Screen[None]):
         elif len(shown) > ROW_LIMIT:
             note.update(f"Showing the newest {ROW_LIMIT:,} of {len(shown):,}; search to narrow.")
         else:
-            note.update(f"{len(shown):,} of {len(self.data.summaries):,} reviews")
+            note.update(f"{len(shown):,} of {len(data.summaries):,} reviews")
         table.clear()
-        for s in shown[:ROW_LIMIT]:
+        rows = shown[:ROW_LIMIT]
+        self._fills += 1
+        rest = rows[FIRST_ROWS:]
+        self._add_rows(self._fills, data, rows[:FIRST_ROWS], last=not rest)
+        if rest:
+            # The first screenful is painted at once; the rest follow right after it
+            # (queued on the app, behind the first frame's readiness mark).
+            self.app.call_after_refresh(self._add_rows, self._fills, data, rest, last=True)
+
+    def _add_rows(
+        self, fill: int, data: HomeData, rows: list[ReviewSummary], *, last: bool
+    ) -> None:
+        if fill != self._fills:
+            return  # the filters or the data changed since: a newer fill replaced these rows
+        table = self.query_one("#reviews", DataTable)
+        for s in rows:
             table.add_row(*self._row(s), key=s.id)
+        if last:
+            self.data = data
 
     def _row(self, s: ReviewSummary) -> Iterable[Text]:
-        assert self.data is not None
-        overdue = self.data.overdue_by_review.get(s.id, 0)
+        assert self._latest is not None
+        overdue = self._latest.overdue_by_review.get(s.id, 0)
         open_count = len(s.open_ids)
         title = Text(s.title) if s.title else Text("(untitled)", style="dim")
         when = s.happened[:10] if s.happened else s.created.date().isoformat()
