@@ -43,7 +43,7 @@ class PmtuiApp(App[None]):
 
     TITLE = "pmtui"
     SUB_TITLE = "blameless reviews and their follow-through"
-    CSS_PATH: ClassVar[list[str | PurePath]] = list(styles.stylesheets())
+    CSS_PATH: ClassVar[list[str | PurePath]] = list(styles.sheets(*styles.STARTUP))
     COMMANDS = App.COMMANDS | {PmtuiCommands}
     BINDINGS = [
         Binding("question_mark", "help", "Help"),

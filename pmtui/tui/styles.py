@@ -5,12 +5,16 @@ force-includes the repository's top-level ``styles/`` there); in a source
 checkout they are in ``<repo>/styles``. The chosen theme is kept in
 ``<config dir>/settings.json``, written atomically and only when a theme is
 chosen, so merely running pmtui never creates files.
+
+The app reads only the global sheet and the home screen's as it starts;
+every other screen names its sheets in ``CSS_PATH`` (with :func:`sheets`),
+and Textual reads them when that screen is first shown.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import pmtui
@@ -18,6 +22,9 @@ from pmtui.store.atomic import atomic_write, ensure_dir
 
 SHEETS = ("app", "home", "new_review", "review", "frame", "summary")
 """One global sheet, then one per screen or pane; later sheets win ties."""
+STARTUP = ("app", "home")
+"""The sheets the app reads as it starts; every other screen names its own in
+``CSS_PATH`` (see :func:`sheets`), read when that screen is first shown."""
 
 SETTINGS_FILE = "settings.json"
 DEFAULT_THEME = "textual-dark"
@@ -33,7 +40,7 @@ def styles_dir() -> Path:
 
 
 def stylesheets() -> list[Path]:
-    """The app's stylesheets, those that exist, in cascade order.
+    """Every stylesheet, those that exist, in cascade order (for harnesses showing any screen).
 
     Other screens' sheets (follow-up, insights...) are picked up too, after
     the known ones, so a new screen only has to add its file.
@@ -42,6 +49,12 @@ def stylesheets() -> list[Path]:
     known = [directory / f"{name}.tcss" for name in SHEETS]
     extra = sorted(p for p in directory.glob("*.tcss") if p not in known)
     return [p for p in known if p.is_file()] + extra
+
+
+def sheets(*names: str) -> list[str | PurePath]:
+    """The named stylesheets that exist, for an app's or a screen's ``CSS_PATH``."""
+    directory = styles_dir()
+    return [p for p in (directory / f"{name}.tcss" for name in names) if p.is_file()]
 
 
 def read_settings(config_dir: Path) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from pmtui.domain.followup import Board, Filters, build_board
 from pmtui.domain.model import Kind
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
 from pmtui.store.errors import StoreError
+from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
 
@@ -65,6 +66,8 @@ GROUPS = (
 
 class FollowUpScreen(AppServices, Screen[None]):
     """Open commitments by urgency and the reviews waiting for their follow-up."""
+
+    CSS_PATH = styles.sheets("followup")
 
     HELP = HELP
     BINDINGS = [

@@ -30,6 +30,7 @@ from pmtui.domain.model import (
     ValidationError,
 )
 from pmtui.store.errors import StoreError
+from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
 
@@ -78,6 +79,8 @@ every commitment has an answer, the review is closed.
 
 class FollowUpReviewScreen(AppServices, Screen[None]):
     """One commitment at a time: outcome, what got in the way, whether it helped."""
+
+    CSS_PATH = styles.sheets("followup")
 
     HELP = HELP
     BINDINGS = [

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 from pmtui.domain.insights import Figure, Insights, MonthRate, compute
 from pmtui.domain.summary import ReviewSummary
 from pmtui.store.errors import StoreError
-from pmtui.tui import messages
+from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
 
@@ -73,6 +73,8 @@ def chart_values(months: list[MonthRate], last: int = CHART_MONTHS) -> list[floa
 
 class InsightsScreen(AppServices, Screen[None]):
     """The figures and, for the selected one, the reviews behind it."""
+
+    CSS_PATH = styles.sheets("insights")
 
     HELP = HELP
     BINDINGS = [

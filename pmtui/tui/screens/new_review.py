@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmtui.domain.model import Kind
-from pmtui.tui import messages
+from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 
 if TYPE_CHECKING:
@@ -54,6 +54,8 @@ def picker_order(templates: Iterable[Template]) -> list[Template]:
 
 class NewReviewScreen(Screen[None]):
     """The template picker."""
+
+    CSS_PATH = styles.sheets("new_review")
 
     HELP = HELP
     BINDINGS = [

@@ -26,7 +26,7 @@ from textual.widgets import Button, ContentSwitcher, Footer, Static
 
 from pmtui.domain.model import Review
 from pmtui.domain.templates import Template
-from pmtui.tui import messages
+from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.live import KeptTextsModal, LiveWatcher
 from pmtui.tui.modals.confirm import ConfirmModal
@@ -79,6 +79,8 @@ def pane_class(stage: str) -> type[StagePane] | None:
 
 class ReviewScreen(Screen[None]):
     """One open review, stage by stage."""
+
+    CSS_PATH = styles.sheets("review", "frame", "facts", "causes", "commitments", "summary")
 
     BINDINGS = [
         Binding("b", "back", "Home"),

@@ -24,6 +24,7 @@ from pmtui.domain import rounds
 from pmtui.domain.edits import AddItem, Change, RemoveItem
 from pmtui.domain.model import Entry, Review
 from pmtui.domain.templates import Template
+from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.session import ReviewSession
@@ -58,6 +59,8 @@ def round_sections(template: Template) -> list[tuple[str, str]]:
 
 class RoundScreen(Screen[None]):
     """Private writing in one section of the open review."""
+
+    CSS_PATH = styles.sheets("rounds")
 
     BINDINGS = [
         Binding("escape", "back", "Back"),

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from pmtui.domain import rounds
 from pmtui.domain.edits import AddItem, Change
 from pmtui.domain.model import Cause, Review, ValidationError
+from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.prompt import TextPromptModal
 from pmtui.tui.session import ReviewSession
@@ -65,6 +66,8 @@ def _depth(review: Review, cause: Cause) -> int:
 
 class VotingScreen(Screen[None]):
     """Dot voting over the open review's causes, through its session."""
+
+    CSS_PATH = styles.sheets("voting")
 
     BINDINGS = [
         Binding("plus,space,equals_sign", "vote", "Vote"),
