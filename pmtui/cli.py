@@ -101,7 +101,10 @@ def requested_command(argv: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(requested_command(argv))
+    command = requested_command(argv)
+    if command is None and not {"-h", "--help"} & set(argv):
+        command = "app"  # opening the app needs no other command's module
+    parser = build_parser(command)
     args = parser.parse_args(argv)
     ctx = Context.from_args(args)
     func = args.func
