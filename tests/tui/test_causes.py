@@ -14,7 +14,7 @@ from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages._entries import EntryList
 from pmtui.tui.stages._forms import CauseForm, EntryForm
 from pmtui.tui.stages.causes import CausesPane, CauseTree
-from pmtui.tui.widgets.hints import HintsWidget
+from pmtui.tui.widgets.hints import DismissHintModal, HintsWidget
 from tests.tui.stage_harness import PaneApp, open_session, saved_review, set_form_values, template
 
 
@@ -273,7 +273,13 @@ async def test_coach_hints_show_beside_the_statement_and_set_aside_is_kept(
         assert isinstance(app.screen, CauseForm)
         rule = hints.findings[0].rule
         await pilot.click(hints.query_one(".dismiss"))
-        await pilot.pause()
+        await wait_for(
+            pilot,
+            lambda: (
+                isinstance(app.screen, DismissHintModal)
+                and getattr(app.focused, "id", None) == "reason"
+            ),
+        )
         await pilot.press(*"quoting the vendor", "enter")
         await wait_for(pilot, lambda: rule not in {f.rule for f in hints.findings})
         await pilot.press("ctrl+s")

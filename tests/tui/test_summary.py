@@ -83,11 +83,6 @@ async def open_summary(app: PmtuiApp, pilot: object) -> SummaryPane:
     return screen.query_one(SummaryPane)
 
 
-async def wait_for_pane(app: PmtuiApp, pilot: object) -> SummaryPane:
-    await wait_for(pilot, lambda: bool(app.screen.query(SummaryPane)))  # type: ignore[arg-type]
-    return app.screen.query_one(SummaryPane)
-
-
 async def test_document_shows_user_text_literally(app: PmtuiApp, store: Store) -> None:
     add_review(store, NASTY)
     async with app.run_test(size=SIZE) as pilot:
@@ -184,6 +179,6 @@ async def test_a_cause_seen_in_an_earlier_review_is_pointed_out(
     async with app.run_test(size=SIZE) as pilot:
         await on_home(app, pilot)
         app.post_message(OpenReview(now.id, "summary"))
-        pane = await wait_for_pane(app, pilot)
-        hints = pane.query_one("#coach-hints", Static)
+        await wait_for(pilot, lambda: bool(app.screen.query("SummaryPane #coach-hints")))
+        hints = app.screen.query_one("SummaryPane #coach-hints", Static)
         await wait_for(pilot, lambda: "Ingest backlog in May" in str(hints.render()))
