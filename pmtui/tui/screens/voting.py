@@ -222,7 +222,9 @@ class VotingScreen(Screen[None]):
 
     def _only_facilitator(self) -> bool:
         if not self.facilitating:
-            self.notify(f"Only the facilitator ({self.review.facilitator}) can do that.")
+            self.notify(
+                f"Only the facilitator ({self.review.facilitator}) can do that.", markup=False
+            )
             return False
         return True
 
