@@ -77,10 +77,8 @@ class SetField(Edit):
         return None
 
     def merge(self, later: Edit) -> Edit | None:
-        if (
-            isinstance(later, SetField)
-            and (later.target, later.item_id, later.field) == (self.target, self.item_id, self.field)
-        ):
+        same = (self.target, self.item_id, self.field)
+        if isinstance(later, SetField) and (later.target, later.item_id, later.field) == same:
             return SetField(
                 self.target, self.item_id, self.field, later.value, self.base, later.description
             )

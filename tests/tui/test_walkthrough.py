@@ -62,9 +62,7 @@ async def test_a_postmortem_from_home_to_summary(app: PmtuiApp, store: Store) ->
 
         await next_stage(app, pilot, screen, "commitments")
         await pilot.press("a")
-        await fill_form(
-            pilot, commitment_deliverable="Add a canary", commitment_due="+2w"
-        )
+        await fill_form(pilot, commitment_deliverable="Add a canary", commitment_due="+2w")
         await wait_for(pilot, lambda: app.screen is screen)
 
         await next_stage(app, pilot, screen, "summary")
