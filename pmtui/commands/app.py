@@ -6,6 +6,7 @@ import argparse
 import gc
 import threading
 from concurrent.futures import Future
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from pmtui.context import Context
@@ -31,7 +32,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     # Read what the home screen lists while Textual loads, so its first frame
     # has the data instead of being painted twice.
     ahead: Future[Any] = Future()
-    threading.Thread(target=_read_ahead, args=(ctx.store, ahead), daemon=True).start()
+    threading.Thread(target=_read_ahead, args=(ctx.store, ctx.today, ahead), daemon=True).start()
     from pmtui.tui.app import make_app
 
     app = make_app(store=ctx.store, clock=ctx.clock, user=ctx.user, read_ahead=ahead)
@@ -39,9 +40,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return int(app.return_code or 0)
 
 
-def _read_ahead(store: Store, ahead: Future[Any]) -> None:
-    """Read the home screen's lists into ``ahead``; on an error the screen reads and reports."""
+def _read_ahead(store: Store, today: date, ahead: Future[Any]) -> None:
+    """Read the home screen's lists into ``ahead``; on an error the screen reads and reports.
+
+    The open commitments come as a digest (counts and the few listed), which
+    the home screen takes in place of the whole list.
+    """
     try:
-        ahead.set_result((store.summaries(), store.open_commitments()))
+        ahead.set_result((store.summaries(), store.open_digest(today)))
     except Exception as exc:
         ahead.set_exception(exc)

@@ -7,8 +7,11 @@ view never have to load every review's timeline.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+import heapq
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import FrozenInstanceError, dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from pmtui.domain.model import Commitment, Kind, Review, Status
@@ -39,8 +42,47 @@ class CauseBrief:
     parent_id: str | None
 
 
-@dataclass(frozen=True, slots=True)
+def _held(text: str | None) -> date | None:
+    return _day(text) if text else None
+
+
+_PARSE: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "id": operator.itemgetter("id"),
+    "kind": lambda d: _KINDS[d["kind"]],
+    "title": operator.itemgetter("title"),
+    "happened": operator.itemgetter("happened"),
+    "created": lambda d: datetime.fromisoformat(d["created"]),
+    "updated": lambda d: datetime.fromisoformat(d["updated"]),
+    "status": lambda d: _STATUSES[d["status"]],
+    "severity": lambda d: d.get("severity"),
+    "tags": lambda d: tuple(d["tags"]),
+    "participants": lambda d: tuple(d["participants"]),
+    "facilitator": operator.itemgetter("facilitator"),
+    "follow_up_on": lambda d: _day(d["follow_up_on"]),
+    "follow_up_held": lambda d: _held(d.get("follow_up_held")),
+    "rev": lambda d: int(d["rev"]),
+    "facts": lambda d: int(d["facts"]),
+    "commitments": lambda d: int(d["commitments"]),
+    "open_ids": lambda d: tuple(d["open_ids"]),
+    "raw_causes": lambda d: tuple(map(tuple, d["causes"])),
+}
+"""How each field is read from a stored summary, on first access."""
+_FIELDS = tuple(_PARSE)
+_NEEDED = frozenset(_PARSE) - {"severity", "follow_up_held", "raw_causes"} | {"causes"}
+"""Keys every stored summary has (the others may be missing or null)."""
+
+
 class ReviewSummary:
+    """A review's summary: immutable, built from the index row by row as read.
+
+    The home screen lists ten thousand of these on its first frame but shows a
+    screenful; :meth:`from_raw` keeps the stored row and each field is parsed
+    the first time it is read (then kept). Missing keys are refused at once;
+    a malformed value raises ``ValueError``/``KeyError`` when its field is read.
+    """
+
+    __slots__ = (*_FIELDS, "_raw")
+
     id: str
     kind: Kind
     title: str
@@ -60,6 +102,69 @@ class ReviewSummary:
     open_ids: tuple[str, ...]
     raw_causes: tuple[tuple[str, str, str, str | None], ...]
     """(id, statement, category, parent id) per cause; see :attr:`causes`."""
+    _raw: dict[str, Any] | None
+
+    def __init__(
+        self,
+        *,
+        id: str,
+        kind: Kind,
+        title: str,
+        happened: str,
+        created: datetime,
+        updated: datetime,
+        status: Status,
+        severity: str | None,
+        tags: tuple[str, ...],
+        participants: tuple[str, ...],
+        facilitator: str,
+        follow_up_on: date,
+        follow_up_held: date | None,
+        rev: int,
+        facts: int,
+        commitments: int,
+        open_ids: tuple[str, ...],
+        raw_causes: tuple[tuple[str, str, str, str | None], ...],
+    ) -> None:
+        values = locals()
+        for name in _FIELDS:
+            _set(self, name, values[name])
+        _set(self, "_raw", None)
+
+    def __getattr__(self, name: str) -> Any:
+        """A field not read yet: parse it from the stored row and keep it."""
+        parse = _PARSE.get(name)
+        raw = _RAW.__get__(self, ReviewSummary) if parse is not None else None
+        if parse is None or raw is None:
+            raise AttributeError(name)
+        value = parse(raw)
+        _set(self, name, value)
+        return value
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in _FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, ReviewSummary)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        return f"ReviewSummary({fields})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (dict(zip(_FIELDS, self._values(), strict=True)),))
 
     @property
     def causes(self) -> tuple[CauseBrief, ...]:
@@ -113,31 +218,36 @@ class ReviewSummary:
 
     @classmethod
     def from_raw(cls, d: dict[str, Any]) -> ReviewSummary:
-        held = d.get("follow_up_held")
-        return cls(
-            id=d["id"],
-            kind=_KINDS[d["kind"]],
-            title=d["title"],
-            happened=d["happened"],
-            created=datetime.fromisoformat(d["created"]),
-            updated=datetime.fromisoformat(d["updated"]),
-            status=_STATUSES[d["status"]],
-            severity=d.get("severity"),
-            tags=tuple(d["tags"]),
-            participants=tuple(d["participants"]),
-            facilitator=d["facilitator"],
-            follow_up_on=_day(d["follow_up_on"]),
-            follow_up_held=_day(held) if held else None,
-            rev=int(d["rev"]),
-            facts=int(d["facts"]),
-            commitments=int(d["commitments"]),
-            open_ids=tuple(d["open_ids"]),
-            raw_causes=tuple(map(tuple, d["causes"])),
-        )
+        """A summary of a stored row (which it keeps: the caller must not change it)."""
+        if not d.keys() >= _NEEDED:
+            raise KeyError(", ".join(sorted(_NEEDED - d.keys())))
+        s = _new(cls)
+        _RAW.__set__(s, d)
+        return s
 
     def follow_up_is_due(self, today: date) -> bool:
         """The follow-up date has come and no follow-up was held yet."""
         return self.follow_up_held is None and self.follow_up_on <= today and self.commitments > 0
+
+
+_set = object.__setattr__
+_new = object.__new__
+_RAW: Any = ReviewSummary.__dict__["_raw"]
+"""The slot's descriptor: setting through it skips the frozen ``__setattr__``."""
+
+
+def _rebuild(fields: dict[str, Any]) -> ReviewSummary:
+    return ReviewSummary(**fields)
+
+
+def created_order(text: str) -> str:
+    """A sort key for a stored ``created`` timestamp, as its wall-clock time.
+
+    Summaries are listed by creation time with any UTC offset ignored (as
+    ``created.replace(tzinfo=None)``); on the stored ISO text that is the
+    date, time and microseconds, which compare as text without parsing.
+    """
+    return text[:26] if text[19:20] == "." else text[:19]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,3 +294,49 @@ class OpenCommitment:
 
     def is_overdue(self, today: date) -> bool:
         return self.due is not None and self.due < today
+
+
+CARRY_OVER_WITHIN = timedelta(days=7)
+"""Open commitments due this soon (or overdue) are carried over onto the home screen."""
+CARRY_OVER_ROWS = 50
+"""The most urgent of them listed (the counts cover them all)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDigest:
+    """What the home screen shows of the open commitments on one day.
+
+    Counts for every open commitment, objects only for the few listed: a
+    store with ten thousand overdue commitments builds fifty.
+    """
+
+    today: date
+    overdue_by_review: Mapping[str, int]
+    """Overdue open commitments per review id (reviews with none are absent)."""
+    overdue: int
+    due_soon: int
+    """Due from today to ``today + within``, not overdue."""
+    most_urgent: tuple[OpenCommitment, ...]
+    """The first ``top`` of those overdue or due soon: soonest due, then review title, then id."""
+
+    @classmethod
+    def of(
+        cls,
+        commitments: Iterable[OpenCommitment],
+        today: date,
+        within: timedelta = CARRY_OVER_WITHIN,
+        top: int = CARRY_OVER_ROWS,
+    ) -> OpenDigest:
+        """The digest of open commitments already built."""
+        limit = today + within
+        late: dict[str, int] = {}
+        urgent = []
+        for c in commitments:
+            if c.due is None or c.due > limit:
+                continue
+            urgent.append(c)
+            if c.due < today:
+                late[c.review_id] = late.get(c.review_id, 0) + 1
+        overdue = sum(late.values())
+        picked = heapq.nsmallest(top, urgent, key=lambda c: (c.due, c.review_title, c.id))
+        return cls(today, late, overdue, len(urgent) - overdue, tuple(picked))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import heapq
 import os
 import stat
 import threading
@@ -26,7 +27,14 @@ from typing import Any, TypeVar, cast
 from pmtui import __version__
 from pmtui.domain.model import Review, ValidationError
 from pmtui.domain.serial import review_from_dict, review_to_dict
-from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.domain.summary import (
+    CARRY_OVER_ROWS,
+    CARRY_OVER_WITHIN,
+    OpenCommitment,
+    OpenDigest,
+    ReviewSummary,
+    created_order,
+)
 from pmtui.store import backups as backups_mod
 from pmtui.store.atomic import (
     Signature,
@@ -181,6 +189,34 @@ class Store:
                     key, self._open, lambda: self._build_open(rows, want, due_by), len(rows)
                 )
         return list(got)
+
+    @_serialized
+    def open_digest(
+        self,
+        today: date,
+        *,
+        within: timedelta = CARRY_OVER_WITHIN,
+        top: int = CARRY_OVER_ROWS,
+    ) -> OpenDigest:
+        """Open commitments counted for the home screen: overdue per review and due soon.
+
+        Only the ``top`` most urgent become objects; the rest are counted on
+        the stored rows. Kept and served like :meth:`open_commitments` (from
+        the kept full list when there is one).
+        """
+        key = ("digest", today, within, top)
+        rows = self._rows(self._open, OPEN)
+        got = self._cached_view(key, self._open)
+        if got is None:
+            every = self._cached_view(ALL, self._open)
+
+            def build() -> list[OpenDigest]:
+                if every is not None:
+                    return [OpenDigest.of(every, today, within, top)]
+                return [self._build_digest(rows, today, within, top)]
+
+            got = self._keep(key, self._open, build, 0)
+        return cast(OpenDigest, got[0])
 
     @_serialized
     def get(self, review_id: str) -> Review:
@@ -359,17 +395,21 @@ class Store:
     def _build_summaries(self, raw: dict[str, Any]) -> list[ReviewSummary]:
         cache = self._summaries
         fresh: dict[str, tuple[object, ReviewSummary]] = {}
+        order: list[tuple[str, str, ReviewSummary]] = []
         for rid, d in raw.items():
             key = _summary_key(d)
             hit = cache.get(rid)
             s = hit[1] if hit is not None and hit[0] == key else self._summary_from_raw(d)
             fresh[rid] = (key, s)
+            try:  # sorted on the stored text: parsing 10,000 timestamps to sort them cost more
+                order.append((created_order(d["created"]), rid, s))
+            except TypeError as exc:
+                raise self._damaged(
+                    self.layout.index, f"a review summary is malformed ({exc!r})"
+                ) from None
         self._summaries = fresh
-        return sorted(
-            (s for _key, s in fresh.values()),
-            key=lambda s: (s.created.replace(tzinfo=None), s.id),
-            reverse=True,
-        )
+        order.sort(reverse=True)  # ids are unique: the summaries are never compared
+        return [s for _created, _rid, s in order]
 
     def _build_open(
         self, rows: dict[str, Any], want: str | None, due_by: date | None
@@ -389,6 +429,32 @@ class Store:
             ) from None
         out.sort(key=_open_order)
         return out
+
+    def _build_digest(
+        self, rows: dict[str, Any], today: date, within: timedelta, top: int
+    ) -> OpenDigest:
+        # Stored dates are ISO text, which orders as the dates do.
+        day, limit = today.isoformat(), (today + within).isoformat()
+        late: dict[str, int] = {}
+        urgent: list[tuple[str, str, str, dict[str, Any]]] = []
+        try:
+            for cid, d in rows.items():
+                due = d["due"]
+                if due is None or due > limit:
+                    continue
+                urgent.append((due, d["title"], cid, d))
+                if due < day:
+                    late[d["review"]] = late.get(d["review"], 0) + 1
+            # ids are unique: the rows themselves are never compared
+            picked = tuple(
+                OpenCommitment.from_raw(cid, d) for *_o, cid, d in heapq.nsmallest(top, urgent)
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self._damaged(
+                self.layout.open_rows, f"an open commitment is malformed ({exc!r})"
+            ) from None
+        overdue = sum(late.values())
+        return OpenDigest(today, late, overdue, len(urgent) - overdue, picked)
 
     def _discard(self) -> None:
         self._index.discard()

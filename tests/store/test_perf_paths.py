@@ -6,14 +6,16 @@ import gc
 import os
 import shutil
 import weakref
+from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import FrozenInstanceError
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from pmtui.domain.model import Outcome, Review
-from pmtui.domain.summary import ReviewSummary
+from pmtui.domain.summary import OpenDigest, ReviewSummary
 from pmtui.store.errors import StoreDamagedError, StoreTooNewError
 from pmtui.store.layout import Layout
 from pmtui.store.repository import Store
@@ -301,3 +303,96 @@ def test_a_dropped_store_is_freed_without_the_cycle_collector(store_path: Path) 
     gc.disable()
     del s, txn
     assert gone() is None
+
+
+@pytest.mark.parametrize("warm", [False, True])
+@pytest.mark.parametrize("top", [1, 3, 50])
+def test_the_open_digest_counts_what_the_full_list_holds(
+    store: Store, store_path: Path, warm: bool, top: int
+) -> None:
+    for i in range(4):
+        store.add(make_review(f"review {i}", commitments=i + 1))  # due 1-4 December
+    if warm:
+        store.open_commitments()  # the digest then comes from the kept full list
+    every = Store(store_path).open_commitments()
+    for today in (date(2026, 11, 20), date(2026, 11, 26), date(2026, 12, 3), date(2027, 1, 1)):
+        digest = store.open_digest(today, within=timedelta(days=7), top=top)
+        soon = [c for c in every if c.due is not None and c.due <= today + timedelta(days=7)]
+        late = [c for c in soon if c.due is not None and c.due < today]
+        assert digest.today == today
+        assert (digest.overdue, digest.due_soon) == (len(late), len(soon) - len(late))
+        assert dict(digest.overdue_by_review) == dict(Counter(c.review_id for c in late))
+        assert list(digest.most_urgent) == soon[:top]  # the full list is soonest first
+        assert digest == OpenDigest.of(every, today, timedelta(days=7), top)
+
+
+def test_the_open_digest_sees_a_save_by_another_store(store: Store, store_path: Path) -> None:
+    r = store.add(make_review(commitments=1))
+    today = date(2026, 12, 5)
+    assert store.open_digest(today).overdue == 1
+
+    def keep(review: Review) -> None:
+        review.commitments[0].status = Outcome.KEPT
+
+    Store(store_path).update(r.id, keep)
+    assert store.open_digest(today) == OpenDigest(today, {}, 0, 0, ())
+
+
+def test_a_damaged_open_row_is_reported_by_the_digest(store: Store, store_path: Path) -> None:
+    import orjson
+
+    store.add(make_review())
+    open_file = Layout.for_store(store_path).open_rows
+    data = orjson.loads(open_file.read_bytes())
+    for row in data["open"].values():
+        row["due"] = 20261201
+    open_file.write_bytes(orjson.dumps(data))
+    with pytest.raises(StoreDamagedError, match="open commitment is malformed"):
+        Store(store_path).open_digest(date(2026, 12, 5))
+
+
+def test_summaries_from_the_index_equal_those_built_from_reviews(store: Store) -> None:
+    r = store.add(make_review())
+    stored = Store(store.path).summary(r.id)
+    built = ReviewSummary.from_review(store.get(r.id))
+    assert stored == built and hash(stored) == hash(built)
+    assert stored.to_raw() == built.to_raw()
+    assert ReviewSummary.from_raw(built.to_raw()) == built
+    assert [c.statement for c in stored.causes] == ["no canary stage"]
+    with pytest.raises(FrozenInstanceError):
+        stored.title = "changed"
+
+
+def test_summaries_are_listed_by_wall_clock_creation_time(store: Store, store_path: Path) -> None:
+    """Sorted on the stored text: microseconds and offsets must order as the datetimes."""
+    created = [
+        datetime(2026, 11, 20, 9, 0, 0),
+        datetime(2026, 11, 20, 9, 0, 0, 5),
+        datetime(2026, 11, 20, 9, 0, 0, 120000, tzinfo=timezone(timedelta(hours=-5))),
+        datetime(2026, 11, 20, 8, 59, 59, 999999, tzinfo=UTC),
+        datetime(2026, 11, 20, 9, 0, 1, tzinfo=timezone(timedelta(hours=2))),
+        datetime(2026, 11, 19, 23, 0, 0, tzinfo=UTC),
+    ]
+    with store.batch() as txn:
+        for i, when in enumerate(created):
+            review = make_review(f"review {i}")
+            review.created = when
+            txn.put(review)
+    listed = Store(store_path).summaries()
+    assert [s.created for s in listed] == sorted(
+        created, key=lambda c: c.replace(tzinfo=None), reverse=True
+    )
+
+
+def test_a_summary_missing_a_field_is_reported_as_damage(store: Store, store_path: Path) -> None:
+    import orjson
+
+    store.add(make_review())
+    index = Layout.for_store(store_path).index
+    data = orjson.loads(index.read_bytes())
+    for row in data["reviews"].values():
+        del row["title"]
+    index.write_bytes(orjson.dumps(data))
+    with pytest.raises(StoreDamagedError, match="summary is malformed") as err:
+        Store(store_path).summaries()
+    assert "title" in str(err.value)

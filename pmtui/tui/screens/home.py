@@ -8,10 +8,8 @@ thousand reviews never delays the first frame.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
 from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
@@ -22,9 +20,14 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
-from pmtui.domain.followup import due_within
 from pmtui.domain.model import Kind, Status
-from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.domain.summary import (
+    CARRY_OVER_ROWS,
+    CARRY_OVER_WITHIN,
+    OpenCommitment,
+    OpenDigest,
+    ReviewSummary,
+)
 from pmtui.store.errors import StoreError
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
@@ -32,9 +35,6 @@ from pmtui.tui.commands import PaletteCommand
 if TYPE_CHECKING:
     from pmtui.tui.app import PmtuiApp
 
-CARRY_OVER_WITHIN = timedelta(days=7)
-CARRY_OVER_ROWS = 50
-"""The most urgent open commitments listed above the reviews (the title counts them all)."""
 ROW_LIMIT = 1000
 """Rows shown at once; a search or filter narrows a bigger store."""
 FIRST_ROWS = 100
@@ -79,8 +79,11 @@ still open and how many are overdue.
 @dataclass(frozen=True)
 class HomeData:
     summaries: list[ReviewSummary]
-    carry_over: list[OpenCommitment]
-    overdue_by_review: Counter[str]
+    carry_over: OpenDigest
+
+    @property
+    def overdue_by_review(self) -> Mapping[str, int]:
+        return self.carry_over.overdue_by_review
 
 
 def matches(
@@ -164,10 +167,11 @@ class HomeScreen(Screen[None]):
         self.query_one("#carry-over").display = False
         reviews.focus()
         ahead = self.pmtui.take_read_ahead()
-        if ahead is None:
+        data = None if ahead is None else self._data(*ahead)
+        if data is None:
             self.load()
         else:  # read while the app started: the first frame is painted with the data
-            self._show(self._data(*ahead))
+            self._show(data)
 
     def on_screen_resume(self) -> None:
         if self._resumed and self.data is not None:  # back from another screen: read again
@@ -182,21 +186,23 @@ class HomeScreen(Screen[None]):
         today = self.pmtui.today  # read here: the clock belongs to the app
         try:
             summaries = store.summaries()
-            open_now = store.open_commitments()
+            digest = store.open_digest(today, within=CARRY_OVER_WITHIN, top=CARRY_OVER_ROWS)
         except StoreError as exc:
             self.app.call_from_thread(self._show_problem, exc)
             return
-        self.app.call_from_thread(self._show, self._data(summaries, open_now, today))
+        self.app.call_from_thread(self._show, HomeData(summaries, digest))
 
     def _data(
-        self,
-        summaries: list[ReviewSummary],
-        open_now: list[OpenCommitment],
-        today: date | None = None,
-    ) -> HomeData:
-        today = today or self.pmtui.today
-        overdue = Counter(c.review_id for c in open_now if c.is_overdue(today))
-        return HomeData(summaries, due_within(open_now, today, CARRY_OVER_WITHIN), overdue)
+        self, summaries: list[ReviewSummary], open_now: OpenDigest | list[OpenCommitment]
+    ) -> HomeData | None:
+        """What was read ahead, if it still holds today (the app may start past midnight)."""
+        today = self.pmtui.today
+        if isinstance(open_now, OpenDigest):
+            ok = open_now.today == today
+            return HomeData(summaries, open_now) if ok else None
+        return HomeData(
+            summaries, OpenDigest.of(open_now, today, CARRY_OVER_WITHIN, CARRY_OVER_ROWS)
+        )
 
     def _show_problem(self, exc: Exception) -> None:
         problem = self.query_one("#problem", Static)
@@ -213,19 +219,19 @@ class HomeScreen(Screen[None]):
         self._fill_carry_over(data.carry_over)
         self.refilter()
 
-    def _fill_carry_over(self, items: list[OpenCommitment]) -> None:
+    def _fill_carry_over(self, digest: OpenDigest) -> None:
         box = self.query_one("#carry-over")
+        items = digest.most_urgent
         box.display = bool(items)
         if not items:
             return
-        today = self.pmtui.today
-        late = sum(1 for c in items if c.is_overdue(today))
+        today = digest.today
         self.query_one("#carry-over-title", Static).update(
-            f"Carry-over: {late} overdue, {len(items) - late} due within a week"
+            f"Carry-over: {digest.overdue} overdue, {digest.due_soon} due within a week"
         )
         table = self.query_one("#carry-over-table", DataTable)
         table.clear()
-        for c in items[:CARRY_OVER_ROWS]:
+        for c in items:
             assert c.due is not None
             due = Text(c.due.isoformat(), style="bold red" if c.is_overdue(today) else "")
             table.add_row(
