@@ -277,7 +277,7 @@ async def test_coach_hints_show_beside_the_statement_and_set_aside_is_kept(
             pilot,
             lambda: (
                 isinstance(app.screen, DismissHintModal)
-                and getattr(app.focused, "id", None) == "reason"
+                and getattr(app.focused, "id", None) == "answer"
             ),
         )
         await pilot.press(*"quoting the vendor", "enter")

@@ -89,7 +89,7 @@ async def test_dismiss_with_a_reason_posts_a_message() -> None:
         await pilot.click("#ok")  # no reason yet: stays open
         await pilot.pause()
         assert isinstance(app.screen, DismissHintModal)
-        await pilot.click("#reason")
+        await pilot.click("#answer")
         for key in "quoting":
             await pilot.press(key)
         await pilot.press("enter")

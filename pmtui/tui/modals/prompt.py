@@ -53,12 +53,14 @@ class TextPromptModal(ModalScreen[str | None]):
         *,
         placeholder: str = "",
         check: Callable[[str], str | None] | None = None,
+        ok_label: str = "OK",
     ) -> None:
         super().__init__()
         self.question = question
         self.value = value
         self.placeholder = placeholder
         self.check = check
+        self.ok_label = ok_label
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -67,7 +69,7 @@ class TextPromptModal(ModalScreen[str | None]):
             yield Label("", classes="error", id="error", markup=False)
             with Horizontal():
                 yield Button("Cancel", id="cancel")
-                yield Button("OK", id="ok", variant="primary")
+                yield Button(self.ok_label, id="ok", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()

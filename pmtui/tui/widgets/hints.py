@@ -26,16 +26,15 @@ from collections.abc import Callable, Iterable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Static
 
 from pmtui.domain.coach import Finding, Rules, RulesError, check_text
+from pmtui.tui.modals.prompt import TextPromptModal
 
 DEBOUNCE = 0.3
 """Seconds of quiet typing before the text is read again."""
@@ -45,76 +44,21 @@ TEXT_FIELDS = frozenset({"what", "statement", "deliverable", "text"})
 findings on them would go stale as the user types, so they are not kept."""
 
 
-class DismissHintModal(ModalScreen[str | None]):
+class DismissHintModal(TextPromptModal):
     """Asks why a hint is set aside; dismisses with the reason, or ``None``."""
 
-    DEFAULT_CSS = """
-    DismissHintModal {
-        align: center middle;
-    }
-    DismissHintModal > Vertical {
-        width: 70;
-        max-width: 95%;
-        height: auto;
-        border: thick $primary;
-        background: $surface;
-        padding: 1 2;
-    }
-    DismissHintModal #dismiss-error {
-        color: $error;
-        height: auto;
-    }
-    DismissHintModal Horizontal {
-        height: auto;
-        align-horizontal: right;
-        margin-top: 1;
-    }
-    DismissHintModal Button {
-        margin-left: 2;
-    }
-    """
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-
     def __init__(self, finding: Finding) -> None:
-        super().__init__()
+        super().__init__(
+            f"Set aside: {finding.message}\nWhy does this hint not apply here?",
+            placeholder="e.g. we are quoting the vendor's words",
+            check=_needs_reason,
+            ok_label="Set aside",
+        )
         self.finding = finding
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(Text(f"Set aside: {self.finding.message}"))
-            yield Label("Why does this hint not apply here?", markup=False)
-            yield Input(placeholder="e.g. we are quoting the vendor's words", id="reason")
-            yield Label("", id="dismiss-error", markup=False)
-            with Horizontal():
-                yield Button("Cancel", id="cancel")
-                yield Button("Set aside", id="ok", variant="primary")
 
-    def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
-
-    @on(Button.Pressed)
-    def _pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "ok":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _submit(self) -> None:
-        reason = self.query_one("#reason", Input).value.strip()
-        if not reason:
-            self.query_one("#dismiss-error", Label).update("A short reason helps the others.")
-            return
-        self.dismiss(reason)
+def _needs_reason(text: str) -> str | None:
+    return None if text.strip() else "A short reason helps the others."
 
 
 class HintsWidget(Widget):
@@ -271,6 +215,6 @@ class HintsWidget(Widget):
                 return
             self.dismissed.add(rule)
             self._show()
-            self.post_message(self.Dismissed(self.item_id, rule, reason))
+            self.post_message(self.Dismissed(self.item_id, rule, reason.strip()))
 
         self.app.push_screen(DismissHintModal(finding), done)
