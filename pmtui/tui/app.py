@@ -27,7 +27,7 @@ from textual.theme import Theme
 
 from pmtui import locations
 from pmtui.domain.model import Review
-from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.domain.summary import OpenDigest, ReviewSummary
 from pmtui.domain.templates import Template, TemplateError, ground_rule, load_templates
 from pmtui.store.errors import StoreError
 from pmtui.store.repository import Store
@@ -35,7 +35,7 @@ from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
 
 READY_ENV = "PMTUI_READY_LOG"
-ReadAhead = Future[tuple[list[ReviewSummary], list[OpenCommitment]]]
+ReadAhead = Future[tuple[list[ReviewSummary], OpenDigest]]
 
 
 class PmtuiApp(App[None]):
@@ -125,7 +125,7 @@ class PmtuiApp(App[None]):
         except OSError as exc:
             self.notify(f"could not remember the theme: {exc}", severity="warning", markup=False)
 
-    def take_read_ahead(self) -> tuple[list[ReviewSummary], list[OpenCommitment]] | None:
+    def take_read_ahead(self) -> tuple[list[ReviewSummary], OpenDigest] | None:
         """The home screen's lists if they were read while the app started, once."""
         ahead, self._read_ahead = self._read_ahead, None
         if ahead is None or not ahead.done() or ahead.exception() is not None:

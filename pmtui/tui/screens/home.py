@@ -24,7 +24,6 @@ from pmtui.domain.model import Kind, Status
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
-    OpenCommitment,
     OpenDigest,
     ReviewSummary,
 )
@@ -192,17 +191,9 @@ class HomeScreen(Screen[None]):
             return
         self.app.call_from_thread(self._show, HomeData(summaries, digest))
 
-    def _data(
-        self, summaries: list[ReviewSummary], open_now: OpenDigest | list[OpenCommitment]
-    ) -> HomeData | None:
+    def _data(self, summaries: list[ReviewSummary], digest: OpenDigest) -> HomeData | None:
         """What was read ahead, if it still holds today (the app may start past midnight)."""
-        today = self.pmtui.today
-        if isinstance(open_now, OpenDigest):
-            ok = open_now.today == today
-            return HomeData(summaries, open_now) if ok else None
-        return HomeData(
-            summaries, OpenDigest.of(open_now, today, CARRY_OVER_WITHIN, CARRY_OVER_ROWS)
-        )
+        return HomeData(summaries, digest) if digest.today == self.pmtui.today else None
 
     def _show_problem(self, exc: Exception) -> None:
         problem = self.query_one("#problem", Static)
