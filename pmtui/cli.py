@@ -106,13 +106,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = "app"  # opening the app needs no other command's module
     parser = build_parser(command)
     args = parser.parse_args(argv)
-    ctx = Context.from_args(args)
     func = args.func
     if func is None:
         from pmtui.commands import app
 
         func = app.run
     try:
+        ctx = Context.from_args(args)  # finding the store may already be refused
         return int(func(args, ctx) or EXIT_OK)
     except KeyboardInterrupt:
         print("pmtui: cancelled, nothing written.", file=sys.stderr)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from pmtui.store.repository import Store
+from tests.accounts import Accounts, why_not, world_install
 
 NOW = datetime(2026, 11, 23, 10, 0, 0)
 
@@ -52,3 +53,24 @@ def store_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def store(store_path: Path, clock: FrozenClock) -> Store:
     return Store(store_path, clock=clock)
+
+
+@pytest.fixture(scope="session")
+def _world() -> Iterator[tuple[Path, Accounts]]:
+    reason = why_not()
+    if reason is not None:
+        pytest.skip(reason)
+    with world_install() as made:
+        yield made
+
+
+@pytest.fixture(scope="session")
+def pmtui_for_all(_world: tuple[Path, Accounts]) -> Path:
+    """A ``pmtui`` launcher every Unix account can run (see tests/accounts.py)."""
+    return _world[0]
+
+
+@pytest.fixture(scope="session")
+def accounts(_world: tuple[Path, Accounts]) -> Accounts:
+    """Makes real Unix accounts and groups for the session; removed at its end."""
+    return _world[1]

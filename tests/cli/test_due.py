@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import stat
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -15,6 +13,7 @@ import pytest
 from pmtui.cli import main
 from pmtui.domain.model import Commitment, Review
 from pmtui.store.repository import Store
+from tests.accounts import Accounts, run_as
 
 TODAY = date.today()  # the CLI reads the real clock, so dates are built around it
 
@@ -152,11 +151,36 @@ def test_due_does_not_import_textual(store: Store, store_path: Path) -> None:
     assert "x" in done.stdout
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads anything")
-def test_unreadable_store_exits_2(store: Store, store_path: Path, capsys) -> None:
-    _add(store, "R", ("x", "ana", TODAY))
-    store_path.chmod(0)
-    try:
-        assert _due(store_path) == 2
-    finally:
-        store_path.chmod(stat.S_IRUSR | stat.S_IWUSR)
+def test_unreadable_store_exits_2(
+    pmtui_for_all: Path, accounts: Accounts, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Another account's private store: exit 2 and a message, never a traceback."""
+    owner = accounts.user("due-owner")
+    other = accounts.user("due-other")
+    store_path = owner.home / "store" / "pmtui.json"
+    made = run_as(
+        owner,
+        [
+            str(pmtui_for_all),
+            "--store",
+            str(store_path),
+            "quick",
+            "--no-input",
+            "--what",
+            "x",
+            "--cause",
+            "y",
+            "--category",
+            "tooling",
+            "--commitment",
+            "Add an alert on queue depth",
+            "--due",
+            "+1d",
+        ],
+    )
+    assert made.returncode == 0, made.stderr
+    owner.home.chmod(0o755)  # the store's own 0700 directory is what must keep others out
+    done = run_as(other, [str(pmtui_for_all), "due", "--store", str(store_path)])
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert str(store_path.parent) in done.stderr or "permission" in done.stderr.lower()
