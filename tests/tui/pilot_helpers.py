@@ -7,7 +7,10 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 
+from textual.css.query import NoMatches
+from textual.errors import NoWidget
 from textual.pilot import Pilot
+from textual.widget import Widget
 from textual.widgets import DataTable
 
 from pmtui.domain.model import Commitment, Kind, Review, Status
@@ -65,6 +68,26 @@ async def wait_for(
                 f"timed out waiting for the app: {pilot.app.screen_stack} {pilot.app.focused}"
             )
         await pilot.pause(0.02)
+
+
+async def click_when_shown(pilot: Pilot[None], selector: str, within: Widget | None = None) -> None:
+    """Click the widget ``selector`` names once it is laid out and on top where it shows.
+
+    A widget that was just composed (a hint's "Set aside" button appears when
+    the coach's findings change) has no place on screen until the next layout;
+    a click before then lands nowhere and nothing opens.
+    """
+
+    def shown() -> Widget | None:
+        try:
+            widget = (within or pilot.app.screen).query_one(selector)
+            under, _ = pilot.app.screen.get_widget_at(*widget.region.offset)
+        except (NoMatches, NoWidget):
+            return None
+        return widget if under is widget and widget.region.area else None
+
+    await wait_for(pilot, shown)
+    assert await pilot.click(shown()), f"the click on {selector} landed elsewhere"
 
 
 async def on_home(app: PmtuiApp, pilot: Pilot[None]) -> HomeScreen:

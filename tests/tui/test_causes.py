@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pilot_helpers import SIZE, new_review_at, wait_for, wait_saved
+from pilot_helpers import SIZE, click_when_shown, new_review_at, wait_for, wait_saved
 from textual.widgets import SelectionList, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Kind, Review
@@ -272,7 +272,7 @@ async def test_coach_hints_show_beside_the_statement_and_set_aside_is_kept(
         await wait_for(pilot, lambda: bool(hints.findings))
         assert isinstance(app.screen, CauseForm)
         rule = hints.findings[0].rule
-        await pilot.click(hints.query_one(".dismiss"))
+        await click_when_shown(pilot, ".dismiss", within=hints)
         await wait_for(
             pilot,
             lambda: (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pilot_helpers import click_when_shown, wait_for
 from textual import on
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Input
@@ -82,14 +83,11 @@ async def test_dismiss_with_a_reason_posts_a_message() -> None:
     app = HintsApp()
     async with app.run_test(size=(100, 30)) as pilot:
         app.query_one(HintsWidget).check_now("Human error during the deploy")
-        await pilot.pause()
-        await pilot.click(".dismiss")
-        await pilot.pause()
-        assert isinstance(app.screen, DismissHintModal)
-        await pilot.click("#ok")  # no reason yet: stays open
+        await click_when_shown(pilot, ".dismiss")
+        await click_when_shown(pilot, "#ok")  # no reason yet: stays open
         await pilot.pause()
         assert isinstance(app.screen, DismissHintModal)
-        await pilot.click("#answer")
+        await click_when_shown(pilot, "#answer")
         for key in "quoting":
             await pilot.press(key)
         await pilot.press("enter")
@@ -104,15 +102,13 @@ async def test_escape_and_cancel_keep_the_hint() -> None:
     app = HintsApp()
     async with app.run_test(size=(100, 30)) as pilot:
         app.query_one(HintsWidget).check_now("Human error during the deploy")
-        await pilot.pause()
-        await pilot.click(".dismiss")
-        await pilot.pause()
+        await click_when_shown(pilot, ".dismiss")
+        await wait_for(pilot, lambda: isinstance(app.screen, DismissHintModal))
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, DismissHintModal)
-        await pilot.click(".dismiss")
-        await pilot.pause()
-        await pilot.click("#cancel")
+        await click_when_shown(pilot, ".dismiss")
+        await click_when_shown(pilot, "#cancel")
         await pilot.pause()
         assert not isinstance(app.screen, DismissHintModal)
         assert app.dismissed == []
