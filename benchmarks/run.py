@@ -1,4 +1,4 @@
-"""One command for every speed figure pmtui promises, beside its baselines.
+"""One command for every figure pmtui promises, beside its baselines.
 
     python benchmarks/run.py [--quick] [--only SECTION ...] [--out bench.json]
 
@@ -16,7 +16,10 @@ Each section measures pmtui and the thing it has to beat in the same run
 - typing: keypress-to-frame in a stage pane with 10,000 reviews stored
   versus one (target 1.1x);
 - queries: the follow-up view and ``pmtui due`` over 10,000 reviews and
-  50,000 commitments (target 100 ms).
+  50,000 commitments (target 100 ms);
+- coach: precision and recall per stage on real text (train, dev and test
+  splits of tests/data/coach-real) beside the fit on the project's own
+  corpus (target on test: precision 0.9, recall 0.85).
 
 ``--quick`` uses small stores and few repetitions: CI runs it to prove the
 script works, not to judge the times. The JSON written holds every figure.
@@ -40,6 +43,7 @@ sys.path.insert(0, str(HERE))
 FIRST_FRAME_TARGETS = {"1000": 1.15, "10000": 1.5}
 TYPING_TARGET = 1.1
 QUERY_TARGET_MS = 100.0
+COACH_TARGETS = {"precision": 0.9, "recall": 0.85}
 
 Row = tuple[str, str, str, str, str]
 
@@ -156,6 +160,36 @@ def rows_queries(r: dict[str, Any]) -> list[Row]:
     return out
 
 
+def _pr(fig: dict[str, Any]) -> str:
+    def cell(value: float | None) -> str:
+        return "—" if value is None else f"{value:.2f}"
+
+    return f"P {cell(fig['precision'])} / R {cell(fig['recall'])}"
+
+
+def rows_coach(r: dict[str, Any]) -> list[Row]:
+    out = []
+    for split in ("test", "dev", "train"):
+        for stage, fig in r[split].items():
+            fit = r["fit"][stage]
+            target = COACH_TARGETS if split == "test" else None
+            met = None
+            if target:
+                met = all(
+                    fig[key] is not None and fig[key] >= floor for key, floor in target.items()
+                )
+            out.append(
+                (
+                    f"coach {stage}, real text {split} ({fig['statements']})",
+                    _pr(fig),
+                    f"{_pr(fit)} fit",
+                    f"/ P {target['precision']} R {target['recall']}" if target else "",
+                    _verdict(met),
+                )
+            )
+    return out
+
+
 def _section(module: str) -> Callable[[bool], dict[str, Any]]:
     def call(quick: bool) -> dict[str, Any]:
         return __import__(module).run(quick)  # type: ignore[no-any-return]
@@ -171,6 +205,7 @@ SECTIONS: dict[
     "save": (_section("store"), rows_save),
     "typing": (_section("keypress"), rows_typing),
     "queries": (_section("queries"), rows_queries),
+    "coach": (_section("coach_eval"), rows_coach),
 }
 
 
