@@ -19,6 +19,8 @@ ORDER = 0
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("app", parents=parents, help="open the full-screen app (the default)")
+    # Set by `pmtui serve` for each browser tab: presence then says "(browser)".
+    p.add_argument("--browser", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=run)
 
 
@@ -35,7 +37,13 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     threading.Thread(target=_read_ahead, args=(ctx.store, ctx.today, ahead), daemon=True).start()
     from pmtui.tui.app import make_app
 
-    app = make_app(store=ctx.store, clock=ctx.clock, user=ctx.user, read_ahead=ahead)
+    app = make_app(
+        store=ctx.store,
+        clock=ctx.clock,
+        user=ctx.user,
+        read_ahead=ahead,
+        via="browser" if getattr(args, "browser", False) else "",
+    )
     app.run()
     return int(app.return_code or 0)
 

@@ -2,9 +2,11 @@
 
 Each browser tab runs its own pmtui on the serving host, as the user who
 started ``serve``, on the same store. The server listens on 127.0.0.1 only
-unless ``--host`` names another address, and then warns: anyone who can reach
-that address can read and change the store as that user. The usual way in
-from another machine is an SSH tunnel (``ssh -L 8000:localhost:8000 host``).
+unless ``--host`` names another address (then it warns), and only a browser
+given the printed link, which carries a random token, gets in: other
+accounts on the same host can reach the port but not the app (see
+:mod:`pmtui.commands._served`). The usual way in from another machine is an
+SSH tunnel (``ssh -L 8000:localhost:8000 host``).
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
         parents=parents,
         help="serve the app in a web browser (localhost only by default)",
         description="Serve the full-screen app over HTTP with textual-serve, bound to "
-        "127.0.0.1. From another machine, use an SSH tunnel: "
-        "ssh -L 8000:localhost:8000 HOST, then open http://localhost:8000.",
+        "127.0.0.1. Only the link it prints, which carries a secret token, opens the app. "
+        "From another machine, use an SSH tunnel: ssh -L 8000:localhost:8000 HOST, "
+        "then open the printed link with localhost in it.",
     )
     p.add_argument("--port", type=int, default=DEFAULT_PORT, help="port (default 8000)")
     p.add_argument(
@@ -72,8 +75,9 @@ def choose_host(explicit: str | None) -> tuple[str, str | None]:
     if is_loopback(host):
         return host, None
     return host, (
-        f"warning: serving on {host}, which is not a loopback address. Anyone who can reach "
-        "it can open pmtui and read and change your store as you; there is no login. "
+        f"warning: serving on {host}, which is not a loopback address. The link's token is "
+        "the only lock, and it travels unencrypted (plain HTTP): anyone who sees it can read "
+        "and change your store as you. "
         "Prefer the default and an SSH tunnel: ssh -L 8000:localhost:8000 this-host"
     )
 
@@ -81,8 +85,11 @@ def choose_host(explicit: str | None) -> tuple[str, str | None]:
 def app_command(ctx: Context) -> str:
     """The shell command each browser session runs: this pmtui, this store, this user."""
     return shlex.join(
-        [sys.executable, "-m", "pmtui", "--store", str(ctx.store_path), "--as", ctx.user, "app"]
-    )
+        [
+            sys.executable, "-m", "pmtui", "--store", str(ctx.store_path), "--as", ctx.user,
+            "app", "--browser",
+        ]
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
@@ -91,10 +98,17 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     host, warning = choose_host(args.host)
     if warning:
         print(warning, file=sys.stderr)
-    from textual_serve.server import Server
+    from pmtui.commands._served import TokenServer, new_token
 
-    server = Server(app_command(ctx), host=host, port=args.port, title="pmtui")
+    token = new_token()
+    server = TokenServer(app_command(ctx), host=host, port=args.port, token=token, title="pmtui")
     shown = f"[{host}]" if ":" in host else host
-    print(f"pmtui is served on http://{shown}:{args.port} (Ctrl+C stops it).", flush=True)
+    print(
+        f"pmtui is served on http://{shown}:{args.port}/?token={token} (Ctrl+C stops it).\n"
+        "Only this link opens it; keep it to yourself. Through an SSH tunnel "
+        f"(ssh -L {args.port}:localhost:{args.port} this-host) open "
+        f"http://localhost:{args.port}/?token={token}",
+        flush=True,
+    )
     server.serve()
     return 0

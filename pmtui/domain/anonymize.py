@@ -33,6 +33,7 @@ _PARTICLES = frozenset(
 
 _NOT_TEXT = frozenset(
     {"id", "parent_id", "fact_ids", "cause_ids", "item_id", "rule", "section", "question", "author"}
+    | {"round_id", "public_key", "sealed", "mine"}
 )
 """Fields that hold identifiers or fixed vocabulary, never a person's words."""
 
@@ -66,6 +67,8 @@ def anonymize(review: Review) -> Review:
     _rewrite(out, replace, mapping)
     for item in (out, *_items(out)):
         item.author = ""
+    for opened in out.rounds:
+        opened.opened_by = ""
     return out
 
 

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
+from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review, SealedItem
 
-Collection = Literal["facts", "causes", "commitments", "entries"]
-Target = Literal["review", "facts", "causes", "commitments", "entries"]
-Item = Fact | Cause | Commitment | Entry
+Collection = Literal["facts", "causes", "commitments", "entries", "sealed"]
+Target = Literal["review", "facts", "causes", "commitments", "entries", "sealed"]
+Item = Fact | Cause | Commitment | Entry | SealedItem
 
 
 @dataclass
@@ -126,6 +126,8 @@ class RemoveItem(Edit):
                 review.remove_cause(self.item_id)
             elif self.collection == "commitments":
                 review.remove_commitment(self.item_id)
+            elif self.collection == "sealed":
+                review.sealed = [s for s in review.sealed if s.id != self.item_id]
             else:
                 review.entries = [e for e in review.entries if e.id != self.item_id]
         except KeyError:

@@ -254,6 +254,50 @@ class Entry:
 
 
 @dataclass
+class Round:
+    """A private round: items are sealed to ``public_key`` until the round is revealed.
+
+    The private half of the key is kept by the account that opened the round
+    (see :mod:`pmtui.store.keys`); nothing in the review can open a sealed item.
+    """
+
+    section: str
+    public_key: str
+    """The round's public key (base64); anyone may seal an item to it."""
+    opened_by: str = ""
+    revealed: bool = False
+    id: str = field(default_factory=new_id)
+
+    def validate(self, where: str = "round") -> None:
+        if not self.section:
+            raise ValidationError(f"{where}.section", "a section name such as went_well")
+        _check_text(f"{where}.public_key", self.public_key, SHORT_LIMIT)
+
+
+SEALED_LIMIT = 4 * LONG_LIMIT
+"""Characters of one sealed item (base64 of an item of at most LONG_LIMIT characters)."""
+
+
+@dataclass
+class SealedItem:
+    """An item written in a private round, readable only with the round's private key.
+
+    ``sealed`` opens with the round's key (for the reveal); ``mine`` opens with
+    the writer's own key only, so the writer sees their items and nobody can
+    tell whose they are. Neither names the writer.
+    """
+
+    round_id: str
+    sealed: str
+    mine: str = ""
+    id: str = field(default_factory=new_id)
+
+    def validate(self, where: str = "sealed") -> None:
+        _check_text(f"{where}.sealed", self.sealed, SEALED_LIMIT)
+        _check_text(f"{where}.mine", self.mine, SEALED_LIMIT)
+
+
+@dataclass
 class HintDismissal:
     """A coach hint someone chose to set aside, and why."""
 
@@ -302,6 +346,9 @@ class Review:
     dismissed_hints: list[HintDismissal] = field(default_factory=list)
     dot_votes: int = 0
     """Votes each participant may put on causes; 0 while dot voting is not open."""
+    rounds: list[Round] = field(default_factory=list)
+    sealed: list[SealedItem] = field(default_factory=list)
+    """Items of private rounds not yet revealed, sealed (see :class:`Round`)."""
     author: str = ""
     rev: int = 0
     """Bumped by the store on every save; lets a writer notice it is stale."""
@@ -450,6 +497,10 @@ class Review:
             m.validate(f"commitments[{i}]")
         for i, e in enumerate(self.entries):
             e.validate(f"entries[{i}]")
+        for i, rnd in enumerate(self.rounds):
+            rnd.validate(f"rounds[{i}]")
+        for i, s in enumerate(self.sealed):
+            s.validate(f"sealed[{i}]")
 
 
 _Item = TypeVar("_Item", Fact, Cause, Commitment)

@@ -1,14 +1,18 @@
 """Team rounds: writing privately until the facilitator reveals, and dot voting.
 
-**Anonymous rounds.** In a reflection round (went well, went wrong, check-in
-answers, or candidate causes) each person writes on their own: an item is a
-hidden :class:`Entry` that only its writer sees, so nobody anchors on the
-first loud answer. The facilitator reveals a round's items all at once. In an
-anonymous round the writer's name is then dropped from the item for good (it
-is not in the store, so not in any export either); while the item is hidden
-its writer's name is kept only so that writer can still see and edit it.
-Candidate causes are written as entries of the section :data:`CAUSES_ROUND`
-and become causes when revealed (keeping their id, so every app agrees).
+**Private rounds.** In a reflection round (went well, went wrong, check-in
+answers, or candidate causes) each person writes on their own, so nobody
+anchors on the first loud answer and nobody is named against their will.
+The facilitator opens a round: their pmtui makes a key pair, keeps the
+private half where only their account can read it, and stores the public
+half in the review (:class:`Round`). Every item is then stored sealed to that
+key (:class:`SealedItem`): the store, its backups and every export hold only
+ciphertext, and no writer's name. The writer also seals a copy to their own
+key, so they see and delete their items. On reveal the facilitator's pmtui
+opens the items (:func:`reveal_round`): they become ordinary entries (or
+causes) with fresh ids, in a random order, signed only when their writer
+chose to sign. The sealing itself lives in :mod:`pmtui.store.keys`; the
+threat model is in docs/team.md.
 
 **Dot voting.** The facilitator gives everyone ``review.dot_votes`` votes to
 spread over the causes (several on one cause is allowed); the ranking shows
@@ -22,14 +26,25 @@ raise for a state someone else produced meanwhile, they just do nothing.
 
 from __future__ import annotations
 
-from pmtui.domain.model import Cause, Commitment, Entry, Review, ValidationError
+import random
+from dataclasses import dataclass
+
+from pmtui.domain.model import (
+    Cause,
+    Commitment,
+    Entry,
+    Review,
+    Round,
+    SealedItem,
+    ValidationError,
+)
 
 CAUSES_ROUND = "round_causes"
-"""Section of the entries written in an anonymous round of candidate causes."""
+"""Section of a private round of candidate causes (revealed as causes)."""
 MAX_DOT_VOTES = 20
 
 
-# == anonymous rounds =========================================================
+# == private rounds ===========================================================
 
 
 def same_person(a: str, b: str) -> bool:
@@ -41,30 +56,57 @@ def is_facilitator(review: Review, user: str) -> bool:
     return not review.facilitator.strip() or same_person(review.facilitator, user)
 
 
-def write_privately(
-    section: str, text: str, user: str, *, anonymous: bool = True, category: str = ""
-) -> Entry:
-    """A new hidden item of ``section`` written by ``user`` (add it with an edit)."""
-    return Entry(
-        section=section,
-        text=text,
-        category=category,
-        author=user,
-        hidden=True,
-        anonymous=anonymous,
-    )
+@dataclass(frozen=True)
+class Payload:
+    """What a sealed item holds: its text, and its writer only if they signed it."""
+
+    text: str
+    category: str = ""
+    author: str = ""
+
+
+def open_round(review: Review, section: str, public_key: str, user: str) -> Round | None:
+    """Start a private round in ``section``; ``None`` when one is already open there."""
+    if current_round(review, section) is not None:
+        return None
+    new = Round(section=section, public_key=public_key, opened_by=user)
+    review.rounds.append(new)
+    return new
+
+
+def add_opened_round(review: Review, new: Round) -> None:
+    """Add a round opened elsewhere (replayed on a fresher copy): once, and only if none is open."""
+    if current_round(review, new.section) is None and not any(
+        r.id == new.id for r in review.rounds
+    ):
+        review.rounds.append(new)
+
+
+def current_round(review: Review, section: str) -> Round | None:
+    """The round open in ``section`` (written in, not yet revealed), if any."""
+    return next((r for r in review.rounds if r.section == section and not r.revealed), None)
+
+
+def find_round(review: Review, round_id: str) -> Round | None:
+    return next((r for r in review.rounds if r.id == round_id), None)
+
+
+def sealed_items(review: Review, round_id: str) -> list[SealedItem]:
+    return [s for s in review.sealed if s.round_id == round_id]
+
+
+def open_rounds(review: Review) -> list[Round]:
+    return [r for r in review.rounds if not r.revealed]
+
+
+def legacy_hidden(review: Review, section: str) -> list[Entry]:
+    """Items written in a private round before items were sealed (stored in plain text)."""
+    return [e for e in review.entries if e.hidden and e.section == section]
 
 
 def can_see(entry: Entry, user: str) -> bool:
-    """Hidden items are seen by their writer only."""
+    """An unsealed hidden item (written before sealing) is shown to its writer only."""
     return not entry.hidden or same_person(entry.author, user)
-
-
-def visible_entries(review: Review, user: str, section: str | None = None) -> list[Entry]:
-    """The entries ``user`` may see, optionally of one section, in the order written."""
-    return [
-        e for e in review.entries if (section is None or e.section == section) and can_see(e, user)
-    ]
 
 
 def shown_author(entry: Entry) -> str:
@@ -72,45 +114,48 @@ def shown_author(entry: Entry) -> str:
     return "" if entry.anonymous else entry.author
 
 
-def hidden_counts(review: Review) -> dict[str, int]:
-    """How many items wait to be revealed, by section."""
-    out: dict[str, int] = {}
-    for e in review.entries:
-        if e.hidden:
-            out[e.section] = out.get(e.section, 0) + 1
-    return out
+def reveal_round(
+    review: Review,
+    round_id: str,
+    opened: dict[str, Payload],
+    rng: random.Random | None = None,
+) -> int:
+    """Publish a round's items; returns how many were published.
 
-
-def hidden_writers(review: Review, section: str) -> int:
-    """How many different people have written hidden items in ``section``."""
-    return len({e.author.casefold() for e in review.entries if e.hidden and e.section == section})
-
-
-def reveal(review: Review, section: str) -> int:
-    """Show every hidden item of ``section`` to everyone; returns how many.
-
-    Anonymous items lose their writer's name. Items of :data:`CAUSES_ROUND`
-    become top-level causes with the same id.
+    ``opened`` maps the id of each sealed item to what it holds (the
+    facilitator's pmtui opens them with the round's key). Each item comes
+    out with a fresh id, in a random order, with no trace of who wrote it
+    or when, except the name of a writer who signed. Sealed items that could
+    not be opened are dropped with the round: nobody could ever read them.
+    Revealing a round twice does nothing.
     """
-    revealed = 0
-    kept: list[Entry] = []
-    for e in review.entries:
-        if not (e.hidden and e.section == section):
-            kept.append(e)
-            continue
-        revealed += 1
-        author = "" if e.anonymous else e.author
-        if section == CAUSES_ROUND:
-            if not any(c.id == e.id for c in review.causes):
-                review.causes.append(
-                    Cause(statement=e.text, category=e.category or "system", author=author, id=e.id)
-                )
-            continue
-        e.hidden = False
-        e.author = author
-        kept.append(e)
-    review.entries = kept
-    return revealed
+    found = find_round(review, round_id)
+    if found is None or found.revealed:
+        return 0
+    payloads = [opened[s.id] for s in sealed_items(review, round_id) if s.id in opened]
+    for e in legacy_hidden(review, found.section):
+        payloads.append(Payload(e.text, e.category, "" if e.anonymous else e.author))
+    review.entries = [e for e in review.entries if not (e.hidden and e.section == found.section)]
+    review.sealed = [s for s in review.sealed if s.round_id != round_id]
+    (rng or random.SystemRandom()).shuffle(payloads)
+    for p in payloads:
+        if found.section == CAUSES_ROUND:
+            review.causes.append(
+                Cause(statement=p.text, category=p.category or "system", author=p.author)
+            )
+        else:
+            review.entries.append(
+                Entry(section=found.section, text=p.text, category=p.category, author=p.author)
+            )
+    found.revealed = True
+    return len(payloads)
+
+
+def add_after_reveal(review: Review, section: str, text: str, author: str) -> Cause | Entry:
+    """An item written once the round is revealed: shown at once, like any other."""
+    if section == CAUSES_ROUND:
+        return Cause(statement=text, author=author)
+    return Entry(section=section, text=text, author=author)
 
 
 # == dot voting ===============================================================

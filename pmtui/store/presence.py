@@ -37,6 +37,15 @@ class Here:
     pid: int
     host: str
     seen: float
+    via: str = ""
+    """``browser`` for a pmtui opened through ``pmtui serve``."""
+    stage: str = ""
+    """The stage this app shows (followers open the facilitator's)."""
+
+    @property
+    def label(self) -> str:
+        """The name to show: ``ana``, or ``ana (browser)``."""
+        return f"{self.user} ({self.via})" if self.via else self.user
 
 
 def _safe(name: str) -> str:
@@ -54,10 +63,13 @@ class Presence:
         *,
         pid: int | None = None,
         clock: Callable[[], float] = time.time,
+        via: str = "",
     ) -> None:
         self.root = Path(store_dir) / DIRNAME
         self.directory = self.root / _safe(review_id)
         self.user = user
+        self.via = via
+        self.stage = ""
         self.pid = os.getpid() if pid is None else pid
         self.clock = clock
         self.path = self.directory / f"{_safe(user)}-{self.pid}.json"
@@ -65,6 +77,11 @@ class Presence:
         self._file_mode = 0o660 if shared else 0o600
         self._dir_mode = 0o2770 if shared else 0o700
         self._last_beat: float | None = None
+
+    @property
+    def label(self) -> str:
+        """How this app shows in everyone's presence line."""
+        return f"{self.user} ({self.via})" if self.via else self.user
 
     def beat(self, *, force: bool = False) -> bool:
         """Refresh this app's record if it is due (or ``force``); True when written.
@@ -75,7 +92,14 @@ class Presence:
         now = self.clock()
         if not force and self._last_beat is not None and now - self._last_beat < BEAT_EVERY:
             return False
-        record = {"user": self.user, "pid": self.pid, "host": os.uname().nodename, "seen": now}
+        record = {
+            "user": self.user,
+            "pid": self.pid,
+            "host": os.uname().nodename,
+            "seen": now,
+            "via": self.via,
+            "stage": self.stage,
+        }
         try:
             ensure_dir(self.root, self._dir_mode)  # not left to mkdir's umask-bound parents
             ensure_dir(self.directory, self._dir_mode)
@@ -113,16 +137,23 @@ class Presence:
         return sorted(out, key=lambda h: (h.user.casefold(), h.pid))
 
     def users(self) -> list[str]:
-        """The distinct names of the people who have the review open."""
+        """The distinct names of the people who have the review open (``ana (browser)``)."""
         seen: dict[str, None] = {}
         for h in self.here():
-            seen.setdefault(h.user, None)
+            seen.setdefault(h.label, None)
         return list(seen)
 
 
 def _read(path: Path) -> Here | None:
     try:
         data = json.loads(path.read_bytes())
-        return Here(str(data["user"]), int(data["pid"]), str(data["host"]), float(data["seen"]))
+        return Here(
+            str(data["user"]),
+            int(data["pid"]),
+            str(data["host"]),
+            float(data["seen"]),
+            str(data.get("via", "")),
+            str(data.get("stage", "")),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None

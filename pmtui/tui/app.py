@@ -17,7 +17,7 @@ from concurrent.futures import Future
 from datetime import date, datetime
 from functools import cached_property, partial
 from pathlib import Path, PurePath
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App
@@ -33,6 +33,9 @@ from pmtui.store.errors import StoreError
 from pmtui.store.repository import Store
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
+
+if TYPE_CHECKING:
+    from pmtui.store.keys import KeyRing
 
 READY_ENV = "PMTUI_READY_LOG"
 ReadAhead = Future[tuple[list[ReviewSummary], OpenDigest]]
@@ -71,11 +74,14 @@ class PmtuiApp(App[None]):
         *,
         config_dir: Path | None = None,
         read_ahead: ReadAhead | None = None,
+        via: str = "",
     ) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
         self.user = user
+        self.via = via
+        """How this person reached pmtui when not a terminal: ``browser`` (``pmtui serve``)."""
         self.config_dir = config_dir or locations.config_dir()
         self._read_ahead = read_ahead
         self._ready_logged = False
@@ -94,6 +100,13 @@ class PmtuiApp(App[None]):
                 f"{exc}. Using the built-in templates.", severity="error", timeout=15, markup=False
             )
             return load_templates(self.config_dir / "nonexistent")
+
+    @cached_property
+    def keys(self) -> KeyRing:
+        """This account's private-round keys (``$PMTUI_KEY_DIR``, else the data dir)."""
+        from pmtui.store.keys import KeyRing
+
+        return KeyRing()
 
     @cached_property
     def ground_rule(self) -> str:
@@ -296,10 +309,11 @@ def make_app(
     *,
     config_dir: Path | None = None,
     read_ahead: ReadAhead | None = None,
+    via: str = "",
 ) -> PmtuiApp:
     """Build the app on ``store``; tests pass a store in tmp_path and a frozen clock.
 
     ``read_ahead`` holds the store's summaries and open commitments being read
     while Textual loads (``pmtui app`` starts it first).
     """
-    return PmtuiApp(store, clock, user, config_dir=config_dir, read_ahead=read_ahead)
+    return PmtuiApp(store, clock, user, config_dir=config_dir, read_ahead=read_ahead, via=via)

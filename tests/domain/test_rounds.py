@@ -3,91 +3,110 @@
 from __future__ import annotations
 
 import copy
+import random
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pmtui.domain.model import Cause, Commitment, Review, ValidationError
+from pmtui.domain.model import (
+    Cause,
+    Commitment,
+    Entry,
+    Review,
+    Round,
+    SealedItem,
+    ValidationError,
+)
 from pmtui.domain.rounds import (
     CAUSES_ROUND,
+    Payload,
+    add_opened_round,
+    can_see,
     close_voting,
     commitment_drafts,
-    hidden_counts,
-    hidden_writers,
+    current_round,
     is_facilitator,
+    open_round,
     open_voting,
     place_vote,
     ranking,
-    reveal,
+    reveal_round,
     shown_author,
     take_back_vote,
     top_causes,
-    visible_entries,
     votes_left,
     votes_used,
-    write_privately,
 )
 from pmtui.domain.serial import review_from_dict, review_to_dict
 
 
-def _round() -> Review:
+def _sealed_round(section: str = "went_wrong") -> tuple[Review, Round]:
     r = Review(title="sprint 12", facilitator="Ana")
-    r.entries += [
-        write_privately("went_wrong", "deploys were slow", "ana"),
-        write_privately("went_wrong", "on-call was noisy", "ben"),
-        write_privately("went_well", "pairing helped", "ben", anonymous=False),
-    ]
-    return r
+    opened = open_round(r, section, "cHVibGlj", "ana")
+    assert opened is not None
+    r.sealed += [SealedItem(round_id=opened.id, sealed=f"box{i}") for i in range(3)]
+    return r, opened
 
 
-def test_hidden_items_are_seen_by_their_writer_only() -> None:
-    r = _round()
-    assert [e.text for e in visible_entries(r, "ana", "went_wrong")] == ["deploys were slow"]
-    assert [e.text for e in visible_entries(r, "BEN")] == ["on-call was noisy", "pairing helped"]
-    assert visible_entries(r, "cy") == []
-    assert hidden_counts(r) == {"went_wrong": 2, "went_well": 1}
-    assert hidden_writers(r, "went_wrong") == 2
+def test_one_round_is_open_per_section_and_replaying_the_opening_is_harmless() -> None:
+    r, opened = _sealed_round()
+    assert open_round(r, "went_wrong", "b3RoZXI=", "ben") is None
+    assert current_round(r, "went_wrong") is opened
+    add_opened_round(r, Round(section="went_wrong", public_key="x", opened_by="ben"))
+    add_opened_round(r, opened)
+    assert r.rounds == [opened]
 
 
-def test_reveal_shows_a_section_and_forgets_anonymous_writers() -> None:
-    r = _round()
-    assert reveal(r, "went_wrong") == 2
-    shown = visible_entries(r, "cy")
-    assert [e.text for e in shown] == ["deploys were slow", "on-call was noisy"]
-    assert all(e.author == "" and shown_author(e) == "" for e in shown)
-    assert hidden_counts(r) == {"went_well": 1}
-    stored = review_to_dict(r)
-    assert "ana" not in str(
-        [e["author"] for e in stored["entries"] if e["section"] == "went_wrong"]
-    )
-    assert reveal(r, "went_wrong") == 0  # replaying is harmless
+def test_reveal_gives_fresh_ids_a_random_order_and_no_unsigned_writer() -> None:
+    r, opened = _sealed_round()
+    sealed_ids = [s.id for s in r.sealed]
+    payloads = {
+        sealed_ids[0]: Payload("deploys were slow"),
+        sealed_ids[1]: Payload("on-call was noisy"),
+        sealed_ids[2]: Payload("pairing helped", author="ben"),
+    }
+    orders = set()
+    for seed in range(20):
+        copy_ = copy.deepcopy(r)
+        assert reveal_round(copy_, opened.id, payloads, random.Random(seed)) == 3
+        orders.add(tuple(e.text for e in copy_.entries))
+        assert not copy_.sealed and copy_.rounds[0].revealed
+        assert not {e.id for e in copy_.entries} & set(sealed_ids)
+        assert {(e.text, e.author) for e in copy_.entries} == {
+            ("deploys were slow", ""),
+            ("on-call was noisy", ""),
+            ("pairing helped", "ben"),
+        }
+        assert reveal_round(copy_, opened.id, payloads) == 0  # replaying is harmless
+    assert len(orders) > 1  # the order does not follow who wrote first
 
 
-def test_a_named_round_keeps_the_writer() -> None:
-    r = _round()
-    reveal(r, "went_well")
-    (entry,) = visible_entries(r, "cy", "went_well")
-    assert shown_author(entry) == "ben"
-
-
-def test_a_cause_round_turns_into_causes_with_stable_ids() -> None:
-    r = Review()
-    e = write_privately(CAUSES_ROUND, "alerts lacked runbooks", "ana", category="information")
-    r.entries.append(e)
-    again = copy.deepcopy(r)
-    assert reveal(r, CAUSES_ROUND) == 1
-    assert r.entries == []
+def test_a_cause_round_turns_into_causes() -> None:
+    r, opened = _sealed_round(CAUSES_ROUND)
+    first = r.sealed[0].id
+    reveal_round(r, opened.id, {first: Payload("alerts lacked runbooks", "information")})
     (cause,) = r.causes
-    assert (cause.id, cause.statement, cause.category, cause.author) == (
-        e.id,
+    assert (cause.statement, cause.category, cause.author) == (
         "alerts lacked runbooks",
         "information",
         "",
     )
-    reveal(again, CAUSES_ROUND)
-    assert again.causes[0].id == cause.id  # every app that replays it agrees
+    assert cause.id != first and r.sealed == []  # unreadable items go with the round
     r.validate()
+
+
+def test_items_written_before_sealing_are_revealed_the_same_way() -> None:
+    r, opened = _sealed_round()
+    r.entries.append(
+        Entry(section="went_wrong", text="old", author="cy", hidden=True, anonymous=True)
+    )
+    old_id = r.entries[0].id
+    assert not can_see(r.entries[0], "ana") and can_see(r.entries[0], "CY")
+    assert reveal_round(r, opened.id, {}) == 1
+    (entry,) = r.entries
+    assert (entry.text, entry.author, entry.hidden, entry.id != old_id) == ("old", "", False, True)
+    assert shown_author(entry) == ""
 
 
 def test_facilitator() -> None:

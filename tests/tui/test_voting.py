@@ -12,8 +12,10 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList
 
 from pmtui.domain import rounds
-from pmtui.domain.model import Cause, Review
+from pmtui.domain.edits import Change
+from pmtui.domain.model import Cause, Review, Round
 from pmtui.domain.templates import load_templates
+from pmtui.store.keys import KeyRing
 from pmtui.store.repository import Store
 from pmtui.tui.screens.rounds import RoundPicker, RoundScreen, round_sections
 from pmtui.tui.screens.voting import VotingScreen
@@ -121,13 +123,19 @@ async def test_only_the_facilitator_opens_voting(
     ben.close()
 
 
-async def test_a_private_round_is_hidden_until_revealed_and_then_anonymous(
-    store: Store, store_path: Path, clock: FrozenClock
+async def test_a_private_round_is_sealed_until_revealed_and_then_anonymous(
+    store: Store, store_path: Path, clock: FrozenClock, tmp_path: Path
 ) -> None:
     review = _review(store)
     ana = _session(store_path, clock, review.id, "ana")
     ben = _session(store_path, clock, review.id, "ben")
-    ben_app = Host(lambda: RoundScreen(ben, "went_wrong", "What went wrong"))
+    ana_keys, ben_keys = KeyRing(tmp_path / "ana-keys"), KeyRing(tmp_path / "ben-keys")
+    opened = Round(section="went_wrong", public_key="", opened_by="ana")
+    opened.public_key = ana_keys.new_round_key(opened.id)
+    ana.apply(Change(lambda r: rounds.add_opened_round(r, opened)))
+    assert ana.flush()
+    ben.reload()
+    ben_app = Host(lambda: RoundScreen(ben, opened.id, "What went wrong", ben_keys))
     async with ben_app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         field = ben_app.screen.query_one("#round-input", Input)
@@ -136,28 +144,33 @@ async def test_a_private_round_is_hidden_until_revealed_and_then_anonymous(
         await pilot.press("enter")
         mine = ben_app.screen.query_one("#round-mine", OptionList)
         assert mine.option_count == 2
-        assert not ben_app.screen.query("#reveal")  # ben does not facilitate
+        assert not ben_app.screen.query("#reveal")  # ben holds no key to this round
         assert ben.flush()
+    stored = store.path.parent.joinpath("pmtui.reviews").glob("*.json")
+    on_disk = "".join(path.read_text() for path in stored)
+    assert "untested" not in on_disk and "nobody owned" not in on_disk
     ana.reload()
-    assert rounds.visible_entries(ana.review, "ana", "went_wrong") == []
-    assert rounds.hidden_counts(ana.review) == {"went_wrong": 2}
-    ana_app = Host(lambda: RoundScreen(ana, "went_wrong", "What went wrong"))
+    assert len(ana.review.sealed) == 2
+    assert all(ana_keys.open_mine(s.mine) is None for s in ana.review.sealed)
+    ana_app = Host(lambda: RoundScreen(ana, opened.id, "What went wrong", ana_keys))
     async with ana_app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         status = str(ana_app.screen.query_one("#round-status").render())
-        assert "2 item(s) from 1 person(s)" in status
+        assert "2 item(s) are waiting" in status
         assert "failover script" not in status
         await pilot.press("ctrl+r")
         await pilot.pause()
         await pilot.press("y")
-        await _until(pilot, lambda: not rounds.hidden_counts(ana.review))
+        await _until(pilot, lambda: not ana.review.sealed)
         assert ana.flush()
+        await _until(pilot, lambda: not ana_keys.holds(opened.id))
     saved = store.get(review.id)
     texts = {(e.text, e.author, e.hidden) for e in saved.entries}
     assert texts == {
         ("the failover script was untested", "", False),
         ("nobody owned the runbook", "", False),
     }
+    assert not {e.id for e in saved.entries} & {s.id for s in ana.review.sealed}
     ana.close()
     ben.close()
 

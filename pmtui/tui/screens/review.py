@@ -24,8 +24,12 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Static
 
-from pmtui.domain.model import Review
+from pmtui.domain import rounds
+from pmtui.domain.edits import Change
+from pmtui.domain.model import Review, Round
 from pmtui.domain.templates import Template
+from pmtui.store.errors import StoreError
+from pmtui.store.presence import Presence
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.live import KeptTextsModal, LiveWatcher
@@ -111,6 +115,9 @@ class ReviewScreen(Screen[None]):
                 self.panes[name] = cls(self.session, template, id=f"pane-{name}")
         self.stages = list(self.panes)
         self.current = stage if stage in self.panes else self.stages[0]
+        self.presence = Presence(
+            app.store.layout.directory, review.id, app.user, via=getattr(app, "via", "")
+        )
         self._session_closed = False
         self._shown_title = self._title_text()
         self._retry_shown = False
@@ -129,12 +136,12 @@ class ReviewScreen(Screen[None]):
             yield Static(self._shown_title, id="review-title")
             yield SaveIndicator(id="save-state")
         yield Stepper([(s, self.panes[s].TITLE or s.title()) for s in self.stages], id="stepper")
-        yield PresenceLine(self.session.user, id="presence")
+        yield PresenceLine(self.presence.label, id="presence")
         yield Static("", id="save-problem", markup=False)
         with ContentSwitcher(initial=f"pane-{self.current}", id="stages"):
             yield from self.panes.values()
         yield Footer(compact=True)
-        yield LiveWatcher(self.session)
+        yield LiveWatcher(self.session, presence=self.presence)
 
     def on_mount(self) -> None:
         self.query_one("#save-problem").display = False
@@ -255,13 +262,53 @@ class ReviewScreen(Screen[None]):
     def action_private_round(self) -> None:
         from pmtui.tui.screens.rounds import RoundPicker, round_sections
 
-        self.app.push_screen(RoundPicker(round_sections(self.template)), self._open_round)
+        choices = []
+        for key, title in round_sections(self.template):
+            found = rounds.current_round(self.review, key)
+            if found is not None:
+                waiting = len(rounds.sealed_items(self.review, found.id))
+                title = f"{title}  (open: {waiting} waiting)"
+            choices.append((key, title))
+        self.app.push_screen(RoundPicker(choices), self._open_round)
 
     def _open_round(self, choice: tuple[str, str] | None) -> None:
         from pmtui.tui.screens.rounds import RoundScreen
 
-        if choice is not None:
-            self.app.push_screen(RoundScreen(self.session, *choice))
+        if choice is None:
+            return
+        section, _label = choice
+        title = dict(self._round_titles()).get(section, section)
+        found = rounds.current_round(self.review, section)
+        if found is None:
+            if not rounds.is_facilitator(self.review, self.session.user):
+                self.notify(
+                    f"No private round is open for {title}. "
+                    f"{self.review.facilitator} (facilitating) opens one with w.",
+                    markup=False,
+                )
+                return
+            found = self._start_round(section)
+            if found is None:
+                return
+        self.app.push_screen(RoundScreen(self.session, found.id, title, self.pmtui.keys))
+
+    def _round_titles(self) -> list[tuple[str, str]]:
+        from pmtui.tui.screens.rounds import round_sections
+
+        return round_sections(self.template)
+
+    def _start_round(self, section: str) -> Round | None:
+        """Open a round in ``section``: this account makes and keeps its key."""
+        new = Round(section=section, public_key="", opened_by=self.session.user)
+        try:
+            new.public_key = self.pmtui.keys.new_round_key(new.id)
+        except (StoreError, OSError) as exc:
+            self.notify(f"Cannot open a private round: {exc}", severity="error", markup=False)
+            return None
+        self.session.apply(
+            Change(lambda r: rounds.add_opened_round(r, new), description="open a private round")
+        )
+        return new
 
     def action_undo(self) -> None:
         what = self.session.undo()

@@ -1,10 +1,12 @@
 """A private writing round: everyone writes on their own, the facilitator reveals.
 
 Opened from the review screen for one reflection section of the template
-(went well, went wrong, check-in answers...) or for candidate causes. What
-you write here is seen by you alone until the facilitator reveals the round;
-others see only how many items are waiting. In an anonymous round (the
-default) the writer's name is dropped when the items are revealed.
+(went well, went wrong, check-in answers...) or for candidate causes, once
+the facilitator has opened a round there. What you write is sealed to the
+round's key before it is saved: until the reveal nobody else can read it,
+not even by reading the store files. You see your own items through a copy
+sealed to your own key. Others see only how many items are waiting. In an
+anonymous round (the default) no name goes with the item at all.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,8 +24,11 @@ from textual.widgets.option_list import Option
 
 from pmtui.domain import rounds
 from pmtui.domain.edits import AddItem, Change, RemoveItem
-from pmtui.domain.model import Entry, Review
+from pmtui.domain.model import Cause, Review, Round, SealedItem
+from pmtui.domain.rounds import Payload
 from pmtui.domain.templates import Template
+from pmtui.store.errors import StoreError
+from pmtui.store.keys import KeyRing, seal
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.confirm import ConfirmModal
@@ -34,10 +39,12 @@ REFRESH_SECONDS = 0.3
 HELP = """\
 # A private round
 
-Write your items on your own: nobody else sees them until the facilitator
-reveals the round, so nobody anchors on the first or loudest answer. In an
-anonymous round your name is dropped from your items when they are revealed;
-it is not kept anywhere.
+Write your items on your own: nobody else can read them until the
+facilitator reveals the round, so nobody anchors on the first or loudest
+answer. Each item is sealed to the round's key before it is saved; only the
+facilitator's pmtui can open them, and only to reveal them all at once, in a
+random order, with fresh ids. In an anonymous round (the default) your name
+is never stored with your items.
 
 | key | does |
 |---|---|
@@ -57,8 +64,12 @@ def round_sections(template: Template) -> list[tuple[str, str]]:
     return out
 
 
+def where_revealed(section: str) -> str:
+    return "the causes" if section == rounds.CAUSES_ROUND else "the review"
+
+
 class RoundScreen(Screen[None]):
-    """Private writing in one section of the open review."""
+    """Private writing in one round of the open review."""
 
     CSS_PATH = styles.sheets("rounds")
 
@@ -70,11 +81,14 @@ class RoundScreen(Screen[None]):
 
     HELP = HELP
 
-    def __init__(self, session: ReviewSession, section: str, title: str) -> None:
+    def __init__(self, session: ReviewSession, round_id: str, title: str, keys: KeyRing) -> None:
         super().__init__()
         self.session = session
-        self.section = section
+        self.round_id = round_id
         self.title_text = title
+        self.keys = keys
+        self._opened: dict[str, Payload | None] = {}
+        """This account's own items, opened once each (``None``: someone else's)."""
         self._shown: tuple[object, ...] | None = None
 
     @property
@@ -82,18 +96,22 @@ class RoundScreen(Screen[None]):
         return self.session.review
 
     @property
-    def facilitating(self) -> bool:
-        return rounds.is_facilitator(self.review, self.session.user)
+    def round(self) -> Round | None:
+        return rounds.find_round(self.review, self.round_id)
+
+    @property
+    def holds_key(self) -> bool:
+        return self.keys.holds(self.round_id)
 
     def compose(self) -> ComposeResult:
         yield Static(f"Private round: {self.title_text}", id="round-title", markup=False)
         yield Static("", id="round-status", markup=False)
         yield Input(placeholder="Write an item, then enter", id="round-input", max_length=2000)
-        yield Checkbox("Anonymous: drop my name when revealed", True, id="round-anonymous")
+        yield Checkbox("Anonymous: never store my name with it", True, id="round-anonymous")
         yield OptionList(id="round-mine", markup=False)
         with Horizontal(id="round-buttons"):
             yield Button("Delete mine (ctrl+d)", id="delete", compact=True)
-            if self.facilitating:
+            if self.holds_key:
                 yield Button(
                     "Reveal everyone's (ctrl+r)", id="reveal", variant="warning", compact=True
                 )
@@ -107,16 +125,20 @@ class RoundScreen(Screen[None]):
 
     # -- showing ---------------------------------------------------------------
 
-    def _mine(self) -> list[Entry]:
-        return [
-            e
-            for e in rounds.visible_entries(self.review, self.session.user, self.section)
-            if e.hidden
-        ]
+    def _mine(self) -> list[tuple[SealedItem, Payload]]:
+        out = []
+        for item in rounds.sealed_items(self.review, self.round_id):
+            if item.id not in self._opened:
+                self._opened[item.id] = self.keys.open_mine(item.mine)
+            payload = self._opened[item.id]
+            if payload is not None:
+                out.append((item, payload))
+        return out
 
     def _key(self) -> tuple[object, ...]:
-        hidden = [(e.id, e.text, e.author) for e in self.review.entries if e.hidden]
-        return (tuple(hidden), len(self.review.causes), len(self.review.entries))
+        found = self.round
+        ids = tuple(s.id for s in rounds.sealed_items(self.review, self.round_id))
+        return (ids, found.revealed if found else None)
 
     def refresh_view(self) -> None:
         key = self._key()
@@ -127,52 +149,92 @@ class RoundScreen(Screen[None]):
         listing = self.query_one("#round-mine", OptionList)
         highlighted = listing.highlighted
         listing.set_options(
-            Option(Text(" ".join(e.text.split()) or "(empty)"), id=e.id) for e in mine
+            Option(Text(" ".join(p.text.split()) or "(empty)"), id=item.id) for item, p in mine
         )
         if mine:
             listing.highlighted = min(highlighted or 0, len(mine) - 1)
-        waiting = sum(1 for e in self.review.entries if e.hidden and e.section == self.section)
-        people = rounds.hidden_writers(self.review, self.section)
+        self.query_one("#round-status", Static).update(self._status(len(mine)))
+
+    def _status(self, mine: int) -> Text:
+        found = self.round
         status = Text()
-        status.append(f"You have written {len(mine)}. ")
-        status.append(f"{waiting} item(s) from {people} person(s) are waiting to be revealed. ")
-        status.append(
-            "You facilitate: reveal when everyone is done."
-            if self.facilitating
-            else "Only you see yours until the facilitator reveals them."
-        )
-        self.query_one("#round-status", Static).update(status)
+        if found is None:
+            status.append("This round is gone (someone removed it). Press escape to go back.")
+            return status
+        if found.revealed:
+            status.append("This round was revealed. ", style="bold")
+            status.append(
+                f"Its items are in {where_revealed(found.section)}; what you add now goes "
+                "there at once, for everyone to see."
+            )
+            return status
+        waiting = len(rounds.sealed_items(self.review, self.round_id))
+        status.append(f"You have written {mine}. {waiting} item(s) are waiting to be revealed. ")
+        if self.holds_key:
+            status.append("You facilitate: reveal when everyone is done (ctrl+r).")
+        else:
+            status.append(
+                f"Nobody can read yours until {found.opened_by or 'the facilitator'} reveals them."
+            )
+        return status
 
     # -- writing ---------------------------------------------------------------
 
     @on(Input.Submitted, "#round-input")
     def _add(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        if not text:
+        found = self.round
+        if not text or found is None:
             return
         anonymous = self.query_one("#round-anonymous", Checkbox).value
-        entry = rounds.write_privately(self.section, text, self.session.user, anonymous=anonymous)
-        self.session.apply(AddItem("entries", entry, description="private item"))
+        author = "" if anonymous else self.session.user
+        if found.revealed:
+            item = rounds.add_after_reveal(self.review, found.section, text, author)
+            if isinstance(item, Cause):
+                self.session.apply(AddItem("causes", item, description="add cause"))
+            else:
+                self.session.apply(AddItem("entries", item, description="add item"))
+            self.notify(
+                f"Added to {where_revealed(found.section)} for everyone to see: "
+                "this round was already revealed.",
+                title="Round",
+            )
+        else:
+            try:
+                sealed = SealedItem(
+                    round_id=found.id,
+                    sealed=seal(found.public_key, Payload(text, author=author)),
+                    mine=self.keys.seal_mine(Payload(text)),
+                )
+            except StoreError as exc:
+                self.notify(str(exc), title="Not added", severity="error", markup=False)
+                return
+            self.session.apply(AddItem("sealed", sealed, description="private item"))
         event.input.value = ""
         self.refresh_view()
 
     def action_delete(self) -> None:
         listing = self.query_one("#round-mine", OptionList)
-        if listing.highlighted is None:
+        if listing.highlighted is None or listing.option_count == 0:
             return
-        entry_id = listing.get_option_at_index(listing.highlighted).id
-        if entry_id is not None:
-            self.session.apply(RemoveItem("entries", entry_id))
+        item_id = listing.get_option_at_index(listing.highlighted).id
+        if item_id is not None:
+            self.session.apply(RemoveItem("sealed", item_id, description="delete private item"))
             self.refresh_view()
 
     def action_reveal(self) -> None:
-        if not self.facilitating:
-            self.notify(f"Only the facilitator ({self.review.facilitator}) reveals a round.")
+        found = self.round
+        if found is None or found.revealed:
+            self.notify("This round is already revealed.")
             return
-        waiting = sum(1 for e in self.review.entries if e.hidden and e.section == self.section)
-        if not waiting:
-            self.notify("Nothing is waiting to be revealed.")
+        if not self.holds_key:
+            self.notify(
+                f"Only {found.opened_by or 'the facilitator'}, who opened this round, "
+                "can reveal it: their pmtui holds its key.",
+                markup=False,
+            )
             return
+        waiting = len(rounds.sealed_items(self.review, self.round_id))
         self.app.push_screen(
             ConfirmModal(
                 f"Reveal the {waiting} item(s) written in this round to everyone?",
@@ -185,11 +247,25 @@ class RoundScreen(Screen[None]):
     def _reveal_if(self, answer: bool | None) -> None:
         if not answer:
             return
-        section = self.section
-        self.session.apply(Change(lambda r: rounds.reveal(r, section), description="reveal"))
+        rid, keys = self.round_id, self.keys
+
+        def reveal(review: Review) -> None:
+            tokens = {s.id: s.sealed for s in rounds.sealed_items(review, rid)}
+            rounds.reveal_round(review, rid, keys.open_sealed(rid, tokens) if tokens else {})
+
+        try:
+            self.session.apply(Change(reveal, description="reveal"))
+        except StoreError as exc:
+            self.notify(str(exc), title="Not revealed", severity="error", markup=False)
+            return
+        self._forget_key_once_saved()
         self.refresh_view()
-        where = "the causes" if section == rounds.CAUSES_ROUND else "the review"
-        self.notify(f"Revealed; the items are now in {where} for everyone.", title="Round")
+
+    @work(thread=True, group="round-reveal")
+    def _forget_key_once_saved(self) -> None:
+        """Destroy the round's key once the reveal is in the store (not before: it may fail)."""
+        if self.session.flush(timeout=30.0):
+            self.keys.forget_round(self.round_id)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -207,7 +283,7 @@ class RoundScreen(Screen[None]):
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield PaletteCommand("Delete my item", "the highlighted one", self.action_delete)
-        if self.facilitating:
+        if self.holds_key:
             yield PaletteCommand("Reveal the round", "show everyone's items", self.action_reveal)
         yield PaletteCommand("Back to the review", "leave the round", self.action_back)
 
