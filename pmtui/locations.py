@@ -12,6 +12,7 @@ from pathlib import Path
 APP = "pmtui"
 STORE_ENV = "PMTUI_STORE"
 CONFIG_ENV = "PMTUI_CONFIG_DIR"
+KEY_DIR_ENV = "PMTUI_KEY_DIR"
 STORE_FILE = "pmtui.json"
 
 
@@ -19,6 +20,17 @@ def data_dir() -> Path:
     import platformdirs  # only when no store was named: most runs never need it
 
     return platformdirs.user_data_path(APP, appauthor=False)
+
+
+def key_dir() -> Path:
+    """This account's private-round keys: ``$PMTUI_KEY_DIR``, else ``keys/`` in the data dir.
+
+    Never inside the store: the store is shared with the team, the keys are not.
+    """
+    override = os.environ.get(KEY_DIR_ENV)
+    if override:
+        return Path(override).expanduser().absolute()
+    return data_dir() / "keys"
 
 
 def config_dir() -> Path:

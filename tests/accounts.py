@@ -163,20 +163,28 @@ def _alive(pid: int) -> bool:
 
 
 def _runtime_distributions() -> set[str]:
-    """pmtui's run-time dependencies, transitively (no extras, no test tools)."""
+    """pmtui's run-time dependencies, transitively, with the extras they ask for.
+
+    Textual asks for ``markdown-it-py[linkify]``: the extra's own requirements
+    are needed as soon as a Markdown widget is shown.
+    """
     wanted: set[str] = set()
-    todo = ["pmtui"]
+    todo: list[tuple[str, frozenset[str]]] = [("pmtui", frozenset())]
+    done: set[tuple[str, frozenset[str]]] = set()
     while todo:
-        name = todo.pop()
+        name, extras = todo.pop()
+        if (name, extras) in done:
+            continue
+        done.add((name, extras))
         dist = metadata.distribution(name)
         for line in dist.requires or ():
             req = Requirement(line)
-            if req.marker is not None and not req.marker.evaluate({"extra": ""}):
+            if req.marker is not None and not any(
+                req.marker.evaluate({"extra": extra}) for extra in {"", *extras}
+            ):
                 continue
-            key = req.name.lower().replace("-", "_")
-            if key not in wanted:
-                wanted.add(key)
-                todo.append(req.name)
+            wanted.add(req.name.lower().replace("-", "_"))
+            todo.append((req.name, frozenset(req.extras)))
     return wanted
 
 

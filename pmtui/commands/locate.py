@@ -11,7 +11,9 @@ ORDER = 90
 
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("locate", parents=parents, help="print the store, backup and config paths")
+    p = sub.add_parser(
+        "locate", parents=parents, help="print the store, backup, config and key paths"
+    )
     p.set_defaults(func=run)
 
 
@@ -24,4 +26,5 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     print(f"reviews  {layout.shards}")
     print(f"backups  {layout.backups}")
     print(f"config   {locations.config_dir()}")
+    print(f"keys     {locations.key_dir()}")
     return 0

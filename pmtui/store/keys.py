@@ -28,10 +28,10 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.secret import SecretBox
 from nacl.utils import random as random_bytes
 
+from pmtui import locations
 from pmtui.domain.rounds import Payload
 from pmtui.store.errors import StoreError
 
-KEY_DIR_ENV = "PMTUI_KEY_DIR"
 PERSONAL = "personal.key"
 PAD_TO = 256
 """Sealed items are padded to a multiple of this many bytes, so their size says
@@ -40,16 +40,6 @@ little about the length of what was written."""
 
 class KeyFileError(StoreError):
     """A key file cannot be made or read safely; the message says what to fix."""
-
-
-def key_dir() -> Path:
-    """Where this account keeps its private-round keys."""
-    override = os.environ.get(KEY_DIR_ENV)
-    if override:
-        return Path(override).expanduser().absolute()
-    from pmtui import locations
-
-    return locations.data_dir() / "keys"
 
 
 def _encode(payload: Payload) -> bytes:
@@ -92,7 +82,7 @@ class KeyRing:
     """This account's keys: its personal secret key and the rounds it opened."""
 
     def __init__(self, directory: Path | None = None) -> None:
-        self.directory = directory or key_dir()
+        self.directory = directory or locations.key_dir()
         self._personal: SecretBox | None = None
 
     # -- files -----------------------------------------------------------------

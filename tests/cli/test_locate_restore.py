@@ -22,6 +22,7 @@ def test_locate_prints_every_path(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert lines["backups"] == str(tmp_path / "team.backups")
     assert lines["open"] == str(tmp_path / "team.open.json")
     assert lines["config"] == str(tmp_path / "config")
+    assert lines["keys"] == str(tmp_path / "xdg-data" / "pmtui" / "keys")
     assert not (tmp_path / "team").exists()  # locating creates nothing
 
 
