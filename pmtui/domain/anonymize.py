@@ -69,6 +69,8 @@ def anonymize(review: Review) -> Review:
         item.author = ""
     for opened in out.rounds:
         opened.opened_by = ""
+    # Who replaced whose text, and who last wrote each field, name people.
+    out.kept, out.last_writers, out.deleted_by = [], {}, {}
     return out
 
 

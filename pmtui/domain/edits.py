@@ -24,13 +24,19 @@ Item = Fact | Cause | Commitment | Entry | SealedItem
 
 @dataclass
 class Overwrite:
-    """A field this edit replaced although it had changed since the edit's base."""
+    """A field this edit replaced although it had changed since the edit's base,
+    or (``deleted``) an edit of an item someone deleted meanwhile."""
 
     target: Target
     item_id: str | None
     field: str
     replaced: Any
     """The value someone else had saved, which this edit replaced."""
+    value: Any = None
+    """The value this edit saved."""
+    deleted: bool = False
+    item: Any = None
+    """The whole item as the editor had it (for a deleted one: to put it back)."""
 
 
 class Edit:
@@ -65,22 +71,32 @@ class SetField(Edit):
     value: Any
     base: Any
     description: str = "edit"
+    item: Any = None
+    """The whole item as the editor means it (a form's result), kept if it was deleted."""
 
     def apply(self, review: Review) -> Overwrite | None:
         obj = _target(review, self.target, self.item_id)
-        if obj is None:
-            return None  # the item was deleted meanwhile; nothing to set
+        if obj is None:  # deleted meanwhile: reported, so the edit can be kept
+            return Overwrite(
+                self.target, self.item_id, self.field, None, self.value, True, self.item
+            )
         current = getattr(obj, self.field)
         setattr(obj, self.field, copy.deepcopy(self.value))
         if current != self.base and current != self.value:
-            return Overwrite(self.target, self.item_id, self.field, current)
+            return Overwrite(self.target, self.item_id, self.field, current, self.value)
         return None
 
     def merge(self, later: Edit) -> Edit | None:
         same = (self.target, self.item_id, self.field)
         if isinstance(later, SetField) and (later.target, later.item_id, later.field) == same:
             return SetField(
-                self.target, self.item_id, self.field, later.value, self.base, later.description
+                self.target,
+                self.item_id,
+                self.field,
+                later.value,
+                self.base,
+                later.description,
+                later.item if later.item is not None else self.item,
             )
         return None
 

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean
 
@@ -298,6 +298,37 @@ class SealedItem:
 
 
 @dataclass
+class KeptText:
+    """Text that a later save replaced, or an edit to an item someone deleted.
+
+    Kept with the review until someone puts it back or lets it go, so no
+    edit is ever lost in silence, even after leaving the review or a restart.
+    """
+
+    target: str
+    """``review``, ``facts``, ``causes``, ``commitments`` or ``entries``."""
+    item_id: str | None
+    field_name: str
+    """The field whose text was replaced; ``""`` when the whole item was deleted."""
+    text: Any
+    """The replaced value, as stored (a text, a list of names, a date as text...)."""
+    by: str
+    """Whose text it was."""
+    replaced_by: str
+    """Who saved over it, or deleted the item."""
+    at: datetime | None = None
+    now: Any = None
+    """The value that won (nothing for a deleted item)."""
+    item: dict[str, Any] | None = None
+    """The whole item as ``by`` last had it, when the item was deleted."""
+    id: str = field(default_factory=new_id)
+
+    @property
+    def deleted(self) -> bool:
+        return self.item is not None
+
+
+@dataclass
 class HintDismissal:
     """A coach hint someone chose to set aside, and why."""
 
@@ -349,6 +380,12 @@ class Review:
     rounds: list[Round] = field(default_factory=list)
     sealed: list[SealedItem] = field(default_factory=list)
     """Items of private rounds not yet revealed, sealed (see :class:`Round`)."""
+    kept: list[KeptText] = field(default_factory=list)
+    """Replaced texts and edits of deleted items, until put back or let go."""
+    last_writers: dict[str, str] = field(default_factory=dict)
+    """Who last saved each field (``facts/<id>/what``): names the person in a conflict."""
+    deleted_by: dict[str, str] = field(default_factory=dict)
+    """Who deleted each recently deleted item, by id (the latest :data:`DELETED_KEPT`)."""
     author: str = ""
     rev: int = 0
     """Bumped by the store on every save; lets a writer notice it is stale."""

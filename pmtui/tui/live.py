@@ -9,8 +9,9 @@ both, without moving the cursor or touching what the user is typing. The
 watcher also keeps this app's presence record fresh and shows who has the
 review open in any :class:`PresenceLine` on the screen.
 
-When someone replaced text this user had saved, the session keeps it;
-:class:`KeptTextsModal` lists what is kept and puts it back on request.
+Text a later save replaced, and edits of items someone deleted, are kept
+with the review (:mod:`pmtui.domain.conflicts`); :class:`KeptTextsModal`
+lists them and puts them back on request.
 """
 
 from __future__ import annotations
@@ -25,8 +26,10 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
+from pmtui.domain import conflicts, rounds
+from pmtui.domain.model import KeptText
 from pmtui.store.presence import Presence
-from pmtui.tui.session import LostText, ReviewSession
+from pmtui.tui.session import ReviewSession
 from pmtui.tui.widgets.presence import PresenceLine
 
 POLL_SECONDS = 0.5
@@ -123,18 +126,12 @@ class LiveWatcher(Widget):
             )
 
 
-_ITEM = {"facts": "fact", "causes": "cause", "commitments": "commitment", "entries": "item"}
-
-
-def describe_place(lost: LostText) -> str:
-    """Where kept text belonged, in words: ``review title``, ``fact what``..."""
-    return f"{_ITEM.get(lost.target, lost.target)} {lost.field.replace('_', ' ')}"
-
-
 class KeptTextsModal(ModalScreen[int]):
-    """Text of this user's that someone replaced: put each back, or let it go.
+    """Text someone replaced and edits of deleted items: put each back, or let it go.
 
-    Dismisses with how many texts were put back.
+    The list is the review's own (kept in the store), so anyone in the review
+    sees it and one person's choice counts for everyone. Dismisses with how
+    many were put back.
     """
 
     DEFAULT_CSS = """
@@ -146,7 +143,8 @@ class KeptTextsModal(ModalScreen[int]):
     KeptTextsModal VerticalScroll { height: auto; max-height: 20; }
     KeptTextsModal .kept { height: auto; margin-bottom: 1; }
     KeptTextsModal .kept Static { width: 1fr; }
-    KeptTextsModal .kept Button { margin-left: 1; }
+    KeptTextsModal .kept Horizontal { height: auto; }
+    KeptTextsModal .kept Button { margin-right: 2; }
     KeptTextsModal #kept-close { margin-top: 1; }
     """
 
@@ -155,30 +153,47 @@ class KeptTextsModal(ModalScreen[int]):
     def __init__(self, session: ReviewSession) -> None:
         super().__init__()
         self.session = session
-        self.items = list(session.kept)
+        self.items = session.kept
         self.put_back = 0
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Your text that someone replaced", classes="title")
+            yield Label("Kept texts: what later saves replaced, and edits of deleted items")
             if not self.items:
-                yield Static("Nothing kept: none of your saved text was replaced.", markup=False)
+                yield Static("Nothing kept: no text was replaced.", markup=False)
             with VerticalScroll():
-                for i, lost in enumerate(self.items):
-                    with Horizontal(classes="kept", id=f"kept-{i}"):
-                        yield Static(self._describe(lost))
-                        yield Button("Put back", id=f"put-{i}", variant="warning", compact=True)
-                        yield Button("Let go", id=f"drop-{i}", compact=True)
+                for i, kept in enumerate(self.items):
+                    with Vertical(classes="kept", id=f"kept-{i}"):
+                        yield Static(self._describe(kept))
+                        with Horizontal():
+                            label = "Put back as new" if kept.deleted else "Put back"
+                            yield Button(label, id=f"put-{i}", variant="warning", compact=True)
+                            yield Button("Let go", id=f"drop-{i}", compact=True)
             yield Button("Close", id="kept-close", compact=True)
 
-    @staticmethod
-    def _describe(lost: LostText) -> Text:
+    def on_mount(self) -> None:
+        buttons = self.query(Button)
+        if buttons:
+            buttons.first().focus()
+
+    def _describe(self, kept: KeptText) -> Text:
+        review = self.session.review
+        me = self.session.user
+        whose = "your" if rounds.same_person(kept.by, me) else f"{conflicts.person(kept.by)}'s"
         text = Text()
-        text.append(describe_place(lost), style="bold")
-        text.append("\nyours:  ")
-        text.append(str(lost.text))
-        text.append("\nnow:    ", style="dim")
-        text.append(str(lost.now), style="dim")
+        text.append(conflicts.place(review, kept), style="bold")
+        when = f" at {kept.at:%H:%M}" if kept.at else ""
+        if kept.deleted:
+            text.append(
+                f"\n{conflicts.person(kept.replaced_by)} deleted it{when} while {whose} edit "
+                "was saved; the edit is kept."
+            )
+            return text
+        text.append(f"\n{whose} text, replaced by {conflicts.person(kept.replaced_by)}{when}")
+        text.append("\nkept:  ")
+        text.append(conflicts.shown(kept.text, 200))
+        text.append("\nnow:   ", style="dim")
+        text.append(conflicts.shown(kept.now, 200), style="dim")
         return text
 
     @on(Button.Pressed)
@@ -188,18 +203,18 @@ class KeptTextsModal(ModalScreen[int]):
             self.action_close()
             return
         what, _, index = button.partition("-")
-        lost = self.items[int(index)]
+        kept = self.items[int(index)]
         if what == "put":
-            if self.session.reapply(lost):
-                self.put_back += 1
-                self.notify("Put back; it is saved as the latest text.", title="Kept text")
-            else:
+            if not self.session.put_back(kept.id):
                 self.notify(
-                    "That item was deleted meanwhile; the text stays here.", severity="warning"
+                    "That item was deleted meanwhile, or the text was already dealt with.",
+                    severity="warning",
                 )
                 return
+            self.put_back += 1
+            self.notify("Put back; it is saved as the latest text.", title="Kept text")
         else:
-            self.session.let_go(lost)
+            self.session.let_go(kept.id)
         self.query_one(f"#kept-{index}").remove()
         if not self.session.kept:
             self.action_close()

@@ -7,9 +7,10 @@ applied to the freshest copy on disk under the store's lock. If a save fails
 (lock held too long, disk full) the edits stay queued and are retried: nothing
 typed is lost. When someone else saves the same review, :meth:`reload` brings
 their changes in while keeping this session's unsaved edits on top, and
-reports any of this user's saved text that someone replaced. That text is
-also kept in :attr:`ReviewSession.kept` until the user puts it back
-(:meth:`ReviewSession.reapply`) or lets it go, so no edit is lost silently.
+keeps their pending edits on top. A save that replaces text someone else
+saved meanwhile, or edits an item someone deleted, keeps what would be lost
+in the review itself (:mod:`pmtui.domain.conflicts`), in the same save;
+:meth:`ReviewSession.put_back` and :meth:`ReviewSession.let_go` resolve it.
 
 The class imports no UI toolkit: it reports through a callback, which the app
 forwards to its message queue.
@@ -23,10 +24,20 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
-from pmtui.domain.edits import Edit, Overwrite, SetField, apply_all, coalesce
-from pmtui.domain.model import Review, ValidationError
+from pmtui.domain import conflicts
+from pmtui.domain.edits import (
+    AddItem,
+    Change,
+    Collection,
+    Edit,
+    RemoveItem,
+    SetField,
+    apply_all,
+    coalesce,
+)
+from pmtui.domain.model import KeptText, Review, ValidationError
 from pmtui.store.errors import NotFoundError, StoreError
 from pmtui.store.repository import Store
 from pmtui.store.shared import explain_denied
@@ -46,24 +57,13 @@ class SaveState(StrEnum):
 
 
 @dataclass
-class LostText:
-    """Text this user saved that someone else replaced later; kept to re-apply."""
-
-    target: str
-    item_id: str | None
-    field: str
-    text: Any
-    now: Any
-
-
-@dataclass
 class SessionEvent:
     state: SaveState
     error: str | None = None
     reloaded: bool = False
     deleted: bool = False
-    lost: list[LostText] = field(default_factory=list)
-    overwrote: list[Overwrite] = field(default_factory=list)
+    kept: list[KeptText] = field(default_factory=list)
+    """Conflicts this session's save just recorded (made or refreshed)."""
 
 
 Listener = Callable[[SessionEvent], None]
@@ -82,9 +82,6 @@ class ReviewSession:
         self._pending: list[Edit] = []
         self._inflight: list[Edit] = []
         self._undo: list[tuple[str, Edit]] = []
-        self._mine: dict[tuple[str, str | None, str], Any] = {}
-        self.kept: list[LostText] = []
-        """Text of this user's that someone replaced, oldest first, until put back or let go."""
         self._cond = threading.Condition()
         self._io = threading.Lock()
         """Held around store calls: a reload never reads while this session's save writes."""
@@ -160,22 +157,36 @@ class ReviewSession:
                 self._flushing -= 1
             return not (self._pending or self._inflight)
 
-    def reapply(self, lost: LostText) -> bool:
-        """Put kept text back (it becomes the latest save); False if its item is gone."""
-        with self._cond:
-            if lost in self.kept:
-                self.kept.remove(lost)
-            obj = self.review if lost.target == "review" else self._find(lost.target, lost.item_id)
-        if obj is None:
+    @property
+    def kept(self) -> list[KeptText]:
+        """Replaced texts and edits of deleted items kept with the review, oldest first."""
+        return list(self.review.kept)
+
+    def put_back(self, kept_id: str) -> bool:
+        """Put kept text back (a deleted item comes back as a new one); False if it cannot."""
+        kept = conflicts.find(self.review, kept_id)
+        if kept is None:
             return False
-        self.set(lost.target, lost.item_id, lost.field, lost.text)
+        if kept.deleted:
+            item = conflicts.revived(kept)
+            if item is None:
+                return False
+            noun = conflicts.NOUNS.get(kept.target, "item")
+            collection = cast(Collection, kept.target)
+            self.apply(
+                AddItem(collection, item, description=f"put back a {noun}"),
+                undo=RemoveItem(collection, item.id, description=f"put back a {noun}"),
+            )
+        else:
+            if kept.target != "review" and self._find(kept.target, kept.item_id) is None:
+                return False
+            self.set(kept.target, kept.item_id, kept.field_name, conflicts.kept_value(kept))
+        self.let_go(kept_id)
         return True
 
-    def let_go(self, lost: LostText) -> None:
-        """Forget kept text the user does not want back."""
-        with self._cond:
-            if lost in self.kept:
-                self.kept.remove(lost)
+    def let_go(self, kept_id: str) -> None:
+        """Forget kept text nobody wants back, for everyone."""
+        self.apply(Change(lambda r: conflicts.let_go(r, kept_id), description="let kept text go"))
 
     def retry(self) -> None:
         """Try a failed save again now instead of at the next automatic retry."""
@@ -208,10 +219,8 @@ class ReviewSession:
         with self._cond:
             if fresh.rev == self._saved.rev or self._inflight:
                 return None  # our own save, or one in flight that will bring it in
-            lost = self._lost_text(fresh)
             self._rebase(fresh)
-            self.kept.extend(lost)
-            event = SessionEvent(self.state, self.error, reloaded=True, lost=lost)
+            event = SessionEvent(self.state, self.error, reloaded=True)
         self._emit(event)
         return event
 
@@ -226,36 +235,6 @@ class ReviewSession:
     def _emit(self, event: SessionEvent) -> None:
         if self._listener is not None:
             self._listener(event)
-
-    def _lost_text(self, fresh: Review) -> list[LostText]:
-        """This user's saved values that ``fresh`` no longer holds (call with the lock held).
-
-        A field with an edit still queued is skipped: that edit will be saved
-        over the other text (and reported to its writer), so nothing is lost.
-        """
-        editing = {
-            (e.target, e.item_id, e.field)
-            for e in [*self._inflight, *self._pending]
-            if isinstance(e, SetField)
-        }
-        lost = []
-        for key, mine in list(self._mine.items()):
-            if key in editing:
-                continue
-            target, item_id, name = key
-            obj = (
-                fresh
-                if target == "review"
-                else next((i for i in getattr(fresh, target) if i.id == item_id), None)
-            )
-            if obj is None:
-                del self._mine[key]
-                continue
-            now = getattr(obj, name)
-            if now != mine:
-                lost.append(LostText(target, item_id, name, mine, now))
-                del self._mine[key]
-        return lost
 
     def _rebase(self, fresh: Review) -> None:
         self._saved = fresh
@@ -286,13 +265,13 @@ class ReviewSession:
                 self._hurry = False
                 self._inflight, self._pending = self._pending, []
                 batch = list(self._inflight)
-            overwrote: list[Overwrite] = []
+            kept: list[KeptText] = []
 
             def change(
-                review: Review, batch: list[Edit] = batch, out: list[Overwrite] = overwrote
+                review: Review, batch: list[Edit] = batch, out: list[KeptText] = kept
             ) -> None:
-                out.clear()
-                out.extend(apply_all(review, batch))
+                overwrites = apply_all(review, batch)
+                out[:] = conflicts.record(review, batch, overwrites, self.user, self.store.clock())
 
             try:
                 started = time.monotonic()
@@ -322,17 +301,10 @@ class ReviewSession:
                     self._cond.wait(timeout=RETRY_SECONDS)
                 continue
             with self._cond:
-                for edit in batch:
-                    if isinstance(edit, SetField):
-                        self._mine[(edit.target, edit.item_id, edit.field)] = edit.value
                 self._inflight = []
-                # Someone may have replaced this user's earlier text since the
-                # last reload; the save brings their change in, so check here.
-                lost = self._lost_text(fresh)
-                self.kept.extend(lost)
                 self._rebase(fresh)
                 self.state = SaveState.SAVING if self._pending else SaveState.SAVED
                 self.error = None
                 self._cond.notify_all()
-                event = SessionEvent(self.state, None, lost=lost, overwrote=overwrote)
+                event = SessionEvent(self.state, None, kept=kept)
             self._emit(event)

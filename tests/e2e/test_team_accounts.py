@@ -248,3 +248,77 @@ def test_another_account_cannot_open_or_drive_a_served_app(team: Team) -> None:
         # While the owner's own browser session is open, so the app is running.
         got = asyncio.run(_websocket(f"ws://127.0.0.1:{port}/ws/{token}", while_open=attack))
         assert got == "app" and len(attempts) == 2 and len(pids) >= 2
+
+
+def _open_facts(term: Terminal, title: str = "checkout failed") -> None:
+    term.wait_for(title, timeout=60)
+    term.keys("Enter")
+    term.wait_for("Frame")
+    term.keys("C-n")
+    term.wait_for("Add")
+
+
+def _notices(screen: str) -> str:
+    """The text of the notices on a screen, their wrapped lines joined."""
+    lines = [line.split("▌", 1)[1].strip() for line in screen.splitlines() if "▌" in line]
+    return " ".join(line for line in lines if line)
+
+
+def _export(team: Team, who: Account) -> dict[str, object]:
+    done = team.run(who, "export", "--all", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    (review,) = json.loads(done.stdout)["reviews"]
+    return dict(review)
+
+
+def test_edits_lost_to_a_teammate_are_kept_through_a_restart(team: Team) -> None:
+    _quick_review(team)
+    (fact,) = _export(team, team.ana)["facts"]  # type: ignore[misc]
+    with team.terminal(team.ana) as ana, team.terminal(team.ben) as ben:
+        _open_facts(ana)
+        _open_facts(ben)
+        # Both open the same fact's form; ana saves first, ben saves over it.
+        for term, evidence in ((ana, "PD-88"), (ben, "PD-99")):
+            term.keys("e")
+            term.wait_for("Edit fact")
+            term.keys("Tab", "Tab")
+            term.type(evidence)
+        ana.keys("C-s")
+        ana.wait_for(lambda s: "Edit fact" not in s)
+        ben.keys("C-s")
+        said = _notices(ana.wait_for(lambda s: "Yours is kept" in _notices(s), timeout=15))
+        assert f"{team.ben.name} saved over your text in fact “checkout failed after" in said
+        assert "(evidence). Yours is kept: press k to put it back." in said
+        assert "You saved over" in _notices(ben.wait_for("Text replaced"))
+        # Ana edits the fact again while ben deletes it.
+        ana.keys("e")
+        ana.wait_for("Edit fact")
+        ana.keys("Tab", "Tab")
+        ana.type(" (pager)")
+        ben.keys("d")
+        ben.wait_for("deleted")
+        ana.keys("C-s")
+        said = _notices(ana.wait_for(lambda s: "Your edit is kept" in _notices(s), timeout=15))
+        assert f"{team.ben.name} deleted fact “checkout failed after deploy” while" in said
+        assert "Your edit is kept: press k to put it back as a new fact." in said
+        for term in (ana, ben):
+            term.keys("C-q")
+            assert term.exit_status() == 0
+    stored = _export(team, team.cy)
+    assert stored["facts"] == []
+    kept = stored["kept"]
+    assert isinstance(kept, list) and len(kept) == 2
+    # After a restart, ana puts both back.
+    with team.terminal(team.ana) as ana:
+        _open_facts(ana)
+        ana.wait_for("2 replaced text(s) are kept")
+        ana.keys("k")
+        ana.wait_for("Put back as new")
+        ana.keys("Tab", "Tab", "Enter")  # the deleted fact, as ana last saved it
+        ana.wait_for(lambda s: "it is saved as the latest text" in _notices(s))
+        ana.keys("C-q")
+        assert ana.exit_status() == 0
+    after = _export(team, team.cy)
+    (back,) = after["facts"]  # type: ignore[misc]
+    assert back["id"] != fact["id"] and "(pager)" in back["evidence"]
+    assert [k["field_name"] for k in after["kept"]] == ["evidence"]  # type: ignore[union-attr]

@@ -7,6 +7,7 @@ processes would), their own session, and, in the app tests, their own app.
 from __future__ import annotations
 
 import asyncio
+import copy
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -15,12 +16,13 @@ import pytest
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from pmtui.domain.edits import AddItem
+from pmtui.domain.edits import AddItem, RemoveItem
 from pmtui.domain.model import Fact, Review
 from pmtui.store.presence import Presence
 from pmtui.store.repository import Store
 from pmtui.tui.live import KeptTextsModal, LiveWatcher
 from pmtui.tui.session import ReviewSession, SessionEvent
+from pmtui.tui.stages._edits import save
 from pmtui.tui.widgets.presence import PresenceLine
 from tests.conftest import FrozenClock
 
@@ -52,7 +54,7 @@ def test_an_edit_in_one_session_reaches_the_other(pair) -> None:  # type: ignore
     ana.set("review", None, "title", "database failover")
     assert ana.flush()
     event = ben.reload()
-    assert event is not None and event.reloaded and event.lost == []
+    assert event is not None and event.reloaded and event.kept == []
     assert ben.review.title == "database failover"
     assert ben.reload() is None  # nothing new
 
@@ -70,63 +72,105 @@ def test_concurrent_adds_both_survive(pair, store: Store) -> None:  # type: igno
     assert {f.author for f in ana.review.facts} == {"ana", "ben"}
 
 
-def test_a_same_field_conflict_is_reported_and_the_losing_text_kept(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_a_same_field_conflict_is_kept_with_the_review_naming_both(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
     ana, ben, _, ben_events = pair
     fact_id = ana.review.facts[0].id
     ana.set("facts", fact_id, "what", "pager fired at 02:14")
     assert ana.flush()
     ben.set("facts", fact_id, "what", "pager fired twice")  # ben had not seen ana's text
     assert ben.flush()
-    (over,) = [o for e in ben_events for o in e.overwrote]
-    assert over.replaced == "pager fired at 02:14"  # ben is told whose text he replaced
-    event = ana.reload()
-    assert event is not None
-    (lost,) = event.lost
-    assert (lost.text, lost.now) == ("pager fired at 02:14", "pager fired twice")
-    assert ana.kept == [lost]
-    assert ana.reapply(lost)
+    (told,) = [k for e in ben_events for k in e.kept]  # ben's save recorded it
+    stored = store.get(ana.review_id).kept
+    assert [
+        (k.id, k.text, k.now, k.by, k.replaced_by, k.field_name, k.item_id) for k in stored
+    ] == [(told.id, "pager fired at 02:14", "pager fired twice", "ana", "ben", "what", fact_id)]
+    assert stored[0].at is not None
+    ana.reload()
+    assert [k.id for k in ana.kept] == [told.id]
+    assert ana.put_back(told.id)
     assert ana.flush()
-    assert store.get(ana.review_id).facts[0].what == "pager fired at 02:14"
-    assert ana.kept == []
-    (back,) = ben.reload().lost  # type: ignore[union-attr]
-    assert back.text == "pager fired twice"  # and now ben keeps his: nothing is lost silently
+    saved = store.get(ana.review_id)
+    assert saved.facts[0].what == "pager fired at 02:14" and saved.kept == []
 
 
-def test_replaced_text_is_noticed_by_a_save_without_a_reload(pair) -> None:  # type: ignore[no-untyped-def]
-    ana, ben, ana_events, _ = pair
-    ana.set("review", None, "summary", "failover took 40 minutes")
-    assert ana.flush()
-    ben.set("review", None, "summary", "failover was slow")
+def test_typing_on_both_sides_keeps_one_record_each_way(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, _, _ = pair
+    for word in ("lat", "laten", "latency"):
+        ana.set("review", None, "summary", word)
+        assert ana.flush()
+        ben.set("review", None, "summary", f"db {word}")  # ben never reloads: always stale
+        assert ben.flush()
+    kept = store.get(ana.review_id).kept  # six saves over each other: two records
+    assert sorted((k.by, k.replaced_by, k.text) for k in kept) == [
+        ("ana", "ben", "latency"),
+        ("ben", "ana", "db laten"),
+    ]
+
+
+def test_one_person_in_two_terminals_makes_no_conflict(store: Store, clock: FrozenClock) -> None:
+    review = store.add(Review(title="t"))
+    one = ReviewSession(Store(store.path, clock=clock), review, user="ana")
+    two = ReviewSession(Store(store.path, clock=clock), review, user="ana")
+    one.set("review", None, "summary", "a")
+    assert one.flush()
+    two.set("review", None, "summary", "b")
+    assert two.flush()
+    assert store.get(review.id).kept == []
+    one.close()
+    two.close()
+
+
+def test_an_edit_of_a_deleted_item_is_kept_and_comes_back_as_new(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+    ana, ben, _, _ = pair
+    old = ana.review.facts[0]
+    ben.apply(RemoveItem("facts", old.id))
     assert ben.flush()
-    ana.set("review", None, "impact", "checkout down")  # ana saves before any reload
+    new = copy.deepcopy(old)
+    new.what, new.evidence = "pager fired at 02:14", "PagerDuty incident 88"
+    assert save(ana, "facts", old, new, "fact")  # ana's form was open on the old fact
     assert ana.flush()
-    lost = [x for e in ana_events for x in e.lost]
-    assert [x.text for x in lost] == ["failover took 40 minutes"]
-    assert ana.review.summary == "failover was slow" and ana.review.impact == "checkout down"
+    saved = store.get(ana.review_id)
+    assert saved.facts == []
+    (kept,) = saved.kept
+    assert (kept.deleted, kept.by, kept.replaced_by) == (True, "ana", "ben")
+    assert kept.item is not None and kept.item["evidence"] == "PagerDuty incident 88"
+    assert ana.put_back(kept.id)
+    assert ana.flush()
+    (back,) = store.get(ana.review_id).facts
+    assert (back.what, back.evidence, back.id != old.id) == (
+        "pager fired at 02:14",
+        "PagerDuty incident 88",
+        True,
+    )
+    assert store.get(ana.review_id).kept == []
 
 
-def test_a_field_being_edited_is_not_reported_lost(pair) -> None:  # type: ignore[no-untyped-def]
+def test_a_field_being_edited_keeps_its_text_and_the_one_it_replaces(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
     ana, ben, _, _ = pair
     ana.set("review", None, "summary", "first")
     assert ana.flush()
     ben.set("review", None, "summary", "bens")
     assert ben.flush()
-    ana.set("review", None, "summary", "ana again")  # queued: it will win and ben is told
-    event = ana.reload()
-    assert event is None or event.lost == []
+    ana.set("review", None, "summary", "ana again")  # queued: it will win and ben's is kept
+    ana.reload()
     assert ana.review.summary == "ana again"
     assert ana.flush()
+    kept = [(k.by, k.text) for k in store.get(ana.review_id).kept]
+    assert kept == [("ana", "first"), ("ben", "bens")]  # ben never saw "first" either
 
 
-def test_let_go_forgets_kept_text(pair) -> None:  # type: ignore[no-untyped-def]
+def test_let_go_forgets_kept_text_for_everyone(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
     ana, ben, _, _ = pair
     ana.set("review", None, "title", "a")
     ana.flush()
     ben.set("review", None, "title", "b")
     ben.flush()
-    (lost,) = ana.reload().lost  # type: ignore[union-attr]
-    ana.let_go(lost)
-    assert ana.kept == []
+    ana.reload()
+    (kept,) = ana.kept
+    ana.let_go(kept.id)
+    assert ana.flush()
+    assert ana.kept == [] and store.get(ana.review_id).kept == []
+    assert store.get(ana.review_id).title == "b"
 
 
 # -- the watcher in an app -----------------------------------------------------
@@ -281,8 +325,15 @@ async def test_two_apps_on_one_review(store_path: Path, clock: FrozenClock, tmp_
         ben.apply(SetField("review", None, "summary", "failover was slow", base=""))
         await _until(ana_pilot, lambda: bool(ana.kept))
         assert ana.kept[0].text == "failover took 40 minutes"
-        assert any("Someone replaced" in str(n.message) for n in ana_app._notifications)
-        assert any("You replaced" in str(n.message) for n in ben_app._notifications)
+        told = "ben saved over your text in the summary. Yours is kept: press k to put it back."
+        await _until(ana_pilot, lambda: told in [str(n.message) for n in ana_app._notifications])
+        await _until(
+            ben_pilot,
+            lambda: any(
+                "You saved over ana's newer text in the summary" in str(n.message)
+                for n in ben_app._notifications
+            ),
+        )
         ana_screen.query_one("#home").focus()  # out of the text field, where k is typed
         await ana_pilot.press("k")
         await _until(ana_pilot, lambda: isinstance(ana_app.screen, KeptTextsModal))

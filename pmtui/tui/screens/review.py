@@ -24,9 +24,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Static
 
-from pmtui.domain import rounds
+from pmtui.domain import conflicts, rounds
 from pmtui.domain.edits import Change
-from pmtui.domain.model import Review, Round
+from pmtui.domain.model import KeptText, Review, Round
 from pmtui.domain.templates import Template
 from pmtui.store.errors import StoreError
 from pmtui.store.presence import Presence
@@ -67,6 +67,9 @@ keeps trying, so nothing you typed is lost).
 `w`, `v` and `k` work when not typing in a field; the command palette
 (`ctrl+p`) offers them at any time.
 """
+
+
+_UNSEEN = object()
 
 
 def pane_class(stage: str) -> type[StagePane] | None:
@@ -118,6 +121,8 @@ class ReviewScreen(Screen[None]):
         self.presence = Presence(
             app.store.layout.directory, review.id, app.user, via=getattr(app, "via", "")
         )
+        self._told: dict[str, object] = {k.id: k.now for k in review.kept}
+        """Kept texts already told about (those there on opening get one notice together)."""
         self._session_closed = False
         self._shown_title = self._title_text()
         self._retry_shown = False
@@ -144,6 +149,13 @@ class ReviewScreen(Screen[None]):
         yield LiveWatcher(self.session, presence=self.presence)
 
     def on_mount(self) -> None:
+        if self.review.kept:
+            self.notify(
+                f"{len(self.review.kept)} replaced text(s) are kept with this review: "
+                "press k to put them back or let them go.",
+                title="Kept texts",
+                markup=False,
+            )
         self.query_one("#save-problem").display = False
         self.refresh_progress()
         self.call_after_refresh(self.panes[self.current].focus_first)
@@ -221,24 +233,7 @@ class ReviewScreen(Screen[None]):
                 severity="error",
                 timeout=20,
             )
-        for lost in event.lost:
-            self.notify(
-                f"Someone replaced your {lost.field} text. Yours was:\n{lost.text}\n"
-                "It is kept: k (or the palette's 'Put back replaced text') puts it back.",
-                title="Changed by someone else",
-                severity="warning",
-                timeout=30,
-                markup=False,
-            )
-        for over in event.overwrote:
-            self.notify(
-                f"You replaced a newer {over.field} saved by someone else. "
-                f"It was:\n{over.replaced}",
-                title="Replaced a newer text",
-                severity="warning",
-                timeout=30,
-                markup=False,
-            )
+        self._tell_conflicts()
         if event.state is not SaveState.SAVING or event.reloaded:
             for pane in self.panes.values():
                 pane.refresh_from(self.session.review)
@@ -247,6 +242,48 @@ class ReviewScreen(Screen[None]):
         if failed != self._retry_shown:  # the footer is rebuilt on every refresh of the bindings
             self._retry_shown = failed
             self.refresh_bindings()
+
+    def _tell_conflicts(self) -> None:
+        """One calm notice per new conflict this user is part of, naming who and where."""
+        review, me = self.review, self.session.user
+        for kept in review.kept:
+            seen = self._told.get(kept.id, _UNSEEN)
+            self._told[kept.id] = kept.now
+            if seen is not _UNSEEN:
+                if seen != kept.now and rounds.same_person(kept.by, me):
+                    self._show_winner(kept)  # the same conflict again: no new notice
+                continue
+            where = conflicts.place(review, kept)
+            if kept.deleted and rounds.same_person(kept.by, me):
+                noun = conflicts.NOUNS.get(kept.target, "item")
+                self.notify(
+                    f"{conflicts.person(kept.replaced_by)} deleted {where} while you were "
+                    f"editing it. Your edit is kept: press k to put it back as a new {noun}.",
+                    title="Edit kept",
+                    timeout=20,
+                    markup=False,
+                )
+            elif rounds.same_person(kept.by, me):
+                self.notify(
+                    f"{conflicts.person(kept.replaced_by)} saved over your text in {where}. "
+                    "Yours is kept: press k to put it back.",
+                    title="Text replaced",
+                    timeout=20,
+                    markup=False,
+                )
+                self._show_winner(kept)
+            elif rounds.same_person(kept.replaced_by, me) and not kept.deleted:
+                self.notify(
+                    f"You saved over {conflicts.person(kept.by)}'s newer text in {where}. "
+                    "Theirs is kept: k shows it.",
+                    title="Text replaced",
+                    timeout=20,
+                    markup=False,
+                )
+
+    def _show_winner(self, kept: KeptText) -> None:
+        for pane in self.panes.values():
+            pane.show_field(kept.target, kept.item_id, kept.field_name)
 
     def action_retry(self) -> None:
         self.session.retry()

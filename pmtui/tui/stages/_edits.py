@@ -66,7 +66,7 @@ def save(session: ReviewSession, collection: Collection, old: Item, new: Item, w
         inverses.append(SetField(collection, old.id, name, before, after, description))
         last = i == len(changed) - 1
         session.apply(
-            SetField(collection, old.id, name, after, before, description),
+            SetField(collection, old.id, name, after, before, description, copy.deepcopy(new)),
             undo=Group(inverses, description) if last else None,
         )
     return True

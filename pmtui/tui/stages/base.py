@@ -96,6 +96,14 @@ class StagePane(VerticalScroll):
         """Show ``review`` without moving the cursor or clobbering typing."""
         raise NotImplementedError
 
+    def show_field(self, target: str, item_id: str | None, field: str) -> None:
+        """This user's text in a field lost to a later save: show the text that won.
+
+        Unlike :meth:`refresh_from`, this replaces the field's value even while
+        it has the focus (the user's text is kept with the review). Panes with
+        no field edited as typed have nothing to do.
+        """
+
     def focus_first(self) -> None:
         """Focus the first focusable widget inside the pane."""
         for widget in self.query("*"):

@@ -225,6 +225,29 @@ class FramePane(StagePane):
         if part is not focused and part.text.rstrip() != review.facilitator_part.rstrip():
             part.load_text(review.facilitator_part)
 
+    def show_field(self, target: str, item_id: str | None, field: str) -> None:
+        if target != "review" or not self.is_mounted:
+            return
+        review = self.review
+        inputs = {
+            "title": review.title,
+            "happened": review.happened,
+            "facilitator": review.facilitator,
+            "participants": join_list(review.participants),
+            "tags": join_list(review.tags),
+        }
+        if field in inputs:
+            widget = self.query_one(f"#{field}", Input)
+            if widget.value != inputs[field]:
+                with widget.prevent(Input.Changed):
+                    widget.value = inputs[field]
+                    widget.cursor_position = len(widget.value)
+        elif field == "facilitator_part":
+            part = self.query_one("#facilitator-part", TextArea)
+            if part.text != review.facilitator_part:
+                with part.prevent(TextArea.Changed):
+                    part.load_text(review.facilitator_part)
+
     # -- saving ----------------------------------------------------------------
 
     def _field_box(self, widget: Widget) -> FrameField:

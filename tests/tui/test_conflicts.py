@@ -1,0 +1,88 @@
+"""Two people in one field: one calm notice each, in words, and the loser sees the winner."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from pmtui.domain import conflicts
+from pmtui.domain.edits import SetField
+from pmtui.domain.model import Fact, KeptText, Review
+from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp, make_app
+from pmtui.tui.messages import OpenReview
+from pmtui.tui.screens.review import ReviewScreen
+from tests.conftest import FrozenClock
+
+
+async def _until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "timed out waiting"
+        await pilot.pause(0.02)
+
+
+def _replaced_notices(app: PmtuiApp) -> list[str]:
+    return [str(n.message) for n in app._notifications if n.title == "Text replaced"]
+
+
+async def test_typing_against_each_other_gives_one_notice_and_shows_the_winner(
+    store_path: Path, clock: FrozenClock, tmp_path: Path
+) -> None:
+    store = Store(store_path, clock=clock)
+    review = store.add(Review(title="db failover", template="postmortem", facilitator="ana"))
+    app = make_app(store=store, clock=clock, user="ana", config_dir=tmp_path / "c")
+    ben = Store(store_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await _until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        app.post_message(OpenReview(review.id))
+        await _until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await _until(pilot, lambda: bool(screen.query("#title")))
+        title = screen.query_one("#title", Input)
+        await _until(pilot, lambda: app.focused is title)
+        last = "db failover"
+        for round_ in range(4):  # both keep typing; ben never saw ana's text
+            await pilot.press(*"x")
+            assert screen.session.flush()
+            mine = screen.session.review.title
+            saved = ben.update(
+                review.id,
+                lambda r, last=last, n=round_: _ben_types(r, f"latency {n}", last),
+            )
+            last = saved.title
+            await _until(pilot, lambda won=last: title.value == won)  # the field shows who won
+            assert app.focused is title and mine != last
+        notices = _replaced_notices(app)
+        assert notices == [
+            "ben saved over your text in the title. Yours is kept: press k to put it back."
+        ]
+        (kept,) = store.get(review.id).kept
+        assert kept.text == "latency 2x"  # the newest of ana's texts that lost
+
+
+def _ben_types(review: Review, text: str, base: str) -> None:
+    """Ben's pmtui saving his typing, based on what he saw (not ana's newer text)."""
+    over = SetField("review", None, "title", text, base).apply(review)
+    edits = [SetField("review", None, "title", text, base)]
+    conflicts.record(review, edits, [over] if over else [], "ben", FrozenClock()())
+
+
+def test_values_are_told_in_plain_words() -> None:
+    assert conflicts.shown(["ana", "ben"]) == "ana, ben"
+    assert conflicts.shown(True) == "yes"
+    assert conflicts.shown(None) == "(nothing)"
+    assert conflicts.shown("a\n  b") == "a b"
+    assert conflicts.shown("x" * 100, 10) == "x" * 9 + "…"
+    fact = Fact(what="replica lagged")
+    review = Review(facts=[fact])
+    kept = KeptText("facts", fact.id, "evidence", "PD-1", "ana", "ben")
+    assert conflicts.place(review, kept) == "fact “replica lagged” (evidence)"
+    whole = KeptText("facts", "gone", "", None, "ana", "ben", item={"what": "db down"})
+    assert conflicts.place(review, whole) == "fact “db down”"
+    assert conflicts.place(review, KeptText("review", None, "impact", "", "a", "b")) == "the impact"
