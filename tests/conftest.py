@@ -36,6 +36,7 @@ def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[N
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("USER", "ana")
     monkeypatch.delenv("PMTUI_USER", raising=False)
+    monkeypatch.delenv("PMTUI_STORE_CHECK", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     yield
 

@@ -106,7 +106,7 @@ def atomic_write(path: Path, payload: bytes, mode: int) -> Signature:
     temporary file removed; the error propagates to the caller.
     """
     directory = path.parent
-    tmp, fd = _create_temp(path)
+    tmp, fd = temp_beside(path)
     try:
         try:
             os.fchmod(fd, mode)  # the umask must not widen or narrow the store's mode
@@ -188,7 +188,7 @@ def sweep_temps(*directories: Path) -> None:
                     os.unlink(directory / name)
 
 
-def _create_temp(path: Path) -> tuple[Path, int]:
+def temp_beside(path: Path) -> tuple[Path, int]:
     """A new, empty temporary file beside ``path``; never an existing file or link.
 
     O_EXCL refuses anything already at the name, a planted symlink included,

@@ -2,7 +2,9 @@
 
 ``flock`` on a dedicated lock file: released by the kernel when a process
 dies, so a killed pmtui never leaves the store locked. Re-entrant within a
-thread; other threads and processes wait up to the timeout.
+thread; other threads and processes wait up to the timeout. The lock file
+also holds the store's save generation (:mod:`pmtui.store.generation`), which
+the holder rewrites in place around every save.
 """
 
 from __future__ import annotations
@@ -67,13 +69,13 @@ class StoreLock:
         self._depth = 1
 
     def _open(self) -> int:
-        """Open (creating) the lock file; read access is enough for ``flock``.
+        """Open (creating) the lock file, for writing: it holds the save generation.
 
         A symlink at the lock path is refused, never followed, so nobody can
-        make pmtui create or truncate a file elsewhere.
+        make pmtui create or write a file elsewhere.
         """
         try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_CREAT | _NOFOLLOW | _CLOEXEC, self.mode)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, self.mode)
         except OSError as exc:
             if exc.errno == errno.ELOOP:
                 raise StoreError(
@@ -89,6 +91,14 @@ class StoreLock:
             os.close(fd)
             raise
         return fd
+
+    def write(self, data: bytes) -> None:
+        """Write ``data`` at the start of the lock file (held by this thread), in place."""
+        assert self._fd is not None and self._depth, "write needs the lock held"
+        view = memoryview(data)
+        offset = 0
+        while offset < len(view):
+            offset += os.pwrite(self._fd, view[offset:], offset)
 
     def release(self) -> None:
         self._depth -= 1

@@ -36,6 +36,7 @@ from pmtui.domain.summary import (
     created_order,
 )
 from pmtui.store import backups as backups_mod
+from pmtui.store import filesystem, generation
 from pmtui.store.atomic import (
     Signature,
     ensure_dir,
@@ -52,6 +53,7 @@ from pmtui.store.errors import (
     StoreError,
     StoreTooNewError,
 )
+from pmtui.store.generation import Generation
 from pmtui.store.layout import Layout
 from pmtui.store.lock import StoreLock
 from pmtui.store.migrations import CURRENT_SCHEMA, migrate, missing_migrations
@@ -112,7 +114,9 @@ class Store:
         lock_timeout: float = 10.0,
         keep_backups: int = 10,
         backup_every: timedelta = timedelta(hours=24),
+        check: str | None = None,
     ) -> None:
+        """``check`` forces ``"signature"`` or ``"generation"`` (see :attr:`check`)."""
         self.layout = Layout.for_store(Path(path))
         self.clock = clock
         self.keep_backups = keep_backups
@@ -125,24 +129,34 @@ class Store:
         # (see gc_paused) is still freed, with everything it parsed.
         self._damaged_error = functools.partial(StoreDamagedError, backups=self.layout.backups)
         self._lock = StoreLock(self.layout.lock, timeout=lock_timeout, mode=self.file_mode)
-        self._index = AtomicJSONStorage(
-            self.layout.index, mode=self.file_mode, damaged=self._damaged_error
+        self._generation = Generation(
+            self.layout.lock, functools.partial(filesystem.choose, self.layout.directory, check)
         )
+        self._index = self._storage(self.layout.index)
         self._index_db = open_db(self._index)
-        self._open = AtomicJSONStorage(
-            self.layout.open_rows, mode=self.file_mode, damaged=self._damaged_error
-        )
+        self._open = self._storage(self.layout.open_rows)
         self._shards: dict[str, tuple[AtomicJSONStorage, StoreDB]] = {}
         self._checked: tuple[object, ...] | None = None
         self._fresh: dict[Path, tuple[object, ...]] = {}
         self._summaries: dict[str, tuple[object, ReviewSummary]] = {}
-        self._views: dict[Path, tuple[Signature | None, dict[object, list[Any]]]] = {}
+        self._views: dict[Path, tuple[object, dict[object, list[Any]]]] = {}
         self._in_txn = False
         self._mutex = threading.RLock()
 
     @property
     def path(self) -> Path:
         return self.layout.index
+
+    @property
+    def check(self) -> filesystem.Check:
+        """How this store tells that a file changed under it (decided on first use).
+
+        ``signature`` trusts what it parsed while the file's inode, size and
+        nanosecond mtime are unchanged; ``generation``, on network and FUSE
+        filesystems and wherever timestamps are coarse, also while the save
+        generation in the lock file is unchanged.
+        """
+        return self._generation.check
 
     # == reading ===============================================================
 
@@ -251,9 +265,16 @@ class Store:
             for rid, doc in docs:
                 yield self._decode(rid, doc, path)
 
-    def token(self) -> Signature | None:
-        """Changes whenever anyone saves to this store; cheap enough to poll."""
-        return stat_signature(self.layout.index)
+    def token(self) -> object:
+        """Changes whenever anyone saves to this store; cheap enough to poll.
+
+        With the generation check it holds the save generation too (a
+        signature may not change), and while no finished save can be
+        trusted it never equals an earlier token, so a poller reads again.
+        """
+        sig = stat_signature(self.layout.index)
+        key = self._generation.key()
+        return sig if key is None else (sig, key)
 
     def exists(self) -> bool:
         return self.layout.index.exists() or bool(self.layout.shard_files())
@@ -346,15 +367,42 @@ class Store:
         if not self.backups():
             raise StoreError(f"no backups yet in {self.layout.backups}; nothing to restore")
         with self._lock:
-            chosen = backups_mod.restore(
-                self.layout, name, self.clock(), self.file_mode, self.dir_mode
-            )
-            self._discard()
-            self._summaries = {}
-            self._views = {}
+            try:
+                with self._new_generation(before=None):
+                    chosen = backups_mod.restore(
+                        self.layout, name, self.clock(), self.file_mode, self.dir_mode
+                    )
+            finally:
+                self._discard()
+                self._summaries = {}
+                self._views = {}
             return chosen
 
     # == internals =============================================================
+
+    def _storage(self, path: Path) -> AtomicJSONStorage:
+        return AtomicJSONStorage(
+            path, mode=self.file_mode, damaged=self._damaged_error, generation=self._generation
+        )
+
+    @contextmanager
+    def _new_generation(self, before: object) -> Iterator[None]:
+        """Mark a change to the store's files under way, then finished under a new token.
+
+        Call with the lock held, around any replacement of store files: every
+        process keeping a file read under an earlier token reads it again.
+        ``before`` is the key found when the lock was taken; what this process
+        read under it, or wrote, is kept under the new one.
+        """
+        self._lock.write(generation.record(busy=True))
+        try:
+            yield
+        finally:
+            done = generation.record(busy=False)
+            self._lock.write(done)
+            after = self._generation.key_of(generation.finished(done))
+            for storage in (self._index, self._open, *(st for st, _db in self._shards.values())):
+                storage.settle(before, after)
 
     def _maybe_backup(self) -> None:
         latest = backups_mod.latest_time(self.layout)
@@ -375,7 +423,7 @@ class Store:
         if self._in_txn:
             return None
         kept = self._views.get(source.path)
-        if kept is None or kept[0] != source.signature:
+        if kept is None or kept[0] != source.version:
             return None
         return kept[1].get(key)
 
@@ -387,8 +435,8 @@ class Store:
             built = build()
         if not self._in_txn and not source.dirty:
             kept = self._views.get(source.path)
-            if kept is None or kept[0] != source.signature:
-                kept = self._views[source.path] = (source.signature, {})
+            if kept is None or kept[0] != source.version:
+                kept = self._views[source.path] = (source.version, {})
             kept[1][key] = built
         return built
 
@@ -470,9 +518,7 @@ class Store:
     def _shard(self, key: str) -> tuple[AtomicJSONStorage, StoreDB]:
         got = self._shards.get(key)
         if got is None:
-            storage = AtomicJSONStorage(
-                self.layout.shard_path(key), mode=self.file_mode, damaged=self._damaged_error
-            )
+            storage = self._storage(self.layout.shard_path(key))
             got = self._shards[key] = (storage, open_db(storage))
         return got
 
@@ -506,7 +552,7 @@ class Store:
         data = self._index.read() or {}
         opened = self._open.read() or {}
         sigs = self._shard_signatures()
-        checked = (self._index.signature, self._open.signature, sigs)
+        checked = (self._index.version, self._open.version, sigs)
         if self._checked == checked and not self._in_txn:
             return _with_tables(data, opened)  # nothing changed since the last full check
         meta = self._meta_of(data, self.layout.index)
@@ -551,7 +597,7 @@ class Store:
             return self._tables()[name]
         data = source.read() or {}
         sigs = self._shard_signatures()
-        checked = (source.signature, sigs)
+        checked = (source.version, sigs)
         if self._fresh.get(source.path) == checked:
             return data.get(name, {})
         meta = self._meta_of(data, source.path)
@@ -633,6 +679,8 @@ class Transaction:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.touched: set[str] = set()
+        self.start = store._generation.key()
+        """The save generation found with the lock taken: files read under it are current."""
 
     def get(self, review_id: str) -> Review | None:
         try:
@@ -686,41 +734,43 @@ class Transaction:
         they were built from. If either cannot be written (disk full, I/O
         error), the files already replaced are put back from links to their
         previous versions, so a save reported as failed leaves the store as
-        it was.
+        it was. The save generation is marked busy before the first write and
+        changed once the last is done or undone.
         """
         store = self.store
         meta_tbl = table(store._index_db, META)
         meta = dict(meta_tbl.get_id("meta") or {})
         shards = dict(meta.get("shards", {}))
         replaced: list[tuple[Path, Path | None]] = []
-        try:
-            for key in sorted(self.touched):
-                storage, _db = store._shard(key)
-                if storage.dirty:
-                    replaced.append((storage.path, keep_previous(storage.path)))
-                sig = storage.flush()
-                if sig is None or not storage.path.exists():
-                    shards.pop(key, None)
-                else:
-                    shards[key] = list(sig)
-            meta.update(schema=CURRENT_SCHEMA, pmtui=__version__, shards=shards)
-            opened = store._open.read() or {}
-            opened.setdefault(OPEN, {})
-            opened[META] = {
-                "meta": {"schema": CURRENT_SCHEMA, "pmtui": __version__, "shards": shards}
-            }
-            store._open.write(opened)
-            replaced.append((store._open.path, keep_previous(store._open.path)))
-            store._open.flush()
-            meta_tbl.put_id("meta", meta)
-            store._index.flush()
-        except BaseException:
-            put_back(replaced)
-            raise
-        finally:
-            forget_previous(replaced)
-            store._checked = None
-            store._fresh = {}
+        with store._new_generation(self.start):
+            try:
+                for key in sorted(self.touched):
+                    storage, _db = store._shard(key)
+                    if storage.dirty:
+                        replaced.append((storage.path, keep_previous(storage.path)))
+                    sig = storage.flush()
+                    if sig is None or not storage.path.exists():
+                        shards.pop(key, None)
+                    else:
+                        shards[key] = list(sig)
+                meta.update(schema=CURRENT_SCHEMA, pmtui=__version__, shards=shards)
+                opened = store._open.read() or {}
+                opened.setdefault(OPEN, {})
+                opened[META] = {
+                    "meta": {"schema": CURRENT_SCHEMA, "pmtui": __version__, "shards": shards}
+                }
+                store._open.write(opened)
+                replaced.append((store._open.path, keep_previous(store._open.path)))
+                store._open.flush()
+                meta_tbl.put_id("meta", meta)
+                store._index.flush()
+            except BaseException:
+                put_back(replaced)
+                raise
+            finally:
+                forget_previous(replaced)
+                store._checked = None
+                store._fresh = {}
 
     # -- helpers ---------------------------------------------------------------
 

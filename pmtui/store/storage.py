@@ -4,9 +4,10 @@ Stock ``JSONStorage`` rewrites the file in place (a crash mid-write leaves
 half a file) and every process trusts what it read last. This storage:
 
 * replaces the file atomically (:func:`atomic_write`);
-* remembers the file's signature with the data it parsed, and re-reads only
-  when the signature changed, so another process's write is always seen and
-  an unchanged file costs one ``stat``;
+* remembers the file's signature (and, where signatures cannot be trusted,
+  the store's save generation, :mod:`pmtui.store.generation`) with the data
+  it parsed, and re-reads only when either changed, so another process's
+  write is always seen and an unchanged file costs one ``stat``;
 * can defer writes until :meth:`flush`, so one logical save touching several
   tables writes the file once;
 * refuses a file it cannot parse with :class:`StoreDamagedError` and never
@@ -28,6 +29,7 @@ from tinydb.table import Document, Table
 
 from pmtui.store.atomic import Signature, SymlinkError, atomic_write, read_file, stat_signature
 from pmtui.store.errors import StoreDamagedError, StoreError, StoreWriteError
+from pmtui.store.generation import Generation
 
 Tables = dict[str, dict[str, Any]]
 
@@ -60,12 +62,22 @@ def gc_paused(*, freeze: bool = False) -> Iterator[None]:
 
 
 class AtomicJSONStorage(Storage):
-    def __init__(self, path: Path, *, mode: int, damaged: Callable[[Path, str], StoreDamagedError]):
+    def __init__(
+        self,
+        path: Path,
+        *,
+        mode: int,
+        damaged: Callable[[Path, str], StoreDamagedError],
+        generation: Generation | None = None,
+    ):
         self.path = path
         self.mode = mode
         self._damaged = damaged
+        self._generation = generation
         self._data: Tables | None = None
         self._sig: Signature | None = None
+        self._key: object = None
+        self._written = False
         self._deferred = False
         self._dirty = False
 
@@ -74,11 +86,14 @@ class AtomicJSONStorage(Storage):
     def read(self) -> Tables | None:
         if self._dirty:
             return self._data
+        # The generation is read before the file: a save that changes the
+        # file after this point also changes the generation.
+        key = self._generation.key() if self._generation is not None else None
         current = stat_signature(self.path)
         if current is None:
             self._data, self._sig = None, None
             return None
-        if self._data is not None and current == self._sig:
+        if self._data is not None and current == self._sig and key == self._key:
             return self._data
         try:
             got = read_file(self.path)
@@ -89,7 +104,7 @@ class AtomicJSONStorage(Storage):
             return None
         raw, sig = got
         self._data = self._parse(raw)
-        self._sig = sig
+        self._sig, self._key = sig, key
         return self._data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
@@ -129,14 +144,27 @@ class AtomicJSONStorage(Storage):
             self.discard()
             raise
         self._dirty = False
+        self._written = True
         return self._sig
+
+    def settle(self, before: object, after: object) -> None:
+        """Key what is kept to the generation this process's own save left (``after``).
+
+        What was read under ``before`` (the generation found when the save
+        took the lock) is still current, and so is what this process wrote.
+        """
+        if self._written or self._key == before:
+            self._key = after
+        self._written = False
 
     def discard(self) -> None:
         """Forget held changes and the cache, so the next read comes from disk."""
         self._deferred = False
         self._dirty = False
+        self._written = False
         self._data = None
         self._sig = None
+        self._key = None
 
     @property
     def dirty(self) -> bool:
@@ -146,6 +174,11 @@ class AtomicJSONStorage(Storage):
     @property
     def signature(self) -> Signature | None:
         return self._sig
+
+    @property
+    def version(self) -> object:
+        """What lists built from this file are kept under: its signature and generation key."""
+        return (self._sig, self._key)
 
     # -- parsing ---------------------------------------------------------------
 

@@ -35,12 +35,16 @@ def make_review(title: str = "checkout outage", *, commitments: int = 2) -> Revi
 
 
 def snapshot_dir(directory: Path) -> dict[str, bytes]:
-    """Every file under ``directory`` (relative name -> bytes), links not followed."""
+    """Every file under ``directory`` (relative name -> bytes), links not followed.
+
+    The lock file is left out: it holds the save generation, which every
+    attempt to write changes, the failed ones included.
+    """
     out = {}
     for root, _dirs, files in os.walk(directory):
         for name in files:
             p = Path(root) / name
-            if not p.is_symlink():
+            if not p.is_symlink() and not name.endswith(".lock"):
                 out[str(p.relative_to(directory))] = p.read_bytes()
     return out
 
