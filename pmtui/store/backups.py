@@ -57,10 +57,24 @@ class Backup:
         return out
 
 
-def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+def _same_file(a: os.stat_result, b: os.stat_result, pa: Path, pb: Path) -> bool:
     # Every store file gets a unique nanosecond mtime when written (see
     # atomic.py) and copies keep it, so size and mtime identify a version.
-    return (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns)
+    # A filesystem that keeps whole seconds only cannot tell two versions
+    # of one size written in the same second apart: compare their bytes.
+    if (a.st_size, a.st_mtime_ns) != (b.st_size, b.st_mtime_ns):
+        return False
+    if a.st_mtime_ns % 1_000_000_000:
+        return True
+    try:
+        return _bytes(pa) == _bytes(pb)
+    except OSError:
+        return False
+
+
+def _bytes(path: Path) -> bytes | None:
+    got = read_file(path)
+    return None if got is None else got[0]
 
 
 def _copy_into(src: Path, dst: Path, previous: Path | None, mode: int) -> None:
@@ -75,7 +89,7 @@ def _copy_into(src: Path, dst: Path, previous: Path | None, mode: int) -> None:
         return
     if previous is not None:
         try:
-            if _same_file(live, os.lstat(previous)):
+            if _same_file(live, os.lstat(previous), src, previous):
                 os.link(previous, dst, follow_symlinks=False)
                 return
         except OSError:

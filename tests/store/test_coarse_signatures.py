@@ -167,3 +167,20 @@ def test_a_save_killed_midway_leaves_nothing_to_trust(store_path: Path, coarse: 
     assert generation.read_finished(lock) is not None
     assert reader.token() == reader.token()
     assert count(reader.get(rid)) == 11
+
+
+def test_a_backup_never_shares_an_older_copy_of_the_same_second(store_path: Path) -> None:
+    """Backups share unchanged files with the previous backup, judged by size and mtime."""
+    rid = counted_review(store_path)
+    store = open_store(store_path, None)
+    first = store.backup("manual")
+    bump(store, rid)
+    shard = next((store_path.parent / "pmtui.reviews").glob("*.json"))
+    kept = first / "reviews" / shard.name
+    assert kept.stat().st_size == shard.stat().st_size
+    whole_second = 1_700_000_000 * 1_000_000_000  # as a filesystem keeping seconds stamps both
+    for path in (shard, kept):
+        os.utime(path, ns=(whole_second, whole_second))
+    second = store.backup("manual")
+    assert (second / "reviews" / shard.name).read_bytes() == shard.read_bytes()
+    assert (second / "reviews" / shard.name).stat().st_ino != kept.stat().st_ino
