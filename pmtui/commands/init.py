@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from pmtui.context import Context
 
@@ -28,9 +29,12 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from pmtui.store.shared import prepare
+    from pmtui.store.shared import prepare, several_hosts_warning
 
     shared = prepare(args.shared, args.group)
+    warning = several_hosts_warning(shared.directory)
+    if warning:
+        print(warning, file=sys.stderr)
     print(f"Team store ready in {shared.directory} (group '{shared.group}').")
     if shared.fixed:
         print(f"Gave {shared.fixed} existing store file(s) to the group.")

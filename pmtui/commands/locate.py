@@ -1,4 +1,5 @@
-"""``pmtui locate``: print where the store, its backups and the config live."""
+"""``pmtui locate``: print where the store, its backups and the config live,
+and how the store tells that a file changed under it (see docs/store.md)."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ ORDER = 90
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
-        "locate", parents=parents, help="print the store, backup, config and key paths"
+        "locate",
+        parents=parents,
+        help="print the store, backup, config and key paths, and the store's change check",
     )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    from pmtui.store.filesystem import choose
     from pmtui.store.layout import Layout
 
     layout = Layout.for_store(ctx.store_path)
@@ -27,4 +31,5 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     print(f"backups  {layout.backups}")
     print(f"config   {locations.config_dir()}")
     print(f"keys     {locations.key_dir()}")
+    print(f"check    {choose(layout.directory).describe()}")
     return 0

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmtui.store.errors import StoreError, StoreWriteError
+from pmtui.store.filesystem import is_network, mount_type
 from pmtui.store.layout import Layout
 
 DIR_MODE = 0o2770
@@ -104,6 +105,27 @@ def prepare(directory: Path, group: str | None = None) -> SharedStore:
             f"(`id -nG` lists your groups; `sudo usermod -aG {name} $USER` adds you)."
         ) from None
     return SharedStore(directory, name, directory / "pmtui.json", fixed)
+
+
+def several_hosts_warning(directory: Path) -> str | None:
+    """What to tell a team whose store sits on a network filesystem, or ``None``.
+
+    pmtui's lock (``flock``) keeps the saves of every session on one host
+    apart; on NFS, SMB and FUSE filesystems it may not reach the sessions of
+    another host, whose saves can then overwrite each other.
+    """
+    fstype = mount_type(directory)
+    if not is_network(fstype):
+        return None
+    return (
+        f"warning: {directory} is on a network filesystem ({fstype}). pmtui's lock keeps "
+        "saves apart for everyone logged in to one host, but it may not reach other hosts "
+        "that mount the same directory: two people saving from different machines can "
+        "overwrite each other's changes. Have the whole team use the store from one host "
+        "(log in there over SSH); teams on several hosts should each keep their own store "
+        "and share reviews by syncing through git (coming in a later pmtui), never by "
+        "pointing several hosts at one store."
+    )
 
 
 def _fix_tree(directory: Path, gid: int) -> int:

@@ -55,3 +55,14 @@ def test_init_does_not_load_the_app(tmp_path: Path) -> None:
         timeout=60,
     ).stdout
     assert "TEXTUAL False 0" in out
+
+
+def test_init_on_a_local_disk_warns_of_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pmtui.store.filesystem import is_network, mount_type
+
+    if is_network(mount_type(tmp_path)):
+        pytest.skip("the test directory is on a network filesystem")
+    assert main(["init", "--shared", str(tmp_path / "team")]) == 0
+    assert capsys.readouterr().err == ""

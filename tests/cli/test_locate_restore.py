@@ -23,7 +23,17 @@ def test_locate_prints_every_path(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert lines["open"] == str(tmp_path / "team.open.json")
     assert lines["config"] == str(tmp_path / "config")
     assert lines["keys"] == str(tmp_path / "xdg-data" / "pmtui" / "keys")
+    assert lines["check"].split()[0] in ("signature", "generation")
     assert not (tmp_path / "team").exists()  # locating creates nothing
+    assert [p.name for p in tmp_path.iterdir()] == []
+
+
+def test_locate_names_a_check_chosen_by_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PMTUI_STORE_CHECK", "generation")
+    assert main(["locate", "--store", str(tmp_path / "team")]) == 0
+    assert "check    generation (set by PMTUI_STORE_CHECK)" in capsys.readouterr().out
 
 
 def test_restore_list_when_there_is_nothing(

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -88,3 +89,44 @@ def test_two_writer_processes_lose_nothing(
         assert stored < acknowledged, "the signature check alone should have lost saves here"
     else:
         assert stored == acknowledged
+
+
+def _pmtui() -> str:
+    beside = Path(sys.executable).with_name("pmtui")
+    found = str(beside) if beside.exists() else shutil.which("pmtui")
+    if not found:
+        pytest.skip("the pmtui console script is not installed")
+    return found
+
+
+def test_locate_and_init_say_what_the_filesystem_allows(
+    coarse_mount: tuple[str, Path], tmp_path: Path
+) -> None:
+    """The installed command, as a team lead setting up a store there would run it."""
+    how, mnt = coarse_mount
+    env = {**os.environ, "PMTUI_CONFIG_DIR": str(tmp_path / "config")}
+    env.pop(filesystem.ENV, None)
+    located = subprocess.run(
+        [_pmtui(), "locate", "--store", str(mnt / "team")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert located.returncode == 0, located.stderr
+    lines = dict(line.split(None, 1) for line in located.stdout.splitlines())
+    assert lines["check"].startswith("generation (")
+    init = subprocess.run(
+        [_pmtui(), "init", "--shared", str(mnt / "team")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+    assert init.returncode == 0, init.stderr
+    assert f"export PMTUI_STORE={mnt / 'team'}" in init.stdout
+    if how == "fuse2fs":
+        assert init.stderr.startswith(f"warning: {mnt / 'team'} is on a network filesystem (fuse")
+        assert "syncing through git" in " ".join(init.stderr.split())
+    else:
+        assert init.stderr == ""  # a local disk: one host by definition
