@@ -14,6 +14,7 @@ review's title SAVES times, and prints how many saves were acknowledged.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -24,8 +25,10 @@ from pathlib import Path
 from pmtui.domain.model import Review
 from pmtui.store import atomic
 from pmtui.store.repository import Store
+from tests.store.helpers import make_review
 
 SECOND = 1_000_000_000
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _coarse(st: os.stat_result) -> atomic.Signature:
@@ -58,6 +61,51 @@ def bump(store: Store, review_id: str) -> None:
 def open_store(path: Path, check: str | None) -> Store:
     # No daily backup in the middle of the race: it would only slow a writer down.
     return Store(path, check=check, backup_every=timedelta(days=36500))
+
+
+def counted_review(path: Path) -> str:
+    """A review whose title counts saves, past revision 10 so sizes stay put for a while."""
+    store = open_store(path, None)
+    review = store.add(make_review(counter_title(0)))
+    for _ in range(10):
+        bump(store, review.id)
+    return review.id
+
+
+def race(path: Path, rid: str, check: str | None, saves: int, coarse: bool) -> tuple[int, int]:
+    """Two writer processes bump the counter at once; (acknowledged, stored)."""
+    go = path.parent / "go"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "tests.store.coarse",
+                str(path),
+                rid,
+                str(saves),
+                check or "",
+                "coarse" if coarse else "fine",
+                str(go),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env=env,
+        )
+        for _ in range(2)
+    ]
+    for proc in procs:
+        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
+    go.touch()
+    acknowledged = 10
+    for proc in procs:
+        out, _err = proc.communicate(timeout=300)
+        assert proc.returncode == 0
+        acknowledged += int(out.split()[-1])
+    go.unlink()
+    return acknowledged, count(Store(path).get(rid))
 
 
 def _writer(path: Path, review_id: str, saves: int, check: str | None, go: Path) -> int:

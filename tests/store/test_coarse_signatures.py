@@ -10,8 +10,6 @@ save generation instead. Every acknowledged save is counted.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,27 +22,17 @@ from tests.store.coarse import (
     bump,
     coarse_signatures,
     count,
+    counted_review,
     counter_title,
     open_store,
+    race,
 )
-from tests.store.helpers import make_review
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def coarse() -> Iterator[None]:
     with coarse_signatures():
         yield
-
-
-def counted_review(path: Path) -> str:
-    """A review whose title counts saves, past revision 10 so sizes stay put for a while."""
-    store = open_store(path, None)
-    review = store.add(make_review(counter_title(0)))
-    for _ in range(10):
-        bump(store, review.id)
-    return review.id
 
 
 def test_the_store_notices_coarse_signatures(store_path: Path, coarse: None) -> None:
@@ -91,48 +79,12 @@ def test_two_stores_taking_turns(store_path: Path, coarse: None, check: str | No
         assert stored == acknowledged
 
 
-def _race(path: Path, rid: str, check: str | None, saves: int, coarse: bool) -> tuple[int, int]:
-    """Two writer processes bump the counter at once; (acknowledged, stored)."""
-    go = path.parent / "go"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    procs = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "tests.store.coarse",
-                str(path),
-                rid,
-                str(saves),
-                check or "",
-                "coarse" if coarse else "fine",
-                str(go),
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-            cwd=ROOT,
-            env=env,
-        )
-        for _ in range(2)
-    ]
-    for proc in procs:
-        assert proc.stdout is not None and proc.stdout.readline() == "ready\n"
-    go.touch()
-    acknowledged = 10
-    for proc in procs:
-        out, _err = proc.communicate(timeout=300)
-        assert proc.returncode == 0
-        acknowledged += int(out.split()[-1])
-    go.unlink()
-    return acknowledged, count(Store(path).get(rid))
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("check", ["signature", None], ids=["signature-only", "detected"])
 def test_two_writer_processes_with_coarse_signatures(store_path: Path, check: str | None) -> None:
     with coarse_signatures():
         rid = counted_review(store_path)
-    acknowledged, stored = _race(store_path, rid, check, 80, coarse=True)
+    acknowledged, stored = race(store_path, rid, check, 80, coarse=True)
     if check == "signature":
         assert stored < acknowledged, "the signature check alone should have lost saves here"
     else:

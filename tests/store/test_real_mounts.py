@@ -1,12 +1,6 @@
 """The same race on real filesystems that keep whole-second mtimes and reuse inode numbers.
 
-An ext2 image made with 128-byte inodes keeps timestamps in whole seconds
-and hands a freed inode number to the next new file, as many NFS servers
-do. It is mounted two ways: through FUSE (``fuse2fs``, which the store must
-recognise as a FUSE filesystem) and by the kernel on a loop device (a local
-filesystem the store recognises only by probing its timestamps). Mounting
-needs root and the tools; CI runs as root and ``.ci/run`` installs
-``fuse2fs``. Where either is missing the test says so and skips.
+See ``tests/mounts.py`` for the two mounts (FUSE and a kernel loop device).
 """
 
 from __future__ import annotations
@@ -15,54 +9,18 @@ import os
 import shutil
 import subprocess
 import sys
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pmtui.store import filesystem
 from pmtui.store.repository import Store
-from tests.store.test_coarse_signatures import _race, counted_review
+from tests.mounts import coarse_mount
+from tests.store.coarse import counted_review, race
 
 pytestmark = pytest.mark.slow
 
-
-def _run(argv: list[str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(argv, capture_output=True, text=True, timeout=60)
-
-
-def _mounted(mnt: Path) -> bool:
-    return os.path.ismount(mnt)
-
-
-@pytest.fixture(params=["fuse2fs", "loop"])
-def coarse_mount(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Path]]:
-    how = request.param
-    if os.geteuid() != 0:
-        pytest.skip("mounting a filesystem needs root (CI runs as root)")
-    mkfs = shutil.which("mkfs.ext2")
-    if mkfs is None:
-        pytest.skip("mkfs.ext2 (e2fsprogs) is not installed")
-    if how == "fuse2fs" and (shutil.which("fuse2fs") is None or not Path("/dev/fuse").exists()):
-        pytest.skip("fuse2fs or /dev/fuse is missing (.ci/run installs fuse2fs)")
-    image, mnt = tmp_path / "disk.img", tmp_path / "mnt"
-    mnt.mkdir()
-    with image.open("wb") as f:
-        f.truncate(64 << 20)
-    made = _run([mkfs, "-q", "-F", "-I", "128", str(image)])
-    assert made.returncode == 0, made.stderr
-    mount = [shutil.which("fuse2fs") or "fuse2fs"] if how == "fuse2fs" else ["mount", "-o", "loop"]
-    done = _run([*mount, str(image), str(mnt)])
-    if done.returncode != 0 or not _mounted(mnt):
-        pytest.skip(f"cannot mount an ext2 image with {how} here: {done.stderr.strip()}")
-    try:
-        yield how, mnt
-    finally:
-        for _ in range(50):
-            if _run(["umount", str(mnt)]).returncode == 0 or not _mounted(mnt):
-                break
-            time.sleep(0.1)  # a writer process may still be closing its files
+__all__ = ["coarse_mount"]  # the fixture
 
 
 def test_the_store_uses_the_generation_check_there(coarse_mount: tuple[str, Path]) -> None:
@@ -78,13 +36,13 @@ def test_the_store_uses_the_generation_check_there(coarse_mount: tuple[str, Path
 
 
 @pytest.mark.parametrize("check", ["signature", None], ids=["signature-only", "detected"])
-def test_two_writer_processes_lose_nothing(
+def test_two_writer_processes_count_every_save(
     coarse_mount: tuple[str, Path], check: str | None
 ) -> None:
     _how, mnt = coarse_mount
     path = mnt / "store" / "pmtui.json"
     rid = counted_review(path)
-    acknowledged, stored = _race(path, rid, check, 80, coarse=False)
+    acknowledged, stored = race(path, rid, check, 80, coarse=False)
     if check == "signature":
         assert stored < acknowledged, "the signature check alone should have lost saves here"
     else:
