@@ -1,9 +1,8 @@
-"""The coach's rules on whole reviews, its word files, and its speed."""
+"""The coach's rules on whole reviews and its word files (its speed: benchmarks/recurrence.py)."""
 
 from __future__ import annotations
 
-import time
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -257,19 +256,6 @@ PACKAGED = load_rules(Path("/nonexistent-config"))
 def test_any_text_is_read_without_crashing(text: str, stage: str) -> None:
     for f in check_text(stage, text, names=["Ana", "x"], rules=PACKAGED):
         assert f.rule in RULES and f.stage == stage
-
-
-def test_recurrence_is_fast_on_a_big_history(rules) -> None:
-    words = ["queue", "disk", "alert", "cache", "retry", "deploy", "schema", "token", "dns", "pool"]
-    history = []
-    for i in range(5000):
-        r = Review(title=f"r{i}", created=CREATED - timedelta(days=i % 300))
-        r.causes = [Cause(statement=f"{words[i % 10]} {words[(i * 3) % 10]} limit {i} missing")]
-        history.append(ReviewSummary.from_review(r))
-    current = review(causes=[Cause(statement=f"No {w} limit on the ingest path") for w in words])
-    start = time.perf_counter()
-    check_review(current, history=history, rules=rules)
-    assert time.perf_counter() - start < 2.0
 
 
 def test_packaged_word_lists_have_no_duplicates() -> None:

@@ -212,8 +212,7 @@ async def test_the_watcher_brings_in_others_saves_and_shows_who_is_here(
         assert "ben" in str(line.render())
         ben.set("review", None, "title", "database failover")
         assert ben.flush()
-        took = await _until(pilot, lambda: ana.review.title == "database failover")
-        assert took < 1.0
+        await _until(pilot, lambda: ana.review.title == "database failover")
         assert any(e.reloaded for e in ana_events)
         ben_here.leave()
         await _until(pilot, lambda: line.users == ["ana"])
@@ -300,15 +299,13 @@ async def test_two_apps_on_one_review(store_path: Path, clock: FrozenClock, tmp_
         await _until(ana_pilot, lambda: ana_screen.query_one(PresenceLine).users == ["ana", "ben"])
         await _until(ben_pilot, lambda: ben_screen.query_one(PresenceLine).users == ["ben", "ana"])
 
-        # An edit in one app appears in the other within about a second, in its
-        # session and on screen, without moving ben's focus.
+        # An edit in one app appears in the other, in its session and on
+        # screen, without moving ben's focus (how soon: benchmarks/live.py).
         await _until(ben_pilot, lambda: isinstance(ben_app.focused, Input))
         focused = ben_app.focused
         ana.set("review", None, "happened", "2026-11-20 02:14")
-        start = time.monotonic()
         happened = ben_screen.query_one("#happened", Input)
         await _until(ben_pilot, lambda: happened.value == "2026-11-20 02:14")
-        assert time.monotonic() - start < 1.5
         assert ben.review.happened == "2026-11-20 02:14"
         assert ben_app.focused is focused
 

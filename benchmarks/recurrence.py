@@ -1,0 +1,73 @@
+"""How long the coach takes to look for recurring causes across a long history.
+
+``check_review`` compares each cause of the open review with the causes of
+every earlier review's summary. Timed on 5,000 synthetic summaries (each
+cause built from a small vocabulary, so many overlap) and a review with ten
+causes; the target is two seconds, as the check runs while a person types.
+
+    python benchmarks/recurrence.py           # 5 runs
+    python benchmarks/recurrence.py --quick   # 2 runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from pmtui.domain.coach import check_review, load_rules
+from pmtui.domain.model import Cause, Review
+from pmtui.domain.summary import ReviewSummary
+
+TARGET_MS = 2000.0
+HISTORY = 5000
+CREATED = datetime(2026, 11, 23, 10, 0)
+WORDS = ["queue", "disk", "alert", "cache", "retry", "deploy", "schema", "token", "dns", "pool"]
+
+
+def _history() -> list[ReviewSummary]:
+    out = []
+    for i in range(HISTORY):
+        r = Review(title=f"r{i}", created=CREATED - timedelta(days=i % 300))
+        r.causes = [Cause(statement=f"{WORDS[i % 10]} {WORDS[(i * 3) % 10]} limit {i} missing")]
+        out.append(ReviewSummary.from_review(r))
+    return out
+
+
+def run(quick: bool) -> dict[str, Any]:
+    history = _history()
+    current = Review(title="Checkout errors after deploy", created=CREATED, updated=CREATED)
+    current.causes = [Cause(statement=f"No {w} limit on the ingest path") for w in WORDS]
+    with tempfile.TemporaryDirectory() as config:
+        rules = load_rules(Path(config))  # the packaged rules, no team file
+        times = []
+        for _ in range(2 if quick else 5):
+            start = time.perf_counter()
+            check_review(current, history=history, rules=rules)
+            times.append((time.perf_counter() - start) * 1000)
+    return {
+        "history": HISTORY,
+        "median_ms": statistics.median(times),
+        "min_ms": min(times),
+        "max_ms": max(times),
+        "target_ms": TARGET_MS,
+        "meets_target": statistics.median(times) <= TARGET_MS,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="The coach's recurrence check on a long history.")
+    parser.add_argument("--quick", action="store_true", help="2 runs")
+    args = parser.parse_args(argv)
+    result = run(args.quick)
+    print(json.dumps(result, indent=2))
+    return 0 if result["meets_target"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
