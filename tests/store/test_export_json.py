@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import date, datetime
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -187,3 +189,16 @@ def test_any_reviews_read_back_exactly(originals: list[Review]) -> None:
     assert [item.review for item in back] == originals
     assert [item.exported_rev for item in back] == [r.rev for r in originals]
     assert not any(item.edited for item in back)
+
+
+def test_every_exported_field_is_documented() -> None:
+    """docs/json-format.md names every key a review and its parts are exported with."""
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "json-format.md").read_text()
+    parts = (Review, Fact, Cause, Commitment, Entry, FollowUpRecord, HintDismissal, Replan)
+    missing = [
+        f"{part.__name__}.{f.name}"
+        for part in parts
+        for f in dataclasses.fields(part)
+        if f"`{f.name}`" not in doc
+    ]
+    assert missing == []
