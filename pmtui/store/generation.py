@@ -26,7 +26,9 @@ import secrets
 from collections.abc import Callable
 from pathlib import Path
 
+from pmtui.store.errors import StoreLockedError
 from pmtui.store.filesystem import Check
+from pmtui.store.lock import StoreLock
 
 SIZE = 38
 """Bytes of one record: 32 hex digits, a space, ``busy`` or ``done``, a newline."""
@@ -66,6 +68,35 @@ def read_finished(lock_path: Path) -> str | None:
         os.close(fd)
 
 
+def finish_unknown(lock: StoreLock) -> str | None:
+    """Write a finished token where there is none to trust, if the lock is free at once.
+
+    A store last written by an older pmtui has no token, and a writer killed
+    in the middle of a save leaves one marked ``busy``; until the next save,
+    readers would keep nothing and read every file again on every query.
+    With the lock held, no save is under way, so a new finished token is
+    true of the files as they are. Returns it, or ``None`` when the lock is
+    busy (a save under way: its own token will come) or cannot be taken here.
+    """
+    if not lock.path.exists():
+        return None  # no store written yet: nothing is kept either
+    try:
+        lock.acquire(timeout=0)
+    except (StoreLockedError, OSError):
+        return None
+    try:
+        token = read_finished(lock.path)
+        if token is None:
+            done = record(busy=False)
+            lock.write(done)
+            token = finished(done)
+        return token
+    except OSError:
+        return None
+    finally:
+        lock.release()
+
+
 class Generation:
     """The store's save generation as a key for what a process keeps.
 
@@ -76,8 +107,8 @@ class Generation:
     an object equal to nothing when there is none to trust.
     """
 
-    def __init__(self, lock_path: Path, choose: Callable[[], Check]) -> None:
-        self.lock_path = lock_path
+    def __init__(self, lock: StoreLock, choose: Callable[[], Check]) -> None:
+        self.lock = lock
         self._choose = choose
         self._check: Check | None = None
 
@@ -91,7 +122,7 @@ class Generation:
     def key(self) -> object:
         if not self.check.safe:
             return None
-        return self.key_of(read_finished(self.lock_path))
+        return self.key_of(read_finished(self.lock.path) or finish_unknown(self.lock))
 
     def key_of(self, token: str | None) -> object:
         """The key for a token just read or written (``None``: a key equal to nothing)."""

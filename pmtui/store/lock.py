@@ -38,10 +38,12 @@ class StoreLock:
     def __exit__(self, *exc: object) -> None:
         self.release()
 
-    def acquire(self) -> None:
-        deadline = time.monotonic() + self.timeout
-        if not self._thread_lock.acquire(timeout=self.timeout):
-            raise StoreLockedError(self.path, self.timeout)
+    def acquire(self, timeout: float | None = None) -> None:
+        """Take the lock, waiting up to ``timeout`` seconds (default: the lock's own)."""
+        wait = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + wait
+        if not self._thread_lock.acquire(timeout=wait if wait > 0 else -1, blocking=wait > 0):
+            raise StoreLockedError(self.path, wait)
         if self._depth:
             self._depth += 1
             return
@@ -58,7 +60,7 @@ class StoreLock:
                     break
                 except BlockingIOError:
                     if time.monotonic() >= deadline:
-                        raise StoreLockedError(self.path, self.timeout) from None
+                        raise StoreLockedError(self.path, wait) from None
                     time.sleep(delay)
                     delay = min(delay * 2, 0.02)
         except BaseException:

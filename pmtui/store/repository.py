@@ -130,7 +130,7 @@ class Store:
         self._damaged_error = functools.partial(StoreDamagedError, backups=self.layout.backups)
         self._lock = StoreLock(self.layout.lock, timeout=lock_timeout, mode=self.file_mode)
         self._generation = Generation(
-            self.layout.lock, functools.partial(filesystem.choose, self.layout.directory, check)
+            self._lock, functools.partial(filesystem.choose, self.layout.directory, check)
         )
         self._index = self._storage(self.layout.index)
         self._index_db = open_db(self._index)

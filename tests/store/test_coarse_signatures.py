@@ -17,6 +17,7 @@ import pytest
 
 from pmtui.store import filesystem, generation
 from pmtui.store.errors import StoreError
+from pmtui.store.lock import StoreLock
 from pmtui.store.repository import Store
 from tests.store.coarse import (
     bump,
@@ -109,16 +110,41 @@ def test_a_long_lived_reader_sees_every_save(store_path: Path, coarse: None) -> 
 def test_a_save_killed_midway_leaves_nothing_to_trust(store_path: Path, coarse: None) -> None:
     rid = counted_review(store_path)
     reader = open_store(store_path, None)
-    reader.get(rid)
+    assert count(reader.get(rid)) == 10
     lock = store_path.parent / ".pmtui.json.lock"
     assert generation.read_finished(lock) is not None
-    lock.write_bytes(generation.record(busy=True))  # what a writer killed mid-save leaves
-    assert generation.read_finished(lock) is None
-    assert reader.token() != reader.token()  # a poller keeps reading until a save finishes
     bump(open_store(store_path, None), rid)
+    lock.write_bytes(generation.record(busy=True))  # as if that writer was killed before "done"
+    assert generation.read_finished(lock) is None
+    assert count(reader.get(rid)) == 11  # read again, not served from before
+    assert generation.read_finished(lock) is not None  # the free lock let it mark a new one
+    assert reader.token() == reader.token()
+
+
+def test_while_a_save_is_under_way_a_poller_keeps_reading(store_path: Path, coarse: None) -> None:
+    rid = counted_review(store_path)
+    reader = open_store(store_path, None)
+    reader.get(rid)
+    writer = StoreLock(store_path.parent / ".pmtui.json.lock")
+    writer.acquire()
+    try:
+        writer.write(generation.record(busy=True))
+        assert reader.token() != reader.token()
+        assert count(reader.get(rid)) == 10
+    finally:
+        writer.release()
+
+
+def test_a_store_written_before_generations_gets_one_on_first_read(
+    store_path: Path, coarse: None
+) -> None:
+    rid = counted_review(store_path)
+    lock = store_path.parent / ".pmtui.json.lock"
+    lock.write_bytes(b"")  # as an older pmtui left it
+    reader = open_store(store_path, None)
+    assert count(reader.get(rid)) == 10
     assert generation.read_finished(lock) is not None
     assert reader.token() == reader.token()
-    assert count(reader.get(rid)) == 11
 
 
 def test_a_backup_never_shares_an_older_copy_of_the_same_second(store_path: Path) -> None:
