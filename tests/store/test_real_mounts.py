@@ -6,15 +6,14 @@ See ``tests/mounts.py`` for the two mounts (FUSE and a kernel loop device).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from pmtui.store import filesystem
 from pmtui.store.repository import Store
+from tests.e2e.terminal import pmtui_command
 from tests.mounts import coarse_mount
 from tests.store.coarse import counted_review, race
 
@@ -49,38 +48,23 @@ def test_two_writer_processes_count_every_save(
         assert stored == acknowledged
 
 
-def _pmtui() -> str:
-    beside = Path(sys.executable).with_name("pmtui")
-    found = str(beside) if beside.exists() else shutil.which("pmtui")
-    if not found:
-        pytest.skip("the pmtui console script is not installed")
-    return found
+def _pmtui(*args: str, config: Path) -> subprocess.CompletedProcess[str]:
+    """The installed command, as a team lead setting up a store would run it."""
+    env = {**os.environ, "PMTUI_CONFIG_DIR": str(config)}
+    env.pop(filesystem.ENV, None)
+    run = [pmtui_command(), *args]
+    return subprocess.run(run, capture_output=True, text=True, env=env, timeout=60)
 
 
 def test_locate_and_init_say_what_the_filesystem_allows(
     coarse_mount: tuple[str, Path], tmp_path: Path
 ) -> None:
-    """The installed command, as a team lead setting up a store there would run it."""
     how, mnt = coarse_mount
-    env = {**os.environ, "PMTUI_CONFIG_DIR": str(tmp_path / "config")}
-    env.pop(filesystem.ENV, None)
-    located = subprocess.run(
-        [_pmtui(), "locate", "--store", str(mnt / "team")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    located = _pmtui("locate", "--store", str(mnt / "team"), config=tmp_path / "config")
     assert located.returncode == 0, located.stderr
     lines = dict(line.split(None, 1) for line in located.stdout.splitlines())
     assert lines["check"].startswith("generation (")
-    init = subprocess.run(
-        [_pmtui(), "init", "--shared", str(mnt / "team")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    init = _pmtui("init", "--shared", str(mnt / "team"), config=tmp_path / "config")
     assert init.returncode == 0, init.stderr
     assert f"export PMTUI_STORE={mnt / 'team'}" in init.stdout
     if how == "fuse2fs":
