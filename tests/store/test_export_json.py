@@ -19,10 +19,13 @@ from pmtui.domain.model import (
     Fact,
     FollowUpRecord,
     HintDismissal,
+    KeptText,
     Kind,
     Outcome,
     Replan,
     Review,
+    Round,
+    SealedItem,
     Status,
 )
 from pmtui.store.exports import json as json_format
@@ -194,7 +197,19 @@ def test_any_reviews_read_back_exactly(originals: list[Review]) -> None:
 def test_every_exported_field_is_documented() -> None:
     """docs/json-format.md names every key a review and its parts are exported with."""
     doc = (Path(__file__).resolve().parents[2] / "docs" / "json-format.md").read_text()
-    parts = (Review, Fact, Cause, Commitment, Entry, FollowUpRecord, HintDismissal, Replan)
+    parts = (
+        Review,
+        Fact,
+        Cause,
+        Commitment,
+        Entry,
+        FollowUpRecord,
+        HintDismissal,
+        Replan,
+        Round,
+        SealedItem,
+        KeptText,
+    )
     missing = [
         f"{part.__name__}.{f.name}"
         for part in parts
