@@ -13,6 +13,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pmtui.domain.coach.lexicon import Lexicon
+from pmtui.domain.coach.lexicon import load as load_lexicon
 from pmtui.domain.config_files import ConfigFileError, read_toml
 
 RULES: dict[str, str] = {
@@ -61,6 +63,12 @@ _LISTS: dict[str, tuple[str, ...]] = {
 }
 
 
+_SURFACE = frozenset(
+    {"people.pronouns", "people.sentence_pronouns", "people.first_names", "stop_words.words"}
+)
+"""Lists matched as written; every other list matches a verb in any of its forms."""
+
+
 class RulesError(ConfigFileError):
     """A coach word file is unreadable or malformed; the message names file and key."""
 
@@ -73,11 +81,13 @@ class Phrases:
     pattern: re.Pattern[str] = field(compare=False, repr=False)
 
     @classmethod
-    def of(cls, words: tuple[str, ...]) -> Phrases:
+    def of(cls, words: tuple[str, ...], lexicon: Lexicon | None = None) -> Phrases:
+        """Whole-word phrases; with a ``lexicon``, a verb written in its base form
+        matches every form ("forget to" also reads "forgets to", "forgot to")."""
         parts = sorted({normalize(w).strip() for w in words if w.strip()}, key=len, reverse=True)
         if not parts:
             return cls(words, re.compile(r"(?!x)x"))
-        alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in parts)
+        alternation = "|".join(_pattern(p, lexicon) for p in parts)
         return cls(words, re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"))
 
     def find(self, text: str) -> re.Match[str] | None:
@@ -92,6 +102,17 @@ class Phrases:
         return list(self.pattern.finditer(text))
 
 
+def _pattern(phrase: str, lexicon: Lexicon | None) -> str:
+    out = []
+    for word in phrase.split(" "):
+        forms = lexicon.inflections(word) if lexicon is not None else (word,)
+        if len(forms) == 1:
+            out.append(re.escape(word))
+        else:
+            out.append("(?:" + "|".join(re.escape(f) for f in forms) + ")")
+    return r"\s+".join(out)
+
+
 @dataclass(frozen=True)
 class Rules:
     """Compiled word lists and messages for one language."""
@@ -101,6 +122,7 @@ class Rules:
     phrases: dict[str, Phrases]
     messages: dict[str, tuple[str, str]]
     disabled: frozenset[str] = frozenset()
+    lexicon: Lexicon = field(default_factory=Lexicon.empty, compare=False, repr=False)
     _words: dict[str, frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def words(self, key: str) -> frozenset[str]:
@@ -201,8 +223,11 @@ def load_rules(config_dir: Path | None = None, language: str = "en") -> Rules:
                     team_path, "disabled", f"rule ids among {', '.join(RULES)} (got {rule!r})"
                 )
             disabled.add(rule)
-    phrases = {key: Phrases.of(words) for key, words in lists.items()}
-    return Rules(language, lists, phrases, messages, frozenset(disabled))
+    lexicon = load_lexicon(language)
+    phrases = {
+        key: Phrases.of(words, None if key in _SURFACE else lexicon) for key, words in lists.items()
+    }
+    return Rules(language, lists, phrases, messages, frozenset(disabled), lexicon)
 
 
 def _messages(path: Path, data: dict[str, Any]) -> dict[str, tuple[str, str]]:
