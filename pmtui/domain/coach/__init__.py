@@ -105,7 +105,7 @@ def _read(stage: str, text: str, names: Iterable[str], rules: Rules) -> list[Hit
 def _finding(
     rules: Rules, hit: Hit, item_id: str | None = None, field: str | None = None
 ) -> Finding:
-    message, suggestion = rules.message(hit.rule)
+    message, suggestion = rules.message(hit.rule, hit.variant)
     if hit.span:
         message = f"{message} (“{hit.span.strip()}”)"
     return Finding(hit.rule, message, suggestion, RULES[hit.rule], item_id, field)

@@ -16,7 +16,8 @@ produce)::
 
 Lines: ``v lemma past participle third-person gerund`` (several spellings
 joined by ``|``), ``e word valence`` for an evaluative adjective or adverb,
-``w word ...`` for common English words (a name is a word these lack).
+``w word ...`` for common English words (a name is a word these lack), ``n word ...``
+for plural nouns spelled like a verb's third person ("times", "engineers").
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Lexicon:
     past: frozenset[str]
     """Simple past and past participle forms: "broke", "deleted", "broken"."""
     third: frozenset[str]
-    """Third person singular present: "deletes", "breaks"."""
+    """Third person singular present that is not also a plural noun: "deletes", not "times"."""
     gerund: frozenset[str]
     evaluative: dict[str, float]
     """Adjectives and adverbs with a negative valence ("sloppy" is not in VADER, "careless" is)."""
@@ -58,7 +59,7 @@ class Lexicon:
 
     def inflections(self, word: str) -> tuple[str, ...]:
         """Every form of ``word`` when it is a verb's base form, else just the word."""
-        if word in self.forms:
+        if word in self.forms and self.lemma_of.get(word) == word:
             return self.forms[word]
         return (word,)
 
@@ -84,6 +85,7 @@ def load(language: str = "en") -> Lexicon:
     gerund: set[str] = set()
     evaluative: dict[str, float] = {}
     common: set[str] = set()
+    nouns: set[str] = set()
     path = _path(language)
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     for line in text.splitlines():
@@ -97,18 +99,21 @@ def load(language: str = "en") -> Lexicon:
                     if f not in all_forms:
                         all_forms.append(f)
             forms[lemma] = tuple(all_forms)
-            for f in all_forms:
-                lemma_of.setdefault(f, lemma)
+            for f in all_forms[1:]:
+                lemma_of[f] = lemma  # "saw" is a form of "see" before it is a verb of its own
+            lemma_of.setdefault(lemma, lemma)
         elif kind == "e":
             word, valence = rest.split("\t")
             evaluative[word] = float(valence)
         elif kind == "w":
             common.update(rest.split(" "))
+        elif kind == "n":
+            nouns.update(rest.split(" "))
     return Lexicon(
         forms,
         lemma_of,
         frozenset(past),
-        frozenset(third),
+        frozenset(third - nouns),
         frozenset(gerund),
         evaluative,
         frozenset(common),
@@ -130,8 +135,11 @@ def build() -> str:  # pragma: no cover - exercised by the freshness test
     lemma_dict = Lemmatizer()._getLemmaDict()
     verbs: set[str] = set()
     adjadv: set[str] = set()
+    plural: set[str] = set()
     for form, by_pos in lemma_dict.items():
         verbs.update(by_pos.get("VERB", ()))
+        if form not in by_pos.get("NOUN", (form,)):
+            plural.add(form)
         if "ADJ" in by_pos or "ADV" in by_pos:
             adjadv.add(form)
     out = [
@@ -149,6 +157,8 @@ def build() -> str:  # pragma: no cover - exercised by the freshness test
         groups = ["|".join(dict.fromkeys(infl.get(tag, ()))) for tag in tags]
         if all(groups):
             out.append("\t".join(["v", lemma, *groups]))
+    third = {f for line in out[1:] for f in line.split("\t")[4].split("|")}
+    _rows(out, "n", sorted(third & plural))
     lexicon_file = Path(vaderSentiment.__file__).with_name("vader_lexicon.txt")
     for line in lexicon_file.read_text(encoding="utf-8", errors="replace").splitlines():
         word, valence, *_ = line.split("\t")
@@ -159,15 +169,19 @@ def build() -> str:  # pragma: no cover - exercised by the freshness test
         for w in lemma_dict
         if re.fullmatch(r"[a-z]+", w) and wordfreq.zipf_frequency(w, "en") >= WORD_MIN_ZIPF
     )
+    _rows(out, "w", common)
+    return "\n".join(out) + "\n"
+
+
+def _rows(out: list[str], kind: str, words: list[str]) -> None:  # pragma: no cover
     row: list[str] = []
-    for w in common:
+    for w in words:
         if sum(len(x) + 1 for x in row) + len(w) > _LINE_WIDTH:
-            out.append("w\t" + " ".join(row))
+            out.append(f"{kind}\t" + " ".join(row))
             row = []
         row.append(w)
     if row:
-        out.append("w\t" + " ".join(row))
-    return "\n".join(out) + "\n"
+        out.append(f"{kind}\t" + " ".join(row))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -43,8 +43,27 @@ TEAM_FILE = "coach.toml"
 # section -> list keys the coach reads from it
 _LISTS: dict[str, tuple[str, ...]] = {
     "facts": ("judgement", "causal"),
-    "people": ("pronouns", "sentence_pronouns", "roles", "first_names", "traits", "situation"),
-    "causes": ("blame", "hindsight", "hindsight_person", "explained_by", "systemic"),
+    "people": (
+        "pronouns",
+        "sentence_pronouns",
+        "roles",
+        "first_names",
+        "traits",
+        "situation",
+        "states",
+        "machine_states",
+    ),
+    "causes": (
+        "blame",
+        "slips",
+        "judging",
+        "not_judging",
+        "hindsight",
+        "hindsight_person",
+        "wrong_target",
+        "explained_by",
+        "systemic",
+    ),
     "commitments": (
         "vague",
         "soft",
@@ -131,7 +150,10 @@ class Rules:
             self._words[key] = frozenset(normalize(w).strip() for w in self.lists.get(key, ()))
         return self._words[key]
 
-    def message(self, rule: str) -> tuple[str, str]:
+    def message(self, rule: str, variant: str = "") -> tuple[str, str]:
+        """The hint's words; a variant ("cause-blame" for a slip) falls back to the rule's."""
+        if variant and f"{rule}.{variant}" in self.messages:
+            return self.messages[f"{rule}.{variant}"]
         return self.messages.get(rule, (rule, ""))
 
 
@@ -231,6 +253,8 @@ def load_rules(config_dir: Path | None = None, language: str = "en") -> Rules:
 
 
 def _messages(path: Path, data: dict[str, Any]) -> dict[str, tuple[str, str]]:
+    """``[messages.<rule>]`` and its variants ``[messages.<rule>.<variant>]``,
+    keyed ``rule`` and ``rule.variant``."""
     out: dict[str, tuple[str, str]] = {}
     table = data.get("messages", {})
     if not isinstance(table, dict):
@@ -238,11 +262,16 @@ def _messages(path: Path, data: dict[str, Any]) -> dict[str, tuple[str, str]]:
     for rule, entry in table.items():
         if rule not in RULES:
             raise RulesError(path, f"messages.{rule}", "a rule id among " + ", ".join(RULES))
-        if (
-            not isinstance(entry, dict)
-            or not isinstance(entry.get("message"), str)
-            or not isinstance(entry.get("suggestion", ""), str)
-        ):
+        if not isinstance(entry, dict):
             raise RulesError(path, f"messages.{rule}", 'message = "..." and suggestion = "..."')
-        out[rule] = (entry["message"], entry.get("suggestion", ""))
+        variants = {k: v for k, v in entry.items() if isinstance(v, dict)}
+        base = {k: v for k, v in entry.items() if k not in variants}
+        tables = [(f"{rule}.{k}", v) for k, v in variants.items()]
+        if base or not variants:  # a team may reword only a variant
+            tables.insert(0, (rule, base))
+        for key, value in tables:
+            message, suggestion = value.get("message"), value.get("suggestion", "")
+            if not isinstance(message, str) or not isinstance(suggestion, str):
+                raise RulesError(path, f"messages.{key}", 'message = "..." and suggestion = "..."')
+            out[key] = (message, suggestion)
     return out

@@ -93,6 +93,8 @@ class Hit:
     rule: str
     span: str
     """The words that triggered it, so a hint can quote them."""
+    variant: str = ""
+    """Which kind of trigger it was, so the hint's wording fits it ("slip", "wrong")."""
 
 
 @dataclass(frozen=True)
@@ -249,7 +251,11 @@ class Reader:
                 if self._is_past_action(j):
                     return self._quote(i, j)
                 continue
-            third = low in _THIRD_PERSON or self.is_name(i)
+            third = (
+                low in _THIRD_PERSON
+                or self.is_name(i)
+                or (low in self.roles and not low.endswith("s") and low != "people")
+            )
             if self._is_action(j, third=third):
                 return self._quote(i, j)
         return None
@@ -378,7 +384,7 @@ class Reader:
             return True
         if verb in _BASE_ACTIONS:
             return True
-        return third and verb.endswith("s") and not verb.endswith("ss") and len(verb) > 2
+        return third and verb in self.rules.lexicon.third
 
     def subject_of(self, pos: int) -> list[_Tok]:
         """The tokens between the clause start and character ``pos``."""
@@ -452,6 +458,39 @@ class Reader:
             return None
         return m.group()
 
+    def person_state(self) -> str | None:
+        """ "the tired operator", "under pressure": a person's state given as the explanation.
+
+        Words that also describe machines ("exhausted", "overwhelmed") count
+        only when a person is named in the statement.
+        """
+        m = self.rules.phrases["people.states"].find(self.low)
+        if not m:
+            return None
+        word = m.group().strip()
+        if word in self.rules.words("people.machine_states") and not self.mentions_person():
+            return None
+        return word
+
+    def mentions_person(self) -> bool:
+        return any(self.person_at(i) is not None for i in range(len(self.toks)))
+
+    def judging_word(self) -> str | None:
+        """An adjective or adverb that judges people or work ("sloppy", "badly designed").
+
+        The class of word is judged, not a list: any adjective or adverb
+        with a negative valence in the lexicon, minus the ones that describe
+        a state of a system ("broken", "missing", "stuck").
+        """
+        judging = self.rules.words("causes.judging")
+        neutral = self.rules.words("causes.not_judging")
+        evaluative = self.rules.lexicon.evaluative
+        for tok in self.toks:
+            low = tok.low
+            if low in judging or (low in evaluative and low not in neutral):
+                return tok.text
+        return None
+
 
 def _name_tokens(names: Iterable[str]) -> frozenset[str]:
     out: set[str] = set()
@@ -485,22 +524,70 @@ def read_facts(r: Reader) -> list[Hit]:
 
 
 def read_causes(r: Reader) -> list[Hit]:
-    hits: list[Hit] = []
+    """At most one hit: blame, hindsight and a person as the doer are one idea.
+
+    "They should have known" names a person, judges and uses hindsight; one
+    hint that asks the most useful question beats three stacked ones.
+    """
+    for find in (_blame, _hindsight, _person, _wrong_target):
+        hit = find(r)
+        if hit is not None:
+            return [hit]
+    return []
+
+
+def _person(r: Reader) -> Hit | None:
     person = r.person_acts() or r.possessive_name() or r.person_as_agent()
-    if person:
-        hits.append(Hit("cause-person", person))
-    blame = r.find("causes.blame") or _apostrophe_fault(r.low) or r.person_trait()
-    if blame:
-        hits.append(Hit("cause-blame", blame))
-    hindsight = (
+    if not person:
+        return None
+    return Hit("cause-person", person, "team" if _TEAM.search(person) else "")
+
+
+_TEAM = re.compile(r"(?i)\bteams?\b")
+
+
+def _blame(r: Reader) -> Hit | None:
+    found = r.find("causes.blame") or _apostrophe_fault(r.low) or _role_slip(r)
+    if found:
+        slip = r.rules.phrases["causes.slips"].find(" " + found + " ")
+        if slip and not (r.person_acts() or r.possessive_name() or r.person_as_agent()):
+            return Hit("cause-blame", found, "slip")
+        return Hit("cause-blame", found)
+    trait = r.person_trait()
+    if trait:
+        return Hit("cause-blame", trait)
+    state = r.person_state()
+    if state:
+        return Hit("cause-blame", state, "state")
+    judging = r.judging_word()
+    if judging:
+        return Hit("cause-blame", judging, "judging")
+    return None
+
+
+def _hindsight(r: Reader) -> Hit | None:
+    found = (
         r.find("causes.hindsight")
         or _modal_hindsight(r.low)
         or r.hindsight_by_person()
         or r.passive_hindsight()
     )
-    if hindsight:
-        hits.append(Hit("cause-hindsight", hindsight))
-    return hits
+    return Hit("cause-hindsight", found) if found else None
+
+
+def _wrong_target(r: Reader) -> Hit | None:
+    """ "Ran the command on the wrong host": hindsight, asking what made the target easy to pick."""
+    wrong = r.find("causes.wrong_target")
+    return Hit("cause-hindsight", wrong, "wrong") if wrong else None
+
+
+def _role_slip(r: Reader) -> str | None:
+    """ "operator mistake", "engineer error": a role's slip named as the cause."""
+    for m in r.rules.phrases["causes.slips"].all(r.low):
+        before = r.low[: m.start()].split()
+        if before and before[-1].removesuffix("'s") in r.roles | {"human", "user", "pilot"}:
+            return f"{before[-1]} {m.group()}"
+    return None
 
 
 def _modal_hindsight(low: str) -> str | None:
