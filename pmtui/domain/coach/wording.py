@@ -152,7 +152,8 @@ class Reader:
         if len(self.low) != len(self.original):  # rare Unicode case mappings
             self.original = self.low
         self.toks = _tokens(self.original)
-        self.names = _name_tokens(names)
+        self.raw_names = tuple(names)
+        self.names = _name_tokens(self.raw_names)
         self.first_names = rules.words("people.first_names")
         self.roles = rules.words("people.roles")
         self.pronouns = rules.words("people.pronouns")
@@ -504,8 +505,39 @@ def _name_tokens(names: Iterable[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+_QUOTED = re.compile(r"\"[^\"]*\"?|“[^”]*”?")
+_REPORTED = re.compile(
+    r"\b(?:said|says|saying|reported|reports|reporting|read|reads|stated|states|stating|"
+    r"claimed|claims|noted|notes|wrote|writes|posted|posts|explained|explains|replied|"
+    r"answered|announced|concluded|assumed|assuming|believed|believing|thought|thinking|"
+    r"suspected|suspecting|hypothesi[sz]ed|guessed|expected|suggested|suggesting|"
+    r"speculated|asked|asking|wondered)\b(?:(?!,\s*(?:which|so|leading|causing|resulting|this)\b)"
+    r"[^.;!?])*"
+    r"|\b(?:alert|alarm|error|message|log|page|pager|ticket|email|notification|warning|"
+    r"exception|output|status|reason|title|subject|response)\b[^.;:!?\d]{0,30}:[^.;!?]*",
+    re.IGNORECASE,
+)
+"""What was said, shown or believed at the time: "the alert read: disk full because of ...",
+"we assumed a user error at the time". Quoting it is a fact, not an explanation."""
+
+
+def _unreported(r: Reader) -> Reader:
+    """The statement with quotes, reports and recorded beliefs blanked out."""
+    text = r.original
+    spans = [m.span() for m in _QUOTED.finditer(text)] + [
+        m.span() for m in _REPORTED.finditer(text)
+    ]
+    if not spans:
+        return r
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return Reader("".join(chars), r.rules, r.raw_names)
+
+
 def read_facts(r: Reader) -> list[Hit]:
     hits: list[Hit] = []
+    r = _unreported(r)
     judged = (
         r.find("facts.judgement")
         or _modal_hindsight(r.low)
@@ -518,6 +550,10 @@ def read_facts(r: Reader) -> list[Hit]:
     if judged:
         hits.append(Hit("fact-judgement", judged))
     causal = r.find("facts.causal") or _causal_since(r.low)
+    if not judged:
+        judging = r.judging_word()
+        if judging:
+            hits.append(Hit("fact-judgement", judging))
     if causal:
         hits.append(Hit("fact-cause", causal))
     return hits
