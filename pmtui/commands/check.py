@@ -49,12 +49,14 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from pmtui.domain.coach import check_review, default_rules
+    from pmtui.domain.coach import check_review, default_rules, known_people
 
     rules = default_rules()  # an unreadable coach file is reported by pmtui.cli, exit 2
     store = ctx.store
     review = store.get(store.resolve(args.review_id))
-    findings = check_review(review, history=store.summaries(), today=ctx.today, rules=rules)
+    history = store.summaries()
+    people = known_people(history, store.open_commitments())
+    findings = check_review(review, history=history, today=ctx.today, rules=rules, names=people)
     if args.json:
         print(
             json.dumps(

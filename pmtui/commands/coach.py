@@ -53,10 +53,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.domain.coach import check_text, default_rules
 
     rules = default_rules()  # an unreadable coach file is reported by pmtui.cli, exit 2
+    names = _people(ctx)
     out = sys.stdout
     for raw in sys.stdin:
         text = raw.rstrip("\r\n")
-        findings = check_text(args.stage, text, rules=rules)
+        findings = check_text(args.stage, text, names=names, rules=rules)
         if args.json:
             record = {
                 "text": text,
@@ -76,3 +77,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             if f.suggestion:
                 out.write(f"        try: {f.suggestion}\n")
     return 0
+
+
+def _people(ctx: Context) -> tuple[str, ...]:
+    """The people pmtui knows (the store's and this host's), so their names read as people.
+
+    A missing or unreadable store only means fewer names: the statements on
+    standard input are still read.
+    """
+    from pmtui.domain.coach import known_people
+    from pmtui.store.errors import StoreError
+
+    if not ctx.store_path.exists():
+        return known_people()
+    try:
+        store = ctx.store
+        return known_people(store.summaries(), store.open_commitments())
+    except (StoreError, OSError, ValueError):  # pmtui check reports a damaged store
+        return known_people()

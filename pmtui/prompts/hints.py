@@ -93,7 +93,7 @@ class DomainCoach:
         self._off = False
 
     def __call__(self, stage: str, text: str) -> Sequence[Finding]:
-        from pmtui.domain.coach import RulesError, check_text, default_rules
+        from pmtui.domain.coach import RulesError, check_text, default_rules, known_people
 
         if self._off:
             return []
@@ -104,4 +104,5 @@ class DomainCoach:
                 print(f"pmtui: coach hints are off: {exc}", file=self.err or sys.stderr)
                 self._off = True
                 return []
+            self.names = (*self.names, *known_people())
         return check_text(stage, text, names=self.names, rules=self._rules)

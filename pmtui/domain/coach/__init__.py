@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pmtui.domain.coach.people import is_group, known_people
 from pmtui.domain.coach.rules import RULES, Rules, RulesError, load_rules
 from pmtui.domain.coach.similarity import Index, terms
 from pmtui.domain.coach.wording import Hit, Reader, read_causes, read_commitments, read_facts
@@ -34,7 +35,10 @@ __all__ = [
     "check_review",
     "check_text",
     "default_rules",
+    "is_group",
+    "known_people",
     "load_rules",
+    "review_names",
 ]
 
 TEXT_STAGES = ("facts", "causes", "commitments")
@@ -117,15 +121,17 @@ def check_review(
     history: Sequence[ReviewSummary] = (),
     today: date | None = None,
     rules: Rules | None = None,
+    names: Iterable[str] = (),
 ) -> list[Finding]:
     """Every open finding of a review, minus the ones people set aside.
 
     ``history`` holds the summaries of other reviews (the store's index),
     used to notice causes that keep coming back. ``today`` is accepted so
     that date rules stay testable; the follow-up date is the review's own.
+    ``names`` adds people known elsewhere (:func:`known_people`) to the review's own.
     """
     rules = rules or default_rules()
-    names = _names(review)
+    names = [*review_names(review), *names]
     found: list[Finding] = []
     for fact in review.facts:
         found += _fact_findings(review, fact.id, fact.what, fact.at, fact.evidence, names, rules)
@@ -143,7 +149,8 @@ def check_review(
     ]
 
 
-def _names(review: Review) -> list[str]:
+def review_names(review: Review) -> list[str]:
+    """Everyone the review names: participants, facilitator, authors and owners."""
     names = [*review.participants, review.facilitator, review.author]
     names += [c.owner for c in review.commitments]
     names += [f.author for f in review.facts] + [c.author for c in review.causes]
@@ -255,7 +262,9 @@ def _commitment_findings(
     owner = com.owner.strip()
     if not owner:
         out.append(_finding(rules, Hit("commitment-no-owner", ""), com.id, "owner"))
-    elif _is_group(owner, rules) and not any(f.rule == "commitment-group-owner" for f in out):
+    elif is_group(owner, rules.words("commitments.group_owners")) and not any(
+        f.rule == "commitment-group-owner" for f in out
+    ):
         out.append(_finding(rules, Hit("commitment-group-owner", owner), com.id, "owner"))
     if com.due is None:
         out.append(_finding(rules, Hit("commitment-no-due", ""), com.id, "due"))
@@ -265,12 +274,3 @@ def _commitment_findings(
     if not com.done_when.strip():
         out.append(_finding(rules, Hit("commitment-no-done-when", ""), com.id, "done_when"))
     return out
-
-
-def _is_group(owner: str, rules: Rules) -> bool:
-    low = " ".join(owner.lower().split())
-    if low in rules.words("commitments.group_owners"):
-        return True
-    if any(sep in low for sep in (",", " and ", "&", " + ", "/")):
-        return True
-    return any(w in ("team", "squad", "group", "everyone", "all") for w in low.split())

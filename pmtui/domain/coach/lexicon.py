@@ -36,7 +36,7 @@ JUDGING_VALENCE = -1.0
 """VADER valence at or below which an adjective or adverb judges."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """Verb forms by lemma, judging words and common words for one language."""
 
@@ -51,11 +51,12 @@ class Lexicon:
     gerund: frozenset[str]
     evaluative: dict[str, float]
     """Adjectives and adverbs with a negative valence ("sloppy" is not in VADER, "careless" is)."""
-    common: frozenset[str] = field(repr=False)
+    common_text: str = field(repr=False)
+    """Common words, space-separated; split on first use (only host names need them)."""
 
     @classmethod
     def empty(cls) -> Lexicon:
-        return cls({}, {}, frozenset(), frozenset(), frozenset(), {}, frozenset())
+        return cls({}, {}, frozenset(), frozenset(), frozenset(), {}, "")
 
     def inflections(self, word: str) -> tuple[str, ...]:
         """Every form of ``word`` when it is a verb's base form, else just the word."""
@@ -66,8 +67,12 @@ class Lexicon:
     def lemma(self, word: str) -> str:
         return self.lemma_of.get(word, word)
 
+    @functools.cached_property
+    def common(self) -> frozenset[str]:
+        return frozenset(self.common_text.split(" "))
+
     def is_word(self, low: str) -> bool:
-        """A common English word, which a capitalised token at a sentence's start usually is."""
+        """A common English word ("backup", "deploy"), not a name."""
         return low in self.common or low in self.lemma_of
 
 
@@ -84,7 +89,7 @@ def load(language: str = "en") -> Lexicon:
     third: set[str] = set()
     gerund: set[str] = set()
     evaluative: dict[str, float] = {}
-    common: set[str] = set()
+    common: list[str] = []
     nouns: set[str] = set()
     path = _path(language)
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
@@ -106,7 +111,7 @@ def load(language: str = "en") -> Lexicon:
             word, valence = rest.split("\t")
             evaluative[word] = float(valence)
         elif kind == "w":
-            common.update(rest.split(" "))
+            common.append(rest)
         elif kind == "n":
             nouns.update(rest.split(" "))
     return Lexicon(
@@ -116,7 +121,7 @@ def load(language: str = "en") -> Lexicon:
         frozenset(third - nouns),
         frozenset(gerund),
         evaluative,
-        frozenset(common),
+        " ".join(common),
     )
 
 

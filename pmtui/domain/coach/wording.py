@@ -111,6 +111,8 @@ class _Tok:
 def _expand(text: str) -> str:
     """Contractions spelled out, case kept, so "didn't" reads as "did not"."""
     text = text.replace("’", "'").replace("‘", "'")
+    if "'" not in text:
+        return text
     text = re.sub(r"\b([Cc])an't\b", r"\1annot", text)
     text = re.sub(r"\b([Ww])on't\b", r"\1ill not", text)
     text = re.sub(r"n't\b", " not", text)
@@ -167,7 +169,7 @@ class Reader:
 
     def is_name(self, i: int) -> bool:
         tok = self.toks[i]
-        base = re.sub(r"'s$", "", tok.text)
+        base = tok.text[:-2] if tok.low.endswith("'s") else tok.text
         if base in self.names:
             return True
         if base.lower() not in self.first_names:
@@ -586,7 +588,8 @@ def _blame(r: Reader) -> Hit | None:
     found = r.find("causes.blame") or _apostrophe_fault(r.low) or _role_slip(r)
     if found:
         slip = r.rules.phrases["causes.slips"].find(" " + found + " ")
-        if slip and not (r.person_acts() or r.possessive_name() or r.person_as_agent()):
+        whose = _WHOSE_SLIP.search(found) or r.person_acts() or r.possessive_name()
+        if slip and not (whose or r.person_as_agent()):
             return Hit("cause-blame", found, "slip")
         return Hit("cause-blame", found)
     trait = r.person_trait()
@@ -599,6 +602,10 @@ def _blame(r: Reader) -> Hit | None:
     if judging:
         return Hit("cause-blame", judging, "judging")
     return None
+
+
+_WHOSE_SLIP = re.compile(r"\b(?:human|user|operator|pilot|engineer|developer|my|his|her|their)\b")
+"""A slip that still names whose it was ("human error") is blame of a person."""
 
 
 def _hindsight(r: Reader) -> Hit | None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
+from pmtui.domain.coach import known_people, review_names
 from pmtui.domain.edits import AddItem, Change, Collection, Edit, Overwrite, RemoveItem, SetField
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, HintDismissal, Review
 from pmtui.tui.session import ReviewSession
@@ -148,7 +149,7 @@ def dismiss_hint(session: ReviewSession, item_id: str | None, rule: str, reason:
 def coach_for(session: ReviewSession) -> Coach:
     """The coach settings for a form opened on the session's review."""
     review = session.review
-    names = tuple(dict.fromkeys(p for p in (*review.participants, review.facilitator) if p))
+    names = tuple(dict.fromkeys([*review_names(review), *known_people(session.store.summaries())]))
 
     def dismissed(item_id: str | None, rule: str, reason: str) -> None:
         dismiss_hint(session, item_id, rule, reason)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
@@ -33,7 +33,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from pmtui.domain.coach import Finding, Rules, RulesError, check_text
+from pmtui.domain.coach import Finding, Rules, RulesError, check_text, default_rules
 from pmtui.tui.modals.prompt import TextPromptModal
 
 DEBOUNCE = 0.3
@@ -171,14 +171,31 @@ class HintsWidget(Widget):
         if self.check is not None:
             self._text_findings = self.check(text)
         elif not self._off:
-            try:
-                found = check_text(self.stage, text, names=self.names, rules=self.rules)
-            except RulesError as exc:
-                # A broken team word file must not break typing: say so once, go quiet.
-                self._off = True
-                self.notify(f"Coach hints are off: {exc}", severity="warning", timeout=15)
-                found = []
-            self._text_findings = found
+            if self.rules is None:
+                self._load_rules()
+                return
+            self._text_findings = check_text(self.stage, text, names=self.names, rules=self.rules)
+        self._show()
+
+    @work(thread=True, exclusive=True, group="coach-rules")
+    def _load_rules(self) -> None:
+        """The coach's words load in a thread: typing goes on while they do (once per app)."""
+        try:
+            rules = default_rules()
+        except RulesError as exc:
+            self.app.call_from_thread(self._rules_broken, exc)
+            return
+        self.app.call_from_thread(self._rules_loaded, rules)
+
+    def _rules_loaded(self, rules: Rules) -> None:
+        self.rules = rules
+        if self._timer is None:  # not waiting for typing to pause already
+            self._read_pending()
+
+    def _rules_broken(self, exc: RulesError) -> None:
+        # A broken team word file must not break typing: say so once, go quiet.
+        self._off = True
+        self.notify(f"Coach hints are off: {exc}", severity="warning", timeout=15)
         self._show()
 
     def _show(self) -> None:
