@@ -205,7 +205,8 @@ def test_team_words_extend_quiet_and_disable(tmp_path: Path) -> None:
     (tmp_path / "coach.toml").write_text(
         'disabled = ["commitment-gate"]\n'
         '[people]\nroles = ["pager"]\n'
-        '[quiet.commitments]\nsoft = ["monitor"]\n'
+        '[commitments]\nchange_verbs = ["monitor"]\n'
+        '[quiet.commitments]\nsoft = ["monitor"]\nopen_ended_verbs = ["monitor"]\n'
         '[messages.cause-person]\nmessage = "Who, not what."\nsuggestion = "Ask what."\n',
         encoding="utf-8",
     )

@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pmtui.domain.coach.commitments import read_commitments
 from pmtui.domain.coach.people import is_group, known_people
 from pmtui.domain.coach.rules import RULES, Rules, RulesError, load_rules
 from pmtui.domain.coach.similarity import Index, terms
-from pmtui.domain.coach.wording import Hit, Reader, read_causes, read_commitments, read_facts
+from pmtui.domain.coach.wording import Hit, Reader, read_causes, read_facts
 from pmtui.domain.model import Cause, Commitment, Kind, Review
 from pmtui.domain.summary import ReviewSummary
 

@@ -77,6 +77,9 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "gate_verbs",
         "gate_contexts",
         "automation",
+        "lead_ins",
+        "change_verbs",
+        "artefacts",
     ),
     "stop_words": ("words",),
 }
