@@ -44,9 +44,23 @@ _SLIPS = {
 """Words before "by <person>" that make the person the doer of a slip."""
 _WORK = {
     "script", "code", "config", "pr", "patch", "query", "hotfix", "fix", "migration",
-    "command", "decision", "call", "estimate", "rollout", "release", "upload", "edit",
+    "command", "decision", "call", "estimate", "rollout", "release", "upload", "edit", "design",
 }  # fmt: skip
 """A person's piece of work named as the cause: "Rahul's script had a bug"."""
+_FAILINGS = {
+    "failure", "failures", "decision", "decisions", "improper", "inadequate", "delayed",
+    "unfamiliarity", "exceedance", "misjudgment", "misjudgement", "inability", "lack",
+    "actions", "action", "oversight", "negligence", "unwise", "poor", "fatigue", "inattention",
+}  # fmt: skip
+"""After a person's possessive these make the person the explanation: "the pilot's failure to"."""
+_POSSESSIONS = {
+    "team", "account", "accounts", "laptop", "machine", "access", "dashboard", "calendar",
+    "workload", "pager", "phone", "manager", "time", "schedule", "queue", "inbox", "role",
+    "permissions", "knowledge", "view", "screen", "terminal", "desk", "training", "onboarding",
+}  # fmt: skip
+"""What a person has, not what they did: "Lee's team owns both services" stays quiet."""
+_ACT_NOUN = re.compile(r"^[a-z]{3,}(?:ing|ion|ment|ance|ence|ure|al)$")
+"""A noun for an act ("flooding", "decision", "judgment", "surveillance", "failure", "removal")."""
 _PREPOSITIONS = {"of", "in", "from", "at", "on", "for", "with"}
 _NO_ONE = {"nobody", "no", "everyone", "everybody", "anyone"}
 _ADVERBS = {
@@ -216,11 +230,18 @@ class Reader:
     def possessive_name(self) -> str | None:
         """ "Priya's change", "the DBA's typo": a person's action named as the cause."""
         for k, tok in enumerate(self.toks[:-1]):
-            if not tok.low.endswith("'s") or self.toks[k + 1].low not in _SLIPS | _WORK:
+            if tok.low in {"his", "her"} and self.toks[k + 1].low in _SLIPS | _FAILINGS:
+                return f"{tok.text} {self.toks[k + 1].text}"
+            if not tok.low.endswith("'s") and not tok.low.endswith("s'"):
                 continue
-            owner = tok.text[:-2]
+            nxt = self.toks[k + 1].low
+            if nxt in _POSSESSIONS or not (
+                nxt in _SLIPS | _WORK | _FAILINGS or _ACT_NOUN.search(nxt)
+            ):
+                continue
+            owner = tok.text[:-2] if tok.low.endswith("'s") else tok.text[:-1]
             if (
-                tok.low[:-2] in self.roles
+                owner.lower() in self.roles
                 or owner in self.names
                 or (owner[:1].isupper() and owner.lower() in self.first_names)
             ):
@@ -389,6 +410,9 @@ class Reader:
             return True
         return third and verb in self.rules.lexicon.third
 
+    def _tokens_from(self, pos: int) -> list[_Tok]:
+        return [t for t in self.toks if t.start >= pos]
+
     def subject_of(self, pos: int) -> list[_Tok]:
         """The tokens between the clause start and character ``pos``."""
         idx = next((k for k, t in enumerate(self.toks) if t.start >= pos), len(self.toks))
@@ -434,8 +458,10 @@ class Reader:
             if not words:
                 if not implied:
                     continue
-                first = self.subject_of(m.start())
-                at_start = not first or first[0].sentence_start
+                first = self.subject_of(m.start()) or self._tokens_from(m.start())[:1]
+                at_start = (
+                    bool(first) and first[0].sentence_start
+                )  # "Failed to ...", not "... and failed to"
                 if at_start and not self._passive_before(m.start()):
                     return m.group()
                 continue
@@ -444,6 +470,25 @@ class Reader:
             ):
                 return m.group()
         return None
+
+    def omission(self) -> str | None:
+        """Something people did not do, given as the explanation.
+
+        "We did not update the gem", "Not running highstate after the
+        downtime", "Failing to consider this": hindsight about an omission.
+        "We did not have the people" is a condition (people.situation).
+        """
+        m = _OMITTED_BY.search(self.low) or _OMITTED_LEAD.match(self.low)
+        if not m or self._in_consequence(m.start()):
+            return None
+        if self.rules.phrases["people.situation"].find(" " + m.group("act") + " "):
+            return None
+        return m.group().strip()
+
+    def _in_consequence(self, pos: int) -> bool:
+        """ "... so we did not deploy": a consequence describes the system's outcome."""
+        at = self._tokens_from(pos)
+        return bool(at) and at[0].clause in ("consequence", "relative")
 
     def _passive_before(self, pos: int) -> bool:
         before = self.low[:pos].split()
@@ -473,6 +518,10 @@ class Reader:
         word = m.group().strip()
         if word in self.rules.words("people.machine_states") and not self.mentions_person():
             return None
+        if re.match(r"\s*(?:failure|crack|fracture)", self.low[m.end() :]) or re.search(
+            r"(?:pager|alert|alarm|on-call|notification)\s+$", self.low[: m.start()]
+        ):
+            return None  # metal fatigue and alert fatigue are conditions, not a person's state
         return word
 
     def mentions_person(self) -> bool:
@@ -493,6 +542,16 @@ class Reader:
             if low in judging or (low in evaluative and low not in neutral):
                 return tok.text
         return None
+
+
+_OMITTED_BY = re.compile(
+    r"\b(?:we|i|he|she|nobody|no one|the team)\s+(?:also\s+|just\s+|still\s+|simply\s+)?"
+    r"(?P<act>(?:did not|had not|have not|has not|never|neglected to|omitted to)\s+[a-z]+)"
+)
+_OMITTED_LEAD = re.compile(
+    r"^\s*(?:[-*•]\s*)?(?P<act>(?:not|never)\s+[a-z]+ing"
+    r"|(?:failing|failure|forgetting|neglecting|omitting)\s+to\s+[a-z]+)"
+)
 
 
 def _name_tokens(names: Iterable[str]) -> frozenset[str]:
@@ -614,14 +673,28 @@ def _hindsight(r: Reader) -> Hit | None:
         or _modal_hindsight(r.low)
         or r.hindsight_by_person()
         or r.passive_hindsight()
+        or r.omission()
     )
     return Hit("cause-hindsight", found) if found else None
 
 
 def _wrong_target(r: Reader) -> Hit | None:
-    """ "Ran the command on the wrong host": hindsight, asking what made the target easy to pick."""
-    wrong = r.find("causes.wrong_target")
-    return Hit("cause-hindsight", wrong, "wrong") if wrong else None
+    """ "Ran the command on the wrong host": hindsight, asking what made the target easy to pick.
+
+    Quiet when the statement already says what made it easy ("... after the
+    tool change") or that nothing guards against it.
+    """
+    m = r.rules.phrases["causes.wrong_target"].find(r.low)
+    if not m or _EASY_WRONG.search(r.low):
+        return None
+    return Hit("cause-hindsight", m.group().strip(), "wrong")
+
+
+_EASY_WRONG = re.compile(
+    r"\b(?:after the|because|since|due to|as the|when the|against|prevents?|nothing stops|"
+    r"does not show|did not show|looks? like|similar|same name|go(?:es|ne)? wrong|went wrong|"
+    r"going wrong)\b"
+)
 
 
 def _role_slip(r: Reader) -> str | None:
@@ -635,7 +708,7 @@ def _role_slip(r: Reader) -> str | None:
 
 def _modal_hindsight(low: str) -> str | None:
     """ "should never have", "could easily have": hindsight with words in between."""
-    m = re.search(r"\b(?:should|could|ought to)\s+(?:[a-z]+\s+){1,2}?have\b", low)
+    m = re.search(r"\b(?:should|could|would|ought to)\s+(?:[a-z]+\s+){0,2}?have\b(?!\s+to\b)", low)
     return m.group() if m else None
 
 
