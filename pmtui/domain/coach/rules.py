@@ -59,6 +59,7 @@ _LISTS: dict[str, tuple[str, ...]] = {
         "judging",
         "not_judging",
         "hindsight",
+        "retrospect",
         "hindsight_person",
         "wrong_target",
         "explained_by",

@@ -572,12 +572,28 @@ _REPORTED = re.compile(
     r"claimed|claims|noted|notes|wrote|writes|posted|posts|explained|explains|replied|"
     r"answered|announced|concluded|assumed|assuming|believed|believing|thought|thinking|"
     r"suspected|suspecting|hypothesi[sz]ed|guessed|expected|suggested|suggesting|"
-    r"speculated|asked|asking|wondered)\b(?:(?!,\s*(?:which|so|leading|causing|resulting|this)\b)"
+    r"speculated|asked|asking|wondered|knowing|recogni[sz]ed|reali[sz]ed|suspect|report)\b(?:(?!,\s*(?:which|so|leading|causing|resulting|this)\b)"
     r"[^.;!?])*"
     r"|\b(?:alert|alarm|error|message|log|page|pager|ticket|email|notification|warning|"
     r"exception|output|status|reason|title|subject|response)\b[^.;:!?\d]{0,30}:[^.;!?]*",
     re.IGNORECASE,
 )
+_HEDGED = re.compile(
+    r"\b(?:possible|potential|probable|likely|suspected)\s+(?:root\s+)?causes?\b"
+    r"|\broot cause[^.;!?]{0,40}\b(?:not (?:yet )?(?:clear|known)|unclear|unknown)\b"
+)
+"""A cause still being looked for: "found a possible cause", "the root cause was not clear yet"."""
+_RESPONDER = re.compile(
+    r"(?:^|[,;]\s*|\.\s+)(?:we|i|the team|the on-call|they)\s+(?:\w+ly\s+)?(?:then\s+)?\w+"
+)
+"""A responder acting: "because" then gives the reason for a decision made at the time."""
+_AS_CLAUSE = re.compile(
+    r"^\s*as\s+(?!part\b|of\b|soon\b|a result\b|result\b|well\b|expected\b|planned\b|usual\b|"
+    r"such\b|per\b|described\b|mentioned\b|noted\b|shown\b)[^,]{3,}\b(?:was|were|is|are|had|has|have|"
+    r"did|do|does)\b"
+)
+"""A sentence that opens with a reason: "As all accounts were set up by hand, ..."."""
+
 """What was said, shown or believed at the time: "the alert read: disk full because of ...",
 "we assumed a user error at the time". Quoting it is a fact, not an explanation."""
 
@@ -588,6 +604,7 @@ def _unreported(r: Reader) -> Reader:
     spans = [m.span() for m in _QUOTED.finditer(text)] + [
         m.span() for m in _REPORTED.finditer(text)
     ]
+    spans += [m.span() for m in _HEDGED.finditer(text.lower())]
     if not spans:
         return r
     chars = list(text)
@@ -610,14 +627,25 @@ def read_facts(r: Reader) -> list[Hit]:
     )
     if judged:
         hits.append(Hit("fact-judgement", judged))
-    causal = r.find("facts.causal") or _causal_since(r.low)
+    causal = r.find("facts.causal") or _causal_since(r) or _causal_as(r.low) or _causal_so(r.low)
+    if causal and causal.split()[0] in _REASONS and _RESPONDER.search(r.low.strip()):
+        causal = None  # why the responders did what they did, as they saw it then
     if not judged:
-        judging = r.judging_word()
-        if judging:
-            hits.append(Hit("fact-judgement", judging))
+        judging = r.judging_word() or _late_person(r)
+        wrong = _wrong_target(r) if r.mentions_person() or " we " in r.low else None
+        if judging or wrong:
+            hits.append(Hit("fact-judgement", judging or (wrong.span if wrong else "")))
     if causal:
         hits.append(Hit("fact-cause", causal))
     return hits
+
+
+def _late_person(r: Reader) -> str | None:
+    """ "Ana finally joined the call": a named person judged late. "We finally restarted" is not."""
+    for k, tok in enumerate(r.toks[1:], 1):
+        if tok.low == "finally" and r.toks[k - 1].low != "we" and r.person_at(k - 1) is not None:
+            return f"{r.toks[k - 1].text} finally"
+    return None
 
 
 def read_causes(r: Reader) -> list[Hit]:
@@ -670,6 +698,7 @@ _WHOSE_SLIP = re.compile(r"\b(?:human|user|operator|pilot|engineer|developer|my|
 def _hindsight(r: Reader) -> Hit | None:
     found = (
         r.find("causes.hindsight")
+        or r.find("causes.retrospect")
         or _modal_hindsight(r.low)
         or r.hindsight_by_person()
         or r.passive_hindsight()
@@ -712,12 +741,37 @@ def _modal_hindsight(low: str) -> str | None:
     return m.group() if m else None
 
 
-def _causal_since(low: str) -> str | None:
-    """ "since the checks were misconfigured" explains; "since 14:00" dates."""
+_REASONS = {"because", "since", "as", "due to"}
+
+
+def _causal_so(low: str) -> str | None:
+    """ "..., so the students overloaded the nodes": a consequence drawn in the writer's words."""
     m = re.search(
-        r"\bsince\s+(?:[a-z][\w'-]*\s+){1,4}?(?:was|were|is|are|had|has|did not|could not)\b", low
+        r"(?:,|\band)\s+so\s+(?!that\b|far\b|on\b|much\b|many\b|long\b|we\b|they\b|i\b|no\b)\w+",
+        low,
     )
-    return m.group() if m else None
+    return m.group().lstrip(", ") if m else None
+
+
+def _causal_as(low: str) -> str | None:
+    m = _AS_CLAUSE.search(low)
+    return "as" if m else None
+
+
+def _causal_since(r: Reader) -> str | None:
+    """ "since the checks were misconfigured" explains; "since 14:00" dates."""
+    lex = r.rules.lexicon
+    for m in re.finditer(r"\bsince\s+([^,.;:!?]*)", r.low):
+        words = m.group(1).split()[:5]
+        if not words or re.match(r"then|the start|the beginning|last|yesterday|\d", words[0]):
+            continue
+        for k, verb in enumerate(words):
+            if verb in _BE_HAVE or verb in lex.past or verb in lex.third or verb == "seem":
+                return "since " + " ".join(words[: k + 1])
+    return None
+
+
+_BE_HAVE = {"was", "were", "is", "are", "had", "has", "have", "did", "does", "do", "could", "can"}
 
 
 def _apostrophe_fault(low: str) -> str | None:
