@@ -186,7 +186,7 @@ def test_blame_in_reflection_sections(rules) -> None:
 
 
 def test_dismissed_hints_are_not_reported(rules) -> None:
-    fact = Fact(what="Unfortunately the backup was old", at="03:00", evidence="log")
+    fact = Fact(what="Obviously the backup was old", at="03:00", evidence="log")
     r = review(facts=[fact])
     assert rules_of(check_review(r, rules=rules)) == {"fact-judgement"}
     r.dismissed_hints.append(HintDismissal(fact.id, "fact-judgement", "quoting the vendor", "ana"))
