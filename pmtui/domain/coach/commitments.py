@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from pmtui.domain.coach.wording import _DETERMINERS, _SENTENCE_END, Hit, Reader
+from pmtui.domain.coach.wording import _DETERMINERS, _SENTENCE_END, Hit, Reader, _Tok
 
 _PREFIX = re.compile(
     r"^(?:\s*(?:[-*•>]+|\[\s?[xX]?\s?\]|\d+[.)]|(?:todo|action(?:\s+item)?|ai|fix|follow-up)\s*[:-]"
@@ -56,23 +56,60 @@ def read_commitments(r: Reader) -> list[Hit]:
     return hits
 
 
+_OPENING = re.compile(
+    r"^(?:(?:as part of|as a|in addition|additionally|also|going forward|moving forward|"
+    r"in the future|from now on|longer term|long term|short term|as such|as mentioned above|"
+    r"and|if|once|when|after|before|until|while)\b[^,]{0,60},\s*"
+    r"|(?:in the future|going forward|from now on|also|as a (?:first|next|second) step|first|"
+    r"next|then|finally)\s+)",
+    re.IGNORECASE,
+)
+"""An opening phrase or condition before the item itself: "As part of remediation, ..."."""
+_MODAL = re.compile(
+    r"\b(?:should|must|will|shall|would|can|need to|needs to|has to|have to|was|were|"
+    r"has been|have been|is being|are being)\s+(?:also\s+)?(?:be\s+)?(?:\w+ly\s+)?(?P<verb>[a-z-]+)"
+)
+_NORMATIVE = re.compile(r"\b(?:should|must|ought to)\s+(?:also\s+|always\s+)?be\s+[a-z]+ed\b")
+"""A rule for everyone ("migrations should be tested beforehand"), not a change someone makes."""
+_QUESTION = re.compile(
+    r"^\W*(?:can|could|should|shall|how|what|why|would|is|are|do|does)\b.*|.*\?\s*$"
+)
+
+
 def main_clause(r: Reader) -> Reader:
-    """The item without list marks, a lead-in ("We need to") or a trailing clause."""
+    """The item without list marks, an opening or lead-in ("We need to") or a trailing clause."""
     text = _PREFIX.sub("", r.original, count=1)
+    text = _OPENING.sub("", text, count=1)
     low = " " + text.lower() + " "
     m = r.rules.phrases["commitments.lead_ins"].at(low, 1)
     if m:
         text = text[m.end() - 1 :].lstrip()
-    cut = _TRAILING.search(text)
-    if cut and cut.start() > 0:
-        text = text[: cut.start()]
+    text = _cut_trailing(r, text)
     if text == r.original:
         return r
     return Reader(text, r.rules, r.raw_names)
 
 
+def _cut_trailing(r: Reader, text: str) -> str:
+    """The item up to a trailing clause or a purpose ("to ensure ...", "so others can ...")."""
+    ends = [m.start() for m in _TRAILING.finditer(text)]
+    lex = r.rules.lexicon
+    for m in re.finditer(
+        r"\s(?:in order )?to\s+(?:\w+ly\s+)?([a-z-]+)|\s(?:so|so that)\s+\w+\s+can\b", text
+    ):
+        verb = m.group(1)
+        if verb is None or (verb in lex.forms and lex.lemma_of.get(verb) == verb):
+            ends.append(m.start())
+    for end in sorted(ends):
+        if len(text[:end].split()) >= 3:
+            return text[:end]
+    return text
+
+
 def _vague(r: Reader) -> str | None:
     """The words that make the item an intention, or ``None`` when it names a deliverable."""
+    if _QUESTION.match(r.original.strip()):
+        return r.toks[0].text if r.toks else None
     main = main_clause(r)
     words = [t for t in main.toks if t.low not in _SENTENCE_END and t.low != ","]
     if not words:
@@ -80,23 +117,52 @@ def _vague(r: Reader) -> str | None:
     intention = main.find("commitments.vague")
     if intention:
         return intention.strip()
-    anchored = _anchored(main)
+    anchored = _anchored(main) or _anchored(r)
     soft = main.find("commitments.soft") or _attitude(main)
     if soft:
         return None if anchored else soft.strip()
     generic = _only_generic(main)
     if generic:
         return generic
+    verbs = _lead_verbs(main)
+    if not verbs:
+        verbs = _modal_verbs(main)
+    normative = _NORMATIVE.search(main.low)
+    if normative:
+        return normative.group()
+    if any(v in main.rules.words("commitments.open_ended_verbs") for v in verbs[:1]):
+        return None if _delivers_after(main) else verbs[0]
     if anchored:
         return None
-    verbs = _lead_verbs(main)
-    if any(v in main.rules.words("commitments.open_ended_verbs") for v in verbs):
-        return verbs[0]
     if any(v in main.rules.words("commitments.change_verbs") for v in verbs):
-        return None
-    if not verbs and main.find("commitments.artefacts"):
-        return None  # "A disk alert on the log hosts": the thing itself
+        return None if not _only_a_name(main, words) else verbs[0]
     return words[0].text if verbs or len(words) < 2 else f"{words[0].text} {words[1].text}"
+
+
+def _delivers_after(r: Reader) -> bool:
+    """ "Investigate the spike and publish findings in INC-204": an activity with a result."""
+    change = r.rules.words("commitments.change_verbs")
+    for k, tok in enumerate(r.toks[1:], 1):
+        if r.toks[k - 1].low in {"and", "then"} and tok.low in change:  # an imperative
+            return True
+    return False
+
+
+def _only_a_name(r: Reader, words: list[_Tok]) -> bool:
+    """ "Implement Secrets Manager": a verb and a product's name, nothing said of what changes."""
+    rest = words[1:]
+    return 0 < len(rest) <= 3 and all(t.text[:1].isupper() for t in rest)
+
+
+def _modal_verbs(r: Reader) -> list[str]:
+    """ "Each strategy should call lock() on harvest", "The bugs will be added as tests"."""
+    m = _MODAL.search(r.low)
+    if not m:
+        return []
+    lex = r.rules.lexicon
+    verb = m.group("verb")
+    lemma = lex.lemma(verb)
+    return [lemma if lemma in lex.forms else verb]
 
 
 def _lead_verbs(r: Reader) -> list[str]:
@@ -107,10 +173,11 @@ def _lead_verbs(r: Reader) -> list[str]:
     k = 0
     while k < len(toks):
         low = toks[k].low
-        if low in {"also", "then", "please", "first", "immediately", "quickly"}:
-            k += 1
+        if low in _SKIPPED or (not out and (low in _DONE_OR_PLANNED or low == "do")):
+            k += 1  # "we have switched", "we will be adding": judged by the verb itself
             continue
-        lemma = lex.lemma(low)
+        bare = low if low in lex.lemma_of else re.sub(r"^re-?(?=[a-z]{4})", "", low)
+        lemma = lex.lemma(bare)
         if lemma not in lex.forms and low not in r.rules.words("commitments.change_verbs"):
             break
         out.append(lemma if lemma in lex.forms else low)
@@ -119,6 +186,20 @@ def _lead_verbs(r: Reader) -> list[str]:
             continue
         break
     return out
+
+
+_SKIPPED = {
+    "also",
+    "then",
+    "please",
+    "first",
+    "immediately",
+    "quickly",
+    "explicitly",
+    "not",
+    "never",
+}
+_DONE_OR_PLANNED = {"we", "i", "have", "has", "had", "been", "be", "will", "are", "is"}
 
 
 def _all_of_a_role(r: Reader) -> str | None:
@@ -135,6 +216,9 @@ def _all_of_a_role(r: Reader) -> str | None:
 def _attitude(r: Reader) -> str | None:
     """ "Stay focused", "Work harder on reliability": a verb of attitude leads."""
     words = [t.low for t in r.toks if t.low[:1].isalnum()]
+    lex = r.rules.lexicon
+    if len(words) > 1 and words[0] == "be" and (words[1] in lex.gerund or words[1] in lex.past):
+        return None  # "be adding a policy": what is planned, judged by its verb
     verbs = r.rules.words("commitments.attitude_verbs")
     for lead in (" ".join(words[:2]), words[0] if words else ""):
         if lead in verbs:
@@ -167,10 +251,10 @@ def _anchored(r: Reader) -> bool:
         return True
     if re.search(r"[\"“`][^\"”`]{2,}[\"”`]", r.original):  # a quoted name: "runbook updated"
         return True
-    if re.search(r":\s*[^:,]+(?:,[^:,]+)*(?:,| and )", r.low):  # "...: host, mount and rate"
-        return True
-    if re.search(r"\w:\s+(?:[\w'-]+\s+){2,}[\w'-]+", r.low):  # "Harden SSH: disable password login"
-        return True
+    if re.search(r":\s*(?:[\w-]+\s?){1,3}(?:,\s*(?:[\w-]+\s?){1,3})*(?:,| and )", r.low):
+        return True  # "...: host, mount and growth rate"
     if _PATHLIKE.search(r.original):
         return True
-    return any(re.search(r"[a-z0-9][_.=][a-z0-9]|--|[a-z][A-Z]", t.text) for t in r.toks)
+    if re.search(r"\([^()]*,[^()]*\)", r.original):  # "(balances, weights, amplification)"
+        return True
+    return any(re.search(r"[a-z0-9][_.=][a-z0-9]|--|^[a-z]+[A-Z]", t.text) for t in r.toks)
