@@ -587,12 +587,7 @@ _RESPONDER = re.compile(
     r"(?:^|[,;]\s*|\.\s+)(?:we|i|the team|the on-call|they)\s+(?:\w+ly\s+)?(?:then\s+)?\w+"
 )
 """A responder acting: "because" then gives the reason for a decision made at the time."""
-_AS_CLAUSE = re.compile(
-    r"^\s*as\s+(?!part\b|of\b|soon\b|a result\b|result\b|well\b|expected\b|planned\b|usual\b|"
-    r"such\b|per\b|described\b|mentioned\b|noted\b|shown\b)[^,]{3,}\b(?:was|were|is|are|had|has|have|"
-    r"did|do|does)\b"
-)
-"""A sentence that opens with a reason: "As all accounts were set up by hand, ..."."""
+
 
 """What was said, shown or believed at the time: "the alert read: disk full because of ...",
 "we assumed a user error at the time". Quoting it is a fact, not an explanation."""
@@ -627,7 +622,7 @@ def read_facts(r: Reader) -> list[Hit]:
     )
     if judged:
         hits.append(Hit("fact-judgement", judged))
-    causal = r.find("facts.causal") or _causal_since(r) or _causal_as(r.low) or _causal_so(r.low)
+    causal = r.find("facts.causal") or _causal_since(r) or _causal_so(r.low)
     if causal and causal.split()[0] in _REASONS and _RESPONDER.search(r.low.strip()):
         causal = None  # why the responders did what they did, as they saw it then
     if not judged:
@@ -751,11 +746,6 @@ def _causal_so(low: str) -> str | None:
         low,
     )
     return m.group().lstrip(", ") if m else None
-
-
-def _causal_as(low: str) -> str | None:
-    m = _AS_CLAUSE.search(low)
-    return "as" if m else None
 
 
 def _causal_since(r: Reader) -> str | None:
