@@ -38,8 +38,6 @@ if TYPE_CHECKING:
     from pmtui.store.keys import KeyRing
 
 READY_ENV = "PMTUI_READY_LOG"
-COACH_WARM_AFTER = 1.0
-"""Seconds after start when the coach's words load in a thread, clear of the first frame."""
 ReadAhead = Future[tuple[list[ReviewSummary], OpenDigest]]
 
 
@@ -133,21 +131,6 @@ class PmtuiApp(App[None]):
         from pmtui.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        self.set_timer(COACH_WARM_AFTER, self._warm_coach)
-
-    def _warm_coach(self) -> None:
-        """Load the coach's words off the UI thread, so the first hint never stalls typing."""
-
-        def warm() -> None:
-            from pmtui.domain.coach import RulesError, default_rules, known_people
-
-            try:
-                default_rules()
-            except RulesError:
-                return  # the hints say so themselves when a form opens
-            known_people()
-
-        self.run_worker(warm, thread=True, exit_on_error=False, name="warm-coach")
 
     def _remember_theme(self, theme: Theme) -> None:
         try:

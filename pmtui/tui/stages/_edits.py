@@ -149,7 +149,8 @@ def dismiss_hint(session: ReviewSession, item_id: str | None, rule: str, reason:
 def coach_for(session: ReviewSession) -> Coach:
     """The coach settings for a form opened on the session's review."""
     review = session.review
-    names = tuple(dict.fromkeys([*review_names(review), *known_people(session.store.summaries())]))
+    known = known_people(session.store.summaries(), host=False)  # the host's: see HintsWidget
+    names = tuple(dict.fromkeys([*review_names(review), *known]))
 
     def dismissed(item_id: str | None, rule: str, reason: str) -> None:
         dismiss_hint(session, item_id, rule, reason)

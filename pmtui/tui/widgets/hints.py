@@ -33,7 +33,14 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from pmtui.domain.coach import Finding, Rules, RulesError, check_text, default_rules
+from pmtui.domain.coach import (
+    Finding,
+    Rules,
+    RulesError,
+    check_text,
+    default_rules,
+    known_people,
+)
 from pmtui.tui.modals.prompt import TextPromptModal
 
 DEBOUNCE = 0.3
@@ -185,10 +192,11 @@ class HintsWidget(Widget):
         except RulesError as exc:
             self.app.call_from_thread(self._rules_broken, exc)
             return
-        self.app.call_from_thread(self._rules_loaded, rules)
+        self.app.call_from_thread(self._rules_loaded, rules, known_people())
 
-    def _rules_loaded(self, rules: Rules) -> None:
+    def _rules_loaded(self, rules: Rules, people: tuple[str, ...]) -> None:
         self.rules = rules
+        self.names = tuple(dict.fromkeys([*self.names, *people]))
         if self._timer is None:  # not waiting for typing to pause already
             self._read_pending()
 
