@@ -50,7 +50,7 @@ def host_people(lexicon: Lexicon | None = None) -> tuple[str, ...]:
     Parts that are common words ("Build Bot", an account called
     "deploy") are left out, so a system named like a word stays a system.
     """
-    return _host_people(lexicon or load_lexicon())
+    return _host_people(lexicon or load_lexicon("en"))
 
 
 @functools.lru_cache(maxsize=2)

@@ -7,6 +7,7 @@ release, and so a language can be added as one file.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -98,10 +99,11 @@ class RulesError(ConfigFileError):
 
 @dataclass(frozen=True)
 class Phrases:
-    """A word list compiled into one whole-word pattern."""
+    """A word list compiled into one whole-word pattern (on first use: most readings
+    need only a few of the lists, and compiling them all would slow every start)."""
 
     words: tuple[str, ...]
-    pattern: re.Pattern[str] = field(compare=False, repr=False)
+    source: str = field(compare=False, repr=False)
 
     @classmethod
     def of(cls, words: tuple[str, ...], lexicon: Lexicon | None = None) -> Phrases:
@@ -109,9 +111,13 @@ class Phrases:
         matches every form ("forget to" also reads "forgets to", "forgot to")."""
         parts = sorted({normalize(w).strip() for w in words if w.strip()}, key=len, reverse=True)
         if not parts:
-            return cls(words, re.compile(r"(?!x)x"))
+            return cls(words, r"(?!x)x")
         alternation = "|".join(_pattern(p, lexicon) for p in parts)
-        return cls(words, re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])"))
+        return cls(words, rf"(?<![\w-])(?:{alternation})(?![\w-])")
+
+    @functools.cached_property
+    def pattern(self) -> re.Pattern[str]:
+        return re.compile(self.source)
 
     def find(self, text: str) -> re.Match[str] | None:
         """The first match in already-normalized ``text``."""
