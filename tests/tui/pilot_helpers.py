@@ -50,7 +50,13 @@ def make_review(
 
 
 async def wait_saved(app: PmtuiApp, pilot: Pilot[None]) -> None:
-    """Let the open review's saving thread finish, then let the UI catch up."""
+    """Let the open review's saving thread finish, then let the UI catch up.
+
+    The first pause lets the app handle what the test just did (a value set
+    in code posts its Changed message for later), so the edit is queued
+    before the flush waits for it.
+    """
+    await pilot.pause()
     for screen in app.screen_stack:
         if isinstance(screen, ReviewScreen):
             await asyncio.get_running_loop().run_in_executor(None, screen.session.flush, 10.0)
