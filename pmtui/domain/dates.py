@@ -87,10 +87,10 @@ def parse_fact_time(text: str) -> tuple[str, bool]:
             raise DateError(f"{m.group('date')!r} is not a real date") from None
     hhmm = m.group("t1") or m.group("t2")
     if hhmm:
-        h, mi = (int(x) for x in hhmm.split(":")[:2])
-        if h > 23 or mi > 59:
+        h, mi, *sec = (int(x) for x in hhmm.split(":"))
+        if h > 23 or mi > 59 or (sec and sec[0] > 59):
             raise DateError(f"{hhmm!r} is not a time of day")
-        hhmm = f"{h:02d}:{mi:02d}" + (hhmm[5:] if hhmm.count(":") == 2 and len(hhmm) > 5 else "")
+        hhmm = f"{h:02d}:{mi:02d}" + (f":{sec[0]:02d}" if sec else "")
     if m.group("date"):
         return (m.group("date") + (f" {hhmm}" if hhmm else "")), approx
     return hhmm or "", approx

@@ -7,13 +7,15 @@ checks, and names the field and what it expects.
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean
+from pmtui.domain.dates import DateError, parse_fact_time
+from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean
 
 
 class Kind(StrEnum):
@@ -81,6 +83,17 @@ CAUSE_CATEGORIES = (
 )
 """The built-in cause categories; a team may add its own (any short word)."""
 
+CATEGORY_LIMIT = 40
+"""Characters allowed in a category (of a cause, an obstacle or an entry)."""
+TAG_LIMIT = 60
+MAX_DOT_VOTES = 20
+"""Votes one person may be given for dot voting."""
+MAX_REV = 2**53
+"""Revisions are counted from 0; anything near this is not a real revision."""
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+"""Ids pmtui makes are UUIDs; an imported or hand-edited one may use these characters."""
+
 FOLLOW_UP_DEFAULT = timedelta(weeks=6)
 FOLLOW_UP_MIN = timedelta(weeks=4)
 FOLLOW_UP_MAX = timedelta(weeks=8)
@@ -101,10 +114,41 @@ def new_id() -> str:
 
 
 def _check_text(name: str, value: str, limit: int) -> None:
-    if len(value) > limit:
+    problem = check_text(value, limit)
+    if problem is not None:
+        raise ValidationError(name, problem)
+
+
+def _check_texts(where: str, obj: object, names: tuple[str, ...], limit: int) -> None:
+    for name in names:
+        _check_text(f"{where}.{name}", getattr(obj, name), limit)
+
+
+def _check_id(name: str, value: str | None, *, optional: bool = False) -> None:
+    if optional and value is None:
+        return
+    if not isinstance(value, str) or not ID_PATTERN.fullmatch(value):
         raise ValidationError(
-            name, f"at most {limit:,} characters (this has {len(value):,}); shorten it or split it"
+            name, "an id of letters, digits, '.', '_' or '-' (at most 100 characters)"
         )
+
+
+def _check_count(name: str, value: int, high: int, low: int = 0) -> None:
+    if not low <= value <= high:
+        raise ValidationError(name, f"a whole number from {low} to {high:,} (not {value:,})")
+
+
+def _check_when(name: str, value: str, *, day_needed: bool = False) -> None:
+    """A stored time must be one pmtui itself writes: ``14:02``, ``2026-11-20 14:02:05``..."""
+    if not value:
+        return
+    forms = "2026-11-20 or 2026-11-20 14:02" if day_needed else "14:02 or 2026-11-20 14:02"
+    try:
+        normal, approx = parse_fact_time(value)
+    except DateError as exc:
+        raise ValidationError(name, f"a time such as {forms} ({exc})") from None
+    if approx or normal != value or (day_needed and len(value) < 10):
+        raise ValidationError(name, f"a time such as {forms}, not {value!r}")
 
 
 @dataclass
@@ -133,9 +177,12 @@ class Fact:
         self.author = clean(self.author)
 
     def validate(self, where: str = "fact") -> None:
-        for name in ("what", "evidence", "known_then", "options", "pressures"):
-            _check_text(f"{where}.{name}", getattr(self, name), LONG_LIMIT)
-        _check_text(f"{where}.at", self.at, SHORT_LIMIT)
+        _check_id(f"{where}.id", self.id)
+        _check_texts(
+            where, self, ("what", "evidence", "known_then", "options", "pressures"), LONG_LIMIT
+        )
+        _check_texts(where, self, ("at", "author"), SHORT_LIMIT)
+        _check_when(f"{where}.at", self.at)
 
 
 @dataclass
@@ -156,16 +203,29 @@ class Cause:
         self.statement = clean(self.statement, multiline=True)
         self.category = clean(self.category).lower()
         self.author = clean(self.author)
+        votes: dict[str, int] = {}
+        for who, count in self.votes.items():
+            key = clean(who)
+            votes[key] = votes.get(key, 0) + count
+        self.votes = votes
 
     def validate(self, where: str = "cause") -> None:
+        _check_id(f"{where}.id", self.id)
         _check_text(f"{where}.statement", self.statement, LONG_LIMIT)
         if not self.category:
             raise ValidationError(
                 f"{where}.category", "a category such as " + ", ".join(CAUSE_CATEGORIES)
             )
-        _check_text(f"{where}.category", self.category, 40)
+        _check_text(f"{where}.category", self.category, CATEGORY_LIMIT)
+        _check_text(f"{where}.author", self.author, SHORT_LIMIT)
         if self.question not in ("why", "how"):
             raise ValidationError(f"{where}.question", "'why' or 'how'")
+        _check_id(f"{where}.parent_id", self.parent_id, optional=True)
+        for i, fact_id in enumerate(self.fact_ids):
+            _check_id(f"{where}.fact_ids[{i}]", fact_id)
+        for who, count in self.votes.items():
+            _check_text(f"{where}.votes", who, SHORT_LIMIT)
+            _check_count(f"{where}.votes[{who!r}]", count, MAX_DOT_VOTES)
 
 
 @dataclass
@@ -176,6 +236,12 @@ class Replan:
     new_due: date | None
     on: date
     reason: str = ""
+
+    def clean(self) -> None:
+        self.reason = clean(self.reason, multiline=True)
+
+    def validate(self, where: str = "replan") -> None:
+        _check_text(f"{where}.reason", self.reason, LONG_LIMIT)
 
 
 @dataclass
@@ -217,11 +283,19 @@ class Commitment:
         self.in_the_way = clean(self.in_the_way, multiline=True)
         self.in_the_way_category = clean(self.in_the_way_category).lower()
         self.author = clean(self.author)
+        for replan in self.history:
+            replan.clean()
 
     def validate(self, where: str = "commitment") -> None:
-        _check_text(f"{where}.owner", self.owner, SHORT_LIMIT)
-        for name in ("deliverable", "done_when", "dropped_reason", "in_the_way"):
-            _check_text(f"{where}.{name}", getattr(self, name), LONG_LIMIT)
+        _check_id(f"{where}.id", self.id)
+        _check_texts(where, self, ("owner", "author"), SHORT_LIMIT)
+        names = ("deliverable", "done_when", "dropped_reason", "in_the_way")
+        _check_texts(where, self, names, LONG_LIMIT)
+        _check_text(f"{where}.in_the_way_category", self.in_the_way_category, CATEGORY_LIMIT)
+        for i, cause_id in enumerate(self.cause_ids):
+            _check_id(f"{where}.cause_ids[{i}]", cause_id)
+        for i, replan in enumerate(self.history):
+            replan.validate(f"{where}.history[{i}]")
         if self.status is Outcome.DROPPED and not self.dropped_reason.strip():
             raise ValidationError(
                 f"{where}.dropped_reason", "a reason when a commitment is dropped"
@@ -248,9 +322,13 @@ class Entry:
         self.author = clean(self.author)
 
     def validate(self, where: str = "entry") -> None:
+        _check_id(f"{where}.id", self.id)
         if not self.section:
             raise ValidationError(f"{where}.section", "a section name such as went_well")
+        _check_text(f"{where}.section", self.section, TAG_LIMIT)
         _check_text(f"{where}.text", self.text, LONG_LIMIT)
+        _check_text(f"{where}.category", self.category, CATEGORY_LIMIT)
+        _check_text(f"{where}.author", self.author, SHORT_LIMIT)
 
 
 @dataclass
@@ -337,6 +415,17 @@ class HintDismissal:
     reason: str = ""
     by: str = ""
 
+    def clean(self) -> None:
+        self.rule = clean(self.rule)
+        self.reason = clean(self.reason, multiline=True)
+        self.by = clean(self.by)
+
+    def validate(self, where: str = "dismissed_hint") -> None:
+        if self.item_id:  # empty: a hint about the review as a whole
+            _check_id(f"{where}.item_id", self.item_id)
+        _check_texts(where, self, ("rule", "by"), SHORT_LIMIT)
+        _check_text(f"{where}.reason", self.reason, LONG_LIMIT)
+
 
 @dataclass
 class FollowUpRecord:
@@ -345,6 +434,14 @@ class FollowUpRecord:
     held_on: date | None = None
     by: str = ""
     notes: str = ""
+
+    def clean(self) -> None:
+        self.by = clean(self.by)
+        self.notes = clean(self.notes, multiline=True)
+
+    def validate(self, where: str = "follow_up") -> None:
+        _check_text(f"{where}.by", self.by, SHORT_LIMIT)
+        _check_text(f"{where}.notes", self.notes, LONG_LIMIT)
 
 
 @dataclass
@@ -498,29 +595,43 @@ class Review:
         self.impact = clean(self.impact, multiline=True)
         self.participants = [p for p in (clean(p) for p in self.participants) if p]
         self.tags = [t for t in (clean(t).lower() for t in self.tags) if t]
+        self.template = clean(self.template)
         self.author = clean(self.author)
-        items: list[Fact | Cause | Commitment | Entry] = [
+        items: list[Fact | Cause | Commitment | Entry | HintDismissal | FollowUpRecord] = [
             *self.facts,
             *self.causes,
             *self.commitments,
             *self.entries,
+            *self.dismissed_hints,
+            *([self.follow_up] if self.follow_up is not None else []),
         ]
         for item in items:
             item.clean()
 
     def validate(self) -> None:
-        """Raise :class:`ValidationError` naming the first field that is wrong."""
-        _check_text("title", self.title, SHORT_LIMIT)
-        _check_text("happened", self.happened, SHORT_LIMIT)
-        _check_text("facilitator", self.facilitator, SHORT_LIMIT)
+        """Raise :class:`ValidationError` naming the first field that is wrong.
+
+        Every field is checked, whoever built the review (a form, a prompt, a
+        flag, an import file): limits, valid UTF-8, ids, counts and times.
+        """
+        _check_id("id", self.id)
+        for name in ("title", "happened", "facilitator", "template", "author"):
+            _check_text(name, getattr(self, name), SHORT_LIMIT)
+        _check_when("happened", self.happened, day_needed=True)
         for name in ("facilitator_part", "summary", "impact"):
             _check_text(name, getattr(self, name), LONG_LIMIT)
         if self.severity is not None and self.severity not in SEVERITIES:
             raise ValidationError("severity", "one of SEV1 to SEV5, or none")
+        _check_count("dot_votes", self.dot_votes, MAX_DOT_VOTES)
+        _check_count("rev", self.rev, MAX_REV)
         for i, p in enumerate(self.participants):
             _check_text(f"participants[{i}]", p, SHORT_LIMIT)
         for i, t in enumerate(self.tags):
-            _check_text(f"tags[{i}]", t, 60)
+            _check_text(f"tags[{i}]", t, TAG_LIMIT)
+        for i, d in enumerate(self.dismissed_hints):
+            d.validate(f"dismissed_hints[{i}]")
+        if self.follow_up is not None:
+            self.follow_up.validate("follow_up")
         for i, f in enumerate(self.facts):
             f.validate(f"facts[{i}]")
         ids = {c.id for c in self.causes}

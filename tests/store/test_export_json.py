@@ -42,11 +42,16 @@ MOMENTS = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 
     lambda d: d.replace(microsecond=0)
 )
 IDS = st.uuids().map(str)
+CLOCK = st.times().map(lambda t: t.strftime("%H:%M") if t.second % 2 else t.strftime("%H:%M:%S"))
+DAYS = DATES.map(date.isoformat)
+WHEN = st.just("") | CLOCK | DAYS | st.builds(lambda d, t: f"{d} {t}", DAYS, CLOCK)
+"""Times of a fact as pmtui stores them: empty, a time, a day, or both."""
+HAPPENED = st.just("") | DAYS | st.builds(lambda d, t: f"{d} {t}", DAYS, CLOCK)
 
 facts = st.builds(
     Fact,
     what=TEXT,
-    at=LINE,
+    at=WHEN,
     approx=st.booleans(),
     evidence=TEXT,
     decision=st.booleans(),
@@ -126,7 +131,7 @@ def reviews(draw: st.DrawFn) -> Review:
     review = Review(
         title=draw(LINE),
         kind=draw(st.sampled_from(Kind)),
-        happened=draw(LINE),
+        happened=draw(HAPPENED),
         created=draw(MOMENTS),
         updated=draw(MOMENTS),
         severity=draw(st.none() | st.sampled_from(SEVERITIES)),
