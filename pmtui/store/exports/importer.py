@@ -20,8 +20,10 @@ it was exported at, ``digest`` the fingerprint of its content then):
 from __future__ import annotations
 
 import copy
+import errno
 import json
-import re
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,9 +35,11 @@ from pmtui.store.exports import json as json_format
 from pmtui.store.repository import Store
 
 MAX_BYTES = 256 * 1024 * 1024
-"""A file larger than this is refused before it is read (no store is that big)."""
-
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+"""A file larger than this is refused (no store is that big); at most this much is read."""
+MAX_DEPTH = 16
+"""Lists and objects nested deeper than this are refused: an export nests 7 deep."""
+_CHUNK = 1 << 20
+_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 REVIEW_FIELDS: dict[str, tuple[type, ...]] = {
     "id": (str,),
@@ -104,13 +108,39 @@ def read(path: Path) -> list[Incoming]:
     """Read and check a whole export file; raises :class:`ImportRefused`."""
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportRefused(source, f"it is {size:,} bytes, more than pmtui imports")
-        data = path.read_bytes()
+        data = read_bounded(path)
     except OSError as exc:
         raise ImportRefused(source, exc.strerror or str(exc)) from None
     return parse(data, source)
+
+
+def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes, however big it claims to be.
+
+    A device, a pipe or a directory is refused before anything is read (its
+    size says nothing: ``/dev/zero`` reports 0 and never ends), and reading
+    stops one byte past the limit, so a file that grows while it is read is
+    refused too. Opening does not block on a pipe with no writer.
+    """
+    fd = os.open(path, _FLAGS)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(
+                errno.EINVAL,
+                "it is not a regular file (a directory, a device or a pipe); "
+                "save the export to a file and import that",
+            )
+        chunks: list[bytes] = []
+        got = 0
+        while got <= limit:
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - got))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            got += len(chunk)
+    finally:
+        os.close(fd)
+    raise OSError(errno.EFBIG, f"it is more than {limit:,} bytes, more than pmtui imports")
 
 
 def parse(data: bytes, source: str = "the file") -> list[Incoming]:
@@ -121,8 +151,12 @@ def parse(data: bytes, source: str = "the file") -> list[Incoming]:
         raise ImportRefused(source, f"it is not UTF-8 text (byte {exc.start})") from None
     try:
         doc = json.loads(text, parse_constant=_no_constant)
+    except RecursionError:
+        raise ImportRefused(source, _too_deep()) from None
     except (json.JSONDecodeError, ValueError) as exc:
         raise ImportRefused(source, f"it is not JSON ({exc})") from None
+    if _depth(doc) > MAX_DEPTH:
+        raise ImportRefused(source, _too_deep())
     if not isinstance(doc, dict) or doc.get("format") != json_format.FORMAT:
         raise ImportRefused(
             source, f'it is not a pmtui export (no "format": "{json_format.FORMAT}")'
@@ -193,8 +227,6 @@ def _incoming(raw: Any, where: str) -> Incoming:
     if not isinstance(raw, dict):
         raise ValidationError(where, f"an object, not {_type_name(raw)}")
     _require(raw, REVIEW_FIELDS, where)
-    if not _ID.fullmatch(raw["id"]):
-        raise ValidationError(f"{where}.id", "an id of letters, digits, '.', '_' or '-'")
     for j, com in enumerate(raw["commitments"]):
         if not isinstance(com, dict):
             raise ValidationError(f"{where}.commitments[{j}]", f"an object, not {_type_name(com)}")
@@ -235,6 +267,27 @@ def _type_name(value: Any) -> str:
 
 def _same(a: Review, b: Review) -> bool:
     return json_format.content(review_to_dict(a)) == json_format.content(review_to_dict(b))
+
+
+def _depth(doc: Any) -> int:
+    """How deeply lists and objects nest in ``doc`` (without recursing: it may be deep)."""
+    deepest = 0
+    todo: list[tuple[Any, int]] = [(doc, 1)]
+    while todo:
+        value, depth = todo.pop()
+        if isinstance(value, dict):
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        if depth > MAX_DEPTH:
+            return depth
+        deepest = max(deepest, depth)
+        todo.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+    return deepest
+
+
+def _too_deep() -> str:
+    return f"its lists and objects nest more than {MAX_DEPTH} levels deep; a pmtui export nests 7"
 
 
 def _no_constant(name: str) -> None:
