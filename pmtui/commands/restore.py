@@ -13,9 +13,12 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p = sub.add_parser(
         "restore",
         parents=parents,
-        help="list backups, or put one back (the newest good one by default)",
-        description="Put a backup of the store back. The files it replaces are kept "
-        "as a backup named '...-replaced', so a restore can itself be undone.",
+        help="list backups, repair damaged files, or put a backup's reviews back",
+        description="Without a name, repair what is damaged (a file pmtui cannot read) from "
+        "the newest backup holding a readable copy, leaving healthy files alone. With a "
+        "name, put back that backup's version of every review it holds; reviews it does not "
+        "hold are kept. Either way no review that can be read is lost: what is replaced is "
+        "kept as a backup named '...-replaced', which `pmtui restore NAME` puts back.",
     )
     p.add_argument("--list", action="store_true", help="list backups, newest first")
     p.add_argument("name", nargs="?", help="the backup to restore (a unique start of its name)")
@@ -24,8 +27,8 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
-    backups = store.backups()
     if args.list:
+        backups = store.backups()
         if not backups:
             print(f"no backups yet in {store.layout.backups}")
             return 0
@@ -33,12 +36,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         width = max(len(b.name) for b in backups)
         for b in backups:
             problems = b.problems()
-            state = "can be restored" if not problems else "cannot: " + "; ".join(problems)
+            state = (
+                "can be restored" if not problems else "unreadable, skipped: " + "; ".join(problems)
+            )
             print(f"  {b.name:<{width}}  {b.taken:%Y-%m-%d %H:%M}  {b.reason:<20}  {state}")
         return 0
-    chosen = store.restore(args.name)
-    print(f"restored backup {chosen.name} (taken {chosen.taken:%Y-%m-%d %H:%M}, {chosen.reason}).")
-    kept = next((b for b in store.backups() if b.reason == "replaced"), None)
-    if kept is not None:
-        print(f"the files it replaced are kept as backup {kept.name}.")
+    for line in store.restore(args.name).lines():
+        print(line)
     return 0

@@ -52,6 +52,7 @@ from pmtui.store.errors import (
     StoreDamagedError,
     StoreError,
     StoreTooNewError,
+    StoreWriteError,
 )
 from pmtui.store.generation import Generation
 from pmtui.store.layout import Layout
@@ -362,21 +363,54 @@ class Store:
         return backups_mod.list_backups(self.layout)
 
     @_serialized
-    def restore(self, name: str | None = None) -> backups_mod.Backup:
-        """Put a backup back (the newest good one by default); the current files are kept aside."""
-        if not self.backups():
+    def restore(self, name: str | None = None) -> backups_mod.RestoreReport:
+        """Repair damaged files from the newest good copies, or put back backup ``name``.
+
+        Never takes away a review that could be read; what it replaces is
+        first kept as a ``replaced`` backup (see :func:`backups_mod.restore`).
+        """
+        if not self.exists() and not self.backups():
             raise StoreError(f"no backups yet in {self.layout.backups}; nothing to restore")
-        with self._lock:
-            try:
+        try:
+            with self._lock:
+                derived = self._damaged_derived()
                 with self._new_generation(before=None):
-                    chosen = backups_mod.restore(
-                        self.layout, name, self.clock(), self.file_mode, self.dir_mode
+                    report = backups_mod.restore(
+                        self.layout,
+                        name,
+                        self.clock(),
+                        self.file_mode,
+                        self.dir_mode,
+                        derived=derived,
                     )
-            finally:
-                self._discard()
-                self._summaries = {}
-                self._views = {}
-            return chosen
+        except OSError as exc:
+            where = exc.filename or self.layout.directory
+            raise StoreError(
+                f"the restore stopped: could not write {where}: {exc.strerror or exc}. "
+                "Every file it had already replaced is kept in the newest 'replaced' backup "
+                f"in {self.layout.backups}."
+            ) from exc
+        finally:
+            self._discard()
+            self._summaries = {}
+            self._views = {}
+        return report
+
+    def _damaged_derived(self) -> list[Path]:
+        """The index and open-commitment files that cannot be read as they are."""
+        damaged = []
+        for source, name in ((self._index, REVIEWS), (self._open, OPEN)):
+            try:
+                data = source.read() or {}
+                self._meta_of(data, source.path)
+                rows = data.get(name, {})
+                if source is self._index:
+                    self._build_summaries(rows)
+                else:
+                    self._build_open(rows, None, None)
+            except StoreDamagedError:
+                damaged.append(source.path)
+        return damaged
 
     # == internals =============================================================
 
@@ -747,7 +781,7 @@ class Transaction:
                 for key in sorted(self.touched):
                     storage, _db = store._shard(key)
                     if storage.dirty:
-                        replaced.append((storage.path, keep_previous(storage.path)))
+                        replaced.append((storage.path, _kept_previous(storage.path)))
                     sig = storage.flush()
                     if sig is None or not storage.path.exists():
                         shards.pop(key, None)
@@ -760,7 +794,7 @@ class Transaction:
                     "meta": {"schema": CURRENT_SCHEMA, "pmtui": __version__, "shards": shards}
                 }
                 store._open.write(opened)
-                replaced.append((store._open.path, keep_previous(store._open.path)))
+                replaced.append((store._open.path, _kept_previous(store._open.path)))
                 store._open.flush()
                 meta_tbl.put_id("meta", meta)
                 store._index.flush()
@@ -815,6 +849,14 @@ class Transaction:
             row = open_rows.get(cid) if isinstance(cid, str) else None
             if isinstance(row, dict) and row.get("review") == review_id:
                 del open_rows[cid]
+
+
+def _kept_previous(path: Path) -> Path | None:
+    """:func:`keep_previous`, failing like a write (a read-only disk is not a crash)."""
+    try:
+        return keep_previous(path)
+    except OSError as exc:
+        raise StoreWriteError(path, exc) from exc
 
 
 def _summary_key(d: dict[str, Any]) -> object:

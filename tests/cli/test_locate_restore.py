@@ -54,7 +54,7 @@ def _store_with_history(store_path: Path) -> tuple[Store, str]:
     return s, r.id
 
 
-def test_restore_puts_back_the_newest_good_backup_after_damage(
+def test_restore_repairs_a_damaged_index_and_keeps_the_newer_reviews(
     store_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     s, rid = _store_with_history(store_path)
@@ -62,20 +62,25 @@ def test_restore_puts_back_the_newest_good_backup_after_damage(
     store_path.write_bytes(b"{ half a file")
     with pytest.raises(StoreDamagedError, match="pmtui restore"):
         Store(store_path).summaries()
-    # The newest backup is broken too: restore skips it and says so in the list.
+    # A broken file in a backup is listed; a restore would skip it and say so.
     (newest.path / "pmtui.json").write_bytes(b"garbage")
     (newest.path / "reviews").joinpath("zz.json").write_bytes(b"garbage")
     assert main(["restore", "--list", "--store", str(store_path)]) == 0
     listing = capsys.readouterr().out.splitlines()
-    assert newest.name in listing[1] and "cannot:" in listing[1]
+    assert newest.name in listing[1] and "unreadable, skipped:" in listing[1]
     assert "zz.json: not valid JSON" in listing[1]
     assert "can be restored" in listing[2]
     assert main(["restore", "--store", str(store_path)]) == 0
     out = capsys.readouterr().out
-    assert "restored backup" in out and "kept as backup" in out and "replaced" in out
-    assert Store(store_path).get(rid).title == "version one"
+    assert "pmtui.json: could not be read; set aside, it is rebuilt" in out
+    assert "kept as backup" in out and "replaced" in out
+    # The shards were healthy: the newer version of the review stays.
+    assert Store(store_path).get(rid).title == "version two"
+    assert Store(store_path).summary(rid).title == "version two"
     replaced = [b for b in Store(store_path).backups() if b.reason == "replaced"]
     assert (replaced[0].path / "pmtui.json").read_bytes() == b"{ half a file"
+    assert main(["restore", "--store", str(store_path)]) == 0
+    assert "nothing in the store is damaged" in capsys.readouterr().out
 
 
 def test_restore_by_name_and_unknown_names(

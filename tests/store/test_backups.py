@@ -53,8 +53,8 @@ def test_restore_keeps_what_it_replaces(store_path: Path) -> None:
     clock.now += timedelta(days=1)
     s.update(r.id, lambda x: setattr(x, "title", "v2"))
     older = s.backups()[-1]
-    chosen = s.restore(older.name)
-    assert chosen.name == older.name
+    report = s.restore(older.name)
+    assert report.chosen == older and report.replaced is not None
     assert s.get(r.id).title == "v1"
     assert s.summary(r.id).title == "v1"
     replaced = next(b for b in s.backups() if b.reason == "replaced")
@@ -62,12 +62,25 @@ def test_restore_keeps_what_it_replaces(store_path: Path) -> None:
     assert Store(store_path).get(r.id).title == "v2"
 
 
-def test_restore_refuses_a_broken_backup_by_name(store: Store) -> None:
-    store.add(make_review())
+def test_restore_skips_a_broken_file_of_a_backup_and_says_so(store: Store) -> None:
+    r = store.add(make_review())
     b = store.backup("manual")
-    (b / "reviews").joinpath("00.json").write_bytes(b"[")
-    with pytest.raises(StoreError, match=r"cannot be restored: 00\.json: not valid JSON"):
-        store.restore(b.name)
+    store.update(r.id, lambda x: setattr(x, "title", "changed"))
+    broken = "00.json" if Layout.shard_of(r.id) != "00" else "01.json"
+    (b / "reviews").joinpath(broken).write_bytes(b"[")
+    report = store.restore(b.name)
+    assert (broken, "not valid JSON (unexpected end of data: line 1 column 2 (char 1))") in [
+        (name, why) for name, why in report.unreadable
+    ]
+    assert any(f"skipped {broken}" in line for line in report.lines())
+    assert store.get(r.id).title == make_review().title
+
+
+def test_restore_refuses_an_unknown_or_ambiguous_name(store: Store) -> None:
+    store.add(make_review())
+    store.backup("manual")
+    with pytest.raises(StoreError, match="no backup named 'nope'"):
+        store.restore("nope")
 
 
 def test_backup_without_an_index_restores_by_rebuilding(store: Store, store_path: Path) -> None:

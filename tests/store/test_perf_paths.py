@@ -119,7 +119,7 @@ def test_a_restore_is_seen_by_warm_lists(store: Store, clock: FrozenClock) -> No
     store.backup()
     store.update(r.id, lambda x: setattr(x, "title", "after"))
     assert _titles(store) == ["after"]
-    store.restore()
+    store.restore(store.backups()[0].name)
     assert _titles(store) == ["before"]
 
 
