@@ -18,4 +18,7 @@ def describe(exc: BaseException) -> str | None:
         return denied
     if isinstance(exc, StoreError | ValidationError | DateError | TemplateError | RulesError):
         return str(exc)
+    if isinstance(exc, OSError):  # the disk or the system said no: not a bug in pmtui
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc}. Nothing more was done."
     return None

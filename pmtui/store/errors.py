@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -46,9 +47,14 @@ class StoreWriteError(StoreError):
     def __init__(self, path: Path, cause: OSError) -> None:
         self.cause = cause
         what = cause.strerror or str(cause)
+        advice = (
+            "The file system is mounted read-only: pmtui can show this store but not change it"
+            if cause.errno == errno.EROFS
+            else "Free some space or check the disk, then save again"
+        )
         super().__init__(
             f"could not save to {path}: {what}. The store still holds what was saved "
-            "before; your change was not saved. Free some space or check the disk, then save again."
+            f"before; your change was not saved. {advice}."
         )
 
 
