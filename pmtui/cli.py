@@ -11,6 +11,7 @@ import time: the full-screen app and the prompt library are imported inside
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import pkgutil
 import sys
@@ -100,7 +101,31 @@ def requested_command(argv: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; every line it prints goes through :mod:`pmtui.output`."""
+    from pmtui.output import safe_standard_streams
+
+    with safe_standard_streams():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    from pmtui.output import EXIT_CLOSED_PIPE, OutputError, silence
+
     argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, not at exit
+        return code
+    except OutputError as exc:
+        silence(sys.stdout)
+        if exc.closed_pipe:
+            return EXIT_CLOSED_PIPE
+        with contextlib.suppress(OutputError):
+            print(f"pmtui: {exc}. The command's output is incomplete.", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _run(argv: list[str]) -> int:
     command = requested_command(argv)
     if command is None and not {"-h", "--help"} & set(argv):
         command = "app"  # opening the app needs no other command's module
@@ -119,7 +144,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # the store and domain errors carry readable messages
         from pmtui.errors import describe
+        from pmtui.output import OutputError
 
+        if isinstance(exc, OutputError):
+            raise
         message = describe(exc)
         if message is None:
             raise

@@ -20,5 +20,5 @@ def describe(exc: BaseException) -> str | None:
         return str(exc)
     if isinstance(exc, OSError):  # the disk or the system said no: not a bug in pmtui
         where = f"{exc.filename}: " if exc.filename else ""
-        return f"{where}{exc.strerror or exc}. Nothing more was done."
+        return f"{where}{exc.strerror or exc}."
     return None

@@ -58,25 +58,29 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     people = known_people(history, store.open_commitments())
     findings = check_review(review, history=history, today=ctx.today, rules=rules, names=people)
     if args.json:
+        from pmtui.domain.text import json_shown
+
         print(
-            json.dumps(
-                [
-                    {
-                        "rule": f.rule,
-                        "stage": f.stage,
-                        "item": f.item_id,
-                        "field": f.field,
-                        "message": f.message,
-                        "suggestion": f.suggestion,
-                    }
-                    for f in findings
-                ],
-                ensure_ascii=False,
-                indent=2,
+            json_shown(
+                json.dumps(
+                    [
+                        {
+                            "rule": f.rule,
+                            "stage": f.stage,
+                            "item": f.item_id,
+                            "field": f.field,
+                            "message": f.message,
+                            "suggestion": f.suggestion,
+                        }
+                        for f in findings
+                    ],
+                    ensure_ascii=False,
+                    indent=2,
+                )
             )
         )
         return EXIT_FINDINGS if findings else EXIT_CLEAN
-    title = review.title or "untitled"
+    title = _short(review.title, 300) or "untitled"
     if not findings:
         print(f"{review.id[:8]}  {title}: no open coach findings")
         return EXIT_CLEAN

@@ -51,10 +51,14 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.domain.coach import check_text, default_rules
+    from pmtui.domain.text import json_shown
 
     rules = default_rules()  # an unreadable coach file is reported by pmtui.cli, exit 2
     names = _people(ctx)
     out = sys.stdout
+    # Bytes that are not UTF-8 are read as U+FFFD, as careful filters do, not a traceback.
+    if hasattr(sys.stdin, "reconfigure"):
+        sys.stdin.reconfigure(errors="replace")
     for raw in sys.stdin:
         text = raw.rstrip("\r\n")
         findings = check_text(args.stage, text, names=names, rules=rules)
@@ -66,7 +70,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                     for f in findings
                 ],
             }
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            out.write(json_shown(json.dumps(record, ensure_ascii=False)) + "\n")
             out.flush()
             continue
         if not text.strip():

@@ -85,7 +85,7 @@ def line(c: OpenCommitment, today: date) -> str:
             f"{marker(c, today):<7}",
             _one_line(c.owner) or "-",
             _one_line(c.deliverable) or "-",
-            f"[{c.review_id[:8]} {_one_line(c.review_title)}]",
+            f"[{_one_line(c.review_id[:8])} {_one_line(c.review_title)}]",
         )
     )
 
@@ -109,11 +109,17 @@ def print_commitments(items: list[OpenCommitment], today: date, *, as_json: bool
     if as_json:
         import json
 
-        print(json.dumps([as_dict(c, today) for c in items], indent=2, ensure_ascii=False))
+        from pmtui.domain.text import json_shown
+
+        doc = json.dumps([as_dict(c, today) for c in items], indent=2, ensure_ascii=False)
+        print(json_shown(doc))
         return
     for c in items:
         print(line(c, today))
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Store text as one field of one line: unsafe characters shown, whitespace folded."""
+    from pmtui.domain.text import shown
+
+    return " ".join(shown(text).split())

@@ -92,9 +92,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     else:
         items = ctx.store.open_commitments(owner=ctx.user, due_by=today)
     if args.list:
+        from pmtui.domain.text import shown
+
         for c in items:
             due = c.due.isoformat() if c.due else "-"
-            print(f"{c.id}\t{due}\t{c.owner}\t{flow.first_line(c.deliverable)}\t{c.review_title}")
+            fields = (c.id, due, c.owner, flow.first_line(c.deliverable), c.review_title)
+            print("\t".join(shown(f) for f in fields))  # one line, tabs only between fields
         return 0
     if not items:
         print(f"Nothing of {ctx.user}'s is due or overdue.")

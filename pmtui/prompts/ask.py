@@ -4,6 +4,11 @@ A :class:`Prompter` takes optional prompt_toolkit ``input`` and ``output``
 objects so tests can drive a whole flow through a pipe. Ctrl-C, or input that
 ends, raises :class:`Cancelled` whatever the question, so a flow never writes
 half an answer.
+
+Questions quote store text (a deliverable, a title); every message, choice
+and default passes through :func:`pmtui.domain.text.shown` here, the one
+place that hands text to questionary, so nothing in the store acts on the
+terminal.
 """
 
 from __future__ import annotations
@@ -11,6 +16,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO, TypeVar
+
+from pmtui.domain.text import shown
 
 T = TypeVar("T")
 
@@ -38,11 +45,15 @@ class Prompter:
         In ``id=$(pmtui quick)`` the questions and everything said between
         them go to standard error, so only the review id reaches the script.
         """
-        if sys.stdout.isatty() or not sys.stderr.isatty():
-            return cls()
         from prompt_toolkit.output import create_output
 
-        return cls(output=create_output(stdout=sys.stderr), out=sys.stderr)
+        from pmtui.output import raw
+
+        # prompt_toolkit draws the prompt itself: it gets the terminal under
+        # pmtui's safe stream, and the text it shows is made safe here.
+        if sys.stdout.isatty() or not sys.stderr.isatty():
+            return cls(output=create_output(stdout=raw(sys.stdout)))
+        return cls(output=create_output(stdout=raw(sys.stderr)), out=sys.stderr)
 
     @property
     def out(self) -> TextIO:
@@ -50,7 +61,7 @@ class Prompter:
 
     def say(self, line: str = "") -> None:
         """Print plain text between questions (user text is never markup here)."""
-        print(line, file=self.out, flush=True)
+        print(shown(line, multiline=True), file=self.out, flush=True)
 
     def text(
         self,
@@ -69,14 +80,14 @@ class Prompter:
             if not value:
                 return REQUIRED if required else True
             problem = check(value) if check else None
-            return problem or True
+            return shown(problem, multiline=True) if problem else True
 
         answer = self._run(
             questionary.text(
-                message,
-                default=default,
+                shown(message, multiline=True),
+                default=shown(default),
                 validate=validate,
-                instruction=instruction,
+                instruction=shown(instruction) if instruction else instruction,
                 **self._io,
             )
         )
@@ -89,7 +100,7 @@ class Prompter:
         # Choices carry their position, not their value: questionary replaces a
         # value of None by the label, and "too early to say" must stay None.
         options = [
-            questionary.Choice(title=label, value=i) for i, (label, _v) in enumerate(choices)
+            questionary.Choice(title=shown(label), value=i) for i, (label, _v) in enumerate(choices)
         ]
         start = None
         if default is not None:
@@ -98,7 +109,7 @@ class Prompter:
             )
         picked = self._run(
             questionary.select(
-                message,
+                shown(message, multiline=True),
                 choices=options,
                 default=start,
                 use_shortcuts=len(options) <= 36,
@@ -110,7 +121,8 @@ class Prompter:
     def confirm(self, message: str, *, default: bool = False) -> bool:
         import questionary
 
-        return bool(self._run(questionary.confirm(message, default=default, **self._io)))
+        question = questionary.confirm(shown(message, multiline=True), default=default, **self._io)
+        return bool(self._run(question))
 
     def _run(self, question: Any) -> Any:
         try:
