@@ -91,6 +91,16 @@ MAX_DOT_VOTES = 20
 MAX_REV = 2**53
 """Revisions are counted from 0; anything near this is not a real revision."""
 
+MULTILINE_FIELDS = frozenset(
+    {
+        "what", "evidence", "known_then", "options", "pressures",  # a fact
+        "statement",  # a cause
+        "deliverable", "done_when", "dropped_reason", "in_the_way", "reason",  # a commitment
+        "text", "notes", "facilitator_part", "summary", "impact",  # entries, the review
+    }
+)  # fmt: skip
+"""Text fields that keep their line breaks; every other text field is one line."""
+
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 """Ids pmtui makes are UUIDs; an imported or hand-edited one may use these characters."""
 

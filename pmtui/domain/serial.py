@@ -15,7 +15,8 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
-from pmtui.domain.model import Review, ValidationError
+from pmtui.domain.model import MULTILINE_FIELDS, Review, ValidationError
+from pmtui.domain.text import shown
 
 T = TypeVar("T")
 
@@ -33,6 +34,34 @@ def to_dict(obj: Any) -> Any:
     if isinstance(obj, dict):
         return {str(k): to_dict(v) for k, v in obj.items()}
     return obj
+
+
+def shown_copy(obj: T) -> T:
+    """A copy of a dataclass tree with every text made safe to show (:func:`shown`).
+
+    Whatever the store holds, an export or a screen built from the copy
+    carries no control character, escape sequence or bidi control: they are
+    replaced by visible stand-ins. Multi-line fields keep their line breaks.
+    """
+    return typing.cast(T, _shown(obj, multiline=False))
+
+
+def _shown(obj: Any, *, multiline: bool) -> Any:
+    if isinstance(obj, Enum):  # a StrEnum is text too, but one pmtui wrote
+        return obj
+    if isinstance(obj, str):
+        return shown(obj, multiline=multiline)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        changes = {
+            f.name: _shown(getattr(obj, f.name), multiline=f.name in MULTILINE_FIELDS)
+            for f in dataclasses.fields(obj)
+        }
+        return dataclasses.replace(obj, **changes)
+    if isinstance(obj, list):
+        return [_shown(v, multiline=multiline) for v in obj]
+    if isinstance(obj, dict):
+        return {_shown(k, multiline=False): _shown(v, multiline=multiline) for k, v in obj.items()}
+    return obj  # dates, enums, numbers, true/false
 
 
 def from_dict(cls: type[T], data: Any, path: str = "") -> T:

@@ -2,7 +2,10 @@
 
 Every format module has ``render(reviews, *, anonymize=False, today) -> str``:
 no disk, no clock, no network, so the command line and the app's command
-palette produce the same text. Writing the text somewhere safe is
+palette produce the same text. Every format builds from :func:`prepared`
+reviews, whose text is already made safe to show, so no export carries a
+control character or escape sequence from the store, whatever it holds
+(JSON keeps them, losslessly, as ``\\u`` escapes instead). Writing the text somewhere safe is
 :mod:`pmtui.store.exports.output`; reading a JSON export back is
 :mod:`pmtui.store.exports.importer`.
 """
@@ -16,6 +19,7 @@ from typing import Protocol
 
 from pmtui.domain.anonymize import anonymize_all
 from pmtui.domain.model import Review
+from pmtui.domain.serial import shown_copy
 
 FORMATS: dict[str, str] = {
     "md": "Markdown, one document per review (SRE postmortem shape, YAML front matter)",
@@ -46,6 +50,11 @@ def render(fmt: str, reviews: Sequence[Review], *, anonymize: bool = False, toda
     return renderer(fmt)(reviews, anonymize=anonymize, today=today)
 
 
-def prepared(reviews: Sequence[Review], anonymize: bool) -> list[Review]:
-    """The reviews to render: share-safe copies when ``anonymize`` is set."""
-    return anonymize_all(reviews) if anonymize else list(reviews)
+def prepared(reviews: Sequence[Review], anonymize: bool, *, shown: bool = True) -> list[Review]:
+    """The reviews to render: share-safe copies when ``anonymize`` is set.
+
+    With ``shown`` (every format but JSON), every text is made safe to show
+    (:func:`pmtui.domain.serial.shown_copy`); JSON escapes instead.
+    """
+    chosen = anonymize_all(reviews) if anonymize else list(reviews)
+    return [shown_copy(r) for r in chosen] if shown else chosen

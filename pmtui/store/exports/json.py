@@ -17,6 +17,7 @@ from typing import Any
 from pmtui import __version__
 from pmtui.domain.model import Review
 from pmtui.domain.serial import review_to_dict
+from pmtui.domain.text import json_shown
 from pmtui.store.exports import prepared
 
 FORMAT = "pmtui-export"
@@ -29,7 +30,7 @@ VOLATILE = ("rev", "updated", "digest")
 
 def document(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> dict[str, Any]:
     items = []
-    for review in prepared(reviews, anonymize):
+    for review in prepared(reviews, anonymize, shown=False):
         data = review_to_dict(review)
         data["digest"] = digest(data)
         items.append(data)
@@ -45,7 +46,7 @@ def document(reviews: Sequence[Review], *, anonymize: bool = False, today: date)
 
 def render(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> str:
     doc = document(reviews, anonymize=anonymize, today=today)
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json_shown(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def content(data: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,10 @@ given. The output path (relative to it, or absolute) must lie inside it after
 export can never be steered onto another file. The file is written to a
 temporary file next to it and moved into place whole; without ``force`` it is
 linked into place, which fails if the name exists, so an existing file is
-never replaced, even one that appeared a moment ago.
+never replaced, even one that appeared a moment ago. ``force`` replaces a
+regular file only, never a device, a pipe or a socket (``-o /dev/null --dir
+/dev --force`` leaves ``/dev/null`` alone). A name the system refuses (too
+long, a read-only disk) is reported as :class:`OutputRefused`.
 """
 
 from __future__ import annotations
@@ -45,6 +48,24 @@ def save(
     With ``md``, an ``output`` ending in a slash or naming a directory gets
     one file per review (the directory is created if missing).
     """
+    try:
+        return _save(fmt, reviews, output, base, force, anonymize, today)
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise OutputRefused(
+            f"cannot write{where}: {exc.strerror or exc}. Nothing more was written."
+        ) from None
+
+
+def _save(
+    fmt: str,
+    reviews: Sequence[Review],
+    output: str,
+    base: str | Path,
+    force: bool,
+    anonymize: bool,
+    today: date,
+) -> list[Path]:
     from pmtui.store.exports import md, render
 
     path = target(output, base)
@@ -99,6 +120,11 @@ def write(path: Path, text: str, *, force: bool) -> None:
     if existing is not None:
         if stat.S_ISDIR(existing.st_mode):
             raise OutputRefused(f"{path} is a directory; nothing was written")
+        if not stat.S_ISREG(existing.st_mode):
+            raise OutputRefused(
+                f"{path} is not a regular file (a device, a pipe or a socket); pmtui replaces "
+                "only regular files, even with --force. Nothing was written."
+            )
         if not force:
             raise OutputRefused(f"{path} exists; add --force to replace it. Nothing was written.")
     directory = path.parent
