@@ -42,7 +42,7 @@ class Layout:
         try:
             n = int(review_id[:2], 16)
         except ValueError:
-            n = sum(review_id.encode()) % 256
+            n = sum(review_id.encode("utf-8", "surrogatepass")) % 256
         return f"{n * SHARDS // 256:02x}"
 
     def shard_path(self, key: str) -> Path:
