@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -29,6 +30,7 @@ from pmtui import locations
 from pmtui.domain.model import Review
 from pmtui.domain.summary import OpenDigest, ReviewSummary
 from pmtui.domain.templates import Template, TemplateError, ground_rule, load_templates
+from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
 from pmtui.store.repository import Store
 from pmtui.tui import messages, styles
@@ -254,6 +256,29 @@ class PmtuiApp(App[None]):
         module, cls, _title = entry
         screen: Screen[object] = getattr(importlib.import_module(module), cls)()
         self.push_screen(screen)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of the app (widgets' ``notify`` comes here too), shown safely.
+
+        Notifications quote store text (a facilitator's name, a replaced
+        text, a store error naming a file): it is never markup, and passes
+        the output boundary, :func:`pmtui.domain.text.shown`.
+        """
+        super().notify(
+            shown(message, multiline=True),
+            title=shown(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def show_store_error(self, exc: Exception, consequence: str = "") -> None:
         """Tell the user what went wrong with the store and what to do."""

@@ -28,6 +28,7 @@ from textual.widgets import Button, Label, Static
 
 from pmtui.domain import conflicts, rounds
 from pmtui.domain.model import KeptText
+from pmtui.domain.text import shown
 from pmtui.store.presence import Presence
 from pmtui.tui.session import ReviewSession
 from pmtui.tui.widgets.presence import PresenceLine
@@ -181,19 +182,23 @@ class KeptTextsModal(ModalScreen[int]):
         me = self.session.user
         whose = "your" if rounds.same_person(kept.by, me) else f"{conflicts.person(kept.by)}'s"
         text = Text()
-        text.append(conflicts.place(review, kept), style="bold")
+        text.append(shown(conflicts.place(review, kept)), style="bold")
         when = f" at {kept.at:%H:%M}" if kept.at else ""
         if kept.deleted:
             text.append(
-                f"\n{conflicts.person(kept.replaced_by)} deleted it{when} while {whose} edit "
-                "was saved; the edit is kept."
+                shown(
+                    f"\n{conflicts.person(kept.replaced_by)} deleted it{when} while {whose} edit "
+                    "was saved; the edit is kept.",
+                    multiline=True,
+                )
             )
             return text
-        text.append(f"\n{whose} text, replaced by {conflicts.person(kept.replaced_by)}{when}")
+        replaced_by = conflicts.person(kept.replaced_by)
+        text.append(shown(f"\n{whose} text, replaced by {replaced_by}{when}", multiline=True))
         text.append("\nkept:  ")
-        text.append(conflicts.shown(kept.text, 200))
+        text.append(shown(conflicts.shown(kept.text, 200)))
         text.append("\nnow:   ", style="dim")
-        text.append(conflicts.shown(kept.now, 200), style="dim")
+        text.append(shown(conflicts.shown(kept.now, 200)), style="dim")
         return text
 
     @on(Button.Pressed)

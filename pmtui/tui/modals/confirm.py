@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from pmtui.domain.text import shown
+
 
 class ConfirmModal(ModalScreen[bool]):
     """Dismisses with ``True`` (yes) or ``False`` (no, Escape, ``n``)."""
@@ -51,7 +53,7 @@ class ConfirmModal(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, classes="question", markup=False)
+            yield Label(shown(self.question, multiline=True), classes="question", markup=False)
             with Horizontal():
                 yield Button(f"{self.no_label} (n)", id="no")
                 yield Button(f"{self.yes_label} (y)", id="yes", variant="warning")

@@ -10,6 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
+from pmtui.domain.text import shown
+
 
 class TextPromptModal(ModalScreen[str | None]):
     """Dismisses with the text typed, or ``None`` when cancelled.
@@ -64,8 +66,8 @@ class TextPromptModal(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="answer")
+            yield Label(shown(self.question, multiline=True), markup=False)
+            yield Input(shown(self.value), placeholder=self.placeholder, id="answer")
             yield Label("", classes="error", id="error", markup=False)
             with Horizontal():
                 yield Button("Cancel", id="cancel")
@@ -92,6 +94,6 @@ class TextPromptModal(ModalScreen[str | None]):
         text = self.query_one("#answer", Input).value
         problem = self.check(text) if self.check else None
         if problem:
-            self.query_one("#error", Label).update(problem)
+            self.query_one("#error", Label).update(shown(problem, multiline=True))
             return
         self.dismiss(text)

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from pmtui.domain.followup import Board, Filters, build_board
 from pmtui.domain.model import Kind
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
@@ -182,18 +183,18 @@ class FollowUpScreen(AppServices, Screen[None]):
         return (
             Text(label, style="bold red" if late else ""),
             Text(c.due.isoformat() if c.due else "no date", style="bold red" if late else ""),
-            Text(c.owner or "-"),
-            Text(_first_line(c.deliverable) or "(no deliverable yet)"),
-            Text(c.review_title or "(untitled)"),
+            Text(shown(c.owner) or "-"),
+            Text(shown(_first_line(c.deliverable)) or "(no deliverable yet)"),
+            Text(shown(c.review_title) or "(untitled)"),
         )
 
     def _review_row(self, s: ReviewSummary) -> Iterable[Text]:
         return (
             Text("follow-up", style="bold"),
             Text(s.follow_up_on.isoformat()),
-            Text(s.facilitator or "-"),
+            Text(shown(s.facilitator) or "-"),
             Text(f"{len(s.open_ids)} of {s.commitments} commitments still open"),
-            Text(s.title or "(untitled)"),
+            Text(shown(s.title) or "(untitled)"),
         )
 
     def _selected_key(self) -> str | None:
@@ -218,7 +219,7 @@ class FollowUpScreen(AppServices, Screen[None]):
         if f.kind is not None:
             parts.append(f.kind.label)
         text = "Showing: " + (", ".join(parts) if parts else "everyone, every review")
-        self.query_one("#followup-filters", Static).update(text)
+        self.query_one("#followup-filters", Static).update(shown(text))
 
     def set_filters(self, filters: Filters) -> None:
         self.filters = filters or Filters()

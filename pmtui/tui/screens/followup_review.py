@@ -29,6 +29,7 @@ from pmtui.domain.model import (
     Status,
     ValidationError,
 )
+from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
@@ -161,7 +162,7 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
 
     def _loaded(self, review: Review) -> None:
         self.review = review
-        self.sub_title = f"Follow-up: {review.title or '(untitled)'}"
+        self.sub_title = shown(f"Follow-up: {review.title or '(untitled)'}")
         if not review.commitments:
             self.query_one("#fur-progress", Static).update(
                 "This review made no commitments, so there is nothing to follow up."
@@ -183,7 +184,9 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
         self.query_one("#fur-outcome", Select).focus()
 
     def _problem(self, message: str) -> None:
-        self.query_one("#fur-progress", Static).update(f"pmtui cannot read this review: {message}")
+        self.query_one("#fur-progress", Static).update(
+            shown(f"pmtui cannot read this review: {message}", multiline=True)
+        )
 
     # -- showing one commitment --------------------------------------------------
 
@@ -202,14 +205,17 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
         self.query_one("#fur-progress", Static).update(
             f"Commitment {self.index + 1} of {len(review.commitments)}. {progress}"
         )
-        self.query_one("#fur-commitment", Static).update(_describe(com, self.today))
+        self.query_one("#fur-commitment", Static).update(
+            shown(_describe(com, self.today), multiline=True)
+        )
         self.query_one("#fur-outcome", Select).value = Select.NULL if com.is_open else com.status
-        self.query_one("#fur-way", Input).value = com.in_the_way
+        self.query_one("#fur-way", Input).value = shown(com.in_the_way)
         category = self.query_one("#fur-category", Select)
         if com.in_the_way_category and com.in_the_way_category not in CAUSE_CATEGORIES:
-            category.set_options([(c, c) for c in (*CAUSE_CATEGORIES, com.in_the_way_category)])
+            options = (*CAUSE_CATEGORIES, com.in_the_way_category)
+            category.set_options([(shown(c), c) for c in options])
         category.value = com.in_the_way_category or Select.NULL
-        self.query_one("#fur-dropped", Input).value = com.dropped_reason
+        self.query_one("#fur-dropped", Input).value = shown(com.dropped_reason)
         helped = None if com.is_open or com.helped is None else ("yes" if com.helped else "no")
         self.query_one("#fur-helped", Select).value = helped or Select.NULL
         self.query_one("#fur-error", Static).update("")
@@ -314,7 +320,7 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
             self.notify("Every commitment has an answer; the review is closed.")
 
     def _error(self, message: str) -> None:
-        self.query_one("#fur-error", Static).update(message)
+        self.query_one("#fur-error", Static).update(shown(message, multiline=True))
 
     # -- re-planning -----------------------------------------------------------
 

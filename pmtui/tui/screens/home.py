@@ -27,6 +27,7 @@ from pmtui.domain.summary import (
     OpenDigest,
     ReviewSummary,
 )
+from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
@@ -197,7 +198,9 @@ class HomeScreen(Screen[None]):
 
     def _show_problem(self, exc: Exception) -> None:
         problem = self.query_one("#problem", Static)
-        problem.update(f"pmtui cannot read the store.\n\n{exc}\n\nPress r to try again.")
+        problem.update(
+            shown(f"pmtui cannot read the store.\n\n{exc}\n\nPress r to try again.", multiline=True)
+        )
         problem.display = True
         self.query_one("#reviews").display = False
         self.app.call_after_refresh(self.pmtui.mark_ready)
@@ -226,8 +229,9 @@ class HomeScreen(Screen[None]):
             assert c.due is not None
             due = Text(c.due.isoformat(), style="bold red" if c.is_overdue(today) else "")
             table.add_row(
-                due, Text(c.owner), Text(c.deliverable.splitlines()[0] if c.deliverable else ""),
-                Text(c.review_title or "(untitled)"), key=c.review_id + ":" + c.id,
+                due, Text(shown(c.owner)),
+                Text(shown(c.deliverable.splitlines()[0] if c.deliverable else "")),
+                Text(shown(c.review_title or "(untitled)")), key=c.review_id + ":" + c.id,
             )  # fmt: skip
 
     # -- filtering -------------------------------------------------------------
@@ -293,8 +297,8 @@ class HomeScreen(Screen[None]):
         assert self._latest is not None
         overdue = self._latest.overdue_by_review.get(s.id, 0)
         open_count = len(s.open_ids)
-        title = Text(s.title) if s.title else Text("(untitled)", style="dim")
-        when = s.happened[:10] if s.happened else s.created.date().isoformat()
+        title = Text(shown(s.title)) if s.title else Text("(untitled)", style="dim")
+        when = shown(s.happened[:10]) if s.happened else s.created.date().isoformat()
         return (
             Text(s.kind.value),
             title,

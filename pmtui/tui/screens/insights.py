@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from pmtui.domain.insights import Figure, Insights, MonthRate, compute
 from pmtui.domain.summary import ReviewSummary
+from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
@@ -159,12 +160,12 @@ class InsightsScreen(AppServices, Screen[None]):
             table.add_row(*self._figure_row(f), key=str(i))
 
     def _figure_row(self, f: Figure) -> Iterable[Text]:
-        value = Text(f.value)
+        value = Text(shown(f.value))
         if f.section == "follow-through" and self.insights is not None:
             month = next((m for m in self.insights.months if m.month == f.label), None)
             if month is not None:
-                value = Text(bar(month.rate) + " " + f.value)
-        return (Text(f.section, style="bold"), Text(f.label), value)
+                value = Text(bar(month.rate) + " " + shown(f.value))
+        return (Text(shown(f.section), style="bold"), Text(shown(f.label)), value)
 
     # -- drilling down ---------------------------------------------------------
 
@@ -182,16 +183,19 @@ class InsightsScreen(AppServices, Screen[None]):
         known.sort(key=lambda s: (s.created, s.id), reverse=True)
         title = self.query_one("#behind-title", Static)
         title.update(
-            f"Behind '{figure.label}' ({figure.section}): {len(known)} "
-            f"review{'s' if len(known) != 1 else ''}. Enter opens one."
-            if known
-            else f"No review stands behind '{figure.label}' yet."
+            shown(
+                f"Behind '{figure.label}' ({figure.section}): {len(known)} "
+                f"review{'s' if len(known) != 1 else ''}. Enter opens one."
+                if known
+                else f"No review stands behind '{figure.label}' yet."
+            )
         )
         table = self.query_one("#behind", DataTable)
         table.clear()
         for s in known:
-            when = s.happened[:10] if s.happened else s.created.date().isoformat()
-            table.add_row(Text(when), Text(s.kind.value), Text(s.title or "(untitled)"), key=s.id)
+            when = shown(s.happened[:10]) if s.happened else s.created.date().isoformat()
+            name = Text(shown(s.title) or "(untitled)")
+            table.add_row(Text(when), Text(s.kind.value), name, key=s.id)
         table.display = bool(known)
         if known:
             table.focus()

@@ -28,6 +28,7 @@ from pmtui.domain import conflicts, rounds
 from pmtui.domain.edits import Change
 from pmtui.domain.model import KeptText, Review, Round
 from pmtui.domain.templates import Template
+from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
 from pmtui.store.presence import Presence
 from pmtui.tui import messages, styles
@@ -162,7 +163,7 @@ class ReviewScreen(Screen[None]):
 
     def _title_text(self) -> Text:
         text = Text()
-        text.append(self.review.title or "(untitled)", style="bold")
+        text.append(shown(self.review.title) or "(untitled)", style="bold")
         text.append(f"  {self.template.title}", style="dim")
         return text
 
@@ -219,8 +220,11 @@ class ReviewScreen(Screen[None]):
                     severity="error",
                 )
             problem.update(
-                f"Not saved: {event.error}\nNothing you typed is lost: pmtui keeps your "
-                "changes and tries again every few seconds (r retries now)."
+                shown(
+                    f"Not saved: {event.error}\nNothing you typed is lost: pmtui keeps your "
+                    "changes and tries again every few seconds (r retries now).",
+                    multiline=True,
+                )
             )
             problem.display = True
         elif problem.display:

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from pmtui.domain import rounds
 from pmtui.domain.edits import AddItem, Change
 from pmtui.domain.model import Cause, Review, ValidationError
+from pmtui.domain.text import shown
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.prompt import TextPromptModal
@@ -50,7 +51,7 @@ checkable deliverable and a due date).
 
 
 def one_line(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(shown(text).split())
 
 
 def _depth(review: Review, cause: Cause) -> int:

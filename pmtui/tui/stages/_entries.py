@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 
 from pmtui.domain.model import Entry
 from pmtui.domain.templates import Section
+from pmtui.domain.text import shown
 from pmtui.tui.stages._forms import one_line
 
 
@@ -28,7 +29,7 @@ def entry_label(entry: Entry) -> Text:
         return Text("(written in an anonymous round; shown once revealed)", style="italic")
     label = Text(one_line(entry.text))
     if entry.category:
-        label.append(f"  · {entry.category}", style="dim")
+        label.append(f"  · {shown(entry.category)}", style="dim")
     return label
 
 

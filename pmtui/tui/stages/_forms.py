@@ -36,7 +36,7 @@ from textual.widgets import (
 from pmtui.domain.dates import DUE_FORMS, DateError, parse_date, parse_fact_time
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, HintDismissal
 from pmtui.domain.templates import Section
-from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean
+from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
 from pmtui.tui.widgets.hints import HintsWidget
 
 T = TypeVar("T")
@@ -68,17 +68,21 @@ class FormError(Exception):
 
 
 def one_line(text: str, limit: int = 0) -> str:
-    """The first line of ``text`` (with a mark when more follows), for lists and tables."""
+    """The first line of ``text`` (with a mark when more follows), for lists and tables.
+
+    Shown through the output boundary: whatever the store holds, the line
+    carries no control character.
+    """
     first, _, rest = text.strip().partition("\n")
-    out = first + (" …" if rest.strip() else "")
+    out = shown(first) + (" …" if rest.strip() else "")
     if limit and len(out) > limit:
         out = out[: limit - 1] + "…"
     return out
 
 
 def literal(text: str) -> Content:
-    """User text as content that is never read as markup."""
-    return Content(text)
+    """User text as content that is never read as markup, nor acts on the terminal."""
+    return Content(shown(text))
 
 
 class ItemForm(ModalScreen[T | None], Generic[T]):
@@ -155,7 +159,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-frame"):
-            yield Label(self.form_title, id="form-title", markup=False)
+            yield Label(shown(self.form_title), id="form-title", markup=False)
             with VerticalScroll(id="form-body"):
                 yield from self.compose_fields()
             yield Static("", id="form-error", markup=False)
@@ -223,15 +227,15 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         self.dismiss(None)
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(Text(message))
+        self.query_one("#form-error", Static).update(Text(shown(message, multiline=True)))
 
     # -- helpers for subclasses ------------------------------------------------
 
     def label(self, text: str) -> Label:
-        return Label(text, classes="form-label", markup=False)
+        return Label(shown(text), classes="form-label", markup=False)
 
     def note(self, text: str) -> Static:
-        return Static(Text(text), classes="form-note")
+        return Static(Text(shown(text, multiline=True)), classes="form-note")
 
     def text(self, widget_id: str, *, multiline: bool = False) -> str:
         """The cleaned text of an Input or TextArea."""
@@ -242,11 +246,9 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
             else self.query_one(f"#{widget_id}", Input).value
         )
         value = clean(raw, multiline=multiline)
-        limit = LONG_LIMIT if multiline else SHORT_LIMIT
-        if len(value) > limit:
-            raise FormError(
-                widget_id, f"At most {limit:,} characters here (this has {len(value):,})."
-            )
+        problem = check_text(value, LONG_LIMIT if multiline else SHORT_LIMIT)
+        if problem is not None:
+            raise FormError(widget_id, f"{problem[0].upper()}{problem[1:]}.")
         return value
 
     def required(self, widget_id: str, what: str, *, multiline: bool = False) -> str:
@@ -257,15 +259,23 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
 
 
 def _text_area(value: str, widget_id: str) -> TextArea:
-    return TextArea(value, id=widget_id, soft_wrap=True, tab_behavior="focus", compact=True)
+    """A multi-line field showing stored text (control characters as visible stand-ins)."""
+    return TextArea(
+        shown(value, multiline=True),
+        id=widget_id,
+        soft_wrap=True,
+        tab_behavior="focus",
+        compact=True,
+    )
 
 
 def _input(value: str, **kwargs: Any) -> Input:
-    return Input(value, compact=True, **kwargs)
+    """A one-line field showing stored text (control characters as visible stand-ins)."""
+    return Input(shown(value), compact=True, **kwargs)
 
 
 def _suggest(words: Sequence[str]) -> SuggestFromList:
-    return SuggestFromList(list(dict.fromkeys(words)), case_sensitive=False)
+    return SuggestFromList(list(dict.fromkeys(shown(w) for w in words)), case_sensitive=False)
 
 
 class FactForm(ItemForm[Fact]):
@@ -415,14 +425,16 @@ class CauseForm(ItemForm[Cause]):
 def _cause_choices(
     causes: Sequence[Cause], chosen: Sequence[str]
 ) -> list[tuple[Content, str, bool]]:
-    depth: dict[str, int] = {}
     by_id = {c.id: c for c in causes}
 
     def level(c: Cause) -> int:
-        if c.id not in depth:
-            parent = by_id.get(c.parent_id or "")
-            depth[c.id] = 0 if parent is None or parent.id == c.id else level(parent) + 1
-        return depth[c.id]
+        # Walk up without recursing: a store edited by hand may hold a cycle.
+        seen = {c.id}
+        parent = by_id.get(c.parent_id or "")
+        while parent is not None and parent.id not in seen:
+            seen.add(parent.id)
+            parent = by_id.get(parent.parent_id or "")
+        return len(seen) - 1
 
     return [
         (literal("  " * level(c) + one_line(c.statement, 64)), c.id, c.id in chosen) for c in causes

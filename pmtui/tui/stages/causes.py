@@ -19,6 +19,7 @@ from textual.widgets.tree import TreeNode
 
 from pmtui.domain.model import CAUSE_CATEGORIES, Cause, Entry, Kind, Review
 from pmtui.domain.templates import Section
+from pmtui.domain.text import shown
 from pmtui.tui.stages import _edits
 from pmtui.tui.stages._entries import EntryList, SectionBox
 from pmtui.tui.stages._forms import CauseForm, EntryForm, one_line
@@ -37,9 +38,9 @@ ENOUGH_DEPTH = 3
 def cause_label(cause: Cause, *, nested: bool) -> Text:
     label = Text()
     if nested:
-        label.append(f"{cause.question}? ", style="italic")
+        label.append(f"{shown(cause.question)}? ", style="italic")
     label.append(one_line(cause.statement) or "(no statement)")
-    label.append(f"  · {cause.category}", style="dim")
+    label.append(f"  · {shown(cause.category)}", style="dim")
     if cause.fact_ids:
         n = len(cause.fact_ids)
         label.append(f"  · {n} fact{'s' if n != 1 else ''}", style="dim")

@@ -13,6 +13,7 @@ from datetime import date
 from rich.text import Text
 
 from pmtui.domain.model import Commitment
+from pmtui.domain.text import shown
 from pmtui.tui.stages import _edits
 from pmtui.tui.stages._forms import CommitmentForm, one_line
 from pmtui.tui.stages._list_pane import ItemListPane
@@ -104,7 +105,7 @@ weekday such as `friday` (the next one).
 
     def _cells(self, c: Commitment) -> list[Text]:
         return [
-            Text(c.owner or "—"),
+            Text(shown(c.owner) or "—"),
             Text(one_line(c.deliverable)),
             _due(c, self.today),
             Text(str(len(c.cause_ids)) if c.cause_ids else ""),
@@ -112,10 +113,10 @@ weekday such as `friday` (the next one).
 
     def _detail(self, c: Commitment) -> Text:
         detail = Text()
-        detail.append(f"{c.owner or 'no owner'}: ", style="bold")
-        detail.append(c.deliverable)
+        detail.append(f"{shown(c.owner) or 'no owner'}: ", style="bold")
+        detail.append(shown(c.deliverable, multiline=True))
         detail.append("\nDone when: ", style="bold")
-        detail.append(c.done_when or "—")
+        detail.append(shown(c.done_when, multiline=True) or "—")
         causes = {cause.id: cause for cause in self.review.causes}
         for cause_id in c.cause_ids:
             if cause_id in causes:

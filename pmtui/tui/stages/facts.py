@@ -17,6 +17,7 @@ from textual.widgets import Static
 from pmtui.domain.dates import fact_sort_key
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Fact, Kind, Review
+from pmtui.domain.text import shown
 from pmtui.tui.stages import _edits
 from pmtui.tui.stages._forms import FactForm, one_line
 from pmtui.tui.stages._list_pane import ItemListPane
@@ -62,8 +63,8 @@ def _sort_facts(review: Review) -> None:
 
 def _when(fact: Fact) -> str:
     if fact.approx:
-        return f"approx. {fact.at}".strip()
-    return fact.at or "—"
+        return shown(f"approx. {fact.at}".strip())
+    return shown(fact.at) or "—"
 
 
 class FactsPane(ItemListPane[Fact]):
@@ -136,10 +137,10 @@ moment, which options there were, and what pressures people were under.
     def _detail(self, fact: Fact) -> Text:
         detail = Text()
         detail.append(f"{_when(fact)}  ", style="bold")
-        detail.append(fact.what)
+        detail.append(shown(fact.what, multiline=True))
         if fact.evidence:
             detail.append("\nEvidence: ", style="bold")
-            detail.append(fact.evidence)
+            detail.append(shown(fact.evidence, multiline=True))
         if fact.decision:
             for label, value in (
                 ("Known then", fact.known_then),
@@ -147,7 +148,7 @@ moment, which options there were, and what pressures people were under.
                 ("Pressures", fact.pressures),
             ):
                 detail.append(f"\n{label}: ", style="bold")
-                detail.append(value or "—")
+                detail.append(shown(value, multiline=True) or "—")
         return detail
 
     # -- actions -------------------------------------------------------------------

@@ -4,14 +4,17 @@ The facilitator is asked to name their own part first: when the person
 running the review does that honestly, the others feel safe to name theirs.
 Each field is saved as it is typed; a field that cannot be saved as typed
 (a date pmtui cannot read, text over the limit) says why under it and keeps
-what was typed.
+what was typed. The fields show the stored text through the output
+boundary (:func:`shown`): a control character someone put in the store
+appears as a visible stand-in, and is saved that way only once the field is
+edited.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -21,7 +24,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
 from pmtui.domain.dates import DateError, parse_fact_time
 from pmtui.domain.model import SEVERITIES, Review
-from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean
+from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
 from pmtui.tui.stages.base import StagePane
 
 if TYPE_CHECKING:
@@ -81,7 +84,8 @@ def split_list(text: str) -> list[str]:
 
 
 def join_list(items: list[str]) -> str:
-    return ", ".join(items)
+    """A stored list as the one-line text its field shows."""
+    return ", ".join(shown(i) for i in items)
 
 
 class FrameField(Vertical):
@@ -103,7 +107,7 @@ class FrameField(Vertical):
             return  # most keystrokes clear an error that is not there: no relayout for that
         self._error = message
         error = self.query_one(".frame-error", Static)
-        error.update(message)
+        error.update(shown(message, multiline=True))
         self.set_class(bool(message), "-invalid")
 
 
@@ -128,13 +132,17 @@ class FramePane(StagePane):
             yield Static(self.prompt, classes="stage-prompt", markup=False)
         yield FrameField(
             "Title: what are we reviewing?",
-            Input(r.title, placeholder="e.g. Checkout errors after the 14:00 deploy", id="title"),
+            Input(
+                shown(r.title),
+                placeholder="e.g. Checkout errors after the 14:00 deploy",
+                id="title",
+            ),
             id="field-title",
         )
         with Horizontal(classes="frame-row"):
             yield FrameField(
                 "When it happened",
-                Input(r.happened, placeholder="2026-11-20 14:02", id="happened"),
+                Input(shown(r.happened), placeholder="2026-11-20 14:02", id="happened"),
                 id="field-happened",
             )
             yield FrameField(
@@ -155,7 +163,7 @@ class FramePane(StagePane):
             )
             yield FrameField(
                 "Facilitator",
-                Input(r.facilitator, placeholder="who runs the review", id="facilitator"),
+                Input(shown(r.facilitator), placeholder="who runs the review", id="facilitator"),
                 id="field-facilitator",
             )
         yield FrameField(
@@ -173,7 +181,9 @@ class FramePane(StagePane):
             )
         yield FrameField(
             "Facilitator, first: what was your own part in it?",
-            TextArea(r.facilitator_part, id="facilitator-part", soft_wrap=True),
+            TextArea(
+                shown(r.facilitator_part, multiline=True), id="facilitator-part", soft_wrap=True
+            ),
             id="field-facilitator-part",
         )
 
@@ -196,21 +206,15 @@ class FramePane(StagePane):
             return
         focused = self.screen.focused if self.screen else None
         invalid = {f.field for f in self.query(FrameField) if f.has_class("-invalid")}
-        values: dict[str, Any] = {
-            "title": review.title,
-            "happened": review.happened,
-            "participants": join_list(review.participants),
-            "facilitator": review.facilitator,
-            "tags": join_list(review.tags),
-        }
-        for input_id, value in values.items():
+        for input_id in ("title", "happened", "participants", "facilitator", "tags"):
             widget = self.query_one(f"#{input_id}", Input)
-            if widget is focused or widget in invalid:
+            value = self._shown(input_id, review)
+            if widget is focused or widget in invalid or widget.value == value:
                 continue
             if input_id in ("participants", "tags"):
                 if split_list(widget.value) == split_list(value):
                     continue
-            elif clean(widget.value) == value:
+            elif clean(widget.value) == clean(value):
                 continue
             widget.value = value
         severity = self.query_one("#severity", Select)
@@ -222,8 +226,9 @@ class FramePane(StagePane):
             with ack.prevent(Checkbox.Changed):
                 ack.value = review.ground_rule_ack
         part = self.query_one("#facilitator-part", TextArea)
-        if part is not focused and part.text.rstrip() != review.facilitator_part.rstrip():
-            part.load_text(review.facilitator_part)
+        value = self._shown("facilitator-part", review)
+        if part is not focused and part.text.rstrip() != value.rstrip():
+            part.load_text(value)
 
     def show_field(self, target: str, item_id: str | None, field: str) -> None:
         if target != "review" or not self.is_mounted:
@@ -256,16 +261,33 @@ class FramePane(StagePane):
     def _set(self, name: str, value: object) -> None:
         self.session.set("review", None, name, value)
 
+    @staticmethod
+    def _shown(field_id: str, review: Review) -> str:
+        """What the field shows for the stored value (the output boundary, one line or many)."""
+        if field_id in ("participants", "tags"):
+            return join_list(getattr(review, field_id))
+        if field_id == "facilitator-part":
+            return shown(review.facilitator_part, multiline=True)
+        return shown(getattr(review, field_id))
+
+    def _untouched(self, widget: Input | TextArea, typed: str) -> bool:
+        """The field still shows the stored value as it was drawn: nothing was typed.
+
+        Setting a field to the visible form of stored text (a live update, a
+        reload) must not save that form over the stored text.
+        """
+        return typed == self._shown(str(widget.id), self.review)
+
     @on(Input.Changed, "#title, #facilitator")
     def _text_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._untouched(event.input, event.value):
+            return
         value = clean(event.value)
         box = self._field_box(event.input)
-        if len(value) > SHORT_LIMIT:
-            box.show_error(
-                f"at most {SHORT_LIMIT} characters (this has {len(value)}); "
-                "the rest is not saved until it is shorter"
-            )
+        problem = check_text(value, SHORT_LIMIT)
+        if problem is not None:
+            box.show_error(f"{problem}; it is not saved until then")
             return
         box.show_error("")
         self._set(str(event.input.id), value)
@@ -273,6 +295,8 @@ class FramePane(StagePane):
     @on(Input.Changed, "#happened")
     def _happened_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._untouched(event.input, event.value):
+            return
         box = self._field_box(event.input)
         try:
             value = parse_happened(event.value, self.pmtui.today)
@@ -285,15 +309,18 @@ class FramePane(StagePane):
     @on(Input.Changed, "#participants, #tags")
     def _list_changed(self, event: Input.Changed) -> None:
         event.stop()
+        if self._untouched(event.input, event.value):
+            return
         name = str(event.input.id)
         items = split_list(event.value)
         if name == "tags":
             items = list(dict.fromkeys(t.lower() for t in items))
         limit = TAG_LIMIT if name == "tags" else SHORT_LIMIT
         box = self._field_box(event.input)
-        too_long = [i for i in items if len(i) > limit]
-        if too_long:
-            box.show_error(f"each entry at most {limit} characters; shorten {too_long[0][:20]!r}…")
+        problems = [(i, p) for i in items if (p := check_text(i, limit)) is not None]
+        if problems:
+            entry, problem = problems[0]
+            box.show_error(f"{shown(entry[:20])}…: {problem}")
             return
         box.show_error("")
         self._set(name, items)
@@ -312,10 +339,13 @@ class FramePane(StagePane):
     @on(TextArea.Changed, "#facilitator-part")
     def _part_changed(self, event: TextArea.Changed) -> None:
         event.stop()
+        if self._untouched(event.text_area, event.text_area.text):
+            return
         value = clean(event.text_area.text, multiline=True)
         box = self._field_box(event.text_area)
-        if len(value) > LONG_LIMIT:
-            box.show_error(f"at most {LONG_LIMIT:,} characters (this has {len(value):,})")
+        problem = check_text(value, LONG_LIMIT)
+        if problem is not None:
+            box.show_error(problem)
             return
         box.show_error("")
         self._set("facilitator_part", value)

@@ -23,6 +23,7 @@ from pmtui.domain.coach import Finding, check_review
 from pmtui.domain.dates import DateError, fact_sort_key, parse_date
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Cause, Review, Status, ValidationError
+from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.stages.base import StagePane
@@ -53,8 +54,12 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:])")
 
 
 def md_escape(text: str) -> str:
-    """User text as literal Markdown: every special character escaped, lines kept."""
-    lines = text.splitlines() or [""]
+    """User text as literal Markdown: every special character escaped, lines kept.
+
+    It first passes the output boundary (:func:`shown`): a control character
+    from the store reaches the document as a visible stand-in.
+    """
+    lines = shown(text, multiline=True).splitlines() or [""]
     return "\\\n".join(_MD_SPECIAL.sub(r"\\\1", line) for line in lines)
 
 
@@ -72,7 +77,7 @@ def _cause_lines(review: Review, parent: str | None, depth: int) -> list[str]:
 
 def _cause_line(cause: Cause, depth: int) -> str:
     lead = "  " * depth + "- "
-    asked = f"*{cause.question}?* " if cause.parent_id else ""
+    asked = f"*{md_escape(cause.question)}?* " if cause.parent_id else ""
     return f"{lead}{asked}{md_escape(cause.statement) or '(empty)'} — *{md_escape(cause.category)}*"
 
 
@@ -254,7 +259,7 @@ class SummaryPane(StagePane):
             for hint in hints:
                 where = _hint_place(review, hint.item_id)
                 lines.append(f"- {hint.stage}{where}: {hint.message}")
-            box.update(Text("\n".join(lines)))
+            box.update(Text(shown("\n".join(lines), multiline=True)))
 
     # -- the contract ----------------------------------------------------------
 
@@ -297,7 +302,7 @@ class SummaryPane(StagePane):
         try:
             when = parse_date(text, self.pmtui.today)
         except DateError as exc:
-            error.update(str(exc))
+            error.update(shown(str(exc), multiline=True))
             error.display = True
             return
         trial = copy.deepcopy(self.review)

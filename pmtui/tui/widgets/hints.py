@@ -33,6 +33,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from pmtui.domain import text as texts
 from pmtui.domain.coach import (
     Finding,
     Rules,
@@ -221,9 +222,10 @@ class HintsWidget(Widget):
         for finding in self.findings:
             with Horizontal(classes="hint"):
                 text = Text()
-                text.append(finding.message, style="bold")
+                # Findings quote what was typed (or stored): shown, never run.
+                text.append(texts.shown(finding.message, multiline=True), style="bold")
                 if finding.suggestion:
-                    text.append("\n" + finding.suggestion)
+                    text.append("\n" + texts.shown(finding.suggestion, multiline=True))
                 yield Static(text, classes="hint-text")
                 yield Button("Set aside", name=finding.rule, classes="dismiss")
 

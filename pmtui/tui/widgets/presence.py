@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from pmtui.domain.rounds import same_person
+from pmtui.domain.text import shown
 
 
 class PresenceLine(Static):
@@ -36,8 +37,8 @@ class PresenceLine(Static):
             text.append("Only you have this review open.")
         else:
             text.append("Here now: ")
-            text.append(f"{self.me} (you)", style="bold")
+            text.append(f"{shown(self.me)} (you)", style="bold")
             for name in others:
                 text.append(", ")
-                text.append(name, style="bold")
+                text.append(shown(name), style="bold")
         self.update(text)
