@@ -93,6 +93,18 @@ class Terminal:
         """The visible screen with its escape sequences (colours, reverse video)."""
         return self._tmux("capture-pane", "-p", "-e", "-t", "0")
 
+    def pane_title(self) -> str:
+        """The window title the program set (an OSC 0 or 2 sequence changes it)."""
+        return self._tmux("display-message", "-p", "-t", "0", "#{pane_title}").strip()
+
+    def accept_clipboard_writes(self) -> None:
+        """Let programs set tmux's paste buffers with OSC 52, as many terminals allow."""
+        self._tmux("set-option", "-g", "set-clipboard", "on")
+
+    def paste_buffers(self) -> str:
+        """tmux's paste buffers: an OSC 52 clipboard write lands here."""
+        return self._tmux("list-buffers")
+
     def wait_for(
         self, what: str | Callable[[str], bool], timeout: float = 30.0, settle: float = 0.3
     ) -> str:

@@ -1,0 +1,108 @@
+"""A teammate attacks a shared store by hand; another member reads it. Real Unix accounts.
+
+Eve and Ana share a team store (``pmtui init --shared``). Eve, a member of
+the group, opens a shard in an editor: she writes escape sequences into a
+title and a deliverable, then replaces a shard with a link to a file in
+Ana's private home. Ana's ``pmtui due``, ``mine``, ``export`` and the
+full-screen app (in tmux, as Ana) show the text with its escapes visible and
+never run them; the link is never followed, and ``pmtui restore`` moves it
+aside and brings Ana's review back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+from pathlib import Path
+
+import pytest
+
+from pmtui.store.layout import Layout
+from tests.accounts import Account, Accounts, requires_accounts, run_as
+from tests.e2e.terminal import Terminal, requires_tmux
+from tests.hostile import ATTACK, unsafe_in
+
+pytestmark = [pytest.mark.slow, requires_accounts(), requires_tmux()]
+
+EDIT_BY_HAND = """
+import json, sys
+path, rid, attack = sys.argv[1], sys.argv[2], sys.argv[3]
+with open(path) as fh:
+    data = json.load(fh)
+review = data["reviews"][rid]
+review["title"] = "Deploy " + attack
+review["commitments"][0]["deliverable"] = "Alert " + attack + "\\u202eexe.txt"
+with open(path, "w") as fh:  # in place, as an editor or a redirection writes it
+    json.dump(data, fh)
+"""
+
+
+def _team(accounts: Accounts, pmtui: Path, tag: str) -> tuple[Account, Account, Path, str]:
+    """Ana and Eve in one group, a team store, and a review Ana wrote in it."""
+    group = accounts.group(f"team{tag}")
+    ana = accounts.user(f"ana{tag}", groups=[group])
+    eve = accounts.user(f"eve{tag}", groups=[group])
+    team = accounts.base / f"team{tag}"
+    team.mkdir()
+    os.chown(team, ana.uid, ana.gid)
+    made = run_as(ana, [str(pmtui), "init", "--shared", str(team), "--group", group])
+    assert made.returncode == 0, made.stderr
+    quick = run_as(
+        ana,
+        [str(pmtui), "--store", str(team), "quick", "--no-input", "--title", "Deploy",
+         "--what", "The deploy hung", "--cause", "The lock has no timeout",
+         "--category", "tooling", "--commitment", "Alert on lock age", "--due", "+1d"],
+    )  # fmt: skip
+    assert quick.returncode == 0, quick.stderr
+    return ana, eve, team, quick.stdout.strip()
+
+
+def test_a_teammates_hand_edit_is_shown_to_another_member_never_run(
+    pmtui_for_all: Path, accounts: Accounts
+) -> None:
+    ana, eve, team, rid = _team(accounts, pmtui_for_all, "edit")
+    shard = Layout.for_store(team / "pmtui.json").shard_path(Layout.shard_of(rid))
+    edited = run_as(eve, ["/usr/bin/python3", "-c", EDIT_BY_HAND, str(shard), rid, ATTACK])
+    assert edited.returncode == 0, edited.stderr
+    for command in (["due"], ["mine"], ["export", "--all", "--format", "md"]):
+        done = run_as(ana, [str(pmtui_for_all), "--store", str(team), *command])
+        assert done.returncode in (0, 1), (command, done.stderr)
+        assert not unsafe_in(done.stdout + done.stderr), (command, done.stdout)
+        assert "␛]0;PWNED␇" in done.stdout.replace("\\", ""), (command, done.stdout)
+    as_ana = shlex.join(
+        ["setpriv", f"--reuid={ana.uid}", f"--regid={ana.gid}", "--init-groups", "--",
+         str(pmtui_for_all), "--store", str(team)]
+    )  # fmt: skip
+    with Terminal(["sh", "-c", f"sleep 0.5; exec {as_ana}"], env=ana.env()) as term:
+        term.accept_clipboard_writes()
+        screen = term.wait_for("␛]0;PWNED␇", timeout=60)
+        assert "Deploy" in screen
+        assert "PWNED" not in term.pane_title()
+        assert term.paste_buffers() == ""
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
+def test_a_planted_link_is_never_followed_and_restore_moves_it_aside(
+    pmtui_for_all: Path, accounts: Accounts
+) -> None:
+    ana, eve, team, rid = _team(accounts, pmtui_for_all, "link")
+    secret = ana.home / "secret.txt"
+    secret.write_text("ana's private notes\n")
+    os.chown(secret, ana.uid, ana.gid)
+    secret.chmod(0o600)
+    shard = Layout.for_store(team / "pmtui.json").shard_path(Layout.shard_of(rid))
+    planted = run_as(eve, ["sh", "-c", f"rm {shlex.quote(str(shard))} && ln -s {secret} {shard}"])
+    assert planted.returncode == 0, planted.stderr
+    due = run_as(ana, [str(pmtui_for_all), "--store", str(team), "due"])
+    assert due.returncode == 2 and "symbolic link" in due.stderr and "Traceback" not in due.stderr
+    restored = run_as(ana, [str(pmtui_for_all), "--store", str(team), "restore"])
+    assert restored.returncode == 0, restored.stderr
+    assert "moved into the replaced backup" in restored.stdout
+    assert secret.read_text() == "ana's private notes\n"
+    aside = next((team / "pmtui.backups").glob(f"*-replaced/reviews/{shard.name}"))
+    assert aside.is_symlink() and os.readlink(aside) == str(secret)
+    listed = run_as(ana, [str(pmtui_for_all), "--store", str(team), "export", "--all",
+                          "--format", "json"])  # fmt: skip
+    assert [r["id"] for r in json.loads(listed.stdout)["reviews"]] == [rid]
