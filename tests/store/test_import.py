@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,13 @@ from hypothesis import strategies as st
 from pmtui.domain.model import Review
 from pmtui.domain.serial import review_to_dict
 from pmtui.store.exports import json as json_format
-from pmtui.store.exports.importer import ImportRefused, import_file, merge, parse
+from pmtui.store.exports.importer import (
+    ImportRefused,
+    import_file,
+    merge,
+    parse,
+    read_bounded,
+)
 from pmtui.store.repository import Store
 from tests.conftest import FrozenClock
 from tests.store.helpers import make_review, snapshot_dir
@@ -192,6 +199,89 @@ MALFORMED: list[tuple[str, bytes, str]] = [
 ]
 
 
+def _nested(change: Any) -> bytes:
+    doc = _doc()
+    change(doc["reviews"][0])
+    return json.dumps(doc).encode()
+
+
+HOSTILE: list[tuple[str, bytes, str]] = [
+    (
+        "an item id with an escape",
+        _nested(lambda r: r["facts"][0].update(id="\x1b]0;PWNED\x07")),
+        "reviews[0].facts[0].id: an id of letters",
+    ),
+    (
+        "a link to a cause that is not an id",
+        _nested(lambda r: r["commitments"][0].update(cause_ids=["a b"])),
+        "reviews[0].commitments[0].cause_ids[0]: an id",
+    ),
+    (
+        "a hint set aside for an odd item",
+        _nested(lambda r: r.update(dismissed_hints=[{"item_id": "\x1b[2J", "rule": "x"}])),
+        "reviews[0].dismissed_hints[0].item_id: an id",
+    ),
+    (
+        "a 10 MB history reason",
+        _nested(
+            lambda r: r["commitments"][0].update(
+                history=[
+                    {"old_due": None, "new_due": None, "on": "2026-11-01", "reason": "r" * 10**7}
+                ]
+            )
+        ),
+        "reviews[0].commitments[0].history[0].reason: at most 20,000 characters",
+    ),
+    (
+        "follow-up notes too long",
+        _nested(lambda r: r.update(follow_up={"by": "ana", "notes": "n" * 20_001})),
+        "reviews[0].follow_up.notes: at most 20,000",
+    ),
+    (
+        "a time of 99:99",
+        _nested(lambda r: r["facts"][0].update(at="99:99")),
+        "reviews[0].facts[0].at: a time such as 14:02",
+    ),
+    (
+        "seconds past 59",
+        _nested(lambda r: r["facts"][0].update(at="14:02:99")),
+        "'14:02:99' is not a time of day",
+    ),
+    (
+        "a happened that is no date",
+        _nested(lambda r: r.update(happened="last week")),
+        "reviews[0].happened: a time such as 2026-11-20",
+    ),
+    (
+        "votes past any budget",
+        _nested(lambda r: r["causes"][0].update(votes={"ana": 10**20})),
+        "reviews[0].causes[0].votes['ana']: a whole number from 0 to 20",
+    ),
+    (
+        "dot votes out of range",
+        _nested(lambda r: r.update(dot_votes=10**20)),
+        "reviews[0].dot_votes: a whole number from 0 to 20",
+    ),
+    (
+        "a revision out of range",
+        _nested(lambda r: r.update(rev=10**30)),
+        "reviews[0].rev: a whole number from 0 to",
+    ),
+    (
+        "a lone surrogate",
+        _nested(lambda r: r.update(title="\udc80")),
+        "reviews[0].title: text that is valid UTF-8",
+    ),
+    ("nested 100,000 deep", b"[" * 100_000 + b"]" * 100_000, "nest more than 16 levels"),
+    (
+        "nested deeper than an export",
+        _nested(lambda r: r.update(extra=[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]])),
+        "nest more than 16 levels",
+    ),
+]
+MALFORMED += HOSTILE
+
+
 @pytest.mark.parametrize(
     ("data", "reason"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED]
 )
@@ -209,7 +299,7 @@ def test_a_malformed_file_is_refused_whole_and_nothing_is_written(
             doc["reviews"].insert(0, good)
             data = json.dumps(doc).encode()
             reason = reason.replace("reviews[0]", "reviews[1]")
-    except ValueError:
+    except (ValueError, RecursionError):
         pass
     path.write_bytes(data)
     with pytest.raises(ImportRefused) as caught:
@@ -239,3 +329,57 @@ def test_any_reviews_survive_a_trip_through_two_stores(
     assert {r.id: _content(r) for r in second.reviews()} == expected
     again = merge(second, parse(json_format.render(originals, today=TODAY).encode()))
     assert again.written == 0
+
+
+def test_escapes_in_every_field_are_cleaned_on_the_way_in(store: Store, tmp_path: Path) -> None:
+    attack = "\x1b]0;PWNED\x07\u202e"
+
+    def hostile(r: dict[str, Any]) -> None:
+        r.update(template=f"postmortem{attack}", author=f"ana{attack}")
+        r["follow_up"] = {"held_on": None, "by": f"ana{attack}", "notes": f"notes{attack}"}
+        r["dismissed_hints"] = [
+            {"item_id": r["facts"][0]["id"], "rule": f"fact-x{attack}",
+             "reason": f"why{attack}", "by": f"bo{attack}"}
+        ]  # fmt: skip
+        r["causes"][0]["votes"] = {f"ana{attack}": 1}
+        r["commitments"][0]["history"] = [
+            {"old_due": None, "new_due": "2026-12-01", "on": "2026-11-01", "reason": attack}
+        ]
+
+    path = tmp_path / "hostile.json"
+    path.write_bytes(_nested(hostile))
+    (review,) = import_file(store, path).added
+    stored = json.dumps(review_to_dict(store.get(review.id)), ensure_ascii=False)
+    assert "\x1b" not in stored and "\u202e" not in stored and "PWNED" not in stored
+    got = store.get(review.id)
+    assert (got.template, got.author) == ("postmortem", "ana")
+    assert got.follow_up is not None and (got.follow_up.by, got.follow_up.notes) == ("ana", "notes")
+    assert got.causes[0].votes == {"ana": 1}
+    assert got.commitments[0].history[0].reason == ""
+    hint = got.dismissed_hints[0]
+    assert (hint.rule, hint.reason, hint.by) == ("fact-x", "why", "bo")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "device"])
+def test_only_regular_files_are_read(store: Store, tmp_path: Path, kind: str) -> None:
+    path = tmp_path / kind
+    if kind == "fifo":
+        os.mkfifo(path)  # no writer: reading would wait for ever
+    elif kind == "directory":
+        path.mkdir()
+    else:
+        path = Path("/dev/zero")  # st_size is 0, and it never ends
+        if not path.exists():
+            pytest.skip("no /dev/zero here")
+    before = snapshot_dir(store.layout.directory)
+    with pytest.raises(ImportRefused, match="not a regular file"):
+        import_file(store, path)
+    assert snapshot_dir(store.layout.directory) == before
+
+
+def test_at_most_the_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_bytes(b" " * 11)
+    assert read_bounded(path, limit=11) == b" " * 11
+    with pytest.raises(OSError, match="more than 10 bytes"):
+        read_bounded(path, limit=10)
