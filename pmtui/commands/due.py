@@ -1,7 +1,8 @@
 """``pmtui due``: what is overdue or due soon, one line each, for login scripts and cron.
 
 Exit status: 0 when nothing listed is overdue, 1 when something is, 2 on an
-error (an unreadable ``--within``, a damaged or locked store).
+error (an unreadable ``--within``, a damaged or locked store, output that
+could not be written). A closed pipe ends quietly with 141 (see pmtui.output).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ short id and title in brackets. Fields are separated by two spaces.
 exit status:
   0  nothing listed is overdue (there may be commitments due soon)
   1  at least one listed commitment is overdue
-  2  an error: a --within pmtui cannot read, or a store it cannot open
+  2  an error: a --within pmtui cannot read, a store it cannot open, or
+     output that could not be written (a full disk)
 
 example (in ~/.profile):  pmtui due --mine || echo "pmtui: something is overdue"
 """

@@ -28,8 +28,8 @@ class StoreDamagedError(StoreError):
         super().__init__(
             f"cannot read {path}: {reason}. Nothing was changed. "
             f"Backups are kept in {backups}; run `pmtui restore --list` to see them "
-            "and `pmtui restore` to put the newest good one back "
-            "(the damaged file is kept aside)."
+            "and `pmtui restore` to repair what is damaged from the newest good copy "
+            "(healthy files are left alone, and what it replaces is kept aside)."
         )
 
 
