@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pilot_helpers import SIZE, on_home, on_review, wait_saved
+from pilot_helpers import SIZE, on_home, on_review, wait_for, wait_saved
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from pmtui.domain.dates import DateError
@@ -79,6 +79,9 @@ async def test_bad_date_is_explained_and_kept_until_fixed(app: PmtuiApp, store: 
         assert happened.value == "last tuesday"
         assert next(store.reviews()).happened == "2026-11-20"
         happened.value = "yesterday"
+        # The change reaches the session when its message is handled: wait for
+        # that, then for the save (a flush before it has nothing to wait for).
+        await wait_for(pilot, lambda: pane.session.review.happened == "2026-11-22")
         await wait_saved(app, pilot)
         assert str(pane.query_one("#field-happened .frame-error", Static).render()) == ""
     assert next(store.reviews()).happened == "2026-11-22"
