@@ -24,6 +24,7 @@ from pmtui.domain.model import (
     Fact,
     FollowUpRecord,
     HintDismissal,
+    KeptText,
     Kind,
     Outcome,
     Replan,
@@ -97,6 +98,17 @@ def full_review(today: date, user: str = "ana") -> Review:
         follow_up=FollowUpRecord(held_on=None, by=user, notes="first look"),
         dismissed_hints=[
             HintDismissal(item_id=fact.id, rule="fact-evidence", reason="ok", by=user)
+        ],
+        kept=[
+            KeptText(
+                target="facts",
+                item_id=fact.id,
+                field_name="what",
+                text="deploy began",
+                by=user,
+                replaced_by="bo",
+                now="deploy started",
+            )
         ],
         author=user,
     )

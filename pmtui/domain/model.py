@@ -415,6 +415,20 @@ class KeptText:
     def deleted(self) -> bool:
         return self.item is not None
 
+    def clean(self) -> None:
+        self.by = clean(self.by)
+        self.replaced_by = clean(self.replaced_by)
+
+    def validate(self, where: str = "kept") -> None:
+        _check_texts(where, self, ("target", "field_name", "by", "replaced_by"), SHORT_LIMIT)
+        for name in ("text", "now"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                _check_text(f"{where}.{name}", value, LONG_LIMIT)
+            for i, text in enumerate(value if isinstance(value, list) else []):
+                if isinstance(text, str):
+                    _check_text(f"{where}.{name}[{i}]", text, LONG_LIMIT)
+
 
 @dataclass
 class HintDismissal:
@@ -607,12 +621,15 @@ class Review:
         self.tags = [t for t in (clean(t).lower() for t in self.tags) if t]
         self.template = clean(self.template)
         self.author = clean(self.author)
-        items: list[Fact | Cause | Commitment | Entry | HintDismissal | FollowUpRecord] = [
+        items: list[
+            Fact | Cause | Commitment | Entry | HintDismissal | FollowUpRecord | KeptText
+        ] = [
             *self.facts,
             *self.causes,
             *self.commitments,
             *self.entries,
             *self.dismissed_hints,
+            *self.kept,
             *([self.follow_up] if self.follow_up is not None else []),
         ]
         for item in items:
@@ -659,6 +676,12 @@ class Review:
             rnd.validate(f"rounds[{i}]")
         for i, s in enumerate(self.sealed):
             s.validate(f"sealed[{i}]")
+        for i, k in enumerate(self.kept):
+            k.validate(f"kept[{i}]")
+        for name in ("last_writers", "deleted_by"):
+            for key, who in getattr(self, name).items():
+                _check_text(name, key, SHORT_LIMIT)
+                _check_text(f"{name}[{key!r}]", who, SHORT_LIMIT)
 
 
 _Item = TypeVar("_Item", Fact, Cause, Commitment)

@@ -272,6 +272,24 @@ HOSTILE: list[tuple[str, bytes, str]] = [
         _nested(lambda r: r.update(title="\udc80")),
         "reviews[0].title: text that is valid UTF-8",
     ),
+    (
+        "a kept text too long",
+        _nested(
+            lambda r: r.update(
+                kept=[
+                    {
+                        "target": "facts",
+                        "item_id": None,
+                        "field_name": "what",
+                        "text": "k" * 20_001,
+                        "by": "ana",
+                        "replaced_by": "bo",
+                    }
+                ]
+            )
+        ),
+        "reviews[0].kept[0].text: at most 20,000",
+    ),
     ("nested 100,000 deep", b"[" * 100_000 + b"]" * 100_000, "nest more than 16 levels"),
     (
         "nested deeper than an export",

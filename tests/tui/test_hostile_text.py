@@ -91,11 +91,13 @@ async def test_every_screen_of_a_hostile_review_draws_its_text_visibly(
         await seen.look(pilot, "cause form")
         await pilot.press("escape")
         await _until(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        for key, where in (("v", "voting"), ("question_mark", "help")):
+        for key, where in (("v", "voting"), ("k", "kept texts"), ("question_mark", "help")):
             review.focus()
             await pilot.press(key)
             await _until(pilot, lambda: not isinstance(app.screen, ReviewScreen))
-            await seen.look(pilot, where)
+            screen = await seen.look(pilot, where)
+            if where == "kept texts":  # the kept text and the one that replaced it, shown
+                assert "<text>" in screen and "<now>" in screen, screen
             await pilot.press("escape")
             await _until(pilot, lambda: isinstance(app.screen, ReviewScreen))
         review.action_private_round()
