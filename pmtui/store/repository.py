@@ -333,7 +333,7 @@ class Store:
     @contextmanager
     def _writing(self) -> Iterator[Transaction]:
         ensure_dir(self.layout.directory, self.dir_mode)
-        with self._lock:
+        with self._locked_for_writing():
             self._in_txn = True
             sweep_temps(self.layout.directory, self.layout.shards)
             txn = Transaction(self)
@@ -348,6 +348,18 @@ class Store:
                 raise
             finally:
                 self._in_txn = False
+
+    @contextmanager
+    def _locked_for_writing(self) -> Iterator[None]:
+        """The store's lock; a lock file the system refuses (read-only disk) fails like a write."""
+        try:
+            self._lock.acquire()
+        except OSError as exc:
+            raise StoreWriteError(self.layout.lock, exc) from exc
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     # == backups ===============================================================
 
@@ -372,7 +384,7 @@ class Store:
         if not self.exists() and not self.backups():
             raise StoreError(f"no backups yet in {self.layout.backups}; nothing to restore")
         try:
-            with self._lock:
+            with self._locked_for_writing():
                 derived = self._damaged_derived()
                 with self._new_generation(before=None):
                     report = backups_mod.restore(

@@ -210,8 +210,9 @@ def test_a_read_only_store_is_one_line_never_a_traceback(
         err = capsys.readouterr().err
         assert "Read-only file system" in err and "Traceback" not in err
         assert main(["--store", str(store), "due", "--within", "60d"]) == 1  # reading works
-        assert main(["--store", str(store), "restore"]) == 0  # nothing damaged: nothing to do
-        capsys.readouterr()
+        assert main(["--store", str(store), "restore"]) == 2  # cannot even take the lock
+        err = capsys.readouterr().err
+        assert "mounted read-only" in err and len(err.strip().splitlines()) == 1
         from pmtui.tui.session import ReviewSession
 
         review = Store(store).reviews().__next__()
