@@ -119,8 +119,10 @@ def _vague(r: Reader) -> str | None:
         return intention.strip()
     anchored = _anchored(main) or _anchored(r)
     soft = main.find("commitments.soft") or _attitude(main)
+    if soft and not anchored and not _changes_an_artefact(main, soft):
+        return soft.strip()
     if soft:
-        return None if anchored else soft.strip()
+        return None
     generic = _only_generic(main)
     if generic:
         return generic
@@ -137,6 +139,20 @@ def _vague(r: Reader) -> str | None:
     if any(v in main.rules.words("commitments.change_verbs") for v in verbs):
         return None if not _only_a_name(main, words) else verbs[0]
     return words[0].text if verbs or len(words) < 2 else f"{words[0].text} {words[1].text}"
+
+
+def _changes_an_artefact(r: Reader, soft: str) -> bool:
+    """ "Update the runbook with clearer failover steps": a soft word inside a concrete change."""
+    verbs = _lead_verbs(r)
+    if not verbs or verbs[0] not in r.rules.words("commitments.change_verbs"):
+        return False
+    lead = r.toks[0].low if r.toks else ""
+    first = soft.split()[0]
+    if first in {lead, r.rules.lexicon.lemma(lead)}:
+        return False  # the soft word leads: "Improve ...", "Clean up ..."
+    if first in {"more", "less", "fewer", "better"} or first.endswith("er"):
+        return False  # "Make the script safer", "Write more tests": better than what?
+    return r.find("commitments.artefacts") is not None
 
 
 def _delivers_after(r: Reader) -> bool:
