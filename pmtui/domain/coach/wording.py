@@ -214,7 +214,9 @@ class Reader:
         role in the system and stay quiet.
         """
         for k, tok in enumerate(self.toks[:-1]):
-            if tok.low != "by" or k == 0 or self.toks[k - 1].low not in _SLIPS:
+            if k == 0 or self.toks[k - 1].low not in (_SLIPS if tok.low == "by" else _FAILINGS):
+                continue
+            if tok.low not in {"by", "of"}:  # "failure of the pilot to ..."
                 continue
             nxt = k + 1
             if self.toks[nxt].low in {"the", "a", "an", "our", "his", "her", "their", "that"}:
