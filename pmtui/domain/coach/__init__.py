@@ -21,6 +21,8 @@ from datetime import date
 from pathlib import Path
 
 from pmtui.domain.coach.commitments import read_commitments
+from pmtui.domain.coach.model import THRESHOLD, VETO, features
+from pmtui.domain.coach.model import load as load_model
 from pmtui.domain.coach.people import is_group, known_people
 from pmtui.domain.coach.rules import RULES, Rules, RulesError, load_rules
 from pmtui.domain.coach.similarity import Index, terms
@@ -99,12 +101,43 @@ def check_text(
 def _read(stage: str, text: str, names: Iterable[str], rules: Rules) -> list[Hit]:
     if not text.strip():
         return []
-    reader = Reader(text, rules, names)
-    if stage == "facts":
-        return read_facts(reader)
-    if stage == "causes":
-        return read_causes(reader)
-    return read_commitments(reader)
+    return _reading(stage, Reader(text, rules, names))
+
+
+_READERS = {"facts": read_facts, "causes": read_causes, "commitments": read_commitments}
+_MODEL_RULE = {"facts": "fact-cause", "causes": "cause-hindsight"}
+"""The rule a statement gets when only the model flags it (never for commitments)."""
+
+
+def _reading(stage: str, reader: Reader) -> list[Hit]:
+    """The rules' hits, checked by the model: it adds a hint the rules missed in a fact or a
+    cause, and takes back a vague-commitment hint it is sure is a false alarm."""
+    hits = _READERS[stage](reader)
+    model = load_model(reader.rules.language)
+    if model is None:
+        return hits
+    feats = features(reader.original, reader.rules.lexicon, _hit_names(hits))
+    p = model.probability(stage, feats)
+    if p is None:
+        return hits
+    if stage == "commitments":
+        if p < VETO:  # only the weaker readings: a listed intention always stands
+            return [h for h in hits if h.variant not in ("soft", "unnamed")]
+        return hits
+    if not hits and p > THRESHOLD:
+        return [Hit(_MODEL_RULE[stage], model.strongest(stage, feats), "model")]
+    return hits
+
+
+def _hit_names(hits: list[Hit]) -> list[str]:
+    return [f"{h.rule}.{h.variant}" if h.variant else h.rule for h in hits]
+
+
+def _rule_hits(stage: str, text: str, rules: Rules) -> list[str]:
+    """What the rules alone say of ``text``: the model's input (see benchmarks/coach_train.py)."""
+    if not text.strip():
+        return []
+    return _hit_names(_READERS[stage](Reader(text, rules)))
 
 
 def _finding(
@@ -139,7 +172,7 @@ def check_review(
     found += _cause_findings(review, history, names, rules)
     for entry in review.entries:
         if entry.section in BLAME_SECTIONS and entry.text.strip():
-            for hit in read_causes(Reader(entry.text, rules, names)):
+            for hit in _reading("causes", Reader(entry.text, rules, names)):
                 found.append(_finding(rules, hit, entry.id, "text"))
     for com in review.commitments:
         if com.is_open and com.deliverable.strip():
@@ -170,7 +203,9 @@ def _fact_findings(
 ) -> list[Finding]:
     if not what.strip():
         return []
-    out = [_finding(rules, h, item_id, "what") for h in read_facts(Reader(what, rules, names))]
+    out = [
+        _finding(rules, h, item_id, "what") for h in _reading("facts", Reader(what, rules, names))
+    ]
     if not at.strip():
         out.append(_finding(rules, Hit("fact-no-time", ""), item_id, "at"))
     if not evidence.strip() and review.kind is not Kind.QUICK:
@@ -195,7 +230,7 @@ def _cause_findings(
         if not text.strip():
             continue
         reader = Reader(text, rules, names)
-        hits = read_causes(reader)
+        hits = _reading("causes", reader)
         out += [_finding(rules, h, cause.id, "statement") for h in hits]
         if cause.id not in with_children and not _is_systemic(reader, hits):
             out.append(_finding(rules, Hit("cause-no-why", ""), cause.id, "statement"))
@@ -259,7 +294,7 @@ def _commitment_findings(
     review: Review, com: Commitment, names: list[str], rules: Rules
 ) -> list[Finding]:
     reader = Reader(com.deliverable, rules, names)
-    out = [_finding(rules, h, com.id, "deliverable") for h in read_commitments(reader)]
+    out = [_finding(rules, h, com.id, "deliverable") for h in _reading("commitments", reader)]
     owner = com.owner.strip()
     if not owner:
         out.append(_finding(rules, Hit("commitment-no-owner", ""), com.id, "owner"))

@@ -42,7 +42,7 @@ def read_commitments(r: Reader) -> list[Hit]:
     hits: list[Hit] = []
     vague = _vague(r)
     if vague:
-        hits.append(Hit("commitment-vague", vague))
+        hits.append(Hit("commitment-vague", *vague))
     lead = " " + r.low.lstrip(" -*•\t") + " "
     m = r.rules.phrases["commitments.group_subjects"].at(lead, 1)
     group = m.group() if m else _all_of_a_role(r)
@@ -106,8 +106,18 @@ def _cut_trailing(r: Reader, text: str) -> str:
     return text
 
 
-def _vague(r: Reader) -> str | None:
-    """The words that make the item an intention, or ``None`` when it names a deliverable."""
+def _vague(r: Reader) -> tuple[str, str] | None:
+    """The words that make the item an intention and which kind of reading found them
+    ("soft": a soft word with nothing measurable, "unnamed": no deliverable named), or
+    ``None`` when it names a deliverable."""
+    found = _vague_words(r)
+    if found is None:
+        return None
+    words, kind = found if isinstance(found, tuple) else (found, "")
+    return words, kind
+
+
+def _vague_words(r: Reader) -> str | tuple[str, str] | None:
     if _QUESTION.match(r.original.strip()):
         return r.toks[0].text if r.toks else None
     main = main_clause(r)
@@ -120,7 +130,7 @@ def _vague(r: Reader) -> str | None:
     anchored = _anchored(main) or _anchored(r)
     soft = main.find("commitments.soft") or _attitude(main)
     if soft and not anchored and not _changes_an_artefact(main, soft):
-        return soft.strip()
+        return soft.strip(), "soft"
     if soft:
         return None
     generic = _only_generic(main)
@@ -138,7 +148,8 @@ def _vague(r: Reader) -> str | None:
         return None
     if any(v in main.rules.words("commitments.change_verbs") for v in verbs):
         return None if not _only_a_name(main, words) else verbs[0]
-    return words[0].text if verbs or len(words) < 2 else f"{words[0].text} {words[1].text}"
+    lead = words[0].text if verbs or len(words) < 2 else f"{words[0].text} {words[1].text}"
+    return lead, "unnamed"
 
 
 def _changes_an_artefact(r: Reader, soft: str) -> bool:
