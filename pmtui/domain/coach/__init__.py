@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 
 from pmtui.domain.coach.commitments import read_commitments
-from pmtui.domain.coach.model import THRESHOLD, VETO, features
+from pmtui.domain.coach.model import THRESHOLD, features
 from pmtui.domain.coach.model import load as load_model
 from pmtui.domain.coach.people import is_group, known_people
 from pmtui.domain.coach.rules import RULES, Rules, RulesError, load_rules
@@ -106,25 +106,19 @@ def _read(stage: str, text: str, names: Iterable[str], rules: Rules) -> list[Hit
 
 _READERS = {"facts": read_facts, "causes": read_causes, "commitments": read_commitments}
 _MODEL_RULE = {"facts": "fact-cause", "causes": "cause-hindsight"}
-"""The rule a statement gets when only the model flags it (never for commitments)."""
+"""The rule a statement gets when only the model flags it. Commitments have none: a
+model that took back vague-commitment hints lost more than it gained on dev."""
 
 
 def _reading(stage: str, reader: Reader) -> list[Hit]:
-    """The rules' hits, checked by the model: it adds a hint the rules missed in a fact or a
-    cause, and takes back a vague-commitment hint it is sure is a false alarm."""
+    """The rules' hits; when they found nothing in a fact or a cause, the model may."""
     hits = _READERS[stage](reader)
     model = load_model(reader.rules.language)
-    if model is None:
+    if hits or model is None or stage not in _MODEL_RULE:
         return hits
-    feats = features(reader.original, reader.rules.lexicon, _hit_names(hits))
+    feats = features(reader.original, reader.rules.lexicon, [])
     p = model.probability(stage, feats)
-    if p is None:
-        return hits
-    if stage == "commitments":
-        if p < VETO:  # only the weaker readings: a listed intention always stands
-            return [h for h in hits if h.variant not in ("soft", "unnamed")]
-        return hits
-    if not hits and p > THRESHOLD:
+    if p is not None and p > THRESHOLD:
         return [Hit(_MODEL_RULE[stage], model.strongest(stage, feats), "model")]
     return hits
 

@@ -110,23 +110,15 @@ def _vague(r: Reader) -> tuple[str, str] | None:
     """The words that make the item an intention and which kind of reading found them
     ("soft": a soft word with nothing measurable, "unnamed": no deliverable named), or
     ``None`` when it names a deliverable."""
-    found = _vague_words(r)
-    if found is None:
-        return None
-    words, kind = found if isinstance(found, tuple) else (found, "")
-    return words, kind
-
-
-def _vague_words(r: Reader) -> str | tuple[str, str] | None:
     if _QUESTION.match(r.original.strip()):
-        return r.toks[0].text if r.toks else None
+        return (r.toks[0].text, "") if r.toks else None
     main = main_clause(r)
     words = [t for t in main.toks if t.low not in _SENTENCE_END and t.low != ","]
     if not words:
         return None
     intention = main.find("commitments.vague")
     if intention:
-        return intention.strip()
+        return intention.strip(), ""
     anchored = _anchored(main) or _anchored(r)
     soft = main.find("commitments.soft") or _attitude(main)
     if soft and not anchored and not _changes_an_artefact(main, soft):
@@ -135,19 +127,19 @@ def _vague_words(r: Reader) -> str | tuple[str, str] | None:
         return None
     generic = _only_generic(main)
     if generic:
-        return generic
+        return generic, ""
     verbs = _lead_verbs(main)
     if not verbs:
         verbs = _modal_verbs(main)
     normative = _NORMATIVE.search(main.low)
     if normative:
-        return normative.group()
+        return normative.group(), ""
     if any(v in main.rules.words("commitments.open_ended_verbs") for v in verbs[:1]):
-        return None if _delivers_after(main) else verbs[0]
+        return None if _delivers_after(main) else (verbs[0], "")
     if anchored:
         return None
     if any(v in main.rules.words("commitments.change_verbs") for v in verbs):
-        return None if not _only_a_name(main, words) else verbs[0]
+        return (verbs[0], "") if _only_a_name(main, words) else None
     lead = words[0].text if verbs or len(words) < 2 else f"{words[0].text} {words[1].text}"
     return lead, "unnamed"
 

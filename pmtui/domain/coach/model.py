@@ -4,11 +4,11 @@ The rules explain themselves (they quote the words that triggered them),
 but real postmortems word the same idea in more ways than rules can list.
 A logistic regression over lemmas, lemma pairs and the rules' own hits,
 trained on the real-text train split and the project's own corpus, reads a
-statement the rules passed over: when it is confident the statement blames,
-judges or explains (or, for a commitment, that a rule's hint is a false
-alarm), it says so. The weights ship as ``pmtui/data/coach/<language>-model.json``
-and are scored here in pure Python; ``benchmarks/coach_train.py`` trains them
-again (a test checks the shipped file is what it produces).
+fact or a cause the rules passed over: when it is confident the statement
+blames, judges or explains, it says so, quoting the words that weighed
+most. The weights ship as ``pmtui/data/coach/<language>-model.json`` and are
+scored here in pure Python; ``benchmarks/coach_train.py`` trains them again
+(a test checks the shipped file is what it produces).
 """
 
 from __future__ import annotations
@@ -27,8 +27,6 @@ from pmtui.domain.coach.lexicon import Lexicon
 
 THRESHOLD = 0.5
 """Above this probability the model flags a statement the rules passed over."""
-VETO = 0.5
-"""Below this probability a vague-commitment hint is taken for a false alarm."""
 
 _WORD = re.compile(r"[a-z][a-z'-]*")
 
