@@ -20,6 +20,8 @@ Each section measures pmtui and the thing it has to beat in the same run
 - coach: precision and recall per stage on real text (train, dev and test
   splits of tests/data/coach-real) beside the fit on the project's own
   corpus (target on test: precision 0.9, recall 0.85);
+- coach speed: ``pmtui coach --stage S --json`` on 1,000 real statements in a
+  fresh process, beside the same command on empty input (target 500 ms);
 - live: another person's save shown in an open review, with each store
   check (target 1 s);
 - recurrence: the coach's recurring-cause check over 5,000 earlier reviews
@@ -205,6 +207,19 @@ def rows_coach(r: dict[str, Any]) -> list[Row]:
     return out
 
 
+def rows_coach_speed(r: dict[str, Any]) -> list[Row]:
+    return [
+        (
+            f"pmtui coach --stage {stage}, {r['lines']:,} lines",
+            _ms(fig["pmtui"]),
+            _ms(fig["empty"]) + " empty input",
+            f"/ {r['target_ms']:.0f} ms",
+            _verdict(fig["meets_target"]),
+        )
+        for stage, fig in r["stages"].items()
+    ]
+
+
 def rows_live(r: dict[str, Any]) -> list[Row]:
     return [
         (
@@ -246,6 +261,7 @@ SECTIONS: dict[
     "typing": (_section("keypress"), rows_typing),
     "queries": (_section("queries"), rows_queries),
     "coach": (_section("coach_eval"), rows_coach),
+    "coach_speed": (_section("coach_speed"), rows_coach_speed),
     "live": (_section("live"), rows_live),
     "recurrence": (_section("recurrence"), rows_recurrence),
 }
