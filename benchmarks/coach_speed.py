@@ -15,13 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from quick_path import _stats  # the same medians and ranges as the quick path
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_MS = 500.0
@@ -44,14 +45,6 @@ def _time(argv: list[str], stdin: str, env: dict[str, str]) -> float:
     start = time.perf_counter()
     subprocess.run(argv, input=stdin, capture_output=True, text=True, env=env, check=True)
     return time.perf_counter() - start
-
-
-def _stats(values: list[float]) -> dict[str, float]:
-    return {
-        "median_ms": statistics.median(values) * 1000,
-        "min_ms": min(values) * 1000,
-        "max_ms": max(values) * 1000,
-    }
 
 
 def run(quick: bool) -> dict[str, Any]:
