@@ -129,7 +129,8 @@ class Presence:
             record = _read(path)
             if record is None:
                 continue
-            if now - record.seen > STALE_AFTER:
+            late = now - record.seen > BEAT_EVERY + 1
+            if now - record.seen > STALE_AFTER or (late and not _alive(record)):
                 with contextlib.suppress(OSError):
                     path.unlink()  # a crashed app's leftover; permission may forbid it
                 continue
@@ -142,6 +143,20 @@ class Presence:
         for h in self.here():
             seen.setdefault(h.label, None)
         return list(seen)
+
+
+def _alive(record: Here) -> bool:
+    """False for an app of this host whose process is gone (killed): it leaves at its
+    first missed beat instead of after :data:`STALE_AFTER`."""
+    if record.host != os.uname().nodename:
+        return True  # another machine's app: only its heartbeat can tell
+    try:
+        os.kill(record.pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # another account's process: alive
+    return True
 
 
 def _read(path: Path) -> Here | None:

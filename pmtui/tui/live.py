@@ -1,13 +1,15 @@
-"""Live editing: other people's saves show up within a second, and who is here.
+"""Live editing: other people's saves show up at once, and who is here.
 
 :class:`LiveWatcher` is an invisible widget the review screen mounts next to
-its panes. About twice a second it compares the store's token (one ``stat``)
-with the last one it saw; when someone saved, it asks the session to reload
-on a worker thread. The session reports through its listener as it does for
-this app's own saves, so the screen refreshes its panes the same way for
-both, without moving the cursor or touching what the user is typing. The
-watcher also keeps this app's presence record fresh and shows who has the
-review open in any :class:`PresenceLine` on the screen.
+its panes. Its :class:`~pmtui.store.watch.StoreWatch` thread sleeps until
+the store's files change (file notifications; a cheap check every second
+when there are none), then compares the store's token (one ``stat``) with
+the last one it saw and, when someone saved, has the session reload. The
+session reports through its listener as it does for this app's own saves,
+so the screen refreshes its panes the same way for both, without moving the
+cursor or touching what the user is typing. The watcher also keeps this
+app's presence record fresh, says who is here, who left, and on which stage
+the facilitator is, so participants can follow them.
 
 Text a later save replaced, and edits of items someone deleted, are kept
 with the review (:mod:`pmtui.domain.conflicts`); :class:`KeptTextsModal`
@@ -15,6 +17,8 @@ lists them and puts them back on request.
 """
 
 from __future__ import annotations
+
+import threading
 
 from rich.text import Text
 from textual import on, work
@@ -29,22 +33,31 @@ from textual.widgets import Button, Label, Static
 from pmtui.domain import conflicts, rounds
 from pmtui.domain.model import KeptText
 from pmtui.domain.text import shown
-from pmtui.store.presence import Presence
+from pmtui.store.presence import Here, Presence
+from pmtui.store.watch import FALLBACK_SECONDS, StoreWatch
 from pmtui.tui.session import ReviewSession
 from pmtui.tui.widgets.presence import PresenceLine
 
-POLL_SECONDS = 0.5
-
 
 class LiveWatcher(Widget):
-    """Polls the store for others' saves and refreshes this app's presence."""
+    """Brings in others' saves as they happen and keeps presence current."""
 
     DEFAULT_CSS = "LiveWatcher { display: none; }"
 
     class PresenceChanged(Message):
-        def __init__(self, users: list[str]) -> None:
+        def __init__(self, users: list[str], left: list[str], joined: list[str]) -> None:
             super().__init__()
             self.users = users
+            self.left = left
+            self.joined = joined
+
+    class FacilitatorMoved(Message):
+        """The facilitator opened another stage (``stage``) of the review."""
+
+        def __init__(self, who: str, stage: str) -> None:
+            super().__init__()
+            self.who = who
+            self.stage = stage
 
     class Problem(Message):
         """Reloading failed (a damaged or busy store); ``None`` once it works again."""
@@ -58,7 +71,8 @@ class LiveWatcher(Widget):
         session: ReviewSession,
         *,
         presence: Presence | None = None,
-        poll: float = POLL_SECONDS,
+        poll: float = FALLBACK_SECONDS,
+        notify: bool = True,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
@@ -66,54 +80,76 @@ class LiveWatcher(Widget):
         self.presence = presence or Presence(
             session.store.layout.directory, session.review_id, session.user
         )
-        self.poll = poll
+        self.store_watch = StoreWatch(
+            session.store.path, self._check_once, fallback=poll, notify=notify
+        )
         self._token = session.store.token()
-        self._busy = False
+        self._lock = threading.Lock()
         self._users: list[str] = []
         self._error: str | None = None
+        self._leader_stage: str | None = None
 
     def on_mount(self) -> None:
-        self.set_interval(self.poll, self._tick)
-        self._tick()
+        self.store_watch.start()
+        self.check_soon()
 
     def on_unmount(self) -> None:
+        self.store_watch.stop()
         self.presence.leave()
 
-    def _tick(self) -> None:
-        if not self._busy:  # a slow disk must not pile up workers
-            self._busy = True
-            self._check()
-
     @work(thread=True, group="live-watch", exit_on_error=False)
-    def _check(self) -> None:
-        try:
-            self._check_once()
-        finally:
-            self._busy = False
+    def check_soon(self) -> None:
+        """Look now (after opening, or after this app moved to another stage)."""
+        self._check_once(force_beat=True)
 
-    def _check_once(self) -> None:
-        """One round of watching (runs on a worker thread; public for tests)."""
-        error = None
-        token = self.session.store.token()
-        if token != self._token:
-            try:
-                self.session.reload()
-                self._token = token
-            except Exception as exc:  # damaged or locked: say so, try again next tick
-                error = str(exc)
-        if error != self._error:
-            self._error = error
-            self.post_message(self.Problem(error))
-        self.presence.beat()
-        users = self.presence.users()
-        if users != self._users:
-            self._users = users
-            self.post_message(self.PresenceChanged(users))
+    def announce_stage(self, stage: str) -> None:
+        """Tell the others which stage this app shows (followers of the facilitator use it)."""
+        self.presence.stage = stage
+        self.check_soon()
+
+    def _check_once(self, force_beat: bool = False) -> None:
+        """One round of watching (on the watching thread; public for tests)."""
+        with self._lock:  # the watching thread and a check_soon worker never overlap
+            error = None
+            token = self.session.store.token()
+            if token != self._token:
+                try:
+                    self.session.reload()
+                    self._token = token
+                except Exception as exc:  # damaged or locked: say so, try again next time
+                    error = str(exc)
+            if error != self._error:
+                self._error = error
+                self.post_message(self.Problem(error))
+            self.presence.beat(force=force_beat)
+            here = self.presence.here()
+            users = list(dict.fromkeys(h.label for h in here))
+            if users != self._users:
+                left = [u for u in self._users if u not in users]
+                joined = [u for u in users if u not in self._users] if self._users else []
+                self._users = users
+                self.post_message(self.PresenceChanged(users, left, joined))
+            self._follow(here)
+
+    def _follow(self, here: list[Here]) -> None:
+        review = self.session.review
+        me = self.session.user
+        if not review.facilitator.strip() or rounds.same_person(review.facilitator, me):
+            return
+        leader = [h for h in here if rounds.same_person(h.user, review.facilitator) and h.stage]
+        stage = max(leader, key=lambda h: h.seen).stage if leader else None
+        if stage is not None and stage != self._leader_stage:
+            self._leader_stage = stage
+            self.post_message(self.FacilitatorMoved(review.facilitator, stage))
 
     @on(PresenceChanged)
     def _show_presence(self, message: PresenceChanged) -> None:
         for line in self.screen.query(PresenceLine):
-            line.show(message.users)
+            line.show(message.users, left=message.left)
+        for name in message.left:
+            self.notify(f"{name} left the review.", title="Here now", markup=False)
+        for name in message.joined:
+            self.notify(f"{name} opened the review.", title="Here now", markup=False)
 
     @on(Problem)
     def _show_problem(self, message: Problem) -> None:

@@ -3,7 +3,8 @@
 Follow-through comes before anything new: open commitments that are overdue
 or due within a week sit above the list. The list is built from the store's
 summaries only (no timelines are read), in a worker, so a store with ten
-thousand reviews never delays the first frame.
+thousand reviews never delays the first frame. It follows the store: when
+anyone saves, the list is read again.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from pmtui.domain.summary import (
 )
 from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
+from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
 
@@ -130,6 +132,8 @@ class HomeScreen(Screen[None]):
         """What the list is being filled from (rows after the first screenful follow it)."""
         self._fills = 0
         self._resumed = False
+        self._watch: StoreWatch | None = None
+        self._token: object = None
 
     @property
     def pmtui(self) -> PmtuiApp:
@@ -166,12 +170,30 @@ class HomeScreen(Screen[None]):
         self.query_one("#problem").display = False
         self.query_one("#carry-over").display = False
         reviews.focus()
+        self._token = self.pmtui.store.token()
+        self._watch = StoreWatch(self.pmtui.store.path, self._watch_store)
+        self._watch.start()
         ahead = self.pmtui.take_read_ahead()
         data = None if ahead is None else self._data(*ahead)
         if data is None:
             self.load()
         else:  # read while the app started: the first frame is painted with the data
             self._show(data)
+
+    def on_unmount(self) -> None:
+        if self._watch is not None:
+            self._watch.stop()
+
+    def _watch_store(self) -> None:
+        """Reload the list when anyone saves (on the watching thread: one ``stat`` a wake)."""
+        token = self.pmtui.store.token()
+        if token != self._token:
+            self._token = token
+            self.app.call_from_thread(self._store_saved)
+
+    def _store_saved(self) -> None:
+        if self.app.screen is self and self.data is not None:
+            self.load()  # elsewhere, the list is read again when the screen is shown
 
     def on_screen_resume(self) -> None:
         if self._resumed and self.data is not None:  # back from another screen: read again

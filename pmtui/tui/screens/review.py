@@ -63,14 +63,54 @@ keeps trying, so nothing you typed is lost).
 | `u` | undo the last delete or change that can be undone |
 | `w` | a private round: everyone writes alone until the facilitator reveals |
 | `v` | dot voting on the causes |
-| `k` | put back your text that someone else replaced |
+| `k` | put back text someone replaced, or an edit of a deleted item |
+| `f` | follow the facilitator's stage, or stop following (on at first) |
 
-`w`, `v` and `k` work when not typing in a field; the command palette
-(`ctrl+p`) offers them at any time.
+`w`, `v`, `k` and `f` work when not typing in a field; the command palette
+(`ctrl+p`) offers them at any time. Everyone is told when the facilitator
+opens or reveals a private round and opens or closes voting.
 """
 
 
 _UNSEEN = object()
+
+FacilitationState = tuple[frozenset[str], frozenset[str], int]
+
+
+def facilitation_state(review: Review) -> FacilitationState:
+    """What the facilitator has set going: open rounds, revealed rounds, votes each."""
+    opened = frozenset(r.id for r in review.rounds if not r.revealed)
+    revealed = frozenset(r.id for r in review.rounds if r.revealed)
+    return opened, revealed, review.dot_votes
+
+
+def facilitation_news(
+    before: FacilitationState, review: Review, titles: list[tuple[str, str]]
+) -> list[str]:
+    """What changed since ``before``, in the words everyone is told."""
+    names = dict(titles)
+    opened, revealed, votes = facilitation_state(review)
+    news = []
+    for found in review.rounds:
+        title = names.get(found.section, found.section)
+        who = found.opened_by or "The facilitator"
+        if found.id in opened - before[0]:
+            news.append(f"{who} opened a private round: {title}. Press w to write in it.")
+        elif found.id in revealed - before[1]:
+            where = "the causes" if found.section == rounds.CAUSES_ROUND else "the review"
+            news.append(f"The private round “{title}” was revealed: its items are in {where}.")
+    if votes and not before[2]:
+        news.append(f"Voting is open: {votes} votes each. Press v to vote.")
+    elif before[2] and not votes:
+        ranked = [(c, n) for c, n in rounds.ranking(review) if n][:3]
+        top = "; ".join(
+            f"{i}. {' '.join(c.statement.split())[:40]} ({n})"
+            for i, (c, n) in enumerate(ranked, start=1)
+        )
+        news.append(
+            "Voting is closed." + (f" Top: {top}." if top else "") + " Press v for the ranking."
+        )
+    return news
 
 
 def pane_class(stage: str) -> type[StagePane] | None:
@@ -102,6 +142,7 @@ class ReviewScreen(Screen[None]):
         Binding("w", "private_round", "Private round", show=False),
         Binding("v", "voting", "Dot voting", show=False),
         Binding("k", "kept", "Kept texts", show=False),
+        Binding("f", "follow", "Follow", show=False),
         *(Binding(str(n), f"open_number({n})", f"Stage {n}", show=False) for n in range(1, 10)),
     ]
 
@@ -124,6 +165,11 @@ class ReviewScreen(Screen[None]):
         )
         self._told: dict[str, object] = {k.id: k.now for k in review.kept}
         """Kept texts already told about (those there on opening get one notice together)."""
+        self.following = True
+        """Open the stage the facilitator opens (``f`` turns it off and on)."""
+        self._leader_stage: str | None = None
+        self._facilitation = facilitation_state(review)
+        self.presence.stage = self.current
         self._session_closed = False
         self._shown_title = self._title_text()
         self._retry_shown = False
@@ -147,9 +193,11 @@ class ReviewScreen(Screen[None]):
         with ContentSwitcher(initial=f"pane-{self.current}", id="stages"):
             yield from self.panes.values()
         yield Footer(compact=True)
-        yield LiveWatcher(self.session, presence=self.presence)
+        yield LiveWatcher(self.session, presence=self.presence, id="live")
 
     def on_mount(self) -> None:
+        if rounds.is_facilitator(self.review, self.session.user):
+            self.query_one(LiveWatcher).announce_stage(self.current)
         if self.review.kept:
             self.notify(
                 f"{len(self.review.kept)} replaced text(s) are kept with this review: "
@@ -176,6 +224,43 @@ class ReviewScreen(Screen[None]):
         self.query_one("#stages", ContentSwitcher).current = f"pane-{stage}"
         self.refresh_progress()
         self.panes[stage].focus_first()
+        if rounds.is_facilitator(self.review, self.session.user):
+            self.query_one(LiveWatcher).announce_stage(stage)
+
+    # -- following the facilitator ---------------------------------------------
+
+    @on(LiveWatcher.FacilitatorMoved)
+    def _facilitator_moved(self, message: LiveWatcher.FacilitatorMoved) -> None:
+        self._leader_stage = message.stage
+        if self.app.screen is self:
+            self._follow_leader(message.who)
+
+    def on_screen_resume(self) -> None:
+        if self._leader_stage is not None:
+            self._follow_leader(self.review.facilitator)
+
+    def _follow_leader(self, who: str) -> None:
+        stage = self._leader_stage
+        if not self.following or stage is None or stage == self.current or stage not in self.panes:
+            return
+        self.open_stage(stage)
+        self.notify(
+            f"Following {who}: {self.panes[stage].TITLE or stage}. Press f to stop following.",
+            title="Facilitator",
+            timeout=4,
+            markup=False,
+        )
+
+    def action_follow(self) -> None:
+        self.following = not self.following
+        if self.following:
+            self.notify("Following the facilitator's stage again.", title="Facilitator")
+            self._follow_leader(self.review.facilitator)
+        else:
+            self.notify(
+                "Not following the facilitator: open any stage. f follows again.",
+                title="Facilitator",
+            )
 
     def action_open_number(self, number: int) -> None:
         if 1 <= number <= len(self.stages):
@@ -238,6 +323,7 @@ class ReviewScreen(Screen[None]):
                 timeout=20,
             )
         self._tell_conflicts()
+        self._tell_facilitation()
         if event.state is not SaveState.SAVING or event.reloaded:
             for pane in self.panes.values():
                 pane.refresh_from(self.session.review)
@@ -284,6 +370,12 @@ class ReviewScreen(Screen[None]):
                     timeout=20,
                     markup=False,
                 )
+
+    def _tell_facilitation(self) -> None:
+        """A short notice when a round opens or is revealed, or voting opens or closes."""
+        before, self._facilitation = self._facilitation, facilitation_state(self.review)
+        for line in facilitation_news(before, self.review, self._round_titles()):
+            self.notify(line, title="Facilitator", timeout=8, markup=False)
 
     def _show_winner(self, kept: KeptText) -> None:
         for pane in self.panes.values():

@@ -1,10 +1,11 @@
 """Dot voting on causes, and the facilitator's ranking.
 
 Everyone sees the causes in the order they were written (not by votes, so
-nobody follows the crowd) with their own dots; the facilitator also sees the
-ranking, opens and closes voting with a number of votes each, and takes the
-top causes into commitment drafts linked to them. Every vote is an edit of
-the shared session, so votes cast at once in several terminals all count.
+nobody follows the crowd) with their own dots, and the ranking once voting
+is closed; the facilitator also sees the ranking while it runs, opens and
+closes voting with a number of votes each, and takes the top causes into
+commitment drafts linked to them. Every vote is an edit of the shared
+session, so votes cast at once in several terminals all count.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ HELP = """\
 # Dot voting
 
 Put your votes on the causes that matter most to change. You may put several
-on one cause. The facilitator sees the ranking and turns the top causes into
-commitments, which you then complete in the Commitments stage (an owner, a
+on one cause. Everyone sees the ranking when voting closes. The facilitator
+turns the top causes into commitments, which you then complete in the Commitments stage (an owner, a
 checkable deliverable and a due date).
 
 | key | does |
@@ -114,7 +115,6 @@ class VotingScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#vote-ranking").display = self.facilitating
         self.refresh_view()
         self.set_interval(REFRESH_SECONDS, self.refresh_view)
         self.query_one("#vote-causes").focus()
@@ -148,7 +148,14 @@ class VotingScreen(Screen[None]):
                 ids.index(current) if current in ids else min(highlighted or 0, len(ids) - 1)
             )
         self.query_one("#vote-status", Static).update(self._status())
-        self.query_one("#vote-ranking", Static).update(self._ranking())
+        ranking = self.query_one("#vote-ranking", Static)
+        ranking.display = self.facilitating or self.closed_with_votes
+        ranking.update(self._ranking())
+
+    @property
+    def closed_with_votes(self) -> bool:
+        """Voting is over: everyone sees the ranking."""
+        return self.review.dot_votes <= 0 and any(rounds.total(c) for c in self.review.causes)
 
     def _option(self, cause: Cause) -> Option:
         mine = rounds.my_votes(cause, self.user)
@@ -163,6 +170,9 @@ class VotingScreen(Screen[None]):
         text = Text()
         if not r.causes:
             text.append("No causes yet: write them in the causes stage first.")
+        elif self.closed_with_votes:
+            text.append("Voting is closed.", style="bold")
+            text.append(" The ranking is beside the list.")
         elif r.dot_votes <= 0:
             text.append("Voting is not open.", style="bold")
             text.append(

@@ -1,6 +1,8 @@
-"""The presence line: who else has this review open right now."""
+"""The presence line: who else has this review open right now, and who just left."""
 
 from __future__ import annotations
+
+import time
 
 from rich.text import Text
 from textual.widgets import Static
@@ -24,13 +26,20 @@ class PresenceLine(Static):
         super().__init__("", id=id, classes=classes, markup=False)
         self.me = me
         self.users: list[str] = []
+        self.left: list[tuple[str, str]] = []
+        """Who left lately, with the time (``HH:MM``), newest last."""
 
     def on_mount(self) -> None:
         self.show([self.me])
 
-    def show(self, users: list[str]) -> None:
+    def show(self, users: list[str], left: list[str] | None = None) -> None:
         """Show ``users`` (the people with the review open, this user included)."""
         others = [u for u in users if not same_person(u, self.me)]
+        now = time.strftime("%H:%M")
+        gone = [name for name, _at in self.left if name not in users]
+        self.left = [(n, at) for n, at in self.left if n in gone and n not in (left or [])]
+        self.left += [(n, now) for n in left or [] if not same_person(n, self.me)]
+        self.left = self.left[-3:]
         self.users = [self.me, *others]
         text = Text()
         if not others:
@@ -41,4 +50,6 @@ class PresenceLine(Static):
             for name in others:
                 text.append(", ")
                 text.append(shown(name), style="bold")
+        for name, at in self.left:
+            text.append(f"  ·  {shown(name)} left {at}", style="italic")
         self.update(text)
