@@ -17,6 +17,9 @@ Each section measures pmtui and the thing it has to beat in the same run
   versus one (target 1.1x);
 - queries: the follow-up view and ``pmtui due`` over 10,000 reviews and
   50,000 commitments (target 100 ms);
+- idle: CPU of open apps while nothing changes (1 and 10 apps on one review,
+  in tmux) beside a bare Textual app (target: under 1% of a core each), and
+  how long a save by someone else takes to show in all of them;
 - coach: precision and recall per stage on real text (train, dev and test
   splits of tests/data/coach-real) beside the fit on the project's own
   corpus (target on test: precision 0.9, recall 0.85);
@@ -50,6 +53,7 @@ FIRST_FRAME_TARGETS = {"1000": 1.15, "10000": 1.5}
 TYPING_TARGET = 1.1
 QUERY_TARGET_MS = 100.0
 COACH_TARGETS = {"precision": 0.9, "recall": 0.85}
+IDLE_TARGET_PCT = 1.0
 
 Row = tuple[str, str, str, str, str]
 
@@ -245,6 +249,39 @@ def rows_recurrence(r: dict[str, Any]) -> list[Row]:
     ]
 
 
+def rows_idle(r: dict[str, Any]) -> list[Row]:
+    if "skipped" in r:
+        return [("idle", r["skipped"], "", "", "")]
+    bare = r["bare"]["median_pct"]
+    out = []
+    for key in sorted(k for k in r if k.startswith("apps_")):
+        fig = r[key]
+        label = f"{fig['apps']} app(s)" + (", polling" if key.endswith("polling") else "")
+        for where in ("home", "review_facts", "review_frame", "review_frame_blinking"):
+            cpu = fig[where]["max_pct"]
+            target = None if where.endswith("blinking") else IDLE_TARGET_PCT
+            out.append(
+                (
+                    f"idle CPU each, {label}, {where.replace('_', ' ')}",
+                    f"{fig[where]['median_pct']:.2f}% (max {cpu:.2f}%)",
+                    f"{bare:.2f}% bare",
+                    f"/ {target:.0f}%" if target else "",
+                    _verdict(cpu < target if target else None),
+                )
+            )
+        out.append(
+            (
+                f"a save shown in all, {label}",
+                f"{fig['save_to_all_median_s'] * 1000:.0f} ms (max "
+                f"{fig['save_to_all_max_s'] * 1000:.0f})",
+                "",
+                "",
+                "",
+            )
+        )
+    return out
+
+
 def _section(module: str) -> Callable[[bool], dict[str, Any]]:
     def call(quick: bool) -> dict[str, Any]:
         return __import__(module).run(quick)  # type: ignore[no-any-return]
@@ -260,6 +297,7 @@ SECTIONS: dict[
     "save": (_section("store"), rows_save),
     "typing": (_section("keypress"), rows_typing),
     "queries": (_section("queries"), rows_queries),
+    "idle": (_section("idle"), rows_idle),
     "coach": (_section("coach_eval"), rows_coach),
     "coach_speed": (_section("coach_speed"), rows_coach_speed),
     "live": (_section("live"), rows_live),

@@ -13,12 +13,15 @@ caller's cheap check (one ``stat``) is the polling.
 from __future__ import annotations
 
 import contextlib
+import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from pmtui.store.presence import DIRNAME
 
+WATCH_ENV = "PMTUI_WATCH"
+"""``poll`` turns file notifications off (a file system that sends none)."""
 STEP_MS = 100
 """How often the watching thread looks for notifications (and how long it gathers them)."""
 FALLBACK_SECONDS = 1.0
@@ -33,14 +36,14 @@ class StoreWatch:
         wake: Callable[[], None],
         *,
         fallback: float = FALLBACK_SECONDS,
-        notify: bool = True,
+        notify: bool | None = None,
     ) -> None:
         self.index = Path(index)
         self.directory = self.index.parent
         self.wake = wake
         self.fallback = fallback
-        self.notify = notify
-        self.mode = "notifications" if notify else "polling"
+        self.notify = os.environ.get(WATCH_ENV) != "poll" if notify is None else notify
+        self.mode = "notifications" if self.notify else "polling"
         """``notifications``, or ``polling`` when they could not be had."""
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="store-watch", daemon=True)

@@ -19,12 +19,13 @@ from functools import cached_property, partial
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import Widget
 
 from pmtui import locations
 from pmtui.domain.model import Review
@@ -40,6 +41,9 @@ if TYPE_CHECKING:
     from pmtui.store.keys import KeyRing
 
 READY_ENV = "PMTUI_READY_LOG"
+BLINK_FOR = 10.0
+"""Seconds a text cursor blinks after the last key; then it stays still, so an app
+left open redraws nothing (and sends nothing over SSH) until someone types."""
 ReadAhead = Future[tuple[list[ReviewSummary], OpenDigest]]
 
 
@@ -87,6 +91,8 @@ class PmtuiApp(App[None]):
         self.config_dir = config_dir or locations.config_dir()
         self._read_ahead = read_ahead
         self._ready_logged = False
+        self._last_key = time.monotonic()
+        self._resting: Widget | None = None
 
     @property
     def today(self) -> date:
@@ -126,6 +132,7 @@ class PmtuiApp(App[None]):
     # -- lifecycle -------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.set_interval(BLINK_FOR / 2, self._rest_cursor)
         theme = styles.saved_theme(self.config_dir)
         if theme and theme in self.available_themes:
             self.theme = theme
@@ -133,6 +140,23 @@ class PmtuiApp(App[None]):
         from pmtui.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_key = time.monotonic()
+            resting, self._resting = self._resting, None
+            if resting is not None and resting.is_attached:
+                resting.cursor_blink = True  # type: ignore[attr-defined]
+        await super().on_event(event)
+
+    def _rest_cursor(self) -> None:
+        """Stop the focused field's cursor blinking once nobody has typed for a while."""
+        focused = self.focused
+        if time.monotonic() - self._last_key < BLINK_FOR or focused is None:
+            return
+        if getattr(focused, "cursor_blink", False):
+            focused.cursor_blink = False  # type: ignore[attr-defined]
+            self._resting = focused
 
     def _remember_theme(self, theme: Theme) -> None:
         try:

@@ -72,7 +72,7 @@ class LiveWatcher(Widget):
         *,
         presence: Presence | None = None,
         poll: float = FALLBACK_SECONDS,
-        notify: bool = True,
+        notify: bool | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
