@@ -4,10 +4,11 @@ An open app must notice others' saves within a moment, yet cost next to
 nothing while nothing changes (a team may keep ten apps open all day on one
 host). :class:`StoreWatch` runs one thread that sleeps on file notifications
 (watchfiles, inotify on Linux) for the store's directory and wakes its
-caller when the index or a presence record changes. It also wakes every
-``fallback`` seconds, which is all there is when notifications are missing
-(watchfiles not usable, a network file system that sends none): then the
-caller's cheap check (one ``stat``) is the polling.
+caller when the index changes (every save rewrites it). It also wakes every
+``fallback`` seconds: for the caller's look at who is here (every open app's
+heartbeat would otherwise wake every other app), and as all there is when
+notifications are missing (watchfiles not usable, a network file system that
+sends none), when the caller's cheap check (one ``stat``) is the polling.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
-
-from pmtui.store.presence import DIRNAME
 
 WATCH_ENV = "PMTUI_WATCH"
 """``poll`` turns file notifications off (a file system that sends none)."""
@@ -58,8 +57,7 @@ class StoreWatch:
         self._thread.join(timeout)
 
     def _relevant(self, _change: object, path: str) -> bool:
-        p = Path(path)
-        return p == self.index or DIRNAME in p.parts
+        return Path(path) == self.index
 
     def _wakes(self) -> Iterator[None]:
         """One item per reason to look: a change, or ``fallback`` seconds gone by."""
@@ -77,6 +75,7 @@ class StoreWatch:
                         debounce=STEP_MS,
                         step=STEP_MS,
                         ignore_permission_denied=True,
+                        recursive=False,  # shards, backups, presence: not a reason to wake
                     ):
                         yield
                     return

@@ -19,6 +19,7 @@ lists them and puts them back on request.
 from __future__ import annotations
 
 import threading
+import time
 
 from rich.text import Text
 from textual import on, work
@@ -37,6 +38,9 @@ from pmtui.store.presence import Here, Presence
 from pmtui.store.watch import FALLBACK_SECONDS, StoreWatch
 from pmtui.tui.session import ReviewSession
 from pmtui.tui.widgets.presence import PresenceLine
+
+SCAN_EVERY = 0.9
+"""Seconds between two looks at who is here (a save may wake the watch more often)."""
 
 
 class LiveWatcher(Widget):
@@ -81,13 +85,17 @@ class LiveWatcher(Widget):
             session.store.layout.directory, session.review_id, session.user
         )
         self.store_watch = StoreWatch(
-            session.store.path, self._check_once, fallback=poll, notify=notify
+            session.store.path,
+            self._check_once,
+            fallback=poll,
+            notify=notify,
         )
         self._token = session.store.token()
         self._lock = threading.Lock()
         self._users: list[str] = []
         self._error: str | None = None
         self._leader_stage: str | None = None
+        self._scanned = 0.0
 
     def on_mount(self) -> None:
         self.store_watch.start()
@@ -122,6 +130,10 @@ class LiveWatcher(Widget):
                 self._error = error
                 self.post_message(self.Problem(error))
             self.presence.beat(force=force_beat)
+            now = time.monotonic()
+            if not force_beat and now - self._scanned < SCAN_EVERY:
+                return  # who is here: looked at once a second is plenty
+            self._scanned = now
             here = self.presence.here()
             users = list(dict.fromkeys(h.label for h in here))
             if users != self._users:

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from pmtui.domain import conflicts
@@ -17,13 +14,7 @@ from pmtui.tui.app import PmtuiApp, make_app
 from pmtui.tui.messages import OpenReview
 from pmtui.tui.screens.review import ReviewScreen
 from tests.conftest import FrozenClock
-
-
-async def _until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.02)
+from tests.tui.pilot_helpers import wait_for
 
 
 def _replaced_notices(app: PmtuiApp) -> list[str]:
@@ -38,14 +29,14 @@ async def test_typing_against_each_other_gives_one_notice_and_shows_the_winner(
     app = make_app(store=store, clock=clock, user="ana", config_dir=tmp_path / "c")
     ben = Store(store_path, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await _until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
         app.post_message(OpenReview(review.id))
-        await _until(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
-        await _until(pilot, lambda: bool(screen.query("#title")))
+        await wait_for(pilot, lambda: bool(screen.query("#title")))
         title = screen.query_one("#title", Input)
-        await _until(pilot, lambda: app.focused is title)
+        await wait_for(pilot, lambda: app.focused is title)
         last = "db failover"
         for round_ in range(4):  # both keep typing; ben never saw ana's text
             await pilot.press(*"x")
@@ -56,7 +47,7 @@ async def test_typing_against_each_other_gives_one_notice_and_shows_the_winner(
                 lambda r, last=last, n=round_: _ben_types(r, f"latency {n}", last),
             )
             last = saved.title
-            await _until(pilot, lambda won=last: title.value == won)  # the field shows who won
+            await wait_for(pilot, lambda won=last: title.value == won)  # the field shows who won
             assert app.focused is title and mine != last
         notices = _replaced_notices(app)
         assert notices == [

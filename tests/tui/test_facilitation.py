@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
-from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from pmtui.domain import rounds
@@ -19,13 +16,7 @@ from pmtui.tui.screens.review import ReviewScreen, facilitation_news, facilitati
 from pmtui.tui.screens.voting import VotingScreen
 from pmtui.tui.widgets.presence import PresenceLine
 from tests.conftest import FrozenClock
-
-
-async def _until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 8.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "timed out waiting"
-        await pilot.pause(0.02)
+from tests.tui.pilot_helpers import wait_for
 
 
 def _said(app: PmtuiApp) -> list[str]:
@@ -66,23 +57,23 @@ async def test_participants_follow_hear_the_facilitator_and_see_who_left(
         store=Store(store_path, clock=clock), clock=clock, user="ben", config_dir=tmp_path / "c"
     )
     async with ben_app.run_test(size=(100, 30)) as ben_pilot:
-        await _until(ben_pilot, lambda: type(ben_app.screen).__name__ == "HomeScreen")
+        await wait_for(ben_pilot, lambda: type(ben_app.screen).__name__ == "HomeScreen")
         ben_app.post_message(OpenReview(review.id))
-        await _until(ben_pilot, lambda: isinstance(ben_app.screen, ReviewScreen))
+        await wait_for(ben_pilot, lambda: isinstance(ben_app.screen, ReviewScreen))
         ben = ben_app.screen
         assert isinstance(ben, ReviewScreen) and ben.current == "frame"
         async with ana_app.run_test(size=(100, 30)) as ana_pilot:
-            await _until(ana_pilot, lambda: type(ana_app.screen).__name__ == "HomeScreen")
+            await wait_for(ana_pilot, lambda: type(ana_app.screen).__name__ == "HomeScreen")
             ana_app.post_message(OpenReview(review.id))
-            await _until(ana_pilot, lambda: isinstance(ana_app.screen, ReviewScreen))
+            await wait_for(ana_pilot, lambda: isinstance(ana_app.screen, ReviewScreen))
             ana = ana_app.screen
             assert isinstance(ana, ReviewScreen)
-            await _until(ben_pilot, lambda: "ana opened the review." in _said(ben_app))
+            await wait_for(ben_pilot, lambda: "ana opened the review." in _said(ben_app))
 
             # Ben follows the facilitator's stage...
             ana.open_stage("causes")
-            await _until(ben_pilot, lambda: ben.current == "causes")
-            await _until(
+            await wait_for(ben_pilot, lambda: ben.current == "causes")
+            await wait_for(
                 ben_pilot, lambda: any(s.startswith("Following ana: ") for s in _said(ben_app))
             )
             # ...until he presses f.
@@ -96,15 +87,15 @@ async def test_participants_follow_hear_the_facilitator_and_see_who_left(
             found = ana._start_round(rounds.CAUSES_ROUND)
             assert found is not None
             news = "ana opened a private round: Candidate causes. Press w to write in it."
-            await _until(ben_pilot, lambda: news in _said(ben_app))
+            await wait_for(ben_pilot, lambda: news in _said(ben_app))
             ana.session.apply(Change(lambda r: rounds.open_voting(r, 2), description="open voting"))
             opened = "Voting is open: 2 votes each. Press v to vote."
-            await _until(ben_pilot, lambda: opened in _said(ben_app))
+            await wait_for(ben_pilot, lambda: opened in _said(ben_app))
             ana.session.apply(Change(rounds.close_voting, description="close voting"))
-            await _until(ben_pilot, lambda: any("Voting is closed" in s for s in _said(ben_app)))
-            await _until(ben_pilot, lambda: ben.query_one(PresenceLine).users == ["ben", "ana"])
+            await wait_for(ben_pilot, lambda: any("Voting is closed" in s for s in _said(ben_app)))
+            await wait_for(ben_pilot, lambda: ben.query_one(PresenceLine).users == ["ben", "ana"])
         # Ana's app is closed: ben is told, and the line says so.
-        await _until(ben_pilot, lambda: "ana left the review." in _said(ben_app))
+        await wait_for(ben_pilot, lambda: "ana left the review." in _said(ben_app))
         line = str(ben.query_one(PresenceLine).render())
         assert "Only you have this review open." in line and "ana left" in line
 
@@ -125,11 +116,11 @@ async def test_everyone_sees_the_ranking_once_voting_is_closed(
     app = make_app(store=store, clock=clock, user="ben", config_dir=tmp_path / "c")
     async with app.run_test(size=(100, 30)) as pilot:
         app.push_screen(VotingScreen(ben))
-        await _until(pilot, lambda: bool(app.screen.query("#vote-ranking")))
+        await wait_for(pilot, lambda: bool(app.screen.query("#vote-ranking")))
         ranking = app.screen.query_one("#vote-ranking")
         assert not ranking.display  # while voting runs, nobody follows the crowd
         ben.apply(Change(rounds.close_voting))
-        await _until(pilot, lambda: ranking.display)
+        await wait_for(pilot, lambda: ranking.display)
         assert "no runbook" in str(ranking.render())
     ben.close()
 
@@ -140,8 +131,8 @@ async def test_the_home_list_follows_the_store(
     store.add(Review(title="first"))
     app = make_app(store=store, clock=clock, user="ana", config_dir=tmp_path / "c")
     async with app.run_test(size=(100, 30)) as pilot:
-        await _until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
         table = app.screen.query_one("#reviews", DataTable)
-        await _until(pilot, lambda: table.row_count == 1)
+        await wait_for(pilot, lambda: table.row_count == 1)
         Store(store_path, clock=clock).add(Review(title="second, by someone else"))
-        await _until(pilot, lambda: table.row_count == 2, timeout=5)
+        await wait_for(pilot, lambda: table.row_count == 2, timeout=5)

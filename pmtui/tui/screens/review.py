@@ -193,7 +193,7 @@ class ReviewScreen(Screen[None]):
         with ContentSwitcher(initial=f"pane-{self.current}", id="stages"):
             yield from self.panes.values()
         yield Footer(compact=True)
-        yield LiveWatcher(self.session, presence=self.presence, id="live")
+        yield LiveWatcher(self.session, presence=self.presence)
 
     def on_mount(self) -> None:
         if rounds.is_facilitator(self.review, self.session.user):
@@ -526,6 +526,11 @@ class ReviewScreen(Screen[None]):
             "Private round", "everyone writes alone until revealed", self.action_private_round
         )
         yield PaletteCommand("Dot voting", "vote on the causes that matter", self.action_voting)
+        yield PaletteCommand(
+            "Stop following the facilitator" if self.following else "Follow the facilitator",
+            "open the stage the facilitator opens (f)",
+            self.action_follow,
+        )
         if self.session.kept:
             yield PaletteCommand(
                 "Put back replaced text", "your text someone else replaced", self.action_kept
