@@ -90,3 +90,15 @@ def test_records_in_a_team_store_are_group_readable(tmp_path: Path) -> None:
     assert stat.S_IMODE(os.stat(p.path).st_mode) == 0o660
     assert stat.S_IMODE(os.stat(p.directory).st_mode) == 0o2770
     assert stat.S_IMODE(os.stat(p.root).st_mode) == 0o2770
+
+
+def test_a_browser_session_shows_as_its_user_with_browser(tmp_path: Path) -> None:
+    from pmtui.cli import build_parser
+
+    Presence(tmp_path, "r1", "ana", pid=os.getpid()).beat()
+    served = Presence(tmp_path, "r1", "ana", pid=os.getpid() + 1, via="browser")
+    served.beat()
+    assert served.label == "ana (browser)"
+    assert served.users() == ["ana", "ana (browser)"]
+    args = build_parser("app").parse_args(["--as", "ana", "app", "--browser"])
+    assert args.browser and args.user == "ana"
