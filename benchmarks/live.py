@@ -2,11 +2,11 @@
 
 Two sessions on one review, each with its own ``Store`` (as two processes
 have): the other saves a new title, and the clock runs until this app's
-session holds it. The app's :class:`~pmtui.tui.live.LiveWatcher` polls the
-store's token every 0.5 s, so a save shows within about half a second plus
-the reload; the target is one second. Measured with the signature check
-(local disks) and the generation check (network filesystems), in the same
-run.
+session holds it. The app's :class:`~pmtui.tui.live.LiveWatcher` is woken
+by file notifications (a check each second where there are none), so a save
+shows within a fraction of a second plus the reload; the target is one
+second. Measured with the signature check (local disks) and the generation
+check (network filesystems), in the same run.
 
     python benchmarks/live.py           # 20 saves per check
     python benchmarks/live.py --quick   # 5

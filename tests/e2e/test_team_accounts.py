@@ -80,12 +80,22 @@ def _quick_review(team: Team) -> str:
     return done.stdout.strip().split()[-1]
 
 
+def _to_facts(term: Terminal) -> None:
+    """Open the Facts stage by the palette (a participant may already follow the
+    facilitator there, so "next stage" would not say where it lands)."""
+    term.keys("C-p")
+    term.wait_for("Search for commands")
+    term.type("Open stage 2")
+    term.wait_for("Facts")
+    term.keys("Enter")
+    term.wait_for("Two or three moments")
+
+
 def _open_round(term: Terminal, title: str = "checkout failed") -> None:
     term.wait_for(title, timeout=60)
     term.keys("Enter")
     term.wait_for("Frame")
-    term.keys("C-n")  # the facts table: keys are commands there, not typing
-    term.wait_for("Facts")
+    _to_facts(term)  # the facts table: keys are commands there, not typing
     term.keys("w")
     term.wait_for("Hold a private round for:")
     term.keys("Enter")  # candidate causes come first
@@ -254,8 +264,7 @@ def _open_facts(term: Terminal, title: str = "checkout failed") -> None:
     term.wait_for(title, timeout=60)
     term.keys("Enter")
     term.wait_for("Frame")
-    term.keys("C-n")
-    term.wait_for("Add")
+    _to_facts(term)
 
 
 def _notices(screen: str) -> str:
