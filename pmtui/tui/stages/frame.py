@@ -233,25 +233,21 @@ class FramePane(StagePane):
     def show_field(self, target: str, item_id: str | None, field: str) -> None:
         if target != "review" or not self.is_mounted:
             return
-        review = self.review
-        inputs = {
-            "title": review.title,
-            "happened": review.happened,
-            "facilitator": review.facilitator,
-            "participants": join_list(review.participants),
-            "tags": join_list(review.tags),
-        }
-        if field in inputs:
-            widget = self.query_one(f"#{field}", Input)
-            if widget.value != inputs[field]:
-                with widget.prevent(Input.Changed):
-                    widget.value = inputs[field]
-                    widget.cursor_position = len(widget.value)
-        elif field == "facilitator_part":
-            part = self.query_one("#facilitator-part", TextArea)
-            if part.text != review.facilitator_part:
-                with part.prevent(TextArea.Changed):
-                    part.load_text(review.facilitator_part)
+        field_id = "facilitator-part" if field == "facilitator_part" else field
+        if field_id not in ("title", "happened", "facilitator", "participants", "tags"):
+            if field_id == "facilitator-part":
+                part = self.query_one("#facilitator-part", TextArea)
+                value = self._shown(field_id, self.review)
+                if part.text != value:
+                    with part.prevent(TextArea.Changed):
+                        part.load_text(value)
+            return
+        widget = self.query_one(f"#{field_id}", Input)
+        value = self._shown(field_id, self.review)
+        if widget.value != value:
+            with widget.prevent(Input.Changed):
+                widget.value = value
+                widget.cursor_position = len(value)
 
     # -- saving ----------------------------------------------------------------
 
