@@ -9,7 +9,6 @@ does not keep), so callers run this off the UI thread.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -17,10 +16,9 @@ from datetime import date
 from statistics import median
 
 from pmtui.domain.model import Kind, Outcome, Review, Status
+from pmtui.domain.similarity import MIN_SHARED, SAME, alike, terms
 
 SMALL_SEVERITIES = ("SEV4", "SEV5")
-SIMILAR = 0.5
-"""Two cause statements whose stemmed word sets overlap this much (Jaccard) are the same cause."""
 
 
 @dataclass(frozen=True)
@@ -141,13 +139,22 @@ def _pct(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.0%}"
 
 
-def compute(reviews: Iterable[Review], today: date, *, top: int = 8) -> Insights:
-    """All insight figures from the reviews in one pass over them."""
+def compute(
+    reviews: Iterable[Review],
+    today: date,
+    *,
+    top: int = 8,
+    stop_words: frozenset[str] | None = None,
+) -> Insights:
+    """All insight figures from the reviews in one pass over them.
+
+    ``stop_words`` are the coach's (see :func:`recurring_causes`).
+    """
     items = sorted(reviews, key=lambda r: (r.created, r.id))
     return Insights(
         months=follow_through(items, today),
         categories=cause_categories(items)[:top],
-        recurring=recurring_causes(items)[:top],
+        recurring=recurring_causes(items, stop_words=stop_words)[:top],
         time_to_review=time_to_review(items),
         coverage=quick_coverage(items),
     )
@@ -201,82 +208,35 @@ def cause_categories(reviews: Iterable[Review]) -> list[CategoryCount]:
     return [CategoryCount(k, counts[k], tuple(ids[k])) for k in ordered]
 
 
-_STOP_TEXT = """a an the and or but of to in on at for from by with without into onto over under
-    about as is are was were be been being it its this that these those there their they
-    we our us you your i my me he she his her them not no nor so too very can could would
-    should will shall may might must do does did done have has had having than then when
-    which who whom what why how all any each every some such only own same just also again
-    more most other because while during after before until up down out off one"""
-STOP_WORDS = frozenset(_STOP_TEXT.split())
-"""Words too common to tell one cause from another."""
-_WORD = re.compile(r"[a-z0-9]+")
-_SUFFIXES = (
-    "ations",
-    "ation",
-    "ments",
-    "ment",
-    "ings",
-    "ing",
-    "ies",
-    "ied",
-    "edly",
-    "ed",
-    "ers",
-    "er",
-    "ly",
-    "es",
-    "s",
-)
-
-
-def stem(word: str) -> str:
-    """A deliberately small stemmer: strips common English endings, keeps short words whole."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            base = word[: -len(suffix)]
-            if suffix in ("ies", "ied"):
-                return base + "y"
-            if suffix == "s" and base.endswith("s"):
-                return word
-            if len(base) > 3 and base[-1] == base[-2] and base[-1] not in "aeiouls":
-                base = base[:-1]
-            return base
-    return word
-
-
-def tokens(statement: str) -> frozenset[str]:
-    """The stemmed, stop-word-free words of a statement: what similarity compares."""
-    return frozenset(
-        stem(w) for w in _WORD.findall(statement.casefold()) if w not in STOP_WORDS and len(w) > 1
-    )
-
-
-def similarity(a: frozenset[str], b: frozenset[str]) -> float:
-    """Jaccard similarity of two token sets (0 when either is empty)."""
-    if not a or not b:
-        return 0.0
-    shared = len(a & b)
-    return shared / (len(a) + len(b) - shared)
-
-
-def recurring_causes(reviews: Iterable[Review], threshold: float = SIMILAR) -> list[RecurringCause]:
+def recurring_causes(
+    reviews: Iterable[Review],
+    threshold: float = SAME,
+    *,
+    stop_words: frozenset[str] | None = None,
+) -> list[RecurringCause]:
     """Groups of similar cause statements that appear in at least two reviews.
 
-    Statements are linked when their token sets are at least ``threshold``
-    similar; groups are the connected sets of links, so "deploy script lacks
-    a rollback" and "no rollback in the deploy scripts" end up together.
+    Statements are linked when the coach would call them alike
+    (:func:`pmtui.domain.similarity.alike`, with the coach's stop words, a
+    team's included); groups are the connected sets of links, so "deploy
+    script lacks a rollback" and "no rollback in the deploy scripts" end up
+    together.
 
     Equal token sets are merged first, and only sets sharing one of their
     rarest words are compared (two sets that similar must share one of their
     first ``n - ceil(threshold * n) + 1`` words in rarity order), so thousands
     of reviews cost little more than reading them.
     """
+    if stop_words is None:
+        from pmtui.domain.coach import usable_rules
+
+        stop_words = usable_rules().words("stop_words.words")
     # Equal token sets: one node each, remembering every (review, statement).
     nodes: dict[frozenset[str], list[tuple[int, str, str]]] = {}
     for order, r in enumerate(reviews):
         for c in r.causes:
-            toks = tokens(c.statement)
-            if toks:
+            toks = terms(c.statement, stop_words)
+            if len(toks) >= MIN_SHARED:  # fewer words than alike asks to share: never alike
                 nodes.setdefault(toks, []).append((order, r.id, c.statement))
     sets = list(nodes)
     df: Counter[str] = Counter(t for toks in sets for t in toks)
@@ -297,7 +257,7 @@ def recurring_causes(reviews: Iterable[Review], threshold: float = SIMILAR) -> l
             for j in by_token.get(t, ()):
                 if j not in seen:
                     seen.add(j)
-                    if find(i) != find(j) and similarity(toks, sets[j]) >= threshold:
+                    if find(i) != find(j) and alike(toks, sets[j], threshold):
                         parent[find(i)] = find(j)
             by_token.setdefault(t, []).append(i)
 

@@ -10,7 +10,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmtui.domain.coach import RULES, Finding, RulesError, check_review, check_text, load_rules
-from pmtui.domain.coach.similarity import similarity, stem, terms
 from pmtui.domain.model import (
     Cause,
     Commitment,
@@ -21,6 +20,7 @@ from pmtui.domain.model import (
     Outcome,
     Review,
 )
+from pmtui.domain.similarity import similarity, stem, terms
 from pmtui.domain.summary import ReviewSummary
 
 CREATED = datetime(2026, 11, 23, 10, 0)

@@ -7,21 +7,21 @@ from datetime import date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pmtui.domain.coach import usable_rules
 from pmtui.domain.insights import (
     cause_categories,
     compute,
     follow_through,
     quick_coverage,
     recurring_causes,
-    similarity,
-    stem,
     time_to_review,
-    tokens,
 )
 from pmtui.domain.model import Cause, Commitment, Kind, Outcome, Review, Status
+from pmtui.domain.similarity import MIN_SHARED, alike, similarity, stem, terms
 from pmtui.store.repository import Store
 
 TODAY = date(2026, 11, 23)
+STOP = usable_rules().words("stop_words.words")
 WORDS = ("deploy", "rollback", "alert", "queue", "runbook", "owner", "the", "scripts", "script")
 
 
@@ -88,7 +88,12 @@ def test_stemmer_and_tokens() -> None:
     assert stem("deploying") == stem("deployed") == stem("deploys") == "deploy"
     assert stem("retries") == "retry"
     assert stem("process") == stem("processes") == "process"
-    assert tokens("The deploy script lacks a rollback") == {"deploy", "script", "lack", "rollback"}
+    assert terms("The deploy script lacks a rollback", STOP) == {
+        "deploy",
+        "script",
+        "lack",
+        "rollback",
+    }
     assert similarity(frozenset(), frozenset({"a"})) == 0.0
 
 
@@ -189,15 +194,15 @@ def test_compute_from_a_store_keeps_review_ids_on_every_figure(store: Store) -> 
 
 def _naive_groups(reviews: list[Review], threshold: float) -> set[frozenset[str]]:
     """Every pair compared, linked groups by flooding: slow, obviously right."""
-    items = [(r.id, tokens(c.statement)) for r in reviews for c in r.causes]
-    items = [(rid, t) for rid, t in items if t]
+    items = [(r.id, terms(c.statement, STOP)) for r in reviews for c in r.causes]
+    items = [(rid, t) for rid, t in items if len(t) >= MIN_SHARED]
     group = list(range(len(items)))
     changed = True
     while changed:
         changed = False
         for i, (_a, ta) in enumerate(items):
             for j, (_b, tb) in enumerate(items):
-                if group[i] != group[j] and similarity(ta, tb) >= threshold:
+                if group[i] != group[j] and alike(ta, tb, threshold):
                     low = min(group[i], group[j])
                     group[i] = group[j] = low
                     changed = True
