@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from typing import TYPE_CHECKING
 
 from pmtui.context import Context
-
-if TYPE_CHECKING:
-    from pmtui.domain.model import Review
 
 ORDER = 71
 
@@ -50,6 +46,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.domain.coach import check_review, default_rules, known_people
+    from pmtui.domain.text import folded
 
     rules = default_rules()  # an unreadable coach file is reported by pmtui.cli, exit 2
     store = ctx.store
@@ -80,29 +77,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             )
         )
         return EXIT_FINDINGS if findings else EXIT_CLEAN
-    title = _short(review.title, 300) or "untitled"
+    title = folded(review.title, 300) or "untitled"
     if not findings:
         print(f"{review.id[:8]}  {title}: no open coach findings")
         return EXIT_CLEAN
-    texts = _item_texts(review)
     print(f"{review.id[:8]}  {title}: {len(findings)} open finding(s)")
     for f in findings:
-        what = texts.get(f.item_id or "", "")
-        print(f"\n{f.stage:<12} [{f.rule}]  {_short(what)}")
+        what = review.item_text(f.item_id) if f.item_id else None
+        print(f"\n{f.stage:<12} [{f.rule}]  {folded(what or '', 70)}")
         print(f"  {f.message}")
         if f.suggestion:
             print(f"  try: {f.suggestion}")
     return EXIT_FINDINGS
-
-
-def _item_texts(review: Review) -> dict[str, str]:
-    texts = {f.id: f.what for f in review.facts}
-    texts.update({c.id: c.statement for c in review.causes})
-    texts.update({c.id: c.deliverable for c in review.commitments})
-    texts.update({e.id: e.text for e in review.entries})
-    return texts
-
-
-def _short(text: str, limit: int = 70) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -80,14 +80,16 @@ def marker(c: OpenCommitment, today: date) -> str:
 
 def line(c: OpenCommitment, today: date) -> str:
     """One grep-friendly line; multi-line text is folded so a commitment is one line."""
+    from pmtui.domain.text import folded
+
     due = c.due.isoformat() if c.due else "----------"
     return "  ".join(
         (
             due,
             f"{marker(c, today):<7}",
-            _one_line(c.owner) or "-",
-            _one_line(c.deliverable) or "-",
-            f"[{_one_line(c.review_id[:8])} {_one_line(c.review_title)}]",
+            folded(c.owner) or "-",
+            folded(c.deliverable) or "-",
+            f"[{folded(c.review_id[:8])} {folded(c.review_title)}]",
         )
     )
 
@@ -118,10 +120,3 @@ def print_commitments(items: list[OpenCommitment], today: date, *, as_json: bool
         return
     for c in items:
         print(line(c, today))
-
-
-def _one_line(text: str) -> str:
-    """Store text as one field of one line: unsafe characters shown, whitespace folded."""
-    from pmtui.domain.text import shown
-
-    return " ".join(shown(text).split())

@@ -92,11 +92,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     else:
         items = ctx.store.open_commitments(owner=ctx.user, due_by=today)
     if args.list:
-        from pmtui.domain.text import shown
+        from pmtui.domain.text import first_line, shown
 
         for c in items:
             due = c.due.isoformat() if c.due else "-"
-            fields = (c.id, due, c.owner, flow.first_line(c.deliverable), c.review_title)
+            deliverable = first_line(c.deliverable, flow.TITLE_LENGTH, more="")
+            fields = (c.id, due, c.owner, deliverable, c.review_title)
             print("\t".join(shown(f) for f in fields))  # one line, tabs only between fields
         return 0
     if not items:

@@ -20,29 +20,6 @@ if TYPE_CHECKING:
 
 ORDER = 72
 
-STAGE_TITLES = {
-    "frame": "Frame",
-    "facts": "Facts",
-    "causes": "Causes",
-    "commitments": "Commitments",
-    "summary": "Summary",
-}
-
-STAGE_PURPOSE = {
-    "frame": "Name what is reviewed, when it happened and who takes part; read the ground "
-    "rule aloud. The facilitator names their own part first.",
-    "facts": "Build the timeline of observable events, in order, each with a time and where "
-    "it is recorded. Mark decision points: what was known then and which options existed. "
-    "No causes yet.",
-    "causes": "Explain the outcome through the system: process, tooling, information, "
-    "incentives, communication, resourcing, scope, external factors. Link each cause to "
-    "the facts it explains and ask why again until you reach something that can be changed.",
-    "commitments": "Agree on changes. Each has one named owner, a deliverable anyone can "
-    "check, a date before the follow-up, and the cause it addresses.",
-    "summary": "Read the review back, note the coach's open hints, and set the follow-up "
-    "date (four to eight weeks out; six by default).",
-}
-
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
@@ -83,6 +60,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 def render(templates: dict[str, Template], rule: str, rules: Rules) -> str:
     """The guide as Markdown."""
+    from pmtui.domain.stages import BY_NAME, STAGES
+
     out: list[str] = ["# Our postmortem guide", ""]
     out += [
         "We hold reviews to change the system we work in, not to find someone to blame. "
@@ -104,8 +83,8 @@ def render(templates: dict[str, Template], rule: str, rules: Rules) -> str:
         "## The process",
         "",
     ]
-    for stage in ("frame", "facts", "causes", "commitments", "summary"):
-        out.append(f"1. **{STAGE_TITLES[stage]}.** {STAGE_PURPOSE[stage]}")
+    for step in STAGES:
+        out.append(f"1. **{step.title}.** {step.purpose}")
     out.append(
         "1. **Follow-up.** Four to eight weeks later, go through every commitment: kept, "
         "partly kept, not kept or dropped, and for each one not kept, what got in the way. "
@@ -116,7 +95,7 @@ def render(templates: dict[str, Template], rule: str, rules: Rules) -> str:
         out += [f"### {t.title} (`{t.name}`)", "", t.description, ""]
         for stage in t.stages:
             question = t.prompt(stage)
-            line = f"- **{STAGE_TITLES[stage]}**"
+            line = f"- **{BY_NAME[stage].title}**"
             out.append(f"{line}: {question}" if question else line)
             if stage == "causes":
                 for section in t.sections:

@@ -75,6 +75,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         commitment=(args.commitment or "").strip(),
         owner=(args.owner or "").strip(),
     )
+    if given.owner:
+        problem = flow.owner_check(given.owner)
+        if problem is not None:
+            from pmtui.domain.model import ValidationError
+
+            raise ValidationError("--owner", problem)
     if args.due and args.due.strip():
         from pmtui.domain.dates import parse_date
 

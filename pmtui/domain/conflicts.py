@@ -24,7 +24,16 @@ from datetime import date, datetime
 from typing import Any
 
 from pmtui.domain.edits import Edit, Overwrite, RemoveItem, SetField
-from pmtui.domain.model import Cause, Commitment, Entry, Fact, KeptText, Review, new_id
+from pmtui.domain.model import (
+    MAIN_TEXT,
+    Cause,
+    Commitment,
+    Entry,
+    Fact,
+    KeptText,
+    Review,
+    new_id,
+)
 from pmtui.domain.rounds import same_person
 from pmtui.domain.serial import from_dict, to_dict
 
@@ -38,7 +47,6 @@ ITEMS: dict[str, type[Fact | Cause | Commitment | Entry]] = {
     "entries": Entry,
 }
 NOUNS = {"facts": "fact", "causes": "cause", "commitments": "commitment", "entries": "item"}
-_TITLES = {"facts": "what", "causes": "statement", "commitments": "deliverable", "entries": "text"}
 
 
 def field_key(target: str, item_id: str | None, field: str) -> str:
@@ -196,7 +204,7 @@ def place(review: Review, kept: KeptText) -> str:
         return f"the {label}"
     noun = NOUNS.get(kept.target, "item")
     item = next((i for i in getattr(review, kept.target, []) if i.id == kept.item_id), None)
-    key = _TITLES.get(kept.target, "")
+    key = MAIN_TEXT.get(kept.target, "")
     snapshot = kept.item or next(
         (k.item for k in review.kept if k.item is not None and k.item_id == kept.item_id), None
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -69,6 +70,14 @@ class Outcome(StrEnum):
 
 
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4", "SEV5")
+
+MAIN_TEXT = {
+    "facts": "what",
+    "causes": "statement",
+    "commitments": "deliverable",
+    "entries": "text",
+}
+"""The field that names an item of each collection (in lists, hints and conflicts)."""
 
 CAUSE_CATEGORIES = (
     "system",
@@ -468,6 +477,20 @@ class FollowUpRecord:
         _check_text(f"{where}.notes", self.notes, LONG_LIMIT)
 
 
+def cause_level(causes: Sequence[Cause], cause: Cause) -> int:
+    """How many of ``causes`` lie above ``cause`` (0: a top-level cause).
+
+    Walks up without recursing: a store edited by hand may hold a cycle.
+    """
+    by_id = {c.id: c for c in causes}
+    seen = {cause.id}
+    parent = by_id.get(cause.parent_id or "")
+    while parent is not None and parent.id not in seen:
+        seen.add(parent.id)
+        parent = by_id.get(parent.parent_id or "")
+    return len(seen) - 1
+
+
 @dataclass
 class Review:
     """One review of an incident, a project, a week or oneself."""
@@ -542,6 +565,29 @@ class Review:
     def children(self, cause_id: str | None) -> list[Cause]:
         """Causes asked "why?" below ``cause_id`` (``None``: the top level)."""
         return [c for c in self.causes if c.parent_id == cause_id]
+
+    def level(self, cause: Cause) -> int:
+        """How many causes lie above ``cause`` (0: a top-level cause)."""
+        return cause_level(self.causes, cause)
+
+    def levels_below(self, cause_id: str) -> int:
+        """How many levels of "why?" were asked below a cause (0: none); a cycle ends a branch."""
+        deepest, frontier, seen = 0, [cause_id], {cause_id}
+        while True:
+            below = [c.id for c in self.causes if c.parent_id in frontier and c.id not in seen]
+            if not below:
+                return deepest
+            deepest += 1
+            seen.update(below)
+            frontier = below
+
+    def item_text(self, item_id: str) -> str | None:
+        """The main text of the fact, cause, commitment or entry ``item_id`` (``None``: none)."""
+        for collection, key in MAIN_TEXT.items():
+            for item in getattr(self, collection):
+                if item.id == item_id:
+                    return str(getattr(item, key))
+        return None
 
     def open_commitments(self) -> list[Commitment]:
         return [c for c in self.commitments if c.is_open]

@@ -30,6 +30,7 @@ import random
 from dataclasses import dataclass
 
 from pmtui.domain.model import (
+    MAX_DOT_VOTES,
     Cause,
     Commitment,
     Entry,
@@ -41,7 +42,6 @@ from pmtui.domain.model import (
 
 CAUSES_ROUND = "round_causes"
 """Section of a private round of candidate causes (revealed as causes)."""
-MAX_DOT_VOTES = 20
 
 
 # == private rounds ===========================================================

@@ -19,9 +19,7 @@ from typing import Any
 
 from pmtui.domain.config_files import ConfigFileError, read_toml
 from pmtui.domain.model import CAUSE_CATEGORIES, Kind
-
-STAGES = ("frame", "facts", "causes", "commitments", "summary")
-"""Every stage a review can have, in the order they are walked."""
+from pmtui.domain.stages import NAMES as STAGES
 
 GROUND_RULE_FILE = "ground-rule.txt"
 PICKER_ORDER = (
@@ -64,6 +62,13 @@ class Template:
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
+
+
+DEFAULT_SECTIONS = (
+    Section("went_well", "What went well", "What helped us notice, limit or recover?"),
+    Section("lucky", "Where we got lucky", "What went our way by chance?"),
+)
+"""The reflection sections of the causes stage when a review has no template."""
 
 
 class TemplateError(ConfigFileError):

@@ -99,6 +99,28 @@ def shown(text: str, *, multiline: bool = False) -> str:
     return _UNSAFE_OR_BREAK.sub(_visible_or_space, _CRLF.sub(" ", text))
 
 
+def cut(text: str, limit: int = 0) -> str:
+    """``text`` cut to ``limit`` characters (0: no limit), the cut marked with "…"."""
+    if limit and len(text) > limit:
+        return text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def first_line(text: str, limit: int = 0, *, more: str = " …") -> str:
+    """The first line of ``text``, for lists, tables and prompts, made safe to show.
+
+    ``more`` marks that further lines follow (``""``: no mark, for a default
+    title); a line over ``limit`` characters is cut (:func:`cut`).
+    """
+    first, _, rest = text.strip().partition("\n")
+    return cut(shown(first) + (more if rest.strip() else ""), limit)
+
+
+def folded(text: str, limit: int = 0) -> str:
+    """All of ``text`` on one line, whitespace folded, made safe to show and cut at ``limit``."""
+    return cut(" ".join(shown(text).split()), limit)
+
+
 def _json_escape(match: re.Match[str]) -> str:
     return f"\\u{ord(match.group()):04x}"
 

@@ -17,10 +17,11 @@ from typing import TYPE_CHECKING
 
 from pmtui.domain.model import Entry, Kind, Outcome, Review, Status
 from pmtui.domain.summary import OpenCommitment
+from pmtui.domain.text import first_line
 from pmtui.prompts import followup
 from pmtui.prompts.ask import Prompter
 from pmtui.prompts.hints import Coach, ask_with_hints
-from pmtui.prompts.quick import first_line
+from pmtui.prompts.quick import TITLE_LENGTH
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
@@ -177,7 +178,7 @@ def build_review(
             entries.append(
                 Entry(
                     section="status",
-                    text=f"{first_line(item.deliverable)}: {update.note}",
+                    text=f"{first_line(item.deliverable, TITLE_LENGTH, more='')}: {update.note}",
                     author=item.owner,
                 )
             )

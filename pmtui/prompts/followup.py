@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING
 from pmtui.domain import followup as rules
 from pmtui.domain.model import Outcome, Review, ValidationError
 from pmtui.domain.summary import OpenCommitment
+from pmtui.domain.text import first_line
 from pmtui.prompts.ask import Prompter
 from pmtui.prompts.hints import Coach, ask_with_hints
-from pmtui.prompts.quick import ask_date, first_line
+from pmtui.prompts.quick import TITLE_LENGTH, ask_date
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
@@ -80,8 +81,8 @@ def describe(item: OpenCommitment, today: date) -> str:
         when = "due today"
     else:
         when = f"due {item.due.isoformat()}"
-    review = first_line(item.review_title)
-    return f"{first_line(item.deliverable)} ({item.owner}; {when}; from {review})"
+    review = first_line(item.review_title, TITLE_LENGTH)
+    return f"{first_line(item.deliverable, TITLE_LENGTH)} ({item.owner}; {when}; from {review})"
 
 
 def ask(
@@ -155,7 +156,7 @@ def record(
 
 def outcome_line(item: OpenCommitment, a: FollowUpAnswers) -> str:
     assert a.outcome is not None
-    line = f"Recorded {a.outcome.label}: {first_line(item.deliverable)}"
+    line = f"Recorded {a.outcome.label}: {first_line(item.deliverable, TITLE_LENGTH)}"
     if a.new_due is not None:
         line += f" (open again, due {a.new_due.isoformat()})"
     return line

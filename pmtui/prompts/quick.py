@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from pmtui.domain.text import first_line
 from pmtui.prompts.ask import Check, Prompter
 from pmtui.prompts.hints import Coach, ask_with_hints
 
@@ -54,9 +55,14 @@ def missing(answers: QuickAnswers) -> list[str]:
     return [flag for name, flag in REQUIRED_FLAGS if not getattr(answers, name)]
 
 
-def first_line(text: str) -> str:
-    line = text.strip().splitlines()[0] if text.strip() else ""
-    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+def owner_check(owner: str) -> str | None:
+    """A check for :meth:`Prompter.text`: one person owns a commitment, never a group.
+
+    The coach's rule and words (a team's included), loaded with this answer.
+    """
+    from pmtui.domain.coach import owner_problem
+
+    return owner_problem(owner)
 
 
 def date_check(today: date) -> Check:
@@ -115,7 +121,8 @@ def ask(
             lines.append(more)
         a.what = "\n".join(lines)
     if not a.title:
-        a.title = prompter.text("A short title", default=first_line(a.what), required=True)
+        default = first_line(a.what, TITLE_LENGTH, more="")
+        a.title = prompter.text("A short title", default=default, required=True)
     if not a.cause:
         a.cause = ask_with_hints(
             prompter,
@@ -138,7 +145,9 @@ def ask(
             aside=a.set_aside.setdefault("commitments", []),
         )
     if not a.owner:
-        a.owner = prompter.text("Who owns it? (one person)", default=user, required=True)
+        a.owner = prompter.text(
+            "Who owns it? (one person)", default=user, required=True, check=owner_check
+        )
     if a.due is None:
         a.due = ask_date(prompter, "Due when?", today)
     return a
@@ -163,7 +172,7 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
         if stage in item_of
     ]
     return Review(
-        title=a.title or first_line(a.what),
+        title=a.title or first_line(a.what, TITLE_LENGTH, more=""),
         kind=Kind.QUICK,
         happened=a.happened or now.date().isoformat(),
         created=now,
@@ -187,6 +196,6 @@ def summary_lines(review: Review) -> tuple[str, str]:
     due = com.due.isoformat() if com.due else "no date"
     return (
         f"Quick review saved: {review.title} "
-        f"(cause: {first_line(cause.statement)}, {cause.category})",
-        f"Commitment: {first_line(com.deliverable)} (owner {com.owner}, due {due})",
+        f"(cause: {first_line(cause.statement, TITLE_LENGTH)}, {cause.category})",
+        f"Commitment: {first_line(com.deliverable, TITLE_LENGTH)} (owner {com.owner}, due {due})",
     )

@@ -18,10 +18,11 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import pmtui
+from pmtui.domain.stages import STAGES
 from pmtui.store.atomic import atomic_write, ensure_dir
 
-SHEETS = ("app", "home", "new_review", "review", "frame", "summary")
-"""One global sheet, then one per screen or pane; later sheets win ties."""
+SHEETS = ("app", "home", "new_review", "review", *(s.stylesheet for s in STAGES))
+"""One global sheet, then one per screen or stage (the stage registry's); later sheets win ties."""
 STARTUP = ("app", "home")
 """The sheets the app reads as it starts; every other screen names its own in
 ``CSS_PATH`` (see :func:`sheets`), read when that screen is first shown."""

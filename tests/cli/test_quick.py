@@ -252,3 +252,12 @@ def test_with_stdout_captured_the_questions_stay_on_the_terminal(tmp_path: Path)
     assert term.proc.stdout is not None
     out = term.proc.stdout.read().decode()
     assert rc == 0 and out.strip() == Store(store).summaries()[0].id
+
+
+def test_a_group_as_owner_exits_2_and_nothing_is_written(store_path, capsys) -> None:
+    flags = [*FLAGS]
+    flags[flags.index("--owner") + 1] = "the team"
+    assert quick(store_path, "--no-input", *flags) == 2
+    _out, err = capsys.readouterr()
+    assert "--owner" in err and "'the team' is not one person" in err
+    assert not Store(store_path).exists()

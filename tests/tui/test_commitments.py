@@ -9,10 +9,11 @@ import pytest
 from pilot_helpers import SIZE, new_review_at, wait_saved
 from textual.widgets import Input, SelectionList, Static
 
+from pmtui.domain.coach import is_group_owner
 from pmtui.domain.model import Cause, Commitment, Review
 from pmtui.store.repository import Store
 from pmtui.tui.session import ReviewSession
-from pmtui.tui.stages._forms import CommitmentForm, is_one_person
+from pmtui.tui.stages._forms import CommitmentForm
 from pmtui.tui.stages.commitments import CommitmentsPane
 from tests.tui.stage_harness import (
     PaneApp,
@@ -183,6 +184,6 @@ async def test_commitments_through_the_review_screen(app, store) -> None:
 
 
 def test_one_person_owns_a_commitment() -> None:
-    assert is_one_person("ana") and is_one_person("Anne-Marie O'Neil")
+    assert not is_group_owner("ana") and not is_group_owner("Anne-Marie O'Neil")
     for group in ("the team", "Everyone", "ana, ben", "ana and ben", "ana & ben", "ops/dev"):
-        assert not is_one_person(group)
+        assert is_group_owner(group)

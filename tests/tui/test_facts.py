@@ -9,11 +9,12 @@ from pilot_helpers import SIZE, new_review_at, wait_saved
 from textual.widgets import Input, Static
 
 from pmtui.domain.model import Cause, Fact, Review
+from pmtui.domain.timeline import insert_at, timeline
 from pmtui.store.repository import Store
 from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages._forms import FactForm
 from pmtui.tui.stages._table import ItemTable
-from pmtui.tui.stages.facts import FactsPane, insert_at, timeline
+from pmtui.tui.stages.facts import FactsPane
 from tests.tui.stage_harness import (
     PaneApp,
     column_cells,

@@ -10,11 +10,12 @@ from textual.widgets import Input, Markdown, Select, Static
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review, Status
 from pmtui.domain.templates import load_templates
+from pmtui.store.exports.md import block, read_back
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.messages import OpenReview
 from pmtui.tui.modals.confirm import ConfirmModal
-from pmtui.tui.stages.summary import SummaryPane, md_escape, review_markdown
+from pmtui.tui.stages.summary import SummaryPane
 
 TODAY = date(2026, 11, 23)
 NASTY = "[bold]x[/] *not em* # no heading | pipe `code` <b>html</b> \\ 🎉"
@@ -32,9 +33,9 @@ def rendered_text(markdown: str) -> str:
     return "".join(out)
 
 
-def test_md_escape_keeps_user_text_literal() -> None:
-    assert rendered_text(md_escape(NASTY)) == NASTY
-    assert rendered_text(md_escape("- item\n1. two\n> quote")) == "- item\n1. two\n> quote"
+def test_escaping_keeps_user_text_literal() -> None:
+    assert rendered_text(block(NASTY)) == NASTY
+    assert rendered_text(block("- item\n1. two\n> quote")) == "- item\n1. two\n> quote"
 
 
 def test_review_markdown_has_every_part_in_order() -> None:
@@ -52,7 +53,7 @@ def test_review_markdown_has_every_part_in_order() -> None:
         entries=[Entry(section="went_well", text="rollback was quick")],
         commitments=[Commitment(deliverable="canary stage", owner="ben", due=date(2026, 11, 1))],
     )
-    text = review_markdown(review, load_templates()["postmortem"], TODAY)
+    text = read_back(review, load_templates()["postmortem"], today=TODAY)
     seen = rendered_text(text)
     assert NASTY in seen and "No canary " + NASTY in seen
     assert seen.index("alert") < seen.index("deploy")  # the timeline in time order

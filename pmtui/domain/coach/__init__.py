@@ -25,9 +25,9 @@ from pmtui.domain.coach.model import THRESHOLD, features
 from pmtui.domain.coach.model import load as load_model
 from pmtui.domain.coach.people import is_group, known_people
 from pmtui.domain.coach.rules import RULES, Rules, RulesError, load_rules
-from pmtui.domain.coach.similarity import Index, terms
 from pmtui.domain.coach.wording import Hit, Reader, read_causes, read_facts
 from pmtui.domain.model import Cause, Commitment, Kind, Review
+from pmtui.domain.similarity import Index
 from pmtui.domain.summary import ReviewSummary
 
 __all__ = [
@@ -37,20 +37,23 @@ __all__ = [
     "RulesError",
     "check_review",
     "check_text",
+    "coached_section",
     "default_rules",
     "is_group",
+    "is_group_owner",
     "known_people",
     "load_rules",
+    "owner_problem",
     "review_names",
+    "usable_rules",
 ]
 
 TEXT_STAGES = ("facts", "causes", "commitments")
-BLAME_SECTIONS = frozenset(
-    {"went_wrong", "lacked", "sad", "mad", "stop", "in_the_way", "do_differently"}
-)
-"""Reflection sections where people describe what went badly: blame can creep in."""
+PRAISE_SECTIONS = frozenset({"went_well", "lucky", "glad", "liked", "learned", "continue", "mood"})
+"""Reflection sections about what went well or how people feel: the blame checks stay
+out of them. Every other section (went wrong, sad, stop, a team's own...) is read like
+a cause, since blame can creep into any of them."""
 
-RECURRENCE_THRESHOLD = 0.5
 RESTATES_THRESHOLD = 0.6
 MATCH_LIMIT = 50
 """At most this many earlier causes are read per cause; the hint names the closest."""
@@ -85,6 +88,49 @@ def default_rules(config_dir: Path | None = None, language: str = "en") -> Rules
 @functools.lru_cache(maxsize=8)
 def _cached_rules(config_dir: Path, language: str, stamp: int) -> Rules:
     return load_rules(config_dir, language)
+
+
+@functools.lru_cache(maxsize=2)
+def _packaged_rules(language: str) -> Rules:
+    return load_rules(language=language, with_team=False)
+
+
+def usable_rules(config_dir: Path | None = None, language: str = "en") -> Rules:
+    """The team's rules, or the packaged ones when the team's file cannot be read.
+
+    For rules that must hold whatever a team's file says (is this owner a
+    group, which statements are alike); the hints report a broken file where
+    they are shown.
+    """
+    try:
+        return default_rules(config_dir, language)
+    except RulesError:
+        return _packaged_rules(language)
+
+
+def coached_section(key: str) -> bool:
+    """Whether the coach reads the entries of a reflection section (as it reads causes)."""
+    return key not in PRAISE_SECTIONS
+
+
+def is_group_owner(owner: str, rules: Rules | None = None) -> bool:
+    """Whether a commitment's owner names a group rather than one person.
+
+    The one rule for the commitment form, the quick review and the coach,
+    with the coach's words (``commitments.group_owners``, a team's included).
+    """
+    rules = rules or usable_rules()
+    return is_group(owner, rules.words("commitments.group_owners"))
+
+
+def owner_problem(owner: str, rules: Rules | None = None) -> str | None:
+    """What to say when ``owner`` is a group (form and prompts alike), or ``None``."""
+    if not is_group_owner(owner, rules):
+        return None
+    return (
+        f"{owner.strip()!r} is not one person. Name the one person who makes sure it "
+        "happens; they can ask others for help."
+    )
 
 
 def check_text(
@@ -165,7 +211,7 @@ def check_review(
         found += _fact_findings(review, fact.id, fact.what, fact.at, fact.evidence, names, rules)
     found += _cause_findings(review, history, names, rules)
     for entry in review.entries:
-        if entry.section in BLAME_SECTIONS and entry.text.strip():
+        if coached_section(entry.section) and entry.text.strip():
             for hit in _reading("causes", Reader(entry.text, rules, names)):
                 found.append(_finding(rules, hit, entry.id, "text"))
     for com in review.commitments:
@@ -267,9 +313,7 @@ _LAST_INDEX: dict[str, tuple[object, Index[tuple[ReviewSummary, str]]]] = {}
 def _recurrence(
     rules: Rules, review_id: str, cause: Cause, earlier: Index[tuple[ReviewSummary, str]]
 ) -> list[Finding]:
-    if len(terms(cause.statement, earlier.stop_words)) < 2:
-        return []
-    found = earlier.similar(cause.statement, RECURRENCE_THRESHOLD, limit=MATCH_LIMIT)
+    found = earlier.similar(cause.statement, limit=MATCH_LIMIT)
     matches = [m for m in found if m[1][0].id != review_id]
     if not matches:
         return []
@@ -292,9 +336,7 @@ def _commitment_findings(
     owner = com.owner.strip()
     if not owner:
         out.append(_finding(rules, Hit("commitment-no-owner", ""), com.id, "owner"))
-    elif is_group(owner, rules.words("commitments.group_owners")) and not any(
-        f.rule == "commitment-group-owner" for f in out
-    ):
+    elif is_group_owner(owner, rules) and not any(f.rule == "commitment-group-owner" for f in out):
         out.append(_finding(rules, Hit("commitment-group-owner", owner), com.id, "owner"))
     if com.due is None:
         out.append(_finding(rules, Hit("commitment-no-due", ""), com.id, "due"))

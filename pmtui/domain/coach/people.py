@@ -25,7 +25,7 @@ FIRST_USER_UID = 1000
 LAST_USER_UID = 60000
 _NO_LOGIN = re.compile(r"/(?:nologin|false|sync|halt|shutdown)$")
 _GROUP_WORDS = frozenset({"team", "squad", "group", "everyone", "all"})
-_SEPARATORS = (",", " and ", "&", " + ", "/")
+_SEPARATORS = (",", ";", " and ", "&", " + ", "/")
 
 
 def is_group(owner: str, group_owners: Iterable[str]) -> bool:

@@ -206,12 +206,15 @@ def _list(path: Path, data: dict[str, Any], section: str, key: str) -> tuple[str
     return tuple(value)
 
 
-def load_rules(config_dir: Path | None = None, language: str = "en") -> Rules:
+def load_rules(
+    config_dir: Path | None = None, language: str = "en", *, with_team: bool = True
+) -> Rules:
     """The packaged word lists for ``language``, plus a team's additions.
 
     A team's ``coach.toml`` uses the same sections and keys as the packaged
     file; its words are added to the packaged ones. ``disabled = [rule ids]``
     turns rules off, and ``[quiet]`` lists words to remove from a list.
+    Without ``with_team`` only the packaged lists are read.
     """
     path = _packaged(language)
     if not path.is_file():
@@ -225,7 +228,7 @@ def load_rules(config_dir: Path | None = None, language: str = "en") -> Rules:
 
         config_dir = locations.config_dir()
     team_path = config_dir / TEAM_FILE
-    if team_path.is_file():
+    if with_team and team_path.is_file():
         team = _read(team_path)
         known = {*_LISTS, "messages", "disabled", "quiet"}
         for key in team:

@@ -5,17 +5,27 @@ file live in git and diff cleanly. User text is data: every character that
 Markdown or HTML would act on is backslash-escaped, pipes are escaped in
 table cells and line breaks inside a cell become ``<br>``, the only HTML
 pmtui itself writes.
+
+The summary stage reads the review back as Markdown too (:func:`read_back`,
+in the order the review was held); it is built here, from the same pieces
+and the same escaping, so what the app shows and what leaves it agree.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pmtui.domain.model import Cause, Commitment, Outcome, Review
+from pmtui.domain.serial import shown_copy
+from pmtui.domain.timeline import timeline
 from pmtui.store.exports import prepared
+
+if TYPE_CHECKING:
+    from pmtui.domain.templates import Template
 
 SECTION_TITLES = {
     "went_well": "What went well",
@@ -150,26 +160,33 @@ def _causes(review: Review) -> list[str]:
     out = ["## Causes", ""]
     if not review.causes:
         return [*out, "_No causes recorded._", ""]
-    ids = {c.id for c in review.causes}
-    roots = [c for c in review.causes if c.parent_id is None or c.parent_id not in ids]
-    seen: set[str] = set()
-
-    def walk(cause: Cause, depth: int) -> None:
-        if cause.id in seen:
-            return
-        seen.add(cause.id)
+    for cause, depth in cause_tree(review):
         indent = "  " * depth
         lead = f"{cause.question}? " if depth else ""
         text = block(cause.statement, indent=indent + "  ") or "_(empty)_"
         out.append(f"{indent}- {lead}**{inline(cause.category)}:** {text}")
-        for child in review.children(cause.id):
-            walk(child, depth + 1)
-
-    for root in roots:
-        walk(root, 0)
-    for cause in review.causes:  # a hand-made cycle has no root; show it anyway
-        walk(cause, 0)
     return [*out, ""]
+
+
+def cause_tree(review: Review) -> Iterator[tuple[Cause, int]]:
+    """Every cause once, each below the one it answers, with its depth.
+
+    A hand-made cycle has no root: its causes follow at the top level.
+    """
+    ids = {c.id for c in review.causes}
+    roots = [c for c in review.causes if c.parent_id is None or c.parent_id not in ids]
+    seen: set[str] = set()
+
+    def walk(cause: Cause, depth: int) -> Iterator[tuple[Cause, int]]:
+        if cause.id in seen:
+            return
+        seen.add(cause.id)
+        yield cause, depth
+        for child in review.children(cause.id):
+            yield from walk(child, depth + 1)
+
+    for root in [*roots, *review.causes]:
+        yield from walk(root, 0)
 
 
 def _entries(heading: str, texts: list[str]) -> list[str]:
@@ -226,6 +243,88 @@ def _follow_up(review: Review) -> list[str]:
                 line += f". In the way{category}: {block(c.in_the_way, indent='  ')}"
             out.append(line)
     return [*out, ""]
+
+
+# == the read-back =============================================================
+
+
+def read_back(review: Review, template: Template | None, *, today: date) -> str:
+    """The review as the summary stage shows it: the stages in order, user text escaped."""
+    r = shown_copy(review)
+    lines = [f"# {inline(r.title) or '(untitled)'}", ""]
+    meta = [
+        f"**{inline(template.title if template else r.kind.label)}**",
+        f"status: {r.status.label}",
+    ]
+    if r.happened:
+        meta.append(f"happened: {inline(r.happened)}")
+    if r.severity:
+        meta.append(f"severity: {inline(r.severity)}")
+    lines += [" · ".join(meta), ""]
+    lines.append(f"Facilitator: {inline(r.facilitator) or '—'}  ")
+    lines.append(f"Participants: {', '.join(inline(p) for p in r.participants) or '—'}  ")
+    if r.tags:
+        lines.append(f"Tags: {', '.join(inline(t) for t in r.tags)}  ")
+    lines.append(
+        "Ground rule: " + ("read and agreed" if r.ground_rule_ack else "**not acknowledged yet**")
+    )
+    if r.facilitator_part.strip():
+        lines += ["", "## The facilitator's part", "", block(r.facilitator_part)]
+    if r.facts:
+        lines += ["", "## What happened", ""]
+        for f in timeline(r.facts):
+            when = (("approx. " if f.approx else "") + f.at) or "time unknown"
+            line = f"- **{inline(when)}** {block(f.what, indent='  ') or '(empty)'}"
+            if f.evidence:
+                line += f" (evidence: {inline(f.evidence)})"
+            lines.append(line)
+            if f.decision:
+                for label, value in (
+                    ("known then", f.known_then),
+                    ("options", f.options),
+                    ("pressures", f.pressures),
+                ):
+                    if value:
+                        lines.append(f"  - *{label}*: {block(value, indent='    ')}")
+    if r.causes:
+        lines += ["", "## What made it likely", ""]
+        for cause, depth in cause_tree(r):
+            asked = f"*{inline(cause.question)}?* " if depth else ""
+            text = block(cause.statement, indent="  " * depth + "  ") or "(empty)"
+            lines.append(f"{'  ' * depth}- {asked}{text} — *{inline(cause.category)}*")
+    sections = template.sections if template else ()
+    keys = [s.key for s in sections] + sorted(
+        {e.section for e in r.entries} - {s.key for s in sections}
+    )
+    for key in keys:
+        entries = [e for e in r.section(key) if not e.hidden]
+        if not entries:
+            continue
+        section = template.section(key) if template else None
+        title = section.title if section else key.replace("_", " ").capitalize()
+        lines += ["", f"## {inline(title)}", ""]
+        for e in entries:
+            cat = f" *({inline(e.category)})*" if e.category else ""
+            lines.append(f"- {block(e.text, indent='  ')}{cat}")
+    lines += ["", "## Commitments", ""]
+    if not r.commitments:
+        lines.append("None yet.")
+    for c in r.commitments:
+        due = c.due.isoformat() if c.due else "no due date"
+        late = " **overdue**" if c.is_overdue(today) else ""
+        what = block(c.deliverable, indent="  ") or "(empty)"
+        who = inline(c.owner) or "no owner"
+        lines.append(f"- {what} — {who}, due {due}{late} · {c.status.label}")
+        if c.done_when:
+            lines.append(f"  - *done when*: {block(c.done_when, indent='    ')}")
+    lines += [
+        "",
+        "## Follow-up",
+        "",
+        f"The team reviews every commitment on **{r.follow_up_due().isoformat()}**"
+        + (" (the default, six weeks after the review)." if r.follow_up_on is None else "."),
+    ]
+    return "\n".join(lines) + "\n"
 
 
 # == escaping ==================================================================

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from pmtui.domain.followup import Board, Filters, build_board
 from pmtui.domain.model import Kind
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
-from pmtui.domain.text import shown
+from pmtui.domain.text import first_line, shown
 from pmtui.store.errors import StoreError
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
@@ -79,7 +79,7 @@ class FollowUpScreen(AppServices, Screen[None]):
         Binding("k", "cycle_kind", "Kind"),
         Binding("c", "clear", "Clear"),
         Binding("r", "reload", "Reload", show=False),
-        Binding("question_mark", "help", "Help"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("escape,b", "back", "Back"),
     ]
 
@@ -184,7 +184,7 @@ class FollowUpScreen(AppServices, Screen[None]):
             Text(label, style="bold red" if late else ""),
             Text(c.due.isoformat() if c.due else "no date", style="bold red" if late else ""),
             Text(shown(c.owner) or "-"),
-            Text(shown(_first_line(c.deliverable)) or "(no deliverable yet)"),
+            Text(first_line(c.deliverable, more="") or "(no deliverable yet)"),
             Text(shown(c.review_title) or "(untitled)"),
         )
 
@@ -290,11 +290,6 @@ class FollowUpScreen(AppServices, Screen[None]):
     def action_back(self) -> None:
         self.dismiss(None)
 
-    def action_help(self) -> None:
-        from pmtui.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.HELP))
-
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield PaletteCommand("Follow-up: only mine", "your open commitments", self.action_mine)
         yield PaletteCommand(
@@ -306,7 +301,3 @@ class FollowUpScreen(AppServices, Screen[None]):
         yield PaletteCommand(
             "Follow up the selected review", "walk its commitments", self.action_open_selected
         )
-
-
-def _first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text.strip() else ""

@@ -89,8 +89,8 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "previous", "Previous"),
         Binding("ctrl+r", "replan", "New date"),
-        Binding("f1", "help", "Help"),
-        Binding("question_mark", "help", "Help", show=False),
+        Binding("f1", "app.help", "Help"),
+        Binding("question_mark", "app.help", "Help", show=False),
         Binding("escape,ctrl+w", "back", "Back"),
     ]
 
@@ -391,11 +391,6 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
-
-    def action_help(self) -> None:
-        from pmtui.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.HELP))
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield PaletteCommand("Save this answer", "and go to the next one", self.action_save)

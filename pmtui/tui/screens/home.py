@@ -28,7 +28,7 @@ from pmtui.domain.summary import (
     OpenDigest,
     ReviewSummary,
 )
-from pmtui.domain.text import shown
+from pmtui.domain.text import first_line, shown
 from pmtui.store.errors import StoreError
 from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
@@ -252,7 +252,7 @@ class HomeScreen(Screen[None]):
             due = Text(c.due.isoformat(), style="bold red" if c.is_overdue(today) else "")
             table.add_row(
                 due, Text(shown(c.owner)),
-                Text(shown(c.deliverable.splitlines()[0] if c.deliverable else "")),
+                Text(first_line(c.deliverable, more="")),
                 Text(shown(c.review_title or "(untitled)")), key=c.review_id + ":" + c.id,
             )  # fmt: skip
 

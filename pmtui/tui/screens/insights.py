@@ -80,7 +80,7 @@ class InsightsScreen(AppServices, Screen[None]):
     HELP = HELP
     BINDINGS = [
         Binding("r", "reload", "Recompute"),
-        Binding("question_mark", "help", "Help"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("escape,b", "back", "Back"),
     ]
 
@@ -218,11 +218,6 @@ class InsightsScreen(AppServices, Screen[None]):
             self.query_one("#figures", DataTable).focus()
             return
         self.dismiss(None)
-
-    def action_help(self) -> None:
-        from pmtui.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen(self.HELP))
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield PaletteCommand(

@@ -24,7 +24,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Static
 
-from pmtui.domain import conflicts, rounds
+from pmtui.domain import conflicts, rounds, stages
 from pmtui.domain.edits import Change
 from pmtui.domain.model import KeptText, Review, Round
 from pmtui.domain.templates import Template
@@ -128,7 +128,7 @@ def pane_class(stage: str) -> type[StagePane] | None:
 class ReviewScreen(Screen[None]):
     """One open review, stage by stage."""
 
-    CSS_PATH = styles.sheets("review", "frame", "facts", "causes", "commitments", "summary")
+    CSS_PATH = styles.sheets("review", *(s.stylesheet for s in stages.STAGES))
 
     BINDINGS = [
         Binding("b", "back", "Home"),
@@ -187,7 +187,7 @@ class ReviewScreen(Screen[None]):
             yield Button("◀ Home (b)", id="home", compact=True)
             yield Static(self._shown_title, id="review-title")
             yield SaveIndicator(id="save-state")
-        yield Stepper([(s, self.panes[s].TITLE or s.title()) for s in self.stages], id="stepper")
+        yield Stepper([(s, stages.stage(s).title) for s in self.stages], id="stepper")
         yield PresenceLine(self.presence.label, id="presence")
         yield Static("", id="save-problem", markup=False)
         with ContentSwitcher(initial=f"pane-{self.current}", id="stages"):
@@ -508,16 +508,15 @@ class ReviewScreen(Screen[None]):
 
     def help_text(self) -> str:
         pane = self.panes[self.current]
-        return (pane.HELP or f"# {pane.TITLE}") + "\n\n" + HELP
+        return (pane.HELP or f"# {stages.stage(self.current).title}") + "\n\n" + HELP
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         pane = self.panes[self.current]
         for title, help_, action in pane.COMMANDS:
             yield PaletteCommand(title, help_, partial(pane.run_action, action))
         for number, stage in enumerate(self.stages, start=1):
-            pane_title = self.panes[stage].TITLE or stage.title()
             yield PaletteCommand(
-                f"Open stage {number}: {pane_title}",
+                f"Open stage {number}: {stages.stage(stage).title}",
                 self.template.prompt(stage) or f"the {stage} stage",
                 partial(self.open_stage, stage),
             )

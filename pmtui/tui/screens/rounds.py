@@ -27,7 +27,7 @@ from pmtui.domain.edits import AddItem, Change, RemoveItem
 from pmtui.domain.model import Cause, Review, Round, SealedItem
 from pmtui.domain.rounds import Payload
 from pmtui.domain.templates import Template
-from pmtui.domain.text import shown
+from pmtui.domain.text import folded
 from pmtui.store.errors import StoreError
 from pmtui.store.keys import KeyRing, seal
 from pmtui.tui import styles
@@ -150,8 +150,7 @@ class RoundScreen(Screen[None]):
         listing = self.query_one("#round-mine", OptionList)
         highlighted = listing.highlighted
         listing.set_options(
-            Option(Text(" ".join(shown(p.text).split()) or "(empty)"), id=item.id)
-            for item, p in mine
+            Option(Text(folded(p.text) or "(empty)"), id=item.id) for item, p in mine
         )
         if mine:
             listing.highlighted = min(highlighted or 0, len(mine) - 1)

@@ -23,8 +23,8 @@ from textual.widgets.option_list import Option
 
 from pmtui.domain import rounds
 from pmtui.domain.edits import AddItem, Change
-from pmtui.domain.model import Cause, Review, ValidationError
-from pmtui.domain.text import shown
+from pmtui.domain.model import MAX_DOT_VOTES, Cause, Review, ValidationError
+from pmtui.domain.text import folded
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.prompt import TextPromptModal
@@ -49,21 +49,6 @@ checkable deliverable and a due date).
 | `t` | (facilitator) take the top causes into commitments |
 | `b` / `escape` | back to the review |
 """
-
-
-def one_line(text: str) -> str:
-    return " ".join(shown(text).split())
-
-
-def _depth(review: Review, cause: Cause) -> int:
-    ids = {c.id: c for c in review.causes}
-    depth, seen = 0, set()
-    parent = cause.parent_id
-    while parent in ids and parent not in seen:
-        seen.add(parent)
-        depth += 1
-        parent = ids[parent].parent_id
-    return depth
 
 
 class VotingScreen(Screen[None]):
@@ -159,10 +144,10 @@ class VotingScreen(Screen[None]):
 
     def _option(self, cause: Cause) -> Option:
         mine = rounds.my_votes(cause, self.user)
-        text = Text("  " * _depth(self.review, cause))
+        text = Text("  " * self.review.level(cause))
         text.append(("●" * mine).ljust(max(self.review.dot_votes, 1)), style="bold")
         text.append(" ")
-        text.append(one_line(cause.statement) or "(no statement yet)")
+        text.append(folded(cause.statement) or "(no statement yet)")
         return Option(text, id=cause.id)
 
     def _status(self) -> Text:
@@ -188,7 +173,7 @@ class VotingScreen(Screen[None]):
         text = Text("Ranking\n", style="bold")
         for cause, votes in rounds.ranking(self.review):
             text.append(f"{votes:>3}  ", style="bold")
-            text.append(one_line(cause.statement)[:60] or "(no statement yet)")
+            text.append(folded(cause.statement, 61) or "(no statement yet)")
             text.append("\n")
         return text
 
@@ -247,7 +232,7 @@ class VotingScreen(Screen[None]):
             try:
                 rounds.check_dot_votes(int(value))
             except (ValueError, ValidationError):
-                return f"a whole number from 1 to {rounds.MAX_DOT_VOTES}"
+                return f"a whole number from 1 to {MAX_DOT_VOTES}"
             return None
 
         suggested = str(self.review.dot_votes or min(max(len(self.review.causes) // 3, 1), 5))

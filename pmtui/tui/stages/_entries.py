@@ -12,8 +12,7 @@ from textual.widgets.option_list import Option
 
 from pmtui.domain.model import Entry
 from pmtui.domain.templates import Section
-from pmtui.domain.text import shown
-from pmtui.tui.stages._forms import one_line
+from pmtui.domain.text import first_line, shown
 
 
 def ordered(entries: Sequence[Entry], section: Section) -> list[Entry]:
@@ -27,7 +26,7 @@ def ordered(entries: Sequence[Entry], section: Section) -> list[Entry]:
 def entry_label(entry: Entry) -> Text:
     if entry.hidden:
         return Text("(written in an anonymous round; shown once revealed)", style="italic")
-    label = Text(one_line(entry.text))
+    label = Text(first_line(entry.text))
     if entry.category:
         label.append(f"  · {shown(entry.category)}", style="dim")
     return label

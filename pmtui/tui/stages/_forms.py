@@ -33,10 +33,11 @@ from textual.widgets import (
     TextArea,
 )
 
+from pmtui.domain.coach import coached_section, owner_problem
 from pmtui.domain.dates import DUE_FORMS, DateError, parse_date, parse_fact_time
-from pmtui.domain.model import Cause, Commitment, Entry, Fact, HintDismissal
+from pmtui.domain.model import Cause, Commitment, Entry, Fact, HintDismissal, cause_level
 from pmtui.domain.templates import Section
-from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
+from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, first_line, shown
 from pmtui.tui.widgets.hints import HintsWidget
 
 T = TypeVar("T")
@@ -65,19 +66,6 @@ class FormError(Exception):
         super().__init__(message)
         self.widget_id = widget_id
         self.message = message
-
-
-def one_line(text: str, limit: int = 0) -> str:
-    """The first line of ``text`` (with a mark when more follows), for lists and tables.
-
-    Shown through the output boundary: whatever the store holds, the line
-    carries no control character.
-    """
-    first, _, rest = text.strip().partition("\n")
-    out = shown(first) + (" …" if rest.strip() else "")
-    if limit and len(out) > limit:
-        out = out[: limit - 1] + "…"
-    return out
 
 
 def literal(text: str) -> Content:
@@ -347,7 +335,7 @@ def _fact_choices(facts: Sequence[Fact], chosen: Sequence[str]) -> list[tuple[Co
     out = []
     for f in facts:
         when = f"{'~' if f.approx else ''}{f.at}" if f.at or f.approx else "—"
-        out.append((literal(f"{when}  {one_line(f.what, 60)}"), f.id, f.id in chosen))
+        out.append((literal(f"{when}  {first_line(f.what, 60)}"), f.id, f.id in chosen))
     return out
 
 
@@ -375,7 +363,7 @@ class CauseForm(ItemForm[Cause]):
         self.parent_cause = parent
         if parent is not None:
             self.form_title = ("New answer to " if is_new else "Edit answer to ") + (
-                f"{cause.question}? {one_line(parent.statement, 40)}"
+                f"{cause.question}? {first_line(parent.statement, 40)}"
             )
         else:
             self.form_title = "New cause" if is_new else "Edit cause"
@@ -425,33 +413,10 @@ class CauseForm(ItemForm[Cause]):
 def _cause_choices(
     causes: Sequence[Cause], chosen: Sequence[str]
 ) -> list[tuple[Content, str, bool]]:
-    by_id = {c.id: c for c in causes}
-
-    def level(c: Cause) -> int:
-        # Walk up without recursing: a store edited by hand may hold a cycle.
-        seen = {c.id}
-        parent = by_id.get(c.parent_id or "")
-        while parent is not None and parent.id not in seen:
-            seen.add(parent.id)
-            parent = by_id.get(parent.parent_id or "")
-        return len(seen) - 1
-
     return [
-        (literal("  " * level(c) + one_line(c.statement, 64)), c.id, c.id in chosen) for c in causes
+        (literal("  " * cause_level(causes, c) + first_line(c.statement, 64)), c.id, c.id in chosen)
+        for c in causes
     ]
-
-
-GROUP_OWNERS = frozenset(
-    {"team", "the team", "everyone", "everybody", "all", "we", "us", "nobody", "tbd", "?"}
-)
-
-
-def is_one_person(owner: str) -> bool:
-    """False for owners that name a group ("the team", "ana, ben", "ana and ben")."""
-    lowered = f" {owner.strip().lower()} "
-    if owner.strip().lower() in GROUP_OWNERS:
-        return False
-    return not any(sep in lowered for sep in (",", "&", " and ", " + ", "/", ";"))
 
 
 class CommitmentForm(ItemForm[Commitment]):
@@ -505,12 +470,9 @@ class CommitmentForm(ItemForm[Commitment]):
 
     def collect(self) -> Commitment:
         owner = self.required("commitment-owner", "who owns it (one person)")
-        if not is_one_person(owner):
-            raise FormError(
-                "commitment-owner",
-                f"{owner!r} is not one person. Name the one person who makes sure it happens; "
-                "they can ask others for help.",
-            )
+        problem = owner_problem(owner)
+        if problem is not None:
+            raise FormError("commitment-owner", problem)
         deliverable = self.required(
             "commitment-deliverable", "what will be delivered", multiline=True
         )
@@ -534,10 +496,6 @@ class CommitmentForm(ItemForm[Commitment]):
         )
 
 
-PRAISE_SECTIONS = frozenset({"went_well", "lucky", "glad", "liked", "learned", "continue", "mood"})
-"""Sections about what went well or how people feel: the blame checks stay out of them."""
-
-
 class EntryForm(ItemForm[Entry]):
     """One entry of a reflection section (went well, glad, start...)."""
 
@@ -548,7 +506,7 @@ class EntryForm(ItemForm[Entry]):
     ) -> None:
         super().__init__()
         self.coach = coach
-        if section.key not in PRAISE_SECTIONS:
+        if coached_section(section.key):
             self.coach_stage = "causes"
         self.entry = entry
         self.section = section

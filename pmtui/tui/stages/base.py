@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.containers import VerticalScroll
 
+from pmtui.domain import stages
+
 if TYPE_CHECKING:
     from pmtui.domain.model import Review
     from pmtui.domain.templates import Template
@@ -24,9 +26,9 @@ class StagePane(VerticalScroll):
 
     The contract (the review screen relies on it):
 
-    - ``stage``: the stage name this pane shows, as in templates
-      (``frame``, ``facts``, ``causes``, ``commitments``, ``summary``).
-    - ``TITLE``: the short name shown in the stepper.
+    - ``stage``: the stage name this pane shows, a row of the stage
+      registry (:mod:`pmtui.domain.stages`), which holds its title, its
+      purpose, its stylesheet and how complete it is.
     - ``HELP``: Markdown shown by ``?`` while this pane is open: what the
       stage is for and its keys. Plain text is fine.
     - ``__init__(session, template, **widget_kwargs)``: the pane keeps the
@@ -34,8 +36,7 @@ class StagePane(VerticalScroll):
       ``session.review`` in ``compose``. Pass ``**widget_kwargs`` (``id``,
       ``classes``) on to ``super().__init__``.
     - ``completeness() -> float``: how complete the stage is, from 0.0 to
-      1.0, computed from ``self.session.review``. It must be cheap: the
-      stepper calls it after every change.
+      1.0: the registry's rule on ``self.session.review``.
     - ``refresh_from(review)``: called when the review changed under the
       pane (a save came back with another participant's edits, or the
       review was reloaded). Update what is shown without moving the cursor,
@@ -54,7 +55,6 @@ class StagePane(VerticalScroll):
     """
 
     stage: ClassVar[str] = ""
-    TITLE: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
     COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     """``(title, help, action)`` triples; the action runs on the pane."""
@@ -90,7 +90,7 @@ class StagePane(VerticalScroll):
 
     def completeness(self) -> float:
         """How complete this stage is, 0.0 to 1.0."""
-        raise NotImplementedError
+        return stages.stage(self.stage).completeness(self.review, self.template)
 
     def refresh_from(self, review: Review) -> None:
         """Show ``review`` without moving the cursor or clobbering typing."""

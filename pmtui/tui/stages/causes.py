@@ -17,39 +17,27 @@ from textual.binding import Binding
 from textual.widgets import OptionList, Static, Tree
 from textual.widgets.tree import TreeNode
 
-from pmtui.domain.model import CAUSE_CATEGORIES, Cause, Entry, Kind, Review
+from pmtui.domain.model import CAUSE_CATEGORIES, Cause, Entry, Review
+from pmtui.domain.stages import cause_sections, has_cause_tree
 from pmtui.domain.templates import Section
-from pmtui.domain.text import shown
+from pmtui.domain.text import first_line, shown
+from pmtui.domain.timeline import timeline
 from pmtui.tui.stages import _edits
 from pmtui.tui.stages._entries import EntryList, SectionBox
-from pmtui.tui.stages._forms import CauseForm, EntryForm, one_line
+from pmtui.tui.stages._forms import CauseForm, EntryForm
 from pmtui.tui.stages.base import StagePane
-from pmtui.tui.stages.facts import timeline
-
-DEFAULT_SECTIONS = (
-    Section("went_well", "What went well", "What helped us notice, limit or recover?"),
-    Section("lucky", "Where we got lucky", "What went our way by chance?"),
-)
-ENOUGH_DEPTH = 3
-"""Levels of "why?" below a top-level cause that count as a complete chain
-(one for a quick review, which is meant to take minutes)."""
 
 
 def cause_label(cause: Cause, *, nested: bool) -> Text:
     label = Text()
     if nested:
         label.append(f"{shown(cause.question)}? ", style="italic")
-    label.append(one_line(cause.statement) or "(no statement)")
+    label.append(first_line(cause.statement) or "(no statement)")
     label.append(f"  · {shown(cause.category)}", style="dim")
     if cause.fact_ids:
         n = len(cause.fact_ids)
         label.append(f"  · {n} fact{'s' if n != 1 else ''}", style="dim")
     return label
-
-
-def _depth(review: Review, cause_id: str, seen: frozenset[str] = frozenset()) -> int:
-    below = [c for c in review.children(cause_id) if c.id not in seen]
-    return 1 + max((_depth(review, c.id, seen | {cause_id}) for c in below), default=0)
 
 
 class CauseTree(Tree[str]):
@@ -119,7 +107,6 @@ class CausesPane(StagePane):
     """The cause tree and the reflection sections, or only the sections."""
 
     stage = "causes"
-    TITLE = "Causes"
     HELP = """\
 # Causes
 
@@ -174,11 +161,11 @@ own sections here instead.
 
     @property
     def has_tree(self) -> bool:
-        return self.template.cause_tree if self.template else True
+        return has_cause_tree(self.template)
 
     @property
     def sections(self) -> tuple[Section, ...]:
-        return self.template.sections if self.template is not None else DEFAULT_SECTIONS
+        return cause_sections(self.template)
 
     @property
     def categories(self) -> list[str]:
@@ -210,27 +197,6 @@ own sections here instead.
         self._show()
 
     # -- the contract ------------------------------------------------------------
-
-    def completeness(self) -> float:
-        review = self.review
-        sections = self.sections
-        filled = (
-            sum(1 for s in sections if review.section(s.key)) / len(sections) if sections else 1.0
-        )
-        if not self.has_tree:
-            return round(filled, 3)
-        if not review.causes:
-            return 0.0
-        ids = {c.id for c in review.causes}
-        tops = [c for c in review.causes if c.parent_id not in ids]
-        enough = 1 if review.kind is Kind.QUICK else ENOUGH_DEPTH
-        depth = sum(min(_depth(review, c.id) - 1, enough) for c in tops) / (enough * len(tops))
-        if review.facts:
-            linked = sum(1 for c in review.causes if c.fact_ids) / len(review.causes)
-            score = 0.2 + 0.4 * depth + 0.2 * linked + 0.2 * filled
-        else:
-            score = 0.2 + 0.5 * depth + 0.3 * filled
-        return round(min(score, 1.0), 3)
 
     def refresh_from(self, review: Review) -> None:
         self._show()

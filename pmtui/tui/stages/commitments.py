@@ -13,9 +13,9 @@ from datetime import date
 from rich.text import Text
 
 from pmtui.domain.model import Commitment
-from pmtui.domain.text import shown
+from pmtui.domain.text import first_line, shown
 from pmtui.tui.stages import _edits
-from pmtui.tui.stages._forms import CommitmentForm, one_line
+from pmtui.tui.stages._forms import CommitmentForm
 from pmtui.tui.stages._list_pane import ItemListPane
 
 
@@ -32,7 +32,6 @@ class CommitmentsPane(ItemListPane[Commitment]):
     """The commitments table with a form per commitment."""
 
     stage = "commitments"
-    TITLE = "Commitments"
     HELP = """\
 # Commitments
 
@@ -81,32 +80,12 @@ weekday such as `friday` (the next one).
 
     # -- the contract ------------------------------------------------------------
 
-    def completeness(self) -> float:
-        commitments = self.review.commitments
-        if not commitments:
-            return 0.0
-        with_causes = bool(self.review.causes)
-        parts = 5 if with_causes else 4
-
-        def score(c: Commitment) -> int:
-            filled: list[object] = [
-                c.owner.strip(),
-                c.deliverable.strip(),
-                c.done_when.strip(),
-                c.due,
-            ]
-            if with_causes:
-                filled.append(c.cause_ids)
-            return sum(1 for f in filled if f)
-
-        return round(sum(score(c) for c in commitments) / (parts * len(commitments)), 3)
-
     # -- showing -----------------------------------------------------------------
 
     def _cells(self, c: Commitment) -> list[Text]:
         return [
             Text(shown(c.owner) or "—"),
-            Text(one_line(c.deliverable)),
+            Text(first_line(c.deliverable)),
             _due(c, self.today),
             Text(str(len(c.cause_ids)) if c.cause_ids else ""),
         ]
@@ -121,7 +100,7 @@ weekday such as `friday` (the next one).
         for cause_id in c.cause_ids:
             if cause_id in causes:
                 detail.append("\nAddresses: ", style="bold")
-                detail.append(one_line(causes[cause_id].statement, 70))
+                detail.append(first_line(causes[cause_id].statement, 70))
         return detail
 
     # -- actions -------------------------------------------------------------------

@@ -14,47 +14,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from pmtui.domain.dates import fact_sort_key
 from pmtui.domain.edits import Change
-from pmtui.domain.model import Fact, Kind, Review
-from pmtui.domain.text import shown
+from pmtui.domain.model import Fact, Review
+from pmtui.domain.text import first_line, shown
+from pmtui.domain.timeline import in_order, insert_at, timeline
 from pmtui.tui.stages import _edits
-from pmtui.tui.stages._forms import FactForm, one_line
+from pmtui.tui.stages._forms import FactForm
 from pmtui.tui.stages._list_pane import ItemListPane
 
 REMINDER = (
     "Only what happened here: when, what anyone could have observed, and where it is "
     "recorded. Why it happened comes in the next stage."
 )
-
-
-def _keys(facts: Sequence[Fact]) -> list[tuple[str, str]]:
-    """Each fact's place in time; a fact with no time takes the place of the one before it."""
-    out = []
-    last = ("", "")
-    for fact in facts:
-        if fact.at:
-            last = fact_sort_key(fact.at)
-        out.append(last)
-    return out
-
-
-def timeline(facts: Sequence[Fact]) -> list[Fact]:
-    """The facts in time order (stable: facts at the same time keep their order)."""
-    keys = _keys(facts)
-    order = sorted(range(len(facts)), key=lambda i: keys[i])
-    return [facts[i] for i in order]
-
-
-def insert_at(facts: Sequence[Fact], at: str) -> int | None:
-    """Where a new fact at ``at`` belongs: before the first later fact (``None``: the end)."""
-    if not at:
-        return None
-    key = fact_sort_key(at)
-    for i, k in enumerate(_keys(facts)):
-        if k > key:
-            return i
-    return None
 
 
 def _sort_facts(review: Review) -> None:
@@ -71,7 +42,6 @@ class FactsPane(ItemListPane[Fact]):
     """The timeline table with a form per fact."""
 
     stage = "facts"
-    TITLE = "Facts"
     HELP = """\
 # Facts
 
@@ -108,16 +78,6 @@ moment, which options there were, and what pressures people were under.
 
     # -- the contract ------------------------------------------------------------
 
-    def completeness(self) -> float:
-        facts = self.review.facts
-        if not facts:
-            return 0.0
-        enough = 2 if self.review.kind is Kind.QUICK else 3
-        filled = sum(
-            (bool(f.what.strip()) + bool(f.at) + bool(f.evidence.strip())) / 3 for f in facts
-        )
-        return round(0.5 * min(1.0, len(facts) / enough) + 0.5 * filled / len(facts), 3)
-
     # -- showing -----------------------------------------------------------------
 
     def _intro(self) -> ComposeResult:
@@ -129,8 +89,8 @@ moment, which options there were, and what pressures people were under.
     def _cells(self, fact: Fact) -> list[Text]:
         return [
             Text(_when(fact)),
-            Text(one_line(fact.what)),
-            Text(one_line(fact.evidence)),
+            Text(first_line(fact.what)),
+            Text(first_line(fact.evidence)),
             Text("yes" if fact.decision else ""),
         ]
 
@@ -173,7 +133,6 @@ moment, which options there were, and what pressures people were under.
 
     def _changed(self, focus_id: str | None = None) -> None:
         """Keep the stored order the time order, then show the result."""
-        facts = self.review.facts
-        if [f.id for f in facts] != [f.id for f in timeline(facts)]:
+        if not in_order(self.review.facts):
             self.session.apply(Change(_sort_facts, description="order facts by time"))
         self._show(focus_id)

@@ -115,7 +115,6 @@ class FramePane(StagePane):
     """Title, date, severity, people, the ground rule and the facilitator's part."""
 
     stage = "frame"
-    TITLE = "Frame"
     HELP = HELP
     COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
         ("Acknowledge the ground rule", "tick: everyone acted reasonably", "acknowledge"),
@@ -188,18 +187,6 @@ class FramePane(StagePane):
         )
 
     # -- completeness and refresh ----------------------------------------------
-
-    def completeness(self) -> float:
-        r = self.review
-        checks = (
-            bool(r.title),
-            bool(r.happened),
-            bool(r.participants),
-            bool(r.facilitator),
-            r.ground_rule_ack,
-            bool(r.facilitator_part.strip()),
-        )
-        return sum(checks) / len(checks)
 
     def refresh_from(self, review: Review) -> None:
         if not self.is_mounted:

@@ -1,15 +1,13 @@
 """Stage 4, Summary: the review read back as a document, its follow-up date and status.
 
-The document is Markdown built here from the review, with every piece of user
-text escaped, so a title like ``[bold]`` or ``# not a heading`` shows exactly
-as typed. The export formats are written elsewhere; this view only reads.
+The document is the Markdown read-back of :mod:`pmtui.store.exports.md`,
+with every piece of user text escaped as the export escapes it, so a title
+like ``[bold]`` or ``# not a heading`` shows exactly as typed.
 """
 
 from __future__ import annotations
 
 import copy
-import re
-from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -20,11 +18,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Markdown, Select, Static
 
 from pmtui.domain.coach import Finding, check_review
-from pmtui.domain.dates import DateError, fact_sort_key, parse_date
+from pmtui.domain.dates import DateError, parse_date
 from pmtui.domain.edits import Change
-from pmtui.domain.model import Cause, Review, Status, ValidationError
-from pmtui.domain.text import shown
+from pmtui.domain.model import Review, Status, ValidationError
+from pmtui.domain.text import folded, shown
 from pmtui.store.errors import StoreError
+from pmtui.store.exports.md import read_back
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.stages.base import StagePane
 
@@ -50,135 +49,17 @@ likely, and what will change? Below the document's controls:
 | `enter` in the date | set the follow-up date |
 """
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~&:])")
-
-
-def md_escape(text: str) -> str:
-    """User text as literal Markdown: every special character escaped, lines kept.
-
-    It first passes the output boundary (:func:`shown`): a control character
-    from the store reaches the document as a visible stand-in.
-    """
-    lines = shown(text, multiline=True).splitlines() or [""]
-    return "\\\n".join(_MD_SPECIAL.sub(r"\\\1", line) for line in lines)
-
-
-def _people(items: Iterable[str]) -> str:
-    return ", ".join(md_escape(p) for p in items) or "—"
-
-
-def _cause_lines(review: Review, parent: str | None, depth: int) -> list[str]:
-    out = []
-    for cause in review.children(parent):
-        out.append(_cause_line(cause, depth))
-        out.extend(_cause_lines(review, cause.id, depth + 1))
-    return out
-
-
-def _cause_line(cause: Cause, depth: int) -> str:
-    lead = "  " * depth + "- "
-    asked = f"*{md_escape(cause.question)}?* " if cause.parent_id else ""
-    return f"{lead}{asked}{md_escape(cause.statement) or '(empty)'} — *{md_escape(cause.category)}*"
-
-
-def review_markdown(review: Review, template: Template | None, today: date) -> str:
-    """The whole review as a Markdown document, user text escaped."""
-    r = review
-    lines = [f"# {md_escape(r.title) or '(untitled)'}", ""]
-    meta = [
-        f"**{md_escape(template.title if template else r.kind.label)}**",
-        f"status: {r.status.label}",
-    ]
-    if r.happened:
-        meta.append(f"happened: {md_escape(r.happened)}")
-    if r.severity:
-        meta.append(f"severity: {md_escape(r.severity)}")
-    lines += [" · ".join(meta), ""]
-    lines.append(f"Facilitator: {md_escape(r.facilitator) or '—'}  ")
-    lines.append(f"Participants: {_people(r.participants)}  ")
-    if r.tags:
-        lines.append(f"Tags: {_people(r.tags)}  ")
-    lines.append(
-        "Ground rule: " + ("read and agreed" if r.ground_rule_ack else "**not acknowledged yet**")
-    )
-    if r.facilitator_part.strip():
-        lines += ["", "## The facilitator's part", "", md_escape(r.facilitator_part)]
-    if r.facts:
-        lines += ["", "## What happened", ""]
-        for f in sorted(r.facts, key=lambda f: fact_sort_key(f.at)):
-            when = (("approx. " if f.approx else "") + f.at) or "time unknown"
-            line = f"- **{md_escape(when)}** {md_escape(f.what) or '(empty)'}"
-            if f.evidence:
-                line += f" (evidence: {md_escape(f.evidence)})"
-            lines.append(line)
-            if f.decision:
-                for label, value in (
-                    ("known then", f.known_then),
-                    ("options", f.options),
-                    ("pressures", f.pressures),
-                ):
-                    if value:
-                        lines.append(f"  - *{label}*: {md_escape(value)}")
-    if r.causes:
-        lines += ["", "## What made it likely", "", *_cause_lines(r, None, 0)]
-    sections = template.sections if template else ()
-    keys = [s.key for s in sections] + sorted(
-        {e.section for e in r.entries} - {s.key for s in sections}
-    )
-    for key in keys:
-        entries = [e for e in r.section(key) if not e.hidden]
-        if not entries:
-            continue
-        section = template.section(key) if template else None
-        title = section.title if section else key.replace("_", " ").capitalize()
-        lines += ["", f"## {md_escape(title)}", ""]
-        for e in entries:
-            cat = f" *({md_escape(e.category)})*" if e.category else ""
-            lines.append(f"- {md_escape(e.text)}{cat}")
-    lines += ["", "## Commitments", ""]
-    if not r.commitments:
-        lines.append("None yet.")
-    for c in r.commitments:
-        due = c.due.isoformat() if c.due else "no due date"
-        late = " **overdue**" if c.is_overdue(today) else ""
-        lines.append(
-            f"- {md_escape(c.deliverable) or '(empty)'} — {md_escape(c.owner) or 'no owner'}, "
-            f"due {due}{late} · {c.status.label}"
-        )
-        if c.done_when:
-            lines.append(f"  - *done when*: {md_escape(c.done_when)}")
-    lines += [
-        "",
-        "## Follow-up",
-        "",
-        f"The team reviews every commitment on **{r.follow_up_due().isoformat()}**"
-        + (" (the default, six weeks after the review)." if r.follow_up_on is None else "."),
-    ]
-    return "\n".join(lines) + "\n"
-
 
 def _hint_place(review: Review, item_id: str | None) -> str:
     """`` "short item text"`` for a hint about one item, so equal hints can be told apart."""
-    if item_id is None:
-        return ""
-    for items, attr in (
-        (review.facts, "what"),
-        (review.causes, "statement"),
-        (review.commitments, "deliverable"),
-        (review.entries, "text"),
-    ):
-        for item in items:
-            if item.id == item_id:
-                text = " ".join(str(getattr(item, attr)).split())
-                return f' "{text[:40]}{"…" if len(text) > 40 else ""}"'
-    return ""
+    text = review.item_text(item_id) if item_id is not None else None
+    return "" if text is None else f' "{folded(text, 41)}"'
 
 
 class SummaryPane(StagePane):
     """The document, the status and the follow-up date."""
 
     stage = "summary"
-    TITLE = "Summary"
     HELP = HELP
     COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
         ("Set the follow-up date", "when the team reviews the commitments", "focus_follow_up"),
@@ -232,7 +113,7 @@ class SummaryPane(StagePane):
 
     def rebuild(self) -> None:
         """Render the document again if the review changed since it was shown."""
-        text = review_markdown(self.review, self.template, self.pmtui.today)
+        text = read_back(self.review, self.template, today=self.pmtui.today)
         if text != self._shown:
             self._shown = text
             self.query_one("#summary-doc", Markdown).update(text)
@@ -262,14 +143,6 @@ class SummaryPane(StagePane):
             box.update(Text(shown("\n".join(lines), multiline=True)))
 
     # -- the contract ----------------------------------------------------------
-
-    def completeness(self) -> float:
-        return {
-            Status.DRAFT: 0.0,
-            Status.IN_REVIEW: 0.5,
-            Status.REVIEWED: 1.0,
-            Status.CLOSED: 1.0,
-        }[self.review.status]
 
     def refresh_from(self, review: Review) -> None:
         if not self.is_mounted:
