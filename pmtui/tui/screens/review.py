@@ -245,7 +245,7 @@ class ReviewScreen(Screen[None]):
             return
         self.open_stage(stage)
         self.notify(
-            f"Following {who}: {self.panes[stage].TITLE or stage}. Press f to stop following.",
+            f"Following {who}: {stages.stage(stage).title}. Press f to stop following.",
             title="Facilitator",
             timeout=4,
             markup=False,
