@@ -28,10 +28,10 @@ from typing import Any
 from textual.app import App, ComposeResult
 
 from pmtui.domain.model import Review
+from pmtui.editing.session import ReviewSession
 from pmtui.store.presence import Presence
 from pmtui.store.repository import Store
 from pmtui.tui.live import LiveWatcher
-from pmtui.tui.session import ReviewSession
 
 TARGET_MS = 1000.0
 

@@ -34,9 +34,9 @@ from textual.widgets import Button, Label, Static
 from pmtui.domain import conflicts, rounds
 from pmtui.domain.model import KeptText
 from pmtui.domain.text import shown
+from pmtui.editing.session import ReviewSession
 from pmtui.store.presence import Here, Presence
 from pmtui.store.watch import FALLBACK_SECONDS, StoreWatch
-from pmtui.tui.session import ReviewSession
 from pmtui.tui.widgets.presence import PresenceLine
 
 SCAN_EVERY = 0.9

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from pmtui.tui.session import SessionEvent
+    from pmtui.editing.session import SessionEvent
 
 
 class OpenReview(Message):

@@ -218,7 +218,7 @@ def test_a_read_only_store_is_one_line_never_a_traceback(
         assert main(["--store", str(store), "restore"]) == 2  # cannot even take the lock
         err = _errors(capsys.readouterr().err)
         assert len(err) == 1 and "mounted read-only" in err[0]
-        from pmtui.tui.session import ReviewSession
+        from pmtui.editing.session import ReviewSession
 
         review = Store(store).reviews().__next__()
         session = ReviewSession(Store(store), review, user="ana")

@@ -22,8 +22,8 @@ from pathlib import Path
 from pmtui.domain import rounds
 from pmtui.domain.edits import AddItem, Change
 from pmtui.domain.model import Cause, Entry, Fact, Review
+from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
-from pmtui.tui.session import ReviewSession
 
 USERS = ("ana", "ben", "cy", "dee")
 SECONDS = 30.0 if os.environ.get("PMTUI_CI_STRESS") == "1" else 3.0

@@ -15,8 +15,8 @@ from textual.widgets import Footer, Input, TextArea
 
 from pmtui.domain.model import Review
 from pmtui.domain.templates import Template, load_templates
+from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
-from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.styles import stylesheets

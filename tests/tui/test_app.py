@@ -10,13 +10,13 @@ import pytest
 from pilot_helpers import SIZE, make_review, on_home, on_review, wait_for, wait_saved
 from textual.widgets import Input, Label, Markdown, Static
 
+from pmtui.editing.session import SaveState
 from pmtui.store.errors import StoreWriteError
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp, make_app
 from pmtui.tui.modals import ConfirmModal, TextPromptModal
 from pmtui.tui.screens.help import HelpScreen
 from pmtui.tui.screens.review import ReviewScreen
-from pmtui.tui.session import SaveState
 from pmtui.tui.styles import save_theme, saved_theme, stylesheets
 from pmtui.tui.widgets.save_state import SaveIndicator
 

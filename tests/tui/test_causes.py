@@ -9,8 +9,8 @@ from pilot_helpers import SIZE, click_when_shown, new_review_at, wait_for, wait_
 from textual.widgets import SelectionList, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Kind, Review
+from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
-from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages._entries import EntryList
 from pmtui.tui.stages._forms import CauseForm, EntryForm
 from pmtui.tui.stages.causes import CausesPane, CauseTree

@@ -11,8 +11,8 @@ from textual.widgets import Input, SelectionList, Static
 
 from pmtui.domain.coach import is_group_owner
 from pmtui.domain.model import Cause, Commitment, Review
+from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
-from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages._forms import CommitmentForm
 from pmtui.tui.stages.commitments import CommitmentsPane
 from tests.tui.stage_harness import (

@@ -103,7 +103,7 @@ async def test_participants_follow_hear_the_facilitator_and_see_who_left(
 async def test_everyone_sees_the_ranking_once_voting_is_closed(
     store: Store, store_path: Path, clock: FrozenClock, tmp_path: Path
 ) -> None:
-    from pmtui.tui.session import ReviewSession
+    from pmtui.editing.session import ReviewSession
 
     review = store.add(
         Review(

@@ -18,11 +18,11 @@ from textual.widgets import Static
 
 from pmtui.domain.edits import AddItem, RemoveItem
 from pmtui.domain.model import Fact, Review
+from pmtui.editing.changes import save
+from pmtui.editing.session import ReviewSession, SessionEvent
 from pmtui.store.presence import Presence
 from pmtui.store.repository import Store
 from pmtui.tui.live import KeptTextsModal, LiveWatcher
-from pmtui.tui.session import ReviewSession, SessionEvent
-from pmtui.tui.stages._edits import save
 from pmtui.tui.widgets.presence import PresenceLine
 from tests.conftest import FrozenClock
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from pmtui.domain.edits import AddItem, Change, RemoveItem
 from pmtui.domain.model import Fact, Review
+from pmtui.editing.session import ReviewSession, SaveState, SessionEvent
 from pmtui.store.repository import Store
-from pmtui.tui.session import ReviewSession, SaveState, SessionEvent
 
 
 def _open(

@@ -16,13 +16,13 @@ from textual.widgets import DataTable
 
 import pmtui.tui.screens
 from pmtui.domain.model import Review
+from pmtui.editing import session as session_mod
+from pmtui.editing.session import ReviewSession
 from pmtui.store.errors import StoreError
 from pmtui.store.repository import Store
-from pmtui.tui import session as session_mod
 from pmtui.tui import styles
 from pmtui.tui.app import PmtuiApp, make_app
 from pmtui.tui.screens.home import FIRST_ROWS
-from pmtui.tui.session import ReviewSession
 
 START = datetime(2026, 1, 1)
 

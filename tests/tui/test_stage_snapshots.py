@@ -13,8 +13,8 @@ import pytest
 from textual.pilot import Pilot
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
+from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
-from pmtui.tui.session import ReviewSession
 from pmtui.tui.stages.causes import CausesPane
 from pmtui.tui.stages.commitments import CommitmentsPane
 from pmtui.tui.stages.facts import FactsPane

@@ -15,11 +15,11 @@ from pmtui.domain import rounds
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Cause, Review, Round
 from pmtui.domain.templates import load_templates
+from pmtui.editing.session import ReviewSession
 from pmtui.store.keys import KeyRing
 from pmtui.store.repository import Store
 from pmtui.tui.screens.rounds import RoundPicker, RoundScreen, round_sections
 from pmtui.tui.screens.voting import VotingScreen
-from pmtui.tui.session import ReviewSession
 from pmtui.tui.styles import stylesheets
 from tests.conftest import FrozenClock
 

@@ -1,7 +1,8 @@
 """The follow-up review of one review: what became of each commitment, asked with curiosity.
 
 Each answer is saved on its own, through :func:`pmtui.domain.followup.record_outcome`
-applied by ``store.update`` in a thread worker, so a follow-up interrupted
+handed to the review's editing session (the one write path every screen
+uses) and saved before the next question, so a follow-up interrupted
 halfway keeps what was said, and two people answering at once both land.
 When the last commitment has an outcome, the rules close the review.
 """
@@ -20,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from pmtui.domain.dates import DateError, parse_date
+from pmtui.domain.edits import Change
 from pmtui.domain.followup import record_outcome, replan
 from pmtui.domain.model import (
     CAUSE_CATEGORIES,
@@ -30,6 +32,7 @@ from pmtui.domain.model import (
     ValidationError,
 )
 from pmtui.domain.text import shown
+from pmtui.editing.session import ReviewSession
 from pmtui.store.errors import StoreError
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
@@ -107,8 +110,13 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
         self.review_id = review_id
         self._use_services(store, clock, user)
         self.start_at = start_at
-        self.review: Review | None = None
+        self.session: ReviewSession | None = None
         self.index = 0
+
+    @property
+    def review(self) -> Review | None:
+        """The review as answered so far (the session's copy), once read."""
+        return self.session.review if self.session is not None else None
 
     @property
     def current(self) -> Commitment | None:
@@ -161,7 +169,7 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
         self.app.call_from_thread(self._loaded, review)
 
     def _loaded(self, review: Review) -> None:
-        self.review = review
+        self.session = ReviewSession(self.store, review, user=self.user)
         self.sub_title = shown(f"Follow-up: {review.title or '(untitled)'}")
         if not review.commitments:
             self.query_one("#fur-progress", Static).update(
@@ -289,20 +297,31 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
                 dropped_reason=dropped_reason,
             )
 
-        self._write(change, advance=True)
+        self._write(Change(change, description="follow-up answer"), advance=True)
 
-    def _write(self, change: Callable[[Review], object], *, advance: bool) -> None:
-        """Apply ``change`` to the stored review (worker thread) and show the result."""
+    def _write(self, edit: Change, *, advance: bool) -> None:
+        """Hand ``edit`` to the session and wait until it is saved (worker thread)."""
+        session = self.session
+        if session is None:
+            return
         try:
-            saved = self.store.update(self.review_id, change)
-        except (StoreError, ValidationError, KeyError) as exc:
+            session.apply(edit)
+        except (ValidationError, KeyError) as exc:
             self.app.call_from_thread(self._error, f"Not saved: {exc}")
             return
-        self.app.call_from_thread(self._saved, saved, advance)
+        if not session.flush():
+            why = session.error or "the store is busy"
+            self.app.call_from_thread(
+                self._error, f"Not saved: {why}. pmtui keeps trying while this is open."
+            )
+            return
+        self.app.call_from_thread(self._saved, advance)
 
-    def _saved(self, review: Review, advance: bool) -> None:
+    def _saved(self, advance: bool) -> None:
+        review = self.review
+        if review is None:
+            return
         current = self.current.id if self.current else None
-        self.review = review
         ids = [c.id for c in review.commitments]
         self.index = ids.index(current) if current in ids else 0
         if advance:
@@ -365,7 +384,11 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
     def _replan(self, commitment_id: str, when: date, reason: str) -> None:
         on_day = self.today
         self._write(
-            lambda r: replan(r, commitment_id, when, on=on_day, reason=reason), advance=False
+            Change(
+                lambda r: replan(r, commitment_id, when, on=on_day, reason=reason),
+                description="new date",
+            ),
+            advance=False,
         )
 
     # -- moving ----------------------------------------------------------------
@@ -391,6 +414,10 @@ class FollowUpReviewScreen(AppServices, Screen[None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
+    def on_unmount(self) -> None:
+        if self.session is not None:  # answers are saved before they show: this only stops it
+            self.app.run_worker(self.session.close, thread=True, group="followup-review-close")
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield PaletteCommand("Save this answer", "and go to the next one", self.action_save)

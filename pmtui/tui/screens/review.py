@@ -29,13 +29,13 @@ from pmtui.domain.edits import Change
 from pmtui.domain.model import KeptText, Review, Round
 from pmtui.domain.templates import Template
 from pmtui.domain.text import shown
+from pmtui.editing.session import ReviewSession, SaveState, SessionEvent
 from pmtui.store.errors import StoreError
 from pmtui.store.presence import Presence
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.live import KeptTextsModal, LiveWatcher
 from pmtui.tui.modals.confirm import ConfirmModal
-from pmtui.tui.session import ReviewSession, SaveState, SessionEvent
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.widgets.presence import PresenceLine
 from pmtui.tui.widgets.save_state import SaveIndicator

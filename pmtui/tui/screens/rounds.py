@@ -28,12 +28,12 @@ from pmtui.domain.model import Cause, Review, Round, SealedItem
 from pmtui.domain.rounds import Payload
 from pmtui.domain.templates import Template
 from pmtui.domain.text import folded
+from pmtui.editing.session import ReviewSession
 from pmtui.store.errors import StoreError
 from pmtui.store.keys import KeyRing, seal
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.confirm import ConfirmModal
-from pmtui.tui.session import ReviewSession
 
 REFRESH_SECONDS = 0.3
 

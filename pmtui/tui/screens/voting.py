@@ -25,10 +25,10 @@ from pmtui.domain import rounds
 from pmtui.domain.edits import AddItem, Change
 from pmtui.domain.model import MAX_DOT_VOTES, Cause, Review, ValidationError
 from pmtui.domain.text import folded
+from pmtui.editing.session import ReviewSession
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.prompt import TextPromptModal
-from pmtui.tui.session import ReviewSession
 
 REFRESH_SECONDS = 0.3
 

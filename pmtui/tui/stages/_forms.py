@@ -38,6 +38,8 @@ from pmtui.domain.dates import DUE_FORMS, DateError, parse_date, parse_fact_time
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, HintDismissal, cause_level
 from pmtui.domain.templates import Section
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, first_line, shown
+from pmtui.editing import changes
+from pmtui.editing.session import ReviewSession
 from pmtui.tui.widgets.hints import HintsWidget
 
 T = TypeVar("T")
@@ -57,6 +59,19 @@ class Coach:
 
     def dismissed_for(self, item_id: str) -> list[str]:
         return [d.rule for d in self.dismissed if d.item_id == item_id]
+
+    @classmethod
+    def for_session(cls, session: ReviewSession) -> Coach:
+        """The coach settings for a form opened on the session's review."""
+
+        def dismissed(item_id: str | None, rule: str, reason: str) -> None:
+            changes.dismiss_hint(session, item_id, rule, reason)
+
+        return cls(
+            names=changes.people(session),
+            dismissed=tuple(session.review.dismissed_hints),
+            on_dismiss=dismissed,
+        )
 
 
 class FormError(Exception):

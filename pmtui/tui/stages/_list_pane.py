@@ -19,7 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable, Static
 
 from pmtui.domain.edits import Collection
-from pmtui.tui.stages import _edits
+from pmtui.editing import changes
 from pmtui.tui.stages._forms import ItemForm
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.base import StagePane
@@ -27,7 +27,7 @@ from pmtui.tui.stages.base import StagePane
 if TYPE_CHECKING:
     from pmtui.domain.model import Review
 
-ItemT = TypeVar("ItemT", bound=_edits.Item)
+ItemT = TypeVar("ItemT", bound=changes.Item)
 
 
 class ItemListPane(StagePane, Generic[ItemT]):
@@ -88,7 +88,7 @@ class ItemListPane(StagePane, Generic[ItemT]):
 
     def _delete(self, item: ItemT) -> None:
         """Delete ``item`` as one undoable step."""
-        _edits.delete_plain(self.session, self.collection, item.id, self.noun)
+        changes.delete_plain(self.session, self.collection, item.id, self.noun)
 
     def _changed(self, focus_id: str | None = None) -> None:
         """Show the review after a change (``focus_id``: the item to put the cursor on)."""
@@ -145,7 +145,7 @@ class ItemListPane(StagePane, Generic[ItemT]):
             return
 
         def done(new: ItemT | None) -> None:
-            if new is not None and _edits.save(self.session, self.collection, old, new, self.noun):
+            if new is not None and changes.save(self.session, self.collection, old, new, self.noun):
                 self._changed(old.id)
 
         self.app.push_screen(self._edit_form(old), done)
@@ -159,4 +159,4 @@ class ItemListPane(StagePane, Generic[ItemT]):
         self.notify(f"{self.noun.capitalize()} deleted. Press u to undo.")
 
     def action_undo(self) -> None:
-        _edits.undo(self, self._changed)
+        self.undo_and_show(self._changed)

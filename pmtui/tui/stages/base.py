@@ -9,6 +9,7 @@ and saves them in order.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.containers import VerticalScroll
@@ -18,7 +19,7 @@ from pmtui.domain import stages
 if TYPE_CHECKING:
     from pmtui.domain.model import Review
     from pmtui.domain.templates import Template
-    from pmtui.tui.session import ReviewSession
+    from pmtui.editing.session import ReviewSession
 
 
 class StagePane(VerticalScroll):
@@ -103,6 +104,15 @@ class StagePane(VerticalScroll):
         it has the focus (the user's text is kept with the review). Panes with
         no field edited as typed have nothing to do.
         """
+
+    def undo_and_show(self, show: Callable[[], object]) -> None:
+        """Undo the session's last change, ``show`` the review again and say what was undone."""
+        what = self.session.undo()
+        if what is None:
+            self.notify("Nothing to undo.")
+            return
+        show()
+        self.notify(f"Undone: {what}.")
 
     def focus_first(self) -> None:
         """Focus the first focusable widget inside the pane."""

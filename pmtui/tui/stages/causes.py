@@ -22,9 +22,9 @@ from pmtui.domain.stages import cause_sections, has_cause_tree
 from pmtui.domain.templates import Section
 from pmtui.domain.text import first_line, shown
 from pmtui.domain.timeline import timeline
-from pmtui.tui.stages import _edits
+from pmtui.editing import changes
 from pmtui.tui.stages._entries import EntryList, SectionBox
-from pmtui.tui.stages._forms import CauseForm, EntryForm
+from pmtui.tui.stages._forms import CauseForm, Coach, EntryForm
 from pmtui.tui.stages.base import StagePane
 
 
@@ -312,7 +312,7 @@ own sections here instead.
             cause = self._cause()
             if cause is None:
                 return
-            gone = _edits.delete_cause(self.session, cause.id)
+            gone = changes.delete_cause(self.session, cause.id)
             below = f" and {gone - 1} below it" if gone > 1 else ""
             self._show()
             self.notify(f"Deleted the cause{below}. Press u to undo.")
@@ -321,12 +321,12 @@ own sections here instead.
         entry = self._entry(box) if box is not None else None
         if entry is None:
             return
-        _edits.delete_plain(self.session, "entries", entry.id, "entry")
+        changes.delete_plain(self.session, "entries", entry.id, "entry")
         self._show()
         self.notify("Entry deleted. Press u to undo.")
 
     def action_undo(self) -> None:
-        _edits.undo(self, self._show)
+        self.undo_and_show(self._show)
 
     # -- forms ---------------------------------------------------------------------
 
@@ -338,15 +338,15 @@ own sections here instead.
             categories=self.categories,
             facts=timeline(self.review.facts),
             parent=parent,
-            coach=_edits.coach_for(self.session),
+            coach=Coach.for_session(self.session),
         )
 
         def done(new: Cause | None) -> None:
             if new is None:
                 return
             if is_new:
-                _edits.add(self.session, "causes", new, "why" if new.parent_id else "cause")
-            elif not _edits.save(self.session, "causes", cause, new, "cause"):
+                changes.add(self.session, "causes", new, "why" if new.parent_id else "cause")
+            elif not changes.save(self.session, "causes", cause, new, "cause"):
                 return
             self._show(cause_id=new.id)
 
@@ -357,14 +357,14 @@ own sections here instead.
             if new is None:
                 return
             if is_new:
-                _edits.add(self.session, "entries", new, "entry")
-            elif not _edits.save(self.session, "entries", entry, new, "entry"):
+                changes.add(self.session, "entries", new, "entry")
+            elif not changes.save(self.session, "entries", entry, new, "entry"):
                 return
             self._show(entry_id=new.id)
 
         self.app.push_screen(
             EntryForm(
-                entry, is_new=is_new, section=box.section, coach=_edits.coach_for(self.session)
+                entry, is_new=is_new, section=box.section, coach=Coach.for_session(self.session)
             ),
             done,
         )

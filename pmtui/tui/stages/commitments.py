@@ -14,8 +14,8 @@ from rich.text import Text
 
 from pmtui.domain.model import Commitment
 from pmtui.domain.text import first_line, shown
-from pmtui.tui.stages import _edits
-from pmtui.tui.stages._forms import CommitmentForm
+from pmtui.editing import changes
+from pmtui.tui.stages._forms import Coach, CommitmentForm
 from pmtui.tui.stages._list_pane import ItemListPane
 
 
@@ -115,7 +115,7 @@ weekday such as `friday` (the next one).
             today=self.today,
             people=[p for p in people if p],
             causes=review.causes,
-            coach=_edits.coach_for(self.session),
+            coach=Coach.for_session(self.session),
         )
 
     def action_add(self) -> None:
@@ -123,7 +123,7 @@ weekday such as `friday` (the next one).
 
         def done(new: Commitment | None) -> None:
             if new is not None:
-                _edits.add(self.session, "commitments", new, "commitment")
+                changes.add(self.session, "commitments", new, "commitment")
                 self._show(new.id)
 
         self.app.push_screen(self._form(Commitment(owner=user, author=user), is_new=True), done)

@@ -18,8 +18,8 @@ from pmtui.domain.edits import Change
 from pmtui.domain.model import Fact, Review
 from pmtui.domain.text import first_line, shown
 from pmtui.domain.timeline import in_order, insert_at, timeline
-from pmtui.tui.stages import _edits
-from pmtui.tui.stages._forms import FactForm
+from pmtui.editing import changes
+from pmtui.tui.stages._forms import Coach, FactForm
 from pmtui.tui.stages._list_pane import ItemListPane
 
 REMINDER = (
@@ -118,18 +118,18 @@ moment, which options there were, and what pressures people were under.
             if fact is None:
                 return
             index = insert_at(self.review.facts, fact.at)
-            _edits.add(self.session, "facts", fact, "fact", index)
+            changes.add(self.session, "facts", fact, "fact", index)
             self._changed(fact.id)
 
         self.app.push_screen(
-            FactForm(author=self.session.user, coach=_edits.coach_for(self.session)), done
+            FactForm(author=self.session.user, coach=Coach.for_session(self.session)), done
         )
 
     def _edit_form(self, fact: Fact) -> FactForm:
-        return FactForm(fact, coach=_edits.coach_for(self.session))
+        return FactForm(fact, coach=Coach.for_session(self.session))
 
     def _delete(self, fact: Fact) -> None:
-        _edits.delete_fact(self.session, fact.id)
+        changes.delete_fact(self.session, fact.id)
 
     def _changed(self, focus_id: str | None = None) -> None:
         """Keep the stored order the time order, then show the result."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from pmtui.tui.session import SaveState
+from pmtui.editing.session import SaveState
 
 LABELS = {
     SaveState.SAVED: "saved",

@@ -1,26 +1,21 @@
-"""How the stage panes turn a saved form or a delete into edits the session can undo.
+"""What a person does in one step, as edits the session can undo in one step.
 
 Every change goes through :class:`ReviewSession`; each one a person makes in
-one step (a form saved, an item deleted) is undone in one step too, and undo
-of a delete puts back everything the delete took with it: the whys below a
-cause and the links from causes and commitments.
+one step (a form saved, an item deleted, a hint set aside) is undone in one
+step too, and undo of a delete puts back everything the delete took with
+it: the whys below a cause and the links from causes and commitments.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pmtui.domain.coach import known_people, review_names
 from pmtui.domain.edits import AddItem, Change, Collection, Edit, Overwrite, RemoveItem, SetField
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, HintDismissal, Review
-from pmtui.tui.session import ReviewSession
-from pmtui.tui.stages._forms import Coach
-
-if TYPE_CHECKING:
-    from pmtui.tui.stages.base import StagePane
+from pmtui.editing.session import ReviewSession
 
 Item = Fact | Cause | Commitment | Entry
 
@@ -146,23 +141,10 @@ def dismiss_hint(session: ReviewSession, item_id: str | None, rule: str, reason:
     session.apply(Change(keep, description="set a hint aside"))
 
 
-def coach_for(session: ReviewSession) -> Coach:
-    """The coach settings for a form opened on the session's review."""
-    review = session.review
-    known = known_people(session.store.summaries(), host=False)  # the host's: see HintsWidget
-    names = tuple(dict.fromkeys([*review_names(review), *known]))
+def people(session: ReviewSession) -> tuple[str, ...]:
+    """Everyone the coach should read as a person in this review: its own and the store's.
 
-    def dismissed(item_id: str | None, rule: str, reason: str) -> None:
-        dismiss_hint(session, item_id, rule, reason)
-
-    return Coach(names=names, dismissed=tuple(review.dismissed_hints), on_dismiss=dismissed)
-
-
-def undo(pane: StagePane, show: Callable[[], object]) -> None:
-    """Undo the session's last change, then ``show`` the review again and say what was undone."""
-    what = pane.session.undo()
-    if what is None:
-        pane.notify("Nothing to undo.")
-        return
-    show()
-    pane.notify(f"Undone: {what}.")
+    The host's accounts are left to the hints, which load them off the UI thread.
+    """
+    known = known_people(session.store.summaries(), host=False)
+    return tuple(dict.fromkeys([*review_names(session.review), *known]))
