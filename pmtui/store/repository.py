@@ -7,13 +7,19 @@ re-reads whatever another process changed, rewrites one shard and then the
 index, each atomically. The index records the signature of every shard it
 was built from, so a shard that is newer than the index (a crash between
 the two writes, a restore, a hand edit) is noticed and its summaries rebuilt.
+
+This module is the store's face and its checks of the derived files against
+the shards (and the migration they may call for); the other jobs have their
+own modules: :mod:`~pmtui.store.transaction` (a save),
+:mod:`~pmtui.store.views` (the lists kept between saves),
+:mod:`~pmtui.store.routing` (which shard holds a review) and
+:mod:`~pmtui.store.backups` (snapshots and restores).
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import heapq
 import os
 import stat
 import threading
@@ -24,28 +30,17 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from pmtui import __version__
-from pmtui.domain.model import Review, ValidationError
-from pmtui.domain.serial import review_from_dict, review_to_dict
+from pmtui.domain.model import Review
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
     OpenCommitment,
     OpenDigest,
     ReviewSummary,
-    created_order,
 )
 from pmtui.store import backups as backups_mod
-from pmtui.store import filesystem, generation
-from pmtui.store.atomic import (
-    Signature,
-    ensure_dir,
-    forget_previous,
-    keep_previous,
-    put_back,
-    stat_signature,
-    sweep_temps,
-)
+from pmtui.store import filesystem, generation, migrations
+from pmtui.store.atomic import Signature, ensure_dir, stat_signature, sweep_temps
 from pmtui.store.errors import (
     ConflictError,
     NotFoundError,
@@ -57,25 +52,10 @@ from pmtui.store.errors import (
 from pmtui.store.generation import Generation
 from pmtui.store.layout import Layout
 from pmtui.store.lock import StoreLock
-from pmtui.store.migrations import CURRENT_SCHEMA, migrate, missing_migrations
-from pmtui.store.storage import (
-    AtomicJSONStorage,
-    StoreDB,
-    UUIDTable,
-    gc_paused,
-    open_db,
-    table,
-)
-
-META, REVIEWS, OPEN = "_meta", "reviews", "open"
-SHARD_TABLE = "reviews"
-ALL = (None, None)
-"""The key of the unfiltered list among the lists kept from one file."""
-FREEZE_ROWS = 1000
-"""From this many rows, lists built from a file are set aside from the cycle
-collector (see :func:`gc_paused`): they hold no cycles and live until the
-file changes, and re-scanning them cost more than building them."""
-
+from pmtui.store.routing import Shards
+from pmtui.store.storage import AtomicJSONStorage, open_db
+from pmtui.store.transaction import META, OPEN, REVIEWS, Transaction
+from pmtui.store.views import ALL, Views, filter_open
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -133,14 +113,19 @@ class Store:
         self._generation = Generation(
             self._lock, functools.partial(filesystem.choose, self.layout.directory, check)
         )
-        self._index = self._storage(self.layout.index)
+        storage = functools.partial(
+            AtomicJSONStorage,
+            mode=self.file_mode,
+            damaged=self._damaged_error,
+            generation=self._generation,
+        )
+        self._index = storage(self.layout.index)
         self._index_db = open_db(self._index)
-        self._open = self._storage(self.layout.open_rows)
-        self._shards: dict[str, tuple[AtomicJSONStorage, StoreDB]] = {}
+        self._open = storage(self.layout.open_rows)
+        self._shards = Shards(self.layout, storage, self._damaged_error)
+        self._views = Views(self.layout.index, self.layout.open_rows, self._damaged_error)
         self._checked: tuple[object, ...] | None = None
         self._fresh: dict[Path, tuple[object, ...]] = {}
-        self._summaries: dict[str, tuple[object, ReviewSummary]] = {}
-        self._views: dict[Path, tuple[object, dict[object, list[Any]]]] = {}
         self._in_txn = False
         self._mutex = threading.RLock()
 
@@ -167,7 +152,7 @@ class Store:
         rows = self._rows(self._index, REVIEWS)
         got = self._cached_view(ALL, self._index)
         if got is None:
-            got = self._keep(ALL, self._index, lambda: self._build_summaries(rows), len(rows))
+            got = self._keep(ALL, self._index, lambda: self._views.summaries(rows), len(rows))
         return list(got)
 
     @_serialized
@@ -175,10 +160,7 @@ class Store:
         d = self._rows(self._index, REVIEWS).get(review_id)
         if d is None:
             raise NotFoundError(f"no review with id {review_id}")
-        hit = self._summaries.get(review_id)
-        if hit is not None and hit[0] == _summary_key(d):
-            return hit[1]
-        return self._summary_from_raw(d)
+        return self._views.summary(d, review_id)
 
     @_serialized
     def open_commitments(
@@ -198,10 +180,13 @@ class Store:
         if got is None:
             every = self._cached_view((None, None), self._open)
             if every is not None:
-                got = self._keep(key, self._open, lambda: _filter_open(every, want, due_by), 0)
+                got = self._keep(key, self._open, lambda: filter_open(every, want, due_by), 0)
             else:
                 got = self._keep(
-                    key, self._open, lambda: self._build_open(rows, want, due_by), len(rows)
+                    key,
+                    self._open,
+                    lambda: self._views.open_commitments(rows, want, due_by),
+                    len(rows),
                 )
         return list(got)
 
@@ -228,7 +213,7 @@ class Store:
             def build() -> list[OpenDigest]:
                 if every is not None:
                     return [OpenDigest.of(every, today, within, top)]
-                return [self._build_digest(rows, today, within, top)]
+                return [self._views.digest(rows, today, within, top)]
 
             got = self._keep(key, self._open, build, 0)
         return cast(OpenDigest, got[0])
@@ -236,10 +221,10 @@ class Store:
     @_serialized
     def get(self, review_id: str) -> Review:
         """The current version of one review (always re-read if another process saved it)."""
-        doc = self._shard_table(review_id).get_id(review_id)
+        doc = self._shards.table_of(review_id).get_id(review_id)
         if doc is None:
             raise NotFoundError(f"no review with id {review_id}")
-        return self._decode(review_id, dict(doc))
+        return self._shards.decode(review_id, dict(doc))
 
     @_serialized
     def resolve(self, prefix: str) -> str:
@@ -261,10 +246,9 @@ class Store:
         """Every review, whole (reads every shard: use summaries where they suffice)."""
         for path in self.layout.shard_files():
             with self._mutex:
-                storage, _db = self._shard(path.stem)
-                docs = list((storage.read() or {}).get(SHARD_TABLE, {}).items())
+                docs = list(self._shards.docs(path.stem).items())
             for rid, doc in docs:
-                yield self._decode(rid, doc, path)
+                yield self._shards.decode(rid, doc, path)
 
     def token(self) -> object:
         """Changes whenever anyone saves to this store; cheap enough to poll.
@@ -404,8 +388,7 @@ class Store:
             ) from exc
         finally:
             self._discard()
-            self._summaries = {}
-            self._views = {}
+            self._views.forget()
         return report
 
     def _damaged_derived(self) -> list[Path]:
@@ -417,19 +400,14 @@ class Store:
                 self._meta_of(data, source.path)
                 rows = data.get(name, {})
                 if source is self._index:
-                    self._build_summaries(rows)
+                    self._views.summaries(rows)
                 else:
-                    self._build_open(rows, None, None)
+                    self._views.open_commitments(rows, None, None)
             except StoreDamagedError:
                 damaged.append(source.path)
         return damaged
 
     # == internals =============================================================
-
-    def _storage(self, path: Path) -> AtomicJSONStorage:
-        return AtomicJSONStorage(
-            path, mode=self.file_mode, damaged=self._damaged_error, generation=self._generation
-        )
 
     @contextmanager
     def _new_generation(self, before: object) -> Iterator[None]:
@@ -447,7 +425,7 @@ class Store:
             done = generation.record(busy=False)
             self._lock.write(done)
             after = self._generation.key_of(generation.finished(done))
-            for storage in (self._index, self._open, *(st for st, _db in self._shards.values())):
+            for storage in (self._index, self._open, *self._shards.storages()):
                 storage.settle(before, after)
 
     def _maybe_backup(self) -> None:
@@ -458,137 +436,25 @@ class Store:
                 self.backup("daily")
 
     def _cached_view(self, key: object, source: AtomicJSONStorage) -> list[Any] | None:
-        """A list built earlier from ``source`` as it was last read, if any.
-
-        Call it right after reading ``source`` (``_rows``),
-        which re-reads a file another process replaced: the lists are kept
-        under the file's signature, so a save by anyone is seen on the next
-        call. Inside a transaction nothing is served or kept: the tables
-        there hold changes not yet written.
-        """
-        if self._in_txn:
-            return None
-        kept = self._views.get(source.path)
-        if kept is None or kept[0] != source.version:
-            return None
-        return kept[1].get(key)
+        """A list built earlier from ``source`` as it was last read (never inside a save)."""
+        return None if self._in_txn else self._views.cached(key, source)
 
     def _keep(
         self, key: object, source: AtomicJSONStorage, build: Callable[[], list[Any]], rows: int
     ) -> list[Any]:
         """Build a list from ``source``'s rows and keep it until that file changes."""
-        with gc_paused(freeze=rows >= FREEZE_ROWS):
-            built = build()
-        if not self._in_txn and not source.dirty:
-            kept = self._views.get(source.path)
-            if kept is None or kept[0] != source.version:
-                kept = self._views[source.path] = (source.version, {})
-            kept[1][key] = built
-        return built
-
-    def _build_summaries(self, raw: dict[str, Any]) -> list[ReviewSummary]:
-        cache = self._summaries
-        fresh: dict[str, tuple[object, ReviewSummary]] = {}
-        order: list[tuple[str, str, ReviewSummary]] = []
-        for rid, d in raw.items():
-            key = _summary_key(d)
-            hit = cache.get(rid)
-            s = hit[1] if hit is not None and hit[0] == key else self._summary_from_raw(d)
-            fresh[rid] = (key, s)
-            try:  # sorted on the stored text: parsing 10,000 timestamps to sort them cost more
-                order.append((created_order(d["created"]), rid, s))
-            except TypeError as exc:
-                raise self._damaged(
-                    self.layout.index, f"a review summary is malformed ({exc!r})"
-                ) from None
-        self._summaries = fresh
-        order.sort(reverse=True)  # ids are unique: the summaries are never compared
-        return [s for _created, _rid, s in order]
-
-    def _build_open(
-        self, rows: dict[str, Any], want: str | None, due_by: date | None
-    ) -> list[OpenCommitment]:
-        limit = due_by.isoformat() if due_by else None
-        out = []
-        try:
-            for cid, d in rows.items():
-                if limit is not None and (d["due"] is None or d["due"] > limit):
-                    continue
-                if want is not None and d["owner"].casefold() != want:
-                    continue
-                out.append(OpenCommitment.from_raw(cid, d))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise self._damaged(
-                self.layout.open_rows, f"an open commitment is malformed ({exc!r})"
-            ) from None
-        out.sort(key=_open_order)
-        return out
-
-    def _build_digest(
-        self, rows: dict[str, Any], today: date, within: timedelta, top: int
-    ) -> OpenDigest:
-        # Stored dates are ISO text, which orders as the dates do.
-        day, limit = today.isoformat(), (today + within).isoformat()
-        late: dict[str, int] = {}
-        urgent: list[tuple[str, str, str, dict[str, Any]]] = []
-        try:
-            for cid, d in rows.items():
-                due = d["due"]
-                if due is None or due > limit:
-                    continue
-                urgent.append((due, d["title"], cid, d))
-                if due < day:
-                    late[d["review"]] = late.get(d["review"], 0) + 1
-            # ids are unique: the rows themselves are never compared
-            picked = tuple(
-                OpenCommitment.from_raw(cid, d) for *_o, cid, d in heapq.nsmallest(top, urgent)
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise self._damaged(
-                self.layout.open_rows, f"an open commitment is malformed ({exc!r})"
-            ) from None
-        overdue = sum(late.values())
-        return OpenDigest(today, late, overdue, len(urgent) - overdue, picked)
+        return self._views.keep(key, source, build, rows, keep=not self._in_txn)
 
     def _discard(self) -> None:
         self._index.discard()
         self._open.discard()
-        for storage, _db in self._shards.values():
+        for storage in self._shards.storages():
             storage.discard()
         self._checked = None
         self._fresh = {}
 
     def _damaged(self, path: Path, reason: str) -> StoreDamagedError:
         return self._damaged_error(path, reason)
-
-    def _shard(self, key: str) -> tuple[AtomicJSONStorage, StoreDB]:
-        got = self._shards.get(key)
-        if got is None:
-            storage = self._storage(self.layout.shard_path(key))
-            got = self._shards[key] = (storage, open_db(storage))
-        return got
-
-    def _shard_table(self, review_id: str) -> UUIDTable:
-        _storage, db = self._shard(Layout.shard_of(review_id))
-        return table(db, SHARD_TABLE)
-
-    def _decode(self, review_id: str, doc: dict[str, Any], path: Path | None = None) -> Review:
-        where = path or self.layout.shard_path(Layout.shard_of(review_id))
-        try:
-            review = review_from_dict({"id": review_id, **doc})
-        except (ValidationError, TypeError, KeyError, ValueError) as exc:
-            raise self._damaged(where, f"review {review_id} is malformed ({exc})") from None
-        if review.id != review_id:
-            raise self._damaged(where, f"review {review_id} is stored under another id")
-        return review
-
-    def _summary_from_raw(self, d: dict[str, Any]) -> ReviewSummary:
-        try:
-            return ReviewSummary.from_raw(d)
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise self._damaged(
-                self.layout.index, f"a review summary is malformed ({exc!r})"
-            ) from None
 
     def _shard_signatures(self) -> tuple[tuple[str, Signature | None], ...]:
         return tuple((p.stem, stat_signature(p)) for p in self.layout.shard_files())
@@ -605,18 +471,18 @@ class Store:
         # Held changes to the open file (a migration rebuilding it) get their
         # record of the shards when the transaction commits.
         open_meta = meta if self._open.dirty else self._meta_of(opened, self.layout.open_rows)
-        schema = meta.get("schema", CURRENT_SCHEMA)
+        schema = meta.get("schema", migrations.CURRENT_SCHEMA)
         for path, found in (
             (self.layout.index, schema),
-            (self.layout.open_rows, open_meta.get("schema", CURRENT_SCHEMA)),
+            (self.layout.open_rows, open_meta.get("schema", migrations.CURRENT_SCHEMA)),
         ):
-            if found > CURRENT_SCHEMA:
-                raise StoreTooNewError(path, found, CURRENT_SCHEMA)
-        if schema < CURRENT_SCHEMA:
+            if found > migrations.CURRENT_SCHEMA:
+                raise StoreTooNewError(path, found, migrations.CURRENT_SCHEMA)
+        if schema < migrations.CURRENT_SCHEMA:
             self._migrate(schema, repair)
             return self._tables(repair)
         stale = self._stale(meta, sigs)
-        if open_meta.get("schema", CURRENT_SCHEMA) < CURRENT_SCHEMA:
+        if open_meta.get("schema", migrations.CURRENT_SCHEMA) < migrations.CURRENT_SCHEMA:
             stale |= {key for key, _sig in sigs}
         stale |= self._stale(open_meta, sigs)
         if stale:
@@ -647,7 +513,7 @@ class Store:
         if self._fresh.get(source.path) == checked:
             return data.get(name, {})
         meta = self._meta_of(data, source.path)
-        if data and meta.get("schema") == CURRENT_SCHEMA and not self._stale(meta, sigs):
+        if data and meta.get("schema") == migrations.CURRENT_SCHEMA and not self._stale(meta, sigs):
             self._fresh[source.path] = checked
             return data.get(name, {})
         return self._tables()[name]
@@ -688,7 +554,7 @@ class Store:
         if txn is None:
             with self.batch():
                 return  # batch() re-enters _tables with a transaction, which migrates
-        missing = missing_migrations(schema, CURRENT_SCHEMA)
+        missing = migrations.missing_migrations(schema, migrations.CURRENT_SCHEMA)
         if missing:
             raise StoreError(
                 f"cannot open {self.layout.index}: it uses store schema {schema} and this "
@@ -702,200 +568,21 @@ class Store:
             self.dir_mode,
         )
         index = self._index.read() or {}
-        shards = {p.stem: (self._shard(p.stem)[0].read() or {}) for p in self.layout.shard_files()}
+        shards = {p.stem: (self._shards(p.stem)[0].read() or {}) for p in self.layout.shard_files()}
         try:
-            migrate(schema, index, shards, CURRENT_SCHEMA)
+            migrations.migrate(schema, index, shards, migrations.CURRENT_SCHEMA)
         except Exception as exc:
             raise StoreError(
                 f"upgrading {self.layout.index} from store schema {schema} failed ({exc!r}). "
                 f"Nothing was changed; {backup} holds the store as it was."
             ) from exc
-        index.setdefault(META, {}).setdefault("meta", {})["schema"] = CURRENT_SCHEMA
+        index.setdefault(META, {}).setdefault("meta", {})["schema"] = migrations.CURRENT_SCHEMA
         for key, tables in shards.items():
-            self._shard(key)[0].defer()
-            self._shard(key)[0].write(tables)
+            self._shards(key)[0].defer()
+            self._shards(key)[0].write(tables)
             txn.touched.add(key)
         self._index.write(index)
         txn.reconcile(list(shards))
-
-
-class Transaction:
-    """Changes made while the store's lock is held; written on commit."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.touched: set[str] = set()
-        self.start = store._generation.key()
-        """The save generation found with the lock taken: files read under it are current."""
-
-    def get(self, review_id: str) -> Review | None:
-        try:
-            return self.store.get(review_id)
-        except NotFoundError:
-            return None
-
-    def put(self, review: Review) -> Review:
-        """Clean, validate and stage a review; bumps its revision."""
-        review.clean()
-        review.validate()
-        current = self.store._shard_table(review.id).get_id(review.id)
-        review.rev = int(current.get("rev", 0)) + 1 if current else max(review.rev, 0) + 1
-        review.updated = self.store.clock()
-        key = Layout.shard_of(review.id)
-        self._stage_shard(key)
-        table(self.store._shard(key)[1], SHARD_TABLE).put_id(review.id, review_to_dict(review))
-        self._index_put(review)
-        return review
-
-    def delete(self, review_id: str) -> None:
-        key = Layout.shard_of(review_id)
-        self._stage_shard(key)
-        table(self.store._shard(key)[1], SHARD_TABLE).remove_id(review_id)
-        self._index_remove(review_id)
-
-    def reconcile(self, keys: list[str]) -> None:
-        """Rebuild the summaries and open rows of shards newer than the files derived from them.
-
-        Every row that came from those shards goes first, whichever review
-        the other file lists it under, so the two derived files agree again
-        even when only one of them was stale.
-        """
-        keyset = set(keys)
-        _data, reviews, _opened, open_rows = self._derived()
-        for rid in [rid for rid in reviews if Layout.shard_of(rid) in keyset]:
-            del reviews[rid]
-        for cid in [cid for cid, row in open_rows.items() if _shard_of_row(row) in keyset]:
-            del open_rows[cid]
-        for key in keys:
-            storage, _db = self.store._shard(key)
-            path = self.store.layout.shard_path(key)
-            for rid, doc in ((storage.read() or {}).get(SHARD_TABLE, {})).items():
-                self._index_put(self.store._decode(rid, doc, path))
-            self.touched.add(key)
-
-    def commit(self) -> None:
-        """Write the touched shards, then the open file, then the index.
-
-        The open file and the index each record the signatures of the shards
-        they were built from. If either cannot be written (disk full, I/O
-        error), the files already replaced are put back from links to their
-        previous versions, so a save reported as failed leaves the store as
-        it was. The save generation is marked busy before the first write and
-        changed once the last is done or undone.
-        """
-        store = self.store
-        meta_tbl = table(store._index_db, META)
-        meta = dict(meta_tbl.get_id("meta") or {})
-        shards = dict(meta.get("shards", {}))
-        replaced: list[tuple[Path, Path | None]] = []
-        with store._new_generation(self.start):
-            try:
-                for key in sorted(self.touched):
-                    storage, _db = store._shard(key)
-                    if storage.dirty:
-                        replaced.append((storage.path, _kept_previous(storage.path)))
-                    sig = storage.flush()
-                    if sig is None or not storage.path.exists():
-                        shards.pop(key, None)
-                    else:
-                        shards[key] = list(sig)
-                meta.update(schema=CURRENT_SCHEMA, pmtui=__version__, shards=shards)
-                opened = store._open.read() or {}
-                opened.setdefault(OPEN, {})
-                opened[META] = {
-                    "meta": {"schema": CURRENT_SCHEMA, "pmtui": __version__, "shards": shards}
-                }
-                store._open.write(opened)
-                replaced.append((store._open.path, _kept_previous(store._open.path)))
-                store._open.flush()
-                meta_tbl.put_id("meta", meta)
-                store._index.flush()
-            except BaseException:
-                put_back(replaced)
-                raise
-            finally:
-                forget_previous(replaced)
-                store._checked = None
-                store._fresh = {}
-
-    # -- helpers ---------------------------------------------------------------
-
-    def _stage_shard(self, key: str) -> None:
-        if key not in self.touched:
-            ensure_dir(self.store.layout.shards, self.store.dir_mode)
-            self.store._shard(key)[0].defer()
-            self.touched.add(key)
-
-    def _derived(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
-        """The index's and the open file's raw data with their tables, changed in place.
-
-        Rows are written straight into the held data rather than through
-        TinyDB's table API, which copies a whole table per operation: with
-        10,000 reviews that copying was most of a save's time. Both files
-        are marked changed (their writes are deferred until commit).
-        """
-        data = self.store._index.read() or {}
-        opened = self.store._open.read() or {}
-        self.store._index.write(data)
-        self.store._open.write(opened)
-        return data, data.setdefault(REVIEWS, {}), opened, opened.setdefault(OPEN, {})
-
-    def _index_put(self, review: Review) -> None:
-        _data, reviews, _opened, open_rows = self._derived()
-        self._drop_open_rows(review.id, reviews.get(review.id), open_rows)
-        reviews[review.id] = ReviewSummary.from_review(review).to_raw()
-        for c in review.commitments:
-            if c.is_open:
-                open_rows[c.id] = OpenCommitment.raw_from(review, c)
-
-    def _index_remove(self, review_id: str) -> None:
-        _data, reviews, _opened, open_rows = self._derived()
-        old = reviews.pop(review_id, None)
-        if old is not None:
-            self._drop_open_rows(review_id, old, open_rows)
-
-    @staticmethod
-    def _drop_open_rows(review_id: str, old: Any, open_rows: dict[str, Any]) -> None:
-        ids = old.get("open_ids", []) if isinstance(old, dict) else []
-        for cid in ids if isinstance(ids, list) else []:
-            row = open_rows.get(cid) if isinstance(cid, str) else None
-            if isinstance(row, dict) and row.get("review") == review_id:
-                del open_rows[cid]
-
-
-def _kept_previous(path: Path) -> Path | None:
-    """:func:`keep_previous`, failing like a write (a read-only disk is not a crash)."""
-    try:
-        return keep_previous(path)
-    except OSError as exc:
-        raise StoreWriteError(path, exc) from exc
-
-
-def _summary_key(d: dict[str, Any]) -> object:
-    # rev alone is not enough: a restore can bring back an older rev 2 that a
-    # later save turns into a different rev 3.
-    return (d.get("rev"), d.get("updated"))
-
-
-def _open_order(c: OpenCommitment) -> tuple[date, str, str]:
-    return (c.due or date.max, c.review_title, c.id)
-
-
-def _filter_open(
-    every: list[OpenCommitment], want: str | None, due_by: date | None
-) -> list[OpenCommitment]:
-    """A filtered query answered from the full list (already in order)."""
-    return [
-        c
-        for c in every
-        if (due_by is None or (c.due is not None and c.due <= due_by))
-        and (want is None or c.owner.casefold() == want)
-    ]
-
-
-def _shard_of_row(row: Any) -> str | None:
-    review = row.get("review") if isinstance(row, dict) else None
-    return Layout.shard_of(review) if isinstance(review, str) else None
 
 
 def _with_tables(

@@ -50,7 +50,6 @@ def test_registered_migration_runs_after_a_backup(
                 doc["title"] = doc["title"].upper()
 
     monkeypatch.setattr(migrations, "CURRENT_SCHEMA", NEXT)
-    monkeypatch.setattr("pmtui.store.repository.CURRENT_SCHEMA", NEXT)
     monkeypatch.setitem(migrations.MIGRATIONS, CURRENT_SCHEMA, upgrade)
     migrated = Store(store_path)
     assert migrated.summary(r.id).title == "OLD TITLE"
@@ -70,7 +69,6 @@ def test_missing_migration_is_a_clear_error_not_a_write(
     store.add(make_review())
     before = orjson.loads(store_path.read_bytes())
     monkeypatch.setattr(migrations, "CURRENT_SCHEMA", NEXT)
-    monkeypatch.setattr("pmtui.store.repository.CURRENT_SCHEMA", NEXT)
     with pytest.raises(StoreError, match=f"no migration from schema {CURRENT_SCHEMA}"):
         Store(store_path).summaries()
     assert orjson.loads(store_path.read_bytes()) == before
@@ -150,7 +148,6 @@ def test_failing_migration_changes_nothing(
         raise ValueError("cannot split the field")
 
     monkeypatch.setattr(migrations, "CURRENT_SCHEMA", NEXT)
-    monkeypatch.setattr("pmtui.store.repository.CURRENT_SCHEMA", NEXT)
     monkeypatch.setitem(migrations.MIGRATIONS, CURRENT_SCHEMA, broken)
     with pytest.raises(StoreError, match="cannot split the field") as err:
         Store(store_path).summaries()

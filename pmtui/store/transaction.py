@@ -1,0 +1,185 @@
+"""A save: changes made while the store's lock is held, written together on commit.
+
+The store hands a :class:`Transaction` to whoever writes (``Store.batch``):
+reviews are cleaned, validated and staged in their shards, the index and
+the open-commitments file are updated in memory, and :meth:`Transaction.commit`
+writes the touched shards, then the open file, then the index, each
+atomically. If a later file cannot be written the earlier ones are put
+back, so a save reported as failed leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pmtui import __version__
+from pmtui.domain.model import Review
+from pmtui.domain.serial import review_to_dict
+from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.store import migrations
+from pmtui.store.atomic import ensure_dir, forget_previous, keep_previous, put_back
+from pmtui.store.errors import NotFoundError, StoreWriteError
+from pmtui.store.layout import Layout
+from pmtui.store.routing import SHARD_TABLE
+from pmtui.store.storage import table
+
+if TYPE_CHECKING:
+    from pmtui.store.repository import Store
+
+META, REVIEWS, OPEN = "_meta", "reviews", "open"
+
+
+class Transaction:
+    """Changes made while the store's lock is held; written on commit."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.touched: set[str] = set()
+        self.start = store._generation.key()
+        """The save generation found with the lock taken: files read under it are current."""
+
+    def get(self, review_id: str) -> Review | None:
+        try:
+            return self.store.get(review_id)
+        except NotFoundError:
+            return None
+
+    def put(self, review: Review) -> Review:
+        """Clean, validate and stage a review; bumps its revision."""
+        review.clean()
+        review.validate()
+        current = self.store._shards.table_of(review.id).get_id(review.id)
+        review.rev = int(current.get("rev", 0)) + 1 if current else max(review.rev, 0) + 1
+        review.updated = self.store.clock()
+        key = Layout.shard_of(review.id)
+        self._stage_shard(key)
+        table(self.store._shards(key)[1], SHARD_TABLE).put_id(review.id, review_to_dict(review))
+        self._index_put(review)
+        return review
+
+    def delete(self, review_id: str) -> None:
+        key = Layout.shard_of(review_id)
+        self._stage_shard(key)
+        table(self.store._shards(key)[1], SHARD_TABLE).remove_id(review_id)
+        self._index_remove(review_id)
+
+    def reconcile(self, keys: list[str]) -> None:
+        """Rebuild the summaries and open rows of shards newer than the files derived from them.
+
+        Every row that came from those shards goes first, whichever review
+        the other file lists it under, so the two derived files agree again
+        even when only one of them was stale.
+        """
+        keyset = set(keys)
+        _data, reviews, _opened, open_rows = self._derived()
+        for rid in [rid for rid in reviews if Layout.shard_of(rid) in keyset]:
+            del reviews[rid]
+        for cid in [cid for cid, row in open_rows.items() if _shard_of_row(row) in keyset]:
+            del open_rows[cid]
+        for key in keys:
+            path = self.store.layout.shard_path(key)
+            for rid, doc in self.store._shards.docs(key).items():
+                self._index_put(self.store._shards.decode(rid, doc, path))
+            self.touched.add(key)
+
+    def commit(self) -> None:
+        """Write the touched shards, then the open file, then the index.
+
+        The open file and the index each record the signatures of the shards
+        they were built from. If either cannot be written (disk full, I/O
+        error), the files already replaced are put back from links to their
+        previous versions, so a save reported as failed leaves the store as
+        it was. The save generation is marked busy before the first write and
+        changed once the last is done or undone.
+        """
+        store = self.store
+        meta_tbl = table(store._index_db, META)
+        meta = dict(meta_tbl.get_id("meta") or {})
+        shards = dict(meta.get("shards", {}))
+        replaced: list[tuple[Path, Path | None]] = []
+        with store._new_generation(self.start):
+            try:
+                for key in sorted(self.touched):
+                    storage, _db = store._shards(key)
+                    if storage.dirty:
+                        replaced.append((storage.path, _kept_previous(storage.path)))
+                    sig = storage.flush()
+                    if sig is None or not storage.path.exists():
+                        shards.pop(key, None)
+                    else:
+                        shards[key] = list(sig)
+                meta.update(schema=migrations.CURRENT_SCHEMA, pmtui=__version__, shards=shards)
+                opened = store._open.read() or {}
+                opened.setdefault(OPEN, {})
+                schema = migrations.CURRENT_SCHEMA
+                opened[META] = {"meta": {"schema": schema, "pmtui": __version__, "shards": shards}}
+                store._open.write(opened)
+                replaced.append((store._open.path, _kept_previous(store._open.path)))
+                store._open.flush()
+                meta_tbl.put_id("meta", meta)
+                store._index.flush()
+            except BaseException:
+                put_back(replaced)
+                raise
+            finally:
+                forget_previous(replaced)
+                store._checked = None
+                store._fresh = {}
+
+    # -- helpers ---------------------------------------------------------------
+
+    def _stage_shard(self, key: str) -> None:
+        if key not in self.touched:
+            ensure_dir(self.store.layout.shards, self.store.dir_mode)
+            self.store._shards(key)[0].defer()
+            self.touched.add(key)
+
+    def _derived(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """The index's and the open file's raw data with their tables, changed in place.
+
+        Rows are written straight into the held data rather than through
+        TinyDB's table API, which copies a whole table per operation: with
+        10,000 reviews that copying was most of a save's time. Both files
+        are marked changed (their writes are deferred until commit).
+        """
+        data = self.store._index.read() or {}
+        opened = self.store._open.read() or {}
+        self.store._index.write(data)
+        self.store._open.write(opened)
+        return data, data.setdefault(REVIEWS, {}), opened, opened.setdefault(OPEN, {})
+
+    def _index_put(self, review: Review) -> None:
+        _data, reviews, _opened, open_rows = self._derived()
+        self._drop_open_rows(review.id, reviews.get(review.id), open_rows)
+        reviews[review.id] = ReviewSummary.from_review(review).to_raw()
+        for c in review.commitments:
+            if c.is_open:
+                open_rows[c.id] = OpenCommitment.raw_from(review, c)
+
+    def _index_remove(self, review_id: str) -> None:
+        _data, reviews, _opened, open_rows = self._derived()
+        old = reviews.pop(review_id, None)
+        if old is not None:
+            self._drop_open_rows(review_id, old, open_rows)
+
+    @staticmethod
+    def _drop_open_rows(review_id: str, old: Any, open_rows: dict[str, Any]) -> None:
+        ids = old.get("open_ids", []) if isinstance(old, dict) else []
+        for cid in ids if isinstance(ids, list) else []:
+            row = open_rows.get(cid) if isinstance(cid, str) else None
+            if isinstance(row, dict) and row.get("review") == review_id:
+                del open_rows[cid]
+
+
+def _kept_previous(path: Path) -> Path | None:
+    """:func:`keep_previous`, failing like a write (a read-only disk is not a crash)."""
+    try:
+        return keep_previous(path)
+    except OSError as exc:
+        raise StoreWriteError(path, exc) from exc
+
+
+def _shard_of_row(row: Any) -> str | None:
+    review = row.get("review") if isinstance(row, dict) else None
+    return Layout.shard_of(review) if isinstance(review, str) else None
