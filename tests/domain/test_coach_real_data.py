@@ -5,7 +5,8 @@ retrospectives, labelled by hand and split by source document into train,
 dev and test (see its README.md). These checks keep the set honest as it
 grows: the format, the labels and stages, every document in exactly one
 split, no statement twice, none of the sources reserved for an independent
-evaluation, and SOURCES.md agreeing with the data. How well the coach does
+evaluation, no new document in train or dev from a publisher of test, and
+SOURCES.md agreeing with the data. How well the coach does
 on it is measured by benchmarks/coach_eval.py, not here.
 """
 
@@ -25,6 +26,20 @@ MIN_PER_STAGE = 450
 MIN_FLAG_SHARE = 1 / 3
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]*", re.IGNORECASE)
 ADDRESS = re.compile(r"https?://\S+")
+
+SHARED_WITH_TEST = {
+    "avweb.com": 1,
+    "github.com/2i2c-org/incident-reports": 5,
+    "github.com/ethereum/pm": 4,
+    "github.com/feup-meic-ds-2023-1meic08/vaxpred": 3,
+    "github.com/flutter/flutter": 4,
+    "github.com/hachyderm/community": 6,
+    "github.com/ministryofjustice/cloud-platform": 25,
+    "github.com/opensuse/obs-landing": 24,
+    "github.com/yearn/yearn-security": 16,
+}
+"""Publishers of test documents and how many train and dev documents they have: the
+ones the first split put there. Documents added since come from other publishers."""
 
 RESERVED = {
     "the DFDS postmortem collection": re.compile(r"dfds", re.IGNORECASE),
@@ -119,6 +134,24 @@ def test_every_source_is_in_exactly_one_split_under_one_address(lines: list[Line
     for name, (address,) in addresses.items():
         by_address[address].add(name)
     assert {a: n for a, n in by_address.items() if len(n) > 1} == {}
+
+
+def publisher(address: str) -> str:
+    """The repository for a GitHub address, else the web host (without www.)."""
+    host, _, path = address.split("://", 1)[1].partition("/")
+    host = host.removeprefix("www.").lower()
+    if host == "github.com":
+        return "/".join([host, *path.split("/")[:2]]).lower()
+    return host
+
+
+def test_no_new_train_or_dev_document_comes_from_a_publisher_of_test(lines: list[Line]) -> None:
+    tuning: dict[str, set[str]] = defaultdict(set)
+    for line in lines:
+        if line.split != "test":
+            tuning[publisher(line.address)].add(line.name)
+    of_test = {publisher(line.address) for line in lines if line.split == "test"}
+    assert {p: len(tuning[p]) for p in of_test if tuning[p]} == SHARED_WITH_TEST
 
 
 def test_no_statement_appears_twice(lines: list[Line]) -> None:
