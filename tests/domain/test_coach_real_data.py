@@ -52,8 +52,11 @@ RESERVED = {
         r"aws\.amazon\.com/message/41926|s3.*2017|2017.*s3", re.IGNORECASE
     ),
     "Atlassian's April 2022 outage": re.compile(r"atlassian", re.IGNORECASE),
+    # GitHub's own post (github.blog, oct21-post-incident-analysis) or status page, not every
+    # GitHub-hosted file whose path has a 2018-10 date.
     "GitHub's October 2018 incident": re.compile(
-        r"github\.blog|blog\.github|github.*(2018-10|october-21)", re.IGNORECASE
+        r"github\.blog|blog\.github|githubstatus|github\.com/github/|oct-?21|october-21",
+        re.IGNORECASE,
     ),
     "Wikimedia's 2023 GitLab data loss": re.compile(r"wikimedia|wikitech", re.IGNORECASE),
 }
