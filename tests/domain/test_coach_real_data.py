@@ -6,8 +6,8 @@ dev and test (see its README.md). These checks keep the set honest as it
 grows: the format, the labels and stages, every document in exactly one
 split, no statement twice, none of the sources reserved for an independent
 evaluation, no new document in train or dev from a publisher of test, and
-SOURCES.md agreeing with the data. How well the coach does
-on it is measured by benchmarks/coach_eval.py, not here.
+SOURCES.md agreeing with the data. How well the coach does on it is
+measured by benchmarks/coach_eval.py, not here.
 """
 
 from __future__ import annotations
