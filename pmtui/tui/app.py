@@ -317,7 +317,7 @@ class PmtuiApp(App[None]):
     # -- help and palette ------------------------------------------------------
 
     def action_help(self) -> None:
-        from pmtui.tui.screens.help import HelpScreen  # Markdown is heavy: loaded on first use
+        from pmtui.tui.modals.help import HelpScreen  # Markdown is heavy: loaded on first use
 
         if isinstance(self.screen, HelpScreen):
             return

@@ -1,8 +1,8 @@
-"""A tiny app holding a store, a clock and a user, that opens one follow-up screen.
+"""The app on a store, a clock and a user, showing one follow-up screen and nothing else.
 
-The follow-up screens read ``app.store``, ``app.clock`` and ``app.user`` like
-the real app provides; driving them here keeps these tests independent of the
-rest of the app.
+The follow-up screens read the store, the clock and the user through the
+app's shell; opening them straight away keeps these tests independent of the
+rest of the app (its home screen, its routing).
 """
 
 from __future__ import annotations
@@ -10,24 +10,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from textual.app import App
+from textual import events
 from textual.screen import Screen
 
 from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp
 from pmtui.tui.styles import stylesheets
 
 
-class ScreenApp(App[None]):
+class ScreenApp(PmtuiApp):
+    CSS_PATH = [str(p) for p in stylesheets()]
+
     def __init__(
         self, screen: Callable[[], Screen[None]], store: Store, clock: Callable[[], datetime]
     ) -> None:
-        super().__init__(css_path=[str(p) for p in stylesheets()])
+        super().__init__(store, clock, "ana")
         self.make_screen = screen
-        self.store = store
-        self.clock = clock
-        self.user = "ana"
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # not the app's home screen: only this one
         self.push_screen(self.make_screen())
 
 

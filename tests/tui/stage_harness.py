@@ -1,15 +1,17 @@
-"""A tiny app that mounts one stage pane on a review in a tmp_path store.
+"""The app with one stage pane on a review in a tmp_path store, and nothing else.
 
 The pane tests drive a pane directly through it, so each test checks one
 stage quickly; the review-screen tests cover the same panes inside the app.
+It is pmtui's app (the shell every pane reaches through), showing only the pane.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Input, TextArea
 
@@ -17,6 +19,7 @@ from pmtui.domain.model import Review
 from pmtui.domain.templates import Template, load_templates
 from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.styles import stylesheets
@@ -24,23 +27,26 @@ from pmtui.tui.styles import stylesheets
 PaneClass = Callable[..., StagePane]
 
 
-class PaneApp(App[None]):
-    """One pane and a footer, with the clock the pane reads ``today`` from."""
+class PaneApp(PmtuiApp, inherit_bindings=False):
+    """One pane and a footer, on the pane's store and user, with the test's clock.
+
+    Only Textual's own keys and title: the snapshots show the pane alone.
+    """
+
+    TITLE = None
+    CSS_PATH = [str(p) for p in stylesheets()]
+    BINDINGS = App.BINDINGS
 
     def __init__(self, pane: StagePane, clock: Callable[[], datetime]) -> None:
-        super().__init__(css_path=[str(p) for p in stylesheets()])
+        super().__init__(pane.session.store, clock, pane.session.user)
         self.pane = pane
-        self.clock = clock
-
-    @property
-    def today(self) -> date:
-        return self.clock().date()
 
     def compose(self) -> ComposeResult:
         yield self.pane
         yield Footer()
 
-    def on_mount(self) -> None:
+    def on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # not the app's home screen: only the pane
         self.pane.focus_first()
 
 

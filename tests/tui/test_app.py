@@ -14,8 +14,9 @@ from pmtui.editing.session import SaveState
 from pmtui.store.errors import StoreWriteError
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp, make_app
-from pmtui.tui.modals import ConfirmModal, TextPromptModal
-from pmtui.tui.screens.help import HelpScreen
+from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.modals.help import HelpScreen
+from pmtui.tui.modals.prompt import TextPromptModal
 from pmtui.tui.screens.review import ReviewScreen
 from pmtui.tui.styles import save_theme, saved_theme, stylesheets
 from pmtui.tui.widgets.save_state import SaveIndicator

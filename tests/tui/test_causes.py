@@ -11,10 +11,12 @@ from textual.widgets import SelectionList, Static, TextArea
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Kind, Review
 from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
+from pmtui.tui.forms.cause import CauseForm
+from pmtui.tui.forms.entry import EntryForm
+from pmtui.tui.modals.dismiss_hint import DismissHintModal
 from pmtui.tui.stages._entries import EntryList
-from pmtui.tui.stages._forms import CauseForm, EntryForm
 from pmtui.tui.stages.causes import CausesPane, CauseTree
-from pmtui.tui.widgets.hints import DismissHintModal, HintsWidget
+from pmtui.tui.widgets.hints import HintsWidget
 from tests.tui.stage_harness import PaneApp, open_session, saved_review, set_form_values, template
 
 

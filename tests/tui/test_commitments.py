@@ -13,7 +13,7 @@ from pmtui.domain.coach import is_group_owner
 from pmtui.domain.model import Cause, Commitment, Review
 from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
-from pmtui.tui.stages._forms import CommitmentForm
+from pmtui.tui.forms.commitment import CommitmentForm
 from pmtui.tui.stages.commitments import CommitmentsPane
 from tests.tui.stage_harness import (
     PaneApp,

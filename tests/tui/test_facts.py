@@ -12,7 +12,7 @@ from pmtui.domain.model import Cause, Fact, Review
 from pmtui.domain.timeline import insert_at, timeline
 from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
-from pmtui.tui.stages._forms import FactForm
+from pmtui.tui.forms.fact import FactForm
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.facts import FactsPane
 from tests.tui.stage_harness import (

@@ -10,7 +10,8 @@ from textual.app import App, ComposeResult
 from textual.widgets import Button, Input
 
 from pmtui.domain.coach import Finding, load_rules
-from pmtui.tui.widgets.hints import DismissHintModal, HintsWidget
+from pmtui.tui.modals.dismiss_hint import DismissHintModal
+from pmtui.tui.widgets.hints import HintsWidget
 
 RULES = load_rules(Path("/nonexistent-config"))
 

@@ -23,6 +23,7 @@ class OpeningApp(ScreenApp):
         self.opened: list[str] = []
 
     def on_open_review(self, message: messages.OpenReview) -> None:
+        message.prevent_default()  # recorded, not opened
         self.opened.append(message.review_id)
 
 

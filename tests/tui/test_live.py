@@ -22,7 +22,8 @@ from pmtui.editing.changes import save
 from pmtui.editing.session import ReviewSession, SessionEvent
 from pmtui.store.presence import Presence
 from pmtui.store.repository import Store
-from pmtui.tui.live import KeptTextsModal, LiveWatcher
+from pmtui.tui.live import LiveWatcher
+from pmtui.tui.modals.kept_texts import KeptTextsModal
 from pmtui.tui.widgets.presence import PresenceLine
 from tests.conftest import FrozenClock
 

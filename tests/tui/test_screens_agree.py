@@ -22,7 +22,9 @@ from pmtui.domain.templates import Section, load_templates
 from pmtui.store.exports import md
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
-from pmtui.tui.stages._forms import Coach, CommitmentForm, EntryForm
+from pmtui.tui.forms.coach import Coach
+from pmtui.tui.forms.commitment import CommitmentForm
+from pmtui.tui.forms.entry import EntryForm
 from pmtui.tui.stages.commitments import CommitmentsPane
 from pmtui.tui.stages.summary import SummaryPane
 from pmtui.tui.widgets.hints import HintsWidget

@@ -14,6 +14,8 @@ import pytest
 from pilot_helpers import SIZE, make_review, on_home
 from textual.widgets import DataTable
 
+import pmtui.tui.forms
+import pmtui.tui.modals
 import pmtui.tui.screens
 from pmtui.domain.model import Review
 from pmtui.editing import session as session_mod
@@ -76,8 +78,10 @@ def test_a_flush_does_not_wait_for_a_pause_in_the_typing(
 def test_every_stylesheet_is_read_by_the_app_or_a_screen() -> None:
     named = {str(p) for p in PmtuiApp.CSS_PATH}
     assert {Path(p).name for p in styles.sheets(*styles.STARTUP)} == {"app.tcss", "home.tcss"}
-    for info in pkgutil.iter_modules(pmtui.tui.screens.__path__):
-        module = importlib.import_module(f"pmtui.tui.screens.{info.name}")
+    packages = (pmtui.tui.screens, pmtui.tui.forms, pmtui.tui.modals)
+    found = [(p.__name__, i.name) for p in packages for i in pkgutil.iter_modules(p.__path__)]
+    for package, name in found:
+        module = importlib.import_module(f"{package}.{name}")
         for obj in vars(module).values():
             paths = getattr(obj, "CSS_PATH", None) if isinstance(obj, type) else None
             if isinstance(paths, list):

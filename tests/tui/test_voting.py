@@ -18,7 +18,8 @@ from pmtui.domain.templates import load_templates
 from pmtui.editing.session import ReviewSession
 from pmtui.store.keys import KeyRing
 from pmtui.store.repository import Store
-from pmtui.tui.screens.rounds import RoundPicker, RoundScreen, round_sections
+from pmtui.tui.modals.round_picker import RoundPicker
+from pmtui.tui.screens.rounds import RoundScreen, round_sections
 from pmtui.tui.screens.voting import VotingScreen
 from pmtui.tui.styles import stylesheets
 from tests.conftest import FrozenClock

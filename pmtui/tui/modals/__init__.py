@@ -1,6 +1,3 @@
-"""Small dialogs: a yes/no confirmation and a one-line text prompt."""
-
-from pmtui.tui.modals.confirm import ConfirmModal
-from pmtui.tui.modals.prompt import TextPromptModal
-
-__all__ = ["ConfirmModal", "TextPromptModal"]
+"""Dialogs, one per module (frogmouth's model): a yes/no confirmation, a one-line
+text prompt, the help, kept texts, a private round's section, why a hint is set
+aside. Item forms have their own package, :mod:`pmtui.tui.forms`."""

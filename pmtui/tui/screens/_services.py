@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from pmtui.tui.shell import shell
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
 
 
-class AppServices:
-    """Mixin for screens: ``store``, ``now``, ``today`` and ``user``, taken from the app.
+class AppServices(Screen[None]):
+    """A screen with ``store``, ``now``, ``today`` and ``user``, taken from the app's shell.
 
     Tests (and screens opening other screens) may pass their own through
     :meth:`_use_services`; anything not passed comes from the app.
@@ -32,17 +36,12 @@ class AppServices:
         self._user = user
 
     @property
-    def _shell(self) -> Any:
-        """The app, which holds the store, the clock and the user."""
-        return cast(Any, self).app
-
-    @property
     def store(self) -> Store:
-        return self._store or self._shell.store
+        return self._store or shell(self).store
 
     @property
     def now(self) -> datetime:
-        clock = self._clock or self._shell.clock
+        clock = self._clock or shell(self).clock
         return clock()
 
     @property
@@ -51,4 +50,4 @@ class AppServices:
 
     @property
     def user(self) -> str:
-        return self._user or self._shell.user
+        return self._user or shell(self).user

@@ -16,7 +16,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from pmtui.domain.followup import Board, Filters, build_board
@@ -65,7 +64,7 @@ GROUPS = (
 )
 
 
-class FollowUpScreen(AppServices, Screen[None]):
+class FollowUpScreen(AppServices):
     """Open commitments by urgency and the reviews waiting for their follow-up."""
 
     CSS_PATH = styles.sheets("followup")

@@ -17,7 +17,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from pmtui.domain.dates import DateError, parse_date
@@ -81,7 +80,7 @@ every commitment has an answer, the review is closed.
 """
 
 
-class FollowUpReviewScreen(AppServices, Screen[None]):
+class FollowUpReviewScreen(AppServices):
     """One commitment at a time: outcome, what got in the way, whether it helped."""
 
     CSS_PATH = styles.sheets("followup")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -33,9 +32,7 @@ from pmtui.store.errors import StoreError
 from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
-
-if TYPE_CHECKING:
-    from pmtui.tui.app import PmtuiApp
+from pmtui.tui.shell import shell
 
 ROW_LIMIT = 1000
 """Rows shown at once; a search or filter narrows a bigger store."""
@@ -135,10 +132,6 @@ class HomeScreen(Screen[None]):
         self._watch: StoreWatch | None = None
         self._token: object = None
 
-    @property
-    def pmtui(self) -> PmtuiApp:
-        return cast("PmtuiApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="carry-over"):
@@ -170,10 +163,10 @@ class HomeScreen(Screen[None]):
         self.query_one("#problem").display = False
         self.query_one("#carry-over").display = False
         reviews.focus()
-        self._token = self.pmtui.store.token()
-        self._watch = StoreWatch(self.pmtui.store.path, self._watch_store)
+        self._token = shell(self).store.token()
+        self._watch = StoreWatch(shell(self).store.path, self._watch_store)
         self._watch.start()
-        ahead = self.pmtui.take_read_ahead()
+        ahead = shell(self).take_read_ahead()
         data = None if ahead is None else self._data(*ahead)
         if data is None:
             self.load()
@@ -186,7 +179,7 @@ class HomeScreen(Screen[None]):
 
     def _watch_store(self) -> None:
         """Reload the list when anyone saves (on the watching thread: one ``stat`` a wake)."""
-        token = self.pmtui.store.token()
+        token = shell(self).store.token()
         if token != self._token:
             self._token = token
             self.app.call_from_thread(self._store_saved)
@@ -204,8 +197,8 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home-load")
     def load(self) -> None:
-        store = self.pmtui.store
-        today = self.pmtui.today  # read here: the clock belongs to the app
+        store = shell(self).store
+        today = shell(self).today  # read here: the clock belongs to the app
         try:
             summaries = store.summaries()
             digest = store.open_digest(today, within=CARRY_OVER_WITHIN, top=CARRY_OVER_ROWS)
@@ -216,7 +209,7 @@ class HomeScreen(Screen[None]):
 
     def _data(self, summaries: list[ReviewSummary], digest: OpenDigest) -> HomeData | None:
         """What was read ahead, if it still holds today (the app may start past midnight)."""
-        return HomeData(summaries, digest) if digest.today == self.pmtui.today else None
+        return HomeData(summaries, digest) if digest.today == shell(self).today else None
 
     def _show_problem(self, exc: Exception) -> None:
         problem = self.query_one("#problem", Static)
@@ -225,13 +218,13 @@ class HomeScreen(Screen[None]):
         )
         problem.display = True
         self.query_one("#reviews").display = False
-        self.app.call_after_refresh(self.pmtui.mark_ready)
+        self.app.call_after_refresh(shell(self).mark_ready)
 
     def _show(self, data: HomeData) -> None:
         self._latest = data
         self.query_one("#problem").display = False
         self.query_one("#reviews").display = True
-        self.app.call_after_refresh(self.pmtui.mark_ready)  # before the rows that follow it
+        self.app.call_after_refresh(shell(self).mark_ready)  # before the rows that follow it
         self._fill_carry_over(data.carry_over)
         self.refilter()
 
@@ -380,7 +373,7 @@ class HomeScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "view":
-            return parameters[0] in self.pmtui.VIEWS
+            return parameters[0] in shell(self).VIEWS
         return True
 
     def palette_commands(self) -> Iterable[PaletteCommand]:

@@ -15,7 +15,6 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
 from pmtui.domain.insights import Figure, Insights, MonthRate, compute
@@ -72,7 +71,7 @@ def chart_values(months: list[MonthRate], last: int = CHART_MONTHS) -> list[floa
     return [round((m.rate or 0.0) * 100, 1) for m in months[-last:]]
 
 
-class InsightsScreen(AppServices, Screen[None]):
+class InsightsScreen(AppServices):
     """The figures and, for the selected one, the reviews behind it."""
 
     CSS_PATH = styles.sheets("insights")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -18,10 +18,10 @@ from textual.widgets.option_list import Option
 from pmtui.domain.model import Kind
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
+from pmtui.tui.shell import shell
 
 if TYPE_CHECKING:
     from pmtui.domain.templates import Template
-    from pmtui.tui.app import PmtuiApp
 
 HELP = """\
 # New review
@@ -63,15 +63,11 @@ class NewReviewScreen(Screen[None]):
         Binding("escape", "back", "Back", show=False),
     ]
 
-    @property
-    def pmtui(self) -> PmtuiApp:
-        return cast("PmtuiApp", self.app)
-
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("What kind of review are you holding?", id="new-review-question")
         yield OptionList(
-            *(template_option(t) for t in picker_order(self.pmtui.templates.values())),
+            *(template_option(t) for t in picker_order(shell(self).templates.values())),
             id="templates",
         )
         with Horizontal(id="new-review-buttons"):
@@ -102,7 +98,7 @@ class NewReviewScreen(Screen[None]):
         self.dismiss()
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        for template in picker_order(self.pmtui.templates.values()):
+        for template in picker_order(shell(self).templates.values()):
             yield PaletteCommand(
                 f"Start: {template.title}",
                 template.description,

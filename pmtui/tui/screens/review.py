@@ -14,7 +14,6 @@ import importlib
 import inspect
 from collections.abc import Iterable
 from functools import partial
-from typing import TYPE_CHECKING, cast
 
 from rich.text import Text
 from textual import on, work
@@ -34,15 +33,14 @@ from pmtui.store.errors import StoreError
 from pmtui.store.presence import Presence
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
-from pmtui.tui.live import KeptTextsModal, LiveWatcher
+from pmtui.tui.live import LiveWatcher
 from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.modals.kept_texts import KeptTextsModal
+from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.widgets.presence import PresenceLine
 from pmtui.tui.widgets.save_state import SaveIndicator
 from pmtui.tui.widgets.stepper import Stepper
-
-if TYPE_CHECKING:
-    from pmtui.tui.app import PmtuiApp
 
 HELP = """\
 # A review
@@ -150,7 +148,7 @@ class ReviewScreen(Screen[None]):
         super().__init__()
         self.template = template
         self.panes: dict[str, StagePane] = {}
-        app = cast("PmtuiApp", self.app)  # the app is running: push_screen runs in its context
+        app = shell(self)  # the app is running: push_screen runs in its context
         self.session = ReviewSession(
             app.store, review, user=app.user, listener=self._session_listener
         )
@@ -160,9 +158,7 @@ class ReviewScreen(Screen[None]):
                 self.panes[name] = cls(self.session, template, id=f"pane-{name}")
         self.stages = list(self.panes)
         self.current = stage if stage in self.panes else self.stages[0]
-        self.presence = Presence(
-            app.store.layout.directory, review.id, app.user, via=getattr(app, "via", "")
-        )
+        self.presence = Presence(app.store.layout.directory, review.id, app.user, via=app.via)
         self._told: dict[str, object] = {k.id: k.now for k in review.kept}
         """Kept texts already told about (those there on opening get one notice together)."""
         self.following = True
@@ -173,10 +169,6 @@ class ReviewScreen(Screen[None]):
         self._session_closed = False
         self._shown_title = self._title_text()
         self._retry_shown = False
-
-    @property
-    def pmtui(self) -> PmtuiApp:
-        return cast("PmtuiApp", self.app)
 
     @property
     def review(self) -> Review:
@@ -393,7 +385,8 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(VotingScreen(self.session))
 
     def action_private_round(self) -> None:
-        from pmtui.tui.screens.rounds import RoundPicker, round_sections
+        from pmtui.tui.modals.round_picker import RoundPicker
+        from pmtui.tui.screens.rounds import round_sections
 
         choices = []
         for key, title in round_sections(self.template):
@@ -423,7 +416,7 @@ class ReviewScreen(Screen[None]):
             found = self._start_round(section)
             if found is None:
                 return
-        self.app.push_screen(RoundScreen(self.session, found.id, title, self.pmtui.keys))
+        self.app.push_screen(RoundScreen(self.session, found.id, title, shell(self).keys))
 
     def _round_titles(self) -> list[tuple[str, str]]:
         from pmtui.tui.screens.rounds import round_sections
@@ -434,7 +427,7 @@ class ReviewScreen(Screen[None]):
         """Open a round in ``section``: this account makes and keeps its key."""
         new = Round(section=section, public_key="", opened_by=self.session.user)
         try:
-            new.public_key = self.pmtui.keys.new_round_key(new.id)
+            new.public_key = shell(self).keys.new_round_key(new.id)
         except (StoreError, OSError) as exc:
             self.notify(f"Cannot open a private round: {exc}", severity="error", markup=False)
             return None

@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Static
 
 from pmtui.domain.edits import Collection
 from pmtui.editing import changes
-from pmtui.tui.stages._forms import ItemForm
+from pmtui.tui.forms.base import ItemForm
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.base import StagePane
 

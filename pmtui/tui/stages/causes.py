@@ -23,8 +23,10 @@ from pmtui.domain.templates import Section
 from pmtui.domain.text import first_line, shown
 from pmtui.domain.timeline import timeline
 from pmtui.editing import changes
+from pmtui.tui.forms.cause import CauseForm
+from pmtui.tui.forms.coach import Coach
+from pmtui.tui.forms.entry import EntryForm
 from pmtui.tui.stages._entries import EntryList, SectionBox
-from pmtui.tui.stages._forms import CauseForm, Coach, EntryForm
 from pmtui.tui.stages.base import StagePane
 
 

@@ -15,7 +15,9 @@ from rich.text import Text
 from pmtui.domain.model import Commitment
 from pmtui.domain.text import first_line, shown
 from pmtui.editing import changes
-from pmtui.tui.stages._forms import Coach, CommitmentForm
+from pmtui.tui.forms.coach import Coach
+from pmtui.tui.forms.commitment import CommitmentForm
+from pmtui.tui.shell import shell
 from pmtui.tui.stages._list_pane import ItemListPane
 
 
@@ -74,9 +76,8 @@ weekday such as `friday` (the next one).
 
     @property
     def today(self) -> date:
-        """Today by the app's clock (tests freeze it), else the system's."""
-        today = getattr(self.app, "today", None)
-        return today if isinstance(today, date) else date.today()
+        """Today by the app's clock (tests freeze it)."""
+        return shell(self).today
 
     # -- the contract ------------------------------------------------------------
 

@@ -19,7 +19,8 @@ from pmtui.domain.model import Fact, Review
 from pmtui.domain.text import first_line, shown
 from pmtui.domain.timeline import in_order, insert_at, timeline
 from pmtui.editing import changes
-from pmtui.tui.stages._forms import Coach, FactForm
+from pmtui.tui.forms.coach import Coach
+from pmtui.tui.forms.fact import FactForm
 from pmtui.tui.stages._list_pane import ItemListPane
 
 REMINDER = (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -25,10 +25,8 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from pmtui.domain.dates import DateError, parse_fact_time
 from pmtui.domain.model import SEVERITIES, Review
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
+from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
-
-if TYPE_CHECKING:
-    from pmtui.tui.app import PmtuiApp
 
 HAPPENED_FORMS = "2026-11-20, 2026-11-20 14:02, today, yesterday, or empty"
 TAG_LIMIT = 60
@@ -121,10 +119,6 @@ class FramePane(StagePane):
         ("Write the facilitator's part", "go to the facilitator's own part", "focus_part"),
     )
 
-    @property
-    def pmtui(self) -> PmtuiApp:
-        return cast("PmtuiApp", self.app)
-
     def compose(self) -> ComposeResult:
         r = self.review
         if self.prompt:
@@ -172,7 +166,7 @@ class FramePane(StagePane):
         )
         with Vertical(id="ground-rule-box"):
             yield Label("The ground rule", classes="frame-label")
-            yield Static(self.pmtui.ground_rule, id="ground-rule", markup=False)
+            yield Static(shell(self).ground_rule, id="ground-rule", markup=False)
             yield Checkbox(
                 "Read aloud, and we agree to work this way",
                 r.ground_rule_ack,
@@ -282,7 +276,7 @@ class FramePane(StagePane):
             return
         box = self._field_box(event.input)
         try:
-            value = parse_happened(event.value, self.pmtui.today)
+            value = parse_happened(event.value, shell(self).today)
         except DateError as exc:
             box.show_error(str(exc))
             return

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -25,11 +25,12 @@ from pmtui.domain.text import folded, shown
 from pmtui.store.errors import StoreError
 from pmtui.store.exports.md import read_back
 from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
 
 if TYPE_CHECKING:
     from pmtui.domain.templates import Template
-    from pmtui.tui.app import PmtuiApp
+    from pmtui.editing.session import ReviewSession
 
 HELP = """\
 # Summary
@@ -68,7 +69,7 @@ class SummaryPane(StagePane):
 
     def __init__(
         self,
-        session: Any,
+        session: ReviewSession,
         template: Template | None = None,
         *,
         id: str | None = None,
@@ -76,10 +77,6 @@ class SummaryPane(StagePane):
     ) -> None:
         super().__init__(session, template, id=id, classes=classes)
         self._shown = ""
-
-    @property
-    def pmtui(self) -> PmtuiApp:
-        return cast("PmtuiApp", self.app)
 
     def compose(self) -> ComposeResult:
         r = self.review
@@ -113,7 +110,7 @@ class SummaryPane(StagePane):
 
     def rebuild(self) -> None:
         """Render the document again if the review changed since it was shown."""
-        text = read_back(self.review, self.template, today=self.pmtui.today)
+        text = read_back(self.review, self.template, today=shell(self).today)
         if text != self._shown:
             self._shown = text
             self.query_one("#summary-doc", Markdown).update(text)
@@ -126,10 +123,10 @@ class SummaryPane(StagePane):
     def _find_hints(self, review: Review) -> None:
         """Check the review off the UI thread: recurrence compares it with every other review."""
         try:
-            history = [s for s in self.pmtui.store.summaries() if s.id != review.id]
+            history = [s for s in shell(self).store.summaries() if s.id != review.id]
         except StoreError:
             history = []  # the save indicator already reports store trouble
-        hints = check_review(review, history=history, today=self.pmtui.today)
+        hints = check_review(review, history=history, today=shell(self).today)
         self.app.call_from_thread(self._put_hints, review, hints)
 
     def _put_hints(self, review: Review, hints: list[Finding]) -> None:
@@ -173,7 +170,7 @@ class SummaryPane(StagePane):
         text = self.query_one("#follow-up", Input).value
         error = self.query_one("#follow-up-error", Static)
         try:
-            when = parse_date(text, self.pmtui.today)
+            when = parse_date(text, shell(self).today)
         except DateError as exc:
             error.update(shown(str(exc), multiline=True))
             error.display = True

@@ -42,7 +42,7 @@ from pmtui.domain.coach import (
     default_rules,
     known_people,
 )
-from pmtui.tui.modals.prompt import TextPromptModal
+from pmtui.tui.modals.dismiss_hint import DismissHintModal
 
 DEBOUNCE = 0.3
 """Seconds of quiet typing before the text is read again."""
@@ -50,23 +50,6 @@ DEBOUNCE = 0.3
 TEXT_FIELDS = frozenset({"what", "statement", "deliverable", "text"})
 """Fields whose wording the widget reads itself, live; ``check_review``'s
 findings on them would go stale as the user types, so they are not kept."""
-
-
-class DismissHintModal(TextPromptModal):
-    """Asks why a hint is set aside; dismisses with the reason, or ``None``."""
-
-    def __init__(self, finding: Finding) -> None:
-        super().__init__(
-            f"Set aside: {finding.message}\nWhy does this hint not apply here?",
-            placeholder="e.g. we are quoting the vendor's words",
-            check=_needs_reason,
-            ok_label="Set aside",
-        )
-        self.finding = finding
-
-
-def _needs_reason(text: str) -> str | None:
-    return None if text.strip() else "A short reason helps the others."
 
 
 class HintsWidget(Widget):

@@ -1,0 +1,187 @@
+"""The base of the item forms: fields in a scrolling body, an error line, two buttons.
+
+A form is a modal so the pane behind it can be refreshed with other
+participants' edits while someone types, without touching their input. Every
+form has visible Cancel and Save buttons next to ``ctrl+s`` and Escape, and a
+bad value (a time, a date, an empty required field) is reported under the
+form with the input left as typed and the focus put back on it. One form per
+module beside this one: :mod:`.fact`, :mod:`.cause`, :mod:`.commitment`,
+:mod:`.entry`; what a form needs to show the coach's hints is :mod:`.coach`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
+from pmtui.tui import styles
+from pmtui.tui.forms.coach import Coach
+from pmtui.tui.widgets.hints import HintsWidget
+
+T = TypeVar("T")
+
+
+class FormError(Exception):
+    """A field holds something the form cannot save; names the widget to focus."""
+
+    def __init__(self, widget_id: str, message: str) -> None:
+        super().__init__(message)
+        self.widget_id = widget_id
+        self.message = message
+
+
+def literal(text: str) -> Content:
+    """User text as content that is never read as markup, nor acts on the terminal."""
+    return Content(shown(text))
+
+
+class ItemForm(ModalScreen[T | None], Generic[T]):
+    """Base of the item forms: fields in a scrolling body, an error line, two buttons.
+
+    Subclasses yield their fields from :meth:`compose_fields` and build the
+    result in :meth:`collect`, raising :class:`FormError` for a bad value.
+    """
+
+    CSS_PATH = styles.sheets("forms")
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+
+    form_title: str = ""
+    coach: Coach | None = None
+    coach_stage: str = ""
+    """The coach's stage for the main text field; empty: no hints."""
+    coach_field: str = ""
+    """The id of the TextArea the hints read."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-frame"):
+            yield Label(shown(self.form_title), id="form-title", markup=False)
+            with VerticalScroll(id="form-body"):
+                yield from self.compose_fields()
+            yield Static("", id="form-error", markup=False)
+            with Horizontal(id="form-buttons"):
+                yield Button("Cancel (esc)", id="form-cancel", compact=True)
+                yield Button("Save (ctrl+s)", id="form-save", variant="primary", compact=True)
+
+    def compose_fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def collect(self) -> T:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        for widget in self.query_one("#form-body").query("*"):
+            if widget.focusable:
+                widget.focus()
+                break
+        for hints in self.query(HintsWidget):
+            hints.check_now(self.query_one(f"#{self.coach_field}", TextArea).text)
+
+    def hints(self, item_id: str) -> ComposeResult:
+        """The coach's hints for the main text field, when this form has a coach."""
+        if self.coach is None or not self.coach_stage:
+            return
+        yield HintsWidget(
+            self.coach_stage,
+            item_id=item_id,
+            names=self.coach.names,
+            dismissed=self.coach.dismissed_for(item_id),
+            id="form-hints",
+        )
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        if event.text_area.id == self.coach_field:
+            for hints in self.query(HintsWidget):
+                hints.update_text(event.text_area.text)
+
+    def on_hints_widget_dismissed(self, event: HintsWidget.Dismissed) -> None:
+        event.stop()
+        if self.coach is not None and self.coach.on_dismiss is not None:
+            self.coach.on_dismiss(event.item_id, event.rule, event.reason)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "form-save":
+            self.action_save()
+        elif event.button.id == "form-cancel":
+            self.action_cancel()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        try:
+            result = self.collect()
+        except FormError as exc:
+            self.show_error(exc.message)
+            self.query_one(f"#{exc.widget_id}").focus()
+            return
+        self.dismiss(result)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(Text(shown(message, multiline=True)))
+
+    # -- helpers for subclasses ------------------------------------------------
+
+    def label(self, text: str) -> Label:
+        return Label(shown(text), classes="form-label", markup=False)
+
+    def note(self, text: str) -> Static:
+        return Static(Text(shown(text, multiline=True)), classes="form-note")
+
+    def text(self, widget_id: str, *, multiline: bool = False) -> str:
+        """The cleaned text of an Input or TextArea."""
+        widget = self.query_one(f"#{widget_id}")
+        raw = (
+            widget.text
+            if isinstance(widget, TextArea)
+            else self.query_one(f"#{widget_id}", Input).value
+        )
+        value = clean(raw, multiline=multiline)
+        problem = check_text(value, LONG_LIMIT if multiline else SHORT_LIMIT)
+        if problem is not None:
+            raise FormError(widget_id, f"{problem[0].upper()}{problem[1:]}.")
+        return value
+
+    def required(self, widget_id: str, what: str, *, multiline: bool = False) -> str:
+        value = self.text(widget_id, multiline=multiline)
+        if not value.strip():
+            raise FormError(widget_id, f"Write {what} before saving.")
+        return value
+
+
+def text_area(value: str, widget_id: str) -> TextArea:
+    """A multi-line field showing stored text (control characters as visible stand-ins)."""
+    return TextArea(
+        shown(value, multiline=True),
+        id=widget_id,
+        soft_wrap=True,
+        tab_behavior="focus",
+        compact=True,
+    )
+
+
+def text_input(value: str, **kwargs: Any) -> Input:
+    """A one-line field showing stored text (control characters as visible stand-ins)."""
+    return Input(shown(value), compact=True, **kwargs)
+
+
+def suggest(words: Sequence[str]) -> SuggestFromList:
+    return SuggestFromList(list(dict.fromkeys(shown(w) for w in words)), case_sensitive=False)

@@ -1,0 +1,104 @@
+"""The commitment form: one owner, a checkable deliverable, a due date, the causes it addresses."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.widgets import SelectionList
+
+from pmtui.domain.coach import owner_problem
+from pmtui.domain.dates import DUE_FORMS, DateError, parse_date
+from pmtui.domain.model import Cause, Commitment, cause_level
+from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, first_line
+from pmtui.tui.forms.base import FormError, ItemForm, literal, suggest, text_area, text_input
+from pmtui.tui.forms.coach import Coach
+
+
+def _cause_choices(
+    causes: Sequence[Cause], chosen: Sequence[str]
+) -> list[tuple[Content, str, bool]]:
+    return [
+        (literal("  " * cause_level(causes, c) + first_line(c.statement, 64)), c.id, c.id in chosen)
+        for c in causes
+    ]
+
+
+class CommitmentForm(ItemForm[Commitment]):
+    """A commitment: one owner, a checkable deliverable, a due date, the causes it addresses."""
+
+    coach_stage = "commitments"
+    coach_field = "commitment-deliverable"
+
+    def __init__(
+        self,
+        commitment: Commitment,
+        *,
+        is_new: bool,
+        today: date,
+        people: Sequence[str],
+        causes: Sequence[Cause],
+        coach: Coach | None = None,
+    ) -> None:
+        super().__init__()
+        self.coach = coach
+        self.commitment = commitment
+        self.today = today
+        self.people = list(people)
+        self.causes = list(causes)
+        self.form_title = "New commitment" if is_new else "Edit commitment"
+
+    def compose_fields(self) -> ComposeResult:
+        c = self.commitment
+        yield self.label("Owner (one person)")
+        yield text_input(
+            c.owner, id="commitment-owner", max_length=SHORT_LIMIT, suggester=suggest(self.people)
+        )
+        yield self.label("Deliverable (something anyone can check)")
+        yield text_area(c.deliverable, "commitment-deliverable")
+        yield from self.hints(c.id)
+        yield self.label("Done when")
+        yield text_input(c.done_when, id="commitment-done-when", max_length=LONG_LIMIT)
+        yield self.label("Due")
+        yield text_input(
+            c.due.isoformat() if c.due else "",
+            id="commitment-due",
+            max_length=40,
+            placeholder="+2w",
+        )
+        yield self.note(f"Forms: {DUE_FORMS}")
+        if self.causes:
+            yield self.label("Causes it addresses (space to tick)")
+            yield SelectionList[str](
+                *_cause_choices(self.causes, c.cause_ids), id="commitment-causes"
+            )
+
+    def collect(self) -> Commitment:
+        owner = self.required("commitment-owner", "who owns it (one person)")
+        problem = owner_problem(owner)
+        if problem is not None:
+            raise FormError("commitment-owner", problem)
+        deliverable = self.required(
+            "commitment-deliverable", "what will be delivered", multiline=True
+        )
+        raw_due = self.text("commitment-due")
+        due: date | None = None
+        if raw_due:
+            try:
+                due = parse_date(raw_due, self.today)
+            except DateError as exc:
+                raise FormError("commitment-due", f"{exc}.") from None
+        cause_ids: list[str] = []
+        if self.causes:
+            cause_ids = list(self.query_one("#commitment-causes", SelectionList).selected)
+        return replace(
+            self.commitment,
+            owner=owner,
+            deliverable=deliverable,
+            done_when=self.text("commitment-done-when", multiline=True),
+            due=due,
+            cause_ids=cause_ids,
+        )
