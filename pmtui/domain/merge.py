@@ -162,7 +162,7 @@ def _changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
         if name in PEOPLES_ITEMS:
             old_items = _by_id(_list(before.get(name)))
             for item in _list(value):
-                old = old_items.get(item.get("id")) if isinstance(item, dict) else None
+                old = old_items.get(str(item.get("id"))) if isinstance(item, dict) else None
                 if old is None:
                     continue
                 for f, v in item.items():
