@@ -203,7 +203,7 @@ class Syncer:
         out.last_problem = st.last_problem
         current = {s.id: s for s in self.store.summaries()}
         for rid, s in current.items():
-            if rid not in st.skipped and (not st.found or st.revs.get(rid) != _rev_of(s)):
+            if not st.found or st.revs.get(rid) != _rev_of(s):
                 out.changed.append((rid, s.title))
         out.deleted = [rid for rid in st.revs if rid not in current]
         out.unpushed = list(st.unpushed)
@@ -223,9 +223,7 @@ class Syncer:
         """Commit what changed in the store since ``st.head``: reviews whose revision moved."""
         current = {s.id: _rev_of(s) for s in self.store.summaries()}
         candidates = [
-            rid
-            for rid, rev in current.items()
-            if (not st.found or st.revs.get(rid) != rev) and rid not in st.skipped
+            rid for rid, rev in current.items() if not st.found or st.revs.get(rid) != rev
         ]
         gone = [rid for rid in st.revs if rid not in current]
         if not candidates and not gone:
@@ -274,6 +272,8 @@ class Syncer:
         st.revs.update(settled)
         for rid in gone:
             st.revs.pop(rid, None)
+        for rid in changed:
+            st.skipped.pop(rid, None)  # this store's version replaced the unreadable one
         st.unpushed = sorted({*st.unpushed, *changed, *deleted})
         self._save(st)
 

@@ -20,8 +20,9 @@ from pmtui.store.sync.report import SyncReport
 from tests.conftest import FrozenClock
 
 
-def bare_remote(path: Path) -> Path:
-    subprocess.run(["git", "init", "-q", "--bare", str(path)], check=True)
+def bare_remote(path: Path, branch: str = "main") -> Path:
+    """A bare repository as a forge makes one: empty, its HEAD naming ``branch``."""
+    subprocess.run(["git", "init", "-q", "--bare", "-b", branch, str(path)], check=True)
     return path
 
 
