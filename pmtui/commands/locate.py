@@ -1,5 +1,5 @@
-"""``pmtui locate``: print where the store, its backups and the config live,
-and how the store tells that a file changed under it (see docs/store.md)."""
+"""``pmtui locate``: print where the store, its backups, its sync repository and the
+config live, and how the store tells that a file changed under it (see docs/store.md)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p = sub.add_parser(
         "locate",
         parents=parents,
-        help="print the store, backup, config and key paths, and the store's change check",
+        help="print the store, backup, sync, config and key paths, and the store's change check",
     )
     p.set_defaults(func=run)
 
@@ -29,7 +29,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     print(f"open     {layout.open_rows}")
     print(f"reviews  {layout.shards}")
     print(f"backups  {layout.backups}")
+    print(f"sync     {_sync_line(ctx)}")
     print(f"config   {locations.config_dir()}")
     print(f"keys     {locations.key_dir()}")
     print(f"check    {choose(layout.directory).describe()}")
     return 0
+
+
+def _sync_line(ctx: Context) -> str:
+    from pmtui.store.sync.engine import Syncer
+
+    syncer = Syncer(ctx.store, user=ctx.user)
+    url = syncer.remote_url()
+    where = syncer.paths.worktree
+    if url is None:
+        return f"{where} (not set up: `pmtui sync --init REMOTE`)"
+    return f"{where} (with {url})"

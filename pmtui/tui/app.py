@@ -36,6 +36,7 @@ from pmtui.store.errors import StoreError
 from pmtui.store.repository import Store
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
+from pmtui.tui.sync import AUTO_EVERY, AppSync, SyncOutcome, outcome_words
 
 if TYPE_CHECKING:
     from pmtui.store.keys import KeyRing
@@ -93,6 +94,8 @@ class PmtuiApp(App[None]):
         self._ready_logged = False
         self._last_key = time.monotonic()
         self._resting: Widget | None = None
+        self.sync = AppSync(store, user)
+        """The store's sync through git (``pmtui sync``), when it is set up."""
 
     @property
     def today(self) -> date:
@@ -140,6 +143,7 @@ class PmtuiApp(App[None]):
         from pmtui.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        self._start_auto_sync()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
@@ -314,6 +318,70 @@ class PmtuiApp(App[None]):
             markup=False,
         )
 
+    # -- syncing ---------------------------------------------------------------
+
+    def _start_auto_sync(self) -> None:
+        """With ``sync = "auto"`` in config.toml: sync now and about every minute."""
+        from pmtui.domain.settings import SettingsError, load_settings
+
+        try:
+            settings = load_settings(self.config_dir)
+        except SettingsError as exc:
+            self.notify(f"{exc}. Syncing stays manual.", severity="warning", markup=False)
+            return
+        if settings.auto_sync and self.sync.configured():
+            self.set_interval(AUTO_EVERY, partial(self.sync_now, auto=True))
+            self.call_after_refresh(self.sync_now, auto=True)
+
+    def sync_now(self, *, auto: bool = False) -> None:
+        """Sync the store with its git remote in a worker; the user keeps typing."""
+        if not self.sync.configured():
+            if not auto:
+                self.notify(
+                    "This store does not sync yet. In a terminal, run "
+                    "`pmtui sync --init REMOTE` (a git URL or a bare repository); "
+                    "see docs/sync.md.",
+                    title="No sync set up",
+                    timeout=12,
+                    markup=False,
+                )
+            return
+        if self.sync.running:
+            if not auto:
+                self.notify("A sync is already running.", markup=False)
+            return
+        self.sync.running = True
+        self._show_sync_marks(syncing=True)
+        self._sync_worker(auto)
+
+    @work(thread=True, group="sync")
+    def _sync_worker(self, auto: bool) -> None:
+        self.sync.run(auto=auto, done=partial(self.call_from_thread, self._sync_finished))
+
+    def _sync_finished(self, outcome: SyncOutcome) -> None:
+        said = outcome_words(outcome, self.sync.last_problem)
+        report = outcome.report
+        self.sync.last_problem = outcome.error or (report.problem if report else None)
+        if said is not None:
+            title, text = said
+            trouble = title != "Synced"
+            self.notify(
+                text,
+                title=title,
+                severity="warning" if trouble else "information",
+                timeout=15 if trouble else 8,
+                markup=False,
+            )
+        self.post_message(messages.StoreChanged())
+        self._show_sync_marks()
+
+    def _show_sync_marks(self, *, syncing: bool = False) -> None:
+        from pmtui.tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.refresh_sync_mark(syncing=syncing)
+
     # -- help and palette ------------------------------------------------------
 
     def action_help(self) -> None:
@@ -338,6 +406,11 @@ class PmtuiApp(App[None]):
                 f"open the {name} view",
                 partial(self.post_message, messages.ShowView(name)),
             )
+        yield PaletteCommand(
+            "Sync now",
+            "exchange reviews with the team's git remote, as `pmtui sync` does",
+            self.sync_now,
+        )
         yield PaletteCommand("Help", "keys and what this screen is for", self.action_help)
         yield PaletteCommand("Quit", "leave pmtui (everything is saved)", self._palette_quit)
 

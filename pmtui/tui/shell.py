@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pmtui.domain.templates import Template
     from pmtui.store.keys import KeyRing
     from pmtui.store.repository import Store
+    from pmtui.tui.sync import AppSync
 
 
 class Shell(Protocol):
@@ -35,6 +36,8 @@ class Shell(Protocol):
     """How this person reached pmtui when not a terminal: ``browser`` (``pmtui serve``)."""
     VIEWS: dict[str, tuple[str, str, str]]
     """Other views by name: ``(module, screen class, palette title)``."""
+    sync: AppSync
+    """The store's sync through git, when it is set up (see :mod:`pmtui.tui.sync`)."""
 
     @property
     def today(self) -> date: ...

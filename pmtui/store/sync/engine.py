@@ -36,12 +36,13 @@ from pathlib import Path
 from pmtui.domain.merge import merge_review, writers_since
 from pmtui.domain.model import Review
 from pmtui.domain.summary import ReviewSummary
+from pmtui.store.atomic import ensure_dir
 from pmtui.store.errors import NotFoundError
-from pmtui.store.layout import Layout
 from pmtui.store.repository import Store, Transaction
 from pmtui.store.sync import files
 from pmtui.store.sync.files import UnreadableReview
 from pmtui.store.sync.git import Git, GitError, SyncError
+from pmtui.store.sync.paths import SyncPaths
 from pmtui.store.sync.report import SyncReport
 from pmtui.store.sync.state import Rev, State
 
@@ -49,23 +50,6 @@ REMOTE = "origin"
 PUSH_TRIES = 5
 """Fetch-merge-push rounds tried when others keep pushing first."""
 LOCK_WAIT = 2.0
-
-
-@dataclass(frozen=True)
-class SyncPaths:
-    worktree: Path
-    gitdir: Path
-    state: Path
-    lock: Path
-
-    @classmethod
-    def of(cls, layout: Layout) -> SyncPaths:
-        stem = layout.index.stem if layout.index.suffix == ".json" else layout.index.name
-        worktree = layout.directory / f"{stem}.sync"
-        gitdir = worktree / ".git"
-        return cls(
-            worktree, gitdir, gitdir / "pmtui" / "state.json", gitdir / "pmtui" / "sync.lock"
-        )
 
 
 @dataclass
@@ -130,8 +114,8 @@ class Syncer:
                     f"run `git -C {self.paths.worktree} remote set-url origin {remote}`"
                 )
             return self.sync()
-        self.paths.worktree.mkdir(parents=True, exist_ok=True, mode=self.store.dir_mode)
-        self.paths.state.parent.mkdir(parents=True, exist_ok=True)
+        ensure_dir(self.store.layout.directory, self.store.dir_mode)
+        self.paths.worktree.mkdir(exist_ok=True, mode=self.store.dir_mode)
         try:
             shared = ["--shared=group"] if self.store.shared else []
             self.git.run("init", "-q", *shared, what="creating the sync repository")
@@ -150,6 +134,8 @@ class Syncer:
 
     def sync(self) -> SyncReport:
         """One whole round: record, fetch, merge, bring in, push."""
+        if not self.configured:
+            raise not_set_up(self.store)
         report = SyncReport(self.user, REMOTE)
         with self._locked():
             self._prepare()
@@ -195,11 +181,16 @@ class Syncer:
         return report
 
     def status(self) -> SyncStatus:
-        """What is unsynced; reads the state and the store's index, runs nothing."""
+        """What is unsynced; reads the state, the store's index and the repository's
+        config file, runs nothing and reaches no network."""
         if not self.configured:
             raise not_set_up(self.store)
+        return self.unsynced(self._remote_url())
+
+    def unsynced(self, remote: str = REMOTE) -> SyncStatus:
+        """:meth:`status` without the remote's address: cheap enough for the app to poll."""
         st = State.load(self.paths.state)
-        out = SyncStatus(self._remote_url(), st.branch, last_sync=st.last_sync)
+        out = SyncStatus(remote, st.branch, last_sync=st.last_sync)
         out.last_problem = st.last_problem
         current = {s.id: s for s in self.store.summaries()}
         for rid, s in current.items():
@@ -560,7 +551,7 @@ class Syncer:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """One sync at a time per store (the app's and a terminal's, say)."""
-        self.paths.lock.parent.mkdir(parents=True, exist_ok=True)
+        self.paths.lock.parent.mkdir(exist_ok=True)
         fd = os.open(
             self.paths.lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
             self.store.file_mode,
@@ -647,8 +638,16 @@ class Syncer:
         return out
 
     def _remote_url(self) -> str:
-        done = self.git.run("config", "--get", "remote.origin.url", check=False)
-        return done.stdout.decode("utf-8", "replace").strip() or REMOTE
+        return self.remote_url() or REMOTE
+
+    def remote_url(self) -> str | None:
+        """The remote this store syncs with, or ``None`` when syncing is not set up."""
+        if not self.configured:
+            return None
+        try:
+            return self.git.read_config().get("remote.origin.url")
+        except SyncError:
+            return None
 
     def _default_branch(self) -> str:
         """The remote's default branch (``main`` for an empty remote)."""

@@ -34,6 +34,7 @@ import subprocess
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from pmtui.store.errors import StoreError
@@ -178,7 +179,10 @@ class Git:
         self.timeout = timeout
         self.keep_fds: tuple[int, ...] = ()
         """Descriptors every child inherits (the sync lock, held until the children end)."""
-        self._program = git_program()
+
+    @cached_property
+    def _program(self) -> str:
+        return git_program()
 
     # -- running ----------------------------------------------------------------
 
@@ -267,6 +271,20 @@ class Git:
                     f"{self.gitdir / stray} exists: pmtui did not write it and runs no git in "
                     "a repository that points elsewhere; remove it and sync again"
                 )
+        found = self.read_config()
+        for key in found:
+            if not _allowed(key):
+                path = self.gitdir / "config"
+                raise SyncError(
+                    f"{path} sets {key}, which pmtui does not write; pmtui runs no git in a "
+                    "repository whose config it did not make, since such a setting can make "
+                    "git run a program. Remove it with `git config --file "
+                    f"{shlex.quote(str(path))} --unset-all {shlex.quote(key)}` and sync again"
+                )
+        return found
+
+    def read_config(self) -> dict[str, str]:
+        """The repository's own config file, read as a file: git looks at nothing else."""
         done = subprocess.run(
             [self._program, "config", "--file", str(self.gitdir / "config"), "--list", "-z"],
             cwd="/",
@@ -279,18 +297,9 @@ class Git:
             raise GitError(f"reading {self.gitdir / 'config'}", _text(done.stderr), done.returncode)
         found: dict[str, str] = {}
         for entry in _text(done.stdout).split("\0"):
-            if not entry:
-                continue
             key, _, value = entry.partition("\n")
-            found[key.lower()] = value
-            if not _allowed(key):
-                path = self.gitdir / "config"
-                raise SyncError(
-                    f"{path} sets {key}, which pmtui does not write; pmtui runs no git in a "
-                    "repository whose config it did not make, since such a setting can make "
-                    "git run a program. Remove it with `git config --file "
-                    f"{shlex.quote(str(path))} --unset-all {shlex.quote(key)}` and sync again"
-                )
+            if key:
+                found[key.lower()] = value
         return found
 
     def write_attributes(self) -> None:

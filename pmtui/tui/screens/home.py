@@ -33,6 +33,7 @@ from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.shell import shell
+from pmtui.tui.widgets.sync_mark import SyncMark
 
 ROW_LIMIT = 1000
 """Rows shown at once; a search or filter narrows a bigger store."""
@@ -72,6 +73,11 @@ still open and how many are overdue.
 | `k` / `s` | filter by kind / by status |
 | `t` | filter by tag |
 | `r` | reload the list |
+
+When the store syncs with the team's git remote (`pmtui sync --init`), a
+mark at the right of the line above the list says how many reviews changed
+here wait to be sent (`3 unsynced`), or `synced`. *Sync now* in the palette
+(`ctrl+p`) syncs without leaving the app; you can keep typing meanwhile.
 """
 
 
@@ -144,7 +150,9 @@ class HomeScreen(Screen[None]):
             yield Input(placeholder="tag", id="tag-filter")
         yield Static("", id="problem", markup=False)
         yield Static(EMPTY_TEXT, id="empty", markup=False)
-        yield Static("", id="list-note", markup=False)
+        with Horizontal(id="list-bar"):
+            yield Static("", id="list-note", markup=False)
+            yield SyncMark(id="sync-mark")
         yield DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
         yield Footer(compact=True)
 
@@ -221,6 +229,7 @@ class HomeScreen(Screen[None]):
         self.app.call_after_refresh(shell(self).mark_ready)
 
     def _show(self, data: HomeData) -> None:
+        self.refresh_sync_mark()
         self._latest = data
         self.query_one("#problem").display = False
         self.query_one("#reviews").display = True
@@ -248,6 +257,26 @@ class HomeScreen(Screen[None]):
                 Text(first_line(c.deliverable, more="")),
                 Text(shown(c.review_title or "(untitled)")), key=c.review_id + ":" + c.id,
             )  # fmt: skip
+
+    def refresh_sync_mark(self, *, syncing: bool = False) -> None:
+        """Show how many reviews wait to be synced (read off the event loop)."""
+        if syncing:
+            self.query_one(SyncMark).show(0, syncing=True)
+        elif shell(self).sync.configured():
+            self._count_unsynced()
+
+    @work(thread=True, exclusive=True, group="sync-mark")
+    def _count_unsynced(self) -> None:
+        status = shell(self).sync.unsynced()
+        if status is None:
+            return
+        offline = status.last_problem is not None
+
+        def show() -> None:
+            if not shell(self).sync.running:
+                self.query_one(SyncMark).show(status.count, offline=offline)
+
+        self.app.call_from_thread(show)
 
     # -- filtering -------------------------------------------------------------
 

@@ -329,3 +329,35 @@ def test_three_stores_agree_and_lose_no_text_after_many_rounds(
     contents = [m.contents() for m in trio]
     assert contents[0] == contents[1] == contents[2]
     assert written <= texts(contents[0])
+
+
+def test_an_edit_typed_while_syncing_is_merged_not_overwritten(
+    trio: tuple[Machine, Machine, Machine], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rid = _setup(trio)
+    ana, ben, _cy = trio
+    ben.edit(rid, lambda r: setattr(r, "summary", "ben's summary"))
+    ben.edit(rid, lambda r: setattr(r, "impact", "ben's impact"))
+    ben.sync()
+    ana.edit(rid, lambda r: setattr(r, "title", "ana's title"))
+    real_fetch = Syncer._fetch
+
+    def type_meanwhile(self: Syncer) -> str | None:
+        got = real_fetch(self)
+        # ana's app saves while her sync is between recording and merging
+        ana.edit(rid, lambda r: setattr(r, "summary", "ana typed this meanwhile"))
+        ana.edit(rid, lambda r: r.entries.append(Entry(section="lucky", text="typed too")))
+        return got
+
+    monkeypatch.setattr(Syncer, "_fetch", type_meanwhile)
+    ana.syncer().sync()
+    monkeypatch.undo()
+    review = ana.get(rid)
+    assert review.title == "ana's title" and review.impact == "ben's impact"
+    assert review.summary == "ana typed this meanwhile"
+    assert [k.text for k in review.kept] == ["ben's summary"]
+    assert "typed too" in [e.text for e in review.entries]
+    assert ana.syncer().status().count == 1  # the edit typed meanwhile waits for the next sync
+    ana.sync()
+    ben.sync()
+    assert ana.contents() == ben.contents()
