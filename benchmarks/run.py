@@ -28,7 +28,10 @@ Each section measures pmtui and the thing it has to beat in the same run
 - live: another person's save shown in an open review, with each store
   check (target 1 s);
 - recurrence: the coach's recurring-cause check over 5,000 earlier reviews
-  (target 2 s).
+  (target 2 s);
+- sync: ``pmtui sync`` with 1,000 reviews (10 changed here, 10 here and 10
+  merged from a teammate, nothing changed) beside plain ``git fetch`` +
+  ``git push`` of the same repository (target: pmtui's own work under 1 s).
 
 ``--quick`` uses small stores and few repetitions: CI runs it to prove the
 script works, not to judge the times. The JSON written holds every figure.
@@ -282,6 +285,24 @@ def rows_idle(r: dict[str, Any]) -> list[Row]:
     return out
 
 
+def rows_sync(r: dict[str, Any]) -> list[Row]:
+    out = []
+    for name in ("10 changed", "10 + 10 merged", "nothing changed"):
+        fig = r[name]
+        out.append(
+            (
+                f"sync, {r['reviews']:,} reviews, {name}",
+                f"{_ms(fig['command'])}; own work {fig['own_work']['median_ms']:.0f} ms",
+                f"{_ms(fig['plain_git'])} git fetch+push",
+                f"own / {fig['target_ms']:.0f} ms",
+                _verdict(fig["meets_target"]),
+            )
+        )
+    for label, key in (("first sync (--init)", "first_sync_ms"), ("init --git", "join_ms")):
+        out.append((f"sync, {r['reviews']:,} reviews, {label}", f"{r[key]:.0f} ms", "", "", ""))
+    return out
+
+
 def _section(module: str) -> Callable[[bool], dict[str, Any]]:
     def call(quick: bool) -> dict[str, Any]:
         return __import__(module).run(quick)  # type: ignore[no-any-return]
@@ -302,6 +323,7 @@ SECTIONS: dict[
     "coach_speed": (_section("coach_speed"), rows_coach_speed),
     "live": (_section("live"), rows_live),
     "recurrence": (_section("recurrence"), rows_recurrence),
+    "sync": (_section("sync"), rows_sync),
 }
 
 

@@ -61,7 +61,6 @@ SAFE_SETTINGS = (
     "gc.auto=0",
     "maintenance.auto=false",
     "fetch.fsckObjects=true",
-    "transfer.fsckObjects=true",
     "advice.detachedHead=false",
     "init.defaultBranch=main",
 )

@@ -24,7 +24,7 @@ class SyncPaths:
     @classmethod
     def of(cls, layout: Layout) -> SyncPaths:
         stem = layout.index.stem if layout.index.suffix == ".json" else layout.index.name
-        worktree = layout.directory / f"{stem}.sync"
+        worktree = layout.directory.absolute() / f"{stem}.sync"
         gitdir = worktree / ".git"
         return cls(
             worktree, gitdir, gitdir / "pmtui" / "state.json", gitdir / "pmtui" / "sync.lock"
