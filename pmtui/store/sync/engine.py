@@ -36,7 +36,7 @@ from pathlib import Path
 from pmtui.domain.merge import merge_review, writers_since
 from pmtui.domain.model import Review
 from pmtui.domain.summary import ReviewSummary
-from pmtui.store.atomic import ensure_dir
+from pmtui.store.atomic import atomic_write, ensure_dir
 from pmtui.store.errors import NotFoundError
 from pmtui.store.repository import Store, Transaction
 from pmtui.store.sync import files
@@ -115,7 +115,7 @@ class Syncer:
                 )
             return self.sync()
         ensure_dir(self.store.layout.directory, self.store.dir_mode)
-        self.paths.worktree.mkdir(exist_ok=True, mode=self.store.dir_mode)
+        ensure_dir(self.paths.worktree, self.store.dir_mode)
         try:
             shared = ["--shared=group"] if self.store.shared else []
             self.git.run("init", "-q", *shared, what="creating the sync repository")
@@ -551,12 +551,14 @@ class Syncer:
     @contextmanager
     def _locked(self) -> Iterator[None]:
         """One sync at a time per store (the app's and a terminal's, say)."""
-        self.paths.lock.parent.mkdir(exist_ok=True)
+        ensure_dir(self.paths.lock.parent, self.store.dir_mode)
         fd = os.open(
             self.paths.lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC,
             self.store.file_mode,
         )  # fmt: skip
         try:
+            if os.fstat(fd).st_uid == os.geteuid():
+                os.fchmod(fd, self.store.file_mode)  # the umask must not lock a teammate out
             deadline = time.monotonic() + LOCK_WAIT
             while True:
                 try:
@@ -670,7 +672,7 @@ class Syncer:
 
     def _mark_checked_out(self, sha: str) -> None:
         with contextlib.suppress(OSError):
-            (self.paths.gitdir / "pmtui" / "shown").write_text(sha)
+            atomic_write(self.paths.gitdir / "pmtui" / "shown", sha.encode(), self.store.file_mode)
 
 
 def not_set_up(store: Store) -> SyncError:

@@ -81,6 +81,7 @@ _ALLOWED_KEYS = {
     "core.ignorecase",
     "core.precomposeunicode",
     "core.symlinks",
+    "receive.denynonfastforwards",
     "remote.origin.url",
     "remote.origin.pushurl",
     "remote.origin.fetch",
@@ -219,7 +220,6 @@ class Git:
         network: bool = False,
     ) -> subprocess.CompletedProcess[bytes]:
         """Run one git command in the repository; raises :class:`GitError` if it fails."""
-        self.worktree.mkdir(parents=True, exist_ok=True)
         try:
             done = subprocess.run(
                 self.argv(args),
@@ -310,7 +310,7 @@ class Git:
         path.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o664)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(ATTRIBUTES)
 

@@ -92,7 +92,6 @@ class State:
             "last_sync": self.last_sync,
             "last_problem": self.last_problem,
         }
-        path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, json.dumps(data, separators=(",", ":")).encode(), mode)
         self.found = True
 
