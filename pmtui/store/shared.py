@@ -123,8 +123,8 @@ def several_hosts_warning(directory: Path) -> str | None:
         "that mount the same directory: two people saving from different machines can "
         "overwrite each other's changes. Have the whole team use the store from one host "
         "(log in there over SSH); teams on several hosts should each keep their own store "
-        "and share reviews by syncing through git (coming in a later pmtui), never by "
-        "pointing several hosts at one store."
+        "and share reviews by syncing through git (`pmtui sync --init REMOTE`, see "
+        "docs/sync.md), never by pointing several hosts at one store."
     )
 
 

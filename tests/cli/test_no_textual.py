@@ -84,6 +84,9 @@ def seeded(store: Store, store_path: Path) -> Path:
         (["checkin", "--no-input", "--mood", "4"], 0),
         (["checkin", "--no-input"], 2),
         (["due"], 0),
+        (["sync"], 2),  # not set up: says how
+        (["sync", "--status"], 2),
+        (["locate"], 0),
     ],
 )
 def test_scripted_paths_load_neither_textual_nor_the_prompt_library(seeded, args, rc) -> None:

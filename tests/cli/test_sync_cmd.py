@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.terminal import pmtui_command
-from tests.store.sync.machines import bare_remote
+from tests.store.sync.machines import bare_remote, requires_git
+
+pytestmark = requires_git()
 
 
 class Person:

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from tests.accounts import Account, Accounts, requires_accounts, run_as
+from tests.store.sync.machines import requires_git
 
-pytestmark = [pytest.mark.slow, requires_accounts()]
+pytestmark = [pytest.mark.slow, requires_accounts(), requires_git()]
 
 
 def _run(launcher: Path, who: Account, store: Path, *args: str) -> str:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
-from tests.store.sync.machines import bare_remote
+from tests.store.sync.machines import bare_remote, requires_git
 
-pytestmark = [pytest.mark.slow, requires_tmux()]
+pytestmark = [pytest.mark.slow, requires_tmux(), requires_git()]
 
 SLOW_SSH = """#!/bin/sh
 # Stands in for ssh: waits, then runs git's command here (git passes host and command last).

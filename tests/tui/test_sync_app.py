@@ -12,7 +12,9 @@ from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp, make_app
 from pmtui.tui.widgets.sync_mark import SyncMark
 from tests.store.helpers import make_review
-from tests.store.sync.machines import Machine, bare_remote
+from tests.store.sync.machines import Machine, bare_remote, requires_git
+
+pytestmark = requires_git()
 
 
 def mark(app: PmtuiApp) -> SyncMark:

@@ -7,10 +7,13 @@ three laptops would through a forge.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from pmtui.domain.model import Review
 from pmtui.store.repository import Store
@@ -18,6 +21,11 @@ from pmtui.store.sync import files
 from pmtui.store.sync.engine import Syncer
 from pmtui.store.sync.report import SyncReport
 from tests.conftest import FrozenClock
+
+
+def requires_git() -> pytest.MarkDecorator:
+    """Skip a test, saying why, where git is not installed (.ci/run installs it)."""
+    return pytest.mark.skipif(shutil.which("git") is None, reason="needs git (.ci/run installs it)")
 
 
 def bare_remote(path: Path, branch: str = "main") -> Path:

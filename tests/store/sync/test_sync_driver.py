@@ -16,7 +16,9 @@ from pmtui.store.sync import files
 from pmtui.store.sync.driver import merge_files
 from tests.e2e.terminal import pmtui_command
 from tests.store.helpers import make_review
-from tests.store.sync.machines import Machine, bare_remote
+from tests.store.sync.machines import Machine, bare_remote, requires_git
+
+pytestmark = requires_git()
 
 AT = datetime(2026, 11, 23, 10, 0)
 

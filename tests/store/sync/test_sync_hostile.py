@@ -13,7 +13,9 @@ import pytest
 from pmtui.store.sync import files
 from pmtui.store.sync.git import SyncError
 from tests.store.helpers import make_review
-from tests.store.sync.machines import Machine, bare_remote
+from tests.store.sync.machines import Machine, bare_remote, requires_git
+
+pytestmark = requires_git()
 
 
 def git(cwd: Path, *args: str) -> str:

@@ -26,7 +26,9 @@ from pmtui.store.sync import files
 from pmtui.store.sync.git import Git
 from pmtui.store.sync.state import State
 from tests.store.helpers import make_review
-from tests.store.sync.machines import Machine, bare_remote, texts
+from tests.store.sync.machines import Machine, bare_remote, requires_git, texts
+
+pytestmark = requires_git()
 
 STRESS = os.environ.get("PMTUI_CI_STRESS") == "1"
 

@@ -21,7 +21,9 @@ from hypothesis import strategies as st
 
 from pmtui.domain.model import Fact, Review
 from pmtui.store.errors import NotFoundError
-from tests.store.sync.machines import Machine, bare_remote, texts
+from tests.store.sync.machines import Machine, bare_remote, requires_git, texts
+
+pytestmark = requires_git()
 
 STRESS = os.environ.get("PMTUI_CI_STRESS") == "1"
 USERS = ("ana", "ben", "cy")

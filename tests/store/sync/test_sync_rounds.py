@@ -14,7 +14,9 @@ from pmtui.store.sync import files
 from pmtui.store.sync.engine import Syncer
 from pmtui.store.sync.git import SyncError
 from tests.store.helpers import make_review
-from tests.store.sync.machines import Machine, bare_remote, texts
+from tests.store.sync.machines import Machine, bare_remote, requires_git, texts
+
+pytestmark = requires_git()
 
 
 @pytest.fixture
