@@ -67,6 +67,11 @@ class UnreadableReview(Exception):
         self.reason = reason
 
 
+def valid_id(review_id: str) -> bool:
+    """Whether a review id can name its file (ids pmtui makes always can)."""
+    return _ID.fullmatch(review_id) is not None
+
+
 def review_path(review_id: str) -> str:
     return f"{REVIEWS_DIR}/{review_id}.json"
 
@@ -76,7 +81,7 @@ def review_id_of(path: str) -> str | None:
     if not path.startswith(f"{REVIEWS_DIR}/") or not path.endswith(".json"):
         return None
     rid = path[len(REVIEWS_DIR) + 1 : -len(".json")]
-    return rid if _ID.fullmatch(rid) else None
+    return rid if valid_id(rid) else None
 
 
 def doc_path(review: Review) -> str:
