@@ -144,7 +144,7 @@ class Syncer:
                 self._apply(st, st.pending[0], st.pending[1], report)
             if not st.found:
                 self._adopt(st, report)
-            self._record(st, report)
+            self._record(st)
             self._merge_hand_made(st, report)
             problem = self._fetch()
             for _try in range(PUSH_TRIES):
@@ -210,15 +210,12 @@ class Syncer:
         self.git.write_attributes()
         self.git.register_driver(self._config)
 
-    def _record(self, st: State, report: SyncReport) -> None:
+    def _record(self, st: State) -> None:
         """Commit what changed in the store since ``st.head``: reviews whose revision moved."""
         current = {s.id: _rev_of(s) for s in self.store.summaries()}
         candidates = [
             rid for rid, rev in current.items() if not st.found or st.revs.get(rid) != rev
         ]
-        for rid in [rid for rid in candidates if not files.valid_id(rid)]:
-            candidates.remove(rid)
-            report.unreadable.append((rid, "its id cannot name a file; export and import it anew"))
         gone = [rid for rid in st.revs if rid not in current]
         if not candidates and not gone:
             return  # (a first sync of an empty store takes the remote's history as it is)

@@ -21,7 +21,7 @@ import re
 from datetime import date
 from typing import Any
 
-from pmtui.domain.model import Review
+from pmtui.domain.model import ID_PATTERN, Review
 from pmtui.domain.serial import review_to_dict
 from pmtui.store.exports import json as json_format
 from pmtui.store.exports import md
@@ -32,7 +32,6 @@ REVIEWS_DIR = "reviews"
 DOCS_DIR = "docs"
 VOLATILE = ("rev", "updated", "digest")
 """Store-local keys: each store sets its own on every save, so they are not shared."""
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _INLINE = {"participants", "tags", "fact_ids", "cause_ids", "history", "votes"}
 
@@ -67,11 +66,6 @@ class UnreadableReview(Exception):
         self.reason = reason
 
 
-def valid_id(review_id: str) -> bool:
-    """Whether a review id can name its file (ids pmtui makes always can)."""
-    return _ID.fullmatch(review_id) is not None
-
-
 def review_path(review_id: str) -> str:
     return f"{REVIEWS_DIR}/{review_id}.json"
 
@@ -81,7 +75,7 @@ def review_id_of(path: str) -> str | None:
     if not path.startswith(f"{REVIEWS_DIR}/") or not path.endswith(".json"):
         return None
     rid = path[len(REVIEWS_DIR) + 1 : -len(".json")]
-    return rid if valid_id(rid) else None
+    return rid if ID_PATTERN.fullmatch(rid) else None
 
 
 def doc_path(review: Review) -> str:

@@ -233,26 +233,3 @@ def test_objects_git_itself_finds_dangerous_are_refused_at_the_fetch(
     assert not (ana.repo / "pwned").exists()
     assert ana.get(rid).summary == "kept here"
     assert ana.syncer().status().count == 1  # recorded, waiting for a remote it can use
-
-
-def test_a_review_whose_id_cannot_name_a_file_stays_here_and_is_said(
-    scene: tuple[Machine, Path, str],
-) -> None:
-    ana, _work, _rid = scene
-    odd = make_review("odd id")
-    odd.id = "../../escape"
-    ana.add(odd)
-    report = ana.sync()
-    assert ("../../escape", "its id cannot name a file; export and import it anew") in (
-        report.unreadable
-    )
-    assert not any("escape" in p for p in remote_paths(ana.remote))
-
-
-def remote_paths(remote: Path) -> list[str]:
-    return subprocess.run(
-        ["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "main"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
