@@ -196,13 +196,16 @@ WORDS = st.text(alphabet="abcdefgh ", min_size=1, max_size=8).map(str.strip).fil
 def edited(draw: st.DrawFn, base: dict[str, Any], tag: str) -> dict[str, Any]:
     """``base`` with random edits: fields set, items added, edited and deleted."""
     out = copy.deepcopy(base)
+    added = 0
     for _ in range(draw(st.integers(0, 6))):
         action = draw(st.sampled_from(["title", "add", "edit", "delete", "summary"]))
         if action in ("title", "summary"):
             out[action] = f"{tag} {draw(WORDS)}"
         elif action == "add":
-            n = draw(st.integers(0, 10**6))
-            out["facts"].append(review_to_dict(Fact(what=f"{tag} {draw(WORDS)}", id=f"{tag}{n}")))
+            added += 1  # ids are unique within a review
+            out["facts"].append(
+                review_to_dict(Fact(what=f"{tag} {draw(WORDS)}", id=f"{tag}{added}"))
+            )
         elif out["facts"]:
             i = draw(st.integers(0, len(out["facts"]) - 1))
             if action == "edit":

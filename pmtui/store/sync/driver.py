@@ -1,19 +1,45 @@
-"""The merge behind ``pmtui merge-review``: three review files in, one merged file out.
+"""Three versions of a review in, one merged review out: for ``pmtui sync`` and for
+``pmtui merge-review``, the merge driver git runs on review files.
 
-Git hands the driver the common ancestor, our version and theirs as files.
-Each is read with import's checks, merged by
-:func:`pmtui.domain.merge.merge_review` (ours, the branch being merged into,
-wins a field both changed; the other text is kept with the review), checked
-again and written in the repository's format. Nothing else: no store, no git.
+Each version is read with import's checks, merged by
+:func:`pmtui.domain.merge.merge_review` (ours wins a field both changed; the
+other text is kept with the review), and the result is checked again as the
+file it becomes. Nothing else: no store, no git.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pmtui.domain.merge import merge_review
+from pmtui.domain.merge import MergeNote, merge_review
+from pmtui.domain.model import Review
 from pmtui.store.sync import files
 from pmtui.store.sync.files import UnreadableReview
+
+
+def merged(
+    base: Review | None,
+    ours: Review,
+    theirs: Review,
+    *,
+    ours_by: str,
+    theirs_by: str,
+    at: datetime,
+    path: str,
+) -> tuple[Review, list[MergeNote]]:
+    """The merge of ``ours`` and ``theirs``, read back as the file ``path`` would hold it.
+
+    Raises :class:`UnreadableReview` if the merge does not pass import's checks.
+    """
+    done = merge_review(
+        files.plain(base) if base else None,
+        files.plain(ours),
+        files.plain(theirs),
+        ours_by=ours_by,
+        theirs_by=theirs_by,
+        at=at,
+    )
+    return files.decode(files.encode(done.review), path, named=False), done.notes
 
 
 def merge_files(
@@ -28,17 +54,8 @@ def merge_files(
         return None, str(exc)
     if o.id != t.id or (b is not None and b.id != o.id):
         return None, "the three versions are not of the same review"
-    merged = merge_review(
-        files.plain(b) if b else None,
-        files.plain(o),
-        files.plain(t),
-        ours_by=user,
-        theirs_by="",
-        at=at,
-    )
-    data = files.encode(merged.review)
     try:
-        files.decode(data, "the merge", named=False)
+        review, _notes = merged(b, o, t, ours_by=user, theirs_by="", at=at, path="the merge")
     except UnreadableReview as exc:
         return None, str(exc)
-    return data, ""
+    return files.encode(files.plain(review)), ""

@@ -33,13 +33,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from pmtui.domain.merge import merge_review, writers_since
+from pmtui.domain.merge import writers_since
 from pmtui.domain.model import Review
 from pmtui.domain.summary import ReviewSummary
 from pmtui.store.atomic import atomic_write, ensure_dir
 from pmtui.store.errors import NotFoundError
 from pmtui.store.repository import Store, Transaction
 from pmtui.store.sync import files
+from pmtui.store.sync.driver import merged
 from pmtui.store.sync.files import UnreadableReview
 from pmtui.store.sync.git import Git, GitError, SyncError
 from pmtui.store.sync.paths import SyncPaths
@@ -367,23 +368,28 @@ class Syncer:
         if theirs is None:  # deleted there, changed here: the change is kept
             report.kept_here.append((ours.title, ", ".join(authors)))
             return None
-        merged = merge_review(
-            files.plain(base) if base else None,
-            files.plain(ours),
-            files.plain(theirs),
-            ours_by=self.user,
-            theirs_by=authors[0] if authors else "",
-            at=self.store.clock(),
-        )
+        return self._merged(rid, base, ours, theirs, authors, report)
+
+    def _merged(
+        self,
+        rid: str,
+        base: Review | None,
+        ours: Review,
+        theirs: Review,
+        authors: list[str],
+        report: SyncReport,
+    ) -> Review | None:
+        """Ours and theirs merged, the conflicts it kept reported; ``None``: keep ours."""
         path = files.review_path(rid)
         try:
-            review = files.decode(files.encode(merged.review), path)
+            review, notes = merged(
+                base, ours, theirs, ours_by=self.user,
+                theirs_by=authors[0] if authors else "", at=self.store.clock(), path=path,
+            )  # fmt: skip
         except UnreadableReview as exc:
-            report.unreadable.append(
-                (path, f"the merge could not be read ({exc.reason}); kept yours")
-            )
+            report.unreadable.append((path, f"the merge could not be read ({exc.reason})"))
             return None
-        for note in merged.notes:
+        for note in notes:
             report.conflict(review, note.kept)
         return review
 
@@ -450,21 +456,10 @@ class Syncer:
         elif (
             current is not None and not untouched and files.plain(current) != files.plain(incoming)
         ):
-            merged = merge_review(
-                files.plain(before) if before else None,
-                files.plain(current),
-                files.plain(incoming),
-                ours_by=self.user,
-                theirs_by=who[0] if who else "",
-                at=self.store.clock(),
-            )
-            try:
-                final = files.decode(files.encode(merged.review), path)
-            except UnreadableReview as exc:
-                report.unreadable.append((path, f"the merge could not be read ({exc.reason})"))
+            got = self._merged(rid, before, current, incoming, who, report)
+            if got is None:
                 return
-            for note in merged.notes:
-                report.conflict(final, note.kept)
+            final = got
         if current is not None and files.plain(current) == files.plain(final):
             saved = current
         else:
