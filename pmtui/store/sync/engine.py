@@ -107,6 +107,8 @@ class Syncer:
                 f"the store at {self.store.path} already holds reviews; to share them through "
                 f"{remote}, run `pmtui sync --init {remote}` instead"
             )
+        if self.configured and self.remote_url() is None:
+            _remove_tree(self.paths.worktree)  # a set-up killed before it named the remote
         if self.configured:
             found = self._remote_url()
             if found != remote:
