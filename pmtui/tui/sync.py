@@ -73,6 +73,13 @@ class AppSync:
             report = self.syncer.sync()
         except (StoreError, OSError) as exc:
             outcome = SyncOutcome(None, str(exc), auto)
+        except Exception as exc:  # a sync in the background must never take the app down
+            outcome = SyncOutcome(
+                None,
+                f"the sync stopped on an unexpected error ({exc!r}); nothing typed here is "
+                "lost. Run `pmtui sync` in a terminal to try again and see more",
+                auto,
+            )
         else:
             outcome = SyncOutcome(report, None, auto)
         finally:

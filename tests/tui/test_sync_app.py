@@ -131,3 +131,22 @@ def test_settings_file(tmp_path: Path) -> None:
     (tmp_path / "config.toml").write_text('sync = "hourly"\n')
     with pytest.raises(SettingsError, match='"manual" or "auto"'):
         load_settings(tmp_path)
+
+
+async def test_a_sync_that_breaks_never_takes_the_app_down(
+    app: PmtuiApp, synced: Machine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pmtui.store.sync.engine import Syncer
+
+    def broken(self: Syncer) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Syncer, "sync", broken)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await _palette(pilot, "sync now")
+        await wait_for(
+            pilot, lambda: any("unexpected error" in n.message for n in app._notifications)
+        )
+        assert app.is_running and not app.sync.running
+        await wait_for(pilot, lambda: mark_text(app) == "synced")
