@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pmtui.domain import conflicts
 from pmtui.domain.model import Commitment, KeptText, Review
 from pmtui.domain.rounds import same_person
-from pmtui.domain.text import clean
+from pmtui.domain.text import clean, first_line
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -115,7 +115,7 @@ class SyncReport:
             out.append(f"  “{a.title}”: {a.how} by {by}")
         for title, c in self.new_for_me:
             due = f", due {c.due.isoformat()}" if c.due else ""
-            out.append(f"  new for you: “{c.deliverable}” in “{title}”{due}")
+            out.append(f"  new for you: “{first_line(c.deliverable, 60)}” in “{title}”{due}")
         for k in self.kept:
             if k.kept.deleted:
                 out.append(
