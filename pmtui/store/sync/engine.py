@@ -38,7 +38,7 @@ from pmtui.domain.model import Review
 from pmtui.domain.summary import ReviewSummary
 from pmtui.store.atomic import atomic_write, ensure_dir
 from pmtui.store.errors import NotFoundError
-from pmtui.store.repository import Store, Transaction
+from pmtui.store.repository import Store
 from pmtui.store.sync import files
 from pmtui.store.sync.driver import merged
 from pmtui.store.sync.files import UnreadableReview
@@ -46,6 +46,7 @@ from pmtui.store.sync.git import Git, GitError, SyncError
 from pmtui.store.sync.paths import SyncPaths
 from pmtui.store.sync.report import SyncReport
 from pmtui.store.sync.state import Rev, State
+from pmtui.store.transaction import Transaction
 
 REMOTE = "origin"
 PUSH_TRIES = 5

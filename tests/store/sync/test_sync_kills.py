@@ -21,10 +21,10 @@ from typing import Any
 import pytest
 
 from pmtui.domain.model import Fact
-from pmtui.store.repository import Transaction
 from pmtui.store.sync import files
 from pmtui.store.sync.git import Git
 from pmtui.store.sync.state import State
+from pmtui.store.transaction import Transaction
 from tests.store.helpers import make_review
 from tests.store.sync.machines import Machine, bare_remote, requires_git, texts
 
