@@ -8,6 +8,7 @@ store in ``tmp_path`` and a frozen clock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import importlib
 import os
@@ -356,7 +357,12 @@ class PmtuiApp(App[None]):
 
     @work(thread=True, group="sync")
     def _sync_worker(self, auto: bool) -> None:
-        self.sync.run(auto=auto, done=partial(self.call_from_thread, self._sync_finished))
+        self.sync.run(auto=auto, done=self._sync_done)
+
+    def _sync_done(self, outcome: SyncOutcome) -> None:
+        # The app may have closed while it synced; the next sync picks up from there.
+        with contextlib.suppress(RuntimeError):
+            self.call_from_thread(self._sync_finished, outcome)
 
     def _sync_finished(self, outcome: SyncOutcome) -> None:
         said = outcome_words(outcome, self.sync.last_problem)

@@ -9,8 +9,10 @@ anyone saves, the list is read again.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on, work
@@ -34,6 +36,11 @@ from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.shell import shell
 from pmtui.tui.widgets.sync_mark import SyncMark
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from pmtui.tui.sync import AppSync
 
 ROW_LIMIT = 1000
 """Rows shown at once; a search or filter narrows a bigger store."""
@@ -260,23 +267,27 @@ class HomeScreen(Screen[None]):
 
     def refresh_sync_mark(self, *, syncing: bool = False) -> None:
         """Show how many reviews wait to be synced (read off the event loop)."""
+        sync = shell(self).sync
         if syncing:
-            self.query_one(SyncMark).show(0, syncing=True)
-        elif shell(self).sync.configured():
-            self._count_unsynced()
+            for mark in self.query(SyncMark):
+                mark.show(0, syncing=True)
+        elif sync.configured():
+            self._count_unsynced(sync, self.app)
 
     @work(thread=True, exclusive=True, group="sync-mark")
-    def _count_unsynced(self) -> None:
-        status = shell(self).sync.unsynced()
+    def _count_unsynced(self, sync: AppSync, app: App[None]) -> None:
+        status = sync.unsynced()
         if status is None:
             return
         offline = status.last_problem is not None
 
         def show() -> None:
-            if not shell(self).sync.running:
-                self.query_one(SyncMark).show(status.count, offline=offline)
+            for mark in self.query(SyncMark):  # none once the screen is closing
+                if not sync.running:
+                    mark.show(status.count, offline=offline)
 
-        self.app.call_from_thread(show)
+        with contextlib.suppress(RuntimeError):  # the app closed while the count was read
+            app.call_from_thread(show)
 
     # -- filtering -------------------------------------------------------------
 
