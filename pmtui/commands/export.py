@@ -1,4 +1,8 @@
-"""``pmtui export``: a review, or all of them, as md, json, csv, ics or gh."""
+"""``pmtui export``: a review, or all of them, in one of the export formats.
+
+The formats, their descriptions and which may write a file per review come
+from the registry in :mod:`pmtui.store.exports`.
+"""
 
 from __future__ import annotations
 
@@ -10,29 +14,30 @@ from pmtui.context import Context
 
 ORDER = 60
 
-FORMAT_NAMES = ("md", "json", "csv", "ics", "gh")
-
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    from pmtui.store.exports import FORMATS
+
+    formats = "; ".join(f"{f.name} ({f.description})" for f in FORMATS.values())
+    directory = ", ".join(f.name for f in FORMATS.values() if f.per_review)
     p = sub.add_parser(
         "export",
         parents=parents,
         help="write reviews as Markdown, JSON, CSV, a calendar or a gh script",
         description="Write one review or all of them to standard output or a file. "
-        "Formats: md (a document per review), json (lossless; `pmtui import` reads it), "
-        "csv (a row per commitment), ics (due dates and follow-ups with alarms), "
-        "gh (a script of `gh issue create` commands to read, then run). See docs/export.md.",
+        f"Formats: {formats}. See docs/export.md.",
     )
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--review", metavar="ID", help="one review, by id or a unique prefix")
     which.add_argument("--all", action="store_true", help="every review in the store")
-    p.add_argument("--format", required=True, choices=FORMAT_NAMES, help="the output format")
+    p.add_argument("--format", required=True, choices=list(FORMATS), help="the output format")
     p.add_argument(
         "-o",
         "--output",
         metavar="PATH",
         help="write to PATH (inside the current directory, or --dir) instead of standard "
-        "output; with md, a PATH ending in / or naming a directory gets one file per review",
+        f"output; with {directory}, a PATH ending in / or naming a directory gets one file "
+        "per review",
     )
     p.add_argument(
         "--dir",

@@ -25,7 +25,7 @@ from pmtui.domain.model import (
     Review,
     Status,
 )
-from pmtui.store.exports import FORMATS, SUFFIXES, render
+from pmtui.store.exports import FORMATS, render
 
 GOLDEN = Path(__file__).parent.parent / "data" / "golden"
 TODAY = date(2026, 11, 23)
@@ -184,7 +184,7 @@ def _golden(name: str, text: str) -> None:
 def test_matches_golden_file(fmt: str, anonymize: bool) -> None:
     text = render(fmt, [sample_review()], anonymize=anonymize, today=TODAY)
     suffix = "-anonymized" if anonymize else ""
-    _golden(f"sample{suffix}{SUFFIXES[fmt]}", text)
+    _golden(f"sample{suffix}{FORMATS[fmt].suffix}", text)
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))

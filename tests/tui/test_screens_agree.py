@@ -120,7 +120,7 @@ async def test_the_summary_shows_the_read_back_built_with_the_exports_escaping(
     assert f"# {md.inline(title)}" in expected and f"# {md.inline(title)}" in exported
 
 
-async def test_the_stepper_palette_and_progress_come_from_the_stage_registry(
+async def test_the_stepper_palette_help_and_progress_come_from_the_stage_registry(
     app: PmtuiApp, store: Store
 ) -> None:
     review = store.add(make_review("registry", created=app.clock()))
@@ -135,3 +135,7 @@ async def test_the_stepper_palette_and_progress_come_from_the_stage_registry(
             assert f"Open stage {number}: {stages.stage(name).title}" in titles
         template = app.template_for(review)
         assert screen.progress() == stages.progress(screen.review, template)
+        help_text = screen.help_text()
+        for number, name in enumerate(screen.stages, start=1):
+            stage = stages.stage(name)
+            assert f"{number}. **{stage.title}**: {stage.purpose}" in help_text

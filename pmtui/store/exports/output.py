@@ -66,12 +66,12 @@ def _save(
     anonymize: bool,
     today: date,
 ) -> list[Path]:
-    from pmtui.store.exports import md, render
+    from pmtui.store.exports import FORMATS, per_review, render
 
     path = target(output, base)
-    if fmt == "md" and (output.endswith(("/", os.sep)) or path.is_dir()):
+    if FORMATS[fmt].per_review and (output.endswith(("/", os.sep)) or path.is_dir()):
         make_dir(path)
-        docs = md.files(reviews, anonymize=anonymize, today=today)
+        docs = per_review(fmt)(reviews, anonymize=anonymize, today=today)
         paths = {target(path / name, base): text for name, text in docs.items()}
         taken = [p.name for p in paths if _lstat(p) is not None]
         if taken and not force:

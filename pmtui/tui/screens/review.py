@@ -53,7 +53,7 @@ keeps trying, so nothing you typed is lost).
 
 | key | does |
 |---|---|
-| `1` to `5` | open that stage (when not typing in a field) |
+| a stage's number | open that stage (when not typing in a field) |
 | `[` / `]` | previous / next stage |
 | `ctrl+n` | next stage (works while typing in a field) |
 | `tab` / `shift+tab` | move between fields |
@@ -501,7 +501,15 @@ class ReviewScreen(Screen[None]):
 
     def help_text(self) -> str:
         pane = self.panes[self.current]
-        return (pane.HELP or f"# {stages.stage(self.current).title}") + "\n\n" + HELP
+        steps = [stages.stage(name) for name in self.stages]
+        listed = "\n".join(f"{n}. **{s.title}**: {s.purpose}" for n, s in enumerate(steps, 1))
+        return "\n\n".join(
+            (
+                pane.HELP or f"# {stages.stage(self.current).title}",
+                HELP,
+                f"## The stages of this review\n\n{listed}",
+            )
+        )
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         pane = self.panes[self.current]
