@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import dataclass
 
 from textual import on, work
 from textual.message import Message
@@ -41,27 +42,26 @@ class LiveWatcher(Widget):
 
     DEFAULT_CSS = "LiveWatcher { display: none; }"
 
+    @dataclass
     class PresenceChanged(Message):
-        def __init__(self, users: list[str], left: list[str], joined: list[str]) -> None:
-            super().__init__()
-            self.users = users
-            self.left = left
-            self.joined = joined
+        """Who has the review open now, and who left or came since the last look."""
 
+        users: list[str]
+        left: list[str]
+        joined: list[str]
+
+    @dataclass
     class FacilitatorMoved(Message):
         """The facilitator opened another stage (``stage``) of the review."""
 
-        def __init__(self, who: str, stage: str) -> None:
-            super().__init__()
-            self.who = who
-            self.stage = stage
+        who: str
+        stage: str
 
+    @dataclass
     class Problem(Message):
         """Reloading failed (a damaged or busy store); ``None`` once it works again."""
 
-        def __init__(self, error: str | None) -> None:
-            super().__init__()
-            self.error = error
+        error: str | None
 
     def __init__(
         self,

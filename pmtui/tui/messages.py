@@ -6,6 +6,7 @@ screen it does not own, so a new view only needs a handler in one place.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -14,42 +15,40 @@ if TYPE_CHECKING:
     from pmtui.editing.session import SessionEvent
 
 
+@dataclass
 class OpenReview(Message):
     """Open a review in the review screen, optionally at one stage."""
 
-    def __init__(self, review_id: str, stage: str | None = None) -> None:
-        super().__init__()
-        self.review_id = review_id
-        self.stage = stage
+    review_id: str
+    stage: str | None = None
 
 
+@dataclass
 class StartReview(Message):
     """Create a review from a template (by name) and open it at the first stage."""
 
-    def __init__(self, template: str) -> None:
-        super().__init__()
-        self.template = template
+    template: str
 
 
+@dataclass
 class ChooseTemplate(Message):
     """Open the new-review picker."""
 
 
+@dataclass
 class ShowView(Message):
     """Open one of the app's other views by name (see ``PmtuiApp.VIEWS``)."""
 
-    def __init__(self, name: str) -> None:
-        super().__init__()
-        self.name = name
+    name: str
 
 
+@dataclass
 class StoreChanged(Message):
     """Something was saved; lists shown elsewhere should reload when shown again."""
 
 
+@dataclass
 class SessionChanged(Message):
     """The open review's save state changed (posted from the saving thread)."""
 
-    def __init__(self, event: SessionEvent) -> None:
-        super().__init__()
-        self.event = event
+    event: SessionEvent

@@ -183,7 +183,7 @@ class ReviewScreen(Screen[None]):
         yield PresenceLine(self.presence.label, id="presence")
         yield Static("", id="save-problem", markup=False)
         with ContentSwitcher(initial=f"pane-{self.current}", id="stages"):
-            yield from self.panes.values()
+            yield self.panes[self.current]  # the others are mounted when first opened
         yield Footer(compact=True)
         yield LiveWatcher(self.session, presence=self.presence)
 
@@ -213,9 +213,15 @@ class ReviewScreen(Screen[None]):
         if stage not in self.panes:
             return
         self.current = stage
-        self.query_one("#stages", ContentSwitcher).current = f"pane-{stage}"
+        pane = self.panes[stage]
+        switcher = self.query_one("#stages", ContentSwitcher)
+        if pane.parent is None:  # first opened: built now, on the session's review as it is
+            pane.focus_when_mounted = True
+            switcher.mount(pane)
+        else:
+            pane.focus_first()
+        switcher.current = f"pane-{stage}"
         self.refresh_progress()
-        self.panes[stage].focus_first()
         if rounds.is_facilitator(self.review, self.session.user):
             self.query_one(LiveWatcher).announce_stage(stage)
 
@@ -268,7 +274,8 @@ class ReviewScreen(Screen[None]):
         self.open_stage(event.stage)
 
     def progress(self) -> dict[str, float]:
-        return {stage: pane.completeness() for stage, pane in self.panes.items()}
+        """How complete each stage is (the stage registry's rule: no pane needs to be shown)."""
+        return stages.progress(self.review, self.template)
 
     def refresh_progress(self) -> None:
         self.query_one(Stepper).show(self.progress(), self.current)
@@ -317,7 +324,7 @@ class ReviewScreen(Screen[None]):
         self._tell_conflicts()
         self._tell_facilitation()
         if event.state is not SaveState.SAVING or event.reloaded:
-            for pane in self.panes.values():
+            for pane in self._mounted_panes():
                 pane.refresh_from(self.session.review)
         self.refresh_progress()
         failed = event.state is SaveState.FAILED
@@ -370,8 +377,12 @@ class ReviewScreen(Screen[None]):
             self.notify(line, title="Facilitator", timeout=8, markup=False)
 
     def _show_winner(self, kept: KeptText) -> None:
-        for pane in self.panes.values():
+        for pane in self._mounted_panes():
             pane.show_field(kept.target, kept.item_id, kept.field_name)
+
+    def _mounted_panes(self) -> list[StagePane]:
+        """The panes opened so far (one not opened yet is built from the review when it is)."""
+        return [pane for pane in self.panes.values() if pane.is_mounted]
 
     def action_retry(self) -> None:
         self.session.retry()

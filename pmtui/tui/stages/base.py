@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events, on
 from textual.containers import VerticalScroll
 
 from pmtui.domain import stages
@@ -38,6 +39,9 @@ class StagePane(VerticalScroll):
       ``classes``) on to ``super().__init__``.
     - ``completeness() -> float``: how complete the stage is, from 0.0 to
       1.0: the registry's rule on ``self.session.review``.
+    - A pane is mounted the first time its stage is opened, and built from
+      the session's review as it is then; until then it gets no
+      ``refresh_from`` or ``show_field``.
     - ``refresh_from(review)``: called when the review changed under the
       pane (a save came back with another participant's edits, or the
       review was reloaded). Update what is shown without moving the cursor,
@@ -66,6 +70,9 @@ class StagePane(VerticalScroll):
         padding: 0 1;
     }
     """
+
+    focus_when_mounted = False
+    """Put the focus on the pane once it is built (it was mounted when first opened)."""
 
     def __init__(
         self,
@@ -104,6 +111,12 @@ class StagePane(VerticalScroll):
         it has the focus (the user's text is kept with the review). Panes with
         no field edited as typed have nothing to do.
         """
+
+    @on(events.Mount)
+    def _mounted(self) -> None:
+        if self.focus_when_mounted:
+            self.focus_when_mounted = False
+            self.call_after_refresh(self.focus_first)
 
     def undo_and_show(self, show: Callable[[], object]) -> None:
         """Undo the session's last change, ``show`` the review again and say what was undone."""

@@ -22,6 +22,7 @@ Usage in a pane::
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
@@ -83,22 +84,20 @@ class HintsWidget(Widget):
 
     findings: reactive[tuple[Finding, ...]] = reactive((), recompose=True)
 
+    @dataclass
     class Dismissed(Message):
         """Someone set a hint aside; the owning pane stores it on the review."""
 
-        def __init__(self, item_id: str | None, rule: str, reason: str) -> None:
-            super().__init__()
-            self.item_id = item_id
-            self.rule = rule
-            self.reason = reason
+        item_id: str | None
+        rule: str
+        reason: str
 
+    @dataclass
     class Changed(Message):
         """The hints shown changed (a pane may update a counter)."""
 
-        def __init__(self, hints: HintsWidget, count: int) -> None:
-            super().__init__()
-            self.hints = hints
-            self.count = count
+        hints: HintsWidget
+        count: int
 
         @property
         def control(self) -> HintsWidget:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -49,10 +51,11 @@ class Step(Static):
 class Stepper(Horizontal):
     """Stages in order; posts :class:`Stepper.StageChosen` when one is clicked."""
 
+    @dataclass
     class StageChosen(Message):
-        def __init__(self, stage: str) -> None:
-            super().__init__()
-            self.stage = stage
+        """A stage was clicked: open it."""
+
+        stage: str
 
     def __init__(self, stages: list[tuple[str, str]], *, id: str | None = None) -> None:
         super().__init__(id=id)
