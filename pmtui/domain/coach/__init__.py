@@ -20,12 +20,19 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pmtui.domain.coach.commitments import read_commitments
-from pmtui.domain.coach.model import THRESHOLD, features
+from pmtui.domain.coach.commitments import commitment_signals, read_commitments
+from pmtui.domain.coach.model import Model, features
 from pmtui.domain.coach.model import load as load_model
 from pmtui.domain.coach.people import is_group, known_people
 from pmtui.domain.coach.rules import RULES, Rules, RulesError, load_rules
-from pmtui.domain.coach.wording import Hit, Reader, read_causes, read_facts
+from pmtui.domain.coach.wording import (
+    Hit,
+    Reader,
+    cause_signals,
+    fact_signals,
+    read_causes,
+    read_facts,
+)
 from pmtui.domain.model import Cause, Commitment, Kind, Review
 from pmtui.domain.similarity import Index
 from pmtui.domain.summary import ReviewSummary
@@ -151,22 +158,55 @@ def _read(stage: str, text: str, names: Iterable[str], rules: Rules) -> list[Hit
 
 
 _READERS = {"facts": read_facts, "causes": read_causes, "commitments": read_commitments}
-_MODEL_RULE = {"facts": "fact-cause", "causes": "cause-hindsight"}
-"""The rule a statement gets when only the model flags it. Commitments have none: a
-model that took back vague-commitment hints lost more than it gained on dev."""
+_SIGNALS = {"facts": fact_signals, "causes": cause_signals, "commitments": commitment_signals}
+_MODEL_HIT = {
+    "facts": ("fact-cause", "model"),
+    "causes": ("cause-hindsight", "model"),
+    "commitments": ("commitment-vague", "model"),
+}
+"""The finding a statement gets when only the model flags it (its own wording, under an
+existing rule id, so that ``pmtui coach --json`` keeps its rules)."""
+MODEL_MIN_WORDS = 3
+"""The model gives a finding of its own only to a statement of at least this many words."""
 
 
 def _reading(stage: str, reader: Reader) -> list[Hit]:
-    """The rules' hits; when they found nothing in a fact or a cause, the model may."""
+    """The rules' hits, as the model judges them.
+
+    Where the model is confident the statement needs a finding, the rules'
+    hits stay (they quote their trigger best) or, when the rules passed
+    over it, the model gives one of its own; where it is confident the
+    wording is fine, the rules' hits are taken back.
+    """
     hits = _READERS[stage](reader)
     model = load_model(reader.rules.language)
-    if hits or model is None or stage not in _MODEL_RULE:
+    if model is None or stage not in model.thresholds:
         return hits
-    feats = features(reader.original, reader.rules.lexicon, [])
-    p = model.probability(stage, feats)
-    if p is not None and p > THRESHOLD:
-        return [Hit(_MODEL_RULE[stage], model.strongest(stage, feats), "model")]
-    return hits
+    p, if_flagged = judged(stage, reader, hits, model)
+    return if_flagged if p > model.thresholds[stage] else []
+
+
+def judged(stage: str, reader: Reader, hits: list[Hit], model: Model) -> tuple[float, list[Hit]]:
+    """The model's probability that the statement needs a finding, and the hits it gets
+    if so: the rules' own, or one of the model's (none for a statement too short to
+    judge, or with no word that weighed towards a finding)."""
+    feats = model_features(stage, reader, hits)
+    p = model.probability(stage, feats) or 0.0
+    if hits:
+        return p, hits
+    words = model.strongest(stage, feats, reader.original, reader.rules.lexicon)
+    if not words or len(reader.original.split()) < MODEL_MIN_WORDS:
+        return p, []  # nothing to quote, or a statement still being typed
+    rule, variant = _MODEL_HIT[stage]
+    return p, [Hit(rule, words, variant)]
+
+
+def model_features(stage: str, reader: Reader, hits: list[Hit] | None = None) -> list[str]:
+    """What the model reads of a statement: its words, the rules' hits and the detectors'."""
+    if hits is None:
+        hits = _READERS[stage](reader)
+    signals = _SIGNALS[stage](reader)
+    return features(reader.original, reader.rules.lexicon, _hit_names(hits), signals)
 
 
 def _hit_names(hits: list[Hit]) -> list[str]:
@@ -174,7 +214,7 @@ def _hit_names(hits: list[Hit]) -> list[str]:
 
 
 def _rule_hits(stage: str, text: str, rules: Rules) -> list[str]:
-    """What the rules alone say of ``text``: the model's input (see benchmarks/coach_train.py)."""
+    """What the rules alone say of ``text`` (before the model judges it)."""
     if not text.strip():
         return []
     return _hit_names(_READERS[stage](Reader(text, rules)))

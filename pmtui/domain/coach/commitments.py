@@ -277,3 +277,41 @@ def _anchored(r: Reader) -> bool:
     if re.search(r"\([^()]*,[^()]*\)", r.original):  # "(balances, weights, amplification)"
         return True
     return any(re.search(r"[a-z0-9][_.=][a-z0-9]|--|^[a-z]+[A-Z]", t.text) for t in r.toks)
+
+
+def commitment_signals(r: Reader) -> list[str]:
+    """What the commitment readings notice, each on its own, for the model to weigh.
+
+    :func:`read_commitments` stops at the first reading that decides; the
+    model sees them all, and the verb that leads the item ("lead:add").
+    """
+    out = []
+    if _QUESTION.match(r.original.strip()):
+        out.append("question")
+    main = main_clause(r)
+    if main is not r:
+        out.append("trimmed")
+    checks = {
+        "intention": main.find("commitments.vague"),
+        "soft": main.find("commitments.soft"),
+        "attitude": _attitude(main),
+        "anchored": _anchored(main) or _anchored(r),
+        "generic": _only_generic(main),
+        "normative": _NORMATIVE.search(main.low),
+        "artefact": main.find("commitments.artefacts"),
+        "group": _all_of_a_role(r) or r.find("commitments.group_subjects"),
+        "gate": r.find("commitments.gates"),
+    }
+    out += [name for name, found in checks.items() if found]
+    verbs = _lead_verbs(main) or _modal_verbs(main)
+    change = r.rules.words("commitments.change_verbs")
+    open_ended = r.rules.words("commitments.open_ended_verbs")
+    for verb in verbs[:1]:
+        out.append(f"lead:{verb}")
+        if verb in change:
+            out.append("change-verb")
+        if verb in open_ended:
+            out.append("open-ended")
+    if not verbs:
+        out.append("no-verb")
+    return out

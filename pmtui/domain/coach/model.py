@@ -1,14 +1,19 @@
-"""A second opinion on the wording rules: a small model learned from labelled statements.
+"""The coach's judgement: a small model learned from labelled statements, over the rules.
 
 The rules explain themselves (they quote the words that triggered them),
-but real postmortems word the same idea in more ways than rules can list.
-A logistic regression over lemmas, lemma pairs and the rules' own hits,
-trained on the real-text train split and the project's own corpus, reads a
-fact or a cause the rules passed over: when it is confident the statement
-blames, judges or explains, it says so, quoting the words that weighed
-most. The weights ship as ``pmtui/data/coach/<language>-model.json`` and are
-scored here in pure Python; ``benchmarks/coach_train.py`` trains them again
-(a test checks the shipped file is what it produces).
+but real postmortems word the same idea in more ways than rules can list,
+and a rule that fires on a sentence it was not written for is a false alarm.
+So a logistic regression per stage reads every statement: its features are
+the lemmas and lemma pairs of the words, and what each rule and each of
+the rules' detectors noticed. When it is confident, it decides:
+it keeps the rules' findings (their words explain best), gives a finding of
+its own where the rules passed over the statement (quoting the words that
+weighed most), and takes back the rules' findings where it is confident the
+wording is fine. The weights and each stage's threshold ship as
+``pmtui/data/coach/<language>-model.json`` and are scored here in pure
+Python; ``benchmarks/coach_train.py`` trains them (a test checks the shipped
+file is what it produces) and ``benchmarks/coach_cv.py`` measures them on
+documents they did not learn from.
 """
 
 from __future__ import annotations
@@ -25,18 +30,18 @@ from pathlib import Path
 
 from pmtui.domain.coach.lexicon import Lexicon
 
-THRESHOLD = 0.5
-"""Above this probability the model flags a statement the rules passed over."""
-
-_WORD = re.compile(r"[a-z][a-z'-]*")
+_WORD = re.compile(r"[a-z][a-z'-]*|\d+")
+_SUBJECTS = frozenset({"we", "i", "they", "he", "she", "nobody", "someone", "everyone"})
+_PAST_AUX = frozenset({"did", "never", "had", "was", "were", "could", "should", "would"})
 
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """Weights per stage: a bias and a weight per feature."""
+    """Per stage: a bias, a weight per feature and the threshold of a finding."""
 
     bias: dict[str, float]
     weights: dict[str, dict[str, float]]
+    thresholds: dict[str, float]
 
     def probability(self, stage: str, features: Iterable[str]) -> float | None:
         weights = self.weights.get(stage)
@@ -45,23 +50,52 @@ class Model:
         z = self.bias[stage] + sum(weights.get(f, 0.0) for f in features)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
-    def strongest(self, stage: str, features: Iterable[str]) -> str:
-        """The words of the feature that pushed hardest towards a hint, for the hint to quote."""
+    def strongest(self, stage: str, features: Iterable[str], text: str, lexicon: Lexicon) -> str:
+        """The words in ``text`` of the word or word pair that pushed hardest towards a
+        finding, as written, for the hint to quote ("" when no word pushed that way)."""
         weights = self.weights.get(stage, {})
-        words = [f for f in features if f[:2] in ("u:", "b:")]
-        best = max(words, key=lambda f: weights.get(f, 0.0), default="")
-        return best[2:].replace("_", " ")
+        words = [f for f in features if f[:2] in ("u:", "b:") and weights.get(f, 0.0) > 0]
+        if not words:
+            return ""
+        best = max(words, key=lambda f: (weights[f], f))[2:].split("_")
+        found = [(m, lexicon.lemma(m.group())) for m in _WORD.finditer(text.lower())]
+        for k in range(len(found) - len(best) + 1):
+            if [lemma for _, lemma in found[k : k + len(best)]] == best:
+                return text[found[k][0].start() : found[k + len(best) - 1][0].end()]
+        return " ".join(best)
 
 
-def features(text: str, lexicon: Lexicon, rules_hit: Iterable[str]) -> list[str]:
-    """Lemmas, lemma pairs, the first lemma and the rules that fired (``rule.variant``)."""
+def features(
+    text: str, lexicon: Lexicon, rules_hit: Iterable[str], signals: Iterable[str] = ()
+) -> list[str]:
+    """Lemmas, lemma pairs, the first two lemmas, judging words, a person or "we" before a
+    past act, the rules that fired (``rule.variant``), the detectors that noticed
+    something, and each pair of those (a person acting *and* an omission)."""
     low = text.lower().replace("’", "'").replace("n't", " not")
-    lemmas = [lexicon.lemma(w) for w in _WORD.findall(low)]
+    tokens = _WORD.findall(low)
+    lemmas = [lexicon.lemma(w) for w in tokens]
     out = {f"u:{w}" for w in lemmas}
     out.update(f"b:{a}_{b}" for a, b in itertools.pairwise(lemmas))
     if lemmas:
         out.add(f"first:{lemmas[0]}")
-    out.update(f"rule:{r}" for r in rules_hit)
+        out.add(f"first2:{'_'.join(lemmas[:2])}")
+        if tokens[0] in lexicon.gerund:
+            out.add("lead-gerund")  # "Skipping the canary", "Missing meetings"
+    for word, nxt in itertools.pairwise(tokens):
+        if word in _SUBJECTS and (nxt in lexicon.past or nxt in _PAST_AUX):
+            out.update(("subject-past", f"subject-past:{word}"))
+    if "@" in text:
+        out.add("handle")  # "@lee restarted ...": a person by their account name
+    if any(w in lexicon.evaluative for w in lemmas):
+        out.add("judging-word")
+    if any(t.isdigit() for t in tokens):
+        out.add("number")
+    hit = list(rules_hit)
+    readings = {f"rules:{r.split('.', 1)[0]}" for r in hit} or {"rules:none"}
+    readings.update(f"sig:{s}" for s in signals)
+    out.update(f"rule:{r}" for r in hit)
+    out.update(readings)
+    out.update(f"and:{a}&{b}" for a, b in itertools.combinations(sorted(readings), 2))
     return sorted(out)
 
 
@@ -76,7 +110,9 @@ def load(language: str = "en") -> Model | None:
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
+    stages = data["stages"]
     return Model(
-        {stage: float(s["bias"]) for stage, s in data["stages"].items()},
-        {stage: dict(s["weights"]) for stage, s in data["stages"].items()},
+        {stage: float(s["bias"]) for stage, s in stages.items()},
+        {stage: dict(s["weights"]) for stage, s in stages.items()},
+        {stage: float(s["threshold"]) for stage, s in stages.items()},
     )

@@ -10,7 +10,7 @@ holds only the reading.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -772,3 +772,44 @@ _BE_HAVE = {"was", "were", "is", "are", "had", "has", "have", "did", "does", "do
 def _apostrophe_fault(low: str) -> str | None:
     m = re.search(r"\b\w+'s\s+fault\b", low)
     return m.group() if m else None
+
+
+def cause_signals(r: Reader) -> list[str]:
+    """Which of the cause detectors fire on their own, not first-wins as in :func:`read_causes`.
+
+    The model weighs them beside the words: "a person acts" alone is weak
+    evidence of blame, with "forgot" or "tired" beside it much stronger.
+    """
+    return _signals(r, _CAUSE_SIGNALS)
+
+
+def fact_signals(r: Reader) -> list[str]:
+    """The detectors of :func:`cause_signals`, read on a fact with reports blanked out."""
+    return _signals(_unreported(r), _CAUSE_SIGNALS)
+
+
+def _signals(r: Reader, checks: dict[str, _Check]) -> list[str]:
+    return [name for name, check in checks.items() if check(r)]
+
+
+_Check = Callable[[Reader], object]
+_CAUSE_SIGNALS: dict[str, _Check] = {
+    "blame": lambda r: r.find("causes.blame"),
+    "hindsight": lambda r: r.find("causes.hindsight"),
+    "retrospect": lambda r: r.find("causes.retrospect"),
+    "modal": lambda r: _modal_hindsight(r.low),
+    "hindsight-person": lambda r: r.hindsight_by_person(),
+    "passive": lambda r: r.passive_hindsight(),
+    "omission": lambda r: r.omission(),
+    "person-acts": lambda r: r.person_acts(),
+    "possessive": lambda r: r.possessive_name(),
+    "agent": lambda r: r.person_as_agent(),
+    "trait": lambda r: r.person_trait(),
+    "state": lambda r: r.person_state(),
+    "judging": lambda r: r.judging_word(),
+    "person": lambda r: r.mentions_person(),
+    "wrong": _wrong_target,
+    "systemic": lambda r: r.find("causes.systemic"),
+    "causal": lambda r: r.find("facts.causal"),
+    "judgement": lambda r: r.find("facts.judgement"),
+}
