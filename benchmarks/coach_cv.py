@@ -27,7 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import coach_train as trainer  # noqa: E402
+import coach_train as trainer
 
 TUNED = Path(__file__).with_name("coach_rules_documents.txt")
 SEED = 17
@@ -51,7 +51,7 @@ def out_of_fold(stage: str, folds: int) -> tuple[list[trainer.Example], list[tup
     """Every real example of ``stage`` with what a model that never saw its document
     makes of it: its probability, and whether the coach has a finding to give if the
     probability is above the threshold (exactly as ``pmtui coach`` decides)."""
-    from pmtui.domain.coach import _READERS, judged, load_rules
+    from pmtui.domain.coach import _READERS, load_rules, model_features, model_hit
     from pmtui.domain.coach.model import Model
     from pmtui.domain.coach.wording import Reader
 
@@ -72,8 +72,10 @@ def out_of_fold(stage: str, folds: int) -> tuple[list[trainer.Example], list[tup
             for i, e in enumerate(examples):
                 if fold[e.document] == k:
                     reader = Reader(e.text, rules)
-                    p, hits = judged(stage, reader, _READERS[stage](reader), model)
-                    out[i] = (p, bool(hits))
+                    hits = _READERS[stage](reader)
+                    read = model_features(stage, reader, hits)
+                    p = model.probability(stage, read) or 0.0
+                    out[i] = (p, bool(hits or model_hit(stage, reader, model, read)))
     return examples, out
 
 

@@ -100,7 +100,7 @@ def encode(stage: str, examples: Sequence[Example]) -> list[list[str]]:
 
     with tempfile.TemporaryDirectory(prefix="pmtui-coach-train-") as config:
         rules = load_rules(Path(config))
-        return [model_features(stage, Reader(e.text, rules)) for e in examples]
+        return [sorted(model_features(stage, Reader(e.text, rules))) for e in examples]
 
 
 def _sigmoid(z: float) -> float:

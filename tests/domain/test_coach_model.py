@@ -49,7 +49,8 @@ def test_cross_validation_keeps_each_document_in_one_fold() -> None:
 
 def test_features_read_lemmas_pairs_rules_and_detectors(tmp_path: Path) -> None:
     rules = load_rules(tmp_path)
-    got = set(features("We didn't update the gems", rules.lexicon, ["cause-hindsight"], ["omission"]))
+    text = "We didn't update the gems"
+    got = set(features(text, rules.lexicon, ["cause-hindsight"], ["omission"]))
     assert {"u:we", "u:not", "u:update", "b:not_update", "first:we"} <= got
     assert {"rule:cause-hindsight", "rules:cause-hindsight", "sig:omission"} <= got
     assert "and:rules:cause-hindsight&sig:omission" in got
@@ -60,7 +61,8 @@ def test_features_read_lemmas_pairs_rules_and_detectors(tmp_path: Path) -> None:
 
 def test_the_detectors_are_read_each_on_its_own(tmp_path: Path) -> None:
     rules = load_rules(tmp_path)
-    got = model_features("causes", Reader("Lee forgot to drain the node, tired after the page", rules))
+    text = "Lee forgot to drain the node, tired after the page"
+    got = model_features("causes", Reader(text, rules))
     # read_causes stops at the first reading; the model sees every detector that fired.
     assert {"sig:hindsight-person", "sig:person-acts", "sig:state"} <= set(got)
     lead = model_features("commitments", Reader("Add an alert when lag exceeds 60 s", rules))

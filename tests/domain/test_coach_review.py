@@ -67,6 +67,9 @@ def test_participant_names_count_as_people(rules) -> None:
     assert "cause-person" in rules_of(
         check_text("causes", "zeph.k deployed on Friday", names=["zeph.k"], rules=rules)
     )
+    # An account handle names a person, whoever it is.
+    text = "Then @mr0grog restarted the payments cluster"
+    assert "cause-person" in rules_of(check_text("causes", text, rules=rules))
 
 
 def test_systems_named_like_people_stay_quiet(rules) -> None:

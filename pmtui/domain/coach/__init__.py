@@ -166,6 +166,12 @@ _MODEL_HIT = {
 }
 """The finding a statement gets when only the model flags it (its own wording, under an
 existing rule id, so that ``pmtui coach --json`` keeps its rules)."""
+_JUDGED = frozenset(
+    {"u:not", "u:never", "u:nobody", "b:no_one"}
+    | {f"sig:{s}" for s in ("judgement", "judging", "hindsight", "hindsight-person", "blame")}
+    | {f"sig:{s}" for s in ("omission", "person-omits", "passive", "modal", "state")}
+)
+"""A fact the model flags reads as judging what people did when one of these is in it."""
 MODEL_MIN_WORDS = 3
 """The model gives a finding of its own only to a statement of at least this many words."""
 
@@ -182,23 +188,23 @@ def _reading(stage: str, reader: Reader) -> list[Hit]:
     model = load_model(reader.rules.language)
     if model is None or stage not in model.thresholds:
         return hits
-    p, if_flagged = judged(stage, reader, hits, model)
-    return if_flagged if p > model.thresholds[stage] else []
-
-
-def judged(stage: str, reader: Reader, hits: list[Hit], model: Model) -> tuple[float, list[Hit]]:
-    """The model's probability that the statement needs a finding, and the hits it gets
-    if so: the rules' own, or one of the model's (none for a statement too short to
-    judge, or with no word that weighed towards a finding)."""
     feats = model_features(stage, reader, hits)
-    p = model.probability(stage, feats) or 0.0
-    if hits:
-        return p, hits
+    if (model.probability(stage, feats) or 0.0) <= model.thresholds[stage]:
+        return []
+    return hits or model_hit(stage, reader, model, feats)
+
+
+def model_hit(stage: str, reader: Reader, model: Model, feats: list[str]) -> list[Hit]:
+    """The model's own finding for a statement the rules passed over (``feats`` are its
+    features): it quotes the words that weighed most (none for a statement too short to
+    judge, or with no word that weighed towards a finding)."""
     words = model.strongest(stage, feats, reader.original, reader.rules.lexicon)
     if not words or len(reader.original.split()) < MODEL_MIN_WORDS:
-        return p, []  # nothing to quote, or a statement still being typed
+        return []  # nothing to quote, or a statement still being typed
     rule, variant = _MODEL_HIT[stage]
-    return p, [Hit(rule, words, variant)]
+    if stage == "facts" and not _JUDGED.isdisjoint(feats):
+        rule = "fact-judgement"  # what people did or missed, not an explanation
+    return [Hit(rule, words, variant)]
 
 
 def model_features(stage: str, reader: Reader, hits: list[Hit] | None = None) -> list[str]:

@@ -78,6 +78,12 @@ _QUESTION = re.compile(
 
 def main_clause(r: Reader) -> Reader:
     """The item without list marks, an opening or lead-in ("We need to") or a trailing clause."""
+    if "main" not in r.derived:
+        r.derived["main"] = _main_clause(r)
+    return r.derived["main"]
+
+
+def _main_clause(r: Reader) -> Reader:
     text = _PREFIX.sub("", r.original, count=1)
     text = _OPENING.sub("", text, count=1)
     low = " " + text.lower() + " "
@@ -264,19 +270,32 @@ def _only_generic(r: Reader) -> str | None:
 
 def _anchored(r: Reader) -> bool:
     """Whether the item names something measurable, a mechanism or an identifier."""
-    if re.search(r"(?<![a-z+])\d", r.low):
+    if "anchored" not in r.memo:
+        r.memo["anchored"] = _is_anchored(r)
+    return bool(r.memo["anchored"])
+
+
+_NUMBER = re.compile(r"(?<![a-z+])\d")
+_QUOTED_NAME = re.compile(r"[\"“`][^\"”`]{2,}[\"”`]")  # a quoted name: "runbook updated"
+_LISTED = re.compile(r":\s*(?:[\w-]+\s?){1,3}(?:,\s*(?:[\w-]+\s?){1,3})*(?:,| and )")
+_BRACKETED_LIST = re.compile(r"\([^()]*,[^()]*\)")  # "(balances, weights, amplification)"
+_IDENTIFIER = re.compile(r"[a-z0-9][_.=][a-z0-9]|--|^[a-z]+[A-Z]")
+
+
+def _is_anchored(r: Reader) -> bool:
+    if _NUMBER.search(r.low):
         return True
     if r.find("commitments.anchors"):
         return True
-    if re.search(r"[\"“`][^\"”`]{2,}[\"”`]", r.original):  # a quoted name: "runbook updated"
+    if _QUOTED_NAME.search(r.original):
         return True
-    if re.search(r":\s*(?:[\w-]+\s?){1,3}(?:,\s*(?:[\w-]+\s?){1,3})*(?:,| and )", r.low):
+    if _LISTED.search(r.low):
         return True  # "...: host, mount and growth rate"
     if _PATHLIKE.search(r.original):
         return True
-    if re.search(r"\([^()]*,[^()]*\)", r.original):  # "(balances, weights, amplification)"
+    if _BRACKETED_LIST.search(r.original):
         return True
-    return any(re.search(r"[a-z0-9][_.=][a-z0-9]|--|^[a-z]+[A-Z]", t.text) for t in r.toks)
+    return any(_IDENTIFIER.search(t.text) for t in r.toks)
 
 
 def commitment_signals(r: Reader) -> list[str]:

@@ -51,17 +51,27 @@ class Model:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def strongest(self, stage: str, features: Iterable[str], text: str, lexicon: Lexicon) -> str:
-        """The words in ``text`` of the word or word pair that pushed hardest towards a
-        finding, as written, for the hint to quote ("" when no word pushed that way)."""
+        """The words in ``text`` that pushed hardest towards a finding, as written, for the
+        hint to quote: the weightiest word or word pair, with a word on either side when
+        the pair it makes weighs that way too ("" when no word pushed that way)."""
         weights = self.weights.get(stage, {})
         words = [f for f in features if f[:2] in ("u:", "b:") and weights.get(f, 0.0) > 0]
         if not words:
             return ""
         best = max(words, key=lambda f: (weights[f], f))[2:].split("_")
         found = [(m, lexicon.lemma(m.group())) for m in _WORD.finditer(text.lower())]
+        lemmas = [lemma for _, lemma in found]
         for k in range(len(found) - len(best) + 1):
-            if [lemma for _, lemma in found[k : k + len(best)]] == best:
-                return text[found[k][0].start() : found[k + len(best) - 1][0].end()]
+            if lemmas[k : k + len(best)] == best:
+                start, end = k, k + len(best) - 1
+                if start > 0 and weights.get(f"b:{lemmas[start - 1]}_{lemmas[start]}", 0) > 0:
+                    start -= 1
+                if (
+                    end + 1 < len(found)
+                    and weights.get(f"b:{lemmas[end]}_{lemmas[end + 1]}", 0) > 0
+                ):
+                    end += 1
+                return text[found[start][0].start() : found[end][0].end()]
         return " ".join(best)
 
 
@@ -96,7 +106,7 @@ def features(
     out.update(f"rule:{r}" for r in hit)
     out.update(readings)
     out.update(f"and:{a}&{b}" for a, b in itertools.combinations(sorted(readings), 2))
-    return sorted(out)
+    return list(out)
 
 
 def _path(language: str) -> Path:

@@ -9,10 +9,11 @@ holds only the reading.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar, cast
 
 from pmtui.domain.coach.rules import Rules
 
@@ -160,6 +161,24 @@ def _tokens(text: str) -> list[_Tok]:
     return out
 
 
+_T = TypeVar("_T")
+
+
+def _remembered(method: Callable[..., _T]) -> Callable[..., _T]:
+    """A reading of the statement found once per reader: the rules and the model's
+    detectors ask the same questions ("does a person act?")."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    def remembered(self: Reader, *args: object, **kwargs: object) -> _T:
+        key = (name, *args, *kwargs.items()) if args or kwargs else name
+        if key not in self.memo:
+            self.memo[key] = method(self, *args, **kwargs)
+        return cast(_T, self.memo[key])
+
+    return remembered
+
+
 class Reader:
     """Reads one statement against one set of rules and people's names."""
 
@@ -176,18 +195,28 @@ class Reader:
         self.roles = rules.words("people.roles")
         self.pronouns = rules.words("people.pronouns")
         self.sentence_pronouns = rules.words("people.sentence_pronouns")
+        self.derived: dict[str, Reader] = {}
+        """Readings of a part of the statement (reports blanked, the main clause), made once."""
+        self.memo: dict[object, object] = {}
+        """Answers about the statement that several readings ask for, found once."""
+        self._found: dict[str, str | None] = {}
+        self._people: dict[int, int | None] = {}
 
     def find(self, key: str) -> str | None:
-        match = self.rules.phrases[key].find(self.low)
-        return match.group() if match else None
+        """The first phrase of list ``key`` in the statement (each list searched once:
+        the rules and the model's detectors ask for the same lists)."""
+        if key not in self._found:
+            match = self.rules.phrases[key].find(self.low)
+            self._found[key] = match.group() if match else None
+        return self._found[key]
 
     # -- people ----------------------------------------------------------------
 
     def is_name(self, i: int) -> bool:
         tok = self.toks[i]
         base = tok.text[:-2] if tok.low.endswith("'s") else tok.text
-        if base in self.names:
-            return True
+        if base in self.names or self.original[tok.start - 1 : tok.start] == "@":
+            return True  # a name pmtui knows, or an account handle ("@lee")
         if base.lower() not in self.first_names:
             return False
         # Capitalised anywhere, or typed in lower case at the start of a line ("- lee restarted").
@@ -195,6 +224,11 @@ class Reader:
 
     def person_at(self, i: int) -> int | None:
         """If a person word starts at token ``i``, the index after it."""
+        if i not in self._people:
+            self._people[i] = self._person_at(i)
+        return self._people[i]
+
+    def _person_at(self, i: int) -> int | None:
         tok = self.toks[i]
         low = tok.low
         if low == "no" and i + 1 < len(self.toks) and self.toks[i + 1].low == "one":
@@ -209,6 +243,7 @@ class Reader:
             return i + 1
         return None
 
+    @_remembered
     def person_as_agent(self) -> str | None:
         """ "A typo by the developer", "deleted by the intern": a person as the doer of a slip.
 
@@ -231,6 +266,7 @@ class Reader:
                 return f"{self.toks[k - 1].text} by {self.toks[nxt].text}"
         return None
 
+    @_remembered
     def possessive_name(self) -> str | None:
         """ "Priya's change", "the DBA's typo": a person's action named as the cause."""
         for k, tok in enumerate(self.toks[:-1]):
@@ -252,6 +288,7 @@ class Reader:
                 return f"{tok.text} {self.toks[k + 1].text}"
         return None
 
+    @_remembered
     def person_acts(self) -> str | None:
         """The words where a person is the subject of an action, if any.
 
@@ -288,6 +325,24 @@ class Reader:
                 return self._quote(i, j)
         return None
 
+    @_remembered
+    def person_omits(self) -> str | None:
+        """ "The controller never caught the readback", "I did not hear the call": what a
+        person did not do, told as what happened (hindsight), not what they lacked."""
+        for i in range(len(self.toks)):
+            after = self.person_at(i)
+            if after is None or not self._heads_clause(i):
+                continue
+            k = after
+            while k < len(self.toks) and self.toks[k].low in _ADVERBS:
+                k += 1
+            rest = " ".join(t.low for t in self.toks[k : k + 3])
+            m = _OMITS.match(rest)
+            if m and not self.rules.phrases["people.situation"].find(" " + rest + " "):
+                return " ".join(t.text for t in self.toks[i:k]) + " " + m.group()
+        return None
+
+    @_remembered
     def person_trait(self) -> str | None:
         """ "Jessica was too slow to respond": a person judged by a trait, which is blame."""
         for i in range(len(self.toks)):
@@ -450,6 +505,7 @@ class Reader:
             and low not in {"and", "or", "who"}
         )
 
+    @_remembered
     def hindsight_by_person(self, *, implied: bool = True) -> str | None:
         """A hindsight verb ("forgot", "failed to") done by a person or by nobody named.
 
@@ -475,6 +531,7 @@ class Reader:
                 return m.group()
         return None
 
+    @_remembered
     def omission(self) -> str | None:
         """Something people did not do, given as the explanation.
 
@@ -498,6 +555,7 @@ class Reader:
         before = self.low[:pos].split()
         return bool(before) and before[-1] in {"was", "were", "been", "be", "is", "are", "being"}
 
+    @_remembered
     def passive_hindsight(
         self, verbs: str = "ignored|overlooked|neglected|skipped|missed"
     ) -> str | None:
@@ -510,6 +568,7 @@ class Reader:
             return None
         return m.group()
 
+    @_remembered
     def person_state(self) -> str | None:
         """ "the tired operator", "under pressure": a person's state given as the explanation.
 
@@ -528,9 +587,11 @@ class Reader:
             return None  # metal fatigue and alert fatigue are conditions, not a person's state
         return word
 
+    @_remembered
     def mentions_person(self) -> bool:
         return any(self.person_at(i) is not None for i in range(len(self.toks)))
 
+    @_remembered
     def judging_word(self) -> str | None:
         """An adjective or adverb that judges people or work ("sloppy", "badly designed").
 
@@ -548,6 +609,10 @@ class Reader:
         return None
 
 
+_OMITS = re.compile(
+    r"(?:did not|does not|do not|never|failed to|forgot to|neglected to|omitted to)\s+"
+    r"(?!have\b|get\b|know\b)[a-z]+"
+)
 _OMITTED_BY = re.compile(
     r"\b(?:we|i|he|she|nobody|no one|the team)\s+(?:also\s+|just\s+|still\s+|simply\s+)?"
     r"(?P<act>(?:did not|had not|have not|has not|never|neglected to|omitted to)\s+[a-z]+)"
@@ -599,6 +664,12 @@ _RESPONDER = re.compile(
 
 def _unreported(r: Reader) -> Reader:
     """The statement with quotes, reports and recorded beliefs blanked out."""
+    if "unreported" not in r.derived:
+        r.derived["unreported"] = _blank_reports(r)
+    return r.derived["unreported"]
+
+
+def _blank_reports(r: Reader) -> Reader:
     text = r.original
     spans = [m.span() for m in _QUOTED.finditer(text)]
     for m in _REPORTED.finditer(text):
@@ -784,8 +855,9 @@ def cause_signals(r: Reader) -> list[str]:
 
 
 def fact_signals(r: Reader) -> list[str]:
-    """The detectors of :func:`cause_signals`, read on a fact with reports blanked out."""
-    return _signals(_unreported(r), _CAUSE_SIGNALS)
+    """The detectors that bear on a fact (judging, hindsight, explaining), read with
+    reports blanked out."""
+    return _signals(_unreported(r), _FACT_SIGNALS)
 
 
 def _signals(r: Reader, checks: dict[str, _Check]) -> list[str]:
@@ -801,6 +873,7 @@ _CAUSE_SIGNALS: dict[str, _Check] = {
     "hindsight-person": lambda r: r.hindsight_by_person(),
     "passive": lambda r: r.passive_hindsight(),
     "omission": lambda r: r.omission(),
+    "person-omits": lambda r: r.person_omits(),
     "person-acts": lambda r: r.person_acts(),
     "possessive": lambda r: r.possessive_name(),
     "agent": lambda r: r.person_as_agent(),
@@ -813,3 +886,10 @@ _CAUSE_SIGNALS: dict[str, _Check] = {
     "causal": lambda r: r.find("facts.causal"),
     "judgement": lambda r: r.find("facts.judgement"),
 }
+_FACT_SIGNALS = {
+    name: _CAUSE_SIGNALS[name]
+    for name in (
+        "blame", "hindsight", "modal", "hindsight-person", "passive", "omission",
+        "person-omits", "state", "judging", "causal", "judgement",
+    )
+}  # fmt: skip
