@@ -113,6 +113,27 @@ def choose(examples: list[trainer.Example], judged: list[tuple[float, bool]]) ->
     return max(near, key=lambda t: (scored[t]["precision"], t))
 
 
+def evaluate(
+    stages: tuple[str, ...] = trainer.STAGES, folds: int = 5, sweep: bool = False
+) -> dict[str, Any]:
+    """Per stage: the shipped threshold, the figures there and the threshold this run
+    would choose (with ``sweep``, the figures at every threshold of ``SWEEP``)."""
+    results: dict[str, Any] = {}
+    for stage in stages:
+        examples, judged = out_of_fold(stage, folds)
+        chosen = trainer.THRESHOLDS[stage]
+        results[stage] = {"threshold": chosen, **score(examples, judged, chosen)}
+        results[stage]["chosen_here"] = choose(examples, judged)
+        if sweep:
+            results[stage]["sweep"] = {str(t): score(examples, judged, t) for t in SWEEP}
+    return results
+
+
+def run(quick: bool) -> dict[str, Any]:
+    """The figures for benchmarks/run.py (--quick changes nothing: the data is small)."""
+    return evaluate()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -122,14 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep", action="store_true", help="score other thresholds too")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    results: dict[str, Any] = {}
-    for stage in args.stage:
-        examples, judged = out_of_fold(stage, args.folds)
-        chosen = trainer.THRESHOLDS[stage]
-        results[stage] = {"threshold": chosen, **score(examples, judged, chosen)}
-        results[stage]["chosen_here"] = choose(examples, judged)
-        if args.sweep:
-            results[stage]["sweep"] = {str(t): score(examples, judged, t) for t in SWEEP}
+    results = evaluate(tuple(args.stage), args.folds, args.sweep)
     if args.json:
         json.dump(results, sys.stdout, indent=2)
         print()

@@ -23,6 +23,9 @@ Each section measures pmtui and the thing it has to beat in the same run
 - coach: precision and recall per stage on real text (train, dev and test
   splits of tests/data/coach-real) beside the fit on the project's own
   corpus (target on test: precision 0.9, recall 0.85);
+- coach cv: the same figures for the train and dev documents, each scored
+  by a model trained without it (cross-validation by document), over all of
+  them and over those the rules were not tuned on;
 - coach speed: ``pmtui coach --stage S --json`` on 1,000 real statements in a
   fresh process, beside the same command on empty input (target 500 ms);
 - live: another person's save shown in an open review, with each store
@@ -214,6 +217,21 @@ def rows_coach(r: dict[str, Any]) -> list[Row]:
     return out
 
 
+def rows_coach_cv(r: dict[str, Any]) -> list[Row]:
+    return [
+        (
+            f"coach {stage}, train+dev cross-validated, {which} documents",
+            _pr(fig[which]),
+            f"threshold {fig['threshold']}",
+            "",
+            "",
+        )
+        for stage, fig in r.items()
+        if isinstance(fig, dict)
+        for which in ("all", "untuned")
+    ]
+
+
 def rows_coach_speed(r: dict[str, Any]) -> list[Row]:
     return [
         (
@@ -320,6 +338,7 @@ SECTIONS: dict[
     "queries": (_section("queries"), rows_queries),
     "idle": (_section("idle"), rows_idle),
     "coach": (_section("coach_eval"), rows_coach),
+    "coach_cv": (_section("coach_cv"), rows_coach_cv),
     "coach_speed": (_section("coach_speed"), rows_coach_speed),
     "live": (_section("live"), rows_live),
     "recurrence": (_section("recurrence"), rows_recurrence),
