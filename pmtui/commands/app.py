@@ -9,6 +9,7 @@ from concurrent.futures import Future
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 ORDER = 0
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("app", parents=parents, help="open the full-screen app (the default)")
     # Set by `pmtui serve` for each browser tab: presence then says "(browser)".
     p.add_argument("--browser", action="store_true", help=argparse.SUPPRESS)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 ORDER = 71
@@ -28,7 +29,7 @@ exit status:
 """
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "check",
         parents=parents,

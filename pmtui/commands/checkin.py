@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 ORDER = 22
@@ -29,7 +30,7 @@ example:
 """
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "checkin",
         parents=parents,

@@ -13,6 +13,7 @@ import argparse
 import json
 import sys
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 ORDER = 70
@@ -29,7 +30,7 @@ example:  printf 'Lee restarted the wrong cluster\\n' | pmtui coach --stage caus
 """
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "coach",
         parents=parents,

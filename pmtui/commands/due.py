@@ -11,6 +11,7 @@ import argparse
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ example (in ~/.profile):  pmtui due --mine || echo "pmtui: something is overdue"
 """
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "due",
         parents=parents,

@@ -10,12 +10,13 @@ import argparse
 import os
 import sys
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 ORDER = 60
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     from pmtui.store.exports import FORMATS
 
     formats = "; ".join(f"{f.name} ({f.description})" for f in FORMATS.values())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 ORDER = 21
@@ -31,7 +32,7 @@ examples:
 """
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "followup",
         parents=parents,
@@ -93,10 +94,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         items = ctx.store.open_commitments(owner=ctx.user, due_by=today)
     if args.list:
         from pmtui.domain.text import first_line, shown
+        from pmtui.prompts.quick import TITLE_LENGTH
 
         for c in items:
             due = c.due.isoformat() if c.due else "-"
-            deliverable = first_line(c.deliverable, flow.TITLE_LENGTH, more="")
+            deliverable = first_line(c.deliverable, TITLE_LENGTH, more="")
             fields = (c.id, due, c.owner, deliverable, c.review_title)
             print("\t".join(shown(f) for f in fields))  # one line, tabs only between fields
         return 0

@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 
 from pmtui import locations
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 ORDER = 90
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "locate",
         parents=parents,

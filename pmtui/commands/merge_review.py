@@ -15,12 +15,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 ORDER = 200
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "merge-review",
         parents=parents,

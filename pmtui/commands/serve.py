@@ -17,6 +17,7 @@ import shlex
 import socket
 import sys
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 from pmtui.store.errors import StoreError
 
@@ -29,7 +30,7 @@ class ServeError(StoreError):
     """The server cannot start as asked; the message says what to change."""
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "serve",
         parents=parents,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 ORDER = 70
@@ -33,7 +34,7 @@ examples:
 """
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "sync",
         parents=parents,

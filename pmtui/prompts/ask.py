@@ -107,7 +107,7 @@ class Prompter:
             start = next(
                 (o for o, (_l, v) in zip(options, choices, strict=True) if v == default), None
             )
-        picked = self._run(
+        picked: int = self._run(
             questionary.select(
                 shown(message, multiline=True),
                 choices=options,

@@ -532,7 +532,7 @@ class Store:
         if not data:
             return {}
         meta = data.get(META, {}).get("meta")
-        if meta is None:
+        if not isinstance(meta, dict):
             raise self._damaged(path, "it has no pmtui schema version")
         schema = meta.get("schema")
         if type(schema) is not int or schema < 1:

@@ -76,7 +76,14 @@ def test_missing_migration_is_a_clear_error_not_a_write(
 
 @pytest.mark.parametrize(
     "content",
-    [b"", b"{", b"[]", b'{"reviews": {}}', b'{"_meta": {"meta": {"schema": "1"}}}'],
+    [
+        b"",
+        b"{",
+        b"[]",
+        b'{"reviews": {}}',
+        b'{"_meta": {"meta": {"schema": "1"}}}',
+        b'{"_meta": {"meta": "1"}}',
+    ],
 )
 def test_damaged_index_is_never_overwritten(store: Store, store_path: Path, content: bytes) -> None:
     store.add(make_review())

@@ -33,7 +33,8 @@ def render(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -
                 cal.add_component(_due_event(review, c))
         if review.commitments:
             cal.add_component(_follow_up_event(review))
-    return cal.to_ical().decode("utf-8")
+    ical: bytes = cal.to_ical()
+    return ical.decode("utf-8")
 
 
 def commitment_uid(commitment_id: str) -> str:
