@@ -82,6 +82,13 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+_ISO_EXPECTED: dict[type, str] = {
+    datetime: "a date and time like 2026-11-20T14:02:00",
+    date: "a date like 2026-12-01",
+}
+"""What a stored date or time must look like, as the error says it."""
+
+
 def _decode(tp: Any, value: Any, path: str) -> Any:
     origin = typing.get_origin(tp)
     if origin in (typing.Union, types.UnionType):
@@ -119,22 +126,14 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
         except ValueError:
             allowed = ", ".join(str(m.value) for m in tp)
             raise ValidationError(path, f"one of {allowed}, not {value!r}") from None
-    if tp is datetime:
+    if tp is datetime or tp is date:
+        expected = _ISO_EXPECTED[tp]
         if not isinstance(value, str):
-            raise ValidationError(path, "a date and time like 2026-11-20T14:02:00")
+            raise ValidationError(path, expected)
         try:
-            return datetime.fromisoformat(value)
+            return tp.fromisoformat(value)
         except ValueError:
-            raise ValidationError(
-                path, f"a date and time like 2026-11-20T14:02:00, not {value!r}"
-            ) from None
-    if tp is date:
-        if not isinstance(value, str):
-            raise ValidationError(path, "a date like 2026-12-01")
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise ValidationError(path, f"a date like 2026-12-01, not {value!r}") from None
+            raise ValidationError(path, f"{expected}, not {value!r}") from None
     if tp is bool:
         if not isinstance(value, bool):
             raise ValidationError(path, f"true or false, not {value!r}")

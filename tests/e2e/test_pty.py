@@ -5,7 +5,6 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import shutil
 import struct
 import subprocess
 import sys
@@ -18,19 +17,12 @@ from pathlib import Path
 import pytest
 
 from pmtui.store.repository import Store
+from tests.e2e.terminal import pmtui_command
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
 ]
-
-
-def pmtui_command() -> str:
-    beside = Path(sys.executable).with_name("pmtui")
-    found = str(beside) if beside.exists() else shutil.which("pmtui")
-    if not found:
-        pytest.skip("the pmtui console script is not installed")
-    return found
 
 
 def wait_until(predicate: Callable[[], object], timeout: float, what: str) -> None:
