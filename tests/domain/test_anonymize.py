@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmtui.domain.anonymize import AMBIGUOUS, anonymize, name_replacer, pseudonyms
-from pmtui.domain.model import Cause, Commitment, Entry, Review
+from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
 from pmtui.store.exports import FORMATS, render
 from tests.store.test_export_formats import NAMES, TODAY, sample_review
 
@@ -75,7 +75,13 @@ def test_a_pseudonym_is_never_rewritten_again() -> None:
 
 def test_authorship_is_dropped_and_votes_keep_their_totals() -> None:
     shared = anonymize(sample_review())
-    items = [shared, *shared.facts, *shared.causes, *shared.commitments, *shared.entries]
+    items: list[Review | Fact | Cause | Commitment | Entry] = [
+        shared,
+        *shared.facts,
+        *shared.causes,
+        *shared.commitments,
+        *shared.entries,
+    ]
     assert all(item.author == "" for item in items)
     assert shared.causes[0].votes == {"Responder 1": 2, "Owner C": 1}
 

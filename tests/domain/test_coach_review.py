@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pmtui.domain.coach import RULES, Finding, RulesError, check_review, check_text, load_rules
+from pmtui.domain.coach import (
+    RULES,
+    Finding,
+    Rules,
+    RulesError,
+    check_review,
+    check_text,
+    load_rules,
+)
 from pmtui.domain.model import (
     Cause,
     Commitment,
@@ -27,11 +36,11 @@ CREATED = datetime(2026, 11, 23, 10, 0)
 
 
 @pytest.fixture
-def rules(tmp_path: Path):
+def rules(tmp_path: Path) -> Rules:
     return load_rules(tmp_path)
 
 
-def review(**kw) -> Review:
+def review(**kw: Any) -> Review:
     r = Review(title="Checkout errors after deploy", created=CREATED, updated=CREATED, **kw)
     return r
 
@@ -40,18 +49,18 @@ def rules_of(findings: list[Finding], item_id: str | None = None) -> set[str]:
     return {f.rule for f in findings if item_id is None or f.item_id == item_id}
 
 
-def test_every_rule_has_a_message_and_suggestion(rules) -> None:
+def test_every_rule_has_a_message_and_suggestion(rules: Rules) -> None:
     for rule in RULES:
         message, suggestion = rules.message(rule)
         assert message != rule and suggestion, rule
 
 
-def test_check_text_rejects_unknown_stages(rules) -> None:
+def test_check_text_rejects_unknown_stages(rules: Rules) -> None:
     with pytest.raises(ValueError, match="facts, causes, commitments"):
         check_text("frame", "x", rules=rules)
 
 
-def test_findings_quote_the_words_and_name_the_stage(rules) -> None:
+def test_findings_quote_the_words_and_name_the_stage(rules: Rules) -> None:
     [finding] = check_text("causes", "Human error during the deploy", rules=rules)
     assert finding.rule == "cause-blame"
     assert "human error" in finding.message.lower()
@@ -59,7 +68,7 @@ def test_findings_quote_the_words_and_name_the_stage(rules) -> None:
     assert "system" in finding.suggestion
 
 
-def test_participant_names_count_as_people(rules) -> None:
+def test_participant_names_count_as_people(rules: Rules) -> None:
     text = "Zephyrine restarted the wrong node"
     assert "cause-person" in rules_of(
         check_text("causes", text, names=["Zephyrine Okafor"], rules=rules)
@@ -72,7 +81,7 @@ def test_participant_names_count_as_people(rules) -> None:
     assert "cause-person" in rules_of(check_text("causes", text, rules=rules))
 
 
-def test_systems_named_like_people_stay_quiet(rules) -> None:
+def test_systems_named_like_people_stay_quiet(rules: Rules) -> None:
     for text in (
         "Jenkins retried the job three times with no backoff",
         "Kafka dropped the consumer from the group after the session timeout",
@@ -81,7 +90,7 @@ def test_systems_named_like_people_stay_quiet(rules) -> None:
         assert check_text("causes", text, rules=rules) == [], text
 
 
-def test_facts_fields_time_and_evidence(rules) -> None:
+def test_facts_fields_time_and_evidence(rules: Rules) -> None:
     r = review(facts=[Fact(what="Error rate rose to 11%", at="", evidence="")])
     assert rules_of(check_review(r, rules=rules)) == {"fact-no-time", "fact-no-evidence"}
     r.facts[0].at, r.facts[0].evidence = "14:05", "Grafana checkout board"
@@ -90,7 +99,7 @@ def test_facts_fields_time_and_evidence(rules) -> None:
     assert check_review(quick, rules=rules) == []
 
 
-def test_cause_without_why_is_flagged_unless_systemic(rules) -> None:
+def test_cause_without_why_is_flagged_unless_systemic(rules: Rules) -> None:
     shallow = Cause(statement="The deploy went out with a bad build")
     systemic = Cause(statement="The pipeline has no canary stage for config changes")
     r = review(causes=[shallow, systemic])
@@ -105,7 +114,7 @@ def test_cause_without_why_is_flagged_unless_systemic(rules) -> None:
     assert rules_of(check_review(r, rules=rules), shallow.id) == set()
 
 
-def test_cause_that_restates_a_fact(rules) -> None:
+def test_cause_that_restates_a_fact(rules: Rules) -> None:
     fact = Fact(
         what="Replication lag on the read replica reached 38 minutes", at="11:20", evidence="graph"
     )
@@ -114,7 +123,7 @@ def test_cause_that_restates_a_fact(rules) -> None:
     assert "cause-restates-fact" in rules_of(check_review(r, rules=rules), cause.id)
 
 
-def test_recurring_cause_names_the_earlier_review(rules) -> None:
+def test_recurring_cause_names_the_earlier_review(rules: Rules) -> None:
     earlier = Review(
         title="Log hosts ran out of disk",
         created=datetime(2026, 9, 1, 9, 0),
@@ -139,7 +148,7 @@ def test_recurring_cause_names_the_earlier_review(rules) -> None:
     assert finding.item_id == cause.id
 
 
-def test_commitment_fields(rules) -> None:
+def test_commitment_fields(rules: Rules) -> None:
     good = Commitment(
         deliverable="Add a queue-depth panel to the ingest dashboard",
         owner="ana",
@@ -165,13 +174,13 @@ def test_commitment_fields(rules) -> None:
     assert all(f.stage == "commitments" for f in found)
 
 
-def test_closed_commitments_and_empty_items_stay_quiet(rules) -> None:
+def test_closed_commitments_and_empty_items_stay_quiet(rules: Rules) -> None:
     done = Commitment(deliverable="Be more careful", status=Outcome.KEPT)
     r = review(commitments=[done, Commitment()], causes=[Cause()], facts=[Fact()])
     assert check_review(r, rules=rules) == []
 
 
-def test_owner_groups(rules) -> None:
+def test_owner_groups(rules: Rules) -> None:
     for owner in ("everyone", "Ops", "ana, lee", "ana and lee", "platform team", "TBD"):
         c = Commitment(
             deliverable="Add a canary stage", owner=owner, due=date(2026, 12, 1), done_when="x"
@@ -181,14 +190,14 @@ def test_owner_groups(rules) -> None:
         }, owner
 
 
-def test_blame_in_reflection_sections(rules) -> None:
+def test_blame_in_reflection_sections(rules: Rules) -> None:
     bad = Entry(section="went_wrong", text="Lee was careless with the import")
     praise = Entry(section="went_well", text="Lee rolled back within five minutes")
     r = review(entries=[bad, praise])
     assert rules_of(check_review(r, rules=rules)) == {"cause-blame"}
 
 
-def test_dismissed_hints_are_not_reported(rules) -> None:
+def test_dismissed_hints_are_not_reported(rules: Rules) -> None:
     fact = Fact(what="Obviously the backup was old", at="03:00", evidence="log")
     r = review(facts=[fact])
     assert rules_of(check_review(r, rules=rules)) == {"fact-judgement"}
@@ -196,7 +205,7 @@ def test_dismissed_hints_are_not_reported(rules) -> None:
     assert check_review(r, rules=rules) == []
 
 
-def test_participants_are_people_in_review_causes(rules) -> None:
+def test_participants_are_people_in_review_causes(rules: Rules) -> None:
     cause = Cause(statement="Zephyrine restarted the node")
     r = review(
         participants=["Zephyrine"], causes=[cause, Cause(statement="why", parent_id=cause.id)]

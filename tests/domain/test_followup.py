@@ -66,7 +66,7 @@ def filled(store: Store) -> Store:
     return store
 
 
-def _deliverables(items: list) -> list[str]:
+def _deliverables(items: list[OpenCommitment]) -> list[str]:
     return [c.deliverable for c in items]
 
 

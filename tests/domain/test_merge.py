@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pmtui.domain.merge import merge_review
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review
-from pmtui.domain.serial import review_from_dict, review_to_dict
+from pmtui.domain.serial import review_from_dict, review_to_dict, to_dict
 
 AT = datetime(2026, 11, 23, 10, 0)
 
@@ -44,9 +44,9 @@ def merge(base: dict[str, Any] | None, ours: dict[str, Any], theirs: dict[str, A
 def test_items_added_on_both_sides_are_all_kept_in_order() -> None:
     base = base_review()
     ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
-    ours["facts"].append(review_to_dict(Fact(what="ours", id="f2")))
-    theirs["facts"].append(review_to_dict(Fact(what="theirs", id="f3")))
-    theirs["facts"].insert(0, review_to_dict(Fact(what="theirs first", id="f0")))
+    ours["facts"].append(to_dict(Fact(what="ours", id="f2")))
+    theirs["facts"].append(to_dict(Fact(what="theirs", id="f3")))
+    theirs["facts"].insert(0, to_dict(Fact(what="theirs first", id="f0")))
     got = merge(base, ours, theirs)
     assert [f["what"] for f in got.review["facts"]] == [
         "theirs first",
@@ -144,7 +144,7 @@ def test_a_why_under_a_cause_deleted_on_the_other_side_becomes_top_level() -> No
     ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
     ours["causes"] = []
     ours["commitments"][0]["cause_ids"] = []
-    child = review_to_dict(Cause(statement="no time to build it", parent_id="c1", id="c2"))
+    child = to_dict(Cause(statement="no time to build it", parent_id="c1", id="c2"))
     theirs["causes"].append(child)
     theirs["commitments"][0]["cause_ids"] = ["c1", "c2"]
     got = merge(base, ours, theirs).review
@@ -155,7 +155,7 @@ def test_a_why_under_a_cause_deleted_on_the_other_side_becomes_top_level() -> No
 
 def test_a_loop_of_whys_made_by_two_sides_is_broken() -> None:
     base = base_review()
-    base["causes"].append(review_to_dict(Cause(statement="second", id="c2")))
+    base["causes"].append(to_dict(Cause(statement="second", id="c2")))
     ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
     ours["causes"][0]["parent_id"] = "c2"
     theirs["causes"][1]["parent_id"] = "c1"
@@ -203,9 +203,7 @@ def edited(draw: st.DrawFn, base: dict[str, Any], tag: str) -> dict[str, Any]:
             out[action] = f"{tag} {draw(WORDS)}"
         elif action == "add":
             added += 1  # ids are unique within a review
-            out["facts"].append(
-                review_to_dict(Fact(what=f"{tag} {draw(WORDS)}", id=f"{tag}{added}"))
-            )
+            out["facts"].append(to_dict(Fact(what=f"{tag} {draw(WORDS)}", id=f"{tag}{added}")))
         elif out["facts"]:
             i = draw(st.integers(0, len(out["facts"]) - 1))
             if action == "edit":

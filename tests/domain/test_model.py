@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -53,7 +55,9 @@ def _review() -> Review:
         (lambda r: setattr(r.entries[0], "section", ""), "entries[0].section"),
     ],
 )
-def test_validation_names_the_field_and_what_is_expected(change, field: str) -> None:
+def test_validation_names_the_field_and_what_is_expected(
+    change: Callable[[Review], object], field: str
+) -> None:
     r = _review()
     r.validate()
     change(r)
@@ -140,7 +144,9 @@ def test_round_trip_through_json_dicts() -> None:
         (lambda d: d.update(created=5), "review.created"),
     ],
 )
-def test_decoding_errors_name_the_path(change, path: str) -> None:
+def test_decoding_errors_name_the_path(
+    change: Callable[[dict[str, Any]], object], path: str
+) -> None:
     d = review_to_dict(_review())
     change(d)
     with pytest.raises(ValidationError) as err:
@@ -161,7 +167,7 @@ def test_unknown_keys_are_ignored_and_missing_ones_defaulted() -> None:
     tags=st.lists(st.text(max_size=10), max_size=4),
     votes=st.dictionaries(st.text(max_size=5), st.integers(0, 9), max_size=3),
 )
-def test_any_cleaned_review_round_trips(title: str, tags: list[str], votes: dict) -> None:
+def test_any_cleaned_review_round_trips(title: str, tags: list[str], votes: dict[str, int]) -> None:
     r = _review()
     r.title = title
     r.tags = tags

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmtui.domain.model import Kind
-from pmtui.domain.templates import STAGES, TemplateError, ground_rule, load_templates
+from pmtui.domain.stages import NAMES as STAGES
+from pmtui.domain.templates import TemplateError, ground_rule, load_templates
 
 
 def write(config: Path, name: str, text: str) -> Path:
@@ -208,7 +210,7 @@ _fields = st.dictionaries(
 
 @settings(max_examples=150, deadline=None)
 @given(fields=_fields, name=st.sampled_from(["postmortem", "oncall"]))
-def test_any_template_file_loads_or_says_what_is_wrong(fields: dict, name: str) -> None:
+def test_any_template_file_loads_or_says_what_is_wrong(fields: dict[str, Any], name: str) -> None:
     text = "".join(f"{key} = {_toml_value(value)}\n" for key, value in fields.items())
     with tempfile.TemporaryDirectory() as tmp:
         write(Path(tmp), f"{name}.toml", text)

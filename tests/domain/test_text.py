@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -114,7 +115,7 @@ def test_the_display_copy_knows_which_fields_keep_their_lines() -> None:
             assert kept == (name in model.MULTILINE_FIELDS), (cls.__name__, name)
 
 
-def _instance(cls: type) -> object:
+def _instance(cls: type) -> Any:
     from datetime import date
 
     from pmtui.domain import model

@@ -115,7 +115,7 @@ def test_four_processes_editing_one_review_lose_nothing_acknowledged(tmp_path: P
     final = Store(path).get(review.id)
     fact_ids = {f.id for f in final.facts}
     notes = {e.author: e.text for e in final.entries}
-    summaries = set()
+    summaries: set[str] = set()
     total_facts = 0
     for user, log in logs.items():
         lines = log.read_text().splitlines()
