@@ -37,7 +37,10 @@ def test_unchanged_files_are_shared_between_backups(store: Store, store_path: Pa
     second = store.backup("manual")
     shard_a = f"{Layout.shard_of(a.id)}.json"
     shard_b = f"{Layout.shard_of(b.id)}.json"
-    ino = lambda p: os.stat(p).st_ino  # noqa: E731
+
+    def ino(p: Path) -> int:
+        return os.stat(p).st_ino
+
     assert ino(first / "reviews" / shard_a) == ino(second / "reviews" / shard_a)
     assert ino(second / "reviews" / shard_a) != ino(
         Layout.for_store(store_path).shard_path(shard_a[:2])

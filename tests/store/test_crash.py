@@ -12,6 +12,7 @@ import os
 import random
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -19,7 +20,6 @@ from typing import Any
 import pytest
 
 from pmtui.domain.model import Review
-from pmtui.store import atomic
 from pmtui.store.repository import Store
 from tests.store.helpers import make_review, store_files_parse
 
@@ -54,7 +54,13 @@ def test_random_kills_lose_no_acknowledged_write(tmp_path: Path) -> None:
 
 def _die_at(step: str, nth: int) -> None:
     """In a child: make the ``nth`` call of ``step`` kill this process right there."""
-    real = {"write": os.write, "fsync": os.fsync, "replace": os.replace, "link": os.link}[step]
+    steps: dict[str, Callable[..., Any]] = {
+        "write": os.write,
+        "fsync": os.fsync,
+        "replace": os.replace,
+        "link": os.link,
+    }
+    real = steps[step]
     calls = {"n": 0}
 
     def dying(*args: Any, **kwargs: Any) -> Any:
@@ -63,7 +69,7 @@ def _die_at(step: str, nth: int) -> None:
             os.kill(os.getpid(), signal.SIGKILL)
         return real(*args, **kwargs)
 
-    setattr(atomic.os, step, dying)
+    setattr(os, step, dying)  # atomic calls os.<step> each time
 
 
 # A save on a store with one review in the same shard: link the shard aside,

@@ -112,7 +112,7 @@ def test_tables_keep_their_shape_and_the_text_in_cells() -> None:
 def test_the_why_tree_is_nested_lists_with_categories() -> None:
     tokens = PARSER.parse(_body(md.render([sample_review()], today=TODAY)))
     start = next(i for i, t in enumerate(tokens) if _plain(t) == "Causes")
-    items = []
+    items: list[tuple[int, str]] = []
     depth = 0
     for tok in tokens[start:]:
         if tok.type == "heading_open" and items:
@@ -154,7 +154,7 @@ def test_prose_stays_plain_text() -> None:
     assert html == {"<br>"}
     assert not any(t.type in ("html_block", "hr", "code_block", "fence") for t in tokens)
     strong = [
-        t.children[i + 1].content
+        (t.children or [])[i + 1].content
         for t in tokens
         if t.type == "inline"
         for i, c in enumerate(t.children or [])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -11,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from pmtui.store import atomic
 from pmtui.store.errors import StoreDamagedError, StoreError, StoreWriteError
 from pmtui.store.repository import Store
 from tests.store.helpers import make_review, snapshot_dir
@@ -28,7 +28,7 @@ def _fail_on(monkeypatch: pytest.MonkeyPatch, name: str, err: int, nth: int) -> 
             raise OSError(err, os.strerror(err))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(atomic.os, name, failing)
+    monkeypatch.setattr(os, name, failing)  # atomic calls os.<name> each time
     return lambda: calls["n"]
 
 
@@ -81,7 +81,7 @@ def test_planted_temp_symlink_is_not_followed(
     victim = tmp_path / "victim.txt"
     victim.write_text("precious")
     names = iter(["aaaaaaaaaaaa", "bbbbbbbbbbbb"] * 10)
-    monkeypatch.setattr(atomic.secrets, "token_hex", lambda n: next(names))
+    monkeypatch.setattr(secrets, "token_hex", lambda n: next(names))
     for target in (store_path, *store_path.parent.joinpath("pmtui.reviews").glob("*.json")):
         link = target.parent / f".{target.name}.aaaaaaaaaaaa.tmp"
         link.symlink_to(victim)

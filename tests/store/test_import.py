@@ -121,7 +121,7 @@ def test_changes_made_in_another_store_come_back(
 
 
 def _doc(**changes: Any) -> dict[str, Any]:
-    doc = json.loads(json_format.render([sample_review()], today=TODAY))
+    doc: dict[str, Any] = json.loads(json_format.render([sample_review()], today=TODAY))
     doc.update(changes)
     return doc
 

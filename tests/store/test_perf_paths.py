@@ -179,10 +179,10 @@ def test_frozen_objects_are_set_aside_from_the_collector() -> None:
 
 
 def _files_read(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    from pmtui.store import storage
+    from pmtui.store import atomic, storage
 
     seen: list[str] = []
-    real = storage.read_file
+    real = atomic.read_file
 
     def spy(path: Path) -> object:
         seen.append(path.name)

@@ -7,18 +7,20 @@ import stat
 from pathlib import Path
 
 from pmtui.store.repository import Store
+from tests.conftest import FrozenClock
 from tests.store.helpers import make_review
 
 
 def _modes(directory: Path) -> tuple[set[int], set[int]]:
-    files, dirs = set(), set()
+    files: set[int] = set()
+    dirs: set[int] = set()
     for p in [directory, *directory.rglob("*")]:
         m = stat.S_IMODE(os.lstat(p).st_mode)
         (dirs if p.is_dir() else files).add(m)
     return files, dirs
 
 
-def test_private_by_default(store_path: Path, clock) -> None:
+def test_private_by_default(store_path: Path, clock: FrozenClock) -> None:
     old = os.umask(0o002)  # a loose umask must not widen the store's files
     try:
         s = Store(store_path, clock=clock)
@@ -31,7 +33,7 @@ def test_private_by_default(store_path: Path, clock) -> None:
     assert dirs == {0o700}
 
 
-def test_shared_mode_gives_group_access(store_path: Path, clock) -> None:
+def test_shared_mode_gives_group_access(store_path: Path, clock: FrozenClock) -> None:
     old = os.umask(0o077)  # a strict umask must not keep the team out
     try:
         store_path.parent.mkdir()
@@ -47,7 +49,7 @@ def test_shared_mode_gives_group_access(store_path: Path, clock) -> None:
     assert dirs == {0o2770}
 
 
-def test_existing_directory_is_not_loosened(store_path: Path, clock) -> None:
+def test_existing_directory_is_not_loosened(store_path: Path, clock: FrozenClock) -> None:
     store_path.parent.mkdir(mode=0o700)
     os.chmod(store_path.parent, 0o750)
     Store(store_path, clock=clock).add(make_review())

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from pmtui.domain.model import Outcome, ValidationError
+from pmtui.domain.model import Outcome, Review, ValidationError
 from pmtui.store.errors import ConflictError, NotFoundError, StoreError
 from pmtui.store.repository import Store
+from tests.conftest import FrozenClock
 from tests.store.helpers import make_review
 
 
@@ -29,7 +31,9 @@ def test_add_get_update_delete_round_trip(store: Store, store_path: Path) -> Non
     assert store.summaries() == []
 
 
-def test_another_instance_sees_every_change(store: Store, store_path: Path, clock) -> None:
+def test_another_instance_sees_every_change(
+    store: Store, store_path: Path, clock: FrozenClock
+) -> None:
     other = Store(store_path, clock=clock)
     r = store.add(make_review())
     assert [s.id for s in other.summaries()] == [r.id]
@@ -56,7 +60,7 @@ def test_adding_an_existing_id_is_refused(store: Store) -> None:
         store.add(make_review_with_id(r.id))
 
 
-def make_review_with_id(rid: str):
+def make_review_with_id(rid: str) -> Review:
     r = make_review("copy")
     r.id = rid
     return r
@@ -86,7 +90,7 @@ def test_open_commitments_follow_status_and_filters(store: Store) -> None:
         date(2026, 12, 2),
     ]
 
-    def keep_first(x) -> None:
+    def keep_first(x: Review) -> None:
         x.commitments[0].status = Outcome.KEPT
 
     store.update(r.id, keep_first)
@@ -139,7 +143,7 @@ def test_control_characters_never_reach_the_disk(store: Store, store_path: Path)
     assert got.facts[0].what == "line one\nline two"
 
 
-def test_daily_backup_after_first_save_and_rotation(store_path: Path, clock) -> None:
+def test_daily_backup_after_first_save_and_rotation(store_path: Path, clock: FrozenClock) -> None:
     s = Store(store_path, clock=clock, keep_backups=3)
     r = s.add(make_review())
     assert [b.reason for b in s.backups()] == ["daily"]
@@ -150,6 +154,10 @@ def test_daily_backup_after_first_save_and_rotation(store_path: Path, clock) -> 
     assert all(not b.problems() for b in s.backups())
 
 
+def _tag(review: Review, tag: str) -> None:
+    review.tags.append(tag)
+
+
 def test_one_store_shared_by_threads(store: Store) -> None:
     """The app saves from a worker while the screen reads: no error, no half-built reads."""
     r = store.add(make_review())
@@ -158,7 +166,7 @@ def test_one_store_shared_by_threads(store: Store) -> None:
     def writer() -> None:
         try:
             for i in range(20):
-                store.update(r.id, lambda x, i=i: x.tags.append(f"w{i}"))
+                store.update(r.id, functools.partial(_tag, tag=f"w{i}"))
                 store.add(make_review(f"added {i}"))
         except BaseException as exc:
             errors.append(exc)

@@ -7,6 +7,7 @@ and must move a planted link aside rather than delete it.
 
 from __future__ import annotations
 
+import functools
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -15,11 +16,16 @@ import orjson
 import pytest
 
 from pmtui.cli import main
+from pmtui.domain.model import Review
 from pmtui.store.errors import StoreDamagedError
 from pmtui.store.layout import Layout
 from pmtui.store.repository import Store
 from tests.conftest import FrozenClock
 from tests.store.helpers import make_review
+
+
+def _retitle(review: Review, title: str) -> None:
+    review.title = title
 
 
 def _six(store: Store, clock: FrozenClock) -> list[str]:
@@ -33,7 +39,7 @@ def _six(store: Store, clock: FrozenClock) -> list[str]:
     store.backup("manual")
     clock.now += timedelta(hours=1)
     for n, rid in enumerate(ids):
-        store.update(rid, lambda x, n=n: setattr(x, "title", f"review {n} v2"))
+        store.update(rid, functools.partial(_retitle, title=f"review {n} v2"))
     return ids
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,11 @@ def test_store_from_a_newer_pmtui_is_refused_untouched(store: Store, store_path:
     store.add(make_review())
     _rewrite_json(store_path, lambda d: d["_meta"]["meta"].update(schema=99))
     before = snapshot_dir(store_path.parent)
-    for action in (lambda s: s.summaries(), lambda s: s.add(make_review())):
+    actions: tuple[Callable[[Store], object], ...] = (
+        lambda s: s.summaries(),
+        lambda s: s.add(make_review()),
+    )
+    for action in actions:
         with pytest.raises(StoreTooNewError, match="newer pmtui") as err:
             action(Store(store_path))
         assert "schema 99" in str(err.value)

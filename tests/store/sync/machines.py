@@ -35,7 +35,9 @@ def bare_remote(path: Path, branch: str = "main") -> Path:
 
 
 class Machine:
-    def __init__(self, root: Path, user: str, remote: Path, clock: FrozenClock | None = None):
+    def __init__(
+        self, root: Path, user: str, remote: Path, clock: FrozenClock | None = None
+    ) -> None:
         self.user = user
         self.remote = remote
         self.clock = clock or FrozenClock()

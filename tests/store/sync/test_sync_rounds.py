@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 import subprocess
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from pmtui.domain.model import Commitment, Entry, Fact
+from pmtui.domain.model import Commitment, Entry, Fact, Review
 from pmtui.store.sync import files
 from pmtui.store.sync.engine import Syncer
 from pmtui.store.sync.git import SyncError
@@ -313,6 +314,14 @@ def test_a_push_refused_because_someone_pushed_first_is_merged_and_pushed_again(
     assert ana.contents() == ben.contents()
 
 
+def _set_summary(review: Review, text: str) -> None:
+    review.summary = text
+
+
+def _add_fact(review: Review, what: str) -> None:
+    review.facts.append(Fact(what=what))
+
+
 def test_three_stores_agree_and_lose_no_text_after_many_rounds(
     trio: tuple[Machine, Machine, Machine],
 ) -> None:
@@ -322,8 +331,8 @@ def test_three_stores_agree_and_lose_no_text_after_many_rounds(
         for m in trio:
             text = f"{m.user} round {n}"
             written.add(text)
-            m.edit(rid, lambda r, t=text: setattr(r, "summary", t))
-            m.edit(rid, lambda r, t=text: r.facts.append(Fact(what=t + " fact")))
+            m.edit(rid, functools.partial(_set_summary, text=text))
+            m.edit(rid, functools.partial(_add_fact, what=text + " fact"))
             written.add(text + " fact")
             m.sync()
     for m in trio:
