@@ -5,14 +5,18 @@ from datetime import date, timedelta
 import pytest
 
 from pmtui.domain.model import CAUSE_CATEGORIES, Commitment, Kind, Outcome, Review, Status
+from pmtui.domain.summary import OpenCommitment
 from pmtui.prompts import checkin
 from pmtui.prompts.ask import Cancelled
-from tests.prompts.keys import CLEAR, CTRL_C
+from pmtui.prompts.followup import FollowUpAnswers
+from pmtui.store.repository import Store
+from tests.conftest import FrozenClock
+from tests.prompts.keys import CLEAR, CTRL_C, Keys
 
 TODAY = date(2026, 11, 23)
 
 
-def seed(store, clock) -> Review:
+def seed(store: Store, clock: FrozenClock) -> Review:
     return store.add(
         Review(
             title="Deploy hung",
@@ -29,7 +33,9 @@ def seed(store, clock) -> Review:
     )
 
 
-def ask(keys, store, clock, given=None):
+def ask(
+    keys: Keys, store: Store, clock: FrozenClock, given: checkin.CheckinAnswers | None = None
+) -> tuple[checkin.CheckinAnswers, list[OpenCommitment]]:
     return checkin.ask(
         keys.prompter,
         given or checkin.CheckinAnswers(),
@@ -40,7 +46,9 @@ def ask(keys, store, clock, given=None):
     )
 
 
-def test_a_check_in_records_moods_obstacles_and_where_commitments_stand(keys, store, clock):
+def test_a_check_in_records_moods_obstacles_and_where_commitments_stand(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
     incident = seed(store, clock)
     keys.answer(
         CLEAR + "ana, bo",
@@ -72,14 +80,16 @@ def test_a_check_in_records_moods_obstacles_and_where_commitments_stand(keys, st
     assert alert.is_open and dashboard.is_open and pager.is_open
 
 
-def test_a_mood_is_one_word_or_one_to_five(keys, store, clock):
+def test_a_mood_is_one_word_or_one_to_five(keys: Keys, store: Store, clock: FrozenClock) -> None:
     keys.answer("", "7", CLEAR + "so so", CLEAR + "meh", "")
     answers, _items = ask(keys, store, clock)
     assert answers.mood("ana") == "meh"
     assert checkin.check_mood("5") is None and checkin.check_mood("0") is not None
 
 
-def test_ctrl_c_during_a_check_in_writes_nothing(keys, store, clock):
+def test_ctrl_c_during_a_check_in_writes_nothing(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
     incident = seed(store, clock)
     keys.answer("", "4", "", "1", CTRL_C)  # Enter: just ana (the default)
     with pytest.raises(Cancelled):
@@ -88,7 +98,7 @@ def test_ctrl_c_during_a_check_in_writes_nothing(keys, store, clock):
     assert all(c.is_open for c in store.get(incident.id).commitments)
 
 
-def test_flags_name_people_and_commitments(store, clock):
+def test_flags_name_people_and_commitments(store: Store, clock: FrozenClock) -> None:
     seed(store, clock)
     items = checkin.commitments_of(store, ["ana", "bo"])
     assert checkin.parse_by_person(["Bo=tired", "ana=3"], ["ana", "bo"], "--mood") == {
@@ -108,7 +118,5 @@ def test_flags_name_people_and_commitments(store, clock):
         checkin.parse_update(f"{items[0].id}=finished", items)
 
     given = checkin.CheckinAnswers(people=["ana", "bo"], moods={"ana": "3"})
-    given.updates[items[0].id] = checkin.Update(
-        answers=checkin.followup.FollowUpAnswers(outcome=Outcome.DROPPED)
-    )
+    given.updates[items[0].id] = checkin.Update(answers=FollowUpAnswers(outcome=Outcome.DROPPED))
     assert checkin.missing(given) == ["--mood bo=MOOD", f"--update {items[0].id}=dropped:REASON"]

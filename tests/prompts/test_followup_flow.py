@@ -7,12 +7,14 @@ import pytest
 from pmtui.domain.model import CAUSE_CATEGORIES, Commitment, Kind, Outcome, Review, Status
 from pmtui.prompts import followup
 from pmtui.prompts.ask import Cancelled
-from tests.prompts.keys import CTRL_C, Raw
+from pmtui.store.repository import Store
+from tests.conftest import FrozenClock
+from tests.prompts.keys import CTRL_C, Keys, Raw
 
 TODAY = date(2026, 11, 23)
 
 
-def seed(store, clock) -> Review:
+def seed(store: Store, clock: FrozenClock) -> Review:
     review = Review(
         title="Deploy hung",
         kind=Kind.QUICK,
@@ -28,7 +30,7 @@ def seed(store, clock) -> Review:
     return store.add(review)
 
 
-def walk(keys, store, clock):
+def walk(keys: Keys, store: Store, clock: FrozenClock) -> tuple[int, int]:
     items = store.open_commitments(owner="ana", due_by=clock().date())
     return followup.walk(
         keys.prompter,
@@ -41,7 +43,9 @@ def walk(keys, store, clock):
     )
 
 
-def test_the_walk_covers_only_my_due_and_overdue_commitments_and_records_each(keys, store, clock):
+def test_the_walk_covers_only_my_due_and_overdue_commitments_and_records_each(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
     review = seed(store, clock)
     keys.answer(
         "1",  # Lock timeout: kept
@@ -67,7 +71,9 @@ def test_the_walk_covers_only_my_due_and_overdue_commitments_and_records_each(ke
     assert "[1/2] Lock timeout" in said and "3 days overdue" in said
 
 
-def test_dropping_needs_a_reason_and_skipping_leaves_it_open(keys, store, clock):
+def test_dropping_needs_a_reason_and_skipping_leaves_it_open(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
     review = seed(store, clock)
     keys.answer("4", "", "We replaced the deploy tool", "5")  # empty reason is re-asked
     assert walk(keys, store, clock) == (1, 1)
@@ -76,7 +82,9 @@ def test_dropping_needs_a_reason_and_skipping_leaves_it_open(keys, store, clock)
     assert runbook.is_open
 
 
-def test_ctrl_c_leaves_the_commitment_being_asked_untouched(keys, store, clock):
+def test_ctrl_c_leaves_the_commitment_being_asked_untouched(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
     review = seed(store, clock)
     before = store.get(review.id).rev
     keys.answer("3", CTRL_C)
@@ -86,7 +94,7 @@ def test_ctrl_c_leaves_the_commitment_being_asked_untouched(keys, store, clock):
     assert after.rev == before and all(c.is_open for c in after.commitments)
 
 
-def test_missing_and_check_follow_the_outcome():
+def test_missing_and_check_follow_the_outcome() -> None:
     assert followup.missing(followup.FollowUpAnswers()) == ["--outcome"]
     not_kept = followup.FollowUpAnswers(outcome=Outcome.NOT_KEPT)
     assert followup.missing(not_kept) == ["--in-the-way", "--category"]
@@ -96,7 +104,7 @@ def test_missing_and_check_follow_the_outcome():
         followup.check(followup.FollowUpAnswers(outcome=Outcome.KEPT, new_due=TODAY))
 
 
-def test_find_takes_a_unique_prefix(store, clock):
+def test_find_takes_a_unique_prefix(store: Store, clock: FrozenClock) -> None:
     seed(store, clock)
     items = store.open_commitments()
     first = items[0]

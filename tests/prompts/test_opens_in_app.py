@@ -6,7 +6,10 @@ import io
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable
 
 from pmtui.cli import main
@@ -14,16 +17,21 @@ from pmtui.store.repository import Store
 from pmtui.tui.app import make_app
 from pmtui.tui.screens.home import HomeScreen
 from pmtui.tui.screens.review import ReviewScreen
+from tests.conftest import FrozenClock
 
 
-async def wait_for(pilot, predicate: Callable[[], object], timeout: float = 10.0) -> None:
+async def wait_for(
+    pilot: Pilot[None], predicate: Callable[[], object], timeout: float = 10.0
+) -> None:
     deadline = time.monotonic() + timeout
     while not predicate():
         assert time.monotonic() < deadline, "timed out waiting for the app"
         await pilot.pause(0.02)
 
 
-async def test_a_quick_review_shows_on_home_and_opens(store_path, clock, monkeypatch):
+async def test_a_quick_review_shows_on_home_and_opens(
+    store_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     flags = ["--title", "Deploy stuck", "--what", "The deploy hung", "--cause", "No lock timeout"]
     more = ["--category", "tooling", "--commitment", "Add a timeout", "--due", "+2w"]
     out = io.StringIO()
@@ -44,5 +52,7 @@ async def test_a_quick_review_shows_on_home_and_opens(store_path, clock, monkeyp
         table.focus()
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
-        assert app.screen.review.id == review_id
-        assert app.screen.review.causes[0].statement == "No lock timeout"
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.review.id == review_id
+        assert screen.review.causes[0].statement == "No lock timeout"

@@ -8,14 +8,16 @@ import pytest
 from pmtui.domain.model import CAUSE_CATEGORIES, Kind, Status
 from pmtui.prompts import quick
 from pmtui.prompts.ask import Cancelled
-from pmtui.prompts.hints import DomainCoach
+from pmtui.prompts.hints import Coach, DomainCoach
+from pmtui.store.repository import Store
+from tests.conftest import FrozenClock
 from tests.prompts.keys import CLEAR, CTRL_C, Keys
 
 TODAY = date(2026, 11, 23)
 
 
 def run_quick(
-    keys: Keys, given: quick.QuickAnswers | None = None, coach=None
+    keys: Keys, given: quick.QuickAnswers | None = None, coach: Coach | None = None
 ) -> quick.QuickAnswers:
     return quick.ask(
         keys.prompter,
@@ -27,7 +29,9 @@ def run_quick(
     )
 
 
-def test_quick_review_asks_three_questions_and_saves_one_linked_review(keys, store, clock):
+def test_quick_review_asks_three_questions_and_saves_one_linked_review(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
     keys.answer(
         "The deploy hung for 20 minutes",
         "The rollback was manual",
@@ -55,27 +59,27 @@ def test_quick_review_asks_three_questions_and_saves_one_linked_review(keys, sto
     assert "ana" in second and "2026-12-07" in second
 
 
-def test_answers_given_as_flags_are_not_asked_again(keys):
+def test_answers_given_as_flags_are_not_asked_again(keys: Keys) -> None:
     given = quick.QuickAnswers(what="W", title="T", cause="C", category="process", owner="bo")
     keys.answer("Write the runbook", "friday")
     got = run_quick(keys, given)
     assert (got.commitment, got.owner, got.due) == ("Write the runbook", "bo", date(2026, 11, 27))
 
 
-def test_a_bad_date_is_asked_again_with_the_forms_that_work(keys):
+def test_a_bad_date_is_asked_again_with_the_forms_that_work(keys: Keys) -> None:
     given = quick.QuickAnswers(what="W", title="T", cause="C", category="process", commitment="D")
     keys.answer("", "next blue moon", "\x152026-12-01")  # Ctrl-U clears the rejected text
     assert run_quick(keys, given).due == date(2026, 12, 1)
 
 
-def test_ctrl_c_cancels_before_anything_is_saved(keys, store):
+def test_ctrl_c_cancels_before_anything_is_saved(keys: Keys, store: Store) -> None:
     keys.answer("The deploy hung", "", "", CTRL_C)
     with pytest.raises(Cancelled):
         run_quick(keys)
     assert store.summaries() == []
 
 
-def test_an_empty_required_answer_is_not_accepted(keys, store):
+def test_an_empty_required_answer_is_not_accepted(keys: Keys, store: Store) -> None:
     keys.answer("", "   ")  # Enter on an empty "what happened", then on blanks: still asked
     with pytest.raises(Cancelled):
         run_quick(keys)
@@ -95,7 +99,7 @@ def blame_coach(stage: str, text: str) -> list[Hint]:
     return []
 
 
-def test_a_coach_hint_can_be_taken_by_rewriting_the_answer(keys):
+def test_a_coach_hint_can_be_taken_by_rewriting_the_answer(keys: Keys) -> None:
     given = quick.QuickAnswers(
         what="W", title="T", category="process", commitment="D", owner="bo", due=TODAY
     )
@@ -106,7 +110,7 @@ def test_a_coach_hint_can_be_taken_by_rewriting_the_answer(keys):
     assert "this points at a person" in keys.said.getvalue()
 
 
-def test_a_coach_hint_can_be_set_aside(keys):
+def test_a_coach_hint_can_be_set_aside(keys: Keys) -> None:
     given = quick.QuickAnswers(
         what="W", title="T", category="process", commitment="D", owner="bo", due=TODAY
     )
@@ -114,7 +118,7 @@ def test_a_coach_hint_can_be_set_aside(keys):
     assert run_quick(keys, given, coach=blame_coach).cause == "Bo was careless"
 
 
-def test_missing_names_the_flags_a_scripted_run_lacks():
+def test_missing_names_the_flags_a_scripted_run_lacks() -> None:
     assert quick.missing(quick.QuickAnswers(what="W", cause="C")) == [
         "--category",
         "--commitment",
@@ -124,13 +128,13 @@ def test_missing_names_the_flags_a_scripted_run_lacks():
     assert quick.missing(full) == []
 
 
-def test_the_title_defaults_to_the_first_line_of_what_happened(clock):
+def test_the_title_defaults_to_the_first_line_of_what_happened(clock: FrozenClock) -> None:
     a = quick.QuickAnswers(what="x" * 200 + "\nmore", cause="C", category="process", commitment="D")
     review = quick.build_review(a, user="ana", now=clock())
     assert len(review.title) == quick.TITLE_LENGTH and review.title.endswith("…")
 
 
-def test_a_hint_set_aside_is_remembered_on_the_review(keys, clock):
+def test_a_hint_set_aside_is_remembered_on_the_review(keys: Keys, clock: FrozenClock) -> None:
     given = quick.QuickAnswers(
         what="W", title="T", category="process", commitment="D", owner="bo", due=TODAY
     )
@@ -144,7 +148,7 @@ def test_a_hint_set_aside_is_remembered_on_the_review(keys, clock):
     )
 
 
-def test_the_domain_coach_knows_the_people_of_the_review(keys):
+def test_the_domain_coach_knows_the_people_of_the_review(keys: Keys) -> None:
     given = quick.QuickAnswers(
         what="W", title="T", category="process", commitment="D", owner="bo", due=TODAY
     )
