@@ -40,7 +40,9 @@ def checkin(store_path: Path, *args: str) -> int:
     return main(["checkin", "--store", str(store_path), *args])
 
 
-def test_a_scripted_check_in(store_path, review, capsys) -> None:
+def test_a_scripted_check_in(
+    store_path: Path, review: Review, capsys: pytest.CaptureFixture[str]
+) -> None:
     lock, alert, runbook = review.commitments
     rc = checkin(
         store_path,
@@ -71,7 +73,9 @@ def test_a_scripted_check_in(store_path, review, capsys) -> None:
     assert after.commitments[2].dropped_reason == "the tool is being replaced"
 
 
-def test_alone_the_person_is_me_and_names_may_be_left_out(store_path, review, capsys) -> None:
+def test_alone_the_person_is_me_and_names_may_be_left_out(
+    store_path: Path, review: Review, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert checkin(store_path, "--no-input", "--as", "bo", "--mood", "3", "--in-the-way", "CI") == 0
     made = Store(store_path).get(capsys.readouterr().out.strip())
     assert made.participants == ["bo"] and made.section("in_the_way")[0].author == "bo"
@@ -87,13 +91,17 @@ def test_alone_the_person_is_me_and_names_may_be_left_out(store_path, review, ca
         (["--mood", "4", "--update", "nope=kept"], "--update"),
     ],
 )
-def test_missing_or_wrong_flags_exit_2_and_write_nothing(store_path, review, capsys, args, says):
+def test_missing_or_wrong_flags_exit_2_and_write_nothing(
+    store_path: Path, review: Review, capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
     assert checkin(store_path, "--no-input", "--as", "ana", *args) == 2
     assert says in capsys.readouterr().err
     assert [s.id for s in Store(store_path).summaries()] == [review.id]
 
 
-def test_a_dropped_update_needs_its_reason(store_path, review, capsys) -> None:
+def test_a_dropped_update_needs_its_reason(
+    store_path: Path, review: Review, capsys: pytest.CaptureFixture[str]
+) -> None:
     cid = review.commitments[0].id
     assert checkin(store_path, "--no-input", "--mood", "ok", "--update", f"{cid}=dropped") == 2
     assert f"--update {cid}=dropped:REASON" in capsys.readouterr().err

@@ -14,14 +14,21 @@ from pmtui.domain.model import Cause, Commitment, Fact, HintDismissal, Review
 from pmtui.store.repository import Store
 
 
-def run(capsys, monkeypatch, argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+def run(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    stdin: str = "",
+) -> tuple[int, str, str]:
     monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     code = main(argv)
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_coach_json_is_one_object_per_line_in_order(capsys, monkeypatch) -> None:
+def test_coach_json_is_one_object_per_line_in_order(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     lines = ["Lee restarted the wrong cluster", "", "The scheduler retries forever with no backoff"]
     code, out, _ = run(
         capsys, monkeypatch, ["coach", "--stage", "causes", "--json"], "\n".join(lines) + "\n"
@@ -34,7 +41,9 @@ def test_coach_json_is_one_object_per_line_in_order(capsys, monkeypatch) -> None
     assert records[1]["findings"] == [] and records[2]["findings"] == []
 
 
-def test_coach_readable_output(capsys, monkeypatch) -> None:
+def test_coach_readable_output(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     stdin = "Step up our testing game\nAdd a queue-depth panel to the ingest dashboard\n"
     code, out, _ = run(capsys, monkeypatch, ["coach", "--stage", "commitments"], stdin)
     assert code == 0
@@ -43,13 +52,17 @@ def test_coach_readable_output(capsys, monkeypatch) -> None:
     assert "ok    Add a queue-depth panel" in out
 
 
-def test_coach_needs_a_known_stage(capsys, monkeypatch) -> None:
+def test_coach_needs_a_known_stage(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pytest.raises(SystemExit) as info:
         run(capsys, monkeypatch, ["coach", "--stage", "frame"])
     assert info.value.code == 2
 
 
-def test_coach_reports_a_broken_team_file(capsys, monkeypatch, tmp_path: Path) -> None:
+def test_coach_reports_a_broken_team_file(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     config = tmp_path / "config"
     config.mkdir(exist_ok=True)
     (config / "coach.toml").write_text("disabled = 'x'\n", encoding="utf-8")
@@ -83,7 +96,10 @@ def stored(store: Store) -> Review:
 
 
 def test_check_lists_open_findings_and_exits_1(
-    capsys, monkeypatch, store_path: Path, stored: Review
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    store_path: Path,
+    stored: Review,
 ) -> None:
     code, out, _ = run(capsys, monkeypatch, ["--store", str(store_path), "check", stored.id[:8]])
     assert code == 1
@@ -92,7 +108,12 @@ def test_check_lists_open_findings_and_exits_1(
     assert "1 open finding" in out
 
 
-def test_check_json(capsys, monkeypatch, store_path: Path, stored: Review) -> None:
+def test_check_json(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    store_path: Path,
+    stored: Review,
+) -> None:
     code, out, _ = run(
         capsys, monkeypatch, ["--store", str(store_path), "check", stored.id, "--json"]
     )
@@ -103,7 +124,11 @@ def test_check_json(capsys, monkeypatch, store_path: Path, stored: Review) -> No
 
 
 def test_check_exits_0_when_everything_is_set_aside(
-    capsys, monkeypatch, store: Store, store_path: Path, stored: Review
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    store: Store,
+    store_path: Path,
+    stored: Review,
 ) -> None:
     def dismiss(r: Review) -> None:
         r.dismissed_hints.append(HintDismissal(r.causes[0].id, "cause-blame", "quoted", "ana"))
@@ -115,7 +140,11 @@ def test_check_exits_0_when_everything_is_set_aside(
 
 
 def test_check_reports_a_broken_team_file(
-    capsys, monkeypatch, tmp_path: Path, store_path: Path, stored: Review
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    store_path: Path,
+    stored: Review,
 ) -> None:
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "coach.toml").write_text("disabled = 'x'\n", encoding="utf-8")
@@ -126,7 +155,10 @@ def test_check_reports_a_broken_team_file(
 
 
 def test_check_unknown_review_exits_2(
-    capsys, monkeypatch, store_path: Path, stored: Review
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    store_path: Path,
+    stored: Review,
 ) -> None:
     code, _, err = run(capsys, monkeypatch, ["--store", str(store_path), "check", "ffffffff"])
     assert code == 2

@@ -31,13 +31,17 @@ def _due(store_path: Path, *args: str) -> int:
     return main(["due", "--store", str(store_path), *args])
 
 
-def test_nothing_due_prints_nothing_and_exits_0(store: Store, store_path: Path, capsys) -> None:
+def test_nothing_due_prints_nothing_and_exits_0(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _add(store, "Later", ("far away", "ana", TODAY + timedelta(days=30)))
     assert _due(store_path) == 0
     assert capsys.readouterr().out == ""
 
 
-def test_due_soon_lists_lines_and_exits_0(store: Store, store_path: Path, capsys) -> None:
+def test_due_soon_lists_lines_and_exits_0(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     r = _add(
         store,
         "Checkout outage",
@@ -50,7 +54,9 @@ def test_due_soon_lists_lines_and_exits_0(store: Store, store_path: Path, capsys
     assert out == [f"{due}  due      bo  alert on queue depth  [{r.id[:8]} Checkout outage]"]
 
 
-def test_overdue_exits_1_and_is_marked(store: Store, store_path: Path, capsys) -> None:
+def test_overdue_exits_1_and_is_marked(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _add(
         store,
         "Outage",
@@ -62,7 +68,9 @@ def test_overdue_exits_1_and_is_marked(store: Store, store_path: Path, capsys) -
     assert [ln.split("  ")[1].strip() for ln in lines] == ["OVERDUE", "due"]
 
 
-def test_within_widens_the_window(store: Store, store_path: Path, capsys) -> None:
+def test_within_widens_the_window(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _add(store, "R", ("in two weeks", "ana", TODAY + timedelta(days=13)))
     assert _due(store_path) == 0
     assert capsys.readouterr().out == ""
@@ -70,7 +78,9 @@ def test_within_widens_the_window(store: Store, store_path: Path, capsys) -> Non
     assert "in two weeks" in capsys.readouterr().out
 
 
-def test_owner_and_mine_filter(store: Store, store_path: Path, capsys) -> None:
+def test_owner_and_mine_filter(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _add(
         store,
         "R",
@@ -85,7 +95,9 @@ def test_owner_and_mine_filter(store: Store, store_path: Path, capsys) -> None:
     assert _due(store_path, "--mine", "--as", "bo") == 0
 
 
-def test_json_is_an_array_with_overdue_flags(store: Store, store_path: Path, capsys) -> None:
+def test_json_is_an_array_with_overdue_flags(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     r = _add(store, "R", ("x", "ana", TODAY - timedelta(days=1)))
     assert _due(store_path, "--json") == 1
     data = json.loads(capsys.readouterr().out)
@@ -107,17 +119,21 @@ def test_json_is_an_array_with_overdue_flags(store: Store, store_path: Path, cap
     assert json.loads(capsys.readouterr().out) == []
 
 
-def test_empty_store_is_fine(store_path: Path, capsys) -> None:
+def test_empty_store_is_fine(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _due(store_path) == 0
     assert not store_path.exists()
 
 
-def test_bad_within_exits_2_with_a_message(store_path: Path, capsys) -> None:
+def test_bad_within_exits_2_with_a_message(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert _due(store_path, "--within", "soon") == 2
     assert "is not a span" in capsys.readouterr().err
 
 
-def test_damaged_store_exits_2(store: Store, store_path: Path, capsys) -> None:
+def test_damaged_store_exits_2(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _add(store, "R", ("x", "ana", TODAY))
     # `due` reads the open commitments' file, not the index (docs/store.md).
     store_path.with_name("pmtui.open.json").write_text("{ not json")
@@ -125,13 +141,15 @@ def test_damaged_store_exits_2(store: Store, store_path: Path, capsys) -> None:
     assert capsys.readouterr().err.startswith("pmtui: ")
 
 
-def test_owner_and_mine_together_is_a_usage_error(store_path: Path, capsys) -> None:
+def test_owner_and_mine_together_is_a_usage_error(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exc:
         _due(store_path, "--owner", "bo", "--mine")
     assert exc.value.code == 2
 
 
-def test_help_documents_exit_status(capsys) -> None:
+def test_help_documents_exit_status(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["due", "--help"])
     out = capsys.readouterr().out

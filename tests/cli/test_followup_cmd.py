@@ -41,14 +41,18 @@ def followup(store_path: Path, *args: str) -> int:
     return main(["followup", "--store", str(store_path), *args])
 
 
-def test_list_prints_my_due_commitments_with_their_ids(store_path, review, capsys) -> None:
+def test_list_prints_my_due_commitments_with_their_ids(
+    store_path: Path, review: Review, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert followup(store_path, "--list") == 0
     lines = capsys.readouterr().out.splitlines()
     assert [line.split("\t")[3] for line in lines] == ["Lock timeout"]
     assert lines[0].split("\t")[0] == review.commitments[0].id
 
 
-def test_one_outcome_is_recorded_through_the_follow_up_rules(store_path, review, capsys) -> None:
+def test_one_outcome_is_recorded_through_the_follow_up_rules(
+    store_path: Path, review: Review, capsys: pytest.CaptureFixture[str]
+) -> None:
     lock = review.commitments[0]
     args = ["--no-input", "--commitment", lock.id[:8], "--outcome", "not-kept"]
     more = ["--in-the-way", "The vendor never answered", "--category", "external"]
@@ -63,7 +67,7 @@ def test_one_outcome_is_recorded_through_the_follow_up_rules(store_path, review,
     assert saved.history[0].old_due == TODAY - timedelta(days=2)
 
 
-def test_the_last_outcome_closes_the_review(store_path, review) -> None:
+def test_the_last_outcome_closes_the_review(store_path: Path, review: Review) -> None:
     for com, extra in zip(review.commitments, (["--helped", "yes"], [], []), strict=True):
         rc = followup(store_path, "--no-input", "--commitment", com.id, "--outcome", "kept", *extra)
         assert rc == 0
@@ -80,7 +84,13 @@ def test_the_last_outcome_closes_the_review(store_path, review) -> None:
         (["--outcome", "partly"], "--in-the-way, --category"),
     ],
 )
-def test_missing_answers_exit_2_naming_the_flags(store_path, review, capsys, args, named) -> None:
+def test_missing_answers_exit_2_naming_the_flags(
+    store_path: Path,
+    review: Review,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    named: str,
+) -> None:
     target = ["--commitment", review.commitments[0].id] if args else []
     assert followup(store_path, "--no-input", *target, *args) == 2
     assert named in capsys.readouterr().err
@@ -96,13 +106,15 @@ def test_missing_answers_exit_2_naming_the_flags(store_path, review, capsys, arg
         (["--outcome", "not-kept", "--in-the-way", "x", "--category", "gremlins"], "tooling"),
     ],
 )
-def test_flags_that_do_not_fit_exit_2(store_path, review, capsys, args, says) -> None:
+def test_flags_that_do_not_fit_exit_2(
+    store_path: Path, review: Review, capsys: pytest.CaptureFixture[str], args: list[str], says: str
+) -> None:
     assert followup(store_path, "--no-input", "--commitment", review.commitments[0].id, *args) == 2
     assert says in capsys.readouterr().err
     assert Store(store_path).get(review.id).rev == review.rev
 
 
-def test_nothing_due_is_not_an_error(store_path, capsys) -> None:
+def test_nothing_due_is_not_an_error(store_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert followup(store_path, "--no-input") == 0
     assert "Nothing" in capsys.readouterr().out
 

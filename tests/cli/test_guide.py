@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from markdown_it import MarkdownIt
 
 from pmtui.cli import main
 
 
-def test_guide_to_stdout_has_process_roles_questions_and_ground_rule(capsys) -> None:
+def test_guide_to_stdout_has_process_roles_questions_and_ground_rule(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["guide"]) == 0
     out = capsys.readouterr().out
     for heading in (
@@ -27,7 +30,7 @@ def test_guide_to_stdout_has_process_roles_questions_and_ground_rule(capsys) -> 
     assert any(t.type == "blockquote_open" for t in tokens)
 
 
-def test_guide_follows_the_team_files(capsys, tmp_path: Path) -> None:
+def test_guide_follows_the_team_files(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     templates = tmp_path / "config" / "templates"
     templates.mkdir(parents=True)
     (templates / "ground-rule.txt").write_text(
@@ -47,7 +50,9 @@ def test_guide_follows_the_team_files(capsys, tmp_path: Path) -> None:
     assert "turned off: commitment-gate" in text
 
 
-def test_guide_reports_a_broken_template(capsys, tmp_path: Path) -> None:
+def test_guide_reports_a_broken_template(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     templates = tmp_path / "config" / "templates"
     templates.mkdir(parents=True)
     (templates / "quick.toml").write_text("kind = 'nope'\n", encoding="utf-8")
@@ -55,6 +60,8 @@ def test_guide_reports_a_broken_template(capsys, tmp_path: Path) -> None:
     assert "quick.toml: kind" in capsys.readouterr().err
 
 
-def test_guide_reports_an_unwritable_path(capsys, tmp_path: Path) -> None:
+def test_guide_reports_an_unwritable_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert main(["guide", "-o", str(tmp_path / "missing" / "guide.md")]) == 2
     assert "cannot write" in capsys.readouterr().err

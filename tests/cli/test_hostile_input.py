@@ -201,7 +201,8 @@ def test_a_read_only_store_is_one_line_never_a_traceback(
     mount = tmp_path / "ro"
     with _read_only(mount):
         store = mount / "pmtui.json"
-        rid = _store_with_overdue(store).backup("manual") and Store(store).summaries()[0].id
+        _store_with_overdue(store).backup("manual")
+        rid = Store(store).summaries()[0].id
         Store(store).update(rid, lambda r: setattr(r, "title", "after the backup"))
         subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
         quick = ["--store", str(store), "quick", "--no-input", "--what", "x", "--cause", "y",
@@ -212,8 +213,8 @@ def test_a_read_only_store_is_one_line_never_a_traceback(
         assert "mounted read-only" in err[0]
         manual = next(b.name for b in Store(store).backups() if b.reason == "manual")
         assert main(["--store", str(store), "restore", manual]) == 2
-        err = capsys.readouterr().err
-        assert "Read-only file system" in err and "Traceback" not in err
+        said = capsys.readouterr().err
+        assert "Read-only file system" in said and "Traceback" not in said
         assert main(["--store", str(store), "due", "--within", "60d"]) == 1  # reading works
         assert main(["--store", str(store), "restore"]) == 2  # cannot even take the lock
         err = _errors(capsys.readouterr().err)

@@ -6,6 +6,8 @@ import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from pmtui.cli import main
 from pmtui.domain.followup import record_outcome
 from pmtui.domain.model import Commitment, Outcome, Review
@@ -15,7 +17,7 @@ TODAY = date.today()
 
 
 def test_lists_only_my_open_commitments_across_reviews(
-    store: Store, store_path: Path, capsys
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     a = store.add(
         Review(
@@ -47,14 +49,18 @@ def test_lists_only_my_open_commitments_across_reviews(
     assert lines[1] == f"----------  no date  ana  mine, no date  [{a.id[:8]} First]"
 
 
-def test_as_someone_else_and_json(store: Store, store_path: Path, capsys) -> None:
+def test_as_someone_else_and_json(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     store.add(Review(title="R", commitments=[Commitment(deliverable="x", owner="bo", due=TODAY)]))
     assert main(["mine", "--store", str(store_path), "--as", "bo", "--json"]) == 0
     [item] = json.loads(capsys.readouterr().out)
     assert item["owner"] == "bo" and item["overdue"] is False
 
 
-def test_nothing_open_says_so_on_stderr(store_path: Path, capsys) -> None:
+def test_nothing_open_says_so_on_stderr(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["mine", "--store", str(store_path)]) == 0
     got = capsys.readouterr()
     assert got.out == "" and "nothing open for ana" in got.err

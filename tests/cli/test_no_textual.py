@@ -60,7 +60,8 @@ def probe(store: Path, *args: str) -> dict[str, object]:
     )
     line = next((x for x in proc.stdout.splitlines() if x.startswith("PROBE ")), None)
     assert line is not None, proc.stderr
-    return json.loads(line.removeprefix("PROBE "))
+    got: dict[str, object] = json.loads(line.removeprefix("PROBE "))
+    return got
 
 
 @pytest.fixture
@@ -89,20 +90,22 @@ def seeded(store: Store, store_path: Path) -> Path:
         (["locate"], 0),
     ],
 )
-def test_scripted_paths_load_neither_textual_nor_the_prompt_library(seeded, args, rc) -> None:
+def test_scripted_paths_load_neither_textual_nor_the_prompt_library(
+    seeded: Path, args: list[str], rc: int
+) -> None:
     got = probe(seeded, *args)
     assert got["rc"] == rc
     assert got["textual"] is False
     assert got["questionary"] is False and got["prompt_toolkit"] is False
 
 
-def test_recording_an_outcome_loads_no_textual(seeded) -> None:
+def test_recording_an_outcome_loads_no_textual(seeded: Path) -> None:
     cid = Store(seeded).open_commitments()[0].id
     got = probe(seeded, "followup", "--no-input", "--commitment", cid, "--outcome", "kept")
     assert got == {"rc": 0, "textual": False, "questionary": False, "prompt_toolkit": False}
 
 
-def test_the_prompting_path_loads_questionary_but_not_textual(seeded) -> None:
+def test_the_prompting_path_loads_questionary_but_not_textual(seeded: Path) -> None:
     """Run `pmtui quick` in a pseudo-terminal, cancel at the first prompt, then look."""
     master, slave = pty.openpty()
     proc = subprocess.Popen(

@@ -48,7 +48,9 @@ def quick(store_path: Path, *args: str) -> int:
     return main(["quick", "--store", str(store_path), *args])
 
 
-def test_flags_alone_make_the_review_and_print_its_id(store_path, capsys) -> None:
+def test_flags_alone_make_the_review_and_print_its_id(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert quick(store_path, "--no-input", *FLAGS) == 0
     out, err = capsys.readouterr()
     review = Store(store_path).get(out.strip())
@@ -63,21 +65,27 @@ def test_flags_alone_make_the_review_and_print_its_id(store_path, capsys) -> Non
     assert len(err.strip().splitlines()) == 2 and "Deploy stuck" in err
 
 
-def test_when_it_happened_may_be_an_approximate_time_today(store_path, capsys) -> None:
+def test_when_it_happened_may_be_an_approximate_time_today(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert quick(store_path, "--no-input", *FLAGS, "--happened", "approx. 9:30") == 0
     review = Store(store_path).get(capsys.readouterr().out.strip())
     assert review.happened == f"{TODAY.isoformat()} 09:30"
     assert (review.facts[0].at, review.facts[0].approx) == (review.happened, True)
 
 
-def test_the_owner_defaults_to_whoever_runs_it(store_path, capsys) -> None:
+def test_the_owner_defaults_to_whoever_runs_it(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = [a for a in FLAGS if a not in ("--owner", "bo")]
     assert quick(store_path, "--no-input", "--as", "cy", *args) == 0
     review = Store(store_path).get(capsys.readouterr().out.strip())
     assert review.commitments[0].owner == "cy" and review.facilitator == "cy"
 
 
-def test_missing_flags_are_named_and_nothing_is_written(store_path, capsys) -> None:
+def test_missing_flags_are_named_and_nothing_is_written(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert quick(store_path, "--what", "W", "--cause", "C") == 2
     err = capsys.readouterr().err
     assert "--category, --commitment, --due" in err and "--what" not in err
@@ -92,7 +100,9 @@ def test_missing_flags_are_named_and_nothing_is_written(store_path, capsys) -> N
         ("--happened", "noonish", "14:02"),
     ],
 )
-def test_a_bad_flag_exits_2_with_the_forms_that_work(store_path, capsys, flag, value, says) -> None:
+def test_a_bad_flag_exits_2_with_the_forms_that_work(
+    store_path: Path, capsys: pytest.CaptureFixture[str], flag: str, value: str, says: str
+) -> None:
     args = [*FLAGS]
     if flag in args:
         args[args.index(flag) + 1] = value
@@ -217,7 +227,9 @@ def test_ctrl_c_in_a_terminal_writes_nothing(tmp_path: Path) -> None:
     assert not Store(store).exists()
 
 
-def test_coach_hints_go_to_stderr_without_stopping_a_scripted_run(store_path, capsys) -> None:
+def test_coach_hints_go_to_stderr_without_stopping_a_scripted_run(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     args = [*FLAGS]
     args[args.index("--cause") + 1] = "Human error"
     assert quick(store_path, "--no-input", *args) == 0
@@ -226,7 +238,9 @@ def test_coach_hints_go_to_stderr_without_stopping_a_scripted_run(store_path, ca
     assert Store(store_path).get(out.strip()).causes[0].statement == "Human error"
 
 
-def test_a_team_template_adds_categories(store_path, tmp_path, capsys) -> None:
+def test_a_team_template_adds_categories(
+    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     team = tmp_path / "config" / "templates"  # $PMTUI_CONFIG_DIR is tmp_path/config
     team.mkdir(parents=True)
     (team / "quick.toml").write_text('cause_categories = ["tooling", "vendor"]\n')
@@ -254,7 +268,9 @@ def test_with_stdout_captured_the_questions_stay_on_the_terminal(tmp_path: Path)
     assert rc == 0 and out.strip() == Store(store).summaries()[0].id
 
 
-def test_a_group_as_owner_exits_2_and_nothing_is_written(store_path, capsys) -> None:
+def test_a_group_as_owner_exits_2_and_nothing_is_written(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     flags = [*FLAGS]
     flags[flags.index("--owner") + 1] = "the team"
     assert quick(store_path, "--no-input", *flags) == 2

@@ -14,7 +14,7 @@ import pytest
 
 from pmtui.cli import main
 from pmtui.domain import stages
-from pmtui.domain.templates import STAGES as TEMPLATE_STAGES
+from pmtui.domain.stages import NAMES as TEMPLATE_STAGES
 from pmtui.store.exports import FORMATS, per_review, renderer
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.styles import styles_dir
@@ -22,7 +22,9 @@ from pmtui.tui.styles import styles_dir
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_export_help_and_choices_list_every_registered_format(capsys) -> None:
+def test_export_help_and_choices_list_every_registered_format(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     with pytest.raises(SystemExit):
         main(["export", "--help"])
     text = " ".join(capsys.readouterr().out.split())
@@ -43,7 +45,9 @@ def test_every_format_has_its_module_and_golden_file(name: str) -> None:
             per_review(name)
 
 
-def test_the_guide_lists_every_stage_with_its_title_and_purpose(capsys) -> None:
+def test_the_guide_lists_every_stage_with_its_title_and_purpose(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     assert main(["guide"]) == 0
     text = capsys.readouterr().out
     process = text[text.index("## The process") : text.index("## Kinds of review")]

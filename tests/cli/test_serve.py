@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 import re
 import shlex
@@ -15,6 +16,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import aiohttp
 import pytest
@@ -30,6 +32,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _waiting(stream: IO[bytes] | None) -> bytes:
+    """What a pipe holds now, without waiting for more."""
+    return stream.read1() if isinstance(stream, io.BufferedReader) else b""
+
+
 @contextlib.contextmanager
 def served(argv: list[str], env: dict[str, str]) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """Run ``pmtui serve`` (``argv``) until it prints its link; yields the process and link."""
@@ -38,7 +45,7 @@ def served(argv: list[str], env: dict[str, str]) -> Iterator[tuple[subprocess.Po
         assert proc.stdout is not None
         line = proc.stdout.readline().decode()
         found = re.search(r"(http://\S+/\?token=[\w-]+)", line)
-        assert found, f"no link printed: {line!r} {proc.stderr.read1() if proc.stderr else b''!r}"  # type: ignore[union-attr]
+        assert found, f"no link printed: {line!r} {_waiting(proc.stderr)!r}"
         url = found.group(1)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -82,11 +82,11 @@ def test_sync_says_what_came_in_naming_teammates_and_reviews(
     cy.run("import", str(cy.store / "edit.json"), ok=None)
     cy.run("sync")
 
-    out = ana.run("sync").stdout.splitlines()
-    assert out[0] == "2 reviews changed by two teammates, 1 new commitment for you."
-    assert "  “db restarted”: changed by ben" in out
-    assert "  “cache cold”: changed by cy" in out
-    assert any(line.startswith("  new for you: “alert on lag” in “db restarted”") for line in out)
+    said = ana.run("sync").stdout.splitlines()
+    assert said[0] == "2 reviews changed by two teammates, 1 new commitment for you."
+    assert "  “db restarted”: changed by ben" in said
+    assert "  “cache cold”: changed by cy" in said
+    assert any(line.startswith("  new for you: “alert on lag” in “db restarted”") for line in said)
     # due and mine work offline on what was last synced
     (remote).rename(remote.with_name("gone.git"))
     mine = ana.run("mine").stdout
