@@ -12,6 +12,7 @@ import os
 import subprocess
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,7 +23,7 @@ from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
 pytestmark = [pytest.mark.slow]
 
 
-def coach(tmp_path: Path, stage: str, lines: list[str], store: Path) -> list[dict[str, object]]:
+def coach(tmp_path: Path, stage: str, lines: list[str], store: Path) -> list[dict[str, Any]]:
     done = subprocess.run(
         [pmtui_command(), "--store", str(store), "coach", "--stage", stage, "--json"],
         input="\n".join(lines) + "\n",

@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -273,7 +274,7 @@ def _notices(screen: str) -> str:
     return " ".join(line for line in lines if line)
 
 
-def _export(team: Team, who: Account) -> dict[str, object]:
+def _export(team: Team, who: Account) -> dict[str, Any]:
     done = team.run(who, "export", "--all", "--format", "json")
     assert done.returncode == 0, done.stderr
     (review,) = json.loads(done.stdout)["reviews"]
@@ -282,7 +283,7 @@ def _export(team: Team, who: Account) -> dict[str, object]:
 
 def test_edits_lost_to_a_teammate_are_kept_through_a_restart(team: Team) -> None:
     _quick_review(team)
-    (fact,) = _export(team, team.ana)["facts"]  # type: ignore[misc]
+    (fact,) = _export(team, team.ana)["facts"]
     with team.terminal(team.ana) as ana, team.terminal(team.ben) as ben:
         _open_facts(ana)
         _open_facts(ben)
@@ -328,6 +329,6 @@ def test_edits_lost_to_a_teammate_are_kept_through_a_restart(team: Team) -> None
         ana.keys("C-q")
         assert ana.exit_status() == 0
     after = _export(team, team.cy)
-    (back,) = after["facts"]  # type: ignore[misc]
+    (back,) = after["facts"]
     assert back["id"] != fact["id"] and "(pager)" in back["evidence"]
-    assert [k["field_name"] for k in after["kept"]] == ["evidence"]  # type: ignore[union-attr]
+    assert [k["field_name"] for k in after["kept"]] == ["evidence"]
