@@ -27,7 +27,8 @@ class ScreenApp(PmtuiApp):
         super().__init__(store, clock, "ana")
         self.make_screen = screen
 
-    def on_mount(self, event: events.Mount) -> None:
+    # Textual hands the Mount event to a handler that takes one; the app's takes none.
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         event.prevent_default()  # not the app's home screen: only this one
         self.push_screen(self.make_screen())
 

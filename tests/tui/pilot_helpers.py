@@ -20,6 +20,9 @@ from pmtui.tui.screens.review import ReviewScreen
 
 SIZE = (100, 30)
 
+SnapCompare = Callable[..., bool]
+"""The ``snap_compare`` fixture of pytest-textual-snapshot: an app or path, then options."""
+
 
 def make_review(
     title: str,

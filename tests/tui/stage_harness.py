@@ -33,7 +33,7 @@ class PaneApp(PmtuiApp, inherit_bindings=False):
     Only Textual's own keys and title: the snapshots show the pane alone.
     """
 
-    TITLE = None
+    TITLE = None  # type: ignore[assignment]  # no title: the snapshots show the pane alone
     CSS_PATH = [str(p) for p in stylesheets()]
     BINDINGS = App.BINDINGS
 
@@ -45,7 +45,8 @@ class PaneApp(PmtuiApp, inherit_bindings=False):
         yield self.pane
         yield Footer()
 
-    def on_mount(self, event: events.Mount) -> None:
+    # Textual hands the Mount event to a handler that takes one; the app's takes none.
+    def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]
         event.prevent_default()  # not the app's home screen: only the pane
         self.pane.focus_first()
 

@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from pilot_helpers import SIZE, make_review, on_home, on_review, wait_for, wait_saved
 from textual.widgets import Input, Label, Markdown, Static
 
 from pmtui.editing.session import SaveState
@@ -20,6 +19,7 @@ from pmtui.tui.modals.prompt import TextPromptModal
 from pmtui.tui.screens.review import ReviewScreen
 from pmtui.tui.styles import save_theme, saved_theme, stylesheets
 from pmtui.tui.widgets.save_state import SaveIndicator
+from tests.tui.pilot_helpers import SIZE, make_review, on_home, on_review, wait_for, wait_saved
 
 
 async def test_help_shows_the_current_screens_help_and_closes_without_escape(
@@ -133,7 +133,7 @@ async def test_works_at_80x24_with_and_without_colour(
 async def test_quitting_with_unsaved_changes_asks_first(
     app: PmtuiApp, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def update(review_id, change):  # type: ignore[no-untyped-def]
+    def update(review_id, change) -> None:  # type: ignore[no-untyped-def]
         raise StoreWriteError(store.path, OSError(errno.EIO, "Input/output error"))
 
     async with app.run_test(size=SIZE) as pilot:
@@ -145,7 +145,9 @@ async def test_quitting_with_unsaved_changes_asks_first(
         await wait_for(pilot, lambda: review.session.state is SaveState.FAILED)
         await pilot.press("ctrl+q")
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
-        assert "Input/output error" in app.screen.question
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal)
+        assert "Input/output error" in modal.question
         await pilot.press("n")
         await wait_for(pilot, lambda: app.screen is review)
         assert app.is_running

@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pilot_helpers import SIZE, click_when_shown, new_review_at, wait_for, wait_saved
+from rich.text import Text
 from textual.widgets import SelectionList, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Kind, Review
 from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp
 from pmtui.tui.forms.cause import CauseForm
 from pmtui.tui.forms.entry import EntryForm
 from pmtui.tui.modals.dismiss_hint import DismissHintModal
 from pmtui.tui.stages._entries import EntryList
 from pmtui.tui.stages.causes import CausesPane, CauseTree
 from pmtui.tui.widgets.hints import HintsWidget
+from tests.conftest import FrozenClock
+from tests.tui.pilot_helpers import SIZE, click_when_shown, new_review_at, wait_for, wait_saved
 from tests.tui.stage_harness import PaneApp, open_session, saved_review, set_form_values, template
 
 
@@ -39,12 +42,19 @@ def session(store: Store, review: Review) -> Iterator[ReviewSession]:
     s.close()
 
 
-def _labels(app: PaneApp) -> list[str]:
+def _labels(app: PmtuiApp) -> list[str]:
     tree = app.screen.query_one(CauseTree)
-    return [tree.get_node_at_line(i).label.plain for i in range(tree.last_line + 1)]
+    labels = []
+    for i in range(tree.last_line + 1):
+        node = tree.get_node_at_line(i)
+        assert node is not None and isinstance(node.label, Text)
+        labels.append(node.label.plain)
+    return labels
 
 
-async def test_add_a_cause_with_a_team_category_and_fact_links(store, session, clock) -> None:
+async def test_add_a_cause_with_a_team_category_and_fact_links(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = PaneApp(CausesPane(session, template("postmortem")), clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
@@ -70,7 +80,9 @@ async def test_add_a_cause_with_a_team_category_and_fact_links(store, session, c
     assert cause.fact_ids == [session.review.facts[1].id]
 
 
-async def test_ask_why_below_and_how_instead(store, session, clock) -> None:
+async def test_ask_why_below_and_how_instead(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = PaneApp(CausesPane(session, template("postmortem")), clock)
     top = session.review.causes[0].id
     async with app.run_test(size=(100, 30)) as pilot:
@@ -87,7 +99,9 @@ async def test_ask_why_below_and_how_instead(store, session, clock) -> None:
     assert (added.parent_id, added.question, added.category) == (top, "how", "tooling")
 
 
-async def test_edit_with_enter_and_empty_category_is_refused(store, session, clock) -> None:
+async def test_edit_with_enter_and_empty_category_is_refused(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = PaneApp(CausesPane(session, template("postmortem")), clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "enter")
@@ -116,7 +130,9 @@ async def test_edit_with_enter_and_empty_category_is_refused(store, session, clo
     )
 
 
-async def test_delete_takes_the_whys_below_and_undo_restores_them(store, session, clock) -> None:
+async def test_delete_takes_the_whys_below_and_undo_restores_them(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = PaneApp(CausesPane(session, template("postmortem")), clock)
     ids = [c.id for c in session.review.causes]
     async with app.run_test(size=(100, 30)) as pilot:
@@ -134,7 +150,9 @@ async def test_delete_takes_the_whys_below_and_undo_restores_them(store, session
     assert stored.commitments[0].cause_ids == [ids[1]]
 
 
-async def test_went_well_and_lucky_entries(store, session, clock) -> None:
+async def test_went_well_and_lucky_entries(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = PaneApp(CausesPane(session, template("postmortem")), clock)
     async with app.run_test(size=(100, 30)) as pilot:
         lucky = app.query_one("#section-lucky", EntryList)
@@ -156,7 +174,9 @@ async def test_went_well_and_lucky_entries(store, session, clock) -> None:
     assert [e.text for e in saved_review(store, session).lucky] == ["Traffic was low"]
 
 
-async def test_lessons_template_shows_sections_by_category(store, clock) -> None:
+async def test_lessons_template_shows_sections_by_category(
+    store: Store, clock: FrozenClock
+) -> None:
     review = Review(title="Project Atlas")
     review.entries = [Entry(section="went_wrong", text="[bold]late[/] specs", category="scope")]
     session = open_session(store, review)
@@ -191,7 +211,7 @@ async def test_lessons_template_shows_sections_by_category(store, clock) -> None
         session.close()
 
 
-async def test_check_in_formats_come_from_templates(store, clock) -> None:
+async def test_check_in_formats_come_from_templates(store: Store, clock: FrozenClock) -> None:
     for name, keys in (
         ("start-stop-continue", ["start", "stop", "continue"]),
         ("4ls", ["liked", "learned", "lacked", "longed_for"]),
@@ -215,7 +235,7 @@ async def test_check_in_formats_come_from_templates(store, clock) -> None:
             session.close()
 
 
-def test_completeness_rewards_depth_links_and_sections(session) -> None:
+def test_completeness_rewards_depth_links_and_sections(session: ReviewSession) -> None:
     pane = CausesPane(session, template("postmortem"))
     shallow = pane.completeness()
     session.review.causes[0].fact_ids = [session.review.facts[0].id]
@@ -223,7 +243,7 @@ def test_completeness_rewards_depth_links_and_sections(session) -> None:
     assert 0 < shallow < pane.completeness() <= 1.0
 
 
-async def test_causes_through_the_review_screen(app, store) -> None:
+async def test_causes_through_the_review_screen(app: PmtuiApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_review_at(app, pilot, "causes")
         assert screen.query_one(CauseTree).has_focus
@@ -261,7 +281,7 @@ async def test_causes_through_the_review_screen(app, store) -> None:
 
 
 async def test_coach_hints_show_beside_the_statement_and_set_aside_is_kept(
-    store, session, clock
+    store: Store, session: ReviewSession, clock: FrozenClock
 ) -> None:
     app = PaneApp(CausesPane(session, template("postmortem")), clock)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -298,7 +318,9 @@ async def test_coach_hints_show_beside_the_statement_and_set_aside_is_kept(
     )
 
 
-async def test_refresh_from_relabels_without_moving_the_cursor(store, session, clock) -> None:
+async def test_refresh_from_relabels_without_moving_the_cursor(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     pane = CausesPane(session, template("postmortem"))
     app = PaneApp(pane, clock)
     deeper = session.review.causes[2].id
@@ -318,7 +340,7 @@ async def test_refresh_from_relabels_without_moving_the_cursor(store, session, c
         assert tree.current_id == deeper
 
 
-async def test_someone_elses_hidden_entry_stays_hidden(store, clock) -> None:
+async def test_someone_elses_hidden_entry_stays_hidden(store: Store, clock: FrozenClock) -> None:
     review = Review(title="Retro")
     review.entries = [Entry(section="went_well", text="secret praise", author="ben", hidden=True)]
     session = open_session(store, review)
@@ -335,7 +357,7 @@ async def test_someone_elses_hidden_entry_stays_hidden(store, clock) -> None:
         session.close()
 
 
-def test_a_quick_review_shows_only_its_tree_and_one_why_is_enough(store) -> None:
+def test_a_quick_review_shows_only_its_tree_and_one_why_is_enough(store: Store) -> None:
     review = Review(title="Near miss", kind=Kind.QUICK)
     top = Cause(statement="Backups run at peak time")
     review.causes = [top, Cause(statement="Cron set up by default", parent_id=top.id)]

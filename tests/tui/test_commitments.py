@@ -6,15 +6,17 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from pilot_helpers import SIZE, new_review_at, wait_saved
 from textual.widgets import Input, SelectionList, Static
 
 from pmtui.domain.coach import is_group_owner
 from pmtui.domain.model import Cause, Commitment, Review
 from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp
 from pmtui.tui.forms.commitment import CommitmentForm
 from pmtui.tui.stages.commitments import CommitmentsPane
+from tests.conftest import FrozenClock
+from tests.tui.pilot_helpers import SIZE, new_review_at, wait_saved
 from tests.tui.stage_harness import (
     PaneApp,
     column_cells,
@@ -47,7 +49,7 @@ def session(store: Store) -> Iterator[ReviewSession]:
     ],
 )
 async def test_add_with_the_user_as_owner_and_a_typed_date(
-    store, session, clock, typed, due
+    store: Store, session: ReviewSession, clock: FrozenClock, typed: str, due: date
 ) -> None:
     app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -80,7 +82,9 @@ async def test_add_with_the_user_as_owner_and_a_typed_date(
     assert added.cause_ids == [session.review.causes[1].id]
 
 
-async def test_bad_date_keeps_the_input_and_lists_the_forms(store, session, clock) -> None:
+async def test_bad_date_keeps_the_input_and_lists_the_forms(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
@@ -109,7 +113,9 @@ async def test_bad_date_keeps_the_input_and_lists_the_forms(store, session, cloc
     assert len(saved_review(store, session).commitments) == 1
 
 
-async def test_edit_then_undo_reverts_every_field(store, session, clock) -> None:
+async def test_edit_then_undo_reverts_every_field(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
     async with app.run_test(size=(100, 30)) as pilot:
         assert column_cells(app, "due") == ["2026-11-20 overdue"]
@@ -130,7 +136,7 @@ async def test_edit_then_undo_reverts_every_field(store, session, clock) -> None
     assert (stored.owner, stored.due) == ("ben", date(2026, 11, 20))
 
 
-async def test_delete_and_undo(store, session, clock) -> None:
+async def test_delete_and_undo(store: Store, session: ReviewSession, clock: FrozenClock) -> None:
     app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("d")
@@ -145,7 +151,9 @@ async def test_delete_and_undo(store, session, clock) -> None:
     ]
 
 
-async def test_markup_and_escapes_stay_literal(store, session, clock) -> None:
+async def test_markup_and_escapes_stay_literal(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
@@ -159,7 +167,7 @@ async def test_markup_and_escapes_stay_literal(store, session, clock) -> None:
     assert saved_review(store, session).commitments[-1].deliverable == "[bold]fix[/] it"
 
 
-def test_completeness_counts_what_each_commitment_has(session) -> None:
+def test_completeness_counts_what_each_commitment_has(session: ReviewSession) -> None:
     pane = CommitmentsPane(session, template("postmortem"))
     partial = pane.completeness()
     c = session.review.commitments[0]
@@ -167,7 +175,7 @@ def test_completeness_counts_what_each_commitment_has(session) -> None:
     assert 0 < partial < pane.completeness() == 1.0
 
 
-async def test_commitments_through_the_review_screen(app, store) -> None:
+async def test_commitments_through_the_review_screen(app: PmtuiApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_review_at(app, pilot, "commitments")
         await pilot.press("a")

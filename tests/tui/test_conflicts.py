@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from textual.widgets import Input
@@ -43,11 +44,10 @@ async def test_typing_against_each_other_gives_one_notice_and_shows_the_winner(
             assert screen.session.flush()
             mine = screen.session.review.title
             saved = ben.update(
-                review.id,
-                lambda r, last=last, n=round_: _ben_types(r, f"latency {n}", last),
+                review.id, functools.partial(_ben_types, text=f"latency {round_}", base=last)
             )
             last = saved.title
-            await wait_for(pilot, lambda won=last: title.value == won)  # the field shows who won
+            await wait_for(pilot, functools.partial(_shows, title, last))  # the field shows who won
             assert app.focused is title and mine != last
         notices = _replaced_notices(app)
         assert notices == [
@@ -55,6 +55,10 @@ async def test_typing_against_each_other_gives_one_notice_and_shows_the_winner(
         ]
         (kept,) = store.get(review.id).kept
         assert kept.text == "latency 2x"  # the newest of ana's texts that lost
+
+
+def _shows(field: Input, text: str) -> bool:
+    return field.value == text
 
 
 def _ben_types(review: Review, text: str, base: str) -> None:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pilot_helpers import SIZE, new_review_at, wait_saved
+from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from pmtui.domain.model import Cause, Fact, Review
 from pmtui.domain.timeline import insert_at, timeline
 from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp
 from pmtui.tui.forms.fact import FactForm
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.facts import FactsPane
+from tests.conftest import FrozenClock
+from tests.tui.pilot_helpers import SIZE, new_review_at, wait_saved
 from tests.tui.stage_harness import (
     PaneApp,
     column_cells,
@@ -38,20 +41,22 @@ def session(store: Store) -> Iterator[ReviewSession]:
     s.close()
 
 
-def _app(session: ReviewSession, clock) -> PaneApp:
+def _app(session: ReviewSession, clock: FrozenClock) -> PaneApp:
     return PaneApp(FactsPane(session, template("postmortem")), clock)
 
 
-async def _fill(pilot, **values: str) -> None:
+async def _fill(pilot: Pilot[None], **values: str) -> None:
     assert isinstance(pilot.app.screen, FactForm)
     await set_form_values(pilot, **values)
 
 
-def _error(pilot) -> str:
+def _error(pilot: Pilot[None]) -> str:
     return str(pilot.app.screen.query_one("#form-error", Static).render())
 
 
-async def test_add_a_fact_by_keyboard_lands_in_time_order(store, session, clock) -> None:
+async def test_add_a_fact_by_keyboard_lands_in_time_order(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = _app(session, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
@@ -78,7 +83,9 @@ async def test_add_a_fact_by_keyboard_lands_in_time_order(store, session, clock)
     )
 
 
-async def test_a_dated_fact_goes_between_the_others(store, session, clock) -> None:
+async def test_a_dated_fact_goes_between_the_others(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = _app(session, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
@@ -91,7 +98,9 @@ async def test_a_dated_fact_goes_between_the_others(store, session, clock) -> No
     assert stored.facts[1].approx is True
 
 
-async def test_bad_time_keeps_the_input_and_says_what_works(store, session, clock) -> None:
+async def test_bad_time_keeps_the_input_and_says_what_works(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = _app(session, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
@@ -108,7 +117,7 @@ async def test_bad_time_keeps_the_input_and_says_what_works(store, session, cloc
     assert len(saved_review(store, session).facts) == 2
 
 
-async def test_empty_what_is_refused(session, clock) -> None:
+async def test_empty_what_is_refused(session: ReviewSession, clock: FrozenClock) -> None:
     app = _app(session, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a", "ctrl+s")
@@ -120,7 +129,9 @@ async def test_empty_what_is_refused(session, clock) -> None:
         assert not isinstance(app.screen, FactForm)
 
 
-async def test_edit_reveals_decision_fields_and_undo_reverts_all(store, session, clock) -> None:
+async def test_edit_reveals_decision_fields_and_undo_reverts_all(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = _app(session, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("down", "enter")
@@ -156,7 +167,9 @@ async def test_edit_reveals_decision_fields_and_undo_reverts_all(store, session,
     assert (fact.what, fact.decision, fact.known_then) == ("Paged the on-call", False, "")
 
 
-async def test_delete_and_undo_restores_the_fact_and_its_cause_link(store, session, clock) -> None:
+async def test_delete_and_undo_restores_the_fact_and_its_cause_link(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = _app(session, clock)
     first = session.review.facts[0].id
     async with app.run_test(size=(100, 30)) as pilot:
@@ -174,7 +187,9 @@ async def test_delete_and_undo_restores_the_fact_and_its_cause_link(store, sessi
     assert stored.causes[0].fact_ids == [first]
 
 
-async def test_markup_and_escapes_stay_literal(store, session, clock) -> None:
+async def test_markup_and_escapes_stay_literal(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     app = _app(session, clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
@@ -191,7 +206,7 @@ async def test_markup_and_escapes_stay_literal(store, session, clock) -> None:
     assert stored.facts[-1].evidence == "[link=x]y"
 
 
-async def test_completeness_grows_with_facts(session, clock) -> None:
+async def test_completeness_grows_with_facts(session: ReviewSession, clock: FrozenClock) -> None:
     pane = FactsPane(session, template("postmortem"))
     before = pane.completeness()
     session.review.facts[1].evidence = "pager log"
@@ -205,7 +220,7 @@ def test_untimed_facts_stay_after_the_fact_they_follow() -> None:
     assert insert_at(facts, "") is None
 
 
-async def test_facts_through_the_review_screen(app, store) -> None:
+async def test_facts_through_the_review_screen(app: PmtuiApp, store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await new_review_at(app, pilot, "facts")
         pane = screen.panes["facts"]
@@ -219,7 +234,8 @@ async def test_facts_through_the_review_screen(app, store) -> None:
         await _fill(pilot, **{"fact-at": "2026-11-20 14:00"})
         await pilot.press("ctrl+s")
         await wait_saved(app, pilot)
-        assert app.screen is screen
+        # The form closed on save; mypy still holds app.screen to the form checked above.
+        assert app.screen is screen  # type: ignore[comparison-overlap]
         assert screen.progress()["facts"] > 0
     (review,) = list(store.reviews())
     assert [(f.at, f.what, f.author) for f in review.facts] == [
@@ -227,7 +243,9 @@ async def test_facts_through_the_review_screen(app, store) -> None:
     ]
 
 
-async def test_refresh_from_keeps_the_cursor_on_the_same_fact(store, session, clock) -> None:
+async def test_refresh_from_keeps_the_cursor_on_the_same_fact(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
     pane = FactsPane(session, template("postmortem"))
     app = PaneApp(pane, clock)
     paged = session.review.facts[1].id

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 
 from pmtui.domain.model import Commitment, Outcome, Review, Status
 from pmtui.store.repository import Store
 from pmtui.tui.screens.followup_review import FollowUpReviewScreen
+from tests.conftest import FrozenClock
 from tests.tui.followup_harness import ScreenApp, settle
 
 TODAY = date(2026, 11, 23)
@@ -45,7 +47,9 @@ def _screen(app: ScreenApp) -> FollowUpReviewScreen:
     return screen
 
 
-async def _answer(pilot, screen: FollowUpReviewScreen, outcome: Outcome, **fields: object) -> None:
+async def _answer(
+    pilot: Pilot[None], screen: FollowUpReviewScreen, outcome: Outcome, **fields: object
+) -> None:
     screen.query_one("#fur-outcome", Select).value = outcome
     await pilot.pause()
     for key in ("way", "dropped"):
@@ -59,7 +63,7 @@ async def _answer(pilot, screen: FollowUpReviewScreen, outcome: Outcome, **field
     await settle(pilot)
 
 
-async def test_a_whole_follow_up_review_closes_the_review(store: Store, clock) -> None:
+async def test_a_whole_follow_up_review_closes_the_review(store: Store, clock: FrozenClock) -> None:
     review = _review(store)
     first, second, _ = (c.id for c in review.commitments)
     app = ScreenApp(lambda: FollowUpReviewScreen(review.id), store, clock)
@@ -108,7 +112,7 @@ async def test_a_whole_follow_up_review_closes_the_review(store: Store, clock) -
         assert "closed" in str(screen.query_one("#fur-progress", Static).render())
 
 
-async def test_replan_keeps_the_old_date_in_history(store: Store, clock) -> None:
+async def test_replan_keeps_the_old_date_in_history(store: Store, clock: FrozenClock) -> None:
     review = _review(store)
     third = review.commitments[2]
     app = ScreenApp(lambda: FollowUpReviewScreen(review.id, start_at=third.id), store, clock)
@@ -133,7 +137,7 @@ async def test_replan_keeps_the_old_date_in_history(store: Store, clock) -> None
         assert "moved on 2026-11-23" in str(screen.query_one("#fur-commitment", Static).render())
 
 
-async def test_navigation_and_back(store: Store, clock) -> None:
+async def test_navigation_and_back(store: Store, clock: FrozenClock) -> None:
     review = _review(store)
     app = ScreenApp(lambda: FollowUpReviewScreen(review.id), store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -149,7 +153,9 @@ async def test_navigation_and_back(store: Store, clock) -> None:
         assert not isinstance(app.screen, FollowUpReviewScreen)
 
 
-async def test_an_early_follow_up_says_when_it_was_planned(store: Store, clock) -> None:
+async def test_an_early_follow_up_says_when_it_was_planned(
+    store: Store, clock: FrozenClock
+) -> None:
     review = _review(store)
     store.update(review.id, lambda r: r.set_follow_up(date(2026, 12, 1), override=True))
     app = ScreenApp(lambda: FollowUpReviewScreen(review.id), store, clock)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from textual.widgets import DataTable, Static
 
@@ -11,6 +12,7 @@ from pmtui.domain.model import Commitment, Kind, Review
 from pmtui.store.repository import Store
 from pmtui.tui.screens.followup import FollowUpScreen
 from pmtui.tui.screens.followup_review import FollowUpReviewScreen
+from tests.conftest import FrozenClock
 from tests.tui.followup_harness import ScreenApp, settle
 
 TODAY = date(2026, 11, 23)
@@ -50,11 +52,11 @@ def _fill(store: Store) -> dict[str, Review]:
     return made
 
 
-def _rows(table: DataTable) -> list[tuple[str, ...]]:
+def _rows(table: DataTable[object]) -> list[tuple[str, ...]]:
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 
-async def test_groups_and_reviews_due(store: Store, clock) -> None:
+async def test_groups_and_reviews_due(store: Store, clock: FrozenClock) -> None:
     _fill(store)
     app = ScreenApp(FollowUpScreen, store, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -72,7 +74,7 @@ async def test_groups_and_reviews_due(store: Store, clock) -> None:
         assert "1 overdue · 1 due this week · 1 later · 1 review ready" in counts
 
 
-async def test_filters_mine_kind_and_clear(store: Store, clock) -> None:
+async def test_filters_mine_kind_and_clear(store: Store, clock: FrozenClock) -> None:
     _fill(store)
     app = ScreenApp(FollowUpScreen, store, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -99,7 +101,7 @@ async def test_filters_mine_kind_and_clear(store: Store, clock) -> None:
 
 
 async def test_enter_opens_the_follow_up_of_that_review_and_b_goes_back(
-    store: Store, clock
+    store: Store, clock: FrozenClock
 ) -> None:
     made = _fill(store)
     app = ScreenApp(FollowUpScreen, store, clock)
@@ -117,7 +119,7 @@ async def test_enter_opens_the_follow_up_of_that_review_and_b_goes_back(
         assert not isinstance(app.screen, (FollowUpScreen, FollowUpReviewScreen))
 
 
-async def test_someone_elses_save_shows_up(store: Store, clock) -> None:
+async def test_someone_elses_save_shows_up(store: Store, clock: FrozenClock) -> None:
     _fill(store)
     app = ScreenApp(FollowUpScreen, store, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -137,7 +139,7 @@ async def test_someone_elses_save_shows_up(store: Store, clock) -> None:
         assert screen.board is not None and len(screen.board.overdue) == 2
 
 
-async def test_fits_in_80_by_24(store: Store, clock) -> None:
+async def test_fits_in_80_by_24(store: Store, clock: FrozenClock) -> None:
     _fill(store)
     app = ScreenApp(FollowUpScreen, store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -148,7 +150,7 @@ async def test_fits_in_80_by_24(store: Store, clock) -> None:
 
 
 async def test_reached_from_home_with_f_and_from_the_palette(
-    store: Store, clock, config_dir
+    store: Store, clock: FrozenClock, config_dir: Path
 ) -> None:
     from pmtui.tui.app import make_app
     from pmtui.tui.screens.insights import InsightsScreen

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from pilot_helpers import SIZE, on_home, on_review, wait_for, wait_saved
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
 from pmtui.domain.dates import DateError
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.stages.frame import FramePane, parse_happened, split_list
+from tests.tui.pilot_helpers import SIZE, on_home, on_review, wait_for, wait_saved
 
 TODAY = date(2026, 11, 23)
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from pilot_helpers import click_when_shown, wait_for
 from textual import on
 from textual.app import App, ComposeResult
 from textual.widgets import Button, Input
@@ -12,6 +12,7 @@ from textual.widgets import Button, Input
 from pmtui.domain.coach import Finding, load_rules
 from pmtui.tui.modals.dismiss_hint import DismissHintModal
 from pmtui.tui.widgets.hints import HintsWidget
+from tests.tui.pilot_helpers import click_when_shown, wait_for
 
 RULES = load_rules(Path("/nonexistent-config"))
 
@@ -64,7 +65,12 @@ async def test_quick_typing_is_read_once() -> None:
     calls: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
         hints = app.query_one(HintsWidget)
-        hints.check = lambda text: calls.append(text) or []
+
+        def check(text: str) -> list[Finding]:
+            calls.append(text)
+            return []
+
+        hints.check = check
         for word in ("Zephyrine", "Zephyrine restarted", "Zephyrine restarted it"):
             app.query_one(Input).value = word
             await pilot.pause(0.02)
@@ -155,7 +161,7 @@ async def test_a_broken_team_word_file_turns_hints_off_without_breaking(tmp_path
         def compose(self) -> ComposeResult:
             yield HintsWidget("causes", item_id="c1", delay=0.05)
 
-        def notify(self, message: str, **kwargs) -> None:  # type: ignore[override]
+        def notify(self, message: str, **kwargs: Any) -> None:
             self.notes.append(message)
 
     app = DefaultRulesApp()

@@ -6,13 +6,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from pilot_helpers import SIZE, cell_texts, make_review, on_home, on_review, wait_for
 from textual.widgets import DataTable, Input, Select, Static
 
 from pmtui.domain.model import Kind, Status
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.home import EMPTY_TEXT, ROW_LIMIT
+from tests.tui.pilot_helpers import SIZE, cell_texts, make_review, on_home, on_review, wait_for
 
 TODAY = date(2026, 11, 23)
 

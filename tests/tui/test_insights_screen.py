@@ -10,6 +10,7 @@ from pmtui.domain.model import Cause, Commitment, Kind, Outcome, Review, Status
 from pmtui.store.repository import Store
 from pmtui.tui import messages
 from pmtui.tui.screens.insights import InsightsScreen, bar
+from tests.conftest import FrozenClock
 from tests.tui.followup_harness import ScreenApp, settle
 
 SIZE = (100, 30)
@@ -60,7 +61,7 @@ def _fill(store: Store) -> tuple[Review, Review]:
     return a, b
 
 
-def _rows(table: DataTable) -> list[tuple[str, ...]]:
+def _rows(table: DataTable[object]) -> list[tuple[str, ...]]:
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 
@@ -69,7 +70,7 @@ def test_bar() -> None:
     assert bar(None, 3) == "   "
 
 
-async def test_figures_chart_and_drill_down(store: Store, clock) -> None:
+async def test_figures_chart_and_drill_down(store: Store, clock: FrozenClock) -> None:
     a, _b = _fill(store)
     app = OpeningApp(InsightsScreen, store, clock)
     async with app.run_test(size=SIZE) as pilot:
@@ -103,7 +104,7 @@ async def test_figures_chart_and_drill_down(store: Store, clock) -> None:
         assert not isinstance(app.screen, InsightsScreen)
 
 
-async def test_empty_store_says_so_at_80_by_24(store: Store, clock) -> None:
+async def test_empty_store_says_so_at_80_by_24(store: Store, clock: FrozenClock) -> None:
     app = ScreenApp(InsightsScreen, store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import functools
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from pmtui.domain.edits import AddItem, RemoveItem
@@ -22,6 +24,7 @@ from pmtui.editing.changes import save
 from pmtui.editing.session import ReviewSession, SessionEvent
 from pmtui.store.presence import Presence
 from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp
 from pmtui.tui.live import LiveWatcher
 from pmtui.tui.modals.kept_texts import KeptTextsModal
 from pmtui.tui.widgets.presence import PresenceLine
@@ -40,8 +43,12 @@ def _session(
     return ReviewSession(store, store.get(review_id), user=user, listener=events.append), events
 
 
+Pair = tuple[ReviewSession, ReviewSession, list[SessionEvent], list[SessionEvent]]
+"""Ana's and ben's sessions on one review, and what each was told."""
+
+
 @pytest.fixture
-def pair(store: Store, store_path: Path, clock: FrozenClock):  # type: ignore[no-untyped-def]
+def pair(store: Store, store_path: Path, clock: FrozenClock) -> Iterator[Pair]:
     review = _review(store)
     ana, ana_events = _session(store_path, clock, review.id, "ana")
     ben, ben_events = _session(store_path, clock, review.id, "ben")
@@ -50,7 +57,7 @@ def pair(store: Store, store_path: Path, clock: FrozenClock):  # type: ignore[no
     ben.close()
 
 
-def test_an_edit_in_one_session_reaches_the_other(pair) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_in_one_session_reaches_the_other(pair: Pair) -> None:
     ana, ben, _, _ = pair
     ana.set("review", None, "title", "database failover")
     assert ana.flush()
@@ -60,7 +67,7 @@ def test_an_edit_in_one_session_reaches_the_other(pair) -> None:  # type: ignore
     assert ben.reload() is None  # nothing new
 
 
-def test_concurrent_adds_both_survive(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_concurrent_adds_both_survive(pair: Pair, store: Store) -> None:
     ana, ben, _, _ = pair
     ana.apply(AddItem("facts", Fact(what="failover started", author="ana")))
     ben.apply(AddItem("facts", Fact(what="replica lagged", author="ben")))
@@ -73,7 +80,9 @@ def test_concurrent_adds_both_survive(pair, store: Store) -> None:  # type: igno
     assert {f.author for f in ana.review.facts} == {"ana", "ben"}
 
 
-def test_a_same_field_conflict_is_kept_with_the_review_naming_both(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_a_same_field_conflict_is_kept_with_the_review_naming_both(
+    pair: Pair, store: Store
+) -> None:
     ana, ben, _, ben_events = pair
     fact_id = ana.review.facts[0].id
     ana.set("facts", fact_id, "what", "pager fired at 02:14")
@@ -94,7 +103,7 @@ def test_a_same_field_conflict_is_kept_with_the_review_naming_both(pair, store: 
     assert saved.facts[0].what == "pager fired at 02:14" and saved.kept == []
 
 
-def test_typing_on_both_sides_keeps_one_record_each_way(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_typing_on_both_sides_keeps_one_record_each_way(pair: Pair, store: Store) -> None:
     ana, ben, _, _ = pair
     for word in ("lat", "laten", "latency"):
         ana.set("review", None, "summary", word)
@@ -121,7 +130,7 @@ def test_one_person_in_two_terminals_makes_no_conflict(store: Store, clock: Froz
     two.close()
 
 
-def test_an_edit_of_a_deleted_item_is_kept_and_comes_back_as_new(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_of_a_deleted_item_is_kept_and_comes_back_as_new(pair: Pair, store: Store) -> None:
     ana, ben, _, _ = pair
     old = ana.review.facts[0]
     ben.apply(RemoveItem("facts", old.id))
@@ -146,7 +155,9 @@ def test_an_edit_of_a_deleted_item_is_kept_and_comes_back_as_new(pair, store: St
     assert store.get(ana.review_id).kept == []
 
 
-def test_a_field_being_edited_keeps_its_text_and_the_one_it_replaces(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_a_field_being_edited_keeps_its_text_and_the_one_it_replaces(
+    pair: Pair, store: Store
+) -> None:
     ana, ben, _, _ = pair
     ana.set("review", None, "summary", "first")
     assert ana.flush()
@@ -160,7 +171,7 @@ def test_a_field_being_edited_keeps_its_text_and_the_one_it_replaces(pair, store
     assert kept == [("ana", "first"), ("ben", "bens")]  # ben never saw "first" either
 
 
-def test_let_go_forgets_kept_text_for_everyone(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_let_go_forgets_kept_text_for_everyone(pair: Pair, store: Store) -> None:
     ana, ben, _, _ = pair
     ana.set("review", None, "title", "a")
     ana.flush()
@@ -190,7 +201,7 @@ class LiveApp(App[None]):
         yield LiveWatcher(self.session, presence=self.presence, poll=0.05)
 
 
-async def _until(pilot, check: Callable[[], bool], timeout: float = 5.0) -> float:  # type: ignore[no-untyped-def]
+async def _until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 5.0) -> float:
     start = time.monotonic()
     while not check():
         if time.monotonic() - start > timeout:
@@ -200,8 +211,8 @@ async def _until(pilot, check: Callable[[], bool], timeout: float = 5.0) -> floa
 
 
 async def test_the_watcher_brings_in_others_saves_and_shows_who_is_here(
-    pair, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    pair: Pair, tmp_path: Path
+) -> None:
     ana, ben, ana_events, _ = pair
     app = LiveApp(ana, Presence(ana.store.layout.directory, ana.review_id, "ana"))
     async with app.run_test() as pilot:
@@ -220,7 +231,9 @@ async def test_the_watcher_brings_in_others_saves_and_shows_who_is_here(
     assert Presence(ana.store.layout.directory, ana.review_id, "x").users() == []
 
 
-async def test_the_watcher_reports_a_broken_store_once(pair) -> None:  # type: ignore[no-untyped-def]
+async def test_the_watcher_reports_a_broken_store_once(
+    pair: Pair, monkeypatch: pytest.MonkeyPatch
+) -> None:
     ana, ben, _, _ = pair
     app = LiveApp(ana, Presence(ana.store.layout.directory, ana.review_id, "ana"))
     async with app.run_test() as pilot:
@@ -230,7 +243,7 @@ async def test_the_watcher_reports_a_broken_store_once(pair) -> None:  # type: i
         def broken() -> None:
             raise OSError("disk on fire")
 
-        ana.reload = broken  # type: ignore[method-assign]
+        monkeypatch.setattr(ana, "reload", broken)
         ben.set("review", None, "title", "x")
         ben.flush()
         await _until(pilot, lambda: watcher._error is not None)
@@ -240,7 +253,7 @@ async def test_the_watcher_reports_a_broken_store_once(pair) -> None:  # type: i
         assert any("disk on fire" in str(n.message) for n in app._notifications)
 
 
-async def test_kept_texts_modal_puts_text_back(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+async def test_kept_texts_modal_puts_text_back(pair: Pair, store: Store) -> None:
     ana, ben, _, _ = pair
     ana.set("review", None, "title", "anas title")
     ana.flush()
@@ -288,10 +301,17 @@ async def test_two_apps_on_one_review(store_path: Path, clock: FrozenClock, tmp_
         ana_app.run_test(size=(100, 30)) as ana_pilot,
         ben_app.run_test(size=(100, 30)) as ben_pilot,
     ):
+
+        def on_home(app: PmtuiApp) -> bool:
+            return type(app.screen).__name__ == "HomeScreen"
+
+        def on_review(app: PmtuiApp) -> bool:
+            return isinstance(app.screen, ReviewScreen)
+
         for app, pilot in ((ana_app, ana_pilot), (ben_app, ben_pilot)):
-            await _until(pilot, lambda app=app: type(app.screen).__name__ == "HomeScreen")
+            await _until(pilot, functools.partial(on_home, app))
             app.post_message(OpenReview(review.id))
-            await _until(pilot, lambda app=app: isinstance(app.screen, ReviewScreen))
+            await _until(pilot, functools.partial(on_review, app))
         ana_screen, ben_screen = ana_app.screen, ben_app.screen
         assert isinstance(ana_screen, ReviewScreen) and isinstance(ben_screen, ReviewScreen)
         ana, ben = ana_screen.session, ben_screen.session
@@ -345,7 +365,7 @@ async def test_two_apps_on_one_review(store_path: Path, clock: FrozenClock, tmp_
     assert {f.author for f in saved.facts} == {"ana", "ben"}
 
 
-def test_an_invalid_text_is_reported_and_kept_until_corrected(pair, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_an_invalid_text_is_reported_and_kept_until_corrected(pair: Pair, store: Store) -> None:
     ana, _ben, events, _ = pair
     ana.set("review", None, "title", "x" * 10_000)
     assert not ana.flush(timeout=5)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pilot_helpers import SIZE, on_home, on_review, wait_for
 from textual.widgets import OptionList
 
 from pmtui.domain.model import Kind
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.new_review import NewReviewScreen
+from tests.tui.pilot_helpers import SIZE, on_home, on_review, wait_for
 
 
 async def test_picker_lists_every_kind_postmortem_first_and_starts_one(

@@ -11,7 +11,6 @@ import os
 from datetime import date
 from pathlib import Path
 
-from pilot_helpers import SIZE, make_review, on_home, on_review, wait_for
 from textual.app import App
 from textual.widgets import Input, Markdown, Static
 
@@ -29,6 +28,7 @@ from pmtui.tui.stages.commitments import CommitmentsPane
 from pmtui.tui.stages.summary import SummaryPane
 from pmtui.tui.widgets.hints import HintsWidget
 from tests.conftest import FrozenClock
+from tests.tui.pilot_helpers import SIZE, make_review, on_home, on_review, wait_for
 from tests.tui.stage_harness import PaneApp, open_session, set_form_values, template
 
 BLAME = "Dana was careless with the deploy"

@@ -8,13 +8,20 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from pilot_helpers import make_review, on_home, on_review, wait_for, wait_saved
 from textual.pilot import Pilot
 
 from pmtui.domain.model import Kind, Status
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.review import ReviewScreen
+from tests.tui.pilot_helpers import (
+    SnapCompare,
+    make_review,
+    on_home,
+    on_review,
+    wait_for,
+    wait_saved,
+)
 
 SIZE = (80, 24)
 TODAY = date(2026, 11, 23)
@@ -46,7 +53,7 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def test_home(snap_compare, app: PmtuiApp, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_home(snap_compare: SnapCompare, app: PmtuiApp, store: Store) -> None:
     fill(store)
 
     async def ready(pilot: Pilot[None]) -> None:
@@ -56,7 +63,7 @@ def test_home(snap_compare, app: PmtuiApp, store: Store) -> None:  # type: ignor
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_home_empty(snap_compare, app: PmtuiApp) -> None:  # type: ignore[no-untyped-def]
+def test_home_empty(snap_compare: SnapCompare, app: PmtuiApp) -> None:
     async def ready(pilot: Pilot[None]) -> None:
         await on_home(app, pilot)
         await settle(pilot)
@@ -64,7 +71,7 @@ def test_home_empty(snap_compare, app: PmtuiApp) -> None:  # type: ignore[no-unt
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_new_review(snap_compare, app: PmtuiApp) -> None:  # type: ignore[no-untyped-def]
+def test_new_review(snap_compare: SnapCompare, app: PmtuiApp) -> None:
     async def ready(pilot: Pilot[None]) -> None:
         await on_home(app, pilot)
         await pilot.press("n")
@@ -74,7 +81,7 @@ def test_new_review(snap_compare, app: PmtuiApp) -> None:  # type: ignore[no-unt
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_frame(snap_compare, app: PmtuiApp, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_frame(snap_compare: SnapCompare, app: PmtuiApp, store: Store) -> None:
     fill(store)
 
     async def ready(pilot: Pilot[None]) -> None:
@@ -86,7 +93,7 @@ def test_frame(snap_compare, app: PmtuiApp, store: Store) -> None:  # type: igno
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_summary(snap_compare, app: PmtuiApp, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_summary(snap_compare: SnapCompare, app: PmtuiApp, store: Store) -> None:
     fill(store)
 
     async def ready(pilot: Pilot[None]) -> None:
@@ -99,7 +106,7 @@ def test_summary(snap_compare, app: PmtuiApp, store: Store) -> None:  # type: ig
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_help(snap_compare, app: PmtuiApp) -> None:  # type: ignore[no-untyped-def]
+def test_help(snap_compare: SnapCompare, app: PmtuiApp) -> None:
     async def ready(pilot: Pilot[None]) -> None:
         await on_home(app, pilot)
         await pilot.press("question_mark")

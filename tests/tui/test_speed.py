@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot_helpers import SIZE, make_review, on_home
 from textual.widgets import DataTable
 
 import pmtui.tui.forms
@@ -25,6 +24,7 @@ from pmtui.store.repository import Store
 from pmtui.tui import styles
 from pmtui.tui.app import PmtuiApp, make_app
 from pmtui.tui.screens.home import FIRST_ROWS
+from tests.tui.pilot_helpers import SIZE, make_review, on_home
 
 START = datetime(2026, 1, 1)
 

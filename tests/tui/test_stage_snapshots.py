@@ -18,6 +18,8 @@ from pmtui.store.repository import Store
 from pmtui.tui.stages.causes import CausesPane
 from pmtui.tui.stages.commitments import CommitmentsPane
 from pmtui.tui.stages.facts import FactsPane
+from tests.conftest import FrozenClock
+from tests.tui.pilot_helpers import SnapCompare
 from tests.tui.stage_harness import PaneApp, open_session, template
 
 SIZE = (80, 24)
@@ -63,7 +65,9 @@ async def _settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def test_facts_with_the_form_open(snap_compare, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_facts_with_the_form_open(
+    snap_compare: SnapCompare, session: ReviewSession, clock: FrozenClock
+) -> None:
     async def ready(pilot: Pilot[None]) -> None:
         await pilot.press("down", "enter")
         await _settle(pilot)
@@ -72,11 +76,11 @@ def test_facts_with_the_form_open(snap_compare, session, clock) -> None:  # type
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
-def test_causes(snap_compare, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_causes(snap_compare: SnapCompare, session: ReviewSession, clock: FrozenClock) -> None:
     app = PaneApp(CausesPane(session, template("postmortem")), clock)
     assert snap_compare(app, terminal_size=SIZE, run_before=_settle)
 
 
-def test_commitments(snap_compare, session, clock) -> None:  # type: ignore[no-untyped-def]
+def test_commitments(snap_compare: SnapCompare, session: ReviewSession, clock: FrozenClock) -> None:
     app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
     assert snap_compare(app, terminal_size=SIZE, run_before=_settle)

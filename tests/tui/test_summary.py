@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from markdown_it import MarkdownIt
-from pilot_helpers import SIZE, make_review, on_home, on_review, wait_for, wait_saved
 from textual.widgets import Input, Markdown, Select, Static
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review, Status
@@ -16,6 +15,7 @@ from pmtui.tui.app import PmtuiApp
 from pmtui.tui.messages import OpenReview
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.stages.summary import SummaryPane
+from tests.tui.pilot_helpers import SIZE, make_review, on_home, on_review, wait_for, wait_saved
 
 TODAY = date(2026, 11, 23)
 NASTY = "[bold]x[/] *not em* # no heading | pipe `code` <b>html</b> \\ 🎉"
@@ -92,7 +92,7 @@ async def test_document_shows_user_text_literally(app: PmtuiApp, store: Store) -
         doc = pane.query_one("#summary-doc", Markdown)
         assert NASTY in rendered_text(doc.source)
         heading = doc.query("MarkdownH1").first()
-        assert "[bold]x[/]" in str(heading.render())  # type: ignore[attr-defined]
+        assert "[bold]x[/]" in str(heading.render())
 
 
 async def test_status_change_is_saved_and_completes_the_stage(app: PmtuiApp, store: Store) -> None:

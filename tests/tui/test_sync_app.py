@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from pilot_helpers import SIZE, on_home, on_review, wait_for
 
 from pmtui.domain.settings import SettingsError, load_settings
 from pmtui.store.repository import Store
@@ -13,6 +12,7 @@ from pmtui.tui.app import PmtuiApp, make_app
 from pmtui.tui.widgets.sync_mark import SyncMark
 from tests.store.helpers import make_review
 from tests.store.sync.machines import Machine, bare_remote, requires_git
+from tests.tui.pilot_helpers import SIZE, on_home, on_review, wait_for
 
 pytestmark = requires_git()
 

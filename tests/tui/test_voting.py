@@ -30,7 +30,7 @@ SIZE = (100, 30)
 class Host(App[None]):
     """The smallest app that shows one screen over a session, with the app's styles."""
 
-    CSS_PATH = stylesheets()
+    CSS_PATH = [str(p) for p in stylesheets()]
 
     def __init__(self, make: Callable[[], Screen[None]]) -> None:
         super().__init__()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from pilot_helpers import SIZE, cell_texts, on_home, on_review, wait_for, wait_saved
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, TextArea
 
@@ -12,6 +11,7 @@ from pmtui.domain.model import Status
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.review import ReviewScreen
+from tests.tui.pilot_helpers import SIZE, cell_texts, on_home, on_review, wait_for, wait_saved
 
 
 async def fill_form(pilot: Pilot[None], **values: str) -> None:
