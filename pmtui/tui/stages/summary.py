@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -27,10 +27,6 @@ from pmtui.store.exports.md import read_back
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
-
-if TYPE_CHECKING:
-    from pmtui.domain.templates import Template
-    from pmtui.editing.session import ReviewSession
 
 HELP = """\
 # Summary
@@ -67,16 +63,8 @@ class SummaryPane(StagePane):
         ("Set the status", "draft, in review, reviewed, closed", "focus_status"),
     )
 
-    def __init__(
-        self,
-        session: ReviewSession,
-        template: Template | None = None,
-        *,
-        id: str | None = None,
-        classes: str | None = None,
-    ) -> None:
-        super().__init__(session, template, id=id, classes=classes)
-        self._shown = ""
+    _shown = ""
+    """The document last put on screen, so an unchanged one is not drawn again."""
 
     def compose(self) -> ComposeResult:
         r = self.review
