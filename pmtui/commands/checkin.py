@@ -13,7 +13,8 @@ ORDER = 22
 EPILOG = """\
 For everyone present it asks a mood (one word, or 1 to 5) and what is in the
 way, then where each open commitment owned by someone present stands: still
-open (with an optional note), kept, partly kept, not kept or dropped. Outcomes
+open (with an optional note), kept, partly kept or not kept (with a new due
+date that keeps the rest open, or a reason to drop it) or dropped. Outcomes
 are recorded on the commitment's own review, as a follow-up would record them.
 Nothing is written until the end; Ctrl-C writes nothing.
 
@@ -26,7 +27,8 @@ commitments without --update stay open untouched.
 example:
   pmtui checkin --no-input --people ana,bo --mood ana=4 --mood bo=tired \\
     --in-the-way "bo=the staging cluster is flaky" \\
-    --update 3f2a=kept --update 9c1e=open:waiting for the vendor
+    --update 3f2a=kept --update 9c1e=open:waiting for the vendor \\
+    --update 77b0=partly@+2w:the vendor answered late
 """
 
 
@@ -96,7 +98,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             raise ValidationError(f"--mood {person}", problem)
     items = flow.commitments_of(ctx.store, people) if people else []
     for raw in args.update:
-        cid, update = flow.parse_update(raw, items)
+        cid, update = flow.parse_update(raw, items, now.date())
         given.updates[cid] = update
     if interactive:
         from pmtui.prompts.ask import Prompter

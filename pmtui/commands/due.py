@@ -54,8 +54,8 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--within",
         metavar="SPAN",
-        default="7d",
-        help="how far ahead to look: a number and d, w or m, such as 7d or 2w (default: 7d)",
+        help="how far ahead to look: a number and d, w or m, such as 7d or 2w (default: 7d, "
+        "the window pmtui followup and the home screen's carry-over use too)",
     )
     p.add_argument("--json", action="store_true", help="print a JSON array instead of lines")
     p.set_defaults(func=run)
@@ -63,11 +63,13 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.domain.dates import parse_duration
+    from pmtui.domain.followup import DueQuery
+    from pmtui.domain.summary import DUE_SOON
 
-    within = parse_duration(args.within)
+    within = parse_duration(args.within) if args.within else DUE_SOON
     today = ctx.today
     owner = ctx.user if args.mine else args.owner
-    items = ctx.store.open_commitments(owner=owner or None, due_by=today + within)
+    items = ctx.store.due(DueQuery(owner or None, within), today)
     print_commitments(items, today, as_json=args.json)
     overdue = any(c.is_overdue(today) for c in items)
     return EXIT_OVERDUE if overdue else EXIT_NOTHING_OVERDUE

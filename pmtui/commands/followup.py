@@ -11,17 +11,20 @@ from pmtui.context import Context
 ORDER = 21
 
 EPILOG = """\
-Without flags it walks your open commitments that are due today or overdue,
-one at a time: kept, partly kept, not kept, or dropped (with a reason); what
-got in the way and what kind of obstacle it was; whether it helped; and, for
-one not (fully) kept, an optional new due date that keeps it open. Each
-answer is saved as soon as it is given.
+Without flags it walks your open commitments that are overdue or due within
+7 days (the ones `pmtui due --mine` lists), one at a time: kept, partly
+kept, not kept, or dropped (with a reason); what got in the way and what
+kind of obstacle it was; whether it helped. A commitment is open until it
+is kept or dropped: one partly kept or not kept gets a new due date (it
+stays open, the answer kept in its history) or a reason to drop the rest.
+Each answer is saved as soon as it is given.
 
 Scripted use records one commitment per run: --commitment takes its id (or
 the first characters of it; --list prints the ids). With --no-input, or when
 standard input is not a terminal, a run missing a required flag exits with
 status 2 and names it:
-  partly / not-kept  need --in-the-way and --category
+  partly / not-kept  need --in-the-way, --category, and --new-due (it
+                     stays open) or --reason (the rest is dropped)
   dropped            needs --reason
 
 examples:
@@ -53,9 +56,15 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
         "--category", metavar="NAME", help="what kind of obstacle it was, such as tooling"
     )
     p.add_argument("--helped", metavar="yes|no", help="whether what was delivered helped")
-    p.add_argument("--reason", metavar="TEXT", help="why it is dropped (required with dropped)")
     p.add_argument(
-        "--new-due", metavar="DATE", help="keep it open with this due date (partly / not-kept)"
+        "--reason",
+        metavar="TEXT",
+        help="why it is dropped (dropped; or partly / not-kept without --new-due)",
+    )
+    p.add_argument(
+        "--new-due",
+        metavar="DATE",
+        help="keep it open with this due date (partly / not-kept, or --reason to drop it)",
     )
     p.add_argument(
         "--no-input", action="store_true", help="never prompt; fail if a required flag is missing"
@@ -65,7 +74,9 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.domain.dates import parse_date
+    from pmtui.domain.followup import DueQuery
     from pmtui.domain.model import ValidationError
+    from pmtui.domain.summary import DUE_SOON
     from pmtui.prompts import followup as flow
     from pmtui.prompts import mode
     from pmtui.prompts.ask import Cancelled
@@ -91,7 +102,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.commitment:
         items = [flow.find(ctx.store.open_commitments(), args.commitment)]
     else:
-        items = ctx.store.open_commitments(owner=ctx.user, due_by=today)
+        items = ctx.store.due(DueQuery.mine(ctx.user), today)
     if args.list:
         from pmtui.domain.text import first_line, shown
         from pmtui.prompts.quick import TITLE_LENGTH
@@ -103,7 +114,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             print("\t".join(shown(f) for f in fields))  # one line, tabs only between fields
         return 0
     if not items:
-        print(f"Nothing of {ctx.user}'s is due or overdue.")
+        print(f"Nothing of {ctx.user}'s is overdue or due within {DUE_SOON.days} days.")
         return 0
     if mode.can_ask(args.no_input):
         from pmtui.prompts.ask import Prompter

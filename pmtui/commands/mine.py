@@ -25,8 +25,9 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.commands.due import print_commitments
+    from pmtui.domain.followup import DueQuery
 
-    items = ctx.store.open_commitments(owner=ctx.user)
+    items = ctx.store.due(DueQuery(ctx.user), ctx.today)
     if not items and not args.json:
         print(f"pmtui: nothing open for {ctx.user}.", file=sys.stderr)
     print_commitments(items, ctx.today, as_json=args.json)

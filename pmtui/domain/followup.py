@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from pmtui.domain.model import (
+    UNFINISHED,
     Commitment,
     FollowUpRecord,
     Kind,
@@ -15,7 +18,7 @@ from pmtui.domain.model import (
     Status,
     ValidationError,
 )
-from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.domain.summary import DUE_SOON, OpenCommitment, ReviewSummary
 
 
 def record_outcome(
@@ -29,39 +32,127 @@ def record_outcome(
     category: str = "",
     helped: bool | None = None,
     dropped_reason: str = "",
+    new_due: date | None = None,
 ) -> Commitment:
     """Record kept / partly kept / not kept / dropped for one commitment.
 
-    A dropped commitment needs a reason, so that dropping is a decision that
-    was discussed, never a silent disappearance. When every commitment has an
-    outcome, the follow-up is recorded and the review is closed.
+    A commitment is open until it is kept or dropped. Partly kept and not
+    kept are never a silent close: they need a new date (the commitment is
+    re-planned and stays open, the answer kept in its history) or a reason
+    to drop it. Dropping always needs a reason, so that it is a decision
+    that was discussed, never a silent disappearance. When no commitment is
+    left open, the follow-up is recorded and the review is closed.
     """
-    if outcome is Outcome.OPEN:
-        raise ValidationError("status", "kept, partly_kept, not_kept or dropped")
-    if outcome is Outcome.DROPPED and not dropped_reason.strip():
-        raise ValidationError("dropped_reason", "a reason when a commitment is dropped")
+    problem = outcome_problem(outcome, new_due=new_due, reason=dropped_reason)
+    if problem is not None:
+        raise ValidationError(*problem)
     com = review.commitment(commitment_id)
-    com.status = outcome
     com.in_the_way = in_the_way
     com.in_the_way_category = category
     com.helped = helped
-    com.dropped_reason = dropped_reason if outcome is Outcome.DROPPED else ""
+    if new_due is not None:
+        com.replan(
+            new_due,
+            at.date(),
+            outcome=outcome,
+            in_the_way=in_the_way,
+            in_the_way_category=category,
+            by=by,
+        )
+        _reopen(review, com)
+        return com
+    com.status = Outcome.KEPT if outcome is Outcome.KEPT else Outcome.DROPPED
+    com.dropped_reason = dropped_reason.strip() if com.status is Outcome.DROPPED else ""
     com.reviewed_at = at
     close_if_all_reviewed(review, at.date(), by)
     return com
 
 
+def outcome_problem(
+    outcome: Outcome, *, new_due: date | None, reason: str
+) -> tuple[str, str] | None:
+    """What an answer lacks or has too much of, as ``(field, expected)``; ``None`` when whole.
+
+    The one rule the app's follow-up, ``pmtui followup`` and the check-in
+    apply before anything is recorded.
+    """
+    if outcome is Outcome.OPEN:
+        return ("status", "kept, partly_kept, not_kept or dropped")
+    has_reason = bool(reason.strip())
+    if outcome in UNFINISHED:
+        if new_due is None and not has_reason:
+            return (
+                "new_due",
+                f"{outcome.label} leaves work undone: a new date keeps it open, "
+                "or a reason drops the rest",
+            )
+        if new_due is not None and has_reason:
+            return ("new_due", "a new date or a reason to drop it, not both")
+    elif new_due is not None:
+        return ("new_due", "a new date only when it was partly kept or not kept")
+    if outcome is Outcome.DROPPED and not has_reason:
+        return ("dropped_reason", "a reason when a commitment is dropped")
+    return None
+
+
 def replan(
     review: Review, commitment_id: str, new_due: date, *, on: date, reason: str = ""
 ) -> Commitment:
-    """Give an open (or not kept) commitment a new date; its history keeps the old one."""
+    """Give a commitment a new date; its history keeps the old one, and it is open again."""
     com = review.commitment(commitment_id)
     com.replan(new_due, on, reason)
+    _reopen(review, com)
+    return com
+
+
+def _reopen(review: Review, com: Commitment) -> None:
     com.status = Outcome.OPEN
+    com.dropped_reason = ""
     com.reviewed_at = None
     if review.status is Status.CLOSED:
         review.status = Status.REVIEWED
-    return com
+
+
+def reopened(raw: dict[str, Any]) -> dict[str, Any]:
+    """A stored review (a plain dict) with commitments once closed as partly or not kept reopened.
+
+    Before this rule, those answers closed a commitment silently. Each such
+    commitment is opened again at its due date, the answer kept in its
+    history, so it shows as overdue until the team re-plans or drops it; a
+    closed review holding one is reviewed again. Every way a review is read
+    goes through it (the store, its migration, import, sync), so a file
+    written by an older pmtui is understood the same everywhere. ``raw`` is
+    returned as it is when there is nothing to change, else a changed copy.
+    """
+    unfinished = {o.value for o in UNFINISHED}
+    coms = raw.get("commitments")
+    if not isinstance(coms, list) or not any(
+        isinstance(c, dict) and c.get("status") in unfinished for c in coms
+    ):
+        return raw
+    raw = copy.deepcopy(raw)
+    for com in raw["commitments"]:
+        if not isinstance(com, dict) or com.get("status") not in unfinished:
+            continue
+        answered, due = com.get("reviewed_at"), com.get("due")
+        day = answered[:10] if isinstance(answered, str) and len(answered) >= 10 else None
+        history = com.get("history")
+        com["history"] = [
+            *(history if isinstance(history, list) else []),
+            {
+                "old_due": due,
+                "new_due": due,
+                "on": day or due or str(raw.get("created", ""))[:10],
+                "outcome": com["status"],
+                "in_the_way": com.get("in_the_way", ""),
+                "in_the_way_category": com.get("in_the_way_category", ""),
+            },
+        ]
+        com["status"] = Outcome.OPEN.value
+        com["reviewed_at"] = None
+    if raw.get("status") == Status.CLOSED.value:
+        raw["status"] = Status.REVIEWED.value
+    return raw
 
 
 def close_if_all_reviewed(review: Review, today: date, by: str) -> bool:
@@ -74,10 +165,43 @@ def close_if_all_reviewed(review: Review, today: date, by: str) -> bool:
     return True
 
 
-# -- what is due: the follow-up view and `pmtui due` -------------------------------
+# -- what is due: one query for due, mine, followup, the follow-up view, the carry-over --
 
-THIS_WEEK = timedelta(days=6)
-"""Due "this week" means due today or in the six days after it."""
+THIS_WEEK = DUE_SOON
+"""The follow-up view's "this week": the same window as ``pmtui due`` and the carry-over."""
+
+
+@dataclass(frozen=True)
+class DueQuery:
+    """Which open commitments a list asks for: whose, and due by when.
+
+    The one question behind ``pmtui due`` (``DueQuery(owner, within)``),
+    ``pmtui mine`` (``DueQuery(me)``), ``pmtui followup`` (:meth:`mine`, the
+    same list as ``pmtui due --mine``), the carry-over on the home screen
+    (``DueQuery(within=DUE_SOON)``) and the follow-up view (``DueQuery()``,
+    grouped by :func:`urgency`). An owner matches without regard to case; a
+    window keeps what is overdue or due by ``today + within`` (never the
+    undated); no window keeps every open commitment. A commitment re-planned
+    after a follow-up is open, so every one of them lists it.
+    """
+
+    owner: str | None = None
+    within: timedelta | None = None
+
+    @classmethod
+    def mine(cls, user: str) -> DueQuery:
+        """What ``pmtui followup`` walks for ``user``; ``pmtui due --mine`` lists the same."""
+        return cls(user, DUE_SOON)
+
+    def due_by(self, today: date) -> date | None:
+        return None if self.within is None else today + self.within
+
+    def admits(self, c: OpenCommitment, today: date) -> bool:
+        """Whether ``c`` belongs in the list (the store filters its rows the same way)."""
+        limit = self.due_by(today)
+        if limit is not None and (c.due is None or c.due > limit):
+            return False
+        return not self.owner or c.owner.casefold() == self.owner.casefold()
 
 
 @dataclass(frozen=True)
@@ -187,16 +311,6 @@ def build_board(
     ]
     reviews_due.sort(key=lambda s: (s.follow_up_on, s.title, s.id))
     return Board(overdue, this_week, later + undated, reviews_due)
-
-
-def due_within(
-    commitments: Iterable[OpenCommitment], today: date, within: timedelta
-) -> list[OpenCommitment]:
-    """Open commitments that are overdue or due by ``today + within``, soonest first."""
-    limit = today + within
-    out = [c for c in commitments if c.due is not None and c.due <= limit]
-    out.sort(key=lambda c: (c.due or limit, c.review_title, c.id))
-    return out
 
 
 def short_id(review_id: str) -> str:

@@ -69,6 +69,10 @@ class Outcome(StrEnum):
         return self.value.replace("_", " ")
 
 
+UNFINISHED = (Outcome.PARTLY_KEPT, Outcome.NOT_KEPT)
+"""Follow-up answers that leave work undone. They never close a commitment: it is
+re-planned (it stays open, the answer kept in its history) or dropped with a reason."""
+
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4", "SEV5")
 
 MAIN_TEXT = {
@@ -249,18 +253,35 @@ class Cause:
 
 @dataclass
 class Replan:
-    """A change of a commitment's due date, kept so history is not rewritten."""
+    """A change of a commitment's due date, kept so history is not rewritten.
+
+    A follow-up that found the commitment partly kept or not kept re-plans it
+    and says so here (``outcome``, what got in the way and its category), so
+    the answer stays on record while the commitment stays open.
+    """
 
     old_due: date | None
     new_due: date | None
     on: date
     reason: str = ""
+    outcome: Outcome | None = None
+    """``partly_kept`` or ``not_kept`` when a follow-up answer led to the new date."""
+    in_the_way: str = ""
+    in_the_way_category: str = ""
+    by: str = ""
 
     def clean(self) -> None:
         self.reason = clean(self.reason, multiline=True)
+        self.in_the_way = clean(self.in_the_way, multiline=True)
+        self.in_the_way_category = clean(self.in_the_way_category).lower()
+        self.by = clean(self.by)
 
     def validate(self, where: str = "replan") -> None:
-        _check_text(f"{where}.reason", self.reason, LONG_LIMIT)
+        _check_texts(where, self, ("reason", "in_the_way"), LONG_LIMIT)
+        _check_text(f"{where}.in_the_way_category", self.in_the_way_category, CATEGORY_LIMIT)
+        _check_text(f"{where}.by", self.by, SHORT_LIMIT)
+        if self.outcome not in (None, *UNFINISHED):
+            raise ValidationError(f"{where}.outcome", "partly_kept, not_kept or null")
 
 
 @dataclass
@@ -289,9 +310,47 @@ class Commitment:
     def is_overdue(self, today: date) -> bool:
         return self.is_open and self.due is not None and self.due < today
 
-    def replan(self, new_due: date, on: date, reason: str = "") -> None:
-        """Move the due date, remembering the old one."""
-        self.history.append(Replan(old_due=self.due, new_due=new_due, on=on, reason=reason))
+    @property
+    def last_answer(self) -> Replan | None:
+        """The latest follow-up answer (partly / not kept) that re-planned it, while open."""
+        if not self.is_open:
+            return None
+        return next((h for h in reversed(self.history) if h.outcome is not None), None)
+
+    def outcome_label(self) -> str:
+        """What the follow-up found: ``kept``, ``dropped``, ``partly kept, re-planned``...
+
+        Empty while nobody has answered for it. The exports' one wording.
+        """
+        if not self.is_open:
+            return self.status.label
+        answer = self.last_answer
+        return f"{answer.outcome.label}, re-planned" if answer and answer.outcome else ""
+
+    def replan(
+        self,
+        new_due: date,
+        on: date,
+        reason: str = "",
+        *,
+        outcome: Outcome | None = None,
+        in_the_way: str = "",
+        in_the_way_category: str = "",
+        by: str = "",
+    ) -> None:
+        """Move the due date, remembering the old one (and the follow-up answer, if any)."""
+        self.history.append(
+            Replan(
+                old_due=self.due,
+                new_due=new_due,
+                on=on,
+                reason=reason,
+                outcome=outcome,
+                in_the_way=in_the_way,
+                in_the_way_category=in_the_way_category,
+                by=by,
+            )
+        )
         self.due = new_due
 
     def clean(self) -> None:
@@ -315,6 +374,12 @@ class Commitment:
             _check_id(f"{where}.cause_ids[{i}]", cause_id)
         for i, replan in enumerate(self.history):
             replan.validate(f"{where}.history[{i}]")
+        if self.status in UNFINISHED:
+            raise ValidationError(
+                f"{where}.status",
+                "open, kept or dropped (a commitment found partly kept or not kept is "
+                "re-planned, which keeps it open, or dropped)",
+            )
         if self.status is Outcome.DROPPED and not self.dropped_reason.strip():
             raise ValidationError(
                 f"{where}.dropped_reason", "a reason when a commitment is dropped"

@@ -15,6 +15,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
 
+from pmtui.domain.followup import reopened
 from pmtui.domain.model import MULTILINE_FIELDS, Review, ValidationError
 from pmtui.domain.text import shown
 
@@ -74,6 +75,9 @@ def review_to_dict(review: Review) -> dict[str, Any]:
 
 
 def review_from_dict(data: Any) -> Review:
+    """A review from its stored form; a file from an older pmtui is upgraded on the way in."""
+    if isinstance(data, dict):
+        data = reopened(data)
     return from_dict(Review, data, "review")
 
 

@@ -296,7 +296,11 @@ class OpenCommitment:
         return self.due is not None and self.due < today
 
 
-CARRY_OVER_WITHIN = timedelta(days=7)
+DUE_SOON = timedelta(days=7)
+"""Due "soon": today or within the seven days after it. One window for ``pmtui due``,
+``pmtui followup``, the carry-over and the follow-up view (see
+:class:`pmtui.domain.followup.DueQuery`)."""
+CARRY_OVER_WITHIN = DUE_SOON
 """Open commitments due this soon (or overdue) are carried over onto the home screen."""
 CARRY_OVER_ROWS = 50
 """The most urgent of them listed (the counts cover them all)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pmtui.domain.model import Entry, Kind, Outcome, Review, Status
@@ -248,13 +248,15 @@ def parse_by_person(values: Sequence[str], people: Sequence[str], flag: str) -> 
     return out
 
 
-def parse_update(raw: str, items: Sequence[OpenCommitment]) -> tuple[str, Update]:
-    """Read ``--update ID=STATUS[:TEXT]`` for one open commitment of someone present.
+def parse_update(raw: str, items: Sequence[OpenCommitment], today: date) -> tuple[str, Update]:
+    """Read ``--update ID=STATUS[@DATE][:TEXT]`` for one open commitment of someone present.
 
     STATUS is ``open`` (TEXT is a note), ``kept``, ``partly`` or ``not-kept``
-    (TEXT is what got in the way) or ``dropped`` (TEXT is the reason).
+    (TEXT is what got in the way; ``@DATE`` is the new due date that keeps
+    it open) or ``dropped`` (TEXT is the reason).
     """
-    from pmtui.domain.model import ValidationError
+    from pmtui.domain.dates import parse_date
+    from pmtui.domain.model import UNFINISHED, ValidationError
     from pmtui.prompts.choices import parse_outcome
 
     ref, sep, rest = raw.partition("=")
@@ -264,17 +266,28 @@ def parse_update(raw: str, items: Sequence[OpenCommitment]) -> tuple[str, Update
         )
     item = followup.find(items, ref, "--update")
     status, _, text = rest.partition(":")
+    status, at, when = status.partition("@")
     text = text.strip()
-    if status.strip().lower() == OPEN:
+    if status.strip().lower() == OPEN and not at:
         return item.id, Update(note=text)
     outcome = parse_outcome(status, "--update")
     if outcome is Outcome.KEPT and text:
         raise ValidationError(
             "--update", "no :TEXT after kept (it is for open, partly, not-kept, dropped)"
         )
+    if outcome in UNFINISHED and not at:
+        said, who = status.strip(), ref.strip()
+        raise ValidationError(
+            "--update",
+            f"a new due date after {said}, such as {who}={said}@+2w:TEXT (the rest stays "
+            f"open), or {who}=dropped:REASON to let it go",
+        )
+    if at and outcome not in UNFINISHED:
+        raise ValidationError("--update", "@DATE only after partly or not-kept")
     answers = followup.FollowUpAnswers(
         outcome=outcome,
-        in_the_way=text if outcome in followup.NOT_ALL_KEPT else "",
+        in_the_way=text if outcome in UNFINISHED else "",
         reason=text if outcome is Outcome.DROPPED else "",
+        new_due=parse_date(when, today) if at else None,
     )
     return item.id, Update(answers=answers)

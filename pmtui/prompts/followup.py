@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pmtui.domain import followup as rules
-from pmtui.domain.model import Outcome, Review, ValidationError
+from pmtui.domain.model import UNFINISHED, Outcome, Review, ValidationError
 from pmtui.domain.summary import OpenCommitment
 from pmtui.domain.text import first_line
 from pmtui.prompts.ask import Prompter
@@ -24,8 +24,10 @@ from pmtui.prompts.quick import TITLE_LENGTH, ask_date
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
 
-NOT_ALL_KEPT = (Outcome.PARTLY_KEPT, Outcome.NOT_KEPT)
 SKIP = "skip"
+REPLAN, DROP = "replan", "drop"
+NEXT_STEPS = [("keep it open with a new due date", REPLAN), ("drop it (say why)", DROP)]
+REPLAN_OR_DROP = "--new-due or --reason"
 
 OUTCOME_CHOICES: list[tuple[str, Outcome | str]] = [
     ("kept", Outcome.KEPT),
@@ -42,7 +44,7 @@ class FollowUpAnswers:
     category: str = ""
     helped: bool | None = None
     reason: str = ""
-    """Why a commitment is dropped."""
+    """Why a commitment is dropped (dropped, or partly / not kept and not re-planned)."""
     new_due: date | None = None
     """A new date for a commitment that stays open (partly or not kept)."""
 
@@ -52,11 +54,13 @@ def missing(a: FollowUpAnswers) -> list[str]:
     if a.outcome is None:
         return ["--outcome"]
     lacking = []
-    if a.outcome in NOT_ALL_KEPT:
+    if a.outcome in UNFINISHED:
         if not a.in_the_way:
             lacking.append("--in-the-way")
         if not a.category:
             lacking.append("--category")
+        if a.new_due is None and not a.reason:
+            lacking.append(REPLAN_OR_DROP)
     if a.outcome is Outcome.DROPPED and not a.reason:
         lacking.append("--reason")
     return lacking
@@ -64,10 +68,14 @@ def missing(a: FollowUpAnswers) -> list[str]:
 
 def check(a: FollowUpAnswers) -> None:
     """Refuse flags that do not fit the outcome, rather than silently ignoring them."""
-    if a.new_due is not None and a.outcome not in NOT_ALL_KEPT:
+    if a.new_due is not None and a.outcome not in UNFINISHED:
         raise ValidationError("--new-due", "only with --outcome partly or not-kept")
-    if a.reason and a.outcome is not Outcome.DROPPED:
-        raise ValidationError("--reason", "only with --outcome dropped")
+    if a.reason and a.outcome not in (*UNFINISHED, Outcome.DROPPED):
+        raise ValidationError("--reason", "only with --outcome dropped, partly or not-kept")
+    if a.reason and a.new_due is not None:
+        raise ValidationError(
+            "--new-due", "either --new-due (it stays open) or --reason (it is dropped), not both"
+        )
 
 
 def describe(item: OpenCommitment, today: date) -> str:
@@ -108,7 +116,7 @@ def ask(
         a.outcome = outcome
     if a.outcome is Outcome.DROPPED and not a.reason:
         a.reason = prompter.text("Why is it dropped?", required=True)
-    if a.outcome in NOT_ALL_KEPT:
+    if a.outcome in UNFINISHED:
         if not a.in_the_way:
             a.in_the_way = ask_with_hints(prompter, coach, "causes", "What got in the way?")
         if not a.category:
@@ -119,12 +127,11 @@ def ask(
         a.helped = prompter.select(
             "Did it help?", [("yes", True), ("no", False), ("too early to say", None)]
         )
-    if (
-        a.outcome in NOT_ALL_KEPT
-        and a.new_due is None
-        and prompter.confirm("Keep it open with a new due date?", default=False)
-    ):
-        a.new_due = ask_date(prompter, "New due date?", today)
+    if a.outcome in UNFINISHED and a.new_due is None and not a.reason:
+        if prompter.select("The rest is not done: what now?", NEXT_STEPS) == REPLAN:
+            a.new_due = ask_date(prompter, "New due date?", today)
+        else:
+            a.reason = prompter.text("Why drop the rest?", required=True)
     return a
 
 
@@ -143,9 +150,8 @@ def apply(
         category=a.category,
         helped=a.helped,
         dropped_reason=a.reason,
+        new_due=a.new_due,
     )
-    if a.new_due is not None:
-        rules.replan(review, commitment_id, a.new_due, on=now.date(), reason=a.in_the_way)
 
 
 def record(
@@ -158,7 +164,9 @@ def outcome_line(item: OpenCommitment, a: FollowUpAnswers) -> str:
     assert a.outcome is not None
     line = f"Recorded {a.outcome.label}: {first_line(item.deliverable, TITLE_LENGTH)}"
     if a.new_due is not None:
-        line += f" (open again, due {a.new_due.isoformat()})"
+        line += f" (still open, now due {a.new_due.isoformat()})"
+    elif a.outcome in UNFINISHED:
+        line += " (dropped)"
     return line
 
 

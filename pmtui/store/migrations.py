@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from pmtui.domain.followup import reopened
+from pmtui.store.routing import SHARD_TABLE
+
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables, dict[str, Tables]], None]
 
-CURRENT_SCHEMA = 2
+CURRENT_SCHEMA = 3
 """The schema this pmtui writes. Bump it with a new entry in MIGRATIONS."""
 
 
@@ -26,7 +29,25 @@ def _open_rows_to_their_own_file(index: Tables, shards: dict[str, Tables]) -> No
     index.pop("open", None)
 
 
-MIGRATIONS: dict[int, Migration] = {1: _open_rows_to_their_own_file}
+def _reopen_unfinished_commitments(index: Tables, shards: dict[str, Tables]) -> None:
+    """Schema 3 never closes a commitment as partly or not kept: it stays open until re-planned.
+
+    Those answers go into the commitment's history (:func:`reopened`); the
+    store then rebuilds the open commitments from the shards, so ``pmtui
+    due`` and the carry-over list them again.
+    """
+    for tables in shards.values():
+        docs = tables.get(SHARD_TABLE)
+        if isinstance(docs, dict):
+            for rid, doc in docs.items():
+                if isinstance(doc, dict):
+                    docs[rid] = reopened(doc)
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: _open_rows_to_their_own_file,
+    2: _reopen_unfinished_commitments,
+}
 """``MIGRATIONS[n]`` upgrades schema ``n`` to ``n + 1``."""
 
 

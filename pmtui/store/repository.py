@@ -30,6 +30,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
+from pmtui.domain.followup import DueQuery
 from pmtui.domain.model import Review
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
@@ -189,6 +190,14 @@ class Store:
                     len(rows),
                 )
         return list(got)
+
+    def due(self, query: DueQuery, today: date) -> list[OpenCommitment]:
+        """The open commitments ``query`` asks for on ``today``, soonest due first.
+
+        ``pmtui due``, ``pmtui mine`` and ``pmtui followup`` all ask here, so
+        they agree on what is due.
+        """
+        return self.open_commitments(owner=query.owner, due_by=query.due_by(today))
 
     @_serialized
     def open_digest(

@@ -82,6 +82,14 @@ def test_the_last_outcome_closes_the_review(store_path: Path, review: Review) ->
         ([], "--commitment, --outcome"),
         (["--outcome", "dropped"], "--reason"),
         (["--outcome", "partly"], "--in-the-way, --category"),
+        (
+            ["--outcome", "partly", "--in-the-way", "x", "--category", "tooling"],
+            "missing --new-due or --reason",
+        ),
+        (
+            ["--outcome", "not-kept", "--in-the-way", "x", "--category", "tooling"],
+            "missing --new-due or --reason",
+        ),
     ],
 )
 def test_missing_answers_exit_2_naming_the_flags(
@@ -102,6 +110,14 @@ def test_missing_answers_exit_2_naming_the_flags(
     [
         (["--outcome", "finished"], "kept, partly, not-kept or dropped"),
         (["--outcome", "kept", "--new-due", "+1w"], "--new-due"),
+        (["--outcome", "kept", "--reason", "moot"], "--reason"),
+        (
+            [
+                *("--outcome", "partly", "--in-the-way", "x", "--category", "tooling"),
+                *("--new-due", "+1w", "--reason", "moot"),
+            ],
+            "not both",
+        ),
         (["--outcome", "kept", "--helped", "maybe"], "yes or no"),
         (["--outcome", "not-kept", "--in-the-way", "x", "--category", "gremlins"], "tooling"),
     ],
@@ -130,3 +146,25 @@ def test_without_a_terminal_it_never_waits(tmp_path: Path) -> None:
         timeout=30,
     )
     assert proc.returncode == 2 and "--commitment" in proc.stderr
+
+
+def test_partly_kept_with_a_reason_drops_the_rest(store_path, review, capsys) -> None:
+    lock = review.commitments[0]
+    args = ["--no-input", "--commitment", lock.id, "--outcome", "partly"]
+    more = ["--in-the-way", "x", "--category", "tooling", "--reason", "superseded by the new CI"]
+    assert followup(store_path, *args, *more) == 0
+    assert "Recorded partly kept: Lock timeout (dropped)" in capsys.readouterr().out
+    saved = Store(store_path).get(review.id).commitment(lock.id)
+    assert (saved.status, saved.dropped_reason) == (Outcome.DROPPED, "superseded by the new CI")
+
+
+def test_what_due_lists_followup_walks(store: Store, store_path, capsys) -> None:
+    """The reported case: due in five days, listed by one command and not the other."""
+    soon = Commitment(deliverable="Pager rota", owner="Cy", due=TODAY + timedelta(days=5))
+    store.add(Review(title="Pager", commitments=[soon]))
+    assert main(["due", "--store", str(store_path), "--mine", "--as", "cy"]) == 0
+    assert "Pager rota" in capsys.readouterr().out
+    assert main(["--as", "cy", "followup", "--store", str(store_path), "--list"]) == 0
+    assert capsys.readouterr().out.split("\t")[0] == soon.id
+    assert main(["--as", "dee", "followup", "--store", str(store_path), "--no-input"]) == 0
+    assert "Nothing of dee's is overdue or due within 7 days." in capsys.readouterr().out

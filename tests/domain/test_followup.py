@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from pmtui.domain.followup import (
+    DueQuery,
     Filters,
     build_board,
-    due_within,
     record_outcome,
+    reopened,
     replan,
     urgency,
 )
@@ -73,9 +74,12 @@ def _deliverables(items: list[OpenCommitment]) -> list[str]:
 def test_board_groups_overdue_this_week_and_later(filled: Store) -> None:
     board = build_board(filled.open_commitments(), filled.summaries(), TODAY)
     assert _deliverables(board.overdue) == ["alert on queue depth"]
-    assert _deliverables(board.this_week) == ["runbook for failover", "index the title column"]
-    assert _deliverables(board.later) == [
+    assert _deliverables(board.this_week) == [
+        "runbook for failover",
+        "index the title column",
         "write the billing FAQ",
+    ]
+    assert _deliverables(board.later) == [
         "load test in CI",
         "someday: a search service",
     ]
@@ -91,8 +95,8 @@ def _open(due: date | None) -> OpenCommitment:
     [
         (TODAY - timedelta(days=1), "overdue"),
         (TODAY, "this_week"),
-        (TODAY + timedelta(days=6), "this_week"),
-        (TODAY + timedelta(days=7), "later"),
+        (TODAY + timedelta(days=7), "this_week"),
+        (TODAY + timedelta(days=8), "later"),
         (None, "later"),
     ],
 )
@@ -133,12 +137,20 @@ def test_review_with_held_follow_up_is_not_due(filled: Store) -> None:
     assert filled.get(rid).status is Status.CLOSED
 
 
-def test_due_within_keeps_overdue_and_window(filled: Store) -> None:
-    got = due_within(filled.open_commitments(), TODAY, timedelta(days=6))
-    assert _deliverables(got) == [
+def test_due_query_keeps_overdue_and_the_window_and_matches_owners_in_any_case(
+    filled: Store,
+) -> None:
+    soon = DueQuery(within=timedelta(days=6))
+    assert _deliverables(filled.due(soon, TODAY)) == [
         "alert on queue depth",
         "runbook for failover",
         "index the title column",
+    ]
+    assert all(soon.admits(c, TODAY) for c in filled.due(soon, TODAY))
+    assert _deliverables(filled.due(DueQuery.mine("ANA"), TODAY)) == ["alert on queue depth"]
+    assert _deliverables(filled.due(DueQuery("ana"), TODAY)) == [
+        "alert on queue depth",
+        "load test in CI",
     ]
 
 
@@ -147,10 +159,86 @@ def test_dropped_needs_a_reason_and_replan_keeps_history(store: Store) -> None:
     first, second = (c.id for c in review.commitments)
     with pytest.raises(ValidationError):
         record_outcome(review, first, Outcome.DROPPED, at=datetime(2026, 11, 23), by="ana")
-    record_outcome(review, first, Outcome.NOT_KEPT, at=datetime(2026, 11, 23), by="ana")
+    record_outcome(review, first, Outcome.KEPT, at=datetime(2026, 11, 23), by="ana")
     replan(review, first, TODAY + timedelta(days=14), on=TODAY, reason="waiting on vendor")
     com = review.commitment(first)
     assert com.is_open and com.due == TODAY + timedelta(days=14)
     assert [(h.old_due, h.new_due) for h in com.history] == [(TODAY, TODAY + timedelta(days=14))]
     record_outcome(review, second, Outcome.KEPT, at=datetime(2026, 11, 23), by="ana")
     assert review.status is not Status.CLOSED
+
+
+AT = datetime(2026, 11, 23, 10, 0)
+
+
+@pytest.mark.parametrize("outcome", [Outcome.PARTLY_KEPT, Outcome.NOT_KEPT])
+def test_partly_or_not_kept_is_never_a_silent_close(outcome: Outcome) -> None:
+    review = _review("R", _com("x", "ana", TODAY - timedelta(days=1)), status=Status.REVIEWED)
+    cid = review.commitments[0].id
+    with pytest.raises(
+        ValidationError,
+        match="leaves work undone: a new date keeps it open, or a reason drops the rest",
+    ):
+        record_outcome(review, cid, outcome, at=AT, by="ana", in_the_way="no time")
+    with pytest.raises(ValidationError, match="not both"):
+        record_outcome(review, cid, outcome, at=AT, by="ana", dropped_reason="r", new_due=TODAY)
+    assert review.commitments[0].is_open and not review.commitments[0].history
+
+
+@pytest.mark.parametrize("outcome", [Outcome.PARTLY_KEPT, Outcome.NOT_KEPT])
+def test_a_replanned_answer_stays_open_with_its_history(outcome: Outcome) -> None:
+    review = _review("R", _com("x", "ana", TODAY - timedelta(days=1)), status=Status.REVIEWED)
+    cid = review.commitments[0].id
+    new_due = TODAY + timedelta(days=10)
+    record_outcome(
+        review, cid, outcome, at=AT, by="bo", in_the_way="no time", category="resourcing",
+        new_due=new_due,
+    )  # fmt: skip
+    com = review.commitments[0]
+    assert com.is_open and com.due == new_due and review.status is Status.REVIEWED
+    [h] = com.history
+    assert (h.outcome, h.old_due, h.new_due, h.in_the_way, h.by) == (
+        outcome, TODAY - timedelta(days=1), new_due, "no time", "bo",
+    )  # fmt: skip
+    review.validate()
+
+
+def test_the_rest_can_be_dropped_with_a_reason_and_closes_the_review() -> None:
+    review = _review("R", _com("x", "ana", TODAY), status=Status.REVIEWED)
+    cid = review.commitments[0].id
+    record_outcome(review, cid, Outcome.PARTLY_KEPT, at=AT, by="ana", dropped_reason="superseded")
+    com = review.commitments[0]
+    assert (com.status, com.dropped_reason) == (Outcome.DROPPED, "superseded")
+    assert review.status is Status.CLOSED
+
+
+def test_a_commitment_cannot_be_stored_closed_as_partly_kept() -> None:
+    com = _com("x", "ana", TODAY)
+    com.status = Outcome.PARTLY_KEPT
+    with pytest.raises(ValidationError, match="re-planned"):
+        _review("R", com).validate()
+
+
+def test_a_review_from_an_older_pmtui_has_its_unfinished_commitments_reopened() -> None:
+    from pmtui.domain.serial import review_from_dict, review_to_dict
+
+    review = _review(
+        "R", _com("x", "ana", TODAY - timedelta(days=3)), _com("y", "bo", TODAY),
+        status=Status.CLOSED,
+    )  # fmt: skip
+    raw = review_to_dict(review)
+    raw["commitments"][0].update(
+        status="partly_kept", reviewed_at="2026-11-20T10:00:00", in_the_way="no time"
+    )
+    raw["commitments"][1].update(status="kept", reviewed_at="2026-11-20T10:00:00")
+    before = repr(raw)
+    got = review_from_dict(raw)
+    assert repr(raw) == before  # the caller's copy is left alone
+    first, second = got.commitments
+    assert first.is_open and first.due == TODAY - timedelta(days=3)
+    assert [(h.outcome, h.on, h.in_the_way) for h in first.history] == [
+        (Outcome.PARTLY_KEPT, date(2026, 11, 20), "no time")
+    ]
+    assert second.status is Outcome.KEPT and got.status is Status.REVIEWED
+    assert reopened(review_to_dict(got)) == review_to_dict(got)
+    got.validate()

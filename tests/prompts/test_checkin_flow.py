@@ -109,13 +109,20 @@ def test_flags_name_people_and_commitments(store: Store, clock: FrozenClock) -> 
     with pytest.raises(ValueError, match="one of the people present"):
         checkin.parse_by_person(["3"], ["ana", "bo"], "--mood")
 
-    cid, update = checkin.parse_update(f"{items[0].id[:6]}=not-kept:no time", items)
+    today = clock().date()
+    cid, update = checkin.parse_update(f"{items[0].id[:6]}=not-kept@+1w:no time", items, today)
     assert cid == items[0].id and update.answers is not None
-    assert (update.answers.outcome, update.answers.in_the_way) == (Outcome.NOT_KEPT, "no time")
-    _cid, note = checkin.parse_update(f"{items[1].id}=open:waiting", items)
+    assert (update.answers.outcome, update.answers.in_the_way, update.answers.new_due) == (
+        Outcome.NOT_KEPT,
+        "no time",
+        today + timedelta(weeks=1),
+    )
+    _cid, note = checkin.parse_update(f"{items[1].id}=open:waiting", items, today)
     assert note.answers is None and note.note == "waiting"
     with pytest.raises(ValueError, match="--update"):
-        checkin.parse_update(f"{items[0].id}=finished", items)
+        checkin.parse_update(f"{items[0].id}=finished", items, today)
+    with pytest.raises(ValueError, match=r"partly@\+2w:TEXT .*=dropped:REASON"):
+        checkin.parse_update(f"{items[0].id}=partly:half done", items, today)
 
     given = checkin.CheckinAnswers(people=["ana", "bo"], moods={"ana": "3"})
     given.updates[items[0].id] = checkin.Update(answers=FollowUpAnswers(outcome=Outcome.DROPPED))

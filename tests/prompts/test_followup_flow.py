@@ -4,12 +4,13 @@ from datetime import date, timedelta
 
 import pytest
 
+from pmtui.domain.followup import DueQuery
 from pmtui.domain.model import CAUSE_CATEGORIES, Commitment, Kind, Outcome, Review, Status
 from pmtui.prompts import followup
 from pmtui.prompts.ask import Cancelled
 from pmtui.store.repository import Store
 from tests.conftest import FrozenClock
-from tests.prompts.keys import CTRL_C, Keys, Raw
+from tests.prompts.keys import CTRL_C, Keys
 
 TODAY = date(2026, 11, 23)
 
@@ -31,7 +32,7 @@ def seed(store: Store, clock: FrozenClock) -> Review:
 
 
 def walk(keys: Keys, store: Store, clock: FrozenClock) -> tuple[int, int]:
-    items = store.open_commitments(owner="ana", due_by=clock().date())
+    items = store.due(DueQuery.mine("ana"), clock().date())
     return followup.walk(
         keys.prompter,
         store,
@@ -53,7 +54,7 @@ def test_the_walk_covers_only_my_due_and_overdue_commitments_and_records_each(
         "3",  # Runbook: not kept
         "Nobody had time during the migration",
         "7",  # resourcing
-        Raw("y"),  # keep it open with a new date
+        "1",  # keep it open with a new date
         "+2w",
     )
     assert walk(keys, store, clock) == (2, 0)
@@ -64,7 +65,7 @@ def test_the_walk_covers_only_my_due_and_overdue_commitments_and_records_each(
     assert runbook.status is Outcome.OPEN and runbook.due == TODAY + timedelta(weeks=2)
     assert runbook.in_the_way == "Nobody had time during the migration"
     assert runbook.in_the_way_category == "resourcing"
-    assert runbook.history[0].old_due == TODAY
+    assert [(h.old_due, h.outcome) for h in runbook.history] == [(TODAY, Outcome.NOT_KEPT)]
     assert alert.is_open and alert.due == TODAY - timedelta(days=1)  # bo's, untouched
     assert dashboard.is_open  # not due yet
     said = keys.said.getvalue()
@@ -97,7 +98,14 @@ def test_ctrl_c_leaves_the_commitment_being_asked_untouched(
 def test_missing_and_check_follow_the_outcome() -> None:
     assert followup.missing(followup.FollowUpAnswers()) == ["--outcome"]
     not_kept = followup.FollowUpAnswers(outcome=Outcome.NOT_KEPT)
-    assert followup.missing(not_kept) == ["--in-the-way", "--category"]
+    assert followup.missing(not_kept) == ["--in-the-way", "--category", "--new-due or --reason"]
+    replanned = followup.FollowUpAnswers(
+        outcome=Outcome.PARTLY_KEPT, in_the_way="x", category="tooling", new_due=TODAY
+    )
+    assert followup.missing(replanned) == []
+    with pytest.raises(ValueError, match="not both"):
+        both = followup.FollowUpAnswers(outcome=Outcome.NOT_KEPT, new_due=TODAY, reason="r")
+        followup.check(both)
     assert followup.missing(followup.FollowUpAnswers(outcome=Outcome.DROPPED)) == ["--reason"]
     assert followup.missing(followup.FollowUpAnswers(outcome=Outcome.KEPT)) == []
     with pytest.raises(ValueError, match="--new-due"):
@@ -111,3 +119,27 @@ def test_find_takes_a_unique_prefix(store: Store, clock: FrozenClock) -> None:
     assert followup.find(items, first.id[:8]) == first
     with pytest.raises(ValueError, match="matches none"):
         followup.find(items, "zzzz")
+
+
+def test_partly_kept_asks_to_replan_or_drop_the_rest(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
+    review = seed(store, clock)
+    keys.answer(
+        "2",  # Lock timeout: partly kept
+        "The vendor answered late",
+        "1",  # a category
+        "1",  # it helped
+        "2",  # drop the rest
+        "The new deploy tool makes it moot",
+        "4",  # Runbook: dropped
+        "Replaced",
+    )
+    assert walk(keys, store, clock) == (2, 0)
+    lock, runbook, *_ = store.get(review.id).commitments
+    assert runbook.status is Outcome.DROPPED
+    assert (lock.status, lock.dropped_reason) == (
+        Outcome.DROPPED,
+        "The new deploy tool makes it moot",
+    )
+    assert "Recorded partly kept: Lock timeout (dropped)" in keys.said.getvalue()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pmtui.domain.model import (
     CAUSE_CATEGORIES,
     SEVERITIES,
+    UNFINISHED,
     Cause,
     Commitment,
     Entry,
@@ -62,7 +63,15 @@ facts = st.builds(
     id=IDS,
 )
 replans = st.builds(
-    Replan, old_due=st.none() | DATES, new_due=st.none() | DATES, on=DATES, reason=TEXT
+    Replan,
+    old_due=st.none() | DATES,
+    new_due=st.none() | DATES,
+    on=DATES,
+    reason=TEXT,
+    outcome=st.sampled_from([None, *UNFINISHED]),
+    in_the_way=TEXT,
+    in_the_way_category=LINE,
+    by=LINE,
 )
 commitments = st.builds(
     Commitment,
@@ -70,7 +79,7 @@ commitments = st.builds(
     owner=LINE,
     done_when=TEXT,
     due=st.none() | DATES,
-    status=st.sampled_from(Outcome),
+    status=st.sampled_from([o for o in Outcome if o not in UNFINISHED]),
     dropped_reason=TEXT.map(lambda t: t + "reason"),
     in_the_way=TEXT,
     in_the_way_category=LINE,

@@ -18,6 +18,7 @@ from pmtui.domain.model import Outcome, Review
 from pmtui.domain.summary import OpenDigest, ReviewSummary
 from pmtui.store.errors import StoreDamagedError, StoreTooNewError
 from pmtui.store.layout import Layout
+from pmtui.store.migrations import CURRENT_SCHEMA
 from pmtui.store.repository import Store
 from pmtui.store.storage import gc_paused
 from tests.conftest import FrozenClock
@@ -264,8 +265,8 @@ def test_a_store_from_schema_1_moves_its_open_rows_out_of_the_index(
     assert len(fresh.summaries()) == 3
     migrated = orjson.loads(store_path.read_bytes())
     assert "open" not in migrated
-    assert migrated["_meta"]["meta"]["schema"] == 2
-    assert orjson.loads(layout.open_rows.read_bytes())["_meta"]["meta"]["schema"] == 2
+    assert migrated["_meta"]["meta"]["schema"] == CURRENT_SCHEMA
+    assert orjson.loads(layout.open_rows.read_bytes())["_meta"]["meta"]["schema"] == CURRENT_SCHEMA
     assert any(b.reason == "before-migration-v1" for b in fresh.backups())
 
 

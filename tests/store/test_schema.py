@@ -168,3 +168,45 @@ def test_failing_migration_changes_nothing(
     assert after == before
     monkeypatch.undo()
     assert Store(store_path).get(r.id).title == r.title
+
+
+def test_a_schema_2_store_reopens_commitments_closed_as_partly_kept(
+    store: Store, store_path: Path
+) -> None:
+    from datetime import date
+
+    from pmtui.domain.followup import DueQuery
+    from pmtui.domain.model import Commitment, Outcome, Review, Status
+
+    due = date(2026, 11, 20)
+    r = store.add(
+        Review(
+            title="Queue backlog",
+            status=Status.REVIEWED,
+            commitments=[Commitment(deliverable="alert on depth", owner="ana", due=due)],
+        )
+    )
+    cid = r.commitments[0].id
+    layout = Layout.for_store(store_path)
+    shard = layout.shard_path(Layout.shard_of(r.id))
+
+    def closed_as_partly_kept(data: dict[str, Any]) -> None:
+        doc = data["reviews"][r.id]
+        doc["commitments"][0].update(status="partly_kept", reviewed_at="2026-11-21T09:00:00")
+        doc["status"] = "closed"
+
+    _rewrite_json(shard, closed_as_partly_kept)
+    for path in (store_path, layout.open_rows):
+        _rewrite_json(path, lambda d: d["_meta"]["meta"].update(schema=2))
+    _rewrite_json(layout.open_rows, lambda d: d["open"].clear())  # as pmtui 2 left it
+
+    fresh = Store(store_path)
+    today = date(2026, 11, 23)
+    assert [c.id for c in fresh.due(DueQuery.mine("ana"), today)] == [cid]
+    assert fresh.open_digest(today).overdue == 1
+    com = fresh.get(r.id).commitments[0]
+    assert com.is_open and [h.outcome for h in com.history] == [Outcome.PARTLY_KEPT]
+    assert fresh.get(r.id).status is Status.REVIEWED
+    stored = orjson.loads(shard.read_bytes())["reviews"][r.id]["commitments"][0]
+    assert stored["status"] == "open"
+    assert any(b.reason == "before-migration-v2" for b in fresh.backups())

@@ -52,7 +52,7 @@ async def _answer(
 ) -> None:
     screen.query_one("#fur-outcome", Select).value = outcome
     await pilot.pause()
-    for key in ("way", "dropped"):
+    for key in ("way", "dropped", "new-due"):
         if key in fields:
             screen.query_one(f"#fur-{key}", Input).value = str(fields[key])
     if "category" in fields:
@@ -82,14 +82,12 @@ async def test_a_whole_follow_up_review_closes_the_review(store: Store, clock: F
         assert store.get(review.id).commitment(second).is_open
         await _answer(pilot, screen, Outcome.DROPPED, dropped="the old datacenter is gone")
 
-        await _answer(
-            pilot,
-            screen,
-            Outcome.NOT_KEPT,
-            way="the CI runners have no spare capacity",
-            category="resourcing",
-            helped="unknown",
-        )
+        # Not kept is never a silent close: a new date or a reason to let it go.
+        way = {"way": "the CI runners have no spare capacity", "category": "resourcing"}
+        await _answer(pilot, screen, Outcome.NOT_KEPT, **way, helped="unknown")
+        assert "not kept leaves work undone" in str(screen.query_one("#fur-error", Static).render())
+        assert store.get(review.id).commitments[2].is_open
+        await _answer(pilot, screen, Outcome.NOT_KEPT, **way, dropped="moving to GitHub CI")
         stored = store.get(review.id)
         assert stored.status is Status.CLOSED
         assert stored.follow_up is not None and stored.follow_up.by == "ana"
@@ -108,6 +106,10 @@ async def test_a_whole_follow_up_review_closes_the_review(store: Store, clock: F
             "the CI runners have no spare capacity",
             "resourcing",
             None,
+        )
+        assert (not_kept.status, not_kept.dropped_reason) == (
+            Outcome.DROPPED,
+            "moving to GitHub CI",
         )
         assert "closed" in str(screen.query_one("#fur-progress", Static).render())
 
@@ -163,3 +165,29 @@ async def test_an_early_follow_up_says_when_it_was_planned(
         await settle(pilot)
         intro = str(_screen(app).query_one("#fur-intro", Static).render())
         assert "planned for 2026-12-01" in intro
+
+
+async def test_partly_kept_with_a_new_date_stays_open_with_its_answer(store: Store, clock) -> None:
+    review = _review(store)
+    first = review.commitments[0].id
+    app = ScreenApp(lambda: FollowUpReviewScreen(review.id), store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = _screen(app)
+        await _answer(pilot, screen, Outcome.PARTLY_KEPT, **{"new-due": "someday"})
+        assert "someday" in str(screen.query_one("#fur-error", Static).render())
+        await _answer(
+            pilot, screen, Outcome.PARTLY_KEPT, way="half the alerts moved", **{"new-due": "+2w"}
+        )
+        stored = store.get(review.id)
+        com = stored.commitment(first)
+        assert com.is_open and com.due == TODAY + timedelta(weeks=2)
+        assert [(h.outcome, h.in_the_way) for h in com.history] == [
+            (Outcome.PARTLY_KEPT, "half the alerts moved")
+        ]
+        assert stored.status is not Status.CLOSED
+        assert first in {c.id for c in store.open_commitments(owner=com.owner)}
+        screen.action_previous()
+        await pilot.pause()
+        shown = str(screen.query_one("#fur-commitment", Static).render())
+        assert "(partly kept: half the alerts moved)" in shown

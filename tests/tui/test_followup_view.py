@@ -65,13 +65,13 @@ async def test_groups_and_reviews_due(store: Store, clock: FrozenClock) -> None:
         rows = _rows(table)
         assert [(r[0], r[3]) for r in rows] == [
             ("overdue", "alert on queue depth"),
-            ("this week", "failover runbook"),
+            ("due soon", "failover runbook"),
             ("later", "index titles"),
             ("follow-up", "2 of 2 commitments still open"),
         ]
         assert rows[2][4] == "Slow search [red]x[/]"  # user text shown as typed, never as markup
         counts = str(app.screen.query_one("#followup-counts", Static).render())
-        assert "1 overdue · 1 due this week · 1 later · 1 review ready" in counts
+        assert "1 overdue · 1 due soon · 1 later · 1 review ready" in counts
 
 
 async def test_filters_mine_kind_and_clear(store: Store, clock: FrozenClock) -> None:

@@ -45,7 +45,7 @@ def render(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -
                     _safe(c.done_when),
                     c.due.isoformat() if c.due else "",
                     status(c, today),
-                    "" if c.is_open else c.status.label,
+                    c.outcome_label(),
                     review.id,
                     c.id,
                 ]

@@ -215,9 +215,9 @@ def _commitments(review: Review, today: date) -> list[str]:
 
 
 def _status(c: Commitment, today: date) -> str:
-    if c.is_overdue(today):
-        return "overdue"
-    label = c.status.label
+    label = "overdue" if c.is_overdue(today) else c.status.label
+    if c.is_open and c.last_answer is not None:
+        label += f" ({c.outcome_label()})"
     if c.status is Outcome.DROPPED and c.dropped_reason:
         label += f": {cell(c.dropped_reason)}"
     return label
@@ -233,14 +233,20 @@ def _follow_up(review: Review) -> list[str]:
         out.append(f"Follow-up review held on {record.held_on.isoformat()}{by}.")
         if record.notes.strip():
             out += ["", block(record.notes)]
-    reviewed = [c for c in review.commitments if not c.is_open]
+    reviewed = [c for c in review.commitments if c.outcome_label()]
     if reviewed:
         out.append("")
         for c in reviewed:
-            line = f"- **{c.status.label}:** {inline(c.deliverable)}"
-            if c.in_the_way.strip():
-                category = f" ({inline(c.in_the_way_category)})" if c.in_the_way_category else ""
-                line += f". In the way{category}: {block(c.in_the_way, indent='  ')}"
+            line = f"- **{c.outcome_label()}:** {inline(c.deliverable)}"
+            answer = c.last_answer
+            way, category = (
+                (answer.in_the_way, answer.in_the_way_category)
+                if answer is not None
+                else (c.in_the_way, c.in_the_way_category)
+            )
+            if way.strip():
+                kind = f" ({inline(category)})" if category else ""
+                line += f". In the way{kind}: {block(way, indent='  ')}"
             out.append(line)
     return [*out, ""]
 

@@ -38,8 +38,9 @@ HELP = """\
 # Follow-up
 
 Everything the reviews promised and nobody has closed yet, across every
-review: **overdue** first, then **due this week** (today and the next six
-days), then **later** (and those with no date). Below them, the reviews whose
+review: **overdue** first, then **due soon** (today and the next seven days,
+as `pmtui due` and `pmtui followup` count it), then **later** (and those
+with no date). Below them, the reviews whose
 follow-up date has come: time to sit down and look at what became of their
 commitments.
 
@@ -59,7 +60,7 @@ Press `enter` on any row to hold the follow-up of that review.
 
 GROUPS = (
     ("overdue", "overdue"),
-    ("this_week", "this week"),
+    ("this_week", "due soon"),
     ("later", "later"),
 )
 
@@ -172,7 +173,7 @@ class FollowUpScreen(AppServices):
 
     def _counts(self, b: Board) -> str:
         return (
-            f"{len(b.overdue)} overdue · {len(b.this_week)} due this week · "
+            f"{len(b.overdue)} overdue · {len(b.this_week)} due soon · "
             f"{len(b.later)} later · {len(b.reviews_due)} "
             f"review{'s' if len(b.reviews_due) != 1 else ''} ready for a follow-up"
         )

@@ -21,9 +21,10 @@ from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
 from pmtui.domain.dates import DateError, parse_date
 from pmtui.domain.edits import Change
-from pmtui.domain.followup import record_outcome, replan
+from pmtui.domain.followup import outcome_problem, record_outcome, replan
 from pmtui.domain.model import (
     CAUSE_CATEGORIES,
+    UNFINISHED,
     Commitment,
     Outcome,
     Review,
@@ -64,9 +65,11 @@ HELP = """\
 Walk each commitment and say what became of it: **kept**, **partly kept**,
 **not kept** or **dropped**. For anything short of kept, note what got in the
 way and which kind of cause it was; that is where the next change usually
-hides. Dropping needs a reason, so that letting something go is a decision,
-not a silence. A commitment that still matters can get a new date instead;
-its old date stays in its history.
+hides. A commitment stays open until it is kept or dropped: one partly kept
+or not kept gets a new date (it stays open, and the answer stays in its
+history) or a reason to let the rest go. Dropping needs a reason, so that
+letting something go is a decision, not a silence. A commitment that still
+matters can get a new date at any time; its old date stays in its history.
 
 Each answer is saved when you press `ctrl+s` (or the Save button). When
 every commitment has an answer, the review is closed.
@@ -141,6 +144,8 @@ class FollowUpReviewScreen(AppServices):
                     prompt="kind of cause (optional)",
                     id="fur-category",
                 )
+                yield Label("New due date for the rest (it stays open)", id="fur-new-due-label")
+                yield Input(placeholder="2026-12-01, +2w, friday...", id="fur-new-due")
                 yield Label("Why let it go?", id="fur-dropped-label")
                 yield Input(placeholder="needed when dropping it", id="fur-dropped")
                 yield Label("Did it help?")
@@ -223,6 +228,7 @@ class FollowUpReviewScreen(AppServices):
             category.set_options([(shown(c), c) for c in options])
         category.value = com.in_the_way_category or Select.NULL
         self.query_one("#fur-dropped", Input).value = shown(com.dropped_reason)
+        self.query_one("#fur-new-due", Input).value = ""
         helped = None if com.is_open or com.helped is None else ("yes" if com.helped else "no")
         self.query_one("#fur-helped", Select).value = helped or Select.NULL
         self.query_one("#fur-error", Static).update("")
@@ -231,7 +237,13 @@ class FollowUpReviewScreen(AppServices):
     @on(Select.Changed, "#fur-outcome")
     def _toggle_fields(self) -> None:
         outcome = self.query_one("#fur-outcome", Select).value
-        dropped = outcome is Outcome.DROPPED
+        unfinished = outcome in UNFINISHED
+        dropped = outcome is Outcome.DROPPED or unfinished
+        self.query_one("#fur-new-due-label").display = unfinished
+        self.query_one("#fur-new-due").display = unfinished
+        self.query_one("#fur-dropped-label", Label).update(
+            "Or, to let the rest go: why?" if unfinished else "Why let it go?"
+        )
         self.query_one("#fur-dropped-label").display = dropped
         self.query_one("#fur-dropped").display = dropped
         way = self.query_one("#fur-way-label", Label)
@@ -254,9 +266,26 @@ class FollowUpReviewScreen(AppServices):
             self._error("Choose what became of it first.")
             return
         reason = self.query_one("#fur-dropped", Input).value.strip()
-        if outcome is Outcome.DROPPED and not reason:
-            self._error("Letting it go is fine; say why, so the decision is not lost.")
-            self.query_one("#fur-dropped", Input).focus()
+        new_due = None
+        due_text = self.query_one("#fur-new-due", Input).value.strip()
+        if outcome in UNFINISHED and due_text:
+            try:
+                new_due = parse_date(due_text, self.today)
+            except DateError as exc:
+                self._error(f"{exc}.")
+                self.query_one("#fur-new-due", Input).focus()
+                return
+        else:
+            reason = reason if outcome in (*UNFINISHED, Outcome.DROPPED) else ""
+        problem = outcome_problem(outcome, new_due=new_due, reason=reason)
+        if problem is not None:
+            field, expected = problem
+            if field == "dropped_reason":
+                self._error("Letting it go is fine; say why, so the decision is not lost.")
+                self.query_one("#fur-dropped", Input).focus()
+            else:
+                self._error(f"Not saved: {expected}.")
+                self.query_one("#fur-new-due", Input).focus()
             return
         category = self.query_one("#fur-category", Select).value
         helped = self.query_one("#fur-helped", Select).value
@@ -268,6 +297,7 @@ class FollowUpReviewScreen(AppServices):
             category=category if isinstance(category, str) else "",
             helped={"yes": True, "no": False}.get(helped) if isinstance(helped, str) else None,
             dropped_reason=reason,
+            new_due=new_due,
         )
 
     @work(thread=True, group="followup-review-save")
@@ -280,6 +310,7 @@ class FollowUpReviewScreen(AppServices):
         category: str,
         helped: bool | None,
         dropped_reason: str,
+        new_due: date | None,
     ) -> None:
         now, by = self.now, self.user
 
@@ -294,6 +325,7 @@ class FollowUpReviewScreen(AppServices):
                 category=category,
                 helped=helped,
                 dropped_reason=dropped_reason,
+                new_due=new_due,
             )
 
         self._write(Change(change, description="follow-up answer"), advance=True)
@@ -338,7 +370,10 @@ class FollowUpReviewScreen(AppServices):
             self.notify("Every commitment has an answer; the review is closed.")
 
     def _error(self, message: str) -> None:
-        self.query_one("#fur-error", Static).update(shown(message, multiline=True))
+        said = self.query_one("#fur-error", Static)
+        said.update(shown(message, multiline=True))
+        if message:  # below the form: bring it into a short terminal's view
+            self.call_after_refresh(said.scroll_visible, animate=False)
 
     # -- re-planning -----------------------------------------------------------
 
@@ -441,6 +476,8 @@ def _describe(com: Commitment, today: date) -> str:
     for h in com.history:
         old = h.old_due.isoformat() if h.old_due else "no date"
         new = h.new_due.isoformat() if h.new_due else "no date"
-        why = f" ({h.reason})" if h.reason else ""
+        said = [h.outcome.label] if h.outcome is not None else []
+        said += [text for text in (h.in_the_way, h.reason) if text]
+        why = f" ({': '.join(said)})" if said else ""
         lines.append(f"moved on {h.on.isoformat()}: {old} -> {new}{why}")
     return "\n".join(lines)
