@@ -2,7 +2,8 @@
 
 A review shared beyond the team should teach what happened in the system
 without pointing at anyone. Every person named in a review (facilitator,
-participants, owners, item authors, voters, whoever recorded a follow-up) gets
+participants, owners, item authors, voters, whoever recorded a follow-up or
+a follow-up answer) gets
 one pseudonym for the whole review: owners are "Owner A", "Owner B"...,
 everyone else "Responder 1", "Responder 2"... in the order they first appear,
 so exporting the same review twice gives the same pseudonyms. Names are also
@@ -51,6 +52,7 @@ def pseudonyms(review: Review) -> dict[str, str]:
     if review.follow_up is not None:
         people.append(review.follow_up.by)
     people += [h.by for h in review.dismissed_hints]
+    people += [h.by for c in review.commitments for h in c.history]
     for person in people:
         if _norm(person) not in {_norm(o) for o in owners}:
             _add(others, person)

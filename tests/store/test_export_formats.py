@@ -22,6 +22,7 @@ from pmtui.domain.model import (
     FollowUpRecord,
     Kind,
     Outcome,
+    Replan,
     Review,
     Status,
 )
@@ -98,11 +99,20 @@ def sample_review() -> Review:
             deliverable="Write the canary runbook",
             owner="carol",
             done_when="runbook reviewed by Bo",
-            due=date(2026, 12, 10),
-            status=Outcome.NOT_KEPT,
+            due=date(2027, 1, 15),
             in_the_way="Ana's and carol's time went to the migration",
             in_the_way_category="resourcing",
-            reviewed_at=datetime(2026, 11, 22, 9, 0),
+            history=[
+                Replan(
+                    old_due=date(2026, 12, 10),
+                    new_due=date(2027, 1, 15),
+                    on=date(2026, 11, 22),
+                    outcome=Outcome.NOT_KEPT,
+                    in_the_way="Ana's and carol's time went to the migration",
+                    in_the_way_category="resourcing",
+                    by="Bo Chen",
+                )
+            ],
         ),
         Commitment(
             id="a0000000-0000-4000-8000-000000000004",

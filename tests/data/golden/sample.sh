@@ -27,3 +27,11 @@ Due: 2026-11-20
 
 Addresses:
 - 1. Nobody owns the pipeline [bold]config[/bold]'
+
+# 9e5f0c1a: Checkout | payments [bold] outage 🔥
+gh issue create '--title=Write the canary runbook' '--body=From the pmtui review "Checkout | payments [bold] outage 🔥" (id 9e5f0c1a-7b1d-4c2e-9a4f-0123456789ab, blameless postmortem).
+
+Deliverable: Write the canary runbook
+Owner: carol
+Done when: runbook reviewed by Bo
+Due: 2027-01-15'
