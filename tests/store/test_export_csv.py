@@ -21,7 +21,7 @@ def test_one_row_per_commitment_with_the_tracker_columns() -> None:
     assert [(r["status"], r["outcome"]) for r in rows] == [
         ("open", ""),
         ("overdue", ""),
-        ("closed", "not kept"),
+        ("open", "not kept, re-planned"),
         ("closed", "dropped"),
     ]
     assert rows[0]["review"] == "Checkout | payments [bold] outage 🔥"
