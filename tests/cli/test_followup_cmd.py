@@ -148,7 +148,9 @@ def test_without_a_terminal_it_never_waits(tmp_path: Path) -> None:
     assert proc.returncode == 2 and "--commitment" in proc.stderr
 
 
-def test_partly_kept_with_a_reason_drops_the_rest(store_path, review, capsys) -> None:
+def test_partly_kept_with_a_reason_drops_the_rest(
+    store_path: Path, review: Review, capsys: pytest.CaptureFixture[str]
+) -> None:
     lock = review.commitments[0]
     args = ["--no-input", "--commitment", lock.id, "--outcome", "partly"]
     more = ["--in-the-way", "x", "--category", "tooling", "--reason", "superseded by the new CI"]
@@ -158,7 +160,9 @@ def test_partly_kept_with_a_reason_drops_the_rest(store_path, review, capsys) ->
     assert (saved.status, saved.dropped_reason) == (Outcome.DROPPED, "superseded by the new CI")
 
 
-def test_what_due_lists_followup_walks(store: Store, store_path, capsys) -> None:
+def test_what_due_lists_followup_walks(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The reported case: due in five days, listed by one command and not the other."""
     soon = Commitment(deliverable="Pager rota", owner="Cy", due=TODAY + timedelta(days=5))
     store.add(Review(title="Pager", commitments=[soon]))

@@ -167,7 +167,9 @@ async def test_an_early_follow_up_says_when_it_was_planned(
         assert "planned for 2026-12-01" in intro
 
 
-async def test_partly_kept_with_a_new_date_stays_open_with_its_answer(store: Store, clock) -> None:
+async def test_partly_kept_with_a_new_date_stays_open_with_its_answer(
+    store: Store, clock: FrozenClock
+) -> None:
     review = _review(store)
     first = review.commitments[0].id
     app = ScreenApp(lambda: FollowUpReviewScreen(review.id), store, clock)
