@@ -24,7 +24,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pmtui.domain.followup import Filters, build_board, due_within
+from pmtui.domain.followup import DueQuery, Filters, build_board
 from pmtui.domain.model import CAUSE_CATEGORIES, Cause, Commitment, Kind, Outcome, Review, Status
 from pmtui.store.repository import Store
 
@@ -118,9 +118,7 @@ def run(quick: bool) -> dict[str, Any]:
             return build_board(store.open_commitments(), store.summaries(), TODAY, Filters())
 
         def due(store: Store) -> object:
-            return due_within(
-                store.open_commitments(due_by=TODAY + timedelta(days=7)), TODAY, timedelta(days=7)
-            )
+            return store.due(DueQuery(within=timedelta(days=7)), TODAY)
 
         follow_up_view(warm)
         board = follow_up_view(warm)
@@ -155,7 +153,7 @@ _COLD = """
 import sys, time
 from datetime import date, timedelta
 from pathlib import Path
-from pmtui.domain.followup import build_board, due_within
+from pmtui.domain.followup import DueQuery, build_board
 from pmtui.store.repository import Store
 today, what = date.fromisoformat(sys.argv[2]), sys.argv[3]
 start = time.perf_counter()
@@ -163,8 +161,7 @@ store = Store(Path(sys.argv[1]))
 if what == "view":
     build_board(store.open_commitments(), store.summaries(), today)
 else:
-    week = timedelta(days=7)
-    due_within(store.open_commitments(due_by=today + week), today, week)
+    store.due(DueQuery(within=timedelta(days=7)), today)
 print((time.perf_counter() - start) * 1000)
 """
 

@@ -101,7 +101,8 @@ def make_review(rng: random.Random, *, today: date = date(2026, 11, 23)) -> Revi
     commitments = []
     for _ in range(rng.randint(2, 6)):
         due = created.date() + timedelta(days=rng.randint(7, 60))
-        status = Outcome.OPEN if due >= today - timedelta(days=30) else rng.choice(list(Outcome))
+        closed = (Outcome.KEPT, Outcome.DROPPED)  # partly and not kept stay open, re-planned
+        status = Outcome.OPEN if due >= today - timedelta(days=30) else rng.choice(closed)
         commitments.append(
             Commitment(
                 deliverable=rng.choice(DELIVERABLES).format(s=s),
