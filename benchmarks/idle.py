@@ -138,6 +138,8 @@ def measure_pmtui(apps: int, seconds: float, saves: int, watch: str = "") -> dic
         windows.keys("Enter")
         windows.wait(lambda s: "Frame" in s and "Home" in s)
         time.sleep(1.0)
+        windows.keys("Enter")  # into the title, where the cursor blinks
+        time.sleep(1.0)
         frame_typing = _idle(pids, min(seconds, 5.0))  # the cursor blinks after a key
         time.sleep(BLINK_FOR)
         frame = _idle(pids, seconds)

@@ -22,7 +22,7 @@ import copy
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any, cast
 
@@ -50,10 +50,30 @@ SAVE_AT_MOST = 1.0
 """Seconds an edit waits at most while typing goes on; a flush saves at once."""
 
 
+BOOKKEEPING = frozenset({"rev", "updated", "last_writers"})
+"""Fields a save changes by itself: not something anyone typed."""
+
+
+def content(review: Review) -> dict[str, Any]:
+    """What a review holds that someone put there (everything but the store's bookkeeping)."""
+    return {k: v for k, v in asdict(review).items() if k not in BOOKKEEPING}
+
+
 class SaveState(StrEnum):
     SAVED = "saved"
     SAVING = "saving"
     FAILED = "failed"
+
+
+@dataclass
+class UndoStep:
+    """One step undo takes back: ``inverse`` reverses it; ``field`` names a field edit."""
+
+    description: str
+    inverse: Edit | None
+    field: tuple[str, str | None, str] | None = None
+    """``(target, item id, field name)`` of a field typed into; its value before: ``before``."""
+    before: Any = None
 
 
 @dataclass
@@ -81,7 +101,10 @@ class ReviewSession:
         self.review = copy.deepcopy(review)
         self._pending: list[Edit] = []
         self._inflight: list[Edit] = []
-        self._undo: list[tuple[str, Edit]] = []
+        self._undo: list[UndoStep] = []
+        self._open_field: tuple[str, str | None, str] | None = None
+        """The field whose typing still adds to the last undo step (until :meth:`seal_undo`)."""
+        self._opened = copy.deepcopy(review)
         self._cond = threading.Condition()
         self._io = threading.Lock()
         """Held around store calls: a reload never reads while this session's save writes."""
@@ -108,33 +131,89 @@ class ReviewSession:
                 self._first_edit = self._last_edit
             self._pending = coalesce([*self._pending, edit])
             if undo is not None:
-                self._undo.append((edit.description, undo))
+                self._undo.append(UndoStep(edit.description, undo))
+                self._open_field = None
             self.state = SaveState.SAVING
             self._cond.notify_all()
         self._emit(SessionEvent(SaveState.SAVING, self.error))
 
-    def set(self, target: str, item_id: str | None, field_name: str, value: Any) -> None:
-        """Set one field, based on what this session shows now (the common case)."""
+    def set(
+        self,
+        target: str,
+        item_id: str | None,
+        field_name: str,
+        value: Any,
+        *,
+        undo: str | None = None,
+    ) -> None:
+        """Set one field, based on what this session shows now (the common case).
+
+        With ``undo`` (what the field is called: "the title"), the change can
+        be undone; typing on in the same field adds to the same undo step
+        until :meth:`seal_undo` (the field lost the focus) or another change.
+        """
         obj = self.review if target == "review" else self._find(target, item_id)
         if obj is None:
             return
         base = getattr(obj, field_name)
         if base == value:
             return
-        self.apply(SetField(target, item_id, field_name, value, base))  # type: ignore[arg-type]
-
-    def can_undo(self) -> str | None:
-        """What undo would reverse, or ``None``."""
-        return self._undo[-1][0] if self._undo else None
-
-    def undo(self) -> str | None:
-        """Reverse the last undoable edit; returns its description."""
+        key = (target, item_id, field_name)
         with self._cond:
-            if not self._undo:
+            if undo is not None and self._open_field != key:
+                self._undo.append(UndoStep(undo, None, key, copy.deepcopy(base)))
+                self._open_field = key
+            elif undo is None:
+                self._open_field = None
+        edit = SetField(target, item_id, field_name, value, base, description=undo or "edit")  # type: ignore[arg-type]
+        self.apply(edit)
+
+    def seal_undo(self) -> None:
+        """The field being typed in lost the focus: more typing there is a new undo step."""
+        with self._cond:
+            self._open_field = None
+
+    def can_undo(self, field: tuple[str, str | None, str] | None = None) -> str | None:
+        """What undo would reverse (of one field only, with ``field``), or ``None``."""
+        step = self._last_step(field)
+        return step.description if step is not None else None
+
+    def _last_step(self, field: tuple[str, str | None, str] | None) -> UndoStep | None:
+        for step in reversed(self._undo):
+            if field is None or step.field == field:
+                return step
+        return None
+
+    def undo(self, field: tuple[str, str | None, str] | None = None) -> str | None:
+        """Reverse the last undoable edit (of one field only, with ``field``); returns its name."""
+        with self._cond:
+            step = self._last_step(field)
+            if step is None:
                 return None
-            description, inverse = self._undo.pop()
-        self.apply(inverse)
-        return description
+            self._undo.remove(step)
+            self._open_field = None
+            inverse = step.inverse
+            if step.field is not None:
+                target, item_id, name = step.field
+                obj = self.review if target == "review" else self._find(target, item_id)
+                if obj is None:
+                    return None  # the item is gone: nothing to put the text back into
+                inverse = SetField(
+                    target,  # type: ignore[arg-type]
+                    item_id,
+                    name,
+                    step.before,
+                    copy.deepcopy(getattr(obj, name)),
+                    description=step.description,
+                )
+        if inverse is not None:
+            self.apply(inverse)
+        return step.description
+
+    def untouched(self) -> bool:
+        """Nothing anyone could see changed since the review was opened (a new one left blank)."""
+        with self._cond:
+            return content(self.review) == content(self._opened)
 
     # -- syncing ---------------------------------------------------------------
 

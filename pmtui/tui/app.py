@@ -21,8 +21,9 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, ScreenStackError
 from textual.binding import Binding
+from textual.command import Provider
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -37,6 +38,7 @@ from pmtui.store.errors import StoreError
 from pmtui.store.repository import Store
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
+from pmtui.tui.keys import TypingGuard, is_text_entry
 from pmtui.tui.sync import AUTO_EVERY, AppSync, SyncOutcome, outcome_words
 
 if TYPE_CHECKING:
@@ -55,7 +57,8 @@ class PmtuiApp(App[None]):
     TITLE = "pmtui"
     SUB_TITLE = "blameless reviews and their follow-through"
     CSS_PATH: ClassVar[list[str | PurePath]] = list(styles.sheets(*styles.STARTUP))
-    COMMANDS = App.COMMANDS | {PmtuiCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {PmtuiCommands}
+    """pmtui's own actions only: the theme is one of them, Textual's others are not for users."""
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("f1", "help", "Help", show=False),
@@ -95,6 +98,8 @@ class PmtuiApp(App[None]):
         self._ready_logged = False
         self._last_key = time.monotonic()
         self._resting: Widget | None = None
+        self.typing = TypingGuard()
+        """Keeps typing that left a text field away from ticks, choices and commands."""
         self.sync = AppSync(store, user)
         """The store's sync through git (``pmtui sync``), when it is set up."""
 
@@ -152,7 +157,31 @@ class PmtuiApp(App[None]):
             resting, self._resting = self._resting, None
             if resting is not None and resting.is_attached:
                 resting.cursor_blink = True  # type: ignore[attr-defined]
+        if isinstance(event, events.Key) and not event.is_forwarded and self._still_typing(event):
+            return
         await super().on_event(event)
+
+    def _still_typing(self, event: events.Key) -> bool:
+        """Whether ``event`` is the rest of a sentence whose field lost the focus (dropped)."""
+        focused = self.focused
+        bound = False
+        try:
+            screen: Screen[object] | None = self.screen
+        except ScreenStackError:  # no screen yet
+            screen = None
+        if screen is not None and event.is_printable and not is_text_entry(focused):
+            active = screen.active_bindings.get(event.key)
+            bound = active is not None and active.enabled
+        if not self.typing.swallows(event, focused, bound=bound, screen=screen):
+            return False
+        if self.typing.first_swallowed():
+            self.notify(
+                "The cursor is not in a text field, so what you typed was not used here. "
+                "Tab or shift+tab moves to a field; wait a moment to use a key as a command.",
+                title="Still typing?",
+                timeout=6,
+            )
+        return True
 
     def _rest_cursor(self) -> None:
         """Stop the focused field's cursor blinking once nobody has typed for a while."""
@@ -245,7 +274,7 @@ class PmtuiApp(App[None]):
         except StoreError as exc:
             self.call_from_thread(self.show_store_error, exc, "The review was not created.")
             return
-        self.call_from_thread(self._open, saved, None, replace_picker=True)
+        self.call_from_thread(self._open, saved, None, replace_picker=True, new=True)
 
     @on(messages.OpenReview)
     def _open_review(self, message: messages.OpenReview) -> None:
@@ -260,13 +289,15 @@ class PmtuiApp(App[None]):
             return
         self.call_from_thread(self._open, review, stage)
 
-    def _open(self, review: Review, stage: str | None, *, replace_picker: bool = False) -> None:
+    def _open(
+        self, review: Review, stage: str | None, *, replace_picker: bool = False, new: bool = False
+    ) -> None:
         from pmtui.tui.screens.new_review import NewReviewScreen
         from pmtui.tui.screens.review import ReviewScreen
 
         if replace_picker and isinstance(self.screen, NewReviewScreen):
             self.pop_screen()
-        self.push_screen(ReviewScreen(review, self.template_for(review), stage=stage))
+        self.push_screen(ReviewScreen(review, self.template_for(review), stage=stage, new=new))
 
     @on(messages.StoreChanged)
     def _store_changed(self) -> None:
@@ -401,10 +432,13 @@ class PmtuiApp(App[None]):
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield PaletteCommand(
-            "New review", "pick a kind of review and start it", self.action_new_review
+            "New review", "pick a kind of review and start it", self.action_new_review, "n"
         )
         yield PaletteCommand(
-            "Quick review", "a five-minute review of a small incident", self.action_quick_review
+            "Quick review",
+            "a five-minute review of a small incident",
+            self.action_quick_review,
+            "q",
         )
         for name, (_module, _cls, title) in self.VIEWS.items():
             yield PaletteCommand(
@@ -417,8 +451,11 @@ class PmtuiApp(App[None]):
             "exchange reviews with the team's git remote, as `pmtui sync` does",
             self.sync_now,
         )
-        yield PaletteCommand("Help", "keys and what this screen is for", self.action_help)
-        yield PaletteCommand("Quit", "leave pmtui (everything is saved)", self._palette_quit)
+        yield PaletteCommand("Help", "keys and what this screen is for", self.action_help, "?")
+        yield PaletteCommand("Theme", "change the colours of the app", self.action_change_theme)
+        yield PaletteCommand(
+            "Quit", "leave pmtui (everything is saved)", self._palette_quit, "ctrl+q"
+        )
 
     def action_new_review(self) -> None:
         self.post_message(messages.ChooseTemplate())

@@ -2,8 +2,10 @@
 
 Each screen lists its actions in a ``palette_commands()`` method returning
 :class:`PaletteCommand` items; the app adds its own (new review, views,
-quit). One provider serves them all, so a new screen only has to list its
-actions to make them searchable.
+theme, quit). One provider serves them all, the open screen's first, so a
+new screen only has to list its actions to make them searchable. Each entry
+shows the key that does the same where there is one, so the palette also
+teaches the keys.
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,21 @@ class PaletteCommand:
     title: str
     help: str
     run: Callable[[], Any]
+    key: str = ""
+    """The key that does the same (``a``, ``ctrl+s``), shown beside the title."""
+
+    def display(self) -> Content:
+        if not self.key:
+            return Content(self.title)
+        return Content.assemble(self.title, ("  " + self.key, "dim"))
+
+
+def key_for(node: object, action: str) -> str:
+    """The first key bound to ``action`` in ``node``'s class bindings (``""`` if none)."""
+    for binding in getattr(type(node), "BINDINGS", ()):
+        if isinstance(binding, Binding) and binding.action == action:
+            return binding.key_display or binding.key.split(",")[0].replace("_", " ")
+    return ""
 
 
 def commands_for(target: object) -> list[PaletteCommand]:
@@ -41,11 +60,16 @@ class PmtuiCommands(Provider):
 
     async def discover(self) -> Hits:
         for command in self._commands():
-            yield DiscoveryHit(command.title, command.run, help=command.help)
+            yield DiscoveryHit(
+                command.display(), command.run, text=command.title, help=command.help
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for command in self._commands():
             score = matcher.match(f"{command.title} {command.help}")
             if score > 0:
-                yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)
+                shown = matcher.highlight(command.title)
+                if command.key:
+                    shown = Content.assemble(shown, ("  " + command.key, "dim"))
+                yield Hit(score, shown, command.run, text=command.title, help=command.help)

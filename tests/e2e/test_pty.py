@@ -80,6 +80,7 @@ def test_type_a_quick_review_in_a_terminal(tmp_path: Path) -> None:
         type_("q")  # a quick review
         wait_until(lambda: b"Quick review" in output, 30, "the review screen")
         time.sleep(1.0)
+        type_("\r")  # the review opens on its first stage; enter goes into the title
         type_("Pager woke us [bold]twice[/]")
         time.sleep(1.5)
         os.write(master, b"\x11")  # ctrl+q: quit (everything is saved first)

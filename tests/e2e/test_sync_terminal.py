@@ -81,8 +81,8 @@ def test_mark_palette_sync_and_typing_during_a_slow_sync(tmp_path: Path) -> None
         term.wait_for("Sync now")
         term.keys("Enter")
         # the sync is now talking to the "remote" for seconds; typing in the title
-        # (focused as the review opened) goes on meanwhile
-        term.keys("End")
+        # (enter goes into the frame's fields, the cursor at the end) goes on meanwhile
+        term.keys("Enter")
         started = time.monotonic()
         term.type(" typed during the sync", pause=0)
         typed = term.wait_for("db restarted typed during the sync", timeout=5, settle=0)
@@ -91,7 +91,7 @@ def test_mark_palette_sync_and_typing_during_a_slow_sync(tmp_path: Path) -> None
         screen = term.wait_for("Synced", timeout=60)
         assert echoed < 2.0, f"typing waited {echoed:.1f} s for the sync"
         assert "ben's incident" in screen or "1 review changed by one teammate" in screen
-        term.keys("Escape")
+        term.keys("Escape", "Escape")  # out of the title to the stage, then home
         term.wait_for(lambda s: "ben's incident" in s and "synced" in s, timeout=30)
         term.keys("C-q")
         assert term.exit_status() == 0

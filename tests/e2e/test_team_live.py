@@ -41,7 +41,7 @@ def test_the_facilitator_is_followed_heard_and_missed(tmp_path: Path) -> None:
         for term in (ana, ben):
             term.wait_for("the cache filled the disk", timeout=10)
             term.keys("Down", "Enter")  # the older review, below the new one
-            term.wait_for("Title: what are we reviewing?")
+            term.wait_for("The ground rule")
         for term in (ana, ben):
             term.wait_for("Here now", timeout=10)
         # Ben follows ana to the Facts stage.

@@ -115,6 +115,25 @@ async def on_review(app: PmtuiApp, pilot: Pilot[None]) -> ReviewScreen:
     return app.screen
 
 
+async def open_from_home(app: PmtuiApp, pilot: Pilot[None]) -> ReviewScreen:
+    """Open the review under the cursor on home with enter, as a person does."""
+    await on_home(app, pilot)
+    await pilot.press("enter")
+    review = await on_review(app, pilot)
+    await wait_for(pilot, lambda: review.panes[review.current].has_focus)
+    return review
+
+
+async def into_title(pilot: Pilot[None], review: ReviewScreen) -> Widget:
+    """Put the cursor in the frame's title as a person does: the stage opens focused, enter."""
+    pane = review.panes["frame"]
+    await wait_for(pilot, lambda: pane.has_focus)
+    await pilot.press("enter")
+    title = review.query_one("#title")
+    assert title.has_focus
+    return title
+
+
 async def new_review_at(app: PmtuiApp, pilot: Pilot[None], stage: str) -> ReviewScreen:
     """Start a new review from the home screen (the default kind) and open ``stage``."""
     await on_home(app, pilot)

@@ -37,6 +37,8 @@ async def test_typing_against_each_other_gives_one_notice_and_shows_the_winner(
         assert isinstance(screen, ReviewScreen)
         await wait_for(pilot, lambda: bool(screen.query("#title")))
         title = screen.query_one("#title", Input)
+        await wait_for(pilot, lambda: screen.panes["frame"].has_focus)
+        await pilot.press("enter")  # into the fields, at the end of the title
         await wait_for(pilot, lambda: app.focused is title)
         last = "db failover"
         for round_ in range(4):  # both keep typing; ben never saw ana's text

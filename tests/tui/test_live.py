@@ -322,6 +322,8 @@ async def test_two_apps_on_one_review(store_path: Path, clock: FrozenClock, tmp_
 
         # An edit in one app appears in the other, in its session and on
         # screen, without moving ben's focus (how soon: benchmarks/live.py).
+        await _until(ben_pilot, lambda: ben_screen.panes["frame"].has_focus)
+        await ben_pilot.press("enter")  # into the fields
         await _until(ben_pilot, lambda: isinstance(ben_app.focused, Input))
         focused = ben_app.focused
         ana.set("review", None, "happened", "2026-11-20 02:14")

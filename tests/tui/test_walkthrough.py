@@ -37,8 +37,9 @@ async def test_a_postmortem_from_home_to_summary(app: PmtuiApp, store: Store) ->
         screen = await on_review(app, pilot)
         assert screen.stages == ["frame", "facts", "causes", "commitments", "summary"]
 
-        # Frame, field by field with tab.
-        await pilot.press(*"Checkout errors")
+        # Frame, field by field with tab, from the title (enter goes into the fields).
+        await wait_for(pilot, lambda: screen.panes["frame"].has_focus)
+        await pilot.press("enter", *"Checkout errors")
         await pilot.press("tab", *"2026-11-20 14:02")
         await pilot.press("tab", "tab", "ctrl+u", *"ana, ben")  # past severity
         await pilot.press("tab", "tab", *"payments")  # past the facilitator (ana)

@@ -26,6 +26,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
 from pmtui.tui import styles
 from pmtui.tui.forms.coach import Coach
+from pmtui.tui.widgets.fields import TextField
 from pmtui.tui.widgets.hints import HintsWidget
 
 T = TypeVar("T")
@@ -179,8 +180,11 @@ def text_area(value: str, widget_id: str) -> TextArea:
 
 
 def text_input(value: str, **kwargs: Any) -> Input:
-    """A one-line field showing stored text (control characters as visible stand-ins)."""
-    return Input(shown(value), compact=True, **kwargs)
+    """A one-line field showing stored text (control characters as visible stand-ins).
+
+    The cursor lands at the end of the text, never on a selection a first key would replace.
+    """
+    return TextField(shown(value), **kwargs)
 
 
 def suggest(words: Sequence[str]) -> SuggestFromList:

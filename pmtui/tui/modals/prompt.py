@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label
 
 from pmtui.domain.text import shown
+from pmtui.tui.widgets.fields import TextField
 
 
 class TextPromptModal(ModalScreen[str | None]):
@@ -31,6 +32,9 @@ class TextPromptModal(ModalScreen[str | None]):
         border: thick $primary;
         background: $surface;
         padding: 1 2;
+    }
+    TextPromptModal Label {
+        width: 100%;
     }
     TextPromptModal .error {
         color: $error;
@@ -67,7 +71,7 @@ class TextPromptModal(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(shown(self.question, multiline=True), markup=False)
-            yield Input(shown(self.value), placeholder=self.placeholder, id="answer")
+            yield TextField(shown(self.value), self.placeholder, hint=True, id="answer")
             yield Label("", classes="error", id="error", markup=False)
             with Horizontal():
                 yield Button("Cancel", id="cancel")

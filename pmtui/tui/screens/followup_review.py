@@ -37,6 +37,7 @@ from pmtui.store.errors import StoreError
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
+from pmtui.tui.widgets.fields import TextField
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
@@ -138,7 +139,7 @@ class FollowUpReviewScreen(AppServices):
                 yield Label("What became of it?")
                 yield Select(OUTCOME_CHOICES, prompt="choose", id="fur-outcome")
                 yield Label("What got in the way, if anything?", id="fur-way-label")
-                yield Input(placeholder="what made it hard to do", id="fur-way")
+                yield TextField(placeholder="what made it hard to do", hint=True, id="fur-way")
                 yield Select(
                     [(c, c) for c in CAUSE_CATEGORIES],
                     prompt="kind of cause (optional)",
@@ -147,7 +148,7 @@ class FollowUpReviewScreen(AppServices):
                 yield Label("New due date for the rest (it stays open)", id="fur-new-due-label")
                 yield Input(placeholder="2026-12-01, +2w, friday...", id="fur-new-due")
                 yield Label("Why let it go?", id="fur-dropped-label")
-                yield Input(placeholder="needed when dropping it", id="fur-dropped")
+                yield TextField(placeholder="needed when dropping it", hint=True, id="fur-dropped")
                 yield Label("Did it help?")
                 yield Select(HELPED_CHOICES, prompt="choose (optional)", id="fur-helped")
                 yield Static("", id="fur-error", markup=False)

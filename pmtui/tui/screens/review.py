@@ -14,11 +14,12 @@ import importlib
 import inspect
 from collections.abc import Iterable
 from functools import partial
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, ContentSwitcher, Footer, Static
@@ -28,13 +29,15 @@ from pmtui.domain.edits import Change
 from pmtui.domain.model import KeptText, Review, Round
 from pmtui.domain.templates import Template
 from pmtui.domain.text import shown
-from pmtui.editing.session import ReviewSession, SaveState, SessionEvent
+from pmtui.editing.session import ReviewSession, SaveState, SessionEvent, content
 from pmtui.store.errors import StoreError
 from pmtui.store.presence import Presence
 from pmtui.tui import messages, styles
-from pmtui.tui.commands import PaletteCommand
+from pmtui.tui.commands import PaletteCommand, key_for
+from pmtui.tui.keys import CommandKeys
 from pmtui.tui.live import LiveWatcher
 from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.modals.export import NAMES, OFFERED, export_review
 from pmtui.tui.modals.kept_texts import KeptTextsModal
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
@@ -47,26 +50,33 @@ HELP = """\
 
 The stages run left to right, but any stage can be opened at any time. The
 percentage next to each stage says how complete it is. Every change is saved
-as you make it; the indicator at the top right says *saved*, *saving…* or
-*NOT SAVED* (then the reason is shown under it; pmtui keeps your changes and
-keeps trying, so nothing you typed is lost).
+as you make it; the indicator at the top right says *saved*, *saving…*,
+*not saved: FIELD* (a field holds text pmtui cannot save yet: it says why
+under the field) or *NOT SAVED* (the store refused; the reason is shown under
+it, and pmtui keeps your changes and keeps trying, so nothing is lost).
+
+A stage opens with the focus on the stage itself, not in a field, so keys
+are commands; `tab` (or `enter` in the frame) goes into the fields. Letter
+and number keys are commands only while the focus is not in a field: in a
+field they are text. The bar at the left (┃) shows where the focus is.
 
 | key | does |
 |---|---|
-| a stage's number | open that stage (when not typing in a field) |
-| `[` / `]` | previous / next stage |
-| `ctrl+n` | next stage (works while typing in a field) |
+| a stage's number | open that stage (not in a field) |
+| `[` / `]` | previous / next stage (not in a field) |
+| `ctrl+n` | next stage, also in a field |
 | `tab` / `shift+tab` | move between fields |
-| `b`, `ctrl+o` or `escape` | back to the list of reviews (`ctrl+o` works while typing) |
-| `u` | undo the last delete or change that can be undone |
+| `b` (not in a field), `ctrl+o` or `escape` | back to the list of reviews |
+| `u` (not in a field), `ctrl+z` | undo the last change (in a field: its last change) |
 | `w` | a private round: everyone writes alone until the facilitator reveals |
 | `v` | dot voting on the causes |
 | `k` | put back text someone replaced, or an edit of a deleted item |
 | `f` | follow the facilitator's stage, or stop following (on at first) |
+| `pageup` / `pagedown` | scroll the stage |
 
-`w`, `v`, `k` and `f` work when not typing in a field; the command palette
-(`ctrl+p`) offers them at any time. Everyone is told when the facilitator
-opens or reveals a private round and opens or closes voting.
+The command palette (`ctrl+p`) offers every action at any time, with its
+key, and exports the review (Markdown or JSON). Everyone is told when the
+facilitator opens or reveals a private round and opens or closes voting.
 """
 
 
@@ -123,18 +133,25 @@ def pane_class(stage: str) -> type[StagePane] | None:
     return None
 
 
-class ReviewScreen(Screen[None]):
-    """One open review, stage by stage."""
+class ReviewScreen(CommandKeys, Screen[None]):
+    """One open review, stage by stage.
+
+    Single-key commands (stage numbers, ``u``, ``w``...) are off while the
+    focus is in a field (:class:`CommandKeys`); ``ctrl`` keys and the palette
+    work everywhere.
+    """
 
     CSS_PATH = styles.sheets("review", *(s.stylesheet for s in stages.STAGES))
+    AUTO_FOCUS = "#stages > StagePane"
+    """The open stage from the first frame, never a field: a key pressed at once is a command."""
 
-    BINDINGS = [
-        Binding("b", "back", "Home"),
-        Binding("ctrl+o", "back", "Home", key_display="^o"),
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("b", "home", "Home"),
+        Binding("ctrl+o", "back", "Home", key_display="^o", show=False),
         Binding("escape", "back", "Home", show=False),
         Binding("left_square_bracket", "step(-1)", "Prev stage", show=False),
         Binding("right_square_bracket", "step(1)", "Next stage", show=False),
-        Binding("ctrl+n", "step(1)", "Next stage", key_display="^n"),
+        Binding("ctrl+n", "next_stage", "Next", key_display="^n"),
         Binding("u", "undo", "Undo", show=False),
         Binding("r", "retry", "Retry saving"),
         Binding("w", "private_round", "Private round", show=False),
@@ -144,9 +161,15 @@ class ReviewScreen(Screen[None]):
         *(Binding(str(n), f"open_number({n})", f"Stage {n}", show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, review: Review, template: Template, *, stage: str | None = None) -> None:
+    def __init__(
+        self, review: Review, template: Template, *, stage: str | None = None, new: bool = False
+    ) -> None:
         super().__init__()
         self.template = template
+        self.new = new
+        """Created just now: left with nothing typed, it is not kept."""
+        self.held: tuple[str, ...] = ()
+        """Fields holding text that is not saved (it cannot be, as typed)."""
         self.panes: dict[str, StagePane] = {}
         app = shell(self)  # the app is running: push_screen runs in its context
         self.session = ReviewSession(
@@ -263,6 +286,9 @@ class ReviewScreen(Screen[None]):
     def action_open_number(self, number: int) -> None:
         if 1 <= number <= len(self.stages):
             self.open_stage(self.stages[number - 1])
+
+    def action_next_stage(self) -> None:
+        self.action_step(1)
 
     def action_step(self, delta: int) -> None:
         index = self.stages.index(self.current) + delta
@@ -449,7 +475,18 @@ class ReviewScreen(Screen[None]):
 
     def action_undo(self) -> None:
         what = self.session.undo()
-        self.notify(f"Undone: {what}" if what else "Nothing to undo.", markup=False)
+        self.notify(f"Undone: {what}." if what else "Nothing to undo.", markup=False)
+        if what:
+            for pane in self._mounted_panes():
+                pane.refresh_from(self.session.review)
+            self.refresh_progress()
+
+    # -- text not saved yet ----------------------------------------------------
+
+    @on(StagePane.Held)
+    def _held(self, message: StagePane.Held) -> None:
+        self.held = tuple(n for pane in self._mounted_panes() for n in pane.held_names())
+        self.query_one(SaveIndicator).hold(self.held)
 
     # -- leaving ---------------------------------------------------------------
 
@@ -471,7 +508,22 @@ class ReviewScreen(Screen[None]):
             no="Stay",
         )
 
+    def action_home(self) -> None:
+        self.action_back()
+
     def action_back(self) -> None:
+        if self.held:
+            names = " and ".join(self.held)
+            self.app.push_screen(
+                ConfirmModal(
+                    f"What you typed in the {names} is not saved: pmtui cannot read it as "
+                    "it is (the field says why). Leave anyway and lose it?",
+                    yes="Leave, losing it",
+                    no="Stay and fix it",
+                ),
+                self._leave_if,
+            )
+            return
         if self.session.state is SaveState.FAILED:
             self.app.push_screen(
                 ConfirmModal(
@@ -497,13 +549,30 @@ class ReviewScreen(Screen[None]):
     def _finish_saving(self) -> None:
         self.session.close(timeout=10.0)
         self._session_closed = True
+        self.drop_if_blank()
         self.app.post_message(messages.StoreChanged())
+
+    def drop_if_blank(self) -> bool:
+        """A review started here and left with nothing typed is not kept; True if it went."""
+        if not self.new or not self.session.untouched():
+            return False
+        store = self.session.store
+        try:
+            stored = store.get(self.review.id)
+            if content(stored) != content(self.review):
+                return False  # someone else wrote in it meanwhile
+            store.delete(self.review.id)
+        except StoreError:
+            return False  # kept: an empty review is harmless, and the store says why elsewhere
+        return True
 
     @on(Button.Pressed, "#home")
     def _home_clicked(self) -> None:
         self.action_back()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         if action == "retry":
             return self.session.state is SaveState.FAILED
         return True
@@ -525,29 +594,47 @@ class ReviewScreen(Screen[None]):
     def palette_commands(self) -> Iterable[PaletteCommand]:
         pane = self.panes[self.current]
         for title, help_, action in pane.COMMANDS:
-            yield PaletteCommand(title, help_, partial(pane.run_action, action))
+            yield PaletteCommand(
+                title, help_, partial(pane.run_action, action), key_for(pane, action)
+            )
         for number, stage in enumerate(self.stages, start=1):
             yield PaletteCommand(
                 f"Open stage {number}: {stages.stage(stage).title}",
                 self.template.prompt(stage) or f"the {stage} stage",
                 partial(self.open_stage, stage),
+                str(number),
             )
-        yield PaletteCommand("Undo", "undo the last change that can be undone", self.action_undo)
+        yield PaletteCommand("Next stage", "open the next stage", self.action_next_stage, "ctrl+n")
         yield PaletteCommand(
-            "Private round", "everyone writes alone until revealed", self.action_private_round
+            "Undo", "undo the last change that can be undone", self.action_undo, "u"
         )
-        yield PaletteCommand("Dot voting", "vote on the causes that matter", self.action_voting)
+        for fmt in OFFERED:
+            yield PaletteCommand(
+                f"Export this review as {NAMES[fmt]}",
+                f"write it to a file, as pmtui export --format {fmt} does",
+                partial(self.action_export, fmt),
+            )
+        yield PaletteCommand(
+            "Private round", "everyone writes alone until revealed", self.action_private_round, "w"
+        )
+        yield PaletteCommand(
+            "Dot voting", "vote on the causes that matter", self.action_voting, "v"
+        )
         yield PaletteCommand(
             "Stop following the facilitator" if self.following else "Follow the facilitator",
-            "open the stage the facilitator opens (f)",
+            "open the stage the facilitator opens",
             self.action_follow,
+            "f",
         )
         if self.session.kept:
             yield PaletteCommand(
-                "Put back replaced text", "your text someone else replaced", self.action_kept
+                "Put back replaced text", "your text someone else replaced", self.action_kept, "k"
             )
-        yield PaletteCommand("Back to the list", "home: every review", self.action_back)
+        yield PaletteCommand("Back to the list", "home: every review", self.action_back, "b")
         if self.session.state is SaveState.FAILED:
             yield PaletteCommand(
-                "Retry saving", "try to save the pending changes now", self.action_retry
+                "Retry saving", "try to save the pending changes now", self.action_retry, "r"
             )
+
+    def action_export(self, fmt: str) -> None:
+        export_review(self, lambda: self.review, fmt, shell(self).today)

@@ -34,6 +34,7 @@ from pmtui.store.keys import KeyRing, seal
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.widgets.fields import TextField
 
 REFRESH_SECONDS = 0.3
 
@@ -107,7 +108,9 @@ class RoundScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(f"Private round: {self.title_text}", id="round-title", markup=False)
         yield Static("", id="round-status", markup=False)
-        yield Input(placeholder="Write an item, then enter", id="round-input", max_length=2000)
+        yield TextField(
+            placeholder="Write an item, then enter", hint=True, id="round-input", max_length=2000
+        )
         yield Checkbox("Anonymous: never store my name with it", True, id="round-anonymous")
         yield OptionList(id="round-mine", markup=False)
         with Horizontal(id="round-buttons"):

@@ -42,6 +42,8 @@ class ItemListPane(StagePane, Generic[ItemT]):
     """What one item is called in messages and undo descriptions."""
     COLUMNS: ClassVar[Sequence[tuple[str, str, int | None]]]
     """``(key, label, width)`` of each table column."""
+    FLEX: ClassVar[str | None] = None
+    """The column (its key) that takes the width the others leave, its own width at least."""
     EMPTY: ClassVar[str]
     """Shown instead of the details when there are no items."""
 
@@ -57,7 +59,7 @@ class ItemListPane(StagePane, Generic[ItemT]):
         if self.prompt:
             yield Static(Text(self.prompt), classes="stage-prompt")
         yield from self._intro()
-        yield ItemTable(self.COLUMNS, id=f"{self.stage}-table")
+        yield ItemTable(self.COLUMNS, flex=self.FLEX, id=f"{self.stage}-table")
         yield Static("", id=f"{self.stage}-empty")
         yield Static("", id=f"{self.stage}-detail")
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from rich.text import Text
 from textual.widgets import DataTable
+from textual.widgets.data_table import ColumnKey
 
 
 class ItemTable(DataTable[Text]):
@@ -17,14 +18,35 @@ class ItemTable(DataTable[Text]):
     """
 
     def __init__(
-        self, columns: Sequence[tuple[str, str, int | None]], *, id: str | None = None
+        self,
+        columns: Sequence[tuple[str, str, int | None]],
+        *,
+        flex: str | None = None,
+        id: str | None = None,
     ) -> None:
+        """``flex`` names the column that takes the width the others leave (at least its own)."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._columns = list(columns)
+        self._flex = flex
 
     def on_mount(self) -> None:
         for key, label, width in self._columns:
             self.add_column(label, key=key, width=width)
+
+    def on_resize(self) -> None:
+        """Give the flexible column the room there is: long text is cut only when it must be."""
+        if self._flex is None:
+            return
+        others = sum(w or 0 for k, _, w in self._columns if k != self._flex)
+        least = next(w or 0 for k, _, w in self._columns if k == self._flex)
+        padding = 2 * self.cell_padding * len(self._columns)
+        room = self.scrollable_content_region.width - others - padding
+        column = self.columns[ColumnKey(self._flex)]
+        width = max(least, room)
+        if column.width != width:
+            column.width = width
+            self._require_update_dimensions = True
+            self.refresh()
 
     @property
     def current_id(self) -> str | None:

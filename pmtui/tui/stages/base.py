@@ -10,12 +10,15 @@ and saves them in order.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, on
 from textual.containers import VerticalScroll
+from textual.message import Message
 
 from pmtui.domain import stages
+from pmtui.tui.keys import CommandKeys
 
 if TYPE_CHECKING:
     from pmtui.domain.model import Review
@@ -23,7 +26,7 @@ if TYPE_CHECKING:
     from pmtui.editing.session import ReviewSession
 
 
-class StagePane(VerticalScroll):
+class StagePane(CommandKeys, VerticalScroll):
     """One stage of a review, shown inside the review screen.
 
     The contract (the review screen relies on it):
@@ -48,9 +51,14 @@ class StagePane(VerticalScroll):
       the scroll position or the focus, and never overwrite an input the
       user is typing in (keep its value; the session already holds the
       user's pending edits).
-    - ``focus_first()``: put the focus on the pane's first useful widget
-      when the pane is opened; the default focuses the first focusable
-      descendant.
+    - ``focus_first()``: put the focus where keys are commands when the
+      pane is opened (its list, or the pane itself), never in a text field:
+      a key pressed on arrival must not replace text. The default focuses
+      the pane.
+    - Text typed in a field that cannot be saved as it is (a date pmtui
+      cannot read) is kept in the field, and the pane posts :class:`Held`
+      naming the fields that hold such text; the review screen's save
+      indicator says so and leaving asks first.
     - User text is shown as data, never markup: ``Static(Text(value))``,
       ``Label(..., markup=False)``, ``Content(value)``.
     - ``BINDINGS`` of a pane appear in the footer while it has the focus;
@@ -64,10 +72,21 @@ class StagePane(VerticalScroll):
     COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     """``(title, help, action)`` triples; the action runs on the pane."""
 
+    @dataclass
+    class Held(Message):
+        """The fields holding typed text that is not saved changed (what they are called)."""
+
+        pane: StagePane
+        fields: tuple[str, ...]
+
     DEFAULT_CSS = """
     StagePane {
         height: 1fr;
-        padding: 0 1;
+        padding: 0 1 0 0;
+        border-left: blank;
+    }
+    StagePane:focus {
+        border-left: heavy $accent;
     }
     """
 
@@ -85,6 +104,8 @@ class StagePane(VerticalScroll):
         super().__init__(id=id, classes=classes)
         self.session = session
         self.template = template
+        self.held: dict[str, str] = {}
+        """Field id -> the text typed there that is not saved (it cannot be, as typed)."""
 
     @property
     def review(self) -> Review:
@@ -118,6 +139,10 @@ class StagePane(VerticalScroll):
             self.focus_when_mounted = False
             self.call_after_refresh(self.focus_first)
 
+    def held_names(self) -> tuple[str, ...]:
+        """What the fields holding text that is not saved are called (none by default)."""
+        return ()
+
     def undo_and_show(self, show: Callable[[], object]) -> None:
         """Undo the session's last change, ``show`` the review again and say what was undone."""
         what = self.session.undo()
@@ -128,9 +153,5 @@ class StagePane(VerticalScroll):
         self.notify(f"Undone: {what}.")
 
     def focus_first(self) -> None:
-        """Focus the first focusable widget inside the pane."""
-        for widget in self.query("*"):
-            if widget.focusable:
-                widget.focus()
-                return
+        """Focus the pane itself: keys are commands there, and tab goes into its fields."""
         self.focus()

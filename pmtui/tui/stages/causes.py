@@ -236,6 +236,8 @@ own sections here instead.
         self.action_edit()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         return self.has_tree or action not in ("add_why", "add_cause")
 
     # -- what is under the cursor ------------------------------------------------

@@ -68,10 +68,11 @@ weekday such as `friday` (the next one).
     noun = "commitment"
     COLUMNS = (
         ("owner", "Owner", 12),
-        ("deliverable", "Deliverable", 30),
+        ("deliverable", "Deliverable", 26),
         ("due", "Due", 18),
         ("causes", "Causes", 6),
     )
+    FLEX = "deliverable"
     EMPTY = "No commitments yet. Press a to add one: an owner, something checkable, a date."
 
     @property

@@ -71,10 +71,11 @@ moment, which options there were, and what pressures people were under.
     noun = "fact"
     COLUMNS = (
         ("at", "When", 18),
-        ("what", "What happened", 30),
+        ("what", "What happened", 26),
         ("evidence", "Evidence", 14),
         ("decision", "Decision", 8),
     )
+    FLEX = "what"
     EMPTY = "No facts yet. Press a to add the first moment of the timeline."
 
     # -- the contract ------------------------------------------------------------

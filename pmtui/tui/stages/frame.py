@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from typing import ClassVar, cast
+from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
@@ -27,6 +28,7 @@ from pmtui.domain.model import SEVERITIES, Review
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
+from pmtui.tui.widgets.fields import TextField, Tick
 
 HAPPENED_FORMS = "2026-11-20, 2026-11-20 14:02, today, yesterday, or empty"
 TAG_LIMIT = 60
@@ -86,19 +88,50 @@ def join_list(items: list[str]) -> str:
     return ", ".join(shown(i) for i in items)
 
 
-class FrameField(Vertical):
-    """A label, an input and the line that says what is wrong with it."""
+FIELDS: dict[str, str] = {
+    "title": "title",
+    "happened": "when it happened",
+    "severity": "severity",
+    "participants": "participants",
+    "facilitator": "facilitator",
+    "tags": "tags",
+    "ground-rule-ack": "ground rule",
+    "facilitator-part": "facilitator's own part",
+}
+"""Each field's widget id and what it is called in undo and save messages."""
 
-    def __init__(self, label: str, field: Widget, *, id: str) -> None:
-        super().__init__(id=id, classes="frame-field")
+_STORED = {"ground-rule-ack": "ground_rule_ack", "facilitator-part": "facilitator_part"}
+
+
+def stored_name(field_id: str) -> str:
+    """The review's attribute a field widget edits."""
+    return _STORED.get(field_id, field_id)
+
+
+class FrameField(Vertical):
+    """A label and its field on one line, and the line that says what is wrong with it."""
+
+    def __init__(self, label: str, field: Widget, *, id: str, stacked: bool = False) -> None:
+        super().__init__(id=id, classes="frame-field" + (" -stacked" if stacked else ""))
         self.label = label
         self.field = field
+        self.stacked = stacked
         self._error = ""
+        self.problem = ""
+        """Why the field's text is not saved (shown once the field is left or submitted)."""
 
     def compose(self) -> ComposeResult:
-        yield Label(self.label, classes="frame-label")
-        yield self.field
+        if self.stacked:
+            yield Label(self.label, classes="frame-label")
+            yield self.field
+        else:
+            with Horizontal(classes="frame-line"):
+                yield Label(self.label, classes="frame-label")
+                yield self.field
         yield Static("", classes="frame-error", markup=False)
+
+    def on_mount(self) -> None:
+        self.query_one(".frame-error").display = False
 
     def show_error(self, message: str) -> None:
         if message == self._error:
@@ -106,36 +139,62 @@ class FrameField(Vertical):
         self._error = message
         error = self.query_one(".frame-error", Static)
         error.update(shown(message, multiline=True))
+        error.display = bool(message)
         self.set_class(bool(message), "-invalid")
 
 
 class FramePane(StagePane):
-    """Title, date, severity, people, the ground rule and the facilitator's part."""
+    """Title, date, severity, people, the ground rule and the facilitator's part.
+
+    The pane opens with the focus on itself, not in a field, so a key
+    pressed on arrival is a command (a stage number, ``?``), never text that
+    replaces the title; ``tab`` or ``enter`` goes to the first field. A
+    field's text that cannot be saved yet (a date pmtui cannot read) is held
+    as typed: the save indicator says so, and leaving asks first.
+    """
 
     stage = "frame"
     HELP = HELP
     COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
+        ("Edit the fields", "put the cursor in the title", "edit_fields"),
         ("Acknowledge the ground rule", "tick: everyone acted reasonably", "acknowledge"),
         ("Write the facilitator's part", "go to the facilitator's own part", "focus_part"),
+        ("Undo in this stage", "undo the last change of the field you are in", "undo_field"),
     )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "edit_fields", "Edit fields"),
+        Binding("escape", "leave_field", "Leave the field", show=False),
+        Binding("ctrl+z", "undo_field", "Undo", key_display="^z"),
+    ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter goes into the fields from the stage; escape leaves a field for the stage.
+
+        On the stage itself, escape is the review's (back to the list).
+        """
+        if not super().check_action(action, parameters):
+            return False
+        if action == "edit_fields":
+            return self.has_focus
+        if action == "leave_field":
+            return not self.has_focus
+        return True
 
     def compose(self) -> ComposeResult:
         r = self.review
         if self.prompt:
             yield Static(self.prompt, classes="stage-prompt", markup=False)
         yield FrameField(
-            "Title: what are we reviewing?",
-            Input(
-                shown(r.title),
-                placeholder="e.g. Checkout errors after the 14:00 deploy",
-                id="title",
+            "Title",
+            TextField(
+                shown(r.title), placeholder="Checkout errors after the 14:00 deploy", id="title"
             ),
             id="field-title",
         )
         with Horizontal(classes="frame-row"):
             yield FrameField(
-                "When it happened",
-                Input(shown(r.happened), placeholder="2026-11-20 14:02", id="happened"),
+                "When",
+                TextField(shown(r.happened), placeholder="2026-11-20 14:02", id="happened"),
                 id="field-happened",
             )
             yield FrameField(
@@ -145,29 +204,30 @@ class FramePane(StagePane):
                     prompt="none",
                     value=r.severity if r.severity in SEVERITIES else Select.NULL,
                     id="severity",
+                    compact=True,
                 ),
                 id="field-severity",
             )
         with Horizontal(classes="frame-row"):
             yield FrameField(
-                "Participants (comma separated)",
-                Input(join_list(r.participants), placeholder="ana, ben", id="participants"),
+                "Participants",
+                TextField(join_list(r.participants), placeholder="ana, ben", id="participants"),
                 id="field-participants",
             )
             yield FrameField(
                 "Facilitator",
-                Input(shown(r.facilitator), placeholder="who runs the review", id="facilitator"),
+                TextField(shown(r.facilitator), placeholder="who runs it", id="facilitator"),
                 id="field-facilitator",
             )
         yield FrameField(
-            "Tags (comma separated)",
-            Input(join_list(r.tags), placeholder="payments, deploys", id="tags"),
+            "Tags",
+            TextField(join_list(r.tags), placeholder="payments, deploys", id="tags"),
             id="field-tags",
         )
-        with Vertical(id="ground-rule-box"):
-            yield Label("The ground rule", classes="frame-label")
+        with Vertical(id="ground-rule-box") as box:
+            box.border_title = "The ground rule"
             yield Static(shell(self).ground_rule, id="ground-rule", markup=False)
-            yield Checkbox(
+            yield Tick(
                 "Read aloud, and we agree to work this way",
                 r.ground_rule_ack,
                 id="ground-rule-ack",
@@ -175,9 +235,14 @@ class FramePane(StagePane):
         yield FrameField(
             "Facilitator, first: what was your own part in it?",
             TextArea(
-                shown(r.facilitator_part, multiline=True), id="facilitator-part", soft_wrap=True
+                shown(r.facilitator_part, multiline=True),
+                id="facilitator-part",
+                soft_wrap=True,
+                compact=True,
+                tab_behavior="focus",
             ),
             id="field-facilitator-part",
+            stacked=True,
         )
 
     # -- completeness and refresh ----------------------------------------------
@@ -186,57 +251,88 @@ class FramePane(StagePane):
         if not self.is_mounted:
             return
         focused = self.screen.focused if self.screen else None
-        invalid = {f.field for f in self.query(FrameField) if f.has_class("-invalid")}
+        self._show(review, keep=frozenset({focused, *(self.query_one(f"#{f}") for f in self.held)}))
+
+    def _show(self, review: Review, keep: frozenset[object] = frozenset()) -> None:
+        """Show ``review`` in every field but those in ``keep`` (being typed in, or held)."""
         for input_id in ("title", "happened", "participants", "facilitator", "tags"):
             widget = self.query_one(f"#{input_id}", Input)
             value = self._shown(input_id, review)
-            if widget is focused or widget in invalid or widget.value == value:
+            if widget in keep or widget.value == value:
                 continue
             if input_id in ("participants", "tags"):
                 if split_list(widget.value) == split_list(value):
                     continue
             elif clean(widget.value) == clean(value):
                 continue
-            widget.value = value
+            with widget.prevent(Input.Changed):
+                widget.value = value
+                widget.cursor_position = len(value)
         severity = self.query_one("#severity", Select)
         wanted = review.severity if review.severity in SEVERITIES else Select.NULL
-        if severity is not focused and severity.value != wanted:
-            severity.value = wanted
+        if severity not in keep and severity.value != wanted:
+            with severity.prevent(Select.Changed):
+                severity.value = wanted
         ack = self.query_one("#ground-rule-ack", Checkbox)
         if ack.value != review.ground_rule_ack:
             with ack.prevent(Checkbox.Changed):
                 ack.value = review.ground_rule_ack
         part = self.query_one("#facilitator-part", TextArea)
         value = self._shown("facilitator-part", review)
-        if part is not focused and part.text.rstrip() != value.rstrip():
-            part.load_text(value)
+        if part not in keep and part.text.rstrip() != value.rstrip():
+            with part.prevent(TextArea.Changed):
+                part.load_text(value)
 
     def show_field(self, target: str, item_id: str | None, field: str) -> None:
         if target != "review" or not self.is_mounted:
             return
         field_id = "facilitator-part" if field == "facilitator_part" else field
-        if field_id not in ("title", "happened", "facilitator", "participants", "tags"):
-            if field_id == "facilitator-part":
-                part = self.query_one("#facilitator-part", TextArea)
-                value = self._shown(field_id, self.review)
-                if part.text != value:
-                    with part.prevent(TextArea.Changed):
-                        part.load_text(value)
-            return
-        widget = self.query_one(f"#{field_id}", Input)
-        value = self._shown(field_id, self.review)
-        if widget.value != value:
-            with widget.prevent(Input.Changed):
-                widget.value = value
-                widget.cursor_position = len(value)
+        if field_id in FIELDS:
+            self._release(field_id)
+            self._show(self.review)
 
     # -- saving ----------------------------------------------------------------
 
     def _field_box(self, widget: Widget) -> FrameField:
-        return cast(FrameField, widget.parent)
+        box = next(a for a in widget.ancestors if isinstance(a, FrameField))
+        return box
 
-    def _set(self, name: str, value: object) -> None:
-        self.session.set("review", None, name, value)
+    def _set(self, field_id: str, value: object) -> None:
+        self._release(field_id)
+        self.session.set(
+            "review", None, stored_name(field_id), value, undo=f"edit the {FIELDS[field_id]}"
+        )
+
+    def _hold(self, widget: Widget, typed: str, problem: str) -> None:
+        """Keep what was typed unsaved; say why at once if the field already says so."""
+        field_id = str(widget.id)
+        box = self._field_box(widget)
+        if box.has_class("-invalid") or not widget.has_focus:
+            box.show_error(problem)
+        box.problem = problem
+        if self.held.get(field_id) != typed:
+            fresh = field_id not in self.held
+            self.held[field_id] = typed
+            if fresh:
+                self.post_message(self.Held(self, self.held_names()))
+
+    def _release(self, field_id: str) -> None:
+        """The field's text is saved (or put back): nothing held there any more."""
+        if self.held.pop(field_id, None) is not None:
+            self._field_box(self.query_one(f"#{field_id}")).show_error("")
+            self.post_message(self.Held(self, self.held_names()))
+
+    def held_names(self) -> tuple[str, ...]:
+        """What the fields holding unsaved text are called, in the order they are shown."""
+        return tuple(FIELDS[f] for f in FIELDS if f in self.held)
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """Leaving a field ends its undo step, and says why its text is not saved, if it is not."""
+        self.session.seal_undo()
+        field_id = str(event.widget.id)
+        if field_id in self.held:
+            box = self._field_box(event.widget)
+            box.show_error(box.problem)
 
     @staticmethod
     def _shown(field_id: str, review: Review) -> str:
@@ -253,7 +349,10 @@ class FramePane(StagePane):
         Setting a field to the visible form of stored text (a live update, a
         reload) must not save that form over the stored text.
         """
-        return typed == self._shown(str(widget.id), self.review)
+        if typed == self._shown(str(widget.id), self.review):
+            self._release(str(widget.id))
+            return True
+        return False
 
     @on(Input.Changed, "#title, #facilitator")
     def _text_changed(self, event: Input.Changed) -> None:
@@ -261,12 +360,10 @@ class FramePane(StagePane):
         if self._untouched(event.input, event.value):
             return
         value = clean(event.value)
-        box = self._field_box(event.input)
         problem = check_text(value, SHORT_LIMIT)
         if problem is not None:
-            box.show_error(f"{problem}; it is not saved until then")
+            self._hold(event.input, event.value, f"{problem}; it is not saved until then")
             return
-        box.show_error("")
         self._set(str(event.input.id), value)
 
     @on(Input.Changed, "#happened")
@@ -274,13 +371,11 @@ class FramePane(StagePane):
         event.stop()
         if self._untouched(event.input, event.value):
             return
-        box = self._field_box(event.input)
         try:
             value = parse_happened(event.value, shell(self).today)
         except DateError as exc:
-            box.show_error(str(exc))
+            self._hold(event.input, event.value, str(exc))
             return
-        box.show_error("")
         self._set("happened", value)
 
     @on(Input.Changed, "#participants, #tags")
@@ -293,25 +388,36 @@ class FramePane(StagePane):
         if name == "tags":
             items = list(dict.fromkeys(t.lower() for t in items))
         limit = TAG_LIMIT if name == "tags" else SHORT_LIMIT
-        box = self._field_box(event.input)
         problems = [(i, p) for i in items if (p := check_text(i, limit)) is not None]
         if problems:
             entry, problem = problems[0]
-            box.show_error(f"{shown(entry[:20])}…: {problem}")
+            self._hold(event.input, event.value, f"{shown(entry[:20])}…: {problem}")
             return
-        box.show_error("")
         self._set(name, items)
+
+    @on(Input.Submitted, "#title, #happened, #participants, #facilitator, #tags")
+    def _submitted(self, event: Input.Submitted) -> None:
+        """Enter in a field: say at once why it is not saved, if it is not; else move on."""
+        event.stop()
+        field_id = str(event.input.id)
+        if field_id in self.held:
+            box = self._field_box(event.input)
+            box.show_error(box.problem)
+            return
+        self.screen.focus_next()
 
     @on(Select.Changed, "#severity")
     def _severity_changed(self, event: Select.Changed) -> None:
         event.stop()
         value = event.value if isinstance(event.value, str) else None
         self._set("severity", value)
+        self.session.seal_undo()
 
     @on(Checkbox.Changed, "#ground-rule-ack")
     def _ack_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        self._set("ground_rule_ack", event.value)
+        self._set("ground-rule-ack", event.value)
+        self.session.seal_undo()
 
     @on(TextArea.Changed, "#facilitator-part")
     def _part_changed(self, event: TextArea.Changed) -> None:
@@ -319,15 +425,19 @@ class FramePane(StagePane):
         if self._untouched(event.text_area, event.text_area.text):
             return
         value = clean(event.text_area.text, multiline=True)
-        box = self._field_box(event.text_area)
         problem = check_text(value, LONG_LIMIT)
         if problem is not None:
-            box.show_error(problem)
+            self._hold(event.text_area, event.text_area.text, problem)
             return
-        box.show_error("")
-        self._set("facilitator_part", value)
+        self._set("facilitator-part", value)
 
     # -- actions ---------------------------------------------------------------
+
+    def action_edit_fields(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    def action_leave_field(self) -> None:
+        self.focus()
 
     def action_acknowledge(self) -> None:
         self.query_one("#ground-rule-ack", Checkbox).value = True
@@ -335,5 +445,23 @@ class FramePane(StagePane):
     def action_focus_part(self) -> None:
         self.query_one("#facilitator-part", TextArea).focus()
 
+    def action_undo_field(self) -> None:
+        """Undo the last change of the field the cursor is in (or of the stage, outside one)."""
+        focused = self.screen.focused
+        field_id = str(focused.id) if focused is not None and focused.id in FIELDS else None
+        key = ("review", None, stored_name(field_id)) if field_id else None
+        what = self.session.undo(key)
+        if what is None and field_id is not None and field_id in self.held:
+            what = f"edit the {FIELDS[field_id]}"  # typed but never saved: show the saved text
+        if what is None:
+            where = f" in the {FIELDS[field_id]}" if field_id else ""
+            self.notify(f"Nothing to undo{where}.")
+            return
+        if field_id is not None:
+            self._release(field_id)
+        self._show(self.review)
+        self.notify(f"Undone: {what}.")
+
     def focus_first(self) -> None:
-        self.query_one("#title", Input).focus()
+        """The pane itself, not a field: keys pressed on arrival are commands, never text."""
+        self.focus()

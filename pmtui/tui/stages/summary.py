@@ -27,6 +27,7 @@ from pmtui.store.exports.md import read_back
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
+from pmtui.tui.widgets.fields import TextField
 
 HELP = """\
 # Summary
@@ -82,7 +83,7 @@ class SummaryPane(StagePane):
             with Vertical(classes="summary-control"):
                 yield Label("Follow-up on (4 to 8 weeks out)")
                 with Horizontal(id="follow-up-row"):
-                    yield Input(r.follow_up_due().isoformat(), id="follow-up")
+                    yield TextField(r.follow_up_due().isoformat(), id="follow-up")
                     yield Button("Set", id="set-follow-up", compact=True)
         yield Static("", id="follow-up-error", markup=False)
         yield Markdown("", id="summary-doc")

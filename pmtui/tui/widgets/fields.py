@@ -1,0 +1,52 @@
+"""Text fields and ticks: one line high, no selection on focus, hints that look like hints.
+
+Textual's ``Input`` selects its whole text when it gets the focus, so the
+first key typed replaces it: opening a review with the title focused and
+pressing ``3`` once made the title "3". A :class:`TextField` puts the
+cursor at the end instead, is one line high (a form fits 80x24), and shows
+its placeholder as an example (``e.g. +2w``, dim and italic), never as a
+value. A :class:`Tick` says whether it is ticked in its text (``[x]`` or
+``[ ]``), not only in colour, so it reads the same with ``NO_COLOR``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.content import Content
+from textual.widgets import Checkbox, Input
+
+EXAMPLE = "e.g. "
+
+
+def example(text: str) -> str:
+    """A placeholder that reads as an example: ``+2w`` -> ``e.g. +2w``."""
+    if not text or text.startswith(EXAMPLE):
+        return text
+    return EXAMPLE + text
+
+
+class TextField(Input):
+    """A one-line text field: no selection on focus, placeholders as examples."""
+
+    def __init__(
+        self, value: str | None = None, placeholder: str = "", *, hint: bool = False, **kwargs: Any
+    ) -> None:
+        """``placeholder`` is an example of a value (shown as ``e.g. ...``), or with
+        ``hint`` words about the field (``search (/)``), shown as they are."""
+        kwargs.setdefault("compact", True)
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(value, placeholder if hint else example(placeholder), **kwargs)
+
+
+class Tick(Checkbox):
+    """A checkbox whose state is in its text: ``[x]`` ticked, ``[ ]`` not."""
+
+    def __init__(self, label: str, value: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("compact", True)
+        super().__init__(label, value, **kwargs)
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble("[", ("x" if self.value else " ", style), "]")

@@ -1,0 +1,101 @@
+"""One key never destroys work: the installed pmtui at 80x24, keys only, as people used it.
+
+Each test is a case someone met over SSH: a stage number pressed right
+after opening a review, a sentence typed on after the focus left a text
+field, an edit of the title taken back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.model import Review
+from pmtui.store.repository import Store
+from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
+
+pytestmark = [pytest.mark.slow, requires_tmux()]
+
+TITLE = "Checkout errors after the deploy"
+
+
+def one_review(tmp_path: Path) -> tuple[Path, str]:
+    store = tmp_path / "store" / "pmtui.json"
+    review = Store(store).add(Review(title=TITLE))
+    return store, review.id
+
+
+def open_from_home(term: Terminal) -> None:
+    term.wait_for(TITLE, timeout=60)
+    term.keys("Enter")
+    term.wait_for("1 Frame")
+
+
+def typist(term: Terminal, text: str, every: float = 0.08) -> None:
+    """Type as a quick person does, a key at a time (tmux sends ``type`` in one burst)."""
+    for char in text:
+        term.type(char, pause=every)
+
+
+def quit_app(term: Terminal) -> None:
+    term.keys("C-q")
+    assert term.exit_status() == 0
+
+
+def test_a_stage_number_pressed_on_opening_opens_the_stage_and_keeps_the_title(
+    tmp_path: Path,
+) -> None:
+    store, review_id = one_review(tmp_path)
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        open_from_home(term)
+        term.keys("3")
+        screen = term.wait_for("No causes yet")
+        assert TITLE in screen.splitlines()[0]
+        assert "saved" in screen.splitlines()[0]
+        quit_app(term)
+    assert Store(store).get(review_id).title == TITLE
+
+
+def test_an_edit_of_the_title_is_undone_with_ctrl_z_in_the_field_and_u_on_the_stage(
+    tmp_path: Path,
+) -> None:
+    store, review_id = one_review(tmp_path)
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        open_from_home(term)
+        term.keys("Enter")  # into the fields: the cursor at the end of the title, nothing selected
+        term.type(" on Friday")
+        term.wait_for(f"{TITLE} on Friday  Blameless")
+        term.keys("C-z")
+        term.wait_for("Undone: edit the title")
+        term.wait_for(lambda s: f"{TITLE}  Blameless" in s and "saved" in s.splitlines()[0])
+        assert Store(store).get(review_id).title == TITLE
+        term.type("!")
+        term.wait_for(f"{TITLE}!  Blameless")
+        term.keys("Escape")  # leaves the field for the stage, where u is undo
+        term.wait_for(lambda s: "Edit fields" in s)
+        term.keys("u")
+        term.wait_for(f"{TITLE}  Blameless")
+        quit_app(term)
+    assert Store(store).get(review_id).title == TITLE
+
+
+def test_a_sentence_typed_on_after_tab_left_the_field_ticks_nothing_and_opens_nothing(
+    tmp_path: Path,
+) -> None:
+    store, review_id = one_review(tmp_path)
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        open_from_home(term)
+        term.keys("Enter")
+        term.keys(*["Tab"] * 5)  # title, when, severity, participants, facilitator
+        typist(term, "payments")
+        term.keys("Tab", pause=0.08)  # the next widget is the ground rule's tick box
+        typist(term, "yesterday was a long day w w")
+        screen = term.wait_for("Still typing?")
+        assert "[ ] Read aloud" in screen
+        assert "Private round" not in screen
+        quit_app(term)
+    review = Store(store).get(review_id)
+    assert review.tags == ["payments"]
+    assert review.ground_rule_ack is False
+    assert review.rounds == []

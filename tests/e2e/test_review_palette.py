@@ -1,0 +1,58 @@
+"""The installed pmtui at 80x24, keys only: the palette exports the open review, and a new
+review left with nothing typed is not kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.model import Review
+from pmtui.store.repository import Store
+from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
+
+pytestmark = [pytest.mark.slow, requires_tmux()]
+
+TITLE = "Checkout errors after the deploy"
+
+
+def test_the_palette_exports_the_open_review_as_markdown(tmp_path: Path) -> None:
+    store = tmp_path / "store" / "pmtui.json"
+    review = Store(store).add(Review(title=TITLE, happened="2026-11-20"))
+    here = tmp_path / "here"
+    here.mkdir()
+    argv = [pmtui_command(), "--store", str(store)]
+    with Terminal(argv, env=app_env(tmp_path), cwd=here) as term:
+        term.wait_for(TITLE, timeout=60)
+        term.keys("Enter")
+        term.wait_for("1 Frame")
+        term.keys("C-p")
+        term.wait_for("Search for commands")
+        term.type("export markdown")
+        palette = term.wait_for("Export this review as Markdown")
+        assert all(len(line) <= 80 for line in palette.splitlines())
+        term.keys("Enter")
+        term.wait_for("File name")
+        term.keys("Enter")
+        done = term.wait_for("Wrote")
+        assert "Exported as Markdown" in done
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    (written,) = here.iterdir()
+    assert written.name == f"2026-11-20-checkout-errors-after-the-deploy-{review.id[:8]}.md"
+    assert f"# {TITLE}" in written.read_text()
+
+
+def test_a_new_review_left_at_once_is_not_kept(tmp_path: Path) -> None:
+    store = tmp_path / "store" / "pmtui.json"
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        term.wait_for("There are no reviews yet", timeout=60)
+        term.keys("n")
+        term.wait_for("Blameless postmortem")
+        term.keys("Enter")
+        term.wait_for("1 Frame")
+        term.keys("b")
+        term.wait_for("There are no reviews yet")
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    assert Store(store).summaries() == []
