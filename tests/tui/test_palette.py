@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 
 from pmtui.domain.model import Review
 from pmtui.store.repository import Store
@@ -18,12 +19,12 @@ from tests.tui.pilot_helpers import SIZE, on_home, on_review, open_from_home, wa
 TITLE = "Checkout errors after the deploy"
 
 
-async def run_from_palette(app: PmtuiApp, pilot: object, words: str) -> None:
-    await pilot.press("ctrl+p")  # type: ignore[attr-defined]
-    await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))  # type: ignore[arg-type]
-    await pilot.press(*words)  # type: ignore[attr-defined]
-    await pilot.pause(0.3)  # type: ignore[attr-defined]
-    await pilot.press("enter")  # type: ignore[attr-defined]
+async def run_from_palette(app: PmtuiApp, pilot: Pilot[None], words: str) -> None:
+    await pilot.press("ctrl+p")
+    await wait_for(pilot, lambda: isinstance(app.screen, CommandPalette))
+    await pilot.press(*words)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
 
 
 async def test_the_palette_lists_the_review_s_actions_with_their_keys_and_no_textual_ones(
@@ -40,7 +41,7 @@ async def test_the_palette_lists_the_review_s_actions_with_their_keys_and_no_tex
         app_titles = [c.title for c in app.palette_commands()]
         assert "Theme" in app_titles
         assert not {"Keys", "Maximize", "Screenshot"} & set(app_titles)
-        assert [p.__name__ for p in app.COMMANDS] == ["PmtuiCommands"]  # type: ignore[union-attr]
+        assert [p.__name__ for p in app.COMMANDS] == ["PmtuiCommands"]
 
 
 @pytest.mark.parametrize(("fmt", "label"), [("md", "Markdown"), ("json", "JSON")])
