@@ -42,7 +42,15 @@ KIND_LABELS = {
 }
 
 
-class Status(StrEnum):
+class _Labelled(StrEnum):
+    """A stored value people read: ``in_review`` is shown as "in review"."""
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ")
+
+
+class Status(_Labelled):
     """Where a review stands."""
 
     DRAFT = "draft"
@@ -50,12 +58,8 @@ class Status(StrEnum):
     REVIEWED = "reviewed"
     CLOSED = "closed"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
 
-
-class Outcome(StrEnum):
+class Outcome(_Labelled):
     """What became of a commitment."""
 
     OPEN = "open"
@@ -63,10 +67,6 @@ class Outcome(StrEnum):
     PARTLY_KEPT = "partly_kept"
     NOT_KEPT = "not_kept"
     DROPPED = "dropped"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
 
 
 UNFINISHED = (Outcome.PARTLY_KEPT, Outcome.NOT_KEPT)
