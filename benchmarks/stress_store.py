@@ -102,10 +102,16 @@ def _one_round(
         finally:
             os._exit(70)
     os.close(w)
+    chunks = []
+    # Half the rounds time the kill from the fork, so it can land while the store
+    # opens and mends what the last kill left; half from the writer's first
+    # acknowledged write, so that on a slow or busy machine, where one save can
+    # take longer than max_delay, rounds still kill in the middle of later saves.
+    if rng.random() < 0.5:
+        chunks.append(_first_ack(r))
     time.sleep(rng.uniform(0, max_delay))
     os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
-    chunks = []
     while chunk := os.read(r, 1 << 16):
         chunks.append(chunk)
     os.close(r)
@@ -114,6 +120,18 @@ def _one_round(
     text = b"".join(chunks).decode()
     for line in text.split("\n")[:-1]:  # a torn last line was never acknowledged
         ledger.take(line)
+
+
+def _first_ack(r: int) -> bytes:
+    """Read the writer's lines up to and including its first acknowledged write."""
+    seen = b""
+    while True:
+        chunk = os.read(r, 1 << 16)
+        if not chunk:
+            raise AssertionError(f"the writer stopped before its first write: {seen!r}")
+        seen += chunk
+        if any(line[:1] in (b"a", b"u", b"d") for line in seen.split(b"\n")[:-1]):
+            return seen
 
 
 def check(path: Path, ledger: Ledger) -> int:

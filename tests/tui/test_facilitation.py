@@ -78,7 +78,7 @@ async def test_participants_follow_hear_the_facilitator_and_see_who_left(
             )
             # ...until he presses f.
             await ben_pilot.press("f")
-            assert not ben.following
+            await wait_for(ben_pilot, lambda: not ben.following)
             ana.open_stage("commitments")
             await ana_pilot.pause(2.5)
             assert ben.current == "causes"
