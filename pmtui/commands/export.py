@@ -62,14 +62,21 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     store = ctx.store
     if args.all:
         reviews = sorted(store.reviews(), key=lambda r: (r.created, r.id))
-        if not reviews:
+        incidents = store.incidents()
+        if not reviews and not incidents:
             print("pmtui: the store holds no reviews yet.", file=sys.stderr)
     else:
         reviews = [store.get(store.resolve(args.review))]
+        # the incident a review was started from travels with it, so import keeps the link
+        ids = {r.incident_id for r in reviews if r.incident_id}
+        incidents = [i for i in store.incidents() if i.id in ids] if ids else []
     if args.output is None:
         if args.dir is not None or args.force:
             raise OutputRefused("--dir and --force only apply with -o PATH; nothing was written")
-        sys.stdout.write(render(args.format, reviews, anonymize=args.anonymize, today=ctx.today))
+        text = render(
+            args.format, reviews, anonymize=args.anonymize, today=ctx.today, incidents=incidents
+        )
+        sys.stdout.write(text)
         return 0
     written = save(
         args.format,
@@ -79,6 +86,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         force=args.force,
         anonymize=args.anonymize,
         today=ctx.today,
+        incidents=incidents,
     )
     for path in written:
         print(f"wrote {path}", file=sys.stderr)

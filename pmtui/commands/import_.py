@@ -15,7 +15,7 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "import",
         parents=parents,
-        help="read reviews back from a `pmtui export --format json` file",
+        help="read reviews and incidents back from a `pmtui export --format json` file",
         description="Import a JSON export. Importing the same file twice changes nothing; "
         "a review changed both in the store and in the file since it was exported is "
         "reported as a conflict and left alone; a malformed file is refused whole. "
@@ -31,4 +31,4 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     report = import_file(ctx.store, Path(args.file))
     for line in report.lines():
         print(line)
-    return 1 if report.conflicts else 0
+    return 1 if report.any_conflict else 0

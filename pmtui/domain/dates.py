@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
 DUE_FORMS = "2026-12-01, today, tomorrow, +3d, +2w, or a weekday such as friday"
 
@@ -101,3 +103,187 @@ def fact_sort_key(at: str) -> tuple[str, str]:
     if len(at) >= 10 and at[4] == "-":
         return at[:10], at[11:]
     return "", at
+
+
+HAPPENED_FORMS = "2026-11-20, 2026-11-20 14:02, today, yesterday, or empty"
+_YESTERDAY = re.compile(r"^yesterday(?:\s+(\d{1,2}:\d{2}))?$", re.IGNORECASE)
+_TODAY = re.compile(r"^today(?:\s+(\d{1,2}:\d{2}))?$", re.IGNORECASE)
+
+
+def parse_happened(text: str, today: date, *, time_alone: bool = False) -> str:
+    """Normalise when something happened: a date, optionally with a time.
+
+    ``today`` and ``yesterday`` (each with an optional time) are read too;
+    with ``time_alone``, a time without a day means today. Raises
+    :class:`DateError` naming the forms that work.
+    """
+    raw = text.strip()
+    if not raw:
+        return ""
+    for pattern, day in ((_TODAY, today), (_YESTERDAY, today - timedelta(days=1))):
+        m = pattern.match(raw)
+        if m:
+            raw = day.isoformat() + (f" {m.group(1)}" if m.group(1) else "")
+    try:
+        value, _approx = parse_fact_time(raw)
+    except DateError as exc:
+        raise DateError(f"{exc}. Use {HAPPENED_FORMS}") from None
+    if len(value) < 10:
+        if time_alone and value:
+            return f"{today.isoformat()} {value}"
+        raise DateError(f"give the day too: {HAPPENED_FORMS}")
+    return value
+
+
+# == timestamps as other tools write them ======================================
+#
+# Logs, chat exports, pagers and spreadsheets write moments in many shapes.
+# pmtui stores every time as a wall-clock time without a zone (as people type
+# them in the Facts stage), so a moment that carries an offset or Z is turned
+# into the local time it was (the machine's zone, or one the user names) and
+# stored without the offset; a moment without one is taken as already local.
+
+DATE_PART = r"(?P<y>\d{4})[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})"
+TIME_PART = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d{1,9})?)?"
+AMPM_PART = r"(?:\s?(?P<ampm>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?"
+ZONE_PART = r"(?:\s?(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)(?![\w:]))?"
+_FULL_MOMENT = re.compile(rf"^{DATE_PART}(?:[T ]\s*{TIME_PART}{AMPM_PART}{ZONE_PART})?$")
+_EPOCH = re.compile(r"^\d{9,10}(?:\.\d+)?$|^\d{12,13}$")
+MOMENT_FORMS = "2026-11-29 14:02, 2026-11-29T14:02:11+01:00, 2026-11-29T13:02:11Z"
+
+
+def zone_named(name: str) -> tzinfo:
+    """A time zone by IANA name (``Europe/Paris``), ``UTC``, or an offset (``+01:00``)."""
+    raw = name.strip()
+    if raw.upper() in ("UTC", "Z", "GMT"):
+        return UTC
+    m = re.fullmatch(r"([+-])(\d{2}):?(\d{2})?", raw)
+    if m:
+        return _offset(m.group(1), int(m.group(2)), int(m.group(3) or 0), raw)
+    try:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        return ZoneInfo(raw)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise DateError(
+            f"{raw!r} is not a time zone pmtui knows; use a name such as Europe/Paris, "
+            "UTC, or an offset such as +01:00"
+        ) from None
+
+
+def _offset(sign: str, hours: int, minutes: int, raw: str) -> tzinfo:
+    if hours > 23 or minutes > 59:
+        raise DateError(f"{raw!r} is not a UTC offset")
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if sign == "-" else delta)
+
+
+def zone_of(token: str | None) -> tzinfo | None:
+    """The zone a matched ``zone`` group names (``None``: the time is local as written)."""
+    if not token:
+        return None
+    if token in ("Z", "UTC", "GMT"):
+        return UTC
+    digits = token[1:].replace(":", "")
+    return _offset(token[0], int(digits[:2]), int(digits[2:4] or 0), token)
+
+
+def local_time(moment: datetime, local: tzinfo | None = None) -> datetime:
+    """A moment with an offset as wall-clock time in ``local`` (default: this machine's)."""
+    if moment.tzinfo is None:
+        return moment
+    shifted = moment.astimezone(local) if local is not None else moment.astimezone()
+    return shifted.replace(tzinfo=None)
+
+
+def moment_from(
+    groups: Mapping[str, str | None],
+    *,
+    local: tzinfo | None = None,
+    day: date | None = None,
+) -> tuple[date | None, str]:
+    """The day and the stored time (``14:02`` or ``14:02:11``) of a matched timestamp.
+
+    ``groups`` are the named groups of :data:`TIME_PART` (and optionally of
+    :data:`DATE_PART`, :data:`AMPM_PART`, :data:`ZONE_PART`). Without a date
+    among them, ``day`` is used where an offset needs one to be converted.
+    Raises :class:`DateError` for a date or time that does not exist.
+    """
+    when_day = day
+    if groups.get("y"):
+        try:
+            when_day = date(int(groups["y"] or 0), int(groups["mo"] or 0), int(groups["d"] or 0))
+        except ValueError:
+            raise DateError(f"{_raw(groups)!r} is not a real date") from None
+    if groups.get("h") is None:
+        return when_day, ""
+    hour, minute = int(groups["h"] or 0), int(groups["mi"] or 0)
+    second = groups.get("s")
+    ampm = groups.get("ampm")
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise DateError(f"{_raw(groups)!r} is not a time of day")
+        hour = hour % 12 + (12 if ampm[:1] in "pP" else 0)
+    if hour > 23 or minute > 59 or (second is not None and int(second) > 59):
+        raise DateError(f"{_raw(groups)!r} is not a time of day")
+    zone = groups.get("zone")
+    if zone and when_day is not None:
+        wall = _shifted(when_day, hour, zone, local) + timedelta(
+            minutes=minute, seconds=int(second or 0)
+        )
+        when_day, hour, minute = wall.date(), wall.hour, wall.minute
+        second = f"{wall.second:02d}" if second is not None else None
+    if second is None:
+        return when_day, f"{hour:02d}:{minute:02d}"
+    return when_day, f"{hour:02d}:{minute:02d}:{int(second):02d}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _shifted(day: date, hour: int, zone: str, local: tzinfo | None) -> datetime:
+    """The local wall time of the start of an hour given in ``zone``.
+
+    A log holds thousands of moments in the same few hours; converting each
+    hour once is what keeps a 100,000-line import quick. Offsets change on
+    hour boundaries, so the minutes and seconds are added afterwards.
+    """
+    start = datetime(day.year, day.month, day.day, hour).replace(tzinfo=zone_of(zone))
+    return local_time(start, local)
+
+
+def _raw(groups: Mapping[str, str | None]) -> str:
+    return " ".join(v for v in groups.values() if v)
+
+
+def has_offset(text: str) -> bool:
+    """Whether a whole timestamp carries a zone (or is a Unix time, which is UTC)."""
+    raw = text.strip()
+    if _EPOCH.match(raw):
+        return True
+    m = _FULL_MOMENT.match(raw)
+    return m is not None and bool(m.group("zone"))
+
+
+def stored_time(day: date | None, clock: str) -> str:
+    """A fact's or an incident's time as pmtui stores it: ``2026-11-29 14:02`` or ``14:02``."""
+    if day is None:
+        return clock
+    return f"{day.isoformat()} {clock}" if clock else day.isoformat()
+
+
+def parse_moment(text: str, *, local: tzinfo | None = None) -> str:
+    """A whole timestamp another tool wrote, in the stored form (a day is required).
+
+    Reads ISO 8601 with or without a zone (``2026-11-29T14:02:11+01:00``,
+    ``2026-11-29 14:02``, ``2026/11/29 2:02 PM``) and Unix times in seconds
+    or milliseconds; an offset is converted to local time (see above).
+    """
+    raw = text.strip()
+    if _EPOCH.match(raw):
+        seconds = float(raw) / (1000 if "." not in raw and len(raw) > 10 else 1)
+        wall = local_time(datetime.fromtimestamp(seconds, UTC), local)
+        return f"{wall.date().isoformat()} {wall:%H:%M:%S}"
+    m = _FULL_MOMENT.match(raw)
+    if not m:
+        raise DateError(f"{raw!r} is not a date and time pmtui reads; use {MOMENT_FORMS}")
+    day, clock = moment_from(m.groupdict(), local=local)
+    return stored_time(day, clock)

@@ -581,6 +581,8 @@ class Review:
     tags: list[str] = field(default_factory=list)
     template: str = ""
     """Name of the template the review was started from (defaults to the kind)."""
+    incident_id: str | None = None
+    """The logged incident this review reviews (see :mod:`pmtui.domain.incidents`)."""
     follow_up_on: date | None = None
     follow_up: FollowUpRecord | None = None
     dismissed_hints: list[HintDismissal] = field(default_factory=list)
@@ -753,6 +755,7 @@ class Review:
         flag, an import file): limits, valid UTF-8, ids, counts and times.
         """
         _check_id("id", self.id)
+        _check_id("incident_id", self.incident_id, optional=True)
         for name in ("title", "happened", "facilitator", "template", "author"):
             _check_text(name, getattr(self, name), SHORT_LIMIT)
         _check_when("happened", self.happened, day_needed=True)

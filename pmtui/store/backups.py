@@ -1,8 +1,9 @@
 """Rotated snapshots of the store, and putting reviews back from them.
 
 A snapshot copies the store's files (sharing unchanged copies with the
-previous snapshot). A restore works per review, never per store: it never
-takes away a review that could be read before it ran. Without a name it
+previous snapshot). A restore works per review (and per incident), never per
+store: it never takes away a review or an incident that could be read
+before it ran. Without a name it
 repairs only what is damaged, from the newest backup holding a readable copy;
 with a name it puts back that backup's version of every review it holds and
 keeps every other review. Whatever it replaces, damaged files and planted
@@ -25,12 +26,15 @@ import orjson
 
 from pmtui.domain.model import ValidationError
 from pmtui.domain.serial import review_from_dict
+from pmtui.store import migrations
 from pmtui.store.atomic import SymlinkError, atomic_write, ensure_dir, read_file
 from pmtui.store.errors import StoreError
+from pmtui.store.incidents import INCIDENTS, readable
 from pmtui.store.layout import Layout
 
 INDEX_NAME = "pmtui.json"
 OPEN_NAME = "pmtui.open.json"
+INCIDENTS_NAME = "pmtui.incidents.json"
 SHARDS_NAME = "reviews"
 SHARD_TABLE = "reviews"
 _STAMP = "%Y%m%d-%H%M%S"
@@ -47,11 +51,17 @@ class Backup:
     def problems(self) -> list[str]:
         """What in this backup cannot be read (a restore skips it and says so)."""
         out = []
-        files = [self.path / INDEX_NAME, *sorted((self.path / SHARDS_NAME).glob("*.json"))]
+        files = [
+            self.path / INDEX_NAME,
+            self.path / INCIDENTS_NAME,
+            *sorted((self.path / SHARDS_NAME).glob("*.json")),
+        ]
         for f in files:
             tables, problem = read_tables(f)
-            if tables is None and f.name == INDEX_NAME and problem == "it is missing":
-                continue  # an index can be rebuilt from the shards
+            if problem == "it is missing" and f.name in (INDEX_NAME, INCIDENTS_NAME):
+                continue  # an index is rebuilt from the shards; no incidents were logged
+            if f.name == INCIDENTS_NAME and tables is not None:
+                problem = problem or read_incidents(f)[1]
             if problem is not None:
                 out.append(f"{f.name}: {problem}")
         return out
@@ -59,6 +69,10 @@ class Backup:
     def shard(self, name: str) -> tuple[dict[str, Any] | None, str | None]:
         """The reviews this backup holds in shard file ``name`` (or why they cannot be read)."""
         return read_reviews(self.path / SHARDS_NAME / name)
+
+    def incidents(self) -> tuple[dict[str, Any] | None, str | None]:
+        """The incidents this backup holds (or why they cannot be read)."""
+        return read_incidents(self.path / INCIDENTS_NAME)
 
 
 def read_tables(path: Path) -> tuple[dict[str, Any] | None, str | None]:
@@ -106,6 +120,15 @@ def read_reviews(path: Path) -> tuple[dict[str, Any] | None, str | None]:
         else:
             bad.append(rid)
     return good, (f"review {bad[0]} is malformed" if bad else None)
+
+
+def read_incidents(path: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """The readable incident documents of an incidents file, by id, or ``None`` and why."""
+    tables, problem = read_tables(path)
+    if tables is None:
+        return None, problem
+    good, bad = readable(tables.get(INCIDENTS, {}))
+    return good, (f"incident {bad[0]} is malformed" if bad else None)
 
 
 def _same_file(a: os.stat_result, b: os.stat_result, pa: Path, pb: Path) -> bool:
@@ -184,6 +207,7 @@ def snapshot(layout: Layout, reason: str, now: datetime, keep: int, dir_mode: in
     found = list_backups(layout)
     prev = found[0].path if found else None
     _copy_into(layout.index, tmp / INDEX_NAME, prev and prev / INDEX_NAME, file_mode)
+    _copy_into(layout.incidents, tmp / INCIDENTS_NAME, prev and prev / INCIDENTS_NAME, file_mode)
     for shard in layout.shard_files():
         rel = Path(SHARDS_NAME) / shard.name
         _copy_into(shard, tmp / rel, prev and prev / rel, file_mode)
@@ -220,7 +244,7 @@ def _rotate(layout: Layout, keep: int) -> None:
 
 @dataclass
 class FileRestored:
-    """What a restore did to one shard file."""
+    """What a restore did to one shard file (or to the incidents file)."""
 
     name: str
     problem: str | None = None
@@ -231,20 +255,22 @@ class FileRestored:
     kept_newer: int = 0
     only_live: int = 0
     moved_aside: bool = False
+    item: str = "review"
+    """What the file holds: reviews, or incidents."""
 
     def line(self) -> str:
-        what = f"{SHARDS_NAME}/{self.name}"
+        what = self.name if self.item == "incident" else f"{SHARDS_NAME}/{self.name}"
         if self.problem:
             what += f" could not be read ({self.problem})"
         parts = []
         if self.put_back:
-            parts.append(f"{self.put_back} review(s) put back from {self.source}")
+            parts.append(f"{self.put_back} {self.item}(s) put back from {self.source}")
         elif self.problem:
             parts.append("no backup holds a readable copy of it")
         if self.kept_newer:
-            parts.append(f"{self.kept_newer} newer review(s) kept")
+            parts.append(f"{self.kept_newer} newer {self.item}(s) kept")
         if self.only_live:
-            parts.append(f"{self.only_live} review(s) only in the store kept")
+            parts.append(f"{self.only_live} {self.item}(s) only in the store kept")
         if self.moved_aside:
             parts.append("the link or file that was there moved into the replaced backup")
         return f"{what}: " + ("; ".join(parts) or "nothing to change")
@@ -291,9 +317,16 @@ class RestoreReport:
         out += [f.line() for f in self.files if f.problem or f.put_back or f.moved_aside]
         out += [f"{name}: could not be read; set aside, it is rebuilt" for name in self.derived]
         out += skipped
-        restored = sum(f.put_back for f in self.files)
-        newer = sum(f.kept_newer for f in self.files)
+        reviews = [f for f in self.files if f.item == "review"]
+        restored = sum(f.put_back for f in reviews)
+        newer = sum(f.kept_newer for f in reviews)
         out.append(f"{restored} review(s) put back, {newer} newer one(s) kept.")
+        incidents = [f for f in self.files if f.item == "incident"]
+        if any(f.put_back or f.kept_newer for f in incidents):
+            out.append(
+                f"{sum(f.put_back for f in incidents)} incident(s) put back, "
+                f"{sum(f.kept_newer for f in incidents)} newer one(s) kept."
+            )
         assert self.replaced is not None
         out.append(
             f"what was replaced is kept as backup {self.replaced.name}; "
@@ -350,7 +383,16 @@ def restore(
         plan = _plan_shard(shard_name, path, found, report)
         if plan is not None:
             plans[shard_name] = plan
-    if not plans and not derived:
+    if report.chosen is not None:
+        docs, problem = report.chosen.incidents()
+        if problem is not None and problem != "it is missing":
+            report.unreadable.append((INCIDENTS_NAME, problem))
+    incidents_plan = _plan(
+        _Kept(INCIDENTS_NAME, layout.incidents, INCIDENTS, "incident"),
+        found,
+        report,
+    )
+    if not plans and not derived and incidents_plan is None:
         return report
     # Keep what is there now, damaged or not, before anything is replaced.
     report.replaced = snapshot(layout, "replaced", now, keep=10_000, dir_mode=dir_mode)
@@ -362,6 +404,13 @@ def restore(
             os.rename(path, report.replaced / SHARDS_NAME / shard_name)
             entry.moved_aside = True
         atomic_write(path, orjson.dumps(tables), file_mode)
+    if incidents_plan is not None:
+        entry = next(f for f in report.files if f.item == "incident")
+        if os.path.lexists(layout.incidents) and not _is_file(layout.incidents):
+            os.rename(layout.incidents, report.replaced / (INCIDENTS_NAME + ".aside"))
+            entry.moved_aside = True
+        incidents_plan.setdefault("_meta", {"meta": {"schema": migrations.CURRENT_SCHEMA}})
+        atomic_write(layout.incidents, orjson.dumps(incidents_plan), file_mode)
     for path in derived:
         # The snapshot holds a copy of a damaged regular file; a link or a
         # directory is moved into it whole. Either way it is rebuilt.
@@ -398,24 +447,46 @@ def _shard_paths(layout: Layout) -> list[Path]:
     )
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """One file of whole items a restore works through: a shard, or the incidents file."""
+
+    name: str
+    path: Path
+    table: str
+    item: str
+
+    def live(self) -> tuple[dict[str, Any] | None, str | None]:
+        return read_reviews(self.path) if self.item == "review" else read_incidents(self.path)
+
+    def in_backup(self, backup: Backup) -> tuple[dict[str, Any] | None, str | None]:
+        return backup.shard(self.name) if self.item == "review" else backup.incidents()
+
+
 def _plan_shard(
     name: str, path: Path, found: list[Backup], report: RestoreReport
 ) -> dict[str, Any] | None:
     """The new tables of one shard file, or ``None`` when it stays as it is."""
+    return _plan(_Kept(name, path, SHARD_TABLE, "review"), found, report)
+
+
+def _plan(kept: _Kept, found: list[Backup], report: RestoreReport) -> dict[str, Any] | None:
+    """The new tables of one file of whole items, or ``None`` when it stays as it is."""
+    name, path = kept.name, kept.path
     live_tables, problem = read_tables(path)
-    live_docs, review_problem = read_reviews(path) if live_tables is not None else (None, None)
+    live_docs, item_problem = kept.live() if live_tables is not None else (None, None)
     if problem == "it is missing":
         problem, live_tables, live_docs = None, None, {}
-    problem = problem or review_problem
-    entry = FileRestored(name, problem=problem)
+    problem = problem or item_problem
+    entry = FileRestored(name, problem=problem, item=kept.item)
     if report.chosen is not None:
         source: Backup | None = report.chosen
-        docs, _why = report.chosen.shard(name)
+        docs, _why = kept.in_backup(report.chosen)
         backup_wins = True
     elif problem is not None:
         source, docs = None, None
         for backup in found:  # newest first: the newest readable copy of this file
-            docs, _why = backup.shard(name)
+            docs, _why = kept.in_backup(backup)
             if docs:
                 source = backup
                 break
@@ -437,5 +508,5 @@ def _plan_shard(
     if problem is None and not entry.put_back:
         return None
     tables = dict(live_tables or {})
-    tables[SHARD_TABLE] = merged
+    tables[kept.table] = merged
     return tables

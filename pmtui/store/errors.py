@@ -73,3 +73,15 @@ class ConflictError(StoreError):
             f"review {review_id[:8]} changed since it was opened (version {expected}, "
             f"now {found}); reload it and apply the change again."
         )
+
+
+class IncidentReviewedError(StoreError):
+    """A review was already started from this incident (by someone else, or earlier)."""
+
+    def __init__(self, incident_id: str, review_id: str) -> None:
+        self.incident_id = incident_id
+        self.review_id = review_id
+        super().__init__(
+            f"incident {incident_id[:8]} already has a review ({review_id[:8]}); "
+            "open that one instead of starting another."
+        )

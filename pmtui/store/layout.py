@@ -15,6 +15,8 @@ class Layout:
     """The main TinyDB file: schema version and a summary of every review."""
     open_rows: Path
     """A small TinyDB file of the open commitments, all ``pmtui due`` reads."""
+    incidents: Path
+    """The TinyDB file of logged incidents (whole: each is a few fields)."""
     shards: Path
     """Directory of TinyDB files holding whole reviews."""
     backups: Path
@@ -27,6 +29,7 @@ class Layout:
         return cls(
             index=path,
             open_rows=path.parent / f"{stem}.open.json",
+            incidents=path.parent / f"{stem}.incidents.json",
             shards=path.parent / f"{stem}.reviews",
             backups=path.parent / f"{stem}.backups",
             lock=path.parent / f".{path.name}.lock",

@@ -16,7 +16,7 @@ from pmtui.store.routing import SHARD_TABLE
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables, dict[str, Tables]], None]
 
-CURRENT_SCHEMA = 3
+CURRENT_SCHEMA = 4
 """The schema this pmtui writes. Bump it with a new entry in MIGRATIONS."""
 
 
@@ -44,9 +44,20 @@ def _reopen_unfinished_commitments(index: Tables, shards: dict[str, Tables]) -> 
                     docs[rid] = reopened(doc)
 
 
+def _incidents_beside_reviews(index: Tables, shards: dict[str, Tables]) -> None:
+    """Schema 4 adds the incidents file and, in the open file, which review closed which incident.
+
+    Nothing in the old files changes: no review of schema 3 names an
+    incident, and the store rebuilds the open file from the shards after
+    migrating. The new number keeps a pmtui that knows nothing of incidents
+    from saving over a store that has them (it would drop the link).
+    """
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _open_rows_to_their_own_file,
     2: _reopen_unfinished_commitments,
+    3: _incidents_beside_reviews,
 }
 """``MIGRATIONS[n]`` upgrades schema ``n`` to ``n + 1``."""
 

@@ -31,7 +31,9 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from pmtui.domain.followup import DueQuery
-from pmtui.domain.model import Review
+from pmtui.domain.incidents import Incident
+from pmtui.domain.model import Review, ValidationError
+from pmtui.domain.policy import ReviewLink
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
@@ -44,6 +46,7 @@ from pmtui.store import filesystem, generation, migrations
 from pmtui.store.atomic import Signature, ensure_dir, stat_signature, sweep_temps
 from pmtui.store.errors import (
     ConflictError,
+    IncidentReviewedError,
     NotFoundError,
     StoreDamagedError,
     StoreError,
@@ -51,6 +54,7 @@ from pmtui.store.errors import (
     StoreWriteError,
 )
 from pmtui.store.generation import Generation
+from pmtui.store.incidents import INCIDENTS, LINKS, decode, links_from_rows
 from pmtui.store.layout import Layout
 from pmtui.store.lock import StoreLock
 from pmtui.store.routing import Shards
@@ -123,6 +127,8 @@ class Store:
         self._index = storage(self.layout.index)
         self._index_db = open_db(self._index)
         self._open = storage(self.layout.open_rows)
+        self._incidents = storage(self.layout.incidents)
+        self._incidents_db = open_db(self._incidents)
         self._shards = Shards(self.layout, storage, self._damaged_error)
         self._views = Views(self.layout.index, self.layout.open_rows, self._damaged_error)
         self._checked: tuple[object, ...] | None = None
@@ -238,18 +244,53 @@ class Store:
     @_serialized
     def resolve(self, prefix: str) -> str:
         """The full id of the review whose id starts with ``prefix``."""
-        prefix = prefix.strip().lower()
-        ids = list(self._rows(self._index, REVIEWS))
-        if prefix in ids:
-            return prefix
-        matches = [i for i in ids if i.startswith(prefix)] if len(prefix) >= 4 else []
-        if not matches:
-            raise NotFoundError(
-                f"no review with id {prefix!r}; the home screen and `pmtui export --all` show ids"
-            )
-        if len(matches) > 1:
-            raise NotFoundError(f"{prefix!r} matches {len(matches)} reviews; give more of the id")
-        return matches[0]
+        return _resolve(
+            prefix,
+            list(self._rows(self._index, REVIEWS)),
+            "review",
+            "the home screen and `pmtui export --all` show ids",
+        )
+
+    @_serialized
+    def incidents(self) -> list[Incident]:
+        """Every logged incident, in the order logged (one small file; kept until it changes)."""
+        rows = self._incident_rows()
+        got = self._cached_view(ALL, self._incidents)
+        if got is None:
+            got = self._keep(ALL, self._incidents, lambda: self._build_incidents(rows), len(rows))
+        return list(got)
+
+    @_serialized
+    def incident(self, incident_id: str) -> Incident:
+        doc = self._incident_rows().get(incident_id)
+        if doc is None:
+            raise NotFoundError(f"no incident with id {incident_id}")
+        return self._decode_incident(incident_id, doc)
+
+    @_serialized
+    def resolve_incident(self, prefix: str) -> str:
+        """The full id of the incident whose id starts with ``prefix``."""
+        return _resolve(
+            prefix, list(self._incident_rows()), "incident", "`pmtui incidents` shows ids"
+        )
+
+    @_serialized
+    def incident_links(self) -> dict[str, ReviewLink]:
+        """Incident id -> the review started from it; read from the small open-rows file."""
+        rows = self._rows(self._open, LINKS)
+        got = self._cached_view(LINKS, self._open)
+        if got is None:
+
+            def build() -> list[dict[str, ReviewLink]]:
+                try:
+                    return [links_from_rows(rows)]
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    raise self._damaged(
+                        self.layout.open_rows, f"an incident's review row is malformed ({exc!r})"
+                    ) from None
+
+            got = self._keep(LINKS, self._open, build, 0)
+        return dict(cast(dict[str, ReviewLink], got[0]))
 
     def reviews(self) -> Iterator[Review]:
         """Every review, whole (reads every shard: use summaries where they suffice)."""
@@ -313,6 +354,48 @@ class Store:
             txn.delete(review_id)
             return review
 
+    def add_incident(self, incident: Incident) -> Incident:
+        """Log an incident: only the incidents file is read and written (``pmtui log``)."""
+        with self.incident_batch() as txn:
+            if txn.get_incident(incident.id) is not None:
+                raise StoreError(f"an incident with id {incident.id} already exists")
+            return txn.put_incident(incident)
+
+    def update_incident(self, incident_id: str, change: Callable[[Incident], object]) -> Incident:
+        """Apply ``change`` to the freshest copy of an incident, under the lock, and save it."""
+        with self.incident_batch() as txn:
+            incident = txn.get_incident(incident_id)
+            if incident is None:
+                raise NotFoundError(f"no incident with id {incident_id}")
+            change(incident)
+            return txn.put_incident(incident)
+
+    def delete_incident(self, incident_id: str) -> Incident:
+        """Remove an incident; returns it so the caller can offer undo."""
+        with self.incident_batch() as txn:
+            incident = txn.get_incident(incident_id)
+            if incident is None:
+                raise NotFoundError(f"no incident with id {incident_id}")
+            txn.delete_incident(incident_id)
+            return incident
+
+    def review_incident(self, incident_id: str, build: Callable[[Incident], Review]) -> Review:
+        """Start the review of an incident, in one save; refused if one was started already.
+
+        The new review carries the incident's id, which closes the incident;
+        :class:`IncidentReviewedError` names the review someone started first.
+        """
+        with self.batch() as txn:
+            incident = txn.get_incident(incident_id)
+            if incident is None:
+                raise NotFoundError(f"no incident with id {incident_id}")
+            existing = txn.incident_review(incident_id)
+            if existing is not None:
+                raise IncidentReviewedError(incident_id, existing)
+            review = build(incident)
+            review.incident_id = incident.id
+            return txn.put(review)
+
     @contextmanager
     def batch(self) -> Iterator[Transaction]:
         """Hold the lock for several changes, written together at the end."""
@@ -324,16 +407,35 @@ class Store:
         self._maybe_backup()
 
     @contextmanager
-    def _writing(self) -> Iterator[Transaction]:
+    def incident_batch(self) -> Iterator[Transaction]:
+        """A batch that changes incidents only, reading and writing no other file.
+
+        Logging an incident then costs the same with ten thousand reviews as
+        with none. The first incident of a store goes through a whole batch,
+        which brings an older store's files up to this schema first.
+        """
+        with self._mutex:
+            if self._in_txn:
+                raise StoreError("batches do not nest")
+            with self._writing(light=self._incidents_current()) as txn:
+                yield txn
+        self._maybe_backup()
+
+    @contextmanager
+    def _writing(self, *, light: bool = False) -> Iterator[Transaction]:
         ensure_dir(self.layout.directory, self.dir_mode)
         with self._locked_for_writing():
             self._in_txn = True
             sweep_temps(self.layout.directory, self.layout.shards)
-            txn = Transaction(self)
+            txn = Transaction(self, light=light)
             try:
                 self._index.defer()
                 self._open.defer()
-                self._tables(repair=txn)
+                self._incidents.defer()
+                if light:
+                    self._incident_rows()  # checks the file's schema
+                else:
+                    self._tables(repair=txn)
                 yield txn
                 txn.commit()
             except BaseException:
@@ -434,7 +536,7 @@ class Store:
             done = generation.record(busy=False)
             self._lock.write(done)
             after = self._generation.key_of(generation.finished(done))
-            for storage in (self._index, self._open, *self._shards.storages()):
+            for storage in (self._index, self._open, self._incidents, *self._shards.storages()):
                 storage.settle(before, after)
 
     def _maybe_backup(self) -> None:
@@ -457,6 +559,7 @@ class Store:
     def _discard(self) -> None:
         self._index.discard()
         self._open.discard()
+        self._incidents.discard()
         for storage in self._shards.storages():
             storage.discard()
         self._checked = None
@@ -464,6 +567,38 @@ class Store:
 
     def _damaged(self, path: Path, reason: str) -> StoreDamagedError:
         return self._damaged_error(path, reason)
+
+    def _incident_rows(self) -> dict[str, Any]:
+        """The incidents table, its file's schema checked (a missing file: no incidents)."""
+        data = self._incidents.read() or {}
+        if data:
+            meta = self._meta_of(data, self.layout.incidents)
+            found = meta.get("schema", migrations.CURRENT_SCHEMA)
+            if found > migrations.CURRENT_SCHEMA:
+                raise StoreTooNewError(self.layout.incidents, found, migrations.CURRENT_SCHEMA)
+        return data.get(INCIDENTS, {})
+
+    def _incidents_current(self) -> bool:
+        """Whether the incidents file exists at this schema (then no other file needs a look)."""
+        try:
+            data = self._incidents.read() or {}
+            meta = self._meta_of(data, self.layout.incidents) if data else {}
+        except StoreDamagedError:
+            return False  # the whole batch reports it, with the store's other checks
+        return meta.get("schema") == migrations.CURRENT_SCHEMA
+
+    def _build_incidents(self, rows: dict[str, Any]) -> list[Incident]:
+        out = [self._decode_incident(iid, doc) for iid, doc in rows.items()]
+        out.sort(key=lambda i: i.logged.replace(tzinfo=None))  # stable: ties keep file order
+        return out
+
+    def _decode_incident(self, incident_id: str, doc: dict[str, Any]) -> Incident:
+        try:
+            return decode(incident_id, dict(doc))
+        except (ValidationError, TypeError, KeyError, ValueError) as exc:
+            raise self._damaged(
+                self.layout.incidents, f"it holds a malformed incident ({exc})"
+            ) from None
 
     def _shard_signatures(self) -> tuple[tuple[str, Signature | None], ...]:
         return tuple((p.stem, stat_signature(p)) for p in self.layout.shard_files())
@@ -597,7 +732,24 @@ class Store:
 def _with_tables(
     data: dict[str, dict[str, Any]], opened: dict[str, dict[str, Any]]
 ) -> dict[str, dict[str, Any]]:
-    return {REVIEWS: data.get(REVIEWS, {}), OPEN: opened.get(OPEN, {})}
+    return {
+        REVIEWS: data.get(REVIEWS, {}),
+        OPEN: opened.get(OPEN, {}),
+        LINKS: opened.get(LINKS, {}),
+    }
+
+
+def _resolve(prefix: str, ids: list[str], what: str, where: str) -> str:
+    """The one id in ``ids`` that is ``prefix`` or starts with it (4 characters at least)."""
+    prefix = prefix.strip().lower()
+    if prefix in ids:
+        return prefix
+    matches = [i for i in ids if i.startswith(prefix)] if len(prefix) >= 4 else []
+    if not matches:
+        raise NotFoundError(f"no {what} with id {prefix!r}; {where}")
+    if len(matches) > 1:
+        raise NotFoundError(f"{prefix!r} matches {len(matches)} {what}s; give more of the id")
+    return matches[0]
 
 
 def _is_shared_dir(directory: Path) -> bool:

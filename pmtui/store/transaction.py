@@ -1,11 +1,13 @@
 """A save: changes made while the store's lock is held, written together on commit.
 
 The store hands a :class:`Transaction` to whoever writes (``Store.batch``):
-reviews are cleaned, validated and staged in their shards, the index and
-the open-commitments file are updated in memory, and :meth:`Transaction.commit`
-writes the touched shards, then the open file, then the index, each
-atomically. If a later file cannot be written the earlier ones are put
-back, so a save reported as failed leaves the store as it was.
+reviews are cleaned, validated and staged in their shards, incidents in the
+incidents file, the index and the open-commitments file are updated in
+memory, and :meth:`Transaction.commit` writes the incidents file and the
+touched shards, then the open file, then the index, each atomically. If a
+later file cannot be written the earlier ones are put back, so a save
+reported as failed leaves the store as it was. A transaction for incidents
+only (``Store.incident_batch``) reads and writes the incidents file alone.
 """
 
 from __future__ import annotations
@@ -14,12 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmtui import __version__
+from pmtui.domain.incidents import Incident, incident_to_dict
 from pmtui.domain.model import Review
 from pmtui.domain.serial import review_to_dict
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
 from pmtui.store import migrations
 from pmtui.store.atomic import ensure_dir, forget_previous, keep_previous, put_back
-from pmtui.store.errors import NotFoundError, StoreWriteError
+from pmtui.store.errors import NotFoundError, StoreError, StoreWriteError
+from pmtui.store.incidents import INCIDENTS, LINKS, link_row, links_from_rows
 from pmtui.store.layout import Layout
 from pmtui.store.routing import SHARD_TABLE
 from pmtui.store.storage import table
@@ -33,9 +37,12 @@ META, REVIEWS, OPEN = "_meta", "reviews", "open"
 class Transaction:
     """Changes made while the store's lock is held; written on commit."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, light: bool = False) -> None:
         self.store = store
+        self.light = light
+        """Only incidents change: no other file is read or written (see ``incident_batch``)."""
         self.touched: set[str] = set()
+        self.incidents_touched = False
         self.start = store._generation.key()
         """The save generation found with the lock taken: files read under it are current."""
 
@@ -45,8 +52,50 @@ class Transaction:
         except NotFoundError:
             return None
 
+    # -- incidents ---------------------------------------------------------------
+
+    def get_incident(self, incident_id: str) -> Incident | None:
+        try:
+            return self.store.incident(incident_id)
+        except NotFoundError:
+            return None
+
+    def put_incident(self, incident: Incident) -> Incident:
+        """Clean, validate and stage an incident; bumps its revision."""
+        incident.clean()
+        incident.validate()
+        rows = self.store._incident_rows()
+        current = rows.get(incident.id)
+        incident.rev = int(current.get("rev", 0)) + 1 if current else max(incident.rev, 0) + 1
+        incident.updated = self.store.clock()
+        doc = incident_to_dict(incident)
+        del doc["id"]
+        table(self.store._incidents_db, INCIDENTS).put_id(incident.id, doc)
+        self._stamp_incidents()
+        return incident
+
+    def delete_incident(self, incident_id: str) -> None:
+        table(self.store._incidents_db, INCIDENTS).remove_id(incident_id)
+        self._stamp_incidents()
+
+    def incident_review(self, incident_id: str) -> str | None:
+        """The review already started from an incident, as this batch sees the store."""
+        links = self._derived()[4]
+        found = links_from_rows(links).get(incident_id)
+        return found.review_id if found is not None else None
+
+    def _stamp_incidents(self) -> None:
+        """Mark the held incidents file with this schema, so it reads as whole at once."""
+        self.incidents_touched = True
+        data = self.store._incidents.read()
+        if data is not None and self.store._incidents.dirty:
+            data[META] = {"meta": {"schema": migrations.CURRENT_SCHEMA, "pmtui": __version__}}
+
+    # -- reviews -----------------------------------------------------------------
+
     def put(self, review: Review) -> Review:
         """Clean, validate and stage a review; bumps its revision."""
+        self._not_light()
         review.clean()
         review.validate()
         current = self.store._shards.table_of(review.id).get_id(review.id)
@@ -59,6 +108,7 @@ class Transaction:
         return review
 
     def delete(self, review_id: str) -> None:
+        self._not_light()
         key = Layout.shard_of(review_id)
         self._stage_shard(key)
         table(self.store._shards(key)[1], SHARD_TABLE).remove_id(review_id)
@@ -72,11 +122,13 @@ class Transaction:
         even when only one of them was stale.
         """
         keyset = set(keys)
-        _data, reviews, _opened, open_rows = self._derived()
+        _data, reviews, _opened, open_rows, links = self._derived()
         for rid in [rid for rid in reviews if Layout.shard_of(rid) in keyset]:
             del reviews[rid]
         for cid in [cid for cid, row in open_rows.items() if _shard_of_row(row) in keyset]:
             del open_rows[cid]
+        for rid in [rid for rid in links if Layout.shard_of(rid) in keyset]:
+            del links[rid]
         for key in keys:
             path = self.store.layout.shard_path(key)
             for rid, doc in self.store._shards.docs(key).items():
@@ -94,12 +146,18 @@ class Transaction:
         changed once the last is done or undone.
         """
         store = self.store
+        if self.light:
+            if self.incidents_touched:
+                with store._new_generation(self.start):
+                    self._commit_incidents([])
+            return
         meta_tbl = table(store._index_db, META)
         meta = dict(meta_tbl.get_id("meta") or {})
         shards = dict(meta.get("shards", {}))
         replaced: list[tuple[Path, Path | None]] = []
         with store._new_generation(self.start):
             try:
+                self._write_incidents(replaced)
                 for key in sorted(self.touched):
                     storage, _db = store._shards(key)
                     if storage.dirty:
@@ -127,7 +185,30 @@ class Transaction:
                 store._checked = None
                 store._fresh = {}
 
+    def _commit_incidents(self, replaced: list[tuple[Path, Path | None]]) -> None:
+        try:
+            self._write_incidents(replaced)
+        except BaseException:
+            put_back(replaced)
+            raise
+        finally:
+            forget_previous(replaced)
+            self.store._checked = None
+            self.store._fresh = {}
+
+    def _write_incidents(self, replaced: list[tuple[Path, Path | None]]) -> None:
+        """Write the incidents file first when it changed: it is primary data, like a shard."""
+        storage = self.store._incidents
+        if not self.incidents_touched or not storage.dirty:
+            return
+        replaced.append((storage.path, _kept_previous(storage.path)))
+        storage.flush()
+
     # -- helpers ---------------------------------------------------------------
+
+    def _not_light(self) -> None:
+        if self.light:
+            raise StoreError("a batch for incidents only cannot change reviews")
 
     def _stage_shard(self, key: str) -> None:
         if key not in self.touched:
@@ -135,7 +216,9 @@ class Transaction:
             self.store._shards(key)[0].defer()
             self.touched.add(key)
 
-    def _derived(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
+    def _derived(
+        self,
+    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
         """The index's and the open file's raw data with their tables, changed in place.
 
         Rows are written straight into the held data rather than through
@@ -147,18 +230,30 @@ class Transaction:
         opened = self.store._open.read() or {}
         self.store._index.write(data)
         self.store._open.write(opened)
-        return data, data.setdefault(REVIEWS, {}), opened, opened.setdefault(OPEN, {})
+        return (
+            data,
+            data.setdefault(REVIEWS, {}),
+            opened,
+            opened.setdefault(OPEN, {}),
+            opened.setdefault(LINKS, {}),
+        )
 
     def _index_put(self, review: Review) -> None:
-        _data, reviews, _opened, open_rows = self._derived()
+        _data, reviews, _opened, open_rows, links = self._derived()
         self._drop_open_rows(review.id, reviews.get(review.id), open_rows)
         reviews[review.id] = ReviewSummary.from_review(review).to_raw()
         for c in review.commitments:
             if c.is_open:
                 open_rows[c.id] = OpenCommitment.raw_from(review, c)
+        row = link_row(review)
+        if row is None:
+            links.pop(review.id, None)
+        else:
+            links[review.id] = row
 
     def _index_remove(self, review_id: str) -> None:
-        _data, reviews, _opened, open_rows = self._derived()
+        _data, reviews, _opened, open_rows, links = self._derived()
+        links.pop(review_id, None)
         old = reviews.pop(review_id, None)
         if old is not None:
             self._drop_open_rows(review_id, old, open_rows)

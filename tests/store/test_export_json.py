@@ -203,9 +203,9 @@ def test_digest_ignores_what_every_save_changes_and_nothing_else() -> None:
 def test_any_reviews_read_back_exactly(originals: list[Review]) -> None:
     text = json_format.render(originals, today=TODAY)
     back = parse(text.encode("utf-8"))
-    assert [item.review for item in back] == originals
-    assert [item.exported_rev for item in back] == [r.rev for r in originals]
-    assert not any(item.edited for item in back)
+    assert [item.review for item in back.reviews] == originals
+    assert [item.exported_rev for item in back.reviews] == [r.rev for r in originals]
+    assert not any(item.edited for item in back.reviews)
 
 
 def test_every_exported_field_is_documented() -> None:

@@ -150,7 +150,7 @@ MALFORMED: list[tuple[str, bytes, str]] = [
     ("nan", b'{"format": "pmtui-export", "version": NaN}', "NaN is not a JSON number"),
     ("a list", b"[]", "not a pmtui export"),
     ("another format", json.dumps(_doc(format="other")).encode(), "not a pmtui export"),
-    ("newer version", json.dumps(_doc(version=2)).encode(), "newer pmtui"),
+    ("newer version", json.dumps(_doc(version=json_format.VERSION + 1)).encode(), "newer pmtui"),
     ("version as text", json.dumps(_doc(version="1")).encode(), "not a whole number"),
     ("no reviews", json.dumps(_doc(reviews=None)).encode(), '"reviews" is missing'),
     ("anonymized", json.dumps(_doc(anonymized=True)).encode(), "anonymized"),

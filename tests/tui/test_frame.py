@@ -7,10 +7,10 @@ from datetime import date
 import pytest
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
-from pmtui.domain.dates import DateError
+from pmtui.domain.dates import DateError, parse_happened
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
-from pmtui.tui.stages.frame import FramePane, parse_happened, split_list
+from pmtui.tui.stages.frame import FramePane, split_list
 from pmtui.tui.widgets.save_state import SaveIndicator
 from tests.tui.pilot_helpers import SIZE, on_home, on_review, wait_for, wait_saved
 

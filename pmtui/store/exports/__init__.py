@@ -3,7 +3,8 @@
 :data:`FORMATS` is the one list of formats (name, description, file suffix):
 the command line's choices and help, the writer and the docs follow it, so
 adding a format means a row there, its module, its golden file and docs.
-Every format module has ``render(reviews, *, anonymize=False, today) -> str``:
+Every format module has ``render(reviews, *, anonymize=False, today, incidents=()) -> str``
+(only JSON writes the incidents; the others are documents about reviews):
 no disk, no clock, no network, so every caller gets the same text. Every
 format builds from :func:`prepared` reviews, whose text is already made safe
 to show, so no export carries a control character or escape sequence from
@@ -22,6 +23,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from pmtui.domain.incidents import Incident
     from pmtui.domain.model import Review
 
 
@@ -52,7 +54,11 @@ FORMATS: dict[str, Format] = {
             ".md",
             per_review=True,
         ),
-        Format("json", "lossless and versioned; `pmtui import` reads it back", ".json"),
+        Format(
+            "json",
+            "lossless and versioned, with the logged incidents; `pmtui import` reads it back",
+            ".json",
+        ),
         Format("csv", "a row per commitment, for spreadsheets and trackers", ".csv"),
         Format("ics", "due dates and follow-up reviews as calendar events, with alarms", ".ics"),
         Format("gh", "a script of `gh issue create` commands to read, then run", ".sh"),
@@ -62,7 +68,14 @@ FORMATS: dict[str, Format] = {
 
 
 class Renderer(Protocol):
-    def __call__(self, reviews: Sequence[Review], *, anonymize: bool = ..., today: date) -> str: ...
+    def __call__(
+        self,
+        reviews: Sequence[Review],
+        *,
+        anonymize: bool = ...,
+        today: date,
+        incidents: Sequence[Incident] = ...,
+    ) -> str: ...
 
 
 class PerReview(Protocol):
@@ -91,9 +104,16 @@ def per_review(fmt: str) -> PerReview:
     return files_fn
 
 
-def render(fmt: str, reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> str:
-    """Render ``reviews`` in format ``fmt``."""
-    return renderer(fmt)(reviews, anonymize=anonymize, today=today)
+def render(
+    fmt: str,
+    reviews: Sequence[Review],
+    *,
+    anonymize: bool = False,
+    today: date,
+    incidents: Sequence[Incident] = (),
+) -> str:
+    """Render ``reviews`` (and, in JSON, ``incidents``) in format ``fmt``."""
+    return renderer(fmt)(reviews, anonymize=anonymize, today=today, incidents=incidents)
 
 
 def prepared(reviews: Sequence[Review], anonymize: bool, *, shown: bool = True) -> list[Review]:

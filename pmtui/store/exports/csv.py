@@ -13,6 +13,7 @@ import io
 from collections.abc import Sequence
 from datetime import date
 
+from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Commitment, Outcome, Review
 from pmtui.store.exports import prepared
 
@@ -31,7 +32,13 @@ COLUMNS = (
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def render(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> str:
+def render(
+    reviews: Sequence[Review],
+    *,
+    anonymize: bool = False,
+    today: date,
+    incidents: Sequence[Incident] = (),
+) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(COLUMNS)

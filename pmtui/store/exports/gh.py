@@ -15,6 +15,7 @@ import shlex
 from collections.abc import Sequence
 from datetime import date
 
+from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Commitment, Review
 from pmtui.store.exports import prepared
 
@@ -31,7 +32,13 @@ set -eu
 """
 
 
-def render(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> str:
+def render(
+    reviews: Sequence[Review],
+    *,
+    anonymize: bool = False,
+    today: date,
+    incidents: Sequence[Incident] = (),
+) -> str:
     out = [HEADER]
     count = 0
     for review in prepared(reviews, anonymize):

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from icalendar import Alarm, Calendar, Event
 
+from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Commitment, Review
 from pmtui.store.exports import prepared
 
@@ -21,7 +22,13 @@ PRODID = "-//pmtui//pmtui export//EN"
 REMIND_BEFORE = timedelta(days=1)
 
 
-def render(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> str:
+def render(
+    reviews: Sequence[Review],
+    *,
+    anonymize: bool = False,
+    today: date,
+    incidents: Sequence[Incident] = (),
+) -> str:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

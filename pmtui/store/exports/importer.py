@@ -2,11 +2,13 @@
 
 The whole file is checked before anything is written (format, version,
 required fields, types, the model's own limits); one problem refuses the
-file with the reason. Then every review is merged in one store batch, under
-the store's lock, so other writers see the import whole or not at all.
+file with the reason. Then every review and every incident is merged in one
+store batch, under the store's lock, so other writers see the import whole
+or not at all. A version 1 file (before incidents) reads as one without any.
 
-How a review that is already in the store is merged (``rev`` is the revision
-it was exported at, ``digest`` the fingerprint of its content then):
+How a review (or an incident) that is already in the store is merged (``rev``
+is the revision it was exported at, ``digest`` the fingerprint of its content
+then):
 
 - same content as the store: nothing to do ("unchanged");
 - the store has not been saved since that revision: the file's version is
@@ -28,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pmtui.domain.incidents import Incident, incident_from_dict
 from pmtui.domain.model import Review, ValidationError
 from pmtui.domain.serial import review_from_dict, review_to_dict
 from pmtui.store.errors import StoreError
@@ -57,6 +60,11 @@ COMMITMENT_FIELDS: dict[str, tuple[type, ...]] = {
     "due": (str, type(None)),
     "status": (str,),
 }
+INCIDENT_FIELDS: dict[str, tuple[type, ...]] = {
+    "id": (str,),
+    "title": (str,),
+    "started": (str,),
+}
 _TYPE_NAMES = {str: "text", list: "a list", type(None): "null", dict: "an object", int: "a number"}
 
 
@@ -77,12 +85,37 @@ class Incoming:
 
 
 @dataclass
-class ImportReport:
-    added: list[Review] = field(default_factory=list)
-    updated: list[Review] = field(default_factory=list)
-    unchanged: list[Review] = field(default_factory=list)
-    kept_newer: list[Review] = field(default_factory=list)
-    conflicts: list[Review] = field(default_factory=list)
+class IncomingIncident:
+    incident: Incident
+    exported_rev: int
+    edited: bool
+
+
+@dataclass
+class Outcomes:
+    """What became of each item of one kind (reviews, or incidents)."""
+
+    added: list[Any] = field(default_factory=list)
+    updated: list[Any] = field(default_factory=list)
+    unchanged: list[Any] = field(default_factory=list)
+    kept_newer: list[Any] = field(default_factory=list)
+    conflicts: list[Any] = field(default_factory=list)
+
+    def counts(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged, {len(self.kept_newer)} kept as the store has "
+            f"newer changes, {len(self.conflicts)} in conflict"
+        )
+
+
+@dataclass
+class ImportReport(Outcomes):
+    """The reviews' outcomes, and the incidents' in :attr:`incidents`."""
+
+    incidents: Outcomes = field(default_factory=Outcomes)
+    read_incidents: bool = False
+    """The file had incidents to read (a version 2 export)."""
 
     @property
     def written(self) -> int:
@@ -90,21 +123,37 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         """What happened, for people: counts first, then each conflict by name."""
-        out = [
-            f"{len(self.added)} added, {len(self.updated)} updated, "
-            f"{len(self.unchanged)} unchanged, {len(self.kept_newer)} kept as the store has "
-            f"newer changes, {len(self.conflicts)} in conflict."
-        ]
+        out = [self.counts() + "."]
+        if self.read_incidents:
+            out.append(f"incidents: {self.incidents.counts()}.")
         for r in self.conflicts:
             out.append(
                 f"conflict: {r.id[:8]} {r.title!r} was changed both in the store and in the "
                 "file since it was exported; neither was overwritten. Export it again, "
                 "re-apply the file's changes, and import that."
             )
+        for i in self.incidents.conflicts:
+            out.append(
+                f"conflict: incident {i.id[:8]} {i.title!r} was changed both in the store and "
+                "in the file since it was exported; neither was overwritten."
+            )
         return out
 
+    @property
+    def any_conflict(self) -> bool:
+        return bool(self.conflicts or self.incidents.conflicts)
 
-def read(path: Path) -> list[Incoming]:
+
+@dataclass
+class Document:
+    """A checked export file: its reviews and its incidents."""
+
+    reviews: list[Incoming]
+    incidents: list[IncomingIncident] | None
+    """``None`` for a version 1 file, which could not hold any."""
+
+
+def read(path: Path) -> Document:
     """Read and check a whole export file; raises :class:`ImportRefused`."""
     source = str(path)
     try:
@@ -143,7 +192,7 @@ def read_bounded(path: Path, limit: int = MAX_BYTES) -> bytes:
     raise OSError(errno.EFBIG, f"it is more than {limit:,} bytes, more than pmtui imports")
 
 
-def parse(data: bytes, source: str = "the file") -> list[Incoming]:
+def parse(data: bytes, source: str = "the file") -> Document:
     """Check an export document and build its reviews; raises :class:`ImportRefused`."""
     try:
         text = data.decode("utf-8")
@@ -193,14 +242,35 @@ def parse(data: bytes, source: str = "the file") -> list[Incoming]:
             raise ImportRefused(source, f"{where}.id: {incoming.review.id} appears twice")
         seen.add(incoming.review.id)
         out.append(incoming)
+    return Document(out, _incidents(doc, version, source))
+
+
+def _incidents(doc: dict[str, Any], version: int, source: str) -> list[IncomingIncident] | None:
+    raw = doc.get("incidents")
+    if raw is None and version < 2:
+        return None
+    if not isinstance(raw, list):
+        raise ImportRefused(source, '"incidents" is missing or not a list')
+    out: list[IncomingIncident] = []
+    seen: set[str] = set()
+    for i, item in enumerate(raw):
+        where = f"incidents[{i}]"
+        try:
+            incoming = _incoming_incident(item, where)
+        except ValidationError as exc:
+            raise ImportRefused(source, str(exc)) from None
+        if incoming.incident.id in seen:
+            raise ImportRefused(source, f"{where}.id: {incoming.incident.id} appears twice")
+        seen.add(incoming.incident.id)
+        out.append(incoming)
     return out
 
 
-def merge(store: Store, incoming: list[Incoming]) -> ImportReport:
-    """Merge checked reviews into ``store`` in one batch; see the module doc for the rules."""
-    report = ImportReport()
+def merge(store: Store, incoming: Document) -> ImportReport:
+    """Merge a checked file into ``store`` in one batch; see the module doc for the rules."""
+    report = ImportReport(read_incidents=incoming.incidents is not None)
     with store.batch() as txn:
-        for item in incoming:
+        for item in incoming.reviews:
             review = copy.deepcopy(item.review)
             current = txn.get(review.id)
             if current is None:
@@ -213,6 +283,20 @@ def merge(store: Store, incoming: list[Incoming]) -> ImportReport:
                 report.kept_newer.append(current)
             else:
                 report.conflicts.append(current)
+        for one in incoming.incidents or []:
+            incident = copy.deepcopy(one.incident)
+            known = txn.get_incident(incident.id)
+            outcomes = report.incidents
+            if known is None:
+                outcomes.added.append(txn.put_incident(incident))
+            elif _same_incident(known, incident):
+                outcomes.unchanged.append(known)
+            elif known.rev <= one.exported_rev:
+                outcomes.updated.append(txn.put_incident(incident))
+            elif not one.edited:
+                outcomes.kept_newer.append(known)
+            else:
+                outcomes.conflicts.append(known)
     return report
 
 
@@ -246,8 +330,28 @@ def _incoming(raw: Any, where: str) -> Incoming:
         review.validate()
     except ValidationError as exc:
         raise ValidationError(f"{where}.{exc.field}", exc.expected) from None
-    edited = stated is None or stated != json_format.digest(review_to_dict(review))
+    edited = stated is None or stated != json_format.digest(json_format.review_data(review))
     return Incoming(review=review, exported_rev=rev, edited=edited)
+
+
+def _incoming_incident(raw: Any, where: str) -> IncomingIncident:
+    if not isinstance(raw, dict):
+        raise ValidationError(where, f"an object, not {_type_name(raw)}")
+    _require(raw, INCIDENT_FIELDS, where)
+    rev = raw.get("rev", 0)
+    if isinstance(rev, bool) or not isinstance(rev, int) or rev < 0:
+        raise ValidationError(f"{where}.rev", "a whole number, 0 or more")
+    stated = raw.get("digest")
+    if stated is not None and not isinstance(stated, str):
+        raise ValidationError(f"{where}.digest", "text")
+    incident = incident_from_dict(raw, where)
+    incident.clean()
+    try:
+        incident.validate()
+    except ValidationError as exc:
+        raise ValidationError(f"{where}.{exc.field}", exc.expected) from None
+    edited = stated is None or stated != json_format.digest(json_format.incident_data(incident))
+    return IncomingIncident(incident=incident, exported_rev=rev, edited=edited)
 
 
 def _require(raw: dict[str, Any], fields: dict[str, tuple[type, ...]], where: str) -> None:
@@ -267,6 +371,12 @@ def _type_name(value: Any) -> str:
 
 def _same(a: Review, b: Review) -> bool:
     return json_format.content(review_to_dict(a)) == json_format.content(review_to_dict(b))
+
+
+def _same_incident(a: Incident, b: Incident) -> bool:
+    return json_format.content(json_format.incident_data(a)) == json_format.content(
+        json_format.incident_data(b)
+    )
 
 
 def _depth(doc: Any) -> int:

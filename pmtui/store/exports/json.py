@@ -1,9 +1,9 @@
 """JSON: the whole store or some reviews as one versioned, lossless document.
 
 The format is documented field by field in docs/json-format.md; `pmtui
-import` reads it back (:mod:`pmtui.store.exports.importer`). Each review
-carries a ``digest`` of its content as exported, so an import can tell a file
-someone edited from a plain old export.
+import` reads it back (:mod:`pmtui.store.exports.importer`). Each review and
+each incident carries a ``digest`` of its content as exported, so an import
+can tell a file someone edited from a plain old export.
 """
 
 from __future__ import annotations
@@ -15,25 +15,57 @@ from datetime import date
 from typing import Any
 
 from pmtui import __version__
+from pmtui.domain.incidents import Incident, incident_to_dict
 from pmtui.domain.model import Review
 from pmtui.domain.serial import review_to_dict
 from pmtui.domain.text import json_shown
 from pmtui.store.exports import prepared
 
 FORMAT = "pmtui-export"
-VERSION = 1
-"""Bumped on any change an older pmtui could not read correctly."""
+VERSION = 2
+"""Bumped on any change an older pmtui could not read correctly.
+
+2: incidents, and the ``incident_id`` of a review started from one (version 1
+had neither; an older pmtui would have dropped them without a word)."""
 
 VOLATILE = ("rev", "updated", "digest")
 """Keys the store sets on every save (or the export adds): not part of the content."""
+LEFT_OUT_EMPTY = {"incident_id": None}
+"""Review keys added since version 1, left out while they hold nothing: a review
+without them is written, and fingerprinted, exactly as version 1 did."""
 
 
-def document(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> dict[str, Any]:
+def review_data(review: Review) -> dict[str, Any]:
+    """A review as the export writes it (and as its digest is computed)."""
+    data = review_to_dict(review)
+    for key, empty in LEFT_OUT_EMPTY.items():
+        if key in data and data[key] == empty:
+            del data[key]
+    return data
+
+
+def incident_data(incident: Incident) -> dict[str, Any]:
+    return incident_to_dict(incident)
+
+
+def document(
+    reviews: Sequence[Review],
+    *,
+    anonymize: bool = False,
+    today: date,
+    incidents: Sequence[Incident] = (),
+) -> dict[str, Any]:
+    """The export document; an anonymized one leaves the incidents out (they name people)."""
     items = []
     for review in prepared(reviews, anonymize, shown=False):
-        data = review_to_dict(review)
+        data = review_data(review)
         data["digest"] = digest(data)
         items.append(data)
+    logged = []
+    for incident in () if anonymize else incidents:
+        data = incident_data(incident)
+        data["digest"] = digest(data)
+        logged.append(data)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -41,20 +73,31 @@ def document(reviews: Sequence[Review], *, anonymize: bool = False, today: date)
         "exported": today.isoformat(),
         "anonymized": anonymize,
         "reviews": items,
+        "incidents": logged,
     }
 
 
-def render(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> str:
-    doc = document(reviews, anonymize=anonymize, today=today)
+def render(
+    reviews: Sequence[Review],
+    *,
+    anonymize: bool = False,
+    today: date,
+    incidents: Sequence[Incident] = (),
+) -> str:
+    doc = document(reviews, anonymize=anonymize, today=today, incidents=incidents)
     return json_shown(json.dumps(doc, ensure_ascii=False, indent=2)) + "\n"
 
 
 def content(data: dict[str, Any]) -> dict[str, Any]:
-    """A review dict without the keys that change on every save."""
-    return {k: v for k, v in data.items() if k not in VOLATILE}
+    """A review's or an incident's dict without the keys that change on every save."""
+    return {
+        k: v
+        for k, v in data.items()
+        if k not in VOLATILE and not (k in LEFT_OUT_EMPTY and v == LEFT_OUT_EMPTY[k])
+    }
 
 
 def digest(data: dict[str, Any]) -> str:
-    """A fingerprint of a review's content: equal content, equal digest."""
+    """A fingerprint of a review's (or an incident's) content: equal content, equal digest."""
     canonical = json.dumps(content(data), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()

@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Cause, Commitment, Outcome, Review
 from pmtui.domain.serial import shown_copy
 from pmtui.domain.timeline import timeline
@@ -43,7 +44,13 @@ _LINE_START = re.compile(r"^([-+=])|^(\d{1,9})([.)])")
 """What starts a list, a thematic break or a setext underline at the start of a line."""
 
 
-def render(reviews: Sequence[Review], *, anonymize: bool = False, today: date) -> str:
+def render(
+    reviews: Sequence[Review],
+    *,
+    anonymize: bool = False,
+    today: date,
+    incidents: Sequence[Incident] = (),
+) -> str:
     """Every review as its own document, separated by a blank line."""
     return "\n".join(document(r, today=today) for r in prepared(reviews, anonymize))
 

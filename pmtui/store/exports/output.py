@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Review
 from pmtui.store.errors import StoreError
 
@@ -42,6 +43,7 @@ def save(
     force: bool = False,
     anonymize: bool = False,
     today: date,
+    incidents: Sequence[Incident] = (),
 ) -> list[Path]:
     """Render ``reviews`` and write them under ``base``; returns the files written.
 
@@ -49,7 +51,7 @@ def save(
     one file per review (the directory is created if missing).
     """
     try:
-        return _save(fmt, reviews, output, base, force, anonymize, today)
+        return _save(fmt, reviews, output, base, force, anonymize, today, incidents)
     except OSError as exc:
         where = f" {exc.filename}" if exc.filename else ""
         raise OutputRefused(
@@ -65,6 +67,7 @@ def _save(
     force: bool,
     anonymize: bool,
     today: date,
+    incidents: Sequence[Incident] = (),
 ) -> list[Path]:
     from pmtui.store.exports import FORMATS, per_review, render
 
@@ -83,7 +86,8 @@ def _save(
         for file, text in paths.items():
             write(file, text, force=force)
         return list(paths)
-    write(path, render(fmt, reviews, anonymize=anonymize, today=today), force=force)
+    text = render(fmt, reviews, anonymize=anonymize, today=today, incidents=incidents)
+    write(path, text, force=force)
     return [path]
 
 

@@ -12,8 +12,6 @@ edited.
 
 from __future__ import annotations
 
-import re
-from datetime import date, timedelta
 from typing import ClassVar
 
 from textual import events, on
@@ -23,14 +21,13 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 
-from pmtui.domain.dates import DateError, parse_fact_time
+from pmtui.domain.dates import DateError, parse_happened
 from pmtui.domain.model import SEVERITIES, Review
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.widgets.fields import TextField, Tick
 
-HAPPENED_FORMS = "2026-11-20, 2026-11-20 14:02, today, yesterday, or empty"
 TAG_LIMIT = 60
 
 HELP = """\
@@ -52,30 +49,6 @@ review names their part honestly, the others feel safe to name theirs.
 
 Every field is saved as you type. `tab` moves to the next field.
 """
-
-_YESTERDAY = re.compile(r"^yesterday(?:\s+(\d{1,2}:\d{2}))?$", re.IGNORECASE)
-_TODAY = re.compile(r"^today(?:\s+(\d{1,2}:\d{2}))?$", re.IGNORECASE)
-
-
-def parse_happened(text: str, today: date) -> str:
-    """Normalise when the reviewed event happened: a date, optionally with a time.
-
-    Raises :class:`DateError` naming the forms that work.
-    """
-    raw = text.strip()
-    if not raw:
-        return ""
-    for pattern, day in ((_TODAY, today), (_YESTERDAY, today - timedelta(days=1))):
-        m = pattern.match(raw)
-        if m:
-            raw = day.isoformat() + (f" {m.group(1)}" if m.group(1) else "")
-    try:
-        value, _approx = parse_fact_time(raw)
-    except DateError as exc:
-        raise DateError(f"{exc}. Use {HAPPENED_FORMS}") from None
-    if len(value) < 10:
-        raise DateError(f"give the day too: {HAPPENED_FORMS}")
-    return value
 
 
 def split_list(text: str) -> list[str]:

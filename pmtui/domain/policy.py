@@ -1,0 +1,316 @@
+"""The team's review policy: which incidents need which review, and by when.
+
+The defaults follow common practice: the worst incidents (SEV1, SEV2) get a
+full postmortem within five working days, SEV3 and incidents nobody rated
+yet a quick review within two days, SEV4 and SEV5 a review only if someone
+wants one. A team changes any of it in ``policy.toml`` in the config dir
+(one table per severity; a table the file leaves out keeps the default)::
+
+    [SEV3]
+    review = "postmortem"        # the template a review starts from
+    within = "3 working days"    # or "2 days", "1 week", or "optional"
+
+What an incident's review stands at (:func:`status`) is computed from the
+incident, the review started from it (if any), the policy and the day, never
+stored, so changing the policy changes what is due at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pmtui.domain.config_files import ConfigFileError, read_toml
+from pmtui.domain.incidents import Incident
+from pmtui.domain.model import SEVERITIES
+
+FILE = "policy.toml"
+UNRATED = "unrated"
+"""The policy's name for incidents logged without a severity."""
+LEVELS = (*SEVERITIES, UNRATED)
+_WITHIN = re.compile(
+    r"^(?P<n>\d{1,3})\s*(?P<unit>working days?|work days?|business days?|wd|days?|d|weeks?|w)$"
+)
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+WITHIN_FORMS = '"5 working days", "2 days", "1 week" or "optional"'
+
+
+class PolicyError(ConfigFileError):
+    """The policy file holds something pmtui cannot use; the message names the key."""
+
+
+class ReviewState(StrEnum):
+    """Where an incident's review stands on a given day."""
+
+    DONE = "done"
+    """A review was started from it."""
+    WAIVED = "waived"
+    """Someone decided, with a reason, that it needs none."""
+    OVERDUE = "overdue"
+    """The policy needs a review and its time is past."""
+    DUE = "due"
+    """The policy needs a review, and there is still time."""
+    OPTIONAL = "optional"
+    """The policy needs none; one may still be held."""
+
+    @property
+    def open(self) -> bool:
+        """Still waiting for a review the policy asks for."""
+        return self in (ReviewState.DUE, ReviewState.OVERDUE)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one severity needs: a review from ``template`` within ``days`` (None: optional)."""
+
+    template: str
+    days: int | None
+    working: bool = False
+
+    @property
+    def required(self) -> bool:
+        return self.days is not None
+
+    def due(self, started: date) -> date | None:
+        """The last day the review is on time, counted from the day the incident started."""
+        if self.days is None:
+            return None
+        if not self.working:
+            return started + timedelta(days=self.days)
+        day, left = started, self.days
+        while left:
+            day += timedelta(days=1)
+            if day.weekday() < 5:
+                left -= 1
+        return day
+
+    def describe(self) -> str:
+        """``a postmortem within 5 working days``, or ``optional (quick)``."""
+        if self.days is None:
+            return f"optional (a {self.template} review if someone wants one)"
+        unit = "working day" if self.working else "day"
+        return f"a {self.template} review within {self.days} {unit}{'s' if self.days != 1 else ''}"
+
+    def within(self) -> str:
+        """The rule's ``within`` as the policy file writes it."""
+        if self.days is None:
+            return "optional"
+        unit = "working day" if self.working else "day"
+        return f"{self.days} {unit}{'s' if self.days != 1 else ''}"
+
+
+DEFAULT_RULES: Mapping[str, Rule] = {
+    "SEV1": Rule("postmortem", 5, working=True),
+    "SEV2": Rule("postmortem", 5, working=True),
+    "SEV3": Rule("quick", 2),
+    "SEV4": Rule("quick", None),
+    "SEV5": Rule("quick", None),
+    UNRATED: Rule("quick", 2),
+}
+
+
+@dataclass(frozen=True)
+class Policy:
+    """A rule per severity level (``SEV1`` ... ``SEV5``, ``unrated``)."""
+
+    rules: Mapping[str, Rule]
+    source: str = "built-in defaults"
+    """Where the policy came from: the file's path, or the built-in defaults."""
+
+    def rule_for(self, severity: str | None) -> Rule:
+        return self.rules.get(severity or UNRATED) or DEFAULT_RULES[severity or UNRATED]
+
+    def templates(self) -> set[str]:
+        return {rule.template for rule in self.rules.values()}
+
+
+DEFAULT_POLICY = Policy(DEFAULT_RULES)
+
+
+@dataclass(frozen=True)
+class ReviewLink:
+    """The review started from an incident, as the store's open-rows file keeps it."""
+
+    review_id: str
+    created: date
+    """The day the review was started: the incident was reviewed that day."""
+
+
+@dataclass(frozen=True)
+class IncidentStatus:
+    """One incident with where its review stands on ``today``."""
+
+    incident: Incident
+    state: ReviewState
+    rule: Rule
+    due: date | None
+    """The policy's last day for the review (``None`` when it is optional)."""
+    review: ReviewLink | None
+    today: date
+
+    @property
+    def age_days(self) -> int:
+        """Days since the incident started."""
+        return max((self.today - self.incident.start_day).days, 0)
+
+    @property
+    def days_to_review(self) -> int | None:
+        """Days from the incident to its review, once there is one."""
+        if self.review is None:
+            return None
+        return max((self.review.created - self.incident.start_day).days, 0)
+
+    def describe(self) -> str:
+        """``overdue since 2026-11-30``, ``due by 2026-12-04``, ``reviewed``..."""
+        if self.state is ReviewState.DONE:
+            return "reviewed"
+        if self.state is ReviewState.WAIVED:
+            return "waived"
+        if self.state is ReviewState.OPTIONAL:
+            return "optional"
+        assert self.due is not None
+        if self.state is ReviewState.OVERDUE:
+            return f"overdue since {(self.due + timedelta(days=1)).isoformat()}"
+        return f"due by {self.due.isoformat()}"
+
+
+def status(
+    incident: Incident, policy: Policy, today: date, review: ReviewLink | None = None
+) -> IncidentStatus:
+    """Where the review of ``incident`` stands on ``today`` under ``policy``."""
+    rule = policy.rule_for(incident.severity)
+    due = rule.due(incident.start_day)
+    if review is not None:
+        state = ReviewState.DONE
+    elif incident.is_waived:
+        state = ReviewState.WAIVED
+    elif due is None:
+        state = ReviewState.OPTIONAL
+    elif due < today:
+        state = ReviewState.OVERDUE
+    else:
+        state = ReviewState.DUE
+    return IncidentStatus(incident, state, rule, due, review, today)
+
+
+def statuses(
+    incidents: Iterable[Incident],
+    policy: Policy,
+    today: date,
+    links: Mapping[str, ReviewLink],
+) -> list[IncidentStatus]:
+    """Every incident's status, the most urgent first (overdue, due, then by start, newest)."""
+    out = [status(i, policy, today, links.get(i.id)) for i in incidents]
+    rank = {ReviewState.OVERDUE: 0, ReviewState.DUE: 1}
+    out.sort(key=lambda s: (rank.get(s.state, 2), s.due or date.max, s.incident.started))
+    first = [s for s in out if s.state.open]
+    rest = sorted((s for s in out if not s.state.open), key=_newest_first)
+    return first + rest
+
+
+def _newest_first(s: IncidentStatus) -> tuple[int, str]:
+    return (-s.incident.start_day.toordinal(), s.incident.id)
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Incidents still waiting for the review the policy asks for (home's line)."""
+
+    waiting: int
+    overdue: int
+    oldest_days: int
+
+    def line(self) -> str:
+        """``3 incidents without a review, oldest 9 days`` (empty when none wait)."""
+        if not self.waiting:
+            return ""
+        days = f"{self.oldest_days} day{'s' if self.oldest_days != 1 else ''}"
+        if self.waiting == 1:
+            text = f"1 incident without a review, {days} old"
+        else:
+            text = f"{self.waiting} incidents without a review, oldest {days}"
+        return text + (f" ({self.overdue} overdue)" if self.overdue else "")
+
+
+def backlog(items: Iterable[IncidentStatus]) -> Backlog:
+    waiting = [s for s in items if s.state.open]
+    return Backlog(
+        waiting=len(waiting),
+        overdue=sum(1 for s in waiting if s.state is ReviewState.OVERDUE),
+        oldest_days=max((s.age_days for s in waiting), default=0),
+    )
+
+
+# == the file ==================================================================
+
+
+def load_policy(config_dir: Path | None = None) -> Policy:
+    """The defaults with the team's ``policy.toml`` on top; raises :class:`PolicyError`."""
+    if config_dir is None:
+        from pmtui import locations
+
+        config_dir = locations.config_dir()
+    path = config_dir / FILE
+    if not path.is_file():
+        return DEFAULT_POLICY
+    data = read_toml(path, PolicyError)
+    rules = dict(DEFAULT_RULES)
+    for key, value in data.items():
+        level = _level(path, key)
+        rules[level] = _rule(path, key, value, rules[level])
+    return Policy(rules, source=str(path))
+
+
+def _level(path: Path, key: str) -> str:
+    upper = key.strip().upper()
+    if upper in SEVERITIES:
+        return upper
+    if key.strip().lower() == UNRATED:
+        return UNRATED
+    raise PolicyError(path, key, f"a severity table: one of {', '.join(LEVELS)}")
+
+
+def _rule(path: Path, key: str, value: Any, base: Rule) -> Rule:
+    if not isinstance(value, dict):
+        raise PolicyError(path, key, "a table with review = ... and within = ...")
+    unknown = sorted(set(value) - {"review", "within"})
+    if unknown:
+        raise PolicyError(path, f"{key}.{unknown[0]}", "not a policy field; use review and within")
+    template = value.get("review", base.template)
+    if not isinstance(template, str) or not _NAME.match(template.strip()):
+        raise PolicyError(
+            path, f"{key}.review", "a template name such as postmortem or quick (see pmtui guide)"
+        )
+    within = value.get("within", base.within())
+    days, working = parse_within(within, path, f"{key}.within")
+    return Rule(template.strip(), days, working)
+
+
+def parse_within(value: Any, path: Path | str = "", key: str = "within") -> tuple[int | None, bool]:
+    """``"5 working days"`` -> (5, True), ``"2 days"`` -> (2, False), ``"optional"`` -> None."""
+    if not isinstance(value, str):
+        raise PolicyError(path, key, WITHIN_FORMS)
+    raw = " ".join(value.strip().lower().split())
+    if raw in ("optional", "none", "never"):
+        return None, False
+    m = _WITHIN.match(raw)
+    if not m:
+        raise PolicyError(path, key, f"{WITHIN_FORMS}, not {value!r}")
+    n, unit = int(m.group("n")), m.group("unit")
+    if unit in ("w", "week", "weeks"):
+        return n * 7, False
+    return n, unit not in ("d", "day", "days")
+
+
+def render_toml(policy: Policy) -> str:
+    """The policy as the file that would set it (shown by ``pmtui guide``)."""
+    out = []
+    for level in LEVELS:
+        rule = policy.rule_for(None if level == UNRATED else level)
+        out += [f"[{level}]", f'review = "{rule.template}"', f'within = "{rule.within()}"', ""]
+    return "\n".join(out).rstrip() + "\n"
