@@ -1,5 +1,9 @@
 """``pmtui due``: what is overdue or due soon, one line each, for login scripts and cron.
 
+Two kinds of row: open commitments, and reviews the team's policy asks for
+that are not held yet (an incident logged and not reviewed). Both come from
+small files (open commitments, incidents), never from the reviews.
+
 Exit status: 0 when nothing listed is overdue, 1 when something is, 2 on an
 error (an unreadable ``--within``, a damaged or locked store, output that
 could not be written). A closed pipe ends quietly with 141 (see pmtui.output).
@@ -15,6 +19,7 @@ from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
+    from pmtui.domain.policy import IncidentStatus
     from pmtui.domain.summary import OpenCommitment
 
 ORDER = 40
@@ -24,11 +29,15 @@ EXIT_OVERDUE = 1
 
 EPILOG = """\
 each line: due date, OVERDUE or due, owner, deliverable, then the review's
-short id and title in brackets. Fields are separated by two spaces.
+short id and title in brackets. Fields are separated by two spaces. An
+incident whose review the team's policy asks for is listed the same way:
+the review's last day, who logged it, "hold a <template> review of: <title>",
+then its short id and the word incident in brackets. With --owner or --mine,
+incidents are those the person logged.
 
 exit status:
   0  nothing listed is overdue (there may be commitments due soon)
-  1  at least one listed commitment is overdue
+  1  at least one listed commitment or review is overdue
   2  an error: a --within pmtui cannot read, a store it cannot open, or
      output that could not be written (a full disk)
 
@@ -69,10 +78,28 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     within = parse_duration(args.within) if args.within else DUE_SOON
     today = ctx.today
     owner = ctx.user if args.mine else args.owner
-    items = ctx.store.due(DueQuery(owner or None, within), today)
-    print_commitments(items, today, as_json=args.json)
-    overdue = any(c.is_overdue(today) for c in items)
+    query = DueQuery(owner or None, within)
+    items = ctx.store.due(query, today)
+    reviews = due_reviews(ctx, owner or None, today + within)
+    print_commitments(items, today, as_json=args.json, reviews=reviews)
+    overdue = any(c.is_overdue(today) for c in items) or any(
+        r.state.value == "overdue" for r in reviews
+    )
     return EXIT_OVERDUE if overdue else EXIT_NOTHING_OVERDUE
+
+
+def due_reviews(ctx: Context, owner: str | None, due_by: date) -> list[IncidentStatus]:
+    """Incidents whose review the policy asks for by ``due_by`` (or earlier), not yet held."""
+    store = ctx.store
+    incidents = store.incidents()
+    if not incidents:
+        return []  # no incidents file: nothing more to read
+    from pmtui.commands.log import team_policy
+    from pmtui.domain.policy import reviews_due
+
+    return reviews_due(
+        incidents, team_policy(), ctx.today, store.incident_links(), due_by=due_by, author=owner
+    )
 
 
 def marker(c: OpenCommitment, today: date) -> str:
@@ -112,14 +139,71 @@ def as_dict(c: OpenCommitment, today: date) -> dict[str, Any]:
     }
 
 
-def print_commitments(items: list[OpenCommitment], today: date, *, as_json: bool) -> None:
+def review_line(s: IncidentStatus) -> str:
+    """An incident's review that is due, in the same columns as a commitment."""
+    from pmtui.domain.text import folded
+
+    assert s.due is not None
+    i = s.incident
+    sev = f" ({i.severity})" if i.severity else ""
+    return "  ".join(
+        (
+            s.due.isoformat(),
+            "OVERDUE" if s.overdue else "due    ",
+            folded(i.author) or "-",
+            f"hold a {folded(s.rule.template)} review of: {folded(i.title)}{sev}",
+            f"[{folded(i.id[:8])} incident]",
+        )
+    )
+
+
+def review_dict(s: IncidentStatus) -> dict[str, Any]:
+    assert s.due is not None
+    i = s.incident
+    return {
+        "type": "review",
+        "incident_id": i.id,
+        "due": s.due.isoformat(),
+        "overdue": s.overdue,
+        "owner": i.author,
+        "title": i.title,
+        "severity": i.severity,
+        "started": i.started,
+        "review": s.rule.template,
+        "tags": list(i.tags),
+    }
+
+
+def print_commitments(
+    items: list[OpenCommitment],
+    today: date,
+    *,
+    as_json: bool,
+    reviews: list[IncidentStatus] | None = None,
+) -> None:
+    """Commitments (and reviews due), soonest first; a commitment's row is as it always was."""
+    rows: list[tuple[date, int, OpenCommitment | IncidentStatus]] = [
+        (c.due or date.max, 0, c) for c in items
+    ]
+    rows += [(s.due or date.max, 1, s) for s in reviews or []]
+    rows.sort(key=lambda r: (r[0], r[1]))  # stable: commitments keep their order
     if as_json:
         import json
 
         from pmtui.domain.text import json_shown
 
-        doc = json.dumps([as_dict(c, today) for c in items], indent=2, ensure_ascii=False)
+        doc = json.dumps(
+            [_row(r, today, json=True) for _d, _k, r in rows], indent=2, ensure_ascii=False
+        )
         print(json_shown(doc))
         return
-    for c in items:
-        print(line(c, today))
+    for _due, _kind, row in rows:
+        print(_row(row, today, json=False))
+
+
+def _row(row: OpenCommitment | IncidentStatus, today: date, *, json: bool) -> Any:
+    from pmtui.domain.summary import OpenCommitment
+
+    if isinstance(row, OpenCommitment):
+        return as_dict(row, today) if json else line(row, today)
+    return review_dict(row) if json else review_line(row)

@@ -1,8 +1,8 @@
 """``pmtui guide``: write the team's postmortem guide as Markdown.
 
 The guide is built from the same files the app uses (templates, the ground
-rule, the coach's word lists, with the team's overrides), so what a team
-reads in its wiki is what pmtui asks during a review.
+rule, the review policy, the coach's word lists, with the team's overrides),
+so what a team reads in its wiki is what pmtui asks during a review.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pmtui.context import Context
 
 if TYPE_CHECKING:
     from pmtui.domain.coach import Rules
+    from pmtui.domain.policy import Policy
     from pmtui.domain.templates import Template
 
 ORDER = 72
@@ -27,9 +28,9 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
         "guide",
         parents=parents,
         help="write the team's postmortem guide as Markdown",
-        description="Write the team's postmortem guide (process, roles, stage questions, "
-        "ground rule, what the coach looks for) as Markdown, from the packaged templates "
-        "and the team's overrides in the config dir.",
+        description="Write the team's postmortem guide (process, roles, the review policy, "
+        "stage questions, ground rule, what the coach looks for) as Markdown, from the "
+        "packaged templates and the team's overrides in the config dir.",
     )
     p.add_argument(
         "-o",
@@ -42,10 +43,11 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.domain.coach import default_rules
+    from pmtui.domain.policy import load_policy
     from pmtui.domain.templates import ground_rule, load_templates
 
-    # unreadable templates or coach file: reported by pmtui.cli, exit 2
-    text = render(load_templates(), ground_rule(), default_rules())
+    # unreadable templates, policy or coach file: reported by pmtui.cli, exit 2
+    text = render(load_templates(), ground_rule(), default_rules(), load_policy())
     if args.output:
         path = Path(args.output).expanduser()
         try:
@@ -59,7 +61,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def render(templates: dict[str, Template], rule: str, rules: Rules) -> str:
+def render(
+    templates: dict[str, Template], rule: str, rules: Rules, policy: Policy | None = None
+) -> str:
     """The guide as Markdown."""
     from pmtui.domain.stages import BY_NAME, STAGES
 
@@ -91,6 +95,7 @@ def render(templates: dict[str, Template], rule: str, rules: Rules) -> str:
         "partly kept, not kept or dropped, and for each one not kept, what got in the way. "
         "Be curious, not punitive."
     )
+    out += _policy_section(policy, templates)
     out += ["", "## Kinds of review", ""]
     for t in templates.values():
         out += [f"### {t.title} (`{t.name}`)", "", t.description, ""]
@@ -108,6 +113,40 @@ def render(templates: dict[str, Template], rule: str, rules: Rules) -> str:
         out.append("")
     out += _coach_section(rules)
     return "\n".join(out).rstrip() + "\n"
+
+
+def _policy_section(policy: Policy | None, templates: dict[str, Template]) -> list[str]:
+    from pmtui.domain.policy import DEFAULT_POLICY, LEVELS, UNRATED, render_toml
+
+    policy = policy or DEFAULT_POLICY
+    out = [
+        "",
+        "## Which incidents we review, and by when",
+        "",
+        'Every incident is logged the moment it happens (`pmtui log "what broke" --sev 2`, '
+        "or `l` on pmtui's home screen); its review follows this policy. An incident still "
+        "waiting past its date shows on the home screen and in `pmtui due`, beside overdue "
+        "commitments. Waiving a review takes a reason.",
+        "",
+        "| severity | review | within |",
+        "| --- | --- | --- |",
+    ]
+    for level in LEVELS:
+        r = policy.rule_for(None if level == UNRATED else level)
+        name = templates[r.template].title if r.template in templates else r.template
+        label = "not rated yet" if level == UNRATED else level
+        out.append(f"| {label} | {name} (`{r.template}`) | {r.within()} |")
+    out += [
+        "",
+        f"Working days are Monday to Friday. This policy comes from {policy.source}; "
+        "to change it, write `policy.toml` in pmtui's config directory (`pmtui locate` "
+        "prints it) with the tables to change:",
+        "",
+        "```toml",
+        *render_toml(policy).rstrip().splitlines(),
+        "```",
+    ]
+    return out
 
 
 def _coach_section(rules: Rules) -> list[str]:

@@ -119,7 +119,7 @@ class Policy:
     """A rule per severity level (``SEV1`` ... ``SEV5``, ``unrated``)."""
 
     rules: Mapping[str, Rule]
-    source: str = "built-in defaults"
+    source: str = "pmtui's defaults"
     """Where the policy came from: the file's path, or the built-in defaults."""
 
     def rule_for(self, severity: str | None) -> Rule:
@@ -152,6 +152,10 @@ class IncidentStatus:
     """The policy's last day for the review (``None`` when it is optional)."""
     review: ReviewLink | None
     today: date
+
+    @property
+    def overdue(self) -> bool:
+        return self.state is ReviewState.OVERDUE
 
     @property
     def age_days(self) -> int:
@@ -217,6 +221,32 @@ def _newest_first(s: IncidentStatus) -> tuple[int, str]:
     return (-s.incident.start_day.toordinal(), s.incident.id)
 
 
+def reviews_due(
+    incidents: Iterable[Incident],
+    policy: Policy,
+    today: date,
+    links: Mapping[str, ReviewLink],
+    *,
+    due_by: date,
+    author: str | None = None,
+) -> list[IncidentStatus]:
+    """Reviews the policy asks for that are overdue or due by ``due_by``, soonest first.
+
+    With ``author``, only incidents that person logged (names match without
+    regard to case): they are the ones reminded.
+    """
+    want = author.casefold() if author else None
+    out = []
+    for incident in incidents:
+        if want is not None and incident.author.casefold() != want:
+            continue
+        s = status(incident, policy, today, links.get(incident.id))
+        if s.state.open and s.due is not None and s.due <= due_by:
+            out.append(s)
+    out.sort(key=lambda s: (s.due or date.max, s.incident.started, s.incident.id))
+    return out
+
+
 @dataclass(frozen=True)
 class Backlog:
     """Incidents still waiting for the review the policy asks for (home's line)."""
@@ -264,6 +294,14 @@ def load_policy(config_dir: Path | None = None) -> Policy:
         level = _level(path, key)
         rules[level] = _rule(path, key, value, rules[level])
     return Policy(rules, source=str(path))
+
+
+def policy_or_default(config_dir: Path | None = None) -> tuple[Policy, str | None]:
+    """The team's policy, or the defaults and what is wrong with the team's file."""
+    try:
+        return load_policy(config_dir), None
+    except PolicyError as exc:
+        return DEFAULT_POLICY, str(exc)
 
 
 def _level(path: Path, key: str) -> str:

@@ -47,8 +47,9 @@ from pmtui.domain.dates import (
     parse_moment,
     stored_time,
 )
-from pmtui.domain.model import Fact
+from pmtui.domain.model import Fact, Review
 from pmtui.domain.text import LONG_LIMIT, clean
+from pmtui.domain.timeline import timeline
 
 PROGRESS_EVERY = 2_000
 """Lines between two progress reports."""
@@ -511,6 +512,11 @@ TEXT_NAMES = (
 )  # fmt: skip
 
 
+def columns(text: str) -> list[str]:
+    """The column names in a CSV's first row (for a person to pick from)."""
+    return _header(clean(text, multiline=True))
+
+
 def _header(text: str) -> list[str]:
     sample = text[:16_384]
     first = sample.splitlines()[0] if sample.strip() else ""
@@ -604,5 +610,24 @@ def _rows(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str, str]]]:
         yield n, {k: v for k, v in row.items() if isinstance(k, str) and isinstance(v, str)}
 
 
-def with_source(options: Options, source: str) -> Options:
-    return replace(options, source=source)
+def too_many(count: int) -> str | None:
+    """Why ``count`` facts are too many for one import, or ``None``."""
+    if count <= MAX_FACTS:
+        return None
+    return (
+        f"{count:,} facts are more than a timeline people can read (at most {MAX_FACTS:,} "
+        "at a time); keep the lines that matter with a filter (--match TEXT in pmtui facts "
+        "import, the filter box in the app), or split the file"
+    )
+
+
+def add_to(review: Review, facts: Sequence[Fact]) -> None:
+    """Put imported facts into the review's timeline, everything in time order."""
+    review.facts = timeline([*review.facts, *facts])
+
+
+def options_for(review: Review, options: Options) -> Options:
+    """``options`` with the review's day for times written without one (unless a day is set)."""
+    if options.day is not None:
+        return options
+    return replace(options, day=review.event_date)

@@ -16,13 +16,17 @@ review.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from pmtui.domain.incident_list import Row, carried
 from pmtui.domain.incidents import Incident, incident_from_dict
 from pmtui.domain.model import Review, ValidationError
 from pmtui.domain.policy import ReviewLink
+
+if TYPE_CHECKING:
+    from pmtui.store.repository import Store
 
 INCIDENTS = "incidents"
 """The table of the incidents file."""
@@ -80,5 +84,45 @@ def readable(docs: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
     return good, bad
 
 
-def file_name(layout_incidents: Path) -> str:
-    return layout_incidents.name
+@dataclass
+class ListReport:
+    """What a ``pmtui log --import`` did."""
+
+    added: list[Incident] = field(default_factory=list)
+    updated: list[Incident] = field(default_factory=list)
+    unchanged: list[Incident] = field(default_factory=list)
+
+    def line(self) -> str:
+        return (
+            f"{len(self.added)} incident(s) added, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} already logged and unchanged."
+        )
+
+
+def merge_list(store: Store, rows: list[Row]) -> ListReport:
+    """Log the incidents of another tool's list, in one save, never twice.
+
+    An incident matches one already logged by its id in that tool, or, when
+    the list has no ids, by title and start time: a second import of the
+    same file changes nothing, and an updated export updates what changed.
+    """
+    report = ListReport()
+    with store.incident_batch() as txn:
+        known = store.incidents()
+        by_id = {i.external_id: i for i in known if i.external_id}
+        by_name = {(i.title.casefold(), i.started): i for i in known}
+        for row in rows:
+            incoming = row.incident
+            match = by_id.get(incoming.external_id) if incoming.external_id else None
+            match = match or by_name.get((incoming.title.casefold(), incoming.started))
+            if match is None:
+                saved = txn.put_incident(incoming)
+                report.added.append(saved)
+                by_name[(saved.title.casefold(), saved.started)] = saved
+                if saved.external_id:
+                    by_id[saved.external_id] = saved
+            elif carried(incoming, match):
+                report.updated.append(txn.put_incident(match))
+            else:
+                report.unchanged.append(match)
+    return report
