@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from pmtui.prompts.ask import Prompter
 
 ORDER = 25
+EXIT_DECLINED = 1
 PREVIEW_HEAD = 8
 PREVIEW_TAIL = 3
 COACHED = 500
@@ -37,8 +38,10 @@ A time with an offset or Z is converted to local time (this machine's, or
 review's day (or --date). Lines without a time of their own are attached to
 the fact before them, or skipped with --untimed skip.
 
-exit status: 0 imported (or nothing to import), 1 cancelled at the preview,
-2 an error (no such review, a file pmtui cannot read, too many facts).
+exit status: 0 imported (or nothing new to import), 1 declined at the
+preview, 2 an error (no such review, a file pmtui cannot read, too many
+facts), 130 interrupted (Ctrl-C). Facts already in the timeline (same time
+and text) are not added again, so importing a file twice adds nothing.
 
 examples:
   pmtui facts import 9e5f incident-channel.txt
@@ -103,6 +106,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         ImportProblem,
         Options,
         Untimed,
+        new_to,
         options_for,
         parse,
         too_many,
@@ -151,25 +155,23 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
                 if choice is not options.untimed:
                     options = replace(options, untimed=choice)
                     parsed = parse(text, options)
-            _preview(prompter, parsed, review)
-            problem = too_many(len(parsed.facts))
-            if problem is None and parsed.facts:
-                go = prompter.confirm(
-                    f"Add {len(parsed.facts):,} facts to {_name(review)}?", default=True
-                )
-                if not go:
-                    return mode.cancelled()
+            fresh = len(new_to(review, parsed.facts))
+            _preview(prompter, parsed, review, fresh)
+            question = f"Add {fresh:,} facts to {_name(review)}?"
+            if too_many(fresh) is None and fresh and not prompter.confirm(question, default=True):
+                print("nothing was imported.", file=sys.stderr)
+                return EXIT_DECLINED
         except Cancelled:
             return mode.cancelled()
-    problem = too_many(len(parsed.facts))
+    problem = too_many(len(new_to(review, parsed.facts)))
     if problem is not None:
         print(f"pmtui facts import: {problem}. Nothing was written.", file=sys.stderr)
         return 2
-    if not parsed.facts:
-        print(f"nothing to import: {parsed.summary()}", file=sys.stderr)
-        return 0
-    _save(ctx, review.id, parsed)
-    print(f"added {len(parsed.facts):,} facts to {_name(review)}")
+    added = _save(ctx, review.id, parsed)
+    already = len(parsed.facts) - added
+    print(f"added {added:,} facts to {_name(review)}")
+    if already:
+        print(f"{already:,} of the facts read were in the timeline already.", file=sys.stderr)
     if parsed.attached or parsed.skipped or parsed.filtered or parsed.converted:
         print(parsed.summary(), file=sys.stderr)
     _coach(parsed, review)
@@ -201,12 +203,17 @@ def _decode(data: bytes) -> str:
     return data.decode("utf-8-sig", errors="replace")
 
 
-def _save(ctx: Context, review_id: str, parsed: Parsed) -> None:
+def _save(ctx: Context, review_id: str, parsed: Parsed) -> int:
+    """Add the facts to the freshest copy of the review, under the lock; how many were new."""
     import copy
 
     from pmtui.domain.timeline_import import add_to
 
-    ctx.store.update(review_id, lambda r: add_to(r, copy.deepcopy(parsed.facts)))
+    if not parsed.facts:
+        return 0
+    added: list[int] = []
+    ctx.store.update(review_id, lambda r: added.append(add_to(r, copy.deepcopy(parsed.facts))))
+    return added[-1]
 
 
 def _coach(parsed: Parsed, review: Review) -> None:
@@ -267,11 +274,13 @@ def _ask_untimed(prompter: Prompter, parsed: Parsed) -> Untimed:
     )
 
 
-def _preview(prompter: Prompter, parsed: Parsed, review: Review) -> None:
+def _preview(prompter: Prompter, parsed: Parsed, review: Review, fresh: int) -> None:
     from pmtui.domain.text import folded
     from pmtui.domain.timeline_import import too_many
 
     prompter.say(f"Import into {_name(review)}: {parsed.summary()}.")
+    if fresh < len(parsed.facts):
+        prompter.say(f"{len(parsed.facts) - fresh:,} of them are in the timeline already.")
     if parsed.format.value == "csv":
         prompter.say(f"time from column {parsed.time_column!r}, text from {parsed.text_column!r}")
     facts = parsed.facts
@@ -284,6 +293,6 @@ def _preview(prompter: Prompter, parsed: Parsed, review: Review) -> None:
             prompter.say(f"  {f.at:<19}  {folded(f.what, 55)}")
     for note in parsed.notes[:5]:
         prompter.say(f"  note: {note}")
-    problem = too_many(len(facts))
+    problem = too_many(fresh)
     if problem:
         prompter.say(f"Not imported: {problem}.")

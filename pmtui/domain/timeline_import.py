@@ -621,9 +621,23 @@ def too_many(count: int) -> str | None:
     )
 
 
-def add_to(review: Review, facts: Sequence[Fact]) -> None:
-    """Put imported facts into the review's timeline, everything in time order."""
-    review.facts = timeline([*review.facts, *facts])
+def new_to(review: Review, facts: Sequence[Fact]) -> list[Fact]:
+    """The facts the review does not hold yet (same time and text): a second import adds none."""
+    held = {(f.at, f.what) for f in review.facts}
+    out = []
+    for fact in facts:
+        key = (fact.at, fact.what)
+        if key not in held:
+            held.add(key)
+            out.append(fact)
+    return out
+
+
+def add_to(review: Review, facts: Sequence[Fact]) -> int:
+    """Put the imported facts it lacks into the review's timeline, in time order; how many."""
+    fresh = new_to(review, facts)
+    review.facts = timeline([*review.facts, *fresh])
+    return len(fresh)
 
 
 def options_for(review: Review, options: Options) -> Options:

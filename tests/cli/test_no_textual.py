@@ -141,3 +141,21 @@ def test_the_prompting_path_loads_questionary_but_not_textual(seeded: Path) -> N
         os.close(master)
     got = json.loads(seen.decode(errors="replace").split("PROBE ")[1].splitlines()[0])
     assert got == {"rc": 130, "textual": False, "questionary": True, "prompt_toolkit": True}
+
+
+def test_logging_and_incident_paths_load_neither_textual_nor_the_prompt_library(
+    seeded, tmp_path: Path
+) -> None:
+    """`pmtui log` is the one-line path: it must never pay for the app or the prompts."""
+    got = probe(seeded, "log", "checkout 502s after deploy", "--sev", "2")
+    assert got == {"rc": 0, "textual": False, "questionary": False, "prompt_toolkit": False}
+    listing = tmp_path / "list.csv"
+    listing.write_text("id,title,started\n1,a,2026-11-29 10:00\n")
+    for args in (["log", "--import", str(listing)], ["incidents"], ["due", "--json"]):
+        got = probe(seeded, *args)
+        assert got["textual"] is False and got["questionary"] is False, args
+    review = Store(seeded).summaries()[0].id
+    chat = tmp_path / "chat.txt"
+    chat.write_text("14:02 ana: rolled back\n")
+    got = probe(seeded, "facts", "import", review, str(chat), "--yes")
+    assert got == {"rc": 0, "textual": False, "questionary": False, "prompt_toolkit": False}
