@@ -37,7 +37,8 @@ incidents are those the person logged.
 
 exit status:
   0  nothing listed is overdue (there may be commitments due soon)
-  1  at least one listed commitment or review is overdue
+  1  at least one listed commitment is overdue, or a review the policy
+     asks for
   2  an error: a --within pmtui cannot read, a store it cannot open, or
      output that could not be written (a full disk)
 
