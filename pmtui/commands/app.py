@@ -53,9 +53,10 @@ def _read_ahead(store: Store, today: date, ahead: Future[Any]) -> None:
     """Read the home screen's lists into ``ahead``; on an error the screen reads and reports.
 
     The open commitments come as a digest (counts and the few listed), which
-    the home screen takes in place of the whole list.
+    the home screen takes in place of the whole list; the incidents are the
+    small file of them and which review closed which.
     """
     try:
-        ahead.set_result((store.summaries(), store.open_digest(today)))
+        ahead.set_result((store.summaries(), store.open_digest(today), store.incident_lists()))
     except Exception as exc:
         ahead.set_exception(exc)

@@ -179,28 +179,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def read_input(name: str) -> tuple[str, str]:
-    """The text to import and what the facts' evidence calls it (a Slack folder is joined)."""
-    from pmtui.store.exports.importer import read_bounded
+    """The text to import and what the facts' evidence calls it (``-``: standard input)."""
+    from pmtui.store.exports.timeline import decode, read_source
 
     if name == "-":
-        data = sys.stdin.buffer.read()
-        return _decode(data), "standard input"
-    path = Path(name)
-    if path.is_dir():
-        import json
-
-        messages: list[object] = []
-        for day in sorted(path.glob("*.json")):
-            doc = json.loads(_decode(read_bounded(day)))
-            if isinstance(doc, list):
-                messages += doc
-        return json.dumps(messages), f"Slack #{path.resolve().name}"
-    return _decode(read_bounded(path)), path.name
-
-
-def _decode(data: bytes) -> str:
-    """Text as written; bytes that are not UTF-8 become U+FFFD rather than refusing a log."""
-    return data.decode("utf-8-sig", errors="replace")
+        return decode(sys.stdin.buffer.read()), "standard input"
+    return read_source(Path(name))
 
 
 def _save(ctx: Context, review_id: str, parsed: Parsed) -> int:

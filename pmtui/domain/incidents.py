@@ -79,6 +79,11 @@ class Incident:
     def unwaive(self) -> None:
         self.waived, self.waived_by, self.waived_on = "", "", None
 
+    def take_details(self, other: Incident) -> None:
+        """What a person edits (title, severity, start, tags), from ``other``."""
+        self.title, self.severity = other.title, other.severity
+        self.started, self.tags = other.started, list(other.tags)
+
     def clean(self) -> None:
         """Strip control characters and escape sequences from every text field."""
         self.title = clean(self.title)

@@ -16,6 +16,7 @@ from datetime import date
 from statistics import median
 
 from pmtui.domain.model import Kind, Outcome, Review, Status
+from pmtui.domain.policy import IncidentStatus, ReviewState
 from pmtui.domain.similarity import MIN_SHARED, SAME, alike, terms
 
 SMALL_SEVERITIES = ("SEV4", "SEV5")
@@ -29,6 +30,8 @@ class Figure:
     label: str
     value: str
     review_ids: tuple[str, ...]
+    incident_ids: tuple[str, ...] = ()
+    """Incidents behind the figure that have no review to show (skipped, waived)."""
 
 
 @dataclass(frozen=True)
@@ -86,12 +89,54 @@ class QuickCoverage:
 
 
 @dataclass(frozen=True)
+class ReviewCoverage:
+    """The incidents that started in one month, by what became of the review the policy asked."""
+
+    month: str
+    """``YYYY-MM``"""
+    reviewed: tuple[IncidentStatus, ...]
+    waived: tuple[IncidentStatus, ...]
+    skipped: tuple[IncidentStatus, ...]
+    """The policy asked for a review, its time is past, and none was held."""
+    waiting: tuple[IncidentStatus, ...]
+    """The policy asks for a review and there is still time."""
+    optional: tuple[IncidentStatus, ...]
+    """The policy asked for none, and none was held."""
+
+    @property
+    def days_to_review(self) -> list[int]:
+        return [s.days_to_review for s in self.reviewed if s.days_to_review is not None]
+
+    @property
+    def median_days(self) -> float | None:
+        days = self.days_to_review
+        return float(median(days)) if days else None
+
+    @property
+    def review_ids(self) -> tuple[str, ...]:
+        return tuple(s.review.review_id for s in self.reviewed if s.review is not None)
+
+    def value(self) -> str:
+        """``3 reviewed, 1 waived, 1 skipped (1 waiting, 2 optional)``."""
+        text = (
+            f"{len(self.reviewed)} reviewed, {len(self.waived)} waived, {len(self.skipped)} skipped"
+        )
+        extra = [
+            f"{n} {word}"
+            for n, word in ((len(self.waiting), "waiting"), (len(self.optional), "optional"))
+            if n
+        ]
+        return text + (f" ({', '.join(extra)})" if extra else "")
+
+
+@dataclass(frozen=True)
 class Insights:
     months: list[MonthRate] = field(default_factory=list)
     categories: list[CategoryCount] = field(default_factory=list)
     recurring: list[RecurringCause] = field(default_factory=list)
     time_to_review: TimeToReview = TimeToReview(None, ())
     coverage: QuickCoverage = QuickCoverage((), (), ())
+    review_coverage: list[ReviewCoverage] = field(default_factory=list)
 
     def figures(self) -> list[Figure]:
         """Every figure as a row, in the order the insights screen lists them."""
@@ -132,6 +177,28 @@ class Insights:
                 cov.unfinished,
             ),
         ]
+        for c in self.review_coverage:
+            unreviewed = (*c.skipped, *c.waived, *c.waiting, *c.optional)
+            rows.append(
+                Figure(
+                    "review coverage",
+                    c.month,
+                    c.value(),
+                    c.review_ids,
+                    tuple(s.incident.id for s in unreviewed),
+                )
+            )
+        for c in self.review_coverage:
+            if c.reviewed:
+                days = c.median_days
+                rows.append(
+                    Figure(
+                        "incident to review",
+                        c.month,
+                        f"median {days:g} days ({len(c.reviewed)} reviewed)",
+                        c.review_ids,
+                    )
+                )
         return rows
 
 
@@ -145,10 +212,12 @@ def compute(
     *,
     top: int = 8,
     stop_words: frozenset[str] | None = None,
+    incidents: Iterable[IncidentStatus] = (),
 ) -> Insights:
     """All insight figures from the reviews in one pass over them.
 
-    ``stop_words`` are the coach's (see :func:`recurring_causes`).
+    ``stop_words`` are the coach's (see :func:`recurring_causes`);
+    ``incidents`` are the logged incidents with where their reviews stand.
     """
     items = sorted(reviews, key=lambda r: (r.created, r.id))
     return Insights(
@@ -157,7 +226,37 @@ def compute(
         recurring=recurring_causes(items, stop_words=stop_words)[:top],
         time_to_review=time_to_review(items),
         coverage=quick_coverage(items),
+        review_coverage=review_coverage(incidents),
     )
+
+
+# -- incidents and their reviews ---------------------------------------------------
+
+
+def review_coverage(incidents: Iterable[IncidentStatus]) -> list[ReviewCoverage]:
+    """Per month an incident started: reviewed, waived, skipped, waiting, optional.
+
+    Computed from the incidents and the policy alone (never from the reviews),
+    so it is as cheap as the incident list. Oldest month first.
+    """
+    by_month: dict[str, dict[ReviewState, list[IncidentStatus]]] = {}
+    for s in incidents:
+        month = s.incident.started[:7]
+        by_month.setdefault(month, {}).setdefault(s.state, []).append(s)
+    out = []
+    for month in sorted(by_month):
+        states = {state: tuple(items) for state, items in by_month[month].items()}
+        out.append(
+            ReviewCoverage(
+                month,
+                reviewed=states.get(ReviewState.DONE, ()),
+                waived=states.get(ReviewState.WAIVED, ()),
+                skipped=states.get(ReviewState.OVERDUE, ()),
+                waiting=states.get(ReviewState.DUE, ()),
+                optional=states.get(ReviewState.OPTIONAL, ()),
+            )
+        )
+    return out
 
 
 # -- follow-through ----------------------------------------------------------------

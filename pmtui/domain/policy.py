@@ -248,6 +248,19 @@ def reviews_due(
 
 
 @dataclass(frozen=True)
+class IncidentLists:
+    """What the store holds about incidents, as read together: cheap to read, cheap to keep."""
+
+    incidents: list[Incident]
+    links: Mapping[str, ReviewLink]
+    problem: str = ""
+    """Why the incidents could not be read (the reviews are still shown)."""
+
+    def statuses(self, policy: Policy, today: date) -> list[IncidentStatus]:
+        return statuses(self.incidents, policy, today, self.links)
+
+
+@dataclass(frozen=True)
 class Backlog:
     """Incidents still waiting for the review the policy asks for (home's line)."""
 

@@ -645,3 +645,10 @@ def options_for(review: Review, options: Options) -> Options:
     if options.day is not None:
         return options
     return replace(options, day=review.event_date)
+
+
+def take_out(review: Review, fact_ids: Iterable[str]) -> None:
+    """Remove imported facts again (the undo of an import), and any links made to them."""
+    for fact_id in set(fact_ids):
+        if any(f.id == fact_id for f in review.facts):
+            review.remove_fact(fact_id)

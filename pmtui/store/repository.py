@@ -33,7 +33,7 @@ from typing import Any, TypeVar, cast
 from pmtui.domain.followup import DueQuery
 from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Review, ValidationError
-from pmtui.domain.policy import ReviewLink
+from pmtui.domain.policy import IncidentLists, ReviewLink
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
@@ -292,6 +292,17 @@ class Store:
             got = self._keep(LINKS, self._open, build, 0)
         return dict(cast(dict[str, ReviewLink], got[0]))
 
+    def incident_lists(self) -> IncidentLists:
+        """The incidents and the reviews started from them, or why they cannot be read.
+
+        A damaged incidents file must not hide the reviews: the screens that
+        list both show the problem in place of the incidents.
+        """
+        try:
+            return IncidentLists(self.incidents(), self.incident_links())
+        except StoreError as exc:
+            return IncidentLists([], {}, problem=str(exc))
+
     def reviews(self) -> Iterator[Review]:
         """Every review, whole (reads every shard: use summaries where they suffice)."""
         for path in self.layout.shard_files():
@@ -301,13 +312,13 @@ class Store:
                 yield self._shards.decode(rid, doc, path)
 
     def token(self) -> object:
-        """Changes whenever anyone saves to this store; cheap enough to poll.
+        """Changes whenever anyone saves to this store (a review or an incident); cheap to poll.
 
         With the generation check it holds the save generation too (a
         signature may not change), and while no finished save can be
         trusted it never equals an earlier token, so a poller reads again.
         """
-        sig = stat_signature(self.layout.index)
+        sig = (stat_signature(self.layout.index), stat_signature(self.layout.incidents))
         key = self._generation.key()
         return sig if key is None else (sig, key)
 

@@ -4,7 +4,8 @@ An open app must notice others' saves within a moment, yet cost next to
 nothing while nothing changes (a team may keep ten apps open all day on one
 host). :class:`StoreWatch` runs one thread that sleeps on file notifications
 (watchfiles, inotify on Linux) for the store's directory and wakes its
-caller when the index changes (every save rewrites it). It also wakes every
+caller when the index changes (every save of a review rewrites it) or the
+incidents file does (logging an incident writes only that). It also wakes every
 ``fallback`` seconds: for the caller's look at who is here (every open app's
 heartbeat would otherwise wake every other app), and as all there is when
 notifications are missing (watchfiles not usable, a network file system that
@@ -18,6 +19,8 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from pmtui.store.layout import Layout
 
 WATCH_ENV = "PMTUI_WATCH"
 """``poll`` turns file notifications off (a file system that sends none)."""
@@ -39,6 +42,7 @@ class StoreWatch:
     ) -> None:
         self.index = Path(index)
         self.directory = self.index.parent
+        self.files = {self.index, Layout.for_store(self.index).incidents}
         self.wake = wake
         self.fallback = fallback
         self.notify = os.environ.get(WATCH_ENV) != "poll" if notify is None else notify
@@ -57,7 +61,7 @@ class StoreWatch:
         self._thread.join(timeout)
 
     def _relevant(self, _change: object, path: str) -> bool:
-        return Path(path) == self.index
+        return Path(path) in self.files
 
     def _wakes(self) -> Iterator[None]:
         """One item per reason to look: a change, or ``fallback`` seconds gone by."""

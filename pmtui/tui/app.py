@@ -30,11 +30,13 @@ from textual.theme import Theme
 from textual.widget import Widget
 
 from pmtui import locations
+from pmtui.domain.incidents import Incident, review_from
 from pmtui.domain.model import Review
+from pmtui.domain.policy import IncidentLists, Policy, policy_or_default
 from pmtui.domain.summary import OpenDigest, ReviewSummary
 from pmtui.domain.templates import Template, TemplateError, ground_rule, load_templates
 from pmtui.domain.text import shown
-from pmtui.store.errors import StoreError
+from pmtui.store.errors import IncidentReviewedError, StoreError
 from pmtui.store.repository import Store
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
@@ -48,7 +50,7 @@ READY_ENV = "PMTUI_READY_LOG"
 BLINK_FOR = 10.0
 """Seconds a text cursor blinks after the last key; then it stays still, so an app
 left open redraws nothing (and sends nothing over SSH) until someone types."""
-ReadAhead = Future[tuple[list[ReviewSummary], OpenDigest]]
+ReadAhead = Future[tuple[list[ReviewSummary], OpenDigest, IncidentLists]]
 
 
 class PmtuiApp(App[None]):
@@ -68,6 +70,11 @@ class PmtuiApp(App[None]):
     VIEWS: dict[str, tuple[str, str, str]] = {
         "followup": ("pmtui.tui.screens.followup", "FollowUpScreen", "Follow-up: what is due"),
         "insights": ("pmtui.tui.screens.insights", "InsightsScreen", "Insights: follow-through"),
+        "incidents": (
+            "pmtui.tui.screens.incidents",
+            "IncidentsScreen",
+            "Incidents: logged, and their reviews",
+        ),
     }
     """Other views by name: ``(module, screen class, palette title)``.
 
@@ -117,6 +124,14 @@ class PmtuiApp(App[None]):
                 f"{exc}. Using the built-in templates.", severity="error", timeout=15, markup=False
             )
             return load_templates(self.config_dir / "nonexistent")
+
+    @cached_property
+    def policy(self) -> Policy:
+        """The team's review policy; an unreadable policy file is reported once."""
+        policy, problem = policy_or_default(self.config_dir)
+        if problem:
+            self.notify(f"{problem}. Using the built-in policy.", severity="error", timeout=15)
+        return policy
 
     @cached_property
     def keys(self) -> KeyRing:
@@ -198,7 +213,7 @@ class PmtuiApp(App[None]):
         except OSError as exc:
             self.notify(f"could not remember the theme: {exc}", severity="warning", markup=False)
 
-    def take_read_ahead(self) -> tuple[list[ReviewSummary], OpenDigest] | None:
+    def take_read_ahead(self) -> tuple[list[ReviewSummary], OpenDigest, IncidentLists] | None:
         """The home screen's lists if they were read while the app started, once."""
         ahead, self._read_ahead = self._read_ahead, None
         if ahead is None or not ahead.done() or ahead.exception() is not None:
@@ -275,6 +290,66 @@ class PmtuiApp(App[None]):
             self.call_from_thread(self.show_store_error, exc, "The review was not created.")
             return
         self.call_from_thread(self._open, saved, None, replace_picker=True, new=True)
+
+    @on(messages.LogIncident)
+    def _log_incident(self) -> None:
+        from pmtui.tui.forms.incident import IncidentForm
+
+        self.push_screen(IncidentForm(now=self.clock(), user=self.user), self._incident_logged)
+
+    def _incident_logged(self, incident: Incident | None) -> None:
+        if incident is not None:
+            self.save_incident(incident)
+
+    @work(thread=True, group="store-write")
+    def save_incident(self, incident: Incident) -> None:
+        """Log an incident, then say what the policy asks for."""
+        from pmtui.domain.policy import status
+
+        try:
+            saved = self.store.add_incident(incident)
+        except StoreError as exc:
+            self.call_from_thread(self.show_store_error, exc, "The incident was not saved.")
+            return
+        st = status(saved, self.policy, self.today)
+        due = f", by {st.due.isoformat()}" if st.due else ""
+        self.call_from_thread(
+            self.notify, f"Logged {saved.title}: {st.rule.describe()}{due}.", title="Incident"
+        )
+        self.call_from_thread(self.post_message, messages.StoreChanged())
+
+    @on(messages.ReviewIncident)
+    def _review_incident(self, message: messages.ReviewIncident) -> None:
+        self._open_incident_review(message.incident_id, self.templates, self.policy)
+
+    @work(thread=True, group="store-write")
+    def _open_incident_review(
+        self, incident_id: str, templates: dict[str, Template], policy: Policy
+    ) -> None:
+        """The review of an incident: the one started already, or a new one in one step."""
+        try:
+            link = self.store.incident_links().get(incident_id)
+            if link is None:
+                incident = self.store.incident(incident_id)
+                name = policy.rule_for(incident.severity).template
+                template = templates.get(name) or templates.get("quick")
+                if template is None:
+                    raise StoreError(f"no template named {name!r} for this incident's review")
+                review = self.store.review_incident(
+                    incident_id,
+                    lambda i: review_from(
+                        i, template.name, template.kind, now=self.clock(), user=self.user
+                    ),
+                )
+            else:
+                review = self.store.get(link.review_id)
+        except IncidentReviewedError as exc:
+            self.call_from_thread(self.post_message, messages.OpenReview(exc.review_id))
+            return
+        except StoreError as exc:
+            self.call_from_thread(self.show_store_error, exc, "The review was not opened.")
+            return
+        self.call_from_thread(self._open, review, None)
 
     @on(messages.OpenReview)
     def _open_review(self, message: messages.OpenReview) -> None:
@@ -440,6 +515,11 @@ class PmtuiApp(App[None]):
             self.action_quick_review,
             "q",
         )
+        yield PaletteCommand(
+            "Log an incident",
+            "record what went wrong now; its review follows the team's policy",
+            self.action_log_incident,
+        )
         for name, (_module, _cls, title) in self.VIEWS.items():
             yield PaletteCommand(
                 title,
@@ -462,6 +542,9 @@ class PmtuiApp(App[None]):
 
     def action_quick_review(self) -> None:
         self.post_message(messages.StartReview("quick"))
+
+    def action_log_incident(self) -> None:
+        self.post_message(messages.LogIncident())
 
     def _palette_quit(self) -> None:
         self.run_worker(self.action_quit())

@@ -31,6 +31,18 @@ class StartReview(Message):
 
 
 @dataclass
+class ReviewIncident(Message):
+    """Open the review of a logged incident, starting it first if there is none yet."""
+
+    incident_id: str
+
+
+@dataclass
+class LogIncident(Message):
+    """Open the form that logs an incident."""
+
+
+@dataclass
 class ChooseTemplate(Message):
     """Open the new-review picker."""
 

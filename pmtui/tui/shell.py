@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from pmtui.domain.model import Review
+    from pmtui.domain.policy import IncidentLists, Policy
     from pmtui.domain.summary import OpenDigest, ReviewSummary
     from pmtui.domain.templates import Template
     from pmtui.store.keys import KeyRing
@@ -51,9 +52,16 @@ class Shell(Protocol):
     @property
     def keys(self) -> KeyRing: ...
 
+    @property
+    def policy(self) -> Policy:
+        """The team's review policy (see :mod:`pmtui.domain.policy`)."""
+        ...
+
     def template_for(self, review: Review) -> Template: ...
 
-    def take_read_ahead(self) -> tuple[list[ReviewSummary], OpenDigest] | None: ...
+    def take_read_ahead(
+        self,
+    ) -> tuple[list[ReviewSummary], OpenDigest, IncidentLists] | None: ...
 
     def mark_ready(self) -> None: ...
 

@@ -110,7 +110,7 @@ async def test_lists_read_ahead_are_shown_on_the_first_frame(
 ) -> None:
     store.add(make_review("read ahead", created=START))
     ahead: Future[Any] = Future()
-    ahead.set_result((store.summaries(), store.open_digest(clock().date())))
+    ahead.set_result((store.summaries(), store.open_digest(clock().date()), store.incident_lists()))
     app = make_app(store=store, clock=clock, user="ana", config_dir=config_dir, read_ahead=ahead)
     async with app.run_test(size=SIZE):
         home = app.screen

@@ -11,11 +11,12 @@ from textual.screen import Screen
 from pmtui.tui.shell import shell
 
 if TYPE_CHECKING:
+    from pmtui.domain.policy import Policy
     from pmtui.store.repository import Store
 
 
 class AppServices(Screen[None]):
-    """A screen with ``store``, ``now``, ``today`` and ``user``, taken from the app's shell.
+    """A screen with ``store``, ``now``, ``today``, ``user`` and ``policy``, from the app's shell.
 
     Tests (and screens opening other screens) may pass their own through
     :meth:`_use_services`; anything not passed comes from the app.
@@ -51,3 +52,8 @@ class AppServices(Screen[None]):
     @property
     def user(self) -> str:
         return self._user or shell(self).user
+
+    @property
+    def policy(self) -> Policy:
+        """The team's review policy (read once by the app)."""
+        return shell(self).policy

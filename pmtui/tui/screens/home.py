@@ -1,7 +1,8 @@
 """Home: the carry-over first, then every review, newest first, with filters and search.
 
-Follow-through comes before anything new: open commitments that are overdue
-or due within a week sit above the list. The list is built from the store's
+Follow-through comes before anything new: incidents still waiting for the
+review the team's policy asks for, then open commitments that are overdue
+or due within a week, sit above the list. The list is built from the store's
 summaries only (no timelines are read), in a worker, so a store with ten
 thousand reviews never delays the first frame. It follows the store: when
 anyone saves, the list is read again.
@@ -23,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Select, Static
 
 from pmtui.domain.model import Kind, Status
+from pmtui.domain.policy import Backlog, IncidentLists, backlog
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
@@ -57,6 +59,7 @@ There are no reviews yet. To start:
   n   new review: pick a blameless postmortem, a lessons-learned session,
       a team check-in, a personal review or another template
   q   quick review: five minutes after a small incident or a near miss
+  l   log an incident now, review it later (x lists them)
 
 Press ? for help, ctrl+p for every action.
 """
@@ -64,9 +67,11 @@ Press ? for help, ctrl+p for every action.
 HELP = """\
 # Home
 
-The **carry-over** at the top lists open commitments that are overdue or due
-within a week: follow-through comes before starting something new. Select one
-and press `enter` to open its review.
+Above everything, a line counts the **incidents without a review** the team's
+policy asks for (and how old the oldest is): `x` lists them, and `enter` there
+turns one into its review. The **carry-over** lists open commitments that are
+overdue or due within a week: follow-through comes before starting something
+new. Select one and press `enter` to open its review.
 
 Below it, every review, newest first, with how many of its commitments are
 still open and how many are overdue.
@@ -75,6 +80,8 @@ still open and how many are overdue.
 |---|---|
 | `n` | start a new review (pick its kind) |
 | `q` | start a quick review |
+| `l` | log an incident: what broke, how bad, when (its review comes later) |
+| `x` | the incidents, and where each review stands |
 | `enter` / click | open the selected review |
 | `/` | search titles, tags, people |
 | `k` / `s` | filter by kind / by status |
@@ -92,6 +99,8 @@ here wait to be sent (`3 unsynced`), or `synced`. *Sync now* in the palette
 class HomeData:
     summaries: list[ReviewSummary]
     carry_over: OpenDigest
+    backlog: Backlog | None = None
+    incident_problem: str = ""
 
     @property
     def overdue_by_review(self) -> Mapping[str, int]:
@@ -125,6 +134,8 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new_review", "New review"),
         Binding("q", "quick_review", "Quick review"),
+        Binding("l", "log_incident", "Log incident", show=False),
+        Binding("x", "view('incidents')", "Incidents", show=False),
         Binding("slash", "search", "Search", show=False),
         Binding("k", "cycle_kind", "Kind", show=False),
         Binding("s", "cycle_status", "Status", show=False),
@@ -147,6 +158,7 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        yield Static("", id="incident-backlog", markup=False)
         with Vertical(id="carry-over"):
             yield Static("", id="carry-over-title", markup=False)
             yield DataTable(id="carry-over-table", cursor_type="row", zebra_stripes=True)
@@ -177,7 +189,9 @@ class HomeScreen(Screen[None]):
         self.query_one("#empty").display = False
         self.query_one("#problem").display = False
         self.query_one("#carry-over").display = False
+        self.query_one("#incident-backlog").display = False
         reviews.focus()
+        shell(self).policy  # noqa: B018 (read here, on the screen's thread: it may notify)
         self._token = shell(self).store.token()
         self._watch = StoreWatch(shell(self).store.path, self._watch_store)
         self._watch.start()
@@ -220,11 +234,18 @@ class HomeScreen(Screen[None]):
         except StoreError as exc:
             self.app.call_from_thread(self._show_problem, exc)
             return
-        self.app.call_from_thread(self._show, HomeData(summaries, digest))
+        data = self._data(summaries, digest, store.incident_lists())
+        if data is not None:
+            self.app.call_from_thread(self._show, data)
 
-    def _data(self, summaries: list[ReviewSummary], digest: OpenDigest) -> HomeData | None:
-        """What was read ahead, if it still holds today (the app may start past midnight)."""
-        return HomeData(summaries, digest) if digest.today == shell(self).today else None
+    def _data(
+        self, summaries: list[ReviewSummary], digest: OpenDigest, incidents: IncidentLists
+    ) -> HomeData | None:
+        """What was read (ahead), if it still holds today (the app may start past midnight)."""
+        if digest.today != shell(self).today:
+            return None
+        waiting = backlog(incidents.statuses(shell(self).policy, digest.today))
+        return HomeData(summaries, digest, waiting, incidents.problem)
 
     def _show_problem(self, exc: Exception) -> None:
         problem = self.query_one("#problem", Static)
@@ -241,8 +262,20 @@ class HomeScreen(Screen[None]):
         self.query_one("#problem").display = False
         self.query_one("#reviews").display = True
         self.app.call_after_refresh(shell(self).mark_ready)  # before the rows that follow it
+        self._fill_backlog(data)
         self._fill_carry_over(data.carry_over)
         self.refilter()
+
+    def _fill_backlog(self, data: HomeData) -> None:
+        """``3 incidents without a review, oldest 9 days``: skipped reviews are seen here."""
+        line = self.query_one("#incident-backlog", Static)
+        text = data.backlog.line() if data.backlog is not None else ""
+        if data.incident_problem:
+            line.update(shown(f"Incidents: {data.incident_problem}", multiline=True))
+        elif text:
+            line.update(f"{text}; x lists them.")
+        line.display = bool(text or data.incident_problem)
+        line.set_class(bool(data.backlog and data.backlog.overdue), "overdue")
 
     def _fill_carry_over(self, digest: OpenDigest) -> None:
         box = self.query_one("#carry-over")
@@ -392,6 +425,9 @@ class HomeScreen(Screen[None]):
 
     def action_quick_review(self) -> None:
         self.post_message(messages.StartReview("quick"))
+
+    def action_log_incident(self) -> None:
+        self.post_message(messages.LogIncident())
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header, Sparkline, Static
 
+from pmtui.domain.incidents import Incident
 from pmtui.domain.insights import Figure, Insights, MonthRate, compute
 from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.text import shown
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
     from pmtui.store.repository import Store
 
 CHART_MONTHS = 12
+INCIDENT_KEY = "incident:"
+"""Rows of incidents behind a figure are keyed apart from reviews."""
 BAR_WIDTH = 8
 
 HELP = """\
@@ -46,8 +49,15 @@ How well reviews turn into change, across the whole store:
 * **time to review**: the median number of days from the event to its review.
 * **small incidents**: SEV4/SEV5 incidents and quick reviews, and how they
   were reviewed.
+* **review coverage**: of the incidents logged in a month, how many were
+  reviewed, waived (with a reason), or skipped (the team's policy asked for a
+  review, its time is past, and none was held); those still in time are
+  waiting, those the policy asks nothing of are optional.
+* **incident to review**: per month, the median number of days from an
+  incident to the start of its review.
 
-Select a figure to list the reviews behind it; select a review to open it.
+Select a figure to list the reviews (and incidents) behind it; select a
+review to open it, or an incident to see it among the incidents.
 
 | key | does |
 |---|---|
@@ -94,6 +104,7 @@ class InsightsScreen(AppServices):
         self.insights: Insights | None = None
         self.figures: list[Figure] = []
         self.summaries: dict[str, ReviewSummary] = {}
+        self.incidents: dict[str, Incident] = {}
         self.selected: Figure | None = None
 
     def compose(self) -> ComposeResult:
@@ -115,6 +126,7 @@ class InsightsScreen(AppServices):
             behind.add_column(name, key=name)
         behind.display = False
         figures.focus()
+        self.policy  # noqa: B018 (read on the screen's thread: it may notify)
         self.load()
 
     # -- loading ---------------------------------------------------------------
@@ -123,7 +135,11 @@ class InsightsScreen(AppServices):
     def load(self) -> None:
         store, today = self.store, self.today
         try:
-            insights = compute(store.reviews(), today)
+            incidents = store.incident_lists()
+            insights = compute(
+                store.reviews(), today, incidents=incidents.statuses(self.policy, today)
+            )
+            self.incidents = {i.id: i for i in incidents.incidents}
             summaries = {s.id: s for s in store.summaries()}
         except StoreError as exc:
             self.app.call_from_thread(self._problem, str(exc))
@@ -176,16 +192,20 @@ class InsightsScreen(AppServices):
         self.show_behind(self.figures[int(event.row_key.value)])
 
     def show_behind(self, figure: Figure) -> None:
-        """List the reviews a figure was computed from, newest first."""
+        """List the reviews a figure was computed from, newest first, then its incidents."""
         self.selected = figure
         known = [self.summaries[i] for i in figure.review_ids if i in self.summaries]
         known.sort(key=lambda s: (s.created, s.id), reverse=True)
+        logged = [self.incidents[i] for i in figure.incident_ids if i in self.incidents]
+        count = len(known) + len(logged)
         title = self.query_one("#behind-title", Static)
         title.update(
             shown(
                 f"Behind '{figure.label}' ({figure.section}): {len(known)} "
-                f"review{'s' if len(known) != 1 else ''}. Enter opens one."
-                if known
+                f"review{'s' if len(known) != 1 else ''}"
+                + (f", {len(logged)} incident(s) without one" if logged else "")
+                + ". Enter opens one."
+                if count
                 else f"No review stands behind '{figure.label}' yet."
             )
         )
@@ -195,15 +215,27 @@ class InsightsScreen(AppServices):
             when = shown(s.happened[:10]) if s.happened else s.created.date().isoformat()
             name = Text(shown(s.title) or "(untitled)")
             table.add_row(Text(when), Text(s.kind.value), name, key=s.id)
-        table.display = bool(known)
-        if known:
+        for i in logged:
+            table.add_row(
+                Text(shown(i.started[:10])),
+                Text("incident"),
+                Text(shown(i.title)),
+                key=INCIDENT_KEY + i.id,
+            )
+        table.display = bool(count)
+        if count:
             table.focus()
 
     @on(DataTable.RowSelected, "#behind")
     def _review_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        if event.row_key.value:
-            self.post_message(messages.OpenReview(event.row_key.value))
+        key = event.row_key.value
+        if not key:
+            return
+        if key.startswith(INCIDENT_KEY):
+            self.post_message(messages.ShowView("incidents"))
+        else:
+            self.post_message(messages.OpenReview(key))
 
     # -- actions ---------------------------------------------------------------
 

@@ -8,16 +8,20 @@ about different events, so the pane says plainly that causes come later.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Fact, Review
 from pmtui.domain.text import first_line, shown
 from pmtui.domain.timeline import in_order, insert_at, timeline
+from pmtui.domain.timeline_import import add_to, take_out
 from pmtui.editing import changes
 from pmtui.tui.forms.coach import Coach
 from pmtui.tui.forms.fact import FactForm
@@ -59,14 +63,28 @@ moment, which options there were, and what pressures people were under.
 | `a` | add a fact |
 | `e` or `enter` | edit the fact under the cursor |
 | `d` | delete it (undo brings it back with its links to causes) |
+| `p` | paste a timeline: chat, a log, a CSV or a Slack export, or its file |
 | `u` or `ctrl+z` | undo the last change |
 | `ctrl+s` / `esc` | in a form: save / cancel (or the buttons) |
+
+A pasted timeline is previewed before any fact is added: lines with a time
+become facts, lines without one join the fact before (or are skipped), and
+the coach's hints show beside each. `u` takes a whole import back.
 """
     COMMANDS = (
         ("Add a fact", "Add a moment to the timeline", "add"),
         ("Edit the fact", "Edit the fact under the cursor", "edit"),
         ("Delete the fact", "Delete the fact under the cursor (undo brings it back)", "delete"),
+        (
+            "Paste a timeline",
+            "Facts from chat, a log, a CSV or a Slack export, previewed first",
+            "paste",
+        ),
     )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *ItemListPane.BINDINGS,
+        Binding("p", "paste", "Paste", show=False),
+    ]
     collection = "facts"
     noun = "fact"
     COLUMNS = (
@@ -76,7 +94,10 @@ moment, which options there were, and what pressures people were under.
         ("decision", "Decision", 8),
     )
     FLEX = "what"
-    EMPTY = "No facts yet. Press a to add the first moment of the timeline."
+    EMPTY = (
+        "No facts yet. Press a to add the first moment of the timeline, or p to paste "
+        "one from chat, a log or a CSV."
+    )
 
     # -- the contract ------------------------------------------------------------
 
@@ -125,6 +146,26 @@ moment, which options there were, and what pressures people were under.
 
         self.app.push_screen(
             FactForm(author=self.session.user, coach=Coach.for_session(self.session)), done
+        )
+
+    def action_paste(self) -> None:
+        """Turn what was written during the incident into facts, after a preview."""
+        from pmtui.tui.modals.timeline_paste import TimelinePasteModal
+
+        def done(facts: list[Fact] | None) -> None:
+            if not facts:
+                return
+            ids = [f.id for f in facts]
+            what = f"import {len(facts)} fact{'s' if len(facts) != 1 else ''}"
+            self.session.apply(
+                Change(lambda r: add_to(r, copy.deepcopy(facts)), description=what),
+                undo=Change(lambda r: take_out(r, ids), description=what),
+            )
+            self._changed(ids[0])
+            self.notify(f"Added {len(facts):,} facts. Press u to take them back.")
+
+        self.app.push_screen(
+            TimelinePasteModal(copy.deepcopy(self.review), author=self.session.user), done
         )
 
     def _edit_form(self, fact: Fact) -> FactForm:
