@@ -183,3 +183,23 @@ def test_the_file_pmtui_shows_reads_back_as_the_same_policy(tmp_path: Path) -> N
     again = load_policy(tmp_path)
     assert dict(again.rules) == dict(DEFAULT_POLICY.rules)
     assert UNRATED in again.rules
+
+
+def test_review_coverage_per_month_counts_each_outcome_once() -> None:
+    from pmtui.domain.insights import review_coverage
+
+    today = date(2026, 12, 20)
+    a = incident("2026-11-02 10:00", "SEV2")
+    b = incident("2026-11-03 10:00", "SEV3")
+    c = incident("2026-11-04 10:00", "SEV5")
+    d = incident("2026-11-05 10:00", "SEV3")
+    d.waive("a drill", "bo", date(2026, 11, 5))
+    e = incident("2026-12-19 10:00", "SEV3")
+    links = {a.id: ReviewLink("ra", date(2026, 11, 6))}
+    months = review_coverage(statuses([a, b, c, d, e], DEFAULT_POLICY, today, links))
+    assert [m.month for m in months] == ["2026-11", "2026-12"]
+    nov, dec = months
+    assert nov.value() == "1 reviewed, 1 waived, 1 skipped (1 optional)"
+    assert (nov.median_days, nov.review_ids) == (4.0, ("ra",))
+    assert dec.value() == "0 reviewed, 0 waived, 0 skipped (1 waiting)"
+    assert dec.median_days is None
