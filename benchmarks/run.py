@@ -34,7 +34,11 @@ Each section measures pmtui and the thing it has to beat in the same run
   (target 2 s);
 - sync: ``pmtui sync`` with 1,000 reviews (10 changed here, 10 here and 10
   merged from a teammate, nothing changed) beside plain ``git fetch`` +
-  ``git push`` of the same repository (target: pmtui's own work under 1 s).
+  ``git push`` of the same repository (target: pmtui's own work under 1 s);
+- incidents: ``pmtui log`` until it has printed the id, at 0 and 10,000
+  reviews beside ``pmtui --version`` (goal: well under 1 s); a 100,000-line
+  log parsed into facts, and ``pmtui facts import`` of it; ``pmtui due`` at
+  10,000 reviews before and after 1,000 incidents are logged.
 
 ``--quick`` uses small stores and few repetitions: CI runs it to prove the
 script works, not to judge the times. The JSON written holds every figure.
@@ -185,6 +189,29 @@ def rows_queries(r: dict[str, Any]) -> list[Row]:
             )
         )
     return out
+
+
+def rows_incidents(r: dict[str, Any]) -> list[Row]:
+    n = f"{r['reviews']:,} reviews"
+    return [
+        ("pmtui log, empty store", _ms(r["log_empty"]), _ms(r["version"]) + " --version", "", ""),
+        (
+            f"pmtui log, {n}",
+            _ms(r["log_big"]),
+            _ms(r["version"]) + " --version",
+            "/ 1000 ms",
+            _verdict(r["log_within_goal"]),
+        ),
+        (f"parse a {r['log_lines']:,}-line log", _ms(r["parse"]), "", "", ""),
+        (f"pmtui facts import, {r['log_lines']:,}-line log", _ms(r["facts_import"]), "", "", ""),
+        (
+            f"pmtui due, {n}, {r['incidents']:,} incidents",
+            _ms(r["due_after"]),
+            _ms(r["due_before"]) + " before",
+            "",
+            "",
+        ),
+    ]
 
 
 def _pr(fig: dict[str, Any]) -> str:
@@ -343,6 +370,7 @@ SECTIONS: dict[
     "live": (_section("live"), rows_live),
     "recurrence": (_section("recurrence"), rows_recurrence),
     "sync": (_section("sync"), rows_sync),
+    "incidents": (_section("incidents"), rows_incidents),
 }
 
 

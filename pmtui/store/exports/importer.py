@@ -26,9 +26,10 @@ import errno
 import json
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pmtui.domain.incidents import Incident, incident_from_dict
 from pmtui.domain.model import Review, ValidationError
@@ -36,6 +37,15 @@ from pmtui.domain.serial import review_from_dict, review_to_dict
 from pmtui.store.errors import StoreError
 from pmtui.store.exports import json as json_format
 from pmtui.store.repository import Store
+
+T = TypeVar("T")
+
+
+class _Revised(Protocol):
+    rev: int
+
+
+R = TypeVar("R", bound=_Revised)
 
 MAX_BYTES = 256 * 1024 * 1024
 """A file larger than this is refused (no store is that big); at most this much is read."""
@@ -230,39 +240,36 @@ def parse(data: bytes, source: str = "the file") -> Document:
     reviews = doc.get("reviews")
     if not isinstance(reviews, list):
         raise ImportRefused(source, '"reviews" is missing or not a list')
-    out: list[Incoming] = []
-    seen: set[str] = set()
-    for i, raw in enumerate(reviews):
-        where = f"reviews[{i}]"
-        try:
-            incoming = _incoming(raw, where)
-        except ValidationError as exc:
-            raise ImportRefused(source, str(exc)) from None
-        if incoming.review.id in seen:
-            raise ImportRefused(source, f"{where}.id: {incoming.review.id} appears twice")
-        seen.add(incoming.review.id)
-        out.append(incoming)
-    return Document(out, _incidents(doc, version, source))
-
-
-def _incidents(doc: dict[str, Any], version: int, source: str) -> list[IncomingIncident] | None:
-    raw = doc.get("incidents")
-    if raw is None and version < 2:
-        return None
-    if not isinstance(raw, list):
+    checked = _each(reviews, "reviews", source, _incoming, lambda i: i.review.id)
+    incidents = doc.get("incidents")
+    if incidents is None and version < 2:
+        return Document(checked, None)  # a version 1 file cannot hold any
+    if not isinstance(incidents, list):
         raise ImportRefused(source, '"incidents" is missing or not a list')
-    out: list[IncomingIncident] = []
+    logged = _each(incidents, "incidents", source, _incoming_incident, lambda i: i.incident.id)
+    return Document(checked, logged)
+
+
+def _each(
+    items: list[Any],
+    name: str,
+    source: str,
+    check: Callable[[Any, str], T],
+    id_of: Callable[[T], str],
+) -> list[T]:
+    """Every item of a list checked, refusing the file at the first problem or repeated id."""
+    out: list[T] = []
     seen: set[str] = set()
-    for i, item in enumerate(raw):
-        where = f"incidents[{i}]"
+    for i, raw in enumerate(items):
+        where = f"{name}[{i}]"
         try:
-            incoming = _incoming_incident(item, where)
+            item = check(raw, where)
         except ValidationError as exc:
             raise ImportRefused(source, str(exc)) from None
-        if incoming.incident.id in seen:
-            raise ImportRefused(source, f"{where}.id: {incoming.incident.id} appears twice")
-        seen.add(incoming.incident.id)
-        out.append(incoming)
+        if id_of(item) in seen:
+            raise ImportRefused(source, f"{where}.id: {id_of(item)} appears twice")
+        seen.add(id_of(item))
+        out.append(item)
     return out
 
 
@@ -272,32 +279,40 @@ def merge(store: Store, incoming: Document) -> ImportReport:
     with store.batch() as txn:
         for item in incoming.reviews:
             review = copy.deepcopy(item.review)
-            current = txn.get(review.id)
-            if current is None:
-                report.added.append(txn.put(review))
-            elif _same(current, review):
-                report.unchanged.append(current)
-            elif current.rev <= item.exported_rev:
-                report.updated.append(txn.put(review))
-            elif not item.edited:
-                report.kept_newer.append(current)
-            else:
-                report.conflicts.append(current)
+            known = txn.get(review.id)
+            same = known is not None and _same(known, review)
+            _merge_one(report, known, review, same, item.exported_rev, item.edited, txn.put)
         for one in incoming.incidents or []:
             incident = copy.deepcopy(one.incident)
-            known = txn.get_incident(incident.id)
-            outcomes = report.incidents
-            if known is None:
-                outcomes.added.append(txn.put_incident(incident))
-            elif _same_incident(known, incident):
-                outcomes.unchanged.append(known)
-            elif known.rev <= one.exported_rev:
-                outcomes.updated.append(txn.put_incident(incident))
-            elif not one.edited:
-                outcomes.kept_newer.append(known)
-            else:
-                outcomes.conflicts.append(known)
+            known_i = txn.get_incident(incident.id)
+            same = known_i is not None and _same_incident(known_i, incident)
+            _merge_one(
+                report.incidents, known_i, incident, same, one.exported_rev, one.edited,
+                txn.put_incident,
+            )  # fmt: skip
     return report
+
+
+def _merge_one(
+    outcomes: Outcomes,
+    known: R | None,
+    incoming: R,
+    same: bool,
+    exported_rev: int,
+    edited: bool,
+    put: Callable[[R], R],
+) -> None:
+    """The rule of the module doc for one review (or incident): add, keep, update or report."""
+    if known is None:
+        outcomes.added.append(put(incoming))
+    elif same:
+        outcomes.unchanged.append(known)
+    elif known.rev <= exported_rev:
+        outcomes.updated.append(put(incoming))
+    elif not edited:
+        outcomes.kept_newer.append(known)
+    else:
+        outcomes.conflicts.append(known)
 
 
 def import_file(store: Store, path: Path) -> ImportReport:
@@ -315,12 +330,7 @@ def _incoming(raw: Any, where: str) -> Incoming:
         if not isinstance(com, dict):
             raise ValidationError(f"{where}.commitments[{j}]", f"an object, not {_type_name(com)}")
         _require(com, COMMITMENT_FIELDS, f"{where}.commitments[{j}]")
-    rev = raw.get("rev", 0)
-    if isinstance(rev, bool) or not isinstance(rev, int) or rev < 0:
-        raise ValidationError(f"{where}.rev", "a whole number, 0 or more")
-    stated = raw.get("digest")
-    if stated is not None and not isinstance(stated, str):
-        raise ValidationError(f"{where}.digest", "text")
+    rev, stated = _rev_and_digest(raw, where)
     try:
         review = review_from_dict(raw)
     except ValidationError as exc:
@@ -338,12 +348,7 @@ def _incoming_incident(raw: Any, where: str) -> IncomingIncident:
     if not isinstance(raw, dict):
         raise ValidationError(where, f"an object, not {_type_name(raw)}")
     _require(raw, INCIDENT_FIELDS, where)
-    rev = raw.get("rev", 0)
-    if isinstance(rev, bool) or not isinstance(rev, int) or rev < 0:
-        raise ValidationError(f"{where}.rev", "a whole number, 0 or more")
-    stated = raw.get("digest")
-    if stated is not None and not isinstance(stated, str):
-        raise ValidationError(f"{where}.digest", "text")
+    rev, stated = _rev_and_digest(raw, where)
     incident = incident_from_dict(raw, where)
     incident.clean()
     try:
@@ -352,6 +357,17 @@ def _incoming_incident(raw: Any, where: str) -> IncomingIncident:
         raise ValidationError(f"{where}.{exc.field}", exc.expected) from None
     edited = stated is None or stated != json_format.digest(json_format.incident_data(incident))
     return IncomingIncident(incident=incident, exported_rev=rev, edited=edited)
+
+
+def _rev_and_digest(raw: dict[str, Any], where: str) -> tuple[int, str | None]:
+    """The revision an item was exported at and the digest it states, both checked."""
+    rev = raw.get("rev", 0)
+    if isinstance(rev, bool) or not isinstance(rev, int) or rev < 0:
+        raise ValidationError(f"{where}.rev", "a whole number, 0 or more")
+    stated = raw.get("digest")
+    if stated is not None and not isinstance(stated, str):
+        raise ValidationError(f"{where}.digest", "text")
+    return rev, stated
 
 
 def _require(raw: dict[str, Any], fields: dict[str, tuple[type, ...]], where: str) -> None:
