@@ -12,7 +12,7 @@ from pmtui.domain.incidents import Incident, new_incident
 from pmtui.store.layout import Layout
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
-from pmtui.tui.modals.incident import IncidentForm
+from pmtui.tui.forms.incident import IncidentForm
 from pmtui.tui.modals.prompt import TextPromptModal
 from pmtui.tui.screens.incidents import IncidentsScreen
 from tests.conftest import NOW
