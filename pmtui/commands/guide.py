@@ -133,7 +133,11 @@ def _policy_section(policy: Policy | None, templates: dict[str, Template]) -> li
     ]
     for level in LEVELS:
         r = policy.rule_for(None if level == UNRATED else level)
-        name = templates[r.template].title if r.template in templates else r.template
+        name = (
+            templates[r.template].title
+            if r.template in templates
+            else f"{r.template}: no such template, fix the policy"
+        )
         label = "not rated yet" if level == UNRATED else level
         out.append(f"| {label} | {name} (`{r.template}`) | {r.within()} |")
     out += [

@@ -100,6 +100,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 def _start_review(prefix: str, ctx: Context) -> int:
     from pmtui.commands.log import team_policy
     from pmtui.domain.incidents import review_from
+    from pmtui.domain.policy import PolicyError, review_template
     from pmtui.domain.templates import TemplateError, load_templates
 
     store = ctx.store
@@ -113,14 +114,10 @@ def _start_review(prefix: str, ctx: Context) -> int:
 
         templates = load_templates(locations.config_dir() / "nonexistent")
     incident = store.incident(iid)
-    name = policy.rule_for(incident.severity).template
-    template = templates.get(name)
-    if template is None:
-        print(
-            f"pmtui incidents: the policy names template {name!r}, which does not exist "
-            f"(templates: {', '.join(templates)}). Fix {policy.source}. Nothing was written.",
-            file=sys.stderr,
-        )
+    try:
+        template = review_template(policy, incident, templates)
+    except PolicyError as exc:
+        print(f"pmtui incidents: {exc}. Nothing was written.", file=sys.stderr)
         return 2
     review = store.review_incident(
         iid,

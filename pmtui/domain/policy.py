@@ -23,11 +23,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pmtui.domain.config_files import ConfigFileError, read_toml
 from pmtui.domain.incidents import Incident
 from pmtui.domain.model import SEVERITIES
+
+if TYPE_CHECKING:
+    from pmtui.domain.templates import Template
 
 FILE = "policy.toml"
 UNRATED = "unrated"
@@ -130,6 +133,22 @@ class Policy:
 
 
 DEFAULT_POLICY = Policy(DEFAULT_RULES)
+
+
+def review_template(
+    policy: Policy, incident: Incident, templates: Mapping[str, Template]
+) -> Template:
+    """The template the policy names for an incident's review; one that does not exist is said."""
+    name = policy.rule_for(incident.severity).template
+    found = templates.get(name)
+    if found is None:
+        level = incident.severity or UNRATED
+        raise PolicyError(
+            policy.source,
+            f"{level}.review",
+            f"a template that exists ({', '.join(templates)}), not {name!r}",
+        )
+    return found
 
 
 @dataclass(frozen=True)

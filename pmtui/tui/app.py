@@ -32,7 +32,13 @@ from textual.widget import Widget
 from pmtui import locations
 from pmtui.domain.incidents import Incident, review_from
 from pmtui.domain.model import Review
-from pmtui.domain.policy import IncidentLists, Policy, policy_or_default
+from pmtui.domain.policy import (
+    IncidentLists,
+    Policy,
+    PolicyError,
+    policy_or_default,
+    review_template,
+)
 from pmtui.domain.summary import OpenDigest, ReviewSummary
 from pmtui.domain.templates import Template, TemplateError, ground_rule, load_templates
 from pmtui.domain.text import shown
@@ -331,10 +337,7 @@ class PmtuiApp(App[None]):
             link = self.store.incident_links().get(incident_id)
             if link is None:
                 incident = self.store.incident(incident_id)
-                name = policy.rule_for(incident.severity).template
-                template = templates.get(name) or templates.get("quick")
-                if template is None:
-                    raise StoreError(f"no template named {name!r} for this incident's review")
+                template = review_template(policy, incident, templates)
                 review = self.store.review_incident(
                     incident_id,
                     lambda i: review_from(
@@ -346,7 +349,7 @@ class PmtuiApp(App[None]):
         except IncidentReviewedError as exc:
             self.call_from_thread(self.post_message, messages.OpenReview(exc.review_id))
             return
-        except StoreError as exc:
+        except (StoreError, PolicyError) as exc:
             self.call_from_thread(self.show_store_error, exc, "The review was not opened.")
             return
         self.call_from_thread(self._open, review, None)

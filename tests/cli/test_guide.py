@@ -65,3 +65,31 @@ def test_guide_reports_an_unwritable_path(
 ) -> None:
     assert main(["guide", "-o", str(tmp_path / "missing" / "guide.md")]) == 2
     assert "cannot write" in capsys.readouterr().err
+
+
+def test_guide_shows_the_review_policy_and_the_file_that_changes_it(
+    capsys, tmp_path: Path
+) -> None:
+    assert main(["guide"]) == 0
+    out = capsys.readouterr().out
+    assert "## Which incidents we review, and by when" in out
+    assert "| SEV1 | Blameless postmortem (`postmortem`) | 5 working days |" in out
+    assert "| SEV4 | Quick review (`quick`) | optional |" in out
+    assert "| not rated yet | Quick review (`quick`) | 2 days |" in out
+    assert "pmtui's defaults" in out and '[SEV3]\nreview = "quick"\nwithin = "2 days"' in out
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "policy.toml").write_text(
+        '[SEV3]\nreview = "postmortem"\nwithin = "1 week"\n[SEV5]\nreview = "retro"\n'
+    )
+    assert main(["guide"]) == 0
+    out = capsys.readouterr().out
+    assert "| SEV3 | Blameless postmortem (`postmortem`) | 7 days |" in out
+    assert "retro: no such template, fix the policy" in out
+    assert str(tmp_path / "config" / "policy.toml") in out
+
+
+def test_an_unreadable_policy_stops_the_guide_with_its_reason(capsys, tmp_path: Path) -> None:
+    (tmp_path / "config").mkdir(exist_ok=True)
+    (tmp_path / "config" / "policy.toml").write_text("[SEV1]\nwithin = 'soon'\n")
+    assert main(["guide"]) == 2
+    assert "SEV1.within" in capsys.readouterr().err

@@ -87,7 +87,7 @@ def test_the_policy_picks_the_template(
     (tmp_path / "config" / "policy.toml").write_text('[SEV3]\nreview = "nosuch"\n')
     other = add(store, "another", 1, "SEV3")
     assert run(store_path, "incidents", "--review", other.id) == 2
-    assert "template 'nosuch'" in capsys.readouterr().err
+    assert "not 'nosuch'" in capsys.readouterr().err
 
 
 def test_a_waiver_needs_a_reason_and_can_be_taken_back(
