@@ -15,17 +15,18 @@ review.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from pmtui.domain.incident_list import Row, carried
 from pmtui.domain.incidents import Incident, incident_from_dict
-from pmtui.domain.model import Review, ValidationError
+from pmtui.domain.model import ID_PATTERN, SEVERITIES, Review, ValidationError
 from pmtui.domain.policy import ReviewLink
 
 if TYPE_CHECKING:
+    from pmtui.domain.incident_list import Row
     from pmtui.store.repository import Store
 
 INCIDENTS = "incidents"
@@ -59,15 +60,59 @@ def links_from_rows(rows: Mapping[str, Any]) -> dict[str, ReviewLink]:
 
 
 def decode(incident_id: str, doc: dict[str, Any]) -> Incident:
-    """An incident from its stored document; raises ``ValueError`` naming what is wrong."""
+    """An incident from its stored document; raises ``ValueError`` naming what is wrong.
+
+    Every process that lists incidents decodes them all (``pmtui due`` does,
+    at each login), so the stored form is read field by field rather than
+    through the generic codec; anything unexpected goes to the codec and the
+    model's own checks, whose messages name the field.
+    """
+    try:
+        return _read(incident_id, doc)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        pass  # the codec reads what the quick path does not (a key left out...) or names it
     incident = incident_from_dict({**doc, "id": incident_id}, f"incidents[{incident_id}]")
     try:
         incident.validate()
     except ValidationError as exc:
         raise ValueError(f"incident {incident_id}: {exc}") from None
-    if incident.id != incident_id:
-        raise ValueError(f"incident {incident_id} is stored under another id")
     return incident
+
+
+_TEXT = ("title", "started", "source", "external_id", "waived", "waived_by", "author")
+_STARTED = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
+
+
+def _read(incident_id: str, doc: dict[str, Any]) -> Incident:
+    """The stored incident, with the checks reading needs (the full ones ran when it was saved)."""
+    if not ID_PATTERN.fullmatch(incident_id):
+        raise ValueError("id")
+    texts = {name: doc.get(name, "") for name in _TEXT}
+    if not all(type(v) is str for v in texts.values()):
+        raise TypeError("text")
+    if not texts["title"].strip() or not _STARTED.fullmatch(texts["started"]):
+        raise ValueError("title or started")
+    date.fromisoformat(texts["started"][:10])
+    severity = doc.get("severity")
+    if severity is not None and severity not in SEVERITIES:
+        raise ValueError("severity")
+    tags = doc.get("tags", [])
+    if type(tags) is not list or not all(type(t) is str for t in tags):
+        raise TypeError("tags")
+    rev = doc.get("rev", 0)
+    if type(rev) is not int:
+        raise TypeError("rev")
+    waived_on = doc.get("waived_on")
+    return Incident(
+        **texts,
+        severity=severity,
+        tags=list(tags),
+        waived_on=date.fromisoformat(waived_on) if waived_on is not None else None,
+        logged=datetime.fromisoformat(doc["logged"]),
+        updated=datetime.fromisoformat(doc["updated"]),
+        rev=rev,
+        id=incident_id,
+    )
 
 
 def readable(docs: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
@@ -106,6 +151,8 @@ def merge_list(store: Store, rows: list[Row]) -> ListReport:
     the list has no ids, by title and start time: a second import of the
     same file changes nothing, and an updated export updates what changed.
     """
+    from pmtui.domain.incident_list import carried  # reading lists is rarer than due's listing
+
     report = ListReport()
     with store.incident_batch() as txn:
         known = store.incidents()

@@ -67,9 +67,7 @@ def test_guide_reports_an_unwritable_path(
     assert "cannot write" in capsys.readouterr().err
 
 
-def test_guide_shows_the_review_policy_and_the_file_that_changes_it(
-    capsys, tmp_path: Path
-) -> None:
+def test_guide_shows_the_review_policy_and_the_file_that_changes_it(capsys, tmp_path: Path) -> None:
     assert main(["guide"]) == 0
     out = capsys.readouterr().out
     assert "## Which incidents we review, and by when" in out
