@@ -12,6 +12,7 @@ could not be written). A closed pipe ends quietly with 141 (see pmtui.output).
 from __future__ import annotations
 
 import argparse
+import heapq
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -182,29 +183,24 @@ def print_commitments(
     as_json: bool,
     reviews: list[IncidentStatus] | None = None,
 ) -> None:
-    """Commitments (and reviews due), soonest first; a commitment's row is as it always was."""
-    rows: list[tuple[date, int, OpenCommitment | IncidentStatus]] = [
-        (c.due or date.max, 0, c) for c in items
+    """Commitments (and reviews due), soonest first; a commitment's row is as it always was.
+
+    Both lists come sorted by due date; they are merged, a commitment first
+    on a day both have, so ten thousand commitments cost no more than before.
+    """
+    first = [
+        (c.due or date.max, 0, as_dict(c, today) if as_json else line(c, today)) for c in items
     ]
-    rows += [(s.due or date.max, 1, s) for s in reviews or []]
-    rows.sort(key=lambda r: (r[0], r[1]))  # stable: commitments keep their order
+    then = [
+        (r.due or date.max, 1, review_dict(r) if as_json else review_line(r)) for r in reviews or []
+    ]
+    rows = [row for _due, _kind, row in heapq.merge(first, then, key=lambda r: (r[0], r[1]))]
     if as_json:
         import json
 
         from pmtui.domain.text import json_shown
 
-        doc = json.dumps(
-            [_row(r, today, json=True) for _d, _k, r in rows], indent=2, ensure_ascii=False
-        )
-        print(json_shown(doc))
+        print(json_shown(json.dumps(rows, indent=2, ensure_ascii=False)))
         return
-    for _due, _kind, row in rows:
-        print(_row(row, today, json=False))
-
-
-def _row(row: OpenCommitment | IncidentStatus, today: date, *, json: bool) -> Any:
-    from pmtui.domain.summary import OpenCommitment
-
-    if isinstance(row, OpenCommitment):
-        return as_dict(row, today) if json else line(row, today)
-    return review_dict(row) if json else review_line(row)
+    for row in rows:
+        print(row)

@@ -147,8 +147,15 @@ DATE_PART = r"(?P<y>\d{4})[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})"
 TIME_PART = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d{1,9})?)?"
 AMPM_PART = r"(?:\s?(?P<ampm>[AaPp]\.?[Mm]\.?)(?![A-Za-z]))?"
 ZONE_PART = r"(?:\s?(?P<zone>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)(?![\w:]))?"
-_FULL_MOMENT = re.compile(rf"^{DATE_PART}(?:[T ]\s*{TIME_PART}{AMPM_PART}{ZONE_PART})?$")
 _EPOCH = re.compile(r"^\d{9,10}(?:\.\d+)?$|^\d{12,13}$")
+
+
+@functools.cache
+def _full_moment() -> re.Pattern[str]:
+    """A whole timestamp, compiled when first needed (``pmtui due`` never needs it)."""
+    return re.compile(rf"^{DATE_PART}(?:[T ]\s*{TIME_PART}{AMPM_PART}{ZONE_PART})?$")
+
+
 MOMENT_FORMS = "2026-11-29 14:02, 2026-11-29T14:02:11+01:00, 2026-11-29T13:02:11Z"
 
 
@@ -259,7 +266,7 @@ def has_offset(text: str) -> bool:
     raw = text.strip()
     if _EPOCH.match(raw):
         return True
-    m = _FULL_MOMENT.match(raw)
+    m = _full_moment().match(raw)
     return m is not None and bool(m.group("zone"))
 
 
@@ -282,7 +289,7 @@ def parse_moment(text: str, *, local: tzinfo | None = None) -> str:
         seconds = float(raw) / (1000 if "." not in raw and len(raw) > 10 else 1)
         wall = local_time(datetime.fromtimestamp(seconds, UTC), local)
         return f"{wall.date().isoformat()} {wall:%H:%M:%S}"
-    m = _FULL_MOMENT.match(raw)
+    m = _full_moment().match(raw)
     if not m:
         raise DateError(f"{raw!r} is not a date and time pmtui reads; use {MOMENT_FORMS}")
     day, clock = moment_from(m.groupdict(), local=local)

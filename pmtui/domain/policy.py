@@ -17,6 +17,7 @@ stored, so changing the policy changes what is due at once.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -85,12 +86,7 @@ class Rule:
             return None
         if not self.working:
             return started + timedelta(days=self.days)
-        day, left = started, self.days
-        while left:
-            day += timedelta(days=1)
-            if day.weekday() < 5:
-                left -= 1
-        return day
+        return _working_days_after(started, self.days)
 
     def describe(self) -> str:
         """``a postmortem within 5 working days``, or ``optional (quick)``."""
@@ -105,6 +101,17 @@ class Rule:
             return "optional"
         unit = "working day" if self.working else "day"
         return f"{self.days} {unit}{'s' if self.days != 1 else ''}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _working_days_after(started: date, days: int) -> date:
+    """The day ``days`` working days (Monday to Friday) after ``started``."""
+    day, left = started, days
+    while left:
+        day += timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
 
 
 DEFAULT_RULES: Mapping[str, Rule] = {
