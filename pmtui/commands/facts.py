@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -102,6 +103,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     from pmtui.domain.dates import parse_date, zone_named
     from pmtui.domain.timeline_import import (
+        ColumnProblem,
         Format,
         ImportProblem,
         Options,
@@ -140,11 +142,12 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     try:
         parsed = parse(text, options)
     except ImportProblem as exc:
-        if prompter is None or "column" not in str(exc):
-            print(f"pmtui facts import: cannot read {source}: {exc}. Nothing was written.",
+        if prompter is None or not isinstance(exc, ColumnProblem):
+            hint = f"; name it with --{exc.which}-column" if isinstance(exc, ColumnProblem) else ""
+            print(f"pmtui facts import: cannot read {source}: {exc}{hint}. Nothing was written.",
                   file=sys.stderr)  # fmt: skip
             return 2
-        options = _pick_columns(prompter, text, options)
+        options = _pick_columns(prompter, exc.columns, options)
         parsed = parse(text, options)
     if prompter is not None:
         from pmtui.prompts.ask import Cancelled
@@ -233,15 +236,16 @@ def _prompter() -> Prompter:
     return Prompter.for_terminal()
 
 
-def _pick_columns(prompter: Prompter, text: str, options: Options) -> Options:
+def _pick_columns(prompter: Prompter, columns: Sequence[str], options: Options) -> Options:
     from dataclasses import replace
 
-    from pmtui.domain.timeline_import import columns
-
-    names = columns(text)
-    choices = [(n, n) for n in names]
-    time_col = options.time_column or prompter.select("Which column holds the time?", choices)
-    text_col = options.text_column or prompter.select("Which column holds the text?", choices)
+    choices = [(n, n) for n in columns]
+    given = {c.lower() for c in columns}
+    time_col, text_col = options.time_column, options.text_column
+    if time_col.lower() not in given:
+        time_col = prompter.select("Which column holds the time?", choices)
+    if text_col.lower() not in given:
+        text_col = prompter.select("Which column holds the text?", choices)
     return replace(options, time_column=time_col, text_column=text_col)
 
 

@@ -76,6 +76,16 @@ class ImportProblem(ValueError):
     """The input cannot be read as asked; the message says why and what to do."""
 
 
+class ColumnProblem(ImportProblem):
+    """A CSV whose time or text column must be named: ``columns`` are there to pick from."""
+
+    def __init__(self, message: str, columns: Sequence[str], which: str) -> None:
+        super().__init__(message)
+        self.columns = tuple(columns)
+        self.which = which
+        """``time`` or ``text``."""
+
+
 class Cancelled(Exception):
     """The caller stopped the parse (the preview was closed)."""
 
@@ -189,15 +199,28 @@ def detect(text: str, options: Options = Options()) -> Format:
             pass
     if options.source.lower().endswith((".csv", ".tsv")):
         return Format.CSV
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    if not _line_time(first):
-        try:
-            header = _header(text)
-        except ImportProblem:
-            return Format.LINES
-        if len(header) >= 2 and _guess(header, TIME_NAMES):
-            return Format.CSV
-    return Format.LINES
+    lines = [line for line in text[:16_384].splitlines() if line.strip()]
+    if not lines or _line_time(lines[0]):
+        return Format.LINES
+    try:
+        header = _header(text)
+    except ImportProblem:
+        return Format.LINES
+    if len(header) < 2:
+        return Format.LINES
+    if _guess(header, TIME_NAMES):
+        return Format.CSV
+    # A header of other names: a CSV if the next row has as many cells, one a timestamp.
+    row = next(csv.reader(lines[1:2], _dialect(text[:16_384])), [])
+    return Format.CSV if len(row) == len(header) and any(_moment(c) for c in row) else Format.LINES
+
+
+def _moment(cell: str) -> bool:
+    try:
+        parse_moment(cell)
+    except DateError:
+        return False
+    return True
 
 
 # == progress ==================================================================
@@ -548,13 +571,15 @@ def _column(columns: Sequence[str], wanted: str, names: Sequence[str], what: str
         for c in columns:
             if c == wanted or c.strip().lower() == wanted.strip().lower():
                 return c
-        raise ImportProblem(f"it has no column named {wanted!r}; its columns are {listed}")
+        raise ColumnProblem(
+            f"it has no column named {wanted!r}; its columns are {listed}", columns, what
+        )
     found = _guess(columns, names)
     if not found:
-        flag = "--time-column" if what == "time" else "--text-column"
-        raise ImportProblem(
-            f"pmtui cannot tell which column holds the {what}; name it with {flag} "
-            f"(its columns are {listed})"
+        raise ColumnProblem(
+            f"pmtui cannot tell which column holds the {what} (its columns are {listed})",
+            columns,
+            what,
         )
     return found
 

@@ -14,6 +14,7 @@ from pmtui.domain.model import Fact, Review
 from pmtui.domain.timeline_import import (
     MAX_FACTS,
     Cancelled,
+    ColumnProblem,
     Format,
     ImportProblem,
     Options,
@@ -202,8 +203,9 @@ def test_a_csv_with_named_columns() -> None:
 def test_csv_columns_are_picked_by_name_or_refused_with_the_list() -> None:
     text = "when it broke,what we saw\n2026-11-29 14:02,x\n"
     assert columns(text) == ["when it broke", "what we saw"]
-    with pytest.raises(ImportProblem, match=r"--time-column.*'when it broke'"):
+    with pytest.raises(ColumnProblem, match="which column holds the time") as caught:
         parse(text, Options(format=Format.CSV))
+    assert (caught.value.columns, caught.value.which) == (("when it broke", "what we saw"), "time")
     with pytest.raises(ImportProblem, match="no column named 'nope'"):
         parse(text, Options(format=Format.CSV, time_column="nope", text_column="what we saw"))
     got = parse(
@@ -282,3 +284,9 @@ def test_any_text_gives_facts_the_store_accepts(lines: list[str], untimed: Untim
     review = Review(facts=parsed.facts)
     review.validate()
     assert len(parsed.facts) <= len(lines)
+
+
+def test_a_csv_of_other_names_is_told_by_its_rows() -> None:
+    assert detect("fired_at,alert name\n2026-11-20 14:03,CheckoutErrors\n") is Format.CSV
+    assert detect("who,what\nana,rolled back\n") is Format.LINES
+    assert detect("a, b\n") is Format.LINES

@@ -151,3 +151,32 @@ async def test_a_100000_line_log_is_read_off_the_screens_thread_with_progress(
         await pilot.press("ctrl+s")
         await wait_saved(app, pilot)
         assert len(store.get(review_id).facts) == 2_000
+
+
+async def test_a_csv_offers_its_columns_when_pmtui_cannot_tell(app: PmtuiApp, store: Store) -> None:
+    from textual.widgets import Select
+
+    async with app.run_test(size=SIZE) as pilot:
+        modal = await open_paste(app, pilot)
+        review_id = modal.review.id
+        modal.query_one("#paste-text", TextArea).text = (
+            "fired_at,alert name,where\n2026-11-20 14:03,CheckoutErrors,eu\n"
+            "2026-11-20 14:09,LatencyHigh,us\n"
+        )
+        await wait_for(
+            pilot, lambda: "Pick the time column" in str(modal.query_one("#paste-summary").render())
+        )
+        assert modal.query_one("#paste-columns").display
+        time_col = modal.query_one("#paste-time-column", Select)
+        text_col = modal.query_one("#paste-text-column", Select)
+        time_col.value = "fired_at"
+        await pilot.pause()
+        await wait_for(
+            pilot, lambda: "Pick the text column" in str(modal.query_one("#paste-summary").render())
+        )
+        text_col.value = "alert name"
+        await read(pilot, modal)
+        assert str(modal.query_one("#paste-summary").render()).startswith("2 facts from 2 rows")
+        await pilot.press("ctrl+s")
+        await wait_saved(app, pilot)
+        assert [f.what for f in store.get(review_id).facts] == ["CheckoutErrors", "LatencyHigh"]

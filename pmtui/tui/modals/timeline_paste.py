@@ -30,6 +30,7 @@ from textual.widgets import (
     ProgressBar,
     RadioButton,
     RadioSet,
+    Select,
     Static,
     TextArea,
 )
@@ -39,6 +40,7 @@ from pmtui.domain.model import Fact, Review
 from pmtui.domain.text import folded, shown
 from pmtui.domain.timeline_import import (
     Cancelled,
+    ColumnProblem,
     ImportProblem,
     Options,
     Parsed,
@@ -88,6 +90,9 @@ class TimelinePasteModal(ModalScreen[list[Fact] | None]):
         color: $text-muted;
     }
     TimelinePasteModal #paste-file, TimelinePasteModal #paste-match {
+        width: 1fr;
+    }
+    TimelinePasteModal #paste-columns Select {
         width: 1fr;
     }
     TimelinePasteModal RadioSet {
@@ -151,6 +156,10 @@ class TimelinePasteModal(ModalScreen[list[Fact] | None]):
                     with RadioSet(id="paste-untimed", compact=True):
                         yield RadioButton("attach to the fact before", value=True, id="attach")
                         yield RadioButton("skip", id="skip")
+                with Horizontal(classes="paste-row", id="paste-columns"):
+                    yield Label("CSV columns", classes="paste-label")
+                    yield Select([], prompt="time from", id="paste-time-column", compact=True)
+                    yield Select([], prompt="text from", id="paste-text-column", compact=True)
                 with Horizontal(classes="paste-row"):
                     yield Label("only lines with", classes="paste-label")
                     yield Input(id="paste-match", placeholder="error, rollback", compact=True)
@@ -167,14 +176,17 @@ class TimelinePasteModal(ModalScreen[list[Fact] | None]):
         table.add_column("what", key="what", width=40)
         table.add_column("coach", key="coach")
         self.query_one("#paste-progress").display = False
+        self.query_one("#paste-columns").display = False
         self.query_one("#paste-add", Button).disabled = True
         self.query_one("#paste-text", TextArea).focus()
+        self._columns: tuple[str, ...] = ()
 
     # -- reading, off the screen's thread --------------------------------------
 
     @on(TextArea.Changed, "#paste-text")
     @on(Input.Changed, "#paste-file, #paste-match")
     @on(RadioSet.Changed)
+    @on(Select.Changed, "#paste-columns Select")
     def _changed(self) -> None:
         """Read again once the typing (or pasting) settles; a read under way stops."""
         with self._lock:
@@ -193,6 +205,8 @@ class TimelinePasteModal(ModalScreen[list[Fact] | None]):
         untimed = Untimed.SKIP if self.query_one("#skip", RadioButton).value else Untimed.ATTACH
         words = [w.strip() for w in self.query_one("#paste-match", Input).value.split(",")]
         options = replace(self.options, untimed=untimed, match=tuple(w for w in words if w))
+        options = replace(options, time_column=self._picked("#paste-time-column"))
+        options = replace(options, text_column=self._picked("#paste-text-column"))
         path = self.query_one("#paste-file", Input).value.strip()
         text = self.query_one("#paste-text", TextArea).text
         if not path and not text.strip():
@@ -225,6 +239,9 @@ class TimelinePasteModal(ModalScreen[list[Fact] | None]):
             parsed = parse(text, options, progress=progress, cancelled=stale)
         except Cancelled:
             return
+        except ColumnProblem as exc:
+            self.app.call_from_thread(self._ask_columns, generation, exc)
+            return
         except (ImportProblem, OSError, ValueError) as exc:
             message = getattr(exc, "strerror", None) or str(exc)
             self.app.call_from_thread(
@@ -235,6 +252,34 @@ class TimelinePasteModal(ModalScreen[list[Fact] | None]):
         hints = _hints(fresh[:PREVIEW_ROWS], self.review)
         if not stale():
             self.app.call_from_thread(self._done, generation, parsed, fresh, "", hints)
+
+    def _picked(self, selector: str) -> str:
+        value = self.query_one(selector, Select).value
+        return value if isinstance(value, str) else ""
+
+    def _ask_columns(self, generation: int, problem: ColumnProblem) -> None:
+        """A CSV whose columns pmtui cannot tell: offer them to pick from."""
+        if generation != self._generation:
+            return
+        self._fill_columns(problem.columns, "", "")
+        self._show(None, [], f"Pick the {problem.which} column: {problem}.")
+
+    def _fill_columns(self, columns: tuple[str, ...], time_col: str, text_col: str) -> None:
+        """Offer a CSV's columns, the ones read from already chosen (without reading again)."""
+        row = self.query_one("#paste-columns")
+        row.display = bool(columns)
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for selector, chosen in (
+            ("#paste-time-column", time_col),
+            ("#paste-text-column", text_col),
+        ):
+            select = self.query_one(selector, Select)
+            with select.prevent(Select.Changed):
+                select.set_options([(shown(c), c) for c in columns])
+                if chosen in columns:
+                    select.value = chosen
 
     def _progress(self, generation: int, done: int, total: int) -> None:
         if generation != self._generation:
@@ -253,6 +298,10 @@ class TimelinePasteModal(ModalScreen[list[Fact] | None]):
     ) -> None:
         if generation != self._generation:
             return
+        if parsed is not None and parsed.columns:
+            self._fill_columns(parsed.columns, parsed.time_column, parsed.text_column)
+        elif parsed is not None:
+            self.query_one("#paste-columns").display = False
         self._show(parsed, fresh, problem, hints or [])
 
     def _show(
