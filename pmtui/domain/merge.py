@@ -42,7 +42,7 @@ SET_LISTS = {"participants", "tags", "dismissed_hints", "fact_ids", "cause_ids",
 """Lists merged as sets: both sides' additions and removals apply."""
 DICT_FIELDS = {"last_writers", "deleted_by", "votes"}
 """Objects merged key by key (the later side wins a key both changed)."""
-QUIET_FIELDS = {"dot_votes", "created"}
+QUIET_FIELDS = {"dot_votes", "created", "incident_id"}
 """Review fields that are settings, not anyone's words: no kept text when both changed."""
 
 

@@ -242,8 +242,8 @@ def parse(data: bytes, source: str = "the file") -> Document:
         raise ImportRefused(source, '"reviews" is missing or not a list')
     checked = _each(reviews, "reviews", source, _incoming, lambda i: i.review.id)
     incidents = doc.get("incidents")
-    if incidents is None and version < 2:
-        return Document(checked, None)  # a version 1 file cannot hold any
+    if incidents is None:
+        return Document(checked, None)  # a version 1 file, or one review (as sync writes them)
     if not isinstance(incidents, list):
         raise ImportRefused(source, '"incidents" is missing or not a list')
     logged = _each(incidents, "incidents", source, _incoming_incident, lambda i: i.incident.id)

@@ -44,6 +44,16 @@ def review_data(review: Review) -> dict[str, Any]:
     return data
 
 
+def version_of(data: dict[str, Any]) -> int:
+    """The lowest format version that holds a review's data (what a one-review file says).
+
+    A pmtui that reads only version 1 can then still read every review that
+    names no incident; one that does is refused by it, rather than read with
+    its incident dropped.
+    """
+    return VERSION if any(key in data for key in LEFT_OUT_EMPTY) else 1
+
+
 def incident_data(incident: Incident) -> dict[str, Any]:
     return incident_to_dict(incident)
 

@@ -22,7 +22,6 @@ from datetime import date
 from typing import Any
 
 from pmtui.domain.model import ID_PATTERN, Review
-from pmtui.domain.serial import review_to_dict
 from pmtui.store.exports import json as json_format
 from pmtui.store.exports import md
 from pmtui.store.exports.importer import ImportRefused, parse
@@ -92,8 +91,12 @@ def document(review: Review) -> bytes:
 
 
 def plain(review: Review) -> dict[str, Any]:
-    """A review's shared content: its dict without the keys each store sets itself."""
-    data = review_to_dict(review)
+    """A review's shared content: its dict without the keys each store sets itself.
+
+    Keys added since version 1 of the export are left out while empty, so a
+    review that names no incident is the file it always was.
+    """
+    data = json_format.review_data(review)
     for key in VOLATILE:
         data.pop(key, None)
     return data
@@ -102,7 +105,8 @@ def plain(review: Review) -> dict[str, Any]:
 def encode(data: dict[str, Any]) -> bytes:
     """A review's content (see :func:`plain`) as the repository's JSON file."""
     ordered = {"id": data.get("id"), **{k: v for k, v in data.items() if k != "id"}}
-    lines = ["{", f'  "format": "{json_format.FORMAT}",', f'  "version": {json_format.VERSION},']
+    version = json_format.version_of(data)
+    lines = ["{", f'  "format": "{json_format.FORMAT}",', f'  "version": {version},']
     lines.append('  "reviews": [')
     lines.append("    {")
     fields = list(ordered.items())
@@ -119,7 +123,7 @@ def decode(data: bytes, path: str, *, named: bool = True) -> Review:
     With ``named``, the review must be the one ``path`` names.
     """
     try:
-        incoming = parse(data, path)
+        incoming = parse(data, path).reviews
     except ImportRefused as exc:
         raise UnreadableReview(path, exc.reason) from None
     if len(incoming) != 1:
