@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ examples:
 """
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "facts",
         parents=parents,

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ examples:
 """
 
 
-def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "log",
         parents=parents,

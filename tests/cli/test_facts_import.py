@@ -37,7 +37,7 @@ def facts_import(store_path: Path, *args: str) -> int:
 
 
 def test_a_chat_file_becomes_facts_in_time_order(
-    review: Review, store_path: Path, tmp_path: Path, capsys
+    review: Review, store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "chat.txt"
     path.write_text(CHAT)
@@ -57,7 +57,7 @@ def test_a_chat_file_becomes_facts_in_time_order(
 
 
 def test_importing_the_same_file_again_adds_nothing(
-    review: Review, store_path: Path, tmp_path: Path, capsys
+    review: Review, store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "chat.txt"
     path.write_text(CHAT)
@@ -70,7 +70,10 @@ def test_importing_the_same_file_again_adds_nothing(
 
 
 def test_options_skip_untimed_lines_filter_and_read_stdin(
-    review: Review, store_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+    review: Review,
+    store_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(CHAT.encode())))
     assert facts_import(store_path, review.id, "-", "--untimed", "skip", "--match", "ROLLING") == 0
@@ -90,7 +93,7 @@ def test_a_csv_with_its_columns_named(review: Review, store_path: Path, tmp_path
 
 
 def test_a_csv_whose_columns_cannot_be_told_is_refused(
-    review: Review, store_path: Path, tmp_path: Path, capsys
+    review: Review, store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "alerts.csv"
     path.write_text("fired,alert\n2026-11-29 14:03,x\n")
@@ -116,7 +119,7 @@ def test_a_slack_channel_folder(review: Review, store_path: Path, tmp_path: Path
 
 
 def test_too_many_facts_are_refused_whole(
-    review: Review, store_path: Path, tmp_path: Path, capsys
+    review: Review, store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "big.log"
     path.write_text(
@@ -139,7 +142,12 @@ def test_too_many_facts_are_refused_whole(
     ],
 )
 def test_errors_are_one_line_and_write_nothing(
-    review: Review, store_path: Path, tmp_path: Path, capsys, args: list[str], says: str
+    review: Review,
+    store_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    says: str,
 ) -> None:
     (tmp_path / "x.json").write_text('{"not": "slack"}')
     args = [review.id if a == "REVIEW" else str(tmp_path / "x.json") if a == "JSON" else a

@@ -67,7 +67,9 @@ def test_guide_reports_an_unwritable_path(
     assert "cannot write" in capsys.readouterr().err
 
 
-def test_guide_shows_the_review_policy_and_the_file_that_changes_it(capsys, tmp_path: Path) -> None:
+def test_guide_shows_the_review_policy_and_the_file_that_changes_it(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     assert main(["guide"]) == 0
     out = capsys.readouterr().out
     assert "## Which incidents we review, and by when" in out
@@ -86,7 +88,9 @@ def test_guide_shows_the_review_policy_and_the_file_that_changes_it(capsys, tmp_
     assert str(tmp_path / "config" / "policy.toml") in out
 
 
-def test_an_unreadable_policy_stops_the_guide_with_its_reason(capsys, tmp_path: Path) -> None:
+def test_an_unreadable_policy_stops_the_guide_with_its_reason(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "policy.toml").write_text("[SEV1]\nwithin = 'soon'\n")
     assert main(["guide"]) == 2

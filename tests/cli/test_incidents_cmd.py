@@ -30,7 +30,9 @@ def run(store_path: Path, *args: str) -> int:
     return main([args[0], "--store", str(store_path), *args[1:]])
 
 
-def test_the_list_says_where_each_review_stands(store: Store, store_path: Path, capsys) -> None:
+def test_the_list_says_where_each_review_stands(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     late = add(store, "queue backlog", 30, "SEV3")
     minor = add(store, "typo on the status page", 1, "SEV5")
     fresh = add(store, "checkout 502s", 0, "SEV2")
@@ -38,6 +40,7 @@ def test_the_list_says_where_each_review_stands(store: Store, store_path: Path, 
     lines = capsys.readouterr().out.splitlines()
     assert [ln.split("  ")[0] for ln in lines] == [late.id[:8], fresh.id[:8], minor.id[:8]]
     late_due = DEFAULT_POLICY.rule_for("SEV3").due(late.start_day)
+    assert late_due is not None
     assert f"overdue since {(late_due + timedelta(days=1)).isoformat()}" in lines[0]
     assert "due by" in lines[1] and "optional" in lines[2]
     assert run(store_path, "incidents", "--open") == 0
@@ -45,11 +48,12 @@ def test_the_list_says_where_each_review_stands(store: Store, store_path: Path, 
     assert run(store_path, "incidents", "--json") == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["state"] == "overdue" and rows[0]["review"] == "quick"
-    assert rows[1]["due"] == DEFAULT_POLICY.rule_for("SEV2").due(fresh.start_day).isoformat()
+    fresh_due = DEFAULT_POLICY.rule_for("SEV2").due(fresh.start_day)
+    assert fresh_due is not None and rows[1]["due"] == fresh_due.isoformat()
 
 
 def test_review_turns_the_incident_into_its_review_in_one_step(
-    store: Store, store_path: Path, capsys
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     incident = add(store, "checkout 502s", 1, "SEV2")
     store.update_incident(incident.id, lambda i: i.tags.append("payments"))
@@ -77,7 +81,7 @@ def test_review_turns_the_incident_into_its_review_in_one_step(
 
 
 def test_the_policy_picks_the_template(
-    store: Store, store_path: Path, tmp_path: Path, capsys
+    store: Store, store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "policy.toml").write_text('[SEV3]\nreview = "lessons"\n')
@@ -91,7 +95,7 @@ def test_the_policy_picks_the_template(
 
 
 def test_a_waiver_needs_a_reason_and_can_be_taken_back(
-    store: Store, store_path: Path, capsys
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     incident = add(store, "alert during a drill", 5, "SEV3")
     assert run(store_path, "incidents", "--waive", incident.id) == 2
@@ -106,13 +110,15 @@ def test_a_waiver_needs_a_reason_and_can_be_taken_back(
     assert run(store_path, "due") == 1
 
 
-def test_unknown_incident_ids_are_one_line(store_path: Path, capsys) -> None:
+def test_unknown_incident_ids_are_one_line(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run(store_path, "incidents", "--review", "abcd") == 2
     assert "no incident with id 'abcd'" in capsys.readouterr().err
 
 
 def test_due_lists_reviews_beside_commitments_and_exits_1_when_one_is_overdue(
-    store: Store, store_path: Path, capsys
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     review = store.add(
         Review(
@@ -130,12 +136,14 @@ def test_due_lists_reviews_beside_commitments_and_exits_1_when_one_is_overdue(
     assert run(store_path, "due") == 1
     lines = capsys.readouterr().out.splitlines()
     late_due = DEFAULT_POLICY.rule_for("SEV3").due(late.start_day)
+    assert late_due is not None
     assert lines[0] == (
         f"{late_due.isoformat()}  OVERDUE  cy  hold a quick review of: queue backlog (SEV3)"
         f"  [{late.id[:8]} incident]"
     )
     assert lines[1].endswith(f"[{review.id[:8]} Outage]")
     soon_due = DEFAULT_POLICY.rule_for(None).due(soon.start_day)
+    assert soon_due is not None
     assert lines[2] == (
         f"{soon_due.isoformat()}  due      ana  hold a quick review of: checkout 502s"
         f"  [{soon.id[:8]} incident]"
@@ -145,7 +153,7 @@ def test_due_lists_reviews_beside_commitments_and_exits_1_when_one_is_overdue(
 
 
 def test_due_json_keeps_the_commitment_fields_and_adds_typed_review_rows(
-    store: Store, store_path: Path, capsys
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     store.add(
         Review(
@@ -168,7 +176,7 @@ def test_due_json_keeps_the_commitment_fields_and_adds_typed_review_rows(
 
 
 def test_an_unreadable_policy_is_said_and_the_defaults_used(
-    store: Store, store_path: Path, tmp_path: Path, capsys
+    store: Store, store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "config").mkdir(exist_ok=True)
     (tmp_path / "config" / "policy.toml").write_text("[SEV3\n")
@@ -181,7 +189,7 @@ def test_an_unreadable_policy_is_said_and_the_defaults_used(
 
 @pytest.mark.parametrize("command", [["incidents"], ["due"], ["incidents", "--json"]])
 def test_a_hand_edited_incident_is_shown_never_executed(
-    store: Store, store_path: Path, capsys, command: list[str]
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
     import orjson
 

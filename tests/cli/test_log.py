@@ -19,7 +19,9 @@ def log(store_path: Path, *args: str) -> int:
     return main(["log", "--store", str(store_path), *args])
 
 
-def test_log_prints_only_the_id_and_says_what_the_policy_asks(store_path: Path, capsys) -> None:
+def test_log_prints_only_the_id_and_says_what_the_policy_asks(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert log(store_path, "checkout 502s after deploy", "--sev", "2", "--at", "2026-11-29 14:02",
                "--tag", "payments") == 0  # fmt: skip
     out, err = capsys.readouterr()
@@ -32,11 +34,14 @@ def test_log_prints_only_the_id_and_says_what_the_policy_asks(store_path: Path, 
         ["payments"],
     )
     due = DEFAULT_POLICY.rule_for("SEV2").due(date(2026, 11, 29))
+    assert due is not None
     assert "postmortem review within 5 working days" in err and due.isoformat() in err
     assert f"pmtui incidents --review {incident.id[:8]}" in err
 
 
-def test_log_defaults_to_now_unrated_and_untagged(store_path: Path, capsys) -> None:
+def test_log_defaults_to_now_unrated_and_untagged(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = datetime.now().replace(second=0, microsecond=0)
     assert log(store_path, "disk full on db-3") == 0
     (incident,) = Store(store_path).incidents()
@@ -80,7 +85,7 @@ def test_tags_repeat_or_come_comma_separated(store_path: Path) -> None:
     ],
 )
 def test_bad_input_exits_2_and_writes_nothing(
-    store_path: Path, capsys, args: list[str], says: str
+    store_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], says: str
 ) -> None:
     assert log(store_path, *args) == 2
     assert says in capsys.readouterr().err
@@ -95,7 +100,7 @@ PD2,Search slow,low,2026-11-28 09:00
 
 
 def test_a_pagers_list_is_logged_once_however_often_it_is_imported(
-    store_path: Path, tmp_path: Path, capsys
+    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = tmp_path / "pd.csv"
     path.write_text(PAGER_CSV)
@@ -146,7 +151,7 @@ def test_an_incident_logged_by_hand_is_not_imported_twice(store_path: Path, tmp_
     ],
 )
 def test_a_malformed_list_is_refused_whole(
-    store_path: Path, tmp_path: Path, capsys, content: bytes, says: str
+    store_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, says: str
 ) -> None:
     path = tmp_path / "bad.csv"
     path.write_bytes(content)
@@ -156,14 +161,18 @@ def test_a_malformed_list_is_refused_whole(
     assert Store(store_path).incidents() == []
 
 
-def test_a_device_or_a_missing_file_is_refused(store_path: Path, capsys) -> None:
+def test_a_device_or_a_missing_file_is_refused(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert log(store_path, "--import", "/dev/zero") == 2
     assert "not a regular file" in capsys.readouterr().err
     assert log(store_path, "--import", "/nonexistent/list.csv") == 2
     assert "No such file" in capsys.readouterr().err
 
 
-def test_hostile_text_is_stored_clean_and_printed_visibly(store_path: Path, capsys) -> None:
+def test_hostile_text_is_stored_clean_and_printed_visibly(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert log(store_path, "\x1b]0;owned\x07checkout\x1b[2J down") == 0
     assert Store(store_path).incidents()[0].title == "checkout down"
     assert "\x1b" not in capsys.readouterr().err

@@ -144,7 +144,7 @@ def test_the_prompting_path_loads_questionary_but_not_textual(seeded: Path) -> N
 
 
 def test_logging_and_incident_paths_load_neither_textual_nor_the_prompt_library(
-    seeded, tmp_path: Path
+    seeded: Path, tmp_path: Path
 ) -> None:
     """`pmtui log` is the one-line path: it must never pay for the app or the prompts."""
     got = probe(seeded, "log", "checkout 502s after deploy", "--sev", "2")

@@ -251,9 +251,10 @@ def test_an_incidents_file_from_a_newer_pmtui_is_refused_untouched(
     data["_meta"]["meta"]["schema"] = CURRENT_SCHEMA + 1
     layout.incidents.write_bytes(orjson.dumps(data))
     raw = layout.incidents.read_bytes()
-    for attempt in (lambda s: s.incidents(), lambda s: s.add_incident(logged("x"))):
-        with pytest.raises(StoreTooNewError):
-            attempt(Store(store_path))
+    with pytest.raises(StoreTooNewError):
+        Store(store_path).incidents()
+    with pytest.raises(StoreTooNewError):
+        Store(store_path).add_incident(logged("x"))
     assert layout.incidents.read_bytes() == raw
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from pilot_helpers import SIZE, cell_texts, on_home, on_review, wait_for
 from textual.widgets import DataTable, Input, Select, Static
 
 from pmtui.domain.incidents import Incident, new_incident
@@ -16,6 +15,7 @@ from pmtui.tui.forms.incident import IncidentForm
 from pmtui.tui.modals.prompt import TextPromptModal
 from pmtui.tui.screens.incidents import IncidentsScreen
 from tests.conftest import NOW
+from tests.tui.pilot_helpers import SIZE, cell_texts, on_home, on_review, wait_for
 
 
 def logged(store: Store, title: str, days_ago: float, severity: str | None = None) -> Incident:
@@ -57,14 +57,15 @@ async def test_no_waiting_incident_no_line(app: PmtuiApp, store: Store) -> None:
 async def test_a_damaged_incidents_file_is_said_and_the_reviews_still_list(
     app: PmtuiApp, store: Store, store_path: Path
 ) -> None:
-    from pilot_helpers import make_review
+    from tests.tui.pilot_helpers import make_review
 
     store.add(make_review("still here", created=NOW))
     logged(store, "x", 1)
     Layout.for_store(store_path).incidents.write_text("{not json")
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        assert [s.title for s in home.data.summaries] == ["still here"]  # type: ignore[union-attr]
+        assert home.data is not None
+        assert [s.title for s in home.data.summaries] == ["still here"]
         text = str(backlog_line(app).render())
         assert "pmtui.incidents.json" in text and "pmtui restore" in text
 
