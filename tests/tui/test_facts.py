@@ -17,7 +17,7 @@ from pmtui.tui.forms.fact import FactForm
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.facts import FactsPane
 from tests.conftest import FrozenClock
-from tests.tui.pilot_helpers import SIZE, new_review_at, wait_saved
+from tests.tui.pilot_helpers import SIZE, new_review_at, wait_for, wait_saved
 from tests.tui.stage_harness import (
     PaneApp,
     column_cells,
@@ -225,7 +225,8 @@ async def test_facts_through_the_review_screen(app: PmtuiApp, store: Store) -> N
         screen = await new_review_at(app, pilot, "facts")
         pane = screen.panes["facts"]
         assert isinstance(pane, FactsPane)
-        assert pane.query_one(ItemTable).has_focus
+        table = pane.query_one(ItemTable)
+        await wait_for(pilot, lambda: table.has_focus)  # a pane built on opening takes focus then
         await pilot.press("a")
         await _fill(pilot, **{"fact-at": "bogus", "fact-what": "Deploy started"})
         await pilot.press("ctrl+s")
