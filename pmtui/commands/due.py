@@ -148,12 +148,13 @@ def review_line(s: IncidentStatus) -> str:
     assert s.due is not None
     i = s.incident
     sev = f" ({i.severity})" if i.severity else ""
+    verb = "finish the" if s.started else "hold a"
     return "  ".join(
         (
             s.due.isoformat(),
             "OVERDUE" if s.overdue else "due    ",
             folded(i.author) or "-",
-            f"hold a {folded(s.rule.template)} review of: {folded(i.title)}{sev}",
+            f"{verb} {folded(s.rule.template)} review of: {folded(i.title)}{sev}",
             f"[{folded(i.id[:8])} incident]",
         )
     )
@@ -172,6 +173,7 @@ def review_dict(s: IncidentStatus) -> dict[str, Any]:
         "severity": i.severity,
         "started": i.started,
         "review": s.rule.template,
+        "review_id": s.review.review_id if s.review else None,
         "tags": list(i.tags),
     }
 

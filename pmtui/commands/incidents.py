@@ -3,7 +3,8 @@
 The list reads two small files (the incidents and which review closed which),
 never a review. ``--review ID`` turns an incident into its review in one
 step: title, time, severity and tags carried over, the template the team's
-policy names for its severity, and the incident closed by it.
+policy names for its severity; the incident is closed once that review is held
+(its status reviewed).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ ORDER = 16
 
 EPILOG = """\
 each line: the incident's short id, when it started, its severity, where its
-review stands (overdue since, due by, reviewed, waived, optional), its title
+review stands (overdue since, due by, started, reviewed, waived, optional), its title
 and tags. Fields are separated by two spaces.
 
 exit status: 0, or 2 on an error (no such incident, an unreadable store).

@@ -97,9 +97,9 @@ class ReviewCoverage:
     reviewed: tuple[IncidentStatus, ...]
     waived: tuple[IncidentStatus, ...]
     skipped: tuple[IncidentStatus, ...]
-    """The policy asked for a review, its time is past, and none was held."""
+    """The policy asked for a review, its time is past, and none was held (maybe started)."""
     waiting: tuple[IncidentStatus, ...]
-    """The policy asks for a review and there is still time."""
+    """The policy asks for a review and there is still time (started or not)."""
     optional: tuple[IncidentStatus, ...]
     """The policy asked for none, and none was held."""
 
@@ -252,7 +252,7 @@ def review_coverage(incidents: Iterable[IncidentStatus]) -> list[ReviewCoverage]
                 reviewed=states.get(ReviewState.DONE, ()),
                 waived=states.get(ReviewState.WAIVED, ()),
                 skipped=states.get(ReviewState.OVERDUE, ()),
-                waiting=states.get(ReviewState.DUE, ()),
+                waiting=(*states.get(ReviewState.DUE, ()), *states.get(ReviewState.STARTED, ())),
                 optional=states.get(ReviewState.OPTIONAL, ()),
             )
         )

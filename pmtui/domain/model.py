@@ -58,6 +58,11 @@ class Status(_Labelled):
     REVIEWED = "reviewed"
     CLOSED = "closed"
 
+    @property
+    def held(self) -> bool:
+        """The review was held (reviewed, or closed after its follow-up)."""
+        return self in (Status.REVIEWED, Status.CLOSED)
+
 
 class Outcome(_Labelled):
     """What became of a commitment."""

@@ -52,11 +52,13 @@ class ReviewState(StrEnum):
     """Where an incident's review stands on a given day."""
 
     DONE = "done"
-    """A review was started from it."""
+    """Its review was held: the review started from it is marked reviewed (or closed)."""
+    STARTED = "started"
+    """A review was started from it and is not marked reviewed yet; there is still time."""
     WAIVED = "waived"
     """Someone decided, with a reason, that it needs none."""
     OVERDUE = "overdue"
-    """The policy needs a review and its time is past."""
+    """The policy needs a review and its time is past (one may be started, not yet held)."""
     DUE = "due"
     """The policy needs a review, and there is still time."""
     OPTIONAL = "optional"
@@ -64,8 +66,8 @@ class ReviewState(StrEnum):
 
     @property
     def open(self) -> bool:
-        """Still waiting for a review the policy asks for."""
-        return self in (ReviewState.DUE, ReviewState.OVERDUE)
+        """Still waiting for a review to be held: none started yet, or one under way."""
+        return self in (ReviewState.DUE, ReviewState.OVERDUE, ReviewState.STARTED)
 
 
 @dataclass(frozen=True)
@@ -164,7 +166,13 @@ class ReviewLink:
 
     review_id: str
     created: date
-    """The day the review was started: the incident was reviewed that day."""
+    """The day the review was started (time to review is counted to it)."""
+    held: bool = False
+    """The review is marked reviewed or closed: only then is the incident reviewed.
+
+    A review started and left as a draft does not close its incident: the
+    incident stays due, then overdue, until the review is held or waived.
+    """
 
 
 @dataclass(frozen=True)
@@ -189,8 +197,13 @@ class IncidentStatus:
         return max((self.today - self.incident.start_day).days, 0)
 
     @property
+    def started(self) -> bool:
+        """A review was started from it and is not held yet (a draft, or in review)."""
+        return self.review is not None and not self.review.held
+
+    @property
     def days_to_review(self) -> int | None:
-        """Days from the incident to its review, once there is one."""
+        """Days from the incident to the start of its review, once there is one."""
         if self.review is None:
             return None
         return max((self.review.created - self.incident.start_day).days, 0)
@@ -202,20 +215,28 @@ class IncidentStatus:
         if self.state is ReviewState.WAIVED:
             return "waived"
         if self.state is ReviewState.OPTIONAL:
-            return "optional"
+            return "optional, started" if self.started else "optional"
         assert self.due is not None
         if self.state is ReviewState.OVERDUE:
+            if self.started:
+                return "overdue, started"
             return f"overdue since {(self.due + timedelta(days=1)).isoformat()}"
+        if self.state is ReviewState.STARTED:
+            return f"started, due {self.due.isoformat()}"
         return f"due by {self.due.isoformat()}"
 
 
 def status(
     incident: Incident, policy: Policy, today: date, review: ReviewLink | None = None
 ) -> IncidentStatus:
-    """Where the review of ``incident`` stands on ``today`` under ``policy``."""
+    """Where the review of ``incident`` stands on ``today`` under ``policy``.
+
+    Only a held review (marked reviewed or closed) reviews an incident; one
+    started and left as a draft keeps it waiting, then overdue.
+    """
     rule = policy.rule_for(incident.severity)
     due = rule.due(incident.start_day)
-    if review is not None:
+    if review is not None and review.held:
         state = ReviewState.DONE
     elif incident.is_waived:
         state = ReviewState.WAIVED
@@ -223,6 +244,8 @@ def status(
         state = ReviewState.OPTIONAL
     elif due < today:
         state = ReviewState.OVERDUE
+    elif review is not None:
+        state = ReviewState.STARTED
     else:
         state = ReviewState.DUE
     return IncidentStatus(incident, state, rule, due, review, today)
@@ -236,7 +259,7 @@ def statuses(
 ) -> list[IncidentStatus]:
     """Every incident's status, the most urgent first (overdue, due, then by start, newest)."""
     out = [status(i, policy, today, links.get(i.id)) for i in incidents]
-    rank = {ReviewState.OVERDUE: 0, ReviewState.DUE: 1}
+    rank = {ReviewState.OVERDUE: 0, ReviewState.DUE: 1, ReviewState.STARTED: 1}
     out.sort(key=lambda s: (rank.get(s.state, 2), s.due or date.max, s.incident.started))
     first = [s for s in out if s.state.open]
     rest = sorted((s for s in out if not s.state.open), key=_newest_first)
@@ -293,6 +316,8 @@ class Backlog:
     waiting: int
     overdue: int
     oldest_days: int
+    started: int = 0
+    """Of those waiting, how many have a review started and not held yet."""
 
     def line(self) -> str:
         """``3 incidents without a review, oldest 9 days`` (empty when none wait)."""
@@ -303,15 +328,19 @@ class Backlog:
             text = f"1 incident without a review, {days} old"
         else:
             text = f"{self.waiting} incidents without a review, oldest {days}"
-        return text + (f" ({self.overdue} overdue)" if self.overdue else "")
+        counts = ((self.overdue, "overdue"), (self.started, "started"))
+        extra = ", ".join(f"{n} {word}" for n, word in counts if n)
+        return text + (f" ({extra})" if extra else "")
 
 
 def backlog(items: Iterable[IncidentStatus]) -> Backlog:
+    """What waits for a review to be held: none started yet, or one not marked reviewed."""
     waiting = [s for s in items if s.state.open]
     return Backlog(
         waiting=len(waiting),
         overdue=sum(1 for s in waiting if s.state is ReviewState.OVERDUE),
         oldest_days=max((s.age_days for s in waiting), default=0),
+        started=sum(1 for s in waiting if s.started),
     )
 
 

@@ -8,7 +8,8 @@ data like the review shards: backed up, restored per incident, never rebuilt.
 Which review was started from which incident is not stored twice: a review
 carries its ``incident_id``, and the open-commitments file (derived from the
 review shards, rebuilt with them) keeps one row per such review in table
-``incident_reviews``, so ``pmtui due`` and the home screen learn every
+``incident_reviews`` (with whether the review was held: its status reviewed
+or closed), so ``pmtui due`` and the home screen learn every
 incident's state from two small files without reading the index or any
 review.
 """
@@ -32,30 +33,35 @@ if TYPE_CHECKING:
 INCIDENTS = "incidents"
 """The table of the incidents file."""
 LINKS = "incident_reviews"
-"""The table of the open-commitments file: review id -> its incident and start day."""
+"""The table of the open-commitments file: review id -> its incident, start day, and if held."""
 
 
 def link_row(review: Review) -> dict[str, Any] | None:
     """The row a review started from an incident leaves in the open-commitments file."""
     if not review.incident_id:
         return None
-    return {"incident": review.incident_id, "created": review.created.date().isoformat()}
+    return {
+        "incident": review.incident_id,
+        "created": review.created.date().isoformat(),
+        "held": review.status.held,
+    }
 
 
 def links_from_rows(rows: Mapping[str, Any]) -> dict[str, ReviewLink]:
-    """Incident id -> the first review started from it (the earliest, then by id).
+    """Incident id -> the review started from it (a held one first, then the earliest, by id).
 
     A store normally holds one review per incident (starting a second one
-    is refused), but two synced or imported stores may bring two: the
-    earliest counts.
+    is refused), but two synced or imported stores may bring two: one that
+    was held counts before a draft, then the earliest.
     """
     out: dict[str, ReviewLink] = {}
     for rid in sorted(rows):
         row = rows[rid]
-        incident, created = row["incident"], date.fromisoformat(row["created"])
+        incident = row["incident"]
+        link = ReviewLink(rid, date.fromisoformat(row["created"]), held=row.get("held") is True)
         known = out.get(incident)
-        if known is None or created < known.created:
-            out[incident] = ReviewLink(rid, created)
+        if known is None or (not link.held, link.created) < (not known.held, known.created):
+            out[incident] = link
     return out
 
 

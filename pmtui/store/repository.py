@@ -393,7 +393,7 @@ class Store:
     def review_incident(self, incident_id: str, build: Callable[[Incident], Review]) -> Review:
         """Start the review of an incident, in one save; refused if one was started already.
 
-        The new review carries the incident's id, which closes the incident;
+        The new review carries the incident's id (it closes the incident once held);
         :class:`IncidentReviewedError` names the review someone started first.
         """
         with self.batch() as txn:

@@ -10,7 +10,7 @@ import pytest
 
 from pmtui.cli import main
 from pmtui.domain.incidents import Incident, new_incident
-from pmtui.domain.model import Commitment, Review
+from pmtui.domain.model import Commitment, Review, Status
 from pmtui.domain.policy import DEFAULT_POLICY
 from pmtui.store.repository import Store
 
@@ -74,7 +74,14 @@ def test_review_turns_the_incident_into_its_review_in_one_step(
     assert "blameless postmortem" in err
     assert run(store_path, "incidents", "--json") == 0
     (row,) = json.loads(capsys.readouterr().out)
-    assert row["state"] == "done" and row["review_id"] == review.id
+    assert row["state"] == "started" and row["review_id"] == review.id
+
+    def hold(r: Review) -> None:
+        r.status = Status.REVIEWED
+
+    Store(store_path).update(review.id, hold)
+    assert run(store_path, "incidents", "--json") == 0
+    assert json.loads(capsys.readouterr().out)[0]["state"] == "done"
     assert run(store_path, "incidents", "--review", incident.id[:6]) == 2
     assert "already has a review" in capsys.readouterr().err
     assert len(Store(store_path).summaries()) == 1
@@ -150,6 +157,14 @@ def test_due_lists_reviews_beside_commitments_and_exits_1_when_one_is_overdue(
     )
     assert run(store_path, "due", "--owner", "bo") == 0  # cy's incident is not bo's
     assert "incident" not in capsys.readouterr().out
+    assert run(store_path, "incidents", "--review", late.id) == 0
+    started = capsys.readouterr().out.strip()
+    assert run(store_path, "due") == 1  # started is not held: still overdue
+    out = capsys.readouterr().out
+    assert "OVERDUE  cy  finish the quick review of: queue backlog (SEV3)" in out
+    assert run(store_path, "due", "--json") == 1
+    row = next(r for r in json.loads(capsys.readouterr().out) if r.get("type") == "review")
+    assert row["review_id"] == started
 
 
 def test_due_json_keeps_the_commitment_fields_and_adds_typed_review_rows(

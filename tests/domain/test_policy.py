@@ -82,13 +82,35 @@ def test_state_on_each_day() -> None:
     assert status(i, DEFAULT_POLICY, date(2026, 12, 4)).state is ReviewState.DUE
     late = status(i, DEFAULT_POLICY, date(2026, 12, 5))
     assert late.state is ReviewState.OVERDUE and late.describe() == "overdue since 2026-12-05"
-    link = ReviewLink("r1", date(2026, 12, 1))
+    link = ReviewLink("r1", date(2026, 12, 1), held=True)
     done = status(i, DEFAULT_POLICY, date(2026, 12, 9), link)
     assert done.state is ReviewState.DONE and done.days_to_review == 4
+    assert done.describe() == "reviewed"
     i.waive("a drill", "bo", date(2026, 11, 28))
     assert status(i, DEFAULT_POLICY, date(2026, 12, 9)).state is ReviewState.WAIVED
     minor = incident("2026-11-27 14:02", "SEV4")
     assert status(minor, DEFAULT_POLICY, date(2027, 1, 1)).state is ReviewState.OPTIONAL
+
+
+def test_a_review_started_and_not_held_keeps_the_incident_waiting() -> None:
+    i = incident("2026-11-27 14:02", "SEV2")  # due by 2026-12-04
+    draft = ReviewLink("r1", date(2026, 11, 30))
+    early = status(i, DEFAULT_POLICY, date(2026, 12, 1), draft)
+    assert early.state is ReviewState.STARTED and early.state.open and early.started
+    assert early.describe() == "started, due 2026-12-04"
+    late = status(i, DEFAULT_POLICY, date(2026, 12, 5), draft)
+    assert late.state is ReviewState.OVERDUE and late.describe() == "overdue, started"
+    held = status(i, DEFAULT_POLICY, date(2026, 12, 5), ReviewLink("r1", date(2026, 11, 30), True))
+    assert held.state is ReviewState.DONE and not held.state.open
+    minor = incident("2026-11-27 14:02", "SEV4")
+    optional = status(minor, DEFAULT_POLICY, date(2026, 12, 5), draft)
+    assert optional.state is ReviewState.OPTIONAL and optional.describe() == "optional, started"
+    b = backlog(
+        [early, status(incident("2026-11-20 10:00", "SEV3"), DEFAULT_POLICY, date(2026, 12, 1))]
+    )
+    assert b.line() == "2 incidents without a review, oldest 11 days (1 overdue, 1 started)"
+    i.waive("a drill after all", "bo", date(2026, 12, 2))
+    assert status(i, DEFAULT_POLICY, date(2026, 12, 5), draft).state is ReviewState.WAIVED
 
 
 def test_a_waiver_needs_a_reason() -> None:
@@ -128,7 +150,7 @@ def test_statuses_put_what_waits_first_then_the_newest() -> None:
         [old_done, new_optional, waiting],
         DEFAULT_POLICY,
         today,
-        {old_done.id: ReviewLink("r", date(2026, 11, 2))},
+        {old_done.id: ReviewLink("r", date(2026, 11, 2), held=True)},
     )
     assert [s.incident.title for s in got] == ["waiting", "new, optional", "old, reviewed"]
 
@@ -195,7 +217,7 @@ def test_review_coverage_per_month_counts_each_outcome_once() -> None:
     d = incident("2026-11-05 10:00", "SEV3")
     d.waive("a drill", "bo", date(2026, 11, 5))
     e = incident("2026-12-19 10:00", "SEV3")
-    links = {a.id: ReviewLink("ra", date(2026, 11, 6))}
+    links = {a.id: ReviewLink("ra", date(2026, 11, 6), held=True)}
     months = review_coverage(statuses([a, b, c, d, e], DEFAULT_POLICY, today, links))
     assert [m.month for m in months] == ["2026-11", "2026-12"]
     nov, dec = months

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pmtui.domain.model import Review, Status
 from pmtui.store.repository import Store
 from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
 
@@ -56,6 +57,14 @@ def test_an_incident_from_log_to_review_to_export_and_back(tmp_path: Path) -> No
     started = pmtui(tmp_path, store, "incidents", "--review", incident_id[:8])
     assert started.returncode == 0, started.stderr
     review_id = started.stdout.strip()
+    waiting = pmtui(tmp_path, store, "due")  # a review started is not a review held
+    assert waiting.returncode == 1
+    assert "finish the postmortem review of: checkout 502s after deploy" in waiting.stdout
+
+    def hold(r: Review) -> None:  # as the Summary stage does when its status is set
+        r.status = Status.REVIEWED
+
+    Store(store).update(review_id, hold)
     assert pmtui(tmp_path, store, "due").returncode == 0
 
     chat = tmp_path / "chat.txt"

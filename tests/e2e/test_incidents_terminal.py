@@ -55,8 +55,22 @@ def test_log_on_home_then_review_it_from_the_incident_list(tmp_path: Path) -> No
         screen = term.wait_for("Blameless postmortem")
         assert "checkout 502s after deploy" in screen
         _fits(screen)
+        term.keys("C-o")  # started, not held: still waiting
+        screen = term.wait_for("started, due")
+        words = " ".join(screen.split())  # the line may wrap at 80 columns
+        assert "2 incidents without a review, oldest" in words and "1 overdue, 1 started" in words
+        _fits(screen)
+        term.keys("Down", "Enter")  # open it again, and hold it: status reviewed in Summary
+        term.wait_for("Blameless postmortem")
+        term.keys("C-n", "C-n", "C-n", "C-n")
+        term.wait_for("Status")
+        term.keys("Enter")
+        term.wait_for("in review")
+        term.keys("Down", "Down", "Enter")
+        term.wait_for("5 Summary ✓")
         term.keys("C-o")
-        screen = term.wait_for("reviewed")
+        screen = term.wait_for("1 incident without a review")
+        assert "reviewed" in screen
         term.keys("b")
         screen = term.wait_for("1 incident without a review")
         term.keys("C-q")
@@ -66,7 +80,8 @@ def test_log_on_home_then_review_it_from_the_incident_list(tmp_path: Path) -> No
     (review,) = (s.get(x.id) for x in s.summaries())
     assert (review.severity, review.tags, review.template) == ("SEV2", ["payments"], "postmortem")
     assert review.happened.endswith("14:02")
-    assert s.incident_links()[review.incident_id or ""].review_id == review.id
+    link = s.incident_links()[review.incident_id or ""]
+    assert (link.review_id, link.held, review.status.value) == (review.id, True, "reviewed")
 
 
 def test_paste_a_chat_into_the_facts_stage_and_take_it_back(tmp_path: Path) -> None:

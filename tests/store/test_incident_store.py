@@ -15,7 +15,7 @@ import orjson
 import pytest
 
 from pmtui.domain.incidents import Incident, new_incident, review_from
-from pmtui.domain.model import Kind, Review
+from pmtui.domain.model import Kind, Review, Status
 from pmtui.store.atomic import stat_signature
 from pmtui.store.errors import (
     IncidentReviewedError,
@@ -106,6 +106,26 @@ def test_starting_the_review_closes_the_incident_and_a_second_start_is_refused(
         start_review(Store(store_path), incident.id)
     assert caught.value.review_id == review.id
     assert len(Store(store_path).summaries()) == 1
+
+
+def test_the_review_closes_the_incident_once_it_is_held(store: Store, store_path: Path) -> None:
+    incident = store.add_incident(logged(severity="SEV2"))
+    review = start_review(store, incident.id)
+    assert Store(store_path).incident_links()[incident.id].held is False
+
+    def hold(r: Review) -> None:
+        r.status = Status.REVIEWED
+
+    store.update(review.id, hold)
+    assert Store(store_path).incident_links()[incident.id].held is True
+    Layout.for_store(store_path).open_rows.unlink()  # rebuilt from the review itself
+    assert Store(store_path).incident_links()[incident.id].held is True
+
+    def reopen(r: Review) -> None:
+        r.status = Status.IN_REVIEW
+
+    store.update(review.id, reopen)
+    assert Store(store_path).incident_links()[incident.id].held is False
 
 
 def test_deleting_the_review_reopens_the_incident(store: Store, store_path: Path) -> None:

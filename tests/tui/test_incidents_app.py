@@ -149,11 +149,16 @@ async def test_the_list_and_enter_turns_an_incident_into_its_review(
         assert len(store.summaries()) == 1
         app.pop_screen()
         await wait_for(pilot, lambda: isinstance(app.screen, IncidentsScreen))
+        # started is not held: the incident stays first, overdue, until the review is reviewed
         await wait_for(
             pilot,
-            lambda: cell_texts(app.screen.query_one("#incidents", DataTable))[-1][2] == "reviewed",
+            lambda: (
+                cell_texts(app.screen.query_one("#incidents", DataTable))[0][2]
+                == "overdue, started"
+            ),
         )
-        app.screen.query_one("#incidents", DataTable).move_cursor(row=1)
+        detail = str(app.screen.query_one("#incident-detail", Static).render())
+        assert "not held yet" in detail and "Summary" in detail
         await pilot.press("enter")
         again = await on_review(app, pilot)
         assert again.session.review.id == r.id  # the same review, not a second one
@@ -196,12 +201,19 @@ async def test_insights_show_review_coverage_and_time_to_review(
     app: PmtuiApp, store: Store
 ) -> None:
     from pmtui.domain.incidents import review_from
-    from pmtui.domain.model import Kind
+    from pmtui.domain.model import Kind, Review, Status
     from pmtui.tui.screens.insights import InsightsScreen
 
+    def held(i: Incident) -> Review:
+        review = review_from(i, "postmortem", Kind.POSTMORTEM, now=NOW, user="ana")
+        review.status = Status.REVIEWED
+        return review
+
     reviewed = logged(store, "reviewed one", 20, "SEV2")
+    store.review_incident(reviewed.id, held)
+    started = logged(store, "started one", 19, "SEV3")
     store.review_incident(
-        reviewed.id, lambda i: review_from(i, "postmortem", Kind.POSTMORTEM, now=NOW, user="ana")
+        started.id, lambda i: review_from(i, "quick", Kind.QUICK, now=NOW, user="ana")
     )
     skipped = logged(store, "skipped one", 18, "SEV3")
     waived = logged(store, "waived one", 17, "SEV3")
@@ -218,12 +230,13 @@ async def test_insights_show_review_coverage_and_time_to_review(
         assert isinstance(screen, InsightsScreen)
         rows = {(f.section, f.label): f for f in screen.figures}
         coverage = rows[("review coverage", "2026-11")]
-        assert coverage.value == "1 reviewed, 1 waived, 1 skipped"
+        assert coverage.value == "1 reviewed, 1 waived, 2 skipped"  # started is not held
         assert rows[("incident to review", "2026-11")].value == "median 20 days (1 reviewed)"
         screen.show_behind(coverage)
         behind = cell_texts(screen.query_one("#behind", DataTable))
         assert [r[1:] for r in behind] == [
             ["postmortem", "reviewed one"],
+            ["incident", "started one"],
             ["incident", "skipped one"],
             ["incident", "waived one"],
         ]

@@ -37,14 +37,15 @@ HELP = """\
 
 Every incident logged (with `l` here or on home, or `pmtui log` anywhere),
 and where its review stands under the team's policy: **overdue** (past the
-policy's last day), **due** (still in time), **reviewed**, **waived** (with
-the reason someone gave), or **optional** (the policy asks for no review).
-Those waiting come first.
+policy's last day), **due** (still in time), **started** (its review is under
+way), **reviewed**, **waived** (with the reason someone gave), or **optional**
+(the policy asks for no review). Those waiting come first.
 
 `enter` turns the incident under the cursor into its review, in one step:
-its title, time, severity and tags are carried over, the template is the one
-the policy names for its severity, and the incident counts as reviewed. On an
-incident that has its review, `enter` opens it.
+its title, time, severity and tags are carried over and the template is the
+one the policy names for its severity. The incident counts as reviewed once
+that review is held: its status set to reviewed in its Summary stage (or
+closed at its follow-up). On an incident that has its review, `enter` opens it.
 
 | key | does |
 |---|---|
@@ -149,7 +150,8 @@ class IncidentsScreen(AppServices):
             )
         else:
             line = waiting.line() or "Every incident has what the policy asks for"
-            summary.update(f"{len(items):,} incident(s). {line}.")
+            count = f"{len(items):,} incident{'s' if len(items) != 1 else ''}"
+            summary.update(f"{count}. {line}.")
         table = self.query_one("#incidents", DataTable)
         keep = self.current_id()
         table.clear()
@@ -166,7 +168,11 @@ class IncidentsScreen(AppServices):
 
     @staticmethod
     def _row(s: IncidentStatus) -> Iterable[Text]:
-        style = {ReviewState.OVERDUE: "bold red", ReviewState.DUE: "yellow"}.get(s.state, "")
+        style = {
+            ReviewState.OVERDUE: "bold red",
+            ReviewState.DUE: "yellow",
+            ReviewState.STARTED: "yellow",
+        }.get(s.state, "")
         i = s.incident
         return (
             Text(shown(i.started[:16])),
@@ -213,10 +219,14 @@ class IncidentsScreen(AppServices):
             text.append(shown(i.waived, multiline=True))
         if s.review is not None:
             days = s.days_to_review
-            text.append(f"\nReviewed: review {s.review.review_id[:8]}, started ")
-            text.append(
-                f"{s.review.created.isoformat()} ({days} day{'s' if days != 1 else ''} on)."
-            )
+            on = f"{s.review.created.isoformat()} ({days} day{'s' if days != 1 else ''} on)"
+            if s.review.held:
+                text.append(f"\nReviewed: review {s.review.review_id[:8]}, started {on}.")
+            else:
+                text.append(
+                    f"\nReview {s.review.review_id[:8]} started {on}, not held yet: it "
+                    "reviews the incident once its status is reviewed (Summary stage)."
+                )
         text.append("\nenter: " + ("open its review" if s.review else "start its review now"))
         detail.update(text)
 
