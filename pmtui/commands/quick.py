@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from pmtui.commands import Subcommands
 from pmtui.context import Context
+
+if TYPE_CHECKING:
+    from pmtui.domain.incidents import Incident
 
 ORDER = 20
 
@@ -18,6 +22,11 @@ have defaults); a run missing some exits with status 2 and names them.
 
 The review id is printed on standard output; the two-line summary and any
 coach hints go to standard error.
+
+With --incident ID, the quick review is the review of a logged incident (see
+`pmtui incidents`): its title, time, severity and tags are carried over, and
+the incident counts as reviewed. Refused (status 2) when the incident already
+has a review or the team's policy asks for another kind of review of it.
 
 example:
   pmtui quick --no-input --title "Deploy stuck" --what "The deploy hung for 20 min" \\
@@ -56,6 +65,12 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
         help="when it is due: 2026-12-01, today, tomorrow, +3d, +2w, friday",
     )
     p.add_argument(
+        "--incident",
+        metavar="ID",
+        help="review this logged incident (an id or a unique prefix): its title, time, "
+        "severity and tags are carried over",
+    )
+    p.add_argument(
         "--no-input", action="store_true", help="never prompt; fail if a required flag is missing"
     )
     p.set_defaults(func=run)
@@ -91,6 +106,10 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
         at, given.approx = parse_fact_time(args.happened)
         given.happened = f"{today.isoformat()} {at}" if at and len(at) <= 8 else at
+    incident = _incident(args.incident, ctx) if args.incident else None
+    if incident is not None:
+        given.title = given.title or incident.title
+        given.happened = given.happened or incident.started
     from pmtui.prompts.hints import DomainCoach
 
     coach = DomainCoach([ctx.user, given.owner])
@@ -122,11 +141,48 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             print_hints(coach, stage, text)
         answers = given
     review = flow.build_review(answers, user=ctx.user, now=ctx.clock())
-    ctx.store.add(review)
+    if incident is None:
+        ctx.store.add(review)
+    else:
+        review.severity, review.tags = incident.severity, list(incident.tags)
+        review = ctx.store.review_incident(incident.id, lambda _i: review)
     for line in flow.summary_lines(review):
         print(line, file=sys.stderr)
     print(review.id)
     return 0
+
+
+def _incident(prefix: str, ctx: Context) -> Incident:
+    """The incident to review, checked before any question is asked.
+
+    Refused (exit status 2, one line) when it has a review
+    already, or when the team's policy asks for another kind of review of it
+    (a postmortem for the worst severities): a quick review would then close
+    it with less than the team agreed on.
+    """
+    from pmtui.commands.log import team_policy
+    from pmtui.domain.model import Kind, ValidationError
+    from pmtui.domain.policy import review_template
+    from pmtui.domain.templates import load_templates
+    from pmtui.store.errors import IncidentReviewedError
+
+    store = ctx.store
+    iid = store.resolve_incident(prefix)
+    link = store.incident_links().get(iid)
+    if link is not None:
+        raise IncidentReviewedError(iid, link.review_id)
+    incident = store.incident(iid)
+    policy = team_policy()
+    template = review_template(policy, incident, load_templates())
+    if template.kind is not Kind.QUICK:
+        level = incident.severity or "unrated"
+        raise ValidationError(
+            "--incident",
+            f"the team's policy asks for a {template.title.lower()} of {level} incidents, "
+            f"not a quick review; `pmtui incidents --review {iid[:8]}` starts it. "
+            "Nothing was written.",
+        )
+    return incident
 
 
 def _categories() -> list[str]:

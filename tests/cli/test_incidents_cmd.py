@@ -10,7 +10,7 @@ import pytest
 
 from pmtui.cli import main
 from pmtui.domain.incidents import Incident, new_incident
-from pmtui.domain.model import Commitment, Review, Status
+from pmtui.domain.model import Commitment, Kind, Review, Status
 from pmtui.domain.policy import DEFAULT_POLICY
 from pmtui.store.repository import Store
 
@@ -218,3 +218,51 @@ def test_a_hand_edited_incident_is_shown_never_executed(
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\u202e" not in out and "\x9b" not in out
     assert "gone" in out
+
+
+QUICK = (
+    "--no-input", "--what", "the queue backed up for 40 minutes",
+    "--cause", "no alert on the queue's depth", "--category", "tooling",
+    "--commitment", "Alert at 10,000 queued messages", "--due", "+2w",
+)  # fmt: skip
+
+
+def test_a_quick_review_of_an_incident_carries_it_over_and_holds_it(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    late = add(store, "queue backlog", 10, "SEV3")
+    store.update_incident(late.id, lambda i: i.tags.append("queue"))
+    assert run(store_path, "due") == 1
+    capsys.readouterr()
+    assert run(store_path, "quick", "--incident", late.id[:6], *QUICK) == 0
+    review = Store(store_path).get(capsys.readouterr().out.strip())
+    assert (review.title, review.happened, review.severity, review.tags) == (
+        "queue backlog",
+        late.started,
+        "SEV3",
+        ["queue"],
+    )
+    assert (review.incident_id, review.status, review.kind) == (
+        late.id,
+        Status.REVIEWED,
+        Kind.QUICK,
+    )
+    assert run(store_path, "due") == 0  # held: nothing waits
+    assert run(store_path, "incidents", "--json") == 0
+    assert json.loads(capsys.readouterr().out)[0]["state"] == "done"
+    assert run(store_path, "quick", "--incident", late.id[:6], *QUICK) == 2  # one review each
+    assert "already has a review" in capsys.readouterr().err
+    assert len(Store(store_path).summaries()) == 1
+
+
+def test_a_quick_review_is_refused_where_the_policy_asks_for_a_postmortem(
+    store: Store, store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    worst = add(store, "checkout down", 1, "SEV1")
+    assert run(store_path, "quick", "--incident", worst.id, *QUICK) == 2
+    err = capsys.readouterr().err
+    assert "asks for a blameless postmortem of SEV1 incidents" in err
+    assert f"pmtui incidents --review {worst.id[:8]}" in err
+    assert Store(store_path).summaries() == [] and Store(store_path).incident_links() == {}
+    assert run(store_path, "quick", "--incident", "nosuch", *QUICK) == 2
+    assert "no incident with id 'nosuch'" in capsys.readouterr().err

@@ -153,3 +153,48 @@ def test_the_facts_import_preview_at_a_terminal(tmp_path: Path) -> None:
         term.keys("n")
         assert term.exit_status() == 1
     assert len(Store(store).get(review_id).facts) == 23
+
+
+@requires_tmux()
+def test_a_quick_review_of_a_logged_incident_at_a_terminal(tmp_path: Path) -> None:
+    store = tmp_path / "store" / "pmtui.json"
+    logged = pmtui(
+        tmp_path, store, "log", "queue backlog", "--sev", "3", "--at", "2026-11-02 09:00"
+    )
+    incident_id = logged.stdout.strip()
+    assert pmtui(tmp_path, store, "due").returncode == 1
+    argv = [pmtui_command(), "--store", str(store), "quick", "--incident", incident_id[:8]]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        for prompt, answer in (
+            ("What happened?", "The queue backed up for forty minutes"),
+            ("Anything else", ""),
+            ("made it likely", "Nothing alerts on the depth of the queue"),
+        ):
+            screen = term.wait_for(prompt, timeout=60)
+            assert "A short title" not in screen  # the incident's title is carried over
+            if answer:
+                term.type(answer)
+            term.keys("Enter")
+        term.wait_for("Which kind of cause")
+        term.keys("Enter")
+        term.wait_for("One commitment")
+        term.type("Alert when more than 10,000 messages wait")
+        term.keys("Enter")
+        term.wait_for("Who owns it?")
+        term.keys("Enter")
+        term.wait_for("Due when?")
+        term.type("+2w")
+        term.keys("Enter")
+        screen = term.wait_for("Quick review saved: queue backlog")
+        assert all(len(line) <= 80 for line in screen.splitlines())
+        assert term.exit_status() == 0
+    assert pmtui(tmp_path, store, "due").returncode == 0
+    listed = pmtui(tmp_path, store, "incidents")
+    assert "reviewed" in listed.stdout and "queue backlog" in listed.stdout
+    (summary,) = Store(store).summaries()
+    review = Store(store).get(summary.id)
+    assert (review.incident_id, review.happened, review.severity) == (
+        incident_id,
+        "2026-11-02 09:00",
+        "SEV3",
+    )
