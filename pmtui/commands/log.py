@@ -118,11 +118,12 @@ def _say_what_is_due(incident: Incident, ctx: Context) -> None:
     st = status(incident, team_policy(), ctx.today)
     sev = incident.severity or "unrated"
     due = f", due by {st.due.isoformat()}" if st.due is not None else ""
-    print(
-        f"logged {incident.id[:8]} ({sev}): {st.rule.describe()}{due}. "
-        f"`pmtui incidents --review {incident.id[:8]}` starts it.",
-        file=sys.stderr,
-    )
+    if st.overdue:  # logged late: say so rather than name a day already gone
+        due = f", due by {st.due.isoformat()}: overdue already" if st.due else ""
+    start = f"`pmtui incidents --review {incident.id[:8]}` starts it"
+    if st.rule.template == "quick":
+        start += f", `pmtui quick --incident {incident.id[:8]}` holds it now"
+    print(f"logged {incident.id[:8]} ({sev}): {st.rule.describe()}{due}. {start}.", file=sys.stderr)
 
 
 def team_policy() -> Policy:

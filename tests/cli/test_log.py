@@ -51,6 +51,19 @@ def test_log_defaults_to_now_unrated_and_untagged(
     assert "(unrated)" in capsys.readouterr().err
 
 
+def test_an_incident_logged_late_is_said_overdue_with_the_quick_way_to_hold_it(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert log(store_path, "queue backlog", "--sev", "3", "--at", "2026-11-02 09:00") == 0
+    (incident,) = Store(store_path).incidents()
+    err = capsys.readouterr().err
+    assert "due by 2026-11-04: overdue already" in err
+    assert f"`pmtui quick --incident {incident.id[:8]}` holds it now" in err
+    assert log(store_path, "checkout down", "--sev", "1") == 0
+    err = capsys.readouterr().err
+    assert "overdue" not in err and "pmtui quick" not in err  # a postmortem, still in time
+
+
 @pytest.mark.parametrize(
     ("at", "want"),
     [
