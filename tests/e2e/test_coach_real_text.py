@@ -61,6 +61,26 @@ def test_the_installed_coach_reads_real_wording(tmp_path: Path) -> None:
     assert systemic == []
 
 
+def test_the_installed_coach_reads_slips_and_misses_with_no_one_named(tmp_path: Path) -> None:
+    lines = [
+        "A cleanup script was accidentally run against the production cluster",
+        "The disk warning was not noticed for two days",
+        "The file was removed by a cleanup job",
+    ]
+    records = coach(tmp_path, "causes", lines, tmp_path / "none" / "pmtui.json")
+    slip, missed, systemic = (r["findings"] for r in records)
+    assert [f["rule"] for f in slip] == ["cause-blame"]
+    assert (
+        "“was accidentally run”" in slip[0]["message"] and "easy to make" in slip[0]["suggestion"]
+    )
+    assert [f["rule"] for f in missed] == ["cause-hindsight"]
+    assert "“was not noticed”" in missed[0]["message"]
+    assert systemic == []
+    facts = coach(tmp_path, "facts", ["The on-call engineer never caught the failing check"],
+                  tmp_path / "none" / "pmtui.json")  # fmt: skip
+    assert [f["rule"] for f in facts[0]["findings"]] == ["fact-judgement"]
+
+
 def test_commitments_need_a_checkable_deliverable(tmp_path: Path) -> None:
     lines = [
         "Revise the onboarding process",

@@ -561,12 +561,19 @@ class Reader:
     ) -> str | None:
         """ "The warning was ignored", unless the sentence says why."""
         m = re.search(rf"\b(?:was|were|been|got|is|are)\s+(?:{verbs})\b", self.low)
+        m = m or _UNHEEDED.search(self.low)
         if not m:
             return None
         tail = " " + self.low[m.end() :] + " "
         if self.rules.phrases["causes.explained_by"].find(tail):
             return None
         return m.group()
+
+    @_remembered
+    def passive_slip(self) -> str | None:
+        """ "was accidentally run", "an accidental overwrite": a slip with no one named."""
+        m = _PASSIVE_SLIP.search(self.low)
+        return m.group() if m else None
 
     @_remembered
     def person_state(self) -> str | None:
@@ -609,6 +616,16 @@ class Reader:
         return None
 
 
+_UNHEEDED = re.compile(
+    r"\b(?:(?:was|were|is|are|been|got)\s+)?(?:not|never)\s+(?:noticed|followed|considered|heeded)\b"
+    r"|\b(?:was|were)\s+never\s+tested\b"
+)
+"""Passive hindsight with no one named: "the error was not noticed", "checklist not followed"."""
+_PASSIVE_SLIP = re.compile(
+    r"\b(?:was|were|been|got|is|are|being)\s+(?:accidentally|inadvertently|mistakenly|"
+    r"unintentionally|erroneously)\s+[a-z]+|\b(?:accidental|inadvertent|unintentional)\s+[a-z]+"
+)
+"""A slip told in the passive or as a noun, with no one named."""
 _OMITS = re.compile(
     r"(?:did not|does not|do not|never|failed to|forgot to|neglected to|omitted to)\s+"
     r"(?!have\b|get\b|know\b)[a-z]+"
@@ -695,6 +712,8 @@ def read_facts(r: Reader) -> list[Hit]:
         or r.hindsight_by_person(implied=False)
         or r.passive_hindsight("ignored|overlooked|neglected")
         or r.person_trait()
+        or r.person_omits()
+        or r.passive_slip()
     )
     if judged:
         hits.append(Hit("fact-judgement", judged))
@@ -759,6 +778,9 @@ def _blame(r: Reader) -> Hit | None:
     judging = r.judging_word()
     if judging:
         return Hit("cause-blame", judging, "judging")
+    passive = r.passive_slip()
+    if passive:
+        return Hit("cause-blame", passive, "slip")
     return None
 
 
@@ -880,6 +902,7 @@ _CAUSE_SIGNALS: dict[str, _Check] = {
     "trait": lambda r: r.person_trait(),
     "state": lambda r: r.person_state(),
     "judging": lambda r: r.judging_word(),
+    "slip": lambda r: r.passive_slip(),
     "person": lambda r: r.mentions_person(),
     "wrong": _wrong_target,
     "systemic": lambda r: r.find("causes.systemic"),

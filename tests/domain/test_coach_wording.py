@@ -1,0 +1,70 @@
+"""Wording the coach reads by its class, not by a sentence it was written for.
+
+Slips told in the passive or as a noun, hindsight with no one named, a
+person's state or a person judged inactive, judging words about work, a
+course taken "instead of" another and what a person did not do in the
+timeline. Each case says which rule fires and the words the hint quotes;
+the quiet cases are the same ideas told as conditions of the system.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pmtui.domain.coach import Rules, check_text, load_rules
+
+
+@pytest.fixture(scope="module")
+def rules(tmp_path_factory: pytest.TempPathFactory) -> Rules:
+    return load_rules(tmp_path_factory.mktemp("config"))
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "rule", "quoted", "says"),
+    [
+        ("causes", "The release was accidentally tagged from the wrong branch",
+         "cause-blame", "was accidentally tagged", "slip"),
+        ("causes", "An accidental overwrite of the settings file emptied the cache",
+         "cause-blame", "accidental overwrite", "slip"),
+        ("causes", "The disk warning was not noticed for two days",
+         "cause-hindsight", "was not noticed", "past decision"),
+        ("causes", "The rollback checklist not followed",
+         "cause-hindsight", "not followed", "past decision"),
+        ("causes", "Initial confusion about which region was primary",
+         "cause-blame", "confusion", "how someone felt"),
+        ("causes", "Two reviewers were inactive during the freeze",
+         "cause-blame", "reviewers were inactive", "assigns blame"),
+        ("causes", "Lax handling of the vendor's change window",
+         "cause-blame", "lax", "judges the work"),
+        ("causes", "Overly technical notes in the handover",
+         "cause-blame", "overly", "judges the work"),
+        ("causes", "Restoring from the nightly dump instead of replaying the binlog",
+         "cause-hindsight", "instead of", "past decision"),
+        ("causes", "Postponing the upgrade until the last minute",
+         "cause-hindsight", "until the last minute", "past decision"),
+        ("facts", "The on-call engineer never caught the failing health check",
+         "fact-judgement", "engineer never caught", "judges the moment"),
+        ("facts", "At 14:02 the config change was accidentally merged to production",
+         "fact-judgement", "was accidentally merged", "judges the moment"),
+    ],
+)  # fmt: skip
+def test_wording_read_by_its_class(
+    rules: Rules, stage: str, text: str, rule: str, quoted: str, says: str
+) -> None:
+    findings = check_text(stage, text, rules=rules)
+    assert [f.rule for f in findings] == [rule]
+    assert f"“{quoted}”" in findings[0].message.lower()
+    assert says in findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("stage", "text"),
+    [
+        ("causes", "The file was removed by a cleanup job"),
+        ("causes", "The disk warning was not noticed because the alert went to an unused channel"),
+        ("causes", "The runbook was not tested against the new cluster layout"),
+        ("facts", "At 14:02 the deploy job restarted the pods"),
+    ],
+)
+def test_the_same_ideas_as_conditions_stay_quiet(rules: Rules, stage: str, text: str) -> None:
+    assert check_text(stage, text, rules=rules) == []
