@@ -2,9 +2,12 @@
 
 Slips told in the passive or as a noun, hindsight with no one named, a
 person's state or a person judged inactive, judging words about work, a
-course taken "instead of" another and what a person did not do in the
-timeline. Each case says which rule fires and the words the hint quotes;
-the quiet cases are the same ideas told as conditions of the system.
+course taken "instead of" another, what a person did not do in the
+timeline, an explanation ("results in", "because of") in the timeline, and
+an inquiry ("Investigate ...", "Look into ...") with no result to deliver,
+however precisely it names its subject. Each case says which rule fires and
+the words the hint quotes; the quiet cases are the same ideas told as
+conditions of the system, a responder's reason or an inquiry that delivers.
 """
 
 from __future__ import annotations
@@ -46,6 +49,14 @@ def rules(tmp_path_factory: pytest.TempPathFactory) -> Rules:
          "fact-judgement", "engineer never caught", "judges the moment"),
         ("facts", "At 14:02 the config change was accidentally merged to production",
          "fact-judgement", "was accidentally merged", "judges the moment"),
+        ("facts", "This results in a slow start for every new node",
+         "fact-cause", "results in", "explains why"),
+        ("facts", "On June 30 we had a long deploy because of a failed data migration",
+         "fact-cause", "because of", "explains why"),
+        ("commitments", 'Investigate the root cause of "no space left on device" messages',
+         "commitment-vague", "investigate", "intention"),
+        ("commitments", "We will look into a Terraform resource for CircleCI (#4264)",
+         "commitment-vague", "look into", "intention"),
     ],
 )  # fmt: skip
 def test_wording_read_by_its_class(
@@ -64,6 +75,8 @@ def test_wording_read_by_its_class(
         ("causes", "The disk warning was not noticed because the alert went to an unused channel"),
         ("causes", "The runbook was not tested against the new cluster layout"),
         ("facts", "At 14:02 the deploy job restarted the pods"),
+        ("facts", "We rolled back because errors kept climbing"),
+        ("commitments", "Investigate the 5xx spike and publish the findings in INC-204"),
     ],
 )
 def test_the_same_ideas_as_conditions_stay_quiet(rules: Rules, stage: str, text: str) -> None:

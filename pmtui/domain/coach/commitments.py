@@ -125,6 +125,9 @@ def _vague(r: Reader) -> tuple[str, str] | None:
     intention = main.find("commitments.vague")
     if intention:
         return intention.strip(), ""
+    inquiry = _inquiry(main)
+    if inquiry:
+        return inquiry, ""
     anchored = _anchored(main) or _anchored(r)
     soft = main.find("commitments.soft") or _attitude(main)
     if soft and not anchored and not _changes_an_artefact(main, soft):
@@ -148,6 +151,21 @@ def _vague(r: Reader) -> tuple[str, str] | None:
         return (verbs[0], "") if _only_a_name(main, words) else None
     lead = words[0].text if verbs or len(words) < 2 else f"{words[0].text} {words[1].text}"
     return lead, "unnamed"
+
+
+def _inquiry(r: Reader) -> str | None:
+    """ "Investigate the 'no space left' messages (#3499)": an inquiry with no result to
+    deliver, however precisely it names its subject; "Investigate and fix" delivers."""
+    verbs = _lead_verbs(r)
+    if not verbs or verbs[0] not in _INQUIRY or len(verbs) > 1 or _delivers_after(r):
+        return None
+    return r.toks[0].text if r.toks[0].low == verbs[0] else verbs[0]
+
+
+_INQUIRY = frozenset(
+    {"investigate", "explore", "research", "determine", "identify", "study", "examine", "look"}
+)
+"""Verbs of an inquiry: what they promise is to find out, not a change anyone can check."""
 
 
 def _changes_an_artefact(r: Reader, soft: str) -> bool:

@@ -718,7 +718,13 @@ def read_facts(r: Reader) -> list[Hit]:
     if judged:
         hits.append(Hit("fact-judgement", judged))
     causal = r.find("facts.causal") or _causal_since(r) or _causal_so(r.low)
-    if causal and causal.split()[0] in _REASONS and _RESPONDER.search(r.low.strip()):
+    responder = _RESPONDER.search(r.low.strip())
+    if (
+        causal
+        and causal.split()[0] in _REASONS
+        and responder
+        and responder.group().split()[-1] not in _BE_HAVE  # "we had downtime because ..."
+    ):
         causal = None  # why the responders did what they did, as they saw it then
     if not judged:
         judging = r.judging_word() or _late_person(r)
