@@ -55,6 +55,30 @@ def parse_duration(text: str) -> timedelta:
     return timedelta(days={"d": 1, "w": 7, "m": 30}[unit] * n)
 
 
+SPAN_FORMS = "90m, 1h 30m, 2h, 1d 4h (a number alone is minutes)"
+_SPAN_PART = re.compile(r"(\d{1,6})\s*(minutes?|mins?|hours?|days?|d|h|m)?", re.IGNORECASE)
+
+
+def parse_minutes(text: str) -> int:
+    """Read a length of time as minutes: ``90m``, ``1h 30m``, ``2h``, ``1d 4h``, ``45``."""
+    raw = text.strip().lower().replace(",", " ")
+    if not raw:
+        raise DateError(f"a length of time is needed: {SPAN_FORMS}")
+    total, pos, units = 0, 0, 0
+    while pos < len(raw):
+        if raw[pos].isspace():
+            pos += 1
+            continue
+        m = _SPAN_PART.match(raw, pos)
+        if not m or (m.group(2) is None and (units or m.end() < len(raw.rstrip()))):
+            raise DateError(f"{text.strip()!r} is not a length of time; use {SPAN_FORMS}")
+        unit = (m.group(2) or "m")[0]
+        total += int(m.group(1)) * {"d": 1440, "h": 60, "m": 1}[unit]
+        units += 1
+        pos = m.end()
+    return total
+
+
 _FACT_TIME = re.compile(
     r"^(?:(?P<date>\d{4}-\d{2}-\d{2})(?:[ T](?P<t1>\d{1,2}:\d{2}(?::\d{2})?))?"
     r"|(?P<t2>\d{1,2}:\d{2}(?::\d{2})?))$"

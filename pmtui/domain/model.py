@@ -78,6 +78,10 @@ UNFINISHED = (Outcome.PARTLY_KEPT, Outcome.NOT_KEPT)
 """Follow-up answers that leave work undone. They never close a commitment: it is
 re-planned (it stays open, the answer kept in its history) or dropped with a reason."""
 
+MOMENTS = ("started", "detected", "mitigated", "resolved")
+"""The key moments a fact of the timeline can mark; times to detect, mitigate and
+resolve are counted from them (:mod:`pmtui.domain.moments`)."""
+
 SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4", "SEV5")
 
 MAIN_TEXT = {
@@ -115,12 +119,17 @@ MULTILINE_FIELDS = frozenset(
         "statement",  # a cause
         "deliverable", "done_when", "dropped_reason", "in_the_way", "reason",  # a commitment
         "text", "notes", "facilitator_part", "summary", "impact",  # entries, the review
+        "trigger", "detection", "resolution",  # the review
     }
 )  # fmt: skip
 """Text fields that keep their line breaks; every other text field is one line."""
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 """Ids pmtui makes are UUIDs; an imported or hand-edited one may use these characters."""
+
+DOCUMENT_TEXTS = ("summary", "impact", "trigger", "detection", "resolution")
+"""The review's own prose a reader of the document looks for (see
+:mod:`pmtui.domain.document` for where each is written and which templates ask)."""
 
 FOLLOW_UP_DEFAULT = timedelta(weeks=6)
 FOLLOW_UP_MIN = timedelta(weeks=4)
@@ -192,11 +201,14 @@ class Fact:
     known_then: str = ""
     options: str = ""
     pressures: str = ""
+    moment: str = ""
+    """A key moment this fact marks: ``started``, ``detected``, ``mitigated``, ``resolved``."""
     author: str = ""
     id: str = field(default_factory=new_id)
 
     def clean(self) -> None:
         self.what = clean(self.what, multiline=True)
+        self.moment = clean(self.moment).lower()
         self.at = clean(self.at)
         self.evidence = clean(self.evidence, multiline=True)
         self.known_then = clean(self.known_then, multiline=True)
@@ -211,6 +223,8 @@ class Fact:
         )
         _check_texts(where, self, ("at", "author"), SHORT_LIMIT)
         _check_when(f"{where}.at", self.at)
+        if self.moment and self.moment not in MOMENTS:
+            raise ValidationError(f"{where}.moment", "one of " + ", ".join(MOMENTS) + ", or empty")
 
 
 @dataclass
@@ -547,6 +561,60 @@ class FollowUpRecord:
         _check_text(f"{where}.notes", self.notes, LONG_LIMIT)
 
 
+MAX_FIGURE = 10**15
+"""The largest count of users or requests a review may state."""
+MAX_MINUTES = 60 * 24 * 366
+"""The longest impact a review may state: a year, in minutes."""
+MAX_BUDGET = 100_000.0
+"""Percent of an error budget consumed (an outage can burn many budgets)."""
+
+
+@dataclass
+class ImpactFigures:
+    """The impact in numbers, where people have them; every figure is optional.
+
+    ``duration_minutes`` is typed only when the impact lasted otherwise than
+    the timeline says: the time from the *started* to the *resolved* moment
+    is shown without it (:mod:`pmtui.domain.moments`).
+    """
+
+    duration_minutes: int | None = None
+    users: int | None = None
+    """Users (or customers) affected."""
+    requests: int | None = None
+    """Requests (or jobs, orders...) that failed or were delayed."""
+    data_lost: str = ""
+    """What data was lost, with its unit ("none", "1,204 orders", "3 h of metrics")."""
+    revenue: str = ""
+    """Revenue lost or at risk, with its currency ("EUR 12,000")."""
+    error_budget: float | None = None
+    """Percent of the SLO's error budget consumed."""
+
+    @property
+    def empty(self) -> bool:
+        return self == ImpactFigures()
+
+    def clean(self) -> None:
+        self.data_lost = clean(self.data_lost)
+        self.revenue = clean(self.revenue)
+
+    def validate(self, where: str = "impact_figures") -> None:
+        for name, high in (
+            ("duration_minutes", MAX_MINUTES),
+            ("users", MAX_FIGURE),
+            ("requests", MAX_FIGURE),
+        ):
+            value = getattr(self, name)
+            if value is not None:
+                _check_count(f"{where}.{name}", value, high)
+        _check_texts(where, self, ("data_lost", "revenue"), SHORT_LIMIT)
+        budget = self.error_budget
+        if budget is not None and not (0.0 <= budget <= MAX_BUDGET):
+            raise ValidationError(
+                f"{where}.error_budget", f"a percentage from 0 to {MAX_BUDGET:,.0f}"
+            )
+
+
 def cause_level(causes: Sequence[Cause], cause: Cause) -> int:
     """How many of ``causes`` lie above ``cause`` (0: a top-level cause).
 
@@ -579,6 +647,13 @@ class Review:
     ground_rule_ack: bool = False
     summary: str = ""
     impact: str = ""
+    impact_figures: ImpactFigures = field(default_factory=ImpactFigures)
+    trigger: str = ""
+    """What set the incident off (a deploy, a config push, a traffic spike)."""
+    detection: str = ""
+    """How it was noticed (an alert, a customer, a person looking)."""
+    resolution: str = ""
+    """How it was mitigated and resolved."""
     facts: list[Fact] = field(default_factory=list)
     causes: list[Cause] = field(default_factory=list)
     commitments: list[Commitment] = field(default_factory=list)
@@ -733,8 +808,9 @@ class Review:
         self.happened = clean(self.happened)
         self.facilitator = clean(self.facilitator)
         self.facilitator_part = clean(self.facilitator_part, multiline=True)
-        self.summary = clean(self.summary, multiline=True)
-        self.impact = clean(self.impact, multiline=True)
+        for name in DOCUMENT_TEXTS:
+            setattr(self, name, clean(getattr(self, name), multiline=True))
+        self.impact_figures.clean()
         self.participants = [p for p in (clean(p) for p in self.participants) if p]
         self.tags = [t for t in (clean(t).lower() for t in self.tags) if t]
         self.template = clean(self.template)
@@ -764,8 +840,9 @@ class Review:
         for name in ("title", "happened", "facilitator", "template", "author"):
             _check_text(name, getattr(self, name), SHORT_LIMIT)
         _check_when("happened", self.happened, day_needed=True)
-        for name in ("facilitator_part", "summary", "impact"):
+        for name in ("facilitator_part", *DOCUMENT_TEXTS):
             _check_text(name, getattr(self, name), LONG_LIMIT)
+        self.impact_figures.validate()
         if self.severity is not None and self.severity not in SEVERITIES:
             raise ValidationError("severity", "one of SEV1 to SEV5, or none")
         _check_count("dot_votes", self.dot_votes, MAX_DOT_VOTES)

@@ -146,6 +146,12 @@ def _decode(tp: Any, value: Any, path: str) -> Any:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(path, f"a whole number, not {value!r}")
         return value
+    if tp is float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+            raise ValidationError(path, f"a number, not {value!r}")
+        if value in (float("inf"), float("-inf")):
+            raise ValidationError(path, f"a finite number, not {value!r}")
+        return float(value)
     if tp is str:
         if not isinstance(value, str):
             raise ValidationError(path, f"text, not {type(value).__name__}")

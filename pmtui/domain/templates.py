@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pmtui.domain.config_files import ConfigFileError, read_toml
+from pmtui.domain.document import BY_NAME as DOCUMENT_FIELDS
 from pmtui.domain.model import CAUSE_CATEGORIES, Kind
 from pmtui.domain.stages import NAMES as STAGES
 
@@ -30,6 +32,9 @@ PICKER_ORDER = (
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _CATEGORY_LIMIT = 40
+MERGED_TABLES = ("prompts", "document")
+"""Tables a team's file changes key by key; every other field it sets is replaced."""
+DOCUMENT_KEYS = {"fields", "impact_figures", "key_moments"}
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,12 @@ class Template:
     sections: tuple[Section, ...]
     cause_tree: bool
     cause_categories: tuple[str, ...]
+    document_fields: tuple[str, ...] = ()
+    """The review's prose fields this template asks for (:mod:`pmtui.domain.document`)."""
+    impact_figures: bool = False
+    """Ask for the impact in numbers (duration, users, requests, data, revenue, budget)."""
+    key_moments: bool = False
+    """Let facts mark when it started, was detected, mitigated and resolved."""
 
     def prompt(self, stage: str) -> str:
         """The guiding question of a stage, or an empty string."""
@@ -106,10 +117,11 @@ def load_templates(config_dir: Path | None = None) -> dict[str, Template]:
             name = _name_of(path, data)
             if name in raw:
                 base = dict(raw[name][1])
-                theirs = data.get("prompts", {})
                 base.update(data)
-                if isinstance(theirs, dict):  # anything else is reported by _build
-                    base["prompts"] = {**raw[name][1].get("prompts", {}), **theirs}
+                for table in MERGED_TABLES:
+                    theirs = data.get(table, {})
+                    if isinstance(theirs, dict):  # anything else is reported by _build
+                        base[table] = {**raw[name][1].get(table, {}), **theirs}
                 raw[name] = (path, base)
             else:
                 raw[name] = (path, data)
@@ -158,7 +170,7 @@ def _strings(path: Path, value: Any, field: str) -> tuple[str, ...]:
 def _build(path: Path, name: str, data: dict[str, Any]) -> Template:
     known = {
         "name", "kind", "title", "description", "stages", "prompts",
-        "sections", "cause_tree", "cause_categories",
+        "sections", "cause_tree", "cause_categories", "document",
     }  # fmt: skip
     unknown = sorted(set(data) - known)
     if unknown:
@@ -212,6 +224,28 @@ def _build(path: Path, name: str, data: dict[str, Any]) -> Template:
         raise TemplateError(
             path, "cause_categories", "at least one category when cause_tree is true"
         )
+    document = _table(path, data, "document", DOCUMENT_KEYS)
+    fields = _strings(path, document.get("fields", []), "document.fields")
+    for f in fields:
+        doc_field = DOCUMENT_FIELDS.get(f)
+        if doc_field is None:
+            raise TemplateError(
+                path, "document.fields", "fields among " + ", ".join(DOCUMENT_FIELDS)
+            )
+        if doc_field.stage not in stages:
+            raise TemplateError(
+                path, "document.fields", f"{f!r} is written in the {doc_field.stage} stage; add it"
+            )
+    if len(set(fields)) != len(fields):
+        raise TemplateError(path, "document.fields", "each field once")
+    figures = _flag(path, document, "impact_figures", "document")
+    moments = _flag(path, document, "key_moments", "document")
+    for flag, stage, key in (
+        (figures, "summary", "impact_figures"),
+        (moments, "facts", "key_moments"),
+    ):
+        if flag and stage not in stages:
+            raise TemplateError(path, f"document.{key}", f"the {stage} stage in stages")
     return Template(
         name=name,
         kind=kind,
@@ -222,7 +256,29 @@ def _build(path: Path, name: str, data: dict[str, Any]) -> Template:
         sections=sections,
         cause_tree=cause_tree,
         cause_categories=tuple(c.lower() for c in categories),
+        document_fields=tuple(sorted(fields, key=list(DOCUMENT_FIELDS).index)),
+        impact_figures=figures,
+        key_moments=moments,
     )
+
+
+def _table(path: Path, data: dict[str, Any], name: str, keys: set[str]) -> dict[str, Any]:
+    raw = data.get(name, {})
+    if not isinstance(raw, dict):
+        raise TemplateError(path, name, f"a [{name}] table with " + ", ".join(sorted(keys)))
+    extra = sorted(set(raw) - keys)
+    if extra:
+        raise TemplateError(
+            path, f"{name}.{extra[0]}", f"not a [{name}] field; expected " + ", ".join(sorted(keys))
+        )
+    return raw
+
+
+def _flag(path: Path, table: dict[str, Any], key: str, where: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise TemplateError(path, f"{where}.{key}", "true or false")
+    return value
 
 
 def _sections(path: Path, raw: Any) -> tuple[Section, ...]:
@@ -258,3 +314,12 @@ def _sections(path: Path, raw: Any) -> tuple[Section, ...]:
             )
         )
     return tuple(out)
+
+
+@cache
+def packaged_template(name: str) -> Template | None:
+    """A template shipped with pmtui, by name (what an export knows without a team's files)."""
+    path = _packaged_dir() / f"{name}.toml"
+    if not _NAME.match(name) or not path.is_file():
+        return None
+    return _build(path, name, _read(path))

@@ -68,6 +68,25 @@ def save(session: ReviewSession, collection: Collection, old: Item, new: Item, w
     return True
 
 
+def save_review_fields(session: ReviewSession, values: dict[str, Any], what: str) -> bool:
+    """Set the review's own fields a form changed, one edit each, undone together."""
+    review = session.review
+    changed = [name for name, value in values.items() if getattr(review, name) != value]
+    if not changed:
+        return False
+    description = f"edit {what}"
+    inverses: list[Edit] = []
+    for i, name in enumerate(changed):
+        before, after = copy.deepcopy(getattr(review, name)), values[name]
+        inverses.append(SetField("review", None, name, before, after, description))
+        last = i == len(changed) - 1
+        session.apply(
+            SetField("review", None, name, after, before, description),
+            undo=Group(inverses, description) if last else None,
+        )
+    return True
+
+
 def _index(items: list[Any], item_id: str) -> int:
     return next(i for i, item in enumerate(items) if item.id == item_id)
 

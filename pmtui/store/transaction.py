@@ -93,14 +93,19 @@ class Transaction:
 
     # -- reviews -----------------------------------------------------------------
 
-    def put(self, review: Review) -> Review:
-        """Clean, validate and stage a review; bumps its revision."""
+    def put(self, review: Review, *, keep_updated: bool = False) -> Review:
+        """Clean, validate and stage a review; bumps its revision.
+
+        ``updated`` becomes now, unless ``keep_updated``: an import brings a
+        review as it was last changed, so exporting it again gives the same file.
+        """
         self._not_light()
         review.clean()
         review.validate()
         current = self.store._shards.table_of(review.id).get_id(review.id)
         review.rev = int(current.get("rev", 0)) + 1 if current else max(review.rev, 0) + 1
-        review.updated = self.store.clock()
+        if not keep_updated:
+            review.updated = self.store.clock()
         key = Layout.shard_of(review.id)
         self._stage_shard(key)
         table(self.store._shards(key)[1], SHARD_TABLE).put_id(review.id, review_to_dict(review))

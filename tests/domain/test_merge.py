@@ -234,3 +234,22 @@ def test_every_text_either_side_wrote_survives_the_merge(data: st.DataObject) ->
     lost = (_written(base, ours) | _written(base, theirs)) - kept
     assert not lost
     review_from_dict(got.review).validate()
+
+
+def test_the_postmortem_document_merges_field_by_field() -> None:
+    base = base_review()
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["trigger"] = "a config push"
+    ours["facts"][0]["moment"] = "started"
+    theirs["detection"] = "the 5xx pager alert"
+    theirs["impact_figures"]["users"] = 1200
+    got = merge(base, ours, theirs)
+    review = review_from_dict(got.review)
+    assert (review.trigger, review.detection) == ("a config push", "the 5xx pager alert")
+    assert review.facts[0].moment == "started" and review.impact_figures.users == 1200
+    assert got.review["kept"] == []
+    # The same field written on both sides keeps the other text, as for any field.
+    ours["detection"] = "a customer ticket"
+    clash = merge(base, ours, theirs)
+    assert review_from_dict(clash.review).detection == "a customer ticket"
+    assert [k["text"] for k in clash.review["kept"]] == ["the 5xx pager alert"]

@@ -20,6 +20,7 @@ from pmtui.domain.model import (
     Entry,
     Fact,
     FollowUpRecord,
+    ImpactFigures,
     Kind,
     Outcome,
     Replan,
@@ -41,6 +42,7 @@ def sample_review() -> Review:
         what="Deploy 42 started | canary skipped",
         at="2026-11-20 14:02",
         evidence="CI log: <script>alert(1)</script>",
+        moment="started",
         author="Ana Lima",
     )
     f2 = Fact(
@@ -52,6 +54,7 @@ def sample_review() -> Review:
         known_then="error rate *rising*, cause unknown",
         options="roll back | wait",
         pressures="Black Friday traffic",
+        moment="mitigated",
         author="Bo Chen",
     )
     c1 = Cause(
@@ -139,6 +142,13 @@ def sample_review() -> Review:
         summary="Checkout failed for 18 minutes.\nAna Lima noticed; BO CHEN rolled back.\n\n"
         "| not a table |\n- not a list\n<b>not bold</b> & &amp; not an entity",
         impact="~4% of orders failed _(estimate)_",
+        impact_figures=ImpactFigures(
+            users=1200, requests=5400, revenue="EUR 12,000 | at risk", error_budget=35.0
+        ),
+        trigger="A config push made `--fast` the default:\n# deploys skipped the canary",
+        detection="Bo Chen's pager alert on 5xx, about 18 minutes in",
+        resolution="Bo rolled back at 14:20; the flag was removed the next day",
+        template="postmortem",
         facts=[f1, f2],
         causes=[c1, c2, c3],
         commitments=commitments,

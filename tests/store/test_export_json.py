@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import json
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pmtui.domain.model import (
     CAUSE_CATEGORIES,
+    MAX_BUDGET,
+    MAX_FIGURE,
+    MAX_MINUTES,
     SEVERITIES,
     UNFINISHED,
     Cause,
@@ -20,6 +26,7 @@ from pmtui.domain.model import (
     Fact,
     FollowUpRecord,
     HintDismissal,
+    ImpactFigures,
     KeptText,
     Kind,
     Outcome,
@@ -29,8 +36,13 @@ from pmtui.domain.model import (
     SealedItem,
     Status,
 )
+from pmtui.domain.model import (
+    MOMENTS as KEY_MOMENTS,
+)
 from pmtui.store.exports import json as json_format
-from pmtui.store.exports.importer import parse
+from pmtui.store.exports.importer import ImportRefused, merge, parse
+from pmtui.store.repository import Store
+from tests.conftest import FrozenClock
 from tests.store.test_export_formats import TODAY, sample_review
 
 TEXT = st.text(
@@ -59,8 +71,19 @@ facts = st.builds(
     known_then=TEXT,
     options=TEXT,
     pressures=TEXT,
+    moment=st.sampled_from(["", *KEY_MOMENTS]),
     author=LINE,
     id=IDS,
+)
+COUNTS = st.none() | st.integers(0, MAX_FIGURE)
+figures = st.builds(
+    ImpactFigures,
+    duration_minutes=st.none() | st.integers(0, MAX_MINUTES),
+    users=COUNTS,
+    requests=COUNTS,
+    data_lost=LINE,
+    revenue=LINE,
+    error_budget=st.none() | st.floats(0, MAX_BUDGET, allow_nan=False),
 )
 replans = st.builds(
     Replan,
@@ -151,6 +174,10 @@ def reviews(draw: st.DrawFn) -> Review:
         ground_rule_ack=draw(st.booleans()),
         summary=draw(TEXT),
         impact=draw(TEXT),
+        impact_figures=draw(figures),
+        trigger=draw(TEXT),
+        detection=draw(TEXT),
+        resolution=draw(TEXT),
         facts=fact_list,
         causes=causes,
         commitments=coms,
@@ -231,3 +258,42 @@ def test_every_exported_field_is_documented() -> None:
         if f"`{f.name}`" not in doc
     ]
     assert missing == []
+
+
+def _without_rev(text: str) -> dict[str, object]:
+    doc = json.loads(text)
+    for review in doc["reviews"]:
+        review.pop("rev")
+    return dict(doc)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(reviews(), min_size=1, max_size=3, unique_by=lambda r: r.id))
+def test_export_then_import_into_a_fresh_store_then_export_is_the_same_file(
+    originals: list[Review],
+) -> None:
+    """Only the store-local ``rev`` differs: ``updated`` and every field come back as they were."""
+    with tempfile.TemporaryDirectory() as tmp:
+        first = Store(Path(tmp) / "a" / "pmtui.json", clock=FrozenClock())
+        with first.batch() as txn:
+            for review in originals:
+                txn.put(copy.deepcopy(review))
+        exported = json_format.render(sorted(first.reviews(), key=lambda r: r.id), today=TODAY)
+        second = Store(Path(tmp) / "b" / "pmtui.json", clock=FrozenClock(datetime(2030, 1, 1)))
+        report = merge(second, parse(exported.encode("utf-8")))
+        assert len(report.added) == len(originals)
+        again = json_format.render(sorted(second.reviews(), key=lambda r: r.id), today=TODAY)
+    assert _without_rev(again) == _without_rev(exported)
+
+
+def test_a_version_1_file_is_read_with_unfinished_commitments_reopened() -> None:
+    doc = json.loads(json_format.render([sample_review()], today=TODAY))
+    doc["version"] = 1
+    com = doc["reviews"][0]["commitments"][2]
+    com.update(status="not_kept", history=[], reviewed_at="2026-11-22T09:00:00")
+    (item,) = parse(json.dumps(doc).encode("utf-8"))
+    back = item.review.commitments[2]
+    assert back.is_open and [h.outcome for h in back.history] == [Outcome.NOT_KEPT]
+    doc["version"] = json_format.VERSION + 1
+    with pytest.raises(ImportRefused, match="newer pmtui"):
+        parse(json.dumps(doc).encode("utf-8"))

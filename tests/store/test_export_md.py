@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from pmtui.domain.model import Entry, Fact, Review
+from pmtui.domain.model import Entry, Fact, Kind, Review
 from pmtui.store.exports import md
 from tests.store.test_export_formats import TODAY, sample_review
 
@@ -83,6 +83,9 @@ def test_document_has_the_sre_sections_in_order() -> None:
         "Checkout | payments [bold] outage 🔥",
         "Summary",
         "Impact",
+        "Trigger",
+        "Detection",
+        "Resolution and mitigation",
         "The facilitator's own part",
         "Timeline",
         "Causes",
@@ -93,6 +96,20 @@ def test_document_has_the_sre_sections_in_order() -> None:
         "Commitments",
         "Follow-up",
     ]
+
+
+def test_a_quick_review_stays_short_and_a_postmortem_shows_what_is_missing() -> None:
+    quick = Review(title="Flaky deploy", kind=Kind.QUICK, template="quick")
+    post = Review(title="Outage", kind=Kind.POSTMORTEM, template="postmortem")
+    for review, extra in (
+        (quick, []),
+        (post, ["Trigger", "Detection", "Resolution and mitigation"]),
+    ):
+        tokens = PARSER.parse(_body(md.render([review], today=TODAY)))
+        heads = [_plain(tokens[i + 1]) for i, t in enumerate(tokens) if t.type == "heading_open"]
+        assert heads[1 : 3 + len(extra)] == ["Summary", "Impact", *extra]
+    text = md.render([post], today=TODAY)
+    assert text.count("_Not recorded._") == 5
 
 
 def test_tables_keep_their_shape_and_the_text_in_cells() -> None:

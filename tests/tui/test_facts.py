@@ -6,13 +6,14 @@ from collections.abc import Iterator
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from pmtui.domain.model import Cause, Fact, Review
 from pmtui.domain.timeline import insert_at, timeline
 from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
+from pmtui.tui.forms.document import DocumentForm
 from pmtui.tui.forms.fact import FactForm
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.facts import FactsPane
@@ -263,3 +264,55 @@ async def test_refresh_from_keeps_the_cursor_on_the_same_fact(
         assert column_cells(app, "what")[0] == "Cron job changed"
         assert pane.table.current_id == paged
         assert pane.table.has_focus
+
+
+async def test_trigger_detection_and_resolution_are_written_beside_the_timeline(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
+    app = _app(session, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        line = app.query_one("#facts-document", Static)
+        assert "To write: trigger, detection, resolution (press t)." in str(line.render())
+        await pilot.press("t")
+        assert isinstance(app.screen, DocumentForm)
+        await set_form_values(
+            pilot, **{"doc-trigger": "A log burst", "doc-detection": "The disk alert"}
+        )
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Written: trigger, detection. To write: resolution" in str(line.render())
+        stored = saved_review(store, session)
+        assert (stored.trigger, stored.detection, stored.resolution) == (
+            "A log burst",
+            "The disk alert",
+            "",
+        )
+
+
+async def test_a_fact_marks_a_key_moment_in_a_postmortem_only(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
+    app = _app(session, clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, FactForm)
+        form.query_one("#fact-moment", Select).value = "detected"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Key moment: it was detected here" in str(
+            app.query_one("#facts-detail", Static).render()
+        )
+    assert saved_review(store, session).facts[0].moment == "detected"
+    quick = PaneApp(FactsPane(session, template("quick")), clock)
+    async with quick.run_test(size=(100, 30)) as pilot:
+        assert not quick.query_one("#facts-document", Static).display
+        await pilot.press("t")  # nothing to write in a quick review
+        assert not isinstance(quick.screen, DocumentForm)
+        await pilot.press("a")
+        assert quick.screen.query("#fact-moment")  # a moment is marked: it can be changed
+    session.review.facts[0].moment = ""
+    plain = PaneApp(FactsPane(session, template("quick")), clock)
+    async with plain.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        assert isinstance(plain.screen, FactForm) and not plain.screen.query("#fact-moment")

@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from markdown_it import MarkdownIt
-from textual.widgets import Input, Markdown, Select, Static
+from textual.widgets import Input, Markdown, Select, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Review, Status
 from pmtui.domain.templates import load_templates
 from pmtui.store.exports.md import block, read_back
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
+from pmtui.tui.forms.document import DocumentForm
 from pmtui.tui.messages import OpenReview
 from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.screens.review import ReviewScreen
 from pmtui.tui.stages.summary import SummaryPane
 from tests.tui.pilot_helpers import SIZE, make_review, on_home, on_review, wait_for, wait_saved
 
@@ -64,9 +66,14 @@ def test_review_markdown_has_every_part_in_order() -> None:
     assert headings[1:] == [
         "## The facilitator's part",
         "## What happened",
+        "## Trigger",
+        "## Detection",
+        "## Resolution and mitigation",
         "## What made it likely",
         "## What went well",
         "## Commitments",
+        "## Summary",
+        "## Impact",
         "## Follow-up",
     ]
 
@@ -183,3 +190,37 @@ async def test_a_cause_seen_in_an_earlier_review_is_pointed_out(
         await wait_for(pilot, lambda: bool(app.screen.query("SummaryPane #coach-hints")))
         hints = app.screen.query_one("SummaryPane #coach-hints", Static)
         await wait_for(pilot, lambda: "Ingest backlog in May" in str(hints.render()))
+
+
+async def test_the_summary_and_the_impact_in_numbers_are_written_last(
+    app: PmtuiApp, store: Store
+) -> None:
+    add_review(store, "document")
+    async with app.run_test(size=SIZE) as pilot:
+        pane = await open_summary(app, pilot)
+        assert "To write: summary and impact (press s)." in str(
+            pane.query_one("#summary-write", Static).render()
+        )
+        pane.query_one("#status", Select).focus()
+        await pilot.press("s")
+        await wait_for(pilot, lambda: isinstance(app.screen, DocumentForm))
+        form = app.screen
+        assert isinstance(form, DocumentForm)
+        form.query_one("#doc-summary", TextArea).load_text("Checkout failed for 18 minutes.")
+        form.query_one("#doc-impact", TextArea).load_text("Orders failed.")
+        form.query_one("#fig-users", Input).value = "12,000"
+        form.query_one("#fig-budget", Input).value = "lots"
+        await pilot.press("ctrl+s")
+        assert "percentage" in str(form.query_one("#form-error", Static).render())
+        form.query_one("#fig-budget", Input).value = "35%"
+        form.query_one("#fig-duration", Input).value = "1h 30m"
+        await pilot.press("ctrl+s")
+        await wait_saved(app, pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        source = pane.query_one("#summary-doc", Markdown).source
+        assert "Checkout failed for 18 minutes." in source and "12,000" in source
+        assert "1h 30m" in source and "35%" in source
+        app.screen.action_undo()  # one step reverts the whole form
+        await wait_saved(app, pilot)
+    saved = next(store.reviews())
+    assert (saved.summary, saved.impact_figures.users) == ("", None)

@@ -277,11 +277,16 @@ def merge(store: Store, incoming: Document) -> ImportReport:
     """Merge a checked file into ``store`` in one batch; see the module doc for the rules."""
     report = ImportReport(read_incidents=incoming.incidents is not None)
     with store.batch() as txn:
+
+        def keep_updated(review: Review) -> Review:
+            """A review comes in as it was last changed: export, import, export is one file."""
+            return txn.put(review, keep_updated=True)
+
         for item in incoming.reviews:
             review = copy.deepcopy(item.review)
             known = txn.get(review.id)
             same = known is not None and _same(known, review)
-            _merge_one(report, known, review, same, item.exported_rev, item.edited, txn.put)
+            _merge_one(report, known, review, same, item.exported_rev, item.edited, keep_updated)
         for one in incoming.incidents or []:
             incident = copy.deepcopy(one.incident)
             known_i = txn.get_incident(incident.id)

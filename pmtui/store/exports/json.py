@@ -22,11 +22,16 @@ from pmtui.domain.text import json_shown
 from pmtui.store.exports import prepared
 
 FORMAT = "pmtui-export"
-VERSION = 2
+VERSION = 3
 """Bumped on any change an older pmtui could not read correctly.
 
 2: incidents, and the ``incident_id`` of a review started from one (version 1
-had neither; an older pmtui would have dropped them without a word)."""
+had neither; an older pmtui would have dropped them without a word).
+3: the postmortem document (trigger, detection, resolution, the impact in
+numbers, key moments of facts), action items' type, priority and ticket, and
+follow-up answers kept in a commitment's history; a commitment's status is
+open, kept or dropped. Older files are read, their partly or not kept
+commitments reopened."""
 
 VOLATILE = ("rev", "updated", "digest")
 """Keys the store sets on every save (or the export adds): not part of the content."""

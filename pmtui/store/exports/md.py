@@ -19,9 +19,12 @@ from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from pmtui.domain import document as doc
+from pmtui.domain.document import exported, impact_lines
 from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Cause, Commitment, Outcome, Review
 from pmtui.domain.serial import shown_copy
+from pmtui.domain.templates import packaged_template
 from pmtui.domain.timeline import timeline
 from pmtui.store.exports import prepared
 
@@ -81,8 +84,10 @@ def document(review: Review, *, today: date) -> str:
         "",
     ]
     out += _facts_list(review)
-    out += _prose("Summary", review.summary)
-    out += _prose("Impact", review.impact)
+    for doc_field in exported(review, packaged_template(review.template)):
+        out += _prose(doc_field.title, getattr(review, doc_field.name))
+        if doc_field.name == "impact":
+            out += _impact_figures(review)
     if review.facilitator_part.strip():
         out += _prose("The facilitator's own part", review.facilitator_part)
     out += _timeline(review)
@@ -144,6 +149,11 @@ def _prose(heading: str, text: str) -> list[str]:
     return [f"## {heading}", "", block(text) or "_Not recorded._", ""]
 
 
+def _impact_figures(review: Review) -> list[str]:
+    lines = impact_lines(review)
+    return [*(f"- **{label}:** {inline(value)}" for label, value in lines), ""] if lines else []
+
+
 def _timeline(review: Review) -> list[str]:
     out = ["## Timeline", ""]
     if not review.facts:
@@ -151,6 +161,8 @@ def _timeline(review: Review) -> list[str]:
     out += ["| When | What happened | Evidence | Decision point |", "| --- | --- | --- | --- |"]
     for f in review.facts:
         when = cell(f.at) + (" (approx.)" if f.approx and f.at else "")
+        if f.moment:
+            when += f" · {f.moment}"
         decision = ""
         if f.decision:
             parts = [
@@ -287,7 +299,8 @@ def read_back(review: Review, template: Template | None, *, today: date) -> str:
         lines += ["", "## What happened", ""]
         for f in timeline(r.facts):
             when = (("approx. " if f.approx else "") + f.at) or "time unknown"
-            line = f"- **{inline(when)}** {block(f.what, indent='  ') or '(empty)'}"
+            moment = f" *({f.moment})*" if f.moment else ""
+            line = f"- **{inline(when)}**{moment} {block(f.what, indent='  ') or '(empty)'}"
             if f.evidence:
                 line += f" (evidence: {inline(f.evidence)})"
             lines.append(line)
@@ -299,6 +312,8 @@ def read_back(review: Review, template: Template | None, *, today: date) -> str:
                 ):
                     if value:
                         lines.append(f"  - *{label}*: {block(value, indent='    ')}")
+    for doc_field in doc.asked(r, template, "facts"):
+        lines += ["", f"## {doc_field.title}", "", block(getattr(r, doc_field.name)) or "—"]
     if r.causes:
         lines += ["", "## What made it likely", ""]
         for cause, depth in cause_tree(r):
@@ -330,6 +345,11 @@ def read_back(review: Review, template: Template | None, *, today: date) -> str:
         lines.append(f"- {what} — {who}, due {due}{late} · {c.status.label}")
         if c.done_when:
             lines.append(f"  - *done when*: {block(c.done_when, indent='    ')}")
+    for doc_field in doc.asked(r, template, "summary"):
+        lines += ["", f"## {doc_field.title}", "", block(getattr(r, doc_field.name)) or "—"]
+        if doc_field.name == "impact":
+            figures = impact_lines(r)
+            lines += ["", *(f"- **{label}:** {inline(value)}" for label, value in figures)]
     lines += [
         "",
         "## Follow-up",

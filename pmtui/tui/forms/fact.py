@@ -6,10 +6,11 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, Select
 
 from pmtui.domain.dates import DateError, parse_fact_time
-from pmtui.domain.model import Fact
+from pmtui.domain.model import MOMENTS, Fact
+from pmtui.domain.moments import LABELS
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT
 from pmtui.tui.forms.base import FormError, ItemForm, text_area, text_input
 from pmtui.tui.forms.coach import Coach
@@ -24,11 +25,18 @@ class FactForm(ItemForm[Fact]):
     coach_field = "fact-what"
 
     def __init__(
-        self, fact: Fact | None = None, *, author: str = "", coach: Coach | None = None
+        self,
+        fact: Fact | None = None,
+        *,
+        author: str = "",
+        coach: Coach | None = None,
+        moments: bool = False,
     ) -> None:
         super().__init__()
         self.coach = coach
         self.fact = fact or Fact(author=author)
+        self.moments = moments or bool(self.fact.moment)
+        """Ask which key moment it marks (the template's ``key_moments``, or one is set)."""
         self.form_title = "Edit fact" if fact else "New fact"
 
     def compose_fields(self) -> ComposeResult:
@@ -42,6 +50,15 @@ class FactForm(ItemForm[Fact]):
         yield from self.hints(f.id)
         yield self.label("Evidence (log, chat, ticket, graph)")
         yield text_input(f.evidence, id="fact-evidence", max_length=LONG_LIMIT)
+        if self.moments:
+            yield self.label("Key moment (times to detect, mitigate, resolve count from these)")
+            yield Select(
+                [(LABELS[m], m) for m in MOMENTS],
+                value=f.moment or Select.NULL,
+                prompt="none",
+                id="fact-moment",
+                compact=True,
+            )
         yield Checkbox("A decision point", f.decision, id="fact-decision", compact=True)
         with Vertical(id="fact-decision-fields"):
             yield self.label("What was known then")
@@ -69,6 +86,7 @@ class FactForm(ItemForm[Fact]):
             raise FormError("fact-at", f"{exc}.") from None
         what = self.required("fact-what", "what happened", multiline=True)
         decision = self.query_one("#fact-decision", Checkbox).value
+        moment = self.query_one("#fact-moment", Select).value if self.moments else ""
         return replace(
             self.fact,
             at=at,
@@ -79,4 +97,5 @@ class FactForm(ItemForm[Fact]):
             known_then=self.text("fact-known-then", multiline=True),
             options=self.text("fact-options", multiline=True),
             pressures=self.text("fact-pressures", multiline=True),
+            moment=moment if isinstance(moment, str) else "",
         )

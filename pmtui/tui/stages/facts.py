@@ -17,13 +17,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Static
 
+from pmtui.domain import document
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Fact, Review
+from pmtui.domain.moments import LABELS
 from pmtui.domain.text import first_line, shown
 from pmtui.domain.timeline import in_order, insert_at, timeline
 from pmtui.domain.timeline_import import add_to, take_out
 from pmtui.editing import changes
 from pmtui.tui.forms.coach import Coach
+from pmtui.tui.forms.document import DocumentForm
 from pmtui.tui.forms.fact import FactForm
 from pmtui.tui.stages._list_pane import ItemListPane
 
@@ -65,11 +68,16 @@ moment, which options there were, and what pressures people were under.
 | `d` | delete it (undo brings it back with its links to causes) |
 | `p` | paste a timeline: chat, a log, a CSV or a Slack export, or its file |
 | `u` or `ctrl+z` | undo the last change |
+| `t` | write the trigger, how it was detected and how it was resolved (postmortems) |
 | `ctrl+s` / `esc` | in a form: save / cancel (or the buttons) |
 
 A pasted timeline is previewed before any fact is added: lines with a time
 become facts, lines without one join the fact before (or are skipped), and
 the coach's hints show beside each. `u` takes a whole import back.
+
+A postmortem's facts can each mark a key moment: when it *started*, was
+*detected*, *mitigated* and *resolved*. The times to detect, mitigate and
+resolve are counted from those facts, in the summary and the export.
 """
     COMMANDS = (
         ("Add a fact", "Add a moment to the timeline", "add"),
@@ -80,10 +88,16 @@ the coach's hints show beside each. `u` takes a whole import back.
             "Facts from chat, a log, a CSV or a Slack export, previewed first",
             "paste",
         ),
+        (
+            "Write trigger, detection, resolution",
+            "What set it off, how it was noticed and ended",
+            "write_document",
+        ),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
         *ItemListPane.BINDINGS,
         Binding("p", "paste", "Paste", show=False),
+        Binding("t", "write_document", "Trigger..."),
     ]
     collection = "facts"
     noun = "fact"
@@ -105,6 +119,42 @@ the coach's hints show beside each. `u` takes a whole import back.
 
     def _intro(self) -> ComposeResult:
         yield Static(Text(REMINDER), classes="stage-reminder", id="facts-reminder")
+        yield Static("", id="facts-document")
+
+    def _show(self, focus_id: str | None = None) -> None:
+        super()._show(focus_id)
+        fields = self._document_fields()
+        line = self.query_one("#facts-document", Static)
+        line.display = bool(fields)
+        written = [f.name for f in fields if getattr(self.review, f.name).strip()]
+        missing = [f.name for f in fields if f.name not in written]
+        said = f"Written: {', '.join(written)}. " if written else ""
+        todo = f"To write: {', '.join(missing)} (press t)." if missing else "Press t to edit them."
+        line.update(Text(said + todo))
+
+    def _document_fields(self) -> tuple[document.DocField, ...]:
+        return document.asked(self.review, self.template, "facts")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "write_document":
+            return bool(self._document_fields())
+        return True
+
+    def action_write_document(self) -> None:
+        fields = self._document_fields()
+        if not fields:
+            return
+
+        def done(values: dict[str, object] | None) -> None:
+            if values is not None and changes.save_review_fields(
+                self.session, values, "trigger, detection, resolution"
+            ):
+                self._show()
+
+        form = DocumentForm(
+            self.review, fields, figures=False, title="Trigger, detection, resolution"
+        )
+        self.app.push_screen(form, done)
 
     def _items(self) -> Sequence[Fact]:
         return timeline(self.review.facts)
@@ -121,6 +171,8 @@ the coach's hints show beside each. `u` takes a whole import back.
         detail = Text()
         detail.append(f"{_when(fact)}  ", style="bold")
         detail.append(shown(fact.what, multiline=True))
+        if fact.moment:
+            detail.append(f"\nKey moment: {LABELS.get(fact.moment, fact.moment)}", style="bold")
         if fact.evidence:
             detail.append("\nEvidence: ", style="bold")
             detail.append(shown(fact.evidence, multiline=True))
@@ -144,9 +196,12 @@ the coach's hints show beside each. `u` takes a whole import back.
             changes.add(self.session, "facts", fact, "fact", index)
             self._changed(fact.id)
 
-        self.app.push_screen(
-            FactForm(author=self.session.user, coach=Coach.for_session(self.session)), done
+        form = FactForm(
+            author=self.session.user,
+            coach=Coach.for_session(self.session),
+            moments=document.asks_moments(self.review, self.template),
         )
+        self.app.push_screen(form, done)
 
     def action_paste(self) -> None:
         """Turn what was written during the incident into facts, after a preview."""
@@ -169,7 +224,11 @@ the coach's hints show beside each. `u` takes a whole import back.
         )
 
     def _edit_form(self, fact: Fact) -> FactForm:
-        return FactForm(fact, coach=Coach.for_session(self.session))
+        return FactForm(
+            fact,
+            coach=Coach.for_session(self.session),
+            moments=document.asks_moments(self.review, self.template),
+        )
 
     def _delete(self, fact: Fact) -> None:
         changes.delete_fact(self.session, fact.id)

@@ -14,16 +14,20 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Markdown, Select, Static
 
+from pmtui.domain import document
 from pmtui.domain.coach import Finding, check_review
 from pmtui.domain.dates import DateError, parse_date
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Review, Status, ValidationError
 from pmtui.domain.text import folded, shown
+from pmtui.editing import changes
 from pmtui.store.errors import StoreError
 from pmtui.store.exports.md import read_back
+from pmtui.tui.forms.document import DocumentForm
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
@@ -41,10 +45,16 @@ likely, and what will change? Below the document's controls:
   the review by default; pick a day four to eight weeks out (`2026-12-01`,
   `+6w`, `friday`...). A day outside that range asks for confirmation.
 
+A postmortem asks for a **summary** and the **impact** here, written last,
+with the impact in numbers where you have them (how long, users and requests
+affected, data lost, revenue, error budget). Times to detect, mitigate and
+resolve are counted from the timeline's key moments, never typed.
+
 | key | does |
 |---|---|
 | `tab` | move between status, follow-up date and the document |
 | `enter` in the date | set the follow-up date |
+| `s` | write the summary and the impact |
 """
 
 
@@ -62,7 +72,11 @@ class SummaryPane(StagePane):
     COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
         ("Set the follow-up date", "when the team reviews the commitments", "focus_follow_up"),
         ("Set the status", "draft, in review, reviewed, closed", "focus_status"),
+        ("Write the summary and impact", "for readers who were not there", "write_document"),
     )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "write_document", "Summary & impact"),
+    ]
 
     _shown = ""
     """The document last put on screen, so an unchanged one is not drawn again."""
@@ -86,6 +100,7 @@ class SummaryPane(StagePane):
                     yield TextField(r.follow_up_due().isoformat(), id="follow-up")
                     yield Button("Set", id="set-follow-up", compact=True)
         yield Static("", id="follow-up-error", markup=False)
+        yield Static("", id="summary-write", markup=False)
         yield Markdown("", id="summary-doc")
         yield Static("", id="coach-hints", markup=False)
 
@@ -99,6 +114,15 @@ class SummaryPane(StagePane):
 
     def rebuild(self) -> None:
         """Render the document again if the review changed since it was shown."""
+        fields = self._document_fields()
+        missing = [f.name for f in fields if not getattr(self.review, f.name).strip()]
+        write = self.query_one("#summary-write", Static)
+        write.display = bool(fields)
+        write.update(
+            f"To write: {' and '.join(missing)} (press s)."
+            if missing
+            else "Press s to edit the summary and the impact."
+        )
         text = read_back(self.review, self.template, today=shell(self).today)
         if text != self._shown:
             self._shown = text
@@ -189,6 +213,29 @@ class SummaryPane(StagePane):
         )
         self.query_one("#follow-up", Input).value = when.isoformat()
         self.rebuild()
+
+    def _document_fields(self) -> tuple[document.DocField, ...]:
+        return document.asked(self.review, self.template, "summary")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "write_document":
+            return bool(self._document_fields())
+        return True
+
+    def action_write_document(self) -> None:
+        fields = self._document_fields()
+        if not fields:
+            return
+
+        def done(values: dict[str, object] | None) -> None:
+            if values is not None and changes.save_review_fields(
+                self.session, values, "summary and impact"
+            ):
+                self.rebuild()
+
+        figures = document.asks_figures(self.review, self.template)
+        form = DocumentForm(self.review, fields, figures=figures, title="Summary and impact")
+        self.app.push_screen(form, done)
 
     def action_focus_follow_up(self) -> None:
         self.query_one("#follow-up", Input).focus()
