@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from pmtui.domain.actions import LINK_LIMIT, VALUE_LIMIT, link_problem
 from pmtui.domain.dates import DateError, parse_fact_time
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean
 
@@ -312,6 +313,12 @@ class Commitment:
     done_when: str = ""
     due: date | None = None
     cause_ids: list[str] = field(default_factory=list)
+    type: str = ""
+    """What the change does: prevent, mitigate, detect, process, other (or a template's own)."""
+    priority: str = ""
+    """On the team's scale: P0 to P2 unless the template names another."""
+    link: str = ""
+    """Where the work is tracked: a URL, an issue key (``OPS-123``) or ``#42``."""
     status: Outcome = Outcome.OPEN
     dropped_reason: str = ""
     in_the_way: str = ""
@@ -379,6 +386,9 @@ class Commitment:
         self.dropped_reason = clean(self.dropped_reason, multiline=True)
         self.in_the_way = clean(self.in_the_way, multiline=True)
         self.in_the_way_category = clean(self.in_the_way_category).lower()
+        self.type = clean(self.type).lower()
+        self.priority = clean(self.priority)
+        self.link = clean(self.link)
         self.author = clean(self.author)
         for replan in self.history:
             replan.clean()
@@ -389,6 +399,11 @@ class Commitment:
         names = ("deliverable", "done_when", "dropped_reason", "in_the_way")
         _check_texts(where, self, names, LONG_LIMIT)
         _check_text(f"{where}.in_the_way_category", self.in_the_way_category, CATEGORY_LIMIT)
+        _check_texts(where, self, ("type", "priority"), VALUE_LIMIT)
+        _check_text(f"{where}.link", self.link, LINK_LIMIT)
+        problem = link_problem(self.link)
+        if problem is not None:
+            raise ValidationError(f"{where}.link", problem)
         for i, cause_id in enumerate(self.cause_ids):
             _check_id(f"{where}.cause_ids[{i}]", cause_id)
         for i, replan in enumerate(self.history):
@@ -708,6 +723,11 @@ class Review:
 
     def commitment(self, commitment_id: str) -> Commitment:
         return _by_id(self.commitments, commitment_id, "commitment")
+
+    def addressed(self, com: Commitment) -> list[Cause]:
+        """The causes of this review that ``com`` addresses, in its order (gone ones left out)."""
+        by_id = {c.id: c for c in self.causes}
+        return [by_id[i] for i in com.cause_ids if i in by_id]
 
     def children(self, cause_id: str | None) -> list[Cause]:
         """Causes asked "why?" below ``cause_id`` (``None``: the top level)."""

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from pmtui.domain.actions import VALUE_LIMIT
 from pmtui.domain.config_files import ConfigFileError, read_toml
 from pmtui.domain.document import BY_NAME as DOCUMENT_FIELDS
 from pmtui.domain.model import CAUSE_CATEGORIES, Kind
@@ -32,9 +33,10 @@ PICKER_ORDER = (
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _CATEGORY_LIMIT = 40
-MERGED_TABLES = ("prompts", "document")
+MERGED_TABLES = ("prompts", "document", "actions")
 """Tables a team's file changes key by key; every other field it sets is replaced."""
 DOCUMENT_KEYS = {"fields", "impact_figures", "key_moments"}
+ACTION_KEYS = {"types", "priorities", "link"}
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,12 @@ class Template:
     """Ask for the impact in numbers (duration, users, requests, data, revenue, budget)."""
     key_moments: bool = False
     """Let facts mark when it started, was detected, mitigated and resolved."""
+    action_types: tuple[str, ...] = ()
+    """The types a commitment can have; none: the form does not ask."""
+    priorities: tuple[str, ...] = ()
+    """The team's priority scale, most urgent first; none: the form does not ask."""
+    tracking_link: bool = False
+    """Ask where each commitment's work is tracked (a URL or an issue key)."""
 
     def prompt(self, stage: str) -> str:
         """The guiding question of a stage, or an empty string."""
@@ -170,7 +178,7 @@ def _strings(path: Path, value: Any, field: str) -> tuple[str, ...]:
 def _build(path: Path, name: str, data: dict[str, Any]) -> Template:
     known = {
         "name", "kind", "title", "description", "stages", "prompts",
-        "sections", "cause_tree", "cause_categories", "document",
+        "sections", "cause_tree", "cause_categories", "document", "actions",
     }  # fmt: skip
     unknown = sorted(set(data) - known)
     if unknown:
@@ -246,6 +254,12 @@ def _build(path: Path, name: str, data: dict[str, Any]) -> Template:
     ):
         if flag and stage not in stages:
             raise TemplateError(path, f"document.{key}", f"the {stage} stage in stages")
+    actions = _table(path, data, "actions", ACTION_KEYS)
+    types = _values(path, actions.get("types", []), "actions.types", lower=True)
+    priorities = _values(path, actions.get("priorities", []), "actions.priorities")
+    link = _flag(path, actions, "link", "actions")
+    if (types or priorities or link) and "commitments" not in stages:
+        raise TemplateError(path, "actions", "the commitments stage in stages")
     return Template(
         name=name,
         kind=kind,
@@ -259,6 +273,9 @@ def _build(path: Path, name: str, data: dict[str, Any]) -> Template:
         document_fields=tuple(sorted(fields, key=list(DOCUMENT_FIELDS).index)),
         impact_figures=figures,
         key_moments=moments,
+        action_types=types,
+        priorities=priorities,
+        tracking_link=link,
     )
 
 
@@ -272,6 +289,16 @@ def _table(path: Path, data: dict[str, Any], name: str, keys: set[str]) -> dict[
             path, f"{name}.{extra[0]}", f"not a [{name}] field; expected " + ", ".join(sorted(keys))
         )
     return raw
+
+
+def _values(path: Path, raw: Any, field: str, *, lower: bool = False) -> tuple[str, ...]:
+    """A list of short choices (types, priorities), each once."""
+    values = tuple(v.lower() if lower else v for v in _strings(path, raw, field))
+    if any(len(v) > VALUE_LIMIT for v in values):
+        raise TemplateError(path, field, f"values of at most {VALUE_LIMIT} characters")
+    if len(set(values)) != len(values):
+        raise TemplateError(path, field, "each value once")
+    return values
 
 
 def _flag(path: Path, table: dict[str, Any], key: str, where: str) -> bool:

@@ -41,3 +41,13 @@ def test_line_breaks_inside_a_cell_survive() -> None:
     review.commitments[0].deliverable = "first line\nsecond, with a comma"
     rows = _rows(csv_format.render([review], today=TODAY))
     assert rows[0]["deliverable"] == "first line\nsecond, with a comma"
+
+
+def test_type_priority_ticket_and_causes_come_last() -> None:
+    rows = _rows(csv_format.render([sample_review()], today=TODAY))
+    assert list(csv_format.COLUMNS)[-4:] == ["type", "priority", "link", "addresses"]
+    first, second = rows[0], rows[1]
+    assert (first["type"], first["priority"]) == ("prevent", "P1")
+    assert first["link"] == "https://tracker.example/browse/OPS-123?focus=a|b"
+    assert first["addresses"] == "The skip flag is `--fast` and # looks like a comment"
+    assert (second["link"], rows[2]["type"]) == ("#42", "")

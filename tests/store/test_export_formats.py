@@ -87,6 +87,9 @@ def sample_review() -> Review:
             done_when="a deploy without canary fails in CI",
             due=date(2026, 12, 4),
             cause_ids=[c2.id],
+            type="prevent",
+            priority="P1",
+            link="https://tracker.example/browse/OPS-123?focus=a|b",
             author="Dana Wu",
         ),
         Commitment(
@@ -96,6 +99,9 @@ def sample_review() -> Review:
             done_when="=owner listed in CODEOWNERS",
             due=date(2026, 11, 20),
             cause_ids=[c3.id],
+            type="process",
+            priority="P2",
+            link="#42",
         ),
         Commitment(
             id="a0000000-0000-4000-8000-000000000003",

@@ -39,18 +39,28 @@ def _run(script: str, tmp_path: Path) -> list[list[str]]:
 def test_running_the_script_passes_user_text_through_untouched(tmp_path: Path) -> None:
     review = sample_review()
     review.commitments[1].deliverable = 'it\'s $(touch pwned) `id` "quoted" \\ ; done'
-    calls = _run(gh.render([review], today=TODAY), tmp_path)
+    every = _run(gh.render([review], today=TODAY), tmp_path)
     assert not (tmp_path / "pwned").exists()
+    labels = [c for c in every if c[:2] == ["label", "create"]]
+    assert labels == [
+        ["label", "create", name, "--force"]
+        for name in ("priority: P1", "priority: P2", "type: prevent", "type: process")
+    ]
+    calls = every[len(labels) :]
     opened = review.open_commitments()
     assert len(calls) == len(opened) == 3
-    first, second, _third = calls
+    first, second, third = calls
     assert first == [
         "issue",
         "create",
         "--title=Remove the --fast flag | make canary mandatory",
         f"--body={gh.body(review, opened[0])}",
         "--assignee=ana-lima",
+        "--label=type: prevent",
+        "--label=priority: P1",
     ]
+    assert not any(a.startswith("--label") for a in third)  # no type, no priority
+    assert "Tracked in: #42" in second[3]
     assert second[2] == "--title=" + review.commitments[1].deliverable
     assert not any(a.startswith("--assignee") for a in second)
 

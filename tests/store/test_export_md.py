@@ -117,13 +117,22 @@ def test_tables_keep_their_shape_and_the_text_in_cells() -> None:
     tables = _tables(PARSER.parse(_body(md.render([review], today=TODAY))))
     timeline, commitments = tables
     assert [len(r) for r in timeline] == [4, 4, 4]
-    assert [len(r) for r in commitments] == [5] * 5
+    assert [len(r) for r in commitments] == [9] * 5
+    assert [_cell_text(c) for c in commitments[0][4:8]] == [
+        "Type", "Priority", "Ticket", "Addresses",
+    ]  # fmt: skip
+    assert [_cell_text(c) for c in commitments[1][4:7]] == [
+        "prevent", "P1", "https://tracker.example/browse/OPS-123?focus=a|b",
+    ]  # fmt: skip
+    assert [_cell_text(c) for c in commitments[2][6:8]] == [
+        "#42", "1. Nobody owns the pipeline [bold]config[/bold]",
+    ]  # fmt: skip
     assert _cell_text(timeline[1][1]) == "Deploy 42 started | canary skipped"
     assert _cell_text(timeline[1][2]) == "CI log: <script>alert(1)</script>"
     assert _cell_text(timeline[2][1]) == "Ana paged Bo Chen;<br>Bo rolled back 🔥"
     assert _cell_text(commitments[1][1]) == "Remove the --fast flag | make canary mandatory"
     assert _cell_text(commitments[2][2]) == "=owner listed in CODEOWNERS"
-    assert _cell_text(commitments[2][4]) == "overdue"
+    assert _cell_text(commitments[2][8]) == "overdue"
 
 
 def test_the_why_tree_is_nested_lists_with_categories() -> None:

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from textual.widgets import Input, SelectionList, Static
+from textual.widgets import Input, Select, SelectionList, Static
 
 from pmtui.domain.coach import is_group_owner
 from pmtui.domain.model import Cause, Commitment, Review
@@ -195,3 +195,32 @@ def test_one_person_owns_a_commitment() -> None:
     assert not is_group_owner("ana") and not is_group_owner("Anne-Marie O'Neil")
     for group in ("the team", "Everyone", "ana, ben", "ana and ben", "ana & ben", "ops/dev"):
         assert is_group_owner(group)
+
+
+async def test_a_postmortem_commitment_has_a_type_a_priority_and_a_ticket(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
+    app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, CommitmentForm)
+        form.query_one("#commitment-type", Select).value = "prevent"
+        form.query_one("#commitment-priority", Select).value = "P1"
+        await set_form_values(pilot, **{"commitment-link": "the ops board"})
+        await pilot.press("ctrl+s")
+        assert "OPS-123" in str(form.query_one("#form-error", Static).render())
+        await set_form_values(pilot, **{"commitment-link": "OPS-123"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert not isinstance(app.screen, CommitmentForm)
+        detail = str(app.query_one("#commitments-detail", Static).render())
+        assert "Type: prevent" in detail and "Priority: P1" in detail
+        assert "Tracked in: OPS-123" in detail
+    saved = saved_review(store, session).commitments[0]
+    assert (saved.type, saved.priority, saved.link) == ("prevent", "P1", "OPS-123")
+    quick = PaneApp(CommitmentsPane(session, template("quick")), clock)
+    async with quick.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        assert isinstance(quick.screen, CommitmentForm)
+        assert not quick.screen.query("#commitment-type, #commitment-priority, #commitment-link")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from pmtui.domain.actions import MANY_COMMITMENTS
 from pmtui.domain.coach.commitments import commitment_signals, read_commitments
 from pmtui.domain.coach.model import Model, features
 from pmtui.domain.coach.model import load as load_model
@@ -263,6 +264,9 @@ def check_review(
     for com in review.commitments:
         if com.is_open and com.deliverable.strip():
             found += _commitment_findings(review, com, names, rules)
+    many = len(review.open_commitments())
+    if many > MANY_COMMITMENTS:
+        found.append(_finding(rules, Hit("commitments-too-many", f"{many} open"), None, None))
     dismissed = {(d.item_id, d.rule) for d in review.dismissed_hints}
     return [
         f for f in found if f.rule not in rules.disabled and (f.item_id, f.rule) not in dismissed

@@ -36,6 +36,7 @@ RULES: dict[str, str] = {
     "commitment-no-due": "commitments",
     "commitment-after-follow-up": "commitments",
     "commitment-no-done-when": "commitments",
+    "commitments-too-many": "commitments",
 }
 """Every rule id, and the stage its findings belong to."""
 

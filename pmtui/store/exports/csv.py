@@ -27,7 +27,12 @@ COLUMNS = (
     "outcome",
     "review_id",
     "commitment_id",
+    "type",
+    "priority",
+    "link",
+    "addresses",
 )
+"""New columns go last, so a spreadsheet or script reading the older ones keeps working."""
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -55,6 +60,10 @@ def render(
                     c.outcome_label(),
                     review.id,
                     c.id,
+                    _safe(c.type),
+                    _safe(c.priority),
+                    _safe(c.link),
+                    _safe("; ".join(" ".join(x.statement.split()) for x in review.addressed(c))),
                 ]
             )
     return buffer.getvalue()

@@ -5,7 +5,9 @@ reviews and runs with their own ``gh`` login, in the repository they choose.
 Every title and body is single-quoted for the shell (:func:`shlex.quote`),
 so nothing in user text can run. ``--assignee`` is added only when the owner
 is written as a GitHub handle (``@name``); a plain name might be someone else
-on GitHub. Only open commitments become issues.
+on GitHub. Each issue is labelled with its type and priority (``type:
+prevent``, ``priority: P1``); the script creates those labels first. Only
+open commitments become issues.
 """
 
 from __future__ import annotations
@@ -40,14 +42,25 @@ def render(
     incidents: Sequence[Incident] = (),
 ) -> str:
     out = [HEADER]
-    count = 0
-    for review in prepared(reviews, anonymize):
-        for c in review.open_commitments():
-            out.append(command(review, c))
-            count += 1
-    if count == 0:
+    chosen = [(r, c) for r in prepared(reviews, anonymize) for c in r.open_commitments()]
+    names = sorted({name for _r, c in chosen for name in labels(c)})
+    if names:
+        out.append(
+            "# Labels for the type and priority of each issue (--force: fine if they exist)."
+        )
+        out += [f"gh label create {shlex.quote(name)} --force" for name in names]
+        out.append("")
+    for review, c in chosen:
+        out.append(command(review, c))
+    if not chosen:
         out.append("# No open commitments: nothing to create.\n")
     return "\n".join(out)
+
+
+def labels(c: Commitment) -> list[str]:
+    """``type: prevent`` and ``priority: P1``, for what the commitment has."""
+    out = [f"type: {c.type}" if c.type else "", f"priority: {c.priority}" if c.priority else ""]
+    return [" ".join(label.split())[:50] for label in out if label]
 
 
 def handle(owner: str) -> str | None:
@@ -71,6 +84,7 @@ def command(review: Review, c: Commitment) -> str:
     login = handle(c.owner)
     if login:
         args.append(f"--assignee={login}")
+    args += [f"--label={label}" for label in labels(c)]
     comment = f"# {review.id[:8]}: {' '.join(review.title.split())}"
     return comment.replace("\n", " ") + "\n" + " ".join(shlex.quote(a) for a in args) + "\n"
 
@@ -84,7 +98,9 @@ def body(review: Review, c: Commitment) -> str:
         f"Done when: {c.done_when or 'not written'}",
         f"Due: {c.due.isoformat() if c.due else 'no date'}",
     ]
-    causes = [review.cause(i).statement for i in c.cause_ids if i in {x.id for x in review.causes}]
+    if c.link:
+        lines.append(f"Tracked in: {c.link}")
+    causes = [x.statement for x in review.addressed(c)]
     if causes:
         lines += ["", "Addresses:", *(f"- {s}" for s in causes)]
     return "\n".join(lines)

@@ -25,6 +25,7 @@ from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Cause, Commitment, Outcome, Review
 from pmtui.domain.serial import shown_copy
 from pmtui.domain.templates import packaged_template
+from pmtui.domain.text import first_line
 from pmtui.domain.timeline import timeline
 from pmtui.store.exports import prepared
 
@@ -221,14 +222,16 @@ def _commitments(review: Review, today: date) -> list[str]:
     if not review.commitments:
         return [*out, "_No commitments recorded._", ""]
     out += [
-        "| Owner | Deliverable | Done when | Due | Status |",
-        "| --- | --- | --- | --- | --- |",
+        "| Owner | Deliverable | Done when | Due | Type | Priority | Ticket | Addresses | Status |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for c in review.commitments:
         due = c.due.isoformat() if c.due else "no date"
+        addresses = "<br>".join(cell(first_line(x.statement, 80)) for x in review.addressed(c))
         out.append(
             f"| {cell(c.owner) or '—'} | {cell(c.deliverable)} | {cell(c.done_when)} "
-            f"| {due} | {_status(c, today)} |"
+            f"| {due} | {cell(c.type)} | {cell(c.priority)} | {cell(c.link)} | {addresses} "
+            f"| {_status(c, today)} |"
         )
     return [*out, ""]
 

@@ -8,12 +8,13 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import SelectionList
+from textual.widgets import Input, Select, SelectionList
 
+from pmtui.domain.actions import ACTION_TYPE_HELP, LINK_FORMS, LINK_LIMIT, link_problem
 from pmtui.domain.coach import owner_problem
 from pmtui.domain.dates import DUE_FORMS, DateError, parse_date
 from pmtui.domain.model import Cause, Commitment, cause_level
-from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, first_line
+from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean, first_line
 from pmtui.tui.forms.base import FormError, ItemForm, literal, suggest, text_area, text_input
 from pmtui.tui.forms.coach import Coach
 
@@ -42,9 +43,16 @@ class CommitmentForm(ItemForm[Commitment]):
         people: Sequence[str],
         causes: Sequence[Cause],
         coach: Coach | None = None,
+        types: Sequence[str] = (),
+        priorities: Sequence[str] = (),
+        link: bool = False,
     ) -> None:
         super().__init__()
         self.coach = coach
+        # A value already set is offered even when the template does not ask for it.
+        self.types = _with(types, commitment.type)
+        self.priorities = _with(priorities, commitment.priority)
+        self.link = link or bool(commitment.link)
         self.commitment = commitment
         self.today = today
         self.people = list(people)
@@ -70,6 +78,35 @@ class CommitmentForm(ItemForm[Commitment]):
             placeholder="+2w",
         )
         yield self.note(f"Forms: {DUE_FORMS}")
+        if self.types:
+            yield self.label("Type: what the change does to the next incident")
+            yield Select(
+                [
+                    (f"{t}: {ACTION_TYPE_HELP[t]}" if t in ACTION_TYPE_HELP else t, t)
+                    for t in self.types
+                ],
+                value=c.type or Select.NULL,
+                prompt="no type",
+                id="commitment-type",
+                compact=True,
+            )
+        if self.priorities:
+            yield self.label("Priority")
+            yield Select(
+                [(p, p) for p in self.priorities],
+                value=c.priority or Select.NULL,
+                prompt="no priority",
+                id="commitment-priority",
+                compact=True,
+            )
+        if self.link:
+            yield self.label("Tracked in (a ticket)")
+            yield text_input(
+                c.link,
+                id="commitment-link",
+                max_length=LINK_LIMIT,
+                placeholder="OPS-123, #42, https://...",
+            )
         if self.causes:
             yield self.label("Causes it addresses (space to tick)")
             yield SelectionList[str](
@@ -91,6 +128,10 @@ class CommitmentForm(ItemForm[Commitment]):
                 due = parse_date(raw_due, self.today)
             except DateError as exc:
                 raise FormError("commitment-due", f"{exc}.") from None
+        link = clean(self.query_one("#commitment-link", Input).value) if self.link else ""
+        problem = link_problem(link)
+        if problem is not None:
+            raise FormError("commitment-link", f"Write {LINK_FORMS}, or leave it empty.")
         cause_ids: list[str] = []
         if self.causes:
             cause_ids = list(self.query_one("#commitment-causes", SelectionList).selected)
@@ -101,4 +142,15 @@ class CommitmentForm(ItemForm[Commitment]):
             done_when=self.text("commitment-done-when", multiline=True),
             due=due,
             cause_ids=cause_ids,
+            type=self._choice("commitment-type") if self.types else "",
+            priority=self._choice("commitment-priority") if self.priorities else "",
+            link=link,
         )
+
+    def _choice(self, widget_id: str) -> str:
+        value = self.query_one(f"#{widget_id}", Select).value
+        return value if isinstance(value, str) else ""
+
+
+def _with(choices: Sequence[str], current: str) -> tuple[str, ...]:
+    return (*choices, current) if current and current not in choices else tuple(choices)

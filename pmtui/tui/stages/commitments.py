@@ -98,6 +98,14 @@ weekday such as `friday` (the next one).
         detail.append(shown(c.deliverable, multiline=True))
         detail.append("\nDone when: ", style="bold")
         detail.append(shown(c.done_when, multiline=True) or "—")
+        tracked = [
+            (k, v)
+            for k, v in (("Type", c.type), ("Priority", c.priority), ("Tracked in", c.link))
+            if v
+        ]
+        for label, value in tracked:
+            detail.append(f"\n{label}: ", style="bold")
+            detail.append(shown(value))
         causes = {cause.id: cause for cause in self.review.causes}
         for cause_id in c.cause_ids:
             if cause_id in causes:
@@ -118,6 +126,9 @@ weekday such as `friday` (the next one).
             people=[p for p in people if p],
             causes=review.causes,
             coach=Coach.for_session(self.session),
+            types=self.template.action_types if self.template else (),
+            priorities=self.template.priorities if self.template else (),
+            link=bool(self.template and self.template.tracking_link),
         )
 
     def action_add(self) -> None:
