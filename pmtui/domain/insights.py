@@ -16,6 +16,7 @@ from datetime import date
 from statistics import median
 
 from pmtui.domain.model import Kind, Outcome, Review, Status
+from pmtui.domain.moments import SPANS, key_times, minutes_text
 from pmtui.domain.policy import IncidentStatus, ReviewState
 from pmtui.domain.similarity import MIN_SHARED, SAME, alike, terms
 
@@ -47,6 +48,25 @@ class MonthRate:
     @property
     def rate(self) -> float | None:
         return self.kept_on_time / self.counted if self.counted else None
+
+
+@dataclass(frozen=True)
+class MonthTimes:
+    """Median times to detect, mitigate and resolve of the incidents of one month."""
+
+    month: str
+    """``YYYY-MM`` of the day the incidents happened."""
+    minutes: tuple[float | None, float | None, float | None]
+    """(to detect, to mitigate, to resolve), ``None`` where no review of the month knows it."""
+    review_ids: tuple[str, ...]
+
+    def text(self) -> str:
+        parts = [
+            f"{verb} {minutes_text(round(m))}"
+            for (verb, _moment), m in zip(SPANS, self.minutes, strict=True)
+            if m is not None
+        ]
+        return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -132,6 +152,7 @@ class ReviewCoverage:
 @dataclass(frozen=True)
 class Insights:
     months: list[MonthRate] = field(default_factory=list)
+    key_times: list[MonthTimes] = field(default_factory=list)
     categories: list[CategoryCount] = field(default_factory=list)
     recurring: list[RecurringCause] = field(default_factory=list)
     time_to_review: TimeToReview = TimeToReview(None, ())
@@ -149,6 +170,7 @@ class Insights:
             )
             for m in self.months
         ]
+        rows += [Figure("median time to", t.month, t.text(), t.review_ids) for t in self.key_times]
         rows += [
             Figure("cause categories", c.category, f"{c.count} causes", c.review_ids)
             for c in self.categories
@@ -222,6 +244,7 @@ def compute(
     items = sorted(reviews, key=lambda r: (r.created, r.id))
     return Insights(
         months=follow_through(items, today),
+        key_times=key_time_trend(items),
         categories=cause_categories(items)[:top],
         recurring=recurring_causes(items, stop_words=stop_words)[:top],
         time_to_review=time_to_review(items),
@@ -289,6 +312,33 @@ def follow_through(reviews: Iterable[Review], today: date) -> list[MonthRate]:
             ):
                 kept[month] += 1
     return [MonthRate(m, kept[m], counted[m], tuple(ids[m])) for m in sorted(counted)]
+
+
+def key_time_trend(reviews: Iterable[Review]) -> list[MonthTimes]:
+    """Per month of the incidents, the median times from the timelines' key moments.
+
+    A review counts in the month its event happened, once its timeline has a
+    *started* moment and at least one of *detected*, *mitigated*, *resolved*.
+    """
+    found: dict[str, list[tuple[str, tuple[int | None, int | None, int | None]]]] = {}
+    for r in reviews:
+        day = r.event_date
+        if day is None or not any(f.moment for f in r.facts):
+            continue
+        times = key_times(r)
+        if not times.empty:
+            found.setdefault(day.strftime("%Y-%m"), []).append((r.id, times.minutes()))
+    out = []
+    for month in sorted(found):
+        rows = found[month]
+        detect, mitigate, resolve = (_median([m[i] for _rid, m in rows]) for i in range(3))
+        out.append(MonthTimes(month, (detect, mitigate, resolve), tuple(r for r, _m in rows)))
+    return out
+
+
+def _median(values: list[int | None]) -> float | None:
+    known = [v for v in values if v is not None]
+    return float(median(known)) if known else None
 
 
 # -- causes ------------------------------------------------------------------------

@@ -12,11 +12,12 @@ from pmtui.domain.insights import (
     cause_categories,
     compute,
     follow_through,
+    key_time_trend,
     quick_coverage,
     recurring_causes,
     time_to_review,
 )
-from pmtui.domain.model import Cause, Commitment, Kind, Outcome, Review, Status
+from pmtui.domain.model import Cause, Commitment, Fact, Kind, Outcome, Review, Status
 from pmtui.domain.similarity import MIN_SHARED, alike, similarity, stem, terms
 from pmtui.store.repository import Store
 
@@ -229,3 +230,27 @@ def test_recurring_causes_agrees_with_comparing_every_pair(statements: list[list
     ]
     got = {frozenset(g.review_ids) for g in recurring_causes(reviews)}
     assert got == _naive_groups(reviews, 0.5)
+
+
+def test_times_to_detect_mitigate_and_resolve_are_trended_by_month() -> None:
+    def incident(rid: str, happened: str, *marks: tuple[str, str]) -> Review:
+        facts = [Fact(at=at, what=moment, moment=moment) for at, moment in marks]
+        return _review(rid, happened=happened, facts=facts)
+
+    reviews = [
+        incident(
+            "a", "2026-10-02", ("10:00", "started"), ("10:10", "detected"), ("11:00", "resolved")
+        ),
+        incident("b", "2026-10-20", ("09:00", "started"), ("09:30", "detected")),
+        incident("c", "2026-11-05", ("23:50", "started"), ("00:05", "mitigated")),
+        incident("d", "2026-11-06", ("12:00", "detected")),  # no start: nothing to count
+        _review("e", happened="2026-11-07"),
+    ]
+    trend = key_time_trend(reviews)
+    assert [(t.month, t.minutes, t.review_ids) for t in trend] == [
+        ("2026-10", (20.0, None, 60.0), ("a", "b")),
+        ("2026-11", (None, 15.0, None), ("c",)),
+    ]
+    assert trend[0].text() == "detect 20m · resolve 1h"
+    rows = [f for f in compute(reviews, TODAY).figures() if f.section == "median time to"]
+    assert [(f.label, f.review_ids) for f in rows] == [("2026-10", ("a", "b")), ("2026-11", ("c",))]

@@ -92,3 +92,30 @@ def test_write_the_document_and_read_it_in_the_export(tmp_path: Path) -> None:
         "## Resolution and mitigation\n\n_Not recorded._",
     ):
         assert expected in text
+
+
+def test_insights_trend_the_times_beside_follow_through(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store" / "pmtui.json")
+    for n, (detect, resolve) in enumerate((("10:12", "11:00"), ("10:30", "10:40"))):
+        store.add(
+            Review(
+                title=f"Outage {n}",
+                kind=Kind.POSTMORTEM,
+                template="postmortem",
+                happened="2026-10-02",
+                facts=[
+                    Fact(at="10:00", what="errors", moment="started"),
+                    Fact(at=detect, what="page", moment="detected"),
+                    Fact(at=resolve, what="fixed", moment="resolved"),
+                ],
+            )
+        )
+    with Terminal([pmtui_command(), "--store", str(store.path)], env=app_env(tmp_path)) as term:
+        term.wait_for("Outage 1", timeout=60)
+        term.keys("i")
+        screen = term.wait_for("median time to")
+        line = next(ln for ln in screen.splitlines() if "median time to" in ln)
+        assert "2026-10" in line and "detect 21m · resolve 50m" in line
+        assert all(len(ln) <= 80 for ln in screen.splitlines())
+        term.keys("C-q")
+        assert term.exit_status() == 0
