@@ -56,7 +56,7 @@ def test_write_the_document_and_read_it_in_the_export(tmp_path: Path) -> None:
         screen = term.wait_for("Key moment: it was detected here")
         assert all(len(line) <= 80 for line in screen.splitlines())
         term.keys("5")
-        term.wait_for("To write: summary and impact (press s).")
+        term.wait_for("To write: summary, impact (press s).")
         term.keys("s")
         term.wait_for("Write it last.")
         term.type("Checkout failed for 38 minutes.")
@@ -67,7 +67,7 @@ def test_write_the_document_and_read_it_in_the_export(tmp_path: Path) -> None:
         term.keys("Tab")
         term.type("12,000")
         term.keys("C-s")
-        screen = term.wait_for("Press s to edit the summary and the impact.")
+        screen = term.wait_for("Written: summary, impact. Press s to edit them.")
         assert all(len(line) <= 80 for line in screen.splitlines())
         term.keys("C-q")
         assert term.exit_status() == 0

@@ -198,7 +198,7 @@ async def test_the_summary_and_the_impact_in_numbers_are_written_last(
     add_review(store, "document")
     async with app.run_test(size=SIZE) as pilot:
         pane = await open_summary(app, pilot)
-        assert "To write: summary and impact (press s)." in str(
+        assert "To write: summary, impact (press s)." in str(
             pane.query_one("#summary-write", Static).render()
         )
         pane.query_one("#status", Select).focus()

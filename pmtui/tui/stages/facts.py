@@ -26,8 +26,8 @@ from pmtui.domain.timeline import in_order, insert_at, timeline
 from pmtui.domain.timeline_import import add_to, take_out
 from pmtui.editing import changes
 from pmtui.tui.forms.coach import Coach
-from pmtui.tui.forms.document import DocumentForm
 from pmtui.tui.forms.fact import FactForm
+from pmtui.tui.stages import _document as doc_fields
 from pmtui.tui.stages._list_pane import ItemListPane
 
 REMINDER = (
@@ -123,38 +123,16 @@ resolve are counted from those facts, in the summary and the export.
 
     def _show(self, focus_id: str | None = None) -> None:
         super()._show(focus_id)
-        fields = self._document_fields()
+        said = doc_fields.status(self, "t")
         line = self.query_one("#facts-document", Static)
-        line.display = bool(fields)
-        written = [f.name for f in fields if getattr(self.review, f.name).strip()]
-        missing = [f.name for f in fields if f.name not in written]
-        said = f"Written: {', '.join(written)}. " if written else ""
-        todo = f"To write: {', '.join(missing)} (press t)." if missing else "Press t to edit them."
-        line.update(Text(said + todo))
-
-    def _document_fields(self) -> tuple[document.DocField, ...]:
-        return document.asked(self.review, self.template, "facts")
+        line.display = bool(said)
+        line.update(Text(said))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "write_document":
-            return bool(self._document_fields())
-        return True
+        return bool(doc_fields.fields(self)) if action == doc_fields.WRITE_ACTION else True
 
     def action_write_document(self) -> None:
-        fields = self._document_fields()
-        if not fields:
-            return
-
-        def done(values: dict[str, object] | None) -> None:
-            if values is not None and changes.save_review_fields(
-                self.session, values, "trigger, detection, resolution"
-            ):
-                self._show()
-
-        form = DocumentForm(
-            self.review, fields, figures=False, title="Trigger, detection, resolution"
-        )
-        self.app.push_screen(form, done)
+        doc_fields.write(self, "Trigger, detection, resolution", self._show)
 
     def _items(self) -> Sequence[Fact]:
         return timeline(self.review.facts)

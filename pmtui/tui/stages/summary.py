@@ -18,18 +18,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Markdown, Select, Static
 
-from pmtui.domain import document
 from pmtui.domain.coach import Finding, check_review
 from pmtui.domain.dates import DateError, parse_date
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Review, Status, ValidationError
 from pmtui.domain.text import folded, shown
-from pmtui.editing import changes
 from pmtui.store.errors import StoreError
 from pmtui.store.exports.md import read_back
-from pmtui.tui.forms.document import DocumentForm
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.shell import shell
+from pmtui.tui.stages import _document as doc_fields
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.widgets.fields import TextField
 
@@ -114,15 +112,10 @@ class SummaryPane(StagePane):
 
     def rebuild(self) -> None:
         """Render the document again if the review changed since it was shown."""
-        fields = self._document_fields()
-        missing = [f.name for f in fields if not getattr(self.review, f.name).strip()]
+        said = doc_fields.status(self, "s")
         write = self.query_one("#summary-write", Static)
-        write.display = bool(fields)
-        write.update(
-            f"To write: {' and '.join(missing)} (press s)."
-            if missing
-            else "Press s to edit the summary and the impact."
-        )
+        write.display = bool(said)
+        write.update(said)
         text = read_back(self.review, self.template, today=shell(self).today)
         if text != self._shown:
             self._shown = text
@@ -214,28 +207,11 @@ class SummaryPane(StagePane):
         self.query_one("#follow-up", Input).value = when.isoformat()
         self.rebuild()
 
-    def _document_fields(self) -> tuple[document.DocField, ...]:
-        return document.asked(self.review, self.template, "summary")
-
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "write_document":
-            return bool(self._document_fields())
-        return True
+        return bool(doc_fields.fields(self)) if action == doc_fields.WRITE_ACTION else True
 
     def action_write_document(self) -> None:
-        fields = self._document_fields()
-        if not fields:
-            return
-
-        def done(values: dict[str, object] | None) -> None:
-            if values is not None and changes.save_review_fields(
-                self.session, values, "summary and impact"
-            ):
-                self.rebuild()
-
-        figures = document.asks_figures(self.review, self.template)
-        form = DocumentForm(self.review, fields, figures=figures, title="Summary and impact")
-        self.app.push_screen(form, done)
+        doc_fields.write(self, "Summary and impact", self.rebuild)
 
     def action_focus_follow_up(self) -> None:
         self.query_one("#follow-up", Input).focus()
