@@ -68,6 +68,20 @@ def save(session: ReviewSession, collection: Collection, old: Item, new: Item, w
     return True
 
 
+def promote_idea(session: ReviewSession, idea_id: str, commitment: Commitment) -> None:
+    """Turn a parked idea into ``commitment`` in one undoable step (undo parks it again)."""
+    entries = session.review.entries
+    index = _index(entries, idea_id)
+    idea = copy.deepcopy(entries[index])
+    what = "promote idea"
+    session.apply(
+        Group([AddItem("commitments", commitment), RemoveItem("entries", idea_id)], what),
+        undo=Group(
+            [AddItem("entries", idea, index), RemoveItem("commitments", commitment.id)], what
+        ),
+    )
+
+
 def save_review_fields(session: ReviewSession, values: dict[str, Any], what: str) -> bool:
     """Set the review's own fields a form changed, one edit each, undone together."""
     review = session.review

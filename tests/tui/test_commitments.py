@@ -6,14 +6,16 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from textual.widgets import Input, Select, SelectionList, Static
+from textual.widgets import Input, Select, SelectionList, Static, TextArea
 
 from pmtui.domain.coach import is_group_owner
-from pmtui.domain.model import Cause, Commitment, Review
+from pmtui.domain.model import Cause, Commitment, Entry, Review
+from pmtui.editing import changes
 from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.forms.commitment import CommitmentForm
+from pmtui.tui.modals.pick import PickModal
 from pmtui.tui.stages.commitments import CommitmentsPane
 from tests.conftest import FrozenClock
 from tests.tui.pilot_helpers import SIZE, new_review_at, wait_saved
@@ -224,3 +226,27 @@ async def test_a_postmortem_commitment_has_a_type_a_priority_and_a_ticket(
         await pilot.press("a")
         assert isinstance(quick.screen, CommitmentForm)
         assert not quick.screen.query("#commitment-type, #commitment-priority, #commitment-link")
+
+
+async def test_a_parked_idea_is_promoted_to_a_commitment(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
+    for text in ("Canary for config pushes", "A chaos day each quarter"):
+        changes.add(session, "entries", Entry(section="ideas", text=text), "idea")
+    app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("p")
+        assert isinstance(app.screen, PickModal)
+        await pilot.press("down", "enter")
+        form = app.screen
+        assert isinstance(form, CommitmentForm)
+        assert (
+            form.query_one("#commitment-deliverable", TextArea).text == "A chaos day each quarter"
+        )
+        await set_form_values(pilot, **{"commitment-due": "+4w", "commitment-done-when": "held"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert column_cells(app, "deliverable")[-1] == "A chaos day each quarter"
+    stored = saved_review(store, session)
+    assert [e.text for e in stored.entries] == ["Canary for config pushes"]
+    assert stored.commitments[-1].due == date(2026, 12, 21)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from pmtui.domain import document as doc
 from pmtui.domain.document import exported, impact_lines
+from pmtui.domain.ideas import parked
 from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Cause, Commitment, Outcome, Review
 from pmtui.domain.serial import shown_copy
@@ -218,7 +219,7 @@ def _entries(heading: str, texts: list[str]) -> list[str]:
 
 
 def _commitments(review: Review, today: date) -> list[str]:
-    out = ["## Commitments", ""]
+    out = ["## Commitments", "", *_parked(review)]
     if not review.commitments:
         return [*out, "_No commitments recorded._", ""]
     out += [
@@ -234,6 +235,14 @@ def _commitments(review: Review, today: date) -> list[str]:
             f"| {_status(c, today)} |"
         )
     return [*out, ""]
+
+
+def _parked(review: Review) -> list[str]:
+    """How many ideas were left parked, when any were (a line and a blank one)."""
+    n = len(parked(review))
+    if not n:
+        return []
+    return [f"{n} {'idea' if n == 1 else 'ideas'} parked, not committed to (see Ideas).", ""]
 
 
 def _status(c: Commitment, today: date) -> str:
@@ -337,7 +346,7 @@ def read_back(review: Review, template: Template | None, *, today: date) -> str:
         for e in entries:
             cat = f" *({inline(e.category)})*" if e.category else ""
             lines.append(f"- {block(e.text, indent='  ')}{cat}")
-    lines += ["", "## Commitments", ""]
+    lines += ["", "## Commitments", "", *_parked(r)]
     if not r.commitments:
         lines.append("None yet.")
     for c in r.commitments:

@@ -9,14 +9,18 @@ follow-up can ask whether the change helped.
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from rich.text import Text
+from textual.binding import Binding, BindingType
 
+from pmtui.domain.ideas import parked
 from pmtui.domain.model import Commitment
 from pmtui.domain.text import first_line, shown
 from pmtui.editing import changes
 from pmtui.tui.forms.coach import Coach
 from pmtui.tui.forms.commitment import CommitmentForm
+from pmtui.tui.modals.pick import PickModal
 from pmtui.tui.shell import shell
 from pmtui.tui.stages._list_pane import ItemListPane
 
@@ -53,8 +57,18 @@ weekday such as `friday` (the next one).
 | `e` or `enter` | edit the commitment under the cursor |
 | `d` | delete it (undo brings it back) |
 | `u` or `ctrl+z` | undo the last change |
+| `p` | promote a parked idea to a commitment (undo parks it again) |
 | `ctrl+s` / `esc` | in a form: save / cancel (or the buttons) |
+
+Ideas are not commitments. Collect them freely in the causes stage, under
+*Ideas*, with no owner; then choose the few the team will really do and
+promote each one here. The others stay parked, in the review's document and
+in `pmtui ideas`, to be promoted later.
 """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *ItemListPane.BINDINGS,
+        Binding("p", "promote", "Promote idea"),
+    ]
     COMMANDS = (
         ("Add a commitment", "Add a commitment with an owner, deliverable and date", "add"),
         ("Edit the commitment", "Edit the commitment under the cursor", "edit"),
@@ -63,6 +77,7 @@ weekday such as `friday` (the next one).
             "Delete the commitment under the cursor (undo brings it back)",
             "delete",
         ),
+        ("Promote an idea", "Make a parked idea a commitment", "promote"),
     )
     collection = "commitments"
     noun = "commitment"
@@ -140,6 +155,29 @@ weekday such as `friday` (the next one).
                 self._show(new.id)
 
         self.app.push_screen(self._form(Commitment(owner=user, author=user), is_new=True), done)
+
+    def action_promote(self) -> None:
+        ideas = parked(self.review)
+        if not ideas:
+            self.notify("No parked ideas. Collect them in the causes stage, under Ideas.")
+            return
+        user = self.session.user
+
+        def picked(idea_id: str | None) -> None:
+            idea = next((e for e in ideas if e.id == idea_id), None)
+            if idea is None:
+                return
+            draft = Commitment(owner=user, deliverable=idea.text, author=user)
+
+            def done(new: Commitment | None) -> None:
+                if new is not None and any(e.id == idea.id for e in self.review.entries):
+                    changes.promote_idea(self.session, idea.id, new)
+                    self._show(new.id)
+
+            self.app.push_screen(self._form(draft, is_new=True), done)
+
+        choices = [(e.id, first_line(e.text, 70)) for e in ideas]
+        self.app.push_screen(PickModal("Which idea will the team really do?", choices), picked)
 
     def _edit_form(self, commitment: Commitment) -> CommitmentForm:
         return self._form(commitment, is_new=False)
