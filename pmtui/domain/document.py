@@ -69,8 +69,7 @@ FIELDS: tuple[DocField, ...] = (
 """Every document field, in the order a stage shows them."""
 
 BY_NAME = {f.name: f for f in FIELDS}
-NAMES = tuple(BY_NAME)
-assert set(NAMES) == set(DOCUMENT_TEXTS), "every prose field of the review has a row here"
+assert set(BY_NAME) == set(DOCUMENT_TEXTS), "every prose field of the review has a row here"
 
 
 def asked(review: Review, template: Template | None, stage: str) -> tuple[DocField, ...]:
