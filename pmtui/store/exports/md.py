@@ -164,7 +164,7 @@ def _timeline(review: Review) -> list[str]:
     for f in review.facts:
         when = cell(f.at) + (" (approx.)" if f.approx and f.at else "")
         if f.moment:
-            when += f" · {f.moment}"
+            when += f" · {cell(f.moment)}"
         decision = ""
         if f.decision:
             parts = [
@@ -311,7 +311,7 @@ def read_back(review: Review, template: Template | None, *, today: date) -> str:
         lines += ["", "## What happened", ""]
         for f in timeline(r.facts):
             when = (("approx. " if f.approx else "") + f.at) or "time unknown"
-            moment = f" *({f.moment})*" if f.moment else ""
+            moment = f" *({inline(f.moment)})*" if f.moment else ""
             line = f"- **{inline(when)}**{moment} {block(f.what, indent='  ') or '(empty)'}"
             if f.evidence:
                 line += f" (evidence: {inline(f.evidence)})"

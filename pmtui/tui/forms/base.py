@@ -189,3 +189,12 @@ def text_input(value: str, **kwargs: Any) -> Input:
 
 def suggest(words: Sequence[str]) -> SuggestFromList:
     return SuggestFromList(list(dict.fromkeys(shown(w) for w in words)), case_sensitive=False)
+
+
+def with_current(choices: Sequence[str], current: str) -> tuple[str, ...]:
+    """The choices a field offers, and the stored value when it is not one of them.
+
+    A value a team's template no longer lists, or a store file edited by
+    hand, stays selectable, so opening the form never fails nor drops it.
+    """
+    return (*choices, current) if current and current not in choices else tuple(choices)

@@ -15,7 +15,15 @@ from pmtui.domain.coach import owner_problem
 from pmtui.domain.dates import DUE_FORMS, DateError, parse_date
 from pmtui.domain.model import Cause, Commitment, cause_level
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean, first_line
-from pmtui.tui.forms.base import FormError, ItemForm, literal, suggest, text_area, text_input
+from pmtui.tui.forms.base import (
+    FormError,
+    ItemForm,
+    literal,
+    suggest,
+    text_area,
+    text_input,
+    with_current,
+)
 from pmtui.tui.forms.coach import Coach
 
 
@@ -50,8 +58,8 @@ class CommitmentForm(ItemForm[Commitment]):
         super().__init__()
         self.coach = coach
         # A value already set is offered even when the template does not ask for it.
-        self.types = _with(types, commitment.type)
-        self.priorities = _with(priorities, commitment.priority)
+        self.types = with_current(types, commitment.type)
+        self.priorities = with_current(priorities, commitment.priority)
         self.link = link or bool(commitment.link)
         self.commitment = commitment
         self.today = today
@@ -82,7 +90,7 @@ class CommitmentForm(ItemForm[Commitment]):
             yield self.label("Type: what the change does to the next incident")
             yield Select(
                 [
-                    (f"{t}: {ACTION_TYPE_HELP[t]}" if t in ACTION_TYPE_HELP else t, t)
+                    (literal(f"{t}: {ACTION_TYPE_HELP[t]}" if t in ACTION_TYPE_HELP else t), t)
                     for t in self.types
                 ],
                 value=c.type or Select.NULL,
@@ -93,7 +101,7 @@ class CommitmentForm(ItemForm[Commitment]):
         if self.priorities:
             yield self.label("Priority")
             yield Select(
-                [(p, p) for p in self.priorities],
+                [(literal(p), p) for p in self.priorities],
                 value=c.priority or Select.NULL,
                 prompt="no priority",
                 id="commitment-priority",
@@ -150,7 +158,3 @@ class CommitmentForm(ItemForm[Commitment]):
     def _choice(self, widget_id: str) -> str:
         value = self.query_one(f"#{widget_id}", Select).value
         return value if isinstance(value, str) else ""
-
-
-def _with(choices: Sequence[str], current: str) -> tuple[str, ...]:
-    return (*choices, current) if current and current not in choices else tuple(choices)

@@ -12,7 +12,14 @@ from pmtui.domain.dates import DateError, parse_fact_time
 from pmtui.domain.model import MOMENTS, Fact
 from pmtui.domain.moments import LABELS
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT
-from pmtui.tui.forms.base import FormError, ItemForm, text_area, text_input
+from pmtui.tui.forms.base import (
+    FormError,
+    ItemForm,
+    literal,
+    text_area,
+    text_input,
+    with_current,
+)
 from pmtui.tui.forms.coach import Coach
 
 FACT_TIME_FORMS = "14:02, 2026-11-20, 2026-11-20 14:02, approx. 14:00"
@@ -53,7 +60,7 @@ class FactForm(ItemForm[Fact]):
         if self.moments:
             yield self.label("Key moment (times to detect, mitigate, resolve count from these)")
             yield Select(
-                [(LABELS[m], m) for m in MOMENTS],
+                [(literal(LABELS.get(m, m)), m) for m in with_current(MOMENTS, f.moment)],
                 value=f.moment or Select.NULL,
                 prompt="none",
                 id="fact-moment",

@@ -150,7 +150,8 @@ resolve are counted from those facts, in the summary and the export.
         detail.append(f"{_when(fact)}  ", style="bold")
         detail.append(shown(fact.what, multiline=True))
         if fact.moment:
-            detail.append(f"\nKey moment: {LABELS.get(fact.moment, fact.moment)}", style="bold")
+            label = LABELS.get(fact.moment, fact.moment)
+            detail.append(f"\nKey moment: {shown(label)}", style="bold")
         if fact.evidence:
             detail.append("\nEvidence: ", style="bold")
             detail.append(shown(fact.evidence, multiline=True))

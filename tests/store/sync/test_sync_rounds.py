@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import functools
 import itertools
 import json
@@ -228,7 +229,7 @@ def test_the_repository_file_reads_well_in_a_diff(trio: tuple[Machine, Machine, 
     ana.edit(rid, lambda r: setattr(r.facts[0], "evidence", "the deploy log"))
     ana.sync()
     after = remote_files(ana.remote)[files.review_path(rid)].decode().splitlines()
-    changed = [line for line in after if line not in before]
+    changed = [line[2:] for line in difflib.ndiff(before, after) if line.startswith("+ ")]
     # one line for the fact, and the record of who wrote its evidence
     assert len(changed) == 4
     assert (
