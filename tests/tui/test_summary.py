@@ -201,7 +201,7 @@ async def test_the_summary_and_the_impact_in_numbers_are_written_last(
         assert "To write: summary, impact (press s)." in str(
             pane.query_one("#summary-write", Static).render()
         )
-        pane.query_one("#status", Select).focus()
+        pane.focus()  # on the stage, as it opens: letters are commands there
         await pilot.press("s")
         await wait_for(pilot, lambda: isinstance(app.screen, DocumentForm))
         form = app.screen

@@ -129,6 +129,8 @@ resolve are counted from those facts, in the summary and the export.
         line.update(Text(said))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         return bool(doc_fields.fields(self)) if action == doc_fields.WRITE_ACTION else True
 
     def action_write_document(self) -> None:

@@ -208,6 +208,8 @@ class SummaryPane(StagePane):
         self.rebuild()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not super().check_action(action, parameters):
+            return False
         return bool(doc_fields.fields(self)) if action == doc_fields.WRITE_ACTION else True
 
     def action_write_document(self) -> None:
@@ -220,4 +222,5 @@ class SummaryPane(StagePane):
         self.query_one("#status", Select).focus()
 
     def focus_first(self) -> None:
-        self.query_one("#status", Select).focus()
+        """The stage itself, as every stage: ``s`` writes the summary, tab goes to the status."""
+        self.focus()
