@@ -67,6 +67,8 @@ async def test_a_postmortem_from_home_to_summary(app: PmtuiApp, store: Store) ->
         await wait_for(pilot, lambda: app.screen is screen)
 
         await next_stage(app, pilot, screen, "summary")
+        assert app.focused is screen.query_one("#pane-summary")  # the stage, as every stage
+        await pilot.press("tab")
         assert app.focused is not None and app.focused.id == "status"
         await pilot.press("enter", "down", "enter")  # draft -> in review
         await wait_saved(app, pilot)
