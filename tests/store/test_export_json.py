@@ -294,7 +294,7 @@ def test_a_version_1_file_is_read_with_unfinished_commitments_reopened() -> None
     doc["version"] = 1
     com = doc["reviews"][0]["commitments"][2]
     com.update(status="not_kept", history=[], reviewed_at="2026-11-22T09:00:00")
-    (item,) = parse(json.dumps(doc).encode("utf-8"))
+    (item,) = parse(json.dumps(doc).encode("utf-8")).reviews
     back = item.review.commitments[2]
     assert back.is_open and [h.outcome for h in back.history] == [Outcome.NOT_KEPT]
     doc["version"] = json_format.VERSION + 1

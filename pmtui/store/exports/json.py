@@ -56,7 +56,28 @@ def version_of(data: dict[str, Any]) -> int:
     names no incident; one that does is refused by it, rather than read with
     its incident dropped.
     """
-    return VERSION if any(key in data for key in LEFT_OUT_EMPTY) else 1
+    if any(key in data for key in LEFT_OUT_EMPTY) or _holds_the_document(data):
+        return VERSION
+    return 1
+
+
+def _holds_the_document(data: dict[str, Any]) -> bool:
+    """Whether a review holds what version 3 added: an older pmtui would drop it."""
+    if any(data.get(key) for key in ("trigger", "detection", "resolution")):
+        return True
+    figures = data.get("impact_figures")
+    if isinstance(figures, dict) and any(v not in (None, "") for v in figures.values()):
+        return True
+    if any(isinstance(f, dict) and f.get("moment") for f in data.get("facts") or []):
+        return True
+    for c in data.get("commitments") or []:
+        if not isinstance(c, dict):
+            continue
+        if c.get("type") or c.get("priority") or c.get("link"):
+            return True
+        if any(isinstance(h, dict) and h.get("outcome") for h in c.get("history") or []):
+            return True
+    return False
 
 
 def incident_data(incident: Incident) -> dict[str, Any]:
