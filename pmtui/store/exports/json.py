@@ -56,9 +56,9 @@ def version_of(data: dict[str, Any]) -> int:
     names no incident; one that does is refused by it, rather than read with
     its incident dropped.
     """
-    if any(key in data for key in LEFT_OUT_EMPTY) or _holds_the_document(data):
-        return VERSION
-    return 1
+    if _holds_the_document(data):
+        return 3
+    return 2 if any(key in data for key in LEFT_OUT_EMPTY) else 1
 
 
 def _holds_the_document(data: dict[str, Any]) -> bool:
