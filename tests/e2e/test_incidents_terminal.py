@@ -64,7 +64,7 @@ def test_log_on_home_then_review_it_from_the_incident_list(tmp_path: Path) -> No
         term.wait_for("Blameless postmortem")
         term.keys("C-n", "C-n", "C-n", "C-n")
         term.wait_for("Status")
-        term.keys("Enter")
+        term.keys("Tab", "Enter")  # from the stage to its status
         term.wait_for("in review")
         term.keys("Down", "Down", "Enter")
         term.wait_for("5 Summary ✓")
