@@ -7,10 +7,17 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
-DUE_FORMS = "2026-12-01, today, tomorrow, +3d, +2w, or a weekday such as friday"
+DUE_FORMS = "2026-12-01, today, tomorrow, +3d, +2w, in 2 weeks, or a weekday such as friday"
+HAPPENED_FORMS = (
+    "2026-11-20, 2026-11-20 14:02 (a zone such as UTC or +02:00 may follow), today, "
+    "yesterday 14:02, or empty"
+)
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _RELATIVE = re.compile(r"^\+?\s*(\d{1,4})\s*([dwm])$")
+_ZONE_AFTER_TIME = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s?(?:z|utc|gmt|[+-]\d)", re.I)
+"""A time followed by a zone; stored times never have one, so they skip the full reading."""
+_IN_WORDS = re.compile(r"^(?:in\s+)?(\d{1,4}|a|an|one)\s+(day|week|month)s?$")
 
 
 class DateError(ValueError):
@@ -30,11 +37,18 @@ def parse_date(text: str, today: date) -> date:
         return today
     if raw == "tomorrow":
         return today + timedelta(days=1)
+    if raw == "next week":
+        return today + timedelta(days=7)
     m = _RELATIVE.match(raw)
     if m:
         n, unit = int(m.group(1)), m.group(2)
         days = {"d": 1, "w": 7, "m": 30}[unit] * n
         return today + timedelta(days=days)
+    m = _IN_WORDS.match(raw)
+    if m:
+        n = int(m.group(1)) if m.group(1).isdigit() else 1
+        return today + timedelta(days={"day": 1, "week": 7, "month": 30}[m.group(2)] * n)
+    raw = raw.removeprefix("next ").strip()  # "next friday": the next Friday, as "friday"
     for i, name in enumerate(_WEEKDAYS):
         if len(raw) >= 3 and name.startswith(raw):
             ahead = (i - today.weekday()) % 7 or 7
@@ -44,6 +58,14 @@ def parse_date(text: str, today: date) -> date:
     except ValueError:
         pass
     raise DateError(f"{text.strip()!r} is not a date pmtui reads; use {DUE_FORMS}")
+
+
+def in_the_past(day: date, today: date) -> str | None:
+    """The question to ask once when a due date is already past, or ``None``."""
+    if day >= today:
+        return None
+    ago = (today - day).days
+    return f"{day.isoformat()} is in the past ({ago} day{'s' if ago > 1 else ''} ago). Keep it?"
 
 
 def parse_duration(text: str) -> timedelta:
@@ -89,7 +111,10 @@ def parse_fact_time(text: str) -> tuple[str, bool]:
     """Normalise the time of a fact; returns (time, approximate).
 
     Accepts a time alone (``14:02``), a date, both, or any of these prefixed
-    by ``~`` or ``approx.``; an empty string is allowed (the coach asks).
+    by ``~`` or ``approx.``; an empty string is allowed (the coach asks). A
+    day and time pasted from a log or a chat may end in a zone (``Z``,
+    ``UTC``, ``+02:00``): it is turned into local time, as every stored time
+    is (:func:`parse_moment`).
     """
     raw = text.strip()
     approx = False
@@ -100,11 +125,13 @@ def parse_fact_time(text: str) -> tuple[str, bool]:
             break
     if not raw:
         return "", approx
+    if _ZONE_AFTER_TIME.search(raw):  # pasted with its zone: local time, as stored times are
+        return parse_moment(raw), approx
     m = _FACT_TIME.match(raw)
     if not m:
         raise DateError(
             f"{text.strip()!r} is not a time pmtui reads; use 14:02, 2026-11-20, "
-            "2026-11-20 14:02, or put approx. in front"
+            "2026-11-20 14:02 (a zone such as UTC or +02:00 may follow), or put approx. in front"
         )
     if m.group("date"):
         try:
@@ -129,7 +156,6 @@ def fact_sort_key(at: str) -> tuple[str, str]:
     return "", at
 
 
-HAPPENED_FORMS = "2026-11-20, 2026-11-20 14:02, today, yesterday, or empty"
 _YESTERDAY = re.compile(r"^yesterday(?:\s+(\d{1,2}:\d{2}))?$", re.IGNORECASE)
 _TODAY = re.compile(r"^today(?:\s+(\d{1,2}:\d{2}))?$", re.IGNORECASE)
 
@@ -150,8 +176,9 @@ def parse_happened(text: str, today: date, *, time_alone: bool = False) -> str:
             raw = day.isoformat() + (f" {m.group(1)}" if m.group(1) else "")
     try:
         value, _approx = parse_fact_time(raw)
-    except DateError as exc:
-        raise DateError(f"{exc}. Use {HAPPENED_FORMS}") from None
+    except DateError:
+        refused = f"{text.strip()!r} is not a day pmtui reads; use {HAPPENED_FORMS}"
+        raise DateError(refused) from None
     if len(value) < 10:
         if time_alone and value:
             return f"{today.isoformat()} {value}"

@@ -304,6 +304,23 @@ class Replan:
             raise ValidationError(f"{where}.outcome", "partly_kept, not_kept or null")
 
 
+COMMITMENT_PARTS: dict[str, str] = {
+    "owner": "who owns it (one person)",
+    "deliverable": "what will be delivered, so anyone can check it was",
+    "due": "when it is due",
+}
+"""Every commitment has one owner, one deliverable and one due date: the app's form, the
+quick review (asked or given as flags) and ``pmtui import`` all refuse one without them."""
+
+
+def incomplete(commitment: Commitment) -> str | None:
+    """What a commitment lacks, in words (``None`` when it has an owner, a deliverable, a date)."""
+    lacking = commitment.missing()
+    if not lacking:
+        return None
+    return "a commitment needs " + " and ".join(COMMITMENT_PARTS[p] for p in lacking)
+
+
 @dataclass
 class Commitment:
     """A promise with one owner, a checkable deliverable and a due date."""
@@ -332,6 +349,12 @@ class Commitment:
     @property
     def is_open(self) -> bool:
         return self.status is Outcome.OPEN
+
+    def missing(self) -> list[str]:
+        """The parts of :data:`COMMITMENT_PARTS` it lacks, in that order (none: it is one)."""
+        has = {"owner": bool(self.owner.strip()), "deliverable": bool(self.deliverable.strip())}
+        has["due"] = self.due is not None
+        return [p for p in COMMITMENT_PARTS if not has[p]]
 
     def is_overdue(self, today: date) -> bool:
         return self.is_open and self.due is not None and self.due < today

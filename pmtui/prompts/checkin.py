@@ -19,7 +19,7 @@ from pmtui.domain.model import Entry, Kind, Outcome, Review, Status
 from pmtui.domain.summary import OpenCommitment
 from pmtui.domain.text import first_line
 from pmtui.prompts import followup
-from pmtui.prompts.ask import Prompter
+from pmtui.prompts.ask import Cancelled, Prompter
 from pmtui.prompts.hints import Coach, ask_with_hints
 from pmtui.prompts.quick import TITLE_LENGTH
 
@@ -116,6 +116,36 @@ def ask(
         )
         a.people = split_people(raw)
     coach = make_coach(a.people) if make_coach else None
+    try:
+        return _ask_people_and_items(prompter, a, given, store, today, categories, coach)
+    except Cancelled:
+        typed = [p for p in a.people if a.mood(p) and not given.mood(p)]
+        if not typed or not _keep(prompter, len(typed)):
+            raise
+        a.people = [p for p in a.people if a.mood(p)]  # who answered, nobody else
+        return a, commitments_of(store, a.people)
+
+
+def _keep(prompter: Prompter, moods: int) -> bool:
+    """After Ctrl-C: keep the moods already typed? A second Ctrl-C means no."""
+    try:
+        return prompter.confirm(
+            f"Stopped. Keep the {moods} mood{'s' if moods > 1 else ''} already entered?",
+            default=True,
+        )
+    except Cancelled:
+        return False
+
+
+def _ask_people_and_items(
+    prompter: Prompter,
+    a: CheckinAnswers,
+    given: CheckinAnswers,
+    store: Store,
+    today: date,
+    categories: Sequence[str],
+    coach: Coach | None,
+) -> tuple[CheckinAnswers, list[OpenCommitment]]:
     for person in a.people:
         if not a.mood(person):
             a.moods[person] = prompter.text(
@@ -168,7 +198,8 @@ def build_review(
 ) -> Review:
     entries: list[Entry] = []
     for person in a.people:
-        entries.append(Entry(section="mood", text=a.mood(person), author=person))
+        if a.mood(person):
+            entries.append(Entry(section="mood", text=a.mood(person), author=person))
         if a.obstacle(person):
             entries.append(Entry(section="in_the_way", text=a.obstacle(person), author=person))
     by_id = {c.id: c for c in items}

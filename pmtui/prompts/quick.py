@@ -81,12 +81,16 @@ def date_check(today: date) -> Check:
 
 def ask_date(prompter: Prompter, question: str, today: date) -> date:
     """Ask for a due date until it is one pmtui reads, naming the forms it takes."""
-    from pmtui.domain.dates import DUE_FORMS, parse_date
+    from pmtui.domain.dates import DUE_FORMS, in_the_past, parse_date
 
-    raw = prompter.text(
-        question, required=True, check=date_check(today), instruction=f"({DUE_FORMS})"
-    )
-    return parse_date(raw, today)
+    while True:
+        raw = prompter.text(
+            question, required=True, check=date_check(today), instruction=f"({DUE_FORMS})"
+        )
+        day = parse_date(raw, today)
+        past = in_the_past(day, today)
+        if past is None or prompter.confirm(past, default=False):
+            return day
 
 
 def ask(

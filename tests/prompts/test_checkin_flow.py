@@ -11,7 +11,7 @@ from pmtui.prompts.ask import Cancelled
 from pmtui.prompts.followup import FollowUpAnswers
 from pmtui.store.repository import Store
 from tests.conftest import FrozenClock
-from tests.prompts.keys import CLEAR, CTRL_C, Keys
+from tests.prompts.keys import CLEAR, CTRL_C, Keys, Raw
 
 TODAY = date(2026, 11, 23)
 
@@ -127,3 +127,25 @@ def test_flags_name_people_and_commitments(store: Store, clock: FrozenClock) -> 
     given = checkin.CheckinAnswers(people=["ana", "bo"], moods={"ana": "3"})
     given.updates[items[0].id] = checkin.Update(answers=FollowUpAnswers(outcome=Outcome.DROPPED))
     assert checkin.missing(given) == ["--mood bo=MOOD", f"--update {items[0].id}=dropped:REASON"]
+
+
+def test_ctrl_c_after_some_moods_offers_to_keep_them(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
+    keys.answer(
+        CLEAR + "ana, bo", "4", "the pager is loud", CTRL_C, Raw("y")
+    )  # stopped at bo's mood
+    answers, items = ask(keys, store, clock)
+    assert answers.people == ["ana"] and answers.mood("ana") == "4"
+    review = checkin.save(store, answers, items, user="ana", now=clock())
+    assert [(e.section, e.text, e.author) for e in store.get(review.id).entries] == [
+        ("mood", "4", "ana"),
+        ("in_the_way", "the pager is loud", "ana"),
+    ]
+
+
+def test_ctrl_c_twice_keeps_nothing(keys: Keys, store: Store, clock: FrozenClock) -> None:
+    keys.answer(CLEAR + "ana, bo", "4", "", CTRL_C)  # the second Ctrl-C answers "keep?"
+    with pytest.raises(Cancelled):
+        ask(keys, store, clock)
+    assert store.summaries() == []

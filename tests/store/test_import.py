@@ -401,3 +401,30 @@ def test_at_most_the_limit_is_read(tmp_path: Path) -> None:
     assert read_bounded(path, limit=11) == b" " * 11
     with pytest.raises(OSError, match="more than 10 bytes"):
         read_bounded(path, limit=10)
+
+
+def test_a_commitment_written_without_a_due_date_is_refused_and_nothing_is_imported(
+    store: Store, other: Store, tmp_path: Path
+) -> None:
+    store.add(sample_review())
+    path = _export(store, tmp_path / "out.json")
+
+    def drop_due(raw: dict[str, Any]) -> None:
+        raw["commitments"][0]["due"] = None
+        raw.pop("digest")
+
+    _edit_file(path, drop_due)
+    with pytest.raises(ImportRefused, match=r"commitments\[0\]: a commitment needs when it is due"):
+        import_file(other, path)
+    assert other.summaries() == []
+
+
+def test_a_review_exported_as_pmtui_wrote_it_comes_back_even_with_an_undated_commitment(
+    store: Store, other: Store, tmp_path: Path
+) -> None:
+    review = sample_review()
+    review.commitments[0].due = None  # made before every commitment needed a date
+    store.add(review)
+    report = import_file(other, _export(store, tmp_path / "out.json"))
+    assert [r.id for r in report.added] == [review.id]
+    assert other.get(review.id).commitments[0].due is None

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from textual.widgets import Input, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Input, Select, SelectionList, Static, TextArea
 
 from pmtui.domain.coach import is_group_owner
 from pmtui.domain.model import Cause, Commitment, Entry, Review
@@ -15,10 +15,13 @@ from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.forms.commitment import CommitmentForm
+from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.modals.dismiss_hint import DismissHintModal
 from pmtui.tui.modals.pick import PickModal
 from pmtui.tui.stages.commitments import CommitmentsPane
+from pmtui.tui.widgets.hints import HintsWidget
 from tests.conftest import FrozenClock
-from tests.tui.pilot_helpers import SIZE, new_review_at, wait_saved
+from tests.tui.pilot_helpers import SIZE, new_review_at, wait_for, wait_saved
 from tests.tui.stage_harness import (
     PaneApp,
     column_cells,
@@ -160,7 +163,11 @@ async def test_markup_and_escapes_stay_literal(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
         await set_form_values(
-            pilot, **{"commitment-deliverable": "[bold]fix[/] \x1b]0;pwned\x07it"}
+            pilot,
+            **{
+                "commitment-deliverable": "[bold]fix[/] \x1b]0;pwned\x07it",
+                "commitment-due": "+1w",
+            },
         )
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -250,3 +257,78 @@ async def test_a_parked_idea_is_promoted_to_a_commitment(
     stored = saved_review(store, session)
     assert [e.text for e in stored.entries] == ["Canary for config pushes"]
     assert stored.commitments[-1].due == date(2026, 12, 21)
+
+
+async def test_a_commitment_without_a_due_date_is_not_saved(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
+    app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, CommitmentForm)
+        due = form.query_one("#commitment-due", Input)
+        assert due.value == "" and due.placeholder == "e.g. +2w"  # a hint, never a value
+        await set_form_values(pilot, **{"commitment-deliverable": "Rotate logs daily"})
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form and due.has_focus
+        assert "needs when it is due" in str(form.query_one("#form-error", Static).render())
+        await set_form_values(pilot, **{"commitment-due": "in 2 weeks"})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CommitmentForm))
+    assert saved_review(store, session).commitments[-1].due == date(2026, 12, 7)
+
+
+async def test_a_past_due_date_is_asked_once_and_an_unchanged_one_not_again(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
+    app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # ben's commitment, already past due, is edited without being asked again
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, CommitmentForm))
+        await set_form_values(pilot, **{"commitment-owner": "cleo"})
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, (CommitmentForm, ConfirmModal)))
+        await pilot.press("a")
+        await set_form_values(
+            pilot, **{"commitment-deliverable": "Rotate logs", "commitment-due": "2026-11-01"}
+        )
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert "2026-11-01 is in the past (22 days ago)" in app.screen.question  # type: ignore[attr-defined]
+        await pilot.press("n")  # change it
+        await wait_for(pilot, lambda: isinstance(app.screen, CommitmentForm))
+        assert app.screen.query_one("#commitment-due", Input).has_focus
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")  # keep it
+        await wait_for(pilot, lambda: not isinstance(app.screen, (CommitmentForm, ConfirmModal)))
+    stored = saved_review(store, session).commitments
+    assert [(c.owner, c.due) for c in stored] == [
+        ("cleo", date(2026, 11, 20)),
+        ("ana", date(2026, 11, 1)),
+    ]
+
+
+async def test_a_coach_hint_never_joins_the_tab_chain_and_ctrl_t_sets_it_aside(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
+    app = PaneApp(CommitmentsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, CommitmentForm)
+        form.query_one("#commitment-deliverable", TextArea).focus()
+        await pilot.press(*"We will improve our communication")
+        hints = form.query_one(HintsWidget)
+        await wait_for(pilot, lambda: bool(hints.findings))
+        await pilot.pause()
+        assert all(not b.can_focus for b in hints.query(Button))
+        await pilot.press("tab")
+        assert app.focused is form.query_one("#commitment-done-when", Input)
+        await pilot.press("tab")
+        assert app.focused is form.query_one("#commitment-due", Input)
+        await pilot.press("ctrl+t")
+        await wait_for(pilot, lambda: isinstance(app.screen, DismissHintModal))

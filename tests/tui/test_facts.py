@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select, Static, TextArea
 
 from pmtui.domain.model import Cause, Fact, Review
 from pmtui.domain.timeline import insert_at, timeline
@@ -15,6 +15,7 @@ from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.forms.document import DocumentForm
 from pmtui.tui.forms.fact import FactForm
+from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.facts import FactsPane
 from tests.conftest import FrozenClock
@@ -315,3 +316,30 @@ async def test_a_fact_marks_a_key_moment_in_a_postmortem_only(
     async with plain.run_test(size=(100, 30)) as pilot:
         await pilot.press("a")
         assert isinstance(plain.screen, FactForm) and not plain.screen.query("#fact-moment")
+
+
+async def test_escape_in_a_form_with_typed_text_asks_before_dropping_it(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
+    before = list(session.review.facts)
+    app = PaneApp(FactsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, FactForm))
+        await pilot.press("escape")  # nothing typed: it just closes
+        await wait_for(pilot, lambda: not isinstance(app.screen, FactForm))
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, FactForm))
+        form = app.screen
+        form.query_one("#fact-what", TextArea).focus()
+        await pilot.press(*"deploy started")
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("n")  # keep editing
+        await wait_for(pilot, lambda: app.screen is form)
+        assert form.query_one("#fact-what", TextArea).text == "deploy started"
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, (FactForm, ConfirmModal)))
+    assert saved_review(store, session).facts == before

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from textual.pilot import Pilot
 
 from pmtui.domain.model import Kind, Status
@@ -53,14 +54,23 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
+async def home_shown(pilot: Pilot[None]) -> None:
+    assert isinstance(pilot.app, PmtuiApp)
+    await on_home(pilot.app, pilot)
+    await settle(pilot)
+
+
+async def frame_shown(pilot: Pilot[None]) -> None:
+    assert isinstance(pilot.app, PmtuiApp)
+    await on_home(pilot.app, pilot)
+    await pilot.press("enter")
+    await on_review(pilot.app, pilot)
+    await settle(pilot)
+
+
 def test_home(snap_compare: SnapCompare, app: PmtuiApp, store: Store) -> None:
     fill(store)
-
-    async def ready(pilot: Pilot[None]) -> None:
-        await on_home(app, pilot)
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+    assert snap_compare(app, terminal_size=SIZE, run_before=home_shown)
 
 
 def test_home_empty(snap_compare: SnapCompare, app: PmtuiApp) -> None:
@@ -83,14 +93,7 @@ def test_new_review(snap_compare: SnapCompare, app: PmtuiApp) -> None:
 
 def test_frame(snap_compare: SnapCompare, app: PmtuiApp, store: Store) -> None:
     fill(store)
-
-    async def ready(pilot: Pilot[None]) -> None:
-        await on_home(app, pilot)
-        await pilot.press("enter")
-        await on_review(app, pilot)
-        await settle(pilot)
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+    assert snap_compare(app, terminal_size=SIZE, run_before=frame_shown)
 
 
 def test_summary(snap_compare: SnapCompare, app: PmtuiApp, store: Store) -> None:
@@ -111,6 +114,39 @@ def test_help(snap_compare: SnapCompare, app: PmtuiApp) -> None:
         await on_home(app, pilot)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
+
+
+SMALL = (60, 20)
+
+
+def test_home_at_60x20(snap_compare: SnapCompare, app: PmtuiApp, store: Store) -> None:
+    fill(store)
+    assert snap_compare(app, terminal_size=SMALL, run_before=home_shown)
+
+
+def test_frame_at_60x20(snap_compare: SnapCompare, app: PmtuiApp, store: Store) -> None:
+    fill(store)
+    assert snap_compare(app, terminal_size=SMALL, run_before=frame_shown)
+
+
+def test_frame_without_colour_shows_the_focus_and_the_tick(
+    snap_compare: SnapCompare, app: PmtuiApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """NO_COLOR: the focused field's bar and the tick box's [x] carry what colour would."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    fill(store)
+
+    async def ready(pilot: Pilot[None]) -> None:
+        await on_home(app, pilot)
+        await pilot.press("enter")
+        screen = await on_review(app, pilot)
+        await wait_for(pilot, lambda: screen.panes["frame"].has_focus)
+        screen.query_one("#ground-rule-ack").focus()
+        await pilot.press("space")
+        await pilot.press("shift+tab")  # the tags field, with the bar beside it
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=ready)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from pmtui.domain.incidents import Incident, incident_from_dict
-from pmtui.domain.model import Review, ValidationError
+from pmtui.domain.model import Review, ValidationError, incomplete
 from pmtui.domain.serial import review_from_dict, review_to_dict
 from pmtui.store.errors import StoreError
 from pmtui.store.exports import json as json_format
@@ -321,7 +321,16 @@ def _merge_one(
 
 
 def import_file(store: Store, path: Path) -> ImportReport:
-    return merge(store, read(path))
+    """Import an export file; an open commitment written or edited outside pmtui needs an
+    owner, a deliverable and a date (a review exported as pmtui wrote it comes back as it
+    was, commitments made before that rule included; a dropped one may have had no date)."""
+    incoming = read(path)
+    for i, item in enumerate(incoming.reviews):
+        for j, commitment in enumerate(item.review.commitments if item.edited else ()):
+            problem = incomplete(commitment) if commitment.is_open else None
+            if problem is not None:
+                raise ImportRefused(str(path), f"reviews[{i}].commitments[{j}]: {problem}")
+    return merge(store, incoming)
 
 
 # == checking ==================================================================

@@ -21,11 +21,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Input, Label, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static, TextArea
 
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
 from pmtui.tui import styles
 from pmtui.tui.forms.coach import Coach
+from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.widgets.fields import TextField
 from pmtui.tui.widgets.hints import HintsWidget
 
@@ -58,6 +59,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),
         Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+t", "set_aside_hint", "Set hint aside", show=False),
     ]
 
     form_title: str = ""
@@ -84,6 +86,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         raise NotImplementedError
 
     def on_mount(self) -> None:
+        self._opened_with = self._typed()
         for widget in self.query_one("#form-body").query("*"):
             if widget.focusable:
                 widget.focus()
@@ -108,6 +111,11 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
             for hints in self.query(HintsWidget):
                 hints.update_text(event.text_area.text)
 
+    def action_set_aside_hint(self) -> None:
+        """The coach's first hint, set aside after saying why (its button takes no focus)."""
+        if not any(hints.set_aside() for hints in self.query(HintsWidget)):
+            self.notify("The coach has no hint here to set aside.")
+
     def on_hints_widget_dismissed(self, event: HintsWidget.Dismissed) -> None:
         event.stop()
         if self.coach is not None and self.coach.on_dismiss is not None:
@@ -131,10 +139,47 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
             self.show_error(exc.message)
             self.query_one(f"#{exc.widget_id}").focus()
             return
-        self.dismiss(result)
+        asked = self.ask_first(result)
+        if asked is None:
+            self.dismiss(result)
+            return
+        question, widget_id = asked
+
+        def answered(keep: bool | None) -> None:
+            if keep:
+                self.dismiss(result)
+            else:
+                self.query_one(f"#{widget_id}").focus()
+
+        self.app.push_screen(ConfirmModal(question, yes="Keep it", no="Change it"), answered)
+
+    def ask_first(self, result: T) -> tuple[str, str] | None:
+        """A question to confirm before saving ``result`` and the field to go back to, or None."""
+        return None
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Leave without saving; what was typed is only dropped when the person says so."""
+        if self._typed() == self._opened_with:
+            self.dismiss(None)
+            return
+
+        def answered(drop: bool | None) -> None:
+            if drop:
+                self.dismiss(None)
+
+        self.app.push_screen(
+            ConfirmModal("Drop what you typed in this form?", yes="Drop it", no="Keep editing"),
+            answered,
+        )
+
+    def _typed(self) -> list[object]:
+        """What the form's fields hold now, to tell whether anything was typed."""
+        body = self.query_one("#form-body")
+        values: list[object] = [w.value for w in body.query(Input)]
+        values += [w.text for w in body.query(TextArea)]
+        values += [w.value for w in body.query(Checkbox)]
+        values += [tuple(w.selected) for w in body.query(SelectionList)]
+        return values
 
     def show_error(self, message: str) -> None:
         self.query_one("#form-error", Static).update(Text(shown(message, multiline=True)))

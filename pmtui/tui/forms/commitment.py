@@ -12,8 +12,8 @@ from textual.widgets import Input, Select, SelectionList
 
 from pmtui.domain.actions import ACTION_TYPE_HELP, LINK_FORMS, LINK_LIMIT, link_problem
 from pmtui.domain.coach import owner_problem
-from pmtui.domain.dates import DUE_FORMS, DateError, parse_date
-from pmtui.domain.model import Cause, Commitment, cause_level
+from pmtui.domain.dates import DUE_FORMS, DateError, in_the_past, parse_date
+from pmtui.domain.model import Cause, Commitment, cause_level, incomplete
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, clean, first_line
 from pmtui.tui.forms.base import (
     FormError,
@@ -78,7 +78,7 @@ class CommitmentForm(ItemForm[Commitment]):
         yield from self.hints(c.id)
         yield self.label("Done when")
         yield text_input(c.done_when, id="commitment-done-when", max_length=LONG_LIMIT)
-        yield self.label("Due")
+        yield self.label("Due (required)")
         yield text_input(
             c.due.isoformat() if c.due else "",
             id="commitment-due",
@@ -143,7 +143,7 @@ class CommitmentForm(ItemForm[Commitment]):
         cause_ids: list[str] = []
         if self.causes:
             cause_ids = list(self.query_one("#commitment-causes", SelectionList).selected)
-        return replace(
+        result = replace(
             self.commitment,
             owner=owner,
             deliverable=deliverable,
@@ -154,6 +154,17 @@ class CommitmentForm(ItemForm[Commitment]):
             priority=self._choice("commitment-priority") if self.priorities else "",
             link=link,
         )
+        problem = incomplete(result)
+        if problem is not None:
+            raise FormError(f"commitment-{result.missing()[0]}", f"{problem}: {DUE_FORMS}.")
+        return result
+
+    def ask_first(self, result: Commitment) -> tuple[str, str] | None:
+        """A due date already past is asked about once (not again when it did not change)."""
+        if result.due is None or result.due == self.commitment.due:
+            return None
+        question = in_the_past(result.due, self.today)
+        return None if question is None else (question, "commitment-due")
 
     def _choice(self, widget_id: str) -> str:
         value = self.query_one(f"#{widget_id}", Select).value

@@ -21,8 +21,11 @@ from pmtui.tui.forms.base import (
     with_current,
 )
 from pmtui.tui.forms.coach import Coach
+from pmtui.tui.widgets.fields import Tick
 
-FACT_TIME_FORMS = "14:02, 2026-11-20, 2026-11-20 14:02, approx. 14:00"
+FACT_TIME_FORMS = (
+    "14:02, 2026-11-20, 2026-11-20 14:02 (a zone such as UTC may follow), approx. 14:00"
+)
 
 
 class FactForm(ItemForm[Fact]):
@@ -66,7 +69,7 @@ class FactForm(ItemForm[Fact]):
                 id="fact-moment",
                 compact=True,
             )
-        yield Checkbox("A decision point", f.decision, id="fact-decision", compact=True)
+        yield Tick("A decision point", f.decision, id="fact-decision")
         with Vertical(id="fact-decision-fields"):
             yield self.label("What was known then")
             yield text_input(f.known_then, id="fact-known-then", max_length=LONG_LIMIT)

@@ -95,8 +95,8 @@ class FollowUpReviewScreen(AppServices):
         Binding("ctrl+n", "next", "Next"),
         Binding("ctrl+b", "previous", "Previous"),
         Binding("ctrl+r", "replan", "New date"),
-        Binding("f1", "app.help", "Help"),
-        Binding("question_mark", "app.help", "Help", show=False),
+        Binding("question_mark", "app.help", "Help"),
+        Binding("f1", "app.help", "Help", show=False),
         Binding("escape,ctrl+w", "back", "Back"),
     ]
 
@@ -137,26 +137,29 @@ class FollowUpReviewScreen(AppServices):
             yield Static("", id="fur-commitment", markup=False)
             with Vertical(id="fur-form"):
                 yield Label("What became of it?")
-                yield Select(OUTCOME_CHOICES, prompt="choose", id="fur-outcome")
+                yield Select(OUTCOME_CHOICES, prompt="choose", id="fur-outcome", compact=True)
                 yield Label("What got in the way, if anything?", id="fur-way-label")
                 yield TextField(placeholder="what made it hard to do", hint=True, id="fur-way")
                 yield Select(
                     [(c, c) for c in CAUSE_CATEGORIES],
                     prompt="kind of cause (optional)",
                     id="fur-category",
+                    compact=True,
                 )
                 yield Label("New due date for the rest (it stays open)", id="fur-new-due-label")
                 yield Input(placeholder="2026-12-01, +2w, friday...", id="fur-new-due")
                 yield Label("Why let it go?", id="fur-dropped-label")
                 yield TextField(placeholder="needed when dropping it", hint=True, id="fur-dropped")
                 yield Label("Did it help?")
-                yield Select(HELPED_CHOICES, prompt="choose (optional)", id="fur-helped")
+                yield Select(
+                    HELPED_CHOICES, prompt="choose (optional)", id="fur-helped", compact=True
+                )
                 yield Static("", id="fur-error", markup=False)
                 with Horizontal(id="fur-buttons"):
                     yield Button("Save (ctrl+s)", id="fur-save", variant="primary")
                     yield Button("New date (ctrl+r)", id="fur-replan")
                     yield Button("Back", id="fur-back")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#fur-form").display = False

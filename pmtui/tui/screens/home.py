@@ -37,6 +37,7 @@ from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.shell import shell
+from pmtui.tui.widgets.fields import TextField
 from pmtui.tui.widgets.sync_mark import SyncMark
 
 if TYPE_CHECKING:
@@ -163,10 +164,17 @@ class HomeScreen(Screen[None]):
             yield Static("", id="carry-over-title", markup=False)
             yield DataTable(id="carry-over-table", cursor_type="row", zebra_stripes=True)
         with Horizontal(id="filters"):
-            yield Input(placeholder="search  (/)", id="search")
-            yield Select([(k.label, k) for k in Kind], prompt="any kind", id="kind-filter")
-            yield Select([(s.label, s) for s in Status], prompt="any status", id="status-filter")
-            yield Input(placeholder="tag", id="tag-filter")
+            yield TextField(placeholder="search  (/)", hint=True, id="search")
+            yield Select(
+                [(k.label, k) for k in Kind], prompt="any kind", id="kind-filter", compact=True
+            )
+            yield Select(
+                [(s.label, s) for s in Status],
+                prompt="any status",
+                id="status-filter",
+                compact=True,
+            )
+            yield TextField(placeholder="tag", hint=True, id="tag-filter")
         yield Static("", id="problem", markup=False)
         yield Static(EMPTY_TEXT, id="empty", markup=False)
         with Horizontal(id="list-bar"):

@@ -34,7 +34,7 @@ from pmtui.store.keys import KeyRing, seal
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.confirm import ConfirmModal
-from pmtui.tui.widgets.fields import TextField
+from pmtui.tui.widgets.fields import TextField, Tick
 
 REFRESH_SECONDS = 0.3
 
@@ -111,7 +111,7 @@ class RoundScreen(Screen[None]):
         yield TextField(
             placeholder="Write an item, then enter", hint=True, id="round-input", max_length=2000
         )
-        yield Checkbox("Anonymous: never store my name with it", True, id="round-anonymous")
+        yield Tick("Anonymous: never store my name with it", True, id="round-anonymous")
         yield OptionList(id="round-mine", markup=False)
         with Horizontal(id="round-buttons"):
             yield Button("Delete mine (ctrl+d)", id="delete", compact=True)

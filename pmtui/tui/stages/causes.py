@@ -190,6 +190,7 @@ own sections here instead.
                 ),
                 id="causes-empty",
             )
+            yield Static("", id="causes-detail")
         for section in self.sections:
             yield SectionBox(section)
 
@@ -215,6 +216,7 @@ own sections here instead.
         if self.has_tree:
             self.query_one(CauseTree).show(self.review, focus_id=cause_id)
             self.query_one("#causes-empty").display = not self.review.causes
+            self._show_detail()
         for box in self.query(SectionBox):
             box.show(self.review.section(box.section.key), focus_id=entry_id)
 
@@ -223,6 +225,21 @@ own sections here instead.
             self._section_key = None
         elif isinstance(event.widget, EntryList):
             self._section_key = event.widget.section.key
+
+    @on(Tree.NodeHighlighted, "#causes-tree")
+    def _node_highlighted(self, event: Tree.NodeHighlighted[str]) -> None:
+        event.stop()
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        """The cause under the cursor in full, wrapped: a tree line shows only its start."""
+        cause = self._cause()
+        detail = self.query_one("#causes-detail", Static)
+        detail.display = cause is not None
+        if cause is not None:
+            text = Text("▸ ", style="bold")
+            text.append(shown(cause.statement, multiline=True) or "(no statement)")
+            detail.update(text)
 
     @on(Tree.NodeSelected, "#causes-tree")
     def _node_selected(self, event: Tree.NodeSelected[str]) -> None:

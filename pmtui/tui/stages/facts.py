@@ -102,8 +102,8 @@ resolve are counted from those facts, in the summary and the export.
     collection = "facts"
     noun = "fact"
     COLUMNS = (
-        ("at", "When", 18),
-        ("what", "What happened", 26),
+        ("at", "When", 20),
+        ("what", "What happened", 24),
         ("evidence", "Evidence", 14),
         ("decision", "Decision", 8),
     )

@@ -43,7 +43,7 @@ review names their part honestly, the others feel safe to name theirs.
 
 | field | accepts |
 |---|---|
-| When it happened | 2026-11-20, 2026-11-20 14:02, today, yesterday |
+| When it happened | 2026-11-20, 2026-11-20 14:02 (a zone such as UTC may follow), yesterday 14:02 |
 | Participants, tags | names or words separated by commas |
 | Severity | SEV1 (worst) to SEV5, or none |
 
@@ -189,7 +189,7 @@ class FramePane(StagePane):
             )
             yield FrameField(
                 "Facilitator",
-                TextField(shown(r.facilitator), placeholder="who runs it", id="facilitator"),
+                TextField(shown(r.facilitator), placeholder="ana", id="facilitator"),
                 id="field-facilitator",
             )
         yield FrameField(

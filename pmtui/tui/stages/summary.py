@@ -91,6 +91,7 @@ class SummaryPane(StagePane):
                     value=r.status,
                     allow_blank=False,
                     id="status",
+                    compact=True,
                 )
             with Vertical(classes="summary-control"):
                 yield Label("Follow-up on (4 to 8 weeks out)")

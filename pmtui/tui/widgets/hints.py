@@ -45,6 +45,9 @@ from pmtui.domain.coach import (
 )
 from pmtui.tui.modals.dismiss_hint import DismissHintModal
 
+SET_ASIDE = "Set aside (ctrl+t)"
+"""The label of a hint's button; the buttons take no focus, so the key is the way by keyboard."""
+
 DEBOUNCE = 0.3
 """Seconds of quiet typing before the text is read again."""
 
@@ -209,21 +212,31 @@ class HintsWidget(Widget):
                 if finding.suggestion:
                     text.append("\n" + texts.shown(finding.suggestion, multiline=True))
                 yield Static(text, classes="hint-text")
-                yield Button("Set aside", name=finding.rule, classes="dismiss")
+                button = Button(SET_ASIDE, name=finding.rule, classes="dismiss")
+                button.can_focus = False  # never in the tab chain: typing must not land here
+                yield button
 
     @on(Button.Pressed, ".dismiss")
     def _ask_why(self, event: Button.Pressed) -> None:
         event.stop()
-        rule = event.button.name or ""
-        finding = next((f for f in self.findings if f.rule == rule), None)
+        self.set_aside(event.button.name or "")
+
+    def set_aside(self, rule: str | None = None) -> bool:
+        """Ask why, then set the hint of ``rule`` aside (the first one shown by default).
+
+        The form's key (``ctrl+t``) calls this, since the buttons take no focus.
+        """
+        finding = next((f for f in self.findings if rule in (None, f.rule)), None)
         if finding is None:
-            return
+            return False
+        chosen = finding.rule
 
         def done(reason: str | None) -> None:
             if reason is None:
                 return
-            self.dismissed.add(rule)
+            self.dismissed.add(chosen)
             self._show()
-            self.post_message(self.Dismissed(self.item_id, rule, reason.strip()))
+            self.post_message(self.Dismissed(self.item_id, chosen, reason.strip()))
 
         self.app.push_screen(DismissHintModal(finding), done)
+        return True
