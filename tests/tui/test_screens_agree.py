@@ -55,7 +55,11 @@ async def test_the_commitment_form_refuses_the_owners_the_coach_flags(
                     await wait_for(pilot, lambda: isinstance(app.screen, CommitmentForm))
                 await set_form_values(
                     pilot,
-                    **{"commitment-owner": owner, "commitment-deliverable": "Add a disk alert"},
+                    **{
+                        "commitment-owner": owner,
+                        "commitment-deliverable": "Add a disk alert",
+                        "commitment-due": "+1w",
+                    },
                 )
                 await pilot.press("ctrl+s")
                 await pilot.pause()

@@ -7,12 +7,13 @@ from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import RadioButton, RadioSet, SelectionList
+from textual.widgets import RadioSet, SelectionList
 
 from pmtui.domain.model import Cause, Fact
 from pmtui.domain.text import first_line
 from pmtui.tui.forms.base import FormError, ItemForm, literal, suggest, text_area, text_input
 from pmtui.tui.forms.coach import Coach
+from pmtui.tui.widgets.fields import Choice
 
 
 def _fact_choices(facts: Sequence[Fact], chosen: Sequence[str]) -> list[tuple[Content, str, bool]]:
@@ -60,8 +61,8 @@ class CauseForm(ItemForm[Cause]):
         if self.parent_cause is not None:
             yield self.label("Asked")
             with RadioSet(id="cause-question", compact=True):
-                yield RadioButton("why?", c.question == "why", id="question-why")
-                yield RadioButton("how?", c.question == "how", id="question-how")
+                yield Choice("why?", c.question == "why", id="question-why")
+                yield Choice("how?", c.question == "how", id="question-how")
         yield self.label("Category")
         yield text_input(
             c.category,

@@ -95,7 +95,7 @@ class VotingScreen(Screen[None]):
             if self.facilitating:
                 yield Button("Open voting (o)", id="open", compact=True)
                 yield Button("Close voting (c)", id="close", compact=True)
-                yield Button("Take top into commitments (t)", id="take", compact=True)
+                yield Button("Top into commitments (t)", id="take", compact=True)
             yield Button("Back (b)", id="back", compact=True)
         yield Footer()
 

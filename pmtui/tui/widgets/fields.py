@@ -6,7 +6,8 @@ pressing ``3`` once made the title "3". A :class:`TextField` puts the
 cursor at the end instead, is one line high (a form fits 80x24), and shows
 its placeholder as an example (``e.g. +2w``, dim and italic), never as a
 value. A :class:`Tick` says whether it is ticked in its text (``[x]`` or
-``[ ]``), not only in colour, so it reads the same with ``NO_COLOR``.
+``[ ]``) and a :class:`Choice` whether it is chosen (``(•)`` or ``( )``), not
+only in colour, so they read the same with ``NO_COLOR``.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.content import Content
-from textual.widgets import Checkbox, Input
+from textual.widgets import Checkbox, Input, RadioButton
 
 EXAMPLE = "e.g. "
 
@@ -50,3 +51,12 @@ class Tick(Checkbox):
     def _button(self) -> Content:
         style = self.get_visual_style("toggle--button")
         return Content.assemble("[", ("x" if self.value else " ", style), "]")
+
+
+class Choice(RadioButton):
+    """A radio button whose state is in its text: ``(•)`` chosen, ``( )`` not."""
+
+    @property
+    def _button(self) -> Content:
+        style = self.get_visual_style("toggle--button")
+        return Content.assemble("(", ("•" if self.value else " ", style), ")")
