@@ -107,14 +107,14 @@ _FACT_TIME = re.compile(
 )
 
 
-def parse_fact_time(text: str) -> tuple[str, bool]:
+def parse_fact_time(text: str, *, local: tzinfo | None = None) -> tuple[str, bool]:
     """Normalise the time of a fact; returns (time, approximate).
 
     Accepts a time alone (``14:02``), a date, both, or any of these prefixed
     by ``~`` or ``approx.``; an empty string is allowed (the coach asks). A
     day and time pasted from a log or a chat may end in a zone (``Z``,
-    ``UTC``, ``+02:00``): it is turned into local time, as every stored time
-    is (:func:`parse_moment`).
+    ``UTC``, ``+02:00``): it is turned into local time (``local``, else this
+    machine's), as every stored time is (:func:`parse_moment`).
     """
     raw = text.strip()
     approx = False
@@ -126,7 +126,7 @@ def parse_fact_time(text: str) -> tuple[str, bool]:
     if not raw:
         return "", approx
     if _ZONE_AFTER_TIME.search(raw):  # pasted with its zone: local time, as stored times are
-        return parse_moment(raw), approx
+        return parse_moment(raw, local=local), approx
     m = _FACT_TIME.match(raw)
     if not m:
         raise DateError(
@@ -160,7 +160,9 @@ _YESTERDAY = re.compile(r"^yesterday(?:\s+(\d{1,2}:\d{2}))?$", re.IGNORECASE)
 _TODAY = re.compile(r"^today(?:\s+(\d{1,2}:\d{2}))?$", re.IGNORECASE)
 
 
-def parse_happened(text: str, today: date, *, time_alone: bool = False) -> str:
+def parse_happened(
+    text: str, today: date, *, time_alone: bool = False, local: tzinfo | None = None
+) -> str:
     """Normalise when something happened: a date, optionally with a time.
 
     ``today`` and ``yesterday`` (each with an optional time) are read too;
@@ -175,7 +177,7 @@ def parse_happened(text: str, today: date, *, time_alone: bool = False) -> str:
         if m:
             raw = day.isoformat() + (f" {m.group(1)}" if m.group(1) else "")
     try:
-        value, _approx = parse_fact_time(raw)
+        value, _approx = parse_fact_time(raw, local=local)
     except DateError:
         refused = f"{text.strip()!r} is not a day pmtui reads; use {HAPPENED_FORMS}"
         raise DateError(refused) from None

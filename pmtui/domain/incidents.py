@@ -165,7 +165,7 @@ def parse_severity(text: str | int | None) -> str | None:
 def parse_started(text: str, today: date, *, local: tzinfo | None = None) -> str:
     """When an incident started, as typed (``14:02`` is today) or as a tool wrote it."""
     try:
-        return parse_happened(text, today, time_alone=True)
+        return parse_happened(text, today, time_alone=True, local=local)
     except DateError:
         pass
     try:
