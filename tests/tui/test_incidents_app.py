@@ -12,6 +12,7 @@ from pmtui.store.layout import Layout
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.forms.incident import IncidentForm
+from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.modals.prompt import TextPromptModal
 from pmtui.tui.screens.incidents import IncidentsScreen
 from tests.conftest import NOW
@@ -105,7 +106,9 @@ async def test_the_form_says_what_is_wrong_and_keeps_the_input(app: PmtuiApp, st
         await pilot.press("ctrl+s")
         assert "not a time pmtui reads" in str(error.render())
         assert app.screen.focused is app.screen.query_one("#incident-started", Input)
-        await pilot.press("escape")
+        await pilot.press("escape")  # what was typed is dropped only when the person says so
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        await pilot.press("y")
         await on_home(app, pilot)
         assert store.incidents() == []
 
