@@ -45,15 +45,16 @@ def read_commands(store: Path, review_id: str, out: Path) -> list[list[str]]:
         ["mine", *s],
         ["mine", *s, "--json"],
         ["followup", *s, "--list"],
-        ["check", *s, review_id],
-        ["check", *s, review_id, "--json"],
+        # an id may start with "-" in a hand-edited store: give it as people would then
+        ["check", *s, "--", review_id],
+        ["check", *s, "--json", "--", review_id],
         ["restore", *s, "--list"],
-        ["--as", review_id, "mine", *s],
+        [f"--as={review_id}", "mine", *s],
     ]
     for fmt in FORMATS:
         commands.append(["export", *s, "--all", "--format", fmt])
         commands.append(["export", *s, "--all", "--format", fmt, "-o", f"x.{fmt}"])
-        commands.append(["export", *s, "--review", review_id, "--format", fmt])
+        commands.append(["export", *s, f"--review={review_id}", "--format", fmt])
     return commands
 
 
@@ -113,6 +114,7 @@ def test_json_exports_keep_the_text_exactly_as_escapes(
 @example("\x1b]0;PWNED\x07")
 @example("\ud800\x1b[2J")
 @example("\x9b\u202e\r")
+@example("-")
 def test_no_text_in_the_store_reaches_the_terminal_raw(
     tmp_path_factory: pytest.TempPathFactory,
     capsys: pytest.CaptureFixture[str],
