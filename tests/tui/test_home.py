@@ -171,3 +171,15 @@ async def test_ready_log_written_once_after_home_is_painted(
     assert len(lines) == 1
     word, stamp = lines[0].split()
     assert word == "ready" and float(stamp) > 0
+
+
+async def test_a_reload_still_reading_when_the_app_closes_ends_quietly(
+    app: PmtuiApp, store: Store
+) -> None:
+    store.add(make_review("one", created=datetime(2026, 11, 22, 9)))
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+    # The app has closed (after a sync, say, asked home to read the store again):
+    # the thread that was still reading finds no app, and must end without an error.
+    assert not home.is_attached
+    home.read_and_show()

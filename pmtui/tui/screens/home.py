@@ -234,17 +234,32 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="home-load")
     def load(self) -> None:
+        self.read_and_show()
+
+    def read_and_show(self) -> None:
+        """Read the store and show it (in a thread).
+
+        The app may close while this reads the store: the screen is then
+        detached and has no app to reach, and what was read is not needed.
+        """
+        try:
+            self._load(self.app)
+        except RuntimeError:  # Textual's NoActiveAppError, or an app no longer running
+            if self.is_attached:
+                raise
+
+    def _load(self, app: App[None]) -> None:
         store = shell(self).store
         today = shell(self).today  # read here: the clock belongs to the app
         try:
             summaries = store.summaries()
             digest = store.open_digest(today, within=CARRY_OVER_WITHIN, top=CARRY_OVER_ROWS)
         except StoreError as exc:
-            self.app.call_from_thread(self._show_problem, exc)
+            app.call_from_thread(self._show_problem, exc)
             return
         data = self._data(summaries, digest, store.incident_lists())
         if data is not None:
-            self.app.call_from_thread(self._show, data)
+            app.call_from_thread(self._show, data)
 
     def _data(
         self, summaries: list[ReviewSummary], digest: OpenDigest, incidents: IncidentLists
