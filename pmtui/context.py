@@ -53,6 +53,7 @@ class Context:
 
     @cached_property
     def store(self) -> Store:
+        from pmtui.domain.verdicts import coach_judge
         from pmtui.store.repository import Store
 
-        return Store(self.store_path, clock=self.clock)
+        return Store(self.store_path, clock=self.clock, judge=coach_judge())

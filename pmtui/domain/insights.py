@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from statistics import median
+from typing import Protocol
 
 from pmtui.domain.model import Kind, Outcome, Review, Status
 from pmtui.domain.moments import SPANS, key_times, minutes_text
@@ -357,8 +358,27 @@ def cause_categories(reviews: Iterable[Review]) -> list[CategoryCount]:
     return [CategoryCount(k, counts[k], tuple(ids[k])) for k in ordered]
 
 
+class _Stated(Protocol):
+    @property
+    def statement(self) -> str: ...
+
+
+class WithCauses(Protocol):
+    """A review, or its summary in the store's index: an id and cause statements."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def causes(self) -> Sequence[_Stated]: ...
+
+
+Member = tuple[int, str, str]
+"""(order of the review among those given, review id, statement)"""
+
+
 def recurring_causes(
-    reviews: Iterable[Review],
+    reviews: Iterable[WithCauses],
     threshold: float = SAME,
     *,
     stop_words: frozenset[str] | None = None,
@@ -370,6 +390,25 @@ def recurring_causes(
     team's included); groups are the connected sets of links, so "deploy
     script lacks a rollback" and "no rollback in the deploy scripts" end up
     together.
+    """
+    out = []
+    for members in cause_groups(reviews, threshold, stop_words=stop_words):
+        rids = tuple(dict.fromkeys(rid for _order, rid, _text in members))
+        if len(rids) < 2:
+            continue
+        texts = tuple(dict.fromkeys(text for _order, _rid, text in members))
+        out.append(RecurringCause(members[0][2], texts, rids))
+    out.sort(key=lambda g: (-len(g.review_ids), g.statement))
+    return out
+
+
+def cause_groups(
+    reviews: Iterable[WithCauses],
+    threshold: float = SAME,
+    *,
+    stop_words: frozenset[str] | None = None,
+) -> list[list[Member]]:
+    """Every cause statement, in groups of alike ones, each in the order the reviews came.
 
     Equal token sets are merged first, and only sets sharing one of their
     rarest words are compared (two sets that similar must share one of their
@@ -381,7 +420,7 @@ def recurring_causes(
 
         stop_words = usable_rules().words("stop_words.words")
     # Equal token sets: one node each, remembering every (review, statement).
-    nodes: dict[frozenset[str], list[tuple[int, str, str]]] = {}
+    nodes: dict[frozenset[str], list[Member]] = {}
     for order, r in enumerate(reviews):
         for c in r.causes:
             toks = terms(c.statement, stop_words)
@@ -410,19 +449,12 @@ def recurring_causes(
                         parent[find(i)] = find(j)
             by_token.setdefault(t, []).append(i)
 
-    groups: dict[int, list[tuple[int, str, str]]] = {}
+    groups: dict[int, list[Member]] = {}
     for i, toks in enumerate(sets):
         groups.setdefault(find(i), []).extend(nodes[toks])
-    out = []
     for members in groups.values():
         members.sort()  # in the order the reviews came
-        rids = tuple(dict.fromkeys(rid for _order, rid, _text in members))
-        if len(rids) < 2:
-            continue
-        texts = tuple(dict.fromkeys(text for _order, _rid, text in members))
-        out.append(RecurringCause(members[0][2], texts, rids))
-    out.sort(key=lambda g: (-len(g.review_ids), g.statement))
-    return out
+    return list(groups.values())
 
 
 # -- timing and coverage -----------------------------------------------------------

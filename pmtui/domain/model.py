@@ -583,6 +583,41 @@ class HintDismissal:
 
 
 @dataclass
+class Verdict:
+    """What the coach said of a statement's wording when it was written.
+
+    Kept with the review (``Review.coach_verdicts``, by statement id) so that a
+    better coach later does not rewrite what people were shown at the time
+    (see :mod:`pmtui.domain.health`).
+    """
+
+    now: list[str] = field(default_factory=list)
+    """The rule ids the coach raised on the wording as last written."""
+    ever: list[str] = field(default_factory=list)
+    """Every rule id it raised on any wording the statement had: a rewrite keeps them."""
+    wording: str = ""
+    """A fingerprint of the wording judged: another wording is judged when it is written."""
+
+    def clean(self) -> None:
+        self.now = [clean(r) for r in self.now]
+        self.ever = [clean(r) for r in self.ever]
+        self.wording = clean(self.wording)
+
+    def validate(self, where: str = "verdict") -> None:
+        for name in ("now", "ever"):
+            rules = getattr(self, name)
+            if len(rules) > MAX_VERDICT_RULES:
+                raise ValidationError(f"{where}.{name}", f"at most {MAX_VERDICT_RULES} rule ids")
+            for i, rule in enumerate(rules):
+                _check_text(f"{where}.{name}[{i}]", rule, SHORT_LIMIT)
+        _check_text(f"{where}.wording", self.wording, SHORT_LIMIT)
+
+
+MAX_VERDICT_RULES = 40
+"""Rule ids a verdict may hold (the coach has fewer than twenty)."""
+
+
+@dataclass
 class FollowUpRecord:
     """The follow-up review held on the commitments of a review."""
 
@@ -704,6 +739,8 @@ class Review:
     follow_up_on: date | None = None
     follow_up: FollowUpRecord | None = None
     dismissed_hints: list[HintDismissal] = field(default_factory=list)
+    coach_verdicts: dict[str, Verdict] = field(default_factory=dict)
+    """What the coach said of each fact and cause statement when written, by statement id."""
     dot_votes: int = 0
     """Votes each participant may put on causes; 0 while dot voting is not open."""
     rounds: list[Round] = field(default_factory=list)
@@ -859,13 +896,14 @@ class Review:
         self.template = clean(self.template)
         self.author = clean(self.author)
         items: list[
-            Fact | Cause | Commitment | Entry | HintDismissal | FollowUpRecord | KeptText
+            Fact | Cause | Commitment | Entry | HintDismissal | Verdict | FollowUpRecord | KeptText
         ] = [
             *self.facts,
             *self.causes,
             *self.commitments,
             *self.entries,
             *self.dismissed_hints,
+            *self.coach_verdicts.values(),
             *self.kept,
             *([self.follow_up] if self.follow_up is not None else []),
         ]
@@ -896,6 +934,9 @@ class Review:
             _check_text(f"tags[{i}]", t, TAG_LIMIT)
         for i, d in enumerate(self.dismissed_hints):
             d.validate(f"dismissed_hints[{i}]")
+        for key, verdict in self.coach_verdicts.items():
+            _check_id("coach_verdicts", key)
+            verdict.validate(f"coach_verdicts[{key!r}]")
         if self.follow_up is not None:
             self.follow_up.validate("follow_up")
         for i, f in enumerate(self.facts):

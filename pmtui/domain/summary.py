@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from pmtui.domain.model import Commitment, Kind, Review, Status
+from pmtui.domain.verdicts import review_numbers
 
 # Calling an enum class to look a value up costs microseconds each; building
 # tens of thousands of rows from the index spent most of its time there.
@@ -65,10 +66,11 @@ _PARSE: dict[str, Callable[[dict[str, Any]], Any]] = {
     "commitments": lambda d: int(d["commitments"]),
     "open_ids": lambda d: tuple(d["open_ids"]),
     "raw_causes": lambda d: tuple(map(tuple, d["causes"])),
+    "health": lambda d: d.get("health"),
 }
 """How each field is read from a stored summary, on first access."""
 _FIELDS = tuple(_PARSE)
-_NEEDED = frozenset(_PARSE) - {"severity", "follow_up_held", "raw_causes"} | {"causes"}
+_NEEDED = frozenset(_PARSE) - {"severity", "follow_up_held", "raw_causes", "health"} | {"causes"}
 """Keys every stored summary has (the others may be missing or null)."""
 
 
@@ -102,6 +104,9 @@ class ReviewSummary:
     open_ids: tuple[str, ...]
     raw_causes: tuple[tuple[str, str, str, str | None], ...]
     """(id, statement, category, parent id) per cause; see :attr:`causes`."""
+    health: dict[str, Any] | None
+    """The numbers practice health counts (:func:`pmtui.domain.health.review_numbers`);
+    ``None`` in a row written before they were kept."""
     _raw: dict[str, Any] | None
 
     def __init__(
@@ -125,6 +130,7 @@ class ReviewSummary:
         commitments: int,
         open_ids: tuple[str, ...],
         raw_causes: tuple[tuple[str, str, str, str | None], ...],
+        health: dict[str, Any] | None = None,
     ) -> None:
         values = locals()
         for name in _FIELDS:
@@ -157,7 +163,7 @@ class ReviewSummary:
         return self._values() == other._values()
 
     def __hash__(self) -> int:
-        return hash(self._values())
+        return hash(self._values()[:-1])  # the health numbers are a dict, and derived
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
@@ -192,6 +198,7 @@ class ReviewSummary:
             commitments=len(r.commitments),
             open_ids=tuple(c.id for c in r.commitments if c.is_open),
             raw_causes=tuple((c.id, c.statement, c.category, c.parent_id) for c in r.causes),
+            health=review_numbers(r),
         )
 
     def to_raw(self) -> dict[str, Any]:
@@ -214,6 +221,7 @@ class ReviewSummary:
             "commitments": self.commitments,
             "open_ids": list(self.open_ids),
             "causes": [list(c) for c in self.raw_causes],
+            "health": self.health,
         }
 
     @classmethod

@@ -16,7 +16,7 @@ from pmtui.store.routing import SHARD_TABLE
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables, dict[str, Tables]], None]
 
-CURRENT_SCHEMA = 4
+CURRENT_SCHEMA = 5
 """The schema this pmtui writes. Bump it with a new entry in MIGRATIONS."""
 
 
@@ -54,10 +54,23 @@ def _incidents_beside_reviews(index: Tables, shards: dict[str, Tables]) -> None:
     """
 
 
+def _health_numbers_in_the_index(index: Tables, shards: dict[str, Tables]) -> None:
+    """Schema 5 keeps the coach's verdicts with each statement and health numbers in the index.
+
+    Nothing in the old files changes: the store rebuilds every summary from
+    the shards after migrating, which fills in each review's numbers once.
+    Statements written before have no verdict and stay unjudged (nobody
+    knows what the coach said then). The new number keeps a pmtui that knows
+    nothing of verdicts from saving over a store that has them (it would drop
+    them without a word); it refuses the store and says to upgrade instead.
+    """
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _open_rows_to_their_own_file,
     2: _reopen_unfinished_commitments,
     3: _incidents_beside_reviews,
+    4: _health_numbers_in_the_index,
 }
 """``MIGRATIONS[n]`` upgrades schema ``n`` to ``n + 1``."""
 

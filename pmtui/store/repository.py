@@ -41,6 +41,7 @@ from pmtui.domain.summary import (
     OpenDigest,
     ReviewSummary,
 )
+from pmtui.domain.verdicts import Judge
 from pmtui.store import backups as backups_mod
 from pmtui.store import filesystem, generation, migrations
 from pmtui.store.atomic import Signature, ensure_dir, stat_signature, sweep_temps
@@ -101,9 +102,16 @@ class Store:
         keep_backups: int = 10,
         backup_every: timedelta = timedelta(hours=24),
         check: str | None = None,
+        judge: Judge | None = None,
     ) -> None:
-        """``check`` forces ``"signature"`` or ``"generation"`` (see :attr:`check`)."""
+        """``check`` forces ``"signature"`` or ``"generation"`` (see :attr:`check`).
+
+        ``judge`` is the coach, run on each fact and cause statement whose
+        wording a save brings (:func:`pmtui.domain.verdicts.record_verdicts`);
+        without one, statements are stored unjudged.
+        """
         self.layout = Layout.for_store(Path(path))
+        self.judge = judge
         self.clock = clock
         self.keep_backups = keep_backups
         self.backup_every = backup_every

@@ -20,6 +20,7 @@ from pmtui.domain.incidents import Incident, incident_to_dict
 from pmtui.domain.model import Review
 from pmtui.domain.serial import review_to_dict
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.domain.verdicts import record_verdicts, stored_before
 from pmtui.store import migrations
 from pmtui.store.atomic import ensure_dir, forget_previous, keep_previous, put_back
 from pmtui.store.errors import NotFoundError, StoreError, StoreWriteError
@@ -98,11 +99,16 @@ class Transaction:
 
         ``updated`` becomes now, unless ``keep_updated``: an import brings a
         review as it was last changed, so exporting it again gives the same file.
+        With a ``judge`` (the coach), statements whose wording is new get its
+        verdict (:func:`record_verdicts`); an import keeps the verdicts it brings.
         """
         self._not_light()
         review.clean()
-        review.validate()
         current = self.store._shards.table_of(review.id).get_id(review.id)
+        judge = self.store.judge
+        if judge is not None and not keep_updated:
+            record_verdicts(review, stored_before(current), judge)
+        review.validate()
         review.rev = int(current.get("rev", 0)) + 1 if current else max(review.rev, 0) + 1
         if not keep_updated:
             review.updated = self.store.clock()

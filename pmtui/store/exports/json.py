@@ -22,7 +22,7 @@ from pmtui.domain.text import json_shown
 from pmtui.store.exports import prepared
 
 FORMAT = "pmtui-export"
-VERSION = 3
+VERSION = 4
 """Bumped on any change an older pmtui could not read correctly.
 
 2: incidents, and the ``incident_id`` of a review started from one (version 1
@@ -31,11 +31,13 @@ had neither; an older pmtui would have dropped them without a word).
 numbers, key moments of facts), action items' type, priority and ticket, and
 follow-up answers kept in a commitment's history; a commitment's status is
 open, kept or dropped. Older files are read, their partly or not kept
-commitments reopened."""
+commitments reopened.
+4: the coach's verdicts on fact and cause statements as they were written
+(``coach_verdicts``), which practice health counts."""
 
 VOLATILE = ("rev", "updated", "digest")
 """Keys the store sets on every save (or the export adds): not part of the content."""
-LEFT_OUT_EMPTY = {"incident_id": None}
+LEFT_OUT_EMPTY: dict[str, Any] = {"incident_id": None, "coach_verdicts": {}}
 """Review keys added since version 1, left out while they hold nothing: a review
 without them is written, and fingerprinted, exactly as version 1 did."""
 
@@ -56,9 +58,11 @@ def version_of(data: dict[str, Any]) -> int:
     names no incident; one that does is refused by it, rather than read with
     its incident dropped.
     """
+    if data.get("coach_verdicts"):
+        return 4
     if _holds_the_document(data):
         return 3
-    return 2 if any(key in data for key in LEFT_OUT_EMPTY) else 1
+    return 2 if "incident_id" in data else 1
 
 
 def _holds_the_document(data: dict[str, Any]) -> bool:

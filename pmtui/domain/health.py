@@ -1,0 +1,520 @@
+"""Practice health: the four ways reviews fail, per month, each with its counts.
+
+pmtui exists to counter blame, skipped reviews, shallow analysis and no
+follow-through. This module is the one home of how each is counted:
+
+- **blame**: of the fact and cause statements written in a month's reviews
+  that the coach judged when they were written, the share it flagged for
+  blame or hindsight; how many of those were rewritten until it no longer
+  did, and how many were set aside with a reason.
+- **skipped**: of the incidents that started in a month and whose review
+  time has come, the share past the team's policy without a held review;
+  how many reviews were held after the policy's last day, and the median
+  days from incident to review.
+- **shallow**: of the top causes of a month's reviews, the share with no
+  "why" below them; how deep the cause trees go; how many causes recur from
+  earlier reviews.
+- **follow-through**: of the commitments due in a month (by today, dropped
+  ones aside), the share kept by their due date; kept late, still open past
+  the date, re-planned, dropped; follow-up reviews due that month and held on
+  time.
+
+The figures come from per-review numbers (:func:`review_numbers`) the store
+keeps in its index with every save, so a team lead's monthly look never reads
+every review. The coach's verdicts are the ones it gave when each statement
+was written (:func:`record_verdicts`, stored with the review): a better coach
+later does not rewrite history. :func:`recompute_blame` judges every
+statement again with today's coach, and is labelled as such wherever shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from statistics import median
+from typing import Any, Protocol
+
+from pmtui.domain.dates import DateError, parse_duration
+from pmtui.domain.insights import cause_groups
+from pmtui.domain.model import Outcome, Review
+from pmtui.domain.policy import IncidentStatus, ReviewState
+from pmtui.domain.verdicts import Judge, numbers_current, record_verdicts, review_numbers
+
+FIGURES = ("blame", "skipped", "shallow", "follow-through")
+"""The four figures, in the order every view lists them."""
+
+# -- the figures per month -----------------------------------------------------------------
+
+
+class ReviewRow(Protocol):
+    """What the figures read of a review: its summary in the index."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def created(self) -> datetime: ...
+
+    @property
+    def health(self) -> Mapping[str, Any] | None: ...
+
+    @property
+    def follow_up_on(self) -> date: ...
+
+    @property
+    def follow_up_held(self) -> date | None: ...
+
+    @property
+    def causes(self) -> Sequence[Any]: ...
+
+
+def _share(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+@dataclass(frozen=True)
+class Blame:
+    statements: int = 0
+    judged: int = 0
+    """Statements the coach judged when written (older ones were not)."""
+    flagged: int = 0
+    rewritten: int = 0
+    set_aside: int = 0
+    review_ids: tuple[str, ...] = ()
+
+    @property
+    def share(self) -> float | None:
+        return _share(self.flagged, self.judged)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "statements": self.statements,
+            "judged": self.judged,
+            "flagged": self.flagged,
+            "rewritten": self.rewritten,
+            "set_aside": self.set_aside,
+        }
+
+
+@dataclass(frozen=True)
+class Skipped:
+    due: int = 0
+    """Incidents whose review time has come: held, or past the policy without one."""
+    skipped: int = 0
+    reviewed: int = 0
+    late: int = 0
+    """Held after the policy's last day."""
+    median_days: float | None = None
+    """From incident to its review, over those reviewed."""
+    review_ids: tuple[str, ...] = ()
+    incident_ids: tuple[str, ...] = ()
+    """The skipped incidents (they have no review to open)."""
+
+    @property
+    def share(self) -> float | None:
+        return _share(self.skipped, self.due)
+
+    def counts(self) -> dict[str, Any]:
+        return {
+            "incidents_due": self.due,
+            "skipped": self.skipped,
+            "reviewed": self.reviewed,
+            "reviewed_late": self.late,
+            "median_days_to_review": self.median_days,
+        }
+
+
+@dataclass(frozen=True)
+class Shallow:
+    top_causes: int = 0
+    no_why: int = 0
+    trees: int = 0
+    """Reviews with causes."""
+    depth_total: int = 0
+    causes: int = 0
+    recurring: int = 0
+    """Causes alike a cause of an earlier review."""
+    review_ids: tuple[str, ...] = ()
+
+    @property
+    def share(self) -> float | None:
+        return _share(self.no_why, self.top_causes)
+
+    @property
+    def mean_depth(self) -> float | None:
+        return round(self.depth_total / self.trees, 2) if self.trees else None
+
+    def counts(self) -> dict[str, Any]:
+        return {
+            "top_causes": self.top_causes,
+            "no_why": self.no_why,
+            "causes": self.causes,
+            "mean_depth": self.mean_depth,
+            "recurring": self.recurring,
+        }
+
+
+@dataclass(frozen=True)
+class FollowThrough:
+    counted: int = 0
+    """Due by today (or answered early), dropped ones aside."""
+    kept_on_time: int = 0
+    kept_late: int = 0
+    open_late: int = 0
+    """Still open past the due date."""
+    replanned: int = 0
+    dropped: int = 0
+    follow_ups_due: int = 0
+    follow_ups_on_time: int = 0
+    review_ids: tuple[str, ...] = ()
+
+    @property
+    def share(self) -> float | None:
+        return _share(self.kept_on_time, self.counted)
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "due": self.counted,
+            "kept_on_time": self.kept_on_time,
+            "kept_late": self.kept_late,
+            "open_past_due": self.open_late,
+            "replanned": self.replanned,
+            "dropped": self.dropped,
+            "follow_ups_due": self.follow_ups_due,
+            "follow_ups_on_time": self.follow_ups_on_time,
+        }
+
+
+@dataclass(frozen=True)
+class MonthHealth:
+    month: str
+    """``YYYY-MM``"""
+    blame: Blame = field(default_factory=Blame)
+    skipped: Skipped = field(default_factory=Skipped)
+    shallow: Shallow = field(default_factory=Shallow)
+    follow_through: FollowThrough = field(default_factory=FollowThrough)
+
+    def figure(self, name: str) -> Blame | Skipped | Shallow | FollowThrough:
+        figures: dict[str, Blame | Skipped | Shallow | FollowThrough] = {
+            "blame": self.blame,
+            "skipped": self.skipped,
+            "shallow": self.shallow,
+            "follow-through": self.follow_through,
+        }
+        return figures[name]
+
+    def to_json(self) -> dict[str, Any]:
+        """One month as ``pmtui health --json`` prints it: the four figures and their counts."""
+        out: dict[str, Any] = {"month": self.month}
+        for name in FIGURES:
+            fig = self.figure(name)
+            share = fig.share
+            out[name.replace("-", "_")] = {
+                "percent": None if share is None else round(share * 100, 1),
+                **fig.counts(),
+                "reviews": len(fig.review_ids),
+            }
+        return out
+
+
+@dataclass(frozen=True)
+class Health:
+    months: list[MonthHealth]
+    recomputed: bool = False
+    """Blame was judged again with today's coach, not as shown when written."""
+    unfilled: int = 0
+    """Reviews whose numbers were missing from the index and were read whole."""
+
+    def month(self, month: str) -> MonthHealth | None:
+        return next((m for m in self.months if m.month == month), None)
+
+
+SINCE_FORMS = (
+    "a number of months such as 6m, weeks or days such as 8w or 90d, or a month such as 2026-06"
+)
+_MONTHS = re.compile(r"^(\d{1,3})m$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def since_month(today: date, since: str) -> str:
+    """The first month ``--since`` covers: ``6m`` is this month and the five before it.
+
+    ``8w`` or ``90d`` start in the month of that many days ago; ``2026-06``
+    names the month. Raises :class:`DateError` saying which forms work.
+    """
+    raw = since.strip().lower()
+    bad = DateError(f"--since {since.strip()!r} is not a period pmtui reads; use {SINCE_FORMS}")
+    m = _MONTHS.match(raw)
+    if m:
+        n = int(m.group(1))
+        if n < 1:
+            raise bad
+        index = today.year * 12 + today.month - 1 - (n - 1)
+        return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    m = _MONTH.match(raw)
+    if m:
+        if not 1 <= int(m.group(2)) <= 12 or raw > today.strftime("%Y-%m"):
+            raise bad
+        return raw
+    try:
+        span = parse_duration(raw)
+    except DateError:
+        raise bad from None
+    if span.days < 1:
+        raise bad
+    return (today - span).strftime("%Y-%m")
+
+
+def compute(
+    rows: Iterable[ReviewRow],
+    incidents: Iterable[IncidentStatus],
+    today: date,
+    *,
+    first_month: str = "",
+    stop_words: frozenset[str] | None = None,
+    fill: Callable[[str], Mapping[str, Any]] | None = None,
+    blame: Mapping[str, Mapping[str, int]] | None = None,
+) -> Health:
+    """The four figures per month from ``first_month`` to ``today``'s, oldest first.
+
+    ``rows`` are every review (recurrence looks at earlier ones); months
+    with nothing in them are listed with zeros so charts keep their spacing.
+    ``fill(review_id)`` gives the numbers of a row that has none of this
+    pmtui's (the review read whole). ``blame`` replaces the stored verdicts'
+    counts per review id (a recompute, :func:`recompute_blame`).
+    """
+    ordered = sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
+    last = today.strftime("%Y-%m")
+    recurring = _recurring(ordered, stop_words)
+    acc: dict[str, dict[str, Any]] = {}
+
+    def bucket(month: str) -> dict[str, Any] | None:
+        if month < first_month or month > last:
+            return None
+        return acc.setdefault(month, _empty())
+
+    unfilled = 0
+    for r in ordered:
+        numbers = r.health
+        if not numbers_current(numbers):
+            if fill is None:
+                raise ValueError(f"review {r.id} has no health numbers")
+            numbers = fill(r.id)
+            unfilled += 1
+        assert numbers is not None
+        b = bucket(r.created.strftime("%Y-%m"))
+        if b is not None:
+            counts = blame.get(r.id) if blame is not None else numbers
+            if counts is None:
+                counts = numbers
+            if counts.get("statements"):
+                for key in ("statements", "judged", "flagged", "rewritten", "set_aside"):
+                    b["blame"][key] += counts.get(key, 0)
+                b["blame_ids"][r.id] = None
+            if numbers["top"]:
+                b["top"] += numbers["top"]
+                b["no_why"] += numbers["no_why"]
+                b["trees"] += 1
+                b["depth"] += numbers["depth"]
+                b["causes"] += len(r.causes)
+                b["recurring"] += recurring.get(r.id, 0)
+                b["shallow_ids"][r.id] = None
+        for due_text, status, kept_on, replans in numbers["commitments"]:
+            _commitment(bucket, r.id, due_text, status, kept_on, replans, today)
+        if numbers["commitments"] and r.follow_up_on <= today:
+            fb = bucket(r.follow_up_on.strftime("%Y-%m"))
+            if fb is not None:
+                fb["follow_ups_due"] += 1
+                held = r.follow_up_held
+                if held is not None and held <= r.follow_up_on:
+                    fb["follow_ups_on_time"] += 1
+                fb["follow_ids"][r.id] = None
+    for s in incidents:
+        _incident(bucket, s)
+    months = _months(first_month or min(acc, default=last), last)
+    return Health(
+        [_month(m, acc.get(m) or _empty()) for m in months],
+        recomputed=blame is not None,
+        unfilled=unfilled,
+    )
+
+
+def _empty() -> dict[str, Any]:
+    return {
+        "blame": dict.fromkeys(("statements", "judged", "flagged", "rewritten", "set_aside"), 0),
+        "blame_ids": {},
+        "top": 0,
+        "no_why": 0,
+        "trees": 0,
+        "depth": 0,
+        "causes": 0,
+        "recurring": 0,
+        "shallow_ids": {},
+        "counted": 0,
+        "kept_on_time": 0,
+        "kept_late": 0,
+        "open_late": 0,
+        "replanned": 0,
+        "dropped": 0,
+        "follow_ups_due": 0,
+        "follow_ups_on_time": 0,
+        "follow_ids": {},
+        "due": 0,
+        "skipped": 0,
+        "reviewed": 0,
+        "late": 0,
+        "days": [],
+        "incident_review_ids": {},
+        "skipped_ids": [],
+    }
+
+
+def _commitment(
+    bucket: Callable[[str], dict[str, Any] | None],
+    review_id: str,
+    due_text: str | None,
+    status: str,
+    kept_on: str | None,
+    replans: int,
+    today: date,
+) -> None:
+    """Count one commitment in the month it is due (once due, or answered)."""
+    if due_text is None:
+        return
+    due = date.fromisoformat(due_text)
+    if status == Outcome.OPEN.value and due >= today:
+        return  # not due yet: nothing to say
+    b = bucket(due_text[:7])
+    if b is None:
+        return
+    b["follow_ids"][review_id] = None
+    if replans:
+        b["replanned"] += 1
+    if status == Outcome.DROPPED.value:
+        b["dropped"] += 1
+        return
+    b["counted"] += 1
+    if status == Outcome.KEPT.value:
+        if kept_on is not None and kept_on <= due_text:
+            b["kept_on_time"] += 1
+        else:
+            b["kept_late"] += 1
+    else:
+        b["open_late"] += 1
+
+
+def _incident(bucket: Callable[[str], dict[str, Any] | None], s: IncidentStatus) -> None:
+    b = bucket(s.incident.started[:7])
+    if b is None:
+        return
+    if s.state is ReviewState.OVERDUE:
+        b["due"] += 1
+        b["skipped"] += 1
+        b["skipped_ids"].append(s.incident.id)
+    elif s.state is ReviewState.DONE and s.review is not None:
+        b["due"] += 1
+        b["reviewed"] += 1
+        if s.due is not None and s.review.created > s.due:
+            b["late"] += 1
+        if s.days_to_review is not None:
+            b["days"].append(s.days_to_review)
+        b["incident_review_ids"][s.review.review_id] = None
+
+
+def _month(month: str, b: dict[str, Any]) -> MonthHealth:
+    return MonthHealth(
+        month,
+        Blame(**b["blame"], review_ids=tuple(b["blame_ids"])),
+        Skipped(
+            due=b["due"],
+            skipped=b["skipped"],
+            reviewed=b["reviewed"],
+            late=b["late"],
+            median_days=float(median(b["days"])) if b["days"] else None,
+            review_ids=tuple(b["incident_review_ids"]),
+            incident_ids=tuple(b["skipped_ids"]),
+        ),
+        Shallow(
+            top_causes=b["top"],
+            no_why=b["no_why"],
+            trees=b["trees"],
+            depth_total=b["depth"],
+            causes=b["causes"],
+            recurring=b["recurring"],
+            review_ids=tuple(b["shallow_ids"]),
+        ),
+        FollowThrough(
+            counted=b["counted"],
+            kept_on_time=b["kept_on_time"],
+            kept_late=b["kept_late"],
+            open_late=b["open_late"],
+            replanned=b["replanned"],
+            dropped=b["dropped"],
+            follow_ups_due=b["follow_ups_due"],
+            follow_ups_on_time=b["follow_ups_on_time"],
+            review_ids=tuple(b["follow_ids"]),
+        ),
+    )
+
+
+def _months(first: str, last: str) -> list[str]:
+    """Every ``YYYY-MM`` from ``first`` to ``last``."""
+    if first > last:
+        return []
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while True:
+        text = f"{year:04d}-{month:02d}"
+        out.append(text)
+        if text >= last:
+            return out
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _recurring(rows: Sequence[ReviewRow], stop_words: frozenset[str] | None) -> dict[str, int]:
+    """Per review id, how many of its causes are alike a cause of an earlier review.
+
+    ``rows`` are in the order the reviews were held; alike is the coach's
+    rule (:func:`pmtui.domain.insights.cause_groups`).
+    """
+    out: dict[str, int] = {}
+    for members in cause_groups(rows, stop_words=stop_words):
+        first = members[0][1]
+        for _order, rid, _text in members:
+            if rid != first:
+                out[rid] = out.get(rid, 0) + 1
+    return out
+
+
+def recompute_blame(reviews: Iterable[Review], judge: Judge) -> dict[str, dict[str, int]]:
+    """Blame counts per review id with every statement judged again by today's coach.
+
+    Nothing is stored: this answers "what would the coach say now", and is
+    shown as a recompute, never in place of what people saw when writing.
+    """
+    out: dict[str, dict[str, int]] = {}
+    for review in reviews:
+        judged = review.coach_verdicts
+        again = Review(
+            id=review.id,
+            facts=review.facts,
+            causes=review.causes,
+            dismissed_hints=review.dismissed_hints,
+            participants=review.participants,
+            facilitator=review.facilitator,
+            commitments=review.commitments,
+        )
+        again.coach_verdicts = {}
+        record_verdicts(again, {}, judge)
+        # a rewrite seen when written still counts as one
+        for item_id, verdict in again.coach_verdicts.items():
+            old = judged.get(item_id)
+            if old is not None:
+                verdict.ever = sorted(set(verdict.ever) | set(old.ever))
+        numbers = review_numbers(again)
+        out[review.id] = {
+            k: numbers[k] for k in ("statements", "judged", "flagged", "rewritten", "set_aside")
+        }
+    return out
