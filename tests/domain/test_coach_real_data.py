@@ -24,6 +24,7 @@ SPLITS = ("train", "dev", "test")
 STAGES = ("facts", "causes", "commitments")
 MIN_PER_STAGE = 450
 MIN_FLAG_SHARE = 1 / 3
+MIN_TEST_FLAGS = 50
 NAME = re.compile(r"[a-z0-9][a-z0-9._-]*", re.IGNORECASE)
 ADDRESS = re.compile(r"https?://\S+")
 
@@ -120,9 +121,12 @@ def test_each_stage_is_large_enough_with_a_third_flagged_and_flags_in_every_spli
         assert len(of_stage) >= MIN_PER_STAGE, stage
         assert len(flags) / len(of_stage) >= MIN_FLAG_SHARE, stage
         per_split = Counter(line.split for line in flags)
-        for split in SPLITS:
-            # Each split holds a fair part of the stage's flags (targets 50/20/30).
+        # Train and dev keep a fair part of the stage's flags as documents are
+        # added to them; test stays as drawn, so it needs enough flags to
+        # measure recall on (50 flags: about +/-0.1 at 95%), not a share.
+        for split in ("train", "dev"):
             assert per_split[split] >= 0.1 * len(flags), (stage, split, per_split)
+        assert per_split["test"] >= MIN_TEST_FLAGS, (stage, per_split)
 
 
 def test_every_source_is_in_exactly_one_split_under_one_address(lines: list[Line]) -> None:
