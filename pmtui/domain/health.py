@@ -45,6 +45,21 @@ from pmtui.domain.verdicts import Judge, numbers_current, record_verdicts, revie
 FIGURES = ("blame", "skipped", "shallow", "follow-through")
 """The four figures, in the order every view lists them."""
 
+WORDS: dict[str, tuple[str, str]] = {
+    "blame": ("Blame or hindsight wording", "of the statements the coach judged"),
+    "skipped": ("Incidents skipped", "of those due a review"),
+    "shallow": ("Top causes with no why below them", "of top causes"),
+    "follow-through": ("Commitments kept by their due date", "of those due"),
+}
+"""Per figure: what its share counts, and of what."""
+TITLES = {
+    "blame": "Blame: statements flagged when written (%)",
+    "skipped": "Skipped: incidents past policy, no review (%)",
+    "shallow": "Shallow: top causes with no why (%)",
+    "follow-through": "Follow-through: kept by due date (%)",
+}
+"""Chart titles: what the bars measure, with the unit."""
+
 # -- the figures per month -----------------------------------------------------------------
 
 
@@ -85,6 +100,14 @@ class Blame:
     review_ids: tuple[str, ...] = ()
 
     @property
+    def part(self) -> int:
+        return self.flagged
+
+    @property
+    def whole(self) -> int:
+        return self.judged
+
+    @property
     def share(self) -> float | None:
         return _share(self.flagged, self.judged)
 
@@ -113,6 +136,14 @@ class Skipped:
     """The skipped incidents (they have no review to open)."""
 
     @property
+    def part(self) -> int:
+        return self.skipped
+
+    @property
+    def whole(self) -> int:
+        return self.due
+
+    @property
     def share(self) -> float | None:
         return _share(self.skipped, self.due)
 
@@ -137,6 +168,14 @@ class Shallow:
     recurring: int = 0
     """Causes alike a cause of an earlier review."""
     review_ids: tuple[str, ...] = ()
+
+    @property
+    def part(self) -> int:
+        return self.no_why
+
+    @property
+    def whole(self) -> int:
+        return self.top_causes
 
     @property
     def share(self) -> float | None:
@@ -169,6 +208,14 @@ class FollowThrough:
     follow_ups_due: int = 0
     follow_ups_on_time: int = 0
     review_ids: tuple[str, ...] = ()
+
+    @property
+    def part(self) -> int:
+        return self.kept_on_time
+
+    @property
+    def whole(self) -> int:
+        return self.counted
 
     @property
     def share(self) -> float | None:
@@ -518,3 +565,39 @@ def recompute_blame(reviews: Iterable[Review], judge: Judge) -> dict[str, dict[s
             k: numbers[k] for k in ("statements", "judged", "flagged", "rewritten", "set_aside")
         }
     return out
+
+
+def percent(share: float | None) -> str:
+    """``40%``, or ``-`` when there was nothing to count."""
+    return "-" if share is None else f"{share * 100:.0f}%"
+
+
+def headline(figure: Blame | Skipped | Shallow | FollowThrough) -> str:
+    """``40% (2 of 5)``, or ``- (none)`` when there was nothing to count."""
+    if not figure.whole:
+        return "- (none)"
+    return f"{percent(figure.share)} ({figure.part} of {figure.whole})"
+
+
+def change(name: str, before: MonthHealth | None, now: MonthHealth) -> str:
+    """One plain sentence on what changed in figure ``name`` since the month before.
+
+    ``Blame or hindsight wording fell from 18% to 7% of the statements the
+    coach judged (3 of 41).``
+    """
+    what, of = WORDS[name]
+    cur = now.figure(name)
+    counted = f"({cur.part} of {cur.whole})"
+    if cur.share is None:
+        return f"{what}: nothing to count in {now.month}."
+    prev = before.figure(name) if before is not None else None
+    if prev is None or prev.share is None:
+        return (
+            f"{what}: {percent(cur.share)} {of} {counted} in {now.month}; "
+            "nothing to compare with the month before."
+        )
+    p, c = percent(prev.share), percent(cur.share)
+    if p == c:
+        return f"{what} stayed at {c} {of} {counted}."
+    verb = "rose" if cur.share > prev.share else "fell"
+    return f"{what} {verb} from {p} to {c} {of} {counted}."

@@ -1,0 +1,121 @@
+"""Practice health as a person meets it: the installed ``pmtui health`` on a known store.
+
+The store holds two months: last month a review with one of its three statements
+the coach flags for blame, a top cause with no why and a commitment kept on time, and
+an incident nobody reviewed; this month a review with a cause tree two
+levels deep. Dates are relative to today, as the installed command reads the
+real clock.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from pmtui.domain.incidents import Incident
+from pmtui.domain.model import Cause, Commitment, Fact, Outcome, Review, Status
+from pmtui.domain.verdicts import coach_judge
+from pmtui.store.repository import Store
+from tests.e2e.terminal import app_env, pmtui_command
+
+
+def _months(today: date) -> tuple[date, date]:
+    this = today.replace(day=1)
+    last = (this - timedelta(days=1)).replace(day=1)
+    return last, this
+
+
+def _at(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time()).replace(hour=10)
+
+
+def build(path: Path) -> tuple[str, str]:
+    """The store of the module docstring; returns (last month, this month) as YYYY-MM."""
+    today = date.today()
+    last, this = _months(today)
+    store = Store(path, judge=coach_judge())
+    store.add_incident(
+        Incident(
+            title="search slow",
+            severity="SEV3",
+            started=f"{(last + timedelta(days=1)).isoformat()} 12:00",
+            logged=_at(last + timedelta(days=1)),
+        )
+    )
+    store.add(
+        Review(
+            title="checkout down",
+            happened=(last + timedelta(days=1)).isoformat(),
+            created=_at(last + timedelta(days=2)),
+            status=Status.REVIEWED,
+            facts=[
+                Fact(what="the deploy started", at="09:00"),
+                Fact(what="Bob should have checked the dashboard before deploying", at="09:05"),
+            ],
+            causes=[Cause(statement="The deploy script has no rollback step")],
+            commitments=[
+                Commitment(
+                    deliverable="add a rollback step",
+                    owner="ana",
+                    done_when="a bad deploy rolls back",
+                    due=last + timedelta(days=10),
+                    status=Outcome.KEPT,
+                    reviewed_at=_at(last + timedelta(days=9)),
+                )
+            ],
+        )
+    )
+    top = Cause(statement="Alerts went to a channel nobody watches")
+    store.add(
+        Review(
+            title="pager storm",
+            happened=this.isoformat(),
+            created=_at(this),
+            status=Status.REVIEWED,
+            facts=[Fact(what="The pager fired at 03:10", at="03:10")],
+            causes=[top, Cause(statement="The alert routing file has no owner", parent_id=top.id)],
+        )
+    )
+    return last.strftime("%Y-%m"), this.strftime("%Y-%m")
+
+
+def test_health_json_on_a_known_store(tmp_path: Path) -> None:
+    path = tmp_path / "store" / "pmtui.json"
+    last, this = build(path)
+    done = subprocess.run(
+        [pmtui_command(), "--store", str(path), "health", "--since", "2m", "--json"],
+        capture_output=True,
+        text=True,
+        env=app_env(tmp_path),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    months = json.loads(done.stdout)
+    assert [m["month"] for m in months] == [last, this]
+    before, now = months
+    assert before["blame"] == {
+        "percent": 33.3,
+        "statements": 3,
+        "judged": 3,
+        "flagged": 1,
+        "rewritten": 0,
+        "set_aside": 0,
+        "reviews": 1,
+    }
+    assert before["skipped"]["skipped"] == 1 and before["skipped"]["percent"] == 100.0
+    assert before["shallow"]["no_why"] == 1 and before["shallow"]["percent"] == 100.0
+    assert before["follow_through"]["kept_on_time"] == 1
+    assert before["follow_through"]["percent"] == 100.0
+    assert now["blame"]["judged"] == 3 and now["blame"]["flagged"] == 0
+    assert now["shallow"]["mean_depth"] == 2.0 and now["shallow"]["percent"] == 0.0
+    bad = subprocess.run(
+        [pmtui_command(), "--store", str(path), "health", "--since", "soon"],
+        capture_output=True,
+        text=True,
+        env=app_env(tmp_path),
+        check=False,
+    )
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("pmtui: --since")
