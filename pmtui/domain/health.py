@@ -37,10 +37,20 @@ from statistics import median
 from typing import Any, Protocol
 
 from pmtui.domain.dates import DateError, parse_duration
-from pmtui.domain.insights import cause_groups
+from pmtui.domain.insights import Member, cause_groups
 from pmtui.domain.model import Outcome, Review
 from pmtui.domain.policy import IncidentStatus, ReviewState
-from pmtui.domain.verdicts import Judge, numbers_current, record_verdicts, review_numbers
+from pmtui.domain.verdicts import (
+    Fill,
+    Judge,
+    numbers_current,
+    numbers_of,
+    record_verdicts,
+    review_numbers,
+)
+
+_OPEN, _KEPT, _DROPPED = Outcome.OPEN.value, Outcome.KEPT.value, Outcome.DROPPED.value
+"""Outcomes as stored (an enum member's ``.value`` costs a lookup each time: 40,000 here)."""
 
 FIGURES = ("blame", "skipped", "shallow", "follow-through")
 """The four figures, in the order every view lists them."""
@@ -82,7 +92,7 @@ class ReviewRow(Protocol):
     def follow_up_held(self) -> date | None: ...
 
     @property
-    def causes(self) -> Sequence[Any]: ...
+    def cause_statements(self) -> Sequence[str]: ...
 
 
 def _share(part: int, whole: int) -> float | None:
@@ -321,8 +331,9 @@ def compute(
     *,
     first_month: str = "",
     stop_words: frozenset[str] | None = None,
-    fill: Callable[[str], Mapping[str, Any]] | None = None,
+    fill: Fill | None = None,
     blame: Mapping[str, Mapping[str, int]] | None = None,
+    groups: list[list[Member]] | None = None,
 ) -> Health:
     """The four figures per month from ``first_month`` to ``today``'s, oldest first.
 
@@ -330,11 +341,16 @@ def compute(
     with nothing in them are listed with zeros so charts keep their spacing.
     ``fill(review_id)`` gives the numbers of a row that has none of this
     pmtui's (the review read whole). ``blame`` replaces the stored verdicts'
-    counts per review id (a recompute, :func:`recompute_blame`).
+    counts per review id (a recompute, :func:`recompute_blame`). ``groups``
+    are :func:`pmtui.domain.insights.cause_groups` of ``rows`` in the order
+    they were held, when the caller has them already.
     """
     ordered = sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
     last = today.strftime("%Y-%m")
-    recurring = _recurring(ordered, stop_words)
+    day = today.isoformat()
+    recurring = _recurring(
+        groups if groups is not None else cause_groups(ordered, stop_words=stop_words)
+    )
     acc: dict[str, dict[str, Any]] = {}
 
     def bucket(month: str) -> dict[str, Any] | None:
@@ -344,14 +360,10 @@ def compute(
 
     unfilled = 0
     for r in ordered:
-        numbers = r.health
-        if not numbers_current(numbers):
-            if fill is None:
-                raise ValueError(f"review {r.id} has no health numbers")
-            numbers = fill(r.id)
-            unfilled += 1
-        assert numbers is not None
-        b = bucket(r.created.strftime("%Y-%m"))
+        unfilled += not numbers_current(r.health)
+        numbers = numbers_of(r, fill)
+        created = r.created
+        b = bucket(f"{created.year:04d}-{created.month:02d}")
         if b is not None:
             counts = blame.get(r.id) if blame is not None else numbers
             if counts is None:
@@ -365,13 +377,14 @@ def compute(
                 b["no_why"] += numbers["no_why"]
                 b["trees"] += 1
                 b["depth"] += numbers["depth"]
-                b["causes"] += len(r.causes)
+                b["causes"] += numbers["causes"]
                 b["recurring"] += recurring.get(r.id, 0)
                 b["shallow_ids"][r.id] = None
         for due_text, status, kept_on, replans in numbers["commitments"]:
-            _commitment(bucket, r.id, due_text, status, kept_on, replans, today)
+            _commitment(bucket, r.id, due_text, status, kept_on, replans, day)
         if numbers["commitments"] and r.follow_up_on <= today:
-            fb = bucket(r.follow_up_on.strftime("%Y-%m"))
+            due = r.follow_up_on
+            fb = bucket(f"{due.year:04d}-{due.month:02d}")
             if fb is not None:
                 fb["follow_ups_due"] += 1
                 held = r.follow_up_held
@@ -425,13 +438,15 @@ def _commitment(
     status: str,
     kept_on: str | None,
     replans: int,
-    today: date,
+    today: str,
 ) -> None:
-    """Count one commitment in the month it is due (once due, or answered)."""
+    """Count one commitment in the month it is due (once due, or answered).
+
+    Dates are compared as ISO text (``today`` too), which orders as the days do.
+    """
     if due_text is None:
         return
-    due = date.fromisoformat(due_text)
-    if status == Outcome.OPEN.value and due >= today:
+    if status == _OPEN and due_text >= today:
         return  # not due yet: nothing to say
     b = bucket(due_text[:7])
     if b is None:
@@ -439,11 +454,11 @@ def _commitment(
     b["follow_ids"][review_id] = None
     if replans:
         b["replanned"] += 1
-    if status == Outcome.DROPPED.value:
+    if status == _DROPPED:
         b["dropped"] += 1
         return
     b["counted"] += 1
-    if status == Outcome.KEPT.value:
+    if status == _KEPT:
         if kept_on is not None and kept_on <= due_text:
             b["kept_on_time"] += 1
         else:
@@ -520,14 +535,14 @@ def _months(first: str, last: str) -> list[str]:
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
 
-def _recurring(rows: Sequence[ReviewRow], stop_words: frozenset[str] | None) -> dict[str, int]:
+def _recurring(groups: list[list[Member]]) -> dict[str, int]:
     """Per review id, how many of its causes are alike a cause of an earlier review.
 
-    ``rows`` are in the order the reviews were held; alike is the coach's
-    rule (:func:`pmtui.domain.insights.cause_groups`).
+    ``groups`` hold the alike statements in the order the reviews were held
+    (the coach's rule, :func:`pmtui.domain.insights.cause_groups`).
     """
     out: dict[str, int] = {}
-    for members in cause_groups(rows, stop_words=stop_words):
+    for members in groups:
         first = members[0][1]
         for _order, rid, _text in members:
             if rid != first:

@@ -688,6 +688,14 @@ class ImpactFigures:
             )
 
 
+def event_day(happened: str) -> date | None:
+    """The day in a review's ``happened`` (``2026-11-20 14:02``), or ``None`` when it has none."""
+    try:
+        return date.fromisoformat(happened[:10])
+    except ValueError:
+        return None
+
+
 def cause_level(causes: Sequence[Cause], cause: Cause) -> int:
     """How many of ``causes`` lie above ``cause`` (0: a top-level cause).
 
@@ -827,10 +835,17 @@ class Review:
     @property
     def event_date(self) -> date | None:
         """The day the reviewed event happened, when known."""
-        try:
-            return date.fromisoformat(self.happened[:10])
-        except ValueError:
-            return None
+        return event_day(self.happened)
+
+    @property
+    def cause_categories(self) -> list[str]:
+        """The causes' categories (what the insights count)."""
+        return [c.category for c in self.causes]
+
+    @property
+    def cause_statements(self) -> list[str]:
+        """The causes' statements (what similarity compares across reviews)."""
+        return [c.statement for c in self.causes]
 
     def follow_up_due(self) -> date:
         """The follow-up date, or the default six weeks after the review."""

@@ -177,6 +177,16 @@ class ReviewSummary:
         """The review's causes, built on demand: most listings never need them."""
         return tuple(CauseBrief(*c) for c in self.raw_causes)
 
+    @property
+    def cause_categories(self) -> tuple[str, ...]:
+        """The causes' categories alone."""
+        return tuple(c[2] for c in self.raw_causes)
+
+    @property
+    def cause_statements(self) -> tuple[str, ...]:
+        """The causes' statements alone (comparing ten thousand reviews' causes needs no more)."""
+        return tuple(c[1] for c in self.raw_causes)
+
     @classmethod
     def from_review(cls, r: Review) -> ReviewSummary:
         return cls(

@@ -12,15 +12,18 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pmtui.domain.model import Cause, Review, Verdict, cause_level
+from pmtui.domain.moments import key_times
 
 BLAME_RULES = frozenset({"fact-judgement", "cause-person", "cause-blame", "cause-hindsight"})
 """The coach's rules about blame and hindsight: wording that judges or targets people."""
 
-NUMBERS_VERSION = 1
-"""Bumped when :func:`review_numbers` changes: rows with another version are filled again."""
+NUMBERS_VERSION = 2
+"""Bumped when :func:`review_numbers` changes: rows with another version are filled again
+(2: the minutes to detect, mitigate and resolve, and the number of causes, so the
+insights need nothing else)."""
 
 Judge = Callable[[str, str, Review], list[str]]
 """``judge(stage, text, review)``: the rule ids the coach raises on one statement."""
@@ -125,7 +128,9 @@ def review_numbers(review: Review) -> dict[str, Any]:
         "set_aside": set_aside,
         "top": len(tops),
         "no_why": sum(1 for c in tops if c.id not in parents),
+        "causes": len(review.causes),
         "depth": _depth(review.causes),
+        "key_minutes": _key_minutes(review),
         "commitments": [
             [
                 c.due.isoformat() if c.due else None,
@@ -138,6 +143,14 @@ def review_numbers(review: Review) -> dict[str, Any]:
     }
 
 
+def _key_minutes(review: Review) -> list[int | None] | None:
+    """Minutes to detect, mitigate and resolve from the timeline's key moments, if any."""
+    if review.event_date is None or not any(f.moment for f in review.facts):
+        return None
+    times = key_times(review)
+    return None if times.empty else list(times.minutes())
+
+
 def _depth(causes: Sequence[Cause]) -> int:
     """Levels of the deepest cause tree (a top cause alone: 1; no causes: 0)."""
     return max((cause_level(causes, c) + 1 for c in causes), default=0)
@@ -146,3 +159,26 @@ def _depth(causes: Sequence[Cause]) -> int:
 def numbers_current(raw: object) -> bool:
     """Whether a row's stored numbers are this pmtui's (else they are filled again)."""
     return isinstance(raw, dict) and raw.get("v") == NUMBERS_VERSION
+
+
+Fill = Callable[[str], Mapping[str, Any]]
+"""``fill(review_id)``: the numbers of a review whose index row has none (read whole)."""
+
+
+class Numbered(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def health(self) -> Mapping[str, Any] | None: ...
+
+
+def numbers_of(row: Numbered, fill: Fill | None) -> Mapping[str, Any]:
+    """A row's stored numbers, or its review's own when the row has none of this pmtui's."""
+    numbers = row.health
+    if numbers_current(numbers):
+        assert numbers is not None
+        return numbers
+    if fill is None:
+        raise ValueError(f"review {row.id} has no health numbers in the index")
+    return fill(row.id)

@@ -1,21 +1,51 @@
 """Practice health from the store: the index's numbers and the incidents, never every review.
 
-The figures (:mod:`pmtui.domain.health`) come from the per-review numbers
-the index keeps with each summary and from the small incidents file. A row
-without numbers of this pmtui's (none should be left after the migration to
-schema 5) is filled from its review, read alone. Only a recompute, which
-judges every statement again with today's coach, reads every review, and
-the result says so.
+The figures (:mod:`pmtui.domain.health`, and the other insights) come from
+the per-review numbers the index keeps with each summary and from the small
+incidents file. Rows without numbers of this pmtui's (a store written before
+they were kept, or by a pmtui that counted differently) are filled in once:
+their shards' summaries are rebuilt in one save, like a crash repair. A
+store that cannot be written (a read-only disk) is still answered, from each
+such review read alone. Only a recompute, which judges every statement again
+with today's coach, reads every review, and the result says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 from pmtui.domain.health import Health, compute, recompute_blame
 from pmtui.domain.policy import Policy
-from pmtui.domain.verdicts import Judge, review_numbers
+from pmtui.domain.summary import ReviewSummary
+from pmtui.domain.verdicts import Fill, Judge, numbers_current, review_numbers
+from pmtui.store.errors import StoreWriteError
+from pmtui.store.layout import Layout
 from pmtui.store.repository import Store
+
+
+def indexed(store: Store) -> list[ReviewSummary]:
+    """Every summary, each with this pmtui's health numbers (filled in once where missing)."""
+    rows = store.summaries()
+    stale = sorted({Layout.shard_of(s.id) for s in rows if not numbers_current(s.health)})
+    if not stale:
+        return rows
+    try:
+        with store.batch() as txn:
+            txn.reconcile(stale)
+    except StoreWriteError:
+        return rows  # read-only: fill() reads each such review alone
+    return store.summaries()
+
+
+def fill(store: Store) -> Fill:
+    """``fill(review_id)``: the numbers of one review, read whole (rows the index lacks)."""
+
+    def numbers(review_id: str) -> Mapping[str, Any]:
+        return review_numbers(store.get(review_id))
+
+    return numbers
 
 
 def practice_health(
@@ -32,15 +62,15 @@ def practice_health(
     With ``recompute`` (a judge, the coach of today), blame is counted from
     every statement judged again instead of the verdicts stored when written.
     """
-    summaries = store.summaries()
+    rows = indexed(store)
     incidents = store.incident_lists().statuses(policy, today)
     blame = recompute_blame(store.reviews(), recompute) if recompute is not None else None
     return compute(
-        summaries,
+        rows,
         incidents,
         today,
         first_month=first_month,
         stop_words=stop_words,
-        fill=lambda review_id: review_numbers(store.get(review_id)),
+        fill=fill(store),
         blame=blame,
     )

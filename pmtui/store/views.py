@@ -163,8 +163,10 @@ class Views:
 
 def summary_key(d: dict[str, Any]) -> object:
     # rev alone is not enough: a restore can bring back an older rev 2 that a
-    # later save turns into a different rev 3.
-    return (d.get("rev"), d.get("updated"))
+    # later save turns into a different rev 3. The health numbers' version
+    # changes when a row is filled in again without a save of its review.
+    health = d.get("health")
+    return (d.get("rev"), d.get("updated"), health.get("v") if isinstance(health, dict) else None)
 
 
 def _open_order(c: OpenCommitment) -> tuple[date, str, str]:

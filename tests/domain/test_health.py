@@ -335,3 +335,17 @@ def test_since(text: str, first: str) -> None:
 def test_bad_since(text: str) -> None:
     with pytest.raises(DateError, match="--since"):
         since_month(TODAY, text)
+
+
+def test_the_light_stop_words_are_the_coachs(tmp_path: Path) -> None:
+    """pmtui.domain.wordlists reads the coach's stop words without loading the coach."""
+    from pmtui.domain.coach import load_rules
+    from pmtui.domain.wordlists import stop_words
+
+    assert stop_words(tmp_path) == load_rules(tmp_path).words("stop_words.words")
+    (tmp_path / "coach.toml").write_text(
+        '[stop_words]\nwords = ["Kubernetes", "pod"]\n[quiet.stop_words]\nwords = ["the"]\n'
+    )
+    got = stop_words(tmp_path)
+    assert got == load_rules(tmp_path).words("stop_words.words")
+    assert {"kubernetes", "pod"} <= got and "the" not in got

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from pmtui.domain.insights import (
 )
 from pmtui.domain.model import Cause, Commitment, Fact, Kind, Outcome, Review, Status
 from pmtui.domain.similarity import MIN_SHARED, alike, similarity, stem, terms
+from pmtui.domain.summary import ReviewSummary
 from pmtui.store.repository import Store
 
 TODAY = date(2026, 11, 23)
@@ -34,6 +36,15 @@ def _kept(due: date, on: date, status: Outcome = Outcome.KEPT) -> Commitment:
         status=status,
         reviewed_at=datetime.combine(on, datetime.min.time()),
     )
+
+
+def _indexed(reviews: list[Review]) -> list[ReviewSummary]:
+    """The reviews as the store's index holds them (what the figures read)."""
+    return [ReviewSummary.from_review(r) for r in reviews]
+
+
+def _numbers(rows: list[ReviewSummary]) -> dict[str, Any]:
+    return {r.id: r.health for r in rows}
 
 
 def _review(rid: str, **kw: object) -> Review:
@@ -65,7 +76,8 @@ def test_follow_through_per_month_counts_kept_by_due_date() -> None:
             Commitment(deliverable="no date", owner="bo"),
         ],
     )
-    months = follow_through([a, b], TODAY)
+    rows = _indexed([a, b])
+    months = follow_through(rows, TODAY, _numbers(rows))
     assert [(m.month, m.kept_on_time, m.counted) for m in months] == [
         ("2026-09", 1, 3),
         ("2026-10", 1, 2),
@@ -78,7 +90,7 @@ def test_follow_through_per_month_counts_kept_by_due_date() -> None:
 def test_cause_categories_most_frequent_first_with_reviews() -> None:
     a = _review("a", causes=[Cause("x", "process"), Cause("y", "tooling"), Cause("z", "process")])
     b = _review("b", causes=[Cause("w", "tooling"), Cause("v", "process")])
-    got = cause_categories([a, b])
+    got = cause_categories(_indexed([a, b]))
     assert [(c.category, c.count, c.review_ids) for c in got] == [
         ("process", 3, ("a", "b")),
         ("tooling", 2, ("a", "b")),
@@ -110,7 +122,7 @@ def test_recurring_causes_groups_similar_statements_across_reviews() -> None:
     )
     d = _review("d", causes=[Cause("Nobody owned the billing dashboard", "process")])
     e = _review("e", causes=[Cause("Holiday gap in the on-call rota", "resourcing")])
-    got = recurring_causes([a, b, c, d, e])
+    got = recurring_causes(_indexed([a, b, c, d, e]))
     assert [(g.statement, g.review_ids) for g in got] == [
         ("The deploy script lacks a rollback", ("a", "b", "c")),
         ("On-call rota had a gap over the holidays", ("c", "e")),
@@ -130,7 +142,7 @@ def test_median_time_from_event_to_review() -> None:
         _review("d", happened="2026-08-28"),  # 4 days
         _review("e", happened=""),  # unknown: left out
     ]
-    got = time_to_review(reviews)
+    got = time_to_review(_indexed(reviews))
     assert got.median_days == 3.0
     assert got.review_ids == ("a", "b", "c", "d")
     assert time_to_review([]).median_days is None
@@ -144,7 +156,7 @@ def test_quick_review_coverage_of_small_incidents() -> None:
         _review("u1", kind=Kind.QUICK, severity="SEV4", status=Status.DRAFT),
         _review("big", kind=Kind.POSTMORTEM, severity="SEV1", status=Status.REVIEWED),
     ]
-    got = quick_coverage(reviews)
+    got = quick_coverage(_indexed(reviews))
     assert got.quick == ("q1", "q2")
     assert got.fuller == ("f1",)
     assert got.unfinished == ("u1",)
@@ -172,7 +184,7 @@ def test_compute_from_a_store_keeps_review_ids_on_every_figure(store: Store) -> 
             causes=[Cause("Alert sent to unwatched channels", "information")],
         )
     )
-    got = compute(store.reviews(), TODAY)
+    got = compute(store.summaries(), TODAY)
     assert [(m.month, m.kept_on_time, m.counted, m.review_ids) for m in got.months] == [
         ("2026-11", 1, 1, (r1.id,))
     ]
@@ -246,11 +258,16 @@ def test_times_to_detect_mitigate_and_resolve_are_trended_by_month() -> None:
         incident("d", "2026-11-06", ("12:00", "detected")),  # no start: nothing to count
         _review("e", happened="2026-11-07"),
     ]
-    trend = key_time_trend(reviews)
+    rows = _indexed(reviews)
+    trend = key_time_trend(rows, _numbers(rows))
     assert [(t.month, t.minutes, t.review_ids) for t in trend] == [
         ("2026-10", (20.0, None, 60.0), ("a", "b")),
         ("2026-11", (None, 15.0, None), ("c",)),
     ]
     assert trend[0].text() == "detect 20m · resolve 1h"
-    rows = [f for f in compute(reviews, TODAY).figures() if f.section == "median time to"]
-    assert [(f.label, f.review_ids) for f in rows] == [("2026-10", ("a", "b")), ("2026-11", ("c",))]
+    figures = compute(_indexed(reviews), TODAY).figures()
+    times = [f for f in figures if f.section == "median time to"]
+    assert [(f.label, f.review_ids) for f in times] == [
+        ("2026-10", ("a", "b")),
+        ("2026-11", ("c",)),
+    ]

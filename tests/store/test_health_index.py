@@ -7,8 +7,10 @@ from pathlib import Path
 import orjson
 import pytest
 
+from pmtui.domain.verdicts import NUMBERS_VERSION, numbers_current
 from pmtui.store import migrations
 from pmtui.store.errors import StoreTooNewError
+from pmtui.store.health import indexed
 from pmtui.store.repository import Store
 from tests.store.helpers import make_review
 
@@ -42,6 +44,22 @@ def test_an_older_store_gets_its_numbers_once_and_loses_nothing(tmp_path: Path) 
     assert [b.reason for b in opened.backups() if b.reason.startswith("before-migration")] == [
         "before-migration-v4"
     ]
+
+
+def test_rows_counted_the_old_way_are_filled_in_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "pmtui.json")
+    saved = [store.add(make_review(f"review {i}")) for i in range(3)]
+    data = orjson.loads(store.layout.index.read_bytes())
+    for row in data["reviews"].values():
+        row["health"]["v"] = NUMBERS_VERSION - 1
+    data["reviews"][saved[0].id].pop("health")
+    store.layout.index.write_bytes(orjson.dumps(data))
+    opened = Store(tmp_path / "pmtui.json")
+    rows = indexed(opened)
+    assert {r.id for r in rows} == {r.id for r in saved}
+    assert all(numbers_current(r.health) for r in rows)
+    again = orjson.loads(opened.layout.index.read_bytes())
+    assert all(row["health"]["v"] == NUMBERS_VERSION for row in again["reviews"].values())
 
 
 def test_a_pmtui_of_schema_4_refuses_this_store_clearly(

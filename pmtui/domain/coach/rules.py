@@ -10,13 +10,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from pmtui.domain.coach.lexicon import Lexicon
 from pmtui.domain.coach.lexicon import load as load_lexicon
 from pmtui.domain.config_files import ConfigFileError, read_toml
+from pmtui.domain.wordlists import TEAM_FILE, normalize, packaged_words
 
 RULES: dict[str, str] = {
     "fact-judgement": "facts",
@@ -40,7 +40,6 @@ RULES: dict[str, str] = {
 }
 """Every rule id, and the stage its findings belong to."""
 
-TEAM_FILE = "coach.toml"
 
 # section -> list keys the coach reads from it
 _LISTS: dict[str, tuple[str, ...]] = {
@@ -168,31 +167,6 @@ class Rules:
         return self.messages.get(rule, (rule, ""))
 
 
-_CONTRACTIONS = [
-    (re.compile(r"\bcan[’']t\b"), "cannot"),
-    (re.compile(r"\bwon[’']t\b"), "will not"),
-    (re.compile(r"\bshan[’']t\b"), "shall not"),
-    (re.compile(r"n[’']t\b"), " not"),
-    (re.compile(r"[’']ve\b"), " have"),
-    (re.compile(r"[’']ll\b"), " will"),
-    (re.compile(r"[’']re\b"), " are"),
-    (re.compile(r"\bi[’']m\b"), "i am"),
-    (re.compile(r"\blet[’']s\b"), "let us"),
-]
-
-
-def normalize(text: str) -> str:
-    """Lowercase, contractions spelled out, curly quotes straightened, one space."""
-    text = text.lower().replace("’", "'").replace("‘", "'")
-    for pattern, repl in _CONTRACTIONS:
-        text = pattern.sub(repl, text)
-    return " " + " ".join(text.split()) + " "
-
-
-def _packaged(language: str) -> Path:
-    return Path(str(resources.files("pmtui") / "data" / "coach" / f"{language}.toml"))
-
-
 def _read(path: Path) -> dict[str, Any]:
     return read_toml(path, RulesError)
 
@@ -217,7 +191,7 @@ def load_rules(
     turns rules off, and ``[quiet]`` lists words to remove from a list.
     Without ``with_team`` only the packaged lists are read.
     """
-    path = _packaged(language)
+    path = packaged_words(language)
     if not path.is_file():
         raise RulesError(path, "", f"no coach words for language {language!r}")
     base = _read(path)
