@@ -1,4 +1,4 @@
-"""Practice health as a person meets it: the installed ``pmtui health`` on a known store.
+"""Practice health as a person meets it: the installed pmtui at 80x24, keys only, and the command.
 
 The store holds two months: last month a review with one of its three statements
 the coach flags for blame, a top cause with no why and a commitment kept on time, and
@@ -18,7 +18,8 @@ from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Cause, Commitment, Fact, Outcome, Review, Status
 from pmtui.domain.verdicts import coach_judge
 from pmtui.store.repository import Store
-from tests.e2e.terminal import app_env, pmtui_command
+from pmtui.tui.screens.insights import month_label
+from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
 
 
 def _months(today: date) -> tuple[date, date]:
@@ -119,3 +120,36 @@ def test_health_json_on_a_known_store(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("pmtui: --since")
+
+
+@requires_tmux()
+def test_insights_chart_a_figure_and_a_months_reviews_by_keys(tmp_path: Path) -> None:
+    path = tmp_path / "store" / "pmtui.json"
+    last, this = build(path)
+    env = app_env(tmp_path, NO_COLOR="1")
+    with Terminal([pmtui_command(), "--store", str(path)], env=env) as term:
+        term.wait_for("pager storm", timeout=60)
+        term.keys("i")
+        screen = term.wait_for("Blame or hindsight wording")
+        assert "Blame: statements flagged when written (%)" in screen
+        assert "% of judged statements" in screen  # the y axis says what it counts
+        assert f"{this}: 0% (0 of 3)" in screen  # this month is chosen first
+        assert "1/3" in screen and "0/3" in screen  # each bar's count
+        assert f"[{month_label(this)}]" in screen  # the chosen month, without colour
+        assert all(len(line) <= 80 for line in screen.splitlines())
+        term.keys("Left")
+        screen = term.wait_for(f"{last}: 33% (1 of 3)")
+        assert f"[{month_label(last)}]" in screen and "█" in screen  # its bar drawn solid
+        assert "rose from" not in screen  # no month before it to compare with
+        term.keys("Enter")
+        screen = term.wait_for(f"Behind blame {last}: 1 review")
+        assert "checkout down" in screen
+        term.keys("4")  # follow-through, on the month already chosen
+        screen = term.wait_for("Commitments kept by their due date")
+        assert f"[{month_label(last)}]" in screen
+        term.keys("Enter")
+        screen = term.wait_for(f"Behind follow-through {last}: 1 review")
+        term.keys("Enter")  # open the review behind it
+        term.wait_for("checkout down")
+        term.keys("C-q")
+        assert term.exit_status() == 0

@@ -113,6 +113,8 @@ def test_insights_trend_the_times_beside_follow_through(tmp_path: Path) -> None:
     with Terminal([pmtui_command(), "--store", str(store.path)], env=app_env(tmp_path)) as term:
         term.wait_for("Outage 1", timeout=60)
         term.keys("i")
+        term.wait_for("Blame or hindsight wording")
+        term.keys("5")  # the figures beside practice health
         screen = term.wait_for("median time to")
         line = next(ln for ln in screen.splitlines() if "median time to" in ln)
         assert "2026-10" in line and "detect 21m · resolve 50m" in line

@@ -1,15 +1,17 @@
-"""Insights: the figures, the chart, and the reviews behind a figure."""
+"""Insights: the practice-health charts, the other figures, and the reviews behind them."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from textual.widgets import DataTable, Sparkline, Static
+import pytest
+from textual.widgets import DataTable, Static
 
 from pmtui.domain.model import Cause, Commitment, Kind, Outcome, Review, Status
 from pmtui.store.repository import Store
 from pmtui.tui import messages
-from pmtui.tui.screens.insights import InsightsScreen, bar
+from pmtui.tui.screens.insights import InsightsScreen, month_label
+from pmtui.tui.widgets.health_chart import HealthChart
 from tests.conftest import FrozenClock
 from tests.tui.followup_harness import ScreenApp, settle
 
@@ -65,50 +67,160 @@ def _rows(table: DataTable[object]) -> list[tuple[str, ...]]:
     return [tuple(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
 
 
-def test_bar() -> None:
-    assert bar(0.5, 4) == "██░░"
-    assert bar(None, 3) == "   "
+def _text(screen: InsightsScreen, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())
 
 
-async def test_figures_chart_and_drill_down(store: Store, clock: FrozenClock) -> None:
+def test_month_label() -> None:
+    assert month_label("2026-10") == "Oct"
+    assert month_label("2027-01") == "Jan"
+
+
+async def test_a_chart_per_figure_a_month_and_its_reviews_by_keys(
+    store: Store, clock: FrozenClock
+) -> None:
+    a, _b = _fill(store)
+    app = OpeningApp(InsightsScreen, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        chart = screen.query_one(HealthChart)
+        assert chart.has_focus
+        assert [b.month for b in chart.bars] == [
+            "2026-06", "2026-07", "2026-08", "2026-09", "2026-10", "2026-11"
+        ]  # fmt: skip
+        await pilot.press("4")  # follow-through
+        await pilot.pause()
+        assert [(b.month, b.percent, b.part, b.whole) for b in chart.bars[-2:]] == [
+            ("2026-10", 100.0, 1, 1),
+            ("2026-11", 0.0, 0, 1),
+        ]
+        assert chart.chosen == 5
+        assert _text(screen, "#health-month").startswith("2026-11: 0% (0 of 1).")
+        assert _text(screen, "#health-change") == (
+            "Commitments kept by their due date fell from 100% to 0% of those due (0 of 1)."
+        )
+        await pilot.press("left")
+        await pilot.pause()
+        assert chart.chosen == 4
+        assert _text(screen, "#health-month").startswith("2026-10: 100% (1 of 1).")
+        await pilot.press("enter")
+        await pilot.pause()
+        behind = screen.query_one("#behind", DataTable)
+        assert behind.display and behind.has_focus
+        assert [r[2] for r in _rows(behind)] == ["Outage"]
+        assert "Behind follow-through 2026-10: 1 review" in _text(screen, "#behind-title")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.opened == [a.id]
+        await pilot.press("escape")  # back to the chart first
+        await pilot.pause()
+        assert chart.has_focus and not behind.display
+        await pilot.press("b")
+        await pilot.pause()
+        assert not isinstance(app.screen, InsightsScreen)
+
+
+async def test_a_click_on_a_bar_lists_its_reviews(store: Store, clock: FrozenClock) -> None:
+    _fill(store)
+    app = OpeningApp(InsightsScreen, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        await pilot.press("4")
+        await pilot.pause()
+        chart = screen.query_one(HealthChart)
+        region = chart.content_region
+        # the fifth of six bars (October), in the middle of its slot
+        slot = (region.width - 5) / 6
+        await pilot.click(HealthChart, offset=(int(5 + slot * 4.5), region.height // 2))
+        await pilot.pause()
+        assert chart.chosen == 4
+        assert [r[2] for r in _rows(screen.query_one("#behind", DataTable))] == ["Outage"]
+
+
+async def test_the_other_figures_and_their_reviews(store: Store, clock: FrozenClock) -> None:
     a, _b = _fill(store)
     app = OpeningApp(InsightsScreen, store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, InsightsScreen)
-        rows = _rows(screen.query_one("#figures", DataTable))
-        assert rows[0] == ("follow-through", "2026-10", "████████ 1/1 kept on time (100%)")
-        assert rows[1] == ("follow-through", "2026-11", "░░░░░░░░ 0/1 kept on time (0%)")
+        await pilot.press("5")
+        await pilot.pause()
+        figures = screen.query_one("#figures", DataTable)
+        assert figures.display and figures.has_focus
+        rows = _rows(figures)
+        assert rows[0] == ("follow-through", "2026-10", "1/1 kept on time (100%)")
+        assert rows[1] == ("follow-through", "2026-11", "0/1 kept on time (0%)")
         assert ("recurring causes", "alerts went to an unwatched channel", "in 2 reviews") in rows
         assert ("time to review", "event to review (median)", "1.5 days") in rows
-        chart = screen.query_one("#insights-chart", Sparkline)
-        assert chart.data == [100.0, 0.0] and chart.display
-
         index = next(i for i, r in enumerate(rows) if r[0] == "recurring causes")
-        figures = screen.query_one("#figures", DataTable)
         figures.move_cursor(row=index)
         await pilot.press("enter")
         await pilot.pause()
         behind = screen.query_one("#behind", DataTable)
         assert [r[2] for r in _rows(behind)] == ["Near miss", "Outage"]
-        assert "2 reviews" in str(screen.query_one("#behind-title", Static).render())
+        assert "2 reviews" in _text(screen, "#behind-title")
         assert behind.has_focus
         await pilot.press("down", "enter")
         await pilot.pause()
         assert app.opened == [a.id]
         await pilot.press("escape")  # back to the figures first
         assert figures.has_focus
-        await pilot.press("b")
-        await pilot.pause()
-        assert not isinstance(app.screen, InsightsScreen)
+
+
+async def test_no_review_reads_whole(
+    store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The view reads the index and the incidents file only."""
+    _fill(store)
+
+    def refused(*_args: object) -> None:
+        raise AssertionError("a review was read whole")
+
+    monkeypatch.setattr(Store, "get", refused)
+    monkeypatch.setattr(Store, "reviews", refused)
+    app = ScreenApp(InsightsScreen, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        assert screen.health is not None and screen.insights is not None
+        assert "2 reviews" in _text(screen, "#insights-status")
 
 
 async def test_empty_store_says_so_at_80_by_24(store: Store, clock: FrozenClock) -> None:
     app = ScreenApp(InsightsScreen, store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        status = str(app.screen.query_one("#insights-status", Static).render())
-        assert "no commitment has come due yet" in status
-        assert not app.screen.query_one("#insights-chart", Sparkline).display
-        assert app.screen.query_one("#figures", DataTable).region.right <= 80
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        assert _text(screen, "#health-change") == (
+            "Blame or hindsight wording: nothing to count in 2026-11."
+        )
+        assert screen.query_one(HealthChart).region.right <= 80
+
+
+async def test_a_skipped_month_lists_its_incidents(store: Store, clock: FrozenClock) -> None:
+    from pmtui.domain.incidents import Incident
+
+    store.add_incident(
+        Incident(
+            title="search slow", severity="SEV3", started="2026-10-10 12:00",
+            logged=datetime(2026, 10, 10, 12),
+        )
+    )  # fmt: skip
+    app = OpeningApp(InsightsScreen, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        await pilot.press("2", "left", "enter")
+        await pilot.pause()
+        assert _text(screen, "#health-month").startswith("2026-10: 100% (1 of 1).")
+        rows = _rows(screen.query_one("#behind", DataTable))
+        assert rows == [("2026-10-10", "incident", "search slow")]
+        assert "1 incident(s) without one" in _text(screen, "#behind-title")

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from pmtui.domain.model import Kind, Status
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
+from pmtui.tui.screens.insights import InsightsScreen
 from pmtui.tui.screens.review import ReviewScreen
 from tests.tui.pilot_helpers import (
     SnapCompare,
@@ -120,6 +121,22 @@ def test_help(snap_compare: SnapCompare, app: PmtuiApp) -> None:
 
 
 SMALL = (60, 20)
+
+
+def test_insights(snap_compare: SnapCompare, app: PmtuiApp, store: Store) -> None:
+    """Practice health at 80x24: follow-through's chart, this month chosen."""
+    fill(store)
+
+    async def ready(pilot: Pilot[None]) -> None:
+        await on_home(app, pilot)
+        await pilot.press("i")
+        await wait_for(
+            pilot, lambda: isinstance(app.screen, InsightsScreen) and app.screen.health is not None
+        )
+        await pilot.press("4")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=ready)
 
 
 def test_home_at_60x20(snap_compare: SnapCompare, app: PmtuiApp, store: Store) -> None:

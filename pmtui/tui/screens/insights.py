@@ -1,12 +1,18 @@
-"""Insights: is follow-through happening, which causes come back, are small incidents reviewed.
+"""Insights: practice health as charts, the other figures, and the reviews behind any of them.
 
-The figures need every review whole (outcomes live on commitments), so they
-are computed in a thread worker; selecting a figure lists the reviews behind
-it, and selecting one of those opens it.
+The four practice-health figures (blame, skipped, shallow, follow-through:
+:mod:`pmtui.domain.health`) are bar charts, one at a time, with the month's
+count on each bar and a sentence saying what changed since the month before;
+choosing a month and pressing enter (or clicking its bar) lists the reviews
+behind it. The other figures (key times, cause categories, recurring causes,
+coverage...) are one tab further. Everything comes from the store's index
+and the incidents file, never from every review, so a store of ten thousand
+reviews opens in well under a second.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -15,80 +21,131 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Sparkline, Static
+from textual.containers import Vertical
+from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
 
+from pmtui.domain.health import (
+    FIGURES,
+    TITLES,
+    WORDS,
+    Health,
+    MonthHealth,
+    Skipped,
+    change,
+    headline,
+    since_month,
+)
+from pmtui.domain.health import compute as compute_health
 from pmtui.domain.incidents import Incident
-from pmtui.domain.insights import Figure, Insights, MonthRate, compute
+from pmtui.domain.insights import Figure, Insights, cause_groups
+from pmtui.domain.insights import compute as compute_insights
 from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
+from pmtui.store.health import fill, indexed
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
+from pmtui.tui.widgets.health_chart import Bar, HealthChart
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
 
-CHART_MONTHS = 12
+MONTHS_SHOWN = "6m"
+"""The charts show this month and the five before it, as ``pmtui health`` does."""
+MORE = "more"
+"""The tab of the other figures."""
 INCIDENT_KEY = "incident:"
 """Rows of incidents behind a figure are keyed apart from reviews."""
-BAR_WIDTH = 8
+MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+Y_LABELS = {
+    "blame": "% of judged statements",
+    "skipped": "% of incidents due",
+    "shallow": "% of top causes",
+    "follow-through": "% of commitments due",
+}
 
 HELP = """\
 # Insights
 
-How well reviews turn into change, across the whole store:
+Practice health, month by month: the four ways reviews fail, as numbers.
 
-* **follow-through**: of the commitments due in a month (up to today), how
-  many were kept by their due date; dropped ones are left out, since dropping
-  is a decision that was talked about. The chart shows the last twelve months.
-* **cause categories**: which kinds of cause the reviews name most.
-* **recurring causes**: causes that come back in two or more reviews, even
-  when they are worded differently. A cause that keeps returning is a sign
-  the earlier commitments did not reach it.
-* **time to review**: the median number of days from the event to its review.
-* **small incidents**: SEV4/SEV5 incidents and quick reviews, and how they
-  were reviewed.
-* **review coverage**: of the incidents logged in a month, how many were
-  reviewed, waived (with a reason), or skipped (the team's policy asked for a
-  review, its time is past, and none was held); those still in time are
-  waiting, those the policy asks nothing of are optional.
-* **incident to review**: per month, the median number of days from an
-  incident to the start of its review.
+* **blame**: of the fact and cause statements the coach judged when they
+  were written, the share it flagged for blame or hindsight; how many were
+  rewritten and how many set aside with a reason. The verdicts are the ones
+  people saw: a later, better coach does not rewrite them
+  (`pmtui health --recompute` asks today's coach, labelled as such).
+* **skipped**: of the incidents whose review time has come, the share past
+  the team's policy without a held review; reviews held late and the median
+  days from incident to review.
+* **shallow**: of the top causes, the share with no "why" below them; how
+  deep the cause trees go; causes that recur from earlier reviews.
+* **follow-through**: of the commitments due in the month, the share kept by
+  their due date; kept late, still open, re-planned, dropped; follow-up
+  reviews held on time.
 
-Select a figure to list the reviews (and incidents) behind it; select a
-review to open it, or an incident to see it among the incidents.
+Each chart shows the last six months, with the month's count on each bar
+and a sentence on what changed since the month before. **more figures**
+lists the rest: times to detect, mitigate and resolve, cause categories,
+recurring causes, time to review, small incidents and review coverage.
 
 | key | does |
 |---|---|
-| `enter` | list the reviews behind a figure / open a review |
-| `tab` | move between the figures and the reviews |
-| `r` | compute again |
+| `1` `2` `3` `4` | blame, skipped, shallow, follow-through |
+| `5` | more figures |
+| `left` / `right` | the month before / after |
+| `enter` | the reviews behind the month or figure / open a review |
+| `tab` | move between the tabs, the chart and the reviews |
+| `r` | read again |
 | `b` / `escape` | back |
 """
 
 
-def bar(rate: float | None, width: int = BAR_WIDTH) -> str:
-    """A text bar for a rate between 0 and 1, next to the figure it draws."""
-    if rate is None:
-        return " " * width
-    filled = round(rate * width)
-    return "█" * filled + "░" * (width - filled)
+def month_label(month: str) -> str:
+    """``Oct`` for ``2026-10``."""
+    return MONTH_NAMES[int(month[5:7]) - 1]
 
 
-def chart_values(months: list[MonthRate], last: int = CHART_MONTHS) -> list[float]:
-    """Sparkline percentages, oldest first: the last ``last`` months with anything due."""
-    return [round((m.rate or 0.0) * 100, 1) for m in months[-last:]]
+def bars(health: Health, name: str) -> list[Bar]:
+    """One bar per month of figure ``name``."""
+    out = []
+    for m in health.months:
+        fig = m.figure(name)
+        share = fig.share
+        out.append(
+            Bar(
+                m.month,
+                month_label(m.month),
+                None if share is None else round(share * 100, 1),
+                fig.part,
+                fig.whole,
+            )
+        )
+    return out
+
+
+def month_line(name: str, month: MonthHealth) -> str:
+    """The chosen month's share and every count behind it, in one or two lines."""
+    fig = month.figure(name)
+    counts = ", ".join(
+        f"{k.replace('_', ' ')} {'-' if v is None else v}" for k, v in fig.counts().items()
+    )
+    return f"{month.month}: {headline(fig)}. {counts}."
 
 
 class InsightsScreen(AppServices):
-    """The figures and, for the selected one, the reviews behind it."""
+    """The practice-health charts, the other figures, and the reviews behind the chosen one."""
 
     CSS_PATH = styles.sheets("insights")
 
     HELP = HELP
     BINDINGS = [
-        Binding("r", "reload", "Recompute"),
+        Binding("1", "figure('blame')", "Blame", show=False),
+        Binding("2", "figure('skipped')", "Skipped", show=False),
+        Binding("3", "figure('shallow')", "Shallow", show=False),
+        Binding("4", "figure('follow-through')", "Follow-through", show=False),
+        Binding("5", f"figure('{MORE}')", "More figures", show=False),
+        Binding("r", "reload", "Read again"),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape,b", "back", "Back"),
     ]
@@ -101,18 +158,27 @@ class InsightsScreen(AppServices):
     ) -> None:
         super().__init__()
         self._use_services(store, clock)
+        self.health: Health | None = None
         self.insights: Insights | None = None
         self.figures: list[Figure] = []
         self.summaries: dict[str, ReviewSummary] = {}
         self.incidents: dict[str, Incident] = {}
+        self.shown_figure = FIGURES[0]
         self.selected: Figure | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("Follow-through per month (kept by due date)", id="insights-chart-title")
-        yield Sparkline([], id="insights-chart")
-        yield Static("Reading every review...", id="insights-status", markup=False)
+        yield Tabs(
+            *(Tab(name, id=f"tab-{name}") for name in FIGURES),
+            Tab("more figures", id=f"tab-{MORE}"),
+            id="figure-tabs",
+        )
+        with Vertical(id="health-pane"):
+            yield HealthChart(id="health-chart")
+            yield Static("", id="health-month", markup=False)
+            yield Static("", id="health-change", markup=False)
         yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+        yield Static("Reading the index...", id="insights-status", markup=False)
         yield Static("", id="behind-title", markup=False)
         yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
         yield Footer()
@@ -121,11 +187,13 @@ class InsightsScreen(AppServices):
         figures = self.query_one("#figures", DataTable)
         for name in ("figure", "", "value"):
             figures.add_column(name or "what", key=name or "what")
+        figures.display = False
         behind = self.query_one("#behind", DataTable)
         for name in ("date", "kind", "review"):
             behind.add_column(name, key=name)
         behind.display = False
-        figures.focus()
+        self.query_one("#behind-title").display = False
+        self.query_one(HealthChart).focus()
         self.policy  # noqa: B018 (read on the screen's thread: it may notify)
         self.load()
 
@@ -135,54 +203,121 @@ class InsightsScreen(AppServices):
     def load(self) -> None:
         store, today = self.store, self.today
         try:
-            incidents = store.incident_lists()
-            insights = compute(
-                store.reviews(), today, incidents=incidents.statuses(self.policy, today)
+            rows = indexed(store)
+            lists = store.incident_lists()
+            statuses = lists.statuses(self.policy, today)
+            first = since_month(today, MONTHS_SHOWN)
+            held = sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
+            groups = cause_groups(held)  # one reading of the causes for both
+            numbers = fill(store)
+            health = compute_health(
+                held, statuses, today, first_month=first, fill=numbers, groups=groups
             )
-            self.incidents = {i.id: i for i in incidents.incidents}
-            summaries = {s.id: s for s in store.summaries()}
+            insights = compute_insights(
+                held, today, incidents=statuses, fill=numbers, groups=groups
+            )
         except StoreError as exc:
             self.app.call_from_thread(self._problem, str(exc))
             return
-        self.app.call_from_thread(self._show, insights, summaries)
+        summaries = {s.id: s for s in rows}
+        incidents = {i.id: i for i in lists.incidents}
+        self.app.call_from_thread(self._show, health, insights, summaries, incidents)
 
     def _problem(self, message: str) -> None:
         self.query_one("#insights-status", Static).update(
             f"pmtui cannot read the store: {message}\nPress r to try again."
         )
 
-    def _show(self, insights: Insights, summaries: dict[str, ReviewSummary]) -> None:
-        self.insights = insights
-        self.summaries = summaries
+    def _show(
+        self,
+        health: Health,
+        insights: Insights,
+        summaries: dict[str, ReviewSummary],
+        incidents: dict[str, Incident],
+    ) -> None:
+        self.health, self.insights = health, insights
+        self.summaries, self.incidents = summaries, incidents
         self.figures = insights.figures()
-        values = chart_values(insights.months)
-        chart = self.query_one("#insights-chart", Sparkline)
-        chart.data = values
-        # A sparkline scales to its own lowest and highest value, so a flat line
-        # would draw as full bars whatever the rate; the table's bars show it instead.
-        chart.display = len(set(values)) > 1
-        self.query_one("#insights-chart-title").display = chart.display
-        shown = insights.months[-CHART_MONTHS:]
-        status = (
-            f"{len(summaries):,} reviews; chart from {shown[0].month} to {shown[-1].month}"
-            if shown
-            else f"{len(summaries):,} reviews; no commitment has come due yet"
-        )
-        self.query_one("#insights-status", Static).update(status)
         table = self.query_one("#figures", DataTable)
         table.clear()
         for i, f in enumerate(self.figures):
             table.add_row(*self._figure_row(f), key=str(i))
+        self._draw()
+
+    def _draw(self) -> None:
+        """Show the chosen tab: a figure's chart and its sentences, or the other figures."""
+        more = self.shown_figure == MORE
+        self.query_one("#health-pane").display = not more
+        self.query_one("#figures").display = more
+        status = self.query_one("#insights-status", Static)
+        if self.health is None:
+            return
+        count = f"{len(self.summaries):,} review{'s' if len(self.summaries) != 1 else ''}"
+        if more:
+            status.update(f"{count}. Enter lists the reviews behind a figure.")
+            return
+        name = self.shown_figure
+        months = self.health.months
+        span = f"{months[0].month} to {months[-1].month}" if months else "no month"
+        status.update(f"{count}, {span}. ←/→ a month, enter its reviews, 1-5 the tabs.")
+        chart = self.query_one(HealthChart)
+        chart.show_bars(
+            bars(self.health, name),
+            TITLES[name],
+            Y_LABELS[name],
+            f"month, {span}",
+        )
+        self._describe(chart.chosen)
+
+    def _describe(self, index: int) -> None:
+        """The chosen month's counts and what changed since the month before it."""
+        if self.health is None or self.shown_figure == MORE:
+            return
+        months = self.health.months
+        if not 0 <= index < len(months):
+            self.query_one("#health-month", Static).update("No month to show yet.")
+            self.query_one("#health-change", Static).update("")
+            return
+        name = self.shown_figure
+        month = months[index]
+        self.query_one("#health-month", Static).update(month_line(name, month))
+        before = months[index - 1] if index > 0 else None
+        self.query_one("#health-change", Static).update(change(name, before, month))
 
     def _figure_row(self, f: Figure) -> Iterable[Text]:
-        value = Text(shown(f.value))
-        if f.section == "follow-through" and self.insights is not None:
-            month = next((m for m in self.insights.months if m.month == f.label), None)
-            if month is not None:
-                value = Text(bar(month.rate) + " " + shown(f.value))
-        return (Text(shown(f.section), style="bold"), Text(shown(f.label)), value)
+        return (Text(shown(f.section), style="bold"), Text(shown(f.label)), Text(shown(f.value)))
 
-    # -- drilling down ---------------------------------------------------------
+    # -- choosing --------------------------------------------------------------
+
+    @on(Tabs.TabActivated, "#figure-tabs")
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        event.stop()
+        tab_id = event.tab.id or ""
+        self.shown_figure = tab_id.removeprefix("tab-")
+        self._hide_behind()
+        self._draw()
+
+    def action_figure(self, name: str) -> None:
+        self.query_one("#figure-tabs", Tabs).active = f"tab-{name}"
+        target = "#figures" if name == MORE else "#health-chart"
+        self.query_one(target).focus()
+
+    @on(HealthChart.Chosen)
+    def _month_chosen(self, event: HealthChart.Chosen) -> None:
+        event.stop()
+        self._describe(event.index)
+
+    @on(HealthChart.Opened)
+    def _month_opened(self, event: HealthChart.Opened) -> None:
+        event.stop()
+        if self.health is None or not 0 <= event.index < len(self.health.months):
+            return
+        name = self.shown_figure
+        month = self.health.months[event.index]
+        fig = month.figure(name)
+        # skipped incidents have no review to open: they are listed as incidents
+        incident_ids = fig.incident_ids if isinstance(fig, Skipped) else ()
+        self.show_behind(Figure(name, month.month, headline(fig), fig.review_ids, incident_ids))
 
     @on(DataTable.RowSelected, "#figures")
     def _figure_selected(self, event: DataTable.RowSelected) -> None:
@@ -199,14 +334,15 @@ class InsightsScreen(AppServices):
         logged = [self.incidents[i] for i in figure.incident_ids if i in self.incidents]
         count = len(known) + len(logged)
         title = self.query_one("#behind-title", Static)
+        title.display = True
         title.update(
             shown(
-                f"Behind '{figure.label}' ({figure.section}): {len(known)} "
+                f"Behind {figure.section} {figure.label}: {len(known)} "
                 f"review{'s' if len(known) != 1 else ''}"
                 + (f", {len(logged)} incident(s) without one" if logged else "")
-                + ". Enter opens one."
+                + ". Enter opens one, escape goes back."
                 if count
-                else f"No review stands behind '{figure.label}' yet."
+                else f"No review stands behind {figure.section} {figure.label}."
             )
         )
         table = self.query_one("#behind", DataTable)
@@ -226,6 +362,10 @@ class InsightsScreen(AppServices):
         if count:
             table.focus()
 
+    def _hide_behind(self) -> None:
+        self.query_one("#behind").display = False
+        self.query_one("#behind-title").display = False
+
     @on(DataTable.RowSelected, "#behind")
     def _review_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -240,17 +380,24 @@ class InsightsScreen(AppServices):
     # -- actions ---------------------------------------------------------------
 
     def action_reload(self) -> None:
-        self.query_one("#insights-status", Static).update("Reading every review...")
+        self.query_one("#insights-status", Static).update("Reading the index...")
         self.load()
 
     def action_back(self) -> None:
         behind = self.query_one("#behind", DataTable)
-        if behind.has_focus:
-            self.query_one("#figures", DataTable).focus()
+        if behind.display:
+            self._hide_behind()
+            target = "#figures" if self.shown_figure == MORE else "#health-chart"
+            self.query_one(target).focus()
             return
         self.dismiss(None)
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
-        yield PaletteCommand(
-            "Insights: compute again", "read every review again", self.action_reload
-        )
+        yield PaletteCommand("Insights: read again", "read the index again", self.action_reload)
+        for i, name in enumerate((*FIGURES, MORE), start=1):
+            what = WORDS[name][0] if name in WORDS else "the other figures"
+            yield PaletteCommand(
+                f"Insights: {name if name != MORE else 'more figures'} ({i})",
+                what,
+                functools.partial(self.action_figure, name),
+            )
