@@ -39,7 +39,10 @@ Each section measures pmtui and the thing it has to beat in the same run
 - incidents: ``pmtui log`` until it has printed the id, at 0 and 10,000
   reviews beside ``pmtui --version`` (goal: well under 1 s); a 100,000-line
   log parsed into facts, and ``pmtui facts import`` of it; ``pmtui due`` at
-  10,000 reviews before and after 1,000 incidents are logged.
+  10,000 reviews before and after 1,000 incidents are logged;
+- health: the insights view's work and ``pmtui health --json`` at 10,000
+  reviews and 1,000 incidents beside the old view's (every review read
+  whole), and the view in tmux from the key to the chart (target 1 s).
 
 ``--quick`` uses small stores and few repetitions: CI runs it to prove the
 script works, not to judge the times. The JSON written holds every figure.
@@ -350,6 +353,32 @@ def rows_sync(r: dict[str, Any]) -> list[Row]:
     return out
 
 
+def rows_health(r: dict[str, Any]) -> list[Row]:
+    n = f"{r['reviews']:,} reviews"
+    target = f"/ {r['target_ms']:.0f} ms"
+    out: list[Row] = [
+        (
+            f"insights view's work, {n}",
+            _ms(r["view"]),
+            _ms(r["old_view"]) + " every review read",
+            f"{r['old_view']['median_ms'] / r['view']['median_ms']:.0f}x faster {target}",
+            _verdict(r["view"]["median_ms"] <= r["target_ms"]),
+        ),
+        (
+            f"pmtui health --json, {n}",
+            _ms(r["health"]),
+            _ms(r["version"]) + " --version",
+            target,
+            _verdict(r["health"]["median_ms"] <= r["target_ms"]),
+        ),
+    ]
+    tmux = r.get("view_in_terminal")
+    if tmux:
+        out.append((f"insights in tmux, key to chart, {n}", _ms(tmux), "", target,
+                    _verdict(tmux["median_ms"] <= r["target_ms"])))  # fmt: skip
+    return out
+
+
 def _section(module: str) -> Callable[[bool], dict[str, Any]]:
     def call(quick: bool) -> dict[str, Any]:
         return __import__(module).run(quick)  # type: ignore[no-any-return]
@@ -373,6 +402,7 @@ SECTIONS: dict[
     "recurrence": (_section("recurrence"), rows_recurrence),
     "sync": (_section("sync"), rows_sync),
     "incidents": (_section("incidents"), rows_incidents),
+    "health": (_section("health"), rows_health),
 }
 
 

@@ -1,0 +1,213 @@
+"""How fast practice health and the insights view answer on a big store, beside the old way.
+
+- the old insights view: every review read whole and its figures computed
+  (what the view did before the index kept the health numbers; about 10 s
+  at 10,000 reviews), in a fresh process;
+- the insights view now: what its worker runs on a store opened fresh (the
+  index's summaries, the incidents, the health figures of six months and
+  the other figures), in a fresh process;
+- ``pmtui health --json``: the whole command, spawn to exit, beside
+  ``pmtui --version`` (the interpreter and pmtui's import floor);
+- the insights view in a real terminal: ``pmtui`` at 80x24 in tmux, from
+  the key ``i`` until the chart's sentence is painted.
+
+10,000 realistic reviews (``pmtui.devtools.synth``) and 1,000 incidents
+(``--quick``: 1,000 reviews, 100 incidents). Target: under 1 s for the view
+and for the command.
+
+    python benchmarks/health.py [--quick] [--json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+TARGET_MS = 1000.0
+
+OLD_VIEW = """
+import sys, time
+from datetime import date
+from pmtui.domain.insights import compute
+from pmtui.domain.policy import DEFAULT_POLICY
+from pmtui.domain.summary import ReviewSummary
+from pmtui.store.repository import Store
+start = time.perf_counter()
+store = Store(sys.argv[1])
+today = date.today()
+statuses = store.incident_lists().statuses(DEFAULT_POLICY, today)
+rows = [ReviewSummary.from_review(r) for r in store.reviews()]
+compute(rows, today, incidents=statuses)
+print((time.perf_counter() - start) * 1000)
+"""
+"""The old view's work: every review read whole, then its figures (from those reviews)."""
+
+NEW_VIEW = """
+import sys, time
+from datetime import date
+from pmtui.domain.health import compute as health, since_month
+from pmtui.domain.insights import compute
+from pmtui.domain.policy import DEFAULT_POLICY
+from pmtui.store.repository import Store
+start = time.perf_counter()
+store = Store(sys.argv[1])
+today = date.today()
+rows = store.summaries()
+statuses = store.incident_lists().statuses(DEFAULT_POLICY, today)
+health(rows, statuses, today, first_month=since_month(today, "6m"))
+compute(rows, today, incidents=statuses)
+print((time.perf_counter() - start) * 1000)
+"""
+"""What the insights view's worker runs now: the index and the incidents file only."""
+
+
+def _env(tmp: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    return {**env, "PMTUI_CONFIG_DIR": str(tmp / "config"), "PYTHONPYCACHEPREFIX": str(tmp / "pyc")}
+
+
+def _stats(runs: list[float]) -> dict[str, float]:
+    return {
+        "median_ms": round(statistics.median(runs), 1),
+        "min_ms": round(min(runs), 1),
+        "max_ms": round(max(runs), 1),
+    }
+
+
+def _in_process(script: str, store: Path, env: dict[str, str], repeat: int) -> dict[str, float]:
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run(
+            [sys.executable, "-c", script, str(store)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        runs.append(float(done.stdout.strip().splitlines()[-1]))
+    return _stats(runs)
+
+
+def _command(argv: list[str], env: dict[str, str], repeat: int) -> dict[str, float]:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, capture_output=True, check=True)
+        runs.append((time.perf_counter() - start) * 1000)
+    return _stats(runs)
+
+
+def _in_tmux(store: Path, env: dict[str, str], repeat: int) -> dict[str, float] | None:
+    """From the key ``i`` to the chart's sentence on screen, in tmux at 80x24."""
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        return None
+    runs = []
+    for n in range(repeat):
+        sock = f"pmtui-bench-health-{os.getpid()}-{n}"
+        base = [tmux, "-L", sock]
+        cmd = " ".join([sys.executable, "-m", "pmtui", "--store", str(store)])
+        subprocess.run(
+            [*base, "new-session", "-d", "-x", "80", "-y", "24", cmd],
+            env={**env, "TERM": "xterm-256color"},
+            check=True,
+        )
+        try:
+            _until(base, " reviews\n", 60.0)  # the home screen, with its list counted
+            start = time.perf_counter()
+            subprocess.run([*base, "send-keys", "i"], check=True)
+            _until(base, "Blame or hindsight wording", 30.0)
+            runs.append((time.perf_counter() - start) * 1000)
+        finally:
+            subprocess.run([*base, "kill-server"], check=False, capture_output=True)
+    return _stats(runs)
+
+
+def _until(base: list[str], text: str, timeout: float) -> None:
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        shown = subprocess.run(
+            [*base, "capture-pane", "-p"], capture_output=True, text=True, check=False
+        ).stdout
+        if text in shown:
+            return
+        time.sleep(0.01)
+    raise TimeoutError(f"{text!r} never showed")
+
+
+def _incidents(path: Path, n: int) -> None:
+    from pmtui.domain.incidents import new_incident
+    from pmtui.store.repository import Store
+
+    store = Store(path, backup_every=timedelta(days=36500))
+    now = datetime.now().replace(microsecond=0)
+    for i in range(n):
+        when = now - timedelta(hours=7 * i)
+        store.add_incident(
+            new_incident(
+                f"incident {i}",
+                now=when,
+                author="ana",
+                severity=f"SEV{1 + i % 5}",
+                started=when.strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+
+
+def run(quick: bool) -> dict[str, Any]:
+    from pmtui.devtools.synth import build_store
+
+    reviews, incidents = (1_000, 100) if quick else (10_000, 1_000)
+    repeat = 2 if quick else 5
+    with tempfile.TemporaryDirectory(prefix="pmtui-bench-health-") as name:
+        tmp = Path(name)
+        env = _env(tmp)
+        store = tmp / "store" / "pmtui.json"
+        build_store(store, reviews)
+        _incidents(store, incidents)
+        figures: dict[str, Any] = {"reviews": reviews, "incidents": incidents}
+        figures["old_view"] = _in_process(OLD_VIEW, store, env, max(1, repeat // 2))
+        figures["view"] = _in_process(NEW_VIEW, store, env, repeat)
+        pmtui = [sys.executable, "-m", "pmtui"]
+        figures["version"] = _command([*pmtui, "--version"], env, repeat)
+        figures["health"] = _command(
+            [*pmtui, "--store", str(store), "health", "--json"], env, repeat
+        )
+        figures["view_in_terminal"] = _in_tmux(store, env, 1 if quick else 3)
+        figures["target_ms"] = TARGET_MS
+        figures["meets_target"] = (
+            figures["view"]["median_ms"] <= TARGET_MS
+            and figures["health"]["median_ms"] <= TARGET_MS
+        )
+        return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="a smaller store")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    figures = run(args.quick)
+    if args.json:
+        print(json.dumps(figures, indent=2))
+        return
+    for key, value in figures.items():
+        if isinstance(value, dict):
+            print(f"  {key:<18} median {value['median_ms']:>8.1f} ms  "
+                  f"(min {value['min_ms']:.1f} - max {value['max_ms']:.1f})")  # fmt: skip
+        else:
+            print(f"  {key:<18} {value}")
+
+
+if __name__ == "__main__":
+    main()
