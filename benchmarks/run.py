@@ -359,8 +359,8 @@ def rows_health(r: dict[str, Any]) -> list[Row]:
     out: list[Row] = [
         (
             f"insights view's work, {n}",
-            _ms(r["view"]),
-            _ms(r["old_view"]) + " every review read",
+            _ms(r["view"]) + f", CPU {r['view']['cpu_median_ms']:.0f} ms",
+            _ms(r["old_view"]) + f", CPU {r['old_view']['cpu_median_ms']:.0f} ms, every review",
             f"{r['old_view']['median_ms'] / r['view']['median_ms']:.0f}x faster {target}",
             _verdict(r["view"]["median_ms"] <= r["target_ms"]),
         ),
