@@ -17,6 +17,12 @@ Each section measures pmtui and the thing it has to beat in the same run
   versus one (target 1.1x);
 - queries: the follow-up view and ``pmtui due`` over 10,000 reviews and
   50,000 commitments (target 100 ms);
+- ssh: what a person on the far end of an SSH link meets, in a real pty at
+  80x24 with ``SSH_CONNECTION`` set, at 1,000 and 10,000 reviews beside a
+  bare Textual app with one Input: bytes of the first screen, bytes per
+  typed character in the review's title (target 1.2x), bytes and CPU over
+  10 s idle in the review (targets 0 bytes, 0.3% of a core), resident memory
+  with the review open (target 100 MiB at 10,000) and key-to-echo;
 - idle: CPU of open apps while nothing changes (1 and 10 apps on one review,
   in tmux) beside a bare Textual app (target: under 1% of a core each), and
   how long a save by someone else takes to show in all of them;
@@ -68,6 +74,7 @@ TYPING_TARGET = 1.1
 QUERY_TARGET_MS = 100.0
 COACH_TARGETS = {"precision": 0.9, "recall": 0.85}
 IDLE_TARGET_PCT = 1.0
+SSH_TARGETS = {"bytes_per_char": 1.2, "idle_bytes": 0, "idle_cpu_pct": 0.3, "rss_mib": 100}
 
 Row = tuple[str, str, str, str, str]
 
@@ -335,6 +342,71 @@ def rows_idle(r: dict[str, Any]) -> list[Row]:
     return out
 
 
+def _spread(fig: dict[str, float], unit: str, scale: float = 1.0, digits: int = 0) -> str:
+    def num(v: float) -> str:
+        return f"{v * scale:,.{digits}f}"
+
+    return f"{num(fig['median'])}{unit} ({num(fig['min'])}-{num(fig['max'])})"
+
+
+def rows_ssh(r: dict[str, Any]) -> list[Row]:
+    bare = r["bare"]
+    idle = f"{r['idle_seconds']:.0f} s"
+    out: list[Row] = []
+    for n, fig in r["sizes"].items():
+        label = f"{int(n):,} reviews"
+        rss = fig["rss_kib"]["median"] / 1024
+        rss_target = SSH_TARGETS["rss_mib"] if n == "10000" else None
+        out += [
+            (
+                f"ssh: first screen, {label}",
+                _spread(fig["first_screen_bytes"], " B"),
+                _spread(bare["first_screen_bytes"], " B") + " bare",
+                f"{fig['first_screen_ratio']:.2f}x",
+                "",
+            ),
+            (
+                f"ssh: bytes per typed character, {label}",
+                _spread(fig["bytes_per_char"], " B"),
+                _spread(bare["bytes_per_char"], " B") + " bare Input",
+                f"{fig['bytes_per_char_ratio']:.2f}x / {SSH_TARGETS['bytes_per_char']}x",
+                _verdict(fig["bytes_per_char_ratio"] <= SSH_TARGETS["bytes_per_char"]),
+            ),
+            (
+                f"ssh: bytes idle in a review, {idle}, {label}",
+                _spread(fig["idle_bytes"], " B"),
+                _spread(bare["idle_bytes"], " B") + " bare",
+                "/ 0 B",
+                _verdict(fig["idle_bytes"]["median"] <= SSH_TARGETS["idle_bytes"]),
+            ),
+            (
+                f"ssh: CPU idle in a review, {idle}, {label}",
+                _spread(fig["idle_cpu_pct"], "%", digits=2),
+                _spread(bare["idle_cpu_pct"], "%", digits=2) + " bare",
+                f"/ {SSH_TARGETS['idle_cpu_pct']}%",
+                _verdict(fig["idle_cpu_pct"]["median"] <= SSH_TARGETS["idle_cpu_pct"]),
+            ),
+            (
+                f"ssh: memory with a review open, {label}",
+                _spread(fig["rss_kib"], " MiB", scale=1 / 1024),
+                _spread(bare["rss_kib"], " MiB", scale=1 / 1024) + " bare",
+                f"/ {rss_target} MiB" if rss_target else "",
+                _verdict(rss <= rss_target if rss_target else None),
+            ),
+            (
+                f"ssh: key to echo, {label}",
+                _spread(fig["echo_ms"], " ms", digits=1),
+                _spread(bare["echo_ms"], " ms", digits=1) + " bare",
+                "",
+                "",
+            ),
+        ]
+    out.append(
+        ("ssh: machine load (1, 5, 15 min)", " ".join(f"{x:.2f}" for x in r["load"]), "", "", "")
+    )
+    return out
+
+
 def rows_sync(r: dict[str, Any]) -> list[Row]:
     out = []
     for name in ("10 changed", "10 + 10 merged", "nothing changed"):
@@ -394,6 +466,7 @@ SECTIONS: dict[
     "save": (_section("store"), rows_save),
     "typing": (_section("keypress"), rows_typing),
     "queries": (_section("queries"), rows_queries),
+    "ssh": (_section("ssh"), rows_ssh),
     "idle": (_section("idle"), rows_idle),
     "coach": (_section("coach_eval"), rows_coach),
     "coach_cv": (_section("coach_cv"), rows_coach_cv),
