@@ -12,6 +12,7 @@ import contextlib
 import gc
 import importlib
 import os
+import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
@@ -24,9 +25,11 @@ from textual import events, on, work
 from textual.app import App, ScreenStackError
 from textual.binding import Binding
 from textual.command import Provider
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.timer import Timer
 from textual.widget import Widget
 
 from pmtui import locations
@@ -55,7 +58,8 @@ if TYPE_CHECKING:
 READY_ENV = "PMTUI_READY_LOG"
 BLINK_FOR = 10.0
 """Seconds a text cursor blinks after the last key; then it stays still, so an app
-left open redraws nothing (and sends nothing over SSH) until someone types."""
+left open redraws nothing until someone types. Over SSH, or with ``blink = false``
+in config.toml, it never blinks (:meth:`Settings.cursor_blinks`)."""
 ReadAhead = Future[tuple[list[ReviewSummary], OpenDigest, IncidentLists]]
 
 
@@ -111,10 +115,23 @@ class PmtuiApp(App[None]):
         self._ready_logged = False
         self._last_key = time.monotonic()
         self._resting: Widget | None = None
+        self._rest_timer: Timer | None = None
+        self.blink = True
+        """Whether text cursors blink (for ``BLINK_FOR`` seconds after a key); read on mount."""
         self.typing = TypingGuard()
         """Keeps typing that left a text field away from ticks, choices and commands."""
         self.sync = AppSync(store, user)
         """The store's sync through git (``pmtui sync``), when it is set up."""
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver, but one whose key thread sleeps while nobody types (Linux)."""
+        from textual import constants
+
+        if constants.DRIVER is None and sys.platform.startswith("linux"):
+            from pmtui.tui.driver import QuietLinuxDriver
+
+            return QuietLinuxDriver
+        return super().get_driver_class()
 
     @property
     def today(self) -> date:
@@ -162,22 +179,22 @@ class PmtuiApp(App[None]):
     # -- lifecycle -------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.set_interval(BLINK_FOR / 2, self._rest_cursor)
         theme = styles.saved_theme(self.config_dir)
         if theme and theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         from pmtui.tui.screens.home import HomeScreen
 
+        self._apply_settings()
         self.push_screen(HomeScreen())
-        self._start_auto_sync()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key | events.MouseDown):
+        if self.blink and isinstance(event, events.Key | events.MouseDown):
             self._last_key = time.monotonic()
             resting, self._resting = self._resting, None
             if resting is not None and resting.is_attached:
                 resting.cursor_blink = True  # type: ignore[attr-defined]
+            self._rest_later()
         if isinstance(event, events.Key) and not event.is_forwarded and self._still_typing(event):
             return
         await super().on_event(event)
@@ -204,12 +221,34 @@ class PmtuiApp(App[None]):
             )
         return True
 
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if not self.blink:
+            if getattr(event.widget, "cursor_blink", False):
+                event.widget.cursor_blink = False  # type: ignore[attr-defined]
+        else:
+            self._rest_later()
+
+    def _rest_later(self) -> None:
+        """Have :meth:`_rest_cursor` run ``BLINK_FOR`` seconds after the last key (one timer)."""
+        if self._rest_timer is None:
+            self._rest_timer = self.set_timer(BLINK_FOR, self._rest_cursor)
+
     def _rest_cursor(self) -> None:
-        """Stop the focused field's cursor blinking once nobody has typed for a while."""
-        focused = self.focused
-        if time.monotonic() - self._last_key < BLINK_FOR or focused is None:
+        """Stop the focused field's cursor blinking once nobody has typed for a while.
+
+        A one-shot timer, set again only while keys keep coming: an app nobody
+        touches has no timer waking it.
+        """
+        self._rest_timer = None
+        left = BLINK_FOR - (time.monotonic() - self._last_key)
+        if left > 0:
+            self._rest_timer = self.set_timer(left, self._rest_cursor)
             return
-        if getattr(focused, "cursor_blink", False):
+        try:
+            focused = self.focused
+        except ScreenStackError:  # closing
+            return
+        if focused is not None and getattr(focused, "cursor_blink", False):
             focused.cursor_blink = False  # type: ignore[attr-defined]
             self._resting = focused
 
@@ -430,15 +469,22 @@ class PmtuiApp(App[None]):
 
     # -- syncing ---------------------------------------------------------------
 
-    def _start_auto_sync(self) -> None:
-        """With ``sync = "auto"`` in config.toml: sync now and about every minute."""
-        from pmtui.domain.settings import SettingsError, load_settings
+    def _apply_settings(self) -> None:
+        """config.toml: the cursor's blinking, and with ``sync = "auto"`` a sync now and
+        about every minute."""
+        from pmtui.domain.settings import Settings, SettingsError, load_settings
 
         try:
             settings = load_settings(self.config_dir)
         except SettingsError as exc:
-            self.notify(f"{exc}. Syncing stays manual.", severity="warning", markup=False)
+            self.blink = Settings().cursor_blinks(os.environ)
+            self.notify(
+                f"{exc}. Syncing stays manual; the cursor blinks as by default.",
+                severity="warning",
+                markup=False,
+            )
             return
+        self.blink = settings.cursor_blinks(os.environ)
         if settings.auto_sync and self.sync.configured():
             self.set_interval(AUTO_EVERY, partial(self.sync_now, auto=True))
             self.call_after_refresh(self.sync_now, auto=True)

@@ -105,6 +105,10 @@ class Terminal:
         """tmux's paste buffers: an OSC 52 clipboard write lands here."""
         return self._tmux("list-buffers")
 
+    def record_output(self, path: Path) -> None:
+        """Append every byte the program writes to its terminal to ``path`` from now on."""
+        self._tmux("pipe-pane", "-O", "-t", "0", f"cat >> {shlex.quote(str(path))}")
+
     def wait_for(
         self, what: str | Callable[[str], bool], timeout: float = 30.0, settle: float = 0.3
     ) -> str:
