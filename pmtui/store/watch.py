@@ -1,22 +1,31 @@
 """Being told when a store changes, without waking the app for nothing.
 
-An open app must notice others' saves within a moment, yet cost next to
-nothing while nothing changes (a team may keep ten apps open all day on one
-host). :class:`StoreWatch` runs one thread that sleeps on file notifications
-(watchfiles, inotify on Linux) for the store's directory and wakes its
-caller when the index changes (every save of a review rewrites it) or the
-incidents file does (logging an incident writes only that). It also wakes every
-``fallback`` seconds: for the caller's look at who is here (every open app's
-heartbeat would otherwise wake every other app), and as all there is when
-notifications are missing (watchfiles not usable, a network file system that
-sends none), when the caller's cheap check (one ``stat``) is the polling.
+An open app must notice others' saves within a moment, yet cost nothing
+while nothing changes (a team may keep ten apps open all day on one host,
+and an idle process that wakes ten times a second shows in ``top``).
+:class:`StoreWatch` runs one thread that sleeps on file notifications for
+the store's directory and wakes its caller when the index changes (every
+save of a review rewrites it) or the incidents file does (logging an
+incident writes only that). On Linux the thread blocks in the kernel on an
+inotify descriptor (through libc, no timer at all); elsewhere watchfiles
+does the watching (it looks for news every 0.1 s). A caller that needs a
+look now and then even when nothing changed (the review's look at who is
+here) asks for it with ``every``. Where notifications are missing (a
+network file system that sends none, ``PMTUI_WATCH=poll``) it wakes every
+``fallback`` seconds, when the caller's cheap check (one ``stat``) is the
+polling.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
+import select
+import struct
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -27,6 +36,49 @@ WATCH_ENV = "PMTUI_WATCH"
 STEP_MS = 100
 """How often the watching thread looks for notifications (and how long it gathers them)."""
 FALLBACK_SECONDS = 1.0
+_IN_EVENT = struct.Struct("iIII")
+_IN_GONE = 0x400 | 0x800 | 0x8000
+"""The directory deleted or moved away, the watch dropped: look once, then poll."""
+_IN_MASK = 0x8 | 0x40 | 0x80 | 0x100 | 0x200 | 0x4 | _IN_GONE
+"""Close-write, moved from/to, create, delete, attributes: every way a file is replaced."""
+_IN_OVERFLOW = 0x4000
+"""Events were lost: look, as if the store's files changed."""
+
+
+class _Inotify:
+    """One directory's inotify descriptor, read with ``select`` (Linux, through libc)."""
+
+    def __init__(self, directory: Path) -> None:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fd = libc.inotify_init1(os.O_CLOEXEC | os.O_NONBLOCK)
+        if fd < 0:
+            raise OSError(ctypes.get_errno(), "inotify_init1")
+        if libc.inotify_add_watch(fd, os.fsencode(directory), _IN_MASK) < 0:
+            err = ctypes.get_errno()
+            os.close(fd)
+            raise OSError(err, "inotify_add_watch")
+        self.fd = fd
+
+    def names(self) -> tuple[set[str], bool]:
+        """The file names events were read for, and whether the watch ended."""
+        names: set[str] = set()
+        gone = False
+        with contextlib.suppress(BlockingIOError):
+            data = os.read(self.fd, 65536)
+            at = 0
+            while at + _IN_EVENT.size <= len(data):
+                _wd, mask, _cookie, size = _IN_EVENT.unpack_from(data, at)
+                at += _IN_EVENT.size
+                names.add(os.fsdecode(data[at : at + size].rstrip(b"\0")))
+                at += size
+                gone = gone or bool(mask & _IN_GONE)
+                if mask & _IN_OVERFLOW:
+                    names.add("*")
+        return names, gone
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
 
 
 class StoreWatch:
@@ -38,6 +90,7 @@ class StoreWatch:
         wake: Callable[[], None],
         *,
         fallback: float = FALLBACK_SECONDS,
+        every: float | None = None,
         notify: bool | None = None,
     ) -> None:
         self.index = Path(index)
@@ -45,17 +98,26 @@ class StoreWatch:
         self.files = {self.index, Layout.for_store(self.index).incidents}
         self.wake = wake
         self.fallback = fallback
+        self.every = every
+        """Seconds between wakes while notifications work and nothing changes (None: never)."""
         self.notify = os.environ.get(WATCH_ENV) != "poll" if notify is None else notify
         self.mode = "notifications" if self.notify else "polling"
         """``notifications``, or ``polling`` when they could not be had."""
         self._stop = threading.Event()
+        self._pipe_lock = threading.Lock()
+        self._stop_r = self._stop_w = -1
+        """A pipe :meth:`stop` writes to, so a thread blocked on notifications wakes."""
         self._thread = threading.Thread(target=self._run, name="store-watch", daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def stop(self) -> None:
-        self._stop.set()
+        with self._pipe_lock:
+            self._stop.set()
+            if self._stop_w >= 0:
+                with contextlib.suppress(OSError):
+                    os.write(self._stop_w, b"x")
 
     def join(self, timeout: float | None = None) -> None:
         self._thread.join(timeout)
@@ -64,34 +126,87 @@ class StoreWatch:
         return Path(path) in self.files
 
     def _wakes(self) -> Iterator[None]:
-        """One item per reason to look: a change, or ``fallback`` seconds gone by."""
-        if self.notify:
-            try:
-                import watchfiles
-
-                if self.directory.is_dir():
-                    for _changes in watchfiles.watch(
-                        self.directory,
-                        watch_filter=self._relevant,
-                        stop_event=self._stop,
-                        yield_on_timeout=True,
-                        rust_timeout=int(self.fallback * 1000),
-                        debounce=STEP_MS,
-                        step=STEP_MS,
-                        ignore_permission_denied=True,
-                        recursive=False,  # shards, backups, presence: not a reason to wake
-                    ):
-                        yield
+        """One item per reason to look: a change, ``every`` or ``fallback`` seconds gone by."""
+        if self.notify and self.directory.is_dir():
+            inotify = None
+            if sys.platform.startswith("linux"):
+                with contextlib.suppress(OSError, AttributeError):  # no libc inotify, no watches
+                    inotify = _Inotify(self.directory)
+            if inotify is not None:
+                try:
+                    yield from self._inotify_wakes(inotify)
+                except OSError:
+                    pass  # the directory went away or cannot be watched: look, then poll
+                finally:
+                    inotify.close()
+                if self._stop.is_set():
                     return
-            except Exception:  # no inotify left, an odd file system: poll instead
-                pass
-            self.mode = "polling"
+                yield
+            else:
+                try:
+                    yield from self._watchfiles_wakes()
+                    return
+                except Exception:  # no notifications on this system or file system: poll
+                    pass
+        self.mode = "polling"
         while not self._stop.wait(self.fallback):
             yield
 
+    def _inotify_wakes(self, inotify: _Inotify) -> Iterator[None]:
+        """Blocks in the kernel until a file changes, ``every`` passes or :meth:`stop`."""
+        names = {p.name for p in self.files}
+        while not self._stop.is_set():
+            ready = select.select([inotify.fd, self._stop_r], [], [], self.every)[0]
+            if self._stop_r in ready or self._stop.is_set():
+                return
+            if not ready:
+                yield  # the caller's timed look
+                continue
+            seen, gone = inotify.names()
+            deadline = time.monotonic() + STEP_MS / 1000
+            while (left := deadline - time.monotonic()) > 0:  # one save renames several files
+                if not select.select([inotify.fd], [], [], left)[0]:
+                    break
+                more, ended = inotify.names()
+                seen |= more
+                gone = gone or ended
+            if gone:
+                raise OSError(f"{self.directory} is no longer watched")
+            if seen & names or "*" in seen:
+                yield
+
+    def _watchfiles_wakes(self) -> Iterator[None]:
+        import watchfiles
+
+        timeout = self.fallback if self.every is None else self.every
+        for changes in watchfiles.watch(
+            self.directory,
+            watch_filter=self._relevant,
+            stop_event=self._stop,
+            yield_on_timeout=True,
+            rust_timeout=int(timeout * 1000),
+            debounce=STEP_MS,
+            step=STEP_MS,
+            ignore_permission_denied=True,
+            recursive=False,  # shards, backups, presence: not a reason to wake
+        ):
+            if changes or self.every is not None:
+                yield
+
     def _run(self) -> None:
-        for _ in self._wakes():
+        with self._pipe_lock:
             if self._stop.is_set():
                 return
-            with contextlib.suppress(Exception):  # the caller reports its own errors
-                self.wake()
+            self._stop_r, self._stop_w = os.pipe()
+        try:
+            for _ in self._wakes():
+                if self._stop.is_set():
+                    return
+                with contextlib.suppress(Exception):  # the caller reports its own errors
+                    self.wake()
+        finally:
+            with self._pipe_lock:
+                for fd in (self._stop_r, self._stop_w):
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                self._stop_r = self._stop_w = -1

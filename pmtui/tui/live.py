@@ -29,12 +29,15 @@ from textual.widget import Widget
 
 from pmtui.domain import rounds
 from pmtui.editing.session import ReviewSession
-from pmtui.store.presence import Here, Presence
+from pmtui.store.presence import BEAT_EVERY, Here, Presence
 from pmtui.store.watch import FALLBACK_SECONDS, StoreWatch
 from pmtui.tui.widgets.presence import PresenceLine
 
 SCAN_EVERY = 0.9
 """Seconds between two looks at who is here (a save may wake the watch more often)."""
+LOOK_SECONDS = BEAT_EVERY
+"""While nothing changes, the watch wakes this often: to keep this app's presence record
+fresh and to see who came or left (the only timed wake of an open review)."""
 
 
 class LiveWatcher(Widget):
@@ -69,6 +72,7 @@ class LiveWatcher(Widget):
         *,
         presence: Presence | None = None,
         poll: float = FALLBACK_SECONDS,
+        look: float = LOOK_SECONDS,
         notify: bool | None = None,
         id: str | None = None,
     ) -> None:
@@ -81,6 +85,7 @@ class LiveWatcher(Widget):
             session.store.path,
             self._check_once,
             fallback=poll,
+            every=look,
             notify=notify,
         )
         self._token = session.store.token()

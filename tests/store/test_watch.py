@@ -77,3 +77,44 @@ def test_a_failing_caller_does_not_stop_the_watch(saved_store: Store) -> None:
     watch.start()
     _until(lambda: len(calls) >= 3)
     watch.stop()
+
+
+def test_with_notifications_nothing_wakes_it_unless_asked(saved_store: Store) -> None:
+    wakes: list[float] = []
+    watch = StoreWatch(saved_store.path, lambda: wakes.append(1), fallback=0.05)
+    watch.start()
+    try:
+        time.sleep(0.6)
+        assert watch.mode == "notifications"
+        assert wakes == [], "the watch woke while nothing changed"
+    finally:
+        watch.stop()
+        watch.join(2.0)
+    assert not watch._thread.is_alive(), "stop did not wake the sleeping watch"
+
+
+def test_every_asks_for_timed_looks_besides_notifications(saved_store: Store) -> None:
+    wakes: list[float] = []
+    watch = StoreWatch(saved_store.path, lambda: wakes.append(1), fallback=60.0, every=0.05)
+    watch.start()
+    try:
+        _until(lambda: len(wakes) >= 3)
+        assert watch.mode == "notifications"
+    finally:
+        watch.stop()
+        watch.join(2.0)
+
+
+def test_a_removed_directory_turns_to_polling(tmp_path: Path) -> None:
+    store = Store(tmp_path / "gone" / "pmtui.json")
+    store.add(Review(title="one"))
+    wakes: list[float] = []
+    watch = StoreWatch(store.path, lambda: wakes.append(1), fallback=0.05)
+    watch.start()
+    try:
+        time.sleep(0.3)
+        (tmp_path / "gone").rename(tmp_path / "moved")
+        _until(lambda: watch.mode == "polling" and len(wakes) >= 2)
+    finally:
+        watch.stop()
+        watch.join(2.0)

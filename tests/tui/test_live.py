@@ -198,7 +198,7 @@ class LiveApp(App[None]):
     def compose(self) -> ComposeResult:
         yield PresenceLine(self.session.user, id="presence")
         yield Static(self.session.review.title, id="title", markup=False)
-        yield LiveWatcher(self.session, presence=self.presence, poll=0.05)
+        yield LiveWatcher(self.session, presence=self.presence, poll=0.05, look=0.05)
 
 
 async def _until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 5.0) -> float:
