@@ -52,11 +52,22 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 def _read_ahead(store: Store, today: date, ahead: Future[Any]) -> None:
     """Read the home screen's lists into ``ahead``; on an error the screen reads and reports.
 
+    While the first-screen file matches the store, that is all that is read
+    (the first rows, how many there are, the carry-over): the home screen
+    reads the rest after its first frame. Otherwise every summary is read.
     The open commitments come as a digest (counts and the few listed), which
     the home screen takes in place of the whole list; the incidents are the
     small file of them and which review closed which.
     """
+    from pmtui.domain.summary import HOME_FIRST_ROWS
+
     try:
-        ahead.set_result((store.summaries(), store.open_digest(today), store.incident_lists()))
+        first = store.first_screen(today, HOME_FIRST_ROWS)
+        if first is not None:
+            summaries, total, digest = first
+            ahead.set_result((summaries, digest, store.incident_lists(), total))
+            return
+        lists = (store.summaries(), store.open_digest(today), store.incident_lists(), None)
+        ahead.set_result(lists)
     except Exception as exc:
         ahead.set_exception(exc)

@@ -322,6 +322,8 @@ CARRY_OVER_WITHIN = DUE_SOON
 """Open commitments due this soon (or overdue) are carried over onto the home screen."""
 CARRY_OVER_ROWS = 50
 """The most urgent of them listed (the counts cover them all)."""
+HOME_FIRST_ROWS = 100
+"""Reviews in the home screen's first frame; the rest are added as soon as it is painted."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,8 @@ class Layout:
     """Directory of TinyDB files holding whole reviews."""
     backups: Path
     lock: Path
+    first_screen: Path
+    """What the home screen paints first (a cache beside the index: store/first_screen.py)."""
 
     @classmethod
     def for_store(cls, path: Path) -> Layout:
@@ -33,6 +35,7 @@ class Layout:
             shards=path.parent / f"{stem}.reviews",
             backups=path.parent / f"{stem}.backups",
             lock=path.parent / f".{path.name}.lock",
+            first_screen=path.parent / f"{stem}.first.json",
         )
 
     @property

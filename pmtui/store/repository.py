@@ -43,7 +43,7 @@ from pmtui.domain.summary import (
 )
 from pmtui.domain.verdicts import Judge
 from pmtui.store import backups as backups_mod
-from pmtui.store import filesystem, generation, migrations
+from pmtui.store import filesystem, first_screen, generation, migrations
 from pmtui.store.atomic import Signature, ensure_dir, stat_signature, sweep_temps
 from pmtui.store.errors import (
     ConflictError,
@@ -240,6 +240,99 @@ class Store:
 
             got = self._keep(key, self._open, build, 0)
         return cast(OpenDigest, got[0])
+
+    @_serialized
+    def first_screen(
+        self,
+        today: date,
+        rows: int,
+        *,
+        within: timedelta = CARRY_OVER_WITHIN,
+        top: int = CARRY_OVER_ROWS,
+    ) -> tuple[list[ReviewSummary], int, OpenDigest] | None:
+        """The newest ``rows`` summaries, how many there are and the carry-over's digest,
+        from the first-screen file while it matches the store's files exactly (else None).
+
+        Reads one small file and stats the store's files: no index is parsed.
+        The digest counts overdue commitments only for the reviews returned.
+        """
+        sources = self._first_sources()
+        got = first_screen.read(self.layout.first_screen, sources) if sources else None
+        if (
+            got is None
+            or (got.today, got.within_days, got.top) != (today, within.days, top)
+            or len(got.rows) < min(rows, got.total)
+        ):
+            return None
+        try:
+            summaries = [self._views.summary_from_raw(row) for _rid, row in got.rows[:rows]]
+            urgent = tuple(OpenCommitment.from_raw(cid, row) for cid, row in got.urgent)
+        except (StoreDamagedError, KeyError, TypeError, ValueError, AttributeError):
+            return None
+        digest = OpenDigest(today, got.overdue_by_review, got.overdue, got.due_soon, urgent)
+        return summaries, got.total, digest
+
+    @_serialized
+    def keep_first_screen(
+        self,
+        today: date,
+        rows: int,
+        *,
+        within: timedelta = CARRY_OVER_WITHIN,
+        top: int = CARRY_OVER_ROWS,
+    ) -> None:
+        """Write the first-screen file from the index and open file as read now, when it
+        does not hold them already (the home screen calls this after a full read)."""
+        sources = self._first_sources()
+        if sources is None or first_screen.read(self.layout.first_screen, sources) is not None:
+            return
+        summaries = self.summaries()
+        digest = self.open_digest(today, within=within, top=top)
+        index_rows = self._rows(self._index, REVIEWS)
+        open_rows = self._rows(self._open, OPEN)
+        meta = self._meta_of(self._index.read() or {}, self.layout.index)
+        index_key = cast(tuple[object, object], self._index.version)[1]
+        open_key = cast(tuple[object, object], self._open.version)[1]
+        built_from = {
+            "index": list(self._index.signature or ()),
+            "open": list(self._open.signature or ()),
+            "generation": index_key if index_key == open_key else "?",
+            "shards": meta.get("shards", {}),
+        }
+        if built_from != sources:
+            return  # someone saved meanwhile: the next read writes it
+        listed = summaries[:rows]
+        first = first_screen.FirstScreen(
+            total=len(summaries),
+            rows=[(s.id, index_rows[s.id]) for s in listed],
+            today=today,
+            within_days=within.days,
+            top=top,
+            overdue=digest.overdue,
+            due_soon=digest.due_soon,
+            urgent=[(c.id, open_rows[c.id]) for c in digest.most_urgent],
+            overdue_by_review={
+                s.id: digest.overdue_by_review[s.id]
+                for s in listed
+                if s.id in digest.overdue_by_review
+            },
+        )
+        first_screen.write(self.layout.first_screen, first, sources, self.file_mode)
+
+    def _first_sources(self) -> dict[str, Any] | None:
+        """What the first-screen file must have been built from to be used now."""
+        key = self._generation.key()
+        index = stat_signature(self.layout.index)
+        opened = stat_signature(self.layout.open_rows)
+        if index is None or opened is None or not (key is None or isinstance(key, str)):
+            return None
+        shards = {}
+        for path in self.layout.shard_files():
+            sig = stat_signature(path)
+            if sig is None:
+                return None
+            shards[path.stem] = list(sig)
+        return {"index": list(index), "open": list(opened), "generation": key, "shards": shards}
 
     @_serialized
     def get(self, review_id: str) -> Review:

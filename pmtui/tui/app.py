@@ -60,7 +60,10 @@ BLINK_FOR = 10.0
 """Seconds a text cursor blinks after the last key; then it stays still, so an app
 left open redraws nothing until someone types. Over SSH, or with ``blink = false``
 in config.toml, it never blinks (:meth:`Settings.cursor_blinks`)."""
-ReadAhead = Future[tuple[list[ReviewSummary], OpenDigest, IncidentLists]]
+HomeLists = tuple[list[ReviewSummary], OpenDigest, IncidentLists, int | None]
+"""The home screen's summaries, carry-over and incidents, and with only the first rows
+read (from the first-screen file) how many reviews there are in all."""
+ReadAhead = Future[HomeLists]
 
 
 class PmtuiApp(App[None]):
@@ -258,7 +261,7 @@ class PmtuiApp(App[None]):
         except OSError as exc:
             self.notify(f"could not remember the theme: {exc}", severity="warning", markup=False)
 
-    def take_read_ahead(self) -> tuple[list[ReviewSummary], OpenDigest, IncidentLists] | None:
+    def take_read_ahead(self) -> HomeLists | None:
         """The home screen's lists if they were read while the app started, once."""
         ahead, self._read_ahead = self._read_ahead, None
         if ahead is None or not ahead.done() or ahead.exception() is not None:

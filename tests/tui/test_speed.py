@@ -110,7 +110,8 @@ async def test_lists_read_ahead_are_shown_on_the_first_frame(
 ) -> None:
     store.add(make_review("read ahead", created=START))
     ahead: Future[Any] = Future()
-    ahead.set_result((store.summaries(), store.open_digest(clock().date()), store.incident_lists()))
+    lists = (store.summaries(), store.open_digest(clock().date()), store.incident_lists(), None)
+    ahead.set_result(lists)
     app = make_app(store=store, clock=clock, user="ana", config_dir=config_dir, read_ahead=ahead)
     async with app.run_test(size=SIZE):
         home = app.screen
@@ -130,3 +131,33 @@ async def test_a_failed_read_ahead_is_read_again(
         home = await on_home(app, pilot)
         assert home.data is not None
         assert [s.title for s in home.data.summaries] == ["read again"]
+
+
+async def test_the_first_screen_file_paints_the_first_rows_then_the_whole_list_follows(
+    store: Store, clock: Any, config_dir: Path
+) -> None:
+    with store.batch() as txn:
+        for i in range(FIRST_ROWS + 30):
+            txn.put(make_review(f"review {i}", created=START + timedelta(minutes=i)))
+    today = clock().date()
+    store.keep_first_screen(today, FIRST_ROWS)
+    first = Store(store.path).first_screen(today, FIRST_ROWS)
+    assert first is not None
+    summaries, total, digest = first
+    ahead: Future[Any] = Future()
+    ahead.set_result((summaries, digest, store.incident_lists(), total))
+    app = make_app(store=store, clock=clock, user="ana", config_dir=config_dir, read_ahead=ahead)
+    async with app.run_test(size=SIZE) as pilot:
+        home = app.screen
+        table = home.query_one("#reviews", DataTable)
+        note = home.query_one("#list-note")
+        assert f"{total} of {total} reviews" in str(note.render())
+        assert str(table.get_row_at(0)[1]) == f"review {FIRST_ROWS + 29}"  # newest first
+        for _ in range(100):
+            if table.row_count == FIRST_ROWS + 30:
+                break
+            await pilot.pause(0.05)
+        assert table.row_count == FIRST_ROWS + 30
+        assert len({str(k.value) for k in table.rows}) == FIRST_ROWS + 30
+        assert home.data is not None and not home.data.partial  # type: ignore[attr-defined]
+        assert f"{total} of {total} reviews" in str(note.render())

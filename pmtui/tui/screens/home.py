@@ -28,6 +28,7 @@ from pmtui.domain.policy import Backlog, IncidentLists, backlog
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
+    HOME_FIRST_ROWS,
     OpenDigest,
     ReviewSummary,
 )
@@ -47,7 +48,7 @@ if TYPE_CHECKING:
 
 ROW_LIMIT = 1000
 """Rows shown at once; a search or filter narrows a bigger store."""
-FIRST_ROWS = 100
+FIRST_ROWS = HOME_FIRST_ROWS
 """Rows in the first frame; the others are added as soon as it is painted."""
 
 EMPTY_TEXT = """\
@@ -102,6 +103,12 @@ class HomeData:
     carry_over: OpenDigest
     backlog: Backlog | None = None
     incident_problem: str = ""
+    total: int | None = None
+    """With only the first rows read (the first-screen file): how many reviews there are."""
+
+    @property
+    def partial(self) -> bool:
+        return self.total is not None
 
     @property
     def overdue_by_review(self) -> Mapping[str, int]:
@@ -209,6 +216,9 @@ class HomeScreen(Screen[None]):
             self.load()
         else:  # read while the app started: the first frame is painted with the data
             self._show(data)
+            # Only the first rows: the whole list is read after the frame. All of it: the
+            # next start paints its first frame from the first-screen file.
+            self.app.call_after_refresh(self.load if data.partial else self._keep_first_screen)
 
     def on_unmount(self) -> None:
         if self._watch is not None:
@@ -260,15 +270,29 @@ class HomeScreen(Screen[None]):
         data = self._data(summaries, digest, store.incident_lists())
         if data is not None:
             app.call_from_thread(self._show, data)
+            self._write_first_screen()
+
+    @work(thread=True, exclusive=True, group="first-screen")
+    def _keep_first_screen(self) -> None:
+        self._write_first_screen()
+
+    def _write_first_screen(self) -> None:
+        """Leave the first-screen file for the next start (a cache: failures are quiet)."""
+        with contextlib.suppress(StoreError, OSError, RuntimeError):
+            shell(self).store.keep_first_screen(shell(self).today, FIRST_ROWS)
 
     def _data(
-        self, summaries: list[ReviewSummary], digest: OpenDigest, incidents: IncidentLists
+        self,
+        summaries: list[ReviewSummary],
+        digest: OpenDigest,
+        incidents: IncidentLists,
+        total: int | None = None,
     ) -> HomeData | None:
         """What was read (ahead), if it still holds today (the app may start past midnight)."""
         if digest.today != shell(self).today:
             return None
         waiting = backlog(incidents.statuses(shell(self).policy, digest.today))
-        return HomeData(summaries, digest, waiting, incidents.problem)
+        return HomeData(summaries, digest, waiting, incidents.problem, total)
 
     def _show_problem(self, exc: Exception) -> None:
         problem = self.query_one("#problem", Static)
@@ -280,14 +304,47 @@ class HomeScreen(Screen[None]):
         self.app.call_after_refresh(shell(self).mark_ready)
 
     def _show(self, data: HomeData) -> None:
+        previous, self._latest = self._latest, data
+        if previous is not None and self._continues(previous, data):
+            # The whole list after the first rows the first frame showed: only the rest
+            # is added, nothing painted is painted again (over SSH that is bytes saved).
+            self.data = None
+            self._fills += 1
+            rest = self.shown_summaries()[len(previous.summaries) : ROW_LIMIT]
+            self._add_rows(self._fills, data, rest, last=True)
+            return
         self.refresh_sync_mark()
-        self._latest = data
         self.query_one("#problem").display = False
         self.query_one("#reviews").display = True
         self.app.call_after_refresh(shell(self).mark_ready)  # before the rows that follow it
         self._fill_backlog(data)
         self._fill_carry_over(data.carry_over)
         self.refilter()
+
+    def _continues(self, first: HomeData, whole: HomeData) -> bool:
+        """Whether ``whole`` is the list ``first`` began, with the same carry-over, unfiltered."""
+        if not first.partial or whole.partial or not self._unfiltered():
+            return False
+        rows = whole.summaries[: len(first.summaries)]
+        return (
+            [(s.id, s.title, s.status, len(s.open_ids)) for s in rows]
+            == [(s.id, s.title, s.status, len(s.open_ids)) for s in first.summaries]
+            and all(
+                whole.overdue_by_review.get(s.id, 0) == first.overdue_by_review.get(s.id, 0)
+                for s in rows
+            )
+            and len(whole.summaries) == first.total
+            and whole.carry_over.overdue == first.carry_over.overdue
+            and whole.carry_over.due_soon == first.carry_over.due_soon
+            and [c.id for c in whole.carry_over.most_urgent]
+            == [c.id for c in first.carry_over.most_urgent]
+            and whole.backlog == first.backlog
+            and whole.incident_problem == first.incident_problem
+        )
+
+    def _unfiltered(self) -> bool:
+        text, kind, status, tag = self._filters()
+        return not text and kind is None and status is None and not tag
 
     def _fill_backlog(self, data: HomeData) -> None:
         """``3 incidents without a review, oldest 9 days``: skipped reviews are seen here."""
@@ -375,14 +432,18 @@ class HomeScreen(Screen[None]):
         table.display = not empty_store
         shown = self.shown_summaries()
         note = self.query_one("#list-note", Static)
+        # With only the first rows read, the counts are the store's while nothing is filtered.
+        whole = data.total is not None and self._unfiltered()
+        matching = data.total if data.total is not None and whole else len(shown)
+        every = data.total if data.total is not None else len(data.summaries)
         if empty_store:
             note.update("")
         elif not shown:
             note.update("No review matches these filters.")
-        elif len(shown) > ROW_LIMIT:
-            note.update(f"Showing the newest {ROW_LIMIT:,} of {len(shown):,}; search to narrow.")
+        elif matching > ROW_LIMIT:
+            note.update(f"Showing the newest {ROW_LIMIT:,} of {matching:,}; search to narrow.")
         else:
-            note.update(f"{len(shown):,} of {len(data.summaries):,} reviews")
+            note.update(f"{matching:,} of {every:,} reviews")
         table.clear()
         rows = shown[:ROW_LIMIT]
         self._fills += 1

@@ -1,0 +1,97 @@
+"""The first-screen file: what the home screen paints first, used only while it is current."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.model import Commitment, Review
+from pmtui.domain.summary import CARRY_OVER_ROWS, CARRY_OVER_WITHIN
+from pmtui.store.repository import Store
+
+TODAY = date(2026, 11, 30)
+
+
+def review(i: int, *, due: date | None = None) -> Review:
+    coms = [Commitment(deliverable=f"do {i}", owner="ana", due=due)] if due else []
+    created = datetime(2026, 1, 1) + timedelta(hours=i)
+    return Review(title=f"review {i}", created=created, updated=created, commitments=coms)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "store" / "pmtui.json")
+    with s.batch() as txn:
+        for i in range(30):
+            txn.put(review(i, due=TODAY - timedelta(days=i % 4) if i % 3 == 0 else None))
+    return s
+
+
+def test_it_holds_what_the_whole_read_gives(store: Store) -> None:
+    assert store.first_screen(TODAY, 10) is None  # not written yet
+    store.keep_first_screen(TODAY, 10)
+    got = Store(store.path).first_screen(TODAY, 10)  # a fresh process's read
+    assert got is not None
+    summaries, total, digest = got
+    whole = store.summaries()
+    assert total == len(whole) == 30
+    assert [(s.id, s.title, s.open_ids) for s in summaries] == [
+        (s.id, s.title, s.open_ids) for s in whole[:10]
+    ]
+    full = store.open_digest(TODAY)
+    assert (digest.overdue, digest.due_soon) == (full.overdue, full.due_soon)
+    assert [c.id for c in digest.most_urgent] == [c.id for c in full.most_urgent]
+    assert {s.id: digest.overdue_by_review.get(s.id, 0) for s in summaries} == {
+        s.id: full.overdue_by_review.get(s.id, 0) for s in summaries
+    }
+
+
+def test_any_save_makes_it_unused(store: Store) -> None:
+    store.keep_first_screen(TODAY, 10)
+    other = Store(store.path)  # another session on the same store
+    first = other.summaries()[5]
+    other.update(first.id, lambda r: setattr(r, "title", "renamed elsewhere"))
+    assert store.first_screen(TODAY, 10) is None
+    store.keep_first_screen(TODAY, 10)
+    got = store.first_screen(TODAY, 10)
+    assert got is not None and "renamed elsewhere" in {s.title for s in got[0]}
+
+
+def test_a_hand_edited_shard_or_index_makes_it_unused(store: Store) -> None:
+    store.keep_first_screen(TODAY, 10)
+    shard = next(store.layout.shards.glob("*.json"))
+    os.utime(shard)  # a changed shard the index was not rebuilt from
+    assert store.first_screen(TODAY, 10) is None
+    store.summaries()  # the index is brought up to date with the shards
+    store.keep_first_screen(TODAY, 10)
+    assert store.first_screen(TODAY, 10) is not None
+    store.layout.index.write_bytes(store.layout.index.read_bytes())
+    assert store.first_screen(TODAY, 10) is None
+
+
+def test_another_day_or_more_rows_read_the_index(store: Store) -> None:
+    store.keep_first_screen(TODAY, 10)
+    assert store.first_screen(TODAY + timedelta(days=1), 10) is None
+    assert store.first_screen(TODAY, 20) is None
+    assert store.first_screen(TODAY, 10, within=CARRY_OVER_WITHIN * 2) is None
+    assert store.first_screen(TODAY, 10, top=CARRY_OVER_ROWS + 1) is None
+
+
+@pytest.mark.parametrize("content", [b"", b"{not json", b'{"version": 1}', b"[1, 2]"])
+def test_a_damaged_file_is_ignored(store: Store, content: bytes) -> None:
+    store.keep_first_screen(TODAY, 10)
+    store.layout.first_screen.write_bytes(content)
+    assert store.first_screen(TODAY, 10) is None
+    store.keep_first_screen(TODAY, 10)  # written again over it
+    assert store.first_screen(TODAY, 10) is not None
+
+
+def test_a_store_that_cannot_take_it_still_reads(store: Store) -> None:
+    store.layout.first_screen.mkdir()  # in the way, as a read-only directory would be
+    store.keep_first_screen(TODAY, 10)
+    assert store.first_screen(TODAY, 10) is None
+    assert len(store.summaries()) == 30
+    assert not list(store.layout.directory.glob(".*.tmp"))  # no half-written file left
