@@ -96,6 +96,8 @@ def _env(tmp: Path, **extra: str) -> str:
         "LANG": "C.UTF-8",
         "PMTUI_CONFIG_DIR": str(tmp / "config"),
         "XDG_DATA_HOME": str(tmp / "data"),
+        # A run measuring another checkout (PYTHONPATH) measures it in every window too.
+        **({"PYTHONPATH": os.environ["PYTHONPATH"]} if "PYTHONPATH" in os.environ else {}),
         **extra,
     }
     return " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
