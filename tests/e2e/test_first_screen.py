@@ -1,0 +1,43 @@
+"""The installed pmtui paints its home from the first-screen file, and never a stale one."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.model import Review
+from pmtui.store.repository import Store
+from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
+
+pytestmark = [pytest.mark.slow, requires_tmux()]
+
+
+def test_a_second_start_shows_what_others_saved_since(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store" / "pmtui.json")
+    with store.batch() as txn:
+        for i in range(150):
+            created = datetime(2026, 1, 1) + timedelta(hours=i)
+            txn.put(Review(title=f"review {i}", created=created, updated=created))
+    argv = [pmtui_command(), "--store", str(store.path)]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("150 of 150 reviews", timeout=60)
+        term.wait_for(lambda s: store.layout.first_screen.exists())
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    with Terminal(argv, env=app_env(tmp_path)) as term:  # painted from the file
+        screen = term.wait_for("150 of 150 reviews", timeout=60)
+        assert "review 149" in screen
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    newest = store.summaries()[0]
+    store.update(newest.id, lambda r: setattr(r, "title", "renamed by a teammate"))
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        screen = term.wait_for("renamed by a teammate", timeout=60)
+        assert "review 149" not in screen and "150 of 150 reviews" in screen
+        for _ in range(15):  # the whole list is there, below the first rows
+            term.keys("PageDown", pause=0.05)
+        term.wait_for(lambda s: "review 0 " in s)
+        term.keys("C-q")
+        assert term.exit_status() == 0
