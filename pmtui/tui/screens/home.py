@@ -135,6 +135,11 @@ def matches(
     return all(word in haystack for word in needle.split())
 
 
+def _shown_fields(s: ReviewSummary) -> tuple[object, ...]:
+    """What a row of the list shows of a review (the overdue count aside)."""
+    return (s.id, s.kind, s.title, s.happened, s.created, s.status, len(s.open_ids))
+
+
 class HomeScreen(Screen[None]):
     """The list of reviews and the carry-over of open commitments."""
 
@@ -327,8 +332,7 @@ class HomeScreen(Screen[None]):
             return False
         rows = whole.summaries[: len(first.summaries)]
         return (
-            [(s.id, s.title, s.status, len(s.open_ids)) for s in rows]
-            == [(s.id, s.title, s.status, len(s.open_ids)) for s in first.summaries]
+            [_shown_fields(s) for s in rows] == [_shown_fields(s) for s in first.summaries]
             and all(
                 whole.overdue_by_review.get(s.id, 0) == first.overdue_by_review.get(s.id, 0)
                 for s in rows
