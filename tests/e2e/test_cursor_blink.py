@@ -21,6 +21,21 @@ pytestmark = [pytest.mark.slow, requires_tmux()]
 SSH = {"SSH_CONNECTION": "192.0.2.10 50522 192.0.2.20 22"}
 
 
+def size(path: Path) -> int:
+    return path.stat().st_size if path.exists() else 0
+
+
+def settled(path: Path, *, quiet: float, limit: float) -> None:
+    """Wait until nothing was written for ``quiet`` seconds, or ``limit`` seconds passed
+    (a blinking cursor never stops within it: the blinking is what is measured then)."""
+    deadline = time.monotonic() + limit
+    last, since = size(path), time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - since < quiet:
+        time.sleep(0.1)
+        if size(path) != last:
+            last, since = size(path), time.monotonic()
+
+
 def bytes_while_idle(tmp_path: Path, *, config: str = "", **env: str) -> int:
     """Bytes written in 2 s after typing in a review's title, the cursor resting there."""
     store = tmp_path / "store" / "pmtui.json"
@@ -37,12 +52,11 @@ def bytes_while_idle(tmp_path: Path, *, config: str = "", **env: str) -> int:
         term.keys("Enter")
         term.type("s")
         term.wait_for(lambda s: "blink checks" in s and "saved" in s)
-        time.sleep(1.0)  # the save mark has settled
         term.record_output(written)
-        time.sleep(0.3)
-        start = written.stat().st_size if written.exists() else 0
+        settled(written, quiet=1.0, limit=3.0)  # the save mark, the coach's look at the title
+        start = size(written)
         time.sleep(2.0)
-        idle = (written.stat().st_size if written.exists() else 0) - start
+        idle = size(written) - start
         term.type("t")  # the field still takes keys, and the app still draws them
         term.wait_for("blink checkst")
         assert written.stat().st_size > start + idle
