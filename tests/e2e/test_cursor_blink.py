@@ -50,6 +50,7 @@ def bytes_while_idle(tmp_path: Path, *, config: str = "", **env: str) -> int:
         term.keys("Enter")
         term.wait_for("1 Frame")
         term.keys("Enter")
+        term.wait_for("┃blink check")  # the cursor is in the title before a letter is typed
         term.type("s")
         term.wait_for(lambda s: "blink checks" in s and "saved" in s)
         term.record_output(written)
