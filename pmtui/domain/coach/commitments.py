@@ -15,7 +15,14 @@ from __future__ import annotations
 
 import re
 
-from pmtui.domain.coach.wording import _DETERMINERS, _SENTENCE_END, Hit, Reader, _Tok
+from pmtui.domain.coach.wording import (
+    _DETERMINERS,
+    _SENTENCE_END,
+    Hit,
+    Reader,
+    _Tok,
+    remembered,
+)
 
 _PREFIX = re.compile(
     r"^(?:\s*(?:[-*•>]+|\[\s?[xX]?\s?\]|\d+[.)]|(?:todo|action(?:\s+item)?|ai|fix|follow-up)\s*[:-]"
@@ -76,14 +83,9 @@ _QUESTION = re.compile(
 )
 
 
+@remembered
 def main_clause(r: Reader) -> Reader:
     """The item without list marks, an opening or lead-in ("We need to") or a trailing clause."""
-    if "main" not in r.derived:
-        r.derived["main"] = _main_clause(r)
-    return r.derived["main"]
-
-
-def _main_clause(r: Reader) -> Reader:
     text = _PREFIX.sub("", r.original, count=1)
     text = _OPENING.sub("", text, count=1)
     low = " " + text.lower() + " "
@@ -286,13 +288,6 @@ def _only_generic(r: Reader) -> str | None:
     return None
 
 
-def _anchored(r: Reader) -> bool:
-    """Whether the item names something measurable, a mechanism or an identifier."""
-    if "anchored" not in r.memo:
-        r.memo["anchored"] = _is_anchored(r)
-    return bool(r.memo["anchored"])
-
-
 _NUMBER = re.compile(r"(?<![a-z+])\d")
 _QUOTED_NAME = re.compile(r"[\"“`][^\"”`]{2,}[\"”`]")  # a quoted name: "runbook updated"
 _LISTED = re.compile(r":\s*(?:[\w-]+\s?){1,3}(?:,\s*(?:[\w-]+\s?){1,3})*(?:,| and )")
@@ -300,7 +295,9 @@ _BRACKETED_LIST = re.compile(r"\([^()]*,[^()]*\)")  # "(balances, weights, ampli
 _IDENTIFIER = re.compile(r"[a-z0-9][_.=][a-z0-9]|--|^[a-z]+[A-Z]")
 
 
-def _is_anchored(r: Reader) -> bool:
+@remembered
+def _anchored(r: Reader) -> bool:
+    """Whether the item names something measurable, a mechanism or an identifier."""
     if _NUMBER.search(r.low):
         return True
     if r.find("commitments.anchors"):

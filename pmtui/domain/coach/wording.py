@@ -164,19 +164,23 @@ def _tokens(text: str) -> list[_Tok]:
 _T = TypeVar("_T")
 
 
-def _remembered(method: Callable[..., _T]) -> Callable[..., _T]:
+def remembered(reading: Callable[..., _T]) -> Callable[..., _T]:
     """A reading of the statement found once per reader: the rules and the model's
-    detectors ask the same questions ("does a person act?")."""
-    name = method.__name__
+    detectors ask the same questions ("does a person act?", "what is the main clause?").
 
-    @functools.wraps(method)
-    def remembered(self: Reader, *args: object, **kwargs: object) -> _T:
+    Decorates a method of :class:`Reader` or a function whose first argument is the
+    reader; the answer is kept in ``Reader.memo`` under the reading's qualified name
+    (and its arguments)."""
+    name = reading.__qualname__
+
+    @functools.wraps(reading)
+    def read_once(reader: Reader, *args: object, **kwargs: object) -> _T:
         key = (name, *args, *kwargs.items()) if args or kwargs else name
-        if key not in self.memo:
-            self.memo[key] = method(self, *args, **kwargs)
-        return cast(_T, self.memo[key])
+        if key not in reader.memo:
+            reader.memo[key] = reading(reader, *args, **kwargs)
+        return cast(_T, reader.memo[key])
 
-    return remembered
+    return read_once
 
 
 class Reader:
@@ -195,10 +199,10 @@ class Reader:
         self.roles = rules.words("people.roles")
         self.pronouns = rules.words("people.pronouns")
         self.sentence_pronouns = rules.words("people.sentence_pronouns")
-        self.derived: dict[str, Reader] = {}
-        """Readings of a part of the statement (reports blanked, the main clause), made once."""
         self.memo: dict[object, object] = {}
-        """Answers about the statement that several readings ask for, found once."""
+        """Answers about the statement that several readings ask for, found once
+        (:func:`remembered`), readings of a part of it included (reports blanked, the
+        main clause)."""
         self._found: dict[str, str | None] = {}
         self._people: dict[int, int | None] = {}
 
@@ -243,7 +247,7 @@ class Reader:
             return i + 1
         return None
 
-    @_remembered
+    @remembered
     def person_as_agent(self) -> str | None:
         """ "A typo by the developer", "deleted by the intern": a person as the doer of a slip.
 
@@ -266,7 +270,7 @@ class Reader:
                 return f"{self.toks[k - 1].text} by {self.toks[nxt].text}"
         return None
 
-    @_remembered
+    @remembered
     def possessive_name(self) -> str | None:
         """ "Priya's change", "the DBA's typo": a person's action named as the cause."""
         for k, tok in enumerate(self.toks[:-1]):
@@ -288,7 +292,7 @@ class Reader:
                 return f"{tok.text} {self.toks[k + 1].text}"
         return None
 
-    @_remembered
+    @remembered
     def person_acts(self) -> str | None:
         """The words where a person is the subject of an action, if any.
 
@@ -325,7 +329,7 @@ class Reader:
                 return self._quote(i, j)
         return None
 
-    @_remembered
+    @remembered
     def person_omits(self) -> str | None:
         """ "The controller never caught the readback", "I did not hear the call": what a
         person did not do, told as what happened (hindsight), not what they lacked."""
@@ -342,7 +346,7 @@ class Reader:
                 return " ".join(t.text for t in self.toks[i:k]) + " " + m.group()
         return None
 
-    @_remembered
+    @remembered
     def person_trait(self) -> str | None:
         """ "Jessica was too slow to respond": a person judged by a trait, which is blame."""
         for i in range(len(self.toks)):
@@ -505,7 +509,7 @@ class Reader:
             and low not in {"and", "or", "who"}
         )
 
-    @_remembered
+    @remembered
     def hindsight_by_person(self, *, implied: bool = True) -> str | None:
         """A hindsight verb ("forgot", "failed to") done by a person or by nobody named.
 
@@ -531,7 +535,7 @@ class Reader:
                 return m.group()
         return None
 
-    @_remembered
+    @remembered
     def omission(self) -> str | None:
         """Something people did not do, given as the explanation.
 
@@ -555,7 +559,7 @@ class Reader:
         before = self.low[:pos].split()
         return bool(before) and before[-1] in {"was", "were", "been", "be", "is", "are", "being"}
 
-    @_remembered
+    @remembered
     def passive_hindsight(
         self, verbs: str = "ignored|overlooked|neglected|skipped|missed"
     ) -> str | None:
@@ -569,13 +573,13 @@ class Reader:
             return None
         return m.group()
 
-    @_remembered
+    @remembered
     def passive_slip(self) -> str | None:
         """ "was accidentally run", "an accidental overwrite": a slip with no one named."""
         m = _PASSIVE_SLIP.search(self.low)
         return m.group() if m else None
 
-    @_remembered
+    @remembered
     def person_state(self) -> str | None:
         """ "the tired operator", "under pressure": a person's state given as the explanation.
 
@@ -594,11 +598,11 @@ class Reader:
             return None  # metal fatigue and alert fatigue are conditions, not a person's state
         return word
 
-    @_remembered
+    @remembered
     def mentions_person(self) -> bool:
         return any(self.person_at(i) is not None for i in range(len(self.toks)))
 
-    @_remembered
+    @remembered
     def judging_word(self) -> str | None:
         """An adjective or adverb that judges people or work ("sloppy", "badly designed").
 
@@ -679,14 +683,9 @@ _RESPONDER = re.compile(
 """A responder acting: "because" then gives the reason for a decision made at the time."""
 
 
+@remembered
 def _unreported(r: Reader) -> Reader:
     """The statement with quotes, reports and recorded beliefs blanked out."""
-    if "unreported" not in r.derived:
-        r.derived["unreported"] = _blank_reports(r)
-    return r.derived["unreported"]
-
-
-def _blank_reports(r: Reader) -> Reader:
     text = r.original
     spans = [m.span() for m in _QUOTED.finditer(text)]
     for m in _REPORTED.finditer(text):
