@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 from pmtui.domain.coach import check_text, load_rules, model_features
 from pmtui.domain.coach.model import Model, features
 from pmtui.domain.coach.wording import Reader
@@ -67,6 +69,25 @@ def test_the_detectors_are_read_each_on_its_own(tmp_path: Path) -> None:
     assert {"sig:hindsight-person", "sig:person-acts", "sig:state"} <= set(got)
     lead = model_features("commitments", Reader("Add an alert when lag exceeds 60 s", rules))
     assert {"sig:lead:add", "sig:change-verb", "sig:anchored"} <= set(lead)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Overthinking minor tasks.", True),
+        ("Not double-checking the results before the demo", True),
+        ("Letting uncertainty block forward movement", True),
+        ("Coding the game mechanics took most of the time", False),  # the activity is a subject
+        ("Working with large datasets required significant time", False),
+        ("Nothing alerted on the full disk", False),
+        ("The disk filled up", False),
+    ],
+)
+def test_a_behaviour_named_as_the_cause_is_a_detector_of_its_own(
+    tmp_path: Path, text: str, named: bool
+) -> None:
+    got = model_features("causes", Reader(text, load_rules(tmp_path)))
+    assert ("sig:act-named" in got) is named
 
 
 def _flagging(stage: str, flags: bool) -> Model:

@@ -81,3 +81,22 @@ def test_wording_read_by_its_class(
 )
 def test_the_same_ideas_as_conditions_stay_quiet(rules: Rules, stage: str, text: str) -> None:
     assert check_text(stage, text, rules=rules) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Timeline management led to a late demo", False),
+        ("Coding the game mechanics took most of the week", False),
+        ("Config management on the old hosts drifted", False),
+        ("The management pushed the release out", True),
+        ("Senior management pushed the release out", True),
+        ("The mechanics signed off the wrong part", True),
+    ],
+)
+def test_a_role_word_that_names_an_activity_is_not_a_person(
+    rules: Rules, text: str, person: bool
+) -> None:
+    from pmtui.domain.coach import _rule_hits
+
+    assert ("cause-person" in _rule_hits("causes", text, rules)) is person

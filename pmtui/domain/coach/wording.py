@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar, cast
 
+from pmtui.domain.coach.lexicon import Lexicon
 from pmtui.domain.coach.rules import Rules
 
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_'’/-]|\.(?=[A-Za-z0-9]))*|[.;:!?,()\"]")
@@ -37,6 +38,9 @@ _MODIFIERS = {
     "it", "data", "offshore", "night", "weekend", "first", "second", "mobile", "web",
     "senior", "incident", "on", "call", "duty", "our", "client", "vendor", "finance",
 }  # fmt: skip
+_ACTIVITIES = {"management", "mechanics", "leadership"}
+"""Role words that also name an activity or a thing: after a noun ("time management",
+"game mechanics") they are not people."""
 _SLIPS = {
     "typo", "mistake", "error", "slip", "oversight", "misconfiguration", "misstep", "blunder",
     "deletion", "bug", "change", "deploy", "push", "commit", "merge", "deleted", "dropped",
@@ -383,6 +387,10 @@ class Reader:
         tok = self.toks[i]
         if tok.clause in ("relative", "consequence"):
             return False
+        if tok.low in _ACTIVITIES and not tok.clause_start:
+            before = self.toks[i - 1].low
+            if not (before in _DETERMINERS or before in _MODIFIERS or before.endswith("'s")):
+                return False  # "timeline management led to ...": an activity, not people
         k = i
         while not self.toks[k].clause_start:
             k -= 1
@@ -872,6 +880,41 @@ def _apostrophe_fault(low: str) -> str | None:
     return m.group() if m else None
 
 
+_FINITE = _AUX | {"is", "are", "was", "were", "had", "am", "be"}
+_ING_NOUNS = {
+    "nothing", "something", "anything", "everything", "morning", "evening", "during",
+    "thing", "things", "string", "strings", "spring", "ceiling", "king", "wing", "ring",
+}  # fmt: skip
+
+
+def _gerund(low: str, lex: Lexicon) -> bool:
+    """ "Deploying", "overthinking", "double-checking": a verb's -ing form (one the
+    lexicon does not know too, when it is long enough not to be a noun such as "thing")."""
+    last = low.rsplit("-", 1)[-1]
+    return (
+        low in lex.gerund
+        or last in lex.gerund
+        or (last.endswith("ing") and len(last) >= 6 and last not in _ING_NOUNS)
+    )
+
+
+def _act_named(r: Reader) -> bool:
+    """ "Overthinking minor tasks", "Not double-checking results", "Letting a task slip":
+    a behaviour named as the cause, a gerund with no verb of its own after it (unlike
+    "Coding the mechanics took most of the time", where the activity is the subject)."""
+    toks = [t for t in r.toks if t.low not in _SENTENCE_END]
+    k = 1 if toks and toks[0].low == "not" else 0
+    lex = r.rules.lexicon
+    if len(toks) <= k or not _gerund(toks[k].low, lex):
+        return False
+    for tok in toks[k + 1 :]:
+        if tok.low in _CLAUSE_START or tok.low in _SENTENCE_END:
+            break
+        if tok.low in _FINITE or tok.low in lex.third or tok.low in lex.past:
+            return False
+    return True
+
+
 def cause_signals(r: Reader) -> list[str]:
     """Which of the cause detectors fire on their own, not first-wins as in :func:`read_causes`.
 
@@ -913,6 +956,7 @@ _CAUSE_SIGNALS: dict[str, _Check] = {
     "systemic": lambda r: r.find("causes.systemic"),
     "causal": lambda r: r.find("facts.causal"),
     "judgement": lambda r: r.find("facts.judgement"),
+    "act-named": _act_named,
 }
 _FACT_SIGNALS = {
     name: _CAUSE_SIGNALS[name]
