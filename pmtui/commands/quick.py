@@ -10,6 +10,8 @@ from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from pmtui.domain.incidents import Incident
 
 ORDER = 20
@@ -133,6 +135,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             return mode.refuse_missing("quick", lacking)
         from pmtui.prompts.hints import print_hints
 
+        _warn_past_due(given.due, today)
         for stage, text in (
             ("facts", given.what),
             ("causes", given.cause),
@@ -150,6 +153,20 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(line, file=sys.stderr)
     print(review.id)
     return 0
+
+
+def _warn_past_due(due: date | None, today: date) -> None:
+    """A scripted run cannot be asked about a past due date, so it is told, on stderr."""
+    from pmtui.domain.dates import in_the_past
+
+    if due is not None and in_the_past(due, today) is not None:
+        ago = (today - due).days
+        print(
+            f"pmtui quick: warning: --due {due.isoformat()} is in the past "
+            f"({ago} day{'s' if ago > 1 else ''} ago); the commitment is saved with it "
+            "and shows as overdue at once.",
+            file=sys.stderr,
+        )
 
 
 def _incident(prefix: str, ctx: Context) -> Incident:

@@ -152,6 +152,12 @@ def ask(
         a.owner = prompter.text(
             "Who owns it? (one person)", default=user, required=True, check=owner_check
         )
+    if a.due is not None:
+        from pmtui.domain.dates import in_the_past
+
+        past = in_the_past(a.due, today)  # --due given in the past: asked once, as typed ones
+        if past is not None and not prompter.confirm(past, default=False):
+            a.due = None
     if a.due is None:
         a.due = ask_date(prompter, "Due when?", today)
     return a

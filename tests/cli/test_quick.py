@@ -277,3 +277,22 @@ def test_a_group_as_owner_exits_2_and_nothing_is_written(
     _out, err = capsys.readouterr()
     assert "--owner" in err and "'the team' is not one person" in err
     assert not Store(store_path).exists()
+
+
+def test_a_past_due_date_without_a_terminal_is_saved_with_a_warning(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    past = TODAY - timedelta(days=3)
+    flags = [*FLAGS[:-1], past.isoformat()]
+    assert quick(store_path, "--no-input", *flags) == 0
+    out, err = capsys.readouterr()
+    assert Store(store_path).get(out.strip()).commitments[0].due == past
+    (warning,) = [line for line in err.splitlines() if "warning" in line]
+    assert f"--due {past.isoformat()} is in the past (3 days ago)" in warning
+
+
+def test_a_due_date_ahead_gives_no_warning(
+    store_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert quick(store_path, "--no-input", *FLAGS) == 0
+    assert "warning" not in capsys.readouterr().err
