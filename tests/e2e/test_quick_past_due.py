@@ -39,7 +39,7 @@ def test_no_input_saves_a_past_due_date_and_warns_on_stderr(tmp_path: Path) -> N
     assert f"warning: --due {PAST} is in the past (3 days ago)" in done.stderr
     assert "warning" not in done.stdout
     review = Store(store).get(done.stdout.strip())
-    assert review.commitments[0].due.isoformat() == PAST
+    assert review.commitments[0].due == date.fromisoformat(PAST)
 
 
 @requires_tmux()

@@ -224,3 +224,22 @@ async def test_the_summary_and_the_impact_in_numbers_are_written_last(
         await wait_saved(app, pilot)
     saved = next(store.reviews())
     assert (saved.summary, saved.impact_figures.users) == ("", None)
+
+
+async def test_the_header_never_says_saved_while_a_follow_up_date_is_not_set(
+    app: PmtuiApp, store: Store
+) -> None:
+    add_review(store, "follow")
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_summary(app, pilot)
+        indicator = app.screen.query_one("#save-state", Static)
+        await wait_saved(app, pilot)
+        assert str(indicator.render()) == "saved"
+        assert pane.query_one("#set-follow-up").region.right <= 80  # Set is on screen
+        pane.query_one("#follow-up", Input).focus()
+        await pilot.press("ctrl+u", *"+5w")
+        await wait_for(pilot, lambda: "not saved: follow-up date" in str(indicator.render()))
+        await pilot.press("enter")
+        await wait_saved(app, pilot)
+        await wait_for(pilot, lambda: str(indicator.render()) == "saved")
+    assert next(store.reviews()).follow_up_on == date(2026, 12, 28)

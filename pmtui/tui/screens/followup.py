@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from pmtui.domain.followup import Board, Filters, build_board
 from pmtui.domain.model import Kind
@@ -26,6 +26,7 @@ from pmtui.store.errors import StoreError
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
+from pmtui.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
@@ -103,7 +104,7 @@ class FollowUpScreen(AppServices):
         yield Static("Reading the store...", id="followup-counts", markup=False)
         yield DataTable(id="board", cursor_type="row", zebra_stripes=True)
         yield Static("", id="followup-note", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#board", DataTable)

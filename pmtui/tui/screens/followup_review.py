@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from pmtui.domain.dates import DateError, parse_date
 from pmtui.domain.edits import Change
@@ -38,6 +38,7 @@ from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
 from pmtui.tui.widgets.fields import TextField
+from pmtui.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
@@ -91,9 +92,9 @@ class FollowUpReviewScreen(AppServices):
 
     HELP = HELP
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save answer"),
+        Binding("ctrl+s", "save", "Save"),
         Binding("ctrl+n", "next", "Next"),
-        Binding("ctrl+b", "previous", "Previous"),
+        Binding("ctrl+b", "previous", "Prev"),
         Binding("ctrl+r", "replan", "New date"),
         Binding("question_mark", "app.help", "Help"),
         Binding("f1", "app.help", "Help", show=False),
@@ -159,7 +160,7 @@ class FollowUpReviewScreen(AppServices):
                     yield Button("Save (ctrl+s)", id="fur-save", variant="primary")
                     yield Button("New date (ctrl+r)", id="fur-replan")
                     yield Button("Back", id="fur-back")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#fur-form").display = False

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from pmtui.domain.model import Kind, Status
 from pmtui.domain.policy import Backlog, IncidentLists, backlog
@@ -38,7 +38,9 @@ from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.shell import shell
+from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.widgets.fields import TextField
+from pmtui.tui.widgets.footer import KeyFooter
 from pmtui.tui.widgets.sync_mark import SyncMark
 
 if TYPE_CHECKING:
@@ -48,6 +50,17 @@ if TYPE_CHECKING:
 
 ROW_LIMIT = 1000
 """Rows shown at once; a search or filter narrows a bigger store."""
+
+REVIEW_COLUMNS = (
+    ("kind", "kind", 10),
+    ("title", "title", 10),
+    ("date", "date", 10),
+    ("status", "status", 9),
+    ("open", "open", 4),
+    ("overdue", "overdue", 7),
+)
+"""The list's columns: the title takes the width the others leave (200 columns: all of it,
+60 columns: the date, status and counts still show)."""
 FIRST_ROWS = HOME_FIRST_ROWS
 """Rows in the first frame; the others are added as soon as it is painted."""
 
@@ -192,17 +205,11 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="list-bar"):
             yield Static("", id="list-note", markup=False)
             yield SyncMark(id="sync-mark")
-        yield DataTable(id="reviews", cursor_type="row", zebra_stripes=True)
-        yield Footer(compact=True)
+        yield ItemTable(REVIEW_COLUMNS, flex="title", id="reviews")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         reviews = self.query_one("#reviews", DataTable)
-        reviews.add_column("kind", key="kind")
-        reviews.add_column("title", key="title")
-        reviews.add_column("date", key="date")
-        reviews.add_column("status", key="status")
-        reviews.add_column("open", key="open")
-        reviews.add_column("overdue", key="overdue")
         carry = self.query_one("#carry-over-table", DataTable)
         for name in ("due", "owner", "commitment", "review"):
             carry.add_column(name, key=name)

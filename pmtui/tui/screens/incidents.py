@@ -17,7 +17,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from pmtui.domain.incidents import Incident
 from pmtui.domain.policy import IncidentStatus, ReviewState, backlog
@@ -28,6 +28,7 @@ from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
 from pmtui.tui.shell import shell
+from pmtui.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
@@ -98,7 +99,7 @@ class IncidentsScreen(AppServices):
         yield Static("Reading the incidents...", id="incidents-summary", markup=False)
         yield DataTable(id="incidents", cursor_type="row", zebra_stripes=True)
         yield Static("", id="incident-detail")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#incidents", DataTable)

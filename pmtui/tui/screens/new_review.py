@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmtui.domain.model import Kind
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.shell import shell
+from pmtui.tui.widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
     from pmtui.domain.templates import Template
@@ -73,7 +74,7 @@ class NewReviewScreen(Screen[None]):
         with Horizontal(id="new-review-buttons"):
             yield Button("Back (b)", id="back")
             yield Button("Start (enter)", id="start", variant="primary")
-        yield Footer(compact=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         options = self.query_one("#templates", OptionList)

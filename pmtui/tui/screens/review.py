@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, ContentSwitcher, Footer, Static
+from textual.widgets import Button, ContentSwitcher, Static
 
 from pmtui.domain import conflicts, rounds, stages
 from pmtui.domain.edits import Change
@@ -41,6 +41,7 @@ from pmtui.tui.modals.export import NAMES, OFFERED, export_review
 from pmtui.tui.modals.kept_texts import KeptTextsModal
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
+from pmtui.tui.widgets.footer import KeyFooter
 from pmtui.tui.widgets.presence import PresenceLine
 from pmtui.tui.widgets.save_state import SaveIndicator
 from pmtui.tui.widgets.stepper import Stepper
@@ -146,7 +147,8 @@ class ReviewScreen(CommandKeys, Screen[None]):
     """The open stage from the first frame, never a field: a key pressed at once is a command."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("b", "home", "Home"),
+        # The header's "◀ Home (b)" names it, so the footer keeps its width for the stage's keys.
+        Binding("b", "home", "Home", show=False),
         Binding("ctrl+o", "back", "Home", key_display="^o", show=False),
         Binding("escape", "back", "Home", show=False),
         Binding("left_square_bracket", "step(-1)", "Prev stage", show=False),
@@ -207,7 +209,7 @@ class ReviewScreen(CommandKeys, Screen[None]):
         yield Static("", id="save-problem", markup=False)
         with ContentSwitcher(initial=f"pane-{self.current}", id="stages"):
             yield self.panes[self.current]  # the others are mounted when first opened
-        yield Footer(compact=True)
+        yield KeyFooter()
         yield LiveWatcher(self.session, presence=self.presence)
 
     def on_mount(self) -> None:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Input, OptionList, Static
+from textual.widgets import Button, Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmtui.domain import rounds
@@ -35,6 +35,7 @@ from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.widgets.fields import TextField, Tick
+from pmtui.tui.widgets.footer import KeyFooter
 
 REFRESH_SECONDS = 0.3
 
@@ -120,7 +121,7 @@ class RoundScreen(Screen[None]):
                     "Reveal everyone's (ctrl+r)", id="reveal", variant="warning", compact=True
                 )
             yield Button("Back (esc)", id="back", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()

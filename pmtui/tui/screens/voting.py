@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from pmtui.domain import rounds
@@ -29,6 +29,7 @@ from pmtui.editing.session import ReviewSession
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.modals.prompt import TextPromptModal
+from pmtui.tui.widgets.footer import KeyFooter
 
 REFRESH_SECONDS = 0.3
 
@@ -97,7 +98,7 @@ class VotingScreen(Screen[None]):
                 yield Button("Close voting (c)", id="close", compact=True)
                 yield Button("Top into commitments (t)", id="take", compact=True)
             yield Button("Back (b)", id="back", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()

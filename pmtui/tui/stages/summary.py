@@ -77,6 +77,8 @@ class SummaryPane(StagePane):
     ]
 
     _shown = ""
+    _follow_up_held = False
+    """Whether the follow-up date field holds text that was not Set (the header was told)."""
     """The document last put on screen, so an unchanged one is not drawn again."""
 
     def compose(self) -> ComposeResult:
@@ -94,7 +96,7 @@ class SummaryPane(StagePane):
                     compact=True,
                 )
             with Vertical(classes="summary-control"):
-                yield Label("Follow-up on (4 to 8 weeks out)")
+                yield Label("Follow-up on (4-8 weeks out)")
                 with Horizontal(id="follow-up-row"):
                     yield TextField(r.follow_up_due().isoformat(), id="follow-up")
                     yield Button("Set", id="set-follow-up", compact=True)
@@ -170,6 +172,21 @@ class SummaryPane(StagePane):
             self.session.set("review", None, "status", event.value)
             self.rebuild()
 
+    @on(Input.Changed, "#follow-up")
+    def _follow_up_typed(self, event: Input.Changed) -> None:
+        """A date typed but not Set is not saved: the header says so until it is."""
+        event.stop()
+        held = bool(self.held_names())
+        if held != self._follow_up_held:
+            self._follow_up_held = held
+            self.post_message(self.Held(self, self.held_names()))
+
+    def held_names(self) -> tuple[str, ...]:
+        if not self.is_mounted:
+            return ()
+        typed = self.query_one("#follow-up", Input).value.strip()
+        return () if typed == self.review.follow_up_due().isoformat() else ("follow-up date",)
+
     @on(Input.Submitted, "#follow-up")
     @on(Button.Pressed, "#set-follow-up")
     def _set_follow_up(self, event: Input.Submitted | Button.Pressed) -> None:
@@ -207,6 +224,8 @@ class SummaryPane(StagePane):
         )
         self.query_one("#follow-up", Input).value = when.isoformat()
         self.rebuild()
+        self._follow_up_held = False
+        self.post_message(self.Held(self, ()))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if not super().check_action(action, parameters):
