@@ -4,7 +4,7 @@ a follow-up date not yet set, and columns that use the width there is."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,7 @@ def a_store(tmp_path: Path) -> Path:
                 Commitment(
                     deliverable="Canary waits at most 10 minutes, then the deploy stops",
                     owner="ben",
-                    due=date(2026, 11, 27),
+                    due=date.today() + timedelta(days=3),
                 )
             ],
         )
@@ -87,10 +87,18 @@ def test_the_header_says_not_saved_while_a_follow_up_date_is_not_set(tmp_path: P
         term.keys("Tab", "Tab")  # the status, then the follow-up date
         term.keys("C-u")
         term.type("+5w")
-        screen = term.wait_for("not saved: follow-up date")
+        screen = term.wait_for(lambda s: "┃+5w" in s and "not saved: follow-up date" in s)
         assert "not saved: follow-up date" in screen.splitlines()[0]
         term.keys("Enter")
         term.wait_for(lambda s: "saved" in s.splitlines()[0] and "not saved" not in s)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
+def test_at_80x24_home_shows_a_title_and_every_count(tmp_path: Path) -> None:
+    with start(tmp_path) as term:
+        (row,) = [line for line in term.screen().splitlines() if "2026-11-20" in line]
+        assert TITLE[:36] in row and row.split()[-2:] == ["1", "-"]  # open 1, overdue none
         term.keys("C-q")
         assert term.exit_status() == 0
 
@@ -100,8 +108,8 @@ def test_at_60x20_home_keeps_its_search_and_the_essential_columns(tmp_path: Path
         screen = term.screen()
         assert "search  (/)" in screen
         header = next(line for line in screen.splitlines() if "title" in line)
-        for column in ("kind", "title", "date", "status", "open"):
-            assert column in header, header
+        for column in ("title", "date", "status", "open", "overdue"):
+            assert column in header, header  # the kind gives the title its width
         assert all(len(line) <= 60 for line in screen.splitlines())
         term.keys("C-q")
         assert term.exit_status() == 0
@@ -111,7 +119,7 @@ def test_at_200x50_the_title_column_takes_the_width(tmp_path: Path) -> None:
     with start(tmp_path, 200, 50) as term:
         screen = term.screen()
         (row,) = [line for line in screen.splitlines() if "postmortem" in line]
-        assert TITLE in row and "2026-11-20" in row
+        assert TITLE in row and "2026-11-20" in row and "kind" in screen
         term.keys("Enter")
         term.wait_for("1 Frame")
         term.keys("4")

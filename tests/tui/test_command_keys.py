@@ -124,6 +124,22 @@ async def test_a_stage_number_on_opening_opens_the_stage_and_never_touches_the_t
     assert next(store.reviews()).title == TITLE
 
 
+async def test_the_focus_given_late_on_opening_never_takes_a_field_the_person_went_into(
+    app: PmtuiApp, store: Store
+) -> None:
+    """Under load the stage's own focus call can come after a quick enter and a typed title;
+    it must leave the focus in the field, or the next tab goes back to the title."""
+    store.add(Review(title=TITLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await open_from_home(app, pilot)
+        title = await into_title(pilot, review)
+        review.panes["frame"].focus_on_arrival()  # as the late call does
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is review.query_one("#happened")
+        assert title is not app.focused
+
+
 async def test_the_title_is_undone_with_ctrl_z_in_it_and_u_on_the_stage(
     app: PmtuiApp, store: Store
 ) -> None:

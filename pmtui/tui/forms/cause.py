@@ -13,7 +13,7 @@ from pmtui.domain.model import Cause, Fact
 from pmtui.domain.text import first_line
 from pmtui.tui.forms.base import FormError, ItemForm, literal, suggest, text_area, text_input
 from pmtui.tui.forms.coach import Coach
-from pmtui.tui.widgets.fields import Choice
+from pmtui.tui.widgets.fields import Choice, TickList
 
 
 def _fact_choices(facts: Sequence[Fact], chosen: Sequence[str]) -> list[tuple[Content, str, bool]]:
@@ -73,7 +73,7 @@ class CauseForm(ItemForm[Cause]):
         yield self.note("For example: " + ", ".join(self.categories) + "; or your own word")
         if self.facts:
             yield self.label("Facts it explains (space to tick)")
-            yield SelectionList[str](*_fact_choices(self.facts, c.fact_ids), id="cause-facts")
+            yield TickList(*_fact_choices(self.facts, c.fact_ids), id="cause-facts")
 
     def collect(self) -> Cause:
         statement = self.required("cause-statement", "the cause", multiline=True)

@@ -25,6 +25,7 @@ from pmtui.tui.forms.base import (
     with_current,
 )
 from pmtui.tui.forms.coach import Coach
+from pmtui.tui.widgets.fields import TickList
 
 
 def _cause_choices(
@@ -117,9 +118,7 @@ class CommitmentForm(ItemForm[Commitment]):
             )
         if self.causes:
             yield self.label("Causes it addresses (space to tick)")
-            yield SelectionList[str](
-                *_cause_choices(self.causes, c.cause_ids), id="commitment-causes"
-            )
+            yield TickList(*_cause_choices(self.causes, c.cause_ids), id="commitment-causes")
 
     def collect(self) -> Commitment:
         owner = self.required("commitment-owner", "who owns it (one person)")

@@ -53,14 +53,15 @@ ROW_LIMIT = 1000
 
 REVIEW_COLUMNS = (
     ("kind", "kind", 10),
-    ("title", "title", 10),
+    ("title", "title", 40),
     ("date", "date", 10),
     ("status", "status", 9),
     ("open", "open", 4),
     ("overdue", "overdue", 7),
 )
-"""The list's columns: the title takes the width the others leave (200 columns: all of it,
-60 columns: the date, status and counts still show)."""
+"""The list's columns: the title takes the width the others leave (at 200 columns, all of
+it); below 40 the kind gives it its width (it is in the filter), and at 60 columns the
+date, status and counts still show."""
 FIRST_ROWS = HOME_FIRST_ROWS
 """Rows in the first frame; the others are added as soon as it is painted."""
 
@@ -205,7 +206,7 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="list-bar"):
             yield Static("", id="list-note", markup=False)
             yield SyncMark(id="sync-mark")
-        yield ItemTable(REVIEW_COLUMNS, flex="title", id="reviews")
+        yield ItemTable(REVIEW_COLUMNS, flex="title", fold=("kind",), least=10, id="reviews")
         yield KeyFooter()
 
     def on_mount(self) -> None:

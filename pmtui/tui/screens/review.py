@@ -224,7 +224,7 @@ class ReviewScreen(CommandKeys, Screen[None]):
             )
         self.query_one("#save-problem").display = False
         self.refresh_progress()
-        self.call_after_refresh(self.panes[self.current].focus_first)
+        self.call_after_refresh(self.panes[self.current].focus_on_arrival)
 
     def _title_text(self) -> Text:
         text = Text()

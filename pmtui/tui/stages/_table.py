@@ -22,12 +22,19 @@ class ItemTable(DataTable[Text]):
         columns: Sequence[tuple[str, str, int | None]],
         *,
         flex: str | None = None,
+        fold: Sequence[str] = (),
+        least: int | None = None,
         id: str | None = None,
     ) -> None:
-        """``flex`` names the column that takes the width the others leave (at least its own)."""
+        """``flex`` names the column that takes the width the others leave (its own width
+        when there is room). While it would be narrower than that, the ``fold`` columns
+        give it theirs, in order (a narrow terminal shows the title rather than the kind),
+        and it never gets less than ``least`` (its own width by default)."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._columns = list(columns)
         self._flex = flex
+        self._fold = tuple(fold)
+        self._least = least
 
     def on_mount(self) -> None:
         for key, label, width in self._columns:
@@ -37,16 +44,31 @@ class ItemTable(DataTable[Text]):
         """Give the flexible column the room there is: long text is cut only when it must be."""
         if self._flex is None:
             return
-        others = sum(w or 0 for k, _, w in self._columns if k != self._flex)
-        least = next(w or 0 for k, _, w in self._columns if k == self._flex)
+        widths = {k: w or 0 for k, _, w in self._columns}
+        wanted = widths.pop(self._flex)
         padding = 2 * self.cell_padding * len(self._columns)
-        room = self.scrollable_content_region.width - others - padding
-        column = self.columns[ColumnKey(self._flex)]
-        width = max(least, room)
-        if column.width != width:
-            column.width = width
+        space = self.scrollable_content_region.width - padding
+        folded: set[str] = set()
+        for key in self._fold:
+            if space - sum(widths.values()) >= wanted:
+                break
+            widths[key] = 0
+            folded.add(key)
+        room = space - sum(widths.values())
+        changed = self._set_width(self._flex, max(self._least or wanted, room))
+        for key, _, width in self._columns:
+            if key in self._fold:
+                changed |= self._set_width(key, 0 if key in folded else width or 0)
+        if changed:
             self._require_update_dimensions = True
             self.refresh()
+
+    def _set_width(self, key: str, width: int) -> bool:
+        column = self.columns[ColumnKey(key)]
+        if column.width == width:
+            return False
+        column.width = width
+        return True
 
     @property
     def current_id(self) -> str | None:

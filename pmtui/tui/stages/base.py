@@ -137,7 +137,17 @@ class StagePane(CommandKeys, VerticalScroll):
     def _mounted(self) -> None:
         if self.focus_when_mounted:
             self.focus_when_mounted = False
-            self.call_after_refresh(self.focus_first)
+            self.call_after_refresh(self.focus_on_arrival)
+
+    def focus_on_arrival(self) -> None:
+        """:meth:`focus_first`, called a moment after the stage opened, unless the person
+        already went into one of its fields: under load a quick ``enter`` and a title
+        typed come first, and the focus taken back then sent the next ``tab``'s text
+        into the title again."""
+        focused = self.screen.focused if self.is_attached else None
+        if focused is not None and focused is not self and self in focused.ancestors:
+            return
+        self.focus_first()
 
     def held_names(self) -> tuple[str, ...]:
         """What the fields holding text that is not saved are called (none by default)."""

@@ -14,8 +14,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.segment import Segment
 from textual.content import Content
-from textual.widgets import Checkbox, Input, RadioButton
+from textual.strip import Strip
+from textual.widgets import Checkbox, Input, RadioButton, SelectionList
+from textual.widgets.option_list import OptionDoesNotExist
 
 EXAMPLE = "e.g. "
 
@@ -60,3 +63,26 @@ class Choice(RadioButton):
     def _button(self) -> Content:
         style = self.get_visual_style("toggle--button")
         return Content.assemble("(", ("•" if self.value else " ", style), ")")
+
+
+class TickList(SelectionList[str]):
+    """A list of tick boxes whose states are in their text: ``[x]`` ticked, ``[ ]`` not.
+
+    Textual draws every box of a selection list as the same ``▐X▌``, told apart
+    by colour alone; with NO_COLOR or in a monochrome capture nobody could see
+    which facts a cause explains.
+    """
+
+    def render_line(self, y: int) -> Strip:
+        line = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return line
+        segments = list(line)
+        if len(segments) < 4:
+            return line
+        mark = "x" if selection.value in self.selected else " "
+        side = segments[3].style
+        box = [Segment("[", side), Segment(mark, segments[1].style), Segment("]", side)]
+        return Strip([*box, *segments[3:]])
