@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pmtui.domain.text import first_line
-from pmtui.prompts.ask import Check, Prompter
+from pmtui.prompts.ask import Cancelled, Check, Prompter
 from pmtui.prompts.hints import Coach, ask_with_hints
 
 if TYPE_CHECKING:
@@ -39,6 +39,8 @@ class QuickAnswers:
     due: date | None = None
     set_aside: dict[str, list[str]] = field(default_factory=dict)
     """Coach rules kept as written, by stage (facts, causes, commitments)."""
+    draft: bool = False
+    """Stopped with Ctrl-C and kept as typed: a draft review to finish in the app."""
 
 
 REQUIRED_FLAGS = (
@@ -104,13 +106,46 @@ def ask(
 ) -> QuickAnswers:
     """Ask only what ``given`` lacks; raises :class:`~pmtui.prompts.ask.Cancelled` on Ctrl-C.
 
+    Ctrl-C after what happened was typed asks once whether to keep it as a
+    draft review (``draft`` is then set; the rest is finished in the app).
     The domain model and the category list are loaded only after the first
     question is on screen, so the prompt appears as fast as a bare one.
     """
     a = replace(given, set_aside={k: list(v) for k, v in given.set_aside.items()})
+    try:
+        return _ask_missing(prompter, a, user=user, today=today, categories=categories, coach=coach)
+    except Cancelled:
+        if not a.what or a.what == given.what or not _keep(prompter):
+            raise
+        a.draft = True
+        return a
+
+
+def _keep(prompter: Prompter) -> bool:
+    """After Ctrl-C: keep what was typed as a draft? A second Ctrl-C means no."""
+    try:
+        return prompter.confirm(
+            "Stopped. Keep what you typed as a draft review, to finish in the app?",
+            default=True,
+        )
+    except Cancelled:
+        return False
+
+
+def _ask_missing(
+    prompter: Prompter,
+    a: QuickAnswers,
+    *,
+    user: str,
+    today: date,
+    categories: Callable[[], Sequence[str]],
+    coach: Coach | None,
+) -> QuickAnswers:
+    """Ask what ``a`` lacks, filling it in as each answer comes."""
     if not a.what:
         aside = a.set_aside.setdefault("facts", [])
         lines = [ask_with_hints(prompter, coach, "facts", "What happened?", aside=aside)]
+        a.what = lines[0]  # kept as each line comes: a Ctrl-C may keep it
         for _ in range(MORE_LINES):
             more = ask_with_hints(
                 prompter,
@@ -123,7 +158,7 @@ def ask(
             if not more:
                 break
             lines.append(more)
-        a.what = "\n".join(lines)
+            a.what = "\n".join(lines)
     if not a.title:
         default = first_line(a.what, TITLE_LENGTH, more="")
         a.title = prompter.text("A short title", default=default, required=True)
@@ -173,7 +208,12 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
     commitment = Commitment(
         deliverable=a.commitment, owner=owner, due=a.due, cause_ids=[cause.id], author=user
     )
-    people = [user] if owner.casefold() == user.casefold() else [user, owner]
+    # A draft keeps what was typed; a cause or commitment only once it is whole.
+    causes = [cause] if not a.draft or (a.cause and a.category) else []
+    commitments = [] if a.draft and commitment.missing() else [commitment]
+    if a.draft and not causes:
+        commitment.cause_ids = []
+    people = [user] if not commitments or owner.casefold() == user.casefold() else [user, owner]
     item_of = {"facts": fact.id, "causes": cause.id, "commitments": commitment.id}
     dismissed = [
         HintDismissal(item_id=item_of[stage], rule=rule, reason=SET_ASIDE, by=user)
@@ -187,12 +227,12 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
         happened=a.happened or now.date().isoformat(),
         created=now,
         updated=now,
-        status=Status.REVIEWED,
+        status=Status.DRAFT if a.draft else Status.REVIEWED,
         participants=people,
         facilitator=user,
         facts=[fact],
-        causes=[cause],
-        commitments=[commitment],
+        causes=causes,
+        commitments=commitments,
         dismissed_hints=dismissed,
         template=Kind.QUICK.value,
         author=user,
@@ -201,6 +241,13 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
 
 def summary_lines(review: Review) -> tuple[str, str]:
     """Two lines that say what was saved."""
+    if not review.commitments:
+        return (
+            f"Quick review kept as a draft: {review.title}",
+            "Finish it in the app (pmtui, then open it): "
+            + ("the commitment" if review.causes else "the cause and the commitment")
+            + " still to write.",
+        )
     cause = review.causes[0]
     com = review.commitments[0]
     due = com.due.isoformat() if com.due else "no date"

@@ -215,16 +215,35 @@ def test_the_prompts_in_a_terminal_save_a_review(tmp_path: Path) -> None:
     assert Store(store).get(summary.id).commitments[0].owner == "ana"
 
 
-def test_ctrl_c_in_a_terminal_writes_nothing(tmp_path: Path) -> None:
+def test_ctrl_c_in_a_terminal_writes_nothing_when_told_not_to_keep(tmp_path: Path) -> None:
     store = tmp_path / "pmtui.json"
     term = Terminal("quick", "--store", str(store))
     term.expect("What happened?")
     term.send("The deploy hung\r")
     term.expect("Anything else")
     term.send("\x03")
+    term.expect("Keep what you typed")
+    term.send("n")
     rc, screen = term.finish()
     assert rc == 130 and "nothing written" in screen
     assert not Store(store).exists()
+
+
+def test_ctrl_c_in_a_terminal_keeps_what_was_typed_as_a_draft(tmp_path: Path) -> None:
+    store = tmp_path / "pmtui.json"
+    term = Terminal("quick", "--store", str(store), "--as", "ana")
+    term.expect("What happened?")
+    term.send("The deploy hung\r")
+    term.expect("Anything else")
+    term.send("\x03")
+    term.expect("Keep what you typed")
+    term.send("y")
+    rc, screen = term.finish()
+    assert rc == 0 and "kept as a draft" in screen
+    (summary,) = Store(store).summaries()
+    review = Store(store).get(summary.id)
+    assert [f.what for f in review.facts] == ["The deploy hung"]
+    assert review.causes == [] and review.commitments == []
 
 
 def test_coach_hints_go_to_stderr_without_stopping_a_scripted_run(

@@ -56,7 +56,9 @@ def test_the_focus_and_every_tick_read_without_colour(tmp_path: Path) -> None:
                                              s.splitlines()))  # fmt: skip
         assert "[ ] Read aloud" in screen
         assert hues(term.styled_screen()) == set()
-        term.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Space")  # to the ground rule, ticked
+        term.keys("Tab", "Tab", "Tab", "Tab", "Tab")  # to the ground rule's tick box
+        term.wait_for("┃[ ] Read aloud")
+        term.keys("Space")
         ticked = term.wait_for("┃[x] Read aloud")
         assert "┃" not in ticked.split("When")[1].split("\n")[0]  # the bar moved with the focus
         term.keys("Escape", "3", "a")  # a cause: which facts it explains, ticked or not

@@ -11,7 +11,7 @@ from pmtui.prompts.ask import Cancelled
 from pmtui.prompts.hints import Coach, DomainCoach
 from pmtui.store.repository import Store
 from tests.conftest import FrozenClock
-from tests.prompts.keys import CLEAR, CTRL_C, Keys
+from tests.prompts.keys import CLEAR, CTRL_C, Keys, Raw
 
 TODAY = date(2026, 11, 23)
 
@@ -73,10 +73,25 @@ def test_a_bad_date_is_asked_again_with_the_forms_that_work(keys: Keys) -> None:
 
 
 def test_ctrl_c_cancels_before_anything_is_saved(keys: Keys, store: Store) -> None:
-    keys.answer("The deploy hung", "", "", CTRL_C)
+    keys.answer("The deploy hung", "", "", CTRL_C, Raw("n"))
     with pytest.raises(Cancelled):
         run_quick(keys)
     assert store.summaries() == []
+
+
+def test_ctrl_c_offers_to_keep_what_was_typed_as_a_draft(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
+    keys.answer("The deploy hung", "", "", "The deploy lock has no timeout", "3", CTRL_C, Raw("y"))
+    answers = run_quick(keys)
+    assert answers.draft
+    review = store.add(quick.build_review(answers, user="ana", now=clock()))
+    assert review.status is Status.DRAFT and review.kind is Kind.QUICK
+    assert [f.what for f in review.facts] == ["The deploy hung"]
+    assert [c.statement for c in review.causes] == ["The deploy lock has no timeout"]
+    assert review.commitments == []
+    first, second = quick.summary_lines(review)
+    assert "kept as a draft" in first and "the commitment still to write" in second
 
 
 def test_an_empty_required_answer_is_not_accepted(keys: Keys, store: Store) -> None:

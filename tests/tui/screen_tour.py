@@ -149,6 +149,9 @@ async def home(pilot: Pilot[None]) -> None:
 async def home_search(pilot: Pilot[None]) -> None:
     await home(pilot)
     await pilot.press("slash", *"q3n")
+    app = pilot.app
+    assert isinstance(app, PmtuiApp)
+    await wait_for(pilot, lambda: "No review matches" in screen_text(app))
 
 
 async def new_review(pilot: Pilot[None]) -> None:

@@ -22,8 +22,14 @@ SIZES = {"80x24": (80, 24), "60x20": (60, 20)}
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("stop", STOPS)
 def test_screen(
-    snap_compare: SnapCompare, app: PmtuiApp, store: Store, stop: str, size: str
+    snap_compare: SnapCompare,
+    app: PmtuiApp,
+    store: Store,
+    stop: str,
+    size: str,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.chdir("/")  # the export dialog names the directory: the same one everywhere
     fill(store)
     assert snap_compare(app, terminal_size=SIZES[size], run_before=at(stop))
 

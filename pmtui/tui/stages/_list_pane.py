@@ -102,7 +102,7 @@ class ItemListPane(StagePane, Generic[ItemT]):
         self._show()
 
     def focus_first(self) -> None:
-        self.table.focus()
+        self.table.focus(scroll_visible=False)  # the stage opens at its top, prompt first
 
     # -- showing -----------------------------------------------------------------
 

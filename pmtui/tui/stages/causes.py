@@ -206,7 +206,7 @@ own sections here instead.
 
     def focus_first(self) -> None:
         if self.has_tree:
-            self.query_one(CauseTree).focus()
+            self.query_one(CauseTree).focus(scroll_visible=False)  # the prompt stays in view
         elif self.sections:
             self.query_one(SectionBox).entries.focus()
 

@@ -1,0 +1,64 @@
+"""`pmtui quick` stopped with Ctrl-C in a terminal at 80x24: what was typed is offered to be kept
+as a draft review, found again in the app, and nothing is kept when the answer is no."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.model import Status
+from pmtui.store.repository import Store
+from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
+
+pytestmark = [pytest.mark.slow, requires_tmux()]
+
+
+def stop_after_the_cause(term: Terminal) -> None:
+    term.wait_for("What happened?", timeout=60)
+    term.type("The deploy hung for 20 minutes")
+    term.keys("Enter")
+    term.wait_for("Anything else")
+    term.keys("Enter")
+    term.wait_for("A short title")
+    term.keys("Enter")
+    term.wait_for("What in the system made it likely?")
+    term.type("The deploy lock has no timeout")
+    term.keys("Enter")
+    term.wait_for("Which kind of cause")
+    term.keys("Enter")
+    term.wait_for("One commitment")
+    term.keys("C-c")
+    term.wait_for("Keep what you typed as a draft review")
+
+
+def test_ctrl_c_keeps_what_was_typed_as_a_draft_to_finish_in_the_app(tmp_path: Path) -> None:
+    store = tmp_path / "pmtui.json"
+    argv = [pmtui_command(), "quick", "--store", str(store)]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        stop_after_the_cause(term)
+        term.keys("y")
+        screen = term.wait_for("[exit ")
+        assert "kept as a draft" in screen and "the commitment still to write" in screen
+        assert term.exit_status() == 0
+    (summary,) = Store(store).summaries()
+    review = Store(store).get(summary.id)
+    assert review.status is Status.DRAFT
+    assert [c.statement for c in review.causes] == ["The deploy lock has no timeout"]
+    assert review.commitments == []
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        home = term.wait_for("1 of 1 reviews", timeout=60)
+        assert "The deploy hung for 20 minutes"[:30] in home and "draft" in home
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
+def test_no_after_ctrl_c_keeps_nothing(tmp_path: Path) -> None:
+    store = tmp_path / "pmtui.json"
+    argv = [pmtui_command(), "quick", "--store", str(store)]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        stop_after_the_cause(term)
+        term.keys("n")
+        assert term.exit_status() == 130
+        assert "nothing written" in term.screen()
+    assert not Store(store).exists()
