@@ -30,6 +30,7 @@ TITLE = "Checkout errors after the 14:00 deploy [bold]x[/]"
 def fill(store: Store) -> Review:
     """A postmortem with every stage written, an older closed review, and an incident."""
     review = Review(
+        id="52c88e5c-4a8e-4d2b-9a43-6b1f0f6c2a11",  # the export dialog's file name shows it
         title=TITLE,
         created=datetime(2026, 11, 20, 9),
         updated=datetime(2026, 11, 20, 9),
