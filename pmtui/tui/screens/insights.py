@@ -22,7 +22,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static, Tab, Tabs
+from textual.widgets import DataTable, Header, Static, Tab, Tabs
 
 from pmtui.domain.health import (
     FIGURES,
@@ -46,6 +46,7 @@ from pmtui.store.health import fill, indexed
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
+from pmtui.tui.widgets.footer import KeyFooter
 from pmtui.tui.widgets.health_chart import Bar, HealthChart
 
 if TYPE_CHECKING:
@@ -181,7 +182,7 @@ class InsightsScreen(AppServices):
         yield Static("Reading the index...", id="insights-status", markup=False)
         yield Static("", id="behind-title", markup=False)
         yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         figures = self.query_one("#figures", DataTable)
