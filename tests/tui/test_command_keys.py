@@ -177,3 +177,22 @@ async def test_letters_on_a_tick_box_neither_tick_it_nor_open_a_private_round(
         assert tick.value is False
         assert any("Still typing?" in str(n.title) for n in app._notifications)
     assert next(store.reviews()).ground_rule_ack is False
+
+
+async def test_stages_passed_through_quickly_leave_the_focus_on_the_one_shown(
+    app: PmtuiApp, store: Store
+) -> None:
+    """ctrl+n pressed three times before the panes are built (a slow link, a busy host):
+    each pane's late focus call must not pull the focus back into a stage no longer shown,
+    or the next `a` opens a cause form on the commitments stage."""
+    store.add(Review(title=TITLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await open_from_home(app, pilot)
+        for stage in ("facts", "causes", "commitments"):  # all before any pane is mounted
+            review.open_stage(stage)
+        commitments = review.panes["commitments"]
+        await wait_for(pilot, lambda: commitments.has_focus_within)
+        await pilot.pause()
+        assert commitments.has_focus_within
+        assert not review.panes["causes"].has_focus_within
+        assert not review.panes["facts"].has_focus_within

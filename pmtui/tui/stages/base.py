@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import events, on
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widgets import ContentSwitcher
 
 from pmtui.domain import stages
 from pmtui.tui.keys import CommandKeys
@@ -143,7 +144,12 @@ class StagePane(CommandKeys, VerticalScroll):
         """:meth:`focus_first`, called a moment after the stage opened, unless the person
         already went into one of its fields: under load a quick ``enter`` and a title
         typed come first, and the focus taken back then sent the next ``tab``'s text
-        into the title again."""
+        into the title again. Nor when the stage is no longer the one shown: stages passed
+        through quickly (``ctrl+n`` three times on a slow link) are built after the person
+        moved on, and the focus they took left the next ``a`` to a hidden stage."""
+        switcher = self.parent
+        if isinstance(switcher, ContentSwitcher) and switcher.current != self.id:
+            return
         focused = self.screen.focused if self.is_attached else None
         if focused is not None and focused is not self and self in focused.ancestors:
             return
