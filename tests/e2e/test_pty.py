@@ -73,18 +73,32 @@ def test_type_a_quick_review_in_a_terminal(tmp_path: Path) -> None:
 
     def type_(text: str) -> None:
         os.write(master, text.encode())
-        time.sleep(0.3)
+
+    def quiet(seconds: float) -> Callable[[], bool]:
+        """True once the app has drawn nothing for ``seconds``: the screen has settled."""
+        seen = {"size": -1, "since": time.monotonic()}
+
+        def check() -> bool:
+            if len(output) != seen["size"]:
+                seen["size"], seen["since"] = len(output), time.monotonic()
+            return time.monotonic() - seen["since"] >= seconds
+
+        return check
+
+    title = "Pager woke us [bold]twice[/]"
 
     try:
         wait_until(ready.exists, 60, "the first frame of the home screen")
         type_("q")  # a quick review
         wait_until(lambda: b"Quick review" in output, 30, "the review screen")
-        time.sleep(1.0)
+        wait_until(quiet(0.5), 30, "the review screen to settle")
         type_("\r")  # the review opens on its first stage; enter goes into the title
-        type_("Pager woke us [bold]twice[/]")
-        time.sleep(1.5)
+        wait_until(quiet(0.3), 30, "the title field to take the focus")
+        type_(title)
+        wait_until(lambda: title.encode() in output, 30, "the typed title on screen")
         os.write(master, b"\x11")  # ctrl+q: quit (everything is saved first)
         proc.wait(timeout=60)
+        reader.join(timeout=10)  # read what the app wrote last (an error would be there)
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -93,5 +107,5 @@ def test_type_a_quick_review_in_a_terminal(tmp_path: Path) -> None:
         reader.join(timeout=5)
     assert proc.returncode == 0, output.decode(errors="replace")[-2000:]
     (summary,) = Store(store_path).summaries()
-    assert summary.title == "Pager woke us [bold]twice[/]"
+    assert summary.title == title
     assert summary.kind.value == "quick"
