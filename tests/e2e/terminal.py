@@ -128,7 +128,14 @@ class Terminal:
         """Wait for the command to end and return its exit status."""
         screen = self.wait_for("[exit ", timeout=timeout, settle=0)
         tail = screen[screen.rindex("[exit ") + 6 :]
-        return int(tail[: tail.index("]")])
+        status = int(tail[: tail.index("]")])
+        if status != 0:  # shown by pytest under "Captured stdout" when the test fails
+            print(f"the command ended with {status}; the terminal:\n{self.scrollback()}")
+        return status
+
+    def scrollback(self, lines: int = 200) -> str:
+        """The screen with up to ``lines`` rows above it (an error printed at exit lands there)."""
+        return self._tmux("capture-pane", "-p", "-t", "0", "-S", f"-{lines}")
 
     def close(self) -> None:
         self._tmux("kill-server")
@@ -136,7 +143,9 @@ class Terminal:
     def __enter__(self) -> Terminal:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:  # shown by pytest under "Captured stdout"
+            print(f"the terminal when the test failed:\n{self.scrollback()}")
         self.close()
 
 
