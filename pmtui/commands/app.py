@@ -67,7 +67,7 @@ def _read_ahead(store: Store, today: date, ahead: Future[Any]) -> None:
             summaries, total, digest = first
             ahead.set_result((summaries, digest, store.incident_lists(), total))
             return
-        lists = (store.summaries(), store.open_digest(today), store.incident_lists(), None)
+        lists = (store.listing(), store.open_digest(today), store.incident_lists(), None)
         ahead.set_result(lists)
     except Exception as exc:
         ahead.set_exception(exc)

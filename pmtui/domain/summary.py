@@ -72,6 +72,12 @@ _PARSE: dict[str, Callable[[dict[str, Any]], Any]] = {
 _FIELDS = tuple(_PARSE)
 _NEEDED = frozenset(_PARSE) - {"severity", "follow_up_held", "raw_causes", "health"} | {"causes"}
 """Keys every stored summary has (the others may be missing or null)."""
+LISTED = frozenset(
+    ("id", "kind", "title", "happened", "created", "status", "severity", "tags", "participants",
+     "facilitator", "open_ids")
+)  # fmt: skip
+"""The keys of a stored summary that a list of reviews shows or filters on
+(see :meth:`ReviewSummary.listed`)."""
 
 
 class ReviewSummary:
@@ -242,6 +248,25 @@ class ReviewSummary:
         s = _new(cls)
         _RAW.__set__(s, d)
         return s
+
+    @classmethod
+    def listed(cls, d: dict[str, Any]) -> ReviewSummary:
+        """A summary for a list of reviews, from a row trimmed to :data:`LISTED`.
+
+        Only what the home screen shows, searches and filters on is kept (the
+        causes and the health numbers were most of its memory at ten thousand
+        reviews); reading another field of such a summary raises ``KeyError``.
+        """
+        if not d.keys() >= LISTED - {"severity"}:
+            raise KeyError(", ".join(sorted(LISTED - {"severity"} - d.keys())))
+        s = _new(cls)
+        _RAW.__set__(s, d)
+        return s
+
+    @property
+    def stored(self) -> dict[str, Any] | None:
+        """The stored row this summary was read from, if it was (never change it)."""
+        return _RAW.__get__(self, ReviewSummary)  # type: ignore[no-any-return]
 
     def follow_up_is_due(self, today: date) -> bool:
         """The follow-up date has come and no follow-up was held yet."""

@@ -179,5 +179,5 @@ def people(session: ReviewSession) -> tuple[str, ...]:
 
     The host's accounts are left to the hints, which load them off the UI thread.
     """
-    known = known_people(session.store.summaries(), host=False)
+    known = known_people(session.store.listing(), host=False)
     return tuple(dict.fromkeys([*review_names(session.review), *known]))

@@ -31,7 +31,8 @@ import orjson
 
 from pmtui.store.atomic import atomic_write, read_file
 
-VERSION = 1
+VERSION = 2
+"""2: the rows are trimmed to what the list shows (``ReviewSummary.listed``)."""
 
 
 @dataclass(frozen=True)

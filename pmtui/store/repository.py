@@ -37,14 +37,16 @@ from pmtui.domain.policy import IncidentLists, ReviewLink
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
+    LISTED,
     OpenCommitment,
     OpenDigest,
     ReviewSummary,
+    created_order,
 )
 from pmtui.domain.verdicts import Judge
 from pmtui.store import backups as backups_mod
-from pmtui.store import filesystem, first_screen, generation, migrations
-from pmtui.store.atomic import Signature, ensure_dir, stat_signature, sweep_temps
+from pmtui.store import filesystem, first_screen, generation, migrations, rows
+from pmtui.store.atomic import Signature, ensure_dir, read_file, stat_signature, sweep_temps
 from pmtui.store.errors import (
     ConflictError,
     IncidentReviewedError,
@@ -59,7 +61,7 @@ from pmtui.store.incidents import INCIDENTS, LINKS, decode, links_from_rows
 from pmtui.store.layout import Layout
 from pmtui.store.lock import StoreLock
 from pmtui.store.routing import Shards
-from pmtui.store.storage import AtomicJSONStorage, open_db
+from pmtui.store.storage import AtomicJSONStorage, gc_paused, open_db
 from pmtui.store.transaction import META, OPEN, REVIEWS, Transaction
 from pmtui.store.views import ALL, Views, filter_open
 
@@ -132,16 +134,21 @@ class Store:
             damaged=self._damaged_error,
             generation=self._generation,
         )
-        self._index = storage(self.layout.index)
+        self._index = storage(self.layout.index, dump=rows.dump)
         self._index_db = open_db(self._index)
         self._open = storage(self.layout.open_rows)
         self._incidents = storage(self.layout.incidents)
         self._incidents_db = open_db(self._incidents)
         self._shards = Shards(self.layout, storage, self._damaged_error)
         self._views = Views(self.layout.index, self.layout.open_rows, self._damaged_error)
+        self._listed: (
+            tuple[tuple[Signature | None, object], dict[str, Any], list[ReviewSummary]] | None
+        ) = None
+        """What :meth:`listing` read: (index signature and generation, its meta, the list)."""
         self._checked: tuple[object, ...] | None = None
         self._fresh: dict[Path, tuple[object, ...]] = {}
         self._in_txn = False
+        self._txn: Transaction | None = None
         self._mutex = threading.RLock()
 
     @property
@@ -169,6 +176,54 @@ class Store:
         if got is None:
             got = self._keep(ALL, self._index, lambda: self._views.summaries(rows), len(rows))
         return list(got)
+
+    @_serialized
+    def listing(self) -> list[ReviewSummary]:
+        """Every review's summary as a list shows it, newest first (:meth:`ReviewSummary.listed`).
+
+        Read row by row from the index, so the whole index is never held as
+        objects (58 MB of them at 10,000 reviews, against about 15 MB for the
+        list): what the home screen keeps while a review is open. Kept until
+        the index changes. An index that is not as pmtui wrote it, stale or of
+        another schema is read the whole way (:meth:`summaries`), which repairs
+        or reports it.
+        """
+        kept = self._listed
+        key = self._generation.key()
+        if kept is not None and kept[0] == (stat_signature(self.layout.index), key):
+            return list(kept[2])
+        try:
+            got = read_file(self.layout.index)
+        except OSError:
+            got = None
+        lines = rows.Lines.of(got[0]) if got is not None else None
+        meta = lines.meta if lines is not None else {}
+        if (
+            got is None
+            or lines is None
+            or meta.get("schema") != migrations.CURRENT_SCHEMA
+            or not isinstance(meta.get("shards"), dict)
+            or self._stale(meta, self._shard_signatures())
+        ):
+            self._listed = None
+            return self.summaries()
+        order: list[tuple[str, str, ReviewSummary]] = []
+        try:
+            with gc_paused(freeze=True):
+                for rid, row in lines.rows():
+                    trimmed = {k: row[k] for k in LISTED if k in row}
+                    order.append(
+                        (created_order(row["created"]), rid, ReviewSummary.listed(trimmed))
+                    )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise self._damaged(
+                self.layout.index, f"a review summary is malformed ({exc!r})"
+            ) from None
+        del lines, got
+        order.sort(reverse=True)  # ids are unique: the summaries are never compared
+        listed = [summary for _created, _rid, summary in order]
+        self._listed = ((stat_signature(self.layout.index), key), meta, listed)
+        return list(listed)
 
     @_serialized
     def summary(self, review_id: str) -> ReviewSummary:
@@ -265,7 +320,7 @@ class Store:
         ):
             return None
         try:
-            summaries = [self._views.summary_from_raw(row) for _rid, row in got.rows[:rows]]
+            summaries = [ReviewSummary.listed(row) for _rid, row in got.rows[:rows]]
             urgent = tuple(OpenCommitment.from_raw(cid, row) for cid, row in got.urgent)
         except (StoreDamagedError, KeyError, TypeError, ValueError, AttributeError):
             return None
@@ -286,15 +341,15 @@ class Store:
         sources = self._first_sources()
         if sources is None or first_screen.read(self.layout.first_screen, sources) is not None:
             return
-        summaries = self.summaries()
+        summaries = self.listing()
         digest = self.open_digest(today, within=within, top=top)
-        index_rows = self._rows(self._index, REVIEWS)
         open_rows = self._rows(self._open, OPEN)
-        meta = self._meta_of(self._index.read() or {}, self.layout.index)
-        index_key = cast(tuple[object, object], self._index.version)[1]
+        if self._listed is None:
+            return  # the index is not as pmtui writes it: the next save writes it so
+        (index_sig, index_key), meta, _listed = self._listed
         open_key = cast(tuple[object, object], self._open.version)[1]
         built_from = {
-            "index": list(self._index.signature or ()),
+            "index": list(index_sig or ()),
             "open": list(self._open.signature or ()),
             "generation": index_key if index_key == open_key else "?",
             "shards": meta.get("shards", {}),
@@ -304,7 +359,7 @@ class Store:
         listed = summaries[:rows]
         first = first_screen.FirstScreen(
             total=len(summaries),
-            rows=[(s.id, index_rows[s.id]) for s in listed],
+            rows=[(s.id, cast(dict[str, Any], s.stored)) for s in listed],
             today=today,
             within_days=within.days,
             top=top,
@@ -539,14 +594,14 @@ class Store:
         with self._locked_for_writing():
             self._in_txn = True
             sweep_temps(self.layout.directory, self.layout.shards)
-            txn = Transaction(self, light=light)
+            txn = self._txn = Transaction(self, light=light)
             try:
                 self._index.defer()
                 self._open.defer()
                 self._incidents.defer()
                 if light:
                     self._incident_rows()  # checks the file's schema
-                else:
+                elif not txn.patch_rows():
                     self._tables(repair=txn)
                 yield txn
                 txn.commit()
@@ -555,6 +610,7 @@ class Store:
                 raise
             finally:
                 self._in_txn = False
+                self._txn = None
 
     @contextmanager
     def _locked_for_writing(self) -> Iterator[None]:
@@ -717,6 +773,8 @@ class Store:
 
     def _tables(self, repair: Transaction | None = None) -> dict[str, dict[str, Any]]:
         """The index and open tables, checked against the schema and the shards on disk."""
+        if self._txn is not None:
+            self._txn.materialize()  # a save patching rows: the whole index, with its changes
         data = self._index.read() or {}
         opened = self._open.read() or {}
         sigs = self._shard_signatures()

@@ -69,8 +69,11 @@ class AtomicJSONStorage(Storage):
         mode: int,
         damaged: Callable[[Path, str], StoreDamagedError],
         generation: Generation | None = None,
+        dump: Callable[[Tables], bytes | None] | None = None,
     ):
+        """``dump`` writes the file in a layout of its own (None from it: plain JSON)."""
         self.path = path
+        self._dump = dump
         self.mode = mode
         self._damaged = damaged
         self._generation = generation
@@ -129,7 +132,7 @@ class AtomicJSONStorage(Storage):
             return self._sig
         data = self._data or {}
         try:
-            payload = orjson.dumps(data)
+            payload = (self._dump(data) if self._dump is not None else None) or orjson.dumps(data)
             self._sig = atomic_write(self.path, payload, self.mode)
         except orjson.JSONEncodeError as exc:
             self.discard()
@@ -146,6 +149,23 @@ class AtomicJSONStorage(Storage):
         self._dirty = False
         self._written = True
         return self._sig
+
+    def replace(self, payload: bytes, *, keep: Tables | None = None) -> Signature:
+        """Write ``payload``, a whole file built without parsing it.
+
+        ``keep`` is the same content parsed, if the caller has it (a copy it
+        patched as it patched the bytes): it is served until the file changes.
+        Without it the next read parses the file.
+        """
+        self.discard()
+        try:
+            sig = atomic_write(self.path, payload, self.mode)
+        except OSError as exc:
+            raise StoreWriteError(self.path, exc) from exc
+        if keep is not None:
+            self._data, self._sig = keep, sig
+        self._written = True
+        return sig
 
     def settle(self, before: object, after: object) -> None:
         """Key what is kept to the generation this process's own save left (``after``).
@@ -170,6 +190,19 @@ class AtomicJSONStorage(Storage):
     def dirty(self) -> bool:
         """Changes are held that the next :meth:`flush` will write."""
         return self._dirty
+
+    @property
+    def parsed(self) -> bool:
+        """This process holds the file parsed (it read or wrote it and nobody replaced it since)."""
+        return self._data is not None
+
+    @property
+    def current(self) -> bool:
+        """What this process holds parsed is still the file on disk (one ``stat``)."""
+        key = self._generation.key() if self._generation is not None else None
+        return (
+            self._data is not None and stat_signature(self.path) == self._sig and key == self._key
+        )
 
     @property
     def signature(self) -> Signature | None:

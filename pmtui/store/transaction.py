@@ -15,14 +15,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from pmtui import __version__
 from pmtui.domain.incidents import Incident, incident_to_dict
 from pmtui.domain.model import Review
 from pmtui.domain.serial import review_to_dict
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
 from pmtui.domain.verdicts import record_verdicts, stored_before
-from pmtui.store import migrations
-from pmtui.store.atomic import ensure_dir, forget_previous, keep_previous, put_back
+from pmtui.store import migrations, rows
+from pmtui.store.atomic import ensure_dir, forget_previous, keep_previous, put_back, read_file
 from pmtui.store.errors import NotFoundError, StoreError, StoreWriteError
 from pmtui.store.incidents import INCIDENTS, LINKS, link_row, links_from_rows
 from pmtui.store.layout import Layout
@@ -46,6 +48,13 @@ class Transaction:
         self.incidents_touched = False
         self.start = store._generation.key()
         """The save generation found with the lock taken: files read under it are current."""
+        self.lines: rows.Lines | None = None
+        """The index as read under the lock, while this save patches its rows (see
+        :meth:`patch_rows`); None once it is held parsed, as it is for any other save."""
+        self.index_changes: dict[str, dict[str, Any] | None] = {}
+        """Rows the patch brings: a new row, or None for a review deleted."""
+        self.held: dict[str, Any] | None = None
+        """The index as this process held it parsed when the save began, patched with it."""
 
     def get(self, review_id: str) -> Review | None:
         try:
@@ -81,7 +90,7 @@ class Transaction:
 
     def incident_review(self, incident_id: str) -> str | None:
         """The review already started from an incident, as this batch sees the store."""
-        links = self._derived()[4]
+        links = self._open_tables()[2]
         found = links_from_rows(links).get(incident_id)
         return found.review_id if found is not None else None
 
@@ -133,7 +142,8 @@ class Transaction:
         even when only one of them was stale.
         """
         keyset = set(keys)
-        _data, reviews, _opened, open_rows, links = self._derived()
+        reviews = self._index_tables()[1]
+        _opened, open_rows, links = self._open_tables()
         for rid in [rid for rid in reviews if Layout.shard_of(rid) in keyset]:
             del reviews[rid]
         for cid in [cid for cid, row in open_rows.items() if _shard_of_row(row) in keyset]:
@@ -162,8 +172,11 @@ class Transaction:
                 with store._new_generation(self.start):
                     self._commit_incidents([])
             return
-        meta_tbl = table(store._index_db, META)
-        meta = dict(meta_tbl.get_id("meta") or {})
+        if self.lines is not None:
+            meta = {k: v for k, v in self.lines.meta.items() if k != "lines"}
+        else:
+            meta_tbl = table(store._index_db, META)
+            meta = dict(meta_tbl.get_id("meta") or {})
         shards = dict(meta.get("shards", {}))
         replaced: list[tuple[Path, Path | None]] = []
         with store._new_generation(self.start):
@@ -186,8 +199,15 @@ class Transaction:
                 store._open.write(opened)
                 replaced.append((store._open.path, _kept_previous(store._open.path)))
                 store._open.flush()
-                meta_tbl.put_id("meta", meta)
-                store._index.flush()
+                if self.lines is not None:
+                    payload = self.lines.patched(self.index_changes, meta)
+                    if self.held is not None:
+                        self._apply(self.held)
+                        self.held.setdefault(META, {})["meta"] = meta
+                    store._index.replace(payload, keep=self.held)
+                else:
+                    meta_tbl.put_id("meta", meta)
+                    store._index.flush()
             except BaseException:
                 put_back(replaced)
                 raise
@@ -227,47 +247,125 @@ class Transaction:
             self.store._shards(key)[0].defer()
             self.touched.add(key)
 
-    def _derived(
-        self,
-    ) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
-        """The index's and the open file's raw data with their tables, changed in place.
+    def patch_rows(self) -> bool:
+        """Patch the index's rows in place of rewriting it whole, if it can be trusted as it is.
+
+        Taken when the index is in the row-a-line layout with its checksum
+        (:mod:`pmtui.store.rows`), both derived files are of this schema and
+        neither is older than a shard. Then only the rows a save changes are
+        parsed and written, and a process holding the index parsed (a list
+        of every summary is open) has its copy patched too. Anything else (a
+        migration, a repair, a hand-edited index) goes the whole way, and so
+        does anything in the save that needs the whole index (:meth:`_index_tables`).
+        """
+        store = self.store
+        try:
+            got = read_file(store.layout.index)
+            lines = rows.Lines.of(got[0]) if got is not None else None
+            if got is None or lines is None:
+                return False
+            meta = store._meta_of({META: {"meta": lines.meta}}, store.layout.index)
+            opened = store._open.read() or {}
+            open_meta = store._meta_of(opened, store.layout.open_rows)
+        except (StoreError, OSError):
+            return False  # the whole way reports it
+        sigs = store._shard_signatures()
+        for found in (meta, open_meta):
+            if found.get("schema") != migrations.CURRENT_SCHEMA or store._stale(found, sigs):
+                return False
+        held = store._index.read() if store._index.current else None
+        self.held = held if held is not None and store._index.signature == got[1] else None
+        store._index.discard()
+        store._index.defer()  # a save that comes to need the whole index writes it at commit
+        self.lines = lines
+        return True
+
+    def materialize(self) -> None:
+        """Hold the whole index parsed, with the rows this save patched so far (see patch_rows)."""
+        if self.lines is None:
+            return
+        data = self.held if self.held is not None else orjson.loads(self.lines.raw)
+        self._apply(data)
+        self.lines, self.held, self.index_changes = None, None, {}
+        self.store._index.write(data)
+
+    def _apply(self, data: dict[str, Any]) -> None:
+        got = data.setdefault(REVIEWS, {})
+        for rid, row in self.index_changes.items():
+            if row is None:
+                got.pop(rid, None)
+            else:
+                got[rid] = row
+
+    def _index_tables(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The index's raw data and its summaries, parsed and changed in place.
 
         Rows are written straight into the held data rather than through
         TinyDB's table API, which copies a whole table per operation: with
-        10,000 reviews that copying was most of a save's time. Both files
-        are marked changed (their writes are deferred until commit).
+        10,000 reviews that copying was most of a save's time. The file is
+        marked changed (its write is deferred until commit).
         """
+        self.materialize()
         data = self.store._index.read() or {}
-        opened = self.store._open.read() or {}
         self.store._index.write(data)
+        return data, data.setdefault(REVIEWS, {})
+
+    def _open_tables(self) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """The open file's raw data, its open rows and its incident links, changed in place."""
+        opened = self.store._open.read() or {}
         self.store._open.write(opened)
-        return (
-            data,
-            data.setdefault(REVIEWS, {}),
-            opened,
-            opened.setdefault(OPEN, {}),
-            opened.setdefault(LINKS, {}),
-        )
+        return opened, opened.setdefault(OPEN, {}), opened.setdefault(LINKS, {})
+
+    def _index_row(self, review_id: str) -> Any:
+        """A review's index row as this save sees it (None when it has none)."""
+        if self.lines is None:
+            return self._index_tables()[1].get(review_id)
+        if review_id in self.index_changes:
+            return self.index_changes[review_id]
+        return self.lines.row(review_id)
 
     def _index_put(self, review: Review) -> None:
-        _data, reviews, _opened, open_rows, links = self._derived()
-        self._drop_open_rows(review.id, reviews.get(review.id), open_rows)
-        reviews[review.id] = ReviewSummary.from_review(review).to_raw()
-        for c in review.commitments:
-            if c.is_open:
-                open_rows[c.id] = OpenCommitment.raw_from(review, c)
-        row = link_row(review)
-        if row is None:
-            links.pop(review.id, None)
-        else:
-            links[review.id] = row
+        self.derived_changed(
+            review.id,
+            self._index_row(review.id),
+            ReviewSummary.from_review(review).to_raw(),
+            review,
+        )
 
     def _index_remove(self, review_id: str) -> None:
-        _data, reviews, _opened, open_rows, links = self._derived()
-        links.pop(review_id, None)
-        old = reviews.pop(review_id, None)
+        self.derived_changed(review_id, self._index_row(review_id), None, None)
+
+    def derived_changed(
+        self, review_id: str, old: Any, new: dict[str, Any] | None, review: Review | None
+    ) -> None:
+        """The one place every file derived from the reviews follows a review's change.
+
+        ``old`` is the review's index row before this save (None for a new
+        review), ``new`` its row now (None when deleted) and ``review`` the
+        review as saved. A file derived from the reviews is updated here from
+        those, and only here: the index row (patched or in the parsed index),
+        the open commitments and which incident the review closes.
+        """
+        if self.lines is not None:
+            self.index_changes[review_id] = new
+        else:
+            reviews = self._index_tables()[1]
+            if new is None:
+                reviews.pop(review_id, None)
+            else:
+                reviews[review_id] = new
+        _opened, open_rows, links = self._open_tables()
         if old is not None:
             self._drop_open_rows(review_id, old, open_rows)
+        row = link_row(review) if review is not None else None
+        if row is None:
+            links.pop(review_id, None)
+        else:
+            links[review_id] = row
+        if review is not None:
+            for c in review.commitments:
+                if c.is_open:
+                    open_rows[c.id] = OpenCommitment.raw_from(review, c)
 
     @staticmethod
     def _drop_open_rows(review_id: str, old: Any, open_rows: dict[str, Any]) -> None:

@@ -275,7 +275,7 @@ class HomeScreen(Screen[None]):
         store = shell(self).store
         today = shell(self).today  # read here: the clock belongs to the app
         try:
-            summaries = store.summaries()
+            summaries = store.listing()
             digest = store.open_digest(today, within=CARRY_OVER_WITHIN, top=CARRY_OVER_ROWS)
         except StoreError as exc:
             app.call_from_thread(self._show_problem, exc)
