@@ -219,10 +219,11 @@ class Store:
             raise self._damaged(
                 self.layout.index, f"a review summary is malformed ({exc!r})"
             ) from None
+        read_as = (got[1], key)
         del lines, got
         order.sort(reverse=True)  # ids are unique: the summaries are never compared
         listed = [summary for _created, _rid, summary in order]
-        self._listed = ((stat_signature(self.layout.index), key), meta, listed)
+        self._listed = (read_as, meta, listed)
         return list(listed)
 
     @_serialized
