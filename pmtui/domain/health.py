@@ -29,8 +29,9 @@ statement again with today's coach, and is labelled as such wherever shown.
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
@@ -344,83 +345,189 @@ def compute(
     counts per review id (a recompute, :func:`recompute_blame`). ``groups``
     are :func:`pmtui.domain.insights.cause_groups` of ``rows`` in the order
     they were held, when the caller has them already.
+
+    The same as :func:`figures` of :func:`month_sums`: the store keeps those
+    sums beside its index, so the figures come out the same either way.
+    """
+    sums = month_sums(rows, stop_words=stop_words, fill=fill, blame=blame, groups=groups)
+    return figures(sums, incidents, today, first_month=first_month, recomputed=blame is not None)
+
+
+# -- per-month sums: what the figures are made of, kept beside the index --------------------
+
+BLAME_KEYS = ("statements", "judged", "flagged", "rewritten", "set_aside")
+SHALLOW_KEYS = ("top", "no_why", "trees", "depth", "causes")
+SETTLED_KEYS = ("counted", "kept_on_time", "kept_late", "open_late", "replanned", "dropped")
+
+
+def month_sums(
+    rows: Iterable[ReviewRow],
+    *,
+    stop_words: frozenset[str] | None = None,
+    fill: Fill | None = None,
+    blame: Mapping[str, Mapping[str, int]] | None = None,
+    groups: list[list[Member]] | None = None,
+) -> dict[str, Any]:
+    """Every review's part of the figures, summed per month: small, and JSON as it is.
+
+    ``{"total": reviews, "unfilled": rows read whole, "months": {"YYYY-MM": sums}}``.
+    What does not depend on the day asked about is summed (blame, shallow,
+    commitments with an outcome); what does is listed (open commitments by due
+    date, follow-up reviews by date), so :func:`figures` answers for any day.
+    A review's part can be taken out and put back (:func:`add_row`), so a save
+    keeps the sums without reading every review; recurrence alone is global.
     """
     ordered = sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
-    last = today.strftime("%Y-%m")
-    day = today.isoformat()
     recurring = _recurring(
         groups if groups is not None else cause_groups(ordered, stop_words=stop_words)
     )
-    acc: dict[str, dict[str, Any]] = {}
-
-    def bucket(month: str) -> dict[str, Any] | None:
-        if month < first_month or month > last:
-            return None
-        return acc.setdefault(month, _empty())
-
-    unfilled = 0
+    sums: dict[str, Any] = {"total": 0, "unfilled": 0, "months": {}}
     for r in ordered:
-        unfilled += not numbers_current(r.health)
+        sums["unfilled"] += not numbers_current(r.health)
         numbers = numbers_of(r, fill)
-        created = r.created
-        b = bucket(f"{created.year:04d}-{created.month:02d}")
-        if b is not None:
-            counts = blame.get(r.id) if blame is not None else numbers
-            if counts is None:
-                counts = numbers
-            if counts.get("statements"):
-                for key in ("statements", "judged", "flagged", "rewritten", "set_aside"):
-                    b["blame"][key] += counts.get(key, 0)
-                b["blame_ids"][r.id] = None
-            if numbers["top"]:
-                b["top"] += numbers["top"]
-                b["no_why"] += numbers["no_why"]
-                b["trees"] += 1
-                b["depth"] += numbers["depth"]
-                b["causes"] += numbers["causes"]
-                b["recurring"] += recurring.get(r.id, 0)
-                b["shallow_ids"][r.id] = None
-        for due_text, status, kept_on, replans in numbers["commitments"]:
-            _commitment(bucket, r.id, due_text, status, kept_on, replans, day)
-        if numbers["commitments"] and r.follow_up_on <= today:
-            due = r.follow_up_on
-            fb = bucket(f"{due.year:04d}-{due.month:02d}")
-            if fb is not None:
-                fb["follow_ups_due"] += 1
-                held = r.follow_up_held
-                if held is not None and held <= r.follow_up_on:
-                    fb["follow_ups_on_time"] += 1
-                fb["follow_ids"][r.id] = None
+        counts = blame.get(r.id) if blame is not None else None
+        add_row(sums, r, numbers, blame=counts, recurring=recurring.get(r.id, 0))
+    return sums
+
+
+def empty_month() -> dict[str, Any]:
+    """One month's sums before any review is counted in it."""
+    return {
+        "reviews": 0,
+        "blame": [0] * len(BLAME_KEYS),
+        "blame_ids": [],
+        "shallow": [0] * len(SHALLOW_KEYS),
+        "recurring": 0,
+        "shallow_ids": [],
+        "settled": [0] * len(SETTLED_KEYS),
+        "settled_ids": [],
+        "open": [],  # [due, re-planned (0/1), review id] of each open commitment due then
+        "follow_ups": [],  # [day, held on time (0/1), review id] of each follow-up due then
+    }
+
+
+def add_row(
+    sums: dict[str, Any],
+    row: ReviewRow,
+    numbers: Mapping[str, Any],
+    *,
+    sign: int = 1,
+    blame: Mapping[str, int] | None = None,
+    recurring: int = 0,
+) -> None:
+    """Count one review's part in ``sums`` (``sign=-1`` takes it out again).
+
+    Review ids are kept sorted, once per month and figure; a month left with
+    nothing in it is dropped, so sums kept up to date save by save are equal
+    to sums built afresh.
+    """
+    rid = row.id
+    months: dict[str, Any] = sums["months"]
+    touched: set[str] = set()
+
+    def month(key: str) -> dict[str, Any]:
+        touched.add(key)
+        got = months.get(key)
+        if got is None:
+            got = months[key] = empty_month()
+        return got
+
+    created = row.created
+    m = month(f"{created.year:04d}-{created.month:02d}")
+    sums["total"] += sign
+    m["reviews"] += sign
+    counts = blame if blame is not None else numbers
+    if counts.get("statements"):
+        _add(m["blame"], [counts.get(k, 0) for k in BLAME_KEYS], sign)
+        _mark(m["blame_ids"], rid, sign)
+    if numbers["top"]:
+        part = [numbers["top"], numbers["no_why"], 1, numbers["depth"], numbers["causes"]]
+        _add(m["shallow"], part, sign)
+        m["recurring"] += sign * recurring
+        _mark(m["shallow_ids"], rid, sign)
+    for due, status, kept_on, replans in numbers["commitments"]:
+        if due is None:
+            continue
+        dm = month(due[:7])
+        if status == _OPEN:  # counted once due: the day asked about decides
+            _mark(dm["open"], [due, int(bool(replans)), rid], sign, once=False)
+            continue
+        part = [0] * len(SETTLED_KEYS)
+        part[4] = int(bool(replans))
+        if status == _DROPPED:
+            part[5] = 1
+        else:
+            part[0] = 1
+            kept_in_time = status == _KEPT and kept_on is not None and kept_on <= due
+            part[1 if kept_in_time else 2 if status == _KEPT else 3] = 1
+        _add(dm["settled"], part, sign)
+        _mark(dm["settled_ids"], rid, sign)
+    if numbers["commitments"]:
+        due_on, held = row.follow_up_on, row.follow_up_held
+        on_time = int(held is not None and held <= due_on)
+        fm = month(f"{due_on.year:04d}-{due_on.month:02d}")
+        _mark(fm["follow_ups"], [due_on.isoformat(), on_time, rid], sign, once=False)
+    if sign < 0:
+        empty = empty_month()
+        for key in touched:
+            if months.get(key) == empty:
+                del months[key]
+
+
+def _add(into: list[int], part: list[int], sign: int) -> None:
+    for i, n in enumerate(part):
+        into[i] += sign * n
+
+
+def _mark(items: list[Any], item: Any, sign: int, *, once: bool = True) -> None:
+    """Put ``item`` in the sorted list ``items`` (once, for ids), or take it out."""
+    at = bisect.bisect_left(items, item)
+    present = at < len(items) and items[at] == item
+    if sign > 0:
+        if not (once and present):
+            items.insert(at, item)
+    elif present:
+        del items[at]
+
+
+def figures(
+    sums: Mapping[str, Any],
+    incidents: Iterable[IncidentStatus],
+    today: date,
+    *,
+    first_month: str = "",
+    recomputed: bool = False,
+) -> Health:
+    """The four figures per month from ``first_month`` to ``today``'s, from :func:`month_sums`."""
+    last = today.strftime("%Y-%m")
+    day = today.isoformat()
+    months: Mapping[str, Any] = sums["months"]
+    shown: dict[str, MonthHealth] = {}
+    by_incident: dict[str, dict[str, Any]] = {}
     for s in incidents:
-        _incident(bucket, s)
-    months = _months(first_month or min(acc, default=last), last)
+        month = s.incident.started[:7]
+        if first_month <= month <= last:
+            _incident(by_incident.setdefault(month, _no_incidents()), s)
+    present = set(by_incident)
+    for month, m in months.items():
+        if not first_month <= month <= last:
+            continue
+        opened = [e for e in m["open"] if e[0] < day]
+        held = [e for e in m["follow_ups"] if e[0] <= day]
+        if m["reviews"] or any(m["settled"]) or opened or held:
+            present.add(month)
+        shown[month] = _month(month, m, opened, held, by_incident.get(month))
+    span = _months(first_month or min(present, default=last), last)
+    empty = empty_month()
     return Health(
-        [_month(m, acc.get(m) or _empty()) for m in months],
-        recomputed=blame is not None,
-        unfilled=unfilled,
+        [shown.get(m) or _month(m, empty, [], [], by_incident.get(m)) for m in span],
+        recomputed=recomputed,
+        unfilled=int(sums.get("unfilled", 0)),
     )
 
 
-def _empty() -> dict[str, Any]:
+def _no_incidents() -> dict[str, Any]:
     return {
-        "blame": dict.fromkeys(("statements", "judged", "flagged", "rewritten", "set_aside"), 0),
-        "blame_ids": {},
-        "top": 0,
-        "no_why": 0,
-        "trees": 0,
-        "depth": 0,
-        "causes": 0,
-        "recurring": 0,
-        "shallow_ids": {},
-        "counted": 0,
-        "kept_on_time": 0,
-        "kept_late": 0,
-        "open_late": 0,
-        "replanned": 0,
-        "dropped": 0,
-        "follow_ups_due": 0,
-        "follow_ups_on_time": 0,
-        "follow_ids": {},
         "due": 0,
         "skipped": 0,
         "reviewed": 0,
@@ -431,46 +538,7 @@ def _empty() -> dict[str, Any]:
     }
 
 
-def _commitment(
-    bucket: Callable[[str], dict[str, Any] | None],
-    review_id: str,
-    due_text: str | None,
-    status: str,
-    kept_on: str | None,
-    replans: int,
-    today: str,
-) -> None:
-    """Count one commitment in the month it is due (once due, or answered).
-
-    Dates are compared as ISO text (``today`` too), which orders as the days do.
-    """
-    if due_text is None:
-        return
-    if status == _OPEN and due_text >= today:
-        return  # not due yet: nothing to say
-    b = bucket(due_text[:7])
-    if b is None:
-        return
-    b["follow_ids"][review_id] = None
-    if replans:
-        b["replanned"] += 1
-    if status == _DROPPED:
-        b["dropped"] += 1
-        return
-    b["counted"] += 1
-    if status == _KEPT:
-        if kept_on is not None and kept_on <= due_text:
-            b["kept_on_time"] += 1
-        else:
-            b["kept_late"] += 1
-    else:
-        b["open_late"] += 1
-
-
-def _incident(bucket: Callable[[str], dict[str, Any] | None], s: IncidentStatus) -> None:
-    b = bucket(s.incident.started[:7])
-    if b is None:
-        return
+def _incident(b: dict[str, Any], s: IncidentStatus) -> None:
     if s.state is ReviewState.OVERDUE:
         b["due"] += 1
         b["skipped"] += 1
@@ -485,10 +553,21 @@ def _incident(bucket: Callable[[str], dict[str, Any] | None], s: IncidentStatus)
         b["incident_review_ids"][s.review.review_id] = None
 
 
-def _month(month: str, b: dict[str, Any]) -> MonthHealth:
+def _month(
+    month: str,
+    m: Mapping[str, Any],
+    opened: list[list[Any]],
+    held: list[list[Any]],
+    incidents: dict[str, Any] | None,
+) -> MonthHealth:
+    """One month's figures: its sums, the open commitments and follow-ups due by the day."""
+    b = incidents or _no_incidents()
+    counted, on_time, late, open_late, replanned, dropped = m["settled"]
+    follow_ids = set(m["settled_ids"]) | {e[2] for e in opened} | {e[2] for e in held}
+    top, no_why, trees, depth, causes = m["shallow"]
     return MonthHealth(
         month,
-        Blame(**b["blame"], review_ids=tuple(b["blame_ids"])),
+        Blame(**dict(zip(BLAME_KEYS, m["blame"], strict=True)), review_ids=tuple(m["blame_ids"])),
         Skipped(
             due=b["due"],
             skipped=b["skipped"],
@@ -499,24 +578,24 @@ def _month(month: str, b: dict[str, Any]) -> MonthHealth:
             incident_ids=tuple(b["skipped_ids"]),
         ),
         Shallow(
-            top_causes=b["top"],
-            no_why=b["no_why"],
-            trees=b["trees"],
-            depth_total=b["depth"],
-            causes=b["causes"],
-            recurring=b["recurring"],
-            review_ids=tuple(b["shallow_ids"]),
+            top_causes=top,
+            no_why=no_why,
+            trees=trees,
+            depth_total=depth,
+            causes=causes,
+            recurring=m["recurring"],
+            review_ids=tuple(m["shallow_ids"]),
         ),
         FollowThrough(
-            counted=b["counted"],
-            kept_on_time=b["kept_on_time"],
-            kept_late=b["kept_late"],
-            open_late=b["open_late"],
-            replanned=b["replanned"],
-            dropped=b["dropped"],
-            follow_ups_due=b["follow_ups_due"],
-            follow_ups_on_time=b["follow_ups_on_time"],
-            review_ids=tuple(b["follow_ids"]),
+            counted=counted + len(opened),
+            kept_on_time=on_time,
+            kept_late=late,
+            open_late=open_late + len(opened),
+            replanned=replanned + sum(e[1] for e in opened),
+            dropped=dropped,
+            follow_ups_due=len(held),
+            follow_ups_on_time=sum(e[1] for e in held),
+            review_ids=tuple(sorted(follow_ids)),
         ),
     )
 

@@ -16,27 +16,34 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from pmtui.domain.health import Health, compute, recompute_blame
+from pmtui.domain.health import Health, compute, figures, month_sums, recompute_blame
 from pmtui.domain.policy import Policy
 from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.verdicts import Fill, Judge, numbers_current, review_numbers
+from pmtui.domain.wordlists import stop_words as team_stop_words
 from pmtui.store.errors import StoreWriteError
+from pmtui.store.health_sums import words_key
 from pmtui.store.layout import Layout
 from pmtui.store.repository import Store
 
 
 def indexed(store: Store) -> list[ReviewSummary]:
     """Every summary, each with this pmtui's health numbers (filled in once where missing)."""
-    rows = store.summaries()
+    return indexed_from(store)[0]
+
+
+def indexed_from(store: Store) -> tuple[list[ReviewSummary], dict[str, Any] | None]:
+    """:func:`indexed`, with what the rows were read from (see :meth:`Store.keep_health_sums`)."""
+    rows, built_from = store.summaries_read()
     stale = sorted({Layout.shard_of(s.id) for s in rows if not numbers_current(s.health)})
     if not stale:
-        return rows
+        return rows, built_from
     try:
         with store.batch() as txn:
             txn.reconcile(stale)
     except StoreWriteError:
-        return rows  # read-only: fill() reads each such review alone
-    return store.summaries()
+        return rows, None  # read-only: fill() reads each such review alone
+    return store.summaries_read()
 
 
 def fill(store: Store) -> Fill:
@@ -46,6 +53,25 @@ def fill(store: Store) -> Fill:
         return review_numbers(store.get(review_id))
 
     return numbers
+
+
+def kept_sums(store: Store, stop_words: frozenset[str] | None = None) -> dict[str, Any]:
+    """The figures' sums per month (:func:`pmtui.domain.health.month_sums`).
+
+    From the file beside the index while it matches the store's files and the
+    stop words; else summed from the index, and that file written for the
+    next look. Either way the sums are the same.
+    """
+    words = stop_words if stop_words is not None else team_stop_words()
+    key = words_key(words)
+    got = store.health_sums(key)
+    if got is not None:
+        return got
+    rows, built_from = indexed_from(store)
+    sums = month_sums(rows, stop_words=words, fill=fill(store))
+    if not sums["unfilled"]:
+        store.keep_health_sums(sums, key, built_from)
+    return sums
 
 
 def practice_health(
@@ -62,9 +88,10 @@ def practice_health(
     With ``recompute`` (a judge, the coach of today), blame is counted from
     every statement judged again instead of the verdicts stored when written.
     """
-    rows = indexed(store)
     incidents = store.incident_lists().statuses(policy, today)
-    blame = recompute_blame(store.reviews(), recompute) if recompute is not None else None
+    if recompute is None:
+        return figures(kept_sums(store, stop_words), incidents, today, first_month=first_month)
+    rows = indexed(store)
     return compute(
         rows,
         incidents,
@@ -72,5 +99,5 @@ def practice_health(
         first_month=first_month,
         stop_words=stop_words,
         fill=fill(store),
-        blame=blame,
+        blame=recompute_blame(store.reviews(), recompute),
     )

@@ -23,6 +23,8 @@ class Layout:
     lock: Path
     first_screen: Path
     """What the home screen paints first (a cache beside the index: store/first_screen.py)."""
+    health: Path
+    """Practice health's sums per month (a cache beside the index: store/health_sums.py)."""
 
     @classmethod
     def for_store(cls, path: Path) -> Layout:
@@ -36,6 +38,7 @@ class Layout:
             backups=path.parent / f"{stem}.backups",
             lock=path.parent / f".{path.name}.lock",
             first_screen=path.parent / f"{stem}.first.json",
+            health=path.parent / f"{stem}.health.json",
         )
 
     @property

@@ -45,7 +45,7 @@ from pmtui.domain.summary import (
 )
 from pmtui.domain.verdicts import Judge
 from pmtui.store import backups as backups_mod
-from pmtui.store import filesystem, first_screen, generation, migrations, rows
+from pmtui.store import filesystem, first_screen, generation, health_sums, migrations, rows
 from pmtui.store.atomic import Signature, ensure_dir, read_file, stat_signature, sweep_temps
 from pmtui.store.errors import (
     ConflictError,
@@ -374,6 +374,44 @@ class Store:
             },
         )
         first_screen.write(self.layout.first_screen, first, sources, self.file_mode)
+
+    @_serialized
+    def health_sums(self, words: str) -> dict[str, Any] | None:
+        """Practice health's sums per month from the file beside the index, while it matches
+        the store's files exactly and counted recurrence with the stop words ``words``."""
+        sources = self._health_sources()
+        got = health_sums.read(self.layout.health, sources) if sources else None
+        if got is None or got[1] != words:
+            return None
+        return got[0]
+
+    @_serialized
+    def summaries_read(self) -> tuple[list[ReviewSummary], dict[str, Any] | None]:
+        """:meth:`summaries`, with what they were read from (for :meth:`keep_health_sums`)."""
+        rows = self.summaries()
+        meta = self._meta_of(self._index.read() or {}, self.layout.index)
+        built_from = {
+            "index": list(self._index.signature or ()),
+            "generation": cast(tuple[object, object], self._index.version)[1],
+            "shards": meta.get("shards", {}),
+        }
+        return rows, built_from
+
+    def keep_health_sums(
+        self, sums: dict[str, Any], words: str, built_from: dict[str, Any] | None
+    ) -> None:
+        """Write the sums file from sums summed over the index read as ``built_from``,
+        unless someone saved since (the next look writes it then)."""
+        sources = self._health_sources()
+        if sources is not None and sources == built_from:
+            health_sums.write(self.layout.health, sums, sources, words, self.file_mode)
+
+    def _health_sources(self) -> dict[str, Any] | None:
+        """What the sums file must have been built from to be used now (the open file aside)."""
+        sources = self._first_sources()
+        if sources is not None:
+            del sources["open"]
+        return sources
 
     def _first_sources(self) -> dict[str, Any] | None:
         """What the first-screen file must have been built from to be used now."""

@@ -23,7 +23,7 @@ from pmtui.domain.model import Review
 from pmtui.domain.serial import review_to_dict
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
 from pmtui.domain.verdicts import record_verdicts, stored_before
-from pmtui.store import migrations, rows
+from pmtui.store import health_sums, migrations, rows
 from pmtui.store.atomic import ensure_dir, forget_previous, keep_previous, put_back, read_file
 from pmtui.store.errors import NotFoundError, StoreError, StoreWriteError
 from pmtui.store.incidents import INCIDENTS, LINKS, link_row, links_from_rows
@@ -55,6 +55,9 @@ class Transaction:
         """Rows the patch brings: a new row, or None for a review deleted."""
         self.held: dict[str, Any] | None = None
         """The index as this process held it parsed when the save began, patched with it."""
+        self.changed: list[tuple[Any, Any]] | None = []
+        """Each review's index row before and after (``None``: absent), for the health sums;
+        ``None`` once a repair rebuilt rows wholesale (the sums are then summed again)."""
 
     def get(self, review_id: str) -> Review | None:
         try:
@@ -142,6 +145,7 @@ class Transaction:
         even when only one of them was stale.
         """
         keyset = set(keys)
+        self.changed = None
         reviews = self._index_tables()[1]
         _opened, open_rows, links = self._open_tables()
         for rid in [rid for rid in reviews if Layout.shard_of(rid) in keyset]:
@@ -172,6 +176,7 @@ class Transaction:
                 with store._new_generation(self.start):
                     self._commit_incidents([])
             return
+        sums_from = store._health_sources()
         if self.lines is not None:
             meta = {k: v for k, v in self.lines.meta.items() if k != "lines"}
         else:
@@ -215,6 +220,9 @@ class Transaction:
                 forget_previous(replaced)
                 store._checked = None
                 store._fresh = {}
+        health_sums.follow(
+            store.layout.health, sums_from, store._health_sources(), self.changed, store.file_mode
+        )
 
     def _commit_incidents(self, replaced: list[tuple[Path, Path | None]]) -> None:
         try:
@@ -344,8 +352,11 @@ class Transaction:
         review), ``new`` its row now (None when deleted) and ``review`` the
         review as saved. A file derived from the reviews is updated here from
         those, and only here: the index row (patched or in the parsed index),
-        the open commitments and which incident the review closes.
+        the open commitments, which incident the review closes, and practice
+        health's sums per month (at commit, :func:`health_sums.follow`).
         """
+        if self.changed is not None:
+            self.changed.append((old, new))
         if self.lines is not None:
             self.index_changes[review_id] = new
         else:

@@ -146,10 +146,25 @@ def build(path: Path) -> tuple[Store, dict[str, str]]:
     return Store(path, clock=lambda: NOW), ids
 
 
-@pytest.fixture
-def built(tmp_path: Path) -> tuple[Store, dict[str, str], Health]:
+@pytest.fixture(params=["index", "sums file"])
+def built(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[Store, dict[str, str], Health]:
+    """The figures summed from the index, or read from the sums file kept beside it."""
     store, ids = build(tmp_path / "pmtui.json")
-    return store, ids, practice_health(store, TODAY, DEFAULT_POLICY, first_month="2026-10")
+    assert not store.layout.health.exists()
+    summed = practice_health(store, TODAY, DEFAULT_POLICY, first_month="2026-10")
+    if request.param == "index":
+        return store, ids, summed
+    assert store.layout.health.exists()
+    fresh = Store(store.path, clock=lambda: NOW)
+    with monkeypatch.context() as m:
+
+        def refused(*_args: object) -> None:
+            raise AssertionError("the index was read")
+
+        m.setattr(Store, "summaries_read", refused)
+        return fresh, ids, practice_health(fresh, TODAY, DEFAULT_POLICY, first_month="2026-10")
 
 
 def test_every_figure_of_every_month(built: tuple[Store, dict[str, str], Health]) -> None:

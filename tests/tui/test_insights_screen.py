@@ -106,7 +106,7 @@ async def test_a_chart_per_figure_a_month_and_its_reviews_by_keys(
         assert chart.chosen == 4
         assert _text(screen, "#health-month").startswith("2026-10: 100% (1 of 1).")
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)  # the first list behind reads the index
         behind = screen.query_one("#behind", DataTable)
         assert behind.display and behind.has_focus
         assert [r[2] for r in _rows(behind)] == ["Outage"]
@@ -136,7 +136,7 @@ async def test_a_click_on_a_bar_lists_its_reviews(store: Store, clock: FrozenClo
         # the fifth of six bars (October), in the middle of its slot
         slot = (region.width - 5) / 6
         await pilot.click(HealthChart, offset=(int(5 + slot * 4.5), region.height // 2))
-        await pilot.pause()
+        await settle(pilot)
         assert chart.chosen == 4
         assert [r[2] for r in _rows(screen.query_one("#behind", DataTable))] == ["Outage"]
 
@@ -149,7 +149,7 @@ async def test_the_other_figures_and_their_reviews(store: Store, clock: FrozenCl
         screen = app.screen
         assert isinstance(screen, InsightsScreen)
         await pilot.press("5")
-        await pilot.pause()
+        await settle(pilot)  # the other figures are read from the index when asked for
         figures = screen.query_one("#figures", DataTable)
         assert figures.display and figures.has_focus
         rows = _rows(figures)
@@ -188,8 +188,44 @@ async def test_no_review_reads_whole(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, InsightsScreen)
-        assert screen.health is not None and screen.insights is not None
+        assert screen.health is not None
         assert "2 reviews" in _text(screen, "#insights-status")
+        await pilot.press("5")
+        await settle(pilot)
+        assert screen.insights is not None
+        assert "2 reviews" in _text(screen, "#insights-status")
+
+
+async def test_the_charts_read_the_sums_beside_the_index_alone(
+    store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once the sums file is written, the charts parse no index; the lists behind still do."""
+    _fill(store)
+    first = ScreenApp(InsightsScreen, store, clock)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # sums the index once and keeps the sums beside it
+    assert store.layout.health.exists()
+    fresh = Store(store.path, clock=clock)
+    read = Store.summaries_read
+
+    def refused(*_args: object) -> None:
+        raise AssertionError("the index was read for the charts")
+
+    monkeypatch.setattr(Store, "summaries_read", refused)
+    app = ScreenApp(InsightsScreen, fresh, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        assert "2 reviews" in _text(screen, "#insights-status")
+        await pilot.press("4")
+        await pilot.pause()
+        assert _text(screen, "#health-month").startswith("2026-11: 0% (0 of 1).")
+        monkeypatch.setattr(Store, "summaries_read", read)
+        await pilot.press("enter")
+        await settle(pilot)
+        rows = _rows(screen.query_one("#behind", DataTable))
+        assert [r[2] for r in rows] == ["Outage"]
 
 
 async def test_empty_store_says_so_at_80_by_24(store: Store, clock: FrozenClock) -> None:
@@ -219,7 +255,7 @@ async def test_a_skipped_month_lists_its_incidents(store: Store, clock: FrozenCl
         screen = app.screen
         assert isinstance(screen, InsightsScreen)
         await pilot.press("2", "left", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert _text(screen, "#health-month").startswith("2026-10: 100% (1 of 1).")
         rows = _rows(screen.query_one("#behind", DataTable))
         assert rows == [("2026-10-10", "incident", "search slow")]

@@ -5,9 +5,10 @@ The four practice-health figures (blame, skipped, shallow, follow-through:
 count on each bar and a sentence saying what changed since the month before;
 choosing a month and pressing enter (or clicking its bar) lists the reviews
 behind it. The other figures (key times, cause categories, recurring causes,
-coverage...) are one tab further. Everything comes from the store's index
-and the incidents file, never from every review, so a store of ten thousand
-reviews opens in well under a second.
+coverage...) are one tab further. The charts come from the sums per month
+kept beside the index and the incidents file (:func:`pmtui.store.health.kept_sums`),
+so they cost the same at any size; the index is read, never every review,
+the first time a list of reviews or the other figures are asked for.
 """
 
 from __future__ import annotations
@@ -32,17 +33,17 @@ from pmtui.domain.health import (
     MonthHealth,
     Skipped,
     change,
+    figures,
     headline,
     since_month,
 )
-from pmtui.domain.health import compute as compute_health
 from pmtui.domain.incidents import Incident
-from pmtui.domain.insights import Figure, Insights, cause_groups
+from pmtui.domain.insights import Figure, Insights
 from pmtui.domain.insights import compute as compute_insights
 from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
-from pmtui.store.health import fill, indexed
+from pmtui.store.health import fill, indexed, kept_sums
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
@@ -160,9 +161,16 @@ class InsightsScreen(AppServices):
         super().__init__()
         self._use_services(store, clock)
         self.health: Health | None = None
+        self.total = 0
+        """Reviews in the store."""
         self.insights: Insights | None = None
+        """The other figures: read from the index the first time they are asked for."""
         self.figures: list[Figure] = []
-        self.summaries: dict[str, ReviewSummary] = {}
+        self.summaries: dict[str, ReviewSummary] | None = None
+        """Every review's summary, read with the other figures (for the lists behind)."""
+        self.reading = False
+        self.wanted: Figure | None = None
+        """A list of reviews asked for while the index is read: shown once it is."""
         self.incidents: dict[str, Incident] = {}
         self.shown_figure = FIGURES[0]
         self.selected: Figure | None = None
@@ -202,48 +210,63 @@ class InsightsScreen(AppServices):
 
     @work(thread=True, exclusive=True, group="insights-load")
     def load(self) -> None:
+        """The charts: the sums per month beside the index and the incidents file."""
         store, today = self.store, self.today
         try:
-            rows = indexed(store)
             lists = store.incident_lists()
             statuses = lists.statuses(self.policy, today)
-            first = since_month(today, MONTHS_SHOWN)
-            held = sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
-            groups = cause_groups(held)  # one reading of the causes for both
-            numbers = fill(store)
-            health = compute_health(
-                held, statuses, today, first_month=first, fill=numbers, groups=groups
-            )
-            insights = compute_insights(
-                held, today, incidents=statuses, fill=numbers, groups=groups
-            )
+            sums = kept_sums(store)
+            health = figures(sums, statuses, today, first_month=since_month(today, MONTHS_SHOWN))
         except StoreError as exc:
             self.app.call_from_thread(self._problem, str(exc))
             return
-        summaries = {s.id: s for s in rows}
         incidents = {i.id: i for i in lists.incidents}
-        self.app.call_from_thread(self._show, health, insights, summaries, incidents)
+        self.app.call_from_thread(self._show, health, int(sums["total"]), incidents)
+
+    def read_index(self) -> None:
+        """Read the index for the other figures and the lists behind, once."""
+        if self.summaries is not None:
+            return
+        self.query_one("#insights-status", Static).update("Reading the index...")
+        if not self.reading:
+            self.reading = True
+            self._read_index()
+
+    @work(thread=True, exclusive=True, group="insights-index")
+    def _read_index(self) -> None:
+        store, today = self.store, self.today
+        try:
+            rows = indexed(store)
+            statuses = store.incident_lists().statuses(self.policy, today)
+            held = sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
+            insights = compute_insights(held, today, incidents=statuses, fill=fill(store))
+        except StoreError as exc:
+            self.app.call_from_thread(self._problem, str(exc))
+            return
+        self.app.call_from_thread(self._show_index, insights, {s.id: s for s in rows})
 
     def _problem(self, message: str) -> None:
+        self.reading = False
         self.query_one("#insights-status", Static).update(
             f"pmtui cannot read the store: {message}\nPress r to try again."
         )
 
-    def _show(
-        self,
-        health: Health,
-        insights: Insights,
-        summaries: dict[str, ReviewSummary],
-        incidents: dict[str, Incident],
-    ) -> None:
-        self.health, self.insights = health, insights
-        self.summaries, self.incidents = summaries, incidents
+    def _show(self, health: Health, total: int, incidents: dict[str, Incident]) -> None:
+        self.health, self.total, self.incidents = health, total, incidents
+        self._draw()
+
+    def _show_index(self, insights: Insights, summaries: dict[str, ReviewSummary]) -> None:
+        self.reading = False
+        self.insights, self.summaries = insights, summaries
         self.figures = insights.figures()
         table = self.query_one("#figures", DataTable)
         table.clear()
         for i, f in enumerate(self.figures):
             table.add_row(*self._figure_row(f), key=str(i))
         self._draw()
+        wanted, self.wanted = self.wanted, None
+        if wanted is not None:
+            self.show_behind(wanted)
 
     def _draw(self) -> None:
         """Show the chosen tab: a figure's chart and its sentences, or the other figures."""
@@ -253,9 +276,12 @@ class InsightsScreen(AppServices):
         status = self.query_one("#insights-status", Static)
         if self.health is None:
             return
-        count = f"{len(self.summaries):,} review{'s' if len(self.summaries) != 1 else ''}"
+        count = f"{self.total:,} review{'s' if self.total != 1 else ''}"
         if more:
-            status.update(f"{count}. Enter lists the reviews behind a figure.")
+            if self.insights is None:
+                self.read_index()
+            else:
+                status.update(f"{count}. Enter lists the reviews behind a figure.")
             return
         name = self.shown_figure
         months = self.health.months
@@ -330,7 +356,12 @@ class InsightsScreen(AppServices):
     def show_behind(self, figure: Figure) -> None:
         """List the reviews a figure was computed from, newest first, then its incidents."""
         self.selected = figure
-        known = [self.summaries[i] for i in figure.review_ids if i in self.summaries]
+        summaries = self.summaries
+        if summaries is None:  # the index is read first, then the list is shown
+            self.wanted = figure
+            self.read_index()
+            return
+        known = [summaries[i] for i in figure.review_ids if i in summaries]
         known.sort(key=lambda s: (s.created, s.id), reverse=True)
         logged = [self.incidents[i] for i in figure.incident_ids if i in self.incidents]
         count = len(known) + len(logged)
@@ -382,6 +413,8 @@ class InsightsScreen(AppServices):
 
     def action_reload(self) -> None:
         self.query_one("#insights-status", Static).update("Reading the index...")
+        self.summaries = self.insights = None
+        self.reading = False
         self.load()
 
     def action_back(self) -> None:

@@ -1,0 +1,172 @@
+"""Practice health's sums per month beside the index: kept by every save, trusted only
+while they match the store's files, and always the same figures as the index gives."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import orjson
+import pytest
+
+from pmtui.domain.health import month_sums
+from pmtui.domain.model import Cause, Commitment, Fact, FollowUpRecord, Outcome, Review
+from pmtui.domain.policy import DEFAULT_POLICY
+from pmtui.domain.wordlists import stop_words
+from pmtui.store.health import indexed, kept_sums, practice_health
+from pmtui.store.health_sums import words_key
+from pmtui.store.repository import Store
+
+TODAY = date(2026, 11, 23)
+NOW = datetime(2026, 11, 23, 9, 0)
+OUTCOMES = (Outcome.OPEN, Outcome.KEPT, Outcome.DROPPED)
+
+
+def blame_judge(stage: str, text: str, review: Review) -> list[str]:
+    """A stand-in coach: these tests are about the sums, not about the coach's wording."""
+    return ["cause-blame"] if "careless" in text else []
+
+
+def _review(rng: random.Random, n: int) -> Review:
+    created = datetime(2026, 1, 1, 9) + timedelta(days=rng.randint(0, 320), hours=n % 7)
+    commitments = []
+    for _ in range(rng.randint(0, 3)):
+        due = created.date() + timedelta(days=rng.randint(-5, 80))
+        c = Commitment(deliverable=f"step {rng.randint(1, 99)}", owner="ana", due=due)
+        if rng.random() < 0.3:
+            c.replan(due + timedelta(days=9), due - timedelta(days=1), "waiting on a vendor")
+        c.status = rng.choice(OUTCOMES)
+        if c.status is not Outcome.OPEN:
+            c.reviewed_at = datetime.combine(c.due or due, datetime.min.time()) + timedelta(
+                days=rng.randint(-3, 3)
+            )
+        c.dropped_reason = "gone" if c.status is Outcome.DROPPED else ""
+        commitments.append(c)
+    top = Cause(statement=rng.choice(("the deploy script has no rollback", "Bob was careless")))
+    causes = [top, Cause(statement="the budget was cut", parent_id=top.id)][: rng.randint(0, 2)]
+    return Review(
+        title=f"review {n}",
+        created=created,
+        facts=[Fact(what=f"the pager fired {n}")],
+        causes=causes,
+        commitments=commitments,
+        follow_up_on=created.date() + timedelta(days=rng.randint(20, 60)),
+    )
+
+
+def _store(path: Path, n: int = 12, seed: int = 3) -> Store:
+    store = Store(path, clock=lambda: NOW, judge=blame_judge)
+    rng = random.Random(seed)
+    with store.batch() as txn:
+        for i in range(n):
+            txn.put(_review(rng, i))
+    return store
+
+
+def _words() -> str:
+    return words_key(stop_words())
+
+
+def _rebuilt(store: Store) -> dict[str, object]:
+    return month_sums(indexed(Store(store.path)))
+
+
+def test_the_sums_file_gives_the_figures_the_index_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = _store(tmp_path / "pmtui.json")
+    assert not store.layout.health.exists()
+    summed = practice_health(store, TODAY, DEFAULT_POLICY, first_month="2026-01")
+    assert store.layout.health.exists()  # written by the look that summed the index
+    fresh = Store(store.path)
+    assert fresh.health_sums(_words()) == _rebuilt(store)
+
+    def refused(*_args: object) -> None:
+        raise AssertionError("the index was read")
+
+    monkeypatch.setattr(Store, "summaries_read", refused)
+    again = practice_health(fresh, TODAY, DEFAULT_POLICY, first_month="2026-01")
+    assert again == summed
+    later = TODAY + timedelta(days=40)  # open commitments and follow-ups fall due as days pass
+    monkeypatch.undo()
+    assert practice_health(fresh, later, DEFAULT_POLICY) == practice_health(
+        Store(store.path), later, DEFAULT_POLICY, stop_words=stop_words()
+    )
+
+
+def test_every_save_keeps_the_sums_as_a_fresh_sum_would_be(tmp_path: Path) -> None:
+    """Random saves that leave causes alone: the file stays in use, equal to the index's sums."""
+    store = _store(tmp_path / "pmtui.json")
+    kept_sums(store)
+    rng = random.Random(11)
+    ids = [s.id for s in store.summaries()]
+    for step in range(40):
+        rid = rng.choice(ids)
+        what = rng.randrange(5)
+        if what == 0:
+            store.update(rid, lambda r, n=step: setattr(r, "title", f"renamed {n}"))
+        elif what == 1:
+
+            def outcome(r: Review) -> None:
+                for c in r.commitments:
+                    c.status = rng.choice(OUTCOMES)
+                    c.reviewed_at = None if c.status is Outcome.OPEN else NOW
+                    c.dropped_reason = "gone" if c.status is Outcome.DROPPED else ""
+
+            store.update(rid, outcome)
+        elif what == 2:
+            due = TODAY + timedelta(days=rng.randint(-60, 30))
+            more = Commitment(deliverable="more", owner="bo", due=due)
+            store.update(rid, lambda r, c=more: r.commitments.append(c))
+        elif what == 3:
+            held = TODAY - timedelta(days=rng.randint(0, 90))
+            record = FollowUpRecord(held, by="ana")
+            store.update(rid, lambda r, f=record: setattr(r, "follow_up", f))
+        else:
+            review = _review(rng, 100 + step)
+            review.causes = []
+            ids.append(store.add(review).id)
+        kept = Store(store.path).health_sums(_words())
+        assert kept is not None, f"step {step}: the file was not kept up to date"
+        assert kept == _rebuilt(store), f"step {step}"
+    store.delete(ids[-1])
+    assert Store(store.path).health_sums(_words()) == _rebuilt(store)
+
+
+def test_a_change_to_causes_counts_recurrence_again(tmp_path: Path) -> None:
+    store = _store(tmp_path / "pmtui.json")
+    kept_sums(store)
+    rid = store.summaries()[0].id
+    store.update(
+        rid, lambda r: r.causes.append(Cause(statement="the deploy script has no rollback"))
+    )
+    assert Store(store.path).health_sums(_words()) is None  # recurrence may have changed
+    sums = kept_sums(Store(store.path))
+    assert sums == _rebuilt(store)
+    assert Store(store.path).health_sums(_words()) == sums  # written again by that look
+
+
+def test_a_file_that_does_not_match_the_store_is_never_trusted(tmp_path: Path) -> None:
+    store = _store(tmp_path / "pmtui.json")
+    kept_sums(store)
+    path = store.layout.health
+    head, _nl, body = path.read_bytes().partition(b"\n")
+    sums = orjson.loads(body)
+    month = next(iter(sums["months"].values()))
+    month["reviews"] += 5
+    # a hand edit of the sums, header kept: the checksum no longer holds
+    path.write_bytes(head + b"\n" + orjson.dumps(sums))
+    assert Store(store.path).health_sums(_words()) is None
+    assert kept_sums(Store(store.path)) == _rebuilt(store)  # summed again, and written
+    assert Store(store.path).health_sums(_words()) is not None
+    # other stop words, or a store changed by someone who did not keep the file
+    assert Store(store.path).health_sums(words_key(frozenset({"the"}))) is None
+    index = orjson.loads(store.layout.index.read_bytes())
+    next(iter(index["reviews"].values()))["title"] = "edited by hand"
+    store.layout.index.write_bytes(orjson.dumps(index))
+    assert Store(store.path).health_sums(_words()) is None
+    for junk in (b"", b"{}", b"not json\n[]", b'{"version": 1}\n{}'):
+        path.write_bytes(junk)
+        assert Store(store.path).health_sums(_words()) is None
+        assert kept_sums(Store(store.path)) == _rebuilt(store)
