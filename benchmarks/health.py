@@ -3,13 +3,20 @@
 - the old insights view: every review read whole and its figures computed
   (what the view did before the index kept the health numbers; about 10 s
   at 10,000 reviews), in a fresh process;
-- the insights view now: what its worker runs on a store opened fresh (the
-  index's summaries, the incidents, the health figures of six months and
-  the other figures), in a fresh process;
-- ``pmtui health --json``: the whole command, spawn to exit, beside
-  ``pmtui --version`` (the interpreter and pmtui's import floor);
+- the insights view from the index: its work when it summed the index's
+  health numbers (the index's summaries, the incidents, the health figures
+  of six months and the other figures), in a fresh process;
+- the insights view now: the charts' work, from the sums per month kept
+  beside the index (``pmtui.health.json``) and the incidents, in a fresh
+  process; and the same when that file must be summed again (its first
+  look after a change to causes, or on a store that never had one);
+- ``pmtui health --json``: the whole command, spawn to exit, with the sums
+  file and without it, beside ``pmtui --version`` (the import floor);
 - the insights view in a real terminal: ``pmtui`` at 80x24 in tmux, from
-  the key ``i`` until the chart's sentence is painted.
+  the key ``i`` until the chart's sentence is painted, with the sums file
+  and without it;
+- a save of one review's title, with the sums file kept up to date by it
+  and with no sums file (what keeping it costs a save).
 
 10,000 realistic reviews (``pmtui.devtools.synth``) and 1,000 incidents
 (``--quick``: 1,000 reviews, 100 incidents). Target: under 1 s for the view
@@ -52,7 +59,7 @@ print((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000)
 """
 """The old view's work: every review read whole, then its figures (from those reviews)."""
 
-NEW_VIEW = """
+INDEX_VIEW = """
 import sys, time
 from datetime import date
 from pmtui.domain.health import compute as health, since_month
@@ -71,9 +78,40 @@ health(held, statuses, today, first_month=since_month(today, "6m"), groups=group
 compute(held, today, incidents=statuses, groups=groups)
 print((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000)
 """
-"""What the insights view's worker runs now: the index and the incidents file only.
+"""What the insights view's worker ran before the sums file: the index and the incidents file.
 Each script prints its wall-clock and CPU milliseconds: on a machine shared with
 other work the CPU time is what the same work costs on an idle one."""
+
+SUMS_VIEW = """
+import sys, time
+from datetime import date
+from pmtui.domain.health import figures, since_month
+from pmtui.domain.policy import DEFAULT_POLICY
+from pmtui.store.health import kept_sums
+from pmtui.store.repository import Store
+start, cpu = time.perf_counter(), time.process_time()
+store = Store(sys.argv[1])
+today = date.today()
+statuses = store.incident_lists().statuses(DEFAULT_POLICY, today)
+figures(kept_sums(store), statuses, today, first_month=since_month(today, "6m"))
+print((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000)
+"""
+"""What the insights view's worker runs now before the chart: the sums file and the incidents
+(the index is read, and the file written again, only when the file does not hold)."""
+
+SAVE = """
+import statistics, sys, time
+from pmtui.store.repository import Store
+store = Store(sys.argv[1])
+rid = store.summaries()[0].id
+runs = []
+for i in range(5):
+    start = time.perf_counter()
+    store.update(rid, lambda r: setattr(r, "title", f"renamed {i}"))
+    runs.append((time.perf_counter() - start) * 1000)
+print(statistics.median(runs), 0)
+"""
+"""Five saves of one review's title in one process: the median."""
 
 
 def _env(tmp: Path) -> dict[str, str]:
@@ -89,9 +127,19 @@ def _stats(runs: list[float]) -> dict[str, float]:
     }
 
 
-def _in_process(script: str, store: Path, env: dict[str, str], repeat: int) -> dict[str, Any]:
+def _no_sums(store: Path) -> None:
+    """Take the sums file away: the next look sums the index (and writes it again)."""
+    store.with_name(store.stem + ".health.json").unlink(missing_ok=True)
+
+
+def _in_process(
+    script: str, store: Path, env: dict[str, str], repeat: int, *, cold: bool = False
+) -> dict[str, Any]:
+    """``script``'s own figures in a fresh process; ``cold``: with no sums file each time."""
     runs, cpu = [], []
     for _ in range(repeat):
+        if cold:
+            _no_sums(store)
         done = subprocess.run(
             [sys.executable, "-c", script, str(store)],
             env=env,
@@ -105,23 +153,32 @@ def _in_process(script: str, store: Path, env: dict[str, str], repeat: int) -> d
     return {**_stats(runs), "cpu_median_ms": round(statistics.median(cpu), 1)}
 
 
-def _command(argv: list[str], env: dict[str, str], repeat: int) -> dict[str, float]:
+def _command(
+    argv: list[str], env: dict[str, str], repeat: int, store: Path | None = None
+) -> dict[str, float]:
+    """Spawn to exit; with ``store``, with no sums file each time."""
     runs = []
     for _ in range(repeat):
+        if store is not None:
+            _no_sums(store)
         start = time.perf_counter()
         subprocess.run(argv, env=env, capture_output=True, check=True)
         runs.append((time.perf_counter() - start) * 1000)
     return _stats(runs)
 
 
-def _in_tmux(store: Path, env: dict[str, str], repeat: int) -> dict[str, float] | None:
+def _in_tmux(
+    store: Path, env: dict[str, str], repeat: int, *, cold: bool = False
+) -> dict[str, float] | None:
     """From the key ``i`` to the chart's sentence on screen, in tmux at 80x24."""
     tmux = shutil.which("tmux")
     if tmux is None:
         return None
     runs = []
     for n in range(repeat):
-        sock = f"pmtui-bench-health-{os.getpid()}-{n}"
+        if cold:
+            _no_sums(store)
+        sock = f"pmtui-bench-health-{os.getpid()}-{n}-{int(cold)}"
         base = [tmux, "-L", sock]
         cmd = " ".join([sys.executable, "-m", "pmtui", "--store", str(store)])
         subprocess.run(
@@ -188,13 +245,21 @@ def run(quick: bool) -> dict[str, Any]:
         _incidents(store, incidents)
         figures: dict[str, Any] = {"reviews": reviews, "incidents": incidents}
         figures["old_view"] = _in_process(OLD_VIEW, store, env, max(1, repeat // 2))
-        figures["view"] = _in_process(NEW_VIEW, store, env, repeat)
+        figures["index_view"] = _in_process(INDEX_VIEW, store, env, repeat)
+        figures["view_unsummed"] = _in_process(SUMS_VIEW, store, env, repeat, cold=True)
+        figures["view"] = _in_process(SUMS_VIEW, store, env, repeat)
         pmtui = [sys.executable, "-m", "pmtui"]
         figures["version"] = _command([*pmtui, "--version"], env, repeat)
-        figures["health"] = _command(
-            [*pmtui, "--store", str(store), "health", "--json"], env, repeat
-        )
-        figures["view_in_terminal"] = _in_tmux(store, env, 1 if quick else 3)
+        health = [*pmtui, "--store", str(store), "health", "--json"]
+        figures["health_unsummed"] = _command(health, env, repeat, store)
+        figures["health"] = _command(health, env, repeat)
+        figures["save_unsummed"] = _in_process(SAVE, store, env, 1, cold=True)
+        _in_process(SUMS_VIEW, store, env, 1)  # writes the sums file again
+        figures["save"] = _in_process(SAVE, store, env, 1)
+        terminal = 1 if quick else 3
+        figures["view_in_terminal_unsummed"] = _in_tmux(store, env, terminal, cold=True)
+        _in_process(SUMS_VIEW, store, env, 1)
+        figures["view_in_terminal"] = _in_tmux(store, env, terminal)
         figures["target_ms"] = TARGET_MS
         figures["meets_target"] = (
             figures["view"]["median_ms"] <= TARGET_MS

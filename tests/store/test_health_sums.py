@@ -4,6 +4,7 @@ while they match the store's files, and always the same figures as the index giv
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -64,6 +65,13 @@ def _store(path: Path, n: int = 12, seed: int = 3) -> Store:
     return store
 
 
+def _setting(name: str, value: object) -> Callable[[Review], None]:
+    def change(r: Review) -> None:
+        setattr(r, name, value)
+
+    return change
+
+
 def _words() -> str:
     return words_key(stop_words())
 
@@ -105,7 +113,7 @@ def test_every_save_keeps_the_sums_as_a_fresh_sum_would_be(tmp_path: Path) -> No
         rid = rng.choice(ids)
         what = rng.randrange(5)
         if what == 0:
-            store.update(rid, lambda r, n=step: setattr(r, "title", f"renamed {n}"))
+            store.update(rid, _setting("title", f"renamed {step}"))
         elif what == 1:
 
             def outcome(r: Review) -> None:
@@ -118,11 +126,11 @@ def test_every_save_keeps_the_sums_as_a_fresh_sum_would_be(tmp_path: Path) -> No
         elif what == 2:
             due = TODAY + timedelta(days=rng.randint(-60, 30))
             more = Commitment(deliverable="more", owner="bo", due=due)
-            store.update(rid, lambda r, c=more: r.commitments.append(c))
+            store.update(rid, _setting("commitments", [*store.get(rid).commitments, more]))
         elif what == 3:
             held = TODAY - timedelta(days=rng.randint(0, 90))
             record = FollowUpRecord(held, by="ana")
-            store.update(rid, lambda r, f=record: setattr(r, "follow_up", f))
+            store.update(rid, _setting("follow_up", record))
         else:
             review = _review(rng, 100 + step)
             review.causes = []
