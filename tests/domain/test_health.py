@@ -1,8 +1,10 @@
 """Practice health on a store built by hand, every figure worked out by hand.
 
 Three reviews over October and November 2026, six incidents under the
-default policy, statements the real coach judges as they are saved, a rewrite,
-a hint set aside, cause trees, a recurring cause and every commitment outcome.
+default policy, statements a stand-in coach judges as they are saved (the
+figures are about counting what was shown, not about the coach's wording), a
+rewrite, a hint set aside, cause trees, a recurring cause and every commitment
+outcome.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ from pmtui.domain.model import (
     Status,
 )
 from pmtui.domain.policy import DEFAULT_POLICY
-from pmtui.domain.verdicts import coach_judge
 from pmtui.store.health import practice_health
 from pmtui.store.repository import Store
+from tests.store.helpers import stand_in_coach
 
 TODAY = date(2026, 11, 23)
 NOW = datetime(2026, 11, 23, 9, 0)
@@ -55,7 +57,7 @@ def _incident(title: str, started: str, severity: str = "SEV3", **kw: object) ->
 def build(path: Path) -> tuple[Store, dict[str, str]]:
     """The store of the module docstring; returns it and the ids by name."""
     old = Store(path, clock=lambda: NOW)  # written before verdicts were kept: no judge
-    judged = Store(path, clock=lambda: NOW, judge=coach_judge())
+    judged = Store(path, clock=lambda: NOW, judge=stand_in_coach)
     ids: dict[str, str] = {}
     incidents = {
         "i1": _incident("checkout down", "2026-10-01 09:00"),
@@ -323,7 +325,7 @@ def test_a_recompute_is_labelled_and_counts_every_statement(
 ) -> None:
     store, _ids, health = built
     again = practice_health(
-        store, TODAY, DEFAULT_POLICY, first_month="2026-10", recompute=coach_judge()
+        store, TODAY, DEFAULT_POLICY, first_month="2026-10", recompute=stand_in_coach
     )
     assert again.recomputed
     nov: MonthHealth = again.months[1]

@@ -1,10 +1,11 @@
 """Practice health as a person meets it: the installed pmtui at 80x24, keys only, and the command.
 
 The store holds two months: last month a review with one of its three statements
-the coach flags for blame, a top cause with no why and a commitment kept on time, and
-an incident nobody reviewed; this month a review with a cause tree two
-levels deep. Dates are relative to today, as the installed command reads the
-real clock.
+flagged for blame, a top cause with no why and a commitment kept on time, and an
+incident nobody reviewed; this month a review with a cause tree two levels deep.
+A stand-in coach judges the statements (the figures are tested, not the coach's
+wording). Dates are relative to today, as the installed command reads the real
+clock.
 """
 
 from __future__ import annotations
@@ -16,10 +17,10 @@ from pathlib import Path
 
 from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Cause, Commitment, Fact, Outcome, Review, Status
-from pmtui.domain.verdicts import coach_judge
 from pmtui.store.repository import Store
 from pmtui.tui.screens.insights import month_label
 from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
+from tests.store.helpers import stand_in_coach
 
 
 def _months(today: date) -> tuple[date, date]:
@@ -36,7 +37,7 @@ def build(path: Path) -> tuple[str, str]:
     """The store of the module docstring; returns (last month, this month) as YYYY-MM."""
     today = date.today()
     last, this = _months(today)
-    store = Store(path, judge=coach_judge())
+    store = Store(path, judge=stand_in_coach)
     store.add_incident(
         Incident(
             title="search slow",

@@ -56,3 +56,17 @@ def store_files_parse(directory: Path) -> None:
             if name.endswith(".json") and not name.startswith("."):
                 data = orjson.loads((Path(root) / name).read_bytes())
                 assert isinstance(data, dict), name
+
+
+def stand_in_coach(stage: str, text: str, review: Review) -> list[str]:
+    """A coach for tests about what is counted, not about the coach's wording.
+
+    It flags a fact that says someone "should have" (``fact-judgement``) and a
+    cause that calls someone "careless" (``cause-blame``), and nothing else,
+    so retraining the real coach never changes these tests' figures.
+    """
+    if stage == "facts" and "should have" in text:
+        return ["fact-judgement"]
+    if stage == "causes" and "careless" in text:
+        return ["cause-blame"]
+    return []
