@@ -308,6 +308,8 @@ class HomeScreen(Screen[None]):
         return HomeData(summaries, digest, waiting, incidents.problem, total)
 
     def _show_problem(self, exc: Exception) -> None:
+        if not self.is_attached:  # read while the app was closing: nothing to show it on
+            return
         problem = self.query_one("#problem", Static)
         problem.update(
             shown(f"pmtui cannot read the store.\n\n{exc}\n\nPress r to try again.", multiline=True)
@@ -317,6 +319,8 @@ class HomeScreen(Screen[None]):
         self.app.call_after_refresh(shell(self).mark_ready)
 
     def _show(self, data: HomeData) -> None:
+        if not self.is_attached:  # read while the app was closing: its widgets may be gone
+            return
         previous, self._latest = self._latest, data
         if previous is not None and self._continues(previous, data):
             # The whole list after the first rows the first frame showed: only the rest
