@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from pmtui.domain.verdicts import NUMBERS_VERSION, numbers_current
 from pmtui.store.atomic import atomic_write, read_file
 
 VERSION = 1
+_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def words_key(stop_words: frozenset[str]) -> str:
@@ -107,7 +109,7 @@ def _well_formed(sums: Any) -> bool:
     if not isinstance(months, dict):
         return False
     for key, m in months.items():
-        if not (isinstance(key, str) and len(key) == 7 and isinstance(m, dict)):
+        if not (isinstance(key, str) and _MONTH.match(key) and isinstance(m, dict)):
             return False
         if not all(
             isinstance(m.get(k), list) and all(type(n) is int for n in m[k])

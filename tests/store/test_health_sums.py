@@ -15,6 +15,7 @@ from pmtui.domain.health import month_sums
 from pmtui.domain.model import Cause, Commitment, Fact, FollowUpRecord, Outcome, Review
 from pmtui.domain.policy import DEFAULT_POLICY
 from pmtui.domain.wordlists import stop_words
+from pmtui.store import health_sums
 from pmtui.store.health import indexed, kept_sums, practice_health
 from pmtui.store.health_sums import words_key
 from pmtui.store.repository import Store
@@ -174,7 +175,14 @@ def test_a_file_that_does_not_match_the_store_is_never_trusted(tmp_path: Path) -
     next(iter(index["reviews"].values()))["title"] = "edited by hand"
     store.layout.index.write_bytes(orjson.dumps(index))
     assert Store(store.path).health_sums(_words()) is None
-    for junk in (b"", b"{}", b"not json\n[]", b'{"version": 1}\n{}'):
+    head = path.read_bytes().partition(b"\n")[0]
+    header = orjson.loads(head)
+    sums = orjson.loads(path.read_bytes().partition(b"\n")[2])
+    sums["months"]["2026-1x"] = sums["months"].pop(next(iter(sums["months"])))
+    body = orjson.dumps(sums)
+    header["check"] = health_sums._check(body, header["words"], header["sources"])
+    forged = orjson.dumps(header) + b"\n" + body  # checksum right, shape wrong: still refused
+    for junk in (b"", b"{}", b"not json\n[]", b'{"version": 1}\n{}', forged):
         path.write_bytes(junk)
         assert Store(store.path).health_sums(_words()) is None
         assert kept_sums(Store(store.path)) == _rebuilt(store)

@@ -226,6 +226,12 @@ async def test_insights_show_review_coverage_and_time_to_review(
         await pilot.press("i")
         await wait_for(
             pilot,
+            lambda: isinstance(app.screen, InsightsScreen) and app.screen.health is not None,
+            timeout=30,
+        )
+        await pilot.press("5")  # the other figures, read from the index when asked for
+        await wait_for(
+            pilot,
             lambda: isinstance(app.screen, InsightsScreen) and bool(app.screen.figures),
             timeout=30,
         )
