@@ -27,8 +27,6 @@ and for the command.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import shutil
 import statistics
@@ -39,6 +37,8 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from common import child_env, main, stats, timed_runs
 
 TARGET_MS = 1000.0
 
@@ -114,19 +114,6 @@ print(statistics.median(runs), 0)
 """Five saves of one review's title in one process: the median."""
 
 
-def _env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PMTUI_CONFIG_DIR": str(tmp / "config"), "PYTHONPYCACHEPREFIX": str(tmp / "pyc")}
-
-
-def _stats(runs: list[float]) -> dict[str, float]:
-    return {
-        "median_ms": round(statistics.median(runs), 1),
-        "min_ms": round(min(runs), 1),
-        "max_ms": round(max(runs), 1),
-    }
-
-
 def _no_sums(store: Path) -> None:
     """Take the sums file away: the next look sums the index (and writes it again)."""
     store.with_name(store.stem + ".health.json").unlink(missing_ok=True)
@@ -150,21 +137,7 @@ def _in_process(
         wall, used = done.stdout.strip().splitlines()[-1].split()
         runs.append(float(wall))
         cpu.append(float(used))
-    return {**_stats(runs), "cpu_median_ms": round(statistics.median(cpu), 1)}
-
-
-def _command(
-    argv: list[str], env: dict[str, str], repeat: int, store: Path | None = None
-) -> dict[str, float]:
-    """Spawn to exit; with ``store``, with no sums file each time."""
-    runs = []
-    for _ in range(repeat):
-        if store is not None:
-            _no_sums(store)
-        start = time.perf_counter()
-        subprocess.run(argv, env=env, capture_output=True, check=True)
-        runs.append((time.perf_counter() - start) * 1000)
-    return _stats(runs)
+    return {**stats(runs), "cpu_median_ms": round(statistics.median(cpu), 1)}
 
 
 def _in_tmux(
@@ -197,7 +170,7 @@ def _in_tmux(
             return None
         finally:
             subprocess.run([*base, "kill-server"], check=False, capture_output=True)
-    return _stats(runs)
+    return stats(runs)
 
 
 def _until(base: list[str], texts: tuple[str, ...], timeout: float) -> None:
@@ -239,7 +212,7 @@ def run(quick: bool) -> dict[str, Any]:
     repeat = 2 if quick else 5
     with tempfile.TemporaryDirectory(prefix="pmtui-bench-health-") as name:
         tmp = Path(name)
-        env = _env(tmp)
+        env = child_env(tmp)
         store = tmp / "store" / "pmtui.json"
         build_store(store, reviews)
         _incidents(store, incidents)
@@ -249,10 +222,12 @@ def run(quick: bool) -> dict[str, Any]:
         figures["view_unsummed"] = _in_process(SUMS_VIEW, store, env, repeat, cold=True)
         figures["view"] = _in_process(SUMS_VIEW, store, env, repeat)
         pmtui = [sys.executable, "-m", "pmtui"]
-        figures["version"] = _command([*pmtui, "--version"], env, repeat)
+        figures["version"] = timed_runs([*pmtui, "--version"], env, repeat, check=True)
         health = [*pmtui, "--store", str(store), "health", "--json"]
-        figures["health_unsummed"] = _command(health, env, repeat, store)
-        figures["health"] = _command(health, env, repeat)
+        figures["health_unsummed"] = timed_runs(
+            health, env, repeat, check=True, before=lambda: _no_sums(store)
+        )
+        figures["health"] = timed_runs(health, env, repeat, check=True)
         figures["save_unsummed"] = _in_process(SAVE, store, env, 1, cold=True)
         _in_process(SUMS_VIEW, store, env, 1)  # writes the sums file again
         figures["save"] = _in_process(SAVE, store, env, 1)
@@ -268,22 +243,5 @@ def run(quick: bool) -> dict[str, Any]:
         return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="a smaller store")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
-    figures = run(args.quick)
-    if args.json:
-        print(json.dumps(figures, indent=2))
-        return
-    for key, value in figures.items():
-        if isinstance(value, dict):
-            print(f"  {key:<18} median {value['median_ms']:>8.1f} ms  "
-                  f"(min {value['min_ms']:.1f} - max {value['max_ms']:.1f})")  # fmt: skip
-        else:
-            print(f"  {key:<18} {value}")
-
-
 if __name__ == "__main__":
-    main()
+    main(__doc__, run, "a smaller store")

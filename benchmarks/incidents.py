@@ -18,9 +18,6 @@
 
 from __future__ import annotations
 
-import argparse
-import json
-import os
 import random
 import statistics
 import subprocess
@@ -34,6 +31,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from common import child_env, main, timed_runs  # noqa: E402
 from queries import build  # noqa: E402
 
 from pmtui.domain.incidents import new_incident, review_from  # noqa: E402
@@ -46,24 +44,6 @@ GOAL_LOG_MS = 1000.0
 
 def _command() -> list[str]:
     return [sys.executable, "-m", "pmtui"]
-
-
-def _env(tmp: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PMTUI_CONFIG_DIR": str(tmp / "config"), "PYTHONPYCACHEPREFIX": str(tmp / "pyc")}
-
-
-def _timed_runs(argv: list[str], env: dict[str, str], repeat: int) -> dict[str, float]:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(argv, env=env, capture_output=True, check=False)
-        runs.append((time.perf_counter() - start) * 1000)
-    return {
-        "median_ms": round(statistics.median(runs), 1),
-        "min_ms": round(min(runs), 1),
-        "max_ms": round(max(runs), 1),
-    }
 
 
 def _log_lines(n: int) -> str:
@@ -88,14 +68,14 @@ def run(quick: bool) -> dict[str, Any]:
     repeat = 3 if quick else 9
     with tempfile.TemporaryDirectory(prefix="pmtui-bench-incidents-") as name:
         tmp = Path(name)
-        env = _env(tmp)
+        env = child_env(tmp)
         big = tmp / "big" / "pmtui.json"
         build(big, reviews, 5)
         empty = tmp / "empty" / "pmtui.json"
         figures: dict[str, Any] = {"reviews": reviews, "log_lines": lines}
 
         # pmtui due before any incident exists (the incidents file is absent)
-        figures["due_before"] = _timed_runs(
+        figures["due_before"] = timed_runs(
             [*_command(), "--store", str(big), "due"], env, max(3, repeat // 2)
         )
         # the first incident migrates the store: not part of the figure
@@ -103,10 +83,10 @@ def run(quick: bool) -> dict[str, Any]:
                        capture_output=True)  # fmt: skip
         subprocess.run([*_command(), "--store", str(empty), "log", "first"], env=env, check=True,
                        capture_output=True)  # fmt: skip
-        figures["version"] = _timed_runs([*_command(), "--version"], env, repeat)
+        figures["version"] = timed_runs([*_command(), "--version"], env, repeat)
         log = ["log", "checkout 502s after deploy", "--sev", "2", "--tag", "payments"]
-        figures["log_empty"] = _timed_runs([*_command(), "--store", str(empty), *log], env, repeat)
-        figures["log_big"] = _timed_runs([*_command(), "--store", str(big), *log], env, repeat)
+        figures["log_empty"] = timed_runs([*_command(), "--store", str(empty), *log], env, repeat)
+        figures["log_big"] = timed_runs([*_command(), "--store", str(big), *log], env, repeat)
 
         store = Store(big)
         now = datetime(2026, 11, 1, 9)
@@ -130,7 +110,7 @@ def run(quick: bool) -> dict[str, Any]:
                 lambda i: review_from(i, "quick", Kind.QUICK, now=now, user="ana"),
             )
         figures["incidents"] = len(store.incidents())
-        figures["due_after"] = _timed_runs(
+        figures["due_after"] = timed_runs(
             [*_command(), "--store", str(big), "due"], env, max(3, repeat // 2)
         )
 
@@ -149,7 +129,7 @@ def run(quick: bool) -> dict[str, Any]:
         path = tmp / "api.log"
         path.write_text(text)
         review = store.summaries()[0].id
-        figures["facts_import"] = _timed_runs(
+        figures["facts_import"] = timed_runs(
             [*_command(), "--store", str(big), "facts", "import", review, str(path), "--yes",
              "--match", "worker-7 "],
             env,
@@ -159,22 +139,5 @@ def run(quick: bool) -> dict[str, Any]:
         return figures
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller store and log")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
-    figures = run(args.quick)
-    if args.json:
-        print(json.dumps(figures, indent=2))
-        return
-    for key, value in figures.items():
-        if isinstance(value, dict):
-            print(f"  {key:<14} median {value['median_ms']:>8.1f} ms  "
-                  f"(min {value['min_ms']:.1f} - max {value['max_ms']:.1f})")  # fmt: skip
-        else:
-            print(f"  {key:<14} {value}")
-
-
 if __name__ == "__main__":
-    main()
+    main(__doc__, run, "smaller store and log")

@@ -10,8 +10,6 @@ fresh process so the big store this script holds does not slow them.
 
 from __future__ import annotations
 
-import argparse
-import json
 import random
 import statistics
 import subprocess
@@ -23,6 +21,8 @@ from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from common import main
 
 from pmtui.domain.followup import DueQuery, Filters, build_board
 from pmtui.domain.model import CAUSE_CATEGORIES, Cause, Commitment, Kind, Outcome, Review, Status
@@ -194,29 +194,18 @@ def _process(path: Path) -> None:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="1,000 reviews instead of 10,000")
-    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
-    args = parser.parse_args()
-    figures = run(args.quick)
-    if args.json:
-        print(json.dumps(figures, indent=2))
-        return
-    print(
+def _head(figures: dict[str, Any]) -> str:
+    return (
         f"{figures['reviews']:,} reviews, {figures['commitments']:,} commitments "
         f"({figures['open_commitments']:,} open); built in {figures['build_s']} s, "
         f"index {figures['index_mb']} MB"
     )
-    for key, value in figures.items():
-        if isinstance(value, dict) and "median_ms" in value:
-            print(
-                f"  {key:<22} median {value['median_ms']:>8.1f} ms  "
-                f"(min {value['min_ms']:.1f} - max {value['max_ms']:.1f})"
-            )
+
+
+def _tail(figures: dict[str, Any]) -> str:
     verdict = "within" if figures["within_goal"] else "OVER"
-    print(f"  query time {verdict} the {GOAL_MS:.0f} ms goal")
+    return f"  query time {verdict} the {GOAL_MS:.0f} ms goal"
 
 
 if __name__ == "__main__":
-    main()
+    main(__doc__, run, "1,000 reviews instead of 10,000", head=_head, tail=_tail)
