@@ -77,8 +77,40 @@ _ADVERBS = {
     "routinely", "often", "sometimes", "usually", "regularly", "frequently", "occasionally",
     "constantly", "habitually", "knowingly", "deliberately", "intentionally",
 }  # fmt: skip
+_NOT_ADVERBS_LY = {
+    "family", "assembly", "anomaly", "italy", "july", "belly", "jelly", "ally", "holy", "ugly",
+    "only", "early", "daily", "weekly", "monthly", "yearly", "hourly", "nightly", "likely",
+    "friendly", "costly", "lonely", "lively", "silly", "elderly", "supply", "reply", "apply",
+    "rely", "fly", "bully", "rally", "tally", "multiply", "comply", "imply", "butterfly",
+}  # fmt: skip
+"""Words ending in "ly" that are not adverbs of manner (or, like "only", mean something else)."""
+
+
+def _adverb(low: str) -> bool:
+    """ "accidentally", "stupidly", "often": an adverb between a subject and its verb."""
+    return low in _ADVERBS or (
+        low.endswith("ly") and len(low) > 4 and low.isalpha() and low not in _NOT_ADVERBS_LY
+    )
+
+
+def _speaker(words: list[_Tok]) -> bool:
+    """ "We", "I", or a phrase ending in them ("In the first run we"): the writers
+    as the subject of the verb that follows."""
+    last = words[-1] if words else None
+    if last is None or last.low not in ("we", "i") or last.text == "i":
+        return False
+    return len(words) == 1 or words[-2].low not in _PREPOSITIONS | {"to", "by", "than", "as"}
+
+
 _OWN_OUTCOMES = {"missed", "skipped", "assumed", "chose to", "rushed", "pushed", "merged"}
 """Verbs that, said by "we" or "I", describe what happened rather than judge it."""
+_LINKING = {
+    "was", "were", "is", "are", "seemed", "seems", "got", "became", "become", "becomes",
+    "remained", "remain", "remains", "appeared",
+}  # fmt: skip
+"""Verbs that join a person to a trait: "Jessica was too slow", "teammates became inactive"."""
+_STATE_VERBS = {"struggled", "struggling", "struggles", "panicked", "panicking"}
+"""States that open a statement as its verb, with the person left unsaid."""
 _INTENSIFIERS = {"too", "very", "so", "really", "quite", "a", "bit", "always", "often", "just"}
 _BASE_ACTIONS = {
     "keep", "skip", "ignore", "bypass", "forget", "miss", "overlook", "push", "merge", "deploy",
@@ -342,7 +374,7 @@ class Reader:
             if after is None or not self._heads_clause(i):
                 continue
             k = after
-            while k < len(self.toks) and self.toks[k].low in _ADVERBS:
+            while k < len(self.toks) and _adverb(self.toks[k].low):
                 k += 1
             rest = " ".join(t.low for t in self.toks[k : k + 3])
             m = _OMITS.match(rest)
@@ -357,7 +389,7 @@ class Reader:
             after = self.person_at(i)
             if after is None or not self._heads_clause(i) or after >= len(self.toks):
                 continue
-            if self.toks[after].low not in {"was", "were", "is", "are", "seemed", "seems", "got"}:
+            if self.toks[after].low not in _LINKING:
                 continue
             words = [t.low for t in self.toks[after + 1 : after + 6] if t.low not in _INTENSIFIERS]
             m = self.rules.phrases["people.traits"].at(" " + " ".join(words) + " ", 1)
@@ -432,7 +464,7 @@ class Reader:
                 k += 1
             if k < len(toks) and self._verbish(toks[k].low):
                 j = k
-        while j < len(toks) and toks[j].low in _ADVERBS:
+        while j < len(toks) and _adverb(toks[j].low):
             j += 1
         return j if j < len(toks) else None
 
@@ -525,7 +557,7 @@ class Reader:
         logs" and "Lee forgot to drain the node" are about a person.
         """
         for m in self.rules.phrases["causes.hindsight_person"].all(self.low):
-            subject = [t for t in self.subject_of(m.start()) if t.low not in _ADVERBS]
+            subject = [t for t in self.subject_of(m.start()) if not _adverb(t.low)]
             words = [t for t in subject if t.low not in _CLAUSE_START and t.low != ","]
             if not words:
                 if not implied:
@@ -538,7 +570,7 @@ class Reader:
                     return m.group()
                 continue
             if self.has_person(words) or (
-                [t.low for t in words] in (["we"], ["i"]) and m.group() not in _OWN_OUTCOMES
+                _speaker(words) and m.group() not in _OWN_OUTCOMES
             ):
                 return m.group()
         return None
@@ -598,13 +630,25 @@ class Reader:
         if not m:
             return None
         word = m.group().strip()
-        if word in self.rules.words("people.machine_states") and not self.mentions_person():
+        if word in self.rules.words("people.machine_states") and not (
+            self.mentions_person() or self._writers_state(m.start(), word)
+        ):
             return None
         if re.match(r"\s*(?:failure|crack|fracture)", self.low[m.end() :]) or re.search(
             r"(?:pager|alert|alarm|on-call|notification)\s+$", self.low[: m.start()]
         ):
             return None  # metal fatigue and alert fatigue are conditions, not a person's state
         return word
+
+    def _writers_state(self, pos: int, word: str) -> bool:
+        """ "We struggled with ...", "I was overwhelmed", "Struggled to attend meetings": the
+        writers' own state (a machine is not "we", and a statement that opens with the verb
+        has a person as its unnamed subject)."""
+        before = self.low[:pos].split()
+        if not before:
+            return word in _STATE_VERBS
+        near = before[-3:]
+        return any(w in ("we", "i") for w in near) and not any(w in _CLAUSE_START for w in near)
 
     @remembered
     def mentions_person(self) -> bool:
