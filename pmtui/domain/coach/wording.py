@@ -674,7 +674,7 @@ class Reader:
 
 _UNHEEDED = re.compile(
     r"\b(?:(?:was|were|is|are|been|got)\s+)?(?:not|never)\s+(?:noticed|followed|considered|heeded)\b"
-    r"|\b(?:was|were)\s+never\s+tested\b"
+    r"|\b(?:was|were)\s+(?:never|not)\s+(?:tested|verified|double-checked)\b"
 )
 """Passive hindsight with no one named: "the error was not noticed", "checklist not followed"."""
 _PASSIVE_SLIP = re.compile(
@@ -710,7 +710,8 @@ def _name_tokens(names: Iterable[str]) -> frozenset[str]:
 
 _QUOTED = re.compile(r"\"[^\"]*\"?|“[^”]*”?")
 _REPORTED = re.compile(
-    r"\b(?:said|says|saying|reported|reports|reporting|read|reads|stated|states|stating|"
+    r"\b(?:said|says|saying|reported|reports|reporting|read(?!\s+back)|reads(?!\s+back)|"
+    r"stated|states|stating|"
     r"claimed|claims|noted|notes|wrote|writes|posted|posts|explained|explains|replied|"
     r"answered|announced|concluded|assumed|assuming|believed|believing|thought|thinking|"
     r"suspected|suspecting|hypothesi[sz]ed|guessed|expected|suggested|suggesting|"
@@ -779,12 +780,15 @@ def read_facts(r: Reader) -> list[Hit]:
         causal = None  # why the responders did what they did, as they saw it then
     if not judged:
         judging = r.judging_word() or _late_person(r)
-        wrong = _wrong_target(r) if r.mentions_person() or " we " in r.low else None
+        wrong = _wrong_target(r) if r.mentions_person() or _WE.search(r.low) else None
         if judging or wrong:
             hits.append(Hit("fact-judgement", judging or (wrong.span if wrong else "")))
     if causal:
         hits.append(Hit("fact-cause", causal))
     return hits
+
+
+_WE = re.compile(r"\bwe\b")
 
 
 def _late_person(r: Reader) -> str | None:
@@ -870,7 +874,7 @@ def _wrong_target(r: Reader) -> Hit | None:
 
 
 _EASY_WRONG = re.compile(
-    r"\b(?:after the|because|since|due to|as the|when the|against|prevents?|nothing stops|"
+    r"\b(?:after the|because|since|due to|as the(?! wrong)|when the|against|prevents?|nothing stops|"
     r"does not show|did not show|looks? like|similar|same name|go(?:es|ne)? wrong|went wrong|"
     r"going wrong)\b"
 )
