@@ -75,7 +75,8 @@ _ADVERBS = {
     "later", "first", "finally", "manually", "unknowingly", "inadvertently", "always",
     "repeatedly", "initially", "eventually", "personally", "himself", "herself", "only",
     "routinely", "often", "sometimes", "usually", "regularly", "frequently", "occasionally",
-    "constantly", "habitually", "knowingly", "deliberately", "intentionally",
+    "constantly", "habitually", "knowingly", "deliberately", "intentionally", "else", "ever",
+    "even", "actually", "really",
 }  # fmt: skip
 _NOT_ADVERBS_LY = {
     "family", "assembly", "anomaly", "italy", "july", "belly", "jelly", "ally", "holy", "ugly",
@@ -675,6 +676,7 @@ class Reader:
 _UNHEEDED = re.compile(
     r"\b(?:(?:was|were|is|are|been|got)\s+)?(?:not|never)\s+(?:noticed|followed|considered|heeded)\b"
     r"|\b(?:was|were)\s+(?:never|not)\s+(?:tested|verified|double-checked)\b"
+    r"|\bnothing\s+(?:was|were|got)\s+done\b"
 )
 """Passive hindsight with no one named: "the error was not noticed", "checklist not followed"."""
 _PASSIVE_SLIP = re.compile(
