@@ -100,3 +100,50 @@ def test_a_role_word_that_names_an_activity_is_not_a_person(
     from pmtui.domain.coach import _rule_hits
 
     assert ("cause-person" in _rule_hits("causes", text, rules)) is person
+
+
+@pytest.mark.parametrize(
+    ("stage", "text", "rule"),
+    [
+        ("causes", "I had my phone off and I stupidly forgot to turn it back on", "cause-blame"),
+        ("causes", "Nobody actually attempted to deploy the service until last week",
+         "cause-person"),
+        ("causes", "In the first run we accidentally dropped one of the keys", "cause-hindsight"),
+        ("causes", "We also struggled again with managing state in the engine", "cause-blame"),
+        ("causes", "Struggled to attend meetings regularly", "cause-blame"),
+        ("causes", "A few teammates became inactive before the deadline", "cause-blame"),
+        ("causes", "A large change was made with insufficient testing on staging",
+         "cause-hindsight"),
+        ("causes", "Lee was offline and nobody else addressed the issue", "cause-person"),
+        ("causes", "Once the fix was ready, nothing was done for another two hours",
+         "cause-hindsight"),
+        ("facts", "He read back the wrong altitude and ATC did not notice", "fact-judgement"),
+        ("facts", "We rebuilt the search indices as the wrong user", "fact-judgement"),
+        ("facts", "However, the staging hub was not tested.", "fact-judgement"),
+    ],
+)  # fmt: skip
+def test_the_rules_read_past_adverbs_leading_phrases_and_the_writers(
+    rules: Rules, stage: str, text: str, rule: str
+) -> None:
+    """What the rules notice (the model then weighs it): a subject past any adverb,
+    "we" after a leading phrase, the writers' own state, a trait after "became"."""
+    from pmtui.domain.coach import _rule_hits
+
+    assert [h.split(".", 1)[0] for h in _rule_hits(stage, text, rules)] == [rule]
+
+
+@pytest.mark.parametrize(
+    ("stage", "text"),
+    [
+        ("causes", "The connection pool was exhausted and we restarted it"),
+        ("causes", "The runbook was not tested against the new cluster layout"),
+        ("causes", "The daily backup overwrote the weekly one"),
+        ("facts", "The alert read: disk full on db-2"),
+    ],
+)
+def test_the_same_words_about_the_system_stay_quiet_for_the_rules(
+    rules: Rules, stage: str, text: str
+) -> None:
+    from pmtui.domain.coach import _rule_hits
+
+    assert _rule_hits(stage, text, rules) == []
