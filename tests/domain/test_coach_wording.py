@@ -117,6 +117,8 @@ def test_a_role_word_that_names_an_activity_is_not_a_person(
         ("causes", "Lee was offline and nobody else addressed the issue", "cause-person"),
         ("causes", "Once the fix was ready, nothing was done for another two hours",
          "cause-hindsight"),
+        ("causes", "We had the hash on Friday, but did not properly send it on",
+         "cause-hindsight"),
         ("facts", "He read back the wrong altitude and ATC did not notice", "fact-judgement"),
         ("facts", "We rebuilt the search indices as the wrong user", "fact-judgement"),
         ("facts", "However, the staging hub was not tested.", "fact-judgement"),
@@ -138,6 +140,7 @@ def test_the_rules_read_past_adverbs_leading_phrases_and_the_writers(
         ("causes", "The connection pool was exhausted and we restarted it"),
         ("causes", "The runbook was not tested against the new cluster layout"),
         ("causes", "The daily backup overwrote the weekly one"),
+        ("causes", "The job started on time but failed to finish"),
         ("facts", "The alert read: disk full on db-2"),
     ],
 )

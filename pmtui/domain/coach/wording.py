@@ -569,12 +569,32 @@ class Reader:
                 )  # "Failed to ...", not "... and failed to"
                 if at_start and not self._passive_before(m.start()):
                     return m.group()
+                if self._shared_subject(m.start()):
+                    return m.group()
                 continue
             if self.has_person(words) or (
                 _speaker(words) and m.group() not in _OWN_OUTCOMES
             ):
                 return m.group()
         return None
+
+    def _shared_subject(self, pos: int) -> bool:
+        """ "We had the hash on Friday, but did not properly send it on": a clause with no
+        subject of its own after "but" or "and", in a sentence whose subject is the
+        writers or a person."""
+        idx = next((k for k, t in enumerate(self.toks) if t.start >= pos), len(self.toks))
+        k = idx
+        while k > 0 and not self.toks[k].clause_start:
+            k -= 1
+        if k == 0 or self.toks[k - 1].low not in ("but", "and"):
+            return False
+        start = k - 1
+        while start > 0 and not self.toks[start].sentence_start:
+            start -= 1
+        head = self.toks[start]
+        return (head.low == "we" or head.text == "I" or self.person_at(start) is not None) and (
+            start + 1 < len(self.toks) and self._verbish(self.toks[start + 1].low)
+        )
 
     @remembered
     def omission(self) -> str | None:
