@@ -26,14 +26,6 @@ def _script(name: str) -> ModuleType:
     return module
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "train and dev were relabelled to one reading of the guideline "
-        "(tests/data/coach-real/RECONCILED.md) and the shipped model still holds the old "
-        "labels: retrain with python benchmarks/coach_train.py, then remove this mark"
-    ),
-)
 def test_the_shipped_model_is_what_train_and_dev_give() -> None:
     trainer = _script("coach_train")
     assert trainer.OUT.read_text(encoding="utf-8") == trainer.build(trainer.learned_documents()), (

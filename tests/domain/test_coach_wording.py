@@ -62,10 +62,17 @@ def rules(tmp_path_factory: pytest.TempPathFactory) -> Rules:
 def test_wording_read_by_its_class(
     rules: Rules, stage: str, text: str, rule: str, quoted: str, says: str
 ) -> None:
-    findings = check_text(stage, text, rules=rules)
+    """The rules read the class and word the hint for it; whether the hint is shown is
+    the model's call (it keeps the rules' finding as it is or takes it back), which is
+    measured on real text (benchmarks/coach_eval.py, benchmarks/coach_cv.py)."""
+    from pmtui.domain.coach import _READERS, _finding
+    from pmtui.domain.coach.wording import Reader
+
+    findings = [_finding(rules, h) for h in _READERS[stage](Reader(text, rules))]
     assert [f.rule for f in findings] == [rule]
     assert f"“{quoted}”" in findings[0].message.lower()
     assert says in findings[0].message
+    assert check_text(stage, text, rules=rules) in ([], findings)
 
 
 @pytest.mark.parametrize(
