@@ -157,3 +157,23 @@ def test_the_same_words_about_the_system_stay_quiet_for_the_rules(
     from pmtui.domain.coach import _rule_hits
 
     assert _rule_hits(stage, text, rules) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "noticed"),
+    [
+        ("We had never really used Tiled before", True),
+        ("Limited initial familiarity with GitHub workflows", True),
+        ("Still getting up to speed on the data sources", True),
+        ("Admittedly, I am not a game designer", True),
+        ("The pilot's unfamiliarity with the instruments", True),
+        ("The job had never failed before the upgrade", False),
+        ("Limited disk space on the build hosts", False),
+    ],
+)
+def test_a_persons_lack_of_experience_is_a_detector_the_model_weighs(
+    rules: Rules, text: str, noticed: bool
+) -> None:
+    from pmtui.domain.coach.wording import Reader, cause_signals
+
+    assert ("skill" in cause_signals(Reader(text, rules))) is noticed

@@ -994,6 +994,18 @@ def _act_named(r: Reader) -> bool:
     return True
 
 
+_UNSKILLED = re.compile(
+    r"\b(?:never\s+(?:\w+\s+){0,2}?(?:used|did|done|written|wrote|worked|tried|made|built|"
+    r"communicated)\b[^.;]*\bbefore\b|no\s+(?:prior\s+|previous\s+)?experience|"
+    r"(?:limited|little|lack\s+of)\s+(?:\w+\s+){0,2}?(?:experience|familiarity|knowledge)|"
+    r"unfamiliar(?:ity)?|not\s+familiar|inexperience[d]?|(?:getting|get|got)\s+up\s+to\s+speed|"
+    r"i\s+am\s+not\s+an?\s+(?:\w+\s+)?(?:designer|artist|expert|programmer|developer|"
+    r"engineer))\b"
+)
+"""A person's lack of experience given as the explanation ("We had never really used Tiled
+before", "Limited initial familiarity with GitHub workflows"): a detector the model weighs."""
+
+
 def cause_signals(r: Reader) -> list[str]:
     """Which of the cause detectors fire on their own, not first-wins as in :func:`read_causes`.
 
@@ -1036,6 +1048,7 @@ _CAUSE_SIGNALS: dict[str, _Check] = {
     "causal": lambda r: r.find("facts.causal"),
     "judgement": lambda r: r.find("facts.judgement"),
     "act-named": _act_named,
+    "skill": lambda r: _UNSKILLED.search(r.low),
 }
 _FACT_SIGNALS = {
     name: _CAUSE_SIGNALS[name]
