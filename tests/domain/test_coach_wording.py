@@ -149,6 +149,9 @@ def test_the_rules_read_past_adverbs_leading_phrases_and_the_writers(
         ("causes", "The daily backup overwrote the weekly one"),
         ("causes", "The job started on time but failed to finish"),
         ("facts", "The alert read: disk full on db-2"),
+        ("facts", "07:37 Lee finds the cause of the failure"),
+        ("facts", "The exact cause is not yet known."),
+        ("facts", "Disk space was ruled out as the cause."),
     ],
 )
 def test_the_same_words_about_the_system_stay_quiet_for_the_rules(

@@ -749,9 +749,13 @@ _DRAWN = re.compile(r",\s*(?:which|so|leading|causing|resulting|this)\b", re.IGN
 """Where a report ends and the writer's own conclusion begins: "..., which led to ..."."""
 _HEDGED = re.compile(
     r"\b(?:possible|potential|probable|likely|suspected)\s+(?:root\s+)?causes?\b"
-    r"|\broot cause[^.;!?]{0,40}\b(?:not (?:yet )?(?:clear|known)|unclear|unknown)\b"
+    r"|\b(?:root )?cause[^.;!?]{0,40}\b(?:not (?:yet )?(?:clear|known)|unclear|unknown)\b"
+    r"|\b(?:finds?|found|identif(?:y|ies|ied)|determin(?:e|es|ed)|ruled out as)\s+(?:the\s+)?"
+    r"(?:root\s+)?cause\b|\b(?:root\s+)?cause\s+(?:was\s+|is\s+)?(?:identified|found|determined)\b"
+    r"|\bidea of (?:the\s+)?cause\b"
 )
-"""A cause still being looked for: "found a possible cause", "the root cause was not clear yet"."""
+"""A cause still being looked for or found, told as an event: "found a possible cause", "the
+root cause was not clear yet", "@lee finds the cause of the failure"."""
 _RESPONDER = re.compile(
     r"(?:^|[,;]\s*|\.\s+)(?:we|i|the team|the on-call|they)\s+(?:\w+ly\s+)?(?:then\s+)?\w+"
 )
