@@ -572,9 +572,7 @@ class Reader:
                 if self._shared_subject(m.start()):
                     return m.group()
                 continue
-            if self.has_person(words) or (
-                _speaker(words) and m.group() not in _OWN_OUTCOMES
-            ):
+            if self.has_person(words) or (_speaker(words) and m.group() not in _OWN_OUTCOMES):
                 return m.group()
         return None
 
@@ -909,9 +907,9 @@ def _wrong_target(r: Reader) -> Hit | None:
 
 
 _EASY_WRONG = re.compile(
-    r"\b(?:after the|because|since|due to|as the(?! wrong)|when the|against|prevents?|nothing stops|"
-    r"does not show|did not show|looks? like|similar|same name|go(?:es|ne)? wrong|went wrong|"
-    r"going wrong)\b"
+    r"\b(?:after the|because|since|due to|as the(?! wrong)|when the|against|prevents?|"
+    r"nothing stops|does not show|did not show|looks? like|similar|same name|"
+    r"go(?:es|ne)? wrong|went wrong|going wrong)\b"
 )
 
 
