@@ -274,8 +274,14 @@ def build_board(
     summaries: Iterable[ReviewSummary],
     today: date,
     filters: Filters = Filters(),
+    *,
+    due_reviews: Iterable[ReviewSummary] | None = None,
 ) -> Board:
     """Group open commitments and pick the reviews whose follow-up has come.
+
+    ``due_reviews`` are those reviews already picked and in order (the
+    store's ``follow_up_lists``): then ``summaries`` is not read and only the
+    filters apply.
 
     Commitments keep the order given (the store gives them by due date),
     except that undated ones go last; reviews waiting for a follow-up come
@@ -302,14 +308,16 @@ def build_board(
         else:
             later.append(c)
     owned = {c.review_id for c in (*overdue, *this_week, *later, *undated)} if filters.owner else ()
+    if due_reviews is None:
+        waiting = [s for s in summaries if s.follow_up_held is None and s.follow_up_is_due(today)]
+        waiting.sort(key=lambda s: (s.follow_up_on, s.title, s.id))
+    else:
+        waiting = list(due_reviews)
     reviews_due = [
         s
-        for s in summaries
-        if s.follow_up_held is None
-        and s.follow_up_is_due(today)
-        and (not filters.active or filters.matches_review(s, owns_open=s.id in owned))
+        for s in waiting
+        if not filters.active or filters.matches_review(s, owns_open=s.id in owned)
     ]
-    reviews_due.sort(key=lambda s: (s.follow_up_on, s.title, s.id))
     return Board(overdue, this_week, later + undated, reviews_due)
 
 

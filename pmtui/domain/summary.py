@@ -250,15 +250,15 @@ class ReviewSummary:
         return s
 
     @classmethod
-    def listed(cls, d: dict[str, Any]) -> ReviewSummary:
+    def listed(cls, d: dict[str, Any], keys: frozenset[str] = LISTED) -> ReviewSummary:
         """A summary for a list of reviews, from a row trimmed to :data:`LISTED`.
 
         Only what the home screen shows, searches and filters on is kept (the
         causes and the health numbers were most of its memory at ten thousand
         reviews); reading another field of such a summary raises ``KeyError``.
         """
-        if not d.keys() >= LISTED - {"severity"}:
-            raise KeyError(", ".join(sorted(LISTED - {"severity"} - d.keys())))
+        if not d.keys() >= keys - {"severity"}:
+            raise KeyError(", ".join(sorted(keys - {"severity"} - d.keys())))
         s = _new(cls)
         _RAW.__set__(s, d)
         return s
@@ -333,6 +333,22 @@ class OpenCommitment:
             deliverable=d["deliverable"],
             done_when=d["done_when"],
             due=_day(due) if due else None,
+        )
+
+    @classmethod
+    def from_values(cls, values: list[Any]) -> OpenCommitment:
+        """One from ``[id, *what raw_from stores, in its order]`` (a compact row)."""
+        cid, review, title, kind, tags, owner, deliverable, done_when, due = values
+        return cls(
+            cid,
+            review,
+            title,
+            _KINDS[kind],
+            tuple(tags),
+            owner,
+            deliverable,
+            done_when,
+            _day(due) if due else None,
         )
 
     def is_overdue(self, today: date) -> bool:

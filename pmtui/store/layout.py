@@ -25,6 +25,8 @@ class Layout:
     """What the home screen paints first (a cache beside the index: store/first_screen.py)."""
     health: Path
     """Practice health's sums per month (a cache beside the index: store/health_sums.py)."""
+    follow_up: Path
+    """What the follow-up view lists, in order (a cache: store/followup_file.py)."""
 
     @classmethod
     def for_store(cls, path: Path) -> Layout:
@@ -39,6 +41,7 @@ class Layout:
             lock=path.parent / f".{path.name}.lock",
             first_screen=path.parent / f"{stem}.first.json",
             health=path.parent / f"{stem}.health.json",
+            follow_up=path.parent / f"{stem}.followup.json",
         )
 
     @property

@@ -18,6 +18,7 @@ own modules: :mod:`~pmtui.store.transaction` (a save),
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import os
@@ -45,7 +46,15 @@ from pmtui.domain.summary import (
 )
 from pmtui.domain.verdicts import Judge
 from pmtui.store import backups as backups_mod
-from pmtui.store import filesystem, first_screen, generation, health_sums, migrations, rows
+from pmtui.store import (
+    filesystem,
+    first_screen,
+    followup_file,
+    generation,
+    health_sums,
+    migrations,
+    rows,
+)
 from pmtui.store.atomic import Signature, ensure_dir, read_file, stat_signature, sweep_temps
 from pmtui.store.errors import (
     ConflictError,
@@ -66,6 +75,8 @@ from pmtui.store.transaction import META, OPEN, REVIEWS, Transaction
 from pmtui.store.views import ALL, Views, filter_open
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+WAITING = ("waiting",)
+"""The key of the kept list of reviews waiting for their follow-up, in order."""
 
 
 def _serialized(method: _F) -> _F:
@@ -145,6 +156,12 @@ class Store:
             tuple[tuple[Signature | None, object], dict[str, Any], list[ReviewSummary]] | None
         ) = None
         """What :meth:`listing` read: (index signature and generation, its meta, the list)."""
+        self._follow_up_kept: (
+            tuple[dict[str, Any], list[OpenCommitment], list[ReviewSummary]] | None
+        ) = None
+        """What the follow-up file held when last read: (its sources, commitments, waiting)."""
+        self._follow_up_written: dict[str, Any] | None = None
+        """The sources of the follow-up file this process last read or wrote."""
         self._checked: tuple[object, ...] | None = None
         self._fresh: dict[Path, tuple[object, ...]] = {}
         self._in_txn = False
@@ -412,6 +429,87 @@ class Store:
         if sources is not None:
             del sources["open"]
         return sources
+
+    @_serialized
+    def follow_up_lists(self, today: date) -> tuple[list[OpenCommitment], list[ReviewSummary]]:
+        """What the follow-up view lists on ``today``: every open commitment, soonest due
+        first, and the reviews whose follow-up has come, earliest first.
+
+        Served from the follow-up file while it matches the store's files
+        exactly (:mod:`pmtui.store.followup_file`); otherwise both derived
+        files are read whole, and the file is written for the next time.
+        """
+        sources = self._first_sources()
+        warm = self._index.current and self._open.current
+        kept = self._follow_up_kept
+        if sources is not None and not warm and (kept is None or kept[0] != sources):
+            kept = None
+            got = followup_file.read(self.layout.follow_up, sources)
+            try:
+                if got is not None:
+                    with gc_paused(freeze=True):
+                        kept = (
+                            sources,
+                            [OpenCommitment.from_values(row) for row in got.open],
+                            [
+                                ReviewSummary.listed(r, followup_file.REVIEW_KEYS)
+                                for r in got.waiting
+                            ],
+                        )
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # damaged: the whole read reports what is wrong, if anything is
+        self._follow_up_kept = kept
+        if sources is not None and not warm and kept is not None:
+            self._follow_up_written = sources
+            waiting = kept[2]
+            # In order of follow-up date (ISO text orders as the dates do): the due come first.
+            came = bisect.bisect_right(waiting, today.isoformat(), key=_follow_up_text)
+            return list(kept[1]), waiting[:came]
+        commitments = self.open_commitments()
+        summaries = self.summaries()
+        waiting = cast(list[ReviewSummary], self._cached_view(WAITING, self._index))
+        if waiting is None:
+
+            def build() -> list[ReviewSummary]:
+                out = [s for s in summaries if s.follow_up_held is None and s.commitments > 0]
+                out.sort(key=lambda s: (s.follow_up_on, s.title, s.id))
+                return out
+
+            waiting = self._keep(WAITING, self._index, build, len(summaries))
+        written = sources is None or sources == self._follow_up_written
+        if not written and self._read_from() == sources:
+            self._keep_follow_up(commitments, waiting, sources)
+        return commitments, [s for s in waiting if s.follow_up_on <= today]
+
+    def _keep_follow_up(
+        self,
+        commitments: list[OpenCommitment],
+        waiting: list[ReviewSummary],
+        sources: dict[str, Any],
+    ) -> None:
+        """Write the follow-up file from lists read whole (see follow_up_lists)."""
+        open_rows = self._rows(self._open, OPEN)
+        kept = followup_file.FollowUp(
+            open=[followup_file.open_row(c.id, open_rows[c.id]) for c in commitments],
+            waiting=[
+                {k: row[k] for k in followup_file.REVIEW_KEYS if k in row}
+                for row in (cast(dict[str, Any], s.stored) for s in waiting)
+            ],
+        )
+        followup_file.write(self.layout.follow_up, kept, sources, self.file_mode)
+        self._follow_up_written = sources
+
+    def _read_from(self) -> dict[str, Any]:
+        """What this process last read the index and the open file from (see _first_sources)."""
+        meta = self._meta_of(self._index.read() or {}, self.layout.index)
+        index_key = cast(tuple[object, object], self._index.version)[1]
+        open_key = cast(tuple[object, object], self._open.version)[1]
+        return {
+            "index": list(self._index.signature or ()),
+            "open": list(self._open.signature or ()),
+            "generation": index_key if index_key == open_key else "?",
+            "shards": meta.get("shards", {}),
+        }
 
     def _first_sources(self) -> dict[str, Any] | None:
         """What the first-screen file must have been built from to be used now."""
@@ -936,6 +1034,10 @@ class Store:
             txn.touched.add(key)
         self._index.write(index)
         txn.reconcile(list(shards))
+
+
+def _follow_up_text(summary: ReviewSummary) -> str:
+    return cast(str, cast(dict[str, Any], summary.stored)["follow_up_on"])
 
 
 def _with_tables(

@@ -126,7 +126,8 @@ class FollowUpScreen(AppServices):
         store, today, filters = self.store, self.today, self.filters
         try:
             token = store.token()
-            board = build_board(store.open_commitments(), store.summaries(), today, filters)
+            commitments, due = store.follow_up_lists(today)
+            board = build_board(commitments, (), today, filters, due_reviews=due)
         except StoreError as exc:
             self.app.call_from_thread(self._show_problem, exc)
             return

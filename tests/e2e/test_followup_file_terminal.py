@@ -1,0 +1,62 @@
+"""The installed pmtui's follow-up view answers from its file, and never from a stale one."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.model import Commitment, Review
+from pmtui.store.repository import Store
+from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
+
+pytestmark = [pytest.mark.slow, requires_tmux()]
+
+
+def _review(i: int, today: date) -> Review:
+    created = datetime.combine(today - timedelta(days=60 + i), datetime.min.time())
+    return Review(
+        title=f"review {i}",
+        created=created,
+        updated=created,
+        follow_up_on=today - timedelta(days=1 + i),
+        commitments=[
+            Commitment(deliverable=f"fix {i}", owner="ana", due=today + timedelta(days=i - 20))
+        ],
+    )
+
+
+def test_the_follow_up_view_comes_from_its_file_and_follows_saves(tmp_path: Path) -> None:
+    today = date.today()
+    store = Store(tmp_path / "store" / "pmtui.json")
+    with store.batch() as txn:
+        for i in range(30):
+            txn.put(_review(i, today))
+    argv = [pmtui_command(), "--store", str(store.path)]
+    counts = "20 overdue · 8 due soon · 2 later · 30 reviews ready for a follow-up"
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("30 of 30 reviews", timeout=60)
+        term.keys("f")
+        term.wait_for(counts, timeout=60)
+        term.wait_for(lambda s: store.layout.follow_up.exists())
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    written = store.layout.follow_up.stat().st_mtime_ns
+    with Terminal(argv, env=app_env(tmp_path)) as term:  # answered from the file
+        term.wait_for("30 of 30 reviews", timeout=60)
+        term.keys("f")
+        term.wait_for(counts, timeout=60)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    assert store.layout.follow_up.stat().st_mtime_ns == written, "read, not written again"
+    late = _review(40, today)
+    late.title = "added by a teammate"
+    Store(store.path).add(late)
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("31 of 31 reviews", timeout=60)
+        term.keys("f")
+        term.wait_for("20 overdue · 8 due soon · 3 later · 31 reviews ready", timeout=60)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    assert store.layout.follow_up.stat().st_mtime_ns != written, "written again after the save"

@@ -1,0 +1,108 @@
+"""The follow-up file: the view's lists from one small read, equal to a full read, never stale."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.followup import Board, Filters, build_board
+from pmtui.domain.model import Review
+from pmtui.store.repository import Store
+from tests.conftest import FrozenClock
+from tests.store.helpers import make_review
+
+TODAY = date(2027, 3, 1)
+ANY = Filters()
+
+
+def _review(title: str, follow_up: date | None, commitments: int = 2) -> Review:
+    r = make_review(title, commitments=commitments)
+    r.participants = ["cai", "dee"]
+    r.facilitator = "eve"
+    if follow_up is not None:
+        r.follow_up_on = follow_up
+    return r
+
+
+@pytest.fixture
+def filled(store_path: Path, clock: FrozenClock) -> Path:
+    store = Store(store_path, clock=clock)
+    store.add(_review("waited longest", TODAY - timedelta(days=20)))
+    store.add(_review("due today", TODAY))
+    store.add(_review("not yet", TODAY + timedelta(days=9)))
+    store.add(_review("nothing promised", TODAY - timedelta(days=30), commitments=0))
+    r = store.add(_review("one undated", TODAY - timedelta(days=3)))
+    store.update(r.id, lambda x: setattr(x.commitments[0], "due", None))
+    return store_path
+
+
+def _full(path: Path, filters: Filters = ANY) -> Board:
+    store = Store(path)
+    return build_board(store.open_commitments(), store.summaries(), TODAY, filters)
+
+
+def _view(store: Store, filters: Filters = ANY) -> Board:
+    commitments, due = store.follow_up_lists(TODAY)
+    return build_board(commitments, (), TODAY, filters, due_reviews=due)
+
+
+def _ids(board: Board) -> tuple[list[str], ...]:
+    return tuple(
+        [x.id for x in getattr(board, group)]
+        for group in ("overdue", "this_week", "later", "reviews_due")
+    )
+
+
+@pytest.mark.parametrize("filters", [Filters(), Filters(owner="ANA"), Filters(owner="eve")])
+def test_the_file_gives_what_a_full_read_gives_and_is_used(filled: Path, filters: Filters) -> None:
+    want = _full(filled, filters)
+    assert _ids(want)[3], "some review waits for its follow-up"
+    first = Store(filled)
+    assert _ids(_view(first, filters)) == _ids(want)  # read whole, file written
+    assert _cache(filled).exists()
+    fresh = Store(filled)
+    got = _view(fresh, filters)
+    assert not fresh._index.parsed and not fresh._open.parsed, "the file was not used"
+    assert _ids(got) == _ids(want)
+    full = _full(filled, filters)
+    for group in ("overdue", "this_week", "later"):
+        assert getattr(got, group) == getattr(full, group)  # every field of every commitment
+    for a, b in zip(got.reviews_due, full.reviews_due, strict=True):
+        assert (a.id, a.title, a.follow_up_on, a.facilitator, len(a.open_ids), a.commitments) == (
+            b.id, b.title, b.follow_up_on, b.facilitator, len(b.open_ids), b.commitments
+        )  # fmt: skip
+
+
+def _cache(path: Path) -> Path:
+    return path.with_name("pmtui.followup.json")
+
+
+def test_a_stale_file_is_not_used(filled: Path) -> None:
+    Store(filled).follow_up_lists(TODAY)
+    stale = _cache(filled).read_bytes()
+    other = Store(filled)
+    rid = other.add(_review("new and due", TODAY - timedelta(days=1))).id
+    _cache(filled).write_bytes(stale)  # as if written before that save
+    got = _view(Store(filled))
+    assert rid in _ids(got)[3]
+    assert _ids(got) == _ids(_full(filled))
+
+
+def test_a_damaged_file_costs_a_full_read_only(filled: Path) -> None:
+    Store(filled).follow_up_lists(TODAY)
+    _cache(filled).write_bytes(b"{not json")
+    assert _ids(_view(Store(filled))) == _ids(_full(filled))
+    assert _cache(filled).read_bytes().startswith(b"{"), "written again"
+    assert _ids(_view(Store(filled))) == _ids(_full(filled))
+
+
+def test_a_store_open_sees_saves_at_once(filled: Path) -> None:
+    store = Store(filled)
+    before = _ids(_view(store))
+    Store(filled).update(_view(store).reviews_due[0].id, lambda r: setattr(r, "title", "zz"))
+    after = _view(store)
+    assert _ids(after) == _ids(_full(filled))
+    assert "zz" in [s.title for s in after.reviews_due]
+    assert before[0] == _ids(after)[0]
