@@ -122,6 +122,7 @@ def run(quick: bool) -> dict[str, Any]:
             return store.due(DueQuery(within=timedelta(days=7)), TODAY)
 
         follow_up_view(warm)
+        warm.keep_follow_up()  # as the view does once it has shown the board
         board = follow_up_view(warm)
         figures: dict[str, Any] = {
             "reviews": reviews,

@@ -70,6 +70,8 @@ _PARSE: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 """How each field is read from a stored summary, on first access."""
 _FIELDS = tuple(_PARSE)
+NOT_KEPT = "(not kept)"
+"""What a field a listed summary does not keep shows as (see ReviewSummary.listed)."""
 _NEEDED = frozenset(_PARSE) - {"severity", "follow_up_held", "raw_causes", "health"} | {"causes"}
 """Keys every stored summary has (the others may be missing or null)."""
 LISTED = frozenset(
@@ -160,7 +162,14 @@ class ReviewSummary:
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
     def _values(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in _FIELDS)
+        """Every field's value; a field a listed summary does not keep reads as NOT_KEPT."""
+        out: list[object] = []
+        for name in _FIELDS:
+            try:
+                out.append(getattr(self, name))
+            except KeyError:
+                out.append(NOT_KEPT)
+        return tuple(out)
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -172,7 +181,9 @@ class ReviewSummary:
         return hash(self._values()[:-1])  # the health numbers are a dict, and derived
 
     def __repr__(self) -> str:
-        fields = ", ".join(f"{name}={getattr(self, name)!r}" for name in _FIELDS)
+        fields = ", ".join(
+            f"{name}={value!r}" for name, value in zip(_FIELDS, self._values(), strict=True)
+        )
         return f"ReviewSummary({fields})"
 
     def __reduce__(self) -> tuple[object, ...]:

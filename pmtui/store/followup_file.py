@@ -14,10 +14,10 @@ It records what it was built from, as the first-screen file does
 (:mod:`pmtui.store.first_screen`): the index's and the open file's
 signatures, the save generation and the shard signatures the index was built
 from. It is used only while all of them are still what is on disk, so any
-save, restore, sync, repair or hand edit makes it unused until a full read
-writes it again. It is written atomically, outside the store's lock; a
-missing, unreadable or damaged file costs one full read. Backups, restores
-and syncs ignore it.
+save, restore, sync, repair or hand edit makes it unused until the view has
+read the store whole again and written it (``Store.keep_follow_up``). It is
+written atomically, outside the store's lock; a missing, unreadable or
+damaged file costs one full read. Backups, restores and syncs ignore it.
 """
 
 from __future__ import annotations

@@ -476,18 +476,25 @@ class Store:
                 return out
 
             waiting = self._keep(WAITING, self._index, build, len(summaries))
-        written = sources is None or sources == self._follow_up_written
-        if not written and self._read_from() == sources:
-            self._keep_follow_up(commitments, waiting, sources)
         return commitments, [s for s in waiting if s.follow_up_on <= today]
 
-    def _keep_follow_up(
-        self,
-        commitments: list[OpenCommitment],
-        waiting: list[ReviewSummary],
-        sources: dict[str, Any],
-    ) -> None:
-        """Write the follow-up file from lists read whole (see follow_up_lists)."""
+    @_serialized
+    def keep_follow_up(self) -> None:
+        """Write the follow-up file from the lists read whole, when it does not hold them
+        already (the follow-up view calls this after it has shown them).
+
+        Does nothing unless this process holds the store's lists as they are
+        on disk now (it read them whole and nobody saved since).
+        """
+        sources = self._first_sources()
+        if sources is None or sources == self._follow_up_written:
+            return
+        if not (self._index.current and self._open.current) or self._read_from() != sources:
+            return
+        commitments = self._cached_view((None, None), self._open)
+        waiting = self._cached_view(WAITING, self._index)
+        if commitments is None or waiting is None:
+            return
         open_rows = self._rows(self._open, OPEN)
         kept = followup_file.FollowUp(
             open=[followup_file.open_row(c.id, open_rows[c.id]) for c in commitments],

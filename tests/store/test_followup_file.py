@@ -60,7 +60,9 @@ def test_the_file_gives_what_a_full_read_gives_and_is_used(filled: Path, filters
     want = _full(filled, filters)
     assert _ids(want)[3], "some review waits for its follow-up"
     first = Store(filled)
-    assert _ids(_view(first, filters)) == _ids(want)  # read whole, file written
+    assert _ids(_view(first, filters)) == _ids(want)  # read whole
+    assert not _cache(filled).exists()
+    first.keep_follow_up()  # as the view does once it has shown them
     assert _cache(filled).exists()
     fresh = Store(filled)
     got = _view(fresh, filters)
@@ -79,8 +81,14 @@ def _cache(path: Path) -> Path:
     return path.with_name("pmtui.followup.json")
 
 
+def _kept(path: Path) -> None:
+    store = Store(path)
+    store.follow_up_lists(TODAY)
+    store.keep_follow_up()
+
+
 def test_a_stale_file_is_not_used(filled: Path) -> None:
-    Store(filled).follow_up_lists(TODAY)
+    _kept(filled)
     stale = _cache(filled).read_bytes()
     other = Store(filled)
     rid = other.add(_review("new and due", TODAY - timedelta(days=1))).id
@@ -91,10 +99,12 @@ def test_a_stale_file_is_not_used(filled: Path) -> None:
 
 
 def test_a_damaged_file_costs_a_full_read_only(filled: Path) -> None:
-    Store(filled).follow_up_lists(TODAY)
+    _kept(filled)
     _cache(filled).write_bytes(b"{not json")
-    assert _ids(_view(Store(filled))) == _ids(_full(filled))
-    assert _cache(filled).read_bytes().startswith(b"{"), "written again"
+    store = Store(filled)
+    assert _ids(_view(store)) == _ids(_full(filled))
+    store.keep_follow_up()
+    assert _cache(filled).read_bytes().startswith(b'{"version"'), "written again"
     assert _ids(_view(Store(filled))) == _ids(_full(filled))
 
 
@@ -106,3 +116,14 @@ def test_a_store_open_sees_saves_at_once(filled: Path) -> None:
     assert _ids(after) == _ids(_full(filled))
     assert "zz" in [s.title for s in after.reviews_due]
     assert before[0] == _ids(after)[0]
+
+
+def test_nothing_is_written_from_lists_a_save_made_stale(filled: Path) -> None:
+    store = Store(filled)
+    _view(store)
+    Store(filled).add(_review("saved meanwhile", TODAY - timedelta(days=2)))
+    store.keep_follow_up()
+    assert not _cache(filled).exists()
+    _view(store)
+    store.keep_follow_up()
+    assert "saved meanwhile" in [s.title for s in _view(Store(filled)).reviews_due]

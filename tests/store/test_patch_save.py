@@ -119,6 +119,8 @@ def test_the_list_read_row_by_row_is_the_full_read_trimmed(store: Store, store_p
             assert getattr(got, name) == getattr(want, name), name
         with pytest.raises(KeyError):
             _ = got.raw_causes  # not kept: a list never shows them
+        assert "raw_causes='(not kept)'" in repr(got)  # printed, compared, hashed all the same
+        assert got == fresh.listing()[listed.index(got)] and hash(got) == hash(got)
 
     Store(store_path).update(listed[0].id, lambda r: setattr(r, "title", "renamed elsewhere"))
     assert fresh.listing()[0].title == "renamed elsewhere", "a save elsewhere is seen"

@@ -132,6 +132,8 @@ class FollowUpScreen(AppServices):
             self.app.call_from_thread(self._show_problem, exc)
             return
         self.app.call_from_thread(self._show, board, token)
+        with suppress(StoreError, OSError):
+            store.keep_follow_up()  # what a fresh start of this view reads (a cache)
 
     def _poll(self) -> None:
         if self.board is not None and self.store.token() != self._token:
