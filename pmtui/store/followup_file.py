@@ -32,7 +32,8 @@ import orjson
 from pmtui.store.atomic import atomic_write, read_file
 from pmtui.store.storage import gc_paused
 
-VERSION = 1
+VERSION = 2
+"""2: what it was built from on a first line of its own, read before the lists."""
 REVIEW_KEYS = frozenset(
     ("id", "kind", "title", "tags", "participants", "facilitator", "open_ids", "follow_up_on",
      "follow_up_held", "commitments")
@@ -58,10 +59,13 @@ def read(path: Path, sources: dict[str, Any]) -> FollowUp | None:
         got = read_file(path)
         if got is None:
             return None
+        raw = got[0]
+        cut = raw.find(b"\n")
+        head = orjson.loads(raw[:cut]) if cut > 0 else {}
+        if head.get("version") != VERSION or head.get("sources") != sources:
+            return None  # stale: found without parsing the lists
         with gc_paused(freeze=True):  # it holds no cycles: never worth a collection's scan
-            data = orjson.loads(got[0])
-        if data.get("version") != VERSION or data.get("sources") != sources:
-            return None
+            data = orjson.loads(memoryview(raw)[cut + 1 :])
         return FollowUp(open=data["open"], waiting=data["waiting"])
     except (OSError, ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
         return None  # damaged or from another version: the full read follows anyway
@@ -74,11 +78,7 @@ def open_row(cid: str, row: dict[str, Any]) -> list[Any]:
 
 def write(path: Path, follow_up: FollowUp, sources: dict[str, Any], mode: int) -> None:
     """Replace the file; a store that cannot take it (read-only, full) just answers slower."""
-    payload = {
-        "version": VERSION,
-        "sources": sources,
-        "open": follow_up.open,
-        "waiting": follow_up.waiting,
-    }
     with contextlib.suppress(OSError, TypeError, orjson.JSONEncodeError):
-        atomic_write(path, orjson.dumps(payload), mode)
+        head = orjson.dumps({"version": VERSION, "sources": sources})
+        lists = orjson.dumps({"open": follow_up.open, "waiting": follow_up.waiting})
+        atomic_write(path, head + b"\n" + lists, mode)
