@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 
-from pmtui.commands import Subcommands
+from pmtui.commands import Subcommands, add_output, only_with_output
 from pmtui.context import Context
 
 ORDER = 60
@@ -32,20 +32,19 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
     which.add_argument("--review", metavar="ID", help="one review, by id or a unique prefix")
     which.add_argument("--all", action="store_true", help="every review in the store")
     p.add_argument("--format", required=True, choices=list(FORMATS), help="the output format")
-    p.add_argument(
-        "-o",
-        "--output",
+    add_output(
+        p,
         metavar="PATH",
         help="write to PATH (inside the current directory, or --dir) instead of standard "
         f"output; with {directory}, a PATH ending in / or naming a directory gets one file "
         "per review",
+        long=True,
     )
     p.add_argument(
         "--dir",
         metavar="DIR",
         help="the directory -o must stay inside (default: the current directory)",
     )
-    p.add_argument("--force", action="store_true", help="replace an existing output file")
     p.add_argument(
         "--anonymize",
         action="store_true",
@@ -57,7 +56,7 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.store.exports import render
-    from pmtui.store.exports.output import OutputRefused, save
+    from pmtui.store.exports.output import save
 
     store = ctx.store
     if args.all:
@@ -70,9 +69,8 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         # the incident a review was started from travels with it, so import keeps the link
         ids = {r.incident_id for r in reviews if r.incident_id}
         incidents = [i for i in store.incidents() if i.id in ids] if ids else []
+    only_with_output(args, "PATH", "--dir", "--force")
     if args.output is None:
-        if args.dir is not None or args.force:
-            raise OutputRefused("--dir and --force only apply with -o PATH; nothing was written")
         text = render(
             args.format, reviews, anonymize=args.anonymize, today=ctx.today, incidents=incidents
         )

@@ -15,7 +15,7 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING
 
-from pmtui.commands import Subcommands
+from pmtui.commands import Subcommands, add_output, only_with_output
 from pmtui.context import Context
 
 if TYPE_CHECKING:
@@ -65,14 +65,13 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
         "start that many days ago, 2026-06 names the first month",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object per month")
-    p.add_argument(
-        "-o",
-        dest="output",
+    add_output(
+        p,
         metavar="FILE",
         help="write a Markdown report with the charts' numbers to FILE (inside the current "
         "directory)",
+        long=False,
     )
-    p.add_argument("--force", action="store_true", help="with -o, replace an existing FILE")
     p.add_argument(
         "--recompute",
         action="store_true",
@@ -90,8 +89,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.store.health import practice_health
 
     first = since_month(ctx.today, args.since)  # a bad --since: one line, exit 2
-    if args.force and args.output is None:
-        raise OutputRefused("--force only applies with -o FILE; nothing was written")
+    only_with_output(args, "FILE", "--force")
     path = target(args.output, os.getcwd()) if args.output is not None else None
     health = practice_health(
         ctx.store,

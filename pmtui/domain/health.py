@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from pmtui.domain.dates import DateError, parse_duration
 from pmtui.domain.insights import Member, cause_groups
@@ -96,44 +96,68 @@ class ReviewRow(Protocol):
     def cause_statements(self) -> Sequence[str]: ...
 
 
-def _share(part: int, whole: int) -> float | None:
-    return part / whole if whole else None
+@dataclass(frozen=True)
+class MonthFigure:
+    """One figure of one month: a share (``PART`` of ``WHOLE``) and the counts behind it.
+
+    Each figure names the fields its share is made of and which fields it
+    reports, under the names ``pmtui health --json`` gives them (``COUNTS``).
+    """
+
+    PART: ClassVar[str]
+    WHOLE: ClassVar[str]
+    COUNTS: ClassVar[tuple[tuple[str, str], ...]]
+    """``(name in the JSON, field)`` of every count, in the order they are shown."""
+
+    review_ids: tuple[str, ...] = ()
+    """The reviews behind the figure."""
+
+    @property
+    def part(self) -> int:
+        return int(getattr(self, self.PART))
+
+    @property
+    def whole(self) -> int:
+        return int(getattr(self, self.WHOLE))
+
+    @property
+    def share(self) -> float | None:
+        whole = self.whole
+        return self.part / whole if whole else None
+
+    def counts(self) -> dict[str, Any]:
+        return {name: getattr(self, attr) for name, attr in self.COUNTS}
+
+
+def _counts(*names: str) -> tuple[tuple[str, str], ...]:
+    """``COUNTS`` from field names, ``"name=field"`` where the JSON names a field otherwise."""
+    return tuple((n.partition("=")[0], n.partition("=")[2] or n) for n in names)
 
 
 @dataclass(frozen=True)
-class Blame:
+class Blame(MonthFigure):
+    PART, WHOLE = "flagged", "judged"
+    COUNTS = _counts("statements", "judged", "flagged", "rewritten", "set_aside")
+
     statements: int = 0
     judged: int = 0
     """Statements the coach judged when written (older ones were not)."""
     flagged: int = 0
     rewritten: int = 0
     set_aside: int = 0
-    review_ids: tuple[str, ...] = ()
-
-    @property
-    def part(self) -> int:
-        return self.flagged
-
-    @property
-    def whole(self) -> int:
-        return self.judged
-
-    @property
-    def share(self) -> float | None:
-        return _share(self.flagged, self.judged)
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "statements": self.statements,
-            "judged": self.judged,
-            "flagged": self.flagged,
-            "rewritten": self.rewritten,
-            "set_aside": self.set_aside,
-        }
 
 
 @dataclass(frozen=True)
-class Skipped:
+class Skipped(MonthFigure):
+    PART, WHOLE = "skipped", "due"
+    COUNTS = _counts(
+        "incidents_due=due",
+        "skipped",
+        "reviewed",
+        "reviewed_late=late",
+        "median_days_to_review=median_days",
+    )
+
     due: int = 0
     """Incidents whose review time has come: held, or past the policy without one."""
     skipped: int = 0
@@ -142,34 +166,15 @@ class Skipped:
     """Held after the policy's last day."""
     median_days: float | None = None
     """From incident to its review, over those reviewed."""
-    review_ids: tuple[str, ...] = ()
     incident_ids: tuple[str, ...] = ()
     """The skipped incidents (they have no review to open)."""
 
-    @property
-    def part(self) -> int:
-        return self.skipped
-
-    @property
-    def whole(self) -> int:
-        return self.due
-
-    @property
-    def share(self) -> float | None:
-        return _share(self.skipped, self.due)
-
-    def counts(self) -> dict[str, Any]:
-        return {
-            "incidents_due": self.due,
-            "skipped": self.skipped,
-            "reviewed": self.reviewed,
-            "reviewed_late": self.late,
-            "median_days_to_review": self.median_days,
-        }
-
 
 @dataclass(frozen=True)
-class Shallow:
+class Shallow(MonthFigure):
+    PART, WHOLE = "no_why", "top_causes"
+    COUNTS = _counts("top_causes", "no_why", "causes", "mean_depth", "recurring")
+
     top_causes: int = 0
     no_why: int = 0
     trees: int = 0
@@ -178,36 +183,26 @@ class Shallow:
     causes: int = 0
     recurring: int = 0
     """Causes alike a cause of an earlier review."""
-    review_ids: tuple[str, ...] = ()
-
-    @property
-    def part(self) -> int:
-        return self.no_why
-
-    @property
-    def whole(self) -> int:
-        return self.top_causes
-
-    @property
-    def share(self) -> float | None:
-        return _share(self.no_why, self.top_causes)
 
     @property
     def mean_depth(self) -> float | None:
         return round(self.depth_total / self.trees, 2) if self.trees else None
 
-    def counts(self) -> dict[str, Any]:
-        return {
-            "top_causes": self.top_causes,
-            "no_why": self.no_why,
-            "causes": self.causes,
-            "mean_depth": self.mean_depth,
-            "recurring": self.recurring,
-        }
-
 
 @dataclass(frozen=True)
-class FollowThrough:
+class FollowThrough(MonthFigure):
+    PART, WHOLE = "kept_on_time", "counted"
+    COUNTS = _counts(
+        "due=counted",
+        "kept_on_time",
+        "kept_late",
+        "open_past_due=open_late",
+        "replanned",
+        "dropped",
+        "follow_ups_due",
+        "follow_ups_on_time",
+    )
+
     counted: int = 0
     """Due by today (or answered early), dropped ones aside."""
     kept_on_time: int = 0
@@ -218,31 +213,6 @@ class FollowThrough:
     dropped: int = 0
     follow_ups_due: int = 0
     follow_ups_on_time: int = 0
-    review_ids: tuple[str, ...] = ()
-
-    @property
-    def part(self) -> int:
-        return self.kept_on_time
-
-    @property
-    def whole(self) -> int:
-        return self.counted
-
-    @property
-    def share(self) -> float | None:
-        return _share(self.kept_on_time, self.counted)
-
-    def counts(self) -> dict[str, int]:
-        return {
-            "due": self.counted,
-            "kept_on_time": self.kept_on_time,
-            "kept_late": self.kept_late,
-            "open_past_due": self.open_late,
-            "replanned": self.replanned,
-            "dropped": self.dropped,
-            "follow_ups_due": self.follow_ups_due,
-            "follow_ups_on_time": self.follow_ups_on_time,
-        }
 
 
 @dataclass(frozen=True)
@@ -254,8 +224,8 @@ class MonthHealth:
     shallow: Shallow = field(default_factory=Shallow)
     follow_through: FollowThrough = field(default_factory=FollowThrough)
 
-    def figure(self, name: str) -> Blame | Skipped | Shallow | FollowThrough:
-        figures: dict[str, Blame | Skipped | Shallow | FollowThrough] = {
+    def figure(self, name: str) -> MonthFigure:
+        figures: dict[str, MonthFigure] = {
             "blame": self.blame,
             "skipped": self.skipped,
             "shallow": self.shallow,
@@ -666,7 +636,7 @@ def percent(share: float | None) -> str:
     return "-" if share is None else f"{share * 100:.0f}%"
 
 
-def headline(figure: Blame | Skipped | Shallow | FollowThrough) -> str:
+def headline(figure: MonthFigure) -> str:
     """``40% (2 of 5)``, or ``- (none)`` when there was nothing to count."""
     if not figure.whole:
         return "- (none)"
