@@ -7,16 +7,16 @@
   health numbers (the index's summaries, the incidents, the health figures
   of six months and the other figures), in a fresh process;
 - the insights view now: the charts' work, from the sums per month kept
-  beside the index (``pmtui.health.json``) and the incidents, in a fresh
-  process; and the same when that file must be summed again (its first
-  look after a change to causes, or on a store that never had one);
-- ``pmtui health --json``: the whole command, spawn to exit, with the sums
-  file and without it, beside ``pmtui --version`` (the import floor);
+  beside the index (``pmtui.health``) and the incidents, in a fresh
+  process; and the same when the sums must be summed again (the first
+  look after a change to causes, or on a store that never had them);
+- ``pmtui health --json``: the whole command, spawn to exit, with the kept
+  sums and without them, beside ``pmtui --version`` (the import floor);
 - the insights view in a real terminal: ``pmtui`` at 80x24 in tmux, from
-  the key ``i`` until the chart's sentence is painted, with the sums file
-  and without it;
-- a save of one review's title, with the sums file kept up to date by it
-  and with no sums file (what keeping it costs a save).
+  the key ``i`` until the chart's sentence is painted, with the kept sums
+  and without them;
+- a save of one review's title, with the sums kept up to date by it
+  and with no sums kept (what keeping them costs a save).
 
 10,000 realistic reviews (``pmtui.devtools.synth``) and 1,000 incidents
 (``--quick``: 1,000 reviews, 100 incidents). Target: under 1 s for the view
@@ -78,7 +78,7 @@ health(held, statuses, today, first_month=since_month(today, "6m"), groups=group
 compute(held, today, incidents=statuses, groups=groups)
 print((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000)
 """
-"""What the insights view's worker ran before the sums file: the index and the incidents file.
+"""What the insights view's worker ran before the kept sums: the index and the incidents file.
 Each script prints its wall-clock and CPU milliseconds: on a machine shared with
 other work the CPU time is what the same work costs on an idle one."""
 
@@ -96,7 +96,7 @@ statuses = store.incident_lists().statuses(DEFAULT_POLICY, today)
 figures(kept_sums(store), statuses, today, first_month=since_month(today, "6m"))
 print((time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000)
 """
-"""What the insights view's worker runs now before the chart: the sums file and the incidents
+"""What the insights view's worker runs now before the chart: the kept sums and the incidents
 (the index is read, and the file written again, only when the file does not hold)."""
 
 SAVE = """
@@ -115,14 +115,14 @@ print(statistics.median(runs), 0)
 
 
 def _no_sums(store: Path) -> None:
-    """Take the sums file away: the next look sums the index (and writes it again)."""
-    store.with_name(store.stem + ".health.json").unlink(missing_ok=True)
+    """Take the sums away: the next look sums the index (and writes them again)."""
+    shutil.rmtree(store.with_name(store.stem + ".health"), ignore_errors=True)
 
 
 def _in_process(
     script: str, store: Path, env: dict[str, str], repeat: int, *, cold: bool = False
 ) -> dict[str, Any]:
-    """``script``'s own figures in a fresh process; ``cold``: with no sums file each time."""
+    """``script``'s own figures in a fresh process; ``cold``: with no kept sums each time."""
     runs, cpu = [], []
     for _ in range(repeat):
         if cold:
@@ -229,7 +229,7 @@ def run(quick: bool) -> dict[str, Any]:
         )
         figures["health"] = timed_runs(health, env, repeat, check=True)
         figures["save_unsummed"] = _in_process(SAVE, store, env, 1, cold=True)
-        _in_process(SUMS_VIEW, store, env, 1)  # writes the sums file again
+        _in_process(SUMS_VIEW, store, env, 1)  # writes the sums again
         figures["save"] = _in_process(SAVE, store, env, 1)
         terminal = 1 if quick else 3
         figures["view_in_terminal_unsummed"] = _in_tmux(store, env, terminal, cold=True)

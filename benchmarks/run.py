@@ -446,7 +446,7 @@ def rows_health(r: dict[str, Any]) -> list[Row]:
             _verdict(view["median_ms"] <= r["target_ms"]),
         ),
         (
-            f"insights view's work, sums file summed again, {n}",
+            f"insights view's work, no kept sums, {n}",
             cpu(r["view_unsummed"]),
             cpu(r["old_view"]) + ", every review",
             target,
@@ -462,7 +462,7 @@ def rows_health(r: dict[str, Any]) -> list[Row]:
         (
             f"save of one title, {n}",
             _ms(r["save"]) + " sums kept",
-            _ms(r["save_unsummed"]) + " no sums file",
+            _ms(r["save_unsummed"]) + " no kept sums",
             "",
             "",
         ),

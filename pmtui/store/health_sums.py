@@ -2,21 +2,26 @@
 
 The figures (:mod:`pmtui.domain.health`) are sums over every review; with
 10,000 reviews, reading the 12 MB index and summing it took most of a
-second. ``pmtui.health.json`` holds the sums per month
-(:func:`pmtui.domain.health.month_sums`): a save takes the part of each
-review it changes out and puts the new part in (:mod:`pmtui.store.transaction`),
-so the insights view and ``pmtui health`` read one small file.
+second. The directory ``pmtui.health`` holds the sums
+(:func:`pmtui.domain.health.month_sums`), one small file a month
+(``2026-10.json``) and ``head.json``: a save takes the part of each review it
+changes out of the months that part is in and puts the new part in
+(:func:`follow`, from :mod:`pmtui.store.transaction`), rewriting those few
+months and the head, so the insights view and ``pmtui health`` read a few
+small files and a save pays for the months it changes, not for every month.
 
-It records what it was built from, as the first-screen file does
-(:mod:`pmtui.store.first_screen`): the index's and the open file's
-signatures, the save generation and the shards' signatures, the version of
-the per-review numbers and the stop words recurrence compared causes with.
-It is used only while all of them still hold; anything else (a save by an
-older pmtui, a restore, a sync, a hand edit, a damaged or missing file)
-makes it unused, the figures are summed from the index again, and the file
-is written anew. Recurrence is global (a new cause can make an old one
-recur): a save that changes causes marks it to be counted again, from the
-index, on the next look. Backups, restores and syncs ignore the file.
+The head records what the sums were built from, as the first-screen file
+does (:mod:`pmtui.store.first_screen`): the index's signature, the save
+generation and the shards' signatures, with the version of the per-review
+numbers, the stop words recurrence compared causes with, a checksum of each
+month's file and a checksum of itself. The sums are used only while all of
+them hold; anything else (a save by an older pmtui, a restore, a sync, a
+hand edit of the index or of these files, a damaged or missing file, a save
+caught halfway) makes them unused: the figures are summed from the index
+again and the files written anew. Recurrence is global (a new cause can make
+an old one recur): a save that changes causes marks it to be counted again,
+from the index, on the next look. Backups, restores and syncs ignore the
+directory.
 """
 
 from __future__ import annotations
@@ -29,136 +34,88 @@ from typing import Any
 
 import orjson
 
-from pmtui.domain.health import add_row
+from pmtui.domain.health import BLAME_KEYS, SETTLED_KEYS, SHALLOW_KEYS, add_row
 from pmtui.domain.summary import ReviewSummary, created_order
 from pmtui.domain.verdicts import NUMBERS_VERSION, numbers_current
-from pmtui.store.atomic import atomic_write, read_file
+from pmtui.store.atomic import atomic_write, ensure_dir, read_file
 
-VERSION = 1
+VERSION = 2
+HEAD = "head.json"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+_ERRORS = (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError)
+"""What a damaged, foreign or half-written file can raise while read: it is then not used."""
+
+
+class _Unusable(Exception):
+    """A month's file is not the one the head names."""
 
 
 def words_key(stop_words: frozenset[str]) -> str:
     """A fingerprint of the stop words the causes were compared with."""
-    text = "\n".join(sorted(stop_words)).encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(text, digest_size=8).hexdigest()
+    return _digest("\n".join(sorted(stop_words)).encode("utf-8", "surrogatepass"))
 
 
-def read(path: Path, sources: dict[str, Any]) -> tuple[dict[str, Any], str | None] | None:
-    """The sums and the stop words' fingerprint, if built from exactly ``sources`` (else None).
-
-    The file is a header line, then the sums; the header holds a checksum of
-    both, so a hand edit of the file itself is not trusted either.
-    """
+def read(directory: Path, sources: dict[str, Any]) -> tuple[dict[str, Any], str | None] | None:
+    """The sums and the stop words' fingerprint, if built from exactly ``sources`` (else None)."""
     try:
-        got = read_file(path)
-        if got is None:
+        head = _read_head(directory, sources)
+        if head is None:
             return None
-        head, _nl, body = got[0].partition(b"\n")
-        header = orjson.loads(head)
-        if (
-            not isinstance(header, dict)
-            or header.get("version") != VERSION
-            or header.get("numbers") != NUMBERS_VERSION
-            or header.get("sources") != sources
-            or header.get("check") != _check(body, header.get("words"), sources)
-        ):
-            return None
-        sums = orjson.loads(body)
-        if not _well_formed(sums):
-            return None
-        words = header.get("words")
-        return sums, words if isinstance(words, str) else None
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
-        return None  # damaged or from another version: summed from the index instead
+        months = {}
+        for month, digest in head["months"].items():
+            months[month] = _read_month(directory, month, digest)
+        return {"total": head["total"], "unfilled": head["unfilled"], "months": months}, head[
+            "words"
+        ]
+    except (*_ERRORS, _Unusable):
+        return None  # summed from the index instead
 
 
 def write(
-    path: Path,
+    directory: Path,
     sums: dict[str, Any],
     sources: dict[str, Any],
     words: str | None,
     mode: int,
+    dir_mode: int,
 ) -> None:
-    """Replace the file; ``words`` is None when recurrence must be counted again.
-
-    A store that cannot take it (read-only, full) just sums from the index.
-    """
-    with contextlib.suppress(OSError, TypeError, orjson.JSONEncodeError):
-        body = orjson.dumps(sums)
-        header = {
-            "version": VERSION,
-            "numbers": NUMBERS_VERSION,
-            "words": words,
-            "sources": sources,
-            "check": _check(body, words, sources),
-        }
-        atomic_write(path, orjson.dumps(header) + b"\n" + body, mode)
-
-
-def _check(body: bytes, words: object, sources: dict[str, Any]) -> str:
-    seen = orjson.dumps([VERSION, NUMBERS_VERSION, words, sources])
-    return hashlib.blake2b(seen + b"\0" + body, digest_size=16).hexdigest()
-
-
-def _well_formed(sums: Any) -> bool:
-    """The shape :func:`pmtui.domain.health.figures` reads, checked before it is trusted."""
-    if not isinstance(sums, dict) or type(sums.get("total")) is not int:
-        return False
-    months = sums.get("months")
-    if not isinstance(months, dict):
-        return False
-    for key, m in months.items():
-        if not (isinstance(key, str) and _MONTH.match(key) and isinstance(m, dict)):
-            return False
-        if not all(
-            isinstance(m.get(k), list) and all(type(n) is int for n in m[k])
-            for k in ("blame", "shallow", "settled")
-        ):
-            return False
-        if type(m.get("reviews")) is not int or type(m.get("recurring")) is not int:
-            return False
-        for k in ("blame_ids", "shallow_ids", "settled_ids"):
-            ids = m.get(k)
-            if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-                return False
-        for k in ("open", "follow_ups"):
-            items = m.get(k)
-            if not isinstance(items, list) or not all(
-                isinstance(e, list)
-                and len(e) == 3
-                and isinstance(e[0], str)
-                and type(e[1]) is int
-                and isinstance(e[2], str)
-                for e in items
-            ):
-                return False
-    return True
+    """Replace the whole set (months, then the head); ``words`` is None when recurrence must
+    be counted again. A store that cannot take it (read-only, full) just sums from the index."""
+    with contextlib.suppress(*_ERRORS):
+        ensure_dir(directory, dir_mode)
+        digests = {m: _put(directory, m, sums["months"][m], mode) for m in sums["months"]}
+        _write_head(directory, sums, digests, sources, words, mode)
+        for path in directory.glob("*.json"):
+            if path.name != HEAD and path.stem not in digests:
+                path.unlink()
 
 
 def follow(
-    path: Path,
+    directory: Path,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
     changed: list[tuple[Any, Any]] | None,
     mode: int,
 ) -> None:
-    """After a save: the sums with each changed review's old part out and its new part in.
+    """After a save: each changed review's old part out of its months, its new part in.
 
     ``before`` and ``after`` are the store's files' signatures around the
     save, ``changed`` each review's index row before and after it (``None``
-    when a repair rebuilt rows wholesale). A file that did not match the
-    store before the save is left alone (it stays unused); a cause changed,
-    a review added or removed with causes, marks recurrence to be counted
-    again. Never fails the save: the file is a cache.
+    when a repair rebuilt rows wholesale). Only the months those parts are
+    in are read and written, then the head with the new signatures. Sums
+    that did not match the store before the save are left alone (they stay
+    unused); a cause changed, or a review with causes added or removed, marks
+    recurrence to be counted again. Never fails the save: the files are a cache.
     """
     if before is None or after is None or changed is None:
         return
-    got = read(path, before)
-    if got is None:
-        return
-    sums, words = got
     try:
+        head = _read_head(directory, before)
+        if head is None:
+            return
+        words = head["words"]
+        months = _Months(directory, head["months"])
+        sums = {"total": head["total"], "unfilled": head["unfilled"], "months": months}
         for old, new in changed:
             if _causes(old) != _causes(new):
                 words = None
@@ -169,9 +126,137 @@ def follow(
                 if not numbers_current(row.health):
                     return  # a row of another pmtui's: summed from the index next time
                 add_row(sums, row, raw["health"], sign=sign)
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError):
-        return
-    write(path, sums, after, words, mode)
+        digests = dict(head["months"])
+        for month in months.asked:
+            if month in months:
+                digests[month] = _put(directory, month, months[month], mode, digests.get(month))
+            elif digests.pop(month, None) is not None:
+                (directory / f"{month}.json").unlink(missing_ok=True)
+        _write_head(directory, sums, digests, after, words, mode)
+    except (*_ERRORS, _Unusable):
+        return  # the head still names the files as they were: unused until summed again
+
+
+class _Months(dict[str, Any]):
+    """The months of the sums, each read from its file the first time it is asked for."""
+
+    def __init__(self, directory: Path, digests: dict[str, str]) -> None:
+        super().__init__()
+        self.directory = directory
+        self.digests = digests
+        self.asked: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key not in self.asked:
+            self.asked.add(key)
+            digest = self.digests.get(key)
+            if digest is not None:
+                self[key] = _read_month(self.directory, key, digest)
+        return super().get(key, default)
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _head_check(head: dict[str, Any]) -> str:
+    keys = ("version", "numbers", "words", "sources", "total", "unfilled", "months")
+    return _digest(orjson.dumps([head.get(k) for k in keys]))
+
+
+def _read_head(directory: Path, sources: dict[str, Any]) -> dict[str, Any] | None:
+    """The head, if it is whole, of this pmtui and built from exactly ``sources``."""
+    got = read_file(directory / HEAD)
+    if got is None:
+        return None
+    head = orjson.loads(got[0])
+    if (
+        not isinstance(head, dict)
+        or head.get("version") != VERSION
+        or head.get("numbers") != NUMBERS_VERSION
+        or head.get("sources") != sources
+        or head.get("check") != _head_check(head)
+        or type(head.get("total")) is not int
+        or type(head.get("unfilled")) is not int
+        or not (head.get("words") is None or isinstance(head["words"], str))
+        or not isinstance(head.get("months"), dict)
+        or not all(
+            isinstance(m, str) and _MONTH.match(m) and isinstance(d, str)
+            for m, d in head["months"].items()
+        )
+    ):
+        return None
+    return head
+
+
+def _write_head(
+    directory: Path,
+    sums: dict[str, Any],
+    digests: dict[str, str],
+    sources: dict[str, Any],
+    words: str | None,
+    mode: int,
+) -> None:
+    head: dict[str, Any] = {
+        "version": VERSION,
+        "numbers": NUMBERS_VERSION,
+        "words": words,
+        "sources": sources,
+        "total": sums["total"],
+        "unfilled": sums.get("unfilled", 0),
+        "months": dict(sorted(digests.items())),
+    }
+    head["check"] = _head_check(head)
+    atomic_write(directory / HEAD, orjson.dumps(head), mode)
+
+
+def _read_month(directory: Path, month: str, digest: str) -> dict[str, Any]:
+    """One month's sums, if its file is the one the head names and of the right shape."""
+    got = read_file(directory / f"{month}.json")
+    if got is None or _digest(got[0]) != digest:
+        raise _Unusable(month)
+    m = orjson.loads(got[0])
+    if not _well_formed(m):
+        raise _Unusable(month)
+    return m  # type: ignore[no-any-return]
+
+
+def _put(directory: Path, month: str, m: dict[str, Any], mode: int, was: str | None = None) -> str:
+    """Write a month's file, unless it holds these sums already (``was``: its checksum)."""
+    data = orjson.dumps(m)
+    digest = _digest(data)
+    if digest != was:
+        atomic_write(directory / f"{month}.json", data, mode)
+    return digest
+
+
+def _well_formed(m: Any) -> bool:
+    """The shape :func:`pmtui.domain.health.figures` reads of a month, checked before use."""
+    if not isinstance(m, dict):
+        return False
+    if not all(
+        isinstance(m.get(k), list) and len(m[k]) == len(keys) and all(type(n) is int for n in m[k])
+        for k, keys in (("blame", BLAME_KEYS), ("shallow", SHALLOW_KEYS), ("settled", SETTLED_KEYS))
+    ):
+        return False
+    if type(m.get("reviews")) is not int or type(m.get("recurring")) is not int:
+        return False
+    for k in ("blame_ids", "shallow_ids", "settled_ids"):
+        ids = m.get(k)
+        if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+            return False
+    for k in ("open", "follow_ups"):
+        items = m.get(k)
+        if not isinstance(items, list) or not all(
+            isinstance(e, list)
+            and len(e) == 3
+            and isinstance(e[0], str)
+            and type(e[1]) is int
+            and isinstance(e[2], str)
+            for e in items
+        ):
+            return False
+    return True
 
 
 def _causes(raw: Any) -> tuple[object, ...]:

@@ -24,7 +24,7 @@ class Layout:
     first_screen: Path
     """What the home screen paints first (a cache beside the index: store/first_screen.py)."""
     health: Path
-    """Practice health's sums per month (a cache beside the index: store/health_sums.py)."""
+    """Directory of practice health's sums, a file a month (a cache: store/health_sums.py)."""
     follow_up: Path
     """What the follow-up view lists, in order (a cache: store/followup_file.py)."""
 
@@ -40,7 +40,7 @@ class Layout:
             backups=path.parent / f"{stem}.backups",
             lock=path.parent / f".{path.name}.lock",
             first_screen=path.parent / f"{stem}.first.json",
-            health=path.parent / f"{stem}.health.json",
+            health=path.parent / f"{stem}.health",
             follow_up=path.parent / f"{stem}.followup.json",
         )
 

@@ -421,7 +421,9 @@ class Store:
         unless someone saved since (the next look writes it then)."""
         sources = self._health_sources()
         if sources is not None and sources == built_from:
-            health_sums.write(self.layout.health, sums, sources, words, self.file_mode)
+            health_sums.write(
+                self.layout.health, sums, sources, words, self.file_mode, self.dir_mode
+            )
 
     def _health_sources(self) -> dict[str, Any] | None:
         """What the sums file must have been built from to be used now (the open file aside)."""

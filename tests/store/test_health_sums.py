@@ -156,33 +156,76 @@ def test_a_change_to_causes_counts_recurrence_again(tmp_path: Path) -> None:
     assert Store(store.path).health_sums(_words()) == sums  # written again by that look
 
 
-def test_a_file_that_does_not_match_the_store_is_never_trusted(tmp_path: Path) -> None:
+def test_sums_that_do_not_match_the_store_are_never_trusted(tmp_path: Path) -> None:
     store = _store(tmp_path / "pmtui.json")
     kept_sums(store)
-    path = store.layout.health
-    head, _nl, body = path.read_bytes().partition(b"\n")
-    sums = orjson.loads(body)
-    month = next(iter(sums["months"].values()))
+    directory = store.layout.health
+    month_file = sorted(directory.glob("20*.json"))[0]
+    month = orjson.loads(month_file.read_bytes())
     month["reviews"] += 5
-    # a hand edit of the sums, header kept: the checksum no longer holds
-    path.write_bytes(head + b"\n" + orjson.dumps(sums))
+    month_file.write_bytes(orjson.dumps(month))  # a hand edit: its checksum no longer holds
     assert Store(store.path).health_sums(_words()) is None
     assert kept_sums(Store(store.path)) == _rebuilt(store)  # summed again, and written
     assert Store(store.path).health_sums(_words()) is not None
-    # other stop words, or a store changed by someone who did not keep the file
+    # other stop words, or a store changed by someone who did not keep the sums
     assert Store(store.path).health_sums(words_key(frozenset({"the"}))) is None
     index = orjson.loads(store.layout.index.read_bytes())
     next(iter(index["reviews"].values()))["title"] = "edited by hand"
     store.layout.index.write_bytes(orjson.dumps(index))
     assert Store(store.path).health_sums(_words()) is None
-    head = path.read_bytes().partition(b"\n")[0]
-    header = orjson.loads(head)
-    sums = orjson.loads(path.read_bytes().partition(b"\n")[2])
-    sums["months"]["2026-1x"] = sums["months"].pop(next(iter(sums["months"])))
-    body = orjson.dumps(sums)
-    header["check"] = health_sums._check(body, header["words"], header["sources"])
-    forged = orjson.dumps(header) + b"\n" + body  # checksum right, shape wrong: still refused
-    for junk in (b"", b"{}", b"not json\n[]", b'{"version": 1}\n{}', forged):
-        path.write_bytes(junk)
+    assert kept_sums(Store(store.path)) == _rebuilt(store)
+    head_file = directory / health_sums.HEAD
+    good_head, good_month = head_file.read_bytes(), month_file.read_bytes()
+
+    def forged() -> None:
+        """Checksums made to agree with a month of the wrong shape: still refused."""
+        month = orjson.loads(good_month)
+        month["blame"] = [1, 2]
+        data = orjson.dumps(month)
+        head = orjson.loads(good_head)
+        head["months"][month_file.stem] = health_sums._digest(data)
+        head["check"] = health_sums._head_check(head)
+        month_file.write_bytes(data)
+        head_file.write_bytes(orjson.dumps(head))
+
+    damages: list[Callable[[], object]] = [
+        lambda: head_file.write_bytes(b""),
+        lambda: head_file.write_bytes(b"not json"),
+        lambda: head_file.write_bytes(b'{"version": 2}'),
+        lambda: head_file.write_bytes(good_head.replace(b'"total":', b'"total":1', 1)),
+        month_file.unlink,
+        forged,
+    ]
+    for damage in damages:
+        damage()
         assert Store(store.path).health_sums(_words()) is None
         assert kept_sums(Store(store.path)) == _rebuilt(store)
+        assert Store(store.path).health_sums(_words()) == _rebuilt(store)
+
+
+def test_a_save_rewrites_only_the_months_it_changes(tmp_path: Path) -> None:
+    store = _store(tmp_path / "pmtui.json")
+    kept_sums(store)
+    directory = store.layout.health
+
+    def stamps() -> dict[str, int]:
+        return {p.name: p.stat().st_mtime_ns for p in directory.glob("20*.json")}
+
+    before = stamps()
+    review = next(
+        r for r in store.reviews() if r.commitments and r.commitments[0].status != Outcome.DROPPED
+    )
+    store.update(review.id, _setting("title", "renamed"))  # no figure changes
+    assert stamps() == before  # only the head, with the store's new signatures
+    assert Store(store.path).health_sums(_words()) == _rebuilt(store)
+    due = review.commitments[0].due
+    assert due is not None
+    store.update(review.id, _dropping_first)
+    changed = {name for name, stamp in stamps().items() if before.get(name) != stamp}
+    assert changed == {f"{due:%Y-%m}.json"}
+    assert Store(store.path).health_sums(_words()) == _rebuilt(store)
+
+
+def _dropping_first(r: Review) -> None:
+    c = r.commitments[0]
+    c.status, c.dropped_reason, c.reviewed_at = Outcome.DROPPED, "not needed", NOW
