@@ -14,6 +14,7 @@ import json
 import subprocess
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Cause, Commitment, Fact, Outcome, Review, Status
@@ -121,6 +122,47 @@ def test_health_json_on_a_known_store(tmp_path: Path) -> None:
     )
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("pmtui: --since")
+
+
+def _health_json(path: Path, tmp_path: Path) -> list[dict[str, Any]]:
+    done = subprocess.run(
+        [pmtui_command(), "--store", str(path), "health", "--since", "2m", "--json"],
+        capture_output=True,
+        text=True,
+        env=app_env(tmp_path),
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_health_answers_the_same_from_its_kept_sums_after_a_save_and_a_hand_edit(
+    tmp_path: Path,
+) -> None:
+    """The first run sums the index and keeps the sums; later runs read them, kept up to date
+    by saves, and sums that were edited by hand are summed again, never shown."""
+    path = tmp_path / "store" / "pmtui.json"
+    last, _this = build(path)
+    first = _health_json(path, tmp_path)
+    sums = path.with_name("pmtui.health")
+    assert (sums / "head.json").is_file()
+    assert _health_json(path, tmp_path) == first
+    store = Store(path)
+    review = next(s for s in store.summaries() if s.title == "checkout down")
+    store.update(review.id, _drop_commitment)  # a teammate's save keeps the sums
+    after_save = _health_json(path, tmp_path)
+    assert after_save[0]["follow_through"]["dropped"] == 1
+    assert after_save[0]["follow_through"]["kept_on_time"] == 0
+    month = sums / f"{last}.json"
+    edited = json.loads(month.read_text())
+    edited["settled"][1] = 40  # "40 kept on time", typed into the file
+    month.write_text(json.dumps(edited))
+    assert _health_json(path, tmp_path) == after_save
+
+
+def _drop_commitment(r: Review) -> None:
+    c = r.commitments[0]
+    c.status, c.dropped_reason = Outcome.DROPPED, "the service is gone"
 
 
 @requires_tmux()

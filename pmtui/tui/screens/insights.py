@@ -187,7 +187,7 @@ class InsightsScreen(AppServices):
             yield Static("", id="health-month", markup=False)
             yield Static("", id="health-change", markup=False)
         yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
-        yield Static("Reading the index...", id="insights-status", markup=False)
+        yield Static("Reading practice health...", id="insights-status", markup=False)
         yield Static("", id="behind-title", markup=False)
         yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
@@ -412,7 +412,7 @@ class InsightsScreen(AppServices):
     # -- actions ---------------------------------------------------------------
 
     def action_reload(self) -> None:
-        self.query_one("#insights-status", Static).update("Reading the index...")
+        self.query_one("#insights-status", Static).update("Reading practice health...")
         self.summaries = self.insights = None
         self.reading = False
         self.load()
