@@ -84,18 +84,27 @@ def build(path: Path) -> tuple[str, str]:
     return last.strftime("%Y-%m"), this.strftime("%Y-%m")
 
 
-def test_health_json_on_a_known_store(tmp_path: Path) -> None:
-    path = tmp_path / "store" / "pmtui.json"
-    last, this = build(path)
-    done = subprocess.run(
-        [pmtui_command(), "--store", str(path), "health", "--since", "2m", "--json"],
+def _health(path: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The installed ``pmtui health`` on the store at ``path``."""
+    return subprocess.run(
+        [pmtui_command(), "--store", str(path), "health", *args],
         capture_output=True,
         text=True,
         env=app_env(tmp_path),
         check=False,
     )
+
+
+def _health_json(path: Path, tmp_path: Path) -> list[dict[str, Any]]:
+    done = _health(path, tmp_path, "--since", "2m", "--json")
     assert done.returncode == 0, done.stderr
-    months = json.loads(done.stdout)
+    return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+
+def test_health_json_on_a_known_store(tmp_path: Path) -> None:
+    path = tmp_path / "store" / "pmtui.json"
+    last, this = build(path)
+    months = _health_json(path, tmp_path)
     assert [m["month"] for m in months] == [last, this]
     before, now = months
     assert before["blame"] == {
@@ -113,27 +122,9 @@ def test_health_json_on_a_known_store(tmp_path: Path) -> None:
     assert before["follow_through"]["percent"] == 100.0
     assert now["blame"]["judged"] == 3 and now["blame"]["flagged"] == 0
     assert now["shallow"]["mean_depth"] == 2.0 and now["shallow"]["percent"] == 0.0
-    bad = subprocess.run(
-        [pmtui_command(), "--store", str(path), "health", "--since", "soon"],
-        capture_output=True,
-        text=True,
-        env=app_env(tmp_path),
-        check=False,
-    )
+    bad = _health(path, tmp_path, "--since", "soon")
     assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.count("\n") == 1 and bad.stderr.startswith("pmtui: --since")
-
-
-def _health_json(path: Path, tmp_path: Path) -> list[dict[str, Any]]:
-    done = subprocess.run(
-        [pmtui_command(), "--store", str(path), "health", "--since", "2m", "--json"],
-        capture_output=True,
-        text=True,
-        env=app_env(tmp_path),
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)  # type: ignore[no-any-return]
 
 
 def test_health_answers_the_same_from_its_kept_sums_after_a_save_and_a_hand_edit(

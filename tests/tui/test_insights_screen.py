@@ -71,6 +71,16 @@ def _text(screen: InsightsScreen, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())
 
 
+def _refuse(monkeypatch: pytest.MonkeyPatch, *methods: str) -> None:
+    """Make reading the store through ``methods`` fail the test."""
+
+    def refused(*_args: object) -> None:
+        raise AssertionError(f"the store was read through one of {methods}")
+
+    for name in methods:
+        monkeypatch.setattr(Store, name, refused)
+
+
 def test_month_label() -> None:
     assert month_label("2026-10") == "Oct"
     assert month_label("2027-01") == "Jan"
@@ -178,11 +188,7 @@ async def test_no_review_reads_whole(
     """The view reads the index and the incidents file only."""
     _fill(store)
 
-    def refused(*_args: object) -> None:
-        raise AssertionError("a review was read whole")
-
-    monkeypatch.setattr(Store, "get", refused)
-    monkeypatch.setattr(Store, "reviews", refused)
+    _refuse(monkeypatch, "get", "reviews")
     app = ScreenApp(InsightsScreen, store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -207,11 +213,7 @@ async def test_the_charts_read_the_sums_beside_the_index_alone(
     assert store.layout.health.exists()
     fresh = Store(store.path, clock=clock)
     read = Store.summaries_read
-
-    def refused(*_args: object) -> None:
-        raise AssertionError("the index was read for the charts")
-
-    monkeypatch.setattr(Store, "summaries_read", refused)
+    _refuse(monkeypatch, "summaries_read")
     app = ScreenApp(InsightsScreen, fresh, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
