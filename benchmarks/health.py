@@ -228,9 +228,9 @@ def run(quick: bool) -> dict[str, Any]:
             health, env, repeat, check=True, before=lambda: _no_sums(store)
         )
         figures["health"] = timed_runs(health, env, repeat, check=True)
-        figures["save_unsummed"] = _in_process(SAVE, store, env, 1, cold=True)
+        figures["save_unsummed"] = _in_process(SAVE, store, env, 3, cold=True)
         _in_process(SUMS_VIEW, store, env, 1)  # writes the sums again
-        figures["save"] = _in_process(SAVE, store, env, 1)
+        figures["save"] = _in_process(SAVE, store, env, 3)
         terminal = 1 if quick else 3
         figures["view_in_terminal_unsummed"] = _in_tmux(store, env, terminal, cold=True)
         _in_process(SUMS_VIEW, store, env, 1)
