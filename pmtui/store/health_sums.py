@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +60,7 @@ def words_key(stop_words: frozenset[str]) -> str:
 def read(directory: Path, sources: dict[str, Any]) -> tuple[dict[str, Any], str | None] | None:
     """The sums and the stop words' fingerprint, if built from exactly ``sources`` (else None)."""
     try:
-        head = _read_head(directory, sources)
+        head = _read_head(directory, sources) if _own_dir(directory) else None
         if head is None:
             return None
         months = {}
@@ -83,10 +85,12 @@ def write(
     be counted again. A store that cannot take it (read-only, full) just sums from the index."""
     with contextlib.suppress(*_ERRORS):
         ensure_dir(directory, dir_mode)
+        if not _own_dir(directory):
+            return
         digests = {m: _put(directory, m, sums["months"][m], mode) for m in sums["months"]}
         _write_head(directory, sums, digests, sources, words, mode)
         for path in directory.glob("*.json"):
-            if path.name != HEAD and path.stem not in digests:
+            if _MONTH.match(path.stem) and path.stem not in digests:
                 path.unlink()
 
 
@@ -110,7 +114,7 @@ def follow(
     if before is None or after is None or changed is None:
         return
     try:
-        head = _read_head(directory, before)
+        head = _read_head(directory, before) if _own_dir(directory) else None
         if head is None:
             return
         words = head["words"]
@@ -153,6 +157,15 @@ class _Months(dict[str, Any]):
             if digest is not None:
                 self[key] = _read_month(self.directory, key, digest)
         return super().get(key, default)
+
+
+def _own_dir(directory: Path) -> bool:
+    """Whether ``directory`` is a directory itself, never a link: the sums are never read,
+    written or tidied through a link someone may have planted in the store's directory."""
+    try:
+        return stat.S_ISDIR(os.lstat(directory).st_mode)
+    except OSError:
+        return False
 
 
 def _digest(data: bytes) -> str:

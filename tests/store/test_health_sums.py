@@ -229,3 +229,19 @@ def test_a_save_rewrites_only_the_months_it_changes(tmp_path: Path) -> None:
 def _dropping_first(r: Review) -> None:
     c = r.commitments[0]
     c.status, c.dropped_reason, c.reviewed_at = Outcome.DROPPED, "not needed", NOW
+
+
+def test_sums_are_never_written_or_tidied_through_a_planted_link(tmp_path: Path) -> None:
+    """A teammate who can write the store's directory links the sums to another directory:
+    pmtui neither trusts what is there nor writes or deletes anything in it."""
+    store = _store(tmp_path / "store" / "pmtui.json")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "2020-01.json").write_text("{}")  # a file of someone else's
+    (elsewhere / "notes.json").write_text("{}")
+    store.layout.health.symlink_to(elsewhere, target_is_directory=True)
+    assert kept_sums(Store(store.path)) == _rebuilt(store)  # summed from the index
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["2020-01.json", "notes.json"]
+    assert Store(store.path).health_sums(_words()) is None
+    store.update(store.summaries()[0].id, _setting("title", "renamed"))
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["2020-01.json", "notes.json"]
