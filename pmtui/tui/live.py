@@ -94,6 +94,7 @@ class LiveWatcher(Widget):
         self._error: str | None = None
         self._leader_stage: str | None = None
         self._scanned = 0.0
+        self._closed = False
 
     def on_mount(self) -> None:
         self.store_watch.start()
@@ -101,7 +102,9 @@ class LiveWatcher(Widget):
 
     def on_unmount(self) -> None:
         self.store_watch.stop()
-        self.presence.leave()
+        with self._lock:  # a look already under way must not write the record back after
+            self._closed = True
+            self.presence.leave()
 
     @work(thread=True, group="live-watch", exit_on_error=False)
     def check_soon(self) -> None:
@@ -116,6 +119,8 @@ class LiveWatcher(Widget):
     def _check_once(self, force_beat: bool = False) -> None:
         """One round of watching (on the watching thread; public for tests)."""
         with self._lock:  # the watching thread and a check_soon worker never overlap
+            if self._closed:
+                return  # the review was closed: its record is gone and stays gone
             error = None
             token = self.session.store.token()
             if token != self._token:

@@ -231,6 +231,20 @@ async def test_the_watcher_brings_in_others_saves_and_shows_who_is_here(
     assert Presence(ana.store.layout.directory, ana.review_id, "x").users() == []
 
 
+async def test_a_look_that_ends_after_the_review_closed_does_not_bring_the_record_back(
+    pair: Pair,
+) -> None:
+    """A look on the watching thread that finishes after the review closed once wrote the
+    record back, so the others saw the person for 10 more seconds."""
+    ana, *_ = pair
+    app = LiveApp(ana, Presence(ana.store.layout.directory, ana.review_id, "ana"))
+    async with app.run_test() as pilot:
+        watcher = app.query_one(LiveWatcher)
+        await _until(pilot, lambda: app.query_one(PresenceLine).users == ["ana"])
+    watcher._check_once(force_beat=True)  # a look that was under way when the app closed
+    assert Presence(ana.store.layout.directory, ana.review_id, "x").users() == []
+
+
 async def test_the_watcher_reports_a_broken_store_once(
     pair: Pair, monkeypatch: pytest.MonkeyPatch
 ) -> None:
