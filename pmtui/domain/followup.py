@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from pmtui.domain.lazy import Built
 from pmtui.domain.model import (
     UNFINISHED,
     Commitment,
@@ -243,15 +245,28 @@ class Filters:
         return True
 
 
+class InDueOrder(Built[OpenCommitment]):
+    """Open commitments soonest due first, undated last: the order the store gives them.
+
+    The board's groups are then slices of it, found by bisection on the due
+    date, so an unfiltered board builds only the rows it shows
+    (:class:`~pmtui.domain.lazy.Built`).
+    """
+
+
 @dataclass(frozen=True)
 class Board:
-    """Open commitments grouped by urgency, and reviews waiting for their follow-up."""
+    """Open commitments grouped by urgency, and reviews waiting for their follow-up.
 
-    overdue: list[OpenCommitment] = field(default_factory=list)
-    this_week: list[OpenCommitment] = field(default_factory=list)
-    later: list[OpenCommitment] = field(default_factory=list)
+    Each group may be a view of items built when read (:func:`build_board`):
+    its length is the count, and only the rows read are built.
+    """
+
+    overdue: Sequence[OpenCommitment] = field(default_factory=list)
+    this_week: Sequence[OpenCommitment] = field(default_factory=list)
+    later: Sequence[OpenCommitment] = field(default_factory=list)
     """Due after this week, then those with no due date at all."""
-    reviews_due: list[ReviewSummary] = field(default_factory=list)
+    reviews_due: Sequence[ReviewSummary] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -287,8 +302,36 @@ def build_board(
     except that undated ones go last; reviews waiting for a follow-up come
     oldest follow-up date first, since those have waited longest. Written as
     one plain loop because the follow-up view runs it over tens of thousands
-    of commitments on every refresh.
+    of commitments on every refresh; commitments already :class:`InDueOrder`
+    and no filter make each group a slice of them, nothing built but what
+    is read.
     """
+    week_end = today + THIS_WEEK
+    groups: tuple[Sequence[OpenCommitment], Sequence[OpenCommitment], Sequence[OpenCommitment]]
+    if isinstance(commitments, InDueOrder) and not filters.active:
+        late = bisect.bisect_left(commitments, today, key=_due_or_last)
+        soon = bisect.bisect_right(commitments, week_end, key=_due_or_last, lo=late)
+        groups = (commitments[:late], commitments[late:soon], commitments[soon:])
+    else:
+        groups = _grouped(commitments, today, filters)
+    if due_reviews is None:
+        waiting: Sequence[ReviewSummary] = sorted(
+            (s for s in summaries if s.follow_up_held is None and s.follow_up_is_due(today)),
+            key=lambda s: (s.follow_up_on, s.title, s.id),
+        )
+    else:
+        waiting = due_reviews if isinstance(due_reviews, Sequence) else list(due_reviews)
+    if filters.active:
+        owned = {c.review_id for group in groups for c in group} if filters.owner else set()
+        waiting = [s for s in waiting if filters.matches_review(s, owns_open=s.id in owned)]
+    overdue, this_week, later = groups
+    return Board(overdue, this_week, later, waiting)
+
+
+def _grouped(
+    commitments: Iterable[OpenCommitment], today: date, filters: Filters
+) -> tuple[list[OpenCommitment], list[OpenCommitment], list[OpenCommitment]]:
+    """Overdue, due this week and later (then undated), each in the order given."""
     week_end = today + THIS_WEEK
     overdue: list[OpenCommitment] = []
     this_week: list[OpenCommitment] = []
@@ -307,18 +350,11 @@ def build_board(
             this_week.append(c)
         else:
             later.append(c)
-    owned = {c.review_id for c in (*overdue, *this_week, *later, *undated)} if filters.owner else ()
-    if due_reviews is None:
-        waiting = [s for s in summaries if s.follow_up_held is None and s.follow_up_is_due(today)]
-        waiting.sort(key=lambda s: (s.follow_up_on, s.title, s.id))
-    else:
-        waiting = list(due_reviews)
-    reviews_due = [
-        s
-        for s in waiting
-        if not filters.active or filters.matches_review(s, owns_open=s.id in owned)
-    ]
-    return Board(overdue, this_week, later + undated, reviews_due)
+    return overdue, this_week, later + undated
+
+
+def _due_or_last(c: OpenCommitment) -> date:
+    return date.max if c.due is None else c.due
 
 
 def short_id(review_id: str) -> str:

@@ -24,15 +24,16 @@ import functools
 import os
 import stat
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from pmtui.domain.followup import DueQuery
+from pmtui.domain.followup import DueQuery, InDueOrder
 from pmtui.domain.incidents import Incident
+from pmtui.domain.lazy import Built
 from pmtui.domain.model import Review, ValidationError
 from pmtui.domain.policy import IncidentLists, ReviewLink
 from pmtui.domain.summary import (
@@ -156,9 +157,7 @@ class Store:
             tuple[tuple[Signature | None, object], dict[str, Any], list[ReviewSummary]] | None
         ) = None
         """What :meth:`listing` read: (index signature and generation, its meta, the list)."""
-        self._follow_up_kept: (
-            tuple[dict[str, Any], list[OpenCommitment], list[ReviewSummary]] | None
-        ) = None
+        self._follow_up_kept: tuple[dict[str, Any], InDueOrder, Built[ReviewSummary]] | None = None
         """What the follow-up file held when last read: (its sources, commitments, waiting)."""
         self._follow_up_written: dict[str, Any] | None = None
         """The sources of the follow-up file this process last read or wrote."""
@@ -433,40 +432,27 @@ class Store:
         return sources
 
     @_serialized
-    def follow_up_lists(self, today: date) -> tuple[list[OpenCommitment], list[ReviewSummary]]:
+    def follow_up_lists(self, today: date) -> tuple[InDueOrder, Sequence[ReviewSummary]]:
         """What the follow-up view lists on ``today``: every open commitment, soonest due
         first, and the reviews whose follow-up has come, earliest first.
 
         Served from the follow-up file while it matches the store's files
-        exactly (:mod:`pmtui.store.followup_file`); otherwise both derived
-        files are read whole, and the file is written for the next time.
+        exactly (:mod:`pmtui.store.followup_file`), each row built when first
+        read; otherwise both derived files are read whole, and the file is
+        written for the next time.
         """
         sources = self._first_sources()
         warm = self._index.current and self._open.current
         kept = self._follow_up_kept
         if sources is not None and not warm and (kept is None or kept[0] != sources):
-            kept = None
             got = followup_file.read(self.layout.follow_up, sources)
-            try:
-                if got is not None:
-                    with gc_paused(freeze=True):
-                        kept = (
-                            sources,
-                            [OpenCommitment.from_values(row) for row in got.open],
-                            [
-                                ReviewSummary.listed(r, followup_file.REVIEW_KEYS)
-                                for r in got.waiting
-                            ],
-                        )
-            except (KeyError, TypeError, ValueError, AttributeError):
-                pass  # damaged: the whole read reports what is wrong, if anything is
+            kept = None if got is None else (sources, *_follow_up_rows(got))
         self._follow_up_kept = kept
         if sources is not None and not warm and kept is not None:
             self._follow_up_written = sources
-            waiting = kept[2]
             # In order of follow-up date (ISO text orders as the dates do): the due come first.
-            came = bisect.bisect_right(waiting, today.isoformat(), key=_follow_up_text)
-            return list(kept[1]), waiting[:came]
+            came = bisect.bisect_right(kept[2], today.isoformat(), key=_follow_up_text)
+            return kept[1], kept[2][:came]
         commitments = self.open_commitments()
         summaries = self.summaries()
         waiting = cast(list[ReviewSummary], self._cached_view(WAITING, self._index))
@@ -478,7 +464,7 @@ class Store:
                 return out
 
             waiting = self._keep(WAITING, self._index, build, len(summaries))
-        return commitments, [s for s in waiting if s.follow_up_on <= today]
+        return InDueOrder.of(commitments), [s for s in waiting if s.follow_up_on <= today]
 
     @_serialized
     def keep_follow_up(self) -> None:
@@ -498,14 +484,16 @@ class Store:
         if commitments is None or waiting is None:
             return
         open_rows = self._rows(self._open, OPEN)
-        kept = followup_file.FollowUp(
-            open=[followup_file.open_row(c.id, open_rows[c.id]) for c in commitments],
-            waiting=[
+        followup_file.write(
+            self.layout.follow_up,
+            [followup_file.open_row(c.id, open_rows[c.id]) for c in commitments],
+            [
                 {k: row[k] for k in followup_file.REVIEW_KEYS if k in row}
                 for row in (cast(dict[str, Any], s.stored) for s in waiting)
             ],
+            sources,
+            self.file_mode,
         )
-        followup_file.write(self.layout.follow_up, kept, sources, self.file_mode)
         self._follow_up_written = sources
 
     def _read_from(self) -> dict[str, Any]:
@@ -1047,6 +1035,28 @@ class Store:
 
 def _follow_up_text(summary: ReviewSummary) -> str:
     return cast(str, cast(dict[str, Any], summary.stored)["follow_up_on"])
+
+
+def _follow_up_rows(got: followup_file.FollowUp) -> tuple[InDueOrder, Built[ReviewSummary]]:
+    """The follow-up file's lists, each row built from its line when first read.
+
+    The file is checked whole when read (its checksum), so a row that fails to
+    build is a defect of pmtui, not damage: it is not caught here.
+    """
+
+    def commitments(start: int, stop: int) -> list[OpenCommitment]:
+        with gc_paused(freeze=True):  # rows that live on and hold no cycles
+            return [OpenCommitment.from_values(row) for row in got.open_rows(start, stop)]
+
+    def waiting(start: int, stop: int) -> list[ReviewSummary]:
+        with gc_paused(freeze=True):
+            rows = got.waiting_rows(start, stop)
+            return [ReviewSummary.listed(row, followup_file.REVIEW_KEYS) for row in rows]
+
+    return (
+        InDueOrder(got.open, lambda i: commitments(i, i + 1)[0], commitments),
+        Built(got.waiting, lambda i: waiting(i, i + 1)[0], waiting),
+    )
 
 
 def _with_tables(

@@ -67,9 +67,9 @@ def test_every_list_of_what_is_due_agrees(
     digest = varied.open_digest(TODAY)
     carried = [c.id for c in digest.most_urgent if c.owner.casefold() == who.casefold()]
 
-    assert due_mine == due_owner == followup == [c.id for c in board.overdue + board.this_week]
+    assert due_mine == due_owner == followup == [c.id for c in (*board.overdue, *board.this_week)]
     assert sorted(carried) == sorted(due_mine)
-    assert sorted(mine) == sorted(c.id for c in board.overdue + board.this_week + board.later)
+    assert sorted(mine) == sorted(c.id for c in (*board.overdue, *board.this_week, *board.later))
 
     every = [c for r in varied.summaries() for c in varied.get(r.id).commitments]
     expected = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from pmtui.domain.followup import (
     DueQuery,
     Filters,
+    InDueOrder,
     build_board,
     record_outcome,
     reopened,
@@ -67,7 +69,7 @@ def filled(store: Store) -> Store:
     return store
 
 
-def _deliverables(items: list[OpenCommitment]) -> list[str]:
+def _deliverables(items: Sequence[OpenCommitment]) -> list[str]:
     return [c.deliverable for c in items]
 
 
@@ -116,13 +118,39 @@ def test_filter_by_tag_and_kind(filled: Store) -> None:
     tagged = build_board(
         filled.open_commitments(), filled.summaries(), TODAY, Filters(tag="Payments")
     )
-    assert len(tagged.overdue + tagged.this_week + tagged.later) == 4
+    assert len(tagged.overdue) + len(tagged.this_week) + len(tagged.later) == 4
     assert {s.title for s in tagged.reviews_due} == {"Checkout outage", "Billing launch"}
     quick = build_board(
         filled.open_commitments(), filled.summaries(), TODAY, Filters(kind=Kind.QUICK)
     )
     assert _deliverables(quick.this_week) == ["index the title column"]
     assert quick.overdue == [] and quick.reviews_due == []
+
+
+def test_commitments_in_due_order_are_grouped_by_slices_building_only_what_is_read() -> None:
+    days = [-9, -1, -1, 0, 3, 7, 7, 8, 40, None, None]
+    rows = [
+        OpenCommitment(f"c{i}", "r", "T", Kind.QUICK, (), "ana", f"d{i}", "", _day(d))
+        for i, d in enumerate(days)
+    ]
+    built: list[int] = []
+
+    def build(i: int) -> OpenCommitment:
+        built.append(i)
+        return rows[i]
+
+    lazy = build_board(InDueOrder(len(rows), build), (), TODAY, due_reviews=[])
+    assert [len(lazy.overdue), len(lazy.this_week), len(lazy.later)] == [3, 4, 4]
+    assert len(set(built)) < len(rows), "the boundaries are found without building every row"
+    plain = build_board(rows, (), TODAY, due_reviews=[])
+    for group in ("overdue", "this_week", "later"):
+        assert list(getattr(lazy, group)) == getattr(plain, group)
+    mine = build_board(InDueOrder.of(rows), (), TODAY, Filters(owner="bo"), due_reviews=[])
+    assert mine.empty
+
+
+def _day(offset: int | None) -> date | None:
+    return None if offset is None else TODAY + timedelta(days=offset)
 
 
 def test_review_with_held_follow_up_is_not_due(filled: Store) -> None:

@@ -60,3 +60,41 @@ def test_the_follow_up_view_comes_from_its_file_and_follows_saves(tmp_path: Path
         term.keys("C-q")
         assert term.exit_status() == 0
     assert store.layout.follow_up.stat().st_mtime_ns != written, "written again after the save"
+
+
+def test_a_big_board_from_the_file_scrolls_to_its_last_row_and_opens_it(tmp_path: Path) -> None:
+    today = date.today()
+    store = Store(tmp_path / "store" / "pmtui.json")
+    with store.batch() as txn:
+        for i in range(230):
+            review = _review(i, today)
+            review.title = f"review {i:03}"
+            review.follow_up_on = today + timedelta(days=30)
+            review.commitments[0].deliverable = f"fix {i:03}"
+            review.commitments[0].due = today - timedelta(days=1 + i)
+            txn.put(review)
+    argv = [pmtui_command(), "--store", str(store.path)]
+    counts = "230 overdue · 0 due soon · 0 later · 0 reviews ready"
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("230 of 230 reviews", timeout=60)
+        term.keys("f")
+        term.wait_for(counts, timeout=60)
+        term.wait_for(lambda s: store.layout.follow_up.exists())
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    written = store.layout.follow_up.stat().st_mtime_ns
+    with Terminal(argv, env=app_env(tmp_path)) as term:  # answered from the file
+        term.wait_for("230 of 230 reviews", timeout=60)
+        term.keys("f")
+        term.wait_for(counts, timeout=60)
+        assert "fix 229" in term.screen()
+        term.keys(*["NPage"] * 15)
+        term.wait_for("fix 030")
+        assert "fix 029" not in term.screen(), "each group shows its first 200"
+        term.keys("Enter")
+        term.wait_for(lambda s: "review 030" in s and "fix 229" not in s, timeout=30)
+        term.keys("Escape")
+        term.wait_for(counts, timeout=30)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    assert store.layout.follow_up.stat().st_mtime_ns == written, "read, not written again"

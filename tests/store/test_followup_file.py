@@ -127,3 +127,33 @@ def test_nothing_is_written_from_lists_a_save_made_stale(filled: Path) -> None:
     _view(store)
     store.keep_follow_up()
     assert "saved meanwhile" in [s.title for s in _view(Store(filled)).reviews_due]
+
+
+def test_a_fresh_view_builds_only_the_rows_it_reads(store_path: Path, clock: FrozenClock) -> None:
+    store = Store(store_path, clock=clock)
+    with store.batch() as txn:
+        for i in range(40):
+            txn.put(_review(f"review {i:02}", TODAY - timedelta(days=i - 20)))
+    _kept(store_path)
+    fresh = Store(store_path)
+    commitments, due = fresh.follow_up_lists(TODAY)
+    board = build_board(commitments, (), TODAY, due_reviews=due)
+    assert not fresh._index.parsed and not fresh._open.parsed, "the file was used"
+    assert len(commitments) == 80 and commitments.built < 20
+    assert len(board.overdue) + len(board.this_week) + len(board.later) == 80
+    assert [c.id for c in board.later[:3]] == [c.id for c in _full(store_path).later[:3]]
+    assert _ids(board) == _ids(_full(store_path))
+
+
+def test_a_file_changed_after_its_first_line_is_not_used(filled: Path) -> None:
+    _kept(filled)
+    raw = _cache(filled).read_bytes()
+    head, _rows, rest = raw.split(b"\n", 2)
+    changed = rest.replace(b"waited longest", b"waited shortest")
+    assert changed != rest
+    _cache(filled).write_bytes(head + b"\n" + _rows + b"\n" + changed)
+    store = Store(filled)
+    got = _view(store)
+    assert store._index.parsed, "read whole"
+    assert "waited longest" in [s.title for s in got.reviews_due]
+    assert _ids(got) == _ids(_full(filled))

@@ -173,3 +173,48 @@ async def test_reached_from_home_with_f_and_from_the_palette(
         await pilot.press("i")
         await settle(pilot)
         assert isinstance(app.screen, InsightsScreen)
+
+
+async def test_a_big_board_from_the_file_scrolls_and_opens_its_last_row(
+    store: Store, clock: FrozenClock
+) -> None:
+    with store.batch() as txn:
+        for i in range(230):
+            txn.put(
+                Review(
+                    title=f"review {i:03}",
+                    created=datetime(2026, 10, 1, 9),
+                    follow_up_on=TODAY + timedelta(days=30),
+                    commitments=[
+                        Commitment(
+                            deliverable=f"fix {i:03}",
+                            owner="ana",
+                            due=TODAY - timedelta(days=1 + i),
+                        )
+                    ],
+                )
+            )
+    reader = Store(store.path, clock=clock)
+    reader.follow_up_lists(TODAY)
+    reader.keep_follow_up()  # as a first view does: the next fresh one reads the file
+    fresh = Store(store.path, clock=clock)
+    app = ScreenApp(FollowUpScreen, fresh, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, FollowUpScreen)
+        assert not fresh._open.parsed, "answered from the file"
+        table = screen.query_one("#board", DataTable)
+        counts = str(screen.query_one("#followup-counts", Static).render())
+        assert counts.startswith("230 overdue · 0 due soon · 0 later")
+        assert "first 200" in str(screen.query_one("#followup-note", Static).render())
+        rows = _rows(table)
+        assert [r[3] for r in rows] == [f"fix {i:03}" for i in range(229, 29, -1)]
+        await pilot.press(*["pagedown"] * 15)  # a key every terminal sends
+        await pilot.pause()
+        assert table.cursor_row == 199
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = app.screen
+        assert isinstance(opened, FollowUpReviewScreen)
+        assert opened.current is not None and opened.current.deliverable == "fix 030"

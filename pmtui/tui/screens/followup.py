@@ -7,7 +7,7 @@ so someone else's save shows up without a key press.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -128,6 +128,9 @@ class FollowUpScreen(AppServices):
             token = store.token()
             commitments, due = store.follow_up_lists(today)
             board = build_board(commitments, (), today, filters, due_reviews=due)
+            for group in (board.overdue, board.this_week, board.later, board.reviews_due):
+                for _row in group[:GROUP_LIMIT]:
+                    pass  # built here, off the screen's thread: the rows it shows
         except StoreError as exc:
             self.app.call_from_thread(self._show_problem, exc)
             return
@@ -153,7 +156,7 @@ class FollowUpScreen(AppServices):
         table.clear()
         cut = False
         for group, label in GROUPS:
-            items: list[OpenCommitment] = getattr(board, group)
+            items: Sequence[OpenCommitment] = getattr(board, group)
             cut = cut or len(items) > GROUP_LIMIT
             for c in items[:GROUP_LIMIT]:
                 table.add_row(*self._commitment_row(c, label), key=f"c:{c.review_id}:{c.id}")
