@@ -363,15 +363,8 @@ class Store:
         open_rows = self._rows(self._open, OPEN)
         if self._listed is None:
             return  # the index is not as pmtui writes it: the next save writes it so
-        (index_sig, index_key), meta, _listed = self._listed
-        open_key = cast(tuple[object, object], self._open.version)[1]
-        built_from = {
-            "index": list(index_sig or ()),
-            "open": list(self._open.signature or ()),
-            "generation": index_key if index_key == open_key else "?",
-            "shards": meta.get("shards", {}),
-        }
-        if built_from != sources:
+        read_as, meta, _listed = self._listed
+        if self._built_from(meta, read_as) != sources:
             return  # someone saved meanwhile: the next read writes it
         listed = summaries[:rows]
         first = first_screen.FirstScreen(
@@ -406,12 +399,7 @@ class Store:
         """:meth:`summaries`, with what they were read from (for :meth:`keep_health_sums`)."""
         rows = self.summaries()
         meta = self._meta_of(self._index.read() or {}, self.layout.index)
-        built_from = {
-            "index": list(self._index.signature or ()),
-            "generation": cast(tuple[object, object], self._index.version)[1],
-            "shards": meta.get("shards", {}),
-        }
-        return rows, built_from
+        return rows, self._built_from(meta, open_file=False)
 
     def keep_health_sums(
         self, sums: dict[str, Any], words: str, built_from: dict[str, Any] | None
@@ -477,7 +465,11 @@ class Store:
         sources = self._first_sources()
         if sources is None or sources == self._follow_up_written:
             return
-        if not (self._index.current and self._open.current) or self._read_from() != sources:
+        if (
+            not (self._index.current and self._open.current)
+            or self._built_from(self._meta_of(self._index.read() or {}, self.layout.index))
+            != sources
+        ):
             return
         commitments = self._cached_view((None, None), self._open)
         waiting = self._cached_view(WAITING, self._index)
@@ -496,17 +488,29 @@ class Store:
         )
         self._follow_up_written = sources
 
-    def _read_from(self) -> dict[str, Any]:
-        """What this process last read the index and the open file from (see _first_sources)."""
-        meta = self._meta_of(self._index.read() or {}, self.layout.index)
-        index_key = cast(tuple[object, object], self._index.version)[1]
-        open_key = cast(tuple[object, object], self._open.version)[1]
-        return {
-            "index": list(self._index.signature or ()),
-            "open": list(self._open.signature or ()),
-            "generation": index_key if index_key == open_key else "?",
-            "shards": meta.get("shards", {}),
-        }
+    def _built_from(
+        self,
+        meta: dict[str, Any],
+        read_as: tuple[Signature | None, object] | None = None,
+        *,
+        open_file: bool = True,
+    ) -> dict[str, Any]:
+        """What a derived file made now from what this process read was built from, as
+        :meth:`_first_sources` records it: the index read as ``read_as`` (its signature
+        and save generation; by default as last parsed) with its ``meta`` and, with
+        ``open_file``, the open file as last read (a generation they do not share is
+        never current). The first-screen, health and follow-up files all record this.
+        """
+        index_sig, key = read_as or (
+            self._index.signature,
+            cast(tuple[object, object], self._index.version)[1],
+        )
+        built: dict[str, Any] = {"index": list(index_sig or ())}
+        if open_file:
+            built["open"] = list(self._open.signature or ())
+            if key != cast(tuple[object, object], self._open.version)[1]:
+                key = "?"
+        return {**built, "generation": key, "shards": meta.get("shards", {})}
 
     def _first_sources(self) -> dict[str, Any] | None:
         """What the first-screen file must have been built from to be used now."""
