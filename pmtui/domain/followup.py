@@ -20,7 +20,7 @@ from pmtui.domain.model import (
     Status,
     ValidationError,
 )
-from pmtui.domain.summary import DUE_SOON, OpenCommitment, ReviewSummary
+from pmtui.domain.summary import DUE_SOON, OpenCommitment, ReviewSummary, WaitingReview
 
 
 def record_outcome(
@@ -229,7 +229,7 @@ class Filters:
             return False
         return self.kind is None or c.review_kind is self.kind
 
-    def matches_review(self, s: ReviewSummary, *, owns_open: bool = False) -> bool:
+    def matches_review(self, s: ReviewSummary | WaitingReview, *, owns_open: bool = False) -> bool:
         """Whether a review whose follow-up has come belongs in the filtered view.
 
         With an owner, a review counts when that person took part in it, ran
@@ -266,7 +266,7 @@ class Board:
     this_week: Sequence[OpenCommitment] = field(default_factory=list)
     later: Sequence[OpenCommitment] = field(default_factory=list)
     """Due after this week, then those with no due date at all."""
-    reviews_due: Sequence[ReviewSummary] = field(default_factory=list)
+    reviews_due: Sequence[ReviewSummary | WaitingReview] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -290,7 +290,7 @@ def build_board(
     today: date,
     filters: Filters = Filters(),
     *,
-    due_reviews: Iterable[ReviewSummary] | None = None,
+    due_reviews: Iterable[ReviewSummary | WaitingReview] | None = None,
 ) -> Board:
     """Group open commitments and pick the reviews whose follow-up has come.
 
@@ -315,7 +315,7 @@ def build_board(
     else:
         groups = _grouped(commitments, today, filters)
     if due_reviews is None:
-        waiting: Sequence[ReviewSummary] = sorted(
+        waiting: Sequence[ReviewSummary | WaitingReview] = sorted(
             (s for s in summaries if s.follow_up_held is None and s.follow_up_is_due(today)),
             key=lambda s: (s.follow_up_on, s.title, s.id),
         )

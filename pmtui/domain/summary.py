@@ -12,7 +12,7 @@ import operator
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import FrozenInstanceError, dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar, Self
 
 from pmtui.domain.model import Commitment, Kind, Review, Status
 from pmtui.domain.verdicts import review_numbers
@@ -70,52 +70,171 @@ _PARSE: dict[str, Callable[[dict[str, Any]], Any]] = {
 }
 """How each field is read from a stored summary, on first access."""
 _FIELDS = tuple(_PARSE)
-NOT_KEPT = "(not kept)"
-"""What a field a listed summary does not keep shows as (see ReviewSummary.listed)."""
-_NEEDED = frozenset(_PARSE) - {"severity", "follow_up_held", "raw_causes", "health"} | {"causes"}
-"""Keys every stored summary has (the others may be missing or null)."""
+_OPTIONAL = frozenset(("severity", "follow_up_held", "health"))
+"""Fields whose key a stored row may lack or hold null."""
 LISTED = frozenset(
     ("id", "kind", "title", "happened", "created", "status", "severity", "tags", "participants",
      "facilitator", "open_ids")
 )  # fmt: skip
 """The keys of a stored summary that a list of reviews shows or filters on
-(see :meth:`ReviewSummary.listed`)."""
+(:class:`ListedReview`)."""
+WAITING = frozenset(
+    ("id", "kind", "title", "tags", "participants", "facilitator", "open_ids", "follow_up_on",
+     "follow_up_held", "commitments")
+)  # fmt: skip
+"""The keys of a stored summary that the follow-up view shows or filters on for a review
+waiting for its follow-up (:class:`WaitingReview`)."""
 
 
-class ReviewSummary:
-    """A review's summary: immutable, built from the index row by row as read.
+def _key(name: str) -> str:
+    return "causes" if name == "raw_causes" else name
 
-    The home screen lists ten thousand of these on its first frame but shows a
-    screenful; :meth:`from_raw` keeps the stored row and each field is parsed
-    the first time it is read (then kept). Missing keys are refused at once;
-    a malformed value raises ``ValueError``/``KeyError`` when its field is read.
+
+class _StoredRow:
+    """A review's stored row read field by field: each parsed on first access, then kept.
+
+    Immutable. A row type names its fields (``_FIELDS``); a field it does not
+    have is not there (``AttributeError``, and an error for mypy), so code that
+    needs more than a list keeps must ask for whole summaries. Missing keys
+    are refused at once; a malformed value raises ``ValueError``/``KeyError``
+    when its field is read.
     """
 
-    __slots__ = (*_FIELDS, "_raw")
+    __slots__ = ("_raw",)
+    _FIELDS: ClassVar[tuple[str, ...]] = ()
+    _HAS: ClassVar[frozenset[str]] = frozenset()
+    _NEEDED: ClassVar[frozenset[str]] = frozenset()
+    """The keys every stored row of this type has (the others may be missing or null)."""
+    _raw: dict[str, Any] | None
+
+    def __init_subclass__(cls, fields: Iterable[str] = (), **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._FIELDS = tuple(name for name in _FIELDS if name in {*cls._FIELDS, *fields})
+        cls._HAS = frozenset(cls._FIELDS)
+        cls._NEEDED = frozenset(_key(name) for name in cls._FIELDS if name not in _OPTIONAL)
+
+    def __getattr__(self, name: str) -> Any:
+        """A field not read yet: parse it from the stored row and keep it."""
+        raw = _RAW.__get__(self, _StoredRow) if name in self._HAS else None
+        if raw is None:
+            raise AttributeError(name)
+        value = _PARSE[name](raw)
+        _set(self, name, value)
+        return value
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    @classmethod
+    def from_raw(cls, d: dict[str, Any]) -> Self:
+        """A row of a stored summary (which it keeps: the caller must not change it).
+
+        ``d`` may be trimmed to this type's fields (``LISTED``, ``WAITING``).
+        """
+        if not d.keys() >= cls._NEEDED:
+            raise KeyError(", ".join(sorted(cls._NEEDED - d.keys())))
+        s = _new(cls)
+        _RAW.__set__(s, d)
+        return s
+
+    @property
+    def stored(self) -> dict[str, Any] | None:
+        """The stored row this was read from, if it was (never change it)."""
+        return _RAW.__get__(self, _StoredRow)  # type: ignore[no-any-return]
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, _StoredRow)
+        return self._values() == other._values()
+
+    def __hash__(self) -> int:
+        # the health numbers are a dict, and derived
+        return hash(
+            tuple(v for n, v in zip(self._FIELDS, self._values(), strict=True) if n != "health")
+        )
+
+    def __repr__(self) -> str:
+        fields = ", ".join(
+            f"{name}={value!r}" for name, value in zip(self._FIELDS, self._values(), strict=True)
+        )
+        return f"{type(self).__name__}({fields})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        raw = self.stored
+        if raw is not None:
+            return (_from_raw, (type(self), raw))
+        return (_rebuild, (dict(zip(self._FIELDS, self._values(), strict=True)),))
+
+
+class ListedReview(_StoredRow, fields=LISTED):
+    """A review as a list of reviews shows it: what the home screen lists, searches and
+    filters on, read from a row trimmed to :data:`LISTED`.
+
+    The causes and the health numbers were most of the home list's memory at
+    ten thousand reviews; a :class:`ReviewSummary` is a listed review too.
+    """
+
+    __slots__ = tuple(name for name in _FIELDS if name in LISTED)
 
     id: str
     kind: Kind
     title: str
     happened: str
     created: datetime
-    updated: datetime
     status: Status
     severity: str | None
     tags: tuple[str, ...]
     participants: tuple[str, ...]
     facilitator: str
+    open_ids: tuple[str, ...]
+
+
+class WaitingReview(_StoredRow, fields=WAITING):
+    """A review waiting for its follow-up as the follow-up view lists it, read from a row
+    trimmed to :data:`WAITING`."""
+
+    __slots__ = tuple(name for name in _FIELDS if name in WAITING)
+
+    id: str
+    kind: Kind
+    title: str
+    tags: tuple[str, ...]
+    participants: tuple[str, ...]
+    facilitator: str
+    open_ids: tuple[str, ...]
+    follow_up_on: date
+    follow_up_held: date | None
+    commitments: int
+
+
+class ReviewSummary(ListedReview, fields=_FIELDS):
+    """A review's summary: immutable, built from the index row by row as read.
+
+    The home screen lists ten thousand of these on its first frame but shows a
+    screenful; :meth:`from_raw` keeps the stored row and each field is parsed
+    the first time it is read (then kept).
+    """
+
+    __slots__ = tuple(name for name in _FIELDS if name not in LISTED)
+
+    updated: datetime
     follow_up_on: date
     follow_up_held: date | None
     rev: int
     facts: int
     commitments: int
-    open_ids: tuple[str, ...]
     raw_causes: tuple[tuple[str, str, str, str | None], ...]
     """(id, statement, category, parent id) per cause; see :attr:`causes`."""
     health: dict[str, Any] | None
     """The numbers practice health counts (:func:`pmtui.domain.health.review_numbers`);
     ``None`` in a row written before they were kept."""
-    _raw: dict[str, Any] | None
 
     def __init__(
         self,
@@ -144,50 +263,6 @@ class ReviewSummary:
         for name in _FIELDS:
             _set(self, name, values[name])
         _set(self, "_raw", None)
-
-    def __getattr__(self, name: str) -> Any:
-        """A field not read yet: parse it from the stored row and keep it."""
-        parse = _PARSE.get(name)
-        raw = _RAW.__get__(self, ReviewSummary) if parse is not None else None
-        if parse is None or raw is None:
-            raise AttributeError(name)
-        value = parse(raw)
-        _set(self, name, value)
-        return value
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise FrozenInstanceError(f"cannot assign to field {name!r}")
-
-    def __delattr__(self, name: str) -> None:
-        raise FrozenInstanceError(f"cannot delete field {name!r}")
-
-    def _values(self) -> tuple[object, ...]:
-        """Every field's value; a field a listed summary does not keep reads as NOT_KEPT."""
-        out: list[object] = []
-        for name in _FIELDS:
-            try:
-                out.append(getattr(self, name))
-            except KeyError:
-                out.append(NOT_KEPT)
-        return tuple(out)
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        assert isinstance(other, ReviewSummary)
-        return self._values() == other._values()
-
-    def __hash__(self) -> int:
-        return hash(self._values()[:-1])  # the health numbers are a dict, and derived
-
-    def __repr__(self) -> str:
-        fields = ", ".join(
-            f"{name}={value!r}" for name, value in zip(_FIELDS, self._values(), strict=True)
-        )
-        return f"ReviewSummary({fields})"
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (_rebuild, (dict(zip(_FIELDS, self._values(), strict=True)),))
 
     @property
     def causes(self) -> tuple[CauseBrief, ...]:
@@ -251,34 +326,6 @@ class ReviewSummary:
             "health": self.health,
         }
 
-    @classmethod
-    def from_raw(cls, d: dict[str, Any]) -> ReviewSummary:
-        """A summary of a stored row (which it keeps: the caller must not change it)."""
-        if not d.keys() >= _NEEDED:
-            raise KeyError(", ".join(sorted(_NEEDED - d.keys())))
-        s = _new(cls)
-        _RAW.__set__(s, d)
-        return s
-
-    @classmethod
-    def listed(cls, d: dict[str, Any], keys: frozenset[str] = LISTED) -> ReviewSummary:
-        """A summary for a list of reviews, from a row trimmed to :data:`LISTED`.
-
-        Only what the home screen shows, searches and filters on is kept (the
-        causes and the health numbers were most of its memory at ten thousand
-        reviews); reading another field of such a summary raises ``KeyError``.
-        """
-        if not d.keys() >= keys - {"severity"}:
-            raise KeyError(", ".join(sorted(keys - {"severity"} - d.keys())))
-        s = _new(cls)
-        _RAW.__set__(s, d)
-        return s
-
-    @property
-    def stored(self) -> dict[str, Any] | None:
-        """The stored row this summary was read from, if it was (never change it)."""
-        return _RAW.__get__(self, ReviewSummary)  # type: ignore[no-any-return]
-
     def follow_up_is_due(self, today: date) -> bool:
         """The follow-up date has come and no follow-up was held yet."""
         return self.follow_up_held is None and self.follow_up_on <= today and self.commitments > 0
@@ -286,12 +333,16 @@ class ReviewSummary:
 
 _set = object.__setattr__
 _new = object.__new__
-_RAW: Any = ReviewSummary.__dict__["_raw"]
+_RAW: Any = _StoredRow.__dict__["_raw"]
 """The slot's descriptor: setting through it skips the frozen ``__setattr__``."""
 
 
 def _rebuild(fields: dict[str, Any]) -> ReviewSummary:
     return ReviewSummary(**fields)
+
+
+def _from_raw(cls: type[_StoredRow], raw: dict[str, Any]) -> _StoredRow:
+    return cls.from_raw(raw)
 
 
 def created_order(text: str) -> str:

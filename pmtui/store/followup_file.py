@@ -38,15 +38,13 @@ from typing import Any
 
 import orjson
 
+from pmtui.domain.summary import WAITING
 from pmtui.store.atomic import atomic_write, read_file
 
 VERSION = 3
 """3: a row a line, parsed when read; 2: what it was built from on a first line of its own."""
-REVIEW_KEYS = frozenset(
-    ("id", "kind", "title", "tags", "participants", "facilitator", "open_ids", "follow_up_on",
-     "follow_up_held", "commitments")
-)  # fmt: skip
-"""What a waiting review's row keeps: what the view shows and filters on."""
+REVIEW_KEYS = WAITING
+"""What a waiting review's row keeps: what the view shows and filters on (``WaitingReview``)."""
 OPEN_KEYS = ("review", "title", "kind", "tags", "owner", "deliverable", "done_when", "due")
 """An open commitment's row as a list: its id, then these (``OpenCommitment.from_values``)."""
 

@@ -40,9 +40,11 @@ from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
     LISTED,
+    ListedReview,
     OpenCommitment,
     OpenDigest,
     ReviewSummary,
+    WaitingReview,
     created_order,
 )
 from pmtui.domain.verdicts import Judge
@@ -154,10 +156,10 @@ class Store:
         self._shards = Shards(self.layout, storage, self._damaged_error)
         self._views = Views(self.layout.index, self.layout.open_rows, self._damaged_error)
         self._listed: (
-            tuple[tuple[Signature | None, object], dict[str, Any], list[ReviewSummary]] | None
+            tuple[tuple[Signature | None, object], dict[str, Any], list[ListedReview]] | None
         ) = None
         """What :meth:`listing` read: (index signature and generation, its meta, the list)."""
-        self._follow_up_kept: tuple[dict[str, Any], InDueOrder, Built[ReviewSummary]] | None = None
+        self._follow_up_kept: tuple[dict[str, Any], InDueOrder, Built[WaitingReview]] | None = None
         """What the follow-up file held when last read: (its sources, commitments, waiting)."""
         self._follow_up_written: dict[str, Any] | None = None
         """The sources of the follow-up file this process last read or wrote."""
@@ -194,8 +196,8 @@ class Store:
         return list(got)
 
     @_serialized
-    def listing(self) -> list[ReviewSummary]:
-        """Every review's summary as a list shows it, newest first (:meth:`ReviewSummary.listed`).
+    def listing(self) -> list[ListedReview]:
+        """Every review's summary as a list shows it, newest first (:class:`ListedReview`).
 
         Read row by row from the index, so the whole index is never held as
         objects (58 MB of them at 10,000 reviews, against about 15 MB for the
@@ -222,14 +224,14 @@ class Store:
             or self._stale(meta, self._shard_signatures())
         ):
             self._listed = None
-            return self.summaries()
-        order: list[tuple[str, str, ReviewSummary]] = []
+            return list[ListedReview](self.summaries())
+        order: list[tuple[str, str, ListedReview]] = []
         try:
             with gc_paused(freeze=True):
                 for rid, row in lines.rows():
                     trimmed = {k: row[k] for k in LISTED if k in row}
                     order.append(
-                        (created_order(row["created"]), rid, ReviewSummary.listed(trimmed))
+                        (created_order(row["created"]), rid, ListedReview.from_raw(trimmed))
                     )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise self._damaged(
@@ -321,7 +323,7 @@ class Store:
         *,
         within: timedelta = CARRY_OVER_WITHIN,
         top: int = CARRY_OVER_ROWS,
-    ) -> tuple[list[ReviewSummary], int, OpenDigest] | None:
+    ) -> tuple[list[ListedReview], int, OpenDigest] | None:
         """The newest ``rows`` summaries, how many there are and the carry-over's digest,
         from the first-screen file while it matches the store's files exactly (else None).
 
@@ -337,7 +339,7 @@ class Store:
         ):
             return None
         try:
-            summaries = [ReviewSummary.listed(row) for _rid, row in got.rows[:rows]]
+            summaries = [ListedReview.from_raw(row) for _rid, row in got.rows[:rows]]
             urgent = tuple(OpenCommitment.from_raw(cid, row) for cid, row in got.urgent)
         except (StoreDamagedError, KeyError, TypeError, ValueError, AttributeError):
             return None
@@ -420,7 +422,9 @@ class Store:
         return sources
 
     @_serialized
-    def follow_up_lists(self, today: date) -> tuple[InDueOrder, Sequence[ReviewSummary]]:
+    def follow_up_lists(
+        self, today: date
+    ) -> tuple[InDueOrder, Sequence[ReviewSummary | WaitingReview]]:
         """What the follow-up view lists on ``today``: every open commitment, soonest due
         first, and the reviews whose follow-up has come, earliest first.
 
@@ -1037,11 +1041,11 @@ class Store:
         txn.reconcile(list(shards))
 
 
-def _follow_up_text(summary: ReviewSummary) -> str:
+def _follow_up_text(summary: ReviewSummary | WaitingReview) -> str:
     return cast(str, cast(dict[str, Any], summary.stored)["follow_up_on"])
 
 
-def _follow_up_rows(got: followup_file.FollowUp) -> tuple[InDueOrder, Built[ReviewSummary]]:
+def _follow_up_rows(got: followup_file.FollowUp) -> tuple[InDueOrder, Built[WaitingReview]]:
     """The follow-up file's lists, each row built from its line when first read.
 
     The file is checked whole when read (its checksum), so a row that fails to
@@ -1052,10 +1056,10 @@ def _follow_up_rows(got: followup_file.FollowUp) -> tuple[InDueOrder, Built[Revi
         with gc_paused(freeze=True):  # rows that live on and hold no cycles
             return [OpenCommitment.from_values(row) for row in got.open_rows(start, stop)]
 
-    def waiting(start: int, stop: int) -> list[ReviewSummary]:
+    def waiting(start: int, stop: int) -> list[WaitingReview]:
         with gc_paused(freeze=True):
             rows = got.waiting_rows(start, stop)
-            return [ReviewSummary.listed(row, followup_file.REVIEW_KEYS) for row in rows]
+            return [WaitingReview.from_raw(row) for row in rows]
 
     return (
         InDueOrder(got.open, lambda i: commitments(i, i + 1)[0], commitments),

@@ -42,7 +42,7 @@ from pmtui.domain.policy import (
     policy_or_default,
     review_template,
 )
-from pmtui.domain.summary import OpenDigest, ReviewSummary
+from pmtui.domain.summary import ListedReview, OpenDigest
 from pmtui.domain.templates import Template, TemplateError, ground_rule, load_templates
 from pmtui.domain.text import shown
 from pmtui.store.errors import IncidentReviewedError, StoreError
@@ -60,7 +60,7 @@ BLINK_FOR = 10.0
 """Seconds a text cursor blinks after the last key; then it stays still, so an app
 left open redraws nothing until someone types. Over SSH, or with ``blink = false``
 in config.toml, it never blinks (:meth:`Settings.cursor_blinks`)."""
-HomeLists = tuple[list[ReviewSummary], OpenDigest, IncidentLists, int | None]
+HomeLists = tuple[list[ListedReview], OpenDigest, IncidentLists, int | None]
 """The home screen's summaries, carry-over and incidents, and with only the first rows
 read (from the first-screen file) how many reviews there are in all."""
 ReadAhead = Future[HomeLists]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
     from pmtui.domain.model import Review
     from pmtui.domain.policy import IncidentLists, Policy
-    from pmtui.domain.summary import OpenDigest, ReviewSummary
+    from pmtui.domain.summary import ListedReview, OpenDigest
     from pmtui.domain.templates import Template
     from pmtui.store.keys import KeyRing
     from pmtui.store.repository import Store
@@ -61,7 +61,7 @@ class Shell(Protocol):
 
     def take_read_ahead(
         self,
-    ) -> tuple[list[ReviewSummary], OpenDigest, IncidentLists, int | None] | None: ...
+    ) -> tuple[list[ListedReview], OpenDigest, IncidentLists, int | None] | None: ...
 
     def mark_ready(self) -> None: ...
 

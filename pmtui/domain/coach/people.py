@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from pmtui.domain.coach.lexicon import Lexicon
 from pmtui.domain.coach.lexicon import load as load_lexicon
-from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.domain.summary import ListedReview, OpenCommitment
 
 FIRST_USER_UID = 1000
 """Accounts below this are the system's own (Debian's and most distributions' UID_MIN)."""
@@ -75,7 +75,7 @@ def _host_people(lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def known_people(
-    summaries: Iterable[ReviewSummary] = (),
+    summaries: Iterable[ListedReview] = (),
     commitments: Iterable[OpenCommitment] = (),
     *,
     host: bool = True,

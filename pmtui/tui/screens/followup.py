@@ -20,7 +20,7 @@ from textual.widgets import DataTable, Header, Static
 
 from pmtui.domain.followup import Board, Filters, build_board
 from pmtui.domain.model import Kind
-from pmtui.domain.summary import OpenCommitment, ReviewSummary
+from pmtui.domain.summary import OpenCommitment, ReviewSummary, WaitingReview
 from pmtui.domain.text import first_line, shown
 from pmtui.store.errors import StoreError
 from pmtui.tui import styles
@@ -195,7 +195,7 @@ class FollowUpScreen(AppServices):
             Text(shown(c.review_title) or "(untitled)"),
         )
 
-    def _review_row(self, s: ReviewSummary) -> Iterable[Text]:
+    def _review_row(self, s: ReviewSummary | WaitingReview) -> Iterable[Text]:
         return (
             Text("follow-up", style="bold"),
             Text(s.follow_up_on.isoformat()),

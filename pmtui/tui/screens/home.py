@@ -29,8 +29,8 @@ from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
     HOME_FIRST_ROWS,
+    ListedReview,
     OpenDigest,
-    ReviewSummary,
 )
 from pmtui.domain.text import first_line, shown
 from pmtui.store.errors import StoreError
@@ -113,7 +113,7 @@ here wait to be sent (`3 unsynced`), or `synced`. *Sync now* in the palette
 
 @dataclass(frozen=True)
 class HomeData:
-    summaries: list[ReviewSummary]
+    summaries: list[ListedReview]
     carry_over: OpenDigest
     backlog: Backlog | None = None
     incident_problem: str = ""
@@ -129,9 +129,7 @@ class HomeData:
         return self.carry_over.overdue_by_review
 
 
-def matches(
-    s: ReviewSummary, text: str, kind: Kind | None, status: Status | None, tag: str
-) -> bool:
+def matches(s: ListedReview, text: str, kind: Kind | None, status: Status | None, tag: str) -> bool:
     """Whether a review summary passes the home screen's filters."""
     if kind is not None and s.kind is not kind:
         return False
@@ -149,7 +147,7 @@ def matches(
     return all(word in haystack for word in needle.split())
 
 
-def _shown_fields(s: ReviewSummary) -> tuple[object, ...]:
+def _shown_fields(s: ListedReview) -> tuple[object, ...]:
     """What a row of the list shows of a review (the overdue count aside)."""
     return (s.id, s.kind, s.title, s.happened, s.created, s.status, len(s.open_ids))
 
@@ -296,7 +294,7 @@ class HomeScreen(Screen[None]):
 
     def _data(
         self,
-        summaries: list[ReviewSummary],
+        summaries: list[ListedReview],
         digest: OpenDigest,
         incidents: IncidentLists,
         total: int | None = None,
@@ -430,7 +428,7 @@ class HomeScreen(Screen[None]):
             self.query_one("#tag-filter", Input).value.strip(),
         )
 
-    def shown_summaries(self) -> list[ReviewSummary]:
+    def shown_summaries(self) -> list[ListedReview]:
         """The summaries passing the current filters, newest first."""
         if self._latest is None:
             return []
@@ -470,9 +468,7 @@ class HomeScreen(Screen[None]):
             # (queued on the app, behind the first frame's readiness mark).
             self.app.call_after_refresh(self._add_rows, self._fills, data, rest, last=True)
 
-    def _add_rows(
-        self, fill: int, data: HomeData, rows: list[ReviewSummary], *, last: bool
-    ) -> None:
+    def _add_rows(self, fill: int, data: HomeData, rows: list[ListedReview], *, last: bool) -> None:
         if fill != self._fills:
             return  # the filters or the data changed since: a newer fill replaced these rows
         table = self.query_one("#reviews", DataTable)
@@ -481,7 +477,7 @@ class HomeScreen(Screen[None]):
         if last:
             self.data = data
 
-    def _row(self, s: ReviewSummary) -> Iterable[Text]:
+    def _row(self, s: ListedReview) -> Iterable[Text]:
         assert self._latest is not None
         overdue = self._latest.overdue_by_review.get(s.id, 0)
         open_count = len(s.open_ids)
