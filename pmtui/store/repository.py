@@ -78,6 +78,7 @@ from pmtui.store.transaction import META, OPEN, REVIEWS, Transaction
 from pmtui.store.views import ALL, Views, filter_open
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+_T = TypeVar("_T")
 WAITING = ("waiting",)
 """The key of the kept list of reviews waiting for their follow-up, in order."""
 
@@ -246,9 +247,7 @@ class Store:
 
     @_serialized
     def summary(self, review_id: str) -> ReviewSummary:
-        d = self._rows(self._index, REVIEWS).get(review_id)
-        if d is None:
-            raise NotFoundError(f"no review with id {review_id}")
+        d = _existing(self._rows(self._index, REVIEWS).get(review_id), "review", review_id)
         return self._views.summary(d, review_id)
 
     @_serialized
@@ -534,9 +533,7 @@ class Store:
     @_serialized
     def get(self, review_id: str) -> Review:
         """The current version of one review (always re-read if another process saved it)."""
-        doc = self._shards.table_of(review_id).get_id(review_id)
-        if doc is None:
-            raise NotFoundError(f"no review with id {review_id}")
+        doc = _existing(self._shards.table_of(review_id).get_id(review_id), "review", review_id)
         return self._shards.decode(review_id, dict(doc))
 
     @_serialized
@@ -560,9 +557,7 @@ class Store:
 
     @_serialized
     def incident(self, incident_id: str) -> Incident:
-        doc = self._incident_rows().get(incident_id)
-        if doc is None:
-            raise NotFoundError(f"no incident with id {incident_id}")
+        doc = _existing(self._incident_rows().get(incident_id), "incident", incident_id)
         return self._decode_incident(incident_id, doc)
 
     @_serialized
@@ -648,18 +643,14 @@ class Store:
         is on disk now, never to a copy that may be stale.
         """
         with self.batch() as txn:
-            review = txn.get(review_id)
-            if review is None:
-                raise NotFoundError(f"no review with id {review_id}")
+            review = _existing(txn.get(review_id), "review", review_id)
             change(review)
             return txn.put(review)
 
     def delete(self, review_id: str) -> Review:
         """Remove a review; returns it so the caller can offer undo."""
         with self.batch() as txn:
-            review = txn.get(review_id)
-            if review is None:
-                raise NotFoundError(f"no review with id {review_id}")
+            review = _existing(txn.get(review_id), "review", review_id)
             txn.delete(review_id)
             return review
 
@@ -673,18 +664,14 @@ class Store:
     def update_incident(self, incident_id: str, change: Callable[[Incident], object]) -> Incident:
         """Apply ``change`` to the freshest copy of an incident, under the lock, and save it."""
         with self.incident_batch() as txn:
-            incident = txn.get_incident(incident_id)
-            if incident is None:
-                raise NotFoundError(f"no incident with id {incident_id}")
+            incident = _existing(txn.get_incident(incident_id), "incident", incident_id)
             change(incident)
             return txn.put_incident(incident)
 
     def delete_incident(self, incident_id: str) -> Incident:
         """Remove an incident; returns it so the caller can offer undo."""
         with self.incident_batch() as txn:
-            incident = txn.get_incident(incident_id)
-            if incident is None:
-                raise NotFoundError(f"no incident with id {incident_id}")
+            incident = _existing(txn.get_incident(incident_id), "incident", incident_id)
             txn.delete_incident(incident_id)
             return incident
 
@@ -695,9 +682,7 @@ class Store:
         :class:`IncidentReviewedError` names the review someone started first.
         """
         with self.batch() as txn:
-            incident = txn.get_incident(incident_id)
-            if incident is None:
-                raise NotFoundError(f"no incident with id {incident_id}")
+            incident = _existing(txn.get_incident(incident_id), "incident", incident_id)
             existing = txn.incident_review(incident_id)
             if existing is not None:
                 raise IncidentReviewedError(incident_id, existing)
@@ -1075,6 +1060,13 @@ def _with_tables(
         OPEN: opened.get(OPEN, {}),
         LINKS: opened.get(LINKS, {}),
     }
+
+
+def _existing(found: _T | None, what: str, key: str) -> _T:
+    """``found``, or the error that there is no such review or incident."""
+    if found is None:
+        raise NotFoundError(f"no {what} with id {key}")
+    return found
 
 
 def _resolve(prefix: str, ids: list[str], what: str, where: str) -> str:
