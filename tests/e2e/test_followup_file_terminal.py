@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +29,27 @@ def _review(i: int, today: date) -> Review:
     )
 
 
+@contextmanager
+def _follow_up_view(
+    argv: list[str], tmp_path: Path, listed: str, counts: str
+) -> Iterator[Terminal]:
+    """pmtui started, its home list shown, then ``f``: the view with ``counts``; quit after."""
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for(listed, timeout=60)
+        term.keys("f")
+        term.wait_for(counts, timeout=60)
+        yield term
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
+def _first_view(store: Store, argv: list[str], tmp_path: Path, listed: str, counts: str) -> int:
+    """Open the follow-up view once (it writes its file after showing); the file's mtime."""
+    with _follow_up_view(argv, tmp_path, listed, counts) as term:
+        term.wait_for(lambda _screen: store.layout.follow_up.exists())
+    return store.layout.follow_up.stat().st_mtime_ns
+
+
 def test_the_follow_up_view_comes_from_its_file_and_follows_saves(tmp_path: Path) -> None:
     today = date.today()
     store = Store(tmp_path / "store" / "pmtui.json")
@@ -35,30 +58,16 @@ def test_the_follow_up_view_comes_from_its_file_and_follows_saves(tmp_path: Path
             txn.put(_review(i, today))
     argv = [pmtui_command(), "--store", str(store.path)]
     counts = "20 overdue · 8 due soon · 2 later · 30 reviews ready for a follow-up"
-    with Terminal(argv, env=app_env(tmp_path)) as term:
-        term.wait_for("30 of 30 reviews", timeout=60)
-        term.keys("f")
-        term.wait_for(counts, timeout=60)
-        term.wait_for(lambda s: store.layout.follow_up.exists())
-        term.keys("C-q")
-        assert term.exit_status() == 0
-    written = store.layout.follow_up.stat().st_mtime_ns
-    with Terminal(argv, env=app_env(tmp_path)) as term:  # answered from the file
-        term.wait_for("30 of 30 reviews", timeout=60)
-        term.keys("f")
-        term.wait_for(counts, timeout=60)
-        term.keys("C-q")
-        assert term.exit_status() == 0
+    written = _first_view(store, argv, tmp_path, "30 of 30 reviews", counts)
+    with _follow_up_view(argv, tmp_path, "30 of 30 reviews", counts):
+        pass  # answered from the file
     assert store.layout.follow_up.stat().st_mtime_ns == written, "read, not written again"
     late = _review(40, today)
     late.title = "added by a teammate"
     Store(store.path).add(late)
-    with Terminal(argv, env=app_env(tmp_path)) as term:
-        term.wait_for("31 of 31 reviews", timeout=60)
-        term.keys("f")
-        term.wait_for("20 overdue · 8 due soon · 3 later · 31 reviews ready", timeout=60)
-        term.keys("C-q")
-        assert term.exit_status() == 0
+    after = "20 overdue · 8 due soon · 3 later · 31 reviews ready"
+    with _follow_up_view(argv, tmp_path, "31 of 31 reviews", after):
+        pass
     assert store.layout.follow_up.stat().st_mtime_ns != written, "written again after the save"
 
 
@@ -75,18 +84,8 @@ def test_a_big_board_from_the_file_scrolls_to_its_last_row_and_opens_it(tmp_path
             txn.put(review)
     argv = [pmtui_command(), "--store", str(store.path)]
     counts = "230 overdue · 0 due soon · 0 later · 0 reviews ready"
-    with Terminal(argv, env=app_env(tmp_path)) as term:
-        term.wait_for("230 of 230 reviews", timeout=60)
-        term.keys("f")
-        term.wait_for(counts, timeout=60)
-        term.wait_for(lambda s: store.layout.follow_up.exists())
-        term.keys("C-q")
-        assert term.exit_status() == 0
-    written = store.layout.follow_up.stat().st_mtime_ns
-    with Terminal(argv, env=app_env(tmp_path)) as term:  # answered from the file
-        term.wait_for("230 of 230 reviews", timeout=60)
-        term.keys("f")
-        term.wait_for(counts, timeout=60)
+    written = _first_view(store, argv, tmp_path, "230 of 230 reviews", counts)
+    with _follow_up_view(argv, tmp_path, "230 of 230 reviews", counts) as term:  # from the file
         assert "fix 229" in term.screen()
         term.keys(*["NPage"] * 15)
         term.wait_for("fix 030")
@@ -95,6 +94,4 @@ def test_a_big_board_from_the_file_scrolls_to_its_last_row_and_opens_it(tmp_path
         term.wait_for(lambda s: "review 030" in s and "fix 229" not in s, timeout=30)
         term.keys("Escape")
         term.wait_for(counts, timeout=30)
-        term.keys("C-q")
-        assert term.exit_status() == 0
     assert store.layout.follow_up.stat().st_mtime_ns == written, "read, not written again"
