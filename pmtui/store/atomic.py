@@ -99,11 +99,13 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes, mode: int) -> Signature:
+def atomic_write(path: Path, payload: bytes, mode: int, *, durable: bool = True) -> Signature:
     """Replace ``path`` with ``payload`` so that readers see the old or the new file whole.
 
     Any OSError (ENOSPC, EIO...) leaves the old file untouched and the
-    temporary file removed; the error propagates to the caller.
+    temporary file removed; the error propagates to the caller. ``durable=False``
+    skips the flushes to disk, for a cache that checks itself when read: after
+    a power cut it may be old or torn, never taken for something else.
     """
     directory = path.parent
     tmp, fd = temp_beside(path)
@@ -116,7 +118,8 @@ def atomic_write(path: Path, payload: bytes, mode: int) -> Signature:
                 view = view[written:]
             stamp = _unique_mtime_ns()
             os.utime(fd, ns=(stamp, stamp))
-            os.fsync(fd)
+            if durable:
+                os.fsync(fd)
             sig = signature_of(os.fstat(fd))
         finally:
             os.close(fd)
@@ -125,7 +128,8 @@ def atomic_write(path: Path, payload: bytes, mode: int) -> Signature:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
-    fsync_dir(directory)
+    if durable:
+        fsync_dir(directory)
     return sig
 
 

@@ -413,12 +413,11 @@ class Store:
                 self.layout.health, sums, sources, words, self.file_mode, self.dir_mode
             )
 
-    def _health_sources(self) -> dict[str, Any] | None:
-        """What the sums file must have been built from to be used now (the open file aside)."""
-        sources = self._first_sources()
-        if sources is not None:
-            del sources["open"]
-        return sources
+    def _health_sources(self, sources: dict[str, Any] | None = None) -> dict[str, Any] | None:
+        """What the sums file must have been built from to be used now (the open file aside):
+        ``sources`` (:meth:`_first_sources`, taken now when not given) without the open file."""
+        sources = self._first_sources() if sources is None else sources
+        return None if sources is None else {k: v for k, v in sources.items() if k != "open"}
 
     @_serialized
     def follow_up_lists(
@@ -482,10 +481,7 @@ class Store:
         followup_file.write(
             self.layout.follow_up,
             [followup_file.open_row(c.id, open_rows[c.id]) for c in commitments],
-            [
-                {k: row[k] for k in followup_file.REVIEW_KEYS if k in row}
-                for row in (cast(dict[str, Any], s.stored) for s in waiting)
-            ],
+            [followup_file.waiting_row(cast(dict[str, Any], s.stored)) for s in waiting],
             sources,
             self.file_mode,
         )

@@ -23,7 +23,7 @@ from pmtui.domain.model import Review
 from pmtui.domain.serial import review_to_dict
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
 from pmtui.domain.verdicts import record_verdicts, stored_before
-from pmtui.store import health_sums, migrations, rows
+from pmtui.store import followup_file, health_sums, migrations, rows
 from pmtui.store.atomic import ensure_dir, forget_previous, keep_previous, put_back, read_file
 from pmtui.store.errors import NotFoundError, StoreError, StoreWriteError
 from pmtui.store.incidents import INCIDENTS, LINKS, link_row, links_from_rows
@@ -61,6 +61,9 @@ class Transaction:
         self.changed: list[tuple[Any, Any]] | None = []
         """Each review's index row before and after (``None``: absent), for the health sums;
         ``None`` once a repair rebuilt rows wholesale (the sums are then summed again)."""
+        self.reviews_changed: dict[str, followup_file.Change] | None = {}
+        """What this save did to each review it changed, for the follow-up file (``None``
+        once a repair rebuilt rows wholesale: the file is then built again when next used)."""
 
     def get(self, review_id: str) -> Review | None:
         try:
@@ -149,6 +152,7 @@ class Transaction:
         """
         keyset = set(keys)
         self.changed = None
+        self.reviews_changed = None
         reviews = self._index_tables()[1]
         _opened, open_rows, links = self._open_tables()
         for rid in [rid for rid in reviews if Layout.shard_of(rid) in keyset]:
@@ -179,7 +183,7 @@ class Transaction:
                 with store._new_generation(self.start):
                     self._commit_incidents([])
             return
-        sums_from = store._health_sources()
+        before = store._first_sources()
         if self.lines is not None:
             meta = {k: v for k, v in self.lines.meta.items() if k != "lines"}
         else:
@@ -223,8 +227,27 @@ class Transaction:
                 forget_previous(replaced)
                 store._checked = None
                 store._fresh = {}
+        self._follow(before, store._first_sources())
+
+    def _follow(self, before: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        """The caches derived from the reviews follow the save: the health sums and the
+        follow-up file, each only if it matched the store ``before`` it, then made the
+        cache of the store ``after`` it."""
+        store = self.store
         health_sums.follow(
-            store.layout.health, sums_from, store._health_sources(), self.changed, store.file_mode
+            store.layout.health,
+            store._health_sources(before) if before is not None else None,
+            store._health_sources(after) if after is not None else None,
+            self.changed,
+            store.file_mode,
+        )
+        changes = self.reviews_changed
+        followup_file.follow(
+            store.layout.follow_up,
+            before,
+            after,
+            None if changes is None else list(changes.values()),
+            store.file_mode,
         )
 
     def _commit_incidents(self, replaced: list[tuple[Path, Path | None]]) -> None:
@@ -358,10 +381,12 @@ class Transaction:
         review as saved. A file derived from the reviews is updated here from
         those, and only here: the index row (patched or in the parsed index),
         the open commitments, which incident the review closes, and practice
-        health's sums per month (at commit, :func:`health_sums.follow`).
+        health's sums per month and the follow-up file (at commit,
+        :func:`health_sums.follow`, :func:`followup_file.follow`).
         """
         if self.changed is not None:
             self.changed.append((old, new))
+        opened: list[list[Any]] = []
         if self.lines is not None:
             self.index_changes[review_id] = new
         else:
@@ -382,6 +407,11 @@ class Transaction:
             for c in review.commitments:
                 if c.is_open:
                     open_rows[c.id] = OpenCommitment.raw_from(review, c)
+                    opened.append(followup_file.open_row(c.id, open_rows[c.id]))
+        if self.reviews_changed is not None:
+            earlier = self.reviews_changed.get(review_id)  # changed twice: from before the save
+            before = old if earlier is None else earlier.old
+            self.reviews_changed[review_id] = followup_file.Change(review_id, before, new, opened)
 
     @staticmethod
     def _drop_open_rows(review_id: str, old: Any, open_rows: dict[str, Any]) -> None:

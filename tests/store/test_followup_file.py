@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import random
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from pmtui.domain.followup import Board, Filters, build_board
-from pmtui.domain.model import Review
+from pmtui.domain.model import FollowUpRecord, Outcome, Review
 from pmtui.store.repository import Store
 from tests.conftest import FrozenClock
 from tests.store.helpers import make_review
@@ -157,3 +159,74 @@ def test_a_file_changed_after_its_first_line_is_not_used(filled: Path) -> None:
     assert store._index.parsed, "read whole"
     assert "waited longest" in [s.title for s in got.reviews_due]
     assert _ids(got) == _ids(_full(filled))
+
+
+def _same_as_a_full_read(path: Path) -> None:
+    """A fresh store's view, from the file alone, is the full read's in every field."""
+    fresh = Store(path)
+    got = _view(fresh)
+    assert not fresh._index.parsed and not fresh._open.parsed, "the file followed the save"
+    want = _full(path)
+    for group in ("overdue", "this_week", "later"):
+        assert list(getattr(got, group)) == getattr(want, group), group
+    assert [
+        (s.id, s.title, s.follow_up_on, s.open_ids, s.commitments) for s in got.reviews_due
+    ] == [(s.id, s.title, s.follow_up_on, s.open_ids, s.commitments) for s in want.reviews_due]
+
+
+def test_the_file_follows_every_save_and_stays_what_a_full_read_gives(
+    filled: Path, clock: FrozenClock
+) -> None:
+    rng = random.Random(20)
+    _kept(filled)
+    store = Store(filled, clock=clock)
+
+    def some_id() -> str:
+        return rng.choice([s.id for s in store.summaries()])
+
+    def shuffle_dues(r: Review) -> None:
+        for c in r.commitments:
+            c.due = rng.choice([None, TODAY + timedelta(days=rng.randint(-30, 30))])
+
+    def close_one(r: Review) -> None:
+        if r.commitments:
+            r.commitments[0].status = Outcome.KEPT
+            r.commitments[0].reviewed_at = datetime(2027, 2, 27, 9)
+
+    steps: list[Callable[[], object]] = [
+        lambda: store.add(
+            _review(f"new {rng.randint(0, 99)}", TODAY + timedelta(days=rng.randint(-20, 20)))
+        ),
+        lambda: store.update(some_id(), lambda r: setattr(r, "title", f"t {rng.randint(0, 9)}")),
+        lambda: store.update(some_id(), shuffle_dues),
+        lambda: store.update(some_id(), close_one),
+        lambda: store.update(some_id(), lambda r: setattr(r, "follow_up_on", TODAY)),
+        lambda: store.update(
+            some_id(), lambda r: setattr(r, "follow_up", FollowUpRecord(held_on=TODAY, by="eve"))
+        ),
+        lambda: store.delete(some_id()),
+    ]
+    for step in range(40):
+        rng.choice(steps)()
+        if step % 10 == 9:  # two changes to one review and a new one, in one save
+            rid = some_id()
+            with store.batch() as txn:
+                review = txn.get(rid)
+                assert review is not None
+                review.title = "changed twice"
+                txn.put(review)
+                shuffle_dues(review)
+                txn.put(review)
+                txn.put(_review("in the same save", TODAY - timedelta(days=1)))
+        _same_as_a_full_read(filled)
+
+
+def test_a_repair_leaves_the_file_unused_until_the_view_writes_it(filled: Path) -> None:
+    _kept(filled)
+    shard = Store(filled).layout.shard_files()[0]
+    shard.write_bytes(shard.read_bytes())  # as a sync or restore would: the index is stale
+    Store(filled).add(_review("after the repair", TODAY - timedelta(days=1)))
+    fresh = Store(filled)
+    got = _view(fresh)
+    assert fresh._index.parsed, "read whole"
+    assert "after the repair" in [s.title for s in got.reviews_due]
