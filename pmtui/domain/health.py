@@ -181,8 +181,8 @@ class Shallow(MonthFigure):
     """Reviews with causes."""
     depth_total: int = 0
     causes: int = 0
-    recurring: int = 0
-    """Causes alike a cause of an earlier review."""
+    recurring: int | None = 0
+    """Causes alike a cause of an earlier review (None: still being counted)."""
 
     @property
     def mean_depth(self) -> float | None:
@@ -254,6 +254,8 @@ class Health:
     """Blame was judged again with today's coach, not as shown when written."""
     unfilled: int = 0
     """Reviews whose numbers were missing from the index and were read whole."""
+    recurring_counted: bool = True
+    """False while the recurring causes are still being counted (each month's is None)."""
 
     def month(self, month: str) -> MonthHealth | None:
         return next((m for m in self.months if m.month == month), None)
@@ -325,6 +327,8 @@ def compute(
 
 # -- per-month sums: what the figures are made of, kept beside the index --------------------
 
+RECURRING_STALE = "recurring_stale"
+"""Set in sums whose recurring causes are still to be counted again (never stored)."""
 BLAME_KEYS = ("statements", "judged", "flagged", "rewritten", "set_aside")
 SHALLOW_KEYS = ("top", "no_why", "trees", "depth", "causes")
 SETTLED_KEYS = ("counted", "kept_on_time", "kept_late", "open_late", "replanned", "dropped")
@@ -347,7 +351,7 @@ def month_sums(
     A review's part can be taken out and put back (:func:`add_row`), so a save
     keeps the sums without reading every review; recurrence alone is global.
     """
-    ordered = sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
+    ordered = held_order(rows)
     recurring = _recurring(
         groups if groups is not None else cause_groups(ordered, stop_words=stop_words)
     )
@@ -358,6 +362,44 @@ def month_sums(
         counts = blame.get(r.id) if blame is not None else None
         add_row(sums, r, numbers, blame=counts, recurring=recurring.get(r.id, 0))
     return sums
+
+
+def held_order(rows: Iterable[ReviewRow]) -> list[Any]:
+    """``rows`` in the order the reviews were held: recurrence counts from the earliest."""
+    return sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
+
+
+def count_recurring(
+    sums: Mapping[str, Any],
+    rows: Iterable[ReviewRow],
+    *,
+    stop_words: frozenset[str] | None = None,
+    fill: Fill | None = None,
+) -> dict[str, Any] | None:
+    """``sums`` with each month's recurring causes counted again over ``rows`` (every review).
+
+    Recurrence is global: a cause written today can make a cause of a review
+    held later recur, so a save that changes causes leaves the kept sums
+    right in every figure but this one. Counting it again over the index is
+    cheaper than summing everything again, and gives what :func:`month_sums`
+    of the same rows gives. None when ``sums`` have no month a review with
+    causes was held in (they were not summed from these rows).
+    """
+    ordered = held_order(rows)
+    recurring = _recurring(cause_groups(ordered, stop_words=stop_words))
+    per_month: dict[str, int] = {}
+    for r in ordered:
+        n = recurring.get(r.id)
+        if n and numbers_of(r, fill)["top"]:
+            key = f"{r.created.year:04d}-{r.created.month:02d}"
+            per_month[key] = per_month.get(key, 0) + n
+    months: Mapping[str, Any] = sums["months"]
+    if not per_month.keys() <= months.keys():
+        return None
+    return {
+        **sums,
+        "months": {k: {**m, "recurring": per_month.get(k, 0)} for k, m in months.items()},
+    }
 
 
 def empty_month() -> dict[str, Any]:
@@ -479,6 +521,7 @@ def figures(
         if first_month <= month <= last:
             _incident(by_incident.setdefault(month, _no_incidents()), s)
     present = set(by_incident)
+    counted = not sums.get(RECURRING_STALE, False)
     for month, m in months.items():
         if not first_month <= month <= last:
             continue
@@ -486,13 +529,14 @@ def figures(
         held = [e for e in m["follow_ups"] if e[0] <= day]
         if m["reviews"] or any(m["settled"]) or opened or held:
             present.add(month)
-        shown[month] = _month(month, m, opened, held, by_incident.get(month))
+        shown[month] = _month(month, m, opened, held, by_incident.get(month), counted)
     span = _months(first_month or min(present, default=last), last)
     empty = empty_month()
     return Health(
-        [shown.get(m) or _month(m, empty, [], [], by_incident.get(m)) for m in span],
+        [shown.get(m) or _month(m, empty, [], [], by_incident.get(m), counted) for m in span],
         recomputed=recomputed,
         unfilled=int(sums.get("unfilled", 0)),
+        recurring_counted=counted,
     )
 
 
@@ -529,8 +573,10 @@ def _month(
     opened: list[list[Any]],
     held: list[list[Any]],
     incidents: dict[str, Any] | None,
+    recurring_counted: bool = True,
 ) -> MonthHealth:
-    """One month's figures: its sums, the open commitments and follow-ups due by the day."""
+    """One month's figures: its sums, the open commitments and follow-ups due by the day
+    (``recurring_counted``: whether its recurring causes are; else they are None)."""
     b = incidents or _no_incidents()
     counted, on_time, late, open_late, replanned, dropped = m["settled"]
     follow_ids = set(m["settled_ids"]) | {e[2] for e in opened} | {e[2] for e in held}
@@ -553,7 +599,7 @@ def _month(
             trees=trees,
             depth_total=depth,
             causes=causes,
-            recurring=m["recurring"],
+            recurring=m["recurring"] if recurring_counted else None,
             review_ids=tuple(m["shallow_ids"]),
         ),
         FollowThrough(

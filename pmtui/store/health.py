@@ -16,7 +16,15 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from pmtui.domain.health import Health, compute, figures, month_sums, recompute_blame
+from pmtui.domain.health import (
+    RECURRING_STALE,
+    Health,
+    compute,
+    count_recurring,
+    figures,
+    month_sums,
+    recompute_blame,
+)
 from pmtui.domain.policy import Policy
 from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.verdicts import Fill, Judge, numbers_current, review_numbers
@@ -55,19 +63,34 @@ def fill(store: Store) -> Fill:
     return numbers
 
 
-def kept_sums(store: Store, stop_words: frozenset[str] | None = None) -> dict[str, Any]:
+def kept_sums(
+    store: Store, stop_words: frozenset[str] | None = None, *, count: bool = True
+) -> dict[str, Any]:
     """The figures' sums per month (:func:`pmtui.domain.health.month_sums`).
 
-    From the file beside the index while it matches the store's files and the
-    stop words; else summed from the index, and that file written for the
-    next look. Either way the sums are the same.
+    From the files beside the index while they match the store's files and
+    the stop words; else summed from the index, and those files written for
+    the next look. Either way the sums are the same. After a save that
+    changed causes the kept sums hold in every figure but recurrence, which
+    is global: it is counted again over the index (cheaper than summing
+    everything) and written back; with ``count=False`` it is not, and the
+    sums come back marked as still to be counted (:data:`RECURRING_STALE`),
+    so a view can draw the rest at once and ask again for the count.
     """
     words = stop_words if stop_words is not None else team_stop_words()
     key = words_key(words)
-    got = store.health_sums(key)
-    if got is not None:
-        return got
+    got = store.kept_health_sums()
+    if got is not None and got[1] == key:
+        return got[0]
+    if got is not None and not count:
+        return {**got[0], RECURRING_STALE: True}
     rows, built_from = indexed_from(store)
+    if got is not None and built_from == got[2]:  # the same files: only recurrence to count
+        counted = count_recurring(got[0], rows, stop_words=words, fill=fill(store))
+        if counted is not None:
+            if not counted["unfilled"]:
+                store.keep_health_sums(counted, key, built_from)
+            return counted
     sums = month_sums(rows, stop_words=words, fill=fill(store))
     if not sums["unfilled"]:
         store.keep_health_sums(sums, key, built_from)

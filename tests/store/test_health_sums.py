@@ -7,14 +7,16 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
 
-from pmtui.domain.health import month_sums
+from pmtui.domain.health import RECURRING_STALE, figures, month_sums
 from pmtui.domain.model import Cause, Commitment, Fact, FollowUpRecord, Outcome, Review
 from pmtui.domain.policy import DEFAULT_POLICY
 from pmtui.domain.wordlists import stop_words
+from pmtui.store import health as health_store
 from pmtui.store import health_sums
 from pmtui.store.health import indexed, kept_sums, practice_health
 from pmtui.store.health_sums import words_key
@@ -143,7 +145,10 @@ def test_every_save_keeps_the_sums_as_a_fresh_sum_would_be(tmp_path: Path) -> No
     assert Store(store.path).health_sums(_words()) == _rebuilt(store)
 
 
-def test_a_change_to_causes_counts_recurrence_again(tmp_path: Path) -> None:
+def test_a_change_to_causes_counts_recurrence_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only recurrence is counted again (over the index), not every figure."""
     store = _store(tmp_path / "pmtui.json")
     kept_sums(store)
     rid = store.summaries()[0].id
@@ -151,9 +156,76 @@ def test_a_change_to_causes_counts_recurrence_again(tmp_path: Path) -> None:
         rid, lambda r: r.causes.append(Cause(statement="the deploy script has no rollback"))
     )
     assert Store(store.path).health_sums(_words()) is None  # recurrence may have changed
+    stale = kept_sums(Store(store.path), count=False)  # what a view draws at once
+    assert stale[RECURRING_STALE] is True
+    fresh = _rebuilt(store)
+    assert _without_recurring(stale) == _without_recurring(fresh)
+    assert figures(stale, [], TODAY).months[-1].shallow.recurring is None  # never a stale count
+
+    def summed(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("every figure was summed again")
+
+    monkeypatch.setattr(health_store, "month_sums", summed)
     sums = kept_sums(Store(store.path))
-    assert sums == _rebuilt(store)
+    assert sums == fresh
     assert Store(store.path).health_sums(_words()) == sums  # written again by that look
+
+
+def test_recurrence_counted_again_after_random_cause_edits_is_a_fresh_sum(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Teammates reword, add, remove causes and move reviews in time; each look counts
+    recurrence again from the kept sums and gets exactly what summing everything gives."""
+    store = _store(tmp_path / "pmtui.json", n=20)
+    kept_sums(store)
+    counts: list[int] = []
+    counting = health_store.count_recurring
+
+    def count(*args: Any, **kwargs: Any) -> Any:
+        counts.append(1)
+        return counting(*args, **kwargs)
+
+    def summed(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("every figure was summed again")
+
+    monkeypatch.setattr(health_store, "count_recurring", count)
+    monkeypatch.setattr(health_store, "month_sums", summed)
+    rng = random.Random(5)
+    wordings = (
+        "the deploy script has no rollback",
+        "the deploy script had no rollback step",
+        "the budget was cut",
+        "alerts went to an unwatched channel",
+        "nobody owns the alert routing",
+    )
+    for step in range(25):
+        teammate = Store(store.path, clock=lambda: NOW)
+        rid = rng.choice([s.id for s in teammate.summaries()])
+        what = rng.randrange(4)
+        if what == 0:
+
+            def reword(r: Review) -> None:
+                if r.causes:
+                    rng.choice(r.causes).statement = rng.choice(wordings)
+
+            teammate.update(rid, reword)
+        elif what == 1:
+            more = Cause(statement=rng.choice(wordings))
+            teammate.update(rid, _setting("causes", [*teammate.get(rid).causes, more]))
+        elif what == 2:
+            teammate.update(rid, _setting("causes", []))
+        else:
+            moved = NOW - timedelta(days=rng.randint(0, 300))
+            teammate.update(rid, _setting("created", moved))
+        fresh = _rebuilt(store)
+        assert kept_sums(Store(store.path)) == fresh, f"step {step}"
+        assert Store(store.path).health_sums(_words()) == fresh, f"step {step}"
+    assert len(counts) >= 15  # most steps changed causes: recurrence alone was counted
+
+
+def _without_recurring(sums: dict[str, Any]) -> dict[str, Any]:
+    months = {k: {**m, "recurring": 0} for k, m in sums["months"].items()}
+    return {"total": sums["total"], "unfilled": sums["unfilled"], "months": months}
 
 
 def test_sums_that_do_not_match_the_store_are_never_trusted(tmp_path: Path) -> None:

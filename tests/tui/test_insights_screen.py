@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Static
 
 from pmtui.domain.model import Cause, Commitment, Kind, Outcome, Review, Status
+from pmtui.store import health as health_store
 from pmtui.store.repository import Store
 from pmtui.tui import messages
 from pmtui.tui.screens.insights import InsightsScreen, month_label
@@ -262,3 +266,65 @@ async def test_a_skipped_month_lists_its_incidents(store: Store, clock: FrozenCl
         rows = _rows(screen.query_one("#behind", DataTable))
         assert rows == [("2026-10-10", "incident", "search slow")]
         assert "1 incident(s) without one" in _text(screen, "#behind-title")
+
+
+async def test_after_a_teammates_cause_edit_the_charts_come_first_and_recurrence_follows(
+    store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recurrence is global: a teammate rewording October's cause makes November's cause no
+    longer recur. The charts are drawn from the kept sums at once, the recurring count says
+    it is being counted (never the old number), keys work meanwhile, and the count arrives."""
+    a, _b = _fill(store)
+    first = ScreenApp(InsightsScreen, store, clock)
+    async with first.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the sums are kept, with November's cause recurring
+        screen = first.screen
+        assert isinstance(screen, InsightsScreen)
+        await pilot.press("3")
+        await pilot.pause()
+        assert _text(screen, "#health-month").endswith("recurring 1.")
+    teammate = Store(store.path, clock=clock)
+    teammate.update(a.id, lambda r: setattr(r.causes[0], "statement", "the disk filled up"))
+
+    release = threading.Event()
+    counting = health_store.count_recurring
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        assert release.wait(30), "the count was never released"
+        return counting(*args, **kwargs)
+
+    monkeypatch.setattr(health_store, "count_recurring", held)
+    try:
+        app = ScreenApp(InsightsScreen, Store(store.path, clock=clock), clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, InsightsScreen)
+            chart = screen.query_one(HealthChart)
+            await _until(pilot, lambda: bool(chart.bars))  # drawn while the count is held
+            assert "Counting recurring causes" in _text(screen, "#insights-status")
+            await pilot.press("3")  # keys work while it counts
+            await pilot.pause()
+            assert chart.title.startswith("Shallow")
+            month = _text(screen, "#health-month")
+            assert month.startswith("2026-11: 100% (1 of 1).")
+            assert month.endswith("recurring (being counted).")
+            await pilot.press("left")
+            await pilot.pause()
+            assert _text(screen, "#health-month").endswith("recurring (being counted).")
+            await pilot.press("right")
+            release.set()
+            await settle(pilot)
+            assert _text(screen, "#health-month").endswith("recurring 0.")
+            assert "←/→ a month" in _text(screen, "#insights-status")
+    finally:
+        release.set()  # never left waiting, whatever failed
+    kept = Store(store.path, clock=clock).kept_health_sums()
+    assert kept is not None and kept[1] is not None  # the count was kept for the next look
+
+
+async def _until(pilot: Any, ready: Callable[[], bool]) -> None:
+    for _ in range(500):
+        if ready():
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the screen never showed it")

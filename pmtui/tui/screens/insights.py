@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -40,6 +40,7 @@ from pmtui.domain.health import (
 from pmtui.domain.incidents import Incident
 from pmtui.domain.insights import Figure, Insights
 from pmtui.domain.insights import compute as compute_insights
+from pmtui.domain.policy import IncidentStatus
 from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.text import shown
 from pmtui.store.errors import StoreError
@@ -126,13 +127,21 @@ def bars(health: Health, name: str) -> list[Bar]:
     return out
 
 
+COUNTING = "(being counted)"
+"""Shown for the recurring causes while they are counted again (never a stale number)."""
+
+
 def month_line(name: str, month: MonthHealth) -> str:
     """The chosen month's share and every count behind it, in one or two lines."""
     fig = month.figure(name)
-    counts = ", ".join(
-        f"{k.replace('_', ' ')} {'-' if v is None else v}" for k, v in fig.counts().items()
-    )
+    counts = ", ".join(f"{k.replace('_', ' ')} {_count(k, v)}" for k, v in fig.counts().items())
     return f"{month.month}: {headline(fig)}. {counts}."
+
+
+def _count(name: str, value: object) -> str:
+    if value is None:
+        return COUNTING if name == "recurring" else "-"
+    return str(value)
 
 
 class InsightsScreen(AppServices):
@@ -210,18 +219,41 @@ class InsightsScreen(AppServices):
 
     @work(thread=True, exclusive=True, group="insights-load")
     def load(self) -> None:
-        """The charts: the sums per month beside the index and the incidents file."""
+        """The charts: the sums per month beside the index and the incidents file.
+
+        After a save that changed causes the kept sums hold for everything but
+        the recurring causes: the charts are drawn at once, and the recurring
+        count follows when :meth:`_count_recurring` has it.
+        """
         store, today = self.store, self.today
         try:
             lists = store.incident_lists()
             statuses = lists.statuses(self.policy, today)
-            sums = kept_sums(store)
-            health = figures(sums, statuses, today, first_month=since_month(today, MONTHS_SHOWN))
+            sums = kept_sums(store, count=False)
+            first = since_month(today, MONTHS_SHOWN)
+            health = figures(sums, statuses, today, first_month=first)
         except StoreError as exc:
             self.app.call_from_thread(self._problem, str(exc))
             return
         incidents = {i.id: i for i in lists.incidents}
         self.app.call_from_thread(self._show, health, int(sums["total"]), incidents)
+        if not health.recurring_counted:
+            self._count_recurring(statuses, today, first)
+
+    @work(thread=True, exclusive=True, group="insights-count")
+    def _count_recurring(self, statuses: list[IncidentStatus], today: date, first: str) -> None:
+        """The figures again with the recurring causes counted over the index."""
+        try:
+            health = figures(kept_sums(self.store), statuses, today, first_month=first)
+        except StoreError as exc:
+            self.app.call_from_thread(self._problem, str(exc))
+            return
+        self.app.call_from_thread(self._counted, health)
+
+    def _counted(self, health: Health) -> None:
+        if self.health is not None and not self.health.recurring_counted:
+            self.health = health
+            self._draw()
 
     def read_index(self) -> None:
         """Read the index for the other figures and the lists behind, once."""
@@ -286,7 +318,10 @@ class InsightsScreen(AppServices):
         name = self.shown_figure
         months = self.health.months
         span = f"{months[0].month} to {months[-1].month}" if months else "no month"
-        status.update(f"{count}, {span}. ←/→ a month, enter its reviews, 1-5 the tabs.")
+        if self.health.recurring_counted:
+            status.update(f"{count}, {span}. ←/→ a month, enter its reviews, 1-5 the tabs.")
+        else:
+            status.update(f"{count}, {span}. Counting recurring causes over every review...")
         chart = self.query_one(HealthChart)
         chart.show_bars(
             bars(self.health, name),
