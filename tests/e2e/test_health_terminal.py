@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -187,3 +189,65 @@ def test_insights_chart_a_figure_and_a_months_reviews_by_keys(tmp_path: Path) ->
         term.wait_for("checkout down")
         term.keys("C-q")
         assert term.exit_status() == 0
+
+
+TEAMMATE_REWORDS = """
+import sys
+from pmtui.store.repository import Store
+store = Store(sys.argv[1])
+review = next(s for s in store.summaries() if s.title == "checkout down")
+def reword(r):
+    r.causes[0].statement = "Alerts went to a channel that nobody watches"
+store.update(review.id, reword)
+"""
+"""A teammate's pmtui, in a process of its own, rewords last month's cause."""
+
+
+@requires_tmux()
+def test_after_a_teammates_cause_edit_the_charts_show_and_the_recurring_count_arrives(
+    tmp_path: Path,
+) -> None:
+    """Recurrence is global: last month's cause reworded by a teammate makes this month's
+    cause recur, though this month's review was not touched. ``i`` shows the charts, the
+    recurring count of this month arrives and is right; it never shows the old count."""
+    path = tmp_path / "store" / "pmtui.json"
+    _last, this = build(path)
+    before = _health_json(path, tmp_path)  # keeps the sums, recurrence counted
+    assert before[1]["shallow"]["recurring"] == 0
+    env = app_env(tmp_path, NO_COLOR="1")
+    edited = subprocess.run(
+        [sys.executable, "-c", TEAMMATE_REWORDS, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert edited.returncode == 0, edited.stderr
+    head = json.loads((path.with_name("pmtui.health") / "head.json").read_text())
+    assert head["words"] is None  # the kept sums hold, recurrence is to be counted again
+    with Terminal([pmtui_command(), "--store", str(path)], env=env) as term:
+        term.wait_for("pager storm", timeout=60)
+        term.keys("i")
+        term.wait_for("Blame or hindsight wording")
+        term.keys("3")
+        seen = []
+        deadline = time.monotonic() + 30
+        while "recurring 1." not in _words(term.screen()):
+            screen = term.screen()
+            if "Top causes with no why" in screen:
+                seen.append(screen)
+            assert time.monotonic() < deadline, f"no recurring count arrived:\n{term.screen()}"
+            time.sleep(0.05)
+        screen = term.screen()
+        assert f"{this}: 0% (0 of 1)" in screen
+        assert "Shallow: top causes with no why (%)" in screen
+        assert not any("recurring 0." in _words(s) for s in seen)  # never the old count
+        assert all(len(line) <= 80 for line in screen.splitlines())
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    assert _health_json(path, tmp_path)[1]["shallow"]["recurring"] == 1
+
+
+def _words(screen: str) -> str:
+    """The screen's words on one line: a sentence may wrap anywhere at 80 columns."""
+    return " ".join(screen.split())
