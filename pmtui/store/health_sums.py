@@ -27,10 +27,13 @@ directory.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import re
+import secrets
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +42,11 @@ import orjson
 from pmtui.domain.health import BLAME_KEYS, SETTLED_KEYS, SHALLOW_KEYS, add_row
 from pmtui.domain.summary import ReviewSummary, created_order
 from pmtui.domain.verdicts import NUMBERS_VERSION, numbers_current
-from pmtui.store.atomic import atomic_write, ensure_dir, read_file
+from pmtui.store.atomic import ensure_dir
 
 VERSION = 2
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 HEAD = "head.json"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _ERRORS = (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError)
@@ -60,15 +65,15 @@ def words_key(stop_words: frozenset[str]) -> str:
 def read(directory: Path, sources: dict[str, Any]) -> tuple[dict[str, Any], str | None] | None:
     """The sums and the stop words' fingerprint, if built from exactly ``sources`` (else None)."""
     try:
-        head = _read_head(directory, sources) if _own_dir(directory) else None
-        if head is None:
-            return None
-        months = {}
-        for month, digest in head["months"].items():
-            months[month] = _read_month(directory, month, digest)
-        return {"total": head["total"], "unfilled": head["unfilled"], "months": months}, head[
-            "words"
-        ]
+        with _Dir.opened(directory) as own:
+            head = _read_head(own, sources)
+            if head is None:
+                return None
+            months = {}
+            for month, digest in head["months"].items():
+                months[month] = _read_month(own, month, digest)
+            sums = {"total": head["total"], "unfilled": head["unfilled"], "months": months}
+            return sums, head["words"]
     except (*_ERRORS, _Unusable):
         return None  # summed from the index instead
 
@@ -82,16 +87,21 @@ def write(
     dir_mode: int,
 ) -> None:
     """Replace the whole set (months, then the head); ``words`` is None when recurrence must
-    be counted again. A store that cannot take it (read-only, full) just sums from the index."""
+    be counted again. A store that cannot take it (read-only, full) just sums from the index.
+
+    The single file an older pmtui kept the sums in (``pmtui.health.json``) is
+    removed then, if it is a regular file (a link in its place is left alone).
+    """
     with contextlib.suppress(*_ERRORS):
         ensure_dir(directory, dir_mode)
-        if not _own_dir(directory):
-            return
-        digests = {m: _put(directory, m, sums["months"][m], mode) for m in sums["months"]}
-        _write_head(directory, sums, digests, sources, words, mode)
-        for path in directory.glob("*.json"):
-            if _MONTH.match(path.stem) and path.stem not in digests:
-                path.unlink()
+        with _Dir.opened(directory) as own:
+            digests = {m: _put(own, m, sums["months"][m], mode) for m in sums["months"]}
+            _write_head(own, sums, digests, sources, words, mode)
+            for name in own.names():
+                stem, dot, ext = name.partition(".")
+                if dot and ext == "json" and _MONTH.match(stem) and stem not in digests:
+                    own.unlink(name)
+        _remove_regular(directory.with_name(directory.name + ".json"))
 
 
 def follow(
@@ -114,29 +124,30 @@ def follow(
     if before is None or after is None or changed is None:
         return
     try:
-        head = _read_head(directory, before) if _own_dir(directory) else None
-        if head is None:
-            return
-        words = head["words"]
-        months = _Months(directory, head["months"])
-        sums = {"total": head["total"], "unfilled": head["unfilled"], "months": months}
-        for old, new in changed:
-            if _causes(old) != _causes(new):
-                words = None
-            for raw, sign in ((old, -1), (new, 1)):
-                if raw is None:
-                    continue
-                row = ReviewSummary.from_raw(raw)
-                if not numbers_current(row.health):
-                    return  # a row of another pmtui's: summed from the index next time
-                add_row(sums, row, raw["health"], sign=sign)
-        digests = dict(head["months"])
-        for month in months.asked:
-            if month in months:
-                digests[month] = _put(directory, month, months[month], mode, digests.get(month))
-            elif digests.pop(month, None) is not None:
-                (directory / f"{month}.json").unlink(missing_ok=True)
-        _write_head(directory, sums, digests, after, words, mode)
+        with _Dir.opened(directory) as own:
+            head = _read_head(own, before)
+            if head is None:
+                return
+            words = head["words"]
+            months = _Months(own, head["months"])
+            sums = {"total": head["total"], "unfilled": head["unfilled"], "months": months}
+            for old, new in changed:
+                if _causes(old) != _causes(new):
+                    words = None
+                for raw, sign in ((old, -1), (new, 1)):
+                    if raw is None:
+                        continue
+                    row = ReviewSummary.from_raw(raw)
+                    if not numbers_current(row.health):
+                        return  # a row of another pmtui's: summed from the index next time
+                    add_row(sums, row, raw["health"], sign=sign)
+            digests = dict(head["months"])
+            for month in months.asked:
+                if month in months:
+                    digests[month] = _put(own, month, months[month], mode, digests.get(month))
+                elif digests.pop(month, None) is not None:
+                    own.unlink(f"{month}.json")
+            _write_head(own, sums, digests, after, words, mode)
     except (*_ERRORS, _Unusable):
         return  # the head still names the files as they were: unused until summed again
 
@@ -144,7 +155,7 @@ def follow(
 class _Months(dict[str, Any]):
     """The months of the sums, each read from its file the first time it is asked for."""
 
-    def __init__(self, directory: Path, digests: dict[str, str]) -> None:
+    def __init__(self, directory: _Dir, digests: dict[str, str]) -> None:
         super().__init__()
         self.directory = directory
         self.digests = digests
@@ -159,13 +170,74 @@ class _Months(dict[str, Any]):
         return super().get(key, default)
 
 
-def _own_dir(directory: Path) -> bool:
-    """Whether ``directory`` is a directory itself, never a link: the sums are never read,
-    written or tidied through a link someone may have planted in the store's directory."""
-    try:
-        return stat.S_ISDIR(os.lstat(directory).st_mode)
-    except OSError:
-        return False
+class _Dir:
+    """The sums' directory, opened once without following a link.
+
+    Every file in it is read, written and removed relative to that open
+    directory, never by path: a link planted in the store's directory in
+    place of ``pmtui.health`` (or swapped in while pmtui works) is never
+    followed, so nothing is read from, written to or removed in a directory
+    of someone else's; and a link in place of a file in it is refused.
+    """
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+
+    @classmethod
+    @contextlib.contextmanager
+    def opened(cls, directory: Path) -> Iterator[_Dir]:
+        """The directory itself; a link (or anything else) raises OSError."""
+        fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | _NOFOLLOW | _CLOEXEC)
+        try:
+            yield cls(fd)
+        finally:
+            os.close(fd)
+
+    def names(self) -> list[str]:
+        return os.listdir(self.fd)
+
+    def read(self, name: str) -> bytes | None:
+        """A regular file's bytes, None if absent; a link or anything else raises OSError."""
+        try:
+            fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _CLOEXEC, dir_fd=self.fd)
+        except FileNotFoundError:
+            return None
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise IsADirectoryError(errno.EISDIR, "not a regular file", name)
+            return fh.read()
+
+    def write(self, name: str, data: bytes, mode: int) -> None:
+        """Replace ``name`` whole: readers see the old file or the new one."""
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+        tmp = f".{name}.{secrets.token_hex(6)}.tmp"
+        fd = os.open(tmp, flags, 0o600, dir_fd=self.fd)
+        try:
+            try:
+                os.fchmod(fd, mode)
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view) :]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp, dir_fd=self.fd)
+            raise
+        os.fsync(self.fd)
+
+    def unlink(self, name: str) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(name, dir_fd=self.fd)
+
+
+def _remove_regular(path: Path) -> None:
+    """Remove ``path`` if it is a regular file; a link, a directory or nothing is left be."""
+    with contextlib.suppress(OSError):
+        if stat.S_ISREG(os.lstat(path).st_mode):
+            path.unlink()  # the name itself: unlink never follows a link
 
 
 def _digest(data: bytes) -> str:
@@ -177,12 +249,12 @@ def _head_check(head: dict[str, Any]) -> str:
     return _digest(orjson.dumps([head.get(k) for k in keys]))
 
 
-def _read_head(directory: Path, sources: dict[str, Any]) -> dict[str, Any] | None:
+def _read_head(directory: _Dir, sources: dict[str, Any]) -> dict[str, Any] | None:
     """The head, if it is whole, of this pmtui and built from exactly ``sources``."""
-    got = read_file(directory / HEAD)
+    got = directory.read(HEAD)
     if got is None:
         return None
-    head = orjson.loads(got[0])
+    head = orjson.loads(got)
     if (
         not isinstance(head, dict)
         or head.get("version") != VERSION
@@ -203,7 +275,7 @@ def _read_head(directory: Path, sources: dict[str, Any]) -> dict[str, Any] | Non
 
 
 def _write_head(
-    directory: Path,
+    directory: _Dir,
     sums: dict[str, Any],
     digests: dict[str, str],
     sources: dict[str, Any],
@@ -220,26 +292,26 @@ def _write_head(
         "months": dict(sorted(digests.items())),
     }
     head["check"] = _head_check(head)
-    atomic_write(directory / HEAD, orjson.dumps(head), mode)
+    directory.write(HEAD, orjson.dumps(head), mode)
 
 
-def _read_month(directory: Path, month: str, digest: str) -> dict[str, Any]:
+def _read_month(directory: _Dir, month: str, digest: str) -> dict[str, Any]:
     """One month's sums, if its file is the one the head names and of the right shape."""
-    got = read_file(directory / f"{month}.json")
-    if got is None or _digest(got[0]) != digest:
+    got = directory.read(f"{month}.json")
+    if got is None or _digest(got) != digest:
         raise _Unusable(month)
-    m = orjson.loads(got[0])
+    m = orjson.loads(got)
     if not _well_formed(m):
         raise _Unusable(month)
     return m  # type: ignore[no-any-return]
 
 
-def _put(directory: Path, month: str, m: dict[str, Any], mode: int, was: str | None = None) -> str:
+def _put(directory: _Dir, month: str, m: dict[str, Any], mode: int, was: str | None = None) -> str:
     """Write a month's file, unless it holds these sums already (``was``: its checksum)."""
     data = orjson.dumps(m)
     digest = _digest(data)
     if digest != was:
-        atomic_write(directory / f"{month}.json", data, mode)
+        directory.write(f"{month}.json", data, mode)
     return digest
 
 

@@ -14,6 +14,10 @@ from __future__ import annotations
 import json
 import os
 import shlex
+import shutil
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +110,77 @@ def test_a_planted_link_is_never_followed_and_restore_moves_it_aside(
     listed = run_as(ana, [str(pmtui_for_all), "--store", str(team), "export", "--all",
                           "--format", "json"])  # fmt: skip
     assert [r["id"] for r in json.loads(listed.stdout)["reviews"]] == [rid]
+
+
+FORGE = """
+import json, sys
+from pathlib import Path
+from pmtui.store import health_sums
+directory, month = Path(sys.argv[1]), sys.argv[2]
+head = json.loads((directory / "head.json").read_text())
+sums = json.loads((directory / f"{month}.json").read_text())
+sums["blame"][0] += 40  # "40 more statements", with every checksum made to agree
+data = json.dumps(sums, separators=(",", ":")).encode()
+(directory / f"{month}.json").write_bytes(data)
+head["months"][month] = health_sums._digest(data)
+head["check"] = health_sums._head_check(head)
+(directory / "head.json").write_text(json.dumps(head))
+"""
+"""Sums that would pass every check, as someone who read the store's could forge them."""
+
+
+def test_a_link_planted_for_the_health_sums_is_never_read_written_or_tidied(
+    pmtui_for_all: Path, accounts: Accounts
+) -> None:
+    """Eve, who can write the team directory, replaces the kept practice-health sums with a
+    link to a directory of Ana's holding sums that would pass every check, a file named like
+    a month no longer kept (a tidy would delete it) and notes; and puts a link to Ana's notes
+    where an older pmtui kept its sums file. Ana's pmtui health, a save and another look
+    neither read, write nor delete anything there."""
+    ana, eve, team, _rid = _team(accounts, pmtui_for_all, "sums")
+    health = [str(pmtui_for_all), "--store", str(team), "health", "--since", "2m", "--json"]
+    first = run_as(ana, health)
+    assert first.returncode == 0, first.stderr
+    truth = json.loads(first.stdout)
+    kept = team / "pmtui.health"
+    assert (kept / "head.json").is_file()
+    private = ana.home / "private"
+    shutil.copytree(kept, private)
+    forged = subprocess.run(
+        [sys.executable, "-c", FORGE, str(private), truth[-1]["month"]],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert forged.returncode == 0, forged.stderr
+    (private / "2020-01.json").write_text('{"ana": "a file named like an old month"}')
+    (private / "notes.json").write_text('{"ana": "private notes"}')
+    for path in [private, *private.iterdir()]:
+        os.chown(path, ana.uid, ana.gid)
+    private.chmod(0o700)
+    before = {p.name: p.read_bytes() for p in private.iterdir()}
+    old_file = team / "pmtui.health.json"
+    planted = run_as(
+        eve,
+        ["sh", "-c", f"mv {kept} {team}/eve-moved && ln -s {private} {kept} "
+         f"&& ln -s {private / 'notes.json'} {old_file}"],
+    )  # fmt: skip
+    assert planted.returncode == 0, planted.stderr
+    looked = run_as(ana, health)
+    assert looked.returncode == 0, looked.stderr
+    assert json.loads(looked.stdout) == truth  # not the forged 40 statements
+    saved = run_as(
+        ana,
+        [str(pmtui_for_all), "--store", str(team), "quick", "--no-input", "--title", "Disk",
+         "--what", "The disk filled", "--cause", "Logs are never rotated",
+         "--category", "tooling", "--commitment", "Rotate logs", "--due", "+2d"],
+    )  # fmt: skip
+    assert saved.returncode == 0, saved.stderr
+    again = run_as(ana, health)
+    assert again.returncode == 0, again.stderr
+    assert "Traceback" not in looked.stderr + saved.stderr + again.stderr
+    assert sum(m["shallow"]["top_causes"] for m in json.loads(again.stdout)) == 2
+    assert {p.name: p.read_bytes() for p in private.iterdir()} == before
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
+    assert kept.is_symlink() and os.readlink(kept) == str(private)
+    assert old_file.is_symlink()  # a link where the old file was is not removed either

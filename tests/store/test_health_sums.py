@@ -4,6 +4,7 @@ while they match the store's files, and always the same figures as the index giv
 from __future__ import annotations
 
 import random
+import shutil
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 import orjson
 import pytest
 
-from pmtui.domain.health import RECURRING_STALE, figures, month_sums
+from pmtui.domain.health import RECURRING_STALE, count_recurring, figures, month_sums
 from pmtui.domain.model import Cause, Commitment, Fact, FollowUpRecord, Outcome, Review
 from pmtui.domain.policy import DEFAULT_POLICY
 from pmtui.domain.wordlists import stop_words
@@ -179,7 +180,7 @@ def test_recurrence_counted_again_after_random_cause_edits_is_a_fresh_sum(
     store = _store(tmp_path / "pmtui.json", n=20)
     kept_sums(store)
     counts: list[int] = []
-    counting = health_store.count_recurring
+    counting = count_recurring
 
     def count(*args: Any, **kwargs: Any) -> Any:
         counts.append(1)
@@ -317,3 +318,45 @@ def test_sums_are_never_written_or_tidied_through_a_planted_link(tmp_path: Path)
     assert Store(store.path).health_sums(_words()) is None
     store.update(store.summaries()[0].id, _setting("title", "renamed"))
     assert sorted(p.name for p in elsewhere.iterdir()) == ["2020-01.json", "notes.json"]
+
+
+def test_the_single_sums_file_of_an_older_pmtui_is_removed_when_the_sums_are_rewritten(
+    tmp_path: Path,
+) -> None:
+    """An older pmtui kept the sums in ``pmtui.health.json``: it is removed once the sums are
+    written anew, but only that regular file; a link of that name (to a file of someone's)
+    or a directory is left alone."""
+    store = _store(tmp_path / "store" / "pmtui.json")
+    old = store.path.with_name("pmtui.health.json")
+    old.write_text('{"version": 1, "months": {}}')
+    kept_sums(store)
+    assert store.layout.health.is_dir()
+    assert not old.exists()
+    mine = tmp_path / "mine.json"
+    mine.write_text("my own notes")
+    old.symlink_to(mine)
+    shutil.rmtree(store.layout.health)  # the sums are written anew on the next look
+    kept_sums(Store(store.path))
+    assert old.is_symlink() and mine.read_text() == "my own notes"
+    old.unlink()
+    old.mkdir()
+    (old / "inside.json").write_text("{}")
+    shutil.rmtree(store.layout.health)
+    kept_sums(Store(store.path))
+    assert (old / "inside.json").read_text() == "{}"
+
+
+def test_a_link_in_place_of_a_month_file_is_neither_read_nor_written_through(
+    tmp_path: Path,
+) -> None:
+    store = _store(tmp_path / "store" / "pmtui.json")
+    kept_sums(store)
+    month_file = sorted(store.layout.health.glob("20*.json"))[0]
+    forged = tmp_path / "forged.json"
+    forged.write_bytes(month_file.read_bytes())  # the right bytes: only the link is wrong
+    month_file.unlink()
+    month_file.symlink_to(forged)
+    assert Store(store.path).health_sums(_words()) is None
+    assert kept_sums(Store(store.path)) == _rebuilt(store)
+    assert not month_file.is_symlink()  # replaced by a file of its own
+    assert forged.read_bytes() == month_file.read_bytes()  # the other file untouched

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Static
 
+from pmtui.domain.health import count_recurring
 from pmtui.domain.model import Cause, Commitment, Kind, Outcome, Review, Status
 from pmtui.store import health as health_store
 from pmtui.store.repository import Store
@@ -287,7 +288,7 @@ async def test_after_a_teammates_cause_edit_the_charts_come_first_and_recurrence
     teammate.update(a.id, lambda r: setattr(r.causes[0], "statement", "the disk filled up"))
 
     release = threading.Event()
-    counting = health_store.count_recurring
+    counting = count_recurring
 
     def held(*args: Any, **kwargs: Any) -> Any:
         assert release.wait(30), "the count was never released"
