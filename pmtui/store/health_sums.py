@@ -208,7 +208,13 @@ class _Dir:
             return fh.read()
 
     def write(self, name: str, data: bytes, mode: int) -> None:
-        """Replace ``name`` whole: readers see the old file or the new one."""
+        """Replace ``name`` whole: readers see the old file or the new one.
+
+        Not synced to disk: a file a crash left short or empty fails its
+        checksum and the sums are summed again, so a cache need not wait for
+        the disk (about 25 months' files made a rewrite take a third of a
+        second on a busy disk).
+        """
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
         tmp = f".{name}.{secrets.token_hex(6)}.tmp"
         fd = os.open(tmp, flags, 0o600, dir_fd=self.fd)
@@ -218,7 +224,6 @@ class _Dir:
                 view = memoryview(data)
                 while view:
                     view = view[os.write(fd, view) :]
-                os.fsync(fd)
             finally:
                 os.close(fd)
             os.replace(tmp, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
@@ -226,7 +231,6 @@ class _Dir:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp, dir_fd=self.fd)
             raise
-        os.fsync(self.fd)
 
     def unlink(self, name: str) -> None:
         with contextlib.suppress(FileNotFoundError):

@@ -237,8 +237,10 @@ class InsightsScreen(AppServices):
             return
         incidents = {i.id: i for i in lists.incidents}
         self.app.call_from_thread(self._show, health, int(sums["total"]), incidents)
-        if not health.recurring_counted:
-            self._count_recurring(statuses, today, first)
+        if not health.recurring_counted:  # once the charts are on screen
+            self.app.call_from_thread(
+                self.call_after_refresh, self._count_recurring, statuses, today, first
+            )
 
     @work(thread=True, exclusive=True, group="insights-count")
     def _count_recurring(self, statuses: list[IncidentStatus], today: date, first: str) -> None:
