@@ -346,7 +346,7 @@ def run(quick: bool) -> dict[str, Any]:
         figures["save_unsummed"] = _in_process(SAVE, store, env, 3, cold=True)
         _in_process(SUMS_VIEW, store, env, 1)  # writes the sums again
         figures["save"] = _in_process(SAVE, store, env, 3)
-        terminal = 1 if quick else 3
+        terminal = 3
         figures["view_in_terminal_unsummed"] = _in_tmux(store, env, terminal, cold=True)
         _in_process(SUMS_VIEW, store, env, 1)
         figures["view_in_terminal"] = _in_tmux(store, env, terminal)

@@ -48,7 +48,12 @@ Each section measures pmtui and the thing it has to beat in the same run
   10,000 reviews before and after 1,000 incidents are logged;
 - health: the insights view's work and ``pmtui health --json`` at 10,000
   reviews and 1,000 incidents beside the old view's (every review read
-  whole), and the view in tmux from the key to the chart (target 1 s).
+  whole), and the view in tmux from the key to the chart (target 1 s); the
+  same after a teammate's cause edit, beside an older pmtui when
+  ``PMTUI_BENCH_BEFORE`` names a checkout of one.
+
+Every section records the machine's load average when it started and ended
+(a row after its figures): on a shared machine a figure is read against it.
 
 ``--quick`` uses small stores and few repetitions: CI runs it to prove the
 script works, not to judge the times. The JSON written holds every figure.
@@ -58,6 +63,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import time
@@ -80,7 +86,9 @@ Row = tuple[str, str, str, str, str]
 
 
 def _ms(d: dict[str, float], key: str = "median_ms") -> str:
-    return f"{d[key]:.0f} ms ({d['min_ms']:.0f}-{d['max_ms']:.0f})"
+    """Median (min-max), and the load average when the figure was taken if it was noted."""
+    load = f", load {d['load']:.1f}" if "load" in d else ""
+    return f"{d[key]:.0f} ms ({d['min_ms']:.0f}-{d['max_ms']:.0f}{load})"
 
 
 def _verdict(ok: bool | None) -> str:
@@ -472,7 +480,57 @@ def rows_health(r: dict[str, Any]) -> list[Row]:
         out.append((f"insights in tmux, key to chart, {n}", _ms(tmux),
                     _ms(cold) + " summed again" if cold else "", target,
                     _verdict(tmux["median_ms"] <= r["target_ms"])))  # fmt: skip
+    out += _rows_after_cause_edit(r, n, target)
     return out
+
+
+def _rows_after_cause_edit(r: dict[str, Any], n: str, target: str) -> list[Row]:
+    """The figures after a teammate's cause edit, beside an older pmtui's when measured."""
+    if "view_after_cause_edit" not in r:
+        return []
+    before = " before" if r.get("before") else ""
+
+    def was(key: str, otherwise: str = "") -> str:
+        got = r.get(key + "_before")
+        return _ms(got) + before if got else otherwise
+
+    out: list[Row] = [
+        (
+            f"after a cause edit: view's work to charts, {n}",
+            _ms(r["view_after_cause_edit"]),
+            "recount " + _ms(r["count_after_cause_edit"]),
+            target,
+            _verdict(r["view_after_cause_edit"]["median_ms"] <= r["target_ms"]),
+        ),
+        (
+            f"after a cause edit: pmtui health --json, {n}",
+            _ms(r["health_after_cause_edit"]),
+            was("health_after_cause_edit"),
+            target,
+            _verdict(r["health_after_cause_edit"]["median_ms"] <= r["target_ms"]),
+        ),
+    ]
+    chart, count = (
+        r.get("chart_in_terminal_after_cause_edit"),
+        r.get("recurring_in_terminal_after_cause_edit"),
+    )
+    if chart:
+        out.append((f"after a cause edit: tmux, i to chart, {n}", _ms(chart),
+                    was("chart_in_terminal_after_cause_edit"), target,
+                    _verdict(chart["median_ms"] <= r["target_ms"])))  # fmt: skip
+    if count:
+        out.append((f"after a cause edit: tmux, i to recurring count, {n}", _ms(count),
+                    was("recurring_in_terminal_after_cause_edit"), "", ""))  # fmt: skip
+    return out
+
+
+def rows_load(name: str, r: dict[str, Any]) -> list[Row]:
+    """The machine's load average while a section ran: its figures are read against it."""
+    start, end = r.get("load_at_start"), r.get("load_at_end")
+    if start is None or end is None:
+        return []
+    shown = " ".join(f"{x:.2f}" for x in start) + " -> " + " ".join(f"{x:.2f}" for x in end)
+    return [(f"{name}: machine load (1, 5, 15 min), start -> end", shown, "", "", "")]
 
 
 def _section(module: str) -> Callable[[bool], dict[str, Any]]:
@@ -536,6 +594,7 @@ def main(argv: list[str] | None = None) -> int:
         measure, to_rows = SECTIONS[name]
         print(f"== {name} ...", file=sys.stderr, flush=True)
         start = time.perf_counter()
+        load_at_start = [round(x, 2) for x in os.getloadavg()]
         try:
             figures = measure(args.quick)
         except Exception:
@@ -544,8 +603,11 @@ def main(argv: list[str] | None = None) -> int:
             print(traceback.format_exc(), file=sys.stderr)
             continue
         figures["seconds_taken"] = round(time.perf_counter() - start, 1)
+        figures["load_at_start"] = load_at_start
+        figures["load_at_end"] = [round(x, 2) for x in os.getloadavg()]
         results[name] = figures
         rows.extend(to_rows(figures))
+        rows.extend(rows_load(name, figures))
     Path(args.out).write_text(json.dumps(results, indent=2, default=str) + "\n")
     print()
     print_table(rows)

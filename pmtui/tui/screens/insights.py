@@ -253,6 +253,8 @@ class InsightsScreen(AppServices):
         self.app.call_from_thread(self._counted, health)
 
     def _counted(self, health: Health) -> None:
+        if not self.is_attached:  # counted after the view was left: nothing to show it on
+            return
         if self.health is not None and not self.health.recurring_counted:
             self.health = health
             self._draw()

@@ -77,9 +77,16 @@ class HealthChart(PlotextPlot, can_focus=True):
         self.x_label = "month"
 
     def show_bars(self, bars: list[Bar], title: str, y_label: str, x_label: str) -> None:
-        """Draw ``bars`` (oldest first); the last month is chosen unless one already is."""
+        """Draw ``bars`` (oldest first); the last month is chosen unless one already is.
+
+        The same bars under the same words are not drawn again (a count the chart does
+        not show arrived, say)."""
+        words = (shown(title), shown(y_label), shown(x_label))
+        drawn = (self.bars, (self.title, self.y_label, self.x_label))
+        if (bars, words) == drawn and 0 <= self.chosen < len(bars):
+            return
         self.bars = bars
-        self.title, self.y_label, self.x_label = shown(title), shown(y_label), shown(x_label)
+        self.title, self.y_label, self.x_label = words
         keep = self.chosen if 0 <= self.chosen < len(bars) else len(bars) - 1
         if keep == self.chosen:
             self.replot()
