@@ -38,7 +38,7 @@ from statistics import median
 from typing import Any, ClassVar, Protocol
 
 from pmtui.domain.dates import DateError, parse_duration
-from pmtui.domain.insights import Member, cause_groups
+from pmtui.domain.insights import Member, cause_groups, held_order
 from pmtui.domain.model import Outcome, Review
 from pmtui.domain.policy import IncidentStatus, ReviewState
 from pmtui.domain.verdicts import (
@@ -362,11 +362,6 @@ def month_sums(
         counts = blame.get(r.id) if blame is not None else None
         add_row(sums, r, numbers, blame=counts, recurring=recurring.get(r.id, 0))
     return sums
-
-
-def held_order(rows: Iterable[ReviewRow]) -> list[Any]:
-    """``rows`` in the order the reviews were held: recurrence counts from the earliest."""
-    return sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
 
 
 def count_recurring(

@@ -273,6 +273,12 @@ def _pct(rate: float | None) -> str:
     return "-" if rate is None else f"{rate:.0%}"
 
 
+def held_order(rows: Iterable[Any]) -> list[Any]:
+    """``rows`` in the order the reviews were held (their creation, any UTC offset ignored,
+    then their id): recurrence counts from the earliest, and every figure lists them so."""
+    return sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
+
+
 def compute(
     rows: Iterable[Indexed],
     today: date,
@@ -291,7 +297,7 @@ def compute(
     ``groups`` are :func:`cause_groups` of ``rows`` in the order they were
     held, when the caller has them already.
     """
-    items = sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
+    items = held_order(rows)
     numbers = {r.id: numbers_of(r, fill) for r in items}
     return Insights(
         months=follow_through(items, today, numbers),

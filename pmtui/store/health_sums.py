@@ -95,7 +95,10 @@ def write(
     with contextlib.suppress(*_ERRORS):
         ensure_dir(directory, dir_mode)
         with _Dir.opened(directory) as own:
-            digests = {m: _put(own, m, sums["months"][m], mode) for m in sums["months"]}
+            digests = {
+                m: _put(own, m, sums["months"][m], mode, _on_disk(own, f"{m}.json"))
+                for m in sums["months"]
+            }
             _write_head(own, sums, digests, sources, words, mode)
             for name in own.names():
                 stem, dot, ext = name.partition(".")
@@ -317,6 +320,16 @@ def _put(directory: _Dir, month: str, m: dict[str, Any], mode: int, was: str | N
     if digest != was:
         directory.write(f"{month}.json", data, mode)
     return digest
+
+
+def _on_disk(directory: _Dir, name: str) -> str | None:
+    """The checksum of the file ``name`` as it is now (None: absent, a link, unreadable):
+    a month whose sums did not change is not written again."""
+    try:
+        data = directory.read(name)
+    except OSError:
+        return None
+    return None if data is None else _digest(data)
 
 
 def _well_formed(m: Any) -> bool:

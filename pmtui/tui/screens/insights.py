@@ -38,7 +38,7 @@ from pmtui.domain.health import (
     since_month,
 )
 from pmtui.domain.incidents import Incident
-from pmtui.domain.insights import Figure, Insights
+from pmtui.domain.insights import Figure, Insights, held_order
 from pmtui.domain.insights import compute as compute_insights
 from pmtui.domain.policy import IncidentStatus
 from pmtui.domain.summary import ReviewSummary
@@ -274,7 +274,7 @@ class InsightsScreen(AppServices):
         try:
             rows = indexed(store)
             statuses = store.incident_lists().statuses(self.policy, today)
-            held = sorted(rows, key=lambda r: (r.created.replace(tzinfo=None), r.id))
+            held = held_order(rows)
             insights = compute_insights(held, today, incidents=statuses, fill=fill(store))
         except StoreError as exc:
             self.app.call_from_thread(self._problem, str(exc))
