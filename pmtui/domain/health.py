@@ -38,9 +38,10 @@ from statistics import median
 from typing import Any, ClassVar, Protocol
 
 from pmtui.domain.dates import DateError, parse_duration
-from pmtui.domain.insights import Member, cause_groups, held_order
+from pmtui.domain.insights import Member, cause_groups, held_order, linked
 from pmtui.domain.model import Outcome, Review
 from pmtui.domain.policy import IncidentStatus, ReviewState
+from pmtui.domain.similarity import MIN_SHARED, terms
 from pmtui.domain.verdicts import (
     Fill,
     Judge,
@@ -49,6 +50,7 @@ from pmtui.domain.verdicts import (
     record_verdicts,
     review_numbers,
 )
+from pmtui.domain.wordlists import stop_words as team_stop_words
 
 _OPEN, _KEPT, _DROPPED = Outcome.OPEN.value, Outcome.KEPT.value, Outcome.DROPPED.value
 """Outcomes as stored (an enum member's ``.value`` costs a lookup each time: 40,000 here)."""
@@ -351,46 +353,66 @@ def month_sums(
     A review's part can be taken out and put back (:func:`add_row`), so a save
     keeps the sums without reading every review; recurrence alone is global.
     """
+    words = stop_words if stop_words is not None else team_stop_words()
     ordered = held_order(rows)
     recurring = _recurring(
-        groups if groups is not None else cause_groups(ordered, stop_words=stop_words)
+        groups if groups is not None else cause_groups(ordered, stop_words=words)
     )
     sums: dict[str, Any] = {"total": 0, "unfilled": 0, "months": {}}
+    seen: dict[str, str] = {}
     for r in ordered:
         sums["unfilled"] += not numbers_current(r.health)
         numbers = numbers_of(r, fill)
         counts = blame.get(r.id) if blame is not None else None
-        add_row(sums, r, numbers, blame=counts, recurring=recurring.get(r.id, 0))
+        found = cause_terms(r.cause_statements, words, seen)
+        add_row(sums, r, numbers, blame=counts, recurring=recurring.get(r.id, 0), terms=found)
     return sums
 
 
-def count_recurring(
-    sums: Mapping[str, Any],
-    rows: Iterable[ReviewRow],
-    *,
-    stop_words: frozenset[str] | None = None,
-    fill: Fill | None = None,
-) -> dict[str, Any] | None:
-    """``sums`` with each month's recurring causes counted again over ``rows`` (every review).
+def cause_terms(
+    statements: Iterable[str], stop_words: frozenset[str], seen: dict[str, str] | None = None
+) -> list[str]:
+    """Each cause statement's terms (what recurrence compares), sorted, in one string: kept
+    with the sums so recurrence is counted again without reading the index. ``seen``:
+    terms already found."""
+    seen = {} if seen is None else seen
+    out = []
+    for text in statements:
+        got = seen.get(text)
+        if got is None:
+            got = seen[text] = " ".join(sorted(terms(text, stop_words)))
+        out.append(got)
+    return out
 
-    Recurrence is global: a cause written today can make a cause of a review
-    held later recur, so a save that changes causes leaves the kept sums
-    right in every figure but this one. Counting it again over the index is
-    cheaper than summing everything again, and gives what :func:`month_sums`
-    of the same rows gives. None when ``sums`` have no month a review with
-    causes was held in (they were not summed from these rows).
+
+def recount_from_terms(sums: Mapping[str, Any]) -> dict[str, Any]:
+    """``sums`` with each month's recurring causes counted again from the terms kept in them.
+
+    What :func:`month_sums` counts from the reviews' statements, from their
+    terms (:func:`cause_terms`) instead: in the order the reviews were held,
+    every cause alike a cause of an earlier review.
     """
-    ordered = held_order(rows)
-    recurring = _recurring(cause_groups(ordered, stop_words=stop_words))
-    per_month: dict[str, int] = {}
-    for r in ordered:
-        n = recurring.get(r.id)
-        if n and numbers_of(r, fill)["top"]:
-            key = f"{r.created.year:04d}-{r.created.month:02d}"
-            per_month[key] = per_month.get(key, 0) + n
     months: Mapping[str, Any] = sums["months"]
-    if not per_month.keys() <= months.keys():
-        return None
+    held = sorted(
+        (entry[0], rid, entry[1], entry[2], month)
+        for month, m in months.items()
+        for rid, entry in m["terms"].items()
+    )
+    nodes: dict[frozenset[str], list[Member]] = {}
+    sets: dict[str, frozenset[str]] = {}
+    for order, (_when, rid, _top, found, _month) in enumerate(held):
+        for words in found:
+            toks = sets.get(words)
+            if toks is None:
+                toks = sets[words] = frozenset(words.split())
+            if len(toks) >= MIN_SHARED:
+                nodes.setdefault(toks, []).append((order, rid, ""))
+    recurring = _recurring(linked(nodes))
+    per_month: dict[str, int] = {}
+    for _when, rid, top, _found, month in held:
+        n = recurring.get(rid)
+        if n and top:
+            per_month[month] = per_month.get(month, 0) + n
     return {
         **sums,
         "months": {k: {**m, "recurring": per_month.get(k, 0)} for k, m in months.items()},
@@ -410,6 +432,7 @@ def empty_month() -> dict[str, Any]:
         "settled_ids": [],
         "open": [],  # [due, re-planned (0/1), review id] of each open commitment due then
         "follow_ups": [],  # [day, held on time (0/1), review id] of each follow-up due then
+        "terms": {},  # review id: [held (ISO), has top causes (0/1), each cause's terms]
     }
 
 
@@ -421,12 +444,14 @@ def add_row(
     sign: int = 1,
     blame: Mapping[str, int] | None = None,
     recurring: int = 0,
+    terms: list[str] | None = None,
 ) -> None:
     """Count one review's part in ``sums`` (``sign=-1`` takes it out again).
 
     Review ids are kept sorted, once per month and figure; a month left with
     nothing in it is dropped, so sums kept up to date save by save are equal
-    to sums built afresh.
+    to sums built afresh. ``terms`` are its causes' (:func:`cause_terms`), kept
+    in the month it was held in for :func:`recount_from_terms`.
     """
     rid = row.id
     months: dict[str, Any] = sums["months"]
@@ -443,6 +468,11 @@ def add_row(
     m = month(f"{created.year:04d}-{created.month:02d}")
     sums["total"] += sign
     m["reviews"] += sign
+    if sign < 0:
+        m["terms"].pop(rid, None)
+    elif terms:
+        when = created.replace(tzinfo=None).isoformat()
+        m["terms"][rid] = [when, int(bool(numbers["top"])), terms]
     counts = blame if blame is not None else numbers
     if counts.get("statements"):
         _add(m["blame"], [counts.get(k, 0) for k in BLAME_KEYS], sign)

@@ -474,6 +474,14 @@ def cause_groups(
                 toks = seen_text[text] = terms(text, stop_words)
             if len(toks) >= MIN_SHARED:  # fewer words than alike asks to share: never alike
                 nodes.setdefault(toks, []).append((order, r.id, text))
+    return linked(nodes, threshold)
+
+
+def linked(
+    nodes: dict[frozenset[str], list[Member]], threshold: float = SAME
+) -> list[list[Member]]:
+    """The statements of ``nodes`` (by their term sets) in groups of alike ones, each group in
+    the order the reviews came (:func:`cause_groups`, from terms already found)."""
     sets = list(nodes)
     df: Counter[str] = Counter(t for toks in sets for t in toks)
     parent = list(range(len(sets)))

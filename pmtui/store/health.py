@@ -20,10 +20,10 @@ from pmtui.domain.health import (
     RECURRING_STALE,
     Health,
     compute,
-    count_recurring,
     figures,
     month_sums,
     recompute_blame,
+    recount_from_terms,
 )
 from pmtui.domain.policy import Policy
 from pmtui.domain.summary import ReviewSummary
@@ -72,25 +72,29 @@ def kept_sums(
     the stop words; else summed from the index, and those files written for
     the next look. Either way the sums are the same. After a save that
     changed causes the kept sums hold in every figure but recurrence, which
-    is global: it is counted again over the index (cheaper than summing
-    everything) and written back; with ``count=False`` it is not, and the
-    sums come back marked as still to be counted (:data:`RECURRING_STALE`),
+    is global: it is counted again from the cause terms kept with them (the
+    index is not read) and written back; with ``count=False`` it is not, and
+    the sums come back marked as still to be counted (:data:`RECURRING_STALE`),
     so a view can draw the rest at once and ask again for the count.
     """
     words = stop_words if stop_words is not None else team_stop_words()
     key = words_key(words)
-    got = store.kept_health_sums()
-    if got is not None and got[1] == key:
-        return got[0]
-    if got is not None and not count:
-        return {**got[0], RECURRING_STALE: True}
+    got = store.kept_health_sums(terms=key if count else False)
+    if got is not None:
+        sums, counted, found, sources = got
+        if counted == key:
+            return sums
+        if not count:
+            return {**sums, RECURRING_STALE: True}
+        if found == key:
+            try:
+                again = recount_from_terms(sums)
+            except (TypeError, ValueError, KeyError, IndexError, AttributeError):
+                again = None  # terms of the wrong shape (a hand edit): summed from the index
+            if again is not None:
+                store.keep_health_sums(again, key, sources)
+                return again
     rows, built_from = indexed_from(store)
-    if got is not None and built_from == got[2]:  # the same files: only recurrence to count
-        counted = count_recurring(got[0], rows, stop_words=words, fill=fill(store))
-        if counted is not None:
-            if not counted["unfilled"]:
-                store.keep_health_sums(counted, key, built_from)
-            return counted
     sums = month_sums(rows, stop_words=words, fill=fill(store))
     if not sums["unfilled"]:
         store.keep_health_sums(sums, key, built_from)

@@ -39,16 +39,22 @@ from typing import Any
 
 import orjson
 
-from pmtui.domain.health import BLAME_KEYS, SETTLED_KEYS, SHALLOW_KEYS, add_row
+from pmtui.domain.health import BLAME_KEYS, SETTLED_KEYS, SHALLOW_KEYS, add_row, cause_terms
 from pmtui.domain.summary import ReviewSummary, created_order
 from pmtui.domain.verdicts import NUMBERS_VERSION, numbers_current
+from pmtui.domain.wordlists import stop_words as team_stop_words
 from pmtui.store.atomic import ensure_dir
 
-VERSION = 2
+VERSION = 3
+"""3: each month keeps its reviews' cause terms, and the head the stop words they were found
+with (``terms``), so recurrence is counted again without reading the index."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 HEAD = "head.json"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+TERMS = ".terms.json"
+"""A month's cause terms are in ``2026-10.terms.json`` beside its sums in ``2026-10.json``."""
+_FILE = re.compile(r"^(\d{4}-(?:0[1-9]|1[0-2]))(?:\.terms)?\.json$")
 _ERRORS = (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError)
 """What a damaged, foreign or half-written file can raise while read: it is then not used."""
 
@@ -62,18 +68,31 @@ def words_key(stop_words: frozenset[str]) -> str:
     return _digest("\n".join(sorted(stop_words)).encode("utf-8", "surrogatepass"))
 
 
-def read(directory: Path, sources: dict[str, Any]) -> tuple[dict[str, Any], str | None] | None:
-    """The sums and the stop words' fingerprint, if built from exactly ``sources`` (else None)."""
+def read(
+    directory: Path, sources: dict[str, Any], *, terms: bool | str = False
+) -> tuple[dict[str, Any], str | None, str | None] | None:
+    """The sums, the fingerprint of the stop words recurrence was counted with (None: to be
+    counted again) and of those the kept cause terms were found with (None: not kept), if
+    built from exactly ``sources`` (else None).
+
+    ``terms``: each month with its cause terms (they are most of the bytes); a
+    fingerprint: only when they can count recurrence again with those stop words
+    and it needs to be.
+    """
     try:
         with _Dir.opened(directory) as own:
             head = _read_head(own, sources)
             if head is None:
                 return None
+            if isinstance(terms, str):
+                terms = head["words"] != terms and head["terms"] == terms
             months = {}
             for month, digest in head["months"].items():
                 months[month] = _read_month(own, month, digest)
+                if terms:
+                    months[month]["terms"] = _read_terms(own, month, head["causes"][month])
             sums = {"total": head["total"], "unfilled": head["unfilled"], "months": months}
-            return sums, head["words"]
+            return sums, head["words"], head["terms"]
     except (*_ERRORS, _Unusable):
         return None  # summed from the index instead
 
@@ -86,8 +105,9 @@ def write(
     mode: int,
     dir_mode: int,
 ) -> None:
-    """Replace the whole set (months, then the head); ``words`` is None when recurrence must
-    be counted again. A store that cannot take it (read-only, full) just sums from the index.
+    """Replace the whole set (months, then the head): sums whose recurrence was counted, and
+    whose cause terms were found, with the stop words ``words``. A store that cannot take it
+    (read-only, full) just sums from the index.
 
     The single file an older pmtui kept the sums in (``pmtui.health.json``) is
     removed then, if it is a regular file (a link in its place is left alone).
@@ -95,14 +115,13 @@ def write(
     with contextlib.suppress(*_ERRORS):
         ensure_dir(directory, dir_mode)
         with _Dir.opened(directory) as own:
-            digests = {
-                m: _put(own, m, sums["months"][m], mode, _on_disk(own, f"{m}.json"))
-                for m in sums["months"]
-            }
-            _write_head(own, sums, digests, sources, words, mode)
+            digests, causes = {}, {}
+            for month, m in sums["months"].items():
+                digests[month], causes[month] = _put_month(own, month, m, mode)
+            _write_head(own, sums, (digests, causes), sources, (words, words), mode)
             for name in own.names():
-                stem, dot, ext = name.partition(".")
-                if dot and ext == "json" and _MONTH.match(stem) and stem not in digests:
+                found = _FILE.match(name)
+                if found and found.group(1) not in digests:
                     own.unlink(name)
         _remove_regular(directory.with_name(directory.name + ".json"))
 
@@ -131,8 +150,12 @@ def follow(
             head = _read_head(own, before)
             if head is None:
                 return
-            words = head["words"]
-            months = _Months(own, head["months"])
+            words, kept_terms = head["words"], head["terms"]
+            stop = team_stop_words()
+            if kept_terms != words_key(stop):
+                kept_terms = None  # found with other stop words: not kept up to date any more
+            seen: dict[str, str] = {}
+            months = _Months(own, head["months"], head["causes"])
             sums = {"total": head["total"], "unfilled": head["unfilled"], "months": months}
             for old, new in changed:
                 if _causes(old) != _causes(new):
@@ -143,14 +166,20 @@ def follow(
                     row = ReviewSummary.from_raw(raw)
                     if not numbers_current(row.health):
                         return  # a row of another pmtui's: summed from the index next time
-                    add_row(sums, row, raw["health"], sign=sign)
-            digests = dict(head["months"])
+                    found = None
+                    if sign > 0 and kept_terms is not None:
+                        found = cause_terms(row.cause_statements, stop, seen)
+                    add_row(sums, row, raw["health"], sign=sign, terms=found)
+            digests, causes = dict(head["months"]), dict(head["causes"])
             for month in months.asked:
                 if month in months:
-                    digests[month] = _put(own, month, months[month], mode, digests.get(month))
+                    was = (digests.get(month), causes.get(month))
+                    digests[month], causes[month] = _put_month(own, month, months[month], mode, was)
                 elif digests.pop(month, None) is not None:
+                    causes.pop(month, None)
                     own.unlink(f"{month}.json")
-            _write_head(own, sums, digests, after, words, mode)
+                    own.unlink(f"{month}{TERMS}")
+            _write_head(own, sums, (digests, causes), after, (words, kept_terms), mode)
     except (*_ERRORS, _Unusable):
         return  # the head still names the files as they were: unused until summed again
 
@@ -158,10 +187,11 @@ def follow(
 class _Months(dict[str, Any]):
     """The months of the sums, each read from its file the first time it is asked for."""
 
-    def __init__(self, directory: _Dir, digests: dict[str, str]) -> None:
+    def __init__(self, directory: _Dir, digests: dict[str, str], causes: dict[str, str]) -> None:
         super().__init__()
         self.directory = directory
         self.digests = digests
+        self.causes = causes
         self.asked: set[str] = set()
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -169,7 +199,9 @@ class _Months(dict[str, Any]):
             self.asked.add(key)
             digest = self.digests.get(key)
             if digest is not None:
-                self[key] = _read_month(self.directory, key, digest)
+                m = _read_month(self.directory, key, digest)
+                m["terms"] = _read_terms(self.directory, key, self.causes[key])
+                self[key] = m
         return super().get(key, default)
 
 
@@ -252,7 +284,17 @@ def _digest(data: bytes) -> str:
 
 
 def _head_check(head: dict[str, Any]) -> str:
-    keys = ("version", "numbers", "words", "sources", "total", "unfilled", "months")
+    keys = (
+        "version",
+        "numbers",
+        "words",
+        "terms",
+        "sources",
+        "total",
+        "unfilled",
+        "months",
+        "causes",
+    )
     return _digest(orjson.dumps([head.get(k) for k in keys]))
 
 
@@ -271,11 +313,15 @@ def _read_head(directory: _Dir, sources: dict[str, Any]) -> dict[str, Any] | Non
         or type(head.get("total")) is not int
         or type(head.get("unfilled")) is not int
         or not (head.get("words") is None or isinstance(head["words"], str))
+        or not (head.get("terms") is None or isinstance(head["terms"], str))
         or not isinstance(head.get("months"), dict)
         or not all(
             isinstance(m, str) and _MONTH.match(m) and isinstance(d, str)
             for m, d in head["months"].items()
         )
+        or not isinstance(head.get("causes"), dict)
+        or head["causes"].keys() != head["months"].keys()
+        or not all(isinstance(d, str) for d in head["causes"].values())
     ):
         return None
     return head
@@ -284,19 +330,23 @@ def _read_head(directory: _Dir, sources: dict[str, Any]) -> dict[str, Any] | Non
 def _write_head(
     directory: _Dir,
     sums: dict[str, Any],
-    digests: dict[str, str],
+    digests: tuple[dict[str, str], dict[str, str]],
     sources: dict[str, Any],
-    words: str | None,
+    words: tuple[str | None, str | None],
     mode: int,
 ) -> None:
+    """The head: ``words`` are the fingerprints of the stop words recurrence was counted
+    with and of those the cause terms were found with (None: to count again, not kept)."""
     head: dict[str, Any] = {
         "version": VERSION,
         "numbers": NUMBERS_VERSION,
-        "words": words,
+        "words": words[0],
+        "terms": words[1],
         "sources": sources,
         "total": sums["total"],
         "unfilled": sums.get("unfilled", 0),
-        "months": dict(sorted(digests.items())),
+        "months": dict(sorted(digests[0].items())),
+        "causes": dict(sorted(digests[1].items())),
     }
     head["check"] = _head_check(head)
     directory.write(HEAD, orjson.dumps(head), mode)
@@ -313,13 +363,38 @@ def _read_month(directory: _Dir, month: str, digest: str) -> dict[str, Any]:
     return m  # type: ignore[no-any-return]
 
 
-def _put(directory: _Dir, month: str, m: dict[str, Any], mode: int, was: str | None = None) -> str:
-    """Write a month's file, unless it holds these sums already (``was``: its checksum)."""
-    data = orjson.dumps(m)
+def _put_month(
+    directory: _Dir, month: str, m: dict[str, Any], mode: int, was: tuple[Any, Any] = (None, None)
+) -> tuple[str, str]:
+    """Write a month's sums and its cause terms, each in a file of its own (the terms are read
+    only to count recurrence again), unless a file holds them already; their checksums.
+    ``was``: the checksums the head has for them (else those of the files as they are)."""
+    sums = {k: v for k, v in m.items() if k != "terms"}
+    names = (f"{month}.json", f"{month}{TERMS}")
+    return (
+        _put(directory, names[0], sums, mode, was[0] or _on_disk(directory, names[0])),
+        _put(directory, names[1], m["terms"], mode, was[1] or _on_disk(directory, names[1])),
+    )
+
+
+def _put(directory: _Dir, name: str, value: Any, mode: int, was: str | None) -> str:
+    """Write ``value`` to ``name``, unless it holds it already (``was``: its checksum)."""
+    data = orjson.dumps(value, option=orjson.OPT_SORT_KEYS)  # the same sums, the same bytes
     digest = _digest(data)
     if digest != was:
-        directory.write(f"{month}.json", data, mode)
+        directory.write(name, data, mode)
     return digest
+
+
+def _read_terms(directory: _Dir, month: str, digest: str) -> dict[str, Any]:
+    """A month's cause terms, if their file is the one the head names."""
+    got = directory.read(f"{month}{TERMS}")
+    if got is None or _digest(got) != digest:
+        raise _Unusable(month)
+    terms = orjson.loads(got)
+    if not isinstance(terms, dict):
+        raise _Unusable(month)
+    return terms
 
 
 def _on_disk(directory: _Dir, name: str) -> str | None:

@@ -386,23 +386,29 @@ class Store:
         first_screen.write(self.layout.first_screen, first, sources, self.file_mode)
 
     def health_sums(self, words: str) -> dict[str, Any] | None:
-        """Practice health's sums per month from the file beside the index, while it matches
-        the store's files exactly and counted recurrence with the stop words ``words``."""
-        got = self.kept_health_sums()
+        """Practice health's sums per month from the files beside the index, cause terms
+        included, while they match the store's files exactly and counted recurrence with the
+        stop words ``words``."""
+        got = self.kept_health_sums(terms=True)
         if got is None or got[1] != words:
             return None
         return got[0]
 
     @_serialized
-    def kept_health_sums(self) -> tuple[dict[str, Any], str | None, dict[str, Any]] | None:
+    def kept_health_sums(
+        self, *, terms: bool | str = False
+    ) -> tuple[dict[str, Any], str | None, str | None, dict[str, Any]] | None:
         """The sums beside the index while they match the store's files exactly, with the
-        stop words' fingerprint recurrence was counted with (None: to be counted again) and
-        the store's files they match (what :meth:`summaries_read` gives as read from)."""
+        fingerprints of the stop words recurrence was counted with (None: to be counted
+        again) and of those their cause terms were found with (None: not kept), and the
+        store's files they match (as :meth:`summaries_read` gives what it read from);
+        ``terms``: each month with its causes' terms (a fingerprint: when they are needed
+        to count recurrence again with those stop words, see :func:`health_sums.read`)."""
         sources = self._health_sources()
-        got = health_sums.read(self.layout.health, sources) if sources else None
+        got = health_sums.read(self.layout.health, sources, terms=terms) if sources else None
         if got is None or sources is None:
             return None
-        return got[0], got[1], sources
+        return got[0], got[1], got[2], sources
 
     @_serialized
     def summaries_read(self) -> tuple[list[ReviewSummary], dict[str, Any] | None]:

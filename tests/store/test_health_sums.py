@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 import pytest
 
-from pmtui.domain.health import RECURRING_STALE, count_recurring, figures, month_sums
+from pmtui.domain.health import RECURRING_STALE, figures, month_sums, recount_from_terms
 from pmtui.domain.model import Cause, Commitment, Fact, FollowUpRecord, Outcome, Review
 from pmtui.domain.policy import DEFAULT_POLICY
 from pmtui.domain.wordlists import stop_words
@@ -149,7 +149,8 @@ def test_every_save_keeps_the_sums_as_a_fresh_sum_would_be(tmp_path: Path) -> No
 def test_a_change_to_causes_counts_recurrence_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Only recurrence is counted again (over the index), not every figure."""
+    """Only recurrence is counted again, from the cause terms kept with the sums: the index
+    is not read."""
     store = _store(tmp_path / "pmtui.json")
     kept_sums(store)
     rid = store.summaries()[0].id
@@ -163,10 +164,10 @@ def test_a_change_to_causes_counts_recurrence_again(
     assert _without_recurring(stale) == _without_recurring(fresh)
     assert figures(stale, [], TODAY).months[-1].shallow.recurring is None  # never a stale count
 
-    def summed(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("every figure was summed again")
+    def refused(*_args: object) -> None:
+        raise AssertionError("the index was read")
 
-    monkeypatch.setattr(health_store, "month_sums", summed)
+    monkeypatch.setattr(Store, "summaries_read", refused)
     sums = kept_sums(Store(store.path))
     assert sums == fresh
     assert Store(store.path).health_sums(_words()) == sums  # written again by that look
@@ -180,7 +181,7 @@ def test_recurrence_counted_again_after_random_cause_edits_is_a_fresh_sum(
     store = _store(tmp_path / "pmtui.json", n=20)
     kept_sums(store)
     counts: list[int] = []
-    counting = count_recurring
+    counting = recount_from_terms
 
     def count(*args: Any, **kwargs: Any) -> Any:
         counts.append(1)
@@ -189,7 +190,7 @@ def test_recurrence_counted_again_after_random_cause_edits_is_a_fresh_sum(
     def summed(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("every figure was summed again")
 
-    monkeypatch.setattr(health_store, "count_recurring", count)
+    monkeypatch.setattr(health_store, "recount_from_terms", count)
     monkeypatch.setattr(health_store, "month_sums", summed)
     rng = random.Random(5)
     wordings = (
@@ -219,13 +220,14 @@ def test_recurrence_counted_again_after_random_cause_edits_is_a_fresh_sum(
             moved = NOW - timedelta(days=rng.randint(0, 300))
             teammate.update(rid, _setting("created", moved))
         fresh = _rebuilt(store)
-        assert kept_sums(Store(store.path)) == fresh, f"step {step}"
+        assert _plain(kept_sums(Store(store.path))) == _plain(fresh), f"step {step}"
         assert Store(store.path).health_sums(_words()) == fresh, f"step {step}"
     assert len(counts) >= 15  # most steps changed causes: recurrence alone was counted
 
 
 def _without_recurring(sums: dict[str, Any]) -> dict[str, Any]:
-    months = {k: {**m, "recurring": 0} for k, m in sums["months"].items()}
+    plain = _plain(sums)
+    months = {k: {**m, "recurring": 0} for k, m in plain["months"].items()}
     return {"total": sums["total"], "unfilled": sums["unfilled"], "months": months}
 
 
@@ -360,3 +362,32 @@ def test_a_link_in_place_of_a_month_file_is_neither_read_nor_written_through(
     assert kept_sums(Store(store.path)) == _rebuilt(store)
     assert not month_file.is_symlink()  # replaced by a file of its own
     assert forged.read_bytes() == month_file.read_bytes()  # the other file untouched
+
+
+def test_cause_terms_found_with_other_stop_words_are_never_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A teammate whose stop words differ saves a cause: the terms kept with the sums are no
+    longer the ones this pmtui would find, so recurrence is summed from the index again."""
+    store = _store(tmp_path / "pmtui.json")
+    kept_sums(store)
+    rid = next(s.id for s in store.summaries() if s.cause_statements)
+    with monkeypatch.context() as m:
+        m.setattr(health_sums, "team_stop_words", lambda: frozenset({"the", "budget"}))
+        store.update(rid, lambda r: r.causes.append(Cause(statement="the budget was cut again")))
+    head = orjson.loads((store.layout.health / health_sums.HEAD).read_bytes())
+    assert head["words"] is None and head["terms"] is None
+    recounted: list[int] = []
+    monkeypatch.setattr(health_store, "recount_from_terms", lambda *_a: recounted.append(1))
+    assert kept_sums(Store(store.path)) == _rebuilt(store)
+    assert recounted == []
+    other = frozenset({"the"})
+    assert kept_sums(Store(store.path), stop_words=other) == month_sums(
+        indexed(Store(store.path)), stop_words=other
+    )
+
+
+def _plain(sums: dict[str, Any]) -> dict[str, Any]:
+    """The sums without their cause terms (a look that needs no count reads none)."""
+    months = {k: {n: v for n, v in m.items() if n != "terms"} for k, m in sums["months"].items()}
+    return {**sums, "months": months}

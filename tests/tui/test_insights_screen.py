@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Static
 
-from pmtui.domain.health import count_recurring
+from pmtui.domain.health import recount_from_terms
 from pmtui.domain.model import Cause, Commitment, Kind, Outcome, Review, Status
 from pmtui.store import health as health_store
 from pmtui.store.repository import Store
@@ -288,13 +288,13 @@ async def test_after_a_teammates_cause_edit_the_charts_come_first_and_recurrence
     teammate.update(a.id, lambda r: setattr(r.causes[0], "statement", "the disk filled up"))
 
     release = threading.Event()
-    counting = count_recurring
+    counting = recount_from_terms
 
     def held(*args: Any, **kwargs: Any) -> Any:
         assert release.wait(30), "the count was never released"
         return counting(*args, **kwargs)
 
-    monkeypatch.setattr(health_store, "count_recurring", held)
+    monkeypatch.setattr(health_store, "recount_from_terms", held)
     try:
         app = ScreenApp(InsightsScreen, Store(store.path, clock=clock), clock)
         async with app.run_test(size=(80, 24)) as pilot:
