@@ -229,36 +229,35 @@ def _in_tmux(
     repeat: int,
     *,
     cold: bool = False,
-    before: Callable[[], None] | None = None,
     recurring: bool = False,
 ) -> dict[str, float] | None:
     """From the key ``i`` to the chart's sentence on screen, in tmux at 80x24; with
     ``recurring``, on (``3``, the shallow chart) to its month's recurring count."""
-    got = _launches(store, {"": env}, repeat, cold=cold, before=before, recurring=recurring)
+    got = _launches({"": (store, env)}, repeat, cold=cold, recurring=recurring)
     return None if got is None else got[""]
 
 
 def _launches(
-    store: Path,
-    envs: dict[str, dict[str, str]],
+    pmtuis: dict[str, tuple[Path, dict[str, str]]],
     repeat: int,
     *,
     cold: bool = False,
-    before: Callable[[], None] | None = None,
+    edit: bool = False,
     recurring: bool = False,
 ) -> dict[str, dict[str, float]] | None:
-    """:func:`_in_tmux` for each of ``envs`` (a pmtui each), launch by launch in turn."""
+    """:func:`_in_tmux` for each of ``pmtuis`` (a store and the environment of a pmtui),
+    launch by launch in turn; ``edit``: after a teammate's cause edit each time."""
     tmux = shutil.which("tmux")
     if tmux is None:
         return None
-    runs: dict[str, list[float]] = {name: [] for name in envs}
+    runs: dict[str, list[float]] = {name: [] for name in pmtuis}
     for n in range(repeat):
-        for name, env in envs.items():
+        for i, (name, (store, env)) in enumerate(pmtuis.items()):
             if cold:
                 _no_sums(store)
-            if before is not None:
-                before()
-            sock = f"pmtui-bench-health-{os.getpid()}-{n}-{int(cold)}"
+            if edit:
+                _teammate_edit(store, env)
+            sock = f"pmtui-bench-health-{os.getpid()}-{n}-{int(cold)}-{i}"
             base = [tmux, "-L", sock]
             cmd = " ".join([sys.executable, "-m", "pmtui", "--store", str(store)])
             subprocess.run(
@@ -363,29 +362,48 @@ def _after_cause_edit(
 ) -> dict[str, Any]:
     """The figures after a teammate's save that changed a cause, each after its own edit;
     with an older pmtui (``PMTUI_BENCH_BEFORE``) in turn with this one for the terminal
-    figures and the command."""
+    figures and the command, on a copy of the store of its own (pmtuis that keep the
+    sums differently would each count the other's as stale), its teammate an older
+    pmtui too."""
     out: dict[str, Any] = {}
+    kept = store.with_name(store.stem + ".health") / "head.json"
+    _in_process(COUNT, store, env, 1)  # the sums kept and counted
+    _teammate_edit(store, env)
+    assert json.loads(kept.read_bytes())["words"] is None, "the edit did not mark recurrence"
 
     def edit() -> None:
         _teammate_edit(store, env)
 
-    kept = store.with_name(store.stem + ".health") / "head.json"
-    _in_process(COUNT, store, env, 1)  # the sums kept and counted
-    edit()
-    assert json.loads(kept.read_bytes())["words"] is None, "the edit did not mark recurrence"
     out["view_after_cause_edit"] = _in_process(CHARTS_FIRST, store, env, repeat, before=edit)
     out["count_after_cause_edit"] = _in_process(COUNT, store, env, repeat, before=edit)
-    envs = {"now": env}
+    pmtuis = {"now": (store, env)}
     older = os.environ.get("PMTUI_BENCH_BEFORE")
     if older:
-        envs["before"] = {**env, "PYTHONPATH": older}
+        copy = store.parent.with_name("store-before") / store.name
+        shutil.copytree(store.parent, copy.parent)
+        shutil.rmtree(copy.with_name(copy.stem + ".health"), ignore_errors=True)
+        pmtuis["before"] = (copy, {**env, "PYTHONPATH": older})
         out["before"] = older
-    health = [sys.executable, "-m", "pmtui", "--store", str(store), "health", "--json"]
-    for name, child in envs.items():
+    for name, (path, child) in pmtuis.items():
+        subprocess.run(
+            [sys.executable, "-m", "pmtui", "--store", str(path), "health"],
+            env=child,
+            capture_output=True,
+            check=True,
+        )  # its own sums kept
+        health = [sys.executable, "-m", "pmtui", "--store", str(path), "health", "--json"]
         key = "health_after_cause_edit" + ("" if name == "now" else "_before")
-        out[key] = _loaded(timed_runs(health, child, repeat, check=True, before=edit))
+        out[key] = _loaded(
+            timed_runs(
+                health,
+                child,
+                repeat,
+                check=True,
+                before=lambda p=path, e=child: _teammate_edit(p, e),
+            )
+        )
     for recurring, what in ((False, "chart"), (True, "recurring")):
-        got = _launches(store, envs, terminal, before=edit, recurring=recurring) or {}
+        got = _launches(pmtuis, terminal, edit=True, recurring=recurring) or {}
         for name, figure in got.items():
             out[f"{what}_in_terminal_after_cause_edit" + ("" if name == "now" else "_before")] = (
                 figure

@@ -19,9 +19,11 @@ them hold; anything else (a save by an older pmtui, a restore, a sync, a
 hand edit of the index or of these files, a damaged or missing file, a save
 caught halfway) makes them unused: the figures are summed from the index
 again and the files written anew. Recurrence is global (a new cause can make
-an old one recur): a save that changes causes marks it to be counted again,
-from the index, on the next look. Backups, restores and syncs ignore the
-directory.
+an old one recur): a save that changes causes marks it to be counted again
+on the next look, from the terms of every review's causes kept beside each
+month's sums (``2026-10.terms.json``, read only for that count; the head
+records the stop words they were found with). Backups, restores and syncs
+ignore the directory.
 """
 
 from __future__ import annotations
