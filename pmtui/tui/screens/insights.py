@@ -244,7 +244,8 @@ class InsightsScreen(AppServices):
 
     @work(thread=True, exclusive=True, group="insights-count")
     def _count_recurring(self, statuses: list[IncidentStatus], today: date, first: str) -> None:
-        """The figures again with the recurring causes counted over the index."""
+        """The figures again with the recurring causes counted (from the cause terms kept
+        beside the sums, or the index when they do not hold)."""
         try:
             health = figures(kept_sums(self.store), statuses, today, first_month=first)
         except StoreError as exc:
