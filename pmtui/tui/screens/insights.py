@@ -82,7 +82,8 @@ Practice health, month by month: the four ways reviews fail, as numbers.
   the team's policy without a held review; reviews held late and the median
   days from incident to review.
 * **shallow**: of the top causes, the share with no "why" below them; how
-  deep the cause trees go; causes that recur from earlier reviews.
+  deep the cause trees go; causes that recur from earlier reviews (after
+  someone changed causes, *being counted* until they are counted again).
 * **follow-through**: of the commitments due in the month, the share kept by
   their due date; kept late, still open, re-planned, dropped; follow-up
   reviews held on time.
