@@ -23,6 +23,7 @@ transaction does (:mod:`pmtui.store.transaction`).
 
 from __future__ import annotations
 
+import contextlib
 import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -36,6 +37,8 @@ _HEAD_END = b"},\n"
 _TABLE = b'"reviews":{\n'
 _TAIL = b"\n}}\n"
 _SEP = b",\n"
+FIND_ROWS = 8
+"""Rows found one search each before every row is found in one pass (see ``Lines._span``)."""
 
 
 def dump(data: Mapping[str, Mapping[str, Any]]) -> bytes | None:
@@ -59,6 +62,17 @@ def _assemble(meta: dict[str, Any], body: list[Any]) -> bytes:
     return b"".join([_HEAD, orjson.dumps(meta), _HEAD_END, _TABLE, *body, _TAIL])
 
 
+def _escaped_key(raw: bytes, pos: int, stop: int) -> str | None:
+    """The key of the row at ``pos`` whose text holds an escape (None if not found)."""
+    at = raw.find(b'":', pos + 1, stop)
+    while at > 0:
+        with contextlib.suppress(orjson.JSONDecodeError):
+            key = orjson.loads(raw[pos : at + 1])
+            return key if isinstance(key, str) else None
+        at = raw.find(b'":', at + 1, stop)
+    return None
+
+
 @dataclass(frozen=True)
 class Lines:
     """An index file in the row-a-line layout, checked: its meta and where its rows are."""
@@ -70,6 +84,7 @@ class Lines:
     end: int
     """Offset just past the last row's line."""
     _spans: dict[str, tuple[int, int] | None] = field(default_factory=dict, compare=False)
+    _scanned: bool = field(default=False, compare=False)
 
     @classmethod
     def of(cls, raw: bytes) -> Lines | None:
@@ -94,11 +109,50 @@ class Lines:
         return cls(raw, meta, start, end)
 
     def _span(self, key: str) -> tuple[int, int] | None:
-        """Where the row of ``key`` is: from its first byte to the end of its line."""
+        """Where the row of ``key`` is: from its first byte to the end of its line.
+
+        Each of the first rows asked for is a search of the file; past
+        :data:`FIND_ROWS` of them (an import, a sync), every row is found in
+        one pass instead.
+        """
         if key in self._spans:
             return self._spans[key]
+        if len(self._spans) >= FIND_ROWS and self._scan():
+            return self._spans.setdefault(key, None)
         self._spans[key] = self._find(key)
         return self._spans[key]
+
+    def _scan(self) -> bool:
+        """Find every row in one pass (False, and nothing kept, if a key is not as expected)."""
+        if self._scanned:
+            return True
+        raw, pos, end = self.raw, self.start, self.end
+        spans: dict[str, tuple[int, int] | None] = {}
+        try:
+            while pos < end:
+                stop = raw.find(b"\n", pos, end)
+                stop = end if stop < 0 else stop - 1  # before the separating comma
+                close = raw.find(b'"', pos + 1, stop)
+                text = raw[pos + 1 : close]
+                # A key without escapes is its text (pmtui's ids always are); any other is
+                # read as JSON, up to the first '":' that ends a whole string.
+                if raw[pos : pos + 1] != b'"' or close < 0:
+                    return False
+                if b"\\" in text:
+                    key = _escaped_key(raw, pos, stop)
+                elif raw[close + 1 : close + 2] == b":":
+                    key = text.decode()
+                else:
+                    return False
+                if key is None:
+                    return False
+                spans[key] = (pos, stop)
+                pos = stop + 2
+        except (UnicodeDecodeError, orjson.JSONDecodeError):
+            return False
+        self._spans.update(spans)
+        object.__setattr__(self, "_scanned", True)
+        return True
 
     def _find(self, key: str) -> tuple[int, int] | None:
         needle = b"\n" + orjson.dumps(key) + b":"

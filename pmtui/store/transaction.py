@@ -35,9 +35,6 @@ if TYPE_CHECKING:
     from pmtui.store.repository import Store
 
 META, REVIEWS, OPEN = "_meta", "reviews", "open"
-PATCH_ROWS = 16
-"""A save changing more index rows than this (an import, a sync) parses the whole index
-instead: finding each row is a search of the file, parsing it is a few of them."""
 
 
 class Transaction:
@@ -352,8 +349,6 @@ class Transaction:
 
     def _index_row(self, review_id: str) -> Any:
         """A review's index row as this save sees it (None when it has none)."""
-        if len(self.index_changes) >= PATCH_ROWS:
-            self.materialize()  # each row found is a search of the whole file: parse it once
         if self.lines is None:
             return self._index_tables()[1].get(review_id)
         if review_id in self.index_changes:

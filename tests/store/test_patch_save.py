@@ -74,6 +74,39 @@ def test_a_save_patches_rows_and_gives_what_a_whole_rewrite_gives(
     assert len(got.open_commitments()) == 3  # 2 of queue backlog's (one kept), 1 of dns drift's
 
 
+def test_a_save_of_many_rows_patches_them_found_in_one_pass(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made = [make_review(f"review {i}", commitments=i % 3) for i in range(3 * rows.FIND_ROWS)]
+    extra = make_review("new in the batch")
+    patched_path = tmp_path / "patched" / "pmtui.json"
+    whole = Store(tmp_path / "whole" / "pmtui.json", clock=clock)
+    patch_rows = Transaction.patch_rows
+    monkeypatch.setattr(Transaction, "patch_rows", lambda t: t.store is not whole and patch_rows(t))
+    for store in (Store(patched_path, clock=clock), whole):
+        with store.batch() as txn:
+            for review in made:
+                txn.put(copy.deepcopy(review))
+
+    def sync(store: Store) -> Transaction:  # as an import or a sync: many rows in one save
+        with store.batch() as txn:
+            for review in made[: 2 * rows.FIND_ROWS]:
+                got = txn.get(review.id)
+                assert got is not None
+                got.title += " (synced)"
+                txn.put(got)
+            txn.delete(made[-1].id)
+            txn.put(copy.deepcopy(extra))
+        return txn
+
+    fresh = Store(patched_path, clock=clock)
+    txn = sync(fresh)
+    assert not fresh._index.parsed, "the save parsed the whole index"
+    assert txn.lines is not None and txn.lines._scanned, "its rows were found in one pass"
+    sync(whole)  # parses the index, changes it and writes it whole
+    assert _tables(patched_path) == _tables(whole.path)
+
+
 def _hand_edit(path: Path, edit: Callable[[dict[str, dict[str, dict[str, object]]]], None]) -> None:
     data = json.loads(path.read_text())
     edit(data)

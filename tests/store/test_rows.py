@@ -15,19 +15,34 @@ from pmtui.store import rows
 ROW = st.fixed_dictionaries(
     {"title": st.text(max_size=12), "n": st.integers(0, 9), "tags": st.lists(st.text(max_size=4))}
 )
-KEYS = st.sampled_from([f"{i:02x}-{'x' * 6}" for i in range(12)] + ['odd "key"\n,', "é"])
+KEYS = st.sampled_from(
+    [f"{i:02x}-{'x' * 6}" for i in range(12)] + ['odd "key"\n,', "é", 'a":b', "\\"]
+)
 
 
 def _index(body: dict[str, dict[str, object]]) -> dict[str, dict[str, Any]]:
     return {"_meta": {"meta": {"schema": 5, "shards": {"00": [1, 2, 3]}}}, "reviews": body}
 
 
+@pytest.mark.parametrize("find_rows", [rows.FIND_ROWS, 0], ids=["searched", "one pass"])
 @given(
     st.dictionaries(KEYS, ROW, max_size=8),
     st.dictionaries(KEYS, st.one_of(st.none(), ROW), max_size=6),
 )
 @settings(max_examples=300, deadline=None)
 def test_a_patch_is_the_rewrite_with_the_changes(
+    find_rows: int,
+    before: dict[str, dict[str, object]],
+    changes: dict[str, dict[str, object] | None],
+) -> None:
+    kept, rows.FIND_ROWS = rows.FIND_ROWS, find_rows  # 0: every row found in one pass
+    try:
+        _patch_is_the_rewrite(before, changes)
+    finally:
+        rows.FIND_ROWS = kept
+
+
+def _patch_is_the_rewrite(
     before: dict[str, dict[str, object]], changes: dict[str, dict[str, object] | None]
 ) -> None:
     raw = rows.dump(_index(before))
