@@ -754,10 +754,124 @@ _HEDGED = re.compile(
 )
 """A cause still being looked for or found, told as an event: "found a possible cause", "the
 root cause was not clear yet", "@lee finds the cause of the failure"."""
-_RESPONDER = re.compile(
-    r"(?:^|[,;]\s*|\.\s+)(?:we|i|the team|the on-call|they)\s+(?:\w+ly\s+)?(?:then\s+)?\w+"
-)
-"""A responder acting: "because" then gives the reason for a decision made at the time."""
+_RESPONSES = frozenset({
+    "revert", "roll", "remove", "delete", "restart", "reboot", "decide", "initiate", "drop",
+    "disable", "pause", "delay", "postpone", "reschedule", "block", "ban", "suspend", "revoke",
+    "rotate", "escalate", "page", "notify", "choose", "opt", "rerun", "retry", "kill", "cordon",
+    "drain", "cancel", "halt", "contact", "ask", "request", "wait", "investigate", "abort",
+    "purge", "flush", "evacuate", "quarantine", "freeze", "redeploy", "recreate", "rebuild",
+})  # fmt: skip
+"""Lemmas of what responders do on purpose (told in any voice: "the PR is reverted due to
+suspicion that ...", "evidence gathering was initiated", "Decide not to investigate further
+because ..."): a reason given for one of them is the reason of the moment, not the writer's
+explanation."""
+_NOT_RESPONSES = frozenset({
+    "be", "have", "see", "notice", "realize", "realise", "find", "discover", "learn", "know",
+    "think", "experience", "encounter", "hit", "get", "receive", "lose", "fail", "struggle",
+    "seem", "appear", "become", "go", "take", "observe", "hear", "expect", "suffer", "face",
+    "miss", "forget", "make", "do", "can", "could", "would", "will", "should", "may", "might",
+    "must", "start", "begin", "continue", "keep", "end", "happen", "occur", "want",
+})  # fmt: skip
+"""Verbs a person is the subject of without acting on purpose (or that only begin another)."""
+_PURPOSE = frozenset({"need", "have", "decide", "choose", "want", "try", "opt", "attempt"})
+"""Verbs before "to" that pass the act on to the next verb ("we needed to send ...")."""
+_REASON_OPENS = ("because", "since", "as", "due", "owing")
+_REASON_BOUNDARY = frozenset(_SENTENCE_END - {"(", ")", '"'}) | {
+    "that",
+    "which",
+    "and",
+    "but",
+    "so",
+    "when",
+    "while",
+    "then",
+    "after",
+    "until",
+}
+_NEGATED = frozenset({"not", "never", "unable", "cannot", "nor"})
+_WRITERS = frozenset({"we", "i", "they"})
+
+
+@remembered
+def _reason_for_act(r: Reader, marker: str) -> bool:
+    """Whether the reason ``marker`` opens ("because", "due to", "since") is given for an
+    act a responder chose at the time ("we rolled back because errors kept climbing",
+    "Because of ..., evidence gathering was initiated") rather than for an event or a
+    state ("the hub crashed because ...", "we had a long deploy because of ...").
+
+    The clause the reason belongs to is the one before it, back to the previous clause
+    word, or, when the reason opens the sentence, the one after its comma."""
+    if marker.startswith("as a"):
+        return False  # "as a result of ...": the writer's link
+    first = marker.split()[0]
+    at = next((k for k, t in enumerate(r.toks) if t.low == first), None)
+    if at is None:
+        return False
+    toks = r.toks
+    lead = [t for t in toks[:at] if t.low not in _SENTENCE_END and t.low != ","]
+    opens = toks[at].sentence_start and (at == 0 or toks[at - 1].low not in {"(", '"'})
+    if opens or not lead or (len(lead) == 1 and _adverb(lead[0].low)):
+        comma = next((k for k in range(at, len(toks)) if toks[k].low == ","), None)
+        if comma is None:
+            return False
+        end = next(
+            (k for k in range(comma + 1, len(toks)) if toks[k].low in _REASON_BOUNDARY),
+            len(toks),
+        )
+        clause = toks[comma + 1 : end]
+    else:
+        start = at
+        while start > 0:
+            prev = toks[start - 1]
+            if prev.low in _REASON_BOUNDARY:
+                break
+            if prev.low == "," and any(r._verbish(t.low) for t in toks[start:at]):
+                break
+            start -= 1
+        clause = toks[start:at]
+    return _responds(r, [t for t in clause if t.low not in {",", "(", ")", '"'}])
+
+
+@remembered
+def _reason_of_act(r: Reader) -> bool:
+    """A reason ("because", "due to", "since") given for an act chosen at the time."""
+    causal = r.find("facts.causal") or _causal_since(r)
+    return bool(causal) and causal.split()[0] in _REASON_OPENS and _reason_for_act(r, causal)
+
+
+def _responds(r: Reader, clause: list[_Tok]) -> bool:
+    """Whether a clause tells an act chosen by a responder (see :func:`_reason_for_act`)."""
+    lex = r.rules.lexicon
+    lows = [t.low for t in clause if not _adverb(t.low) and t.low not in ("then", "also")]
+    if not lows:
+        return False
+    if lex.lemma(lows[0]) in _RESPONSES and lows[0] not in lex.gerund:
+        return True  # "Decide not to investigate further", "Drops all jobs"
+    passive = next((k for k, low in enumerate(lows) if r._verbish(low)), None)
+    if (
+        passive is not None
+        and lows[passive] in {"is", "are", "was", "were", "been", "being", "be"}
+        and passive + 1 < len(lows)
+        and lex.lemma(lows[passive + 1]) in _RESPONSES
+        and not _NEGATED.intersection(lows)
+    ):
+        return True  # "the PR is reverted", "it was decided"; not "could not be merged"
+    for tok in clause[:-1]:
+        i = r.toks.index(tok)
+        after = i + 1 if tok.low in _WRITERS else r.person_at(i)
+        if after is None:
+            continue
+        verbs = [t.low for t in r.toks[after : after + 6] if not _adverb(t.low)]
+        if len(verbs) > 2 and verbs[0] in {"did", "would"} and verbs[1] in _NEGATED:
+            verbs = verbs[2:]  # "they would not provide the details because ...": a refusal
+        while len(verbs) > 2 and lex.lemma(verbs[0]) in _PURPOSE and verbs[1] == "to":
+            verbs = verbs[2:]
+        if not verbs or verbs[0] in _AUX | _BE_HAVE or verbs[0] not in lex.lemma_of:
+            return False
+        if verbs[0] in lex.gerund:
+            return False  # "Pilot monitoring missed ...": a role, not a person acting
+        return lex.lemma(verbs[0]) not in _NOT_RESPONSES
+    return False
 
 
 @remembered
@@ -795,13 +909,7 @@ def read_facts(r: Reader) -> list[Hit]:
     if judged:
         hits.append(Hit("fact-judgement", judged))
     causal = r.find("facts.causal") or _causal_since(r) or _causal_so(r.low)
-    responder = _RESPONDER.search(r.low.strip())
-    if (
-        causal
-        and causal.split()[0] in _REASONS
-        and responder
-        and responder.group().split()[-1] not in _BE_HAVE  # "we had downtime because ..."
-    ):
+    if causal and _reason_of_act(r):
         causal = None  # why the responders did what they did, as they saw it then
     if not judged:
         judging = r.judging_word() or _late_person(r)
@@ -928,9 +1036,6 @@ def _modal_hindsight(low: str) -> str | None:
     return m.group() if m else None
 
 
-_REASONS = {"because", "since", "as", "due to"}
-
-
 def _causal_so(low: str) -> str | None:
     """ "..., so the students overloaded the nodes": a consequence drawn in the writer's words."""
     m = re.search(
@@ -945,8 +1050,8 @@ def _causal_since(r: Reader) -> str | None:
     lex = r.rules.lexicon
     for m in re.finditer(r"\bsince\s+([^,.;:!?]*)", r.low):
         words = m.group(1).split()[:5]
-        if not words or re.match(r"then|the start|the beginning|last|yesterday|\d", words[0]):
-            continue
+        if not words or re.match(r"then|the start|the beginning|last|yesterday|been|\d", words[0]):
+            continue  # "since 14:00", "had since been reassigned": a time, not a reason
         for k, verb in enumerate(words):
             if verb in _BE_HAVE or verb in lex.past or verb in lex.third or verb == "seem":
                 return "since " + " ".join(words[: k + 1])
