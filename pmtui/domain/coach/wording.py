@@ -946,7 +946,7 @@ def read_causes(r: Reader) -> list[Hit]:
     "They should have known" names a person, judges and uses hindsight; one
     hint that asks the most useful question beats three stacked ones.
     """
-    for find in (_blame, _hindsight, _person, _wrong_target):
+    for find in (_blame, _hindsight, _work_judged, _person, _wrong_target):
         hit = find(r)
         if hit is not None:
             return [hit]
@@ -971,11 +971,11 @@ def _blame(r: Reader) -> Hit | None:
         if slip and not (whose or r.person_as_agent()):
             return Hit("cause-blame", found, "slip")
         return Hit("cause-blame", found)
-    trait = r.person_trait()
+    trait = r.person_trait() or _took_part(r)
     if trait:
         return Hit("cause-blame", trait)
     state = r.person_state()
-    if state:
+    if state and not _OUTSIDE.search(r.low):  # "Struggled to attend due to other commitments"
         return Hit("cause-blame", state, "state")
     judging = r.judging_word()
     if judging:
@@ -1113,6 +1113,82 @@ _UNSKILLED = re.compile(
 before", "Limited initial familiarity with GitHub workflows"): a detector the model weighs."""
 
 
+_OUTSIDE = re.compile(
+    r"\b(?:other|competing|personal|family|work|job|external|outside)\s+(?:commitments?|"
+    r"circumstances?|issues?|matters?|reasons?|obligations?|responsibilities|situations?|"
+    r"emergenc(?:y|ies)|loss|life)\b|\b(?:time[- ]?zones?|time[- ]?zone overlaps?|illness|"
+    r"sickness|hospital|exams?|holidays?|vacation|parental leave|leave of absence|bereavement|"
+    r"funeral|full-time job|day job|job work|internet (?:outages?|issues|connection|access)|"
+    r"power (?:outages?|cuts?)|lost (?:my|his|her|their|a) laptop)\b"
+)
+"""An outside condition named as what made it hard ("due to other commitments", "time
+zones", "a personal loss"): the cause given is the condition, not the person's state."""
+_PARTICIPATION = re.compile(
+    r"\b(?:members?|teammates?|team-mates?|contributors?|participants?)\b[^.;]{0,30}?"
+    r"\b(?:not|less|in|never|rarely|barely|(?:could|did) not)\s+(?:\w+ly\s+)?(?:active|"
+    r"involved|participat\w*|contribut\w*|engaged|responsive)\b"
+    r"|\b(?:inconsistent|uneven|low|unequal|poor)\s+(?:participation|contributions?|engagement|"
+    r"involvement|attendance)\b"
+)
+"""Members judged by how much they took part ("Not all team members were consistently
+active", "Some members could not fully participate", "inconsistent participation")."""
+_MANNER_VERDICT = re.compile(
+    r"\bnot\s+(?:\w+\s+)?(?:consistently|effectively|properly|fully|clearly|regularly|"
+    r"adequately|thoroughly|efficiently|well)\b|\bnot\s+thorough\s+enough\b"
+    r"|\b(?:underutili[sz]ed|mismanaged|poorly|badly|sloppily|haphazardly)\b"
+    r"|\b(?:poor|inefficient|ineffective|inconsistent|unclear|bad)\s+(?:use|usage|"
+    r"communication|coordination|planning|prioriti[sz]ation|organi[sz]ation|management|"
+    r"documentation|tracking|follow-through|collaboration|alignment|estimates?|time)\b"
+    r"|\bin\s+a\s+timely\s+(?:manner|fashion)\b"
+)
+"""A verdict on how people did the work ("were not managed effectively", "notes were not
+consistently taken", "poor prioritization", "underutilized"), not on how a system behaves."""
+_OUTCOME = re.compile(
+    r"\b(?:caus(?:e|ed|es|ing)|le(?:d|ads?|ading)\s+to|result(?:ed|s|ing)?\s+in|"
+    r"slow(?:ed|s|ing)?(?:\s+down)?|hinder(?:ed|s|ing)?|(?:creat|introduc)(?:ed|es|ing)\s+"
+    r"(?:bottlenecks?|pressure|confusion|delays?|rework)|bottlenecks?|setbacks?|rework|"
+    r"delays?|delayed|stagnation)\b"
+)
+"""An outcome for the project ("which slowed progress", "causing delays", "bottlenecks")."""
+
+
+_SYSTEM_VERBS = frozenset({
+    "work", "function", "operate", "support", "propagate", "utilize", "utilise", "receive",
+    "load", "run", "perform", "scale", "render", "sync", "synchronize", "apply",
+    "handle", "cover", "fit", "match", "resolve", "close", "start", "shut", "clean",
+})  # fmt: skip
+"""What software, funds or tools do "properly" or "fully": a behaviour, not a way of working."""
+
+
+def _manner_verdict(r: Reader) -> str | None:
+    """ "Merge conflicts were not managed effectively", "Poor prioritization": a verdict on
+    how people did the work. Quiet about how a system behaves ("did not function properly",
+    "was not fully utilized") and about a person's own situation ("did not receive the
+    notice in a timely fashion")."""
+    m = _MANNER_VERDICT.search(r.low)
+    if not m:
+        return None
+    lex = r.rules.lexicon
+    near = r.low[max(0, m.start() - 25) : m.end() + 25].split()
+    if any(lex.lemma(w) in _SYSTEM_VERBS for w in near):
+        return None
+    return m.group()
+
+
+def _work_judged(r: Reader) -> Hit | None:
+    verdict = _manner_verdict(r)
+    return Hit("cause-blame", verdict, "judging") if verdict else None
+
+
+def _took_part(r: Reader) -> str | None:
+    """ "Some members could not fully participate", "inconsistent participation": people
+    judged by how much they took part, unless the statement says what kept them away."""
+    m = _PARTICIPATION.search(r.low)
+    if not m or _OUTSIDE.search(r.low) or re.search(r"\b(?:due to|because)\b", r.low):
+        return None
+    return m.group()
+
+
 def cause_signals(r: Reader) -> list[str]:
     """Which of the cause detectors fire on their own, not first-wins as in :func:`read_causes`.
 
@@ -1156,6 +1232,10 @@ _CAUSE_SIGNALS: dict[str, _Check] = {
     "judgement": lambda r: r.find("facts.judgement"),
     "act-named": _act_named,
     "skill": lambda r: _UNSKILLED.search(r.low),
+    "outside": lambda r: _OUTSIDE.search(r.low),
+    "participation": lambda r: _PARTICIPATION.search(r.low),
+    "manner": lambda r: _MANNER_VERDICT.search(r.low),
+    "outcome": lambda r: _OUTCOME.search(r.low),
 }
 _FACT_SIGNALS = {
     name: _CAUSE_SIGNALS[name]
