@@ -836,7 +836,9 @@ def _reason_for_act(r: Reader, marker: str) -> bool:
 def _reason_of_act(r: Reader) -> bool:
     """A reason ("because", "due to", "since") given for an act chosen at the time."""
     causal = r.find("facts.causal") or _causal_since(r)
-    return bool(causal) and causal.split()[0] in _REASON_OPENS and _reason_for_act(r, causal)
+    if not causal or causal.split()[0] not in _REASON_OPENS:
+        return False
+    return _reason_for_act(r, causal)
 
 
 def _responds(r: Reader, clause: list[_Tok]) -> bool:
