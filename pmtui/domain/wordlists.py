@@ -35,8 +35,9 @@ _CONTRACTIONS = [
 def normalize(text: str) -> str:
     """Lowercase, contractions spelled out, curly quotes straightened, one space."""
     text = text.lower().replace("’", "'").replace("‘", "'")
-    for pattern, repl in _CONTRACTIONS:
-        text = pattern.sub(repl, text)
+    if "'" in text:  # most words have no contraction to spell out
+        for pattern, repl in _CONTRACTIONS:
+            text = pattern.sub(repl, text)
     return " " + " ".join(text.split()) + " "
 
 

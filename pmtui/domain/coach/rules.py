@@ -104,6 +104,8 @@ class Phrases:
 
     words: tuple[str, ...]
     source: str = field(compare=False, repr=False)
+    parts: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    lexicon: Lexicon | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def of(cls, words: tuple[str, ...], lexicon: Lexicon | None = None) -> Phrases:
@@ -113,11 +115,17 @@ class Phrases:
         if not parts:
             return cls(words, r"(?!x)x")
         alternation = "|".join(_pattern(p, lexicon) for p in parts)
-        return cls(words, rf"(?<![\w-])(?:{alternation})(?![\w-])")
+        return cls(words, rf"(?<![\w-])(?:{alternation})(?![\w-])", tuple(parts), lexicon)
 
     @functools.cached_property
     def pattern(self) -> re.Pattern[str]:
         return re.compile(self.source)
+
+    @functools.cached_property
+    def openers(self) -> frozenset[str] | None:
+        """Every word a phrase can start with (in all its forms): a statement with none
+        of them is passed over without running the pattern (``None``: always run it)."""
+        return _openers(self.parts, self.lexicon)
 
     def find(self, text: str) -> re.Match[str] | None:
         """The first match in already-normalized ``text``."""
@@ -129,6 +137,36 @@ class Phrases:
 
     def all(self, text: str) -> list[re.Match[str]]:
         return list(self.pattern.finditer(text))
+
+    def find_among(self, text: str, words: frozenset[str]) -> re.Match[str] | None:
+        """:meth:`find` in a ``text`` whose runs of word characters (:func:`words_of`)
+        are ``words``: the pattern runs only when one of them can start a phrase."""
+        if self.openers is not None and self.openers.isdisjoint(words):
+            return None
+        return self.pattern.search(text)
+
+
+_WORD_RUN = re.compile(r"[\w-]+")
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The runs of word characters and hyphens in ``text``: where a phrase can start (a
+    phrase matches whole words, so its first word is one of these runs, or starts one
+    when it holds another mark: "n/a")."""
+    return frozenset(_WORD_RUN.findall(text))
+
+
+def _openers(parts: tuple[str, ...], lexicon: Lexicon | None) -> frozenset[str] | None:
+    out: set[str] = set()
+    for phrase in parts:
+        first = phrase.split(" ", 1)[0]
+        forms = lexicon.inflections(first) if lexicon is not None else (first,)
+        for form in (first, *forms):
+            run = _WORD_RUN.match(form)
+            if run is None:
+                return None  # a phrase that starts with a mark: always run the pattern
+            out.add(run.group())
+    return frozenset(out)
 
 
 def _pattern(phrase: str, lexicon: Lexicon | None) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import NamedTuple, TypeVar, cast
 
 from pmtui.domain.coach.lexicon import Lexicon
-from pmtui.domain.coach.rules import Rules
+from pmtui.domain.coach.rules import Rules, words_of
 
 _TOKEN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9_'’/-]|\.(?=[A-Za-z0-9]))*|[.;:!?,()\"]")
 _SENTENCE_END = {".", ";", ":", "!", "?", "(", ")", '"'}
@@ -241,13 +241,16 @@ class Reader:
         (:func:`remembered`), readings of a part of it included (reports blanked, the
         main clause)."""
         self._found: dict[str, str | None] = {}
+        self._words: frozenset[str] | None = None
         self._people: dict[int, int | None] = {}
 
     def find(self, key: str) -> str | None:
         """The first phrase of list ``key`` in the statement (each list searched once:
         the rules and the model's detectors ask for the same lists)."""
         if key not in self._found:
-            match = self.rules.phrases[key].find(self.low)
+            if self._words is None:
+                self._words = words_of(self.low)
+            match = self.rules.phrases[key].find_among(self.low, self._words)
             self._found[key] = match.group() if match else None
         return self._found[key]
 
@@ -738,11 +741,11 @@ _REPORTED = re.compile(
     r"speculated|asked|asking|wondered|knowing|recogni[sz]ed|reali[sz]ed|suspect|report)\b"
     r"[^.;!?]*"
     r"|\b(?:alert|alarm|error|message|log|page|pager|ticket|email|notification|warning|"
-    r"exception|output|status|reason|title|subject|response)\b[^.;:!?\d]{0,30}:[^.;!?]*",
-    re.IGNORECASE,
+    r"exception|output|status|reason|title|subject|response)\b[^.;:!?\d]{0,30}:[^.;!?]*"
 )
 """What was said, shown or believed at the time: "the alert read: disk full because of ...",
-"we assumed a user error at the time". Quoting it is a fact, not an explanation."""
+"we assumed a user error at the time". Quoting it is a fact, not an explanation. (Searched
+in the statement in lower case: far faster than ignoring case, at the same places.)"""
 _DRAWN = re.compile(r",\s*(?:which|so|leading|causing|resulting|this)\b", re.IGNORECASE)
 """Where a report ends and the writer's own conclusion begins: "..., which led to ..."."""
 _HEDGED = re.compile(
@@ -881,7 +884,7 @@ def _unreported(r: Reader) -> Reader:
     """The statement with quotes, reports and recorded beliefs blanked out."""
     text = r.original
     spans = [m.span() for m in _QUOTED.finditer(text)]
-    for m in _REPORTED.finditer(text):
+    for m in _REPORTED.finditer(r.low):
         drawn = _DRAWN.search(text, m.start(), m.end())
         spans.append((m.start(), drawn.start() if drawn else m.end()))
     spans += [m.span() for m in _HEDGED.finditer(r.low)]
