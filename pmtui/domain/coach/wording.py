@@ -103,7 +103,7 @@ def _speaker(words: list[_Tok]) -> bool:
     return len(words) == 1 or words[-2].low not in _PREPOSITIONS | {"to", "by", "than", "as"}
 
 
-_OWN_OUTCOMES = {"missed", "skipped", "assumed", "chose to", "rushed", "pushed", "merged"}
+_OWN_OUTCOMES = {"missed", "skipped", "chose to", "rushed", "pushed", "merged"}
 """Verbs that, said by "we" or "I", describe what happened rather than judge it."""
 _LINKING = {
     "was", "were", "is", "are", "seemed", "seems", "got", "became", "become", "becomes",
@@ -1003,8 +1003,31 @@ def _hindsight(r: Reader) -> Hit | None:
         or r.hindsight_by_person()
         or r.passive_hindsight()
         or r.omission()
+        or _done_without(r)
     )
     return Hit("cause-hindsight", found) if found else None
+
+
+_WITHOUT = re.compile(r"\bwithout\s+(?:\w+ly\s+)?(?!being\b)(\w+ing)\b")
+_ASSUMING = re.compile(r"^\W*assuming\b|\bassumptions?\s+(?:about|that)\b")
+
+
+@remembered
+def _done_without(r: Reader) -> str | None:
+    """ "Making changes directly to GitHub without opening a PR first", "Without assigning
+    tasks, some teammates were overloaded", "Assuming everyone is aligned": what the team
+    did (or took for granted) without a step, told as the cause. A machine doing something
+    without a step ("pods exiting without uploading the file") describes the system."""
+    m = _ASSUMING.search(r.low)
+    if m:
+        return m.group().strip(" -*")
+    m = _WITHOUT.search(r.low)
+    if not m:
+        return None
+    lead = r.toks[0].low if r.toks else ""
+    if lead == "without" or _gerund(lead, r.rules.lexicon) or _WE.search(r.low[: m.start()]):
+        return m.group()
+    return None
 
 
 def _wrong_target(r: Reader) -> Hit | None:
@@ -1237,6 +1260,7 @@ _CAUSE_SIGNALS: dict[str, _Check] = {
     "judgement": lambda r: r.find("facts.judgement"),
     "act-named": _act_named,
     "skill": lambda r: _UNSKILLED.search(r.low),
+    "without": _done_without,
     "outside": lambda r: _OUTSIDE.search(r.low),
     "participation": lambda r: _PARTICIPATION.search(r.low),
     "manner": lambda r: _MANNER_VERDICT.search(r.low),
