@@ -918,15 +918,30 @@ def read_facts(r: Reader) -> list[Hit]:
         causal = None  # why the responders did what they did, as they saw it then
     if not judged:
         judging = r.judging_word() or _late_person(r)
-        wrong = _wrong_target(r) if r.mentions_person() or _WE.search(r.low) else None
+        wrong = _wrong_act(r) if r.mentions_person() or _WE.search(r.low) else None
         if judging or wrong:
-            hits.append(Hit("fact-judgement", judging or (wrong.span if wrong else "")))
+            hits.append(Hit("fact-judgement", judging or wrong or ""))
     if causal:
         hits.append(Hit("fact-cause", causal))
     return hits
 
 
 _WE = re.compile(r"\bwe\b")
+_INCORRECT = re.compile(r"\b(?:the|an|a)\s+incorrect\s+[a-z]+")
+"""In the timeline, a person's act that went to "the incorrect" target ("@lee applied the
+incorrect certificates", "made an incorrect assumption"), as "the wrong" one."""
+
+
+def _wrong_act(r: Reader) -> str | None:
+    """ "Ran it on the wrong host", "@lee applied the incorrect certificates": in the
+    timeline, an act (of a person the statement names) that went to the wrong target."""
+    wrong = _wrong_target(r)
+    if wrong:
+        return wrong.span
+    m = _INCORRECT.search(r.low)
+    return m.group() if m else None
+
+
 _UNTESTED = re.compile(r"\b(?:was|were)\s+not\s+(?:tested|verified|double-checked)\b")
 
 
