@@ -48,7 +48,12 @@ RESERVED = {
     "GitLab's 2017 database incident and 2024 incident reviews": re.compile(
         r"gitlab\.com|about\.gitlab|gitlab-(com|org)|gitlab.*(2017|2024|database)", re.IGNORECASE
     ),
-    "Cloudflare's July 2019 outage": re.compile(r"cloudflare", re.IGNORECASE),
+    # Cloudflare's own write-up (blog.cloudflare.com, cloudflare.com) or any document about
+    # its July 2019 outage, not every report that mentions Cloudflare as a vendor.
+    "Cloudflare's July 2019 outage": re.compile(
+        r"cloudflare\.com|cloudflare.*(2019|july|outage|waf|regex)|(2019|july).*cloudflare",
+        re.IGNORECASE,
+    ),
     "the AWS S3 February 2017 outage": re.compile(
         r"aws\.amazon\.com/message/41926|s3.*2017|2017.*s3", re.IGNORECASE
     ),
