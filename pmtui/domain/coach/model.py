@@ -31,6 +31,8 @@ from pathlib import Path
 from pmtui.domain.coach.lexicon import Lexicon
 
 _WORD = re.compile(r"[a-z][a-z'-]*|\d+")
+_ZEROS = itertools.repeat(0.0)
+"""The weight of a feature the model does not know."""
 _SUBJECTS = frozenset({"we", "i", "they", "he", "she", "nobody", "someone", "everyone"})
 _PAST_AUX = frozenset({"did", "never", "had", "was", "were", "could", "should", "would"})
 
@@ -47,7 +49,7 @@ class Model:
         weights = self.weights.get(stage)
         if weights is None:
             return None
-        z = self.bias[stage] + sum(weights.get(f, 0.0) for f in features)
+        z = self.bias[stage] + sum(map(weights.get, features, _ZEROS))
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def strongest(self, stage: str, features: Iterable[str], text: str, lexicon: Lexicon) -> str:
@@ -83,20 +85,22 @@ def features(
     something, and each pair of those (a person acting *and* an omission)."""
     low = text.lower().replace("’", "'").replace("n't", " not")
     tokens = _WORD.findall(low)
-    lemmas = [lexicon.lemma(w) for w in tokens]
-    out = {f"u:{w}" for w in lemmas}
-    out.update(f"b:{a}_{b}" for a, b in itertools.pairwise(lemmas))
+    lemma_of = lexicon.lemma_of.get
+    lemmas = [lemma_of(w, w) for w in tokens]
+    out = {"u:" + w for w in lemmas}
+    out.update([f"b:{a}_{b}" for a, b in itertools.pairwise(lemmas)])
     if lemmas:
         out.add(f"first:{lemmas[0]}")
         out.add(f"first2:{'_'.join(lemmas[:2])}")
         if tokens[0] in lexicon.gerund:
             out.add("lead-gerund")  # "Skipping the canary", "Missing meetings"
-    for word, nxt in itertools.pairwise(tokens):
-        if word in _SUBJECTS and (nxt in lexicon.past or nxt in _PAST_AUX):
-            out.update(("subject-past", f"subject-past:{word}"))
+    if not _SUBJECTS.isdisjoint(tokens):
+        for word, nxt in itertools.pairwise(tokens):
+            if word in _SUBJECTS and (nxt in lexicon.past or nxt in _PAST_AUX):
+                out.update(("subject-past", f"subject-past:{word}"))
     if "@" in text:
         out.add("handle")  # "@lee restarted ...": a person by their account name
-    if any(w in lexicon.evaluative for w in lemmas):
+    if not lexicon.evaluative.keys().isdisjoint(lemmas):
         out.add("judging-word")
     if any(t.isdigit() for t in tokens):
         out.add("number")

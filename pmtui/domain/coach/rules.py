@@ -103,8 +103,8 @@ class Phrases:
     need only a few of the lists, and compiling them all would slow every start)."""
 
     words: tuple[str, ...]
-    source: str = field(compare=False, repr=False)
     parts: tuple[str, ...] = field(default=(), compare=False, repr=False)
+    """The phrases, normalized, longest first (the pattern tries them in this order)."""
     lexicon: Lexicon | None = field(default=None, compare=False, repr=False)
 
     @classmethod
@@ -112,10 +112,18 @@ class Phrases:
         """Whole-word phrases; with a ``lexicon``, a verb written in its base form
         matches every form ("forget to" also reads "forgets to", "forgot to")."""
         parts = sorted({normalize(w).strip() for w in words if w.strip()}, key=len, reverse=True)
-        if not parts:
-            return cls(words, r"(?!x)x")
-        alternation = "|".join(_pattern(p, lexicon) for p in parts)
-        return cls(words, rf"(?<![\w-])(?:{alternation})(?![\w-])", tuple(parts), lexicon)
+        return cls(words, tuple(parts), lexicon)
+
+    @functools.cached_property
+    def source(self) -> str:
+        if not self.parts:
+            return r"(?!x)x"
+        alternation = "|".join(_pattern(p, self.lexicon) for p in self.parts)
+        # The characters a phrase can start with, looked for first: the search then skips
+        # to the next place a phrase can start (the same matches, up to twice as fast).
+        starts = "".join(sorted({w[0] for w in self.openers or ()}))
+        lead = f"(?=[{re.escape(starts)}])" if starts.isalnum() else ""
+        return rf"(?<![\w-]){lead}(?:{alternation})(?![\w-])"
 
     @functools.cached_property
     def pattern(self) -> re.Pattern[str]:
@@ -197,6 +205,16 @@ class Rules:
         if key not in self._words:
             self._words[key] = frozenset(normalize(w).strip() for w in self.lists.get(key, ()))
         return self._words[key]
+
+    def person_words(self) -> frozenset[str]:
+        """Every word that can start a person (pronouns, roles, first names, "no one",
+        "I"), so that a reading passes over the other words at once."""
+        if "people.*" not in self._words:
+            keys = ("people.pronouns", "people.sentence_pronouns", "people.roles")
+            self._words["people.*"] = frozenset(
+                {"no", "i"}.union(*(self.words(k) for k in keys), self.words("people.first_names"))
+            )
+        return self._words["people.*"]
 
     def message(self, rule: str, variant: str = "") -> tuple[str, str]:
         """The hint's words; a variant ("cause-blame" for a slip) falls back to the rule's."""

@@ -179,13 +179,17 @@ def _expand(text: str) -> str:
 
 def _tokens(text: str) -> list[_Tok]:
     out: list[_Tok] = []
+    append = out.append
+    make = tuple.__new__  # a _Tok without its Python-level __new__ (thousands per second)
     prev = ""
     clause = "main"
+    sentence_start = True
     for m in _TOKEN.finditer(text):
         tok = m.group()
         low = tok.lower()
-        sentence_start = not out or prev in _SENTENCE_END
-        clause_start = sentence_start or prev == "," or prev in _CLAUSE_START
+        if out:
+            sentence_start = prev in _SENTENCE_END
+        clause_start = sentence_start or prev in _OPENS_CLAUSE
         if clause_start:
             if prev in _RELATIVE:
                 clause = "relative"
@@ -193,9 +197,12 @@ def _tokens(text: str) -> list[_Tok]:
                 clause = "consequence"
             else:
                 clause = "main"
-        out.append(_Tok(tok, low, m.start(), sentence_start, clause_start, clause))
+        append(make(_Tok, (tok, low, m.start(), sentence_start, clause_start, clause)))
         prev = low
     return out
+
+
+_OPENS_CLAUSE = frozenset(_CLAUSE_START | {","})
 
 
 _T = TypeVar("_T")
@@ -242,7 +249,6 @@ class Reader:
         main clause)."""
         self._found: dict[str, str | None] = {}
         self._words: frozenset[str] | None = None
-        self._people: dict[int, int | None] = {}
 
     def find(self, key: str) -> str | None:
         """The first phrase of list ``key`` in the statement (each list searched once:
@@ -268,9 +274,28 @@ class Reader:
 
     def person_at(self, i: int) -> int | None:
         """If a person word starts at token ``i``, the index after it."""
-        if i not in self._people:
-            self._people[i] = self._person_at(i)
-        return self._people[i]
+        return self.person_ends[i]
+
+    @functools.cached_property
+    def person_ends(self) -> list[int | None]:
+        """:meth:`person_at` for every token, found once (every reading of people asks)."""
+        maybe = self.rules.person_words()
+        names = self.names
+        at_sign = "@" in self.original
+        out: list[int | None] = []
+        for i, tok in enumerate(self.toks):
+            low = tok.low
+            text = tok.text
+            if (
+                low in maybe
+                or low[:-2] in maybe
+                or at_sign
+                or (names and (text in names or text[:-2] in names))
+            ):
+                out.append(self._person_at(i))
+            else:
+                out.append(None)  # no word of a person's, no name, no account handle
+        return out
 
     def _person_at(self, i: int) -> int | None:
         tok = self.toks[i]
@@ -344,8 +369,7 @@ class Reader:
         apply") or a consequence ("so nobody declared one") describe the
         system and do not count.
         """
-        for i in range(len(self.toks)):
-            after = self.person_at(i)
+        for i, after in enumerate(self.person_ends):
             if after is None:
                 continue
             if self._asked_about(i, after):
@@ -373,8 +397,7 @@ class Reader:
     def person_omits(self) -> str | None:
         """ "The controller never caught the readback", "I did not hear the call": what a
         person did not do, told as what happened (hindsight), not what they lacked."""
-        for i in range(len(self.toks)):
-            after = self.person_at(i)
+        for i, after in enumerate(self.person_ends):
             if after is None or not self._heads_clause(i):
                 continue
             k = after
@@ -389,8 +412,7 @@ class Reader:
     @remembered
     def person_trait(self) -> str | None:
         """ "Jessica was too slow to respond": a person judged by a trait, which is blame."""
-        for i in range(len(self.toks)):
-            after = self.person_at(i)
+        for i, after in enumerate(self.person_ends):
             if after is None or not self._heads_clause(i) or after >= len(self.toks):
                 continue
             if self.toks[after].low not in _LINKING:
@@ -674,7 +696,7 @@ class Reader:
 
     @remembered
     def mentions_person(self) -> bool:
-        return any(self.person_at(i) is not None for i in range(len(self.toks)))
+        return any(end is not None for end in self.person_ends)
 
     @remembered
     def judging_word(self) -> str | None:
@@ -720,6 +742,14 @@ _OMITTED_LEAD = re.compile(
 
 
 def _name_tokens(names: Iterable[str]) -> frozenset[str]:
+    names = tuple(names)
+    return _name_tokens_of(names) if names else frozenset()
+
+
+@functools.lru_cache(maxsize=8)
+def _name_tokens_of(names: tuple[str, ...]) -> frozenset[str]:
+    """The words of people's names, read once per list of names (``pmtui coach`` gives
+    every statement the same names: the store's and the host's people)."""
     out: set[str] = set()
     for name in names:
         for part in re.split(r"[\s,]+", name.strip()):
@@ -995,7 +1025,7 @@ def _blame(r: Reader) -> Hit | None:
     if trait:
         return Hit("cause-blame", trait)
     state = r.person_state()
-    if state and not _OUTSIDE.search(r.low):  # "Struggled to attend due to other commitments"
+    if state and not _outside(r):  # "Struggled to attend due to other commitments"
         return Hit("cause-blame", state, "state")
     judging = r.judging_word()
     if judging:
@@ -1033,6 +1063,8 @@ def _done_without(r: Reader) -> str | None:
     tasks, some teammates were overloaded", "Assuming everyone is aligned": what the team
     did (or took for granted) without a step, told as the cause. A machine doing something
     without a step ("pods exiting without uploading the file") describes the system."""
+    if "without" not in r.low and "assum" not in r.low:
+        return None  # most statements: no need to run the patterns
     m = _ASSUMING.search(r.low)
     if m:
         return m.group().strip(" -*")
@@ -1186,15 +1218,6 @@ _MANNER_VERDICT = re.compile(
 )
 """A verdict on how people did the work ("were not managed effectively", "notes were not
 consistently taken", "poor prioritization", "underutilized"), not on how a system behaves."""
-_OUTCOME = re.compile(
-    r"\b(?:caus(?:e|ed|es|ing)|le(?:d|ads?|ading)\s+to|result(?:ed|s|ing)?\s+in|"
-    r"slow(?:ed|s|ing)?(?:\s+down)?|hinder(?:ed|s|ing)?|(?:creat|introduc)(?:ed|es|ing)\s+"
-    r"(?:bottlenecks?|pressure|confusion|delays?|rework)|bottlenecks?|setbacks?|rework|"
-    r"delays?|delayed|stagnation)\b"
-)
-"""An outcome for the project ("which slowed progress", "causing delays", "bottlenecks")."""
-
-
 _SYSTEM_VERBS = frozenset({
     "work", "function", "operate", "support", "propagate", "utilize", "utilise", "receive",
     "load", "run", "perform", "scale", "render", "sync", "synchronize", "apply",
@@ -1203,12 +1226,38 @@ _SYSTEM_VERBS = frozenset({
 """What software, funds or tools do "properly" or "fully": a behaviour, not a way of working."""
 
 
+@remembered
+def _outside(r: Reader) -> re.Match[str] | None:
+    return _OUTSIDE.search(r.low)
+
+
+@remembered
+def _participation(r: Reader) -> re.Match[str] | None:
+    low = r.low
+    if not any(word in low for word in _TAKING_PART):
+        return None  # most statements: no need to run the pattern
+    return _PARTICIPATION.search(low)
+
+
+_TAKING_PART = (
+    "member", "mate", "contributor", "participa", "contribution", "engagement", "involvement",
+    "attendance",
+)  # fmt: skip
+"""A part of every word :data:`_PARTICIPATION` needs."""
+
+
+@remembered
+def _manner(r: Reader) -> re.Match[str] | None:
+    return _MANNER_VERDICT.search(r.low)
+
+
+@remembered
 def _manner_verdict(r: Reader) -> str | None:
     """ "Merge conflicts were not managed effectively", "Poor prioritization": a verdict on
     how people did the work. Quiet about how a system behaves ("did not function properly",
     "was not fully utilized") and about a person's own situation ("did not receive the
     notice in a timely fashion")."""
-    m = _MANNER_VERDICT.search(r.low)
+    m = _manner(r)
     if not m:
         return None
     lex = r.rules.lexicon
@@ -1223,11 +1272,12 @@ def _work_judged(r: Reader) -> Hit | None:
     return Hit("cause-blame", verdict, "judging") if verdict else None
 
 
+@remembered
 def _took_part(r: Reader) -> str | None:
     """ "Some members could not fully participate", "inconsistent participation": people
     judged by how much they took part, unless the statement says what kept them away."""
-    m = _PARTICIPATION.search(r.low)
-    if not m or _OUTSIDE.search(r.low) or re.search(r"\b(?:due to|because)\b", r.low):
+    m = _participation(r)
+    if not m or _outside(r) or re.search(r"\b(?:due to|because)\b", r.low):
         return None
     return m.group()
 
@@ -1276,10 +1326,9 @@ _CAUSE_SIGNALS: dict[str, _Check] = {
     "act-named": _act_named,
     "skill": lambda r: _UNSKILLED.search(r.low),
     "without": _done_without,
-    "outside": lambda r: _OUTSIDE.search(r.low),
-    "participation": lambda r: _PARTICIPATION.search(r.low),
-    "manner": lambda r: _MANNER_VERDICT.search(r.low),
-    "outcome": lambda r: _OUTCOME.search(r.low),
+    "outside": _outside,
+    "participation": _participation,
+    "manner": _manner,
 }
 _FACT_SIGNALS = {
     name: _CAUSE_SIGNALS[name]
