@@ -162,8 +162,66 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> dict:
     return results
 
 
+def against(
+    baseline: Path,
+    sizes: tuple[int, ...] = (1_000, 10_000),
+    reps: int = 9,
+    stores: Path | None = None,
+) -> dict:
+    """This checkout, another pmtui source tree and the bare app, launch by launch.
+
+    ``baseline`` is a source tree of another build (``git worktree add`` or
+    ``git archive COMMIT | tar -x``); it is run with ``PYTHONPATH`` pointing
+    at it, in the same interpreter, on the same store, alternating with this
+    build and the bare app so that all three see the same machine load.
+    With ``stores``, the stores are built there once and used again by later runs.
+    """
+    from pmtui.devtools.synth import build_store
+
+    widgets = home_widget_count()
+    results: dict = {"widgets": widgets, "baseline": str(baseline), "sizes": {}}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = child_env(Path(tmp) / "pycache")
+        base_env = {**env, "PYTHONPATH": str(baseline.resolve())}
+        bare = [sys.executable, str(HERE / "bare_app.py"), str(widgets)]
+        _launch(bare, env)
+        for n in sizes:
+            store = (stores or Path(tmp)) / f"s{n}" / "pmtui.json"
+            if n and not store.exists():
+                build_store(store, n)
+            app = [sys.executable, "-m", "pmtui", "--store", str(store)]
+            _launch(app, base_env, linger=5.0)  # both builds' bytecode, the first-screen file
+            _launch(app, env, linger=5.0)
+            times: dict[str, list[float]] = {"bare": [], "baseline": [], "this": []}
+            for _ in range(reps):
+                times["bare"].append(_launch(bare, env)[0])
+                times["baseline"].append(_launch(app, base_env)[0])
+                times["this"].append(_launch(app, env)[0])
+            fig = {name: _stats(values) for name, values in times.items()}
+            bare_median = fig["bare"]["median"]
+            for name in ("baseline", "this"):
+                fig[name]["ratio"] = fig[name]["median"] / bare_median
+            results["sizes"][str(n)] = fig
+    results["load"] = os.getloadavg()
+    return results
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="SRC",
+        help="interleave with another pmtui source tree (a baseline commit's checkout)",
+    )
+    parser.add_argument("--reps", type=int, default=9)
+    parser.add_argument("--stores", type=Path, metavar="DIR", help="keep the built stores here")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
     args = parser.parse_args()
-    print(json.dumps(run(args.quick), indent=2))
+    if args.against:
+        print(
+            json.dumps(against(args.against, tuple(args.sizes), args.reps, args.stores), indent=2)
+        )
+    else:
+        print(json.dumps(run(args.quick), indent=2))

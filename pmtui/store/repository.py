@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from pmtui.domain.followup import DueQuery, InDueOrder
 from pmtui.domain.incidents import Incident
@@ -48,13 +48,11 @@ from pmtui.domain.summary import (
     created_order,
 )
 from pmtui.domain.verdicts import Judge
-from pmtui.store import backups as backups_mod
 from pmtui.store import (
     filesystem,
     first_screen,
     followup_file,
     generation,
-    health_sums,
     migrations,
     rows,
 )
@@ -76,6 +74,10 @@ from pmtui.store.routing import Shards
 from pmtui.store.storage import AtomicJSONStorage, gc_paused, open_db
 from pmtui.store.transaction import META, OPEN, REVIEWS, Transaction
 from pmtui.store.views import ALL, Views, filter_open
+
+if TYPE_CHECKING:
+    # Imported where used: opening the app reads neither backups nor the health sums.
+    from pmtui.store import backups as backups_mod
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 _T = TypeVar("_T")
@@ -404,6 +406,8 @@ class Store:
         store's files they match (as :meth:`summaries_read` gives what it read from);
         ``terms``: each month with its causes' terms (a fingerprint: when they are needed
         to count recurrence again with those stop words, see :func:`health_sums.read`)."""
+        from pmtui.store import health_sums
+
         sources = self._health_sources()
         got = health_sums.read(self.layout.health, sources, terms=terms) if sources else None
         if got is None or sources is None:
@@ -422,6 +426,8 @@ class Store:
     ) -> None:
         """Write the sums file from sums summed over the index read as ``built_from``,
         unless someone saved since (the next look writes it then)."""
+        from pmtui.store import health_sums
+
         sources = self._health_sources()
         if sources is not None and sources == built_from:
             health_sums.write(
@@ -766,6 +772,8 @@ class Store:
 
     @_serialized
     def backup(self, reason: str = "manual") -> Path:
+        from pmtui.store import backups as backups_mod
+
         ensure_dir(self.layout.directory, self.dir_mode)
         with self._lock:
             return backups_mod.snapshot(
@@ -773,6 +781,8 @@ class Store:
             )
 
     def backups(self) -> list[backups_mod.Backup]:
+        from pmtui.store import backups as backups_mod
+
         return backups_mod.list_backups(self.layout)
 
     @_serialized
@@ -782,6 +792,8 @@ class Store:
         Never takes away a review that could be read; what it replaces is
         first kept as a ``replaced`` backup (see :func:`backups_mod.restore`).
         """
+        from pmtui.store import backups as backups_mod
+
         if not self.exists() and not self.backups():
             raise StoreError(f"no backups yet in {self.layout.backups}; nothing to restore")
         try:
@@ -846,6 +858,8 @@ class Store:
                 storage.settle(before, after)
 
     def _maybe_backup(self) -> None:
+        from pmtui.store import backups as backups_mod
+
         latest = backups_mod.latest_time(self.layout)
         if latest is None or self.clock() - latest >= self.backup_every:
             # A missed daily backup must never fail a save that succeeded.
@@ -1012,6 +1026,8 @@ class Store:
                 f"cannot open {self.layout.index}: it uses store schema {schema} and this "
                 f"pmtui has no migration from schema {missing[0]}. Nothing was changed."
             )
+        from pmtui.store import backups as backups_mod
+
         backup = backups_mod.snapshot(
             self.layout,
             f"before-migration-v{schema}",

@@ -23,7 +23,7 @@ from pmtui.domain.model import Review
 from pmtui.domain.serial import review_to_dict
 from pmtui.domain.summary import OpenCommitment, ReviewSummary
 from pmtui.domain.verdicts import record_verdicts, stored_before
-from pmtui.store import followup_file, health_sums, migrations, rows
+from pmtui.store import followup_file, migrations, rows
 from pmtui.store.atomic import ensure_dir, forget_previous, keep_previous, put_back, read_file
 from pmtui.store.errors import NotFoundError, StoreError, StoreWriteError
 from pmtui.store.incidents import INCIDENTS, LINKS, link_row, links_from_rows
@@ -230,6 +230,8 @@ class Transaction:
         """The caches derived from the reviews follow the save: the health sums and the
         follow-up file, each only if it matched the store ``before`` it, then made the
         cache of the store ``after`` it."""
+        from pmtui.store import health_sums  # not imported by a pmtui that only reads
+
         store = self.store
         health_sums.follow(
             store.layout.health,

@@ -19,6 +19,7 @@ field used to toggle it or open a dialog. Two rules keep keys apart:
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from functools import cache
@@ -28,28 +29,34 @@ from textual.binding import Binding, BindingType
 from textual.dom import DOMNode, NoScreen
 from textual.events import Key
 from textual.keys import key_to_character
-from textual.widget import Widget
-from textual.widgets import (
-    Input,
-    RadioSet,
-    Select,
-    SelectionList,
-    TextArea,
-)
-from textual.widgets._toggle_button import ToggleButton
 
 TYPING_PAUSE = 1.0
 """Seconds after a typed key during which printable keys still count as typing."""
 
-FIELDS: tuple[type[Widget], ...] = (
-    Input,
-    TextArea,
-    ToggleButton,
-    RadioSet,
-    Select,
-    SelectionList,
+FIELDS = (
+    ("textual.widgets._input", "Input"),
+    ("textual.widgets._text_area", "TextArea"),
+    ("textual.widgets._toggle_button", "ToggleButton"),
+    ("textual.widgets._radio_set", "RadioSet"),
+    ("textual.widgets._select", "Select"),
+    ("textual.widgets._selection_list", "SelectionList"),
 )
-"""Widgets of a form: single-key commands are off while one of them has the focus."""
+"""Widgets of a form, by module and class: single-key commands are off while one of
+them has the focus. They are looked up, not imported: the home screen has no text
+area, and importing the editor's widgets would delay the app's first frame."""
+TEXT_AREA = FIELDS[1]
+
+
+def loaded(module: str, name: str) -> type | None:
+    """Class ``name`` of ``module`` if that module is imported (no widget is one before)."""
+    found = sys.modules.get(module)
+    return getattr(found, name, None) if found is not None else None
+
+
+def field_types() -> tuple[type, ...]:
+    """The form field classes imported so far."""
+    return tuple(cls for module, name in FIELDS if (cls := loaded(module, name)) is not None)
+
 
 _PRINTABLE_NAMES = frozenset({"slash", "plus", "minus", "space", "asterisk", "backslash"})
 
@@ -68,16 +75,19 @@ def printable_key(key: str) -> bool:
 
 def is_text_entry(widget: DOMNode | None) -> bool:
     """Whether ``widget`` takes typed text (an editable text field or area)."""
-    if isinstance(widget, TextArea):
-        return not widget.read_only
-    return isinstance(widget, Input)
+    text_area = loaded(*TEXT_AREA)
+    if text_area is not None and isinstance(widget, text_area):
+        return not getattr(widget, "read_only", False)
+    entry = loaded(*FIELDS[0])
+    return entry is not None and isinstance(widget, entry)
 
 
 def in_field(widget: DOMNode | None) -> bool:
     """Whether ``widget`` is (inside) a form field, where letters are not commands."""
+    fields = field_types()
     node = widget
     while node is not None:
-        if isinstance(node, FIELDS):
+        if isinstance(node, fields):
             return True
         node = node.parent
     return False

@@ -39,9 +39,9 @@ from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.shell import shell
 from pmtui.tui.stages._table import ItemTable
-from pmtui.tui.widgets.fields import TextField
 from pmtui.tui.widgets.footer import KeyFooter
 from pmtui.tui.widgets.sync_mark import SyncMark
+from pmtui.tui.widgets.text_field import TextField
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -62,6 +62,8 @@ REVIEW_COLUMNS = (
 """The list's columns: the title takes the width the others leave (at 200 columns, all of
 it); below 40 the kind gives it its width (it is in the filter), and at 60 columns the
 date, status and counts still show."""
+CARRY_OVER_COLUMNS = tuple((name, name, None) for name in ("due", "owner", "commitment", "review"))
+"""The carry-over's columns, each as wide as its widest cell."""
 FIRST_ROWS = HOME_FIRST_ROWS
 """Rows in the first frame; the others are added as soon as it is painted."""
 
@@ -156,6 +158,9 @@ class HomeScreen(Screen[None]):
     """The list of reviews and the carry-over of open commitments."""
 
     HELP = HELP
+    AUTO_FOCUS = "#reviews"
+    """The list has the focus from the first frame (not the carry-over first, then the list:
+    every move of the focus paints both tables again)."""
     BINDINGS = [
         Binding("n", "new_review", "New review"),
         Binding("q", "quick_review", "Quick review"),
@@ -186,7 +191,7 @@ class HomeScreen(Screen[None]):
         yield Static("", id="incident-backlog", markup=False)
         with Vertical(id="carry-over"):
             yield Static("", id="carry-over-title", markup=False)
-            yield DataTable(id="carry-over-table", cursor_type="row", zebra_stripes=True)
+            yield ItemTable(CARRY_OVER_COLUMNS, id="carry-over-table")
         with Horizontal(id="filters"):
             yield TextField(placeholder="search  (/)", hint=True, id="search")
             yield Select(
@@ -209,9 +214,6 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         reviews = self.query_one("#reviews", DataTable)
-        carry = self.query_one("#carry-over-table", DataTable)
-        for name in ("due", "owner", "commitment", "review"):
-            carry.add_column(name, key=name)
         self.query_one("#empty").display = False
         self.query_one("#problem").display = False
         self.query_one("#carry-over").display = False

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.text import Text
+from textual import events
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey
 
@@ -35,15 +38,46 @@ class ItemTable(DataTable[Text]):
         self._flex = flex
         self._fold = tuple(fold)
         self._least = least
+        self._painted_widths: set[int] = set()
+        """The widths rows were painted at since Textual's row cache was last emptied."""
 
     def on_mount(self) -> None:
         for key, label, width in self._columns:
             self.add_column(label, key=key, width=width)
 
-    def on_resize(self) -> None:
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Fit the columns as soon as the size is known, before the rows are painted at it."""
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        if resized and self.columns:
+            self._fit_columns()
+        return resized
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._painted_widths.add(self.size.width)
+        return super().render_lines(crop)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fit the columns; paint the rows again only if their width or the columns changed.
+
+        Textual's table forgets every painted row on any resize, and the first
+        resize event comes just after the first frame was painted at that very
+        size: the whole list would be painted twice before anyone sees it. A
+        row is painted to the table's width (its cache does not know the
+        width), so the cache is kept only while every row in it was painted at
+        the new width.
+        """
+        self._fit_columns()
+        if self._painted_widths <= {self.size.width}:
+            event.prevent_default()  # Textual's own handler would empty the cache
+        else:
+            self._painted_widths.clear()
+
+    def _fit_columns(self) -> bool:
         """Give the flexible column the room there is: long text is cut only when it must be."""
         if self._flex is None:
-            return
+            return False
         widths = {k: w or 0 for k, _, w in self._columns}
         wanted = widths.pop(self._flex)
         padding = 2 * self.cell_padding * len(self._columns)
@@ -60,8 +94,13 @@ class ItemTable(DataTable[Text]):
             if key in self._fold:
                 changed |= self._set_width(key, 0 if key in folded else width or 0)
         if changed:
+            # Rows painted with the old widths are stale (Textual's row cache is keyed
+            # by this count, not by the columns' widths).
+            self._update_count += 1
+            self._painted_widths.clear()
             self._require_update_dimensions = True
             self.refresh()
+        return changed
 
     def _set_width(self, key: str, width: int) -> bool:
         column = self.columns[ColumnKey(key)]

@@ -17,30 +17,12 @@ from typing import Any
 from rich.segment import Segment
 from textual.content import Content
 from textual.strip import Strip
-from textual.widgets import Checkbox, Input, RadioButton, SelectionList
+from textual.widgets import Checkbox, RadioButton, SelectionList
 from textual.widgets.option_list import OptionDoesNotExist
 
-EXAMPLE = "e.g. "
+from pmtui.tui.widgets.text_field import EXAMPLE, TextField, example
 
-
-def example(text: str) -> str:
-    """A placeholder that reads as an example: ``+2w`` -> ``e.g. +2w``."""
-    if not text or text.startswith(EXAMPLE):
-        return text
-    return EXAMPLE + text
-
-
-class TextField(Input):
-    """A one-line text field: no selection on focus, placeholders as examples."""
-
-    def __init__(
-        self, value: str | None = None, placeholder: str = "", *, hint: bool = False, **kwargs: Any
-    ) -> None:
-        """``placeholder`` is an example of a value (shown as ``e.g. ...``), or with
-        ``hint`` words about the field (``search (/)``), shown as they are."""
-        kwargs.setdefault("compact", True)
-        kwargs.setdefault("select_on_focus", False)
-        super().__init__(value, placeholder if hint else example(placeholder), **kwargs)
+__all__ = ["EXAMPLE", "Choice", "TextField", "Tick", "TickList", "example"]
 
 
 class Tick(Checkbox):

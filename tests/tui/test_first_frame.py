@@ -1,0 +1,162 @@
+"""What the app's first frame costs: only the home screen's modules, the list painted once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable
+
+from pmtui.store.repository import Store
+from pmtui.tui import keys
+from pmtui.tui.app import PmtuiApp
+from tests.tui.pilot_helpers import make_review, on_home, wait_for
+
+NOT_AT_START = (
+    "pmtui.editing",
+    "pmtui.domain.coach",
+    "pmtui.domain.health",
+    "pmtui.domain.insights",
+    "pmtui.store.backups",
+    "pmtui.store.exports",
+    "pmtui.store.health",
+    "pmtui.store.health_sums",
+    "pmtui.tui.forms",
+    "pmtui.tui.modals",
+    "pmtui.tui.screens.review",
+    "pmtui.tui.screens.new_review",
+    "pmtui.tui.screens.followup",
+    "pmtui.tui.screens.insights",
+    "pmtui.tui.screens.incidents",
+    "pmtui.tui.stages.frame",
+    "pmtui.tui.stages.facts",
+    "pmtui.tui.stages.causes",
+    "pmtui.tui.stages.commitments",
+    "pmtui.tui.stages.summary",
+    "pmtui.tui.widgets.fields",
+    "textual.widgets._text_area",
+    "textual.widgets._markdown",
+    "textual.widgets._selection_list",
+    "textual.widgets._checkbox",
+    "textual.widgets._radio_set",
+    "textual_plotext",
+    "plotext",
+)
+"""Modules (and packages) the home screen does without: each is imported when first used."""
+
+START_THE_APP = """
+import asyncio, json, sys
+from datetime import datetime
+from pathlib import Path
+
+from pmtui.cli import build_parser
+from pmtui.commands import app as app_command
+from pmtui.store.repository import Store
+from pmtui.tui.app import make_app
+
+async def main():
+    build_parser("app")
+    app = make_app(
+        store=Store(Path(sys.argv[1])),
+        clock=lambda: datetime(2026, 12, 1, 9, 0),
+        user="ana",
+        config_dir=Path(sys.argv[2]),
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(500):
+            if getattr(app.screen, "data", None) is not None:
+                break
+            await pilot.pause(0.02)
+        print(json.dumps({"modules": sorted(sys.modules), "focused": app.focused.id,
+                          "rows": app.screen.query_one("#reviews").row_count}))
+
+asyncio.run(main())
+"""
+
+
+def test_the_home_screen_starts_without_the_editor_the_coach_or_the_charts(
+    store: Store, tmp_path: Path
+) -> None:
+    """Opening pmtui imports what its home screen shows, nothing more (a fresh process)."""
+    store.add(
+        make_review("overdue promise", created=datetime(2026, 11, 1), due=(date(2026, 11, 20),))
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", START_THE_APP, str(store.path), str(tmp_path / "config")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 0, out.stderr
+    started = json.loads(out.stdout.strip().splitlines()[-1])
+    modules = set(started["modules"])
+    assert {"pmtui.tui.screens.home", "pmtui.store.repository"} <= modules  # it did start
+    assert started["rows"] == 1 and started["focused"] == "reviews"
+    loaded = sorted(
+        m for m in modules if any(m == name or m.startswith(name + ".") for name in NOT_AT_START)
+    )
+    assert loaded == [], f"imported before they are used: {loaded}"
+
+
+def test_form_fields_are_recognised_once_their_widgets_exist() -> None:
+    """The key rules look widget classes up instead of importing them; the names must hold."""
+    from textual.widgets import Input, RadioSet, Select, SelectionList, TextArea
+    from textual.widgets._toggle_button import ToggleButton
+
+    assert set(keys.field_types()) == {
+        Input,
+        TextArea,
+        ToggleButton,
+        RadioSet,
+        Select,
+        SelectionList,
+    }
+    assert keys.is_text_entry(TextArea())
+    assert not keys.is_text_entry(TextArea(read_only=True))
+    assert keys.is_text_entry(Input())
+    assert not keys.is_text_entry(DataTable())
+
+
+TITLE = "A title long enough to be cut at one hundred columns and shown whole at one hundred fifty"
+
+
+def _title_cell(table: DataTable[object]) -> str:
+    line = "".join(segment.text for segment in table.render_line(1))  # the first row
+    return line.split("  ")[1].strip() if "  " in line else line
+
+
+async def test_the_list_is_painted_at_the_width_it_has_after_each_resize(
+    app: PmtuiApp, store: Store
+) -> None:
+    """Rows painted at one width are kept while it holds, and painted again when it changes."""
+    store.add(make_review(TITLE, created=datetime(2026, 11, 1)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = await on_home(app, pilot)
+        assert app.focused is home.query_one("#reviews")
+        table = home.query_one("#reviews", DataTable)
+        await wait_for(pilot, lambda: _title_cell(table).startswith("A title"))
+        narrow = _title_cell(table)
+        assert narrow != TITLE and TITLE.startswith(narrow.rstrip("…"))
+        await pilot.resize_terminal(150, 30)
+        await wait_for(pilot, lambda: _title_cell(table) == TITLE)
+        await pilot.resize_terminal(100, 30)
+        await wait_for(pilot, lambda: _title_cell(table) == narrow)
+
+
+@pytest.mark.parametrize(("width", "kind_shown"), [(80, False), (100, True)])
+async def test_the_columns_fit_the_width_from_the_first_frame(
+    app: PmtuiApp, store: Store, width: int, kind_shown: bool
+) -> None:
+    """The kind gives the title its width below 100 columns (it is in the filter)."""
+    store.add(make_review(TITLE, created=datetime(2026, 11, 1)))
+    async with app.run_test(size=(width, 24)) as pilot:
+        home = await on_home(app, pilot)
+        table = home.query_one("#reviews", DataTable)
+        await wait_for(pilot, lambda: "A title" in "".join(s.text for s in table.render_line(1)))
+        header = "".join(segment.text for segment in table.render_line(0))
+        assert ("kind" in header) is kind_shown
+        assert "title" in header and "overdue" in header
