@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,8 @@ class ConfigFileError(ValueError):
 
 def read_toml(path: Path, error: type[ConfigFileError]) -> dict[str, Any]:
     """The TOML document at ``path``; an unreadable or invalid file raises ``error``."""
+    import tomllib  # here: most starts have no policy or settings file to read
+
     try:
         with path.open("rb") as fh:
             return tomllib.load(fh)

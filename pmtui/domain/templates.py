@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +94,8 @@ class TemplateError(ConfigFileError):
 
 
 def _packaged_dir() -> Path:
+    from importlib import resources  # here: the home screen reads no template
+
     return Path(str(resources.files("pmtui") / "data" / "templates"))
 
 

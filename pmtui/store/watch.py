@@ -19,7 +19,6 @@ polling.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import select
 import struct
@@ -49,6 +48,8 @@ class _Inotify:
     """One directory's inotify descriptor, read with ``select`` (Linux, through libc)."""
 
     def __init__(self, directory: Path) -> None:
+        import ctypes  # here, on the watching thread: not on the way to the first frame
+
         libc = ctypes.CDLL(None, use_errno=True)
         fd = libc.inotify_init1(os.O_CLOEXEC | os.O_NONBLOCK)
         if fd < 0:
