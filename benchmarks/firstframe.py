@@ -197,10 +197,16 @@ def against(
                 times["bare"].append(_launch(bare, env)[0])
                 times["baseline"].append(_launch(app, base_env)[0])
                 times["this"].append(_launch(app, env)[0])
-            fig = {name: _stats(values) for name, values in times.items()}
+            fig: dict = {name: _stats(values) for name, values in times.items()}
             bare_median = fig["bare"]["median"]
             for name in ("baseline", "this"):
                 fig[name]["ratio"] = fig[name]["median"] / bare_median
+            # Each launch of this build against the baseline's just before it: the
+            # load changes slower than a launch, so the pairs cancel most of it.
+            fig["this_vs_baseline"] = statistics.median(
+                t / b for t, b in zip(times["this"], times["baseline"], strict=True)
+            )
+            fig["launches"] = times
             results["sizes"][str(n)] = fig
     results["load"] = os.getloadavg()
     return results

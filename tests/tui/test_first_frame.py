@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import DataTable
 
+from pmtui.domain.summary import CARRY_OVER_ROWS, CARRY_OVER_WITHIN
 from pmtui.store.repository import Store
 from pmtui.tui import keys
 from pmtui.tui.app import PmtuiApp
+from pmtui.tui.screens.home import FIRST_ROWS
 from tests.tui.pilot_helpers import make_review, on_home, wait_for
 
 NOT_AT_START = (
@@ -160,3 +163,31 @@ async def test_the_columns_fit_the_width_from_the_first_frame(
         header = "".join(segment.text for segment in table.render_line(0))
         assert ("kind" in header) is kind_shown
         assert "title" in header and "overdue" in header
+
+
+async def test_the_whole_list_arriving_before_the_first_rows_are_all_added_loses_none(
+    app: PmtuiApp, store: Store, clock: Any
+) -> None:
+    """A screenful is painted first and the first-screen file's other rows are queued; the
+    whole list read after the frame may come before them: every review is listed once."""
+    count = FIRST_ROWS + 20
+    with store.batch() as txn:
+        for i in range(count):
+            txn.put(make_review(f"review {i}", created=datetime(2026, 1, 1) + timedelta(hours=i)))
+    today = clock().date()
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = await on_home(app, pilot)
+        table = home.query_one("#reviews", DataTable)
+        whole = store.listing()
+        digest = store.open_digest(today, within=CARRY_OVER_WITHIN, top=CARRY_OVER_ROWS)
+        first = home._data(whole[:FIRST_ROWS], digest, store.incident_lists(), count)
+        assert first is not None
+        home._latest = None  # a home screen just started
+        home._show(first)
+        assert table.row_count == 30  # the terminal's lines, not the file's 100 rows
+        everything = home._data(whole, digest, store.incident_lists())
+        assert everything is not None
+        home._show(everything)  # before the first rows' rest was added
+        await wait_for(pilot, lambda: home.data is not None)
+        titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        assert titles == [f"review {i}" for i in reversed(range(count))]

@@ -325,9 +325,11 @@ class HomeScreen(Screen[None]):
         if previous is not None and self._continues(previous, data):
             # The whole list after the first rows the first frame showed: only the rest
             # is added, nothing painted is painted again (over SSH that is bytes saved).
+            # The table holds the first rows of both (some may still be on their way).
             self.data = None
             self._fills += 1
-            rest = self.shown_summaries()[len(previous.summaries) : ROW_LIMIT]
+            painted = self.query_one("#reviews", DataTable).row_count
+            rest = self.shown_summaries()[painted:ROW_LIMIT]
             self._add_rows(self._fills, data, rest, last=True)
             return
         self.refresh_sync_mark()
@@ -463,11 +465,13 @@ class HomeScreen(Screen[None]):
         table.clear()
         rows = shown[:ROW_LIMIT]
         self._fills += 1
-        rest = rows[FIRST_ROWS:]
-        self._add_rows(self._fills, data, rows[:FIRST_ROWS], last=not rest)
+        # No more rows than the terminal has lines are painted at once (each row added
+        # is measured); the rest follow right after them (queued on the app, behind
+        # the first frame's readiness mark).
+        first = min(FIRST_ROWS, max(self.app.size.height, 1))
+        rest = rows[first:]
+        self._add_rows(self._fills, data, rows[:first], last=not rest)
         if rest:
-            # The first screenful is painted at once; the rest follow right after it
-            # (queued on the app, behind the first frame's readiness mark).
             self.app.call_after_refresh(self._add_rows, self._fills, data, rest, last=True)
 
     def _add_rows(self, fill: int, data: HomeData, rows: list[ListedReview], *, last: bool) -> None:
