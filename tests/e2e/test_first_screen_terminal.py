@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from pmtui.domain.model import Review
+from pmtui.domain.model import Commitment, Review
 from pmtui.store.repository import Store
 from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
 
@@ -41,3 +41,42 @@ def test_a_second_start_shows_what_others_saved_since(tmp_path: Path) -> None:
         term.wait_for(lambda s: "review 0 " in s)
         term.keys("C-q")
         assert term.exit_status() == 0
+
+
+def test_the_first_frame_at_80x24_shows_the_whole_home_and_takes_keys_at_once(
+    tmp_path: Path,
+) -> None:
+    """Painted from the first-screen file: the carry-over, the filters, the count, the
+    newest rows and the keys, and the list has the focus (enter opens the review under it)."""
+    store = Store(tmp_path / "store" / "pmtui.json")
+    with store.batch() as txn:
+        for i in range(60):
+            created = datetime(2026, 1, 1) + timedelta(hours=i)
+            late = [Commitment(deliverable="Page on queue depth", owner="ben", due=_days_ago(3))]
+            txn.put(
+                Review(title=f"review {i}", created=created, updated=created,
+                       commitments=late if i == 59 else [])
+            )  # fmt: skip
+    argv = [pmtui_command(), "--store", str(store.path)]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("60 of 60 reviews", timeout=60)
+        term.wait_for(lambda s: store.layout.first_screen.exists())
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        screen = term.wait_for("60 of 60 reviews", timeout=60)
+        lines = screen.rstrip("\n").splitlines()
+        assert "pmtui — blameless reviews" in lines[0]
+        assert "Carry-over: 1 overdue, 0 due within a week" in screen
+        assert "Page on queue depth" in screen
+        assert all(word in screen for word in ("search  (/)", "any kind", "any status", "tag"))
+        assert "review 59" in screen and "review 58" in screen
+        assert lines[-1].startswith("n New review") and lines[-1].endswith("^p palette")
+        term.keys("Down", "Enter")  # the list, not the carry-over, has the keys
+        term.wait_for(lambda s: "review 58" in s and "60 of 60 reviews" not in s)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
+def _days_ago(days: int) -> date:
+    return date.today() - timedelta(days=days)
