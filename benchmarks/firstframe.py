@@ -34,9 +34,15 @@ from quick_path import child_env  # noqa: E402  (same bytecode-cache rules for b
 TIMEOUT = 60.0
 
 
-def _launch(cmd: list[str], env_extra: dict[str, str], linger: float = 0.2) -> tuple[float, int]:
-    """Start ``cmd`` in a pty with ``env_extra`` as its whole environment (plus the ready log)."""
-    """Seconds to the ready line and peak RSS in KiB."""
+def _launch(
+    cmd: list[str], env_extra: dict[str, str], linger: float = 0.2
+) -> tuple[float, int, float]:
+    """Start ``cmd`` in a pty with ``env_extra`` as its whole environment (plus the ready log).
+
+    Returns the seconds to the ready line, the peak RSS in KiB and the CPU seconds the
+    process had used when the ready line was seen (all its threads; 10 ms steps). On a
+    shared machine the CPU time moves far less with the load than the wall time.
+    """
     with tempfile.TemporaryDirectory() as tmp:
         ready = Path(tmp) / "ready.log"
         env = {**env_extra, "PMTUI_READY_LOG": str(ready)}
@@ -56,13 +62,14 @@ def _launch(cmd: list[str], env_extra: dict[str, str], linger: float = 0.2) -> t
         os.close(slave)
         os.set_blocking(master, False)
         peak = 0
-        took = float("nan")
+        took = cpu = float("nan")
         try:
             deadline = start + TIMEOUT
             while time.monotonic() < deadline:
                 with contextlib.suppress(BlockingIOError, OSError):
                     os.read(master, 65536)  # keep the pty drained so the app never blocks
                 if ready.exists() and ready.read_text().strip():
+                    cpu = _cpu_seconds(proc.pid)
                     took = float(ready.read_text().split()[1]) - start
                     break
                 if proc.poll() is not None:
@@ -83,7 +90,16 @@ def _launch(cmd: list[str], env_extra: dict[str, str], linger: float = 0.2) -> t
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
             os.close(master)
-        return took, peak
+        return took, peak, cpu
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User and system CPU time of process ``pid`` so far (threads that ended included)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _peak_rss(pid: int) -> int:
@@ -138,7 +154,7 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> dict:
         env = child_env(Path(tmp) / "pycache")
         bare = [sys.executable, str(HERE / "bare_app.py"), str(widgets)]
         _launch(bare, env)  # warm the file cache and compile the bytecode of both
-        bare_times, bare_rss = [], []
+        bare_times, bare_rss, bare_cpu = [], [], []
         for n in sizes:
             store = Path(tmp) / f"s{n}" / "pmtui.json"
             if n:
@@ -147,16 +163,26 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> dict:
             # Open long enough to have read the whole list (and left its first-screen
             # file), as pmtui has been by anyone who used it before.
             _launch(app, env, linger=5.0)
-            times, rss_all = [], []
+            times, rss_all, cpu = [], [], []
             for _ in range(reps):  # interleaved, so both see the same machine load
-                t, rss = _launch(bare, env)
+                t, rss, used = _launch(bare, env)
                 bare_times.append(t)
                 bare_rss.append(rss)
-                t, rss = _launch(app, env)
+                bare_cpu.append(used)
+                t, rss, used = _launch(app, env)
                 times.append(t)
                 rss_all.append(rss)
-            results["sizes"][str(n)] = {"seconds": _stats(times), "peak_rss_kib": max(rss_all)}
-        results["bare"] = {"seconds": _stats(bare_times), "peak_rss_kib": max(bare_rss)}
+                cpu.append(used)
+            results["sizes"][str(n)] = {
+                "seconds": _stats(times),
+                "peak_rss_kib": max(rss_all),
+                "cpu_seconds": _stats(cpu),
+            }
+        results["bare"] = {
+            "seconds": _stats(bare_times),
+            "peak_rss_kib": max(bare_rss),
+            "cpu_seconds": _stats(bare_cpu),
+        }
         for fig in results["sizes"].values():
             fig["ratio"] = fig["seconds"]["median"] / results["bare"]["seconds"]["median"]
     return results
@@ -193,11 +219,22 @@ def against(
             _launch(app, base_env, linger=5.0)  # both builds' bytecode, the first-screen file
             _launch(app, env, linger=5.0)
             times: dict[str, list[float]] = {"bare": [], "baseline": [], "this": []}
+            cpu: dict[str, list[float]] = {"bare": [], "baseline": [], "this": []}
             for _ in range(reps):
-                times["bare"].append(_launch(bare, env)[0])
-                times["baseline"].append(_launch(app, base_env)[0])
-                times["this"].append(_launch(app, env)[0])
+                for name, argv, build_env in (
+                    ("bare", bare, env),
+                    ("baseline", app, base_env),
+                    ("this", app, env),
+                ):
+                    took, _, used = _launch(argv, build_env)
+                    times[name].append(took)
+                    cpu[name].append(used)
             fig: dict = {name: _stats(values) for name, values in times.items()}
+            fig["cpu"] = {name: _stats(values) for name, values in cpu.items()}
+            for name in ("baseline", "this"):
+                fig["cpu"][name]["ratio"] = (
+                    fig["cpu"][name]["median"] / fig["cpu"]["bare"]["median"]
+                )
             bare_median = fig["bare"]["median"]
             for name in ("baseline", "this"):
                 fig[name]["ratio"] = fig[name]["median"] / bare_median
@@ -206,7 +243,7 @@ def against(
             fig["this_vs_baseline"] = statistics.median(
                 t / b for t, b in zip(times["this"], times["baseline"], strict=True)
             )
-            fig["launches"] = times
+            fig["launches"] = {"seconds": times, "cpu_seconds": cpu}
             results["sizes"][str(n)] = fig
     results["load"] = os.getloadavg()
     return results
