@@ -41,7 +41,8 @@ def _launch(
 
     Returns the seconds to the ready line, the peak RSS in KiB and the CPU seconds the
     process had used when the ready line was seen (all its threads; 10 ms steps). On a
-    shared machine the CPU time moves far less with the load than the wall time.
+    lightly loaded machine the CPU time moves less with the load than the wall time;
+    on a busy one the line is seen late and the CPU time takes in work done after it.
     """
     with tempfile.TemporaryDirectory() as tmp:
         ready = Path(tmp) / "ready.log"
