@@ -318,6 +318,15 @@ def rows_recurrence(r: dict[str, Any]) -> list[Row]:
             f"/ {r['target_ms']:.0f} ms",
             _verdict(r["meets_target"]),
         )
+    ] + [
+        (
+            f"grouping {int(n):,} different real-worded causes",
+            _ms(fig),
+            "",
+            f"/ {fig['target_ms']:.0f} ms",
+            _verdict(fig["meets_target"]),
+        )
+        for n, fig in r.get("grouping", {}).items()
     ]
 
 

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import combinations
 from statistics import median
 from typing import Any, Protocol
 
@@ -457,10 +458,9 @@ def cause_groups(
 ) -> list[list[Member]]:
     """Every cause statement, in groups of alike ones, each in the order the reviews came.
 
-    Equal token sets are merged first, and only sets sharing one of their
-    rarest words are compared (two sets that similar must share one of their
-    first ``n - ceil(threshold * n) + 1`` words in rarity order), so thousands
-    of reviews cost little more than reading them.
+    Equal token sets are merged first, and only sets sharing a pair of their
+    rarest words are compared (:func:`linked`), so thousands of reviews cost
+    little more than reading them.
     """
     if stop_words is None:
         stop_words = team_stop_words()
@@ -481,7 +481,18 @@ def linked(
     nodes: dict[frozenset[str], list[Member]], threshold: float = SAME
 ) -> list[list[Member]]:
     """The statements of ``nodes`` (by their term sets) in groups of alike ones, each group in
-    the order the reviews came (:func:`cause_groups`, from terms already found)."""
+    the order the reviews came (:func:`cause_groups`, from terms already found).
+
+    Pairs are found as a similarity join does, by pairs of words: alike sets share at
+    least two words (``MIN_SHARED``) and enough of them for the threshold, so their two
+    rarest shared words lie in each set's first few words taken rarest first. Sets are
+    taken smallest first; each is looked up by the word pairs of its first words against
+    earlier sets no smaller than the threshold allows, and only those are compared. Two
+    common words seldom come together, so tens of thousands of different statements
+    (years of a team's causes) cost little more than reading them, where looking up by
+    single words grew with the square of their number. The groups are exactly those of
+    comparing every pair.
+    """
     sets = list(nodes)
     df: Counter[str] = Counter(t for toks in sets for t in toks)
     parent = list(range(len(sets)))
@@ -492,18 +503,29 @@ def linked(
             i = parent[i]
         return i
 
-    by_token: dict[str, list[int]] = {}
-    for i, toks in enumerate(sets):
-        ordered = sorted(toks, key=lambda t: (df[t], t))
-        prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered)) + 1]
-        seen: set[int] = set()
-        for t in prefix:
-            for j in by_token.get(t, ()):
-                if j not in seen:
-                    seen.add(j)
-                    if find(i) != find(j) and alike(toks, sets[j], threshold):
-                        parent[find(i)] = find(j)
-            by_token.setdefault(t, []).append(i)
+    eps = 1e-9  # bounds are rounded towards more candidates, never fewer
+    double = 2 * threshold / (1 + threshold)
+    words = [sorted(toks, key=lambda t: (df[t], t)) for toks in sets]
+    index: dict[tuple[str, str], list[int]] = {}  # word pair -> earlier sets, smallest first
+    for x in sorted(range(len(sets)), key=lambda k: len(sets[k])):
+        xs = words[x]
+        nx = len(xs)
+        if nx < MIN_SHARED:
+            continue
+        # Against a set no larger, alike needs at least max(t * nx, 2) shared words...
+        probe = nx - max(math.ceil(threshold * nx - eps), MIN_SHARED) + 2
+        least = threshold * nx - eps
+        found: set[int] = set()
+        for pair in combinations(xs[:probe], 2):
+            for y in index.get(pair, ()):
+                if y not in found and len(sets[y]) >= least:
+                    found.add(y)
+                    if find(x) != find(y) and alike(sets[x], sets[y], threshold):
+                        parent[find(x)] = find(y)
+        # ...and against a set no smaller, max(2t / (1 + t) * nx, 2).
+        kept = nx - max(math.ceil(double * nx - eps), MIN_SHARED) + 2
+        for pair in combinations(xs[:kept], 2):
+            index.setdefault(pair, []).append(x)
 
     groups: dict[int, list[Member]] = {}
     for i, toks in enumerate(sets):

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from pmtui.domain.coach import usable_rules
 from pmtui.domain.insights import (
+    Member,
     cause_categories,
     compute,
     follow_through,
     key_time_trend,
+    linked,
     quick_coverage,
     recurring_causes,
     time_to_review,
@@ -271,3 +273,37 @@ def test_times_to_detect_mitigate_and_resolve_are_trended_by_month() -> None:
         ("2026-10", ("a", "b")),
         ("2026-11", ("c",)),
     ]
+
+
+def _every_pair_linked(
+    nodes: dict[frozenset[str], list[Member]], threshold: float
+) -> list[list[Member]]:
+    """:func:`linked` by comparing every pair: slow, obviously right."""
+    sets = list(nodes)
+    group = list(range(len(sets)))
+    for i, a in enumerate(sets):
+        for j in range(i):
+            if group[i] != group[j] and alike(a, sets[j], threshold):
+                old, new = max(group[i], group[j]), min(group[i], group[j])
+                group = [new if g == old else g for g in group]
+    out: dict[int, list[Member]] = {}
+    for i, s in enumerate(sets):
+        out.setdefault(group[i], []).extend(nodes[s])
+    return [sorted(members) for members in out.values()]
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 30), min_size=1, max_size=10), max_size=60),
+    st.sampled_from([0.34, 0.5, 0.7, 0.9]),
+)
+@settings(max_examples=150, deadline=None)
+def test_linked_groups_are_those_of_comparing_every_pair(
+    sets: list[list[int]], threshold: float
+) -> None:
+    """The similarity join's filters (prefix, size, position) never lose a link: the same
+    groups, in the same order, as comparing every pair."""
+    nodes: dict[frozenset[str], list[Member]] = {}
+    for n, words in enumerate(sets):
+        toks = frozenset(f"w{k}" for k in words)
+        nodes.setdefault(toks, []).append((n, f"r{n}", " ".join(sorted(toks))))
+    assert linked(nodes, threshold) == _every_pair_linked(nodes, threshold)
