@@ -80,6 +80,12 @@ class Terminal:
             self._tmux("send-keys", "-t", "0", key)
             time.sleep(pause)
 
+    def burst(self, *keys: str, pause: float = 0.2) -> None:
+        """Send key names and literal text in one write, as they arrive typed ahead over a
+        slow link (a key name such as ``Enter`` is the key, any other string its characters)."""
+        self._tmux("send-keys", "-t", "0", *keys)
+        time.sleep(pause)
+
     def type(self, text: str, pause: float = 0.2) -> None:
         """Type text literally, as a paste of keystrokes."""
         self._tmux("send-keys", "-t", "0", "-l", text)

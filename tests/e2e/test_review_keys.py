@@ -99,3 +99,17 @@ def test_a_sentence_typed_on_after_tab_left_the_field_ticks_nothing_and_opens_no
     assert review.tags == ["payments"]
     assert review.ground_rule_ack is False
     assert review.rounds == []
+
+
+def test_enter_and_the_words_typed_ahead_with_it_go_into_the_title(tmp_path: Path) -> None:
+    """Over a slow link ``enter`` and what follows it arrive together: the words are the
+    title's, not stray typing on the stage (they were dropped with *Still typing?*)."""
+    store, review_id = one_review(tmp_path)
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        open_from_home(term)
+        term.wait_for(lambda s: "Edit fields" in s)
+        term.burst("Enter", " on Friday")
+        screen = term.wait_for(lambda s: f"{TITLE} on Friday  Blameless" in s and "saved" in s)
+        assert "Still typing?" not in screen
+        quit_app(term)
+    assert Store(store).get(review_id).title == f"{TITLE} on Friday"

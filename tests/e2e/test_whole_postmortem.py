@@ -82,8 +82,9 @@ def test_a_whole_postmortem_from_home_to_export_and_back_after_a_restart(
         term.keys("Tab")
         term.type("deploy log")
         term.keys("C-s")
-        facts = term.wait_for(lambda s: "New fact" not in s and "2017-01-31 23:27" in s)
-        assert "Evidence: deploy log" in facts and fits(facts)
+        # The row comes first; the chosen fact's evidence line is drawn after it.
+        facts = term.wait_for(lambda s: "New fact" not in s and "Evidence: deploy log" in s)
+        assert "2017-01-31 23:27" in facts and fits(facts)
 
         # Causes: one, then a why below it.
         term.keys("3")

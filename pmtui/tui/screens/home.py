@@ -37,6 +37,7 @@ from pmtui.store.errors import StoreError
 from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
+from pmtui.tui.focus import focus_now
 from pmtui.tui.shell import shell
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.widgets.footer import KeyFooter
@@ -532,10 +533,10 @@ class HomeScreen(Screen[None]):
         self.post_message(messages.LogIncident())
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        focus_now(self.query_one("#search", Input))
 
     def action_tag(self) -> None:
-        self.query_one("#tag-filter", Input).focus()
+        focus_now(self.query_one("#tag-filter", Input))
 
     def action_reload(self) -> None:
         self.load()

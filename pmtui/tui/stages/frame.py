@@ -24,6 +24,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from pmtui.domain.dates import DateError, parse_happened
 from pmtui.domain.model import SEVERITIES, Review
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
+from pmtui.tui.focus import focus_now
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.widgets.fields import TextField, Tick
@@ -135,7 +136,10 @@ class FramePane(StagePane):
         ("Undo in this stage", "undo the last change of the field you are in", "undo_field"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "edit_fields", "Edit fields"),
+        # A priority binding runs as the key arrives, before the keys typed ahead of it
+        # (an ordinary one waits for the key to come back from the stage): enter and a
+        # sentence arriving together put the sentence in the title.
+        Binding("enter", "edit_fields", "Edit fields", priority=True),
         Binding("escape", "leave_field", "Leave the field", show=False),
         Binding("ctrl+z", "undo_field", "Undo", key_display="^z"),
     ]
@@ -407,7 +411,7 @@ class FramePane(StagePane):
     # -- actions ---------------------------------------------------------------
 
     def action_edit_fields(self) -> None:
-        self.query_one("#title", Input).focus()
+        focus_now(self.query_one("#title", Input))
 
     def action_leave_field(self) -> None:
         self.focus()
@@ -416,7 +420,7 @@ class FramePane(StagePane):
         self.query_one("#ground-rule-ack", Checkbox).value = True
 
     def action_focus_part(self) -> None:
-        self.query_one("#facilitator-part", TextArea).focus()
+        focus_now(self.query_one("#facilitator-part", TextArea))
 
     def action_undo_field(self) -> None:
         """Undo the last change of the field the cursor is in (or of the stage, outside one)."""

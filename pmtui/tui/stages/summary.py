@@ -25,6 +25,7 @@ from pmtui.domain.model import Review, Status, ValidationError
 from pmtui.domain.text import folded, shown
 from pmtui.store.errors import StoreError
 from pmtui.store.exports.md import read_back
+from pmtui.tui.focus import focus_now
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.shell import shell
 from pmtui.tui.stages import _document as doc_fields
@@ -236,7 +237,7 @@ class SummaryPane(StagePane):
         doc_fields.write(self, "Summary and impact", self.rebuild)
 
     def action_focus_follow_up(self) -> None:
-        self.query_one("#follow-up", Input).focus()
+        focus_now(self.query_one("#follow-up", Input))
 
     def action_focus_status(self) -> None:
         self.query_one("#status", Select).focus()
