@@ -22,9 +22,9 @@ TEST_SPLIT = Path(__file__).parent.parent / "data" / "coach-real" / "test"
 TARGET = (0.90, 0.85)
 """Precision and recall per stage asked for by issue 17."""
 MEASURED = {
-    "facts": (0.82, 0.69),
-    "causes": (0.84, 0.67),
-    "commitments": (0.82, 0.83),
+    "facts": (0.86, 0.65),
+    "causes": (0.80, 0.56),
+    "commitments": (0.82, 0.85),
 }
 """Precision and recall on test when the coach last changed (docs/coach.md)."""
 MARGIN = 0.03
