@@ -47,11 +47,20 @@ def labels(split: str, stage: str) -> dict[str, str]:
     return out
 
 
-def sample(split: str, per_stage: int, seed: int) -> Iterator[tuple[str, str]]:
-    """``per_stage`` statements of each stage, drawn with one seeded generator."""
+def sample(
+    split: str, per_stage: int, seed: int, first: dict[str, int] | None = None
+) -> Iterator[tuple[str, str]]:
+    """``per_stage`` statements of each stage, drawn with one seeded generator.
+
+    ``first``: per stage, draw from only the first that many lines (the split as it
+    was when an earlier sample was drawn; lines added since come after them).
+    """
     rng = random.Random(seed)
     for stage in STAGES:
-        for text in rng.sample(statements(split, stage), per_stage):
+        pool = statements(split, stage)
+        if first is not None:
+            pool = pool[: first[stage]]
+        for text in rng.sample(pool, per_stage):
             yield stage, text
 
 
