@@ -150,6 +150,13 @@ def test_a_role_word_that_names_an_activity_is_not_a_person(
          "cause-hindsight"),
         ("causes", "We had the hash on Friday, but did not properly send it on",
          "cause-hindsight"),
+        ("causes", "The bad config served errors for two hours before anyone noticed",
+         "cause-hindsight"),
+        ("causes", "Started the load tests far too late", "cause-hindsight"),
+        ("causes", "It took a while for the full disk to get noticed", "cause-hindsight"),
+        ("causes", "A flaky check we have yet to fix let it through", "cause-hindsight"),
+        ("causes", "The release notes were left until the last moment", "cause-hindsight"),
+        ("causes", "Constant stress in the final week of the project", "cause-blame"),
         ("facts", "He read back the wrong altitude and ATC did not notice", "fact-judgement"),
         ("facts", "We rebuilt the search indices as the wrong user", "fact-judgement"),
         ("facts", "However, the staging hub was not tested.", "fact-judgement"),
@@ -159,7 +166,8 @@ def test_the_rules_read_past_adverbs_leading_phrases_and_the_writers(
     rules: Rules, stage: str, text: str, rule: str
 ) -> None:
     """What the rules notice (the model then weighs it): a subject past any adverb,
-    "we" after a leading phrase, the writers' own state, a trait after "became"."""
+    "we" after a leading phrase, the writers' own state, a trait after "became", a verdict
+    on when people acted ("too late", "before anyone noticed", "we have yet to")."""
     from pmtui.domain.coach import _rule_hits
 
     assert [h.split(".", 1)[0] for h in _rule_hits(stage, text, rules)] == [rule]
@@ -176,6 +184,10 @@ def test_the_rules_read_past_adverbs_leading_phrases_and_the_writers(
         ("causes", "Pods exiting without uploading finished.json confuse the crawler"),
         ("causes", "The daily backup overwrote the weekly one"),
         ("causes", "The job started on time but failed to finish"),
+        ("causes", "The certificate renewal job runs late on Fridays"),
+        ("causes", "The vendor has yet to confirm the new maintenance window"),
+        ("causes", "The stress test of the queue ran against the old cluster"),
+        ("causes", "The cache warmed up before the dashboards noticed the traffic"),
         ("facts", "The alert read: disk full on db-2"),
         ("facts", "07:37 Lee finds the cause of the failure"),
         ("facts", "The exact cause is not yet known."),

@@ -678,10 +678,10 @@ class Reader:
             self.mentions_person() or self._writers_state(m.start(), word)
         ):
             return None
-        if re.match(r"\s*(?:failure|crack|fracture)", self.low[m.end() :]) or re.search(
+        if re.match(r"\s*(?:failure|crack|fracture|test)", self.low[m.end() :]) or re.search(
             r"(?:pager|alert|alarm|on-call|notification)\s+$", self.low[: m.start()]
         ):
-            return None  # metal fatigue and alert fatigue are conditions, not a person's state
+            return None  # metal fatigue, alert fatigue, a stress test: conditions, not a state
         return word
 
     def _writers_state(self, pos: int, word: str) -> bool:
@@ -1045,6 +1045,7 @@ def _hindsight(r: Reader) -> Hit | None:
         r.find("causes.hindsight")
         or r.find("causes.retrospect")
         or _modal_hindsight(r.low)
+        or _late(r.low)
         or r.hindsight_by_person()
         or r.passive_hindsight()
         or r.omission()
@@ -1108,6 +1109,24 @@ def _role_slip(r: Reader) -> str | None:
 def _modal_hindsight(low: str) -> str | None:
     """ "should never have", "could easily have": hindsight with words in between."""
     m = re.search(r"\b(?:should|could|would|ought to)\s+(?:[a-z]+\s+){0,2}?have\b(?!\s+to\b)", low)
+    return m.group() if m else None
+
+
+_LATE = re.compile(
+    r"\b(?:too|very)\s+late\b"
+    r"|\bbefore\s+(?:we|i|anyone|anybody|someone|somebody|the team)\s+(?:\w+ly\s+)?"
+    r"(?:noticed|realized|realised|spotted|caught|discovered)\b"
+    r"|\b(?:took|taken)\s+(?:a\s+while|(?:quite\s+)?some\s+time|long)\s+(?:for\s+(?:\w+\s+){1,3})?"
+    r"to\s+(?:get|be)\s+noticed\b"
+    r"|\b(?:we|i|but)\s+(?:have|had)\s+(?:not\s+yet|yet\s+to)\s+[a-z]+"
+)
+
+
+def _late(low: str) -> str | None:
+    """ "Started too late", "an hour before we noticed", "an issue we have yet to address":
+    a verdict on when people acted, told as the cause (the hint asks what kept it from
+    being seen or done sooner)."""
+    m = _LATE.search(low)
     return m.group() if m else None
 
 
@@ -1307,6 +1326,7 @@ _CAUSE_SIGNALS: dict[str, _Check] = {
     "hindsight": lambda r: r.find("causes.hindsight"),
     "retrospect": lambda r: r.find("causes.retrospect"),
     "modal": lambda r: _modal_hindsight(r.low),
+    "late": lambda r: _late(r.low),
     "hindsight-person": lambda r: r.hindsight_by_person(),
     "passive": lambda r: r.passive_hindsight(),
     "omission": lambda r: r.omission(),
