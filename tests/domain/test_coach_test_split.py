@@ -23,10 +23,11 @@ TARGET = (0.90, 0.85)
 """Precision and recall per stage asked for by issue 17."""
 MEASURED = {
     "facts": (0.86, 0.65),
-    "causes": (0.80, 0.56),
-    "commitments": (0.82, 0.85),
+    "causes": (0.81, 0.57),
+    "commitments": (0.83, 0.86),
 }
-"""Precision and recall on test when the coach last changed (docs/coach.md)."""
+"""Precision and recall on test when the coach last changed (the ninth look, docs/coach.md)."""
+
 MARGIN = 0.03
 
 
