@@ -38,10 +38,10 @@ from statistics import median
 from typing import Any, ClassVar, Protocol
 
 from pmtui.domain.dates import DateError, parse_duration
-from pmtui.domain.insights import Member, cause_groups, held_order, linked
+from pmtui.domain.insights import Member, cause_groups, grouped, held_order, regrouped
 from pmtui.domain.model import Outcome, Review
 from pmtui.domain.policy import IncidentStatus, ReviewState
-from pmtui.domain.similarity import MIN_SHARED, terms
+from pmtui.domain.similarity import terms
 from pmtui.domain.verdicts import (
     Fill,
     Judge,
@@ -346,7 +346,8 @@ def month_sums(
 ) -> dict[str, Any]:
     """Every review's part of the figures, summed per month: small, and JSON as it is.
 
-    ``{"total": reviews, "unfilled": rows read whole, "months": {"YYYY-MM": sums}}``.
+    ``{"total": reviews, "unfilled": rows read whole, "months": {"YYYY-MM": sums},
+    "groups": the alike causes found (:func:`kept_groups`)}``.
     What does not depend on the day asked about is summed (blame, shallow,
     commitments with an outcome); what does is listed (open commitments by due
     date, follow-up reviews by date), so :func:`figures` answers for any day.
@@ -355,9 +356,9 @@ def month_sums(
     """
     words = stop_words if stop_words is not None else team_stop_words()
     ordered = held_order(rows)
-    recurring = _recurring(
-        groups if groups is not None else cause_groups(ordered, stop_words=words)
-    )
+    if groups is None:
+        groups = cause_groups(ordered, stop_words=words)
+    recurring = _recurring(groups)
     sums: dict[str, Any] = {"total": 0, "unfilled": 0, "months": {}}
     seen: dict[str, str] = {}
     for r in ordered:
@@ -366,7 +367,16 @@ def month_sums(
         counts = blame.get(r.id) if blame is not None else None
         found = cause_terms(r.cause_statements, words, seen)
         add_row(sums, r, numbers, blame=counts, recurring=recurring.get(r.id, 0), terms=found)
+    alike = (sorted({seen[text] for _order, _rid, text in members}) for members in groups)
+    sums["groups"] = kept_groups(seen.values(), sorted(keys for keys in alike if len(keys) > 1))
     return sums
+
+
+def kept_groups(nodes: Iterable[str], groups: list[list[str]]) -> dict[str, Any]:
+    """What a count keeps of its groups for the next (:func:`recount_from_terms`): every term
+    set it grouped (one string, a set a line, in the order the reviews were held) and its
+    groups of two or more alike ones."""
+    return {"nodes": "\n".join(key for key in dict.fromkeys(nodes) if " " in key), "groups": groups}
 
 
 def cause_terms(
@@ -390,7 +400,10 @@ def recount_from_terms(sums: Mapping[str, Any]) -> dict[str, Any]:
 
     What :func:`month_sums` counts from the reviews' statements, from their
     terms (:func:`cause_terms`) instead: in the order the reviews were held,
-    every cause alike a cause of an earlier review.
+    every cause alike a cause of an earlier review. The groups of alike terms
+    (``groups``, kept with the sums) are found from those of the last count
+    when the sums have them (:func:`pmtui.domain.insights.regrouped`: the work
+    grows with the causes changed since), else from every cause's terms.
     """
     months: Mapping[str, Any] = sums["months"]
     held = sorted(
@@ -398,16 +411,35 @@ def recount_from_terms(sums: Mapping[str, Any]) -> dict[str, Any]:
         for month, m in months.items()
         for rid, entry in m["terms"].items()
     )
-    nodes: dict[frozenset[str], list[Member]] = {}
-    sets: dict[str, frozenset[str]] = {}
+    nodes: dict[str, list[tuple[int, str]]] = {}
     for order, (_when, rid, _top, found, _month) in enumerate(held):
         for words in found:
-            toks = sets.get(words)
-            if toks is None:
-                toks = sets[words] = frozenset(words.split())
-            if len(toks) >= MIN_SHARED:
-                nodes.setdefault(toks, []).append((order, rid, ""))
-    recurring = _recurring(linked(nodes))
+            got = nodes.get(words)
+            if got is None:
+                if " " not in words:
+                    continue  # fewer words than alike asks to share: never alike
+                got = nodes[words] = []
+            got.append((order, rid))
+    kept = sums.get("groups")
+    if kept is None:
+        groups = grouped(nodes)
+    else:
+        groups = regrouped(kept["groups"], frozenset(kept["nodes"].split("\n")), nodes)
+    recurring: dict[str, int] = {}
+
+    def recur(members: list[tuple[int, str]]) -> None:
+        first = min(members)[1]
+        for _order, rid in members:
+            if rid != first:
+                recurring[rid] = recurring.get(rid, 0) + 1
+
+    in_groups = set()
+    for keys in groups:
+        recur([m for key in keys for m in nodes[key]])
+        in_groups.update(keys)
+    for key, members in nodes.items():
+        if len(members) > 1 and key not in in_groups:  # the same terms in several causes
+            recur(members)
     per_month: dict[str, int] = {}
     for _when, rid, top, _found, month in held:
         n = recurring.get(rid)
@@ -416,6 +448,7 @@ def recount_from_terms(sums: Mapping[str, Any]) -> dict[str, Any]:
     return {
         **sums,
         "months": {k: {**m, "recurring": per_month.get(k, 0)} for k, m in months.items()},
+        "groups": kept_groups(nodes, groups),
     }
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import combinations
@@ -494,6 +494,17 @@ def linked(
     comparing every pair.
     """
     sets = list(nodes)
+    groups: dict[int, list[Member]] = {}
+    for i, root in enumerate(components(sets, threshold)):
+        groups.setdefault(root, []).extend(nodes[sets[i]])
+    for members in groups.values():
+        members.sort()  # in the order the reviews came
+    return list(groups.values())
+
+
+def components(sets: Sequence[frozenset[str]], threshold: float = SAME) -> list[int]:
+    """Per set of ``sets``, the index of a set of its group: sets linked by :func:`alike`,
+    directly or through others, share it (the similarity join :func:`linked` describes)."""
     df: Counter[str] = Counter(t for toks in sets for t in toks)
     parent = list(range(len(sets)))
 
@@ -526,13 +537,103 @@ def linked(
         kept = nx - max(math.ceil(double * nx - eps), MIN_SHARED) + 2
         for pair in combinations(xs[:kept], 2):
             index.setdefault(pair, []).append(x)
+    return [find(i) for i in range(len(sets))]
 
-    groups: dict[int, list[Member]] = {}
-    for i, toks in enumerate(sets):
-        groups.setdefault(find(i), []).extend(nodes[toks])
-    for members in groups.values():
-        members.sort()  # in the order the reviews came
-    return list(groups.values())
+
+def grouped(nodes: Iterable[str], threshold: float = SAME) -> list[list[str]]:
+    """The groups of two or more alike term sets among ``nodes``, each set written as its
+    sorted terms joined by spaces (as :func:`pmtui.domain.health.cause_terms` keeps them):
+    the groups of :func:`components`, each sorted, in the order of their first set. A set
+    alike no other is in no group."""
+    keys = list(nodes)
+    roots = components([frozenset(k.split()) for k in keys], threshold)
+    out: dict[int, list[str]] = {}
+    for key, root in zip(keys, roots, strict=True):
+        out.setdefault(root, []).append(key)
+    return sorted(sorted(g) for g in out.values() if len(g) > 1)
+
+
+REGROUP_ALL = 0.1
+"""Above this share of new sets, grouping every set again is cheaper than looking each up."""
+
+
+def regrouped(
+    kept: Sequence[Sequence[str]],
+    was: Collection[str],
+    nodes: Collection[str],
+    threshold: float = SAME,
+) -> list[list[str]]:
+    """:func:`grouped` of ``nodes``, from ``kept``: the groups :func:`grouped` found among
+    the earlier sets ``was``.
+
+    Groups are closed under links (no set of one is alike a set of another, nor
+    a set in no group), so a group that lost a set is grouped again alone, a
+    group that lost none stays as it was, and a new set can join only groups
+    (or lone sets) holding a set alike it: each new set is compared with the
+    sets sharing two of its words. The work grows with what changed, not with
+    every statement of the store; the groups are exactly those of grouping every
+    set again. ``kept`` that is not groups of ``was`` (a set in two groups, or not
+    among ``was``) is not trusted: every set is grouped again.
+    """
+    member: dict[str, int] = {}
+    for g, keys in enumerate(kept):
+        for key in keys:
+            if key in member or key not in was:
+                return grouped(nodes, threshold)
+            member[key] = g
+    added = [key for key in nodes if key not in was]
+    if len(added) > REGROUP_ALL * len(nodes) + 50:
+        return grouped(nodes, threshold)
+    broken = {g for key, g in member.items() if key not in nodes}
+    out: list[list[str]] = []
+    for g, keys in enumerate(kept):
+        if g not in broken:
+            out.append(list(keys))
+        else:
+            out.extend(grouped([key for key in keys if key in nodes], threshold))
+    if not added:
+        return sorted(sorted(g) for g in out)
+    part = {key: i for i, keys in enumerate(out) for key in keys}
+    parent: list[int] = []
+
+    def join(key: str) -> int:
+        """The part ``key`` is in (a part of its own for a set in no group yet)."""
+        got = part.get(key)
+        if got is None:
+            got = part[key] = len(out)
+            out.append([key])
+        while len(parent) < len(out):
+            parent.append(len(parent))
+        return got
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for key in added:
+        join(key)
+    fresh = [frozenset(key.split()) for key in added]
+    by_word: dict[str, list[int]] = {}
+    for i, toks in enumerate(fresh):
+        for word in toks:
+            by_word.setdefault(word, []).append(i)
+    for key in nodes:  # each set that shares two words with a new one is compared with it
+        shared = [word for word in key.split() if word in by_word]
+        if len(shared) < MIN_SHARED:
+            continue
+        hits = Counter(i for word in shared for i in by_word[word])
+        toks = frozenset(key.split())
+        for i, n in hits.items():
+            if n >= MIN_SHARED and alike(fresh[i], toks, threshold):
+                a, b = find(join(added[i])), find(join(key))
+                if a != b:
+                    parent[a] = b
+    joined: dict[int, list[str]] = {}
+    for i, keys in enumerate(out):
+        joined.setdefault(find(i), []).extend(keys)
+    return sorted(sorted(g) for g in joined.values() if len(g) > 1)
 
 
 # -- timing and coverage -----------------------------------------------------------

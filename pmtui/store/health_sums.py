@@ -47,15 +47,20 @@ from pmtui.domain.verdicts import NUMBERS_VERSION, numbers_current
 from pmtui.domain.wordlists import stop_words as team_stop_words
 from pmtui.store.atomic import ensure_dir
 
-VERSION = 3
+VERSION = 4
 """3: each month keeps its reviews' cause terms, and the head the stop words they were found
-with (``terms``), so recurrence is counted again without reading the index."""
+with (``terms``), so recurrence is counted again without reading the index; 4: the groups of
+alike cause terms of the last count are kept too (``groups.json``), so the next count
+regroups only what changed."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 HEAD = "head.json"
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 TERMS = ".terms.json"
 """A month's cause terms are in ``2026-10.terms.json`` beside its sums in ``2026-10.json``."""
+GROUPS = "groups.json"
+"""The groups of alike cause terms as recurrence was last counted, with every term set it
+grouped (:func:`pmtui.domain.health.kept_groups`)."""
 _FILE = re.compile(r"^(\d{4}-(?:0[1-9]|1[0-2]))(?:\.terms)?\.json$")
 _ERRORS = (OSError, ValueError, TypeError, KeyError, AttributeError, IndexError)
 """What a damaged, foreign or half-written file can raise while read: it is then not used."""
@@ -94,6 +99,8 @@ def read(
                 if terms:
                     months[month]["terms"] = _read_terms(own, month, head["causes"][month])
             sums = {"total": head["total"], "unfilled": head["unfilled"], "months": months}
+            if terms:
+                sums["groups"] = _read_groups(own, head["groups"])
             return sums, head["words"], head["terms"]
     except (*_ERRORS, _Unusable):
         return None  # summed from the index instead
@@ -108,7 +115,8 @@ def write(
     dir_mode: int,
 ) -> None:
     """Replace the whole set (months, then the head): sums whose recurrence was counted, and
-    whose cause terms were found, with the stop words ``words``. A store that cannot take it
+    whose cause terms were found, with the stop words ``words``, with the groups of alike
+    terms that count found (``groups`` in the sums, if there). A store that cannot take it
     (read-only, full) just sums from the index.
 
     The single file an older pmtui kept the sums in (``pmtui.health.json``) is
@@ -120,7 +128,13 @@ def write(
             digests, causes = {}, {}
             for month, m in sums["months"].items():
                 digests[month], causes[month] = _put_month(own, month, m, mode)
-            _write_head(own, sums, (digests, causes), sources, (words, words), mode)
+            groups = sums.get("groups")
+            grouped = None
+            if groups is None:
+                own.unlink(GROUPS)
+            else:
+                grouped = _put(own, GROUPS, groups, mode, _on_disk(own, GROUPS))
+            _write_head(own, sums, (digests, causes), sources, (words, words, grouped), mode)
             for name in own.names():
                 found = _FILE.match(name)
                 if found and found.group(1) not in digests:
@@ -152,10 +166,10 @@ def follow(
             head = _read_head(own, before)
             if head is None:
                 return
-            words, kept_terms = head["words"], head["terms"]
+            words, kept_terms, groups = head["words"], head["terms"], head["groups"]
             stop = team_stop_words()
             if kept_terms != words_key(stop):
-                kept_terms = None  # found with other stop words: not kept up to date any more
+                kept_terms = groups = None  # other stop words: not kept up to date any more
             seen: dict[str, str] = {}
             months = _Months(own, head["months"], head["causes"])
             sums = {"total": head["total"], "unfilled": head["unfilled"], "months": months}
@@ -181,7 +195,7 @@ def follow(
                     causes.pop(month, None)
                     own.unlink(f"{month}.json")
                     own.unlink(f"{month}{TERMS}")
-            _write_head(own, sums, (digests, causes), after, (words, kept_terms), mode)
+            _write_head(own, sums, (digests, causes), after, (words, kept_terms, groups), mode)
     except (*_ERRORS, _Unusable):
         return  # the head still names the files as they were: unused until summed again
 
@@ -296,6 +310,7 @@ def _head_check(head: dict[str, Any]) -> str:
         "unfilled",
         "months",
         "causes",
+        "groups",
     )
     return _digest(orjson.dumps([head.get(k) for k in keys]))
 
@@ -316,6 +331,7 @@ def _read_head(directory: _Dir, sources: dict[str, Any]) -> dict[str, Any] | Non
         or type(head.get("unfilled")) is not int
         or not (head.get("words") is None or isinstance(head["words"], str))
         or not (head.get("terms") is None or isinstance(head["terms"], str))
+        or not (head.get("groups") is None or isinstance(head["groups"], str))
         or not isinstance(head.get("months"), dict)
         or not all(
             isinstance(m, str) and _MONTH.match(m) and isinstance(d, str)
@@ -334,11 +350,12 @@ def _write_head(
     sums: dict[str, Any],
     digests: tuple[dict[str, str], dict[str, str]],
     sources: dict[str, Any],
-    words: tuple[str | None, str | None],
+    words: tuple[str | None, str | None, str | None],
     mode: int,
 ) -> None:
     """The head: ``words`` are the fingerprints of the stop words recurrence was counted
-    with and of those the cause terms were found with (None: to count again, not kept)."""
+    with and of those the cause terms were found with (None: to count again, not kept), and
+    the checksum of the groups of alike terms of the last count (None: not kept)."""
     head: dict[str, Any] = {
         "version": VERSION,
         "numbers": NUMBERS_VERSION,
@@ -349,6 +366,7 @@ def _write_head(
         "unfilled": sums.get("unfilled", 0),
         "months": dict(sorted(digests[0].items())),
         "causes": dict(sorted(digests[1].items())),
+        "groups": words[2],
     }
     head["check"] = _head_check(head)
     directory.write(HEAD, orjson.dumps(head), mode)
@@ -397,6 +415,31 @@ def _read_terms(directory: _Dir, month: str, digest: str) -> dict[str, Any]:
     if not isinstance(terms, dict):
         raise _Unusable(month)
     return terms
+
+
+def _read_groups(directory: _Dir, digest: str | None) -> dict[str, Any] | None:
+    """The groups of alike cause terms of the last count, if their file is the one the head
+    names and of the right shape; else None, and recurrence groups every cause again."""
+    if digest is None:
+        return None
+    try:
+        got = directory.read(GROUPS)
+    except OSError:
+        return None
+    if got is None or _digest(got) != digest:
+        return None
+    with contextlib.suppress(ValueError):
+        kept = orjson.loads(got)
+        if (
+            isinstance(kept, dict)
+            and isinstance(kept.get("nodes"), str)
+            and isinstance(kept.get("groups"), list)
+            and all(
+                isinstance(g, list) and all(isinstance(k, str) for k in g) for g in kept["groups"]
+            )
+        ):
+            return kept
+    return None
 
 
 def _on_disk(directory: _Dir, name: str) -> str | None:

@@ -14,10 +14,12 @@ from pmtui.domain.insights import (
     cause_categories,
     compute,
     follow_through,
+    grouped,
     key_time_trend,
     linked,
     quick_coverage,
     recurring_causes,
+    regrouped,
     time_to_review,
 )
 from pmtui.domain.model import Cause, Commitment, Fact, Kind, Outcome, Review, Status
@@ -307,3 +309,55 @@ def test_linked_groups_are_those_of_comparing_every_pair(
         toks = frozenset(f"w{k}" for k in words)
         nodes.setdefault(toks, []).append((n, f"r{n}", " ".join(sorted(toks))))
     assert linked(nodes, threshold) == _every_pair_linked(nodes, threshold)
+
+
+def _node(words: list[int]) -> str:
+    """A term set as the kept terms write it: its sorted terms joined by spaces."""
+    return " ".join(sorted({f"w{k}" for k in words}))
+
+
+_STEP = st.tuples(
+    st.sampled_from(["add", "remove", "reword"]),
+    st.integers(0, 1000),
+    st.lists(st.lists(st.integers(0, 25), min_size=2, max_size=8), min_size=1, max_size=4),
+)
+
+
+@given(
+    st.lists(st.lists(st.integers(0, 25), min_size=2, max_size=8), max_size=40),
+    st.lists(_STEP, max_size=25),
+    st.sampled_from([0.34, 0.5, 0.7]),
+)
+@settings(max_examples=150, deadline=None)
+def test_groups_kept_through_adds_removes_and_rewords_are_those_of_grouping_again(
+    start: list[list[int]], steps: list[tuple[str, int, list[list[int]]]], threshold: float
+) -> None:
+    """Causes added, removed and reworded one save after another: each time the groups
+    found from the last ones are those of comparing every pair of what is there now."""
+    causes = [_node(words) for words in start]
+    was = dict.fromkeys(c for c in causes if " " in c)
+    kept = grouped(was, threshold)
+    for what, at, wordings in steps:
+        new = [_node(words) for words in wordings]
+        if what == "add" or not causes:
+            causes.extend(new)
+        elif what == "remove":
+            del causes[at % len(causes) : at % len(causes) + len(new)]
+        else:
+            causes[at % len(causes)] = new[0]
+        nodes = dict.fromkeys(c for c in causes if " " in c)
+        kept, was = regrouped(kept, was, nodes, threshold), nodes
+        sets = {frozenset(c.split()): [(0, c, c)] for c in nodes}
+        every_pair = _every_pair_linked(sets, threshold)
+        assert kept == sorted(sorted(t for _o, _r, t in g) for g in every_pair if len(g) > 1)
+
+
+def test_groups_that_are_not_groups_of_the_earlier_causes_are_grouped_again() -> None:
+    """A cause in two kept groups, or in none of the earlier causes (a file edited by hand),
+    is not trusted."""
+    was = ["a b c", "a b d", "x y z"]
+    nodes = [*was, "p q"]
+    assert regrouped([["a b c", "x y z"], ["a b c"]], was, nodes) == [["a b c", "a b d"]]
+    assert regrouped([["a b c", "a b c"]], was, nodes) == [["a b c", "a b d"]]
+    assert regrouped([["a b c", "p q"]], was, nodes) == [["a b c", "a b d"]]
+    assert regrouped([["a b c", "a b d"]], was, nodes) == [["a b c", "a b d"]]

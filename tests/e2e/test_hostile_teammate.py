@@ -184,3 +184,69 @@ def test_a_link_planted_for_the_health_sums_is_never_read_written_or_tidied(
     assert stat.S_IMODE(private.stat().st_mode) == 0o700
     assert kept.is_symlink() and os.readlink(kept) == str(private)
     assert old_file.is_symlink()  # a link where the old file was is not removed either
+
+
+FORGE_GROUPS = """
+import json, sys
+from pathlib import Path
+from pmtui.store import health_sums
+directory, target = Path(sys.argv[1]), Path(sys.argv[2])
+head = json.loads((directory / "head.json").read_text())
+every = set()
+for month in head["months"]:
+    for _when, _top, terms in json.loads((directory / f"{month}.terms.json").read_text()).values():
+        every.update(t for t in terms if " " in t)
+every = sorted(every)
+data = json.dumps({"nodes": "\\n".join(every), "groups": [every]}).encode()  # all alike
+target.write_bytes(data)
+head["groups"] = health_sums._digest(data)
+head["check"] = health_sums._head_check(head)
+(directory / "head.json").write_text(json.dumps(head))
+"""
+"""Groups of the last count that would pass every check: one group of every cause."""
+
+
+def test_a_link_planted_for_the_kept_groups_is_never_read_or_written_through(
+    pmtui_for_all: Path, accounts: Accounts
+) -> None:
+    """After Eve saves a cause, she replaces the groups of alike causes the last count kept
+    with a link to a file of Ana's holding groups that would pass every check (every cause
+    alike). Ana's pmtui health groups every cause again and counts no recurring cause, and
+    neither reads nor writes Ana's file."""
+    ana, eve, team, _rid = _team(accounts, pmtui_for_all, "groups")
+    health = [str(pmtui_for_all), "--store", str(team), "health", "--since", "2m", "--json"]
+    first = run_as(ana, health)
+    assert first.returncode == 0, first.stderr
+    kept = team / "pmtui.health"
+    assert (kept / "groups.json").is_file()
+    saved = run_as(
+        eve,
+        [str(pmtui_for_all), "--store", str(team), "quick", "--no-input", "--title", "Disk",
+         "--what", "The disk filled", "--cause", "Logs are never rotated",
+         "--category", "tooling", "--commitment", "Rotate logs", "--due", "+2d"],
+    )  # fmt: skip
+    assert saved.returncode == 0, saved.stderr
+    private = ana.home / "groups.json"
+    forged = subprocess.run(
+        [sys.executable, "-c", FORGE_GROUPS, str(kept), str(private)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert forged.returncode == 0, forged.stderr
+    os.chown(private, ana.uid, ana.gid)
+    private.chmod(0o600)
+    before = private.read_bytes()
+    assert len(json.loads(before)["groups"][0]) == 2  # Ana's cause and Eve's, said alike
+    planted = run_as(
+        eve, ["sh", "-c", f"rm {kept}/groups.json && ln -s {private} {kept}/groups.json"]
+    )
+    assert planted.returncode == 0, planted.stderr
+    looked = run_as(ana, health)
+    assert looked.returncode == 0, looked.stderr
+    assert "Traceback" not in looked.stderr
+    months = json.loads(looked.stdout)
+    assert sum(m["shallow"]["top_causes"] for m in months) == 2
+    assert sum(m["shallow"]["recurring"] for m in months) == 0  # the forged groups said 1
+    assert private.read_bytes() == before
+    assert not (kept / "groups.json").is_symlink()  # a file of Ana's pmtui's in its place

@@ -13,6 +13,8 @@ from typing import Any
 import orjson
 import pytest
 
+from pmtui.domain import health as health_domain
+from pmtui.domain import insights
 from pmtui.domain.health import RECURRING_STALE, figures, month_sums, recount_from_terms
 from pmtui.domain.model import Cause, Commitment, Fact, FollowUpRecord, Outcome, Review
 from pmtui.domain.policy import DEFAULT_POLICY
@@ -80,7 +82,7 @@ def _words() -> str:
     return words_key(stop_words())
 
 
-def _rebuilt(store: Store) -> dict[str, object]:
+def _rebuilt(store: Store) -> dict[str, Any]:
     return month_sums(indexed(Store(store.path)))
 
 
@@ -190,8 +192,16 @@ def test_recurrence_counted_again_after_random_cause_edits_is_a_fresh_sum(
     def summed(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("every figure was summed again")
 
+    regrouping = insights.regrouped
+    regrouped: list[int] = []
+
+    def regroup(*args: Any, **kwargs: Any) -> Any:
+        regrouped.append(1)
+        return regrouping(*args, **kwargs)
+
     monkeypatch.setattr(health_store, "recount_from_terms", count)
     monkeypatch.setattr(health_store, "month_sums", summed)
+    monkeypatch.setattr(health_domain, "regrouped", regroup)
     rng = random.Random(5)
     wordings = (
         "the deploy script has no rollback",
@@ -223,6 +233,61 @@ def test_recurrence_counted_again_after_random_cause_edits_is_a_fresh_sum(
         assert _plain(kept_sums(Store(store.path))) == _plain(fresh), f"step {step}"
         assert Store(store.path).health_sums(_words()) == fresh, f"step {step}"
     assert len(counts) >= 15  # most steps changed causes: recurrence alone was counted
+    assert len(regrouped) == len(counts)  # each from the groups the count before it kept
+
+
+def test_kept_groups_damaged_edited_or_foreign_are_never_used(tmp_path: Path) -> None:
+    """The groups of the last count, edited by hand, cut short, of a shape of someone
+    else's (with every checksum made to agree), a link or gone: recurrence groups every
+    cause again and counts what summing the index counts, never what the file says."""
+    store = _store(tmp_path / "pmtui.json", n=20)
+    kept_sums(store)
+    directory = store.layout.health
+    groups_file = directory / health_sums.GROUPS
+    assert orjson.loads(groups_file.read_bytes()) == _rebuilt(store)["groups"]
+    head_file = directory / health_sums.HEAD
+    rid = next(s.id for s in store.summaries() if not s.cause_statements)
+
+    def agreeing(data: bytes) -> None:
+        groups_file.write_bytes(data)
+        head = orjson.loads(head_file.read_bytes())
+        head["groups"] = health_sums._digest(data)
+        head["check"] = health_sums._head_check(head)
+        head_file.write_bytes(orjson.dumps(head))
+
+    elsewhere = tmp_path / "elsewhere.json"
+
+    def linked_elsewhere(data: bytes) -> None:
+        elsewhere.write_bytes(data)
+        agreeing(data)
+        groups_file.unlink()
+        groups_file.symlink_to(elsewhere)
+
+    damages: dict[str, Callable[[bytes], object]] = {
+        "edited by hand": groups_file.write_bytes,
+        "cut short": lambda data: groups_file.write_bytes(data[: len(data) // 2]),
+        "foreign, checksums agreeing": lambda _data: agreeing(b'{"groups": {"a b": 1}}'),
+        "a link, checksums agreeing": linked_elsewhere,
+        "gone": lambda _data: groups_file.unlink(),
+    }
+    for name, damage in damages.items():
+        statements = ["the deploy script has no rollback", f"the budget was cut in {name}"]
+        Store(store.path).update(
+            rid, _setting("causes", [Cause(statement=text) for text in statements])
+        )
+        stale = Store(store.path).kept_health_sums(terms=_words())
+        assert stale is not None and stale[1] is None, name  # recurrence to be counted
+        fresh: dict[str, Any] = _rebuilt(store)
+        every = fresh["groups"]["nodes"]
+        wrong = {"nodes": every, "groups": [every.split("\n")]}  # every cause alike
+        assert _plain(recount_from_terms({**stale[0], "groups": wrong})) != _plain(fresh)
+        damage(orjson.dumps(wrong))
+        planted = elsewhere.read_bytes() if elsewhere.exists() else None
+        assert kept_sums(Store(store.path)) == fresh, name
+        assert not groups_file.is_symlink(), name
+        assert Store(store.path).health_sums(_words()) == fresh, name  # written anew
+        if planted is not None:
+            assert elsewhere.read_bytes() == planted, name  # neither read nor written
 
 
 def _without_recurring(sums: dict[str, Any]) -> dict[str, Any]:
@@ -388,6 +453,7 @@ def test_cause_terms_found_with_other_stop_words_are_never_used(
 
 
 def _plain(sums: dict[str, Any]) -> dict[str, Any]:
-    """The sums without their cause terms (a look that needs no count reads none)."""
+    """The sums without their cause terms and groups (a look that needs no count reads
+    neither)."""
     months = {k: {n: v for n, v in m.items() if n != "terms"} for k, m in sums["months"].items()}
-    return {**sums, "months": months}
+    return {**{k: v for k, v in sums.items() if k != "groups"}, "months": months}
