@@ -25,6 +25,15 @@
   edit. With ``PMTUI_BENCH_BEFORE`` naming a checkout of an older pmtui
   (its ``PYTHONPATH``), the same terminal figures and command are measured
   with it too, launch by launch in turn with this one, on the same store.
+- the same after a teammate's cause edit on a store whose causes are worded
+  like real ones and all different (:func:`run_real`, the ``health_real``
+  section of ``benchmarks/run.py``; ``--real``): each cause of the 10,000
+  synthetic reviews (3 to 8 a review) rewritten from the words of the real
+  cause statements of the coach's train and dev texts, drawn at their own
+  frequencies, as ``benchmarks/recurrence.py`` groups them; the teammate
+  rewords a cause. Synthetic causes repeat a few words and group fast;
+  tens of thousands of different statements are what recurrence meets in
+  years of a real team's reviews.
 
 Every figure carries the machine's load (1-minute average) when it was
 taken. 10,000 realistic reviews (``pmtui.devtools.synth``) and 1,000
@@ -32,13 +41,16 @@ incidents (``--quick``: 1,000 reviews, 100 incidents). Target: under 1 s for
 the view and for the command.
 
     python benchmarks/health.py [--quick] [--json]
+    python benchmarks/health.py --real [--quick] [--json]
 """
 
 from __future__ import annotations
 
 import json
 import os
+import random
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -184,8 +196,22 @@ def _loaded(figure: dict[str, Any] | None) -> dict[str, Any] | None:
     return None if figure is None else {**figure, "load": load()}
 
 
-def _teammate_edit(store: Path, env: dict[str, str]) -> None:
-    subprocess.run([sys.executable, "-c", TEAMMATE, str(store)], env=env, check=True)
+REWORD = """
+import sys, time
+from pmtui.store.repository import Store
+store = Store(sys.argv[1])
+rows = [s for s in store.summaries() if s.cause_statements]
+n = time.monotonic_ns() // 1000
+rid = rows[n % len(rows)].id
+def reword(r):
+    r.causes[0].statement += f" on host{n}"
+store.update(rid, reword)
+"""
+"""A teammate's pmtui rewords a cause of some review (the real-worded store's edit)."""
+
+
+def _teammate_edit(store: Path, env: dict[str, str], script: str = TEAMMATE) -> None:
+    subprocess.run([sys.executable, "-c", script, str(store)], env=env, check=True)
 
 
 def _no_sums(store: Path) -> None:
@@ -223,6 +249,24 @@ def _in_process(
     return {**stats(runs), "cpu_median_ms": round(statistics.median(cpu), 1), "load": load()}
 
 
+def _command(
+    argv: list[str], env: dict[str, str], repeat: int, before: Callable[[], None]
+) -> dict[str, Any]:
+    """``argv`` spawn to exit, ``repeat`` times, each after ``before`` (untimed): wall and
+    CPU (user and system, the child's own) milliseconds."""
+    runs, cpu = [], []
+    for _ in range(repeat):
+        before()
+        was = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(argv, env=env, capture_output=True, check=True)
+        runs.append((time.perf_counter() - start) * 1000)
+        now = resource.getrusage(resource.RUSAGE_CHILDREN)
+        used = now.ru_utime + now.ru_stime - was.ru_utime - was.ru_stime
+        cpu.append(used * 1000)
+    return {**stats(runs), "cpu_median_ms": round(statistics.median(cpu), 1), "load": load()}
+
+
 def _in_tmux(
     store: Path,
     env: dict[str, str],
@@ -242,11 +286,12 @@ def _launches(
     repeat: int,
     *,
     cold: bool = False,
-    edit: bool = False,
+    edit: str = "",
     recurring: bool = False,
 ) -> dict[str, dict[str, float]] | None:
     """:func:`_in_tmux` for each of ``pmtuis`` (a store and the environment of a pmtui),
-    launch by launch in turn; ``edit``: after a teammate's cause edit each time."""
+    launch by launch in turn; ``edit``: after a teammate's cause edit (that script) each
+    time."""
     tmux = shutil.which("tmux")
     if tmux is None:
         return None
@@ -256,7 +301,7 @@ def _launches(
             if cold:
                 _no_sums(store)
             if edit:
-                _teammate_edit(store, env)
+                _teammate_edit(store, env, edit)
             sock = f"pmtui-bench-health-{os.getpid()}-{n}-{int(cold)}-{i}"
             base = [tmux, "-L", sock]
             cmd = " ".join([sys.executable, "-m", "pmtui", "--store", str(store)])
@@ -357,8 +402,55 @@ def run(quick: bool) -> dict[str, Any]:
         return figures
 
 
+def run_real(quick: bool) -> dict[str, Any]:
+    """The figures after a teammate's cause edit on a store of real-worded causes."""
+    reviews, incidents = (1_000, 100) if quick else (10_000, 1_000)
+    repeat = 2 if quick else 5
+    with tempfile.TemporaryDirectory(prefix="pmtui-bench-health-real-") as name:
+        tmp = Path(name)
+        env = child_env(tmp)
+        store = tmp / "store" / "pmtui.json"
+        causes = _real_store(store, reviews)
+        _incidents(store, incidents)
+        figures: dict[str, Any] = {"reviews": reviews, "incidents": incidents, "causes": causes}
+        figures.update(_after_cause_edit(store, env, repeat, 3, REWORD))
+        figures["target_ms"] = TARGET_MS
+        figures["meets_target"] = all(
+            figures.get(k) is None or figures[k]["median_ms"] <= TARGET_MS for k in TARGETED
+        )
+        return figures
+
+
+def _real_store(path: Path, n: int) -> int:
+    """``n`` synthetic reviews, each cause reworded from the words of real causes (every
+    statement different); how many causes."""
+    from recurrence import real_words
+
+    from pmtui.devtools.synth import reviews
+    from pmtui.store.repository import Store
+
+    words = real_words()
+    rng = random.Random(23)
+    store = Store(path, backup_every=timedelta(days=36500))
+    batch, causes = [], 0
+    for review in reviews(n, 1):
+        for cause in review.causes:
+            cause.statement = " ".join(rng.choices(words, k=rng.randint(4, 16)))
+            causes += 1
+        batch.append(review)
+        if len(batch) >= 500:
+            with store.batch() as txn:
+                for r in batch:
+                    txn.put(r)
+            batch = []
+    with store.batch() as txn:
+        for r in batch:
+            txn.put(r)
+    return causes
+
+
 def _after_cause_edit(
-    store: Path, env: dict[str, str], repeat: int, terminal: int
+    store: Path, env: dict[str, str], repeat: int, terminal: int, teammate: str = TEAMMATE
 ) -> dict[str, Any]:
     """The figures after a teammate's save that changed a cause, each after its own edit;
     with an older pmtui (``PMTUI_BENCH_BEFORE``) in turn with this one for the terminal
@@ -368,11 +460,11 @@ def _after_cause_edit(
     out: dict[str, Any] = {}
     kept = store.with_name(store.stem + ".health") / "head.json"
     _in_process(COUNT, store, env, 1)  # the sums kept and counted
-    _teammate_edit(store, env)
+    _teammate_edit(store, env, teammate)
     assert json.loads(kept.read_bytes())["words"] is None, "the edit did not mark recurrence"
 
     def edit() -> None:
-        _teammate_edit(store, env)
+        _teammate_edit(store, env, teammate)
 
     out["view_after_cause_edit"] = _in_process(CHARTS_FIRST, store, env, repeat, before=edit)
     out["count_after_cause_edit"] = _in_process(COUNT, store, env, repeat, before=edit)
@@ -393,17 +485,11 @@ def _after_cause_edit(
         )  # its own sums kept
         health = [sys.executable, "-m", "pmtui", "--store", str(path), "health", "--json"]
         key = "health_after_cause_edit" + ("" if name == "now" else "_before")
-        out[key] = _loaded(
-            timed_runs(
-                health,
-                child,
-                repeat,
-                check=True,
-                before=lambda p=path, e=child: _teammate_edit(p, e),
-            )
+        out[key] = _command(
+            health, child, repeat, before=lambda p=path, e=child: _teammate_edit(p, e, teammate)
         )
     for recurring, what in ((False, "chart"), (True, "recurring")):
-        got = _launches(pmtuis, terminal, edit=True, recurring=recurring) or {}
+        got = _launches(pmtuis, terminal, edit=teammate, recurring=recurring) or {}
         for name, figure in got.items():
             out[f"{what}_in_terminal_after_cause_edit" + ("" if name == "now" else "_before")] = (
                 figure
@@ -412,4 +498,8 @@ def _after_cause_edit(
 
 
 if __name__ == "__main__":
-    main(__doc__, run, "a smaller store")
+    if "--real" in sys.argv:
+        sys.argv.remove("--real")
+        main(__doc__, run_real, "a smaller store")
+    else:
+        main(__doc__, run, "a smaller store")

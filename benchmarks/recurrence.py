@@ -52,7 +52,9 @@ def _history() -> list[ReviewSummary]:
     return out
 
 
-def _real_words() -> list[str]:
+def real_words() -> list[str]:
+    """Every word of the real cause statements of the train and dev parts, as often as
+    they occur there."""
     words: list[str] = []
     for split in ("train", "dev"):  # never the test part
         for line in (REAL / split / "causes.tsv").read_text(encoding="utf-8").splitlines():
@@ -64,7 +66,7 @@ def _real_words() -> list[str]:
 
 def grouping(sizes: tuple[int, ...], runs: int) -> dict[str, Any]:
     """Seconds to group that many different causes shaped like real ones."""
-    words = _real_words()
+    words = real_words()
     rng = random.Random(17)
     out: dict[str, Any] = {}
     for n in sizes:
