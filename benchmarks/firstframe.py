@@ -16,6 +16,7 @@ import fcntl
 import json
 import os
 import pty
+import shutil
 import signal
 import statistics
 import struct
@@ -199,7 +200,7 @@ def against(
 
     ``baseline`` is a source tree of another build (``git worktree add`` or
     ``git archive COMMIT | tar -x``); it is run with ``PYTHONPATH`` pointing
-    at it, in the same interpreter, on the same store, alternating with this
+    at it, in the same interpreter, on a copy of the same store, alternating with this
     build and the bare app so that all three see the same machine load.
     With ``stores``, the stores are built there once and used again by later runs.
     """
@@ -217,14 +218,21 @@ def against(
             if n and not store.exists():
                 build_store(store, n)
             app = [sys.executable, "-m", "pmtui", "--store", str(store)]
-            _launch(app, base_env, linger=5.0)  # both builds' bytecode, the first-screen file
+            # Each build on its own copy of the store: their first-screen files may differ
+            # in version, and each would make the other's unused.
+            base_store = Path(tmp) / f"baseline-s{n}" / "pmtui.json"
+            if store.parent.exists():
+                shutil.copytree(store.parent, base_store.parent)
+            base_app = [sys.executable, "-m", "pmtui", "--store", str(base_store)]
+            _launch(base_app, base_env, linger=5.0)  # bytecode, the first-screen file
             _launch(app, env, linger=5.0)
+            load_before = os.getloadavg()
             times: dict[str, list[float]] = {"bare": [], "baseline": [], "this": []}
             cpu: dict[str, list[float]] = {"bare": [], "baseline": [], "this": []}
             for _ in range(reps):
                 for name, argv, build_env in (
                     ("bare", bare, env),
-                    ("baseline", app, base_env),
+                    ("baseline", base_app, base_env),
                     ("this", app, env),
                 ):
                     took, _, used = _launch(argv, build_env)
@@ -245,6 +253,7 @@ def against(
                 t / b for t, b in zip(times["this"], times["baseline"], strict=True)
             )
             fig["launches"] = {"seconds": times, "cpu_seconds": cpu}
+            fig["load"] = {"start": load_before, "end": os.getloadavg()}
             results["sizes"][str(n)] = fig
     results["load"] = os.getloadavg()
     return results

@@ -52,8 +52,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 def _read_ahead(store: Store, today: date, ahead: Future[Any]) -> None:
     """Read the home screen's lists into ``ahead``; on an error the screen reads and reports.
 
-    While the first-screen file matches the store, that is all that is read
-    (the first rows, how many there are, the carry-over): the home screen
+    While the first-screen file matches the store, that and the incidents file
+    are all that is read (the first rows, how many there are, the carry-over,
+    the incidents and the reviews started from them): the home screen
     reads the rest after its first frame. Otherwise every summary is read.
     The open commitments come as a digest (counts and the few listed), which
     the home screen takes in place of the whole list; the incidents are the
@@ -64,8 +65,8 @@ def _read_ahead(store: Store, today: date, ahead: Future[Any]) -> None:
     try:
         first = store.first_screen(today, HOME_FIRST_ROWS)
         if first is not None:
-            summaries, total, digest = first
-            ahead.set_result((summaries, digest, store.incident_lists(), total))
+            summaries, total, digest, incidents = first
+            ahead.set_result((summaries, digest, incidents, total))
             return
         lists = (store.listing(), store.open_digest(today), store.incident_lists(), None)
         ahead.set_result(lists)

@@ -5,8 +5,11 @@ of what made the app's first frame slower than a bare Textual app's. The
 home screen's first frame shows only the newest rows, how many reviews
 there are and the carry-over. ``pmtui.first.json`` holds exactly that: the
 first rows as the index stores them, the count, and for one day the
-carry-over's counts, its listed rows (as the open file stores them) and the
-overdue count of each listed review.
+carry-over's counts, its listed rows (as the open file stores them), the
+overdue count of each listed review, and which review each incident started
+(the open file's links, for the line counting incidents without a review:
+reading them from the open file was the one part of the first frame that
+grew with the store).
 
 It records what it was built from: the index's and the open file's
 signatures, the save generation (on file systems that need it), and the
@@ -31,8 +34,9 @@ import orjson
 
 from pmtui.store.atomic import atomic_write, read_file
 
-VERSION = 2
-"""2: the rows are trimmed to what the list shows (``ReviewSummary.listed``)."""
+VERSION = 3
+"""2: the rows are trimmed to what the list shows (``ReviewSummary.listed``); 3: with the
+incidents' review links."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,8 @@ class FirstScreen:
     """The carry-over's listed open rows, most urgent first: ``(commitment id, row)``."""
     overdue_by_review: dict[str, int]
     """Overdue open commitments of each review in ``rows`` (reviews with none absent)."""
+    links: dict[str, dict[str, Any]]
+    """The open file's rows of reviews started from an incident, as it stores them."""
 
 
 def read(path: Path, sources: dict[str, Any]) -> FirstScreen | None:
@@ -73,6 +79,7 @@ def read(path: Path, sources: dict[str, Any]) -> FirstScreen | None:
             due_soon=int(data["due_soon"]),
             urgent=[(str(cid), dict(row)) for cid, row in data["urgent"]],
             overdue_by_review={str(k): int(v) for k, v in data["overdue_by_review"].items()},
+            links={str(k): dict(v) for k, v in data["links"].items()},
         )
     except (OSError, ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
         return None  # damaged or from another version: the full read follows anyway
@@ -92,6 +99,7 @@ def write(path: Path, first: FirstScreen, sources: dict[str, Any], mode: int) ->
         "due_soon": first.due_soon,
         "urgent": first.urgent,
         "overdue_by_review": first.overdue_by_review,
+        "links": first.links,
     }
     with contextlib.suppress(OSError, TypeError, orjson.JSONEncodeError):
         atomic_write(path, orjson.dumps(payload), mode)

@@ -324,12 +324,15 @@ class Store:
         *,
         within: timedelta = CARRY_OVER_WITHIN,
         top: int = CARRY_OVER_ROWS,
-    ) -> tuple[list[ListedReview], int, OpenDigest] | None:
-        """The newest ``rows`` summaries, how many there are and the carry-over's digest,
-        from the first-screen file while it matches the store's files exactly (else None).
+    ) -> tuple[list[ListedReview], int, OpenDigest, IncidentLists] | None:
+        """The newest ``rows`` summaries, how many there are, the carry-over's digest and
+        the incidents with the reviews started from them, from the first-screen file while
+        it matches the store's files exactly (else None).
 
-        Reads one small file and stats the store's files: no index is parsed.
-        The digest counts overdue commitments only for the reviews returned.
+        Reads one small file and the incidents file, and stats the store's files:
+        neither the index nor the open file is parsed, so it takes as long with ten
+        thousand reviews as with ten. The digest counts overdue commitments only for
+        the reviews returned.
         """
         sources = self._first_sources()
         got = first_screen.read(self.layout.first_screen, sources) if sources else None
@@ -342,10 +345,15 @@ class Store:
         try:
             summaries = [ListedReview.from_raw(row) for _rid, row in got.rows[:rows]]
             urgent = tuple(OpenCommitment.from_raw(cid, row) for cid, row in got.urgent)
+            links = links_from_rows(got.links)
         except (StoreDamagedError, KeyError, TypeError, ValueError, AttributeError):
             return None
         digest = OpenDigest(today, got.overdue_by_review, got.overdue, got.due_soon, urgent)
-        return summaries, got.total, digest
+        try:
+            incidents = IncidentLists(self.incidents(), links)
+        except StoreError as exc:  # as :meth:`incident_lists` reports it
+            incidents = IncidentLists([], {}, problem=str(exc))
+        return summaries, got.total, digest, incidents
 
     @_serialized
     def keep_first_screen(
@@ -384,6 +392,7 @@ class Store:
                 for s in listed
                 if s.id in digest.overdue_by_review
             },
+            links=dict(self._rows(self._open, LINKS)),
         )
         first_screen.write(self.layout.first_screen, first, sources, self.file_mode)
 

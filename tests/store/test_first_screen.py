@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pmtui.domain.model import Commitment, Review
+from pmtui.domain.incidents import new_incident, review_from
+from pmtui.domain.model import Commitment, Kind, Review
 from pmtui.domain.summary import CARRY_OVER_ROWS, CARRY_OVER_WITHIN
 from pmtui.store.repository import Store
 
@@ -35,7 +36,7 @@ def test_it_holds_what_the_whole_read_gives(store: Store) -> None:
     store.keep_first_screen(TODAY, 10)
     got = Store(store.path).first_screen(TODAY, 10)  # a fresh process's read
     assert got is not None
-    summaries, total, digest = got
+    summaries, total, digest, incidents = got
     whole = store.summaries()
     assert total == len(whole) == 30
     assert [(s.id, s.title, s.open_ids) for s in summaries] == [
@@ -47,6 +48,32 @@ def test_it_holds_what_the_whole_read_gives(store: Store) -> None:
     assert {s.id: digest.overdue_by_review.get(s.id, 0) for s in summaries} == {
         s.id: full.overdue_by_review.get(s.id, 0) for s in summaries
     }
+    assert incidents == store.incident_lists()
+
+
+def test_it_holds_the_incidents_and_the_reviews_started_from_them(store: Store) -> None:
+    """The line counting incidents without a review reads no open file at start."""
+    now = datetime(2026, 11, 20, 9, 0)
+    waiting = store.add_incident(new_incident("queue backed up", now=now, author="ana"))
+    reviewed = store.add_incident(new_incident("checkout 502s", now=now, author="ana"))
+    started = store.review_incident(
+        reviewed.id,
+        lambda i: review_from(i, "postmortem", Kind.POSTMORTEM, now=now, user="ana"),
+    )
+    store.keep_first_screen(TODAY, 10)
+    expected = store.incident_lists()
+    # The open file made unreadable with its signature kept: the read below must not parse it.
+    opened = store.layout.open_rows
+    before, st = opened.read_bytes(), opened.stat()
+    with opened.open("r+b") as fh:
+        fh.write(b" " * len(before))
+    os.utime(opened, ns=(st.st_atime_ns, st.st_mtime_ns))
+    got = Store(store.path).first_screen(TODAY, 10)
+    assert got is not None
+    incidents = got[3]
+    assert [i.id for i in incidents.incidents] == [waiting.id, reviewed.id]
+    assert incidents == expected and not incidents.problem
+    assert incidents.links[reviewed.id].review_id == started.id
 
 
 def test_any_save_makes_it_unused(store: Store) -> None:

@@ -143,9 +143,9 @@ async def test_the_first_screen_file_paints_the_first_rows_then_the_whole_list_f
     store.keep_first_screen(today, FIRST_ROWS)
     first = Store(store.path).first_screen(today, FIRST_ROWS)
     assert first is not None
-    summaries, total, digest = first
+    summaries, total, digest, incidents = first
     ahead: Future[Any] = Future()
-    ahead.set_result((summaries, digest, store.incident_lists(), total))
+    ahead.set_result((summaries, digest, incidents, total))
     app = make_app(store=store, clock=clock, user="ana", config_dir=config_dir, read_ahead=ahead)
     async with app.run_test(size=SIZE) as pilot:
         home = app.screen
