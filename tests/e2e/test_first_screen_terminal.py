@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pmtui.domain.model import Commitment, Review
+from pmtui.domain.model import Commitment, Kind, Review
 from pmtui.store.repository import Store
 from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
 
@@ -80,3 +80,26 @@ def test_the_first_frame_at_80x24_shows_the_whole_home_and_takes_keys_at_once(
 
 def _days_ago(days: int) -> date:
     return date.today() - timedelta(days=days)
+
+
+def test_the_kind_filter_opens_its_list_from_the_keyboard(tmp_path: Path) -> None:
+    """The filters' lists are built when first opened (not for the first frame): enter on
+    the kind filter shows every kind, and the one chosen narrows the list."""
+    store = Store(tmp_path / "store" / "pmtui.json")
+    with store.batch() as txn:
+        for i, kind in enumerate((Kind.POSTMORTEM, Kind.LESSONS, Kind.POSTMORTEM)):
+            created = datetime(2026, 1, 1) + timedelta(hours=i)
+            txn.put(Review(title=f"{kind.value} {i}", kind=kind, created=created, updated=created))
+    argv = [pmtui_command(), "--store", str(store.path)]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("3 of 3 reviews", timeout=60)
+        term.keys("BTab", "BTab", "BTab", pause=0.1)  # from the list back to the kind filter
+        term.keys("Enter")
+        screen = term.wait_for("team check-in", timeout=20)
+        assert all(k in screen for k in ("blameless postmortem", "lessons-learned", "personal"))
+        term.keys("Down", "Down", pause=0.1)  # past "any kind" and postmortems
+        term.keys("Enter")
+        screen = term.wait_for("1 of 3 reviews", timeout=20)
+        assert "lessons 1" in screen and "postmortem 0" not in screen
+        term.keys("C-q")
+        assert term.exit_status() == 0

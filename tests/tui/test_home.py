@@ -12,7 +12,15 @@ from pmtui.domain.model import Kind, Status
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.home import EMPTY_TEXT, ROW_LIMIT
-from tests.tui.pilot_helpers import SIZE, cell_texts, make_review, on_home, on_review, wait_for
+from tests.tui.pilot_helpers import (
+    SIZE,
+    cell_texts,
+    click_when_shown,
+    make_review,
+    on_home,
+    on_review,
+    wait_for,
+)
 
 TODAY = date(2026, 11, 23)
 
@@ -118,6 +126,40 @@ async def test_search_kind_status_and_tag_filters(app: PmtuiApp, store: Store) -
         home.clear_filters()
         await pilot.press("t", *"PAYMENTS")
         assert [r[1] for r in cell_texts(table)] == ["Checkout [bold]errors[/]"]
+
+
+
+async def test_the_kind_filter_opens_its_list_when_first_asked(app: PmtuiApp, store: Store) -> None:
+    """The filters' drop-downs are built when first opened, and work as a Select's."""
+    from textual.widgets._select import SelectOverlay
+
+    fill(store)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        table = home.query_one("#reviews", DataTable)
+        kind = home.query_one("#kind-filter", Select)
+        assert not home.query(SelectOverlay)  # nothing built for the first frame
+        await pilot.press("k", "k")  # lessons, chosen without the list
+        assert [r[1] for r in cell_texts(table)] == ["Project 🎉 wrap 漢字"]
+        await click_when_shown(pilot, "#label", within=kind)  # its shown value
+        await wait_for(pilot, lambda: kind.expanded and home.query(SelectOverlay))
+        overlay = kind.query_one(SelectOverlay)
+        await wait_for(pilot, lambda: overlay.has_focus)
+        assert [str(o.prompt) for o in overlay.options][0] == "any kind"
+        assert overlay.highlighted == [k for k in Kind].index(Kind.LESSONS) + 1
+        await pilot.press("up", "enter")  # the kind before lessons: postmortem
+        await wait_for(pilot, lambda: not kind.expanded)
+        assert kind.value is Kind.POSTMORTEM
+        assert {r[0] for r in cell_texts(table)} == {Kind.POSTMORTEM.value}
+        assert not home.query_one("#status-filter").query(SelectOverlay)
+        home.query_one("#status-filter", Select).focus()
+        await pilot.press("enter")  # the keyboard opens it too
+        status = home.query_one("#status-filter", Select)
+        await wait_for(pilot, lambda: status.expanded and status.query(SelectOverlay))
+        await pilot.press("down", "enter")  # the first status: draft
+        await wait_for(pilot, lambda: not status.expanded)
+        assert status.value is Status.DRAFT
+        assert {r[3] for r in cell_texts(table)} == {"draft"}
 
 
 async def test_enter_opens_the_selected_review(app: PmtuiApp, store: Store) -> None:

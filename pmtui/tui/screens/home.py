@@ -40,6 +40,7 @@ from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.focus import focus_now
 from pmtui.tui.shell import shell
 from pmtui.tui.stages._table import ItemTable
+from pmtui.tui.widgets.filter_select import FilterSelect
 from pmtui.tui.widgets.footer import KeyFooter
 from pmtui.tui.widgets.sync_mark import SyncMark
 from pmtui.tui.widgets.text_field import TextField
@@ -195,10 +196,10 @@ class HomeScreen(Screen[None]):
             yield ItemTable(CARRY_OVER_COLUMNS, id="carry-over-table")
         with Horizontal(id="filters"):
             yield TextField(placeholder="search  (/)", hint=True, id="search")
-            yield Select(
+            yield FilterSelect(
                 [(k.label, k) for k in Kind], prompt="any kind", id="kind-filter", compact=True
             )
-            yield Select(
+            yield FilterSelect(
                 [(s.label, s) for s in Status],
                 prompt="any status",
                 id="status-filter",
