@@ -128,7 +128,6 @@ async def test_search_kind_status_and_tag_filters(app: PmtuiApp, store: Store) -
         assert [r[1] for r in cell_texts(table)] == ["Checkout [bold]errors[/]"]
 
 
-
 async def test_the_kind_filter_opens_its_list_when_first_asked(app: PmtuiApp, store: Store) -> None:
     """The filters' drop-downs are built when first opened, and work as a Select's."""
     from textual.widgets._select import SelectOverlay
@@ -145,8 +144,8 @@ async def test_the_kind_filter_opens_its_list_when_first_asked(app: PmtuiApp, st
         await wait_for(pilot, lambda: kind.expanded and home.query(SelectOverlay))
         overlay = kind.query_one(SelectOverlay)
         await wait_for(pilot, lambda: overlay.has_focus)
-        assert [str(o.prompt) for o in overlay.options][0] == "any kind"
-        assert overlay.highlighted == [k for k in Kind].index(Kind.LESSONS) + 1
+        assert [str(o.prompt) for o in overlay.options] == ["any kind"] + [k.label for k in Kind]
+        assert overlay.highlighted == list(Kind).index(Kind.LESSONS) + 1
         await pilot.press("up", "enter")  # the kind before lessons: postmortem
         await wait_for(pilot, lambda: not kind.expanded)
         assert kind.value is Kind.POSTMORTEM
