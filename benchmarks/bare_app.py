@@ -1,7 +1,7 @@
 """The baseline for first-frame timing: a bare Textual app with N widgets.
 
 Run as ``python bare_app.py N``; with ``PMTUI_READY_LOG`` set it appends
-``ready <monotonic>`` once its first frame is painted, exactly as pmtui does.
+``ready <monotonic> <CPU seconds>`` once its first frame is painted, exactly as pmtui does.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class Bare(App[None]):
         path = os.environ.get("PMTUI_READY_LOG")
         if path:
             with open(path, "a") as f:
-                f.write(f"ready {time.monotonic()}\n")
+                f.write(f"ready {time.monotonic()} {time.process_time()}\n")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """The baseline of the SSH figures: a bare Textual app with one Input.
 
 Run as ``python bare_input.py``: a header, one focused Input and a footer,
-nothing else. With ``PMTUI_READY_LOG`` set it appends ``ready <monotonic>``
+nothing else. With ``PMTUI_READY_LOG`` set it appends ``ready <monotonic> <CPU seconds>``
 once its first frame is painted, exactly as pmtui does.
 """
 
@@ -27,7 +27,7 @@ class BareInput(App[None]):
         path = os.environ.get("PMTUI_READY_LOG")
         if path:
             with open(path, "a") as f:
-                f.write(f"ready {time.monotonic()}\n")
+                f.write(f"ready {time.monotonic()} {time.process_time()}\n")
 
 
 if __name__ == "__main__":

@@ -41,9 +41,10 @@ def _launch(
     """Start ``cmd`` in a pty with ``env_extra`` as its whole environment (plus the ready log).
 
     Returns the seconds to the ready line, the peak RSS in KiB and the CPU seconds the
-    process had used when the ready line was seen (all its threads; 10 ms steps). On a
-    lightly loaded machine the CPU time moves less with the load than the wall time;
-    on a busy one the line is seen late and the CPU time takes in work done after it.
+    process had used at its first frame (all its threads): as the ready line gives it
+    (``ready <monotonic> <CPU seconds>``), else read from /proc when the line was seen
+    (10 ms steps; on a busy machine the line is seen late and that takes in work done
+    after the frame). The CPU time moves far less with the machine's load than the wall.
     """
     with tempfile.TemporaryDirectory() as tmp:
         ready = Path(tmp) / "ready.log"
@@ -72,7 +73,10 @@ def _launch(
                     os.read(master, 65536)  # keep the pty drained so the app never blocks
                 if ready.exists() and ready.read_text().strip():
                     cpu = _cpu_seconds(proc.pid)
-                    took = float(ready.read_text().split()[1]) - start
+                    fields = ready.read_text().split()
+                    took = float(fields[1]) - start
+                    if len(fields) > 2:  # the CPU time the process had used at its frame
+                        cpu = float(fields[2])
                     break
                 if proc.poll() is not None:
                     raise RuntimeError(

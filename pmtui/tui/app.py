@@ -285,7 +285,7 @@ class PmtuiApp(App[None]):
         path = os.environ.get(READY_ENV)
         if path:
             with open(path, "a", encoding="utf-8") as fh:
-                fh.write(f"ready {time.monotonic()}\n")
+                fh.write(f"ready {time.monotonic()} {time.process_time()}\n")
 
     async def action_quit(self) -> None:
         from pmtui.tui.screens.review import ReviewScreen
