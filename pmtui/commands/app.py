@@ -52,10 +52,11 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 def _read_ahead(store: Store, today: date, ahead: Future[Any]) -> None:
     """Read the home screen's lists into ``ahead``; on an error the screen reads and reports.
 
-    While the first-screen file matches the store, that and the incidents file
-    are all that is read (the first rows, how many there are, the carry-over,
-    the incidents and the reviews started from them): the home screen
-    reads the rest after its first frame. Otherwise every summary is read.
+    While there is a first-screen file for today (even one left before the
+    last save), that and the incidents file are all that is read (the first
+    rows, how many there are, the carry-over, the incidents and the reviews
+    started from them): the home screen reads the rest after its first frame.
+    Otherwise every summary is read.
     The open commitments come as a digest (counts and the few listed), which
     the home screen takes in place of the whole list; the incidents are the
     small file of them and which review closed which.
@@ -63,7 +64,9 @@ def _read_ahead(store: Store, today: date, ahead: Future[Any]) -> None:
     from pmtui.domain.summary import HOME_FIRST_ROWS
 
     try:
-        first = store.first_screen(today, HOME_FIRST_ROWS)
+        # A file left before someone's save is painted too: the home screen reads the
+        # whole store right after the frame and replaces whatever changed.
+        first = store.first_screen(today, HOME_FIRST_ROWS, stale_ok=True)
         if first is not None:
             summaries, total, digest, incidents = first
             ahead.set_result((summaries, digest, incidents, total))

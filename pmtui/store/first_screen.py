@@ -13,10 +13,12 @@ grew with the store).
 
 It records what it was built from: the index's and the open file's
 signatures, the save generation (on file systems that need it), and the
-shard signatures the index was built from. It is used only while all of them
-are still what is on disk, so it can never show what the index would not:
-any save, restore, sync, repair or hand edit makes it unused until the app
-has read the whole index again and written a new one. It is written
+shard signatures the index was built from. While all of them are still what
+is on disk it is the truth of the first frame. After any save, restore,
+sync, repair or hand edit it is stale: the first frame still paints from it
+(a start after a teammate's save is as fast as any), and the whole index,
+read right after that frame, replaces every row, count and carry-over line
+that changed; the app then writes a new file. It is written
 atomically, outside the store's lock, and never read by anything but the
 first frame; a missing, unreadable or damaged file costs one slower start.
 Backups, restores and syncs ignore it.
@@ -58,16 +60,20 @@ class FirstScreen:
     """Overdue open commitments of each review in ``rows`` (reviews with none absent)."""
     links: dict[str, dict[str, Any]]
     """The open file's rows of reviews started from an incident, as it stores them."""
+    current: bool = True
+    """Built from the store's files as they are now (else read with ``stale_ok``)."""
 
 
-def read(path: Path, sources: dict[str, Any]) -> FirstScreen | None:
-    """The file's content if it was built from exactly ``sources`` (else None)."""
+def read(path: Path, sources: dict[str, Any], *, stale_ok: bool = False) -> FirstScreen | None:
+    """The file's content if it was built from exactly ``sources`` (else None); with
+    ``stale_ok``, also when built from other files (then ``current`` is False)."""
     try:
         got = read_file(path)
         if got is None:
             return None
         data = orjson.loads(got[0])
-        if data.get("version") != VERSION or data.get("sources") != sources:
+        current = data.get("sources") == sources
+        if data.get("version") != VERSION or not (current or stale_ok):
             return None
         return FirstScreen(
             total=int(data["total"]),
@@ -80,6 +86,7 @@ def read(path: Path, sources: dict[str, Any]) -> FirstScreen | None:
             urgent=[(str(cid), dict(row)) for cid, row in data["urgent"]],
             overdue_by_review={str(k): int(v) for k, v in data["overdue_by_review"].items()},
             links={str(k): dict(v) for k, v in data["links"].items()},
+            current=current,
         )
     except (OSError, ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
         return None  # damaged or from another version: the full read follows anyway

@@ -324,10 +324,13 @@ class Store:
         *,
         within: timedelta = CARRY_OVER_WITHIN,
         top: int = CARRY_OVER_ROWS,
+        stale_ok: bool = False,
     ) -> tuple[list[ListedReview], int, OpenDigest, IncidentLists] | None:
         """The newest ``rows`` summaries, how many there are, the carry-over's digest and
         the incidents with the reviews started from them, from the first-screen file while
-        it matches the store's files exactly (else None).
+        it matches the store's files exactly (else None); with ``stale_ok``, also from a
+        file built before the last save (what the store held then: the caller reads the
+        whole store right after and shows what changed).
 
         Reads one small file and the incidents file, and stats the store's files:
         neither the index nor the open file is parsed, so it takes as long with ten
@@ -335,7 +338,11 @@ class Store:
         the reviews returned.
         """
         sources = self._first_sources()
-        got = first_screen.read(self.layout.first_screen, sources) if sources else None
+        got = (
+            first_screen.read(self.layout.first_screen, sources, stale_ok=stale_ok)
+            if sources
+            else None
+        )
         if (
             got is None
             or (got.today, got.within_days, got.top) != (today, within.days, top)

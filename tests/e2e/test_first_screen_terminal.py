@@ -33,12 +33,20 @@ def test_a_second_start_shows_what_others_saved_since(tmp_path: Path) -> None:
         assert term.exit_status() == 0
     newest = store.summaries()[0]
     store.update(newest.id, lambda r: setattr(r, "title", "renamed by a teammate"))
+    # The file left before that save may paint the first frame; the whole read after
+    # it replaces the renamed row (and nothing else).
     with Terminal(argv, env=app_env(tmp_path)) as term:
         screen = term.wait_for("renamed by a teammate", timeout=60)
         assert "review 149" not in screen and "150 of 150 reviews" in screen
         for _ in range(15):  # the whole list is there, below the first rows
             term.keys("PageDown", pause=0.05)
         term.wait_for(lambda s: "review 0 " in s)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    store.add(Review(title="added by a teammate", created=datetime(2026, 2, 1)))
+    with Terminal(argv, env=app_env(tmp_path)) as term:  # a count that changed is corrected
+        screen = term.wait_for("151 of 151 reviews", timeout=60)
+        assert "added by a teammate" in screen and "150 of 150" not in screen
         term.keys("C-q")
         assert term.exit_status() == 0
 

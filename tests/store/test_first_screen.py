@@ -82,9 +82,14 @@ def test_any_save_makes_it_unused(store: Store) -> None:
     first = other.summaries()[5]
     other.update(first.id, lambda r: setattr(r, "title", "renamed elsewhere"))
     assert store.first_screen(TODAY, 10) is None
-    store.keep_first_screen(TODAY, 10)
+    # Still there for a first frame that reads the whole store right after it.
+    stale = store.first_screen(TODAY, 10, stale_ok=True)
+    assert stale is not None and first.title in {s.title for s in stale[0]}
+    assert "renamed elsewhere" not in {s.title for s in stale[0]}
+    store.keep_first_screen(TODAY, 10)  # a stale file is written again
     got = store.first_screen(TODAY, 10)
     assert got is not None and "renamed elsewhere" in {s.title for s in got[0]}
+    assert store.first_screen(TODAY + timedelta(days=1), 10, stale_ok=True) is None
 
 
 def test_a_hand_edited_shard_or_index_makes_it_unused(store: Store) -> None:
