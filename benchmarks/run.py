@@ -114,6 +114,18 @@ def rows_first_frame(r: dict[str, Any]) -> list[Row]:
                 _verdict(fig["ratio"] <= target if target else None),
             )
         )
+    bare_cpu = r["bare"]["cpu_seconds"]
+    for n, fig in r["sizes"].items():  # CPU used to the frame: moves far less with the load
+        c = fig["cpu_seconds"]
+        out.append(
+            (
+                f"first frame CPU, {int(n):,} reviews",
+                f"{c['median'] * 1000:.0f} ms ({c['min'] * 1000:.0f}-{c['max'] * 1000:.0f})",
+                f"{bare_cpu['median'] * 1000:.0f} ms bare",
+                f"{c['median'] / bare_cpu['median']:.2f}x",
+                "",
+            )
+        )
     for n, fig in r["sizes"].items():
         out.append(
             (
