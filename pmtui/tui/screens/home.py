@@ -224,9 +224,7 @@ class HomeScreen(Screen[None]):
         shell(self).policy  # noqa: B018 (read here, on the screen's thread: it may notify)
         self._token = shell(self).store.token()
         self._watch = StoreWatch(shell(self).store.path, self._watch_store)
-        # Started after the first frame (its thread's setup would share the interpreter
-        # with it); a save meanwhile changes the token taken above, so none is missed.
-        self.app.call_after_refresh(self._start_watch)
+        self._watch.start()
         ahead = shell(self).take_read_ahead()
         data = None if ahead is None else self._data(*ahead)
         if data is None:
@@ -237,14 +235,9 @@ class HomeScreen(Screen[None]):
             # next start paints its first frame from the first-screen file.
             self.app.call_after_refresh(self.load if data.partial else self._keep_first_screen)
 
-    def _start_watch(self) -> None:
-        if self._watch is not None and self.is_attached:
-            self._watch.start()
-
     def on_unmount(self) -> None:
         if self._watch is not None:
             self._watch.stop()
-            self._watch = None
 
     def _watch_store(self) -> None:
         """Reload the list when anyone saves (on the watching thread: one ``stat`` a wake)."""
