@@ -26,8 +26,8 @@ DEFAULT_SINCE = "6m"
 
 EPILOG = """\
 the four figures, per month (the month a review was held; for skipped, the
-month the incident started; for follow-through, the month commitments fell
-due):
+month the incident started; for follow-through, the month commitments were
+first due):
   blame           statements the coach flagged for blame or hindsight when
                   written, of those it judged; rewritten, set aside
   skipped         incidents past the team's policy without a held review,
@@ -35,7 +35,8 @@ due):
   shallow         top causes with no "why" below them; tree depth; causes
                   that recur from earlier reviews
   follow-through  commitments kept by their due date, of those due; kept
-                  late, re-planned, dropped; follow-ups held on time
+                  late, open past due, re-planned (moved), dropped;
+                  follow-ups held on time
 
 exit status: 0, or 2 on an error (a --since pmtui cannot read, a store it
 cannot open, a report file it cannot write).

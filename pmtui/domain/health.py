@@ -14,10 +14,10 @@ follow-through. This module is the one home of how each is counted:
 - **shallow**: of the top causes of a month's reviews, the share with no
   "why" below them; how deep the cause trees go; how many causes recur from
   earlier reviews.
-- **follow-through**: of the commitments due in a month (by today, dropped
-  ones aside), the share kept by their due date; kept late, still open past
-  the date, re-planned, dropped; follow-up reviews due that month and held on
-  time.
+- **follow-through**: of the commitments first due in a month (dropped ones
+  aside), the share kept by that date; kept late, still open past the date,
+  re-planned, dropped (:mod:`pmtui.domain.follow_through`, the one rule);
+  follow-up reviews due that month and held on time.
 
 The figures come from per-review numbers (:func:`review_numbers`) the store
 keeps in its index with every save, so a team lead's monthly look never reads
@@ -38,8 +38,9 @@ from statistics import median
 from typing import Any, ClassVar, Protocol
 
 from pmtui.domain.dates import DateError, parse_duration
+from pmtui.domain.follow_through import DROPPED, counts, fate
 from pmtui.domain.insights import Member, cause_groups, grouped, held_order, regrouped
-from pmtui.domain.model import Outcome, Review
+from pmtui.domain.model import Review
 from pmtui.domain.policy import IncidentStatus, ReviewState
 from pmtui.domain.similarity import terms
 from pmtui.domain.verdicts import (
@@ -51,9 +52,6 @@ from pmtui.domain.verdicts import (
     review_numbers,
 )
 from pmtui.domain.wordlists import stop_words as team_stop_words
-
-_OPEN, _KEPT, _DROPPED = Outcome.OPEN.value, Outcome.KEPT.value, Outcome.DROPPED.value
-"""Outcomes as stored (an enum member's ``.value`` costs a lookup each time: 40,000 here)."""
 
 FIGURES = ("blame", "skipped", "shallow", "follow-through")
 """The four figures, in the order every view lists them."""
@@ -206,7 +204,8 @@ class FollowThrough(MonthFigure):
     )
 
     counted: int = 0
-    """Due by today (or answered early), dropped ones aside."""
+    """First due in the month and counted by today (:func:`~pmtui.domain.follow_through.counts`),
+    dropped ones aside."""
     kept_on_time: int = 0
     kept_late: int = 0
     open_late: int = 0
@@ -333,7 +332,8 @@ RECURRING_STALE = "recurring_stale"
 """Set in sums whose recurring causes are still to be counted again (never stored)."""
 BLAME_KEYS = ("statements", "judged", "flagged", "rewritten", "set_aside")
 SHALLOW_KEYS = ("top", "no_why", "trees", "depth", "causes")
-SETTLED_KEYS = ("counted", "kept_on_time", "kept_late", "open_late", "replanned", "dropped")
+SETTLED_KEYS = ("counted", "kept_on_time", "kept_late", "replanned", "dropped")
+"""Commitments with an outcome (:func:`pmtui.domain.follow_through.fate`), counted but dropped."""
 
 
 def month_sums(
@@ -463,7 +463,7 @@ def empty_month() -> dict[str, Any]:
         "shallow_ids": [],
         "settled": [0] * len(SETTLED_KEYS),
         "settled_ids": [],
-        "open": [],  # [due, re-planned (0/1), review id] of each open commitment due then
+        "open": [],  # [due, review id] of each open commitment first due then, never moved
         "follow_ups": [],  # [day, held on time (0/1), review id] of each follow-up due then
         "terms": {},  # review id: [held (ISO), has top causes (0/1), each cause's terms]
     }
@@ -515,21 +515,18 @@ def add_row(
         _add(m["shallow"], part, sign)
         m["recurring"] += sign * recurring
         _mark(m["shallow_ids"], rid, sign)
-    for due, status, kept_on, replans in numbers["commitments"]:
+    for item in numbers["commitments"]:
+        due = item[0]
         if due is None:
             continue
         dm = month(due[:7])
-        if status == _OPEN:  # counted once due: the day asked about decides
-            _mark(dm["open"], [due, int(bool(replans)), rid], sign, once=False)
+        became = fate(item)
+        if became is None:  # open: counted once its date has passed, the day asked about decides
+            _mark(dm["open"], [due, rid], sign, once=False)
             continue
         part = [0] * len(SETTLED_KEYS)
-        part[4] = int(bool(replans))
-        if status == _DROPPED:
-            part[5] = 1
-        else:
-            part[0] = 1
-            kept_in_time = status == _KEPT and kept_on is not None and kept_on <= due
-            part[1 if kept_in_time else 2 if status == _KEPT else 3] = 1
+        part[0] = int(became != DROPPED)
+        part[SETTLED_KEYS.index(became)] = 1
         _add(dm["settled"], part, sign)
         _mark(dm["settled_ids"], rid, sign)
     if numbers["commitments"]:
@@ -583,7 +580,7 @@ def figures(
     for month, m in months.items():
         if not first_month <= month <= last:
             continue
-        opened = [e for e in m["open"] if e[0] < day]
+        opened = [e for e in m["open"] if counts(e[0], False, day)]
         held = [e for e in m["follow_ups"] if e[0] <= day]
         if m["reviews"] or any(m["settled"]) or opened or held:
             present.add(month)
@@ -636,8 +633,8 @@ def _month(
     """One month's figures: its sums, the open commitments and follow-ups due by the day
     (``recurring_counted``: whether its recurring causes are; else they are None)."""
     b = incidents or _no_incidents()
-    counted, on_time, late, open_late, replanned, dropped = m["settled"]
-    follow_ids = set(m["settled_ids"]) | {e[2] for e in opened} | {e[2] for e in held}
+    counted, on_time, late, replanned, dropped = m["settled"]
+    follow_ids = set(m["settled_ids"]) | {e[1] for e in opened} | {e[2] for e in held}
     top, no_why, trees, depth, causes = m["shallow"]
     return MonthHealth(
         month,
@@ -664,8 +661,8 @@ def _month(
             counted=counted + len(opened),
             kept_on_time=on_time,
             kept_late=late,
-            open_late=open_late + len(opened),
-            replanned=replanned + sum(e[1] for e in opened),
+            open_late=len(opened),
+            replanned=replanned,
             dropped=dropped,
             follow_ups_due=len(held),
             follow_ups_on_time=sum(e[1] for e in held),

@@ -18,7 +18,8 @@ from itertools import combinations
 from statistics import median
 from typing import Any, Protocol
 
-from pmtui.domain.model import Kind, Outcome, Status, event_day
+from pmtui.domain.follow_through import DROPPED, KEPT_ON_TIME, counts, fate
+from pmtui.domain.model import Kind, Status, event_day
 from pmtui.domain.moments import SPANS, minutes_text
 from pmtui.domain.policy import IncidentStatus, ReviewState
 from pmtui.domain.similarity import MIN_SHARED, SAME, alike, terms
@@ -346,30 +347,26 @@ def review_coverage(incidents: Iterable[IncidentStatus]) -> list[ReviewCoverage]
 def follow_through(
     rows: Iterable[Indexed], today: date, numbers: Mapping[str, Mapping[str, Any]]
 ) -> list[MonthRate]:
-    """Kept-by-due-date rate per month of due date, oldest month first.
+    """Kept-by-due-date rate per month a commitment was first due, oldest month first.
 
-    A commitment counts once its due date has passed or it has an outcome;
-    it was kept on time when its outcome is kept and it was recorded on or
-    before its (current) due date. Dropped commitments are left out: dropping
-    is a decision the team discussed, not a promise broken in silence.
-    ``numbers`` are each review's (by id), which hold its commitments.
+    Counted by the one rule (:mod:`pmtui.domain.follow_through`), as practice
+    health counts it: kept by the date first promised, out of those counted by
+    today, dropped ones aside. ``numbers`` are each review's (by id), which
+    hold its commitments.
     """
     kept: Counter[str] = Counter()
     counted: Counter[str] = Counter()
     ids: dict[str, dict[str, None]] = {}
     day = today.isoformat()
-    opened, done, dropped = Outcome.OPEN.value, Outcome.KEPT.value, Outcome.DROPPED.value
     for r in rows:
-        for due, status, kept_on, _replans in numbers[r.id]["commitments"]:
-            if due is None or status == dropped:
-                continue
-            if status == opened and due >= day:
+        for item in numbers[r.id]["commitments"]:
+            due, became = item[0], fate(item)
+            if due is None or became == DROPPED or not counts(due, became is not None, day):
                 continue
             month = due[:7]
             counted[month] += 1
             ids.setdefault(month, {})[r.id] = None
-            if status == done and kept_on is not None and kept_on <= due:
-                kept[month] += 1
+            kept[month] += became == KEPT_ON_TIME
     return [MonthRate(m, kept[m], counted[m], tuple(ids[m])) for m in sorted(counted)]
 
 

@@ -14,16 +14,18 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from pmtui.domain.follow_through import entry
 from pmtui.domain.model import Cause, Review, Verdict, cause_level
 from pmtui.domain.moments import key_times
 
 BLAME_RULES = frozenset({"fact-judgement", "cause-person", "cause-blame", "cause-hindsight"})
 """The coach's rules about blame and hindsight: wording that judges or targets people."""
 
-NUMBERS_VERSION = 2
+NUMBERS_VERSION = 3
 """Bumped when :func:`review_numbers` changes: rows with another version are filled again
 (2: the minutes to detect, mitigate and resolve, and the number of causes, so the
-insights need nothing else)."""
+insights need nothing else; 3: each commitment's first due date and whether it was moved,
+:func:`pmtui.domain.follow_through.entry`)."""
 
 Judge = Callable[[str, str, Review], list[str]]
 """``judge(stage, text, review)``: the rule ids the coach raises on one statement."""
@@ -131,15 +133,7 @@ def review_numbers(review: Review) -> dict[str, Any]:
         "causes": len(review.causes),
         "depth": _depth(review.causes),
         "key_minutes": _key_minutes(review),
-        "commitments": [
-            [
-                c.due.isoformat() if c.due else None,
-                c.status.value,
-                c.reviewed_at.date().isoformat() if c.reviewed_at else None,
-                len(c.history),
-            ]
-            for c in review.commitments
-        ],
+        "commitments": [entry(c) for c in review.commitments],
     }
 
 

@@ -47,11 +47,12 @@ from pmtui.domain.verdicts import NUMBERS_VERSION, numbers_current
 from pmtui.domain.wordlists import stop_words as team_stop_words
 from pmtui.store.atomic import ensure_dir
 
-VERSION = 4
+VERSION = 5
 """3: each month keeps its reviews' cause terms, and the head the stop words they were found
 with (``terms``), so recurrence is counted again without reading the index; 4: the groups of
 alike cause terms of the last count are kept too (``groups.json``), so the next count
-regroups only what changed."""
+regroups only what changed; 5: commitments counted in the month first due, a re-planned one
+as re-planned (sums kept by an older pmtui are summed again, never mixed)."""
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 HEAD = "head.json"
@@ -467,18 +468,20 @@ def _well_formed(m: Any) -> bool:
         ids = m.get(k)
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
             return False
-    for k in ("open", "follow_ups"):
-        items = m.get(k)
-        if not isinstance(items, list) or not all(
-            isinstance(e, list)
-            and len(e) == 3
-            and isinstance(e[0], str)
-            and type(e[1]) is int
-            and isinstance(e[2], str)
-            for e in items
-        ):
-            return False
-    return True
+    opened, follow_ups = m.get("open"), m.get("follow_ups")
+    if not isinstance(opened, list) or not all(
+        isinstance(e, list) and len(e) == 2 and isinstance(e[0], str) and isinstance(e[1], str)
+        for e in opened
+    ):
+        return False
+    return isinstance(follow_ups, list) and all(
+        isinstance(e, list)
+        and len(e) == 3
+        and isinstance(e[0], str)
+        and type(e[1]) is int
+        and isinstance(e[2], str)
+        for e in follow_ups
+    )
 
 
 def _causes(raw: Any) -> tuple[object, ...]:

@@ -84,9 +84,10 @@ Practice health, month by month: the four ways reviews fail, as numbers.
 * **shallow**: of the top causes, the share with no "why" below them; how
   deep the cause trees go; causes that recur from earlier reviews (after
   someone changed causes, *being counted* until they are counted again).
-* **follow-through**: of the commitments due in the month, the share kept by
-  their due date; kept late, still open, re-planned, dropped; follow-up
-  reviews held on time.
+* **follow-through**: of the commitments first due in the month, the share
+  kept by that date; kept late, still open past it, re-planned (its date
+  moved), dropped; follow-up reviews held on time. One kept early counts
+  once its month has come.
 
 Each chart shows the last six months, with the month's count on each bar
 and a sentence on what changed since the month before. **more figures**
