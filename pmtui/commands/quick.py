@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from pmtui.commands import Subcommands
 from pmtui.context import Context
+from pmtui.domain.text import plural
 
 if TYPE_CHECKING:
     from datetime import date
@@ -163,7 +164,7 @@ def _warn_past_due(due: date | None, today: date) -> None:
         ago = (today - due).days
         print(
             f"pmtui quick: warning: --due {due.isoformat()} is in the past "
-            f"({ago} day{'s' if ago > 1 else ''} ago); the commitment is saved with it "
+            f"({plural(ago, 'day')} ago); the commitment is saved with it "
             "and shows as overdue at once.",
             file=sys.stderr,
         )

@@ -13,6 +13,7 @@ import sys
 
 from pmtui.commands import Subcommands
 from pmtui.context import Context
+from pmtui.domain.text import plural
 
 ORDER = 70
 
@@ -90,7 +91,7 @@ def _status(syncer: object) -> int:
         print("Nothing to sync: every change made here is on the remote.")
         return EXIT_SYNCED
     n = st.count
-    print(f"{n} review{'s' if n != 1 else ''} not synced yet:")
+    print(f"{plural(n, 'review')} not synced yet:")
     for rid, title in st.changed:
         print(f"  changed here: “{title}” ({rid[:8]})")
     for rid in st.deleted:

@@ -7,6 +7,8 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 
+from pmtui.domain.text import plural
+
 DUE_FORMS = "2026-12-01, today, tomorrow, +3d, +2w, in 2 weeks, or a weekday such as friday"
 HAPPENED_FORMS = (
     "2026-11-20, 2026-11-20 14:02 (a zone such as UTC or +02:00 may follow), today, "
@@ -65,7 +67,7 @@ def in_the_past(day: date, today: date) -> str | None:
     if day >= today:
         return None
     ago = (today - day).days
-    return f"{day.isoformat()} is in the past ({ago} day{'s' if ago > 1 else ''} ago). Keep it?"
+    return f"{day.isoformat()} is in the past ({plural(ago, 'day')} ago). Keep it?"
 
 
 def parse_duration(text: str) -> timedelta:

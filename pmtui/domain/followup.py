@@ -42,8 +42,9 @@ def record_outcome(
     kept are never a silent close: they need a new date (the commitment is
     re-planned and stays open, the answer kept in its history) or a reason
     to drop it. Dropping always needs a reason, so that it is a decision
-    that was discussed, never a silent disappearance. When no commitment is
-    left open, the follow-up is recorded and the review is closed.
+    that was discussed, never a silent disappearance. Once every commitment
+    has an answer (:func:`answered`), the follow-up is recorded as held that
+    day; when no commitment is left open, the review is closed.
     """
     problem = outcome_problem(outcome, new_due=new_due, reason=dropped_reason)
     if problem is not None:
@@ -62,12 +63,38 @@ def record_outcome(
             by=by,
         )
         _reopen(review, com)
+        hold_if_all_answered(review, at.date(), by)
         return com
     com.status = Outcome.KEPT if outcome is Outcome.KEPT else Outcome.DROPPED
     com.dropped_reason = dropped_reason.strip() if com.status is Outcome.DROPPED else ""
     com.reviewed_at = at
+    hold_if_all_answered(review, at.date(), by)
     close_if_all_reviewed(review, at.date(), by)
     return com
+
+
+def answered(com: Commitment) -> bool:
+    """Whether a follow-up said what became of it: kept, dropped, or partly or not kept and
+    re-planned (open again with the answer in its history). A new date given by hand is
+    no answer."""
+    return not com.is_open or com.last_answer is not None
+
+
+def hold_if_all_answered(review: Review, today: date, by: str) -> bool:
+    """Record the follow-up review as held ``today`` once every commitment has an answer
+    (:func:`answered`); returns whether it was recorded now.
+
+    Held once: the review then leaves the reviews waiting for a follow-up for good.
+    Commitments re-planned in it stay open, each followed by its new date (overdue, due
+    soon) in the follow-up view, ``pmtui due`` and ``pmtui mine``; there is no second
+    follow-up review to wait for.
+    """
+    if review.follow_up is not None or not review.commitments:
+        return False
+    if not all(answered(c) for c in review.commitments):
+        return False
+    review.follow_up = FollowUpRecord(held_on=today, by=by)
+    return True
 
 
 def outcome_problem(

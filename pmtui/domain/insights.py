@@ -23,6 +23,7 @@ from pmtui.domain.model import Kind, Status, event_day
 from pmtui.domain.moments import SPANS, minutes_text
 from pmtui.domain.policy import IncidentStatus, ReviewState
 from pmtui.domain.similarity import MIN_SHARED, SAME, alike, terms
+from pmtui.domain.text import plural
 from pmtui.domain.verdicts import Fill, numbers_of
 from pmtui.domain.wordlists import stop_words as team_stop_words
 
@@ -219,11 +220,16 @@ class Insights:
         ]
         rows += [Figure("median time to", t.month, t.text(), t.review_ids) for t in self.key_times]
         rows += [
-            Figure("cause categories", c.category, f"{c.count} causes", c.review_ids)
+            Figure("cause categories", c.category, plural(c.count, "cause"), c.review_ids)
             for c in self.categories
         ]
         rows += [
-            Figure("recurring causes", r.statement, f"in {len(r.review_ids)} reviews", r.review_ids)
+            Figure(
+                "recurring causes",
+                r.statement,
+                f"in {plural(len(r.review_ids), 'review')}",
+                r.review_ids,
+            )
             for r in self.recurring
         ]
         t = self.time_to_review
@@ -231,7 +237,7 @@ class Insights:
             Figure(
                 "time to review",
                 "event to review (median)",
-                "-" if t.median_days is None else f"{t.median_days:g} days",
+                "-" if t.median_days is None else plural(t.median_days, "day"),
                 t.review_ids,
             )
         )
@@ -264,7 +270,8 @@ class Insights:
                     Figure(
                         "incident to review",
                         c.month,
-                        f"median {days:g} days ({len(c.reviewed)} reviewed)",
+                        f"median {'-' if days is None else plural(days, 'day')} "
+                        f"({len(c.reviewed)} reviewed)",
                         c.review_ids,
                     )
                 )

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from pmtui.domain.config_files import ConfigFileError, read_toml
 from pmtui.domain.incidents import Incident
 from pmtui.domain.model import SEVERITIES
+from pmtui.domain.text import plural
 
 if TYPE_CHECKING:
     from pmtui.domain.templates import Template
@@ -95,14 +96,14 @@ class Rule:
         if self.days is None:
             return f"optional (a {self.template} review if someone wants one)"
         unit = "working day" if self.working else "day"
-        return f"a {self.template} review within {self.days} {unit}{'s' if self.days != 1 else ''}"
+        return f"a {self.template} review within {plural(self.days, unit)}"
 
     def within(self) -> str:
         """The rule's ``within`` as the policy file writes it."""
         if self.days is None:
             return "optional"
         unit = "working day" if self.working else "day"
-        return f"{self.days} {unit}{'s' if self.days != 1 else ''}"
+        return plural(self.days, unit)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -323,7 +324,7 @@ class Backlog:
         """``3 incidents without a review, oldest 9 days`` (empty when none wait)."""
         if not self.waiting:
             return ""
-        days = f"{self.oldest_days} day{'s' if self.oldest_days != 1 else ''}"
+        days = plural(self.oldest_days, "day")
         if self.waiting == 1:
             text = f"1 incident without a review, {days} old"
         else:

@@ -116,6 +116,21 @@ def first_line(text: str, limit: int = 0, *, more: str = " …") -> str:
     return cut(shown(first) + (more if rest.strip() else ""), limit)
 
 
+def plural(count: float, word: str, many: str = "") -> str:
+    """The count and the word, the plural unless the count is exactly one: ``1 cause``,
+    ``2 causes``, ``1,204 reviews``, ``1.5 days``. ``many`` is the plural where an added
+    "s" is wrong (``plural(n, "person", "people")``). Every count pmtui words goes here.
+    """
+    number = f"{count:,}" if isinstance(count, int) else f"{count:,g}"
+    return f"{number} {word_for(count, word, many)}"
+
+
+def word_for(count: float, word: str, many: str = "") -> str:
+    """The word alone as :func:`plural` words it for ``count`` (the count said otherwise,
+    "two teammates")."""
+    return word if count == 1 else many or word + "s"
+
+
 def folded(text: str, limit: int = 0) -> str:
     """All of ``text`` on one line, whitespace folded, made safe to show and cut at ``limit``."""
     return cut(" ".join(shown(text).split()), limit)

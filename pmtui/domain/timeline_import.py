@@ -48,7 +48,7 @@ from pmtui.domain.dates import (
     stored_time,
 )
 from pmtui.domain.model import Fact, Review
-from pmtui.domain.text import LONG_LIMIT, clean
+from pmtui.domain.text import LONG_LIMIT, clean, plural
 from pmtui.domain.timeline import timeline
 
 PROGRESS_EVERY = 2_000
@@ -133,7 +133,7 @@ class Parsed:
 
     def summary(self) -> str:
         """``412 facts from 1,203 lines; 790 lines attached, 1 skipped``."""
-        parts = [f"{len(self.facts):,} fact{'s' if len(self.facts) != 1 else ''}"]
+        parts = [plural(len(self.facts), "fact")]
         unit = {Format.SLACK: "messages", Format.CSV: "rows"}.get(self.format, "lines")
         head = f"{parts[0]} from {self.lines:,} {unit}"
         rest = []

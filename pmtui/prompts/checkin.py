@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from pmtui.domain.model import Entry, Kind, Outcome, Review, Status
 from pmtui.domain.summary import OpenCommitment
-from pmtui.domain.text import first_line
+from pmtui.domain.text import first_line, plural
 from pmtui.prompts import followup
 from pmtui.prompts.ask import Cancelled, Prompter
 from pmtui.prompts.hints import Coach, ask_with_hints
@@ -130,7 +130,7 @@ def _keep(prompter: Prompter, moods: int) -> bool:
     """After Ctrl-C: keep the moods already typed? A second Ctrl-C means no."""
     try:
         return prompter.confirm(
-            f"Stopped. Keep the {moods} mood{'s' if moods > 1 else ''} already entered?",
+            f"Stopped. Keep the {plural(moods, 'mood')} already entered?",
             default=True,
         )
     except Cancelled:

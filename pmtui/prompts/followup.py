@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from pmtui.domain import followup as rules
 from pmtui.domain.model import UNFINISHED, Outcome, Review, ValidationError
 from pmtui.domain.summary import OpenCommitment
-from pmtui.domain.text import first_line
+from pmtui.domain.text import first_line, plural
 from pmtui.prompts.ask import Prompter
 from pmtui.prompts.hints import Coach, ask_with_hints
 from pmtui.prompts.quick import TITLE_LENGTH, ask_date
@@ -84,7 +84,7 @@ def describe(item: OpenCommitment, today: date) -> str:
         when = "no due date"
     elif item.due < today:
         days = (today - item.due).days
-        when = f"due {item.due.isoformat()}, {days} day{'s' if days != 1 else ''} overdue"
+        when = f"due {item.due.isoformat()}, {plural(days, 'day')} overdue"
     elif item.due == today:
         when = "due today"
     else:

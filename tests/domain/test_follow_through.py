@@ -104,9 +104,7 @@ def _newcomers_store(path: Path) -> tuple[Store, str]:
 
     def follow_up(r: Review) -> None:
         # `pmtui followup`: not kept, a new date two weeks on
-        record_outcome(
-            r, missed.id, Outcome.NOT_KEPT, at=NOW, by="ana", new_due=date(2026, 12, 14)
-        )
+        record_outcome(r, missed.id, Outcome.NOT_KEPT, at=NOW, by="ana", new_due=date(2026, 12, 14))
         record_outcome(r, early.id, Outcome.KEPT, at=_at("2026-11-20"), by="ana")
         r.commitment(moved.id).replan(date(2026, 12, 21), TODAY, "waiting on a vendor")
 

@@ -270,3 +270,40 @@ def test_a_review_from_an_older_pmtui_has_its_unfinished_commitments_reopened() 
     assert second.status is Outcome.KEPT and got.status is Status.REVIEWED
     assert reopened(review_to_dict(got)) == review_to_dict(got)
     got.validate()
+
+
+def test_a_follow_up_with_every_commitment_answered_is_held_though_some_were_replanned(
+    filled: Store,
+) -> None:
+    """Held once every commitment has an answer: the review leaves the reviews waiting for a
+    follow-up, and what was re-planned stays listed by its new date."""
+    rid = next(s.id for s in filled.summaries() if s.title == "Checkout outage")
+    alert, runbook, load = filled.get(rid).commitments
+    new_due = TODAY + timedelta(days=21)
+
+    def answer(com: Commitment, outcome: Outcome, **kw: object) -> None:
+        filled.update(
+            rid,
+            lambda r: record_outcome(r, com.id, outcome, at=AT, by="ana", **kw),  # type: ignore[arg-type]
+        )
+
+    answer(alert, Outcome.PARTLY_KEPT, new_due=new_due)
+    answer(runbook, Outcome.KEPT)
+    filled.update(rid, lambda r: replan(r, load.id, TODAY + timedelta(days=40), on=TODAY))
+    assert filled.get(rid).follow_up is None  # a new date given by hand is no answer
+    board = build_board(filled.open_commitments(), filled.summaries(), TODAY)
+    assert "Checkout outage" in [s.title for s in board.reviews_due]
+    answer(load, Outcome.NOT_KEPT, new_due=TODAY + timedelta(days=50))
+    review = filled.get(rid)
+    assert review.follow_up is not None and review.follow_up.held_on == AT.date()
+    assert review.status is not Status.CLOSED  # two commitments are still open
+    board = build_board(filled.open_commitments(), filled.summaries(), TODAY)
+    assert [s.title for s in board.reviews_due] == ["Billing launch"]
+    assert "alert on queue depth" in _deliverables(board.later)
+    later = TODAY + timedelta(days=60)
+    board = build_board(filled.open_commitments(), filled.summaries(), later)
+    assert "Checkout outage" not in [s.title for s in board.reviews_due]
+    assert {"alert on queue depth", "load test in CI"} <= set(_deliverables(board.overdue))
+    # answered again later: the follow-up keeps the day it was held
+    answer(alert, Outcome.KEPT)
+    assert filled.get(rid).follow_up.held_on == AT.date()  # type: ignore[union-attr]

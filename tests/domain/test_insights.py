@@ -361,3 +361,15 @@ def test_groups_that_are_not_groups_of_the_earlier_causes_are_grouped_again() ->
     assert regrouped([["a b c", "a b c"]], was, nodes) == [["a b c", "a b d"]]
     assert regrouped([["a b c", "p q"]], was, nodes) == [["a b c", "a b d"]]
     assert regrouped([["a b c", "a b d"]], was, nodes) == [["a b c", "a b d"]]
+
+
+def test_more_figures_word_one_of_a_thing_in_the_singular() -> None:
+    """`1 causes` and `1 days` read wrong: every count is worded by one rule (plural)."""
+    a = _review("a", happened="2026-08-31", causes=[Cause("x", "process"), Cause("y", "tooling")])
+    b = _review("b", happened="2026-08-29", causes=[Cause("w", "process")])
+    rows = {(f.section, f.label): f.value for f in compute(_indexed([a]), TODAY).figures()}
+    assert rows[("cause categories", "process")] == "1 cause"
+    assert rows[("time to review", "event to review (median)")] == "1 day"
+    rows = {(f.section, f.label): f.value for f in compute(_indexed([a, b]), TODAY).figures()}
+    assert rows[("cause categories", "process")] == "2 causes"
+    assert rows[("time to review", "event to review (median)")] == "2 days"  # 1 and 3

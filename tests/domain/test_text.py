@@ -136,3 +136,16 @@ def test_a_display_copy_leaves_the_original_alone() -> None:
     assert copy.title == "t␛[2J" and review.title == "t\x1b[2J"
     assert copy.causes[0].statement == "a\nb␇" and copy.causes[0].votes == {"␛": 1}
     assert copy.kind is review.kind and copy.created == review.created
+
+
+def test_plural_words_a_count() -> None:
+    from pmtui.domain.text import plural, word_for
+
+    assert plural(1, "cause") == "1 cause"
+    assert plural(0, "cause") == "0 causes"
+    assert plural(2, "review") == "2 reviews"
+    assert plural(1204, "review") == "1,204 reviews"
+    assert plural(1.0, "day") == "1 day"
+    assert plural(1.5, "day") == "1.5 days"
+    assert plural(2, "person", "people") == "2 people"
+    assert word_for(3, "teammate") == "teammates" and word_for(1, "teammate") == "teammate"

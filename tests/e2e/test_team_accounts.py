@@ -124,7 +124,7 @@ def test_a_hidden_item_cannot_be_read_by_teammates_or_outsiders_until_revealed(
             ben.type(SECRET)
             ben.keys("Enter")
             ben.wait_for(lambda s: SECRET in s and "You have written 1" in s)
-            ben.wait_for("1 item(s) are waiting")
+            ben.wait_for("1 item waiting")
             _leave_round(ben)
             ben.keys("C-q")
             assert ben.exit_status() == 0
@@ -146,7 +146,7 @@ def test_a_hidden_item_cannot_be_read_by_teammates_or_outsiders_until_revealed(
             assert keys.returncode != 0 and "Permission denied" in keys.stderr
         with team.terminal(team.cy) as cy:
             _open_round(cy)
-            screen = cy.wait_for("1 item(s) are waiting")
+            screen = cy.wait_for("1 item waiting")
             assert "deploy lock" not in screen and "You have written 0" in screen
             cy.keys("C-r")
             cy.wait_for("can reveal it")
@@ -158,9 +158,9 @@ def test_a_hidden_item_cannot_be_read_by_teammates_or_outsiders_until_revealed(
         assert refused.returncode == 2 and "is not in that group" in refused.stderr
         assert run_as(team.out, ["cat", str(team.store)]).returncode != 0
         # The facilitator reveals: fresh ids, no name.
-        ana.wait_for("1 item(s) are waiting")
+        ana.wait_for("1 item waiting")
         ana.keys("C-r")
-        ana.wait_for("Reveal the 1 item(s)")
+        ana.wait_for("Reveal the 1 item written")
         ana.keys("y")
         ana.wait_for("This round was revealed")
         _leave_round(ana)
@@ -329,7 +329,7 @@ def test_edits_lost_to_a_teammate_are_kept_through_a_restart(team: Team) -> None
     # After a restart, ana puts both back.
     with team.terminal(team.ana) as ana:
         _open_facts(ana)
-        ana.wait_for("2 replaced text(s) are kept")
+        ana.wait_for("2 replaced texts kept")
         ana.keys("k")
         ana.wait_for("Put back as new")
         ana.keys("Tab", "Tab", "Enter")  # the deleted fact, as ana last saved it

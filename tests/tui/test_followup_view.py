@@ -67,7 +67,7 @@ async def test_groups_and_reviews_due(store: Store, clock: FrozenClock) -> None:
             ("overdue", "alert on queue depth"),
             ("due soon", "failover runbook"),
             ("later", "index titles"),
-            ("follow-up", "2 of 2 commitments still open"),
+            ("follow-up", "Checkout outage: 2 of 2 commitments still open"),
         ]
         assert rows[2][4] == "Slow search [red]x[/]"  # user text shown as typed, never as markup
         counts = str(app.screen.query_one("#followup-counts", Static).render())
@@ -86,7 +86,7 @@ async def test_filters_mine_kind_and_clear(store: Store, clock: FrozenClock) -> 
         assert screen.filters == Filters(owner="ana")
         assert [r[3] for r in _rows(screen.query_one("#board", DataTable))] == [
             "alert on queue depth",
-            "2 of 2 commitments still open",
+            "Checkout outage: 2 of 2 commitments still open",
         ]
         await pilot.press("c", "k", "k")  # postmortem, then lessons-learned
         await settle(pilot)

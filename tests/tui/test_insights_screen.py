@@ -266,7 +266,7 @@ async def test_a_skipped_month_lists_its_incidents(store: Store, clock: FrozenCl
         assert _text(screen, "#health-month").startswith("2026-10: 100% (1 of 1).")
         rows = _rows(screen.query_one("#behind", DataTable))
         assert rows == [("2026-10-10", "incident", "search slow")]
-        assert "1 incident(s) without one" in _text(screen, "#behind-title")
+        assert "1 incident without one" in _text(screen, "#behind-title")
 
 
 async def test_after_a_teammates_cause_edit_the_charts_come_first_and_recurrence_follows(

@@ -157,7 +157,7 @@ async def test_a_private_round_is_sealed_until_revealed_and_then_anonymous(
     async with ana_app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         status = str(ana_app.screen.query_one("#round-status").render())
-        assert "2 item(s) are waiting" in status
+        assert "2 items waiting" in status
         assert "failover script" not in status
         await pilot.press("ctrl+r")
         await pilot.pause()

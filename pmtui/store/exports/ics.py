@@ -16,6 +16,7 @@ from icalendar import Alarm, Calendar, Event
 
 from pmtui.domain.incidents import Incident
 from pmtui.domain.model import Commitment, Review
+from pmtui.domain.text import plural
 from pmtui.store.exports import prepared
 
 PRODID = "-//pmtui//pmtui export//EN"
@@ -70,7 +71,7 @@ def _follow_up_event(review: Review) -> Event:
     n = len(review.commitments)
     status = f"held on {held.isoformat()}" if held else "planned"
     description = (
-        f"Follow-up review of {n} commitment{'s' if n != 1 else ''} ({status}): "
+        f"Follow-up review of {plural(n, 'commitment')} ({status}): "
         "for each one, was it kept, and what got in the way?"
     )
     return _event(review, follow_up_uid(review.id), day, f"Follow-up: {review.title}", description)

@@ -36,6 +36,7 @@ from pathlib import Path
 from pmtui.domain.merge import writers_since
 from pmtui.domain.model import Review
 from pmtui.domain.summary import ReviewSummary
+from pmtui.domain.text import plural
 from pmtui.store.atomic import atomic_write, ensure_dir
 from pmtui.store.errors import NotFoundError
 from pmtui.store.repository import Store
@@ -691,7 +692,7 @@ def _message(verb: str, titles: list[str], deleted: int, user: str) -> str:
         more = f" and {len(titles) - 3} more" if len(titles) > 3 else ""
         parts.append(f"{verb} {shown}{more}")
     if deleted:
-        parts.append(f"delete {deleted} review{'s' if deleted != 1 else ''}")
+        parts.append(f"delete {plural(deleted, 'review')}")
     head = "; ".join(parts) if parts else "Start syncing reviews with pmtui"
     return f"{head}\n\nRecorded by pmtui sync ({user}).\n"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pmtui.domain import conflicts
 from pmtui.domain.model import Commitment, KeptText, Review
 from pmtui.domain.rounds import same_person
-from pmtui.domain.text import clean, first_line
+from pmtui.domain.text import clean, first_line, plural, word_for
 
 _WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -98,14 +98,14 @@ class SyncReport:
         else:
             people = self.teammates()
             if people:
-                who = f"by {_count_word(len(people))} teammate{'s' if len(people) != 1 else ''}"
+                who = f"by {_count_word(len(people))} {word_for(len(people), 'teammate')}"
             else:
                 who = "elsewhere by you"
             n = len(self.arrivals)
-            head = f"{n} review{'s' if n != 1 else ''} changed {who}"
+            head = f"{plural(n, 'review')} changed {who}"
         mine = len(self.new_for_me)
         if mine:
-            head += f", {mine} new commitment{'s' if mine != 1 else ''} for you"
+            head += f", {plural(mine, 'new commitment')} for you"
         return head + "."
 
     def lines(self) -> list[str]:
@@ -148,7 +148,7 @@ class SyncReport:
                 "and the next `pmtui sync` sends them."
             )
         elif sent:
-            out.append(f"Sent {sent} changed review{'s' if sent != 1 else ''} to {self.remote}.")
+            out.append(f"Sent {plural(sent, 'changed review')} to {self.remote}.")
         elif self.pushed or not self.arrivals:
             out.append(f"Nothing to send; {self.remote} is up to date.")
         return out

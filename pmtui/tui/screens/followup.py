@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static
 from pmtui.domain.followup import Board, Filters, build_board
 from pmtui.domain.model import Kind
 from pmtui.domain.summary import OpenCommitment, ReviewSummary, WaitingReview
-from pmtui.domain.text import first_line, shown
+from pmtui.domain.text import first_line, plural, shown
 from pmtui.store.errors import StoreError
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 GROUP_LIMIT = 200
 """Rows shown per group; a filter narrows a bigger store."""
 POLL_SECONDS = 2.0
+TITLE_IN_WHAT = 40
+"""A review's title in the "what" column of its follow-up row is cut to this many characters."""
 
 HELP = """\
 # Follow-up
@@ -181,8 +183,8 @@ class FollowUpScreen(AppServices):
     def _counts(self, b: Board) -> str:
         return (
             f"{len(b.overdue)} overdue · {len(b.this_week)} due soon · "
-            f"{len(b.later)} later · {len(b.reviews_due)} "
-            f"review{'s' if len(b.reviews_due) != 1 else ''} ready for a follow-up"
+            f"{len(b.later)} later · {plural(len(b.reviews_due), 'review')} "
+            "ready for a follow-up"
         )
 
     def _commitment_row(self, c: OpenCommitment, label: str) -> Iterable[Text]:
@@ -196,11 +198,15 @@ class FollowUpScreen(AppServices):
         )
 
     def _review_row(self, s: ReviewSummary | WaitingReview) -> Iterable[Text]:
+        """The review named where a commitment's deliverable is (the review column is past
+        the edge at 80 columns), with how many of its commitments are still open."""
+        title = first_line(s.title, TITLE_IN_WHAT) or "(untitled)"
+        still = f"{len(s.open_ids)} of {plural(s.commitments, 'commitment')} still open"
         return (
             Text("follow-up", style="bold"),
             Text(s.follow_up_on.isoformat()),
             Text(shown(s.facilitator) or "-"),
-            Text(f"{len(s.open_ids)} of {s.commitments} commitments still open"),
+            Text(f"{title}: {still}"),
             Text(shown(s.title) or "(untitled)"),
         )
 

@@ -21,7 +21,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from pmtui.domain.dates import DateError, parse_date
 from pmtui.domain.edits import Change
-from pmtui.domain.followup import outcome_problem, record_outcome, replan
+from pmtui.domain.followup import answered, outcome_problem, record_outcome, replan
 from pmtui.domain.model import (
     CAUSE_CATEGORIES,
     UNFINISHED,
@@ -74,7 +74,9 @@ letting something go is a decision, not a silence. A commitment that still
 matters can get a new date at any time; its old date stays in its history.
 
 Each answer is saved when you press `ctrl+s` (or the Save button). When
-every commitment has an answer, the review is closed.
+every commitment has an answer, the follow-up is recorded as held and the
+review leaves the follow-up view's reviews; what was re-planned stays there
+by its new date. When none is left open, the review is closed.
 
 | key | does |
 |---|---|
@@ -211,11 +213,16 @@ class FollowUpReviewScreen(AppServices):
         review, com = self.review, self.current
         if review is None or com is None:
             return
-        left = sum(1 for c in review.commitments if c.is_open)
+        left = sum(1 for c in review.commitments if not answered(c))
         if review.status is Status.CLOSED:
             progress = (
                 "Every commitment has an answer, so this review is closed. "
                 "Thank you for coming back to it."
+            )
+        elif not left and review.follow_up is not None and review.follow_up.held_on:
+            progress = (
+                f"Follow-up held on {review.follow_up.held_on.isoformat()}; what was re-planned "
+                "stays in the follow-up view by its new date."
             )
         else:
             progress = f"{left} of {len(review.commitments)} still to talk about."
@@ -357,6 +364,7 @@ class FollowUpReviewScreen(AppServices):
         review = self.review
         if review is None:
             return
+        held = review.follow_up.held_on if review.follow_up is not None else None
         current = self.current.id if self.current else None
         ids = [c.id for c in review.commitments]
         self.index = ids.index(current) if current in ids else 0
@@ -364,15 +372,20 @@ class FollowUpReviewScreen(AppServices):
             following = [
                 i
                 for i in (*range(self.index + 1, len(ids)), *range(self.index))
-                if review.commitments[i].is_open
+                if not answered(review.commitments[i])
             ]
             if following:
                 self.index = following[0]
         self._show()
         done = review.status is Status.CLOSED
-        self._error("Saved. This review is now closed." if done else "Saved.")
         if done:
+            self._error("Saved. This review is now closed.")
             self.notify("Every commitment has an answer; the review is closed.")
+        elif held is not None and held == self.today and advance:
+            self._error(f"Saved. Follow-up held on {held.isoformat()}.")
+            self.notify("Every commitment has an answer; the follow-up is recorded as held.")
+        else:
+            self._error("Saved.")
 
     def _error(self, message: str) -> None:
         said = self.query_one("#fur-error", Static)

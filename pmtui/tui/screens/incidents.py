@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Header, Static
 
 from pmtui.domain.incidents import Incident
 from pmtui.domain.policy import IncidentStatus, ReviewState, backlog
-from pmtui.domain.text import folded, shown
+from pmtui.domain.text import folded, plural, shown
 from pmtui.store.errors import StoreError
 from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages, styles
@@ -151,7 +151,7 @@ class IncidentsScreen(AppServices):
             )
         else:
             line = waiting.line() or "Every incident has what the policy asks for"
-            count = f"{len(items):,} incident{'s' if len(items) != 1 else ''}"
+            count = f"{plural(len(items), 'incident')}"
             summary.update(f"{count}. {line}.")
         table = self.query_one("#incidents", DataTable)
         keep = self.current_id()
@@ -220,7 +220,9 @@ class IncidentsScreen(AppServices):
             text.append(shown(i.waived, multiline=True))
         if s.review is not None:
             days = s.days_to_review
-            on = f"{s.review.created.isoformat()} ({days} day{'s' if days != 1 else ''} on)"
+            on = s.review.created.isoformat() + (
+                f" ({plural(days, 'day')} on)" if days is not None else ""
+            )
             if s.review.held:
                 text.append(f"\nReviewed: review {s.review.review_id[:8]}, started {on}.")
             else:

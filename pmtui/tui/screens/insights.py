@@ -42,7 +42,7 @@ from pmtui.domain.insights import Figure, Insights, held_order
 from pmtui.domain.insights import compute as compute_insights
 from pmtui.domain.policy import IncidentStatus
 from pmtui.domain.summary import ReviewSummary
-from pmtui.domain.text import shown
+from pmtui.domain.text import plural, shown
 from pmtui.store.errors import StoreError
 from pmtui.store.health import fill, indexed, kept_sums
 from pmtui.tui import messages, styles
@@ -315,7 +315,7 @@ class InsightsScreen(AppServices):
         status = self.query_one("#insights-status", Static)
         if self.health is None:
             return
-        count = f"{self.total:,} review{'s' if self.total != 1 else ''}"
+        count = f"{plural(self.total, 'review')}"
         if more:
             if self.insights is None:
                 self.read_index()
@@ -411,9 +411,8 @@ class InsightsScreen(AppServices):
         title.display = True
         title.update(
             shown(
-                f"Behind {figure.section} {figure.label}: {len(known)} "
-                f"review{'s' if len(known) != 1 else ''}"
-                + (f", {len(logged)} incident(s) without one" if logged else "")
+                f"Behind {figure.section} {figure.label}: {plural(len(known), 'review')}"
+                + (f", {plural(len(logged), 'incident')} without one" if logged else "")
                 + ". Enter opens one, escape goes back."
                 if count
                 else f"No review stands behind {figure.section} {figure.label}."

@@ -28,7 +28,7 @@ from pmtui.domain import conflicts, rounds, stages
 from pmtui.domain.edits import Change
 from pmtui.domain.model import KeptText, Review, Round
 from pmtui.domain.templates import Template
-from pmtui.domain.text import shown
+from pmtui.domain.text import plural, shown
 from pmtui.editing.session import ReviewSession, SaveState, SessionEvent, content
 from pmtui.store.errors import StoreError
 from pmtui.store.presence import Presence
@@ -217,7 +217,7 @@ class ReviewScreen(CommandKeys, Screen[None]):
             self.query_one(LiveWatcher).announce_stage(self.current)
         if self.review.kept:
             self.notify(
-                f"{len(self.review.kept)} replaced text(s) are kept with this review: "
+                f"{plural(len(self.review.kept), 'replaced text')} kept with this review: "
                 "press k to put them back or let them go.",
                 title="Kept texts",
                 markup=False,

@@ -27,7 +27,7 @@ from pmtui.domain.edits import AddItem, Change, RemoveItem
 from pmtui.domain.model import Cause, Review, Round, SealedItem
 from pmtui.domain.rounds import Payload
 from pmtui.domain.templates import Template
-from pmtui.domain.text import folded
+from pmtui.domain.text import folded, plural
 from pmtui.editing.session import ReviewSession
 from pmtui.store.errors import StoreError
 from pmtui.store.keys import KeyRing, seal
@@ -174,7 +174,9 @@ class RoundScreen(Screen[None]):
             )
             return status
         waiting = len(rounds.sealed_items(self.review, self.round_id))
-        status.append(f"You have written {mine}. {waiting} item(s) are waiting to be revealed. ")
+        status.append(
+            f"You have written {mine}. {plural(waiting, 'item')} waiting to be revealed. "
+        )
         if self.holds_key:
             status.append("You facilitate: reveal when everyone is done (ctrl+r).")
         else:
@@ -242,7 +244,7 @@ class RoundScreen(Screen[None]):
         waiting = len(rounds.sealed_items(self.review, self.round_id))
         self.app.push_screen(
             ConfirmModal(
-                f"Reveal the {waiting} item(s) written in this round to everyone?",
+                f"Reveal the {plural(waiting, 'item')} written in this round to everyone?",
                 yes="Reveal",
                 no="Not yet",
             ),

@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from pmtui.domain import rounds
 from pmtui.domain.edits import AddItem, Change
 from pmtui.domain.model import MAX_DOT_VOTES, Cause, Review, ValidationError
-from pmtui.domain.text import folded
+from pmtui.domain.text import folded, plural
 from pmtui.editing.session import ReviewSession
 from pmtui.tui import styles
 from pmtui.tui.commands import PaletteCommand
@@ -282,7 +282,7 @@ class VotingScreen(Screen[None]):
         for draft in drafts:
             self.session.apply(AddItem("commitments", draft, description="commitment draft"))
         skipped = len(top) - len(drafts)
-        message = f"Added {len(drafts)} commitment draft(s) linked to the top causes"
+        message = f"Added {plural(len(drafts), 'commitment draft')} linked to the top causes"
         if skipped:
             message += f" ({skipped} already had a commitment)"
         self.notify(

@@ -20,7 +20,7 @@ from textual.widgets.tree import TreeNode
 from pmtui.domain.model import CAUSE_CATEGORIES, Cause, Entry, Review
 from pmtui.domain.stages import cause_sections, has_cause_tree
 from pmtui.domain.templates import Section
-from pmtui.domain.text import first_line, shown
+from pmtui.domain.text import first_line, plural, shown
 from pmtui.domain.timeline import timeline
 from pmtui.editing import changes
 from pmtui.tui.forms.cause import CauseForm
@@ -38,7 +38,7 @@ def cause_label(cause: Cause, *, nested: bool) -> Text:
     label.append(f"  · {shown(cause.category)}", style="dim")
     if cause.fact_ids:
         n = len(cause.fact_ids)
-        label.append(f"  · {n} fact{'s' if n != 1 else ''}", style="dim")
+        label.append(f"  · {plural(n, 'fact')}", style="dim")
     return label
 
 

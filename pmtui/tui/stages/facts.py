@@ -21,7 +21,7 @@ from pmtui.domain import document
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Fact, Review
 from pmtui.domain.moments import LABELS
-from pmtui.domain.text import first_line, shown
+from pmtui.domain.text import first_line, plural, shown
 from pmtui.domain.timeline import in_order, insert_at, timeline
 from pmtui.domain.timeline_import import add_to, take_out
 from pmtui.editing import changes
@@ -192,7 +192,7 @@ resolve are counted from those facts, in the summary and the export.
             if not facts:
                 return
             ids = [f.id for f in facts]
-            what = f"import {len(facts)} fact{'s' if len(facts) != 1 else ''}"
+            what = f"import {plural(len(facts), 'fact')}"
             self.session.apply(
                 Change(lambda r: add_to(r, copy.deepcopy(facts)), description=what),
                 undo=Change(lambda r: take_out(r, ids), description=what),
