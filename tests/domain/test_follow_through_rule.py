@@ -163,7 +163,7 @@ def test_sums_kept_by_the_older_rule_are_summed_again(tmp_path: Path) -> None:
     head_file = store.layout.health / health_sums.HEAD
     head = orjson.loads(head_file.read_bytes())
     assert head["version"] == health_sums.VERSION
-    head["version"] = 3  # as the pmtui before this rule kept them
+    head["version"] = health_sums.VERSION - 1  # as the pmtui before this rule kept them
     head["check"] = health_sums._head_check(head)
     head_file.write_bytes(orjson.dumps(head))
     assert Store(store.path).kept_health_sums() is None
