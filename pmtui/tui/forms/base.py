@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -93,6 +94,24 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
                 break
         for hints in self.query(HintsWidget):
             hints.check_now(self.query_one(f"#{self.coach_field}", TextArea).text)
+        self.call_after_refresh(self._fit_body)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._fit_body)
+
+    def _fit_body(self) -> None:
+        """Let the fields scroll in what the screen leaves beside the title, the error
+        line and the buttons, so the buttons stay in sight at any height, and keep the
+        focused field in sight (a field shown or an error line grown may push it out)."""
+        frame = self.query_one("#form-frame")
+        body = self.query_one("#form-body")
+        around = frame.styles.gutter.height + sum(
+            child.outer_size.height for child in frame.children if child is not body
+        )
+        body.styles.max_height = max(3, self.size.height - around)
+        focused = self.focused
+        if focused is not None and body in focused.ancestors:
+            self.call_after_refresh(focused.scroll_visible, animate=False)
 
     def hints(self, item_id: str) -> ComposeResult:
         """The coach's hints for the main text field, when this form has a coach."""
@@ -183,6 +202,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
 
     def show_error(self, message: str) -> None:
         self.query_one("#form-error", Static).update(Text(shown(message, multiline=True)))
+        self.call_after_refresh(self._fit_body)
 
     # -- helpers for subclasses ------------------------------------------------
 
