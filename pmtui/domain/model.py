@@ -853,10 +853,13 @@ class Review:
 
     # -- changing --------------------------------------------------------------
 
+    def follow_up_window(self) -> tuple[date, date]:
+        """The first and last day of a follow-up four to eight weeks after the review."""
+        return self.review_date + FOLLOW_UP_MIN, self.review_date + FOLLOW_UP_MAX
+
     def set_follow_up(self, when: date, *, override: bool = False) -> None:
         """Set the follow-up date, four to eight weeks after the review unless overridden."""
-        low = self.review_date + FOLLOW_UP_MIN
-        high = self.review_date + FOLLOW_UP_MAX
+        low, high = self.follow_up_window()
         if not override and not (low <= when <= high):
             raise ValidationError(
                 "follow_up_on",

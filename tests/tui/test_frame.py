@@ -10,9 +10,11 @@ from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from pmtui.domain.dates import DateError, parse_happened
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
+from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.stages.frame import FramePane, split_list
 from pmtui.tui.widgets.save_state import SaveIndicator
 from tests.tui.pilot_helpers import SIZE, on_home, on_review, wait_for, wait_saved
+from tests.tui.screen_tour import screen_text
 
 TODAY = date(2026, 11, 23)
 
@@ -136,3 +138,56 @@ async def test_another_writers_change_arrives_without_touching_the_field_being_t
         assert pane.query_one("#title", Input).value == "Mine too"
     r = next(store.reviews())
     assert (r.title, r.facilitator) == ("Mine too", "chloé")
+
+
+async def test_stay_and_fix_it_puts_the_cursor_in_the_field_not_saved(
+    app: PmtuiApp, store: Store
+) -> None:
+    """The newcomer's keys at 80x24: the dialog names the field as it is labelled, staying
+    puts the cursor in When with the text as typed, and undo elsewhere leaves it shown."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start(app, pilot)
+        await pilot.press(*"Checkout errors", "tab", *"yesterdy", "escape")
+        await wait_for(pilot, lambda: pane.has_focus)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        text = screen_text(app)
+        assert 'What you typed in "When it happened" is not saved' in " ".join(text.split())
+        assert "in the when" not in text
+        await pilot.press("n")  # stay and fix it
+        happened = pane.query_one("#happened", Input)
+        await wait_for(pilot, lambda: happened.has_focus)
+        assert (happened.value, happened.cursor_position) == ("yesterdy", len("yesterdy"))
+        await pilot.press("backspace", "backspace", *"day")
+        await wait_for(pilot, lambda: "happened" not in pane.held)
+        await wait_saved(app, pilot)
+        fixed = pane.session.review.happened
+        assert fixed and str(app.screen.query_one(SaveIndicator).render()) == "saved"
+    assert next(store.reviews()).happened == fixed
+
+
+async def test_undo_on_the_stage_keeps_text_not_saved_in_its_field(
+    app: PmtuiApp, store: Store
+) -> None:
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await start(app, pilot)
+        await pilot.press(*"Checkout errors", "tab", *"yesterdy", "escape")
+        await wait_saved(app, pilot)
+        await pilot.press("enter", "ctrl+u", *"Oops")  # into the title, typed over
+        await wait_for(pilot, lambda: pane.session.review.title == "Oops")
+        await pilot.press("escape", "ctrl+z")  # on the stage: the last change, the title's
+        title, happened = pane.query_one("#title", Input), pane.query_one("#happened", Input)
+        await wait_for(pilot, lambda: title.value == "Checkout errors")
+        await wait_saved(app, pilot)
+        error = pane.query_one("#field-happened .frame-error", Static)
+        indicator = app.screen.query_one(SaveIndicator)
+        assert happened.value == "yesterdy"  # shown as typed, as the header and error say
+        assert error.display and "'yesterdy'" in str(error.render())
+        assert str(indicator.render()) == "not saved: when it happened"
+        happened.focus()
+        await pilot.press("ctrl+z")  # in the field: back to what is saved, nothing held
+        await wait_for(pilot, lambda: happened.value == "")
+        assert not error.display
+        await wait_for(pilot, lambda: str(indicator.render()) == "saved")
+    stored = next(store.reviews())
+    assert (stored.title, stored.happened) == ("Checkout errors", "")

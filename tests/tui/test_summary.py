@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+import pytest
 from markdown_it import MarkdownIt
 from textual.widgets import Input, Markdown, Select, Static, TextArea
 
@@ -18,6 +19,7 @@ from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.screens.review import ReviewScreen
 from pmtui.tui.stages.summary import SummaryPane
 from tests.tui.pilot_helpers import SIZE, make_review, on_home, on_review, wait_for, wait_saved
+from tests.tui.screen_tour import screen_text
 
 TODAY = date(2026, 11, 23)
 NASTY = "[bold]x[/] *not em* # no heading | pipe `code` <b>html</b> \\ 🎉"
@@ -144,6 +146,33 @@ async def test_follow_up_outside_the_range_asks_first(app: PmtuiApp, store: Stor
         await pilot.click("#yes")
         await wait_saved(app, pilot)
     assert next(store.reviews()).follow_up_on == date(2027, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("2026-11-25", "2026-11-25 is less than four weeks after the review."),
+        ("2027-02-01", "2027-02-01 is more than eight weeks after the review."),
+    ],
+)
+async def test_a_follow_up_outside_the_weeks_is_asked_about_plainly(
+    app: PmtuiApp, store: Store, typed: str, said: str
+) -> None:
+    add_review(store, "follow")
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_summary(app, pilot)
+        pane.query_one("#follow-up", Input).value = typed
+        await pilot.click("#set-follow-up")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        question = " ".join(screen_text(app).replace("█", "").split())
+        assert said in question
+        low, high = (
+            pane.review.review_date + timedelta(weeks=4),
+            pane.review.review_date + timedelta(weeks=8),
+        )
+        assert f"between {low} and {high} catches commitments" in question
+        assert "is outside" not in question and "a date from" not in question
+        await pilot.press("n")
 
 
 async def test_bad_follow_up_date_is_explained_and_kept(app: PmtuiApp, store: Store) -> None:

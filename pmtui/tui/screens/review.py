@@ -515,15 +515,15 @@ class ReviewScreen(CommandKeys, Screen[None]):
 
     def action_back(self) -> None:
         if self.held:
-            names = " and ".join(self.held)
+            names = " and ".join(f'"{name[:1].upper()}{name[1:]}"' for name in self.held)
             self.app.push_screen(
                 ConfirmModal(
-                    f"What you typed in the {names} is not saved: pmtui cannot read it as "
+                    f"What you typed in {names} is not saved: pmtui cannot read it as "
                     "it is (the field says why). Leave anyway and lose it?",
                     yes="Leave, losing it",
                     no="Stay and fix it",
                 ),
-                self._leave_if,
+                self._leave_or_fix,
             )
             return
         if self.session.state is SaveState.FAILED:
@@ -542,6 +542,18 @@ class ReviewScreen(CommandKeys, Screen[None]):
     def _leave_if(self, answer: bool | None) -> None:
         if answer:
             self._leave()
+
+    def _leave_or_fix(self, leave: bool | None) -> None:
+        """Leave, or stay with the cursor in the first field whose text is not saved."""
+        if leave:
+            self._leave()
+            return
+        for pane in self._mounted_panes():
+            if pane.held_names():
+                if pane.stage != self.current:
+                    self.open_stage(pane.stage)
+                pane.focus_held()
+                return
 
     def _leave(self) -> None:
         self.dismiss()

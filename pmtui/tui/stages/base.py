@@ -159,6 +159,9 @@ class StagePane(CommandKeys, VerticalScroll):
         """What the fields holding text that is not saved are called (none by default)."""
         return ()
 
+    def focus_held(self) -> None:
+        """Put the cursor in the first field holding text that is not saved, as typed."""
+
     def undo_and_show(self, show: Callable[[], object]) -> None:
         """Undo the session's last change, ``show`` the review again and say what was undone."""
         what = self.session.undo()

@@ -228,7 +228,7 @@ class FramePane(StagePane):
         if not self.is_mounted:
             return
         focused = self.screen.focused if self.screen else None
-        self._show(review, keep=frozenset({focused, *(self.query_one(f"#{f}") for f in self.held)}))
+        self._show(review, keep=self._held_widgets() | {focused})
 
     def _show(self, review: Review, keep: frozenset[object] = frozenset()) -> None:
         """Show ``review`` in every field but those in ``keep`` (being typed in, or held)."""
@@ -302,6 +302,14 @@ class FramePane(StagePane):
     def held_names(self) -> tuple[str, ...]:
         """What the fields holding unsaved text are called, in the order they are shown."""
         return tuple(FIELDS[f] for f in FIELDS if f in self.held)
+
+    def focus_held(self) -> None:
+        held = [f for f in FIELDS if f in self.held]
+        if held:
+            focus_now(self.query_one(f"#{held[0]}"))
+
+    def _held_widgets(self) -> frozenset[object]:
+        return frozenset(self.query_one(f"#{f}") for f in self.held)
 
     def on_descendant_blur(self, event: events.DescendantBlur) -> None:
         """Leaving a field ends its undo step, and says why its text is not saved, if it is not."""
@@ -436,7 +444,7 @@ class FramePane(StagePane):
             return
         if field_id is not None:
             self._release(field_id)
-        self._show(self.review)
+        self._show(self.review, keep=self._held_widgets())  # what is typed but not saved stays
         self.notify(f"Undone: {what}.")
 
     def focus_first(self) -> None:

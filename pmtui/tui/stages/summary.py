@@ -182,6 +182,10 @@ class SummaryPane(StagePane):
             self._follow_up_held = held
             self.post_message(self.Held(self, self.held_names()))
 
+    def focus_held(self) -> None:
+        if self.held_names():
+            focus_now(self.query_one("#follow-up", Input))
+
     def held_names(self) -> tuple[str, ...]:
         if not self.is_mounted:
             return ()
@@ -203,12 +207,14 @@ class SummaryPane(StagePane):
         trial = copy.deepcopy(self.review)
         try:
             trial.set_follow_up(when)
-        except ValidationError as exc:
+        except ValidationError:
+            low, high = self.review.follow_up_window()
+            how = "less than four" if when < low else "more than eight"
             self.app.push_screen(
                 ConfirmModal(
-                    f"{when.isoformat()} is outside {exc.expected.split(' (')[0]}. "
-                    "Follow-ups four to eight weeks out catch commitments while they "
-                    "still matter. Set it anyway?",
+                    f"{when.isoformat()} is {how} weeks after the review. A follow-up "
+                    f"between {low.isoformat()} and {high.isoformat()} catches commitments "
+                    "while they still matter. Set it anyway?",
                     yes="Set anyway",
                     no="Pick another day",
                 ),
