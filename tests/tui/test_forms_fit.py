@@ -62,7 +62,7 @@ async def focused_in_sight(pilot: Pilot[None]) -> Widget:
     focused = pilot.app.focused
     assert focused is not None
     await wait_for(pilot, lambda: in_sight(focused), timeout=5)
-    assert buttons_in_sight(pilot), screen_text(pilot.app)
+    assert buttons_in_sight(pilot)
     return focused
 
 
