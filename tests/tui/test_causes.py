@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from rich.text import Text
-from textual.widgets import SelectionList, Static, TextArea
+from textual.widgets import Input, SelectionList, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Kind, Review
 from pmtui.editing.session import ReviewSession
@@ -368,3 +368,40 @@ def test_a_quick_review_shows_only_its_tree_and_one_why_is_enough(store: Store) 
         assert pane.completeness() == 1.0
     finally:
         session.close()
+
+
+async def test_what_is_typed_in_a_new_causes_category_replaces_the_default(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
+    """The category came with a default as real text: typing made it "systemproc"."""
+    app = PaneApp(CausesPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, CauseForm)
+        category = form.query_one("#cause-category", Input)
+        default = category.value
+        assert default  # a default is offered...
+        await pilot.press(*"Alerts page nobody at night", "tab")
+        assert category.has_focus and category.selected_text == default  # ...and shown chosen
+        await pilot.press(*"proc")
+        assert category.value == "proc"
+        await pilot.press("shift+tab", "tab", *"ess")  # back again: typing goes on from there
+        assert category.value == "process"
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not isinstance(app.screen, CauseForm))
+    assert saved_review(store, session).causes[-1].category == "process"
+
+
+async def test_an_edited_causes_category_is_kept_when_entered(
+    store: Store, session: ReviewSession, clock: FrozenClock
+) -> None:
+    app = PaneApp(CausesPane(session, template("postmortem")), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        form = app.screen
+        assert isinstance(form, CauseForm)
+        category = form.query_one("#cause-category", Input)
+        category.focus()
+        await pilot.press(*"-x")
+        assert category.value == "tooling-x"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import RadioSet, SelectionList
+from textual.widgets import Input, RadioSet, SelectionList
 
 from pmtui.domain.model import Cause, Fact
 from pmtui.domain.text import first_line
@@ -46,6 +47,7 @@ class CauseForm(ItemForm[Cause]):
         self.categories = list(dict.fromkeys(categories))
         self.facts = list(facts)
         self.parent_cause = parent
+        self.is_new = is_new
         if parent is not None:
             self.form_title = ("New answer to " if is_new else "Edit answer to ") + (
                 f"{cause.question}? {first_line(parent.statement, 40)}"
@@ -64,16 +66,25 @@ class CauseForm(ItemForm[Cause]):
                 yield Choice("why?", c.question == "why", id="question-why")
                 yield Choice("how?", c.question == "how", id="question-how")
         yield self.label("Category")
+        # A new cause's category is a default (the first, or its parent's): selected when
+        # the field is entered, so what is typed replaces it, not "systemproc".
         yield text_input(
             c.category,
             id="cause-category",
             max_length=40,
             suggester=suggest(self.categories),
+            select_on_focus=self.is_new,
         )
         yield self.note("For example: " + ", ".join(self.categories) + "; or your own word")
         if self.facts:
             yield self.label("Facts it explains (space to tick)")
             yield TickList(*_fact_choices(self.facts, c.fact_ids), id="cause-facts")
+
+    @on(Input.Changed, "#cause-category")
+    def _category_typed(self, event: Input.Changed) -> None:
+        """Once typed in, the category is the person's own: coming back adds to it."""
+        if event.value != self.cause.category:
+            event.input.select_on_focus = False
 
     def collect(self) -> Cause:
         statement = self.required("cause-statement", "the cause", multiline=True)
