@@ -98,3 +98,35 @@ def test_escape_in_a_fact_form_asks_before_dropping_what_was_typed(tmp_path: Pat
         assert term.exit_status() == 0
     (fact,) = Store(store).get(review_id).facts
     assert (fact.at, fact.what) == ("2017-02-01 00:27", "Checkout error rate rose to 4%")
+
+
+def test_a_decision_points_questions_are_in_sight_as_they_are_typed_in(tmp_path: Path) -> None:
+    """The newcomer's keys: the questions stayed blank below the tick and `zzz` went
+    into the pressures unseen."""
+    term, store, review_id = open_stage(tmp_path, "2")
+    with term:
+        term.wait_for("No facts yet")
+        term.keys("a")
+        term.wait_for("New fact")
+        term.type("14:05")
+        term.keys("Tab")
+        term.type("Disk full, writes fail")
+        term.keys("Tab", "Tab", "Tab")
+        term.wait_for("┃[ ] A decision point")
+        term.keys("Space")
+        term.keys("Tab")
+        screen = term.wait_for("What was known then")
+        term.type("only the disk alert")
+        term.keys("Tab")
+        term.wait_for("What options there were")
+        term.keys("Tab")
+        term.type("zzz")
+        screen = term.wait_for("┃zzz")
+        assert "What pressures people were under" in screen
+        assert "Save (ctrl+s)" in screen
+        term.keys("C-s")
+        screen = term.wait_for(lambda s: "New fact" not in s and "Pressures: zzz" in s)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    (fact,) = Store(store).get(review_id).facts
+    assert (fact.decision, fact.known_then, fact.pressures) == (True, "only the disk alert", "zzz")
