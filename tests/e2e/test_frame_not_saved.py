@@ -4,6 +4,7 @@ cursor in that field; an undo elsewhere leaves the text shown where it was typed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,6 +23,11 @@ def header(screen: str) -> str:
     return screen.splitlines()[0]
 
 
+def focused(label: str) -> Callable[[str], bool]:
+    """The field after ``label`` has the focus bar (``┃``) in front of it."""
+    return lambda s: any(line.strip().startswith(label) and "┃" in line for line in s.splitlines())
+
+
 def test_stay_and_fix_it_goes_to_the_field_and_undo_keeps_what_was_typed(tmp_path: Path) -> None:
     store = tmp_path / "store" / "pmtui.json"
     review_id = Store(store).add(Review(title=TITLE)).id
@@ -32,8 +38,9 @@ def test_stay_and_fix_it_goes_to_the_field_and_undo_keeps_what_was_typed(tmp_pat
         term.keys("Enter")
         term.wait_for("1 Frame")
         term.keys("Enter")  # into the title
-        term.wait_for(lambda s: "Edit fields" not in s)
+        term.wait_for(focused("Title"))
         term.keys("Tab")  # on to When
+        term.wait_for(focused("When"))
         term.type("yesterdy")
         term.keys("Escape")
         term.wait_for(lambda s: "not saved: when it happened" in header(s))
@@ -46,17 +53,28 @@ def test_stay_and_fix_it_goes_to_the_field_and_undo_keeps_what_was_typed(tmp_pat
         screen = term.wait_for("yesterdyX")
         assert TITLE in header(screen)
         term.keys("BSpace")
+        term.wait_for(lambda s: "yesterdyX" not in s)
         # Into the title, typed over, then undone from the stage: When keeps its text.
-        term.keys("Escape", "Enter", "C-u")
+        term.keys("Escape")
+        term.wait_for("Edit fields")
+        term.keys("Enter")
+        term.wait_for(focused("Title"))
+        term.keys("C-u")
+        term.wait_for(lambda s: "(untitled)" in header(s))
         term.type("Oops")
         term.wait_for(lambda s: "Oops" in header(s))
-        term.keys("Escape", "C-z")
+        term.keys("Escape")
+        term.wait_for("Edit fields")
+        term.keys("C-z")
         screen = term.wait_for(lambda s: TITLE in header(s) and "Undone" in s)
         assert "yesterdy" in screen and "is not a day pmtui reads" in screen
         assert "not saved: when it happened" in header(screen)
         term.keys("Enter")
-        term.wait_for(lambda s: "Edit fields" not in s)
-        term.keys("Tab", "BSpace", "BSpace")
+        term.wait_for(focused("Title"))
+        term.keys("Tab")
+        term.wait_for(focused("When"))
+        term.keys("BSpace", "BSpace")
+        term.wait_for(lambda s: "yester " in s or s.count("yester\n") or "yesterdy" not in s)
         term.type("day")
         term.wait_for(lambda s: "not saved" not in header(s) and "saved" in header(s))
         term.keys("C-q")
