@@ -74,7 +74,7 @@ def test_stay_and_fix_it_goes_to_the_field_and_undo_keeps_what_was_typed(tmp_pat
         term.keys("Tab")
         term.wait_for(focused("When"))
         term.keys("BSpace", "BSpace")
-        term.wait_for(lambda s: "yester " in s or s.count("yester\n") or "yesterdy" not in s)
+        term.wait_for(lambda s: "yesterdy" not in s)
         term.type("day")
         term.wait_for(lambda s: "not saved" not in header(s) and "saved" in header(s))
         term.keys("C-q")
