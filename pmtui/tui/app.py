@@ -19,7 +19,7 @@ from concurrent.futures import Future
 from datetime import date, datetime
 from functools import cached_property, partial
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on, work
 from textual.app import App, ScreenStackError
@@ -288,6 +288,38 @@ class PmtuiApp(App[None]):
                 fh.write(f"ready {time.monotonic()} {time.process_time()}\n")
 
     async def action_quit(self) -> None:
+        """Quit, asking first when typed text would be lost.
+
+        A screen or form holding typed text that is not saved (a form not yet
+        saved, a field whose text pmtui cannot read as it is) says so with an
+        ``unsaved_work()`` method; everything else is saved as it is typed, so
+        quitting waits for the last save and asks only if it fails.
+        """
+        losing = [
+            what
+            for screen in reversed(self.screen_stack)
+            if (what := _unsaved_work(screen)) is not None
+        ]
+        if losing:
+            from pmtui.tui.modals.confirm import ConfirmModal
+
+            self.push_screen(
+                ConfirmModal(
+                    f"Quitting now loses {' and '.join(dict.fromkeys(losing))}. Quit anyway?",
+                    yes="Quit, losing it",
+                    no="Stay",
+                ),
+                self._quit_checked,
+            )
+            return
+        await self._quit_saved()
+
+    async def _quit_checked(self, answer: bool | None) -> None:
+        if answer:
+            await self._quit_saved()
+
+    async def _quit_saved(self) -> None:
+        """Quit once every open review's last save is done (asks if one fails)."""
         from pmtui.tui.screens.review import ReviewScreen
 
         for screen in self.screen_stack:
@@ -586,7 +618,10 @@ class PmtuiApp(App[None]):
         yield PaletteCommand("Help", "keys and what this screen is for", self.action_help, "?")
         yield PaletteCommand("Theme", "change the colours of the app", self.action_change_theme)
         yield PaletteCommand(
-            "Quit", "leave pmtui (everything is saved)", self._palette_quit, "ctrl+q"
+            "Quit",
+            "leave pmtui (asks first if something would be lost)",
+            self._palette_quit,
+            "ctrl+q",
         )
 
     def action_new_review(self) -> None:
@@ -617,3 +652,9 @@ def make_app(
     while Textual loads (``pmtui app`` starts it first).
     """
     return PmtuiApp(store, clock, user, config_dir=config_dir, read_ahead=read_ahead, via=via)
+
+
+def _unsaved_work(screen: Screen[Any]) -> str | None:
+    """What quitting would lose on ``screen`` (its ``unsaved_work()``), or None."""
+    unsaved = getattr(screen, "unsaved_work", None)
+    return unsaved() if callable(unsaved) else None

@@ -113,3 +113,49 @@ def test_enter_and_the_words_typed_ahead_with_it_go_into_the_title(tmp_path: Pat
         assert "Still typing?" not in screen
         quit_app(term)
     assert Store(store).get(review_id).title == f"{TITLE} on Friday"
+
+
+def test_ctrl_q_with_a_form_half_filled_asks_first_and_staying_keeps_the_text(
+    tmp_path: Path,
+) -> None:
+    store, review_id = one_review(tmp_path)
+    deliverable = "Write the failover runbook page"
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        open_from_home(term)
+        term.keys("4")
+        term.wait_for("No commitments yet")
+        term.keys("a")
+        term.wait_for("Owner (one person)")
+        term.keys("Tab")
+        typist(term, deliverable, every=0.03)
+        term.wait_for(deliverable)
+        term.keys("C-q")
+        term.wait_for("Quitting now loses what you typed in this form")
+        term.keys("n")
+        term.wait_for(lambda s: "Quitting now" not in s and deliverable in s)
+        term.keys("C-s")
+        term.wait_for("a commitment needs when it is due")  # the focus moves to Due
+        term.type("+2w")
+        term.keys("C-s")
+        term.wait_for(lambda s: deliverable in s and "Owner (one person)" not in s)
+        quit_app(term)
+    assert [c.deliverable for c in Store(store).get(review_id).commitments] == [deliverable]
+
+
+def test_ctrl_q_with_a_title_too_long_to_save_asks_first_and_quits_on_yes(
+    tmp_path: Path,
+) -> None:
+    store, review_id = one_review(tmp_path)
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        open_from_home(term)
+        term.keys("Enter")  # into the title
+        typed = TITLE + " and more" * 40
+        term.type(typed[len(TITLE) :])  # past the title's 300 characters: held, not saved
+        term.wait_for("not saved: title")
+        term.keys("C-q")
+        screen = term.wait_for("Quitting now loses")
+        assert '"Title"' in screen
+        term.keys("y")
+        assert term.exit_status() == 0
+    kept = Store(store).get(review_id).title  # the last title that could be saved, as typed
+    assert typed.startswith(kept) and len(TITLE) < len(kept) <= 300

@@ -168,6 +168,39 @@ async def test_quitting_with_unsaved_changes_asks_first(
         assert review.query_one("#title", Input).value == "Lost?"
 
 
+async def test_quitting_with_a_field_not_saved_or_a_box_typed_in_asks_first(
+    app: PmtuiApp, store: Store
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        await pilot.press("q")
+        review = await on_review(app, pilot)
+        await into_title(pilot, review)
+        review.query_one("#title", Input).value = "x" * 400
+        await wait_for(pilot, lambda: review.held == ("title",))
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert isinstance(app.screen, ConfirmModal)
+        assert '"Title"' in app.screen.question
+        await pilot.press("n")
+        await wait_for(pilot, lambda: app.screen is review)
+        assert app.is_running
+        assert review.query_one("#title", Input).value == "x" * 400
+        review.query_one("#title", Input).value = "Fits now"
+        await wait_for(pilot, lambda: review.held == ())
+        app.push_screen(TextPromptModal("Why?"))
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPromptModal))
+        await pilot.press(*"because")
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert isinstance(app.screen, ConfirmModal)
+        assert "what you typed in this box" in app.screen.question
+        assert "Title" not in app.screen.question
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not app.is_running)
+    assert store.get(review.session.review_id).title == "Fits now"
+
+
 async def test_text_prompt_keeps_bad_input_and_returns_good_input(app: PmtuiApp) -> None:
     answers: list[str | None] = []
 

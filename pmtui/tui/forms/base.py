@@ -176,9 +176,13 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         """A question to confirm before saving ``result`` and the field to go back to, or None."""
         return None
 
+    def unsaved_work(self) -> str | None:
+        """What quitting now would lose (see :meth:`PmtuiApp.action_quit`), or None."""
+        return None if self._typed() == self._opened_with else "what you typed in this form"
+
     def action_cancel(self) -> None:
         """Leave without saving; what was typed is only dropped when the person says so."""
-        if self._typed() == self._opened_with:
+        if self.unsaved_work() is None:
             self.dismiss(None)
             return
 

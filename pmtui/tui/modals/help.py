@@ -16,7 +16,7 @@ GLOBAL_HELP = """\
 | `?` or `f1` | this help (`f1` also works while typing in a field) |
 | `ctrl+p` | the command palette: every action, searchable |
 | `tab` / `shift+tab` | move between fields and lists |
-| `ctrl+q` | quit (everything is already saved) |
+| `ctrl+q` | quit (what is typed is saved as you go; asks first if something would be lost) |
 
 Every change is saved as you make it; the indicator at the top right of a
 review says *saved*, *saving* or *not saved* (with the reason and what to do).

@@ -80,6 +80,11 @@ class TextPromptModal(ModalScreen[str | None]):
     def on_mount(self) -> None:
         self.query_one("#answer", Input).focus()
 
+    def unsaved_work(self) -> str | None:
+        """What quitting now would lose (see :meth:`PmtuiApp.action_quit`), or None."""
+        typed = self.query_one("#answer", Input).value
+        return None if typed == shown(self.value) else "what you typed in this box"
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self._submit()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 from typing import ClassVar
 
@@ -513,13 +513,18 @@ class ReviewScreen(CommandKeys, Screen[None]):
     def action_home(self) -> None:
         self.action_back()
 
+    def unsaved_work(self) -> str | None:
+        """What quitting now would lose (see :meth:`PmtuiApp.action_quit`), or None."""
+        if not self.held:
+            return None
+        return f"what you typed in {_field_names(self.held)} (the field says why it is not saved)"
+
     def action_back(self) -> None:
         if self.held:
-            names = " and ".join(f'"{name[:1].upper()}{name[1:]}"' for name in self.held)
             self.app.push_screen(
                 ConfirmModal(
-                    f"What you typed in {names} is not saved: pmtui cannot read it as "
-                    "it is (the field says why). Leave anyway and lose it?",
+                    f"What you typed in {_field_names(self.held)} is not saved: pmtui cannot "
+                    "read it as it is (the field says why). Leave anyway and lose it?",
                     yes="Leave, losing it",
                     no="Stay and fix it",
                 ),
@@ -652,3 +657,9 @@ class ReviewScreen(CommandKeys, Screen[None]):
 
     def action_export(self, fmt: str) -> None:
         export_review(self, lambda: self.review, fmt, shell(self).today)
+
+
+def _field_names(names: Sequence[str]) -> str:
+    """Fields named as a person would say them: "When it happened" and "Title"."""
+    quoted = [f'"{name[:1].upper()}{name[1:]}"' for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
