@@ -7,7 +7,8 @@ all day then wakes 864,000 times for nothing; with a teammate's ten apps on
 one host that shows. :class:`QuietLinuxDriver` sleeps on the terminal and
 on a pipe instead: the thread wakes for a key, for the end of a pending
 escape (the parser says when), or because the app is closing (setting the
-exit event writes to the pipe). Everything else is Textual's own.
+exit event writes to the pipe). Pastes are taken whole before the parser
+sees them (:mod:`pmtui.tui.paste`). Everything else is Textual's own.
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from threading import Event
 from time import monotonic
 from typing import Any
 
+from textual import events
 from textual._parser import ParseError
 from textual._xterm_parser import XTermParser
 from textual.drivers.linux_driver import LinuxDriver
+
+from pmtui.tui.paste import PasteSplitter, pasted
 
 
 class _WakingEvent(Event):
@@ -51,14 +55,19 @@ class QuietLinuxDriver(LinuxDriver):
         """Textual's loop (``LinuxDriver.run_input_thread``), sleeping without a timeout."""
         fileno = self.fileno
         parser = XTermParser(self._debug)
+        pastes = PasteSplitter()
         decode = getincrementaldecoder("utf-8")().decode
 
         def read(final: bool = False) -> bool:
             data = decode(os.read(fileno, 1024 * 4), final=final)
             if not data:
                 return False  # stdin is piped and ended
-            for event in parser.feed(data):
-                self.process_message(event)
+            for is_paste, text in pastes.feed(data):
+                if is_paste:
+                    self.process_message(events.Paste(pasted(text)))
+                    continue
+                for event in parser.feed(text):
+                    self.process_message(event)
             return True
 
         def tick() -> None:

@@ -91,6 +91,12 @@ class Terminal:
         self._tmux("send-keys", "-t", "0", "-l", text)
         time.sleep(pause)
 
+    def paste(self, text: str, pause: float = 0.3) -> None:
+        """Paste text as a terminal does, wrapped in bracketed-paste markers."""
+        self._tmux("set-buffer", "-b", "pmtui-test", "--", text)
+        self._tmux("paste-buffer", "-p", "-d", "-b", "pmtui-test", "-t", "0")
+        time.sleep(pause)
+
     def screen(self) -> str:
         """The visible screen as plain text, one line per row."""
         return self._tmux("capture-pane", "-p", "-t", "0")

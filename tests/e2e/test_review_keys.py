@@ -159,3 +159,15 @@ def test_ctrl_q_with_a_title_too_long_to_save_asks_first_and_quits_on_yes(
         assert term.exit_status() == 0
     kept = Store(store).get(review_id).title  # the last title that could be saved, as typed
     assert typed.startswith(kept) and len(TITLE) < len(kept) <= 300
+
+
+def test_a_paste_with_escape_sequences_keeps_its_text_in_order(tmp_path: Path) -> None:
+    store, review_id = one_review(tmp_path)
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        open_from_home(term)
+        term.keys("Enter")  # into the title, the cursor at its end
+        term.paste(" esc:\x1b[31mRED\x1b[0m bell:\x07 gam\tma, del\x1b[1mta end")
+        term.wait_for("esc:RED bell: gam ma, delta end")
+        term.wait_for(lambda s: "saved" in s.splitlines()[0])
+        quit_app(term)
+    assert Store(store).get(review_id).title == f"{TITLE} esc:RED bell: gam ma, delta end"
