@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from textual.pilot import Pilot
 from textual.strip import Strip
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 
 from pmtui.domain.incidents import new_incident
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Kind, Review, Status
@@ -236,6 +236,26 @@ async def palette(pilot: Pilot[None]) -> None:
     await _review(pilot)
     await pilot.press("ctrl+p")
     await _on("CommandPalette")(pilot)
+    await _palette_listed(pilot)
+
+
+async def _palette_listed(pilot: Pilot[None]) -> None:
+    """The palette's list is gathered, whole and not busy (it fills in batches)."""
+    from textual.command import CommandList
+
+    palette = pilot.app.screen
+    for search in palette.query(Input):  # its cursor blinks: drawn steady, as the picture has it
+        search.cursor_blink = False
+    commands = palette.query_one(CommandList)
+    await wait_for(pilot, lambda: commands.option_count > 0)
+    counts: list[int] = []
+
+    def whole() -> bool:
+        counts.append(commands.option_count)
+        gathering = any(w.node is palette and w.is_running for w in pilot.app.workers)
+        return len(counts) >= 3 and len(set(counts[-3:])) == 1 and not gathering
+
+    await wait_for(pilot, whole)
 
 
 async def help_screen(pilot: Pilot[None]) -> None:
