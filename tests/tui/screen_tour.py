@@ -153,6 +153,8 @@ async def home_search(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, PmtuiApp)
     await wait_for(pilot, lambda: "No review matches" in screen_text(app))
+    for search in app.screen.query(Input):  # its cursor blinks: drawn steady, as the picture has it
+        search.cursor_blink = False
 
 
 async def new_review(pilot: Pilot[None]) -> None:
