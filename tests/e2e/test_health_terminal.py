@@ -251,3 +251,40 @@ def test_after_a_teammates_cause_edit_the_charts_show_and_the_recurring_count_ar
 def _words(screen: str) -> str:
     """The screen's words on one line: a sentence may wrap anywhere at 80 columns."""
     return " ".join(screen.split())
+
+
+@requires_tmux()
+def test_blame_recomputed_from_the_insights_view_after_a_question_and_labelled(
+    tmp_path: Path,
+) -> None:
+    """``c`` in the insights view asks before judging every statement again with today's
+    coach; answered yes, the chart and the status line say recomputed and the month's
+    counts are those of ``pmtui health --recompute``; ``r`` reads the stored verdicts."""
+    path = tmp_path / "store" / "pmtui.json"
+    build(path)
+    done = _health(path, tmp_path, "--since", "2m", "--json", "--recompute")
+    assert done.returncode == 0, done.stderr
+    blame = json.loads(done.stdout)[-1]["blame"]
+    assert blame["recomputed"] is True
+    env = app_env(tmp_path, NO_COLOR="1")
+    with Terminal([pmtui_command(), "--store", str(path)], env=env) as term:
+        term.wait_for("pager storm", timeout=60)
+        term.keys("i")
+        term.wait_for("Blame or hindsight wording")
+        term.keys("c")
+        term.wait_for("Recompute blame with today's coach?")
+        term.keys("n")
+        screen = term.wait_for("1-5 the tabs")
+        assert "RECOMPUTED" not in screen and "recomputed" not in screen
+        term.keys("c")
+        term.wait_for("Recompute blame with today's coach?")
+        term.keys("y")
+        screen = term.wait_for("Blame RECOMPUTED with today's coach", timeout=30)
+        assert "Blame: statements flagged when written (%) - recomputed" in screen
+        assert f"({blame['flagged']} of {blame['judged']})" in screen
+        assert all(len(line) <= 80 for line in screen.splitlines())
+        term.keys("r")
+        screen = term.wait_for("1-5 the tabs")
+        assert "recomputed" not in screen.lower()
+        term.keys("C-q")
+        assert term.exit_status() == 0

@@ -5,19 +5,23 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import DataTable, Static
 
+from pmtui.domain import verdicts
 from pmtui.domain.health import recount_from_terms
-from pmtui.domain.model import Cause, Commitment, Kind, Outcome, Review, Status
+from pmtui.domain.model import Cause, Commitment, Fact, Kind, Outcome, Review, Status
 from pmtui.store import health as health_store
 from pmtui.store.repository import Store
 from pmtui.tui import messages
+from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.screens.insights import InsightsScreen, month_label
 from pmtui.tui.widgets.health_chart import HealthChart
 from tests.conftest import FrozenClock
+from tests.store.helpers import stand_in_coach
 from tests.tui.followup_harness import ScreenApp, settle
 
 SIZE = (100, 30)
@@ -329,3 +333,49 @@ async def _until(pilot: Any, ready: Callable[[], bool]) -> None:
             return
         await pilot.pause(0.01)
     raise AssertionError("the screen never showed it")
+
+
+async def test_blame_recomputed_with_todays_coach_after_a_question_and_labelled(
+    store_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``c`` asks first; once answered yes, blame is judged again with today's coach (here
+    one that flags "should have", where the coach of the day it was written flagged
+    nothing), the chart and the status line say recomputed, nothing is stored, and ``r``
+    reads the verdicts people saw when writing again."""
+    store = Store(store_path, clock=clock, judge=lambda _stage, _text, _review: [])
+    store.add(
+        Review(
+            title="Outage",
+            created=datetime(2026, 11, 3, 9),
+            facts=[Fact(what="Bob should have checked the dashboard")],
+        )
+    )
+    monkeypatch.setattr(verdicts, "coach_judge", lambda: stand_in_coach)
+    kept = store.layout.index.read_bytes()
+    app = OpeningApp(InsightsScreen, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        chart = screen.query_one(HealthChart)
+        assert (chart.bars[-1].part, chart.bars[-1].whole) == (0, 1)  # as written
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmModal)
+        await pilot.press("n")  # kept as it is
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmModal)
+        assert "RECOMPUTED" not in _text(screen, "#insights-status")
+        assert (chart.bars[-1].part, chart.bars[-1].whole) == (0, 1)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert (chart.bars[-1].part, chart.bars[-1].whole) == (1, 1)
+        assert "Blame RECOMPUTED with today's coach" in _text(screen, "#insights-status")
+        assert chart.title.endswith("- recomputed")
+        assert store.layout.index.read_bytes() == kept  # nothing stored
+        await pilot.press("r")
+        await settle(pilot)
+        assert (chart.bars[-1].part, chart.bars[-1].whole) == (0, 1)
+        assert "RECOMPUTED" not in _text(screen, "#insights-status")

@@ -44,7 +44,7 @@ from pmtui.domain.policy import IncidentStatus
 from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.text import plural, shown
 from pmtui.store.errors import StoreError
-from pmtui.store.health import fill, indexed, kept_sums
+from pmtui.store.health import fill, indexed, kept_sums, practice_health
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
@@ -77,7 +77,8 @@ Practice health, month by month: the four ways reviews fail, as numbers.
   were written, the share it flagged for blame or hindsight; how many were
   rewritten and how many set aside with a reason. The verdicts are the ones
   people saw: a later, better coach does not rewrite them
-  (`pmtui health --recompute` asks today's coach, labelled as such).
+  (`c` asks today's coach instead, after a question: every chart then says
+  *recomputed* until `r` reads the stored verdicts again).
 * **skipped**: of the incidents whose review time has come, the share past
   the team's policy without a held review; reviews held late and the median
   days from incident to review.
@@ -101,7 +102,8 @@ recurring causes, time to review, small incidents and review coverage.
 | `left` / `right` | the month before / after |
 | `enter` | the reviews behind the month or figure / open a review |
 | `tab` | move between the tabs, the chart and the reviews |
-| `r` | read again |
+| `c` | recompute blame with today's coach (asks first; nothing is stored) |
+| `r` | read again (the verdicts as written) |
 | `b` / `escape` | back |
 """
 
@@ -159,6 +161,7 @@ class InsightsScreen(AppServices):
         Binding("4", "figure('follow-through')", "Follow-through", show=False),
         Binding("5", f"figure('{MORE}')", "More figures", show=False),
         Binding("r", "reload", "Read again"),
+        Binding("c", "recompute", "Recompute"),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape,b", "back", "Back"),
     ]
@@ -325,14 +328,20 @@ class InsightsScreen(AppServices):
         name = self.shown_figure
         months = self.health.months
         span = f"{months[0].month} to {months[-1].month}" if months else "no month"
-        if self.health.recurring_counted:
+        if self.health.recomputed:
+            status.update(
+                f"{count}, {span}. Blame RECOMPUTED with today's coach, not as shown when "
+                "written; r reads the stored verdicts."
+            )
+        elif self.health.recurring_counted:
             status.update(f"{count}, {span}. ←/→ a month, enter its reviews, 1-5 the tabs.")
         else:
             status.update(f"{count}, {span}. Counting recurring causes over every review...")
         chart = self.query_one(HealthChart)
+        recomputed = self.health.recomputed and name == "blame"
         chart.show_bars(
             bars(self.health, name),
-            TITLES[name],
+            TITLES[name] + (" - recomputed" if recomputed else ""),
             Y_LABELS[name],
             f"month, {span}",
         )
@@ -452,6 +461,46 @@ class InsightsScreen(AppServices):
 
     # -- actions ---------------------------------------------------------------
 
+    def action_recompute(self) -> None:
+        """Blame with every statement judged again by today's coach, once asked: it reads
+        every review, and the charts say so until the store's verdicts are read again."""
+        from pmtui.tui.modals.confirm import ConfirmModal
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.query_one("#insights-status", Static).update(
+                    "Recomputing blame with today's coach over every review..."
+                )
+                self._recompute()
+
+        self.app.push_screen(
+            ConfirmModal(
+                "Recompute blame with today's coach? Every review is read (slower at "
+                "thousands of reviews) and nothing is stored: the charts say recomputed "
+                "until r reads the verdicts people saw when writing.",
+                yes="Recompute",
+                no="Keep",
+            ),
+            answered,
+        )
+
+    @work(thread=True, exclusive=True, group="insights-load")
+    def _recompute(self) -> None:
+        from pmtui.domain.verdicts import coach_judge
+
+        store, today = self.store, self.today
+        try:
+            first = since_month(today, MONTHS_SHOWN)
+            health = practice_health(
+                store, today, self.policy, first_month=first, recompute=coach_judge()
+            )
+            incidents = {i.id: i for i in store.incident_lists().incidents}
+            total = len(store.summaries())
+        except StoreError as exc:
+            self.app.call_from_thread(self._problem, str(exc))
+            return
+        self.app.call_from_thread(self._show, health, total, incidents)
+
     def action_reload(self) -> None:
         self.query_one("#insights-status", Static).update("Reading practice health...")
         self.summaries = self.insights = None
@@ -469,6 +518,11 @@ class InsightsScreen(AppServices):
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
         yield PaletteCommand("Insights: read again", "read the index again", self.action_reload)
+        yield PaletteCommand(
+            "Insights: recompute blame (c)",
+            "judge every statement again with today's coach, labelled recomputed",
+            self.action_recompute,
+        )
         for i, name in enumerate((*FIGURES, MORE), start=1):
             what = WORDS[name][0] if name in WORDS else "the other figures"
             yield PaletteCommand(
