@@ -161,9 +161,9 @@ class InsightsScreen(AppServices):
         Binding("4", "figure('follow-through')", "Follow-through", show=False),
         Binding("5", f"figure('{MORE}')", "More figures", show=False),
         Binding("r", "reload", "Read again"),
-        Binding("c", "recompute", "Recompute"),
         Binding("question_mark", "app.help", "Help"),
         Binding("escape,b", "back", "Back"),
+        Binding("c", "recompute", "Recompute"),  # after back: dropped first where narrow
     ]
 
     def __init__(
