@@ -12,6 +12,17 @@ from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp, make_app
 
 
+@pytest.fixture(autouse=True)
+def steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pictures draw every text cursor steady (``PMTUI_BLINK=0``, as a user may set).
+
+    A blinking cursor is on or off depending on when the picture is taken: a
+    picture test then fails one run in a few on a busy machine, whatever it waits for.
+    """
+    if "snap_compare" in request.fixturenames:
+        monkeypatch.setenv("PMTUI_BLINK", "0")
+
+
 @pytest.fixture
 def config_dir(tmp_path: Path) -> Path:
     return tmp_path / "config"

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from textual.pilot import Pilot
 from textual.strip import Strip
-from textual.widgets import Footer, Input
+from textual.widgets import Footer
 
 from pmtui.domain.incidents import new_incident
 from pmtui.domain.model import Cause, Commitment, Entry, Fact, Kind, Review, Status
@@ -153,8 +153,6 @@ async def home_search(pilot: Pilot[None]) -> None:
     app = pilot.app
     assert isinstance(app, PmtuiApp)
     await wait_for(pilot, lambda: "No review matches" in screen_text(app))
-    for search in app.screen.query(Input):  # its cursor blinks: drawn steady, as the picture has it
-        search.cursor_blink = False
 
 
 async def new_review(pilot: Pilot[None]) -> None:
@@ -246,8 +244,6 @@ async def _palette_listed(pilot: Pilot[None]) -> None:
     from textual.command import CommandList
 
     palette = pilot.app.screen
-    for search in palette.query(Input):  # its cursor blinks: drawn steady, as the picture has it
-        search.cursor_blink = False
     commands = palette.query_one(CommandList)
     await wait_for(pilot, lambda: commands.option_count > 0)
     counts: list[int] = []
