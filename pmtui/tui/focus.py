@@ -5,12 +5,15 @@ from __future__ import annotations
 from textual.widget import Widget
 
 
-def focus_now(widget: Widget) -> None:
+def focus_now(widget: Widget, *, scroll_visible: bool = True) -> None:
     """Give ``widget`` the focus before the next key is handled.
 
     ``Widget.focus()`` moves the focus only after the keys already waiting,
     so ``enter`` and a sentence arriving together (typed ahead over a slow
     SSH link, or a paste) sent the sentence to the stage, which drops it as
-    stray typing. A key's action that puts the cursor in a field calls this.
+    stray typing. A key's action that puts the cursor in a field calls this,
+    and so does a stage taking the focus on arrival (deferred, it took the
+    focus back from the field an ``enter`` typed meanwhile had gone to).
+    ``scroll_visible=False`` leaves the view where it is.
     """
-    widget.screen.set_focus(widget)
+    widget.screen.set_focus(widget, scroll_visible=scroll_visible)

@@ -6,6 +6,7 @@ these drive the same rules with Pilot and the guard with a clock of its own.
 
 from __future__ import annotations
 
+import pytest
 from textual.events import Key
 from textual.widgets import Checkbox, Input, TextArea
 
@@ -138,6 +139,30 @@ async def test_the_focus_given_late_on_opening_never_takes_a_field_the_person_we
         await pilot.pause()
         assert app.focused is review.query_one("#happened")
         assert title is not app.focused
+
+
+@pytest.mark.parametrize("stage", ["frame", "facts", "causes", "summary"])
+async def test_a_key_handled_right_after_a_stage_takes_the_focus_keeps_where_it_went(
+    app: PmtuiApp, store: Store, stage: str
+) -> None:
+    """The stage takes the focus on arrival, and a key already waiting is handled next:
+    the focus that key gives (enter into the title) stays. A focus taken later took it
+    back to the stage, and the first enter after opening a stage was lost."""
+    store.add(Review(title=TITLE))
+    async with app.run_test(size=(80, 24)) as pilot:
+        review = await open_from_home(app, pilot)
+        review.open_stage(stage)
+        pane = review.panes[stage]
+        await wait_for(
+            pilot, lambda: app.focused is not None and pane in app.focused.ancestors_with_self
+        )
+        first = app.focused
+        target = next(w for w in review.focus_chain if w is not first)  # where enter would go
+        pane.focus_first()  # arriving on the stage
+        target.screen.set_focus(target)  # the waiting key's action, handled next
+        await pilot.pause()
+        await pilot.pause()
+        assert app.focused is target
 
 
 async def test_the_title_is_undone_with_ctrl_z_in_it_and_u_on_the_stage(

@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 
 from pmtui.domain.edits import Collection
 from pmtui.editing import changes
+from pmtui.tui.focus import focus_now
 from pmtui.tui.forms.base import ItemForm
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.base import StagePane
@@ -102,7 +103,7 @@ class ItemListPane(StagePane, Generic[ItemT]):
         self._show()
 
     def focus_first(self) -> None:
-        self.table.focus(scroll_visible=False)  # the stage opens at its top, prompt first
+        focus_now(self.table, scroll_visible=False)  # the stage opens at its top, prompt first
 
     # -- showing -----------------------------------------------------------------
 

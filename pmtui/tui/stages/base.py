@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import ContentSwitcher
 
 from pmtui.domain import stages
+from pmtui.tui.focus import focus_now
 from pmtui.tui.keys import CommandKeys
 
 if TYPE_CHECKING:
@@ -172,5 +173,10 @@ class StagePane(CommandKeys, VerticalScroll):
         self.notify(f"Undone: {what}.")
 
     def focus_first(self) -> None:
-        """Focus the pane itself: keys are commands there, and tab goes into its fields."""
-        self.focus()
+        """Focus the pane itself: keys are commands there, and tab goes into its fields.
+
+        At once, not after the keys already waiting (``Widget.focus``): an ``enter``
+        arriving meanwhile put the cursor in a field, and the deferred focus then took
+        it back to the stage, so the first enter after opening a stage seemed lost.
+        """
+        focus_now(self)

@@ -23,6 +23,7 @@ from pmtui.domain.templates import Section
 from pmtui.domain.text import first_line, plural, shown
 from pmtui.domain.timeline import timeline
 from pmtui.editing import changes
+from pmtui.tui.focus import focus_now
 from pmtui.tui.forms.cause import CauseForm
 from pmtui.tui.forms.coach import Coach
 from pmtui.tui.forms.entry import EntryForm
@@ -206,9 +207,9 @@ own sections here instead.
 
     def focus_first(self) -> None:
         if self.has_tree:
-            self.query_one(CauseTree).focus(scroll_visible=False)  # the prompt stays in view
+            focus_now(self.query_one(CauseTree), scroll_visible=False)  # the prompt stays in view
         elif self.sections:
-            self.query_one(SectionBox).entries.focus()
+            focus_now(self.query_one(SectionBox).entries)
 
     # -- showing -----------------------------------------------------------------
 

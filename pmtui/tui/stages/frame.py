@@ -422,7 +422,7 @@ class FramePane(StagePane):
         focus_now(self.query_one("#title", Input))
 
     def action_leave_field(self) -> None:
-        self.focus()
+        focus_now(self)
 
     def action_acknowledge(self) -> None:
         self.query_one("#ground-rule-ack", Checkbox).value = True
@@ -446,7 +446,3 @@ class FramePane(StagePane):
             self._release(field_id)
         self._show(self.review, keep=self._held_widgets())  # what is typed but not saved stays
         self.notify(f"Undone: {what}.")
-
-    def focus_first(self) -> None:
-        """The pane itself, not a field: keys pressed on arrival are commands, never text."""
-        self.focus()

@@ -246,8 +246,4 @@ class SummaryPane(StagePane):
         focus_now(self.query_one("#follow-up", Input))
 
     def action_focus_status(self) -> None:
-        self.query_one("#status", Select).focus()
-
-    def focus_first(self) -> None:
-        """The stage itself, as every stage: ``s`` writes the summary, tab goes to the status."""
-        self.focus()
+        focus_now(self.query_one("#status", Select))
