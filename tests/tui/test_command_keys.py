@@ -141,7 +141,7 @@ async def test_the_focus_given_late_on_opening_never_takes_a_field_the_person_we
         assert title is not app.focused
 
 
-@pytest.mark.parametrize("stage", ["frame", "facts", "causes", "summary"])
+@pytest.mark.parametrize("stage", ["frame", "causes", "summary"])  # stages with two fields or more
 async def test_a_key_handled_right_after_a_stage_takes_the_focus_keeps_where_it_went(
     app: PmtuiApp, store: Store, stage: str
 ) -> None:
@@ -157,7 +157,8 @@ async def test_a_key_handled_right_after_a_stage_takes_the_focus_keeps_where_it_
             pilot, lambda: app.focused is not None and pane in app.focused.ancestors_with_self
         )
         first = app.focused
-        target = next(w for w in review.focus_chain if w is not first)  # where enter would go
+        inside = [w for w in review.focus_chain if pane in w.ancestors and w is not first]
+        target = inside[0]  # where the waiting key (enter, tab) would put the cursor
         pane.focus_first()  # arriving on the stage
         target.screen.set_focus(target)  # the waiting key's action, handled next
         await pilot.pause()
