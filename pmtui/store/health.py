@@ -30,6 +30,7 @@ from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.verdicts import Fill, Judge, numbers_current, review_numbers
 from pmtui.domain.wordlists import stop_words as team_stop_words
 from pmtui.store.errors import StoreWriteError
+from pmtui.store.health_recount import SOURCES
 from pmtui.store.health_sums import words_key
 from pmtui.store.layout import Layout
 from pmtui.store.repository import Store
@@ -75,7 +76,9 @@ def kept_sums(
     is global: it is counted again from the cause terms kept with them (the
     index is not read) and written back; with ``count=False`` it is not, and
     the sums come back marked as still to be counted (:data:`RECURRING_STALE`),
-    so a view can draw the rest at once and ask again for the count.
+    with the store's files they were read from (:data:`SOURCES`), so a view can
+    draw the rest at once and take the count from the background one
+    (:mod:`pmtui.store.health_recount`).
     """
     words = stop_words if stop_words is not None else team_stop_words()
     key = words_key(words)
@@ -84,8 +87,8 @@ def kept_sums(
         sums, counted, found, sources = got
         if counted == key:
             return sums
-        if not count:
-            return {**sums, RECURRING_STALE: True}
+        if not count:  # with the files they were read from, for Recount.counted
+            return {**sums, RECURRING_STALE: True, SOURCES: sources}
         if found == key:
             try:
                 again = recount_from_terms(sums)

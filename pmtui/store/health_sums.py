@@ -107,6 +107,18 @@ def read(
         return None  # summed from the index instead
 
 
+def to_count(directory: Path, sources: dict[str, Any], key: str) -> bool:
+    """Whether sums built from exactly ``sources`` are kept with their recurring causes still
+    to count, and cause terms found with the stop words ``key`` to count them (the head
+    alone is read)."""
+    try:
+        with _Dir.opened(directory) as own:
+            head = _read_head(own, sources)
+    except (*_ERRORS, _Unusable):
+        return False
+    return head is not None and head["words"] != key and head["terms"] == key
+
+
 def write(
     directory: Path,
     sums: dict[str, Any],

@@ -430,6 +430,15 @@ class Store:
             return None
         return got[0], got[1], got[2], sources
 
+    def health_sums_to_count(self, key: str) -> bool:
+        """Whether the sums beside the index match the store's files and wait for their
+        recurring causes to be counted from their cause terms (found with the stop words
+        ``key``); reads their head alone (see :func:`health_sums.to_count`)."""
+        from pmtui.store import health_sums
+
+        sources = self._health_sources()
+        return sources is not None and health_sums.to_count(self.layout.health, sources, key)
+
     @_serialized
     def summaries_read(self) -> tuple[list[ReviewSummary], dict[str, Any] | None]:
         """:meth:`summaries`, with what they were read from (for :meth:`keep_health_sums`)."""

@@ -248,6 +248,52 @@ def test_after_a_teammates_cause_edit_the_charts_show_and_the_recurring_count_ar
     assert _health_json(path, tmp_path)[1]["shallow"]["recurring"] == 1
 
 
+@requires_tmux()
+def test_a_teammates_cause_edit_while_pmtui_runs_is_counted_before_the_view_opens(
+    tmp_path: Path,
+) -> None:
+    """pmtui is open on the home screen when a teammate's pmtui, in a process of its own,
+    rewords last month's cause. The open pmtui counts recurrence again in the background,
+    keeping it beside the index before anyone asks; ``i`` then shows the recurring count
+    with the charts, never "being counted"."""
+    path = tmp_path / "store" / "pmtui.json"
+    _last, this = build(path)
+    assert _health_json(path, tmp_path)[1]["shallow"]["recurring"] == 0  # sums kept, counted
+    head = path.with_name("pmtui.health") / "head.json"
+    env = app_env(tmp_path, NO_COLOR="1")
+    with Terminal([pmtui_command(), "--store", str(path)], env=env) as term:
+        term.wait_for("pager storm", timeout=60)
+        edited = subprocess.run(
+            [sys.executable, "-c", TEAMMATE_REWORDS, str(path)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert edited.returncode == 0, edited.stderr
+        # The edit left recurrence to count (the test above sees it); the open pmtui counts
+        # it within a moment, perhaps before the teammate's process has even exited.
+        deadline = time.monotonic() + 30
+        while json.loads(head.read_text())["words"] is None:
+            assert time.monotonic() < deadline, "the open pmtui never counted recurrence"
+            time.sleep(0.05)
+        term.keys("i")
+        term.wait_for("Blame or hindsight wording")
+        term.keys("3")
+        seen = []
+        deadline = time.monotonic() + 30
+        while "recurring 1." not in _words(term.screen()):
+            seen.append(term.screen())
+            assert time.monotonic() < deadline, f"no recurring count arrived:\n{term.screen()}"
+            time.sleep(0.05)
+        screen = term.screen()
+        assert f"{this}: 0% (0 of 1)" in screen
+        assert "1-5 the tabs" in screen
+        assert not any("being counted" in _words(s) or "Counting" in s for s in seen)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
 def _words(screen: str) -> str:
     """The screen's words on one line: a sentence may wrap anywhere at 80 columns."""
     return " ".join(screen.split())

@@ -187,6 +187,8 @@ class HomeScreen(Screen[None]):
         self._resumed = False
         self._watch: StoreWatch | None = None
         self._token: object = None
+        self._health_counted = False
+        """Whether practice health was asked to count once the whole list was first in."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -244,7 +246,17 @@ class HomeScreen(Screen[None]):
         token = shell(self).store.token()
         if token != self._token:
             self._token = token
+            self._count_health(at_once=False)
             self.app.call_from_thread(self._store_saved)
+
+    def _count_health(self, *, at_once: bool) -> None:
+        """Practice health's recurring causes counted again in the background if a change to
+        causes left them to count (on a worker or the watching thread), so the insights view
+        finds them counted: after each save seen, and once the whole list is first in (a
+        change made while pmtui was closed)."""
+        from pmtui.store.health_recount import recount_for  # off the first frame's path
+
+        recount_for(shell(self).store).changed(at_once=at_once)
 
     def _store_saved(self) -> None:
         if self.app.screen is self and self.data is not None:
@@ -286,10 +298,17 @@ class HomeScreen(Screen[None]):
         if data is not None:
             app.call_from_thread(self._show, data)
             self._write_first_screen()
+            self._whole_list_in()
 
     @work(thread=True, exclusive=True, group="first-screen")
     def _keep_first_screen(self) -> None:
         self._write_first_screen()
+        self._whole_list_in()
+
+    def _whole_list_in(self) -> None:
+        if not self._health_counted:
+            self._health_counted = True
+            self._count_health(at_once=True)
 
     def _write_first_screen(self) -> None:
         """Leave the first-screen file for the next start (a cache: failures are quiet)."""

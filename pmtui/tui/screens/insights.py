@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -45,6 +45,7 @@ from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.text import plural, shown
 from pmtui.store.errors import StoreError
 from pmtui.store.health import fill, indexed, kept_sums, practice_health
+from pmtui.store.health_recount import SOURCES, recount_for, with_recurring
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
@@ -244,15 +245,21 @@ class InsightsScreen(AppServices):
         self.app.call_from_thread(self._show, health, int(sums["total"]), incidents)
         if not health.recurring_counted:  # once the charts are on screen
             self.app.call_from_thread(
-                self.call_after_refresh, self._count_recurring, statuses, today, first
+                self.call_after_refresh, self._count_recurring, sums, statuses, today, first
             )
 
     @work(thread=True, exclusive=True, group="insights-count")
-    def _count_recurring(self, statuses: list[IncidentStatus], today: date, first: str) -> None:
-        """The figures again with the recurring causes counted (from the cause terms kept
-        beside the sums, or the index when they do not hold)."""
+    def _count_recurring(
+        self, sums: dict[str, Any], statuses: list[IncidentStatus], today: date, first: str
+    ) -> None:
+        """The figures again with the recurring causes counted: by the store's background
+        count, finished or waited for, for the very files ``sums`` were read from (the sums
+        are not read again); else here (from the cause terms kept beside the sums, or the
+        index when they do not hold)."""
         try:
-            health = figures(kept_sums(self.store), statuses, today, first_month=first)
+            months = recount_for(self.store).counted(sums[SOURCES])
+            counted = kept_sums(self.store) if months is None else with_recurring(sums, months)
+            health = figures(counted, statuses, today, first_month=first)
         except StoreError as exc:
             self.app.call_from_thread(self._problem, str(exc))
             return

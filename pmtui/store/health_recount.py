@@ -1,0 +1,202 @@
+"""Practice health's recurring causes, counted again in the background after a change to causes.
+
+Recurrence is global, so a save that changes causes (the person's own or a
+teammate's) leaves the kept sums right in every figure but the recurring
+causes (see :func:`pmtui.store.health.kept_sums`). Counting them again from
+the kept cause terms and groups takes a few hundred milliseconds of CPU at
+10,000 reviews with real-worded causes: too long to start only once someone
+opens the insights view. :class:`Recount` starts that count on a thread of
+its own when the store changes (the app tells it from its watch of the
+store, and once after it starts), so the count is usually kept by the time
+the view is opened; the view then reads counted sums, or waits for the
+count under way and takes its result (:meth:`Recount.counted`) without
+reading the sums again.
+
+One count at a time: changes that arrive while one runs are counted once
+more after it, from the store as it is then. A count whose store changed
+before its heavy part is dropped before that part; one whose store changed
+after it still writes nothing (the sums are kept only while the store's
+files are those it read, :meth:`Store.keep_health_sums`), and its result is
+taken only by a view whose sums were read from those same files, so a
+number counted for another state of the store is never shown. The thread
+ends when there is nothing left to count; nothing here ever sums the index
+or saves a review.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pmtui.domain.health import recount_from_terms
+from pmtui.domain.wordlists import stop_words as team_stop_words
+from pmtui.store.health_sums import words_key
+
+if TYPE_CHECKING:
+    from pmtui.store.repository import Store
+
+QUIET_SECONDS = 0.3
+"""A change is counted once the store has been quiet this long (a burst of saves, one count);
+asked for by a view, at once."""
+_ERRORS = (OSError, TypeError, ValueError, KeyError, IndexError, AttributeError)
+"""Terms of the wrong shape (a hand edit), an unreadable file: no result, the view counts."""
+
+
+@dataclass(frozen=True)
+class Counted:
+    """The recurring causes per month as counted for the store's files ``sources``."""
+
+    sources: dict[str, Any]
+    months: dict[str, int]
+
+
+class Recount:
+    """Counts recurrence again in the background, one count at a time, for one store."""
+
+    def __init__(
+        self,
+        store: Store,
+        stop_words: frozenset[str] | None = None,
+        *,
+        quiet: float = QUIET_SECONDS,
+    ) -> None:
+        self.store = store
+        self.stop_words = stop_words
+        self.quiet = quiet
+        self._cond = threading.Condition()
+        self._asked = 0
+        """Changes told so far (each a number); the thread counts for the latest."""
+        self._done = 0
+        """The last change whose count has finished (or was found not needed)."""
+        self._due = 0.0
+        """When the next count may start (monotonic): after the store has been quiet."""
+        self._waiting = 0
+        """Views waiting for the count: it starts without waiting for quiet."""
+        self._thread: threading.Thread | None = None
+        self._result: Counted | None = None
+        self.counts = 0
+        """Counts run to their end (for tests: a burst of changes is counted once)."""
+
+    def changed(self, *, at_once: bool = False) -> None:
+        """The store changed (or the app started): count again once it is quiet. Cheap, on any
+        thread: it starts the counting thread if none runs."""
+        with self._cond:
+            self._asked += 1
+            due = time.monotonic() + (0.0 if at_once else self.quiet)
+            # each change starts the quiet time again, unless a view waits for the count
+            self._due = min(self._due, due) if self._waiting else due
+            self._start()
+            self._cond.notify_all()
+
+    def counted(self, sources: dict[str, Any], timeout: float = 60.0) -> dict[str, int] | None:
+        """The recurring causes per month counted for exactly the store's files ``sources``:
+        those of the count already finished, else of the one under way (or started now)
+        once it ends; None if the store changed meanwhile or the kept terms cannot count
+        them (the caller counts its own way then)."""
+        with self._cond:
+            if self._result is not None and self._result.sources == sources:
+                return self._result.months
+            if self._done == self._asked:  # nothing under way or waiting: count now
+                self._asked += 1
+            wanted = self._asked
+            self._due = time.monotonic()  # someone waits: no quiet wait
+            self._start()
+            self._cond.notify_all()
+            end = time.monotonic() + timeout
+            self._waiting += 1
+            try:
+                while self._done < wanted:
+                    left = end - time.monotonic()
+                    if left <= 0:
+                        return None
+                    self._cond.wait(left)
+            finally:
+                self._waiting -= 1
+            result = self._result
+        return result.months if result is not None and result.sources == sources else None
+
+    def _start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._run, name="pmtui-health-recount", daemon=True
+            )
+            self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while True:
+                    if self._done == self._asked:
+                        self._thread = None  # nothing left: the next change starts another
+                        return
+                    wait = self._due - time.monotonic()
+                    if wait <= 0:
+                        break
+                    self._cond.wait(wait)  # a change meanwhile moves the time on
+                wanted = self._asked
+            result = self._count(wanted)
+            with self._cond:
+                if result is not None or self._asked == wanted:
+                    self._result = result
+                    self._done = wanted
+                self._cond.notify_all()
+
+    def _count(self, wanted: int) -> Counted | None:
+        """Count for the store as it is now; None when the sums do not hold or cannot count
+        (or the store changed again before the heavy part: the next round counts)."""
+        words = self.stop_words if self.stop_words is not None else team_stop_words()
+        key = words_key(words)
+        try:
+            if not self.store.health_sums_to_count(key):
+                return None  # counted already (here or by another pmtui), or not kept: no work
+            got = self.store.kept_health_sums(terms=key)
+            if got is None:
+                return None  # not kept for the store as it is: the view sums the index
+            sums, counted, found, sources = got
+            if counted == key:  # counted already (by another pmtui, or by this one)
+                return Counted(sources, recurring(sums))
+            if found != key:
+                return None
+            with self._cond:
+                if self._asked != wanted:
+                    return None  # changed again already: counted in the next round
+            again = recount_from_terms(sums)
+            self.store.keep_health_sums(again, key, sources)
+        except _ERRORS:
+            return None
+        self.counts += 1
+        return Counted(sources, recurring(again))
+
+
+def recurring(sums: dict[str, Any]) -> dict[str, int]:
+    """Each month's recurring causes in counted sums."""
+    return {month: int(m["recurring"]) for month, m in sums["months"].items()}
+
+
+def with_recurring(sums: dict[str, Any], months: dict[str, int]) -> dict[str, Any]:
+    """Sums read with their recurring causes still to count (``kept_sums(count=False)``), with
+    those counted for the same files: what :func:`pmtui.store.health.kept_sums` gives."""
+    from pmtui.domain.health import RECURRING_STALE
+
+    out = {k: v for k, v in sums.items() if k not in (RECURRING_STALE, SOURCES)}
+    out["months"] = {k: {**m, "recurring": months.get(k, 0)} for k, m in sums["months"].items()}
+    return out
+
+
+SOURCES = "sources"
+"""In sums whose recurring causes are still to count: the store's files they were read from."""
+
+_ALL: weakref.WeakKeyDictionary[Store, Recount] = weakref.WeakKeyDictionary()
+_ALL_LOCK = threading.Lock()
+
+
+def recount_for(store: Store) -> Recount:
+    """The one background count of ``store`` (made the first time it is asked for)."""
+    with _ALL_LOCK:
+        got = _ALL.get(store)
+        if got is None:
+            got = _ALL[store] = Recount(store)
+        return got
