@@ -22,9 +22,13 @@
   work before its charts, counting recurrence again, ``pmtui health
   --json``, and in tmux from ``i`` to the chart's sentence and on to the
   shallow chart's recurring count (``3``), each after its own teammate's
-  edit. With ``PMTUI_BENCH_BEFORE`` naming a checkout of an older pmtui
-  (its ``PYTHONPATH``), the same terminal figures and command are measured
-  with it too, launch by launch in turn with this one, on the same store.
+  edit made before pmtui starts (``i`` pressed as soon as the home screen
+  shows); the recurring count also after an edit made while pmtui is open
+  on its home screen two seconds, ``i`` pressed as soon as the teammate's
+  process exits. With ``PMTUI_BENCH_BEFORE`` naming a checkout of an older
+  pmtui (its ``PYTHONPATH``), the same terminal figures and command are
+  measured with it too, launch by launch in turn with this one, on the same
+  store.
 - the same after a teammate's cause edit on a store whose causes are worded
   like real ones and all different (:func:`run_real`, the ``health_real``
   section of ``benchmarks/run.py``; ``--real``): each cause of the 10,000
@@ -71,6 +75,8 @@ TARGETED = (
     "view_after_cause_edit",
     "health_after_cause_edit",
     "chart_in_terminal_after_cause_edit",
+    "recurring_in_terminal_after_cause_edit",
+    "recurring_open_in_terminal_after_cause_edit",
 )
 """The figures the 1 s target is for (the terminal's only when tmux is there)."""
 
@@ -288,10 +294,12 @@ def _launches(
     cold: bool = False,
     edit: str = "",
     recurring: bool = False,
+    while_open: bool = False,
 ) -> dict[str, dict[str, float]] | None:
     """:func:`_in_tmux` for each of ``pmtuis`` (a store and the environment of a pmtui),
     launch by launch in turn; ``edit``: after a teammate's cause edit (that script) each
-    time."""
+    time, made before pmtui starts, or with ``while_open`` once its home screen is up
+    (``i`` is pressed as soon as the teammate's process has exited)."""
     tmux = shutil.which("tmux")
     if tmux is None:
         return None
@@ -300,7 +308,7 @@ def _launches(
         for i, (name, (store, env)) in enumerate(pmtuis.items()):
             if cold:
                 _no_sums(store)
-            if edit:
+            if edit and not while_open:
                 _teammate_edit(store, env, edit)
             sock = f"pmtui-bench-health-{os.getpid()}-{n}-{int(cold)}-{i}"
             base = [tmux, "-L", sock]
@@ -312,6 +320,9 @@ def _launches(
             )
             try:
                 _until(base, ("Carry-over", " reviews\n"), 60.0)  # the home screen, with data
+                if while_open:
+                    time.sleep(2.0)  # pmtui settled, its whole list read
+                    _teammate_edit(store, env, edit)
                 start = time.perf_counter()
                 subprocess.run([*base, "send-keys", "i"], check=True)
                 _until(base, ("Blame or hindsight wording",), 30.0)
@@ -486,8 +497,15 @@ def _after_cause_edit(
         out[key] = _command(
             health, child, repeat, before=lambda p=path, e=child: _teammate_edit(p, e, teammate)
         )
-    for recurring, what in ((False, "chart"), (True, "recurring")):
-        got = _launches(pmtuis, terminal, edit=teammate, recurring=recurring) or {}
+    for recurring, what, while_open in (
+        (False, "chart", False),
+        (True, "recurring", False),
+        (True, "recurring_open", True),
+    ):
+        got = (
+            _launches(pmtuis, terminal, edit=teammate, recurring=recurring, while_open=while_open)
+            or {}
+        )
         for name, figure in got.items():
             out[f"{what}_in_terminal_after_cause_edit" + ("" if name == "now" else "_before")] = (
                 figure

@@ -549,7 +549,13 @@ def _rows_after_cause_edit(r: dict[str, Any], n: str, target: str) -> list[Row]:
                     _verdict(chart["median_ms"] <= r["target_ms"])))  # fmt: skip
     if count:
         out.append((f"after a cause edit: tmux, i to recurring count, {n}", _ms(count),
-                    was("recurring_in_terminal_after_cause_edit"), "", ""))  # fmt: skip
+                    was("recurring_in_terminal_after_cause_edit"), target,
+                    _verdict(count["median_ms"] <= r["target_ms"])))  # fmt: skip
+    opened = r.get("recurring_open_in_terminal_after_cause_edit")
+    if opened:
+        out.append((f"cause edit while open: tmux, i to recurring count, {n}", _ms(opened),
+                    was("recurring_open_in_terminal_after_cause_edit"), target,
+                    _verdict(opened["median_ms"] <= r["target_ms"])))  # fmt: skip
     return out
 
 

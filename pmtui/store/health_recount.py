@@ -31,16 +31,16 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pmtui.domain.health import recount_from_terms
-from pmtui.domain.wordlists import stop_words as team_stop_words
-from pmtui.store.health_sums import words_key
-
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
 
 QUIET_SECONDS = 0.3
 """A change is counted once the store has been quiet this long (a burst of saves, one count);
 asked for by a view, at once."""
+STARTED_SECONDS = 1.0
+"""After the app starts, the look for a change made while it was closed waits this long: the
+first frame, the home list and the first keys come first (nothing of practice health is
+even imported before; a view asking for the count starts it at once)."""
 _ERRORS = (OSError, TypeError, ValueError, KeyError, IndexError, AttributeError)
 """Terms of the wrong shape (a hand edit), an unreadable file: no result, the view counts."""
 
@@ -80,12 +80,13 @@ class Recount:
         self.counts = 0
         """Counts run to their end (for tests: a burst of changes is counted once)."""
 
-    def changed(self, *, at_once: bool = False) -> None:
-        """The store changed (or the app started): count again once it is quiet. Cheap, on any
-        thread: it starts the counting thread if none runs."""
+    def changed(self, *, after: float | None = None) -> None:
+        """The store changed (or the app started): count again once it has been quiet for
+        ``after`` seconds (:attr:`quiet` unless given). Cheap, on any thread: it starts the
+        counting thread if none runs."""
         with self._cond:
             self._asked += 1
-            due = time.monotonic() + (0.0 if at_once else self.quiet)
+            due = time.monotonic() + (self.quiet if after is None else after)
             # each change starts the quiet time again, unless a view waits for the count
             self._due = min(self._due, due) if self._waiting else due
             self._start()
@@ -147,6 +148,10 @@ class Recount:
     def _count(self, wanted: int) -> Counted | None:
         """Count for the store as it is now; None when the sums do not hold or cannot count
         (or the store changed again before the heavy part: the next round counts)."""
+        from pmtui.domain.health import recount_from_terms  # here: not on the first frame's path
+        from pmtui.domain.wordlists import stop_words as team_stop_words
+        from pmtui.store.health_sums import words_key
+
         words = self.stop_words if self.stop_words is not None else team_stop_words()
         key = words_key(words)
         try:

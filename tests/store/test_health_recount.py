@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from pmtui.domain import health as health_domain
 from pmtui.domain.health import RECURRING_STALE, recount_from_terms
 from pmtui.domain.model import Cause, Review
-from pmtui.store import health_recount
 from pmtui.store.health import kept_sums
 from pmtui.store.health_recount import SOURCES, Recount, recount_for, with_recurring
 from pmtui.store.repository import Store
@@ -127,7 +127,7 @@ def test_a_count_overtaken_by_a_change_is_never_given_for_the_new_store(
         assert release.wait(30), "never released"
         return recount_from_terms(*args, **kwargs)
 
-    monkeypatch.setattr(health_recount, "recount_from_terms", held)
+    monkeypatch.setattr(health_domain, "recount_from_terms", held)
     recount = Recount(Store(store.path), quiet=0)
     try:
         recount.changed()
@@ -155,7 +155,7 @@ def test_nothing_is_counted_when_nothing_waits_for_it(
     def refused(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("counted")
 
-    monkeypatch.setattr(health_recount, "recount_from_terms", refused)
+    monkeypatch.setattr(health_domain, "recount_from_terms", refused)
     recount = Recount(Store(store.path), quiet=0)
     recount.changed()  # no sums kept yet
     kept_sums(store)

@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Static
 
+from pmtui.domain import health as health_domain
 from pmtui.domain import verdicts
 from pmtui.domain.health import recount_from_terms
 from pmtui.domain.model import Cause, Commitment, Fact, Kind, Outcome, Review, Status
 from pmtui.store import health as health_store
-from pmtui.store import health_recount
 from pmtui.store.repository import Store
 from pmtui.tui import messages
 from pmtui.tui.modals.confirm import ConfirmModal
@@ -300,7 +300,7 @@ async def test_after_a_teammates_cause_edit_the_charts_come_first_and_recurrence
         return counting(*args, **kwargs)
 
     monkeypatch.setattr(health_store, "recount_from_terms", held)
-    monkeypatch.setattr(health_recount, "recount_from_terms", held)
+    monkeypatch.setattr(health_domain, "recount_from_terms", held)  # the background count's
     try:
         app = ScreenApp(InsightsScreen, Store(store.path, clock=clock), clock)
         async with app.run_test(size=(80, 24)) as pilot:

@@ -246,17 +246,17 @@ class HomeScreen(Screen[None]):
         token = shell(self).store.token()
         if token != self._token:
             self._token = token
-            self._count_health(at_once=False)
+            self._count_health()
             self.app.call_from_thread(self._store_saved)
 
-    def _count_health(self, *, at_once: bool) -> None:
+    def _count_health(self, after: float | None = None) -> None:
         """Practice health's recurring causes counted again in the background if a change to
         causes left them to count (on a worker or the watching thread), so the insights view
         finds them counted: after each save seen, and once the whole list is first in (a
         change made while pmtui was closed)."""
         from pmtui.store.health_recount import recount_for  # off the first frame's path
 
-        recount_for(shell(self).store).changed(at_once=at_once)
+        recount_for(shell(self).store).changed(after=after)
 
     def _store_saved(self) -> None:
         if self.app.screen is self and self.data is not None:
@@ -307,8 +307,10 @@ class HomeScreen(Screen[None]):
 
     def _whole_list_in(self) -> None:
         if not self._health_counted:
+            from pmtui.store.health_recount import STARTED_SECONDS
+
             self._health_counted = True
-            self._count_health(at_once=True)
+            self._count_health(after=STARTED_SECONDS)
 
     def _write_first_screen(self) -> None:
         """Leave the first-screen file for the next start (a cache: failures are quiet)."""
