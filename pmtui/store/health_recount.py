@@ -41,8 +41,6 @@ STARTED_SECONDS = 1.0
 """After the app starts, the look for a change made while it was closed waits this long: the
 first frame, the home list and the first keys come first (nothing of practice health is
 even imported before; a view asking for the count starts it at once)."""
-_ERRORS = (OSError, TypeError, ValueError, KeyError, IndexError, AttributeError)
-"""Terms of the wrong shape (a hand edit), an unreadable file: no result, the view counts."""
 
 
 @dataclass(frozen=True)
@@ -138,7 +136,10 @@ class Recount:
                         break
                     self._cond.wait(wait)  # a change meanwhile moves the time on
                 wanted = self._asked
-            result = self._count(wanted)
+            try:
+                result = self._count(wanted)
+            except Exception:  # a cache: whatever failed, the view counts its own way
+                result = None
             with self._cond:
                 if result is not None or self._asked == wanted:
                     self._result = result
@@ -154,24 +155,21 @@ class Recount:
 
         words = self.stop_words if self.stop_words is not None else team_stop_words()
         key = words_key(words)
-        try:
-            if not self.store.health_sums_to_count(key):
-                return None  # counted already (here or by another pmtui), or not kept: no work
-            got = self.store.kept_health_sums(terms=key)
-            if got is None:
-                return None  # not kept for the store as it is: the view sums the index
-            sums, counted, found, sources = got
-            if counted == key:  # counted already (by another pmtui, or by this one)
-                return Counted(sources, recurring(sums))
-            if found != key:
-                return None
-            with self._cond:
-                if self._asked != wanted:
-                    return None  # changed again already: counted in the next round
-            again = recount_from_terms(sums)
-            self.store.keep_health_sums(again, key, sources)
-        except _ERRORS:
+        if not self.store.health_sums_to_count(key):
+            return None  # counted already (here or by another pmtui), or not kept: no work
+        got = self.store.kept_health_sums(terms=key)
+        if got is None:
+            return None  # not kept for the store as it is: the view sums the index
+        sums, counted, found, sources = got
+        if counted == key:  # counted already (by another pmtui, or by this one)
+            return Counted(sources, recurring(sums))
+        if found != key:
             return None
+        with self._cond:
+            if self._asked != wanted:
+                return None  # changed again already: counted in the next round
+        again = recount_from_terms(sums)  # terms of the wrong shape (a hand edit) raise
+        self.store.keep_health_sums(again, key, sources)
         self.counts += 1
         return Counted(sources, recurring(again))
 

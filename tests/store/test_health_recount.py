@@ -173,3 +173,30 @@ def test_one_background_count_per_store(tmp_path: Path) -> None:
     store = _store(tmp_path / "pmtui.json")
     assert recount_for(store) is recount_for(store)
     assert recount_for(store) is not recount_for(Store(store.path))
+
+
+def test_a_count_that_fails_leaves_the_view_to_count_and_the_next_change_is_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Terms of a shape the count cannot read (a hand edit) make it fail: the view is told
+    to count its own way, and the background count still works for the next change."""
+    store = _store(tmp_path / "pmtui.json", n=20)
+    kept_sums(store)
+    _teammate_adds(store, WORDINGS[0])
+    failing = [True]
+
+    def count(*args: Any, **kwargs: Any) -> Any:
+        if failing.pop():
+            raise KeyError("terms")
+        return recount_from_terms(*args, **kwargs)
+
+    monkeypatch.setattr(health_domain, "recount_from_terms", count)
+    recount = Recount(Store(store.path), quiet=0)
+    assert recount.counted(_stale(store)[SOURCES], timeout=30) is None
+    failing.append(False)
+    _teammate_adds(store, WORDINGS[2], pick=3)
+    recount.changed()
+    sums = _stale(store)
+    months = recount.counted(sums[SOURCES], timeout=30)
+    assert months is not None
+    assert _plain(with_recurring(sums, months)) == _plain(_rebuilt(store))
