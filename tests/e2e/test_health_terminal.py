@@ -203,6 +203,18 @@ store.update(review.id, reword)
 """A teammate's pmtui, in a process of its own, rewords last month's cause."""
 
 
+def _teammate_rewords(path: Path, env: dict[str, str]) -> None:
+    """A teammate's pmtui, in a process of its own, rewords last month's cause."""
+    edited = subprocess.run(
+        [sys.executable, "-c", TEAMMATE_REWORDS, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert edited.returncode == 0, edited.stderr
+
+
 @requires_tmux()
 def test_after_a_teammates_cause_edit_the_charts_show_and_the_recurring_count_arrives(
     tmp_path: Path,
@@ -215,29 +227,12 @@ def test_after_a_teammates_cause_edit_the_charts_show_and_the_recurring_count_ar
     before = _health_json(path, tmp_path)  # keeps the sums, recurrence counted
     assert before[1]["shallow"]["recurring"] == 0
     env = app_env(tmp_path, NO_COLOR="1")
-    edited = subprocess.run(
-        [sys.executable, "-c", TEAMMATE_REWORDS, str(path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert edited.returncode == 0, edited.stderr
+    _teammate_rewords(path, env)
     head = json.loads((path.with_name("pmtui.health") / "head.json").read_text())
     assert head["words"] is None  # the kept sums hold, recurrence is to be counted again
     with Terminal([pmtui_command(), "--store", str(path)], env=env) as term:
         term.wait_for("pager storm", timeout=60)
-        term.keys("i")
-        term.wait_for("Blame or hindsight wording")
-        term.keys("3")
-        seen = []
-        deadline = time.monotonic() + 30
-        while "recurring 1." not in _words(term.screen()):
-            screen = term.screen()
-            if "Top causes with no why" in screen:
-                seen.append(screen)
-            assert time.monotonic() < deadline, f"no recurring count arrived:\n{term.screen()}"
-            time.sleep(0.05)
+        seen = _shallow_until_recurring(term, "recurring 1.")
         screen = term.screen()
         assert f"{this}: 0% (0 of 1)" in screen
         assert "Shallow: top causes with no why (%)" in screen
@@ -263,35 +258,35 @@ def test_a_teammates_cause_edit_while_pmtui_runs_is_counted_before_the_view_open
     env = app_env(tmp_path, NO_COLOR="1")
     with Terminal([pmtui_command(), "--store", str(path)], env=env) as term:
         term.wait_for("pager storm", timeout=60)
-        edited = subprocess.run(
-            [sys.executable, "-c", TEAMMATE_REWORDS, str(path)],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert edited.returncode == 0, edited.stderr
+        _teammate_rewords(path, env)
         # The edit left recurrence to count (the test above sees it); the open pmtui counts
         # it within a moment, perhaps before the teammate's process has even exited.
         deadline = time.monotonic() + 30
         while json.loads(head.read_text())["words"] is None:
             assert time.monotonic() < deadline, "the open pmtui never counted recurrence"
             time.sleep(0.05)
-        term.keys("i")
-        term.wait_for("Blame or hindsight wording")
-        term.keys("3")
-        seen = []
-        deadline = time.monotonic() + 30
-        while "recurring 1." not in _words(term.screen()):
-            seen.append(term.screen())
-            assert time.monotonic() < deadline, f"no recurring count arrived:\n{term.screen()}"
-            time.sleep(0.05)
+        seen = _shallow_until_recurring(term, "recurring 1.")
         screen = term.screen()
         assert f"{this}: 0% (0 of 1)" in screen
         assert "1-5 the tabs" in screen
         assert not any("being counted" in _words(s) or "Counting" in s for s in seen)
         term.keys("C-q")
         assert term.exit_status() == 0
+
+
+def _shallow_until_recurring(term: Terminal, count: str) -> list[str]:
+    """``i``, then the shallow chart (``3``) until its month line reads ``count``; every
+    screen seen before it."""
+    term.keys("i")
+    term.wait_for("Blame or hindsight wording")
+    term.keys("3")
+    seen = []
+    deadline = time.monotonic() + 30
+    while count not in _words(term.screen()):
+        seen.append(term.screen())
+        assert time.monotonic() < deadline, f"no recurring count arrived:\n{term.screen()}"
+        time.sleep(0.05)
+    return seen
 
 
 def _words(screen: str) -> str:
