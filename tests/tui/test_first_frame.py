@@ -191,3 +191,44 @@ async def test_the_whole_list_arriving_before_the_first_rows_are_all_added_loses
         await wait_for(pilot, lambda: home.data is not None)
         titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
         assert titles == [f"review {i}" for i in reversed(range(count))]
+
+
+async def test_the_tables_fit_their_columns_as_textual_measures_them() -> None:
+    """Rows are measured only where a column takes its width from them, and plain text as
+    Rich measures it: the columns come out as wide as Textual's own table makes them."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+
+    from pmtui.tui.stages._table import ItemTable
+
+    columns = (("due", "due", None), ("who", "who", None), ("what", "what", 12))
+    rows: list[tuple[object, ...]] = [
+        (Text("2026-11-30", style="bold red"), Text("ana"), Text("a short one")),
+        (Text("2026-12-01"), Text("漢字 and 🎉 wide"), Text("x" * 40)),
+        (Text("2026-12-02"), Text("two\nlines here, longer"), Text("")),
+        ("[b]markup[/b] in a string", Text("b"), Text("c")),
+    ]
+
+    class Tables(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ItemTable(columns, id="ours")
+            yield DataTable(id="textual")
+
+        def on_mount(self) -> None:
+            textual = self.query_one("#textual", DataTable)
+            for key, label, width in columns:
+                textual.add_column(label, key=key, width=width)
+
+    app = Tables()
+    async with app.run_test(size=(120, 20)) as pilot:
+        ours, textual = app.query_one("#ours", ItemTable), app.query_one("#textual", DataTable)
+        await pilot.pause()
+        for i, cells in enumerate(rows):
+            ours.add_row(*cells, key=str(i))  # type: ignore[arg-type]  # a string too
+            textual.add_row(*cells, key=str(i))
+            await pilot.pause()
+            assert [c.get_render_width(ours) for c in ours.ordered_columns] == [
+                c.get_render_width(textual) for c in textual.ordered_columns
+            ]
+        assert ours.ordered_columns[1].content_width == len("lines here, longer")  # widest line
+        assert ours.virtual_size == textual.virtual_size
