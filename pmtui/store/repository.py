@@ -337,7 +337,11 @@ class Store:
         thousand reviews as with ten. The digest counts overdue commitments only for
         the reviews returned.
         """
-        sources = self._first_sources()
+        # A stale file is used whatever it was built from, so with ``stale_ok`` its
+        # sources are not looked at: not the shards, nor the save generation, whose first
+        # look decides how this filesystem is checked (a probe file written and removed
+        # in the store's directory, a write that can wait on a busy disk).
+        sources = self._first_sources() if not stale_ok else self._first_present()
         got = (
             first_screen.read(self.layout.first_screen, sources, stale_ok=stale_ok)
             if sources
@@ -357,7 +361,8 @@ class Store:
             return None
         digest = OpenDigest(today, got.overdue_by_review, got.overdue, got.due_soon, urgent)
         try:
-            incidents = IncidentLists(self.incidents(), links)
+            logged = self._build_incidents(self._incident_rows(peek=stale_ok))
+            incidents = IncidentLists(logged, links)
         except StoreError as exc:  # as :meth:`incident_lists` reports it
             incidents = IncidentLists([], {}, problem=str(exc))
         return summaries, got.total, digest, incidents
@@ -556,6 +561,14 @@ class Store:
             if key != cast(tuple[object, object], self._open.version)[1]:
                 key = "?"
         return {**built, "generation": key, "shards": meta.get("shards", {})}
+
+    def _first_present(self) -> dict[str, Any] | None:
+        """The index's and the open file's signatures, if both are there (else None)."""
+        index = stat_signature(self.layout.index)
+        opened = stat_signature(self.layout.open_rows)
+        if index is None or opened is None:
+            return None
+        return {"index": list(index), "open": list(opened)}
 
     def _first_sources(self) -> dict[str, Any] | None:
         """What the first-screen file must have been built from to be used now."""
@@ -913,9 +926,10 @@ class Store:
     def _damaged(self, path: Path, reason: str) -> StoreDamagedError:
         return self._damaged_error(path, reason)
 
-    def _incident_rows(self) -> dict[str, Any]:
-        """The incidents table, its file's schema checked (a missing file: no incidents)."""
-        data = self._incidents.read() or {}
+    def _incident_rows(self, *, peek: bool = False) -> dict[str, Any]:
+        """The incidents table, its file's schema checked (a missing file: no incidents);
+        with ``peek``, read without keeping it (:meth:`AtomicJSONStorage.peek`)."""
+        data = (self._incidents.peek() if peek else self._incidents.read()) or {}
         if data:
             meta = self._meta_of(data, self.layout.incidents)
             found = meta.get("schema", migrations.CURRENT_SCHEMA)

@@ -110,6 +110,22 @@ class AtomicJSONStorage(Storage):
         self._sig, self._key = sig, key
         return self._data
 
+    def peek(self) -> Tables | None:
+        """The file's tables as they are now, parsed but not kept for a later :meth:`read`.
+
+        No save generation is read, as nothing parsed here is served again: a
+        store's first look at its generation decides how its filesystem is
+        checked, with a probe file written in its directory (the first frame
+        reads without it).
+        """
+        if self._dirty:
+            return self._data
+        try:
+            got = read_file(self.path)
+        except (SymlinkError, IsADirectoryError) as exc:
+            raise self._damaged(self.path, exc.strerror or str(exc)) from None
+        return None if got is None else self._parse(got[0])
+
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         self._data = data
         self._dirty = True

@@ -127,3 +127,34 @@ def test_a_store_that_cannot_take_it_still_reads(store: Store) -> None:
     assert store.first_screen(TODAY, 10) is None
     assert len(store.summaries()) == 30
     assert not list(store.layout.directory.glob(".*.tmp"))  # no half-written file left
+
+
+def test_a_first_frame_writes_nothing_and_probes_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Painting from the file (stale or not) reads it and the incidents file: how the
+    store's filesystem is checked, decided with a probe file written in the store's
+    directory, is left to the whole read after the frame."""
+    from pmtui.store import filesystem
+
+    store.add_incident(new_incident("queue backed up", now=datetime(2026, 11, 20), author="ana"))
+    store.keep_first_screen(TODAY, 10)
+    other = Store(store.path)  # someone's save makes the file stale
+    other.update(other.summaries()[0].id, lambda r: setattr(r, "title", "renamed"))
+    probed: list[Path] = []
+    real = filesystem.choose
+
+    def choose(directory: Path, wanted: str | None = None) -> filesystem.Check:
+        probed.append(directory)
+        return real(directory, wanted)
+
+    monkeypatch.setattr(filesystem, "choose", choose)
+    before = sorted(p.name for p in store.layout.directory.iterdir())
+    fresh = Store(store.path)  # a fresh process's
+    got = fresh.first_screen(TODAY, 10, stale_ok=True)
+    assert got is not None and [i.title for i in got[3].incidents] == ["queue backed up"]
+    assert probed == []
+    assert sorted(p.name for p in store.layout.directory.iterdir()) == before
+    fresh.token()  # the whole read that follows looks at it, once
+    assert probed == [store.layout.directory]
+    assert fresh.incident_lists() == other.incident_lists()

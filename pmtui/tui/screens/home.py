@@ -224,18 +224,34 @@ class HomeScreen(Screen[None]):
         self.query_one("#incident-backlog").display = False
         reviews.focus()
         shell(self).policy  # noqa: B018 (read here, on the screen's thread: it may notify)
-        self._token = shell(self).store.token()
         self._watch = StoreWatch(shell(self).store.path, self._watch_store)
         self._watch.start()
         ahead = shell(self).take_read_ahead()
         data = None if ahead is None else self._data(*ahead)
+        if data is None or not data.partial:
+            self._token = shell(self).store.token()
         if data is None:
             self.load()
+        elif data.partial:  # the first rows, from the first-screen file
+            self._show(data)
+            self.app.call_after_refresh(self._read_all)
         else:  # read while the app started: the first frame is painted with the data
             self._show(data)
-            # Only the first rows: the whole list is read after the frame. All of it: the
-            # next start paints its first frame from the first-screen file.
-            self.app.call_after_refresh(self.load if data.partial else self._keep_first_screen)
+            # The next start paints its first frame from the first-screen file.
+            self.app.call_after_refresh(self._keep_first_screen)
+
+    def _read_all(self) -> None:
+        """After a first frame painted from the first-screen file: read the whole list.
+
+        The store's token is taken here rather than before the frame: the file
+        may be older than the last save anyway, and the whole list read next
+        holds every save made before this point (the watch reports the later
+        ones). Its first look decides how the store's filesystem is checked,
+        with a probe file written in the store's directory: a write that has no
+        place before the first frame.
+        """
+        self._token = shell(self).store.token()
+        self.load()
 
     def on_unmount(self) -> None:
         if self._watch is not None:
