@@ -5,7 +5,9 @@ Each launch runs in a pseudo-terminal (100x30, xterm-256color) with
 the ``ready`` line the app writes once its home screen is painted with its
 data. Peak RSS is read from /proc before the app is stopped. The store has
 been opened once before (long enough to leave its first-screen file), as it
-has for anyone who used pmtui before.
+has for anyone who used pmtui before. Each size is launched in turn with the
+bare app and its ratio is against those bare launches (the machine's load
+moves between sizes; the load is recorded beside each).
 """
 
 from __future__ import annotations
@@ -170,27 +172,36 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> dict:
             # file), as pmtui has been by anyone who used it before.
             _launch(app, env, linger=5.0)
             times, rss_all, cpu = [], [], []
+            turn_times, turn_cpu = [], []
+            load = os.getloadavg()[0]
             for _ in range(reps):  # interleaved, so both see the same machine load
                 t, rss, used = _launch(bare, env)
-                bare_times.append(t)
+                turn_times.append(t)
                 bare_rss.append(rss)
-                bare_cpu.append(used)
+                turn_cpu.append(used)
                 t, rss, used = _launch(app, env)
                 times.append(t)
                 rss_all.append(rss)
                 cpu.append(used)
+            bare_times += turn_times
+            bare_cpu += turn_cpu
+            # Each size against the bare launches taken in turn with it: a machine whose
+            # load moves between sizes moves both alike.
             results["sizes"][str(n)] = {
                 "seconds": _stats(times),
                 "peak_rss_kib": max(rss_all),
                 "cpu_seconds": _stats(cpu),
+                "bare_seconds": _stats(turn_times),
+                "bare_cpu_seconds": _stats(turn_cpu),
+                "ratio": statistics.median(times) / statistics.median(turn_times),
+                "cpu_ratio": statistics.median(cpu) / statistics.median(turn_cpu),
+                "load": [round(load, 2), round(os.getloadavg()[0], 2)],
             }
         results["bare"] = {
             "seconds": _stats(bare_times),
             "peak_rss_kib": max(bare_rss),
             "cpu_seconds": _stats(bare_cpu),
         }
-        for fig in results["sizes"].values():
-            fig["ratio"] = fig["seconds"]["median"] / results["bare"]["seconds"]["median"]
     return results
 
 
