@@ -232,3 +232,30 @@ async def test_the_tables_fit_their_columns_as_textual_measures_them() -> None:
             ]
         assert ours.ordered_columns[1].content_width == len("lines here, longer")  # widest line
         assert ours.virtual_size == textual.virtual_size
+
+
+async def test_the_home_screen_is_styled_once_and_as_a_second_pass_would_style_it(
+    app: PmtuiApp, store: Store
+) -> None:
+    """Shown the first time, the home screen is not styled a second time: what that pass
+    would give is what every widget already has (pictures aside, checked here whole)."""
+    store.add(make_review(TITLE, created=datetime(2026, 11, 1), due=(date(2026, 11, 20),)))
+    async with app.run_test(size=(100, 30)) as pilot:
+        home = await on_home(app, pilot)
+        await wait_for(pilot, lambda: home.data is not None)
+        await pilot.pause()
+
+        def looks() -> dict[str, object]:
+            return {
+                f"{i} {type(w).__name__}#{w.id}": (
+                    w.rich_style,
+                    w.styles.base.css_lines,
+                    w.styles.inline.css_lines,
+                )
+                for i, w in enumerate(home.walk_children(with_self=True))
+            }
+
+        before = looks()
+        home.update_node_styles(animate=False)
+        await pilot.pause()
+        assert looks() == before

@@ -224,3 +224,25 @@ async def test_a_reload_still_reading_when_the_app_closes_ends_quietly(
     # the thread that was still reading finds no app, and must end without an error.
     assert not home.is_attached
     home.read_and_show()
+
+
+async def test_a_save_made_while_another_screen_was_shown_is_listed_on_coming_back(
+    app: PmtuiApp, store: Store
+) -> None:
+    """Away from home (here its help), someone's save is not read at once: it is when
+    the home screen is shown again."""
+    store.add(make_review("first", created=datetime(2026, 11, 1)))
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        table = home.query_one("#reviews", DataTable)
+        await wait_for(pilot, lambda: home.data is not None and table.row_count == 1)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: app.screen is not home)
+        seen = home._token
+        Store(store.path).add(make_review("second, saved elsewhere", created=datetime(2026, 11, 2)))
+        await wait_for(pilot, lambda: home._token != seen)  # the watch saw it, home was hidden
+        await pilot.pause(0.2)
+        assert table.row_count == 1
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is home)
+        await wait_for(pilot, lambda: table.row_count == 2)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -278,8 +278,19 @@ class HomeScreen(Screen[None]):
         if self.app.screen is self and self.data is not None:
             self.load()  # elsewhere, the list is read again when the screen is shown
 
-    def on_screen_resume(self) -> None:
-        if self._resumed and self.data is not None:  # back from another screen: read again
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Read the list again when back from another screen; shown the first time, have
+        Textual not style every widget again.
+
+        Textual styles each widget as it is mounted, then once more when the
+        screen is shown (a screen coming back may have missed a theme change):
+        its own handler runs after this one. Shown the first time, a moment after
+        it was mounted, that second pass changes nothing and was the largest part
+        of styling the first frame (every widget of the home screen twice).
+        """
+        if not self._resumed:
+            event.refresh_styles = False
+        elif self.data is not None:  # back from another screen: read again
             self.load()
         self._resumed = True
 
