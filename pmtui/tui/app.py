@@ -53,6 +53,7 @@ from pmtui.tui.keys import TypingGuard, is_text_entry
 from pmtui.tui.sync import AUTO_EVERY, AppSync, SyncOutcome, outcome_words
 
 if TYPE_CHECKING:
+    from pmtui.domain.settings import Settings, SettingsError
     from pmtui.store.keys import KeyRing
 
 READY_ENV = "PMTUI_READY_LOG"
@@ -120,7 +121,9 @@ class PmtuiApp(App[None]):
         self._resting: Widget | None = None
         self._rest_timer: Timer | None = None
         self.blink = True
-        """Whether text cursors blink (for ``BLINK_FOR`` seconds after a key); read on mount."""
+        """Whether text cursors blink (for ``BLINK_FOR`` seconds after a key); read on load."""
+        self._settings: Settings | SettingsError | None = None
+        """config.toml as read on load (what could not be read is said on mount)."""
         self.typing = TypingGuard()
         """Keeps typing that left a text field away from ticks, choices and commands."""
         self.sync = AppSync(store, user)
@@ -181,15 +184,23 @@ class PmtuiApp(App[None]):
 
     # -- lifecycle -------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        theme = styles.saved_theme(self.config_dir)
-        if theme and theme in self.available_themes:
-            self.theme = theme
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
+    def get_default_screen(self) -> Screen[Any]:
+        """The home screen is the first screen (not pushed over Textual's empty one, which
+        was styled, with its notification rack, for nothing before the first frame)."""
         from pmtui.tui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_load(self) -> None:
+        """The theme and the settings, read before the home screen is built and styled."""
+        theme = styles.saved_theme(self.config_dir)
+        if theme and theme in self.available_themes:
+            self.theme = theme  # the home screen is styled once, in it
+        self._settings = self._read_settings()
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         self._apply_settings()
-        self.push_screen(HomeScreen())
 
     async def on_event(self, event: events.Event) -> None:
         if self.blink and isinstance(event, events.Key | events.MouseDown):
@@ -504,22 +515,32 @@ class PmtuiApp(App[None]):
 
     # -- syncing ---------------------------------------------------------------
 
-    def _apply_settings(self) -> None:
-        """config.toml: the cursor's blinking, and with ``sync = "auto"`` a sync now and
-        about every minute."""
+    def _read_settings(self) -> Settings | SettingsError:
+        """config.toml, read as the app starts: whether the cursor blinks is set at once
+        (before any field has the focus); what cannot be read is said once mounted."""
         from pmtui.domain.settings import Settings, SettingsError, load_settings
 
         try:
             settings = load_settings(self.config_dir)
         except SettingsError as exc:
             self.blink = Settings().cursor_blinks(os.environ)
+            return exc
+        self.blink = settings.cursor_blinks(os.environ)
+        return settings
+
+    def _apply_settings(self) -> None:
+        """config.toml: the cursor's blinking, and with ``sync = "auto"`` a sync now and
+        about every minute."""
+        from pmtui.domain.settings import Settings
+
+        settings = self._settings if self._settings is not None else self._read_settings()
+        if not isinstance(settings, Settings):
             self.notify(
-                f"{exc}. Syncing stays manual; the cursor blinks as by default.",
+                f"{settings}. Syncing stays manual; the cursor blinks as by default.",
                 severity="warning",
                 markup=False,
             )
             return
-        self.blink = settings.cursor_blinks(os.environ)
         if settings.auto_sync and self.sync.configured():
             self.set_interval(AUTO_EVERY, partial(self.sync_now, auto=True))
             self.call_after_refresh(self.sync_now, auto=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from textual import events
 from textual.screen import Screen
@@ -26,6 +27,9 @@ class ScreenApp(PmtuiApp):
     ) -> None:
         super().__init__(store, clock, "ana")
         self.make_screen = screen
+
+    def get_default_screen(self) -> Screen[Any]:
+        return Screen(id="_default")  # Textual's empty screen, not the app's home screen
 
     # Textual hands the Mount event to a handler that takes one; the app's takes none.
     def on_mount(self, event: events.Mount) -> None:  # type: ignore[override]

@@ -13,6 +13,7 @@ from typing import Any
 
 from textual import events
 from textual.app import App, ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer, Input, TextArea
 
 from pmtui.domain.model import Review
@@ -40,6 +41,9 @@ class PaneApp(PmtuiApp, inherit_bindings=False):
     def __init__(self, pane: StagePane, clock: Callable[[], datetime]) -> None:
         super().__init__(pane.session.store, clock, pane.session.user)
         self.pane = pane
+
+    def get_default_screen(self) -> Screen[Any]:
+        return Screen(id="_default")  # Textual's empty screen, not the app's home screen
 
     def compose(self) -> ComposeResult:
         yield self.pane

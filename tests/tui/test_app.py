@@ -85,8 +85,12 @@ async def test_theme_choice_is_remembered(store: Store, clock: object, config_di
     assert json.loads((config_dir / "settings.json").read_text()) == {"theme": "nord"}
     second = make_app(store=store, clock=clock, user="ana", config_dir=config_dir)  # type: ignore[arg-type]
     async with second.run_test(size=SIZE) as pilot:
-        await on_home(second, pilot)
+        home = await on_home(second, pilot)
         assert second.theme == "nord"
+        # The home screen is painted in it from the start (styled once, with the theme set).
+        nord = second.get_theme("nord")
+        assert nord is not None and nord.background is not None
+        assert home.styles.background.hex.lower() == nord.background.lower()
 
 
 async def test_store_error_is_explained_and_nothing_typed_is_lost(
