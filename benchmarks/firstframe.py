@@ -38,7 +38,7 @@ TIMEOUT = 60.0
 
 
 def _launch(
-    cmd: list[str], env_extra: dict[str, str], linger: float = 0.2
+    cmd: list[str], env_extra: dict[str, str], linger: float = 0.2, cwd: Path | None = None
 ) -> tuple[float, int, float]:
     """Start ``cmd`` in a pty with ``env_extra`` as its whole environment (plus the ready log).
 
@@ -57,6 +57,7 @@ def _launch(
         start = time.monotonic()
         proc = subprocess.Popen(
             cmd,
+            cwd=cwd,
             stdin=slave,
             stdout=slave,
             stderr=slave,
@@ -239,7 +240,9 @@ def against(
             if store.parent.exists():
                 shutil.copytree(store.parent, base_store.parent)
             base_app = [sys.executable, "-m", "pmtui", "--store", str(base_store)]
-            _launch(base_app, base_env, linger=5.0)  # bytecode, the first-screen file
+            # From the baseline's tree: ``-m`` puts the working directory first on the
+            # path, before PYTHONPATH, so launched from this checkout it ran this build.
+            _launch(base_app, base_env, linger=5.0, cwd=baseline)  # bytecode, the file
             _launch(app, env, linger=5.0)
             load_before = os.getloadavg()
             times: dict[str, list[float]] = {"bare": [], "baseline": [], "this": []}
@@ -250,7 +253,9 @@ def against(
                     ("baseline", base_app, base_env),
                     ("this", app, env),
                 ):
-                    took, _, used = _launch(argv, build_env)
+                    took, _, used = _launch(
+                        argv, build_env, cwd=baseline if name == "baseline" else None
+                    )
                     times[name].append(took)
                     cpu[name].append(used)
             fig: dict = {name: _stats(values) for name, values in times.items()}
