@@ -329,3 +329,37 @@ def test_blame_recomputed_from_the_insights_view_after_a_question_and_labelled(
         assert "recomputed" not in screen.lower()
         term.keys("C-q")
         assert term.exit_status() == 0
+
+
+@requires_tmux()
+def test_more_figures_at_80x24_show_the_value_of_a_long_recurring_cause(tmp_path: Path) -> None:
+    """A newcomer at 80 columns: the cause's words wrap in their column and its value
+    (`in 2 reviews`) is on screen (the column took the cause's whole width and pushed the
+    values past the edge)."""
+    path = tmp_path / "store" / "pmtui.json"
+    store = Store(path)
+    cause = "The deploy pipeline has no limit on how long a canary stage may wait in the queue"
+    for day in (2, 3):
+        when = date.today() - timedelta(days=day)
+        store.add(
+            Review(
+                title=f"queue backlog {day}",
+                happened=when.isoformat(),
+                created=_at(when),
+                status=Status.REVIEWED,
+                causes=[Cause(statement=cause, category="tooling")],
+            )
+        )
+    with Terminal([pmtui_command(), "--store", str(path)], env=app_env(tmp_path)) as term:
+        term.wait_for("queue backlog", timeout=60)
+        term.keys("i")
+        term.wait_for("Blame or hindsight wording")
+        term.keys("5")
+        screen = term.wait_for("recurring causes")
+        (row,) = [line for line in screen.splitlines() if "recurring causes" in line]
+        assert row.rstrip().endswith("in 2 reviews"), screen
+        assert "2 causes" in screen  # the categories' values too
+        assert "stage may wait in the queue" in _words(screen)  # the cause whole, wrapped
+        assert all(len(line) <= 80 for line in screen.splitlines())
+        term.keys("C-q")
+        assert term.exit_status() == 0

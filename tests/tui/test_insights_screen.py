@@ -192,6 +192,36 @@ async def test_the_other_figures_and_their_reviews(store: Store, clock: FrozenCl
         assert figures.has_focus
 
 
+LONG_CAUSE = "The deploy pipeline has no limit on how long a canary stage may wait in the queue"
+
+
+async def test_at_80_columns_a_long_recurring_cause_leaves_every_value_in_sight(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The cause's words wrap in their column: the values stay on screen (the column took
+    the cause's whole width and pushed them past the edge)."""
+    for day in (3, 10):
+        store.add(
+            Review(
+                title=f"Queue backlog {day}",
+                happened=f"2026-11-{day:02}",
+                created=datetime(2026, 11, day, 9),
+                causes=[Cause(LONG_CAUSE, "tooling")],
+            )
+        )
+    app = OpeningApp(InsightsScreen, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("5")
+        await settle(pilot)
+        figures = app.screen.query_one("#figures", DataTable)
+        widths = [c.get_render_width(figures) for c in figures.ordered_columns]
+        assert sum(widths) <= figures.scrollable_content_region.width, widths
+        index = next(i for i, r in enumerate(_rows(figures)) if r[0] == "recurring causes")
+        assert _rows(figures)[index][2] == "in 2 reviews"
+        assert figures.rows[figures.ordered_rows[index].key].height > 1  # its words wrap
+
+
 async def test_no_review_reads_whole(
     store: Store, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

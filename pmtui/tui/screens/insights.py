@@ -49,6 +49,7 @@ from pmtui.store.health_recount import SOURCES, recount_for, with_recurring
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.screens._services import AppServices
+from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.widgets.footer import KeyFooter
 from pmtui.tui.widgets.health_chart import Bar, HealthChart
 
@@ -59,6 +60,13 @@ MONTHS_SHOWN = "6m"
 """The charts show this month and the five before it, as ``pmtui health`` does."""
 MORE = "more"
 """The tab of the other figures."""
+FIGURE_COLUMNS = (("figure", "figure", 18), ("what", "what", None), ("value", "value", None))
+"""The other figures' columns: the figure's name, what it counts (a month, a category, a
+cause) and its value; what it counts takes the width the others leave, and a row whose
+text does not fit is as many lines high as it needs (at 80 columns a recurring cause's
+words pushed the value past the screen's edge)."""
+VALUE_WIDTH = 30
+"""The value column is as wide as its widest value, up to this; a longer one wraps."""
 INCIDENT_KEY = "incident:"
 """Rows of incidents behind a figure are keyed apart from reviews."""
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -201,17 +209,14 @@ class InsightsScreen(AppServices):
             yield HealthChart(id="health-chart")
             yield Static("", id="health-month", markup=False)
             yield Static("", id="health-change", markup=False)
-        yield DataTable(id="figures", cursor_type="row", zebra_stripes=True)
+        yield ItemTable(FIGURE_COLUMNS, flex="what", least=16, id="figures")
         yield Static("Reading practice health...", id="insights-status", markup=False)
         yield Static("", id="behind-title", markup=False)
         yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        figures = self.query_one("#figures", DataTable)
-        for name in ("figure", "", "value"):
-            figures.add_column(name or "what", key=name or "what")
-        figures.display = False
+        self.query_one("#figures").display = False
         behind = self.query_one("#behind", DataTable)
         for name in ("date", "kind", "review"):
             behind.add_column(name, key=name)
@@ -308,10 +313,11 @@ class InsightsScreen(AppServices):
         self.reading = False
         self.insights, self.summaries = insights, summaries
         self.figures = insights.figures()
-        table = self.query_one("#figures", DataTable)
+        table = self.query_one("#figures", ItemTable)
         table.clear()
+        table.fit_column("value", [f.value for f in self.figures], VALUE_WIDTH)
         for i, f in enumerate(self.figures):
-            table.add_row(*self._figure_row(f), key=str(i))
+            table.add_row(*self._figure_row(f), key=str(i), height=None)
         self._draw()
         wanted, self.wanted = self.wanted, None
         if wanted is not None:

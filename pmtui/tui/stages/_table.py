@@ -126,19 +126,38 @@ class ItemTable(DataTable[Text]):
             if key in self._fold:
                 changed |= self._set_width(key, 0 if key in folded else width or 0)
         if changed:
-            # Rows painted with the old widths are stale (Textual's row cache is keyed
-            # by this count, not by the columns' widths).
-            self._update_count += 1
-            self._painted_widths.clear()
-            self._require_update_dimensions = True
-            self.refresh()
+            self._repaint()
         return changed
+
+    def _repaint(self) -> None:
+        """Paint the rows again at the columns' new widths."""
+        # Rows painted with the old widths are stale (Textual's row cache is keyed
+        # by this count, not by the columns' widths).
+        self._update_count += 1
+        self._painted_widths.clear()
+        # A row as high as its text needs is measured again at the new widths.
+        for key, row in self.rows.items():
+            if row.auto_height:
+                row.height = 0
+                self._new_rows.add(key)
+        self._require_update_dimensions = True
+        self.refresh()
+
+    def fit_column(self, key: str, cells: Sequence[str], most: int) -> None:
+        """Make the column ``key`` as wide as the widest of ``cells`` (and its label), at
+        most ``most``; the flexible column takes what is left."""
+        label = next(label for k, label, _ in self._columns if k == key)
+        width = min(most, max((len(c) for c in (label, *cells)), default=0))
+        self._columns = [(k, lb, width if k == key else w) for k, lb, w in self._columns]
+        if self.columns and self._set_width(key, width) and not self._fit_columns():
+            self._repaint()
 
     def _set_width(self, key: str, width: int) -> bool:
         column = self.columns[ColumnKey(key)]
-        if column.width == width:
+        if column.width == width and not column.auto_width:
             return False
         column.width = width
+        column.auto_width = False  # a column added as wide as its cells is set from now on
         return True
 
     @property
