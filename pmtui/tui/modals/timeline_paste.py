@@ -50,6 +50,7 @@ from pmtui.domain.timeline_import import (
     parse,
     too_many,
 )
+from pmtui.tui.widgets.fields import Choice
 
 PREVIEW_ROWS = 200
 """Facts listed in the preview (and read by the coach); the count covers them all."""
@@ -100,6 +101,10 @@ class TimelinePasteModal(ModalScreen[list[Fact] | None]):
         border: none;
         padding: 0;
         layout: horizontal;
+    }
+    TimelinePasteModal RadioSet > RadioButton {
+        width: auto;
+        margin-right: 2;
     }
     TimelinePasteModal #paste-progress {
         height: 1;
@@ -154,8 +159,8 @@ class TimelinePasteModal(ModalScreen[list[Fact] | None]):
                 with Horizontal(classes="paste-row"):
                     yield Label("without a time", classes="paste-label")
                     with RadioSet(id="paste-untimed", compact=True):
-                        yield RadioButton("attach to the fact before", value=True, id="attach")
-                        yield RadioButton("skip", id="skip")
+                        yield Choice("attach to the fact before", value=True, id="attach")
+                        yield Choice("skip", id="skip")
                 with Horizontal(classes="paste-row", id="paste-columns"):
                     yield Label("CSV columns", classes="paste-label")
                     yield Select([], prompt="time from", id="paste-time-column", compact=True)
