@@ -19,7 +19,7 @@ from statistics import median
 from typing import Any, Protocol
 
 from pmtui.domain.follow_through import DROPPED, KEPT_ON_TIME, counts, fate
-from pmtui.domain.model import Kind, Status, event_day
+from pmtui.domain.model import Kind, Status, category_name, event_day
 from pmtui.domain.moments import SPANS, minutes_text
 from pmtui.domain.policy import IncidentStatus, ReviewState
 from pmtui.domain.similarity import MIN_SHARED, SAME, alike, terms
@@ -415,7 +415,7 @@ def cause_categories(reviews: Iterable[Indexed]) -> list[CategoryCount]:
     ids: dict[str, dict[str, None]] = {}
     for r in reviews:
         for category in r.cause_categories:
-            cat = category or "uncategorised"
+            cat = category_name(category) or "uncategorised"
             counts[cat] += 1
             ids.setdefault(cat, {})[r.id] = None
     ordered = sorted(counts, key=lambda k: (-counts[k], k))

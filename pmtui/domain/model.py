@@ -105,6 +105,15 @@ CAUSE_CATEGORIES = (
     "external",
 )
 """The built-in cause categories; a team may add its own (any short word)."""
+CATEGORY_ALIASES = {"tools": "tooling"}
+"""Older names of a built-in category: the lessons-learned templates filed causes and
+obstacles under ``tools`` while every other list says ``tooling``."""
+
+
+def category_name(category: str) -> str:
+    """The one name a category is counted and offered under (``tools`` is ``tooling``)."""
+    return CATEGORY_ALIASES.get(category, category)
+
 
 CATEGORY_LIMIT = 40
 """Characters allowed in a category (of a cause, an obstacle or an entry)."""

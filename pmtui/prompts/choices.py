@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 
-from pmtui.domain.model import CAUSE_CATEGORIES, Outcome, ValidationError
+from pmtui.domain.model import CAUSE_CATEGORIES, Outcome, ValidationError, category_name
 
 OUTCOME_WORDS = {
     "kept": Outcome.KEPT,
@@ -36,16 +37,21 @@ def cause_categories(template: str | None = None) -> list[str]:
         print(f"pmtui: {exc}; using the built-in categories", file=sys.stderr)
         return list(CAUSE_CATEGORIES)
     if template is not None and template in templates:
-        return list(templates[template].cause_categories) or list(CAUSE_CATEGORIES)
-    names = list(CAUSE_CATEGORIES)
-    for t in templates.values():
-        names += [c for c in t.cause_categories if c not in names]
-    return names
+        return _one_name_each(templates[template].cause_categories) or list(CAUSE_CATEGORIES)
+    return _one_name_each(
+        [*CAUSE_CATEGORIES, *(c for t in templates.values() for c in t.cause_categories)]
+    )
+
+
+def _one_name_each(categories: Iterable[str]) -> list[str]:
+    """Each category once, by the name it is counted under (a team's ``tools`` is
+    ``tooling``), in the order first given."""
+    return list(dict.fromkeys(category_name(c) for c in categories))
 
 
 def check_category(value: str, categories: list[str], flag: str = "--category") -> str:
     """The category as stored (lower case), or a :class:`ValidationError` listing the choices."""
-    cat = value.strip().lower()
+    cat = category_name(value.strip().lower())
     if cat not in categories:
         raise ValidationError(flag, "one of " + ", ".join(categories))
     return cat

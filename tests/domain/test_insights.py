@@ -101,6 +101,14 @@ def test_cause_categories_most_frequent_first_with_reviews() -> None:
     ]
 
 
+def test_causes_filed_under_tools_are_counted_as_tooling() -> None:
+    """The lessons-learned templates said ``tools`` where every other list says ``tooling``:
+    one category, counted under one name."""
+    a = _review("a", causes=[Cause("x", "tools"), Cause("y", "tooling")])
+    got = cause_categories(_indexed([a]))
+    assert [(c.category, c.count) for c in got] == [("tooling", 2)]
+
+
 def test_stemmer_and_tokens() -> None:
     assert stem("deploying") == stem("deployed") == stem("deploys") == "deploy"
     assert stem("retries") == "retry"

@@ -1,0 +1,80 @@
+"""What a newcomer met in the installed pmtui at 80x24, keys only: choices drawn as chosen
+when they were not, and one category offered under two names."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.model import Commitment, Review
+from pmtui.store.repository import Store
+from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
+
+pytestmark = [pytest.mark.slow]
+
+TITLE = "Checkout errors after the deploy"
+
+
+@requires_tmux()
+def test_the_paste_s_choice_for_lines_without_a_time_shows_which_one_is_chosen(
+    tmp_path: Path,
+) -> None:
+    """Both buttons were drawn as ``●``, told apart by colour alone."""
+    store = tmp_path / "store" / "pmtui.json"
+    Store(store).add(Review(title=TITLE))
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        term.wait_for(TITLE, timeout=60)
+        term.keys("Enter")
+        term.wait_for(lambda s: "1 Frame" in s and "Edit fields" in s.splitlines()[-1])
+        term.keys("2")
+        term.wait_for("No facts yet")
+        term.keys("p")
+        screen = term.wait_for("without a time")
+        (row,) = [line for line in screen.splitlines() if "without a time" in line]
+        assert "(•) attach to the fact before" in row and "( ) skip" in row, row
+        assert "●" not in row
+        term.keys("Tab", "Tab")  # past the text and the file name, to the choice
+        term.keys("Right", "Space")
+        screen = term.wait_for(lambda s: "(•) skip" in s)
+        assert "( ) attach to the fact before" in screen
+        term.keys("Escape")
+        term.wait_for("No facts yet")
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
+def test_the_obstacle_categories_name_tooling_once(tmp_path: Path) -> None:
+    """``pmtui followup`` offered ``tooling`` and ``tools``, one from the lessons-learned
+    templates: the list names each category once."""
+    store = tmp_path / "store" / "pmtui.json"
+    review = Store(store).add(
+        Review(
+            title=TITLE,
+            commitments=[Commitment(deliverable="add a canary limit", owner="ana")],
+        )
+    )
+    commitment = review.commitments[0].id
+    followup = [pmtui_command(), "--store", str(store), "followup", "--no-input"]
+    followup += ["--commitment", commitment, "--outcome", "not-kept", "--in-the-way", "no time"]
+    done = subprocess.run(
+        [*followup, "--category", "bogus", "--new-due", "+2w"],
+        capture_output=True,
+        text=True,
+        env=app_env(tmp_path),
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    choices = done.stderr.split("one of ", 1)[1].strip().split(", ")
+    assert choices.count("tooling") == 1 and "tools" not in choices, choices
+    kept = subprocess.run(
+        [*followup, "--category", "tools", "--new-due", "+2w"],
+        capture_output=True,
+        text=True,
+        env=app_env(tmp_path),
+        check=False,
+    )
+    assert kept.returncode == 0, kept.stderr
+    (com,) = Store(store).get(review.id).commitments
+    assert com.in_the_way_category == "tooling"
