@@ -78,3 +78,37 @@ def test_the_obstacle_categories_name_tooling_once(tmp_path: Path) -> None:
     assert kept.returncode == 0, kept.stderr
     (com,) = Store(store).get(review.id).commitments
     assert com.in_the_way_category == "tooling"
+
+
+@requires_tmux()
+def test_b_goes_back_where_the_review_was_opened_and_the_header_says_where(
+    tmp_path: Path,
+) -> None:
+    """Opened from insights, the review's header said ``◀ Home (b)`` while ``b`` went back to
+    insights; every view's footer now shows ``b Back`` (insights showed ``esc``)."""
+    store = tmp_path / "store" / "pmtui.json"
+    Store(store).add(Review(title=TITLE, happened="2026-11-20 09:00"))
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        term.wait_for(TITLE, timeout=60)
+        term.keys("i")
+        screen = term.wait_for("Blame or hindsight wording")
+        assert "b Back" in screen.splitlines()[-1]
+        term.keys("5")
+        term.wait_for("small incidents")
+        term.keys("Enter")  # the reviews behind the first figure
+        term.wait_for(lambda s: "Behind" in s and TITLE in s)
+        term.keys("Enter")  # open it
+        screen = term.wait_for("1 Frame")
+        assert screen.splitlines()[0].lstrip().startswith("◀ Insights (b)")
+        term.wait_for(lambda s: "Edit fields" in s.splitlines()[-1])
+        term.keys("b")
+        term.wait_for(lambda s: "Behind" in s and "1 Frame" not in s)  # insights, as left
+        term.keys("b")  # the list behind the figure closes first
+        term.wait_for(lambda s: "Behind" not in s)
+        term.keys("b")
+        term.wait_for("1 of 1 reviews")
+        term.keys("Enter")  # opened from the list of reviews, the header says Home
+        screen = term.wait_for("1 Frame")
+        assert screen.splitlines()[0].lstrip().startswith("◀ Home (b)")
+        term.keys("C-q")
+        assert term.exit_status() == 0

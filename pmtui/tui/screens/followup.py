@@ -72,6 +72,8 @@ class FollowUpScreen(AppServices):
     """Open commitments by urgency and the reviews waiting for their follow-up."""
 
     CSS_PATH = styles.sheets("followup")
+    BACK_NAME = "Follow-up"
+    """What a review opened from here calls it: ``◀ Follow-up (b)`` goes back here."""
 
     HELP = HELP
     BINDINGS = [
@@ -83,7 +85,7 @@ class FollowUpScreen(AppServices):
         Binding("c", "clear", "Clear"),
         Binding("r", "reload", "Reload", show=False),
         Binding("question_mark", "app.help", "Help"),
-        Binding("escape,b", "back", "Back"),
+        Binding("b,escape", "back", "Back"),
     ]
 
     def __init__(

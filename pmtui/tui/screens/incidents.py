@@ -67,6 +67,8 @@ class IncidentsScreen(AppServices):
     """The incidents table, the details of the one under the cursor, and their actions."""
 
     CSS_PATH = styles.sheets("incidents")
+    BACK_NAME = "Incidents"
+    """What a review opened from here calls it: ``◀ Incidents (b)`` goes back here."""
     HELP = HELP
     BINDINGS = [
         Binding("enter", "review", "Review it", show=False),
@@ -76,7 +78,7 @@ class IncidentsScreen(AppServices):
         Binding("d", "delete", "Delete"),
         Binding("u", "undo", "Undo", show=False),
         Binding("o", "only_waiting", "Waiting"),
-        Binding("escape,b", "back", "Back"),
+        Binding("b,escape", "back", "Back"),
     ]
 
     def __init__(

@@ -161,6 +161,8 @@ class InsightsScreen(AppServices):
     """The practice-health charts, the other figures, and the reviews behind the chosen one."""
 
     CSS_PATH = styles.sheets("insights")
+    BACK_NAME = "Insights"
+    """What a review opened from here calls it: ``◀ Insights (b)`` goes back here."""
 
     HELP = HELP
     BINDINGS = [
@@ -171,7 +173,7 @@ class InsightsScreen(AppServices):
         Binding("5", f"figure('{MORE}')", "More figures", show=False),
         Binding("r", "reload", "Read again"),
         Binding("question_mark", "app.help", "Help"),
-        Binding("escape,b", "back", "Back"),
+        Binding("b,escape", "back", "Back"),
         Binding("c", "recompute", "Recompute"),  # after back: dropped first where narrow
     ]
 

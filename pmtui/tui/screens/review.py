@@ -67,7 +67,7 @@ field they are text. The bar at the left (┃) shows where the focus is.
 | `[` / `]` | previous / next stage (not in a field) |
 | `ctrl+n` | next stage, also in a field |
 | `tab` / `shift+tab` | move between fields |
-| `b` (not in a field), `ctrl+o` or `escape` | back to the list of reviews |
+| `b` (not in a field), `ctrl+o` or `escape` | back where you opened it from (`◀ Home (b)`) |
 | `u` (not in a field), `ctrl+z` | undo the last change (in a field: its last change) |
 | `w` | a private round: everyone writes alone until the facilitator reveals |
 | `v` | dot voting on the causes |
@@ -147,8 +147,9 @@ class ReviewScreen(CommandKeys, Screen[None]):
     """The open stage from the first frame, never a field: a key pressed at once is a command."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        # The header's "◀ Home (b)" names it, so the footer keeps its width for the stage's keys.
-        Binding("b", "home", "Home", show=False),
+        # The header's "◀ Home (b)" names it (or the view the review was opened from), so the
+        # footer keeps its width for the stage's keys.
+        Binding("b", "home", "Back", show=False),
         Binding("ctrl+o", "back", "Home", key_display="^o", show=False),
         Binding("escape", "back", "Home", show=False),
         Binding("left_square_bracket", "step(-1)", "Prev stage", show=False),
@@ -212,7 +213,15 @@ class ReviewScreen(CommandKeys, Screen[None]):
         yield KeyFooter()
         yield LiveWatcher(self.session, presence=self.presence)
 
+    def back_to(self) -> str:
+        """The name of the screen ``b`` goes back to: the view the review was opened from
+        (``Insights``), else the list of reviews (``Home``)."""
+        stack = self.app.screen_stack
+        below = stack[stack.index(self) - 1] if self in stack[1:] else None
+        return str(getattr(below, "BACK_NAME", "Home"))
+
     def on_mount(self) -> None:
+        self.query_one("#home", Button).label = f"◀ {self.back_to()} (b)"
         if rounds.is_facilitator(self.review, self.session.user):
             self.query_one(LiveWatcher).announce_stage(self.current)
         if self.review.kept:
