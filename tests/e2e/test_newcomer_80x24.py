@@ -56,25 +56,25 @@ def test_the_obstacle_categories_name_tooling_once(tmp_path: Path) -> None:
         )
     )
     commitment = review.commitments[0].id
-    followup = [pmtui_command(), "--store", str(store), "followup", "--no-input"]
-    followup += ["--commitment", commitment, "--outcome", "not-kept", "--in-the-way", "no time"]
-    done = subprocess.run(
-        [*followup, "--category", "bogus", "--new-due", "+2w"],
-        capture_output=True,
-        text=True,
-        env=app_env(tmp_path),
-        check=False,
-    )
+
+    def not_kept(category: str) -> subprocess.CompletedProcess[str]:
+        """The installed ``pmtui followup``: not kept, what got in the way, ``category``."""
+        argv = [pmtui_command(), "--store", str(store), "followup", "--no-input"]
+        argv += ["--commitment", commitment, "--outcome", "not-kept", "--in-the-way", "no time"]
+        argv += ["--category", category, "--new-due", "+2w"]
+        return subprocess.run(
+            argv,
+            capture_output=True,
+            text=True,
+            env=app_env(tmp_path),
+            check=False,
+        )
+
+    done = not_kept("bogus")
     assert done.returncode == 2, done.stderr
     choices = done.stderr.split("one of ", 1)[1].strip().split(", ")
     assert choices.count("tooling") == 1 and "tools" not in choices, choices
-    kept = subprocess.run(
-        [*followup, "--category", "tools", "--new-due", "+2w"],
-        capture_output=True,
-        text=True,
-        env=app_env(tmp_path),
-        check=False,
-    )
+    kept = not_kept("tools")
     assert kept.returncode == 0, kept.stderr
     (com,) = Store(store).get(review.id).commitments
     assert com.in_the_way_category == "tooling"
