@@ -43,7 +43,6 @@ from pmtui.domain.policy import (
     review_template,
 )
 from pmtui.domain.summary import ListedReview, OpenDigest
-from pmtui.domain.templates import Template, TemplateError, ground_rule, load_templates
 from pmtui.domain.text import shown
 from pmtui.store.errors import IncidentReviewedError, StoreError
 from pmtui.store.repository import Store
@@ -54,6 +53,7 @@ from pmtui.tui.sync import AUTO_EVERY, AppSync, SyncOutcome, outcome_words
 
 if TYPE_CHECKING:
     from pmtui.domain.settings import Settings, SettingsError
+    from pmtui.domain.templates import Template
     from pmtui.store.keys import KeyRing
 
 READY_ENV = "PMTUI_READY_LOG"
@@ -145,7 +145,10 @@ class PmtuiApp(App[None]):
 
     @cached_property
     def templates(self) -> dict[str, Template]:
-        """The packaged templates and the team's; an unreadable team file is reported once."""
+        """The packaged templates and the team's; an unreadable team file is reported once
+        (read when first needed: the home screen shows none)."""
+        from pmtui.domain.templates import TemplateError, load_templates
+
         try:
             return load_templates(self.config_dir)
         except TemplateError as exc:
@@ -171,6 +174,8 @@ class PmtuiApp(App[None]):
 
     @cached_property
     def ground_rule(self) -> str:
+        from pmtui.domain.templates import TemplateError, ground_rule
+
         try:
             return ground_rule(self.config_dir)
         except TemplateError as exc:

@@ -259,3 +259,61 @@ async def test_the_home_screen_is_styled_once_and_as_a_second_pass_would_style_i
         home.update_node_styles(animate=False)
         await pilot.pause()
         assert looks() == before
+
+
+async def test_the_tables_paint_each_cell_as_textual_paints_it() -> None:
+    """A plain one-line cell is laid out without Rich: every line of the table, the cursor
+    and the mouse over a row included, is the same segments as Textual's own table paints."""
+    from rich.text import Text
+    from textual.app import App, ComposeResult
+
+    from pmtui.tui.stages._table import ItemTable
+
+    columns = (("due", "due", None), ("who", "who", 8), ("what", "what", 12), ("n", "n", 3))
+    rows: list[tuple[object, ...]] = [
+        (Text("2026-11-30", style="bold red"), Text("ana"), Text("a short one"), Text("-")),
+        (Text("2026-12-01"), Text("漢字 and 🎉 wide"), Text("x" * 40), Text("12345")),
+        (Text("2026-12-02"), Text("two\nlines"), Text(""), Text("3", style="bold red")),
+        ("[b]markup[/b]", Text("tab\there"), Text("trailing   "), Text("(untitled)", style="dim")),
+        (Text("a", style="dim"), Text("fits 8 ok"), Text("12345678901"), Text("")),
+        (Text("  lead"), Text("é café"), Text("x" * 10 + "     "), Text("1", style="italic")),
+    ]
+
+    class Tables(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ItemTable(columns, id="ours")
+            yield DataTable(id="textual", cursor_type="row", zebra_stripes=True)
+
+        def on_mount(self) -> None:
+            textual = self.query_one("#textual", DataTable)
+            for key, label, width in columns:
+                textual.add_column(label, key=key, width=width)
+
+    def painted(table: DataTable[Any]) -> list[list[tuple[str, object]]]:
+        table._pseudo_class_state = table.get_pseudo_class_state()  # as a paint sets it
+        return [[(s.text, s.style) for s in table.render_line(y)] for y in range(table.size.height)]
+
+    app = Tables()
+    async with app.run_test(size=(60, 24)) as pilot:
+        ours, textual = app.query_one("#ours", ItemTable), app.query_one("#textual", DataTable)
+        await pilot.pause()
+        for i, cells in enumerate(rows):
+            ours.add_row(*cells, key=str(i))  # type: ignore[arg-type]  # a string too
+            textual.add_row(*cells, key=str(i))
+        await pilot.pause()
+        for row in range(len(rows)):
+            for table in (ours, textual):
+                table.move_cursor(row=row)
+                table.hover_coordinate = table.cursor_coordinate.up()
+            pictures = []
+            for table in (ours, textual):  # each with the focus, as on screen
+                table.focus()
+                await pilot.pause()
+                pictures.append(painted(table))
+            assert pictures[0] == pictures[1]
+        ours._cell_render_cache.clear()
+        style = ours.rich_style
+        assert ours._plain_cell(0, 1, style, 10, cursor=False, hover=False) is not None
+        assert ours._plain_cell(1, 2, style, 14, cursor=False, hover=False) is not None  # cut
+        assert ours._plain_cell(1, 1, style, 10, cursor=False, hover=False) is None  # wide
+        assert ours._plain_cell(2, 1, style, 10, cursor=False, hover=False) is None  # two lines

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.geometry import Region, Size
@@ -44,7 +46,8 @@ class ItemTable(DataTable[Text]):
 
     def on_mount(self) -> None:
         for key, label, width in self._columns:
-            self.add_column(label, key=key, width=width)
+            # As text, not markup (which Textual would parse, loading Rich's emoji table).
+            self.add_column(Text(label), key=key, width=width)
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -89,6 +92,98 @@ class ItemTable(DataTable[Text]):
     def render_lines(self, crop: Region) -> list[Strip]:
         self._painted_widths.add(self.size.width)
         return super().render_lines(crop)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        """Textual's, with a one-line cell of plain text laid out here rather than by Rich.
+
+        Textual renders each cell through Rich (padding, a styled wrapper, the
+        text's wrapping and cropping: a few hundred calls a cell), and the first
+        frame paints a screenful of rows of both home tables. A cell of one
+        line of unstyled-span :class:`Text` that fits (or is ASCII, cut at the
+        column's width) is the same segments built directly: the padding, the
+        text in its style, the space after it, each under the cell's styles (a
+        test compares both ways cell by cell). Anything else goes Rich's way.
+        """
+        lines = self._plain_cell(row_index, column_index, base_style, width, cursor, hover)
+        if lines is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        return lines
+
+    def _plain_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool,
+        hover: bool,
+    ) -> list[list[Segment]] | None:
+        if row_index < 0 or column_index < 0 or row_index < self.fixed_rows:
+            return None
+        if column_index < self.fixed_columns:
+            return None
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        row = self.rows.get(row_key) if row_key is not None else None
+        padding = self.cell_padding
+        room = width - 2 * padding
+        if row_key is None or column_key is None or row is None or row.height != 1 or room <= 0:
+            return None
+        cache_key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(cache_key)
+        if cached is not None:
+            return cached
+        cell = self._data.get(row_key, {}).get(column_key)
+        if type(cell) is not Text or cell.spans or cell.justify or cell.overflow:
+            return None
+        text = cell.plain
+        if not text.isprintable() and text:
+            return None
+        used = cell_len(text)
+        if used > room:
+            if not text.isascii():
+                return None  # cutting wide characters is Rich's to do
+            text, used = text[:room], room
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pre = pre + component_style
+        plain_style = pre + post_style if post_style else pre
+        own = self.app.console.get_style(cell.style) if cell.style else None
+        text_style = plain_style if own is None else (pre + own) + post_style
+        line = [Segment(" " * padding, plain_style)]
+        if text:
+            line.append(Segment(text, text_style))
+        line.append(Segment(" " * (room - used + padding), plain_style))
+        lines = [line]
+        self._cell_render_cache[cache_key] = lines
+        return lines
 
     def on_resize(self, event: events.Resize) -> None:
         """Fit the columns; paint the rows again only if their width or the columns changed.
