@@ -9,7 +9,6 @@ its index with every save, so the figures never read every review.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Protocol
@@ -36,6 +35,8 @@ Judge = Callable[[str, str, Review], list[str]]
 
 def wording(text: str) -> str:
     """A short fingerprint of a statement's wording (which wording a verdict judged)."""
+    import hashlib  # here: loading OpenSSL's hashes has no place in the app's first frame
+
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=6).hexdigest()
 
 

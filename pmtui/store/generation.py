@@ -22,7 +22,6 @@ from __future__ import annotations
 import errno
 import os
 import re
-import secrets
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,7 +40,7 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 def record(*, busy: bool) -> bytes:
     """A new record: a token never seen before, marked as a save under way or finished."""
-    return secrets.token_hex(16).encode() + (b" busy\n" if busy else b" done\n")
+    return os.urandom(16).hex().encode() + (b" busy\n" if busy else b" done\n")
 
 
 def finished(raw: bytes) -> str | None:

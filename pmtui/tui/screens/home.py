@@ -224,11 +224,10 @@ class HomeScreen(Screen[None]):
         self.query_one("#incident-backlog").display = False
         reviews.focus()
         shell(self).policy  # noqa: B018 (read here, on the screen's thread: it may notify)
-        self._watch = StoreWatch(shell(self).store.path, self._watch_store)
-        self._watch.start()
         ahead = shell(self).take_read_ahead()
         data = None if ahead is None else self._data(*ahead)
         if data is None or not data.partial:
+            self._start_watch()
             self._token = shell(self).store.token()
         if data is None:
             self.load()
@@ -248,10 +247,18 @@ class HomeScreen(Screen[None]):
         holds every save made before this point (the watch reports the later
         ones). Its first look decides how the store's filesystem is checked,
         with a probe file written in the store's directory: a write that has no
-        place before the first frame.
+        place before the first frame. The watch on the store starts here too
+        (its thread and the notifications it sets up), before the token is
+        taken: a save after the token wakes it, one before is in the list read.
         """
+        self._start_watch()
         self._token = shell(self).store.token()
         self.load()
+
+    def _start_watch(self) -> None:
+        if self._watch is None and self.is_attached:
+            self._watch = StoreWatch(shell(self).store.path, self._watch_store)
+            self._watch.start()
 
     def on_unmount(self) -> None:
         if self._watch is not None:
