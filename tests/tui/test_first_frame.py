@@ -317,3 +317,39 @@ async def test_the_tables_paint_each_cell_as_textual_paints_it() -> None:
         assert ours._plain_cell(1, 2, style, 14, cursor=False, hover=False) is not None  # cut
         assert ours._plain_cell(1, 1, style, 10, cursor=False, hover=False) is None  # wide
         assert ours._plain_cell(2, 1, style, 10, cursor=False, hover=False) is None  # two lines
+
+
+async def test_fields_are_styled_when_mounted_and_again_when_their_classes_change() -> None:
+    """The home screen's fields and filters are not restyled off screen as they are built
+    (mounting styles them), and restyle on a change of classes once they are on a screen."""
+    from textual.app import App, ComposeResult
+
+    from pmtui.tui.widgets.filter_select import FilterSelect
+    from pmtui.tui.widgets.text_field import TextField
+
+    off_screen: list[str] = []
+
+    class Fields(App[None]):
+        CSS = "TextField.-loud, FilterSelect.-loud { background: red; }"
+
+        def compose(self) -> ComposeResult:
+            yield TextField(placeholder="search", hint=True, id="search")
+            yield FilterSelect([("a", 1), ("b", 2)], prompt="any", id="pick", compact=True)
+
+        def update_styles(self, node: Any, animate: bool = True) -> None:
+            if not node.is_attached:
+                off_screen.append(str(node.id))
+            super().update_styles(node, animate)
+
+    app = Fields()
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        assert off_screen == []  # built, then styled as mounted
+        field, pick = app.query_one(TextField), app.query_one(FilterSelect)
+        assert field.has_class("-textual-compact") and pick.has_class("-textual-compact")
+        for widget in (field, pick):
+            before = widget.styles.background
+            widget.add_class("-loud")
+            await pilot.pause()
+            assert widget.styles.background != before
+            assert widget.styles.background.rgb == (255, 0, 0)

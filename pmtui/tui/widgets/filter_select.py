@@ -31,6 +31,11 @@ class FilterSelect(Select[T]):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._overlay: SelectOverlay | None = None
 
+    def update_node_styles(self, animate: bool = True) -> None:
+        """Restyled on a change of classes once mounted (see :class:`TextField`'s)."""
+        if self.is_attached:
+            super().update_node_styles(animate)
+
     def compose(self) -> ComposeResult:
         yield SelectCurrent(self.prompt)
 

@@ -32,3 +32,13 @@ class TextField(Input):
         kwargs.setdefault("compact", True)
         kwargs.setdefault("select_on_focus", False)
         super().__init__(value, placeholder if hint else example(placeholder), **kwargs)
+
+    def update_node_styles(self, animate: bool = True) -> None:
+        """Restyle on a change of classes once mounted; before, mounting styles it anyway.
+
+        Textual's field sets its ``compact`` class as it is built, and restyled
+        the field, not yet on any screen, right then: every field was styled
+        twice, once for nothing (four times on the home screen's first frame).
+        """
+        if self.is_attached:
+            super().update_node_styles(animate)
