@@ -48,6 +48,7 @@ from pmtui.store.errors import IncidentReviewedError, StoreError
 from pmtui.store.repository import Store
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
+from pmtui.tui.focus import focus_binding, moves_focus
 from pmtui.tui.keys import TypingGuard, is_text_entry
 from pmtui.tui.sync import AUTO_EVERY, AppSync, SyncOutcome, outcome_words
 
@@ -61,6 +62,9 @@ BLINK_FOR = 10.0
 """Seconds a text cursor blinks after the last key; then it stays still, so an app
 left open redraws nothing until someone types. Over SSH, or with ``blink = false``
 in config.toml, it never blinks (:meth:`Settings.cursor_blinks`)."""
+HOLD_KEYS_AT_MOST = 1.0
+"""Seconds the keys typed after one that moves the focus wait at most for the focus to move
+(a key a widget kept for itself never comes back up to say so)."""
 HomeLists = tuple[list[ListedReview], OpenDigest, IncidentLists, int | None]
 """The home screen's summaries, carry-over and incidents, and with only the first rows
 read (from the first-screen file) how many reviews there are in all."""
@@ -124,6 +128,13 @@ class PmtuiApp(App[None]):
         """Whether text cursors blink (for ``BLINK_FOR`` seconds after a key); read on load."""
         self._settings: Settings | SettingsError | None = None
         """config.toml as read on load (what could not be read is said on mount)."""
+        self._held: list[events.Key] | None = None
+        """Keys typed after one that moves the focus, kept until the focus has moved."""
+        self._holding_for: events.Key | None = None
+        """That key, until it has come back up from the widgets and its binding ran."""
+        self._hold_from: Widget | None = None
+        """Where the focus was when that key came."""
+        self._hold_timer: Timer | None = None
         self.typing = TypingGuard()
         """Keeps typing that left a text field away from ticks, choices and commands."""
         self.sync = AppSync(store, user)
@@ -214,9 +225,82 @@ class PmtuiApp(App[None]):
             if resting is not None and resting.is_attached:
                 resting.cursor_blink = True  # type: ignore[attr-defined]
             self._rest_later()
-        if isinstance(event, events.Key) and not event.is_forwarded and self._still_typing(event):
-            return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self._held is not None:
+                self._held.append(event)
+                return
+            if self._still_typing(event):
+                return
+            if self._moves_focus(event):
+                self._hold_keys(event)
         await super().on_event(event)
+
+    def _moves_focus(self, event: events.Key) -> bool:
+        """Whether ``event`` will run a binding that moves the focus (:mod:`pmtui.tui.focus`)."""
+        if event.is_printable and is_text_entry(self.focused):
+            return False  # a letter in a text field is the field's: no binding to look up
+        try:
+            screen = self.screen
+        except ScreenStackError:  # no screen yet
+            return False
+        return focus_binding(screen, event.key) is not None
+
+    @property
+    def holding_keys(self) -> bool:
+        """Whether keys typed after one that moves the focus wait for it to move."""
+        return self._held is not None
+
+    def _hold_keys(self, key: events.Key) -> None:
+        """Keep the keys after ``key`` (one that moves the focus) until the focus has moved.
+
+        Textual hands each key to the focused widget as it arrives and runs a
+        binding once the key has come back up from that widget: the keys typed
+        right after ``tab`` went into the field it left. ``key`` itself goes its
+        usual way, after the keys before it; the ones after it wait here.
+        """
+        self._held = []
+        self._holding_for = key
+        self._hold_from = self.focused
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+        self._hold_timer = self.set_timer(HOLD_KEYS_AT_MOST, self._release_keys)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key came back up from the widgets: its binding runs right after this."""
+        if event is self._holding_for:
+            self.call_next(self._key_came_back)
+
+    async def _key_came_back(self) -> None:
+        """The held-for key's binding has run: hand on the keys held once the focus moved.
+
+        A focus given at once (``tab``) has moved now; a form or a stage built
+        for the key gives it later (:meth:`on_descendant_focus` releases then).
+        """
+        self._holding_for = None
+        try:
+            focused = self.focused
+        except ScreenStackError:  # closing
+            focused = None
+        if focused is not None and focused is not self._hold_from:
+            await self._release_keys()
+
+    async def _release_keys(self) -> None:
+        """Hand on the keys held, in the order they came, as if they came now."""
+        held, self._held = self._held, None
+        self._holding_for = None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        for key in held or ():
+            await self.on_event(key)
+
+    @moves_focus
+    def action_focus_next(self) -> None:
+        super().action_focus_next()
+
+    @moves_focus
+    def action_focus_previous(self) -> None:
+        super().action_focus_previous()
 
     def _still_typing(self, event: events.Key) -> bool:
         """Whether ``event`` is the rest of a sentence whose field lost the focus (dropped)."""
@@ -241,6 +325,8 @@ class PmtuiApp(App[None]):
         return True
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self._held is not None and self._holding_for is None and self.focused is not None:
+            self.call_next(self._release_keys)
         if not self.blink:
             if getattr(event.widget, "cursor_blink", False):
                 event.widget.cursor_blink = False  # type: ignore[attr-defined]

@@ -171,3 +171,37 @@ def test_a_paste_with_escape_sequences_keeps_its_text_in_order(tmp_path: Path) -
         term.wait_for(lambda s: "saved" in s.splitlines()[0])
         quit_app(term)
     assert Store(store).get(review_id).title == f"{TITLE} esc:RED bell: gam ma, delta end"
+
+
+def test_text_typed_ahead_after_tab_and_shift_tab_lands_in_the_field_they_moved_to(
+    tmp_path: Path,
+) -> None:
+    """Over a slow link a title, ``tab`` and the next field's text arrive in one write: each
+    text is its own field's (the text after a ``tab`` went into the field it left)."""
+    store, review_id = one_review(tmp_path)
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        open_from_home(term)
+        term.wait_for(lambda s: "Edit fields" in s)
+        # title, tab to when, tab tab past severity to participants, on to tags,
+        # then shift+tab back to the facilitator.
+        term.burst(
+            "Enter", " on Friday", "Tab", "2026-11-20 14:02", "Tab", "Tab", "ana, ben",
+            "Tab", "Tab", "payments", "BTab", "cy",
+        )  # fmt: skip
+        screen = term.wait_for(
+            lambda s: (
+                f"{TITLE} on Friday  Blameless" in s
+                and "payments" in s
+                and "┃cy" in s
+                and s.splitlines()[0].endswith(" saved")
+            )
+        )
+        assert "2026-11-20 14:02" in screen
+        assert "Still typing?" not in screen
+        quit_app(term)
+    review = Store(store).get(review_id)
+    assert review.title == f"{TITLE} on Friday"
+    assert review.happened == "2026-11-20 14:02"
+    assert review.participants == ["ana", "ben"]
+    assert review.tags == ["payments"]
+    assert review.facilitator == "cy"

@@ -7,8 +7,10 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime
 
+from textual import events
 from textual.css.query import NoMatches
 from textual.errors import NoWidget
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widget import Widget
 from textual.widgets import DataTable
@@ -77,6 +79,33 @@ async def wait_for(
                 f"timed out waiting for the app: {pilot.app.screen_stack} {pilot.app.focused}"
             )
         await pilot.pause(0.02)
+
+
+CHARACTERS = {"tab": "\t", "enter": "\r", "escape": "\x1b"}
+"""The character of each named key ``burst`` sends that has one."""
+
+
+async def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Send keys as they arrive typed ahead over a slow link: all queued before the app
+    handles the first (``pilot.press`` waits for the app after each key). A key is a
+    name (``tab``, ``shift+tab``, ``ctrl+n``) or a string of characters typed."""
+    driver = pilot.app._driver  # where a terminal's keys come in (pilot.press sends them so)
+    assert driver is not None
+    pressed: list[tuple[str, str | None]] = []
+    for key in keys:
+        if key in CHARACTERS or ("+" in key and len(key) > 1):
+            pressed.append((key, CHARACTERS.get(key)))
+        else:  # the key names a terminal gives characters ("-" is "minus"), as pilot.press
+            pressed.extend((_character_to_key(char), char) for char in key)
+    for name, character in pressed:
+        event = events.Key(name, character)
+        event.set_sender(pilot.app)
+        driver.send_message(event)
+    await pilot.pause()
+    app = pilot.app
+    assert isinstance(app, PmtuiApp)
+    await wait_for(pilot, lambda: not app.holding_keys)  # the keys after one moving the focus
+    await pilot.pause()
 
 
 async def click_when_shown(pilot: Pilot[None], selector: str, within: Widget | None = None) -> None:

@@ -37,7 +37,7 @@ from pmtui.store.errors import StoreError
 from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
-from pmtui.tui.focus import focus_now
+from pmtui.tui.focus import focus_now, moves_focus
 from pmtui.tui.shell import shell
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.widgets.filter_select import FilterSelect
@@ -588,9 +588,11 @@ class HomeScreen(Screen[None]):
     def action_log_incident(self) -> None:
         self.post_message(messages.LogIncident())
 
+    @moves_focus
     def action_search(self) -> None:
         focus_now(self.query_one("#search", Input))
 
+    @moves_focus
     def action_tag(self) -> None:
         focus_now(self.query_one("#tag-filter", Input))
 

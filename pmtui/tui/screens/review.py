@@ -34,6 +34,7 @@ from pmtui.store.errors import StoreError
 from pmtui.store.presence import Presence
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, key_for
+from pmtui.tui.focus import moves_focus
 from pmtui.tui.keys import CommandKeys
 from pmtui.tui.live import LiveWatcher
 from pmtui.tui.modals.confirm import ConfirmModal
@@ -294,13 +295,16 @@ class ReviewScreen(CommandKeys, Screen[None]):
                 title="Facilitator",
             )
 
+    @moves_focus
     def action_open_number(self, number: int) -> None:
         if 1 <= number <= len(self.stages):
             self.open_stage(self.stages[number - 1])
 
+    @moves_focus
     def action_next_stage(self) -> None:
         self.action_step(1)
 
+    @moves_focus
     def action_step(self, delta: int) -> None:
         index = self.stages.index(self.current) + delta
         if 0 <= index < len(self.stages):

@@ -24,7 +24,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from pmtui.domain.dates import DateError, parse_happened
 from pmtui.domain.model import SEVERITIES, Review
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
-from pmtui.tui.focus import focus_now
+from pmtui.tui.focus import focus_now, moves_focus
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.widgets.fields import TextField, Tick
@@ -136,10 +136,9 @@ class FramePane(StagePane):
         ("Undo in this stage", "undo the last change of the field you are in", "undo_field"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        # A priority binding runs as the key arrives, before the keys typed ahead of it
-        # (an ordinary one waits for the key to come back from the stage): enter and a
-        # sentence arriving together put the sentence in the title.
-        Binding("enter", "edit_fields", "Edit fields", priority=True),
+        # Both move the focus, so they run as the key arrives (pmtui.tui.focus): enter
+        # and a sentence arriving together put the sentence in the title.
+        Binding("enter", "edit_fields", "Edit fields"),
         Binding("escape", "leave_field", "Leave the field", show=False),
         Binding("ctrl+z", "undo_field", "Undo", key_display="^z"),
     ]
@@ -418,15 +417,18 @@ class FramePane(StagePane):
 
     # -- actions ---------------------------------------------------------------
 
+    @moves_focus
     def action_edit_fields(self) -> None:
         focus_now(self.query_one("#title", Input))
 
+    @moves_focus
     def action_leave_field(self) -> None:
         focus_now(self)
 
     def action_acknowledge(self) -> None:
         self.query_one("#ground-rule-ack", Checkbox).value = True
 
+    @moves_focus
     def action_focus_part(self) -> None:
         focus_now(self.query_one("#facilitator-part", TextArea))
 

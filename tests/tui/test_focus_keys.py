@@ -1,0 +1,195 @@
+"""Keys that move the focus move it at once: the text typed ahead goes where the focus went.
+
+Each test sends a focus-moving key and the text after it in one burst, all
+queued before the app handles the first key, as they arrive over a slow SSH
+link. Before, Textual ran the key's binding only once the key came back up
+from the focused widget, and the text had gone into the field it left.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual import events
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Input, Select, TextArea
+
+from pmtui.domain.model import Review
+from pmtui.store.repository import Store
+from pmtui.tui.app import PmtuiApp
+from pmtui.tui.focus import focus_binding
+from pmtui.tui.forms.fact import FactForm
+from pmtui.tui.screens.home import HomeScreen
+from pmtui.tui.screens.review import ReviewScreen
+from pmtui.tui.stages.frame import FramePane
+from tests.tui.pilot_helpers import (
+    SIZE,
+    burst,
+    into_title,
+    new_review_at,
+    on_home,
+    wait_for,
+    wait_saved,
+)
+
+
+def value(screen: Screen[Any], selector: str) -> str:
+    return screen.query_one(selector, Input).value
+
+
+def in_first_field(form: Screen[Any]) -> bool:
+    """Whether the fact form is built and its first field has the focus."""
+    return any(field.has_focus for field in form.query("#fact-at"))
+
+
+async def in_title(app: PmtuiApp, pilot: object) -> ReviewScreen:
+    screen = await new_review_at(app, pilot, "frame")  # type: ignore[arg-type]
+    await into_title(pilot, screen)  # type: ignore[arg-type]
+    return screen
+
+
+async def test_text_after_tab_goes_into_the_next_field(app: PmtuiApp, store: Store) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await in_title(app, pilot)
+        await burst(pilot, "Checkout errors", "tab", "2026-11-20 14:02")
+        assert value(screen, "#title") == "Checkout errors"
+        assert value(screen, "#happened") == "2026-11-20 14:02"
+        assert screen.focused is screen.query_one("#happened", Input)
+        await wait_saved(app, pilot)
+    (review,) = store.reviews()
+    assert (review.title, review.happened) == ("Checkout errors", "2026-11-20 14:02")
+
+
+async def test_text_after_shift_tab_goes_into_the_field_before(app: PmtuiApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await in_title(app, pilot)
+        await burst(pilot, "Checkout", "tab", "2026-11-20", "shift+tab", " errors")
+        assert value(screen, "#title") == "Checkout errors"
+        assert value(screen, "#happened") == "2026-11-20"
+        assert screen.focused is screen.query_one("#title", Input)
+
+
+async def test_tabs_in_a_row_each_move_once_and_nothing_is_lost_or_doubled(
+    app: PmtuiApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await in_title(app, pilot)
+        # title, when, severity (a choice: tab passes it), participants, facilitator
+        # (both hold ana, who started it), tags
+        await burst(
+            pilot, "t", "tab", "2026-11-20", "tab", "tab", ", ben", "tab", "-lee", "tab", "ops"
+        )
+        assert [value(screen, f"#{f}") for f in ("title", "happened")] == ["t", "2026-11-20"]
+        assert [value(screen, f"#{f}") for f in ("participants", "facilitator", "tags")] == [
+            "ana, ben",
+            "ana-lee",
+            "ops",
+        ]
+        assert screen.query_one("#severity", Select).value is Select.NULL
+
+
+async def test_enter_on_the_frame_puts_the_text_after_it_in_the_title(app: PmtuiApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_review_at(app, pilot, "frame")
+        await wait_for(pilot, lambda: screen.query_one(FramePane).has_focus)
+        await burst(pilot, "enter", "Disk full")
+        assert value(screen, "#title") == "Disk full"
+
+
+async def test_escape_leaves_the_field_so_a_stage_number_after_it_opens_the_stage(
+    app: PmtuiApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await in_title(app, pilot)
+        await burst(pilot, "Disk full", "escape", "3")
+        assert value(screen, "#title") == "Disk full"
+        await wait_for(pilot, lambda: screen.current == "causes")
+
+
+@pytest.mark.parametrize("key", ["2", "]", "ctrl+n"])
+async def test_a_stage_key_and_a_command_after_it_reach_the_stage_it_opened(
+    app: PmtuiApp, key: str
+) -> None:
+    """The facts stage is built when first opened; ``a`` typed ahead still adds a fact."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_review_at(app, pilot, "frame")
+        await wait_for(pilot, lambda: screen.query_one(FramePane).has_focus)
+        await burst(pilot, key, "a")
+        await wait_for(pilot, lambda: isinstance(app.screen, FactForm))
+        assert screen.current == "facts"
+        await wait_for(pilot, lambda: in_first_field(app.screen))
+
+
+async def test_a_stage_opened_before_gets_the_keys_typed_after_its_number(app: PmtuiApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_review_at(app, pilot, "facts")
+        await wait_for(pilot, lambda: screen.query_one("#facts-table").has_focus)
+        await burst(pilot, "1", "enter", "Disk full")
+        assert screen.current == "frame"
+        assert value(screen, "#title") == "Disk full"
+
+
+async def test_tab_in_a_form_moves_the_text_after_it_to_the_next_field(app: PmtuiApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_review_at(app, pilot, "facts")
+        await wait_for(pilot, lambda: screen.query_one("#facts-table").has_focus)
+        await pilot.press("a")
+        await wait_for(pilot, lambda: isinstance(app.screen, FactForm))
+        form = app.screen
+        await wait_for(pilot, lambda: in_first_field(form))
+        await burst(pilot, "14:02", "tab", "The deploy started")
+        assert value(form, "#fact-at") == "14:02"
+        assert form.query_one("#fact-what", TextArea).text == "The deploy started"
+
+
+@pytest.mark.parametrize(("key", "field"), [("slash", "#search"), ("t", "#tag-filter")])
+async def test_a_home_key_that_opens_a_field_gets_the_text_after_it(
+    app: PmtuiApp, store: Store, key: str, field: str
+) -> None:
+    """Before, the text went to the list, where its letters are commands (f, i, n...)."""
+    store.add(Review(title="Disk full"))
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        await wait_for(pilot, lambda: home.query_one("#reviews").has_focus)
+        await burst(pilot, "/" if key == "slash" else key, "fin")
+        assert value(home, field) == "fin"
+        assert isinstance(app.screen, HomeScreen)
+
+
+class Editors(Screen[None]):
+    """A text area that indents with tab, between two fields."""
+
+    def compose(self) -> ComposeResult:
+        yield Input(id="before")
+        yield TextArea(id="code", tab_behavior="indent")
+        yield Input(id="after")
+
+
+async def test_tab_stays_an_indent_in_a_text_area_that_indents(app: PmtuiApp) -> None:
+    """The rule asks Textual what tab does where the focus is; an editor that takes tab
+    (it says so through ``check_consume_key``) keeps it."""
+    async with app.run_test(size=SIZE) as pilot:
+        await on_home(app, pilot)
+        editors = Editors()
+        await app.push_screen(editors)
+        code = editors.query_one("#code", TextArea)
+        code.focus()
+        await wait_for(pilot, lambda: code.has_focus)
+        assert focus_binding(editors, "tab") is None
+        await burst(pilot, "x", "tab", "y")
+        assert code.has_focus and code.text == "x   y"
+        await burst(pilot, "shift+tab", "z")
+        assert value(editors, "#before") == "z"
+        assert focus_binding(editors, "tab") is not None
+
+
+async def test_keys_held_for_a_key_that_never_comes_back_are_handed_on_all_the_same(
+    app: PmtuiApp,
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await in_title(app, pilot)
+        app._hold_keys(events.Key("f5", None))  # a key a widget kept: it never comes back
+        await burst(pilot, "kept")  # waits for the keys to be handed on
+        assert value(screen, "#title") == "kept"
