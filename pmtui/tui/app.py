@@ -273,16 +273,54 @@ class PmtuiApp(App[None]):
     async def _key_came_back(self) -> None:
         """The held-for key's binding has run: hand on the keys held once the focus moved.
 
-        A focus given at once (``tab``) has moved now; a form or a stage built
-        for the key gives it later (:meth:`on_descendant_focus` releases then).
+        A focus given at once (``tab``) has moved now; one given by
+        ``widget.focus()`` moves once the messages before it are handled, and a
+        stage built for the key gives it later still (:meth:`on_descendant_focus`
+        releases then). Where the key moves nothing here (the number of the stage
+        shown, ``]`` on the last stage), the keys go on once that is clear
+        (:meth:`_settled`), not after a second.
         """
         self._holding_for = None
+        if self._focus_moved():
+            await self._release_keys()
+        else:
+            self._settle_later()
+
+    def _focus_moved(self) -> bool:
+        """Whether the focus is now on a widget other than the one it was on for the key."""
         try:
             focused = self.focused
         except ScreenStackError:  # closing
-            focused = None
-        if focused is not None and focused is not self._hold_from:
-            await self._release_keys()
+            return False
+        return focused is not None and focused is not self._hold_from
+
+    def _focus_coming(self) -> bool:
+        """Whether the screen is building something that will take the focus (a stage just
+        opened: ``ReviewScreen.focus_coming``)."""
+        try:
+            screen = self.screen
+        except ScreenStackError:
+            return False
+        return bool(getattr(screen, "focus_coming", False))
+
+    def _settle_later(self) -> None:
+        """Have :meth:`_settled` look again after the next refresh and the messages posted
+        before it (a ``widget.focus()`` is one)."""
+        self.call_after_refresh(self.call_later, self._settled, self._held)
+
+    async def _settled(self, held: list[events.Key] | None) -> None:
+        """The keys ``held`` go on once nothing is still to take the focus."""
+        if held is None or held is not self._held or self._holding_for is not None:
+            return  # handed on already, or held for a later key
+        if self._focus_coming() and not self._focus_moved():
+            return  # the stage says when it has taken the focus: focus_settled
+        await self._release_keys()
+
+    def focus_settled(self) -> None:
+        """Something built to take the focus has taken it or declined: keys held for a key
+        that came back go on once that focus has moved."""
+        if self._held is not None and self._holding_for is None:
+            self._settle_later()
 
     async def _release_keys(self) -> None:
         """Hand on the keys held, in the order they came, as if they came now."""

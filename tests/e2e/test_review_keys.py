@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pmtui.domain.model import Review
+from pmtui.domain.model import Fact, Review
 from pmtui.store.repository import Store
 from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
 
@@ -205,3 +205,20 @@ def test_text_typed_ahead_after_tab_and_shift_tab_lands_in_the_field_they_moved_
     assert review.participants == ["ana", "ben"]
     assert review.tags == ["payments"]
     assert review.facilitator == "cy"
+
+
+def test_enter_sent_with_a_stage_number_edits_the_fact_chosen_in_the_stage_opened(
+    tmp_path: Path,
+) -> None:
+    """A stage number and enter in one write, as over a slow link: enter edits the chosen
+    fact of the stage opened (it was lost: it reached the stage left, where it did nothing)."""
+    store = tmp_path / "store" / "pmtui.json"
+    Store(store).add(Review(title=TITLE, facts=[Fact(what="The deploy started")]))
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        open_from_home(term)
+        term.wait_for(lambda s: "Edit fields" in s.splitlines()[-1])  # the stage has the focus
+        term.burst("2", "Enter")
+        term.wait_for(lambda s: "Edit fact" in s and "The deploy started" in s)
+        term.keys("Escape")
+        term.wait_for(lambda s: "Edit fact" not in s)
+        quit_app(term)

@@ -203,3 +203,21 @@ async def test_keys_held_for_a_key_that_never_comes_back_are_handed_on_all_the_s
         app._hold_keys(events.Key("f5", None))  # a key a widget kept: it never comes back
         await burst(pilot, "kept")  # waits for the keys to be handed on
         assert value(screen, "#title") == "kept"
+
+
+@pytest.mark.parametrize(
+    ("stage", "key"), [("frame", "1"), ("frame", "["), ("summary", "]"), ("summary", "ctrl+n")]
+)
+async def test_a_focus_key_that_moves_nothing_here_lets_the_keys_after_it_go_at_once(
+    app: PmtuiApp, stage: str, key: str
+) -> None:
+    """The number of the stage shown, ``[`` on the first stage, ``]`` or ``ctrl+n`` on the
+    last: the focus stays, so the keys after it go on at once. They waited for the
+    fallback before (a second; here the test's minute, so ``burst`` timed out)."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_review_at(app, pilot, stage)
+        pane = screen.panes[stage]
+        await wait_for(pilot, lambda: pane.has_focus)
+        await burst(pilot, key, "tab")
+        assert screen.current == stage
+        assert not pane.has_focus and pane in app.focused.ancestors  # type: ignore[union-attr]

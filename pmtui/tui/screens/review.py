@@ -295,6 +295,12 @@ class ReviewScreen(CommandKeys, Screen[None]):
                 title="Facilitator",
             )
 
+    @property
+    def focus_coming(self) -> bool:
+        """Whether a stage just opened is still to take the focus (the keys typed after its
+        key wait for it: ``PmtuiApp``)."""
+        return any(pane.focus_coming for pane in self.panes.values())
+
     @moves_focus
     def action_open_number(self, number: int) -> None:
         if 1 <= number <= len(self.stages):
