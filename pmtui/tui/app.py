@@ -132,8 +132,6 @@ class PmtuiApp(App[None]):
         """Keys typed after one that moves the focus, kept until the focus has moved."""
         self._holding_for: events.Key | None = None
         """That key, until it has come back up from the widgets and its binding ran."""
-        self._hold_from: Widget | None = None
-        """Where the focus was when that key came."""
         self._hold_timer: Timer | None = None
         self.typing = TypingGuard()
         """Keeps typing that left a text field away from ticks, choices and commands."""
@@ -260,67 +258,21 @@ class PmtuiApp(App[None]):
         """
         self._held = []
         self._holding_for = key
-        self._hold_from = self.focused
         if self._hold_timer is not None:
             self._hold_timer.stop()
         self._hold_timer = self.set_timer(HOLD_KEYS_AT_MOST, self._release_keys)
 
     def on_key(self, event: events.Key) -> None:
-        """A key came back up from the widgets: its binding runs right after this."""
-        if event is self._holding_for:
-            self.call_next(self._key_came_back)
+        """A key came back up from the widgets: its binding runs right after this, and
+        the keys held for it go on once it has (:meth:`_release_keys`).
 
-    async def _key_came_back(self) -> None:
-        """The held-for key's binding has run: hand on the keys held once the focus moved.
-
-        A focus given at once (``tab``) has moved now; one given by
-        ``widget.focus()`` moves once the messages before it are handled, and a
-        stage built for the key gives it later still (:meth:`on_descendant_focus`
-        releases then). Where the key moves nothing here (the number of the stage
-        shown, ``]`` on the last stage), the keys go on once that is clear
-        (:meth:`_settled`), not after a second.
+        Every action marked :func:`~pmtui.tui.focus.moves_focus` has moved the focus
+        by the time it returns (a stage opened the first time is built and focused
+        before its action returns), or moved nothing (the number of the stage shown),
+        so nothing more is waited for.
         """
-        self._holding_for = None
-        if self._focus_moved():
-            await self._release_keys()
-        else:
-            self._settle_later()
-
-    def _focus_moved(self) -> bool:
-        """Whether the focus is now on a widget other than the one it was on for the key."""
-        try:
-            focused = self.focused
-        except ScreenStackError:  # closing
-            return False
-        return focused is not None and focused is not self._hold_from
-
-    def _focus_coming(self) -> bool:
-        """Whether the screen is building something that will take the focus (a stage just
-        opened: ``ReviewScreen.focus_coming``)."""
-        try:
-            screen = self.screen
-        except ScreenStackError:
-            return False
-        return bool(getattr(screen, "focus_coming", False))
-
-    def _settle_later(self) -> None:
-        """Have :meth:`_settled` look again after the next refresh and the messages posted
-        before it (a ``widget.focus()`` is one)."""
-        self.call_after_refresh(self.call_later, self._settled, self._held)
-
-    async def _settled(self, held: list[events.Key] | None) -> None:
-        """The keys ``held`` go on once nothing is still to take the focus."""
-        if held is None or held is not self._held or self._holding_for is not None:
-            return  # handed on already, or held for a later key
-        if self._focus_coming() and not self._focus_moved():
-            return  # the stage says when it has taken the focus: focus_settled
-        await self._release_keys()
-
-    def focus_settled(self) -> None:
-        """Something built to take the focus has taken it or declined: keys held for a key
-        that came back go on once that focus has moved."""
-        if self._held is not None and self._holding_for is None:
-            self._settle_later()
+        if event is self._holding_for:
+            self.call_next(self._release_keys)
 
     async def _release_keys(self) -> None:
         """Hand on the keys held, in the order they came, as if they came now."""
@@ -363,8 +315,6 @@ class PmtuiApp(App[None]):
         return True
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if self._held is not None and self._holding_for is None and self.focused is not None:
-            self.call_next(self._release_keys)
         if not self.blink:
             if getattr(event.widget, "cursor_blink", False):
                 event.widget.cursor_blink = False  # type: ignore[attr-defined]

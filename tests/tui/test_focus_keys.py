@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Input, Select, TextArea
 
-from pmtui.domain.model import Review
+from pmtui.domain.model import Fact, Review
 from pmtui.store.repository import Store
 from pmtui.tui import app as app_module
 from pmtui.tui.app import PmtuiApp
@@ -31,6 +31,7 @@ from tests.tui.pilot_helpers import (
     into_title,
     new_review_at,
     on_home,
+    open_from_home,
     wait_for,
     wait_saved,
 )
@@ -129,6 +130,21 @@ async def test_a_stage_key_and_a_command_after_it_reach_the_stage_it_opened(
         await wait_for(pilot, lambda: isinstance(app.screen, FactForm))
         assert screen.current == "facts"
         await wait_for(pilot, lambda: in_first_field(app.screen))
+
+
+async def test_enter_sent_with_the_number_of_a_stage_not_built_yet_edits_its_chosen_fact(
+    app: PmtuiApp, store: Store
+) -> None:
+    """The facts stage is built when its number arrives; the enter sent with it still finds
+    it focused (it reached the frame, which put the cursor in the title)."""
+    store.add(Review(title="Disk full", facts=[Fact(what="The deploy started")]))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_from_home(app, pilot)
+        assert "facts" not in [pane.stage for pane in screen._mounted_panes()]
+        await burst(pilot, "2", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FactForm))
+        assert screen.current == "facts"
+        assert app.screen.query_one("#fact-what", TextArea).text == "The deploy started"
 
 
 async def test_a_stage_opened_before_gets_the_keys_typed_after_its_number(app: PmtuiApp) -> None:

@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import AwaitMount
 from textual.widgets import Button, ContentSwitcher, Static
 
 from pmtui.domain import conflicts, rounds, stages
@@ -244,21 +245,25 @@ class ReviewScreen(CommandKeys, Screen[None]):
 
     # -- stages ----------------------------------------------------------------
 
-    def open_stage(self, stage: str) -> None:
+    def open_stage(self, stage: str) -> AwaitMount | None:
+        """Show ``stage``; one opened the first time is built, and what is returned
+        completes once it is (it takes the focus a moment later)."""
         if stage not in self.panes:
-            return
+            return None
         self.current = stage
         pane = self.panes[stage]
         switcher = self.query_one("#stages", ContentSwitcher)
+        built = None
         if pane.parent is None:  # first opened: built now, on the session's review as it is
             pane.focus_when_mounted = True
-            switcher.mount(pane)
+            built = switcher.mount(pane)
         else:
             pane.focus_first()
         switcher.current = f"pane-{stage}"
         self.refresh_progress()
         if rounds.is_facilitator(self.review, self.session.user):
             self.query_one(LiveWatcher).announce_stage(stage)
+        return built
 
     # -- following the facilitator ---------------------------------------------
 
@@ -295,26 +300,34 @@ class ReviewScreen(CommandKeys, Screen[None]):
                 title="Facilitator",
             )
 
-    @property
-    def focus_coming(self) -> bool:
-        """Whether a stage just opened is still to take the focus (the keys typed after its
-        key wait for it: ``PmtuiApp``)."""
-        return any(pane.focus_coming for pane in self.panes.values())
-
     @moves_focus
-    def action_open_number(self, number: int) -> None:
+    async def action_open_number(self, number: int) -> None:
         if 1 <= number <= len(self.stages):
-            self.open_stage(self.stages[number - 1])
+            await self._open_focused(self.stages[number - 1])
 
     @moves_focus
-    def action_next_stage(self) -> None:
-        self.action_step(1)
+    async def action_next_stage(self) -> None:
+        await self.action_step(1)
 
     @moves_focus
-    def action_step(self, delta: int) -> None:
+    async def action_step(self, delta: int) -> None:
         index = self.stages.index(self.current) + delta
         if 0 <= index < len(self.stages):
-            self.open_stage(self.stages[index])
+            await self._open_focused(self.stages[index])
+
+    async def _open_focused(self, stage: str) -> None:
+        """Open ``stage`` for a key, and return once it has the focus.
+
+        A stage opened the first time is built first, and would take the focus
+        only after the keys already waiting: ``2`` and ``enter`` arriving
+        together sent the enter to the stage left (the frame's put the cursor
+        in the title). The keys typed after a stage key wait for its action to
+        return (``PmtuiApp``), so they find the stage built and focused.
+        """
+        built = self.open_stage(stage)
+        if built is not None:
+            await built
+            self.panes[stage].focus_on_arrival()
 
     @on(Stepper.StageChosen)
     def _stage_clicked(self, event: Stepper.StageChosen) -> None:

@@ -135,29 +135,11 @@ class StagePane(CommandKeys, VerticalScroll):
         no field edited as typed have nothing to do.
         """
 
-    arriving = False
-    """Built, and about to take the focus (:meth:`focus_on_arrival` has not run yet)."""
-
-    @property
-    def focus_coming(self) -> bool:
-        """Whether this stage, opened to be focused, has not yet taken or declined it."""
-        return self.focus_when_mounted or self.arriving
-
     @on(events.Mount)
     def _mounted(self) -> None:
         if self.focus_when_mounted:
-            self.arriving = True
             self.focus_when_mounted = False
-            self.call_after_refresh(self._arrive)
-
-    def _arrive(self) -> None:
-        try:
-            self.focus_on_arrival()
-        finally:
-            self.arriving = False
-            settled = getattr(self.app, "focus_settled", None)
-            if settled is not None:  # the keys typed after the stage's key go on
-                settled()
+            self.call_after_refresh(self.focus_on_arrival)
 
     def focus_on_arrival(self) -> None:
         """:meth:`focus_first`, called a moment after the stage opened, unless the person

@@ -146,14 +146,18 @@ class FramePane(StagePane):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Enter goes into the fields from the stage; escape leaves a field for the stage.
 
-        On the stage itself, escape is the review's (back to the list).
+        On the stage itself, escape is the review's (back to the list). Where the focus
+        is, not ``has_focus``: that says so only once the focus event is handled, after
+        the keys typed ahead of it (``1`` and ``enter`` sent together reached a stage
+        that did not know yet that it was focused).
         """
         if not super().check_action(action, parameters):
             return False
+        on_stage = self.screen.focused is self
         if action == "edit_fields":
-            return self.has_focus
+            return on_stage
         if action == "leave_field":
-            return not self.has_focus
+            return not on_stage
         return True
 
     def compose(self) -> ComposeResult:
