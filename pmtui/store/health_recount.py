@@ -31,6 +31,9 @@ import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from pmtui.domain.health_recurring import KeptRecurrence
+from pmtui.store.health_sums import Known
+
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
 
@@ -75,6 +78,9 @@ class Recount:
         """Views waiting for the count: it starts without waiting for quiet."""
         self._thread: threading.Thread | None = None
         self._result: Counted | None = None
+        self.kept = KeptRecurrence()
+        """What the last count found, for the next (see :mod:`pmtui.domain.health_recurring`)."""
+        self._known = Known()
         self.counts = 0
         """Counts run to their end (for tests: a burst of changes is counted once)."""
 
@@ -148,30 +154,65 @@ class Recount:
 
     def _count(self, wanted: int) -> Counted | None:
         """Count for the store as it is now; None when the sums do not hold or cannot count
-        (or the store changed again before the heavy part: the next round counts)."""
-        from pmtui.domain.health import recount_from_terms  # here: not on the first frame's path
+        (or the store changed again before the heavy part: the next round counts).
+
+        One pmtui on the store counts at a time (:meth:`Store.health_count_lock`): one
+        that waited for another's count finds the sums counted and reads them. The count
+        starts from what this one kept of its last (:attr:`kept`), reading only the months
+        whose terms changed; its result is given to a waiting view before it is written.
+        """
         from pmtui.domain.wordlists import stop_words as team_stop_words
         from pmtui.store.health_sums import words_key
 
         words = self.stop_words if self.stop_words is not None else team_stop_words()
         key = words_key(words)
+        fresh = not self.kept.counted
         if not self.store.health_sums_to_count(key):
+            if fresh:  # counted already: what counting them finds is kept for the next change
+                self._prime(key)
             return None  # counted already (here or by another pmtui), or not kept: no work
-        got = self.store.kept_health_sums(terms=key)
-        if got is None:
-            return None  # not kept for the store as it is: the view sums the index
-        sums, counted, found, sources = got
-        if counted == key:  # counted already (by another pmtui, or by this one)
-            return Counted(sources, recurring(sums))
-        if found != key:
-            return None
+        with self.store.health_count_lock():
+            if fresh:
+                self._known = Known()
+            got = self.store.health_terms_to_count(key, self._known, groups=fresh)
+            if got is None:  # counted by another pmtui meanwhile, or the store changed
+                kept = self.store.kept_health_sums(terms=key)
+                if kept is None or kept[1] != key:
+                    return None
+                return Counted(kept[3], recurring(kept[0]))
+            months, groups, digests, sources = got
+            with self._cond:
+                if self._asked != wanted:
+                    return None  # changed again already: counted in the next round
+            counted = self.kept.count(months, groups)  # terms of the wrong shape raise
+            self._known.terms = digests
+            result = Counted(sources, counted)
+            self.counts += 1
+            self._give(wanted, result)
+            self.store.keep_health_counted(
+                sources, key, counted, self.kept.kept_groups(), self._known
+            )
+            return result
+
+    def _prime(self, key: str) -> None:
+        """Count the sums counted already, and keep what the count finds: a change the
+        store sees next is counted from it, reading and grouping only what changed (the
+        first count in a process otherwise reads and groups every cause). Nothing is
+        written; sums not kept or not counted with ``key`` are left be."""
+        self._known = Known()
+        got = self.store.health_terms_to_count(key, self._known, groups=True, counted=True)
+        if got is not None:
+            months, groups, digests, _sources = got
+            self.kept.count(months, groups)
+            self._known.terms = digests
+
+    def _give(self, wanted: int, result: Counted) -> None:
+        """The result to the views waiting for it, before it is written."""
         with self._cond:
-            if self._asked != wanted:
-                return None  # changed again already: counted in the next round
-        again = recount_from_terms(sums)  # terms of the wrong shape (a hand edit) raise
-        self.store.keep_health_sums(again, key, sources)
-        self.counts += 1
-        return Counted(sources, recurring(again))
+            if self._asked == wanted:
+                self._result = result
+                self._done = wanted
+                self._cond.notify_all()
 
 
 def recurring(sums: dict[str, Any]) -> dict[str, int]:

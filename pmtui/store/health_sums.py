@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import hashlib
 import os
 import re
 import secrets
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -119,6 +121,145 @@ def to_count(directory: Path, sources: dict[str, Any], key: str) -> bool:
     return head is not None and head["words"] != key and head["terms"] == key
 
 
+class Known:
+    """What one process last read of the sums' files, by checksum, so an unchanged file is
+    not read again: the checksum of each month's terms counted, and each month's
+    recurring count as written."""
+
+    def __init__(self) -> None:
+        self.terms: dict[str, str] = {}
+        self.recurring: dict[str, tuple[str, int]] = {}
+
+
+def terms_to_count(
+    directory: Path,
+    sources: dict[str, Any],
+    key: str,
+    known: Known,
+    *,
+    groups: bool = False,
+    counted: bool = False,
+) -> tuple[dict[str, dict[str, Any] | None], dict[str, Any] | None, dict[str, str]] | None:
+    """Each month's cause terms of the sums built from exactly ``sources``, when their
+    recurring causes wait to be counted with the stop words ``key`` (else None),
+    (``groups``) the groups of alike terms the last count kept, and the checksums of the
+    terms files (for ``known.terms`` once counted). A month whose terms file has the
+    checksum ``known`` has for it is not read again: None in its place. ``counted``: also
+    when they are counted already (to keep what counting them finds)."""
+    try:
+        with _Dir.opened(directory) as own:
+            head = _read_head(own, sources)
+            if head is None or (head["words"] == key and not counted) or head["terms"] != key:
+                return None
+            months: dict[str, dict[str, Any] | None] = {}
+            for month, digest in head["causes"].items():
+                same = known.terms.get(month) == digest
+                months[month] = None if same else _read_terms(own, month, digest)
+            kept = _read_groups(own, head["groups"]) if groups else None
+            return months, kept, dict(head["causes"])
+    except (*_ERRORS, _Unusable):
+        return None
+
+
+def keep_counted(
+    directory: Path,
+    sources: dict[str, Any],
+    key: str,
+    recurring: dict[str, int],
+    groups: dict[str, Any],
+    known: Known,
+    mode: int,
+) -> bool:
+    """Write the recurring causes counted with the stop words ``key`` for the sums built
+    from exactly ``sources``: the months whose count changed, the groups of alike terms,
+    then the head saying they are counted. Nothing, if the sums are no longer those (a
+    save since, or another pmtui counted). Whether it wrote them."""
+    with contextlib.suppress(*_ERRORS, _Unusable), _Dir.opened(directory) as own:
+        _clean_temporary(own)
+        head = _read_head(own, sources)
+        if head is None or head["words"] == key or head["terms"] != key:
+            return False
+        if head["months"].keys() != recurring.keys():
+            return False
+        digests = dict(head["months"])
+        for month, digest in head["months"].items():
+            was = known.recurring.get(month)
+            if was is not None and was[0] == digest and was[1] == recurring[month]:
+                continue
+            m = _read_month(own, month, digest)
+            if m["recurring"] != recurring[month]:
+                m["recurring"] = recurring[month]
+                digests[month] = _put(own, f"{month}.json", m, mode, None)
+            known.recurring[month] = (digests[month], recurring[month])
+        grouped = _put(own, GROUPS, groups, mode, None)
+        sums = {"total": head["total"], "unfilled": head["unfilled"]}
+        _write_head(own, sums, (digests, head["causes"]), sources, (key, key, grouped), mode)
+        return True
+    return False
+
+
+LOCK = "count.lock"
+"""The file pmtuis sharing a store take a lock on to count recurrence one at a time."""
+
+
+@contextlib.contextmanager
+def count_lock(directory: Path, mode: int, wait: float = 30.0) -> Iterator[None]:
+    """Count recurrence holding the lock on :data:`LOCK`, so pmtuis open on one store count
+    once per change: one counts, the others wait for it and then find the sums counted.
+    The lock is the kernel's (``flock``): a pmtui that stops while it holds it lets it go.
+    Waiting longer than ``wait`` seconds, or no lock to take (a read-only store), the
+    count goes on without it (counting twice is slower, never wrong)."""
+    fd = None
+    with contextlib.suppress(OSError), _Dir.opened(directory) as own:
+        flags = os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC
+        fd = os.open(LOCK, flags, mode, dir_fd=own.fd)
+    try:
+        if fd is not None:
+            end = time.monotonic() + wait
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > end:
+                        break
+                    time.sleep(0.02)
+                except OSError:
+                    break
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+STALE_SECONDS = 60.0
+"""A temporary file in the sums' directory older than this, that no pmtui holds, was left
+by a pmtui that stopped in the middle of writing it: the next count removes it."""
+_TEMPORARY = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
+
+
+def _clean_temporary(directory: _Dir, now: float | None = None) -> None:
+    """Remove the temporary files a pmtui stopped mid-write left behind: regular files of
+    the name :meth:`_Dir.write` gives them, older than :data:`STALE_SECONDS`, that no
+    pmtui still writes (each writer holds a lock on its file while it writes)."""
+    now = time.time() if now is None else now
+    for name in directory.names():
+        if not _TEMPORARY.match(name):
+            continue
+        with contextlib.suppress(OSError):
+            fd = os.open(
+                name, os.O_RDONLY | _NOFOLLOW | _CLOEXEC | os.O_NONBLOCK, dir_fd=directory.fd
+            )
+            try:
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE_SECONDS:
+                    continue
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # held: still being written
+                os.unlink(name, dir_fd=directory.fd)
+            finally:
+                os.close(fd)
+
+
 def write(
     directory: Path,
     sums: dict[str, Any],
@@ -138,6 +279,7 @@ def write(
     with contextlib.suppress(*_ERRORS):
         ensure_dir(directory, dir_mode)
         with _Dir.opened(directory) as own:
+            _clean_temporary(own)
             digests, causes = {}, {}
             for month, m in sums["months"].items():
                 digests[month], causes[month] = _put_month(own, month, m, mode)
@@ -284,6 +426,7 @@ class _Dir:
         fd = os.open(tmp, flags, 0o600, dir_fd=self.fd)
         try:
             try:
+                fcntl.flock(fd, fcntl.LOCK_EX)  # not stale while written (_clean_temporary)
                 os.fchmod(fd, mode)
                 view = memoryview(data)
                 while view:

@@ -444,6 +444,49 @@ class Store:
         sources = self._health_sources()
         return sources is not None and health_sums.to_count(self.layout.health, sources, key)
 
+    def health_terms_to_count(
+        self, key: str, known: Any, *, groups: bool = False, counted: bool = False
+    ) -> tuple[dict[str, Any], dict[str, Any] | None, dict[str, str], dict[str, Any]] | None:
+        """Each month's cause terms of the sums beside the index, while they match the
+        store's files and wait for their recurring causes to be counted with the stop words
+        ``key``, with the groups the last count kept (``groups``), the terms files'
+        checksums and the store's files they match; months ``known`` (a
+        :class:`health_sums.Known`) has are not read again (None); ``counted``: also when
+        they are counted already."""
+        from pmtui.store import health_sums
+
+        sources = self._health_sources()
+        if sources is None:
+            return None
+        got = health_sums.terms_to_count(
+            self.layout.health, sources, key, known, groups=groups, counted=counted
+        )
+        return None if got is None else (*got, sources)
+
+    def keep_health_counted(
+        self,
+        sources: dict[str, Any],
+        key: str,
+        recurring: dict[str, int],
+        groups: dict[str, Any],
+        known: Any,
+    ) -> bool:
+        """Write recurring causes counted for the sums as they were for ``sources``, unless
+        the store changed since (see :func:`health_sums.keep_counted`)."""
+        from pmtui.store import health_sums
+
+        if self._health_sources() != sources:
+            return False
+        return health_sums.keep_counted(
+            self.layout.health, sources, key, recurring, groups, known, self.file_mode
+        )
+
+    def health_count_lock(self) -> contextlib.AbstractContextManager[None]:
+        """Held while this pmtui counts recurrence: one pmtui counts at a time per store."""
+        from pmtui.store import health_sums
+
+        return health_sums.count_lock(self.layout.health, self.file_mode)
+
     @_serialized
     def summaries_read(self) -> tuple[list[ReviewSummary], dict[str, Any] | None]:
         """:meth:`summaries`, with what they were read from (for :meth:`keep_health_sums`)."""

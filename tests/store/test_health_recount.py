@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from pmtui.domain import health as health_domain
-from pmtui.domain.health import RECURRING_STALE, recount_from_terms
+from pmtui.domain.health import RECURRING_STALE
+from pmtui.domain.health_recurring import KeptRecurrence
 from pmtui.domain.model import Cause, Review
 from pmtui.store.health import kept_sums
 from pmtui.store.health_recount import SOURCES, Recount, recount_for, with_recurring
@@ -63,7 +63,17 @@ def test_a_change_counted_in_the_background_gives_the_view_a_fresh_sum(
     assert recount.counted(stale[SOURCES]) == months  # the finished count's, as it is
     assert _plain(with_recurring(stale, months)) == _plain(_rebuilt(store))
     monkeypatch.undo()
+    _finished(recount)  # the result is given before it is written
     assert Store(store.path).health_sums(_words()) is not None  # kept for the next look
+
+
+def _finished(recount: Recount) -> None:
+    """Until the counting thread has ended (nothing left to count or write)."""
+    for _ in range(3000):
+        if recount._thread is None:
+            return
+        threading.Event().wait(0.01)
+    raise AssertionError("the count never ended")
 
 
 def test_random_cause_edits_each_counted_in_the_background_are_a_fresh_sum(
@@ -89,8 +99,8 @@ def test_random_cause_edits_each_counted_in_the_background_are_a_fresh_sum(
                 r.causes = []
 
         teammate.update(rid, edit)
-        recount.changed()
         sums = kept_sums(Store(store.path), count=False)
+        recount.changed()
         if RECURRING_STALE not in sums:
             continue  # the edit changed no cause
         months = recount.counted(sums[SOURCES])
@@ -122,19 +132,21 @@ def test_a_count_overtaken_by_a_change_is_never_given_for_the_new_store(
     first = _stale(store)
     started, release = threading.Event(), threading.Event()
 
+    counting = KeptRecurrence.count
+
     def held(*args: Any, **kwargs: Any) -> Any:
         started.set()
         assert release.wait(30), "never released"
-        return recount_from_terms(*args, **kwargs)
+        return counting(*args, **kwargs)
 
-    monkeypatch.setattr(health_domain, "recount_from_terms", held)
+    monkeypatch.setattr(KeptRecurrence, "count", held)
     recount = Recount(Store(store.path), quiet=0)
     try:
         recount.changed()
         assert started.wait(30)
         _teammate_adds(store, WORDINGS[3], pick=1)  # while the first count runs
-        recount.changed()
         second = _stale(store)
+        recount.changed()
         assert second[SOURCES] != first[SOURCES]
         release.set()
         months = recount.counted(second[SOURCES])
@@ -155,17 +167,13 @@ def test_nothing_is_counted_when_nothing_waits_for_it(
     def refused(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("counted")
 
-    monkeypatch.setattr(health_domain, "recount_from_terms", refused)
+    monkeypatch.setattr(KeptRecurrence, "count", refused)
     recount = Recount(Store(store.path), quiet=0)
     recount.changed()  # no sums kept yet
     kept_sums(store)
     store.update(store.summaries()[0].id, lambda r: setattr(r, "title", "renamed"))
     recount.changed()  # counted sums
-    for _ in range(500):
-        if recount._thread is None:
-            break
-        threading.Event().wait(0.01)
-    assert recount._thread is None
+    _finished(recount)
     assert recount.counts == 0
 
 
@@ -185,18 +193,20 @@ def test_a_count_that_fails_leaves_the_view_to_count_and_the_next_change_is_coun
     _teammate_adds(store, WORDINGS[0])
     failing = [True]
 
+    counting = KeptRecurrence.count
+
     def count(*args: Any, **kwargs: Any) -> Any:
         if failing.pop():
             raise KeyError("terms")
-        return recount_from_terms(*args, **kwargs)
+        return counting(*args, **kwargs)
 
-    monkeypatch.setattr(health_domain, "recount_from_terms", count)
+    monkeypatch.setattr(KeptRecurrence, "count", count)
     recount = Recount(Store(store.path), quiet=0)
     assert recount.counted(_stale(store)[SOURCES], timeout=30) is None
     failing.append(False)
     _teammate_adds(store, WORDINGS[2], pick=3)
+    sums = _stale(store)  # before the count is told: it may finish at once
     recount.changed()
-    sums = _stale(store)
     months = recount.counted(sums[SOURCES], timeout=30)
     assert months is not None
     assert _plain(with_recurring(sums, months)) == _plain(_rebuilt(store))

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Static
 
-from pmtui.domain import health as health_domain
 from pmtui.domain import verdicts
 from pmtui.domain.health import recount_from_terms
+from pmtui.domain.health_recurring import KeptRecurrence
 from pmtui.domain.model import Cause, Commitment, Fact, Kind, Outcome, Review, Status
 from pmtui.store import health as health_store
 from pmtui.store.repository import Store
@@ -329,8 +329,14 @@ async def test_after_a_teammates_cause_edit_the_charts_come_first_and_recurrence
         assert release.wait(30), "the count was never released"
         return counting(*args, **kwargs)
 
+    kept_counting = KeptRecurrence.count
+
+    def kept_held(*args: Any, **kwargs: Any) -> Any:
+        assert release.wait(30), "the count was never released"
+        return kept_counting(*args, **kwargs)
+
     monkeypatch.setattr(health_store, "recount_from_terms", held)
-    monkeypatch.setattr(health_domain, "recount_from_terms", held)  # the background count's
+    monkeypatch.setattr(KeptRecurrence, "count", kept_held)  # the background count's
     try:
         app = ScreenApp(InsightsScreen, Store(store.path, clock=clock), clock)
         async with app.run_test(size=(80, 24)) as pilot:
@@ -355,7 +361,11 @@ async def test_after_a_teammates_cause_edit_the_charts_come_first_and_recurrence
             assert "←/→ a month" in _text(screen, "#insights-status")
     finally:
         release.set()  # never left waiting, whatever failed
-    kept = Store(store.path, clock=clock).kept_health_sums()
+    for _ in range(3000):  # the count is given to the view before it is written
+        kept = Store(store.path, clock=clock).kept_health_sums()
+        if kept is not None and kept[1] is not None:
+            break
+        threading.Event().wait(0.01)
     assert kept is not None and kept[1] is not None  # the count was kept for the next look
 
 
