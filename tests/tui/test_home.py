@@ -246,3 +246,29 @@ async def test_a_save_made_while_another_screen_was_shown_is_listed_on_coming_ba
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is home)
         await wait_for(pilot, lambda: table.row_count == 2)
+
+
+async def test_a_save_seen_just_before_another_screen_opens_is_read_on_coming_back(
+    app: PmtuiApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A teammate's save lands and a key opens another screen at once: the list is not read
+    again behind that screen (the work of the screen just opened comes first), and it is
+    when home is shown again."""
+    store.add(make_review("first", created=datetime(2026, 11, 1)))
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        table = home.query_one("#reviews", DataTable)
+        await wait_for(pilot, lambda: home.data is not None and table.row_count == 1)
+        reads = []
+        monkeypatch.setattr(type(home), "read_and_show", lambda self: reads.append(1))
+        seen = home._token
+        Store(store.path).add(make_review("second, saved elsewhere", created=datetime(2026, 11, 2)))
+        await wait_for(pilot, lambda: home._token != seen)  # the watch saw it, home in front
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: app.screen is not home)
+        await pilot.pause(0.5)  # past the quiet time the reload waits for
+        assert reads == []
+        monkeypatch.undo()
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: app.screen is home)
+        await wait_for(pilot, lambda: table.row_count == 2)

@@ -52,6 +52,8 @@ if TYPE_CHECKING:
 
 ROW_LIMIT = 1000
 """Rows shown at once; a search or filter narrows a bigger store."""
+RELOAD_QUIET = 0.3
+"""After a save seen, the list is read again once the store has been quiet this long."""
 
 REVIEW_COLUMNS = (
     ("kind", "kind", 10),
@@ -189,6 +191,8 @@ class HomeScreen(Screen[None]):
         self._token: object = None
         self._health_counted = False
         """Whether practice health was asked to count once the whole list was first in."""
+        self._behind = False
+        """A read not shown (another screen was in front): read again when shown."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -282,8 +286,16 @@ class HomeScreen(Screen[None]):
         recount_for(shell(self).store).changed(after=after)
 
     def _store_saved(self) -> None:
+        """A save seen: the list is read again once the store has been quiet a moment (a
+        key pressed right as a teammate's save lands, such as ``i``, does not share the
+        interpreter with a read of the whole index it would not see)."""
+        self.set_timer(RELOAD_QUIET, self._reload_if_shown)
+
+    def _reload_if_shown(self) -> None:
         if self.app.screen is self and self.data is not None:
             self.load()  # elsewhere, the list is read again when the screen is shown
+        elif self.app.screen is not self:
+            self._behind = True
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Read the list again when back from another screen; shown the first time, have
@@ -297,7 +309,8 @@ class HomeScreen(Screen[None]):
         """
         if not self._resumed:
             event.refresh_styles = False
-        elif self.data is not None:  # back from another screen: read again
+        elif self.data is not None or self._behind:  # back from another screen: read again
+            self._behind = False
             self.load()
         self._resumed = True
 
@@ -330,7 +343,10 @@ class HomeScreen(Screen[None]):
             return
         data = self._data(summaries, digest, store.incident_lists())
         if data is not None:
-            app.call_from_thread(self._show, data)
+            if self.is_current:
+                app.call_from_thread(self._show, data)
+            else:  # another screen opened meanwhile: its work comes first, read again on return
+                self._behind = True
             self._write_first_screen()
             self._whole_list_in()
 
