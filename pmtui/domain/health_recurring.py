@@ -50,8 +50,9 @@ class KeptRecurrence:
         self._occ: dict[str, Held | list[Held]] = {}
         """Per term set of two or more words: the review of each cause with it (one, or a
         list with a review as often as its causes have it)."""
-        self._by_word: dict[str, list[str]] = {}
-        """Per word, the sets with it (a new set is compared with those sharing two words)."""
+        self._by_word: dict[str, list[str]] | None = None
+        """Per word, the sets with it (a new set is compared with those sharing two words);
+        made when first needed (:meth:`index`), so a first count answers without it."""
         self._group_of: dict[str, int] = {}
         self._groups: dict[int, set[str]] = {}
         self._next_group = 0
@@ -85,6 +86,21 @@ class KeptRecurrence:
             self._reset()
             raise
         return {month: self._per_month.get(month, 0) for month in months}
+
+    def index(self) -> None:
+        """Make the index of the sets by word, if not made yet: a first count answers
+        without it, the next change needs it (done in between, it is not in the way)."""
+        if self._by_word is not None:
+            return
+        by_word: dict[str, list[str]] = {}
+        for key in self._occ:
+            for word in key.split():
+                got = by_word.get(word)
+                if got is None:
+                    by_word[word] = [key]
+                else:
+                    got.append(key)
+        self._by_word = by_word
 
     @property
     def counted(self) -> bool:
@@ -211,6 +227,9 @@ class KeptRecurrence:
     def _join(self, added: list[str], unmonth: Any) -> set[object]:
         """Link each new set with the sets alike it (those sharing two words with it are
         compared); the groups made or grown."""
+        self.index()
+        assert self._by_word is not None
+        by_word = self._by_word
         parent: dict[object, object] = {}
 
         def find(x: object) -> object:
@@ -226,7 +245,7 @@ class KeptRecurrence:
             toks = frozenset(key.split())
             hits: Counter[str] = Counter()
             for word in toks:
-                hits.update(self._by_word.get(word, ()))
+                hits.update(by_word.get(word, ()))
             for other, n in hits.items():
                 if (
                     other == key
@@ -259,7 +278,7 @@ class KeptRecurrence:
         held = (when, rid)
         if sign > 0:
             self._entry[rid] = entry
-        occ = self._occ
+        occ, by_word = self._occ, self._by_word
         for key in sets:
             if " " not in key:
                 continue  # fewer words than alike asks to share: never alike
@@ -267,8 +286,9 @@ class KeptRecurrence:
             if sign > 0:
                 if got is None:
                     occ[key] = held
-                    for word in key.split():
-                        self._by_word.setdefault(word, []).append(key)
+                    if by_word is not None:
+                        for word in key.split():
+                            by_word.setdefault(word, []).append(key)
                 elif isinstance(got, list):
                     got.append(held)
                 else:
@@ -279,11 +299,12 @@ class KeptRecurrence:
                     occ[key] = got[0]
             elif got is not None:
                 del occ[key]
-                for word in key.split():
-                    keys = self._by_word[word]
-                    keys.remove(key)
-                    if not keys:
-                        del self._by_word[word]
+                if by_word is not None:
+                    for word in key.split():
+                        keys = by_word[word]
+                        keys.remove(key)
+                        if not keys:
+                            del by_word[word]
 
     def _new_group(self, keys: Iterable[str]) -> int:
         gid = self._next_group

@@ -192,6 +192,7 @@ class Recount:
             self.store.keep_health_counted(
                 sources, key, counted, self.kept.kept_groups(), self._known
             )
+            self.kept.index()  # for the next change, once this one is given and written
             return result
 
     def _prime(self, key: str) -> None:
@@ -204,6 +205,7 @@ class Recount:
         if got is not None:
             months, groups, digests, _sources = got
             self.kept.count(months, groups)
+            self.kept.index()
             self._known.terms = digests
 
     def _give(self, wanted: int, result: Counted) -> None:
