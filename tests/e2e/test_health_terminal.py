@@ -203,10 +203,16 @@ store.update(review.id, reword)
 """A teammate's pmtui, in a process of its own, rewords last month's cause."""
 
 
-def _teammate_rewords(path: Path, env: dict[str, str]) -> None:
+TEAMMATE_REWORDS_BACK = TEAMMATE_REWORDS.replace(
+    "Alerts went to a channel that nobody watches", "The deploy script has no rollback step"
+)
+"""The teammate words last month's cause as it was again."""
+
+
+def _teammate_rewords(path: Path, env: dict[str, str], script: str = TEAMMATE_REWORDS) -> None:
     """A teammate's pmtui, in a process of its own, rewords last month's cause."""
     edited = subprocess.run(
-        [sys.executable, "-c", TEAMMATE_REWORDS, str(path)],
+        [sys.executable, "-c", script, str(path)],
         env=env,
         capture_output=True,
         text=True,
@@ -272,6 +278,35 @@ def test_a_teammates_cause_edit_while_pmtui_runs_is_counted_before_the_view_open
         assert not any("being counted" in _words(s) or "Counting" in s for s in seen)
         term.keys("C-q")
         assert term.exit_status() == 0
+
+
+@requires_tmux()
+def test_i_pressed_as_each_teammates_change_lands_shows_the_new_recurring_count(
+    tmp_path: Path,
+) -> None:
+    """pmtui is open on its home screen; a teammate rewords last month's cause so this
+    month's recurs, and ``i`` ``3`` are pressed the moment the teammate's process exits;
+    then, back home, the teammate words it back, and again ``i`` ``3`` at once. Each time
+    the recurring count shown is the store's as it is after the change (counted from what
+    the open pmtui kept of its last count): never the number from before it."""
+    path = tmp_path / "store" / "pmtui.json"
+    _last, this = build(path)
+    assert _health_json(path, tmp_path)[1]["shallow"]["recurring"] == 0  # sums kept, counted
+    env = app_env(tmp_path, NO_COLOR="1")
+    with Terminal([pmtui_command(), "--store", str(path)], env=env) as term:
+        term.wait_for("pager storm", timeout=60)
+        _teammate_rewords(path, env)
+        seen = _shallow_until_recurring(term, "recurring 1.")
+        assert not any("recurring 0." in _words(s) for s in seen)  # never the old count
+        assert f"{this}: 0% (0 of 1)" in term.screen()
+        term.keys("b")
+        term.wait_for("pager storm")
+        _teammate_rewords(path, env, TEAMMATE_REWORDS_BACK)
+        seen = _shallow_until_recurring(term, "recurring 0.")
+        assert not any("recurring 1." in _words(s) for s in seen)  # never the old count
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    assert _health_json(path, tmp_path)[1]["shallow"]["recurring"] == 0
 
 
 def _shallow_until_recurring(term: Terminal, count: str) -> list[str]:
