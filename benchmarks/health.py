@@ -194,6 +194,34 @@ store.update(rid, lambda r: r.causes.append(Cause(f"the alert threshold was set 
 """A teammate's pmtui adds a cause to a review: the kept sums must count recurrence again."""
 
 
+COUNT_OPEN = """
+import statistics, subprocess, sys, time
+from pmtui.store.health import kept_sums
+from pmtui.store.health_recount import SOURCES, Recount
+from pmtui.store.repository import Store
+store = Store(sys.argv[1])
+kept_sums(store)  # the sums kept and counted
+recount = Recount(store, quiet=0)
+recount.changed()  # as an open pmtui does a second after it starts
+while recount._thread is not None:
+    time.sleep(0.01)
+runs, cpu = [], []
+for _ in range(5):
+    subprocess.run([sys.executable, "-c", sys.argv[2], sys.argv[1]], check=True)
+    sources = kept_sums(Store(sys.argv[1]), count=False)[SOURCES]
+    start, used = time.perf_counter(), time.process_time()
+    recount.changed()
+    assert recount.counted(sources) is not None
+    runs.append((time.perf_counter() - start) * 1000)
+    cpu.append((time.process_time() - used) * 1000)
+    while recount._thread is not None:
+        time.sleep(0.01)
+print(" ".join(map(str, runs)), "|", statistics.median(cpu))
+"""
+"""An open pmtui's count after each teammate's cause edit (five in one process, the median):
+what it does on its own thread while a person may be opening the insights view."""
+
+
 def load() -> float:
     """The machine's 1-minute load average, as ``uptime`` shows it."""
     return round(os.getloadavg()[0], 2)
@@ -225,6 +253,20 @@ def _teammate_edit(store: Path, env: dict[str, str], script: str = TEAMMATE) -> 
 def _no_sums(store: Path) -> None:
     """Take the sums away: the next look sums the index (and writes them again)."""
     shutil.rmtree(store.with_name(store.stem + ".health"), ignore_errors=True)
+
+
+def _count_open(store: Path, env: dict[str, str], teammate: str) -> dict[str, Any]:
+    """:data:`COUNT_OPEN` in a process of its own: the median count and its CPU."""
+    done = subprocess.run(
+        [sys.executable, "-c", COUNT_OPEN, str(store), teammate],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    runs, used = done.stdout.strip().splitlines()[-1].split("|")
+    got = stats([float(ms) for ms in runs.split()])
+    return {**got, "cpu_median_ms": round(float(used), 1), "load": load()}
 
 
 def _in_process(
@@ -327,6 +369,8 @@ def _launches(
                 if while_open:
                     pid = _app_pid(base)
                     _settled(pid)  # pmtui started, its whole list read
+                    time.sleep(OPEN_FOR)
+                    _settled(pid)  # and open a moment: what it does once started is done
                     _teammate_edit(store, env, edit)
                     if while_open == "settled":
                         time.sleep(0.5)  # the save seen (the watch wakes within 0.1 s)
@@ -381,6 +425,11 @@ def _settled(pid: int, still: float = 0.5, timeout: float = 30.0) -> None:
         elif time.monotonic() - since >= still:
             return
 
+
+OPEN_FOR = 1.5
+"""How long pmtui has been open, on its home screen, before a teammate's change lands while
+it is open: past the second after which it looks at the store once (a change made while
+it was closed, and what counting it needs kept)."""
 
 RECURRING = re.compile(r"recurring\s+\d")
 """The shallow chart's month line once its recurring count is there."""
@@ -530,6 +579,8 @@ def _after_cause_edit(
         pmtuis["before"] = (copy, {**env, "PYTHONPATH": older})
         out["before"] = older
     for name, (path, child) in pmtuis.items():
+        key = "count_open_after_cause_edit" + ("" if name == "now" else "_before")
+        out[key] = _count_open(path, child, teammate)
         subprocess.run(
             [sys.executable, "-m", "pmtui", "--store", str(path), "health"],
             env=child,

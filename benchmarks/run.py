@@ -540,6 +540,12 @@ def _rows_after_cause_edit(r: dict[str, Any], n: str, target: str) -> list[Row]:
             _verdict(r["health_after_cause_edit"]["median_ms"] <= r["target_ms"]),
         ),
     ]
+    if r.get("count_open_after_cause_edit"):
+        out.append((f"after a cause edit: an open pmtui's count, {n}",
+                    _ms(r["count_open_after_cause_edit"]) + cpu("count_open_after_cause_edit"),
+                    was("count_open_after_cause_edit")
+                    + (cpu("count_open_after_cause_edit_before") if before else ""),
+                    "", ""))  # fmt: skip
     chart, count = (
         r.get("chart_in_terminal_after_cause_edit"),
         r.get("recurring_in_terminal_after_cause_edit"),
