@@ -133,8 +133,9 @@ class KeptRecurrence:
             groups = regrouped(kept["groups"], was, self._occ)
         for keys in groups:
             self._new_group(keys)
-        for key in self._occ:
-            if key not in self._group_of:
+        group_of = self._group_of
+        for key, got in self._occ.items():  # a set in one cause alone gives nothing
+            if type(got) is list and key not in group_of:
                 self._add_contrib(key)
         for gid in self._groups:
             self._add_contrib(gid)

@@ -105,6 +105,14 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
+LISTING_SLICE = 256
+"""Rows :meth:`Store.listing` reads between two looks at whether to stop."""
+
+
+class ListingStopped(Exception):
+    """:meth:`Store.listing` stopped before the end: what it read was no longer wanted."""
+
+
 class Store:
     """Reviews on disk, safe for several processes and crash-proof.
 
@@ -199,8 +207,11 @@ class Store:
         return list(got)
 
     @_serialized
-    def listing(self) -> list[ListedReview]:
+    def listing(self, stop: Callable[[], bool] | None = None) -> list[ListedReview]:
         """Every review's summary as a list shows it, newest first (:class:`ListedReview`).
+
+        ``stop``, asked every few hundred rows of a read: true once what is read will not
+        be shown (another screen opened): the read ends, raising :class:`ListingStopped`.
 
         Read row by row from the index, so the whole index is never held as
         objects (58 MB of them at 10,000 reviews, against about 15 MB for the
@@ -231,7 +242,9 @@ class Store:
         order: list[tuple[str, str, ListedReview]] = []
         try:
             with gc_paused(freeze=True):
-                for rid, row in lines.rows():
+                for n, (rid, row) in enumerate(lines.rows()):
+                    if stop is not None and not n % LISTING_SLICE and n and stop():
+                        raise ListingStopped
                     trimmed = {k: row[k] for k in LISTED if k in row}
                     order.append(
                         (created_order(row["created"]), rid, ListedReview.from_raw(trimmed))

@@ -196,3 +196,30 @@ def test_one_store_shared_by_threads(store: Store) -> None:
 def test_batches_do_not_nest_in_one_thread(store: Store) -> None:
     with store.batch(), pytest.raises(StoreError, match="do not nest"), store.batch():
         pass
+
+
+def test_a_listing_no_longer_wanted_stops_and_the_next_reads_every_row(
+    store_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home list's read of the whole index stops when asked (another screen opened), and
+    keeps nothing of the part it read: the next listing has every review."""
+    from pmtui.store import repository
+    from pmtui.store.repository import ListingStopped
+
+    writer = Store(store_path)
+    with writer.batch() as txn:
+        for i in range(7):
+            txn.put(make_review(f"review {i}"))
+    monkeypatch.setattr(repository, "LISTING_SLICE", 2)
+    asked = []
+
+    def stop() -> bool:
+        asked.append(1)
+        return len(asked) >= 2
+
+    reader = Store(store_path)
+    with pytest.raises(ListingStopped):
+        reader.listing(stop=stop)
+    assert len(asked) == 2
+    assert sorted(s.title for s in reader.listing()) == [f"review {i}" for i in range(7)]
+    assert len(reader.listing(stop=lambda: False)) == 7

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -272,3 +273,40 @@ async def test_a_save_seen_just_before_another_screen_opens_is_read_on_coming_ba
         await pilot.press("escape")
         await wait_for(pilot, lambda: app.screen is home)
         await wait_for(pilot, lambda: table.row_count == 2)
+
+
+async def test_a_whole_list_read_stops_when_another_screen_opens_and_reads_on_coming_back(
+    app: PmtuiApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The home list's read of the whole index (after the first frame, or after a save)
+    stops once another screen is in front, leaving that screen's work the interpreter;
+    home reads the list when it is shown again."""
+    from pmtui.store import repository
+
+    for i in range(3):
+        store.add(make_review(f"review {i}", created=datetime(2026, 11, 1 + i)))
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        table = home.query_one("#reviews", DataTable)
+        await wait_for(pilot, lambda: home.data is not None and table.row_count == 3)
+        await pilot.press("i")  # the insights view: a screen of its own, home not seen
+        await wait_for(pilot, lambda: app.screen is not home)
+        Store(store.path).add(make_review("saved elsewhere", created=datetime(2026, 11, 9)))
+        monkeypatch.setattr(repository, "LISTING_SLICE", 1)
+        stopped = []
+        listing = Store.listing
+
+        def watched(self: Store, stop: object = None) -> object:
+            try:
+                return listing(self, stop)  # type: ignore[arg-type]
+            except repository.ListingStopped:
+                stopped.append(1)
+                raise
+
+        monkeypatch.setattr(Store, "listing", watched)
+        await asyncio.to_thread(home.read_and_show)  # a read under way as insights opened
+        assert stopped == [1]
+        assert table.row_count == 3
+        await pilot.press("b")
+        await wait_for(pilot, lambda: app.screen is home)
+        await wait_for(pilot, lambda: table.row_count == 4)

@@ -34,6 +34,7 @@ from pmtui.domain.summary import (
 )
 from pmtui.domain.text import first_line, shown
 from pmtui.store.errors import StoreError
+from pmtui.store.repository import ListingStopped
 from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
@@ -292,10 +293,10 @@ class HomeScreen(Screen[None]):
         self.set_timer(RELOAD_QUIET, self._reload_if_shown)
 
     def _reload_if_shown(self) -> None:
-        if self.app.screen is self and self.data is not None:
-            self.load()  # elsewhere, the list is read again when the screen is shown
-        elif self.app.screen is not self:
-            self._behind = True
+        if not self._in_front():
+            self._behind = True  # read again when the screen is shown
+        elif self.data is not None:
+            self.load()
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         """Read the list again when back from another screen; shown the first time, have
@@ -336,19 +337,28 @@ class HomeScreen(Screen[None]):
         store = shell(self).store
         today = shell(self).today  # read here: the clock belongs to the app
         try:
-            summaries = store.listing()
+            summaries = store.listing(stop=lambda: not self._in_front())
             digest = store.open_digest(today, within=CARRY_OVER_WITHIN, top=CARRY_OVER_ROWS)
         except StoreError as exc:
             app.call_from_thread(self._show_problem, exc)
             return
+        except ListingStopped:  # another screen opened: its work first, read again on return
+            self._behind = True
+            self._whole_list_in()
+            return
         data = self._data(summaries, digest, store.incident_lists())
         if data is not None:
-            if self.is_current:
+            if self._in_front():
                 app.call_from_thread(self._show, data)
             else:  # another screen opened meanwhile: its work comes first, read again on return
                 self._behind = True
             self._write_first_screen()
             self._whole_list_in()
+
+    def _in_front(self) -> bool:
+        """Whether home is the screen in front (not behind another, even a dialog), or has
+        shown nothing yet (its first read is always shown: it marks the app ready)."""
+        return self._latest is None or self.app.screen is self
 
     @work(thread=True, exclusive=True, group="first-screen")
     def _keep_first_screen(self) -> None:
