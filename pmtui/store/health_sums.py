@@ -211,8 +211,12 @@ def count_lock(directory: Path, mode: int, wait: float = 30.0) -> Iterator[None]
     count goes on without it (counting twice is slower, never wrong)."""
     fd = None
     with contextlib.suppress(OSError), _Dir.opened(directory) as own:
-        flags = os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC
-        fd = os.open(LOCK, flags, mode, dir_fd=own.fd)
+        try:
+            fd = os.open(LOCK, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, mode, dir_fd=own.fd)
+        except PermissionError:  # a teammate's lock file: a lock is taken on it read-only
+            fd = os.open(LOCK, os.O_RDONLY | _NOFOLLOW | _CLOEXEC, dir_fd=own.fd)
+        if os.fstat(fd).st_uid == os.geteuid():
+            os.fchmod(fd, mode)  # the umask must not keep a teammate from taking it
     try:
         if fd is not None:
             end = time.monotonic() + wait
