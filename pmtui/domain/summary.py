@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import operator
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import FrozenInstanceError, dataclass
 from datetime import date, datetime, timedelta
@@ -353,6 +354,25 @@ def created_order(text: str) -> str:
     date, time and microseconds, which compare as text without parsing.
     """
     return text[:26] if text[19:20] == "." else text[:19]
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def list_order(happened: object, created: str) -> tuple[str, str]:
+    """The sort key of a list of reviews, which is sorted on it newest first.
+
+    By the day the review happened, as the list's date column shows it; a
+    review with no such day (none given, or text that is not a date) by the
+    day it was entered, as the column shows it then. Reviews of the same day
+    come most recently entered first. Works on the stored text, as
+    :func:`created_order` does: the day is the ``happened`` text's first ten
+    characters, which compare as dates.
+    """
+    entered = created_order(created)
+    if isinstance(happened, str) and _ISO_DAY.match(happened):
+        return (happened[:10], entered)
+    return (entered[:10], entered)
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,9 +36,11 @@ import orjson
 
 from pmtui.store.atomic import atomic_write, read_file
 
-VERSION = 3
+VERSION = 4
 """2: the rows are trimmed to what the list shows (``ReviewSummary.listed``); 3: with the
-incidents' review links."""
+incidents' review links; 4: the rows are the newest by the day they happened
+(:func:`~pmtui.domain.summary.list_order`), where a file of version 3 holds the last
+entered."""
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,8 @@ class FirstScreen:
     total: int
     """How many reviews the index holds."""
     rows: list[tuple[str, dict[str, Any]]]
-    """The newest reviews' index rows, newest first: ``(review id, row)``."""
+    """The newest reviews' index rows, newest first (by the day they happened, as the list
+    is ordered): ``(review id, row)``."""
     today: date
     within_days: int
     top: int

@@ -45,7 +45,7 @@ from pmtui.domain.summary import (
     OpenDigest,
     ReviewSummary,
     WaitingReview,
-    created_order,
+    list_order,
 )
 from pmtui.domain.verdicts import Judge
 from pmtui.store import (
@@ -208,7 +208,8 @@ class Store:
 
     @_serialized
     def listing(self, stop: Callable[[], bool] | None = None) -> list[ListedReview]:
-        """Every review's summary as a list shows it, newest first (:class:`ListedReview`).
+        """Every review's summary as a list shows it (:class:`ListedReview`), newest first
+        by the day it happened (:func:`~pmtui.domain.summary.list_order`).
 
         ``stop``, asked every few hundred rows of a read: true once what is read will not
         be shown (another screen opened): the read ends, raising :class:`ListingStopped`.
@@ -239,7 +240,7 @@ class Store:
         ):
             self._listed = None
             return list[ListedReview](self.summaries())
-        order: list[tuple[str, str, ListedReview]] = []
+        order: list[tuple[tuple[str, str], str, ListedReview]] = []
         try:
             with gc_paused(freeze=True):
                 for n, (rid, row) in enumerate(lines.rows()):
@@ -247,7 +248,11 @@ class Store:
                         raise ListingStopped
                     trimmed = {k: row[k] for k in LISTED if k in row}
                     order.append(
-                        (created_order(row["created"]), rid, ListedReview.from_raw(trimmed))
+                        (
+                            list_order(row.get("happened"), row["created"]),
+                            rid,
+                            ListedReview.from_raw(trimmed),
+                        )
                     )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise self._damaged(
@@ -256,7 +261,7 @@ class Store:
         read_as = (got[1], key)
         del lines, got
         order.sort(reverse=True)  # ids are unique: the summaries are never compared
-        listed = [summary for _created, _rid, summary in order]
+        listed = [summary for _when, _rid, summary in order]
         self._listed = (read_as, meta, listed)
         return list(listed)
 

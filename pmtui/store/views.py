@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from pmtui.domain.summary import OpenCommitment, OpenDigest, ReviewSummary, created_order
+from pmtui.domain.summary import OpenCommitment, OpenDigest, ReviewSummary, list_order
 from pmtui.store.errors import StoreDamagedError
 from pmtui.store.storage import AtomicJSONStorage, gc_paused
 
@@ -96,24 +96,25 @@ class Views:
             ) from None
 
     def summaries(self, raw: dict[str, Any]) -> list[ReviewSummary]:
-        """Every summary, newest first, reusing those whose rows did not change."""
+        """Every summary, newest first (:func:`list_order`), reusing those whose rows did not
+        change."""
         cache = self._summaries
         fresh: dict[str, tuple[object, ReviewSummary]] = {}
-        order: list[tuple[str, str, ReviewSummary]] = []
+        order: list[tuple[tuple[str, str], str, ReviewSummary]] = []
         for rid, d in raw.items():
             key = summary_key(d)
             hit = cache.get(rid)
             s = hit[1] if hit is not None and hit[0] == key else self.summary_from_raw(d)
             fresh[rid] = (key, s)
             try:  # sorted on the stored text: parsing 10,000 timestamps to sort them cost more
-                order.append((created_order(d["created"]), rid, s))
+                order.append((list_order(d.get("happened"), d["created"]), rid, s))
             except TypeError as exc:
                 raise self._damaged(
                     self._index_path, f"a review summary is malformed ({exc!r})"
                 ) from None
         self._summaries = fresh
         order.sort(reverse=True)  # ids are unique: the summaries are never compared
-        return [s for _created, _rid, s in order]
+        return [s for _when, _rid, s in order]
 
     def open_commitments(
         self, rows: dict[str, Any], want: str | None, due_by: date | None

@@ -310,3 +310,44 @@ async def test_a_whole_list_read_stops_when_another_screen_opens_and_reads_on_co
         await pilot.press("b")
         await wait_for(pilot, lambda: app.screen is home)
         await wait_for(pilot, lambda: table.row_count == 4)
+
+
+async def test_the_list_is_ordered_by_the_day_each_review_happened_even_filtered_and_live(
+    app: PmtuiApp, store: Store
+) -> None:
+    """Its date column shows when a review happened; it was ordered by when it was entered,
+    so an old outage written up late stood above last night's."""
+    for title, happened, created in (
+        ("Disk full on the build host", "2026-11-21 09:00", datetime(2026, 11, 21, 10)),
+        ("Old outage written up late", "2026-10-02", datetime(2026, 11, 22, 9)),
+        ("Payments timeout", "2026-11-22 16:30", datetime(2026, 11, 22, 17)),
+    ):
+        review = make_review(title, created=created, tags=("payments",))
+        review.happened = happened
+        store.add(review)
+    async with app.run_test(size=SIZE) as pilot:
+        home = await on_home(app, pilot)
+        table = home.query_one("#reviews", DataTable)
+        await wait_for(pilot, lambda: table.row_count == 3)
+        assert [(r[1], r[2]) for r in cell_texts(table)] == [
+            ("Payments timeout", "2026-11-22"),
+            ("Disk full on the build host", "2026-11-21"),
+            ("Old outage written up late", "2026-10-02"),
+        ]
+        teammate = make_review("Queue backed up", created=datetime(2026, 11, 23, 8))
+        teammate.happened = "2026-11-21 22:00"
+        Store(store.path).add(teammate)
+        await wait_for(pilot, lambda: table.row_count == 4)
+        assert [r[1] for r in cell_texts(table)] == [
+            "Payments timeout",
+            "Queue backed up",  # the same day as the disk, entered after it
+            "Disk full on the build host",
+            "Old outage written up late",
+        ]
+        home.query_one("#tag-filter", Input).value = "payments"
+        await wait_for(pilot, lambda: table.row_count == 3)
+        assert [r[1] for r in cell_texts(table)] == [
+            "Payments timeout",
+            "Disk full on the build host",
+            "Old outage written up late",
+        ]
