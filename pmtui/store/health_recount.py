@@ -159,7 +159,7 @@ class Recount:
         One pmtui on the store counts at a time (:meth:`Store.health_count_lock`): one
         that waited for another's count finds the sums counted and reads them. The count
         starts from what this one kept of its last (:attr:`kept`), reading only the months
-        whose terms changed; its result is given to a waiting view before it is written.
+        whose terms changed; its result is given to a waiting view once it is written.
         """
         from pmtui.domain.wordlists import stop_words as team_stop_words
         from pmtui.store.health_sums import words_key
@@ -188,11 +188,14 @@ class Recount:
             self._known.terms = digests
             result = Counted(sources, counted)
             self.counts += 1
-            self._give(wanted, result)
+            # written before it is given: a pmtui stopped right after showing the count
+            # (between the groups file and the head) would leave groups the head does not
+            # name, and the next count would group every cause again
             self.store.keep_health_counted(
                 sources, key, counted, self.kept.kept_groups(), self._known
             )
-            self.kept.index()  # for the next change, once this one is given and written
+            self._give(wanted, result)
+            self.kept.index()  # for the next change, once this one is given
             return result
 
     def _prime(self, key: str) -> None:

@@ -63,7 +63,7 @@ def test_a_change_counted_in_the_background_gives_the_view_a_fresh_sum(
     assert recount.counted(stale[SOURCES]) == months  # the finished count's, as it is
     assert _plain(with_recurring(stale, months)) == _plain(_rebuilt(store))
     monkeypatch.undo()
-    _finished(recount)  # the result is given before it is written
+    _finished(recount)
     assert Store(store.path).health_sums(_words()) is not None  # kept for the next look
 
 
@@ -210,3 +210,24 @@ def test_a_count_that_fails_leaves_the_view_to_count_and_the_next_change_is_coun
     months = recount.counted(sums[SOURCES], timeout=30)
     assert months is not None
     assert _plain(with_recurring(sums, months)) == _plain(_rebuilt(store))
+
+
+def test_a_count_is_written_before_a_view_is_given_it(tmp_path: Path) -> None:
+    """A pmtui may stop the moment it shows the count (a person quits): by then the counted
+    sums, their groups and the head naming them are written, so the next count (here or
+    in another pmtui) starts from those groups instead of grouping every cause again."""
+    from pmtui.store import health_sums
+
+    store = _store(tmp_path / "pmtui.json", n=20)
+    kept_sums(store)
+    _teammate_adds(store, WORDINGS[0])
+    stale = _stale(store)
+    recount = Recount(Store(store.path), quiet=0)
+    recount.changed()
+    assert recount.counted(stale[SOURCES]) is not None
+    got = Store(store.path).kept_health_sums()  # at once: nothing waited for
+    assert got is not None and got[1] == _words()
+    kept = health_sums.terms_to_count(
+        store.layout.health, got[3], _words(), health_sums.Known(), groups=True, counted=True
+    )
+    assert kept is not None and kept[1] is not None  # the groups the head names
