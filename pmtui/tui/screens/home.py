@@ -290,6 +290,9 @@ class HomeScreen(Screen[None]):
         """A save seen: the list is read again once the store has been quiet a moment (a
         key pressed right as a teammate's save lands, such as ``i``, does not share the
         interpreter with a read of the whole index it would not see)."""
+        if not self._in_front():
+            self._behind = True
+            return
         self.set_timer(RELOAD_QUIET, self._reload_if_shown)
 
     def _reload_if_shown(self) -> None:
