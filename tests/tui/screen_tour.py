@@ -21,14 +21,7 @@ from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.review import ReviewScreen
 from tests.conftest import NOW
-from tests.tui.pilot_helpers import (
-    hints_counted,
-    make_review,
-    on_home,
-    on_review,
-    wait_for,
-    wait_saved,
-)
+from tests.tui.pilot_helpers import make_review, on_home, on_review, wait_for, wait_saved
 
 TODAY = NOW.date()
 TITLE = "Checkout errors after the 14:00 deploy [bold]x[/]"
@@ -122,7 +115,6 @@ async def settle(pilot: Pilot[None]) -> None:
     await app.workers.wait_for_complete()
     if any(isinstance(s, ReviewScreen) for s in app.screen_stack):
         await wait_saved(app, pilot)
-        await hints_counted(app, pilot)
     app.clear_notifications()
     await pilot.pause()
     await pilot.pause()

@@ -18,7 +18,6 @@ from pmtui.tui.screens.insights import InsightsScreen
 from pmtui.tui.screens.review import ReviewScreen
 from tests.tui.pilot_helpers import (
     SnapCompare,
-    hints_counted,
     make_review,
     on_home,
     on_review,
@@ -52,7 +51,6 @@ async def settle(pilot: Pilot[None]) -> None:
     assert isinstance(app, PmtuiApp)
     if isinstance(app.screen, ReviewScreen):
         await wait_saved(app, pilot)
-        await hints_counted(app, pilot)
     app.clear_notifications()
     await pilot.pause()
 

@@ -51,7 +51,6 @@ __all__ = [
     "is_group_owner",
     "known_people",
     "load_rules",
-    "open_hints_by_stage",
     "owner_problem",
     "review_names",
     "usable_rules",
@@ -272,25 +271,6 @@ def check_review(
     return [
         f for f in found if f.rule not in rules.disabled and (f.item_id, f.rule) not in dismissed
     ]
-
-
-def open_hints_by_stage(
-    review: Review,
-    *,
-    history: Sequence[ReviewSummary] = (),
-    today: date | None = None,
-    rules: Rules | None = None,
-    names: Iterable[str] = (),
-) -> dict[str, list[Finding]]:
-    """The hints still open in each stage of ``review``: :func:`check_review`'s findings
-    (what people set aside is not open) by the stage they belong to, in the order found;
-    a stage with none is absent. The review's summary lists them and its stepper counts
-    them, so both say the same."""
-    by_stage: dict[str, list[Finding]] = {}
-    found = check_review(review, history=history, today=today, rules=rules, names=names)
-    for finding in found:
-        by_stage.setdefault(finding.stage, []).append(finding)
-    return by_stage
 
 
 def review_names(review: Review) -> list[str]:
