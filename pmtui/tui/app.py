@@ -81,7 +81,9 @@ class PmtuiApp(App[None]):
     """pmtui's own actions only: the theme is one of them, Textual's others are not for users."""
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
-        Binding("f1", "help", "Help", show=False),
+        # In a text field `?` is typed, not a key, and leaves the key line: F1 shows there.
+        Binding("f1", "help_in_field", "Help", key_display="F1"),
+        Binding("f1", "help", "Help", show=False),  # F1 where `?` is a key
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -581,6 +583,27 @@ class PmtuiApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def action_help_in_field(self) -> None:
+        self.action_help()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """F1 shows in the key line only where ``?`` is typed (it opens help everywhere);
+        not for a field of a dialog (the palette's), whose screen has no key line."""
+        if action == "help_in_field":
+            focused = self.focused
+            if focused is None or self.screen.is_modal:
+                return False
+            return focused.check_consume_key("question_mark", "?")
+        return True
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (which does not quit) says how to quit, in plain words: Textual's own
+        text is markup, and pmtui shows every notice as plain text."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
 
     def show_store_error(self, exc: Exception, consequence: str = "") -> None:
         """Tell the user what went wrong with the store and what to do."""

@@ -112,3 +112,48 @@ def test_b_goes_back_where_the_review_was_opened_and_the_header_says_where(
         assert screen.splitlines()[0].lstrip().startswith("◀ Home (b)")
         term.keys("C-q")
         assert term.exit_status() == 0
+
+
+@requires_tmux()
+def test_the_key_lines_say_what_the_keys_do(tmp_path: Path) -> None:
+    """F1 and esc in a field, esc with a menu open, enter on the follow-up view, and
+    ctrl+c's notice without markup, in the installed pmtui at 80x24."""
+    store = tmp_path / "store" / "pmtui.json"
+    Store(store).add(
+        Review(title=TITLE, commitments=[Commitment(deliverable="add a canary", owner="ana")])
+    )
+
+    def key_line(screen: str) -> str:
+        return screen.splitlines()[-1]
+
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        term.wait_for(TITLE, timeout=60)
+        term.keys("f")
+        screen = term.wait_for(lambda s: "⏎ Open" in key_line(s))
+        assert "^q Quit" in key_line(screen)
+        term.keys("Enter")
+        term.wait_for(lambda s: "What became of it?" in s and "esc Back" in key_line(s))
+        term.keys("Enter")  # the outcome's menu
+        screen = term.wait_for(lambda s: "esc Dismiss menu" in key_line(s))
+        assert "^w" not in key_line(screen)
+        term.keys("Escape")
+        term.wait_for(lambda s: "esc Back" in key_line(s))
+        term.keys("Escape")
+        term.wait_for(lambda s: "⏎ Open" in key_line(s))
+        term.keys("Escape")
+        term.wait_for(TITLE)
+        term.keys("Enter")
+        term.wait_for(lambda s: "Edit fields" in key_line(s))
+        term.keys("Enter")  # into the title
+        screen = term.wait_for(lambda s: "F1 Help" in key_line(s))
+        assert "esc Leave the field" in key_line(screen)
+        term.keys("Escape")
+        term.wait_for(lambda s: "? Help" in key_line(s))
+        term.keys("C-c")
+        screen = term.wait_for("to quit the app")
+        assert "Press ctrl+q to quit the app" in screen and "[b]" not in screen
+        term.keys("3")
+        screen = term.wait_for(lambda s: "e Edit" in key_line(s))
+        assert "e or enter edit" in screen
+        term.keys("C-q")
+        assert term.exit_status() == 0

@@ -77,7 +77,9 @@ class FollowUpScreen(AppServices):
 
     HELP = HELP
     BINDINGS = [
-        Binding("enter", "open_selected", "Follow up", show=False),
+        # Ahead of the table's own enter (which opens the same row), so the key line says it;
+        # "Open", as "Follow up" leaves no room for ^q Quit at 80 columns.
+        Binding("enter", "open_selected", "Open", priority=True),
         Binding("m", "mine", "Mine"),
         Binding("o", "owner", "Owner"),
         Binding("t", "tag", "Tag"),

@@ -100,7 +100,10 @@ class FollowUpReviewScreen(AppServices):
         Binding("ctrl+r", "replan", "New date"),
         Binding("question_mark", "app.help", "Help"),
         Binding("f1", "app.help", "Help", show=False),
-        Binding("escape,ctrl+w", "back", "Back"),
+        Binding("escape", "back", "Back"),
+        # Not in the key line: with a menu open esc closes the menu, and ^w there read as
+        # the way back.
+        Binding("ctrl+w", "back", "Back", show=False),
     ]
 
     def __init__(

@@ -139,7 +139,7 @@ class FramePane(StagePane):
         # Both move the focus, so they run as the key arrives (pmtui.tui.focus): enter
         # and a sentence arriving together put the sentence in the title.
         Binding("enter", "edit_fields", "Edit fields"),
-        Binding("escape", "leave_field", "Leave the field", show=False),
+        Binding("escape", "leave_field", "Leave the field"),
         Binding("ctrl+z", "undo_field", "Undo", key_display="^z"),
     ]
 
