@@ -95,7 +95,8 @@ async def test_the_follow_up_view_s_key_line_says_enter_opens(
         assert "^q Quit" in key_line(app)  # still fits at 80 columns
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, FollowUpReviewScreen))
-        assert app.screen.review_id == review.id
+        opened = app.screen
+        assert isinstance(opened, FollowUpReviewScreen) and opened.review_id == review.id
 
 
 async def test_the_causes_heading_names_the_keys_of_the_key_line(app: PmtuiApp) -> None:

@@ -180,7 +180,9 @@ own sections here instead.
             yield Static(Text(self.prompt), classes="stage-prompt")
         if self.has_tree:
             yield Static(
-                Text("Causes  (a add · w ask why below · e or enter edit · d delete)", style="bold"),
+                Text(
+                    "Causes  (a add · w ask why below · e or enter edit · d delete)", style="bold"
+                ),
                 id="causes-heading",
             )
             yield CauseTree()
