@@ -48,6 +48,7 @@ from pmtui.domain.summary import ReviewSummary, created_order
 from pmtui.domain.verdicts import NUMBERS_VERSION, numbers_current
 from pmtui.domain.wordlists import stop_words as team_stop_words
 from pmtui.store.atomic import ensure_dir
+from pmtui.store.lock import flock_within
 
 VERSION = 5
 """3: each month keeps its reviews' cause terms, and the head the stop words they were found
@@ -219,17 +220,8 @@ def count_lock(directory: Path, mode: int, wait: float = 30.0) -> Iterator[None]
             os.fchmod(fd, mode)  # the umask must not keep a teammate from taking it
     try:
         if fd is not None:
-            end = time.monotonic() + wait
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > end:
-                        break
-                    time.sleep(0.02)
-                except OSError:
-                    break
+            with contextlib.suppress(OSError):  # no locks here: counted without one
+                flock_within(fd, wait)
         yield
     finally:
         if fd is not None:

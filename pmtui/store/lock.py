@@ -22,6 +22,27 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 
 
+def flock_within(fd: int, seconds: float) -> bool:
+    """Take an exclusive ``flock`` on ``fd``, waiting up to ``seconds`` for whoever holds it.
+
+    True once taken; False when another process (or another open file of this one)
+    still holds it after ``seconds``. The wait polls, a millisecond at first and at most
+    20 ms apart, so a lock let go is taken soon after. Any other error (a filesystem
+    without locks) is raised: each caller decides whether to go on without the lock.
+    """
+    deadline = time.monotonic() + seconds
+    delay = 0.001
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(delay)
+            delay = min(delay * 2, 0.02)
+
+
 class StoreLock:
     def __init__(self, path: Path, *, timeout: float = 10.0, mode: int = 0o600) -> None:
         self.path = path
@@ -52,17 +73,9 @@ class StoreLock:
         except BaseException:
             self._thread_lock.release()
             raise
-        delay = 0.001
         try:
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise StoreLockedError(self.path, wait) from None
-                    time.sleep(delay)
-                    delay = min(delay * 2, 0.02)
+            if not flock_within(fd, deadline - time.monotonic()):
+                raise StoreLockedError(self.path, wait)
         except BaseException:
             os.close(fd)
             self._thread_lock.release()

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import fcntl
 import os
 import time
 from collections.abc import Iterator
@@ -39,6 +38,7 @@ from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.text import plural
 from pmtui.store.atomic import atomic_write, ensure_dir
 from pmtui.store.errors import NotFoundError
+from pmtui.store.lock import flock_within
 from pmtui.store.repository import Store
 from pmtui.store.sync import files
 from pmtui.store.sync.driver import merged
@@ -558,18 +558,10 @@ class Syncer:
         try:
             if os.fstat(fd).st_uid == os.geteuid():
                 os.fchmod(fd, self.store.file_mode)  # the umask must not lock a teammate out
-            deadline = time.monotonic() + LOCK_WAIT
-            while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise SyncError(
-                            "another pmtui is syncing this store right now; "
-                            "try again when it has finished"
-                        ) from None
-                    time.sleep(0.05)
+            if not flock_within(fd, LOCK_WAIT):
+                raise SyncError(
+                    "another pmtui is syncing this store right now; try again when it has finished"
+                )
             self.git.keep_fds = (fd,)
             try:
                 yield
