@@ -45,6 +45,7 @@ examples:
   pmtui health                         # the last six months, as a table
   pmtui health --since 12m --json      # one JSON object per month
   pmtui health -o health-2026-11.md    # a Markdown report with the charts' numbers
+  pmtui health --json -o health.json   # the JSON, written to a file
 """
 
 
@@ -70,7 +71,7 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
         p,
         metavar="FILE",
         help="write a Markdown report with the charts' numbers to FILE (inside the current "
-        "directory)",
+        "directory); with --json, the JSON",
         long=False,
     )
     p.add_argument(
@@ -91,7 +92,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     first = since_month(ctx.today, args.since)  # a bad --since: one line, exit 2
     only_with_output(args, "FILE", "--force")
-    path = target(args.output, os.getcwd()) if args.output is not None else None
+    path = target(args.output, os.getcwd(), dir_flag=False) if args.output is not None else None
     health = practice_health(
         ctx.store,
         ctx.today,
@@ -100,8 +101,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         recompute=coach_judge() if args.recompute else None,
     )
     if path is not None:
+        text = _json(health) if args.json else report(health, ctx.today.isoformat())
         try:
-            write(path, report(health, ctx.today.isoformat()), force=args.force)
+            write(path, text, force=args.force)
         except OSError as exc:
             raise OutputRefused(
                 f"cannot write {path}: {exc.strerror or exc}. Nothing was written."
@@ -109,11 +111,15 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         print(f"wrote {path}", file=sys.stderr)
         return 0
     if args.json:
-        print(json.dumps(as_json(health), indent=2, ensure_ascii=False))
+        print(_json(health), end="")
         return 0
     for line in table(health):
         print(line)
     return 0
+
+
+def _json(health: Health) -> str:
+    return json.dumps(as_json(health), indent=2, ensure_ascii=False) + "\n"
 
 
 def as_json(health: Health) -> list[dict[str, object]]:

@@ -25,7 +25,7 @@ from pmtui.domain.health import (
     recompute_blame,
     recount_from_terms,
 )
-from pmtui.domain.policy import Policy
+from pmtui.domain.policy import IncidentLists, Policy
 from pmtui.domain.summary import ReviewSummary
 from pmtui.domain.verdicts import Fill, Judge, numbers_current, review_numbers
 from pmtui.domain.wordlists import stop_words as team_stop_words
@@ -117,8 +117,11 @@ def practice_health(
 
     With ``recompute`` (a judge, the coach of today), blame is counted from
     every statement judged again instead of the verdicts stored when written.
+    An incidents file that cannot be read raises its :class:`StoreDamagedError`.
     """
-    incidents = store.incident_lists().statuses(policy, today)
+    # Read here, not through incident_lists(): that one stands in no incidents for a
+    # file it cannot read, and skipped must never say "none" for incidents nobody could read.
+    incidents = IncidentLists(store.incidents(), store.incident_links()).statuses(policy, today)
     if recompute is None:
         return figures(kept_sums(store, stop_words), incidents, today, first_month=first_month)
     rows = indexed(store)

@@ -107,3 +107,96 @@ def test_a_recompute_says_so(
     assert months[1]["blame"]["recomputed"] is True
     assert months[1]["blame"]["judged"] == 3
     assert date.fromisoformat(months[1]["month"] + "-01")
+
+
+def test_json_with_o_writes_the_json_to_the_file(
+    known: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--json -o health.json`` is the JSON in a file (it wrote the Markdown report)."""
+    path, _ids = known
+    assert main(["health", "--store", str(path), "--since", "2m", "--json"]) == 0
+    printed = capsys.readouterr().out
+    assert main(["health", "--store", str(path), "--since", "2m", "--json", "-o", "h.json"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "wrote " in captured.err
+    assert Path("h.json").read_text() == printed
+    assert json.loads(printed)[0]["month"] == "2026-10"
+
+
+@pytest.mark.parametrize(
+    ("output", "said"),
+    [
+        (".", "is a directory, not a file name"),
+        ("/dev/full", "is outside"),
+        ("../report.md", "is outside"),
+        ("missing/report.md", "does not exist; create it first"),
+        ("link.md", "is a symbolic link"),
+    ],
+)
+def test_a_report_pmtui_cannot_write_is_one_line_and_exit_2(
+    known: tuple[Path, dict[str, str]],
+    capsys: pytest.CaptureFixture[str],
+    output: str,
+    said: str,
+) -> None:
+    path, _ids = known
+    Path("link.md").symlink_to("/dev/full")
+    assert main(["health", "--store", str(path), "-o", output]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("pmtui: ") and said in line
+    assert "othing was written" in line
+    assert "--dir" not in line  # pmtui health has no --dir to offer
+    assert not Path("../report.md").exists()
+    assert _files_here() == []
+
+
+def test_a_full_disk_leaves_no_report_and_exit_2(
+    known: tuple[Path, dict[str, str]],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import errno
+    import os
+
+    here, fsync = str(Path.cwd()), os.fsync
+
+    def full_here(fd: int) -> None:
+        """The disk of the current directory is full (the store's writes go on)."""
+        if os.readlink(f"/proc/self/fd/{fd}").startswith(here + os.sep + "."):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        fsync(fd)
+
+    path, _ids = known
+    monkeypatch.setattr(os, "fsync", full_here)
+    assert main(["health", "--store", str(path), "-o", "report.md"]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("pmtui: cannot write ") and "No space left on device" in line
+    assert "Nothing was written." in line
+    assert _files_here() == []  # no report, no temporary file
+
+
+def test_incidents_pmtui_cannot_read_are_never_counted_as_none(
+    known: tuple[Path, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A teammate broke the incidents file by hand: skipped cannot be counted, so the
+    command says which file and how to repair it (exit 2) instead of printing skipped
+    as "- (none)"; the file is left as it was."""
+    path, _ids = known
+    incidents = path.with_name("pmtui.incidents.json")
+    broken = incidents.read_bytes()[:-3]
+    incidents.write_bytes(broken)
+    for args in ([], ["--json"], ["-o", "report.md"]):
+        assert main(["health", "--store", str(path), *args]) == 2
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err.startswith(f"pmtui: cannot read {incidents}: it is not valid JSON")
+        assert "pmtui restore" in captured.err
+    assert incidents.read_bytes() == broken
+    assert not Path("report.md").exists()
+
+
+def _files_here() -> list[str]:
+    """The regular files in the current directory (where a report would be written)."""
+    return sorted(p.name for p in Path.cwd().iterdir() if p.is_file() and not p.is_symlink())

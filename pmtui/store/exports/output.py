@@ -91,8 +91,11 @@ def _save(
     return [path]
 
 
-def target(path: str | Path, base: str | Path) -> Path:
-    """The absolute output path, after checking it stays inside ``base`` and avoids links."""
+def target(path: str | Path, base: str | Path, *, dir_flag: bool = True) -> Path:
+    """The absolute output path, after checking it stays inside ``base`` and avoids links.
+
+    ``dir_flag``: the command has ``--dir`` to choose another directory (the refusal says so).
+    """
     root = Path(os.path.realpath(base))
     if not root.is_dir():
         raise OutputRefused(f"{base} is not a directory; nothing was written")
@@ -101,9 +104,10 @@ def target(path: str | Path, base: str | Path) -> Path:
     try:
         rel = full.relative_to(root)
     except ValueError:
+        other = " (or the one given with --dir)" if dir_flag else ""
         raise OutputRefused(
-            f"{path} is outside {root}; exports are written inside the current directory "
-            "(or the one given with --dir). Nothing was written."
+            f"{path} is outside {root}; exports are written inside the current directory"
+            f"{other}. Nothing was written."
         ) from None
     if not rel.parts:
         raise OutputRefused(f"{path} is a directory, not a file name; nothing was written")
