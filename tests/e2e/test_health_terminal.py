@@ -10,10 +10,12 @@ clock.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -329,6 +331,16 @@ def _words(screen: str) -> str:
     return " ".join(screen.split())
 
 
+@contextlib.contextmanager
+def _insights(path: Path, env: dict[str, str]) -> Iterator[Terminal]:
+    """The installed pmtui at 80x24 on the store :func:`build` made, its insights view open."""
+    with Terminal([pmtui_command(), "--store", str(path)], env=env) as term:
+        term.wait_for("pager storm", timeout=60)
+        term.keys("i")
+        term.wait_for("Blame or hindsight wording")
+        yield term
+
+
 @requires_tmux()
 def test_blame_recomputed_from_the_insights_view_after_a_question_and_labelled(
     tmp_path: Path,
@@ -342,11 +354,7 @@ def test_blame_recomputed_from_the_insights_view_after_a_question_and_labelled(
     assert done.returncode == 0, done.stderr
     blame = json.loads(done.stdout)[-1]["blame"]
     assert blame["recomputed"] is True
-    env = app_env(tmp_path, NO_COLOR="1")
-    with Terminal([pmtui_command(), "--store", str(path)], env=env) as term:
-        term.wait_for("pager storm", timeout=60)
-        term.keys("i")
-        term.wait_for("Blame or hindsight wording")
+    with _insights(path, app_env(tmp_path, NO_COLOR="1")) as term:
         term.keys("c")
         term.wait_for("Recompute blame with today's coach?")
         term.keys("n")
@@ -398,3 +406,73 @@ def test_more_figures_at_80x24_show_the_value_of_a_long_recurring_cause(tmp_path
         assert all(len(line) <= 80 for line in screen.splitlines())
         term.keys("C-q")
         assert term.exit_status() == 0
+
+
+@requires_tmux()
+def test_a_months_reviews_at_80x24_read_by_day_under_its_whole_sentence(tmp_path: Path) -> None:
+    """A newcomer opens last month's blame bar at 80x24 without colour: the month's counts
+    and the whole sentence on what changed stay above the list (its last line was cut off),
+    and the reviews behind it read by the day they happened, newest first, as the dates
+    they show (a review written up late stood first, its date out of order)."""
+    path = tmp_path / "store" / "pmtui.json"
+    last, _this = build(path)
+    first_day = date.fromisoformat(f"{last}-01")
+    Store(path, judge=stand_in_coach).add(
+        Review(
+            title="disk full",
+            happened=first_day.isoformat(),
+            created=_at(first_day + timedelta(days=20)),  # written up late, same month
+            facts=[Fact(what="The disk filled up on db-2", at="01:00")],
+        )
+    )
+    with _insights(path, app_env(tmp_path, NO_COLOR="1", TERM="xterm")) as term:
+        term.keys("Left", "Enter")
+        screen = term.wait_for(f"Behind blame {last}: 2 reviews")
+        said = _words(screen)
+        assert f"{last}: 25% (1 of 4). statements 4, judged 4, flagged 1" in said
+        assert (
+            f"Blame or hindsight wording: 25% of the statements the coach judged (1 of 4) in "
+            f"{last}; nothing to compare with the month before." in said
+        )
+        titles = ("checkout down", "disk full")
+        rows = [line for line in screen.splitlines() if any(t in line for t in titles)]
+        assert [r.split()[1] for r in rows] == [
+            (first_day + timedelta(days=1)).isoformat(),
+            first_day.isoformat(),
+        ], screen
+        assert all(len(line) <= 80 for line in screen.splitlines())
+        term.keys("Escape")
+        term.wait_for(lambda s: "Behind blame" not in s)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
+@requires_tmux()
+def test_an_incidents_file_broken_by_hand_is_said_never_charted_as_none(tmp_path: Path) -> None:
+    """A teammate broke the incidents file by hand. ``pmtui health`` says which file and how
+    to repair it (exit 2) instead of a skipped column of ``- (none)``; the insights view's
+    skipped tab says the same in place of its chart, the other charts are drawn, and the
+    file is left as it was."""
+    path = tmp_path / "store" / "pmtui.json"
+    build(path)
+    incidents = path.with_name("pmtui.incidents.json")
+    broken = incidents.read_bytes().replace(b'"title"', b'"title', 1)
+    incidents.write_bytes(broken)
+    done = _health(path, tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"pmtui: cannot read {incidents}: it is not valid JSON")
+    with _insights(path, app_env(tmp_path, NO_COLOR="1")) as term:
+        term.keys("2")
+        screen = term.wait_for("Skipped reviews cannot be counted")
+        said = _words(screen)  # the file's path may wrap anywhere at 80 columns
+        assert "Incidents: cannot read" in said and "it is not valid JSON" in said
+        assert "pmtui restore" in said
+        assert "nothing to count" not in said and "none" not in said
+        assert "←/→ a month" not in said  # no month to choose on this tab
+        assert all(len(line) <= 80 for line in screen.splitlines())
+        term.keys("4")
+        screen = term.wait_for("Commitments kept by their due date")
+        assert "Follow-through: kept by due date (%)" in screen
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    assert incidents.read_bytes() == broken

@@ -421,3 +421,108 @@ async def test_blame_recomputed_with_todays_coach_after_a_question_and_labelled(
         await settle(pilot)
         assert (chart.bars[-1].part, chart.bars[-1].whole) == (0, 1)
         assert "RECOMPUTED" not in _text(screen, "#insights-status")
+
+
+async def test_under_a_chart_the_reviews_behind_read_by_day_and_the_sentence_stays_whole(
+    store: Store, clock: FrozenClock
+) -> None:
+    """At 80x24 the list behind a month leaves the month's counts and the sentence on what
+    changed whole above it (the sentence's last line was cut off), and lists the reviews by
+    the day each happened, the date it shows, newest first, as home does (they came in the
+    order they were entered, so the dates read out of order)."""
+    _fill(store)
+    for i in range(6):  # entered in the opposite order to the days they happened
+        store.add(
+            Review(
+                title=f"Written up {i}",
+                happened=f"2026-11-{2 + 2 * i:02}",
+                created=datetime(2026, 11, 20 - i, 9),
+                commitments=[
+                    Commitment(
+                        deliverable="page on p99",
+                        owner="bo",
+                        due=date(2026, 11, 21),
+                        status=Outcome.KEPT if i < 3 else Outcome.OPEN,
+                        reviewed_at=datetime(2026, 11, 20) if i < 3 else None,
+                    )
+                ],
+            )
+        )
+    app = OpeningApp(InsightsScreen, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        await pilot.press("4", "enter")  # follow-through, November, its reviews
+        await settle(pilot)
+        behind = screen.query_one("#behind", DataTable)
+        assert [(r[0], r[2]) for r in _rows(behind)] == [
+            *((f"2026-11-{2 + 2 * i:02}", f"Written up {i}") for i in reversed(range(6))),
+            ("2026-10-01", "Outage"),
+        ]
+        change = screen.query_one("#health-change", Static)
+        month = screen.query_one("#health-month", Static)
+        status = screen.query_one("#insights-status", Static)
+        sentence = _text(screen, "#health-change")
+        assert sentence == (
+            "Commitments kept by their due date fell from 100% to 43% of those due (3 of 7)."
+        )
+        assert change.region.height == 2  # at 80 columns the sentence takes two lines...
+        assert month.region.bottom <= change.region.y
+        assert change.region.bottom <= status.region.y  # ...both on screen, above the status
+        assert screen.query_one(HealthChart).region.height >= 8
+        assert behind.region.height >= 4 and behind.region.bottom <= 23
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not behind.display and screen.query_one(HealthChart).region.height > 8
+
+
+async def test_incidents_pmtui_cannot_read_are_never_charted_as_none(
+    store: Store, clock: FrozenClock
+) -> None:
+    """A teammate broke the incidents file by hand: the skipped tab says which file and how
+    to repair it instead of a chart of months with nothing to count; the figures that do
+    not read incidents are drawn, and the file is left as it was."""
+    from pmtui.domain.incidents import Incident
+
+    _fill(store)
+    store.add_incident(
+        Incident(
+            title="search slow", severity="SEV3", started="2026-10-10 12:00",
+            logged=datetime(2026, 10, 10, 12),
+        )
+    )  # fmt: skip
+    incidents = store.layout.incidents
+    broken = incidents.read_bytes()[:-3]
+    incidents.write_bytes(broken)
+    app = OpeningApp(InsightsScreen, Store(store.path, clock=clock), clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        chart = screen.query_one(HealthChart)
+        assert chart.display and _text(screen, "#health-month").startswith("2026-11:")
+        await pilot.press("2")
+        await pilot.pause()
+        assert not chart.display
+        said = _text(screen, "#health-month")
+        assert said.startswith(f"Incidents: cannot read {incidents}: it is not valid JSON")
+        assert "pmtui restore" in said
+        assert _text(screen, "#health-change").startswith("Skipped reviews cannot be counted")
+        assert "nothing to count" not in _text(screen, "#health-change")
+        await pilot.press("left", "enter")  # no month to open: nothing listed
+        await settle(pilot)
+        assert not screen.query_one("#behind", DataTable).display
+        assert _text(screen, "#health-month").startswith("Incidents: cannot read")
+        await pilot.press("4")
+        await pilot.pause()
+        assert chart.display and chart.title.startswith("Follow-through")
+        assert _text(screen, "#health-month").startswith("2026-11: 0% (0 of 1).")
+        await pilot.press("5")
+        await settle(pilot)
+        status = _text(screen, "#insights-status")
+        assert "The incidents file cannot be read: review coverage is left out." in status
+        assert not any(
+            r[0] == "review coverage" for r in _rows(screen.query_one("#figures", DataTable))
+        )
+    assert incidents.read_bytes() == broken

@@ -86,8 +86,9 @@ Practice health, month by month: the four ways reviews fail, as numbers.
   were written, the share it flagged for blame or hindsight; how many were
   rewritten and how many set aside with a reason. The verdicts are the ones
   people saw: a later, better coach does not rewrite them
-  (`c` asks today's coach instead, after a question: every chart then says
-  *recomputed* until `r` reads the stored verdicts again).
+  (`c` asks today's coach instead, after a question: the blame chart's title
+  and the status line under every chart then say *recomputed* until `r`
+  reads the stored verdicts again).
 * **skipped**: of the incidents whose review time has come, the share past
   the team's policy without a held review; reviews held late and the median
   days from incident to review.
@@ -109,7 +110,7 @@ recurring causes, time to review, small incidents and review coverage.
 | `1` `2` `3` `4` | blame, skipped, shallow, follow-through |
 | `5` | more figures |
 | `left` / `right` | the month before / after |
-| `enter` | the reviews behind the month or figure / open a review |
+| `enter`, or a click on a bar | the reviews behind the month or figure / open a review |
 | `tab` | move between the tabs, the chart and the reviews |
 | `c` | recompute blame with today's coach (asks first; nothing is stored) |
 | `r` | read again (the verdicts as written) |
@@ -197,6 +198,9 @@ class InsightsScreen(AppServices):
         self.wanted: Figure | None = None
         """A list of reviews asked for while the index is read: shown once it is."""
         self.incidents: dict[str, Incident] = {}
+        self.incidents_problem = ""
+        """Why the incidents file cannot be read: the skipped figure is not drawn, never
+        drawn as none."""
         self.shown_figure = FIGURES[0]
         self.selected: Figure | None = None
 
@@ -249,7 +253,7 @@ class InsightsScreen(AppServices):
             self.app.call_from_thread(self._problem, str(exc))
             return
         incidents = {i.id: i for i in lists.incidents}
-        self.app.call_from_thread(self._show, health, int(sums["total"]), incidents)
+        self.app.call_from_thread(self._show, health, int(sums["total"]), incidents, lists.problem)
         if not health.recurring_counted:  # once the charts are on screen
             self.app.call_from_thread(
                 self.call_after_refresh, self._count_recurring, sums, statuses, today, first
@@ -307,8 +311,11 @@ class InsightsScreen(AppServices):
             f"pmtui cannot read the store: {message}\nPress r to try again."
         )
 
-    def _show(self, health: Health, total: int, incidents: dict[str, Incident]) -> None:
+    def _show(
+        self, health: Health, total: int, incidents: dict[str, Incident], problem: str
+    ) -> None:
         self.health, self.total, self.incidents = health, total, incidents
+        self.incidents_problem = problem
         self._draw()
 
     def _show_index(self, insights: Insights, summaries: dict[str, ReviewSummary]) -> None:
@@ -338,7 +345,12 @@ class InsightsScreen(AppServices):
             if self.insights is None:
                 self.read_index()
             else:
-                status.update(f"{count}. Enter lists the reviews behind a figure.")
+                unread = (
+                    " The incidents file cannot be read: review coverage is left out."
+                    if self.incidents_problem
+                    else ""
+                )
+                status.update(f"{count}. Enter lists the reviews behind a figure.{unread}")
             return
         name = self.shown_figure
         months = self.health.months
@@ -348,11 +360,14 @@ class InsightsScreen(AppServices):
                 f"{count}, {span}. Blame RECOMPUTED with today's coach, not as shown when "
                 "written; r reads the stored verdicts."
             )
+        elif self._unread(name):
+            status.update(f"{count}, {span}. 1-5 the tabs.")
         elif self.health.recurring_counted:
             status.update(f"{count}, {span}. ←/→ a month, enter its reviews, 1-5 the tabs.")
         else:
             status.update(f"{count}, {span}. Counting recurring causes over every review...")
         chart = self.query_one(HealthChart)
+        chart.display = not self._unread(name)  # no chart of zeros for unread incidents
         recomputed = self.health.recomputed and name == "blame"
         chart.show_bars(
             bars(self.health, name),
@@ -372,10 +387,23 @@ class InsightsScreen(AppServices):
             self.query_one("#health-change", Static).update("")
             return
         name = self.shown_figure
+        if self._unread(name):
+            self.query_one("#health-month", Static).update(
+                shown(f"Incidents: {self.incidents_problem}", multiline=True)
+            )
+            self.query_one("#health-change", Static).update(
+                "Skipped reviews cannot be counted until the incidents file is repaired; "
+                "the other figures do not read it."
+            )
+            return
         month = months[index]
         self.query_one("#health-month", Static).update(month_line(name, month))
         before = months[index - 1] if index > 0 else None
         self.query_one("#health-change", Static).update(change(name, before, month))
+
+    def _unread(self, name: str) -> bool:
+        """Figure ``name`` needs the incidents, and their file cannot be read."""
+        return name == "skipped" and bool(self.incidents_problem)
 
     def _figure_row(self, f: Figure) -> Iterable[Text]:
         return (Text(shown(f.section), style="bold"), Text(shown(f.label)), Text(shown(f.value)))
@@ -406,6 +434,8 @@ class InsightsScreen(AppServices):
         if self.health is None or not 0 <= event.index < len(self.health.months):
             return
         name = self.shown_figure
+        if self._unread(name):
+            return
         month = self.health.months[event.index]
         fig = month.figure(name)
         # skipped incidents have no review to open: they are listed as incidents
@@ -420,15 +450,16 @@ class InsightsScreen(AppServices):
         self.show_behind(self.figures[int(event.row_key.value)])
 
     def show_behind(self, figure: Figure) -> None:
-        """List the reviews a figure was computed from, newest first, then its incidents."""
+        """List the reviews a figure was computed from, then its incidents: the reviews in
+        the home list's order, by the day each happened (the date shown), newest first."""
         self.selected = figure
         summaries = self.summaries
         if summaries is None:  # the index is read first, then the list is shown
             self.wanted = figure
             self.read_index()
             return
-        known = [summaries[i] for i in figure.review_ids if i in summaries]
-        known.sort(key=lambda s: (s.created, s.id), reverse=True)
+        behind = set(figure.review_ids)
+        known = [s for s in summaries.values() if s.id in behind]  # read in list_order
         logged = [self.incidents[i] for i in figure.incident_ids if i in self.incidents]
         count = len(known) + len(logged)
         title = self.query_one("#behind-title", Static)
@@ -456,12 +487,15 @@ class InsightsScreen(AppServices):
                 key=INCIDENT_KEY + i.id,
             )
         table.display = bool(count)
+        # under a chart the list takes the rows the chart and its sentences leave
+        self.set_class(self.shown_figure != MORE, "-list-under-chart")
         if count:
             table.focus()
 
     def _hide_behind(self) -> None:
         self.query_one("#behind").display = False
         self.query_one("#behind-title").display = False
+        self.remove_class("-list-under-chart")
 
     @on(DataTable.RowSelected, "#behind")
     def _review_selected(self, event: DataTable.RowSelected) -> None:
@@ -491,7 +525,7 @@ class InsightsScreen(AppServices):
         self.app.push_screen(
             ConfirmModal(
                 "Recompute blame with today's coach? Every review is read (slower at "
-                "thousands of reviews) and nothing is stored: the charts say recomputed "
+                "thousands of reviews) and nothing is stored: blame is labelled recomputed "
                 "until r reads the verdicts people saw when writing.",
                 yes="Recompute",
                 no="Keep",
@@ -509,12 +543,12 @@ class InsightsScreen(AppServices):
             health = practice_health(
                 store, today, self.policy, first_month=first, recompute=coach_judge()
             )
-            incidents = {i.id: i for i in store.incident_lists().incidents}
+            incidents = {i.id: i for i in store.incidents()}
             total = len(store.summaries())
         except StoreError as exc:
             self.app.call_from_thread(self._problem, str(exc))
             return
-        self.app.call_from_thread(self._show, health, total, incidents)
+        self.app.call_from_thread(self._show, health, total, incidents, "")
 
     def action_reload(self) -> None:
         self.query_one("#insights-status", Static).update("Reading practice health...")
