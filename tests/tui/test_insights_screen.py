@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Static
 
 from pmtui.domain import verdicts
@@ -20,7 +21,7 @@ from pmtui.store.repository import Store
 from pmtui.tui import messages
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.screens.insights import InsightsScreen, month_label
-from pmtui.tui.widgets.health_chart import HealthChart
+from pmtui.tui.widgets.health_chart import Bar, HealthChart
 from tests.conftest import FrozenClock
 from tests.store.helpers import stand_in_coach
 from tests.tui.followup_harness import ScreenApp, settle
@@ -470,11 +471,20 @@ async def test_under_a_chart_the_reviews_behind_read_by_day_and_the_sentence_sta
         assert change.region.height == 2  # at 80 columns the sentence takes two lines...
         assert month.region.bottom <= change.region.y
         assert change.region.bottom <= status.region.y  # ...both on screen, above the status
-        assert screen.query_one(HealthChart).region.height >= 8
+        chart = screen.query_one(HealthChart)
+        assert chart.region.height >= 8
+        assert _y_labels(chart) == ["100", "50", "0"]  # one a row: the bottom one read 25
         assert behind.region.height >= 4 and behind.region.bottom <= 23
         await pilot.press("escape")
         await pilot.pause()
-        assert not behind.display and screen.query_one(HealthChart).region.height > 8
+        assert not behind.display and chart.region.height > 8
+        assert _y_labels(chart) == ["100", "75", "50", "25", "0"]
+
+
+def _y_labels(chart: HealthChart) -> list[str]:
+    """The y axis's labels as drawn, top to bottom."""
+    lines = str(chart.render()).splitlines()
+    return [line[: line.index("┤")].strip() for line in lines if "┤" in line]
 
 
 async def test_incidents_pmtui_cannot_read_are_never_charted_as_none(
@@ -526,3 +536,43 @@ async def test_incidents_pmtui_cannot_read_are_never_charted_as_none(
             r[0] == "review coverage" for r in _rows(screen.query_one("#figures", DataTable))
         )
     assert incidents.read_bytes() == broken
+
+
+class _ChartApp(App[None]):
+    """One chart, nothing else, at the height a test gives it."""
+
+    def compose(self) -> ComposeResult:
+        yield HealthChart()
+
+
+@pytest.mark.parametrize(
+    ("height", "labels"),
+    [
+        (8, ["100", "50", "0"]),  # the chart's height with a list of reviews under it
+        (9, ["100", "50", "0"]),
+        (10, ["100", "50", "0"]),
+        (11, ["100", "75", "50", "25", "0"]),
+        (16, ["100", "75", "50", "25", "0"]),
+    ],
+)
+async def test_the_y_axis_labels_each_row_with_its_own_value(
+    height: int, labels: list[str]
+) -> None:
+    """Blame's low bars on a short chart: plotext put two ticks on one row and the bottom
+    row, where the 3% bars are, read ``25`` (at 8 rows) or the top one ``75`` (at 10)."""
+    app = _ChartApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        chart = app.query_one(HealthChart)
+        shares = [15.0, 11.4, 10.3, 5.3, 3.4, 2.9]
+        months = [f"2026-{m:02}" for m in range(7, 13)]
+        chart.show_bars(
+            [Bar(m, month_label(m), p, 1, 9) for m, p in zip(months, shares, strict=True)],
+            "Blame",
+            "% of judged statements",
+            "month",
+        )
+        chart.chosen = 4
+        chart.styles.height = height
+        await pilot.pause()
+        assert chart.size.height == height
+        assert _y_labels(chart) == labels

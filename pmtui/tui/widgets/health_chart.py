@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual import events
+from textual.app import RenderResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -22,6 +23,12 @@ from pmtui.domain.text import shown
 SHADED = "▒"
 CHOSEN = "█"
 Y_TICKS = [0.0, 25.0, 50.0, 75.0, 100.0]
+SHORT_Y_TICKS = [0.0, 50.0, 100.0]
+"""The y ticks of a chart under :data:`TALL` rows (a list of reviews open under it): with
+three or four rows plotext puts two ticks on one row and shows either, and the bottom row,
+where a 3% bar is drawn, read ``25``."""
+TALL = 11
+"""Rows from which every quarter gets a row of its own."""
 Y_AXIS_WIDTH = 4
 """Columns plotext gives the y tick labels and the frame on the left (``100┤``)."""
 
@@ -119,10 +126,14 @@ class HealthChart(PlotextPlot, can_focus=True):
             plt.xticks(xs, labels)
             plt.xlim(0.5, n + 0.5)
         plt.ylim(0, 118)
-        plt.yticks(Y_TICKS)
         plt.ylabel(self.y_label)
         plt.xlabel(self.x_label)
         self.refresh()
+
+    def render(self) -> RenderResult:
+        """The chart at the size it is drawn, its y ticks chosen for that height."""
+        self.plt.yticks(Y_TICKS if self.size.height >= TALL else SHORT_Y_TICKS)
+        return super().render()
 
     def action_move(self, step: int) -> None:
         if self.bars:
