@@ -12,60 +12,19 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any, TypeVar
 
 from pmtui.domain.actions import LINK_LIMIT, VALUE_LIMIT, link_problem
 from pmtui.domain.dates import DateError, parse_fact_time
+from pmtui.domain.kinds import KIND_LABELS as KIND_LABELS
+from pmtui.domain.kinds import SEVERITIES as SEVERITIES
+from pmtui.domain.kinds import Kind as Kind
+from pmtui.domain.kinds import Labelled
+from pmtui.domain.kinds import Status as Status
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean
 
 
-class Kind(StrEnum):
-    """The kinds of review pmtui supports (see docs/domain.md)."""
-
-    POSTMORTEM = "postmortem"
-    LESSONS = "lessons"
-    QUICK = "quick"
-    CHECKIN = "checkin"
-    PERSONAL = "personal"
-
-    @property
-    def label(self) -> str:
-        return KIND_LABELS[self]
-
-
-KIND_LABELS = {
-    Kind.POSTMORTEM: "blameless postmortem",
-    Kind.LESSONS: "lessons-learned session",
-    Kind.QUICK: "quick review",
-    Kind.CHECKIN: "team check-in",
-    Kind.PERSONAL: "personal review",
-}
-
-
-class _Labelled(StrEnum):
-    """A stored value people read: ``in_review`` is shown as "in review"."""
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ")
-
-
-class Status(_Labelled):
-    """Where a review stands."""
-
-    DRAFT = "draft"
-    IN_REVIEW = "in_review"
-    REVIEWED = "reviewed"
-    CLOSED = "closed"
-
-    @property
-    def held(self) -> bool:
-        """The review was held (reviewed, or closed after its follow-up)."""
-        return self in (Status.REVIEWED, Status.CLOSED)
-
-
-class Outcome(_Labelled):
+class Outcome(Labelled):
     """What became of a commitment."""
 
     OPEN = "open"
@@ -82,8 +41,6 @@ re-planned (it stays open, the answer kept in its history) or dropped with a rea
 MOMENTS = ("started", "detected", "mitigated", "resolved")
 """The key moments a fact of the timeline can mark; times to detect, mitigate and
 resolve are counted from them (:mod:`pmtui.domain.moments`)."""
-
-SEVERITIES = ("SEV1", "SEV2", "SEV3", "SEV4", "SEV5")
 
 MAIN_TEXT = {
     "facts": "what",

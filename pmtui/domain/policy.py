@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pmtui.domain.config_files import ConfigFileError, read_toml
-from pmtui.domain.incidents import Incident
-from pmtui.domain.model import SEVERITIES
+from pmtui.domain.kinds import SEVERITIES
 from pmtui.domain.text import plural
 
 if TYPE_CHECKING:
+    from pmtui.domain.incidents import Incident
     from pmtui.domain.templates import Template
 
 FILE = "policy.toml"

@@ -15,9 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from pmtui.domain.model import Commitment, Kind, Review, Status
+from pmtui.domain.kinds import Kind, Status
 
 if TYPE_CHECKING:
+    from pmtui.domain.model import Commitment, Review
     from pmtui.domain.templates import Section, Template
 
 ENOUGH_DEPTH = 3
@@ -113,7 +114,7 @@ def summary_completeness(review: Review, template: Template | None = None) -> fl
     return SUMMARY_PROGRESS[review.status]
 
 
-Completeness = Callable[[Review, "Template | None"], float]
+Completeness = Callable[["Review", "Template | None"], float]
 
 
 @dataclass(frozen=True)

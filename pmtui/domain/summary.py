@@ -13,10 +13,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import FrozenInstanceError, dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
-from pmtui.domain.model import Commitment, Kind, Review, Status
-from pmtui.domain.verdicts import review_numbers
+from pmtui.domain.kinds import Kind, Status
+
+if TYPE_CHECKING:
+    # A summary is read from its stored row without the model (the home screen's first
+    # frame); only building one from a whole review needs it.
+    from pmtui.domain.model import Commitment, Review
 
 # Calling an enum class to look a value up costs microseconds each; building
 # tens of thousands of rows from the index spent most of its time there.
@@ -282,6 +286,8 @@ class ReviewSummary(ListedReview, fields=_FIELDS):
 
     @classmethod
     def from_review(cls, r: Review) -> ReviewSummary:
+        from pmtui.domain.verdicts import review_numbers  # with the model it needs
+
         return cls(
             id=r.id,
             kind=r.kind,
