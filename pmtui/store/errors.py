@@ -85,3 +85,7 @@ class IncidentReviewedError(StoreError):
             f"incident {incident_id[:8]} already has a review ({review_id[:8]}); "
             "open that one instead of starting another."
         )
+
+
+class ListingStopped(Exception):
+    """:meth:`Store.listing` stopped before the end: what it read was no longer wanted."""

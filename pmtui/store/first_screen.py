@@ -22,19 +22,34 @@ that changed; the app then writes a new file. It is written
 atomically, outside the store's lock, and never read by anything but the
 first frame; a missing, unreadable or damaged file costs one slower start.
 Backups, restores and syncs ignore it.
+
+:func:`home_lists` reads it without opening the store (no TinyDB, no model
+of a whole review): what ``pmtui`` does while Textual loads, so the first
+frame builds no :class:`~pmtui.store.repository.Store`. A store with logged
+incidents is read through the store (the incidents are decoded and checked
+there).
 """
 
 from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from pmtui.store.atomic import atomic_write, read_file
+from pmtui.domain.policy import IncidentLists
+from pmtui.domain.summary import (
+    CARRY_OVER_ROWS,
+    CARRY_OVER_WITHIN,
+    ListedReview,
+    OpenCommitment,
+    OpenDigest,
+)
+from pmtui.store.atomic import atomic_write, read_file, stat_signature
+from pmtui.store.layout import Layout
 
 VERSION = 4
 """2: the rows are trimmed to what the list shows (``ReviewSummary.listed``); 3: with the
@@ -93,6 +108,64 @@ def read(path: Path, sources: dict[str, Any], *, stale_ok: bool = False) -> Firs
         )
     except (OSError, ValueError, TypeError, KeyError, AttributeError, orjson.JSONDecodeError):
         return None  # damaged or from another version: the full read follows anyway
+
+
+def present(layout: Layout) -> dict[str, Any] | None:
+    """The index's and the open file's signatures, if both are there (else None): what a
+    file read whatever it was built from is checked against."""
+    index, opened = stat_signature(layout.index), stat_signature(layout.open_rows)
+    if index is None or opened is None:
+        return None
+    return {"index": list(index), "open": list(opened)}
+
+
+def listed(
+    got: FirstScreen, today: date, rows: int, within: timedelta, top: int
+) -> tuple[list[ListedReview], OpenDigest] | None:
+    """The newest ``rows`` reviews and the carry-over's digest, if the file was made for
+    this day and carry-over and holds that many rows (else None, as for a damaged row).
+
+    The digest counts overdue commitments only for the reviews returned.
+    """
+    if (got.today, got.within_days, got.top) != (today, within.days, top) or len(got.rows) < min(
+        rows, got.total
+    ):
+        return None
+    try:
+        summaries = [ListedReview.from_raw(row) for _rid, row in got.rows[:rows]]
+        urgent = tuple(OpenCommitment.from_raw(cid, row) for cid, row in got.urgent)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
+    return summaries, OpenDigest(today, got.overdue_by_review, got.overdue, got.due_soon, urgent)
+
+
+def home_lists(
+    layout: Layout,
+    today: date,
+    rows: int,
+    *,
+    within: timedelta = CARRY_OVER_WITHIN,
+    top: int = CARRY_OVER_ROWS,
+) -> tuple[list[ListedReview], int, OpenDigest, IncidentLists] | None:
+    """What :meth:`Store.first_screen` gives with ``stale_ok``, read without the store,
+    for a store that has logged no incident (else None: read it through the store).
+
+    The file is used whatever it was built from, as there: the home screen reads
+    the whole store right after the frame and replaces whatever changed. Only
+    the index and the open file are stat'ed (no save generation is read: its
+    first look writes a probe file in the store's directory).
+    """
+    sources = present(layout)
+    if sources is None or stat_signature(layout.incidents) is not None:
+        return None
+    got = read(layout.first_screen, sources, stale_ok=True)
+    if got is None or got.links:  # a review started from an incident: there are incidents
+        return None
+    first = listed(got, today, rows, within, top)
+    if first is None:
+        return None
+    summaries, digest = first
+    return summaries, got.total, digest, IncidentLists([], {})
 
 
 def write(path: Path, first: FirstScreen, sources: dict[str, Any], mode: int) -> None:

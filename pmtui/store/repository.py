@@ -60,6 +60,7 @@ from pmtui.store.atomic import Signature, ensure_dir, read_file, stat_signature,
 from pmtui.store.errors import (
     ConflictError,
     IncidentReviewedError,
+    ListingStopped,
     NotFoundError,
     StoreDamagedError,
     StoreError,
@@ -107,10 +108,6 @@ def _now() -> datetime:
 
 LISTING_SLICE = 256
 """Rows :meth:`Store.listing` reads between two looks at whether to stop."""
-
-
-class ListingStopped(Exception):
-    """:meth:`Store.listing` stopped before the end: what it read was no longer wanted."""
 
 
 class Store:
@@ -359,25 +356,20 @@ class Store:
         # sources are not looked at: not the shards, nor the save generation, whose first
         # look decides how this filesystem is checked (a probe file written and removed
         # in the store's directory, a write that can wait on a busy disk).
-        sources = self._first_sources() if not stale_ok else self._first_present()
+        sources = self._first_sources() if not stale_ok else first_screen.present(self.layout)
         got = (
             first_screen.read(self.layout.first_screen, sources, stale_ok=stale_ok)
             if sources
             else None
         )
-        if (
-            got is None
-            or (got.today, got.within_days, got.top) != (today, within.days, top)
-            or len(got.rows) < min(rows, got.total)
-        ):
+        first = None if got is None else first_screen.listed(got, today, rows, within, top)
+        if got is None or first is None:
             return None
+        summaries, digest = first
         try:
-            summaries = [ListedReview.from_raw(row) for _rid, row in got.rows[:rows]]
-            urgent = tuple(OpenCommitment.from_raw(cid, row) for cid, row in got.urgent)
             links = links_from_rows(got.links)
-        except (StoreDamagedError, KeyError, TypeError, ValueError, AttributeError):
+        except (KeyError, TypeError, ValueError, AttributeError):
             return None
-        digest = OpenDigest(today, got.overdue_by_review, got.overdue, got.due_soon, urgent)
         try:
             logged = self._build_incidents(self._incident_rows(peek=stale_ok))
             incidents = IncidentLists(logged, links)
@@ -622,14 +614,6 @@ class Store:
             if key != cast(tuple[object, object], self._open.version)[1]:
                 key = "?"
         return {**built, "generation": key, "shards": meta.get("shards", {})}
-
-    def _first_present(self) -> dict[str, Any] | None:
-        """The index's and the open file's signatures, if both are there (else None)."""
-        index = stat_signature(self.layout.index)
-        opened = stat_signature(self.layout.open_rows)
-        if index is None or opened is None:
-            return None
-        return {"index": list(index), "open": list(opened)}
 
     def _first_sources(self) -> dict[str, Any] | None:
         """What the first-screen file must have been built from to be used now."""

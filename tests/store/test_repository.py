@@ -204,7 +204,7 @@ def test_a_listing_no_longer_wanted_stops_and_the_next_reads_every_row(
     """The home list's read of the whole index stops when asked (another screen opened), and
     keeps nothing of the part it read: the next listing has every review."""
     from pmtui.store import repository
-    from pmtui.store.repository import ListingStopped
+    from pmtui.store.errors import ListingStopped
 
     writer = Store(store_path)
     with writer.batch() as txn:

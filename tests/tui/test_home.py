@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import DataTable, Input, Select, Static
 
 from pmtui.domain.model import Kind, Status
+from pmtui.store.errors import ListingStopped
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.home import EMPTY_TEXT, ROW_LIMIT
@@ -299,7 +300,7 @@ async def test_a_whole_list_read_stops_when_another_screen_opens_and_reads_on_co
         def watched(self: Store, stop: object = None) -> object:
             try:
                 return listing(self, stop)  # type: ignore[arg-type]
-            except repository.ListingStopped:
+            except ListingStopped:
                 stopped.append(1)
                 raise
 
