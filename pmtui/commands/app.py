@@ -13,7 +13,8 @@ from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
-    from pmtui.store.repository import Store
+    from pmtui.store.opener import StoreOpener
+    from pmtui.tui.app import PmtuiApp
 
 ORDER = 0
 
@@ -32,46 +33,57 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     # Starting allocates much and frees little: cycle collections would only delay
     # the first frame. The app turns the collector back on once that frame is painted.
     gc.disable()
-    # Read what the home screen lists while Textual loads, so its first frame
-    # has the data instead of being painted twice.
-    ahead: Future[Any] = Future()
-    threading.Thread(target=_read_ahead, args=(ctx.store, ctx.today, ahead), daemon=True).start()
-    from pmtui.tui.app import make_app
-
-    app = make_app(
-        store=ctx.store,
-        clock=ctx.clock,
-        user=ctx.user,
-        read_ahead=ahead,
-        via="browser" if getattr(args, "browser", False) else "",
-    )
+    app = start(ctx, via="browser" if getattr(args, "browser", False) else "")
     app.run()
     return int(app.return_code or 0)
 
 
-def _read_ahead(store: Store, today: date, ahead: Future[Any]) -> None:
+def start(ctx: Context, *, via: str = "") -> PmtuiApp:
+    """The app as ``pmtui`` opens it, not yet running.
+
+    What the home screen lists is read while Textual loads, so its first
+    frame has the data instead of being painted twice. The store itself
+    (TinyDB, the whole model of a review) is opened when first used, after
+    that frame (:mod:`pmtui.store.opener`).
+    """
+    from pmtui.store.opener import StoreOpener
+
+    store = StoreOpener(ctx.store_path, lambda: ctx.store)
+    ahead: Future[Any] = Future()
+    threading.Thread(target=_read_ahead, args=(store, ctx.today, ahead), daemon=True).start()
+    from pmtui.tui.app import make_app
+
+    return make_app(store=store, clock=ctx.clock, user=ctx.user, read_ahead=ahead, via=via)
+
+
+def _read_ahead(store: StoreOpener, today: date, ahead: Future[Any]) -> None:
     """Read the home screen's lists into ``ahead``; on an error the screen reads and reports.
 
     While there is a first-screen file for today (even one left before the
     last save), that and the incidents file are all that is read (the first
     rows, how many there are, the carry-over, the incidents and the reviews
     started from them): the home screen reads the rest after its first frame.
+    With no incident logged, that file is read without opening the store.
     Otherwise every summary is read.
     The open commitments come as a digest (counts and the few listed), which
     the home screen takes in place of the whole list; the incidents are the
     small file of them and which review closed which.
     """
     from pmtui.domain.summary import HOME_FIRST_ROWS
+    from pmtui.store import first_screen
 
     try:
         # A file left before someone's save is painted too: the home screen reads the
         # whole store right after the frame and replaces whatever changed.
-        first = store.first_screen(today, HOME_FIRST_ROWS, stale_ok=True)
+        first = first_screen.home_lists(store.layout, today, HOME_FIRST_ROWS)
+        if first is None:  # incidents logged, or no first-screen file to read
+            first = store().first_screen(today, HOME_FIRST_ROWS, stale_ok=True)
         if first is not None:
             summaries, total, digest, incidents = first
             ahead.set_result((summaries, digest, incidents, total))
             return
-        lists = (store.listing(), store.open_digest(today), store.incident_lists(), None)
+        opened = store()
+        lists = (opened.listing(), opened.open_digest(today), opened.incident_lists(), None)
         ahead.set_result(lists)
     except Exception as exc:
         ahead.set_exception(exc)

@@ -33,8 +33,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from pmtui import locations
-from pmtui.domain.incidents import Incident, review_from
-from pmtui.domain.model import Review
 from pmtui.domain.policy import (
     IncidentLists,
     Policy,
@@ -45,7 +43,8 @@ from pmtui.domain.policy import (
 from pmtui.domain.summary import ListedReview, OpenDigest
 from pmtui.domain.text import shown
 from pmtui.store.errors import IncidentReviewedError, StoreError
-from pmtui.store.repository import Store
+from pmtui.store.layout import Layout
+from pmtui.store.opener import StoreOpener
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
 from pmtui.tui.focus import focus_binding, moves_focus
@@ -53,9 +52,12 @@ from pmtui.tui.keys import TypingGuard, is_text_entry
 from pmtui.tui.sync import AUTO_EVERY, AppSync, SyncOutcome, outcome_words
 
 if TYPE_CHECKING:
+    from pmtui.domain.incidents import Incident
+    from pmtui.domain.model import Review
     from pmtui.domain.settings import Settings, SettingsError
     from pmtui.domain.templates import Template
     from pmtui.store.keys import KeyRing
+    from pmtui.store.repository import Store
 
 READY_ENV = "PMTUI_READY_LOG"
 BLINK_FOR = 10.0
@@ -106,7 +108,7 @@ class PmtuiApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: Store | StoreOpener,
         clock: Callable[[], datetime],
         user: str,
         *,
@@ -115,7 +117,7 @@ class PmtuiApp(App[None]):
         via: str = "",
     ) -> None:
         super().__init__()
-        self.store = store
+        self._store = store if isinstance(store, StoreOpener) else StoreOpener.of(store)
         self.clock = clock
         self.user = user
         self.via = via
@@ -137,7 +139,7 @@ class PmtuiApp(App[None]):
         self._hold_timer: Timer | None = None
         self.typing = TypingGuard()
         """Keeps typing that left a text field away from ticks, choices and commands."""
-        self.sync = AppSync(store, user)
+        self.sync = AppSync(self._store, user)
         """The store's sync through git (``pmtui sync``), when it is set up."""
 
     def get_driver_class(self) -> type[Driver]:
@@ -149,6 +151,17 @@ class PmtuiApp(App[None]):
 
             return QuietLinuxDriver
         return super().get_driver_class()
+
+    @property
+    def store(self) -> Store:
+        """The store, opened when first used: ``pmtui`` paints the first frame without it
+        (:mod:`pmtui.store.opener`), and the first thing after that frame opens it."""
+        return self._store()
+
+    @property
+    def store_layout(self) -> Layout:
+        """Where the store's files are (asking opens nothing)."""
+        return self._store.layout
 
     @property
     def today(self) -> date:
@@ -442,6 +455,8 @@ class PmtuiApp(App[None]):
         if template is None:
             self.notify(f"no template named {message.template!r}", severity="error", markup=False)
             return
+        from pmtui.domain.model import Review
+
         now = self.clock()
         review = Review(
             kind=template.kind,
@@ -499,6 +514,8 @@ class PmtuiApp(App[None]):
         self, incident_id: str, templates: dict[str, Template], policy: Policy
     ) -> None:
         """The review of an incident: the one started already, or a new one in one step."""
+        from pmtui.domain.incidents import review_from
+
         try:
             link = self.store.incident_links().get(incident_id)
             if link is None:
@@ -761,7 +778,7 @@ class PmtuiApp(App[None]):
 
 
 def make_app(
-    store: Store,
+    store: Store | StoreOpener,
     clock: Callable[[], datetime],
     user: str,
     *,
@@ -770,6 +787,8 @@ def make_app(
     via: str = "",
 ) -> PmtuiApp:
     """Build the app on ``store``; tests pass a store in tmp_path and a frozen clock.
+
+    ``pmtui`` passes a :class:`StoreOpener`, which opens the store when first used.
 
     ``read_ahead`` holds the store's summaries and open commitments being read
     while Textual loads (``pmtui app`` starts it first).

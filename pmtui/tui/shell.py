@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pmtui.domain.summary import ListedReview, OpenDigest
     from pmtui.domain.templates import Template
     from pmtui.store.keys import KeyRing
+    from pmtui.store.layout import Layout
     from pmtui.store.repository import Store
     from pmtui.tui.sync import AppSync
 
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 class Shell(Protocol):
     """The app's services, as screens see them."""
 
-    store: Store
     clock: Callable[[], datetime]
     user: str
     via: str
@@ -39,6 +39,16 @@ class Shell(Protocol):
     """Other views by name: ``(module, screen class, palette title)``."""
     sync: AppSync
     """The store's sync through git, when it is set up (see :mod:`pmtui.tui.sync`)."""
+
+    @property
+    def store(self) -> Store:
+        """The store (opened on first use: it may wait for it to be opened)."""
+        ...
+
+    @property
+    def store_layout(self) -> Layout:
+        """Where the store's files are, known without opening it."""
+        ...
 
     @property
     def today(self) -> date: ...

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pmtui.store.errors import StoreError
 
 if TYPE_CHECKING:
-    from pmtui.store.repository import Store
+    from pmtui.store.opener import StoreOpener
     from pmtui.store.sync.engine import Syncer, SyncStatus
     from pmtui.store.sync.report import SyncReport
 
@@ -40,8 +40,8 @@ class AppSync:
     """One store's sync as the app uses it; every method but :meth:`configured` may block
     (call from a worker thread)."""
 
-    def __init__(self, store: Store, user: str) -> None:
-        self.store = store
+    def __init__(self, store: StoreOpener, user: str) -> None:
+        self._store = store
         self.user = user
         self.running = False
         self.last_problem: str | None = None
@@ -50,12 +50,13 @@ class AppSync:
     def syncer(self) -> Syncer:
         from pmtui.store.sync.engine import Syncer
 
-        return Syncer(self.store, user=self.user, interactive=False)
+        return Syncer(self._store(), user=self.user, interactive=False)
 
     def configured(self) -> bool:
+        """Whether the store syncs (asks only where its files are: opens nothing)."""
         from pmtui.store.sync.paths import SyncPaths
 
-        return SyncPaths.of(self.store.layout).configured
+        return SyncPaths.of(self._store.layout).configured
 
     def unsynced(self) -> SyncStatus | None:
         """What waits to be synced, or ``None`` when this store does not sync."""

@@ -86,6 +86,35 @@ def test_the_first_frame_at_80x24_shows_the_whole_home_and_takes_keys_at_once(
         assert term.exit_status() == 0
 
 
+def test_a_review_started_the_moment_the_home_screen_shows_is_saved(tmp_path: Path) -> None:
+    """Painted from the first-screen file, before the store is opened: q pressed as the
+    list appears starts a quick review at once, and its title typed and quit on at once is
+    saved, beside every review the store held."""
+    store = Store(tmp_path / "store" / "pmtui.json")
+    with store.batch() as txn:
+        for i in range(40):
+            created = datetime(2026, 1, 1) + timedelta(hours=i)
+            txn.put(Review(title=f"review {i}", created=created, updated=created))
+    argv = [pmtui_command(), "--store", str(store.path)]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("40 of 40 reviews", timeout=60)
+        term.wait_for(lambda s: store.layout.first_screen.exists())
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        screen = term.wait_for("40 of 40 reviews", timeout=60)
+        assert "review 39" in screen
+        term.keys("q", pause=0)  # at once, the first frame still on screen
+        term.wait_for("1 Frame", timeout=30)  # the new review, on its first stage
+        term.keys("Enter")  # into the title
+        term.type("Saved the moment it started")
+        term.wait_for("Saved the moment it started")
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    titles = [s.title for s in Store(store.path).summaries()]
+    assert titles[0] == "Saved the moment it started" and len(titles) == 41
+
+
 def _days_ago(days: int) -> date:
     return date.today() - timedelta(days=days)
 

@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,6 +50,18 @@ NOT_AT_START = (
 )
 """Modules (and packages) the home screen does without: each is imported when first used."""
 
+NOT_BEFORE_THE_FRAME = (
+    "tinydb",
+    "pmtui.store.repository",
+    "pmtui.store.storage",
+    "pmtui.store.transaction",
+    "pmtui.store.migrations",
+    "pmtui.domain.model",
+    "pmtui.domain.verdicts",
+)
+"""What a first frame painted from the first-screen file does without: the store (TinyDB and
+the whole model of a review) is opened once it is painted."""
+
 START_THE_APP = """
 import asyncio, json, sys
 from datetime import datetime
@@ -58,8 +69,7 @@ from pathlib import Path
 
 from pmtui.cli import build_parser
 from pmtui.commands import app as app_command
-from pmtui.store.repository import Store
-from pmtui.tui.app import make_app
+from pmtui.context import Context
 from pmtui.tui.screens.home import HomeScreen
 
 AT_FIRST_SHOW = []
@@ -76,12 +86,8 @@ HomeScreen._show = show_and_note
 
 async def main():
     build_parser("app")
-    app = make_app(
-        store=Store(Path(sys.argv[1])),
-        clock=lambda: datetime(2026, 12, 1, 9, 0),
-        user="ana",
-        config_dir=Path(sys.argv[2]),
-    )
+    ctx = Context(Path(sys.argv[1]), "ana", lambda: datetime(2026, 12, 1, 9, 0))
+    app = app_command.start(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(500):
             if getattr(app.screen, "data", None) is not None:
@@ -94,28 +100,43 @@ asyncio.run(main())
 """
 
 
-def test_the_home_screen_starts_without_the_editor_the_coach_or_the_charts(
-    store: Store, tmp_path: Path
-) -> None:
-    """Opening pmtui imports what its home screen shows, nothing more (a fresh process)."""
-    store.add(
-        make_review("overdue promise", created=datetime(2026, 11, 1), due=(date(2026, 11, 20),))
-    )
+def _started(store: Store) -> dict[str, Any]:
+    """The modules imported as ``pmtui`` first shows the home screen's list (a fresh process)."""
     out = subprocess.run(
-        [sys.executable, "-c", START_THE_APP, str(store.path), str(tmp_path / "config")],
+        [sys.executable, "-c", START_THE_APP, str(store.path)],
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert out.returncode == 0, out.stderr
-    started = json.loads(out.stdout.strip().splitlines()[-1])
-    modules = set(started["modules"])
-    assert {"pmtui.tui.screens.home", "pmtui.store.repository"} <= modules  # it did start
-    assert started["rows"] == 1 and started["focused"] == "reviews"
-    loaded = sorted(
-        m for m in modules if any(m == name or m.startswith(name + ".") for name in NOT_AT_START)
+    started: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return started
+
+
+def _among(modules: set[str], names: tuple[str, ...]) -> list[str]:
+    return sorted(m for m in modules if any(m == n or m.startswith(n + ".") for n in names))
+
+
+@pytest.mark.parametrize("first_screen_file", [True, False])
+def test_the_home_screen_starts_without_the_editor_the_coach_or_the_charts(
+    store: Store, first_screen_file: bool
+) -> None:
+    """Opening pmtui imports what its home screen shows, nothing more; painted from the
+    first-screen file, not even the store (no TinyDB, no model of a whole review)."""
+    store.add(
+        make_review("overdue promise", created=datetime(2026, 11, 1), due=(date(2026, 11, 20),))
     )
-    assert loaded == [], f"imported before they are used: {loaded}"
+    if first_screen_file:
+        store.keep_first_screen(date(2026, 12, 1), FIRST_ROWS)
+    started = _started(store)
+    modules = set(started["modules"])
+    assert "pmtui.tui.screens.home" in modules  # it did start
+    assert started["rows"] == 1 and started["focused"] == "reviews"
+    assert _among(modules, NOT_AT_START) == [], "imported before they are used"
+    if first_screen_file:
+        assert _among(modules, NOT_BEFORE_THE_FRAME) == [], "imported before the first frame"
+    else:  # no file: the whole list is read through the store before the frame
+        assert "pmtui.store.repository" in modules
 
 
 def test_form_fields_are_recognised_once_their_widgets_exist() -> None:

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
-from pmtui.domain.model import Kind, Status
+from pmtui.domain.kinds import Kind, Status
 from pmtui.domain.policy import Backlog, IncidentLists, backlog
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
@@ -33,8 +33,7 @@ from pmtui.domain.summary import (
     OpenDigest,
 )
 from pmtui.domain.text import first_line, shown
-from pmtui.store.errors import StoreError
-from pmtui.store.repository import ListingStopped
+from pmtui.store.errors import ListingStopped, StoreError
 from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
@@ -249,22 +248,22 @@ class HomeScreen(Screen[None]):
     def _read_all(self) -> None:
         """After a first frame painted from the first-screen file: read the whole list.
 
-        The store's token is taken here rather than before the frame: the file
-        may be older than the last save anyway, and the whole list read next
-        holds every save made before this point (the watch reports the later
-        ones). Its first look decides how the store's filesystem is checked,
-        with a probe file written in the store's directory: a write that has no
-        place before the first frame. The watch on the store starts here too
-        (its thread and the notifications it sets up), before the token is
+        The store is opened here, in the worker that reads the list (``pmtui``
+        paints the first frame without it), and its token is taken there, right
+        before the list is read, rather than before the frame: the file may be
+        older than the last save anyway, and the whole list read next holds every
+        save made before the token (the watch reports the later ones). Its first
+        look decides how the store's filesystem is checked, with a probe file
+        written in the store's directory: a write that has no place before the
+        first frame. The watch on the store starts here, before the token is
         taken: a save after the token wakes it, one before is in the list read.
         """
         self._start_watch()
-        self._token = shell(self).store.token()
         self.load()
 
     def _start_watch(self) -> None:
         if self._watch is None and self.is_attached:
-            self._watch = StoreWatch(shell(self).store.path, self._watch_store)
+            self._watch = StoreWatch(shell(self).store_layout.index, self._watch_store)
             self._watch.start()
 
     def on_unmount(self) -> None:
@@ -339,8 +338,10 @@ class HomeScreen(Screen[None]):
                 raise
 
     def _load(self, app: App[None]) -> None:
-        store = shell(self).store
+        store = shell(self).store  # opened here after a frame painted without it
         today = shell(self).today  # read here: the clock belongs to the app
+        if self._token is None:  # the first read after such a frame: see _read_all
+            self._token = store.token()
         try:
             summaries = store.listing(stop=lambda: not self._in_front())
             digest = store.open_digest(today, within=CARRY_OVER_WITHIN, top=CARRY_OVER_ROWS)
