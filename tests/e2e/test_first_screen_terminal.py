@@ -14,18 +14,25 @@ from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
 pytestmark = [pytest.mark.slow, requires_tmux()]
 
 
-def test_a_second_start_shows_what_others_saved_since(tmp_path: Path) -> None:
+def opened_once(tmp_path: Path, count: int) -> tuple[Store, list[str]]:
+    """A store of ``count`` reviews that pmtui has been opened on once (leaving its
+    first-screen file), and the command that opens it."""
     store = Store(tmp_path / "store" / "pmtui.json")
     with store.batch() as txn:
-        for i in range(150):
+        for i in range(count):
             created = datetime(2026, 1, 1) + timedelta(hours=i)
             txn.put(Review(title=f"review {i}", created=created, updated=created))
     argv = [pmtui_command(), "--store", str(store.path)]
     with Terminal(argv, env=app_env(tmp_path)) as term:
-        term.wait_for("150 of 150 reviews", timeout=60)
+        term.wait_for(f"{count} of {count} reviews", timeout=60)
         term.wait_for(lambda s: store.layout.first_screen.exists())
         term.keys("C-q")
         assert term.exit_status() == 0
+    return store, argv
+
+
+def test_a_second_start_shows_what_others_saved_since(tmp_path: Path) -> None:
+    store, argv = opened_once(tmp_path, 150)
     with Terminal(argv, env=app_env(tmp_path)) as term:  # painted from the file
         screen = term.wait_for("150 of 150 reviews", timeout=60)
         assert "review 149" in screen
@@ -90,17 +97,7 @@ def test_a_review_started_the_moment_the_home_screen_shows_is_saved(tmp_path: Pa
     """Painted from the first-screen file, before the store is opened: q pressed as the
     list appears starts a quick review at once, and its title typed and quit on at once is
     saved, beside every review the store held."""
-    store = Store(tmp_path / "store" / "pmtui.json")
-    with store.batch() as txn:
-        for i in range(40):
-            created = datetime(2026, 1, 1) + timedelta(hours=i)
-            txn.put(Review(title=f"review {i}", created=created, updated=created))
-    argv = [pmtui_command(), "--store", str(store.path)]
-    with Terminal(argv, env=app_env(tmp_path)) as term:
-        term.wait_for("40 of 40 reviews", timeout=60)
-        term.wait_for(lambda s: store.layout.first_screen.exists())
-        term.keys("C-q")
-        assert term.exit_status() == 0
+    store, argv = opened_once(tmp_path, 40)
     with Terminal(argv, env=app_env(tmp_path)) as term:
         screen = term.wait_for("40 of 40 reviews", timeout=60)
         assert "review 39" in screen

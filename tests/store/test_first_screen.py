@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -11,6 +12,8 @@ import pytest
 from pmtui.domain.incidents import new_incident, review_from
 from pmtui.domain.model import Commitment, Kind, Review
 from pmtui.domain.summary import CARRY_OVER_ROWS, CARRY_OVER_WITHIN
+from pmtui.store.first_screen import home_lists
+from pmtui.store.opener import StoreOpener
 from pmtui.store.repository import Store
 
 TODAY = date(2026, 11, 30)
@@ -158,3 +161,54 @@ def test_a_first_frame_writes_nothing_and_probes_nothing(
     fresh.token()  # the whole read that follows looks at it, once
     assert probed == [store.layout.directory]
     assert fresh.incident_lists() == other.incident_lists()
+
+
+def test_it_is_read_without_the_store_as_the_store_reads_it(store: Store) -> None:
+    """``home_lists`` (the app's read before its first frame, which opens no store) gives
+    what the store gives for a file used whatever it was built from, a stale one too."""
+    assert home_lists(store.layout, TODAY, 10) is None  # not written yet
+    store.keep_first_screen(TODAY, 10)
+    other = Store(store.path)
+    other.update(other.summaries()[3].id, lambda r: setattr(r, "title", "renamed elsewhere"))
+    got = home_lists(store.layout, TODAY, 10)
+    assert got is not None
+    summaries, total, digest, incidents = got
+    expected = Store(store.path).first_screen(TODAY, 10, stale_ok=True)
+    assert expected is not None
+    assert [s.id for s in summaries] == [s.id for s in expected[0]] and total == expected[1]
+    assert digest == expected[2] and incidents == expected[3]
+    assert home_lists(store.layout, TODAY + timedelta(days=1), 10) is None
+    assert home_lists(store.layout, TODAY, 10, top=CARRY_OVER_ROWS + 1) is None
+
+
+def test_with_an_incident_logged_it_is_read_through_the_store(store: Store) -> None:
+    """The incidents are decoded and checked by the store: without it, no first screen."""
+    store.add_incident(new_incident("queue backed up", now=datetime(2026, 11, 20), author="ana"))
+    store.keep_first_screen(TODAY, 10)
+    assert home_lists(store.layout, TODAY, 10) is None
+    got = Store(store.path).first_screen(TODAY, 10, stale_ok=True)
+    assert got is not None and [i.title for i in got[3].incidents] == ["queue backed up"]
+
+
+def test_the_store_is_opened_once_whichever_thread_asks_first(tmp_path: Path) -> None:
+    opened: list[Store] = []
+    barrier = threading.Barrier(4)
+
+    def open_it() -> Store:
+        opened.append(Store(tmp_path / "pmtui.json"))
+        return opened[-1]
+
+    opener = StoreOpener(tmp_path / "pmtui.json", open_it)
+    assert opener.layout.index == tmp_path / "pmtui.json" and opened == []  # nothing opened yet
+    got: list[Store] = []
+
+    def ask() -> None:
+        barrier.wait()
+        got.append(opener())
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(opened) == 1 and all(s is opened[0] for s in got) and len(got) == 4
