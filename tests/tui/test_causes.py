@@ -16,6 +16,7 @@ from pmtui.tui.forms.cause import CauseForm
 from pmtui.tui.forms.entry import EntryForm
 from pmtui.tui.modals.dismiss_hint import DismissHintModal
 from pmtui.tui.stages._entries import EntryList
+from pmtui.tui.stages.base import HINT_MARK
 from pmtui.tui.stages.causes import CausesPane, CauseTree
 from pmtui.tui.widgets.hints import HintsWidget
 from tests.conftest import FrozenClock
@@ -43,12 +44,13 @@ def session(store: Store, review: Review) -> Iterator[ReviewSession]:
 
 
 def _labels(app: PmtuiApp) -> list[str]:
+    """The tree's lines, without the mark of a coach hint (it comes when the coach has read)."""
     tree = app.screen.query_one(CauseTree)
     labels = []
     for i in range(tree.last_line + 1):
         node = tree.get_node_at_line(i)
         assert node is not None and isinstance(node.label, Text)
-        labels.append(node.label.plain)
+        labels.append(node.label.plain.removeprefix(f"{HINT_MARK} "))
     return labels
 
 

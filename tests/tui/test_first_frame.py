@@ -301,7 +301,7 @@ async def test_the_tables_paint_each_cell_as_textual_paints_it() -> None:
     from rich.text import Text
     from textual.app import App, ComposeResult
 
-    from pmtui.tui.stages._table import ItemTable
+    from pmtui.tui.stages._table import ItemTable, clipped
 
     columns = (("due", "due", None), ("who", "who", 8), ("what", "what", 12), ("n", "n", 3))
     rows: list[tuple[object, ...]] = [
@@ -311,6 +311,9 @@ async def test_the_tables_paint_each_cell_as_textual_paints_it() -> None:
         ("[b]markup[/b]", Text("tab\there"), Text("trailing   "), Text("(untitled)", style="dim")),
         (Text("a", style="dim"), Text("fits 8 ok"), Text("12345678901"), Text("")),
         (Text("  lead"), Text("é café"), Text("x" * 10 + "     "), Text("1", style="italic")),
+        # Cut with an ellipsis, as the review's tables cut long text.
+        (clipped("2026-12-03"), clipped("漢字 and 🎉 wide"), clipped("y" * 40), clipped("123")),
+        (Text("b"), clipped("12345678", "dim"), clipped("fits"), clipped("1234")),
     ]
 
     class Tables(App[None]):
@@ -351,6 +354,8 @@ async def test_the_tables_paint_each_cell_as_textual_paints_it() -> None:
         assert ours._plain_cell(1, 2, style, 14, cursor=False, hover=False) is not None  # cut
         assert ours._plain_cell(1, 1, style, 10, cursor=False, hover=False) is None  # wide
         assert ours._plain_cell(2, 1, style, 10, cursor=False, hover=False) is None  # two lines
+        assert ours._plain_cell(6, 1, style, 10, cursor=False, hover=False) is not None  # …
+        assert ours._plain_cell(6, 2, style, 14, cursor=False, hover=False) is not None  # …
 
 
 async def test_fields_are_styled_when_mounted_and_again_when_their_classes_change() -> None:

@@ -110,6 +110,8 @@ async def test_status_change_is_saved_and_completes_the_stage(app: PmtuiApp, sto
         pane = await open_summary(app, pilot)
         assert pane.completeness() == 0.0
         pane.query_one("#status", Select).value = Status.REVIEWED
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))  # hints are open
+        await pilot.press("y")
         await wait_saved(app, pilot)
         assert pane.completeness() == 1.0
         assert "Summary ✓" in str(app.screen.query_one("#step-summary").render())

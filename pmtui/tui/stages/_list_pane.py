@@ -23,7 +23,7 @@ from pmtui.editing import changes
 from pmtui.tui.focus import focus_now
 from pmtui.tui.forms.base import ItemForm
 from pmtui.tui.stages._table import ItemTable
-from pmtui.tui.stages.base import StagePane
+from pmtui.tui.stages.base import HINT_MARK, StagePane
 
 if TYPE_CHECKING:
     from pmtui.domain.model import Review
@@ -42,9 +42,17 @@ class ItemListPane(StagePane, Generic[ItemT]):
     noun: ClassVar[str]
     """What one item is called in messages and undo descriptions."""
     COLUMNS: ClassVar[Sequence[tuple[str, str, int | None]]]
-    """``(key, label, width)`` of each table column."""
+    """``(key, label, width)`` of each table column (the hint mark's comes before them)."""
     FLEX: ClassVar[str | None] = None
     """The column (its key) that takes the width the others leave, its own width at least."""
+    FIT: ClassVar[Sequence[str]] = ()
+    """Columns as wide as their widest cell, their width at most: an empty one is narrow."""
+    FOLD: ClassVar[Sequence[str]] = ()
+    """Columns that give the flexible one their width while it is narrower than its own."""
+    LEAST: ClassVar[int | None] = None
+    """The flexible column's width at the least (its own width by default)."""
+    HINT_COLUMN = ("hint", HINT_MARK, 1)
+    """The first column: :data:`HINT_MARK` on an item the coach has an open hint about."""
     EMPTY: ClassVar[str]
     """Shown instead of the details when there are no items."""
 
@@ -60,7 +68,14 @@ class ItemListPane(StagePane, Generic[ItemT]):
         if self.prompt:
             yield Static(Text(self.prompt), classes="stage-prompt")
         yield from self._intro()
-        yield ItemTable(self.COLUMNS, flex=self.FLEX, id=f"{self.stage}-table")
+        yield ItemTable(
+            (self.HINT_COLUMN, *self.COLUMNS),
+            flex=self.FLEX,
+            fold=self.FOLD,
+            least=self.LEAST,
+            fit=self.FIT,
+            id=f"{self.stage}-table",
+        )
         yield Static("", id=f"{self.stage}-empty")
         yield Static("", id=f"{self.stage}-detail")
 
@@ -78,7 +93,7 @@ class ItemListPane(StagePane, Generic[ItemT]):
         return self._stored()
 
     def _cells(self, item: ItemT) -> list[Text]:
-        """One cell per column of ``COLUMNS``."""
+        """One cell per column of ``COLUMNS`` (text that may not fit: :func:`clipped`)."""
         raise NotImplementedError
 
     def _detail(self, item: ItemT) -> Text:
@@ -116,14 +131,23 @@ class ItemListPane(StagePane, Generic[ItemT]):
         return items
 
     def _show(self, focus_id: str | None = None) -> None:
-        rows = [(item.id, self._cells(item)) for item in self._items()]
+        self._show_rows(focus_id)
+        self.read_hints()
+
+    def _show_rows(self, focus_id: str | None = None) -> None:
+        rows = [
+            (item.id, [Text(self.hint_mark(item.id)), *self._cells(item)]) for item in self._items()
+        ]
         self.table.show(rows, focus_id=focus_id)
         self.query_one(f"#{self.stage}-empty", Static).update("" if rows else Text(self.EMPTY))
         self._show_detail()
 
+    def hints_read(self) -> None:
+        self._show_rows()
+
     def _show_detail(self) -> None:
         item = self._current()
-        detail = self._detail(item) if item is not None else Text()
+        detail = Text() if item is None else self._detail(item) + self.hint_lines(item.id)
         self.query_one(f"#{self.stage}-detail", Static).update(detail)
 
     @on(DataTable.RowHighlighted, "ItemTable")

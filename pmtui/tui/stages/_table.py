@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -13,6 +13,14 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, RowKey
+
+
+def clipped(text: str, style: str = "") -> Text:
+    """A cell that ends in ``…`` where its column is too narrow, rather than stopping short.
+
+    The item's whole text is in the line under the table and in its form.
+    """
+    return Text(text, style=style, overflow="ellipsis", no_wrap=True)
 
 
 class ItemTable(DataTable[Text]):
@@ -30,17 +38,22 @@ class ItemTable(DataTable[Text]):
         flex: str | None = None,
         fold: Sequence[str] = (),
         least: int | None = None,
+        fit: Sequence[str] = (),
         id: str | None = None,
     ) -> None:
         """``flex`` names the column that takes the width the others leave (its own width
         when there is room). While it would be narrower than that, the ``fold`` columns
         give it theirs, in order (a narrow terminal shows the title rather than the kind),
-        and it never gets less than ``least`` (its own width by default)."""
+        and it never gets less than ``least`` (its own width by default). The ``fit``
+        columns are as wide as their widest cell or their label, their own width at most:
+        a column with nothing in it leaves its room to the flexible one."""
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._columns = list(columns)
         self._flex = flex
         self._fold = tuple(fold)
         self._least = least
+        self._fit = {key: width or 0 for key, _, width in columns if key in fit}
+        """The fitted columns' widths at most."""
         self._painted_widths: set[int] = set()
         """The widths rows were painted at since Textual's row cache was last emptied."""
 
@@ -151,16 +164,22 @@ class ItemTable(DataTable[Text]):
         if cached is not None:
             return cached
         cell = self._data.get(row_key, {}).get(column_key)
-        if type(cell) is not Text or cell.spans or cell.justify or cell.overflow:
+        if type(cell) is not Text or cell.spans or cell.justify:
+            return None
+        ellipsis = cell.overflow == "ellipsis" and cell.no_wrap
+        if cell.overflow and not ellipsis:
             return None
         text = cell.plain
         if not text.isprintable() and text:
             return None
         used = cell_len(text)
         if used > room:
-            if not text.isascii():
+            if ellipsis:  # as Rich truncates it
+                text, used = set_cell_size(text, room - 1) + "…", room
+            elif not text.isascii():
                 return None  # cutting wide characters is Rich's to do
-            text, used = text[:room], room
+            else:
+                text, used = text[:room], room
         component_style, post_style = self._get_styles_to_render_cell(
             False,
             False,
@@ -247,6 +266,30 @@ class ItemTable(DataTable[Text]):
         if self.columns and self._set_width(key, width) and not self._fit_columns():
             self._repaint()
 
+    def _fit_to(self, rows: Sequence[tuple[str, Sequence[Text]]], keys: list[str]) -> None:
+        """Make each ``fit`` column as wide as its widest cell in ``rows`` (or its label)."""
+        if not self._fit:
+            return
+        labels = {key: label for key, label, _ in self._columns}
+        wanted = {
+            key: min(
+                most,
+                max(
+                    [cell_len(labels[key])]
+                    + [cell_len(cells[keys.index(key)].plain) for _, cells in rows]
+                ),
+            )
+            for key, most in self._fit.items()
+        }
+        self._columns = [(k, lb, wanted.get(k, w)) for k, lb, w in self._columns]
+        if not self.columns:
+            return  # added as wide as this when mounted
+        changed = False
+        for key, width in wanted.items():
+            changed |= self._set_width(key, width)
+        if changed and not self._fit_columns():
+            self._repaint()
+
     def _set_width(self, key: str, width: int) -> bool:
         column = self.columns[ColumnKey(key)]
         if column.width == width and not column.auto_width:
@@ -272,6 +315,7 @@ class ItemTable(DataTable[Text]):
         """Show ``rows`` (item id, cells); ``focus_id`` moves the cursor to that item."""
         new_ids = [item_id for item_id, _ in rows]
         keys = [key for key, _, _ in self._columns]
+        self._fit_to(rows, keys)
         if new_ids == self.ids():
             for item_id, cells in rows:
                 for key, cell in zip(keys, cells, strict=True):

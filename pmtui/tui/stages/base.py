@@ -9,23 +9,34 @@ and saves them in order.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on
+from rich.text import Text
+from textual import events, on, work
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import ContentSwitcher
 
 from pmtui.domain import stages
+from pmtui.domain.text import shown
 from pmtui.tui.focus import focus_now
 from pmtui.tui.keys import CommandKeys
+from pmtui.tui.shell import shell
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from pmtui.domain.coach import Finding
     from pmtui.domain.model import Review
     from pmtui.domain.templates import Template
     from pmtui.editing.session import ReviewSession
+
+
+HINT_MARK = "!"
+"""Beside an item the coach has an open hint about: plain text, read without colour."""
 
 
 class StagePane(CommandKeys, VerticalScroll):
@@ -67,6 +78,9 @@ class StagePane(CommandKeys, VerticalScroll):
       give every action a key a terminal over SSH can send, and name the
       pane's actions in ``COMMANDS`` (``(title, help, action name)``) so the
       command palette lists them while the pane is open.
+    - A pane that lists items marks those the coach has an open hint about
+      with :data:`HINT_MARK` and says the hints under the list
+      (:meth:`read_hints`, then :meth:`hints_read` with ``self.hints``).
     """
 
     stage: ClassVar[str] = ""
@@ -108,6 +122,8 @@ class StagePane(CommandKeys, VerticalScroll):
         self.template = template
         self.held: dict[str, str] = {}
         """Field id -> the text typed there that is not saved (it cannot be, as typed)."""
+        self.hints: dict[str, list[Finding]] = {}
+        """The open review's coach hints by the id of the item each is about, as last read."""
 
     @property
     def review(self) -> Review:
@@ -155,6 +171,48 @@ class StagePane(CommandKeys, VerticalScroll):
         if focused is not None and focused is not self and self in focused.ancestors:
             return
         self.focus_first()
+
+    def read_hints(self) -> None:
+        """Read the coach's hints on the review as it is now, off the UI thread.
+
+        Only the open review is read (not the store's other reviews: a cause
+        recurring elsewhere is the summary's to list), then :meth:`hints_read`.
+        """
+        self._check_hints(copy.deepcopy(self.review), shell(self).today)
+
+    @work(thread=True, exclusive=True, group="stage-hints")
+    def _check_hints(self, review: Review, today: date) -> None:
+        from pmtui.domain.coach import RulesError, check_review
+
+        try:
+            found = check_review(review, today=today)
+        except RulesError:
+            return  # a form's hints say the team's word file is broken
+        by_item: dict[str, list[Finding]] = {}
+        for finding in found:
+            if finding.item_id is not None:
+                by_item.setdefault(finding.item_id, []).append(finding)
+        self.app.call_from_thread(self._hints_arrived, by_item)
+
+    def _hints_arrived(self, by_item: dict[str, list[Finding]]) -> None:
+        if by_item != self.hints and self.is_attached:
+            self.hints = by_item
+            self.hints_read()
+
+    def hints_read(self) -> None:
+        """Show :attr:`hints` (they changed): mark the items, say them under the list."""
+
+    def hint_mark(self, item_id: str) -> str:
+        """:data:`HINT_MARK` when the coach has an open hint about the item, else ``""``."""
+        return HINT_MARK if self.hints.get(item_id) else ""
+
+    def hint_lines(self, item_id: str) -> Text:
+        """The coach's open hints about one item, a line each, marked as its row is."""
+        text = Text()
+        for finding in self.hints.get(item_id, []):
+            text.append(f"\n{HINT_MARK} Coach: ", style="bold")
+            text.append(shown(finding.message, multiline=True))
+        return text
 
     def held_names(self) -> tuple[str, ...]:
         """What the fields holding text that is not saved are called (none by default)."""

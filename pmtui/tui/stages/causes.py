@@ -10,6 +10,7 @@ sections (what went well, where we got lucky). Templates without a tree
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -28,23 +29,43 @@ from pmtui.tui.forms.cause import CauseForm
 from pmtui.tui.forms.coach import Coach
 from pmtui.tui.forms.entry import EntryForm
 from pmtui.tui.stages._entries import EntryList, SectionBox
-from pmtui.tui.stages.base import StagePane
+from pmtui.tui.stages.base import HINT_MARK, StagePane
 
 
-def cause_label(cause: Cause, *, nested: bool) -> Text:
-    label = Text()
+def cause_label(cause: Cause, *, nested: bool, room: int = 0, mark: str = "") -> Text:
+    """The cause's line in the tree; with ``room`` (columns), as much of it as fits.
+
+    The statement ends in ``…`` rather than running past the edge, and the
+    category and fact count go when the statement would keep too little; the
+    line under the tree shows the cause under the cursor in full.
+    """
+    head = Text(f"{mark} " if mark else "", style="bold")
     if nested:
-        label.append(f"{shown(cause.question)}? ", style="italic")
-    label.append(first_line(cause.statement) or "(no statement)")
-    label.append(f"  · {shown(cause.category)}", style="dim")
+        head.append(f"{shown(cause.question)}? ", style="italic")
+    statement = first_line(cause.statement) or "(no statement)"
+    tail = Text(f"  · {shown(cause.category)}", style="dim")
     if cause.fact_ids:
-        n = len(cause.fact_ids)
-        label.append(f"  · {plural(n, 'fact')}", style="dim")
-    return label
+        tail.append(f"  · {plural(len(cause.fact_ids), 'fact')}", style="dim")
+    if room > 0:
+        left = room - head.cell_len - tail.cell_len
+        if left < min(STATEMENT_AT_LEAST, cell_len(statement)):
+            tail, left = Text(), room - head.cell_len
+        if cell_len(statement) > left:
+            statement = set_cell_size(statement, max(left - 1, 0)) + "…"
+    return Text.assemble(head, statement, tail)
+
+
+STATEMENT_AT_LEAST = 16
+"""Columns of the statement kept before its category and fact count give way."""
 
 
 class CauseTree(Tree[str]):
-    """The causes; each node's data is the cause id."""
+    """The causes; each node's data is the cause id.
+
+    Each line fits the tree's width (see :func:`cause_label`), fitted again
+    when the width changes, and starts with :data:`HINT_MARK` when the coach
+    has an open hint about its cause.
+    """
 
     def __init__(self) -> None:
         super().__init__("Causes", id="causes-tree")
@@ -52,25 +73,58 @@ class CauseTree(Tree[str]):
         self.auto_expand = False
         self.nodes_by_id: dict[str, TreeNode[str]] = {}
         self.shape: list[tuple[str, str | None]] = []
+        self.causes: dict[str, Cause] = {}
+        self.marked: frozenset[str] = frozenset()
+        """The causes the coach has an open hint about."""
+        self._labelled_for = 0
 
     @property
     def current_id(self) -> str | None:
         node = self.cursor_node
         return node.data if node is not None else None
 
-    def show(self, review: Review, *, focus_id: str | None = None) -> None:
+    def show(
+        self,
+        review: Review,
+        *,
+        focus_id: str | None = None,
+        marked: frozenset[str] | None = None,
+    ) -> None:
         """Show the causes; relabel in place when only text changed, so nothing moves."""
-        ids = {c.id for c in review.causes}
+        if marked is not None:
+            self.marked = marked
+        self.causes = {c.id: c for c in review.causes}
+        ids = set(self.causes)
         shape = [(c.id, c.parent_id if c.parent_id in ids else None) for c in review.causes]
         if shape == self.shape:
-            for cause in review.causes:
-                node = self.nodes_by_id[cause.id]
-                node.set_label(cause_label(cause, nested=node.parent is not self.root))
+            self._relabel()
         else:
             self._rebuild(review, shape, focus_id or self.current_id)
             return
         if focus_id is not None and focus_id in self.nodes_by_id:
             self.move_cursor(self.nodes_by_id[focus_id])
+
+    def _label(self, cause: Cause, parent: TreeNode[str] | None) -> Text:
+        """The cause's line (below ``parent``) as wide as the tree leaves it at its depth."""
+        depth = 0
+        while parent is not None and parent is not self.root:
+            depth, parent = depth + 1, parent.parent
+        width = self.scrollable_content_region.width
+        self._labelled_for = width
+        room = max(width - depth * self.guide_depth - len(self.ICON_NODE), 1) if width else 0
+        mark = HINT_MARK if cause.id in self.marked else ""
+        return cause_label(cause, nested=depth > 0, room=room, mark=mark)
+
+    def _relabel(self) -> None:
+        for cause_id, node in self.nodes_by_id.items():
+            cause = self.causes.get(cause_id)
+            if cause is not None:
+                node.set_label(self._label(cause, node.parent))
+        self._invalidate()  # the lines' width is measured again: no scrolling sideways
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.scrollable_content_region.width != self._labelled_for:
+            self._relabel()
 
     def _rebuild(
         self, review: Review, shape: list[tuple[str, str | None]], keep: str | None
@@ -88,10 +142,7 @@ class CauseTree(Tree[str]):
             for cause_id in children.get(parent_id, []):
                 if cause_id in self.nodes_by_id:
                     continue
-                cause = by_id[cause_id]
-                child = node.add(
-                    cause_label(cause, nested=parent_id is not None), data=cause_id, expand=True
-                )
+                child = node.add(self._label(by_id[cause_id], node), data=cause_id, expand=True)
                 self.nodes_by_id[cause_id] = child
                 grow(child, cause_id)
                 if not child.children:
@@ -220,8 +271,14 @@ own sections here instead.
             self.query_one(CauseTree).show(self.review, focus_id=cause_id)
             self.query_one("#causes-empty").display = not self.review.causes
             self._show_detail()
+            self.read_hints()
         for box in self.query(SectionBox):
             box.show(self.review.section(box.section.key), focus_id=entry_id)
+
+    def hints_read(self) -> None:
+        marked = frozenset(cause_id for cause_id, found in self.hints.items() if found)
+        self.query_one(CauseTree).show(self.review, marked=marked)
+        self._show_detail()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         if isinstance(event.widget, CauseTree):
@@ -242,7 +299,7 @@ own sections here instead.
         if cause is not None:
             text = Text("▸ ", style="bold")
             text.append(shown(cause.statement, multiline=True) or "(no statement)")
-            detail.update(text)
+            detail.update(text + self.hint_lines(cause.id))
 
     @on(Tree.NodeSelected, "#causes-tree")
     def _node_selected(self, event: Tree.NodeSelected[str]) -> None:

@@ -23,6 +23,7 @@ from pmtui.tui.forms.commitment import CommitmentForm
 from pmtui.tui.modals.pick import PickModal
 from pmtui.tui.shell import shell
 from pmtui.tui.stages._list_pane import ItemListPane
+from pmtui.tui.stages._table import clipped
 
 
 def _due(commitment: Commitment, today: date) -> Text:
@@ -88,6 +89,7 @@ in `pmtui ideas`, to be promoted later.
         ("causes", "Causes", 6),
     )
     FLEX = "deliverable"
+    FIT = ("owner", "due", "causes")
     EMPTY = "No commitments yet. Press a to add one: an owner, something checkable, a date."
 
     @property
@@ -101,8 +103,8 @@ in `pmtui ideas`, to be promoted later.
 
     def _cells(self, c: Commitment) -> list[Text]:
         return [
-            Text(shown(c.owner) or "—"),
-            Text(first_line(c.deliverable)),
+            clipped(shown(c.owner) or "—"),
+            clipped(first_line(c.deliverable)),
             _due(c, self.today),
             Text(str(len(c.cause_ids)) if c.cause_ids else ""),
         ]

@@ -29,6 +29,7 @@ from pmtui.tui.forms.coach import Coach
 from pmtui.tui.forms.fact import FactForm
 from pmtui.tui.stages import _document as doc_fields
 from pmtui.tui.stages._list_pane import ItemListPane
+from pmtui.tui.stages._table import clipped
 
 REMINDER = (
     "Only what happened here: when, what anyone could have observed, and where it is "
@@ -102,12 +103,15 @@ resolve are counted from those facts, in the summary and the export.
     collection = "facts"
     noun = "fact"
     COLUMNS = (
-        ("at", "When", 20),
+        ("at", "When", 24),
         ("what", "What happened", 24),
         ("evidence", "Evidence", 14),
         ("decision", "Decision", 8),
     )
     FLEX = "what"
+    FIT = ("at", "evidence", "decision")
+    FOLD = ("decision",)  # the line under the table says a decision point's questions
+    LEAST = 16  # every column at its widest still fits 80 columns
     EMPTY = (
         "No facts yet. Press a to add the first moment of the timeline, or p to paste "
         "one from chat, a log or a CSV."
@@ -141,9 +145,9 @@ resolve are counted from those facts, in the summary and the export.
 
     def _cells(self, fact: Fact) -> list[Text]:
         return [
-            Text(_when(fact)),
-            Text(first_line(fact.what)),
-            Text(first_line(fact.evidence)),
+            clipped(_when(fact)),
+            clipped(first_line(fact.what)),
+            clipped(first_line(fact.evidence)),
             Text("yes" if fact.decision else ""),
         ]
 

@@ -18,18 +18,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Markdown, Select, Static
 
-from pmtui.domain.coach import Finding, check_review
+from pmtui.domain.coach import Finding, RulesError, check_review
 from pmtui.domain.dates import DateError, parse_date
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Review, Status, ValidationError
-from pmtui.domain.text import folded, shown
+from pmtui.domain.text import folded, plural, shown
 from pmtui.store.errors import StoreError
 from pmtui.store.exports.md import read_back
 from pmtui.tui.focus import focus_now, moves_focus
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.shell import shell
 from pmtui.tui.stages import _document as doc_fields
-from pmtui.tui.stages.base import StagePane
+from pmtui.tui.stages.base import HINT_MARK, StagePane
 from pmtui.tui.widgets.fields import TextField
 
 HELP = """\
@@ -57,6 +57,13 @@ resolve are counted from the timeline's key moments, never typed.
 """
 
 
+WHERE_HINTS = (
+    f"in Facts, Causes and Commitments each item with one is marked {HINT_MARK} "
+    "and the line under its list says it"
+)
+"""Where the stages show the coach's open hints (the summary lists them all)."""
+
+
 def _hint_place(review: Review, item_id: str | None) -> str:
     """`` "short item text"`` for a hint about one item, so equal hints can be told apart."""
     text = review.item_text(item_id) if item_id is not None else None
@@ -78,9 +85,11 @@ class SummaryPane(StagePane):
     ]
 
     _shown = ""
+    """The document last put on screen, so an unchanged one is not drawn again."""
     _follow_up_held = False
     """Whether the follow-up date field holds text that was not Set (the header was told)."""
-    """The document last put on screen, so an unchanged one is not drawn again."""
+    _open_hints: list[Finding] | None = None
+    """The coach's hints still open, as last found (``None``: not found yet)."""
 
     def compose(self) -> ComposeResult:
         r = self.review
@@ -140,10 +149,11 @@ class SummaryPane(StagePane):
         self.app.call_from_thread(self._put_hints, review, hints)
 
     def _put_hints(self, review: Review, hints: list[Finding]) -> None:
+        self._open_hints = hints
         box = self.query_one("#coach-hints", Static)
         box.display = bool(hints)
         if hints:
-            lines = [f"Coach hints still open ({len(hints)}); the stages show them in place:"]
+            lines = [f"Coach hints still open ({len(hints)}); {WHERE_HINTS}:"]
             for hint in hints:
                 where = _hint_place(review, hint.item_id)
                 lines.append(f"- {hint.stage}{where}: {hint.message}")
@@ -169,9 +179,40 @@ class SummaryPane(StagePane):
     @on(Select.Changed, "#status")
     def _status_changed(self, event: Select.Changed) -> None:
         event.stop()
-        if isinstance(event.value, Status):
-            self.session.set("review", None, "status", event.value)
-            self.rebuild()
+        status = event.value
+        if not isinstance(status, Status) or status is self.review.status:
+            return
+        hints = self._hints_now() if status is Status.REVIEWED else []
+        if not hints:
+            self._set_status(status)
+            return
+        self.app.push_screen(
+            ConfirmModal(
+                f"{plural(len(hints), 'coach hint')} still open, listed under the document "
+                f"in this stage; {WHERE_HINTS}. Mark the review reviewed anyway?",
+                yes="Mark reviewed",
+                no="Go back to the hints",
+            ),
+            lambda ok: self._set_status(status) if ok else self._keep_status(),
+        )
+
+    def _hints_now(self) -> list[Finding]:
+        """The open hints as last found, or found now on this review alone (not yet found)."""
+        if self._open_hints is not None:
+            return self._open_hints
+        try:
+            return check_review(self.review, today=shell(self).today)
+        except RulesError:
+            return []
+
+    def _set_status(self, status: Status) -> None:
+        self.session.set("review", None, "status", status)
+        self.rebuild()
+
+    def _keep_status(self) -> None:
+        """Back from the warning: the status stays as it was, the hints in sight."""
+        self.query_one("#status", Select).value = self.review.status
+        self.query_one("#coach-hints", Static).scroll_visible(animate=False)
 
     @on(Input.Changed, "#follow-up")
     def _follow_up_typed(self, event: Input.Changed) -> None:
