@@ -134,3 +134,22 @@ def test_marking_reviewed_with_open_hints_asks_first(tmp_path: Path) -> None:
         term.keys("C-q")
         assert term.exit_status() == 0
     assert store.get(summary.id).status is Status.REVIEWED
+
+
+def test_ctrl_a_in_a_cause_selects_all_so_a_rewrite_replaces_the_blame(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    (summary,) = store.summaries()
+    with Terminal([pmtui_command(), "--store", str(store.path)], env=app_env(tmp_path)) as term:
+        _open(term)
+        term.keys("3")
+        term.wait_for("why? Ben")
+        term.keys("Down", "e")  # the why below the first cause
+        term.wait_for("Save (ctrl+s)")
+        term.keys("C-a")
+        term.type("Deploys need no second look before they reach every host")
+        term.keys("C-s")
+        term.wait_for("why? Deploys need")
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    statements = [c.statement for c in store.get(summary.id).causes]
+    assert statements[1] == "Deploys need no second look before they reach every host"

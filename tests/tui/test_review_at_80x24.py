@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from textual.pilot import Pilot
-from textual.widgets import Select, Static
+from textual.widgets import Input, Select, Static, TextArea
 
 from pmtui.domain.model import Cause, Commitment, Fact, Review, Status
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
+from pmtui.tui.forms.cause import CauseForm
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.screens.review import ReviewScreen
 from pmtui.tui.stages._table import ItemTable
@@ -207,3 +208,25 @@ async def test_marking_reviewed_without_hints_asks_nothing(app: PmtuiApp, store:
         await wait_saved(app, pilot)
         assert not isinstance(app.screen, ConfirmModal)
         assert store.get(review.id).status is Status.REVIEWED
+
+
+async def test_ctrl_a_selects_all_in_a_multi_line_field_and_not_in_a_one_line_one(
+    app: PmtuiApp, store: Store
+) -> None:
+    store.add(_review())
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, "causes")
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, CauseForm))
+        statement = app.screen.query_one("#cause-statement", TextArea)
+        statement.focus()
+        await pilot.pause()
+        await pilot.press("ctrl+a", *"Deploys skip the canary")
+        assert statement.text == "Deploys skip the canary"
+        await pilot.press("home")  # the line's start, as before
+        assert statement.cursor_location == (0, 0)
+        category = app.screen.query_one("#cause-category", Input)
+        category.focus()
+        await pilot.pause()
+        await pilot.press("ctrl+a", "x")
+        assert category.value == "xtooling"  # ctrl+a is the start of a one-line field

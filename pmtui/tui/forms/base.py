@@ -30,6 +30,7 @@ from pmtui.tui.forms.coach import Coach
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.widgets.fields import TextField
 from pmtui.tui.widgets.hints import HintsWidget
+from pmtui.tui.widgets.text_box import TextBox
 
 T = TypeVar("T")
 
@@ -239,7 +240,7 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
 
 def text_area(value: str, widget_id: str) -> TextArea:
     """A multi-line field showing stored text (control characters as visible stand-ins)."""
-    return TextArea(
+    return TextBox(
         shown(value, multiline=True),
         id=widget_id,
         soft_wrap=True,

@@ -51,6 +51,7 @@ from pmtui.domain.timeline_import import (
     too_many,
 )
 from pmtui.tui.widgets.fields import Choice
+from pmtui.tui.widgets.text_box import TextBox
 
 PREVIEW_ROWS = 200
 """Facts listed in the preview (and read by the coach); the count covers them all."""
@@ -152,7 +153,7 @@ class TimelinePasteModal(ModalScreen[list[Fact] | None]):
                     "file or a Slack export folder. Lines with a time become facts.",
                     markup=False,
                 )
-                yield TextArea(id="paste-text", soft_wrap=False, tab_behavior="focus", compact=True)
+                yield TextBox(id="paste-text", soft_wrap=False, tab_behavior="focus", compact=True)
                 with Horizontal(classes="paste-row"):
                     yield Label("or a file", classes="paste-label")
                     yield Input(id="paste-file", placeholder="~/incident-channel.txt", compact=True)

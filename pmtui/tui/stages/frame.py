@@ -28,6 +28,7 @@ from pmtui.tui.focus import focus_now, moves_focus
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.widgets.fields import TextField, Tick
+from pmtui.tui.widgets.text_box import TextBox
 
 TAG_LIMIT = 60
 
@@ -214,7 +215,7 @@ class FramePane(StagePane):
             )
         yield FrameField(
             "Facilitator, first: what was your own part in it?",
-            TextArea(
+            TextBox(
                 shown(r.facilitator_part, multiline=True),
                 id="facilitator-part",
                 soft_wrap=True,
