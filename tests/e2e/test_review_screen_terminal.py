@@ -153,3 +153,46 @@ def test_ctrl_a_in_a_cause_selects_all_so_a_rewrite_replaces_the_blame(tmp_path:
         assert term.exit_status() == 0
     statements = [c.statement for c in store.get(summary.id).causes]
     assert statements[1] == "Deploys need no second look before they reach every host"
+
+
+def test_f1_shows_help_in_the_follow_up_review(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store" / "pmtui.json")
+    store.add(
+        Review(
+            title=TITLE,
+            status=Status.REVIEWED,
+            created=datetime.combine(TODAY - timedelta(days=42), datetime.min.time()),
+            facilitator="ana",
+            follow_up_on=TODAY,
+            commitments=[Commitment(deliverable="Alert on queue depth", owner="ana", due=TODAY)],
+        )
+    )
+    with Terminal([pmtui_command(), "--store", str(store.path)], env=app_env(tmp_path)) as term:
+        term.wait_for(TITLE, timeout=60)
+        term.keys("f")
+        term.wait_for("ready for a follow-up")
+        term.keys("Down", "Enter")
+        term.wait_for("What became of it?")
+        term.keys("Tab")  # into "what got in the way"
+        screen = term.wait_for(lambda s: "F1 Help" in s.splitlines()[-1])
+        term.keys("F1")
+        screen = term.wait_for("Walk each commitment")  # the follow-up review's own help
+        assert "Follow-up review" in screen
+        term.keys("Escape")
+        term.wait_for("What became of it?")
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
+def test_a_summary_field_s_key_line_says_what_esc_does(tmp_path: Path) -> None:
+    store = _store(tmp_path)
+    with Terminal([pmtui_command(), "--store", str(store.path)], env=app_env(tmp_path)) as term:
+        _open(term)
+        _summary(term)
+        term.keys("Tab", "Tab")  # the follow-up date
+        term.wait_for(lambda s: "esc Leave the field" in s.splitlines()[-1])
+        term.keys("Escape")
+        term.wait_for(lambda s: "esc Leave the field" not in s.splitlines()[-1])
+        assert "To write: summary" in term.screen()  # still in the review
+        term.keys("C-q")
+        assert term.exit_status() == 0

@@ -9,16 +9,21 @@ from datetime import date, datetime
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from pmtui.domain.model import Cause, Commitment, Fact, Review, Status
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.forms.cause import CauseForm
 from pmtui.tui.modals.confirm import ConfirmModal
+from pmtui.tui.modals.help import HelpScreen
+from pmtui.tui.screens.followup_review import FollowUpReviewScreen
 from pmtui.tui.screens.review import ReviewScreen
 from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.stages.causes import CauseTree
 from pmtui.tui.stages.summary import SummaryPane
+from tests.conftest import FrozenClock
+from tests.tui.followup_harness import ScreenApp, settle
 from tests.tui.pilot_helpers import on_home, on_review, wait_for, wait_saved
 from tests.tui.screen_tour import screen_text
 
@@ -230,3 +235,34 @@ async def test_ctrl_a_selects_all_in_a_multi_line_field_and_not_in_a_one_line_on
         await pilot.pause()
         await pilot.press("ctrl+a", "x")
         assert category.value == "xtooling"  # ctrl+a is the start of a one-line field
+
+
+async def test_the_summary_s_fields_say_esc_leaves_them(app: PmtuiApp, store: Store) -> None:
+    store.add(_review())
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await _open(app, pilot, "summary")
+        field = screen.query_one("#follow-up", Input)
+        field.focus()
+        await pilot.pause()
+        await wait_for(pilot, lambda: "esc Leave the field" in _key_line(app))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: screen.panes["summary"].has_focus)
+        assert app.screen is screen  # left the field, not the review
+        assert "esc Leave the field" not in _key_line(app)
+
+
+def _key_line(app: PmtuiApp) -> str:
+    return " ".join(f"{k.key_display} {k.description}".strip() for k in app.screen.query(FooterKey))
+
+
+async def test_f1_shows_help_on_the_follow_up_review_and_says_so_in_a_field(
+    store: Store, clock: FrozenClock
+) -> None:
+    review = store.add(_review())
+    app = ScreenApp(lambda: FollowUpReviewScreen(review.id), store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.screen.query_one("#fur-way", Input).focus()
+        await wait_for(pilot, lambda: "F1 Help" in _key_line(app))
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))

@@ -99,7 +99,6 @@ class FollowUpReviewScreen(AppServices):
         Binding("ctrl+b", "previous", "Prev"),
         Binding("ctrl+r", "replan", "New date"),
         Binding("question_mark", "app.help", "Help"),
-        Binding("f1", "app.help", "Help", show=False),
         Binding("escape", "back", "Back"),
         # Not in the key line: with a menu open esc closes the menu, and ^w there read as
         # the way back.

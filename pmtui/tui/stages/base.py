@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import ContentSwitcher
 
 from pmtui.domain import stages
 from pmtui.domain.text import shown
-from pmtui.tui.focus import focus_now
-from pmtui.tui.keys import CommandKeys
+from pmtui.tui.focus import focus_now, moves_focus
+from pmtui.tui.keys import CommandKeys, in_field
 from pmtui.tui.shell import shell
 
 if TYPE_CHECKING:
@@ -74,6 +75,8 @@ class StagePane(CommandKeys, VerticalScroll):
       indicator says so and leaving asks first.
     - User text is shown as data, never markup: ``Static(Text(value))``,
       ``Label(..., markup=False)``, ``Content(value)``.
+    - In any of its fields, ``escape`` leaves the field for the stage (and the
+      key line says so); on the stage it goes back, as the review's.
     - ``BINDINGS`` of a pane appear in the footer while it has the focus;
       give every action a key a terminal over SSH can send, and name the
       pane's actions in ``COMMANDS`` (``(title, help, action name)``) so the
@@ -85,6 +88,9 @@ class StagePane(CommandKeys, VerticalScroll):
 
     stage: ClassVar[str] = ""
     HELP: ClassVar[str] = ""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave_field", "Leave the field"),
+    ]
     COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     """``(title, help, action)`` triples; the action runs on the pane."""
 
@@ -213,6 +219,22 @@ class StagePane(CommandKeys, VerticalScroll):
             text.append(f"\n{HINT_MARK} Coach: ", style="bold")
             text.append(shown(finding.message, multiline=True))
         return text
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape leaves a field; off a field it is the review's (back where it came from).
+
+        Where the focus is, not ``has_focus``: that says so only once the focus
+        event is handled, after the keys typed ahead of it.
+        """
+        if not super().check_action(action, parameters):
+            return False
+        if action == "leave_field":
+            return in_field(self.screen.focused)
+        return True
+
+    @moves_focus
+    def action_leave_field(self) -> None:
+        focus_now(self)
 
     def held_names(self) -> tuple[str, ...]:
         """What the fields holding text that is not saved are called (none by default)."""

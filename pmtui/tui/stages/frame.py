@@ -140,25 +140,21 @@ class FramePane(StagePane):
         # Both move the focus, so they run as the key arrives (pmtui.tui.focus): enter
         # and a sentence arriving together put the sentence in the title.
         Binding("enter", "edit_fields", "Edit fields"),
-        Binding("escape", "leave_field", "Leave the field"),
+        *StagePane.BINDINGS,  # escape leaves a field: named before undo in the key line
         Binding("ctrl+z", "undo_field", "Undo", key_display="^z"),
     ]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Enter goes into the fields from the stage; escape leaves a field for the stage.
+        """Enter goes into the fields from the stage (escape leaves them: the stage's).
 
-        On the stage itself, escape is the review's (back to the list). Where the focus
-        is, not ``has_focus``: that says so only once the focus event is handled, after
-        the keys typed ahead of it (``1`` and ``enter`` sent together reached a stage
-        that did not know yet that it was focused).
+        Where the focus is, not ``has_focus``: that says so only once the focus event
+        is handled, after the keys typed ahead of it (``1`` and ``enter`` sent together
+        reached a stage that did not know yet that it was focused).
         """
         if not super().check_action(action, parameters):
             return False
-        on_stage = self.screen.focused is self
         if action == "edit_fields":
-            return on_stage
-        if action == "leave_field":
-            return not on_stage
+            return self.screen.focused is self
         return True
 
     def compose(self) -> ComposeResult:
@@ -425,10 +421,6 @@ class FramePane(StagePane):
     @moves_focus
     def action_edit_fields(self) -> None:
         focus_now(self.query_one("#title", Input))
-
-    @moves_focus
-    def action_leave_field(self) -> None:
-        focus_now(self)
 
     def action_acknowledge(self) -> None:
         self.query_one("#ground-rule-ack", Checkbox).value = True
