@@ -28,7 +28,12 @@ REQUIRED = "an answer is needed here (Ctrl-C stops without saving anything)"
 
 
 class Cancelled(Exception):
-    """The person stopped the flow; nothing from it is written."""
+    """The person stopped the flow; nothing from it is written unless they keep it."""
+
+    def __init__(self, typed: str = "") -> None:
+        super().__init__(typed)
+        self.typed = typed
+        """What was in the question's text field when it was stopped (stripped)."""
 
 
 class Prompter:
@@ -128,7 +133,15 @@ class Prompter:
         try:
             answer = question.unsafe_ask()
         except (KeyboardInterrupt, EOFError):
-            raise Cancelled from None
+            raise Cancelled(_typed(question)) from None
         if answer is None:
-            raise Cancelled
+            raise Cancelled(_typed(question))
         return answer
+
+
+def _typed(question: Any) -> str:
+    """The text in a stopped question's field: questionary's ``ask()`` gives ``None`` for it,
+    and a flow that keeps what was typed keeps this too (``""`` for a choice)."""
+    application = getattr(question, "application", None)
+    buffer = getattr(application, "current_buffer", None)
+    return str(getattr(buffer, "text", "")).strip()

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from pmtui.prompts.ask import Check, Prompter
+from pmtui.prompts.ask import Cancelled, Check, Prompter
 
 if TYPE_CHECKING:  # a Protocol class costs import time on the way to the first prompt
     from typing import Protocol
@@ -52,21 +52,24 @@ def ask_with_hints(
     can remember them as set aside and the app does not raise them again.
     """
     text = prompter.text(message, default=default, required=required, check=check)
-    while coach is not None and text:
-        found = coach(stage, text)
-        if not found:
-            break
-        for finding in found:
-            prompter.say(f"  hint: {describe(finding)}")
-        rewrite = prompter.select(
-            "Rewrite it, or keep it as written?",
-            [("Rewrite it", True), ("Keep it as written", False)],
-        )
-        if not rewrite:
-            if aside is not None:
-                aside.extend(f.rule for f in found if f.rule not in aside)
-            break
-        text = prompter.text(message, default=text, required=required, check=check)
+    try:
+        while coach is not None and text:
+            found = coach(stage, text)
+            if not found:
+                break
+            for finding in found:
+                prompter.say(f"  hint: {describe(finding)}")
+            rewrite = prompter.select(
+                "Rewrite it, or keep it as written?",
+                [("Rewrite it", True), ("Keep it as written", False)],
+            )
+            if not rewrite:
+                if aside is not None:
+                    aside.extend(f.rule for f in found if f.rule not in aside)
+                break
+            text = prompter.text(message, default=text, required=required, check=check)
+    except Cancelled as stopped:  # stopped at the hint: the answer is what was typed
+        raise Cancelled(stopped.typed or text) from None
     return text
 
 

@@ -112,13 +112,32 @@ def ask(
     question is on screen, so the prompt appears as fast as a bare one.
     """
     a = replace(given, set_aside={k: list(v) for k, v in given.set_aside.items()})
+    asking: list[str] = []
     try:
-        return _ask_missing(prompter, a, user=user, today=today, categories=categories, coach=coach)
-    except Cancelled:
-        if not a.what or a.what == given.what or not _keep(prompter):
+        return _ask_missing(
+            prompter, a, asking, user=user, today=today, categories=categories, coach=coach
+        )
+    except Cancelled as stopped:
+        if asking:
+            _half_typed(a, asking[-1], stopped.typed)
+        if not a.what or _answers(a) == _answers(given) or not _keep(prompter):
             raise
         a.draft = True
         return a
+
+
+def _answers(a: QuickAnswers) -> tuple[object, ...]:
+    return (a.what, a.title, a.cause, a.category, a.commitment, a.owner, a.due)
+
+
+def _half_typed(a: QuickAnswers, asking: str, typed: str) -> None:
+    """Keep the answer being typed when Ctrl-C stopped the flow (a date only once read)."""
+    if not typed:
+        return
+    if asking == "more":
+        a.what = f"{a.what}\n{typed}"
+    elif asking in ("what", "title", "cause", "commitment", "owner"):
+        setattr(a, asking, typed)
 
 
 def _keep(prompter: Prompter) -> bool:
@@ -135,17 +154,21 @@ def _keep(prompter: Prompter) -> bool:
 def _ask_missing(
     prompter: Prompter,
     a: QuickAnswers,
+    asking: list[str],
     *,
     user: str,
     today: date,
     categories: Callable[[], Sequence[str]],
     coach: Coach | None,
 ) -> QuickAnswers:
-    """Ask what ``a`` lacks, filling it in as each answer comes."""
+    """Ask what ``a`` lacks, filling it in as each answer comes; ``asking`` ends with the
+    answer being asked (a Ctrl-C keeps what was typed of it)."""
     if not a.what:
         aside = a.set_aside.setdefault("facts", [])
+        asking.append("what")
         lines = [ask_with_hints(prompter, coach, "facts", "What happened?", aside=aside)]
         a.what = lines[0]  # kept as each line comes: a Ctrl-C may keep it
+        asking.append("more")
         for _ in range(MORE_LINES):
             more = ask_with_hints(
                 prompter,
@@ -161,8 +184,10 @@ def _ask_missing(
             a.what = "\n".join(lines)
     if not a.title:
         default = first_line(a.what, TITLE_LENGTH, more="")
+        asking.append("title")
         a.title = prompter.text("A short title", default=default, required=True)
     if not a.cause:
+        asking.append("cause")
         a.cause = ask_with_hints(
             prompter,
             coach,
@@ -171,11 +196,13 @@ def _ask_missing(
             aside=a.set_aside.setdefault("causes", []),
         )
     if not a.category:
+        asking.append("category")
         names = categories()
         a.category = prompter.select(
             "Which kind of cause is it?", [(c, c) for c in names], default=names[0]
         )
     if not a.commitment:
+        asking.append("commitment")
         a.commitment = ask_with_hints(
             prompter,
             coach,
@@ -184,9 +211,11 @@ def _ask_missing(
             aside=a.set_aside.setdefault("commitments", []),
         )
     if not a.owner:
+        asking.append("owner")
         a.owner = prompter.text(
             "Who owns it? (one person)", default=user, required=True, check=owner_check
         )
+    asking.append("due")
     if a.due is not None:
         from pmtui.domain.dates import in_the_past
 
@@ -200,17 +229,32 @@ def _ask_missing(
 
 def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
     """The quick review: one fact, one cause explaining it, one commitment addressing the cause."""
-    from pmtui.domain.model import Cause, Commitment, Fact, HintDismissal, Kind, Review, Status
+    from pmtui.domain.ideas import IDEAS
+    from pmtui.domain.model import (
+        CAUSE_CATEGORIES,
+        Cause,
+        Commitment,
+        Entry,
+        Fact,
+        HintDismissal,
+        Kind,
+        Review,
+        Status,
+    )
 
     fact = Fact(what=a.what, at=a.happened, approx=a.approx, author=user)
-    cause = Cause(statement=a.cause, category=a.category, fact_ids=[fact.id], author=user)
+    # A draft's cause stopped before its category has the one a new cause starts with.
+    category = a.category or CAUSE_CATEGORIES[0]
+    cause = Cause(statement=a.cause, category=category, fact_ids=[fact.id], author=user)
     owner = a.owner or user
     commitment = Commitment(
         deliverable=a.commitment, owner=owner, due=a.due, cause_ids=[cause.id], author=user
     )
-    # A draft keeps what was typed; a cause or commitment only once it is whole.
-    causes = [cause] if not a.draft or (a.cause and a.category) else []
+    # A draft keeps what was typed: a commitment not whole yet is kept as a parked idea
+    # (promoted in the app's commitments stage, where its owner and date are asked).
+    causes = [cause] if not a.draft or a.cause else []
     commitments = [] if a.draft and commitment.missing() else [commitment]
+    ideas = [] if commitments or not a.commitment else [Entry(IDEAS, a.commitment, author=user)]
     if a.draft and not causes:
         commitment.cause_ids = []
     people = [user] if not commitments or owner.casefold() == user.casefold() else [user, owner]
@@ -233,6 +277,7 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
         facts=[fact],
         causes=causes,
         commitments=commitments,
+        entries=ideas,
         dismissed_hints=dismissed,
         template=Kind.QUICK.value,
         author=user,
@@ -242,11 +287,16 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
 def summary_lines(review: Review) -> tuple[str, str]:
     """Two lines that say what was saved."""
     if not review.commitments:
+        from pmtui.domain.ideas import parked
+
+        idea = " (what you typed of it is kept as an idea: p in Commitments makes it one)"
         return (
             f"Quick review kept as a draft: {review.title}",
             "Finish it in the app (pmtui, then open it): "
             + ("the commitment" if review.causes else "the cause and the commitment")
-            + " still to write.",
+            + " still to write"
+            + (idea if parked(review) else "")
+            + ".",
         )
     cause = review.causes[0]
     com = review.commitments[0]

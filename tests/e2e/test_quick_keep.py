@@ -62,3 +62,22 @@ def test_no_after_ctrl_c_keeps_nothing(tmp_path: Path) -> None:
         assert term.exit_status() == 130
         assert "nothing written" in term.screen()
     assert not Store(store).exists()
+
+
+def test_quick_ctrl_c_keeps_the_answer_being_typed(tmp_path: Path) -> None:
+    """questionary gives nothing for a question stopped with Ctrl-C: what was in its field
+    was dropped, and with nothing answered yet nothing was offered."""
+    store = tmp_path / "pmtui.json"
+    argv = [pmtui_command(), "quick", "--store", str(store)]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("What happened?", timeout=60)
+        term.type("The deploy hung for twenty")  # not finished: no Enter
+        term.keys("C-c")
+        term.wait_for("Keep what you typed as a draft review")
+        term.keys("y")
+        screen = term.wait_for("[exit ")
+        assert "kept as a draft" in screen
+        assert term.exit_status() == 0
+    (summary,) = Store(store).summaries()
+    review = Store(store).get(summary.id)
+    assert [f.what for f in review.facts] == ["The deploy hung for twenty"]

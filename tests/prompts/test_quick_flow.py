@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from pmtui.domain.ideas import parked
 from pmtui.domain.model import CAUSE_CATEGORIES, Kind, Status
 from pmtui.prompts import quick
 from pmtui.prompts.ask import Cancelled
@@ -92,6 +93,51 @@ def test_ctrl_c_offers_to_keep_what_was_typed_as_a_draft(
     assert review.commitments == []
     first, second = quick.summary_lines(review)
     assert "kept as a draft" in first and "the commitment still to write" in second
+
+
+def test_ctrl_c_keeps_the_answer_being_typed(keys: Keys, store: Store, clock: FrozenClock) -> None:
+    """questionary gives nothing for a stopped question: what was in its field is kept."""
+    keys.answer(Raw("The deploy hung for tw"), CTRL_C, Raw("y"))
+    answers = run_quick(keys)
+    assert answers.draft and answers.what == "The deploy hung for tw"
+    review = store.add(quick.build_review(answers, user="ana", now=clock()))
+    assert [f.what for f in review.facts] == ["The deploy hung for tw"]
+
+
+def test_a_half_typed_cause_is_kept_with_the_first_category(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
+    keys.answer("The deploy hung", "", "", Raw("The lock has no time"), CTRL_C, Raw("y"))
+    review = store.add(quick.build_review(run_quick(keys), user="ana", now=clock()))
+    (cause,) = review.causes
+    assert cause.statement == "The lock has no time" and cause.category == CAUSE_CATEGORIES[0]
+
+
+def test_a_half_typed_commitment_is_kept_as_an_idea(
+    keys: Keys, store: Store, clock: FrozenClock
+) -> None:
+    keys.answer(
+        "The deploy hung",
+        "",
+        "",
+        "The lock has no timeout",
+        "3",
+        Raw("Add a lock time"),
+        CTRL_C,
+        Raw("y"),
+    )
+    review = store.add(quick.build_review(run_quick(keys), user="ana", now=clock()))
+    assert review.commitments == []
+    assert [e.text for e in parked(review)] == ["Add a lock time"]
+    _first, second = quick.summary_lines(review)
+    assert "kept as an idea: p in Commitments makes it one" in second
+
+
+def test_ctrl_c_with_nothing_typed_in_this_run_keeps_nothing(keys: Keys) -> None:
+    given = quick.QuickAnswers(what="W", title="T")
+    keys.answer(CTRL_C, Raw("y"))  # stopped at the cause, nothing typed
+    with pytest.raises(Cancelled):
+        run_quick(keys, given)
 
 
 def test_an_empty_required_answer_is_not_accepted(keys: Keys, store: Store) -> None:
