@@ -22,9 +22,18 @@ from pmtui.store.atomic import atomic_write, ensure_dir
 from pmtui.store.shared import is_shared
 
 DIRNAME = ".pmtui-presence"
-STALE_AFTER = 10.0
-"""Seconds after which a record nobody refreshed no longer counts."""
-BEAT_EVERY = 3.0
+STALE_AFTER = 45.0
+"""Seconds after which a record nobody refreshed no longer counts (an app on another
+machine that was killed or lost its link; on this host a killed app's record is dropped
+once it missed one beat, its process being gone)."""
+BEAT_EVERY = 15.0
+"""Seconds between two refreshes of an open app's record. Arrivals, departures and stage
+moves do not wait for it (each puts a record in place or removes one, which wakes the
+others' watch), so it only tells others' apps this one is still alive: a rarer beat
+is an open review that wakes less often while nobody types."""
+_DUE = 0.8 * BEAT_EVERY
+"""A refresh asked for this long after the last is made: the timed looks come every
+:data:`BEAT_EVERY` seconds and must not skip one by a hair."""
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.@+-]")
 
@@ -90,7 +99,7 @@ class Presence:
         is a courtesy and must never break editing.
         """
         now = self.clock()
-        if not force and self._last_beat is not None and now - self._last_beat < BEAT_EVERY:
+        if not force and self._last_beat is not None and now - self._last_beat < _DUE:
             return False
         record = {
             "user": self.user,
@@ -100,13 +109,24 @@ class Presence:
             "via": self.via,
             "stage": self.stage,
         }
+        if not self.prepare():
+            return False
         try:
-            ensure_dir(self.root, self._dir_mode)  # not left to mkdir's umask-bound parents
-            ensure_dir(self.directory, self._dir_mode)
-            atomic_write(self.path, json.dumps(record).encode(), self._file_mode)
+            # not flushed to disk: a record lost or torn in a power cut is read as absent
+            # and written again at the next beat, and a beat must not wait for the disk
+            atomic_write(self.path, json.dumps(record).encode(), self._file_mode, durable=False)
         except OSError:
             return False
         self._last_beat = now
+        return True
+
+    def prepare(self) -> bool:
+        """Make the review's presence directory (so it can be watched); False if it cannot be."""
+        try:
+            ensure_dir(self.root, self._dir_mode)  # not left to mkdir's umask-bound parents
+            ensure_dir(self.directory, self._dir_mode)
+        except OSError:
+            return False
         return True
 
     def leave(self) -> None:

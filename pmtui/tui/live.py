@@ -36,8 +36,10 @@ from pmtui.tui.widgets.presence import PresenceLine
 SCAN_EVERY = 0.9
 """Seconds between two looks at who is here (a save may wake the watch more often)."""
 LOOK_SECONDS = BEAT_EVERY
-"""While nothing changes, the watch wakes this often: to keep this app's presence record
-fresh and to see who came or left (the only timed wake of an open review)."""
+"""While nothing changes, the watch wakes this often, to keep this app's presence record
+fresh (the only timed wake of an open review). Someone opening, leaving or moving to
+another stage wakes it at once (their record is put in place or removed), and so does a
+save; this look also drops the records of apps that were killed."""
 
 
 class LiveWatcher(Widget):
@@ -87,6 +89,9 @@ class LiveWatcher(Widget):
             fallback=poll,
             every=look,
             notify=notify,
+            people=self.presence.directory,
+            own=self.presence.path.name,
+            on_people=self._look_at_people,
         )
         self._token = session.store.token()
         self._lock = threading.Lock()
@@ -97,6 +102,7 @@ class LiveWatcher(Widget):
         self._closed = False
 
     def on_mount(self) -> None:
+        self.presence.prepare()  # its directory is watched from the start
         self.store_watch.start()
         self.check_soon()
 
@@ -116,7 +122,11 @@ class LiveWatcher(Widget):
         self.presence.stage = stage
         self.check_soon()
 
-    def _check_once(self, force_beat: bool = False) -> None:
+    def _look_at_people(self) -> None:
+        """Someone's record came, went or changed: look now, whenever the last look was."""
+        self._check_once(scan=True)
+
+    def _check_once(self, force_beat: bool = False, scan: bool = False) -> None:
         """One round of watching (on the watching thread; public for tests)."""
         with self._lock:  # the watching thread and a check_soon worker never overlap
             if self._closed:
@@ -134,7 +144,7 @@ class LiveWatcher(Widget):
                 self.post_message(self.Problem(error))
             self.presence.beat(force=force_beat)
             now = time.monotonic()
-            if not force_beat and now - self._scanned < SCAN_EVERY:
+            if not (force_beat or scan) and now - self._scanned < SCAN_EVERY:
                 return  # who is here: looked at once a second is plenty
             self._scanned = now
             here = self.presence.here()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -115,6 +116,87 @@ def test_a_removed_directory_turns_to_polling(tmp_path: Path) -> None:
         time.sleep(0.3)
         (tmp_path / "gone").rename(tmp_path / "moved")
         _until(lambda: watch.mode == "polling" and len(wakes) >= 2)
+    finally:
+        watch.stop()
+        watch.join(2.0)
+
+
+@pytest.mark.parametrize("notifier", ["inotify", "watchfiles"])
+def test_someone_opening_or_leaving_the_review_wakes_the_watch_at_once(
+    saved_store: Store, notifier: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An open review wakes on its own only every BEAT_EVERY seconds; arrivals, departures
+    and stage moves must not wait for that look (watchfiles: systems other than Linux)."""
+    if notifier == "watchfiles":
+        monkeypatch.setattr(sys, "platform", "darwin")
+    here = Presence(saved_store.layout.directory, "r", "ana")
+    assert here.prepare()
+    saves: list[int] = []
+    people = threading.Event()
+    watch = StoreWatch(
+        saved_store.path,
+        lambda: saves.append(1),
+        fallback=60.0,
+        every=60.0,  # no timed look within this test
+        people=here.directory,
+        own=here.path.name,
+        on_people=people.set,
+    )
+    watch.start()
+    try:
+        time.sleep(0.3)  # the watch is set up
+        here.beat(force=True)
+        assert not people.wait(0.6), "this app's own heartbeat woke it"
+        ben = Presence(saved_store.layout.directory, "r", "ben")
+        ben.beat()
+        assert people.wait(3.0), "ben opening the review did not wake it"
+        people.clear()
+        ben.stage = "causes"
+        ben.beat(force=True)
+        assert people.wait(3.0), "ben moving to another stage did not wake it"
+        people.clear()
+        ben.leave()
+        assert people.wait(3.0), "ben leaving did not wake it"
+        assert saves == [], "a presence record was taken for a save"
+        people.clear()
+        saved_store.add(Review(title="two"))
+        _until(lambda: saves == [1])
+        assert not people.is_set(), "a save was taken for someone coming or going"
+    finally:
+        watch.stop()
+        watch.join(2.0)
+    assert not watch._thread.is_alive()
+
+
+def test_a_review_directory_made_later_is_watched_from_the_next_look(
+    saved_store: Store,
+) -> None:
+    here = Presence(saved_store.layout.directory, "r", "ana")
+    people = threading.Event()
+    looks: list[int] = []
+
+    def people_look() -> None:
+        looks.append(1)
+        people.set()
+
+    watch = StoreWatch(
+        saved_store.path,
+        lambda: looks.append(1),
+        fallback=60.0,
+        every=0.2,
+        people=here.directory,
+        on_people=people_look,
+    )
+    watch.start()
+    try:
+        _until(lambda: len(looks) >= 1)  # a timed look while the directory is missing
+        assert here.prepare()
+        _until(lambda: len(looks) >= 3)  # it is watched from the look after it was made
+        watch.every = 60.0
+        time.sleep(0.4)  # the last timed wait with the short interval ends
+        people.clear()
+        Presence(saved_store.layout.directory, "r", "ben").beat()
+        assert people.wait(3.0), "a record in a directory made later did not wake it"
     finally:
         watch.stop()
         watch.join(2.0)

@@ -189,16 +189,17 @@ def test_let_go_forgets_kept_text_for_everyone(pair: Pair, store: Store) -> None
 
 
 class LiveApp(App[None]):
-    def __init__(self, session: ReviewSession, presence: Presence) -> None:
+    def __init__(self, session: ReviewSession, presence: Presence, look: float = 0.05) -> None:
         super().__init__()
         self.session = session
         self.presence = presence
+        self.look = look
         self.events: list[SessionEvent] = []
 
     def compose(self) -> ComposeResult:
         yield PresenceLine(self.session.user, id="presence")
         yield Static(self.session.review.title, id="title", markup=False)
-        yield LiveWatcher(self.session, presence=self.presence, poll=0.05, look=0.05)
+        yield LiveWatcher(self.session, presence=self.presence, poll=0.05, look=self.look)
 
 
 async def _until(pilot: Pilot[None], check: Callable[[], bool], timeout: float = 5.0) -> float:
@@ -229,6 +230,25 @@ async def test_the_watcher_brings_in_others_saves_and_shows_who_is_here(
         ben_here.leave()
         await _until(pilot, lambda: line.users == ["ana"])
     assert Presence(ana.store.layout.directory, ana.review_id, "x").users() == []
+
+
+async def test_arrivals_and_departures_do_not_wait_for_the_timed_look(pair: Pair) -> None:
+    """The timed look (the heartbeat) comes every 15 s in use, so that an idle review
+    costs next to nothing; someone opening or leaving must still show at once."""
+    ana, ben, _, _ = pair
+    app = LiveApp(ana, Presence(ana.store.layout.directory, ana.review_id, "ana"), look=600.0)
+    async with app.run_test() as pilot:
+        line = app.query_one(PresenceLine)
+        await _until(pilot, lambda: line.users == ["ana"])
+        await pilot.pause(0.3)  # the watch is set up
+        ben_here = Presence(ben.store.layout.directory, ben.review_id, "ben")
+        ben_here.beat()
+        await _until(pilot, lambda: line.users == ["ana", "ben"], timeout=3.0)
+        ben_here.leave()
+        await _until(pilot, lambda: line.users == ["ana"], timeout=3.0)
+        ben.set("review", None, "title", "database failover")
+        assert ben.flush()
+        await _until(pilot, lambda: ana.review.title == "database failover", timeout=3.0)
 
 
 async def test_a_look_that_ends_after_the_review_closed_does_not_bring_the_record_back(
