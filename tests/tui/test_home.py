@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -352,3 +353,36 @@ async def test_the_list_is_ordered_by_the_day_each_review_happened_even_filtered
             "Disk full on the build host",
             "Old outage written up late",
         ]
+
+
+async def test_escape_in_a_filter_field_clears_it_then_goes_back_to_the_list(
+    app: PmtuiApp, store: Store
+) -> None:
+    """Found by a newcomer: escape did nothing in the search and tag fields."""
+    from textual.widgets._footer import FooterKey
+
+    def key_line() -> str:
+        return " ".join(f"{k.key_display} {k.description}" for k in home.query(FooterKey))
+
+    def has_focus(field: Input) -> Callable[[], bool]:
+        return lambda: field.has_focus
+
+    fill(store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        home = await on_home(app, pilot)
+        table = home.query_one("#reviews", DataTable)
+        for key, field_id, text in (("slash", "#search", "disk"), ("t", "#tag-filter", "ops")):
+            field = home.query_one(field_id, Input)
+            await pilot.press(key)
+            await wait_for(pilot, has_focus(field))
+            await wait_for(pilot, lambda: "esc Back to the list" in key_line())
+            await pilot.press(*text)
+            await wait_for(pilot, lambda: "esc Clear the filter" in key_line())
+            assert table.row_count < 3
+            await pilot.press("escape")  # clears the field, and stays in it
+            assert field.value == "" and field.has_focus
+            await wait_for(pilot, lambda: table.row_count == 3)
+            await wait_for(pilot, lambda: "esc Back to the list" in key_line())
+            await pilot.press("escape")  # empty: back to the list
+            await wait_for(pilot, lambda: table.has_focus)
+            assert "esc" not in key_line().split()

@@ -108,6 +108,7 @@ still open and how many are overdue.
 | `/` | search titles, tags, people |
 | `k` / `s` | filter by kind / by status |
 | `t` | filter by tag |
+| `esc` | in the search or tag field: clear it; when it is empty, back to the list |
 | `r` | reload the list |
 
 When the store syncs with the team's git remote (`pmtui sync --init`), a
@@ -179,6 +180,10 @@ class HomeScreen(Screen[None]):
         Binding("r", "reload", "Reload", show=False),
         Binding("f", "view('followup')", "Follow-up"),
         Binding("i", "view('insights')", "Insights"),
+        # In the search or tag field (the key line says which one escape does now): with
+        # text, clear it; empty (so a second escape), back to the list.
+        Binding("escape", "clear_filter", "Clear the filter"),
+        Binding("escape", "leave_filter", "Back to the list"),
     ]
 
     def __init__(self) -> None:
@@ -195,6 +200,8 @@ class HomeScreen(Screen[None]):
         """Whether practice health was asked to count once the whole list was first in."""
         self._behind = False
         """A read not shown (another screen was in front): read again when shown."""
+        self._typed_filters: set[str | None] = set()
+        """The text filters holding text (escape clears them; in an empty one it leaves)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -588,6 +595,12 @@ class HomeScreen(Screen[None]):
         )
 
     @on(Input.Changed, "#search, #tag-filter")
+    def _text_filter_changed(self, event: Input.Changed) -> None:
+        self.refilter()
+        if bool(event.value) != (event.input.id in self._typed_filters):
+            self._typed_filters ^= {event.input.id}
+            self.refresh_bindings()  # what escape does there changed: the key line says it
+
     @on(Select.Changed)
     def _filter_changed(self) -> None:
         self.refilter()
@@ -631,6 +644,22 @@ class HomeScreen(Screen[None]):
     def action_reload(self) -> None:
         self.load()
 
+    def action_clear_filter(self) -> None:
+        field = self._text_filter()
+        if field is not None:
+            field.value = ""
+
+    @moves_focus
+    def action_leave_filter(self) -> None:
+        focus_now(self.query_one("#reviews", DataTable))
+
+    def _text_filter(self) -> Input | None:
+        """The search or tag field when it has the focus (where escape is the filter's)."""
+        focused = self.focused
+        if isinstance(focused, Input) and focused.id in ("search", "tag-filter"):
+            return focused
+        return None
+
     def action_cycle_kind(self) -> None:
         _cycle(self.query_one("#kind-filter", Select), list(Kind))
 
@@ -643,6 +672,9 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "view":
             return parameters[0] in shell(self).VIEWS
+        if action in ("clear_filter", "leave_filter"):
+            field = self._text_filter()
+            return field is not None and bool(field.value) == (action == "clear_filter")
         return True
 
     def palette_commands(self) -> Iterable[PaletteCommand]:
