@@ -84,8 +84,10 @@ class PmtuiApp(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         # In a text field `?` is typed, not a key, and leaves the key line: F1 shows there.
-        Binding("f1", "help_in_field", "Help", key_display="F1"),
-        Binding("f1", "help", "Help", show=False),  # F1 where `?` is a key
+        # Both come first (priority): a dialog's keys stop at the dialog, and F1 is help
+        # in dialogs too.
+        Binding("f1", "help_in_field", "Help", key_display="F1", priority=True),
+        Binding("f1", "help", "Help", show=False, priority=True),  # F1 where `?` is a key
         Binding("ctrl+q", "quit", "Quit", priority=True),
     ]
 
@@ -721,12 +723,20 @@ class PmtuiApp(App[None]):
     # -- help and palette ------------------------------------------------------
 
     def action_help(self) -> None:
-        from pmtui.tui.modals.help import HelpScreen  # Markdown is heavy: loaded on first use
+        """The open screen's help; a dialog's says its keys (``dialog_help``)."""
+        from pmtui.tui.modals.help import HelpScreen, dialog_help  # Markdown: on first use
 
-        if isinstance(self.screen, HelpScreen):
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
             return
-        text = getattr(self.screen, "help_text", None)
-        body = text() if callable(text) else getattr(self.screen, "HELP", "") or "# pmtui"
+        text = getattr(screen, "help_text", None)
+        own: str = getattr(screen, "HELP", None) or ""
+        if callable(text):
+            body = text()
+        elif own:
+            body = own
+        else:
+            body = dialog_help(screen) if screen.is_modal else "# pmtui"
         self.push_screen(HelpScreen(body))
 
     def palette_commands(self) -> Iterable[PaletteCommand]:

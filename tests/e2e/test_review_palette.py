@@ -3,6 +3,7 @@ review left with nothing typed is not kept."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -56,3 +57,39 @@ def test_a_new_review_left_at_once_is_not_kept(tmp_path: Path) -> None:
         term.keys("C-q")
         assert term.exit_status() == 0
     assert Store(store).summaries() == []
+
+
+def _words(screen: str) -> str:
+    """The screen's text as one line of words, without the dialog's borders."""
+    return " ".join(re.sub(r"[│┃║▌▐▏▕█▀▄▊▔▁]", " ", screen).split())
+
+
+def _export_dialog(term: Terminal) -> None:
+    """Open the review, then the export dialog through the palette."""
+    term.wait_for(TITLE, timeout=60)
+    term.keys("Enter")
+    term.wait_for("1 Frame")
+    term.keys("C-p")
+    term.wait_for("Search for commands")
+    term.type("export markdown")
+    term.wait_for("Export this review as Markdown")
+    term.keys("Enter")
+    term.wait_for("File name")
+
+
+def test_f1_in_the_export_dialog_says_its_keys(tmp_path: Path) -> None:
+    """Found by a newcomer: F1 did nothing in dialogs (their keys stop at the dialog)."""
+    store = tmp_path / "store" / "pmtui.json"
+    Store(store).add(Review(title=TITLE, happened="2026-11-20"))
+    argv = [pmtui_command(), "--store", str(store)]
+    with Terminal(argv, env=app_env(tmp_path), cwd=tmp_path) as term:
+        _export_dialog(term)
+        term.keys("F1")
+        shown = _words(term.wait_for("Keys in this dialog"))
+        assert "esc Cancel" in shown and "Its buttons: Cancel, Export." in shown
+        term.keys("Escape")  # closes the help, back in the dialog
+        term.wait_for(lambda s: "File name" in s and "Keys in this dialog" not in s)
+        term.keys("Escape")
+        term.wait_for(lambda s: "File name" not in s)
+        term.keys("C-q")
+        assert term.exit_status() == 0
