@@ -93,3 +93,27 @@ def test_f1_in_the_export_dialog_says_its_keys(tmp_path: Path) -> None:
         term.wait_for(lambda s: "File name" not in s)
         term.keys("C-q")
         assert term.exit_status() == 0
+
+
+def test_a_name_outside_the_directory_is_refused_with_what_the_dialog_can_do(
+    tmp_path: Path,
+) -> None:
+    """Found by a newcomer: the refusal pointed to a --dir the dialog does not have."""
+    store = tmp_path / "store" / "pmtui.json"
+    Store(store).add(Review(title=TITLE, happened="2026-11-20"))
+    here = tmp_path / "here"
+    here.mkdir()
+    argv = [pmtui_command(), "--store", str(store)]
+    with Terminal(argv, env=app_env(tmp_path), cwd=here) as term:
+        _export_dialog(term)
+        term.keys("C-u")
+        term.type("../elsewhere.md")
+        term.keys("Enter")
+        said = _words(term.wait_for("is outside"))
+        assert "--dir" not in said
+        assert "give a file name there, or press esc to cancel" in said
+        term.keys("Escape")
+        term.wait_for(lambda s: "File name" not in s)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    assert list(here.iterdir()) == [] and not (tmp_path / "elsewhere.md").exists()

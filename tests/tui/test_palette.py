@@ -80,6 +80,33 @@ async def test_the_open_review_is_exported_from_the_palette_and_a_file_is_replac
         assert written.read_text() == "mine"
 
 
+async def test_a_name_outside_the_directory_says_what_the_export_dialog_can_do(
+    app: PmtuiApp, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The refusal pointed to a --dir the dialog does not have (found by a newcomer)."""
+    from textual.widgets import Input, Label
+
+    store.add(Review(title=TITLE, happened="2026-11-20"))
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_from_home(app, pilot)
+        await run_from_palette(app, pilot, "export this review as markdown")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPromptModal))
+        dialog = app.screen
+        dialog.query_one("#answer", Input).value = "../elsewhere.md"
+        await pilot.press("enter")
+        error = dialog.query_one("#error", Label)
+        await wait_for(pilot, lambda: "outside" in str(error.render()))
+        said = str(error.render())
+        assert "--dir" not in said
+        assert f"outside {out}" in said and "give a file name there, or press esc" in said
+        assert app.screen is dialog  # still open, the name as typed
+        assert dialog.query_one("#answer", Input).value == "../elsewhere.md"
+    assert list(out.iterdir()) == [] and not (tmp_path / "elsewhere.md").exists()
+
+
 async def test_a_new_review_left_with_nothing_typed_is_not_kept(
     app: PmtuiApp, store: Store
 ) -> None:

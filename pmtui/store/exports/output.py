@@ -34,6 +34,19 @@ class OutputRefused(StoreError):
     """The export was not written; the message says why and what to do."""
 
 
+class OutsideBase(OutputRefused):
+    """The output path leads out of the directory exports are written in.
+
+    The message names the command line's way out; a caller without that
+    flag (the app's export dialog) words its own from ``path`` and ``root``.
+    """
+
+    def __init__(self, message: str, path: str | Path, root: Path) -> None:
+        super().__init__(message)
+        self.path = path
+        self.root = root
+
+
 def save(
     fmt: str,
     reviews: Sequence[Review],
@@ -105,9 +118,11 @@ def target(path: str | Path, base: str | Path, *, dir_flag: bool = True) -> Path
         rel = full.relative_to(root)
     except ValueError:
         other = " (or the one given with --dir)" if dir_flag else ""
-        raise OutputRefused(
+        raise OutsideBase(
             f"{path} is outside {root}; exports are written inside the current directory"
-            f"{other}. Nothing was written."
+            f"{other}. Nothing was written.",
+            path,
+            root,
         ) from None
     if not rel.parts:
         raise OutputRefused(f"{path} is a directory, not a file name; nothing was written")

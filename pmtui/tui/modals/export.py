@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 from pmtui.domain.model import Review
 from pmtui.store.exports import FORMATS
 from pmtui.store.exports.md import file_name
-from pmtui.store.exports.output import OutputRefused, save, target
+from pmtui.store.exports.output import OutputRefused, OutsideBase, save, target
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.modals.prompt import TextPromptModal
 
@@ -48,6 +48,13 @@ def export_review(
             return "Give a file name."
         try:
             target(name.strip(), where)
+        except OutsideBase as exc:
+            # This dialog has no --dir: it says what can be done here.
+            return (
+                f"{exc.path} is outside {exc.root}. From the app, a review is exported into "
+                "the directory pmtui was started in, or a folder inside it: give a file name "
+                "there, or press esc to cancel."
+            )
         except OutputRefused as exc:
             return str(exc)
         return None
