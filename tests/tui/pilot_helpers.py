@@ -6,14 +6,18 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
 
 from textual import events
 from textual.css.query import NoMatches
+from textual.css.scalar import Unit
 from textual.errors import NoWidget
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable
+from textual.widgets._footer import FooterKey
 
 from pmtui.domain.model import Commitment, Kind, Review, Status
 from pmtui.tui.app import PmtuiApp
@@ -135,6 +139,36 @@ async def on_home(app: PmtuiApp, pilot: Pilot[None]) -> HomeScreen:
     )
     assert isinstance(app.screen, HomeScreen)
     return app.screen
+
+
+async def home_painted(app: PmtuiApp, pilot: Pilot[None]) -> HomeScreen:
+    """Wait for the home screen to be painted as a person sees it once it has settled.
+
+    A picture taken when the app merely looked idle could come a layout early:
+    at 60 columns the carry-over's table needs a scrollbar, and its box grows
+    by that row one layout after the rows are in, a layout the screen's
+    refresh timer runs (under load, after the picture). So this waits for what
+    the picture shows: the key line has its keys, and a carry-over table shown
+    is as high as its rows and its scrollbar (up to its own maximum).
+    """
+    home = await on_home(app, pilot)
+    await wait_for(pilot, lambda: _key_line_shown(home) and _as_high_as_it_asks(home))
+    return home
+
+
+def _key_line_shown(screen: Screen[Any]) -> bool:
+    return bool(screen.query(FooterKey))
+
+
+def _as_high_as_it_asks(home: HomeScreen) -> bool:
+    table = home.query_one("#carry-over-table", DataTable)
+    if not home.query_one("#carry-over").display:
+        return True
+    asked = table.virtual_size.height + table.scrollbar_size_horizontal
+    most = table.styles.max_height
+    if most is not None and most.unit is Unit.CELLS:
+        asked = min(asked, int(most.value))
+    return table.region.height == asked
 
 
 async def on_review(app: PmtuiApp, pilot: Pilot[None]) -> ReviewScreen:

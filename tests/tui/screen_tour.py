@@ -21,7 +21,14 @@ from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.review import ReviewScreen
 from tests.conftest import NOW
-from tests.tui.pilot_helpers import make_review, on_home, on_review, wait_for, wait_saved
+from tests.tui.pilot_helpers import (
+    home_painted,
+    make_review,
+    on_home,
+    on_review,
+    wait_for,
+    wait_saved,
+)
 
 TODAY = NOW.date()
 TITLE = "Checkout errors after the 14:00 deploy [bold]x[/]"
@@ -144,7 +151,7 @@ async def _review(pilot: Pilot[None], stage: str | None = None) -> ReviewScreen:
 
 async def home(pilot: Pilot[None]) -> None:
     assert isinstance(pilot.app, PmtuiApp)
-    await on_home(pilot.app, pilot)
+    await home_painted(pilot.app, pilot)
 
 
 async def home_search(pilot: Pilot[None]) -> None:

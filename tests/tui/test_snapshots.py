@@ -18,6 +18,7 @@ from pmtui.tui.screens.insights import InsightsScreen
 from pmtui.tui.screens.review import ReviewScreen
 from tests.tui.pilot_helpers import (
     SnapCompare,
+    home_painted,
     make_review,
     on_home,
     on_review,
@@ -57,7 +58,7 @@ async def settle(pilot: Pilot[None]) -> None:
 
 async def home_shown(pilot: Pilot[None]) -> None:
     assert isinstance(pilot.app, PmtuiApp)
-    await on_home(pilot.app, pilot)
+    await home_painted(pilot.app, pilot)
     await settle(pilot)
 
 
