@@ -141,15 +141,39 @@ def rows_first_frame(r: dict[str, Any]) -> list[Row]:
 
 
 def rows_quick_path(r: dict[str, Any]) -> list[Row]:
-    return [
+    """The first prompt, and (newer JSON) the offer of a stopped draft and an older pmtui's."""
+    bare = _ms(r["bare_questionary"]) + " bare"
+    ratio = r.get("draft_ratio", r["ratio"])
+    out = [
         (
             "quick path to first prompt",
             _ms(r["pmtui_quick"]),
-            _ms(r["bare_questionary"]) + " bare",
+            bare,
             f"{r['ratio']:.2f}x / {r['target_ratio']}x",
-            _verdict(r["meets_target"]),
+            _verdict(r["ratio"] <= r["target_ratio"]),
         )
     ]
+    if "pmtui_quick_offering_a_draft" in r:
+        out.append(
+            (
+                "quick path to the offer of a stopped draft",
+                _ms(r["pmtui_quick_offering_a_draft"]),
+                bare,
+                f"{ratio:.2f}x / {r['target_ratio']}x",
+                _verdict(ratio <= r["target_ratio"]),
+            )
+        )
+    if "pmtui_quick_before" in r:
+        out.append(
+            (
+                "quick path to first prompt, before",
+                _ms(r["pmtui_quick_before"]),
+                bare,
+                f"{r['ratio_before']:.2f}x",
+                "",
+            )
+        )
+    return out
 
 
 def rows_save(r: dict[str, Any]) -> list[Row]:

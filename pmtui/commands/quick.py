@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -14,6 +16,9 @@ if TYPE_CHECKING:
     from datetime import date
 
     from pmtui.domain.incidents import Incident
+    from pmtui.domain.model import Review
+    from pmtui.prompts.ask import Prompter
+    from pmtui.prompts.quick import QuickAnswers
 
 ORDER = 20
 
@@ -116,12 +121,27 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from pmtui.prompts.hints import DomainCoach
 
     coach = DomainCoach([ctx.user, given.owner])
+    draft: Review | None = None  # the draft a Ctrl-C stopped last time, when continued
     if mode.can_ask(args.no_input):
         from pmtui.prompts.ask import Cancelled, Prompter
 
+        prompter = Prompter.for_terminal()
+        stopped = _stopped(given, incident, ctx)
+        if stopped is not None:
+            try:
+                go_on = flow.continue_stopped(prompter, stopped)
+            except Cancelled:
+                print(
+                    "pmtui: cancelled, nothing written; the stopped draft is kept and "
+                    "offered again.",
+                    file=sys.stderr,
+                )
+                return mode.EXIT_CANCELLED
+            given, draft = _take_up(go_on, prompter, ctx)
+            coach = DomainCoach([ctx.user, given.owner])
         try:
             answers = flow.ask(
-                Prompter.for_terminal(),
+                prompter,
                 given,
                 user=ctx.user,
                 today=today,
@@ -145,15 +165,130 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             print_hints(coach, stage, text)
         answers = given
     review = flow.build_review(answers, user=ctx.user, now=ctx.clock())
-    if incident is None:
-        ctx.store.add(review)
+    if draft is not None:
+        review = _in_place_of(draft, review, answers, ctx)
+    elif incident is None:
+        review = ctx.store.add(review)
     else:
         review.severity, review.tags = incident.severity, list(incident.tags)
         review = ctx.store.review_incident(incident.id, lambda _i: review)
+    if answers.draft or draft is not None:
+        _remember(review, answers, ctx)
     for line in flow.summary_lines(review):
         print(line, file=sys.stderr)
     print(review.id)
     return 0
+
+
+def _stopped(given: QuickAnswers, incident: Incident | None, ctx: Context) -> str | None:
+    """The title of the draft to offer: the one this person stopped last in this store, when
+    no answer came as a flag (the first line of its own small file: the first prompt waits
+    neither for the store nor for the answers to be read)."""
+    from pmtui.prompts.quick import QuickAnswers
+    from pmtui.store.layout import Layout
+
+    if incident is not None or given != QuickAnswers():
+        return None
+    layout = Layout.for_store(ctx.store_path)
+    if not os.path.lexists(layout.stopped_quick(ctx.user)):  # mostly: one stat, no more
+        return None
+    from pmtui.store.quick_draft import stopped_title
+
+    return stopped_title(layout, ctx.user)
+
+
+def _take_up(go_on: bool, prompter: Prompter, ctx: Context) -> tuple[QuickAnswers, Review | None]:
+    """The answers to start from, and the draft they replace when continued.
+
+    The draft is continued only while it is as it was kept (nobody finished,
+    changed or deleted it since); otherwise a new quick review starts, and the
+    draft stays where it is.
+    """
+    from pmtui.domain.kinds import Status
+    from pmtui.prompts import quick as flow
+    from pmtui.store.errors import NotFoundError, StoreError
+    from pmtui.store.layout import Layout
+    from pmtui.store.quick_draft import forget_stopped, read_stopped
+
+    layout = Layout.for_store(ctx.store_path)
+    said = "The stopped draft stays in the app's list of reviews, as a draft."
+    review = None
+    answers = flow.QuickAnswers()
+    stopped = read_stopped(layout, ctx.user) if go_on else None
+    if go_on and stopped is None:
+        said = "The stopped draft's answers cannot be read; finish it in the app."
+    elif stopped is not None:
+        try:
+            answers = flow.answers_from(stopped.answers)
+            review = ctx.store.get(stopped.review_id)
+        except NotFoundError:
+            said = "The stopped draft is no longer in the store; a new quick review starts."
+        except ValueError:
+            said = "The stopped draft's answers cannot be read; finish it in the app."
+        except StoreError as exc:  # kept to offer again: the store may read next time
+            prompter.say(f"The stopped draft cannot be read now ({exc}); a new review starts.")
+            return flow.QuickAnswers(), None
+    if (
+        review is not None
+        and stopped is not None
+        and (
+            review.rev != stopped.rev
+            or review.status is not Status.DRAFT
+            or review.author != ctx.user
+        )
+    ):
+        review = None
+        said = (
+            "The stopped draft was changed since it was kept (in the app, or by a teammate): "
+            "finish it there. A new quick review starts."
+        )
+    if review is None:
+        forget_stopped(layout, ctx.user)
+        prompter.say(said)
+        return flow.QuickAnswers(), None
+    return answers, review
+
+
+def _in_place_of(draft: Review, review: Review, answers: QuickAnswers, ctx: Context) -> Review:
+    """Save ``review`` (built from the continued answers) as the draft it continues.
+
+    Someone may have changed the draft while the questions were answered: the
+    answers are then saved as a review of their own beside it, so nothing is lost.
+    """
+    from pmtui.store.errors import ConflictError
+
+    review.id, review.created, review.rev = draft.id, draft.created, draft.rev
+    review.severity, review.tags, review.incident_id = draft.severity, draft.tags, draft.incident_id
+    if not answers.happened:  # the day the draft was given when it was kept
+        review.happened = draft.happened
+    try:
+        return ctx.store.save(review, expected_rev=draft.rev)
+    except ConflictError:
+        from pmtui.domain.model import new_id
+
+        print(
+            "pmtui quick: the stopped draft was changed while you answered; "
+            "your answers are saved as a review of their own beside it.",
+            file=sys.stderr,
+        )
+        review.id, review.rev, review.incident_id = new_id(), 0, None
+        return ctx.store.add(review)
+
+
+def _remember(review: Review, answers: QuickAnswers, ctx: Context) -> None:
+    """Keep a draft's answers to offer them next time; forget them once it is finished."""
+    from pmtui.prompts import quick as flow
+    from pmtui.store.layout import Layout
+    from pmtui.store.quick_draft import StoppedQuick, forget_stopped, keep_stopped
+
+    layout = Layout.for_store(ctx.store_path)
+    # The draft is in the store whatever happens here: only the offer would be missed.
+    with contextlib.suppress(OSError):
+        if not answers.draft:
+            forget_stopped(layout, ctx.user)
+            return
+        stopped = StoppedQuick(review.id, review.rev, review.title, flow.answers_dict(answers))
+        keep_stopped(layout, ctx.user, stopped)
 
 
 def _warn_past_due(due: date | None, today: date) -> None:

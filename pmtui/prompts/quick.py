@@ -7,10 +7,10 @@ scripted run still lacks, so it can stop before writing anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pmtui.domain.text import first_line
 from pmtui.prompts.ask import Cancelled, Check, Prompter
@@ -41,6 +41,60 @@ class QuickAnswers:
     """Coach rules kept as written, by stage (facts, causes, commitments)."""
     draft: bool = False
     """Stopped with Ctrl-C and kept as typed: a draft review to finish in the app."""
+    stopped_at: str = ""
+    """The answer Ctrl-C stopped (``what``, ``title``, ``cause``, ``commitment``, ``owner``):
+    continuing the draft asks it again, with what was typed of it to finish."""
+
+
+STRING_ANSWERS = (
+    "title",
+    "what",
+    "happened",
+    "cause",
+    "category",
+    "commitment",
+    "owner",
+    "stopped_at",
+)
+RESUMED = ("what", "title", "cause", "commitment", "owner")
+"""The answers asked again, with what was typed of them, when a stopped draft goes on."""
+
+
+def answers_dict(a: QuickAnswers) -> dict[str, Any]:
+    """The answers as plain data, kept beside the store while the review is a draft."""
+    return {
+        **{name: getattr(a, name) for name in STRING_ANSWERS},
+        "approx": a.approx,
+        "due": a.due.isoformat() if a.due is not None else None,
+        "set_aside": {stage: list(rules) for stage, rules in a.set_aside.items()},
+    }
+
+
+def answers_from(doc: Mapping[str, Any]) -> QuickAnswers:
+    """The answers :func:`answers_dict` kept (raises ``ValueError`` on anything else)."""
+    try:
+        a = QuickAnswers(
+            approx=bool(doc.get("approx")),
+            due=date.fromisoformat(doc["due"]) if doc.get("due") else None,
+            set_aside={
+                str(stage): [str(rule) for rule in rules]
+                for stage, rules in dict(doc.get("set_aside") or {}).items()
+            },
+        )
+    except (TypeError, AttributeError) as exc:
+        raise ValueError(f"not a quick review's answers: {exc}") from None
+    for name in STRING_ANSWERS:
+        setattr(a, name, str(doc.get(name) or ""))
+    return a
+
+
+def continue_stopped(prompter: Prompter, title: str) -> bool:
+    """Offer the draft a Ctrl-C stopped last time: True to continue it (the default), False
+    to start a new quick review. A yes/no question: it draws as fast as a bare prompt."""
+    return prompter.confirm(
+        f"Continue the quick review you stopped and kept as a draft? ({title}; n starts a new one)",
+        default=True,
+    )
 
 
 REQUIRED_FLAGS = (
@@ -120,6 +174,7 @@ def ask(
     except Cancelled as stopped:
         if asking:
             _half_typed(a, asking[-1], stopped.typed)
+            a.stopped_at = asking[-1] if asking[-1] in RESUMED else ""
         if not a.what or _answers(a) == _answers(given) or not _keep(prompter):
             raise
         a.draft = True
@@ -162,11 +217,15 @@ def _ask_missing(
     coach: Coach | None,
 ) -> QuickAnswers:
     """Ask what ``a`` lacks, filling it in as each answer comes; ``asking`` ends with the
-    answer being asked (a Ctrl-C keeps what was typed of it)."""
-    if not a.what:
+    answer being asked (a Ctrl-C keeps what was typed of it). The answer a stopped
+    draft was stopped at is asked again, what was typed of it offered to finish."""
+    again, a.stopped_at = a.stopped_at, ""
+    if not a.what or again == "what":
         aside = a.set_aside.setdefault("facts", [])
         asking.append("what")
-        lines = [ask_with_hints(prompter, coach, "facts", "What happened?", aside=aside)]
+        lines = [
+            ask_with_hints(prompter, coach, "facts", "What happened?", default=a.what, aside=aside)
+        ]
         a.what = lines[0]  # kept as each line comes: a Ctrl-C may keep it
         asking.append("more")
         for _ in range(MORE_LINES):
@@ -182,17 +241,18 @@ def _ask_missing(
                 break
             lines.append(more)
             a.what = "\n".join(lines)
-    if not a.title:
-        default = first_line(a.what, TITLE_LENGTH, more="")
+    if not a.title or again == "title":
+        default = a.title or first_line(a.what, TITLE_LENGTH, more="")
         asking.append("title")
         a.title = prompter.text("A short title", default=default, required=True)
-    if not a.cause:
+    if not a.cause or again == "cause":
         asking.append("cause")
         a.cause = ask_with_hints(
             prompter,
             coach,
             "causes",
             "What in the system made it likely? (a process, a tool, missing information...)",
+            default=a.cause,
             aside=a.set_aside.setdefault("causes", []),
         )
     if not a.category:
@@ -201,19 +261,20 @@ def _ask_missing(
         a.category = prompter.select(
             "Which kind of cause is it?", [(c, c) for c in names], default=names[0]
         )
-    if not a.commitment:
+    if not a.commitment or again == "commitment":
         asking.append("commitment")
         a.commitment = ask_with_hints(
             prompter,
             coach,
             "commitments",
             "One commitment: what will be delivered, so that anyone can check it was?",
+            default=a.commitment,
             aside=a.set_aside.setdefault("commitments", []),
         )
-    if not a.owner:
+    if not a.owner or again == "owner":
         asking.append("owner")
         a.owner = prompter.text(
-            "Who owns it? (one person)", default=user, required=True, check=owner_check
+            "Who owns it? (one person)", default=a.owner or user, required=True, check=owner_check
         )
     asking.append("due")
     if a.due is not None:

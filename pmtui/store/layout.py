@@ -48,6 +48,11 @@ class Layout:
     def directory(self) -> Path:
         return self.index.parent
 
+    def stopped_quick(self, user: str) -> Path:
+        """The quick review ``user`` stopped and kept as a draft (store/quick_draft.py)."""
+        safe = "".join(c if c.isascii() and (c.isalnum() or c in "._-") else "_" for c in user)
+        return self.directory / f".{self.index.stem}.quick-{safe[:64] or '_'}.json"
+
     @staticmethod
     def shard_of(review_id: str) -> str:
         """The shard key of a review: two hex digits, from its UUID's first byte."""

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from pmtui.cli import main
-from pmtui.domain.model import Kind
+from pmtui.domain.model import Kind, Status
 from pmtui.store.repository import Store
 
 TODAY = date.today()  # the CLI reads the real clock
@@ -315,3 +315,108 @@ def test_a_due_date_ahead_gives_no_warning(
 ) -> None:
     assert quick(store_path, "--no-input", *FLAGS) == 0
     assert "warning" not in capsys.readouterr().err
+
+
+# -- a draft a Ctrl-C stopped, offered again ------------------------------------------
+
+
+def _stop_at_the_commitment(store: Path) -> str:
+    """A quick review stopped with Ctrl-C at the commitment and kept as a draft: its id."""
+    term = Terminal("quick", "--store", str(store), "--as", "ana")
+    for prompt, answer in [
+        ("What happened?", "The deploy hung\r"),
+        ("Anything else", "\r"),
+        ("A short title", "\r"),
+        ("made it likely", "The deploy lock has no timeout\r"),
+        ("Which kind of cause", "3\r"),
+        ("One commitment", "\x03"),
+        ("Keep what you typed", "y"),
+    ]:
+        term.expect(prompt)
+        term.send(answer)
+    rc, screen = term.finish()
+    assert rc == 0 and "kept as a draft" in screen
+    (summary,) = Store(store).summaries()
+    return summary.id
+
+
+def test_the_next_quick_continues_the_stopped_draft_by_default(tmp_path: Path) -> None:
+    store = tmp_path / "pmtui.json"
+    draft_id = _stop_at_the_commitment(store)
+    draft = Store(store).get(draft_id)
+    term = Terminal("quick", "--store", str(store), "--as", "ana")
+    term.expect("Continue the quick review you stopped and kept as a draft? (The deploy hung")
+    term.send("\r")  # yes, the default: only what the draft lacks is asked
+    for prompt, answer in [
+        ("One commitment", "Add a lock timeout\r"),
+        ("Who owns it", "\r"),
+        ("Due when?", "friday\r"),
+    ]:
+        term.expect(prompt)
+        term.send(answer)
+    rc, screen = term.finish()
+    assert rc == 0 and "Quick review saved" in screen, screen
+    (summary,) = Store(store).summaries()  # the draft itself, finished: no second review
+    review = Store(store).get(summary.id)
+    assert review.id == draft_id and review.created == draft.created
+    assert draft.status is Status.DRAFT and review.status is Status.REVIEWED
+    assert [c.statement for c in review.causes] == ["The deploy lock has no timeout"]
+    assert [c.deliverable for c in review.commitments] == ["Add a lock timeout"]
+    assert review.commitments[0].cause_ids == [review.causes[0].id]
+    assert not Store(store).layout.stopped_quick("ana").exists()  # nothing left to offer
+
+
+def test_ctrl_c_on_the_offer_loses_nothing_and_it_is_offered_again(tmp_path: Path) -> None:
+    store = tmp_path / "pmtui.json"
+    draft_id = _stop_at_the_commitment(store)
+    rev = Store(store).get(draft_id).rev
+    term = Terminal("quick", "--store", str(store), "--as", "ana")
+    term.expect("Continue the quick review you stopped")
+    term.send("\x03")
+    rc, screen = term.finish()
+    assert rc == 130 and "the stopped draft is kept" in screen
+    assert Store(store).get(draft_id).rev == rev
+    term = Terminal("quick", "--store", str(store), "--as", "ana")
+    term.expect("Continue the quick review you stopped")
+    term.send("\x03")
+    assert term.finish()[0] == 130
+
+
+def test_a_new_quick_review_leaves_the_draft_in_the_app(tmp_path: Path) -> None:
+    store = tmp_path / "pmtui.json"
+    draft_id = _stop_at_the_commitment(store)
+    term = Terminal("quick", "--store", str(store), "--as", "ana")
+    term.expect("Continue the quick review you stopped")
+    term.send("n")
+    term.expect("stays in the app's list")
+    term.expect("What happened?")
+    term.send("\x03")
+    assert term.finish()[0] == 130
+    assert [s.id for s in Store(store).summaries()] == [draft_id]
+    assert not Store(store).layout.stopped_quick("ana").exists()  # chosen: not offered again
+
+
+def test_a_draft_changed_since_it_was_stopped_is_not_replaced(tmp_path: Path) -> None:
+    store = tmp_path / "pmtui.json"
+    draft_id = _stop_at_the_commitment(store)
+    Store(store).update(draft_id, lambda r: setattr(r, "title", "Deploy hung (edited)"))
+    term = Terminal("quick", "--store", str(store), "--as", "ana")
+    term.expect("Continue the quick review you stopped")
+    term.send("\r")
+    term.expect("was changed since it was kept")
+    term.expect("What happened?")
+    term.send("\x03")
+    assert term.finish()[0] == 130
+    assert Store(store).get(draft_id).title == "Deploy hung (edited)"
+
+
+def test_answers_given_as_flags_start_a_new_review_without_the_offer(tmp_path: Path) -> None:
+    store = tmp_path / "pmtui.json"
+    _stop_at_the_commitment(store)
+    term = Terminal("quick", "--store", str(store), "--as", "ana", "--what", "Disk full")
+    term.expect("A short title")
+    term.send("\x03")
+    term.expect("Keep what you typed")
+    term.send("n")
+    rc, screen = term.finish()
+    assert rc == 130 and "Continue the quick review" not in screen

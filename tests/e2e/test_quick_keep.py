@@ -81,3 +81,41 @@ def test_quick_ctrl_c_keeps_the_answer_being_typed(tmp_path: Path) -> None:
     (summary,) = Store(store).summaries()
     review = Store(store).get(summary.id)
     assert [f.what for f in review.facts] == ["The deploy hung for twenty"]
+
+
+def test_the_next_quick_offers_the_stopped_draft_and_finishes_it(tmp_path: Path) -> None:
+    """Found by a newcomer: the draft a Ctrl-C kept was never offered again. Ctrl-C on the
+    offer loses nothing; continuing asks only what the draft lacks and finishes it."""
+    store = tmp_path / "pmtui.json"
+    argv = [pmtui_command(), "quick", "--store", str(store)]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        stop_after_the_cause(term)
+        term.keys("y")
+        assert term.exit_status() == 0
+    (draft,) = Store(store).summaries()
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        screen = term.wait_for("Continue the quick review you stopped", timeout=60)
+        assert "(The deploy hung" in screen and "n starts a new one" in screen
+        term.keys("C-c")
+        assert term.exit_status() == 130
+        assert "the stopped draft is kept" in term.screen()
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("Continue the quick review you stopped", timeout=60)
+        term.keys("Enter")
+        term.wait_for("One commitment")
+        term.type("Add a five minute timeout to the deploy lock")
+        term.keys("Enter")
+        term.wait_for("Who owns it")
+        term.keys("Enter")
+        term.wait_for("Due when?")
+        term.type("+2w")
+        term.keys("Enter")
+        screen = term.wait_for("[exit ")
+        assert "Quick review saved" in screen
+        assert term.exit_status() == 0
+    (summary,) = Store(store).summaries()
+    review = Store(store).get(summary.id)
+    assert review.id == draft.id and review.status is Status.REVIEWED
+    assert [c.deliverable for c in review.commitments] == [
+        "Add a five minute timeout to the deploy lock"
+    ]

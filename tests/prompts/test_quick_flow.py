@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
 
 from pmtui.domain.ideas import parked
 from pmtui.domain.model import CAUSE_CATEGORIES, Kind, Status
 from pmtui.prompts import quick
-from pmtui.prompts.ask import Cancelled
+from pmtui.prompts.ask import Cancelled, Prompter
 from pmtui.prompts.hints import Coach, DomainCoach
 from pmtui.store.repository import Store
 from tests.conftest import FrozenClock
@@ -217,3 +220,53 @@ def test_the_domain_coach_knows_the_people_of_the_review(keys: Keys) -> None:
     got = run_quick(keys, given, coach=DomainCoach(["ana", "bo"]))
     assert got.cause == "The runbook skipped the lock step"
     assert "hint: " in keys.said.getvalue() and got.set_aside == {"causes": []}
+
+
+def test_a_stopped_draft_is_offered_to_continue_by_default(keys: Keys) -> None:
+    keys.answer("")  # Enter: the default
+    assert quick.continue_stopped(keys.prompter, "The deploy hung") is True
+
+
+def test_a_new_quick_review_may_be_started_instead(keys: Keys) -> None:
+    keys.answer(Raw("n"))
+    assert quick.continue_stopped(keys.prompter, "The deploy hung") is False
+
+
+def test_ctrl_c_on_the_offer_stops_without_an_answer(keys: Keys) -> None:
+    keys.answer(CTRL_C)
+    with pytest.raises(Cancelled):
+        quick.continue_stopped(keys.prompter, "The deploy hung")
+
+
+def test_the_answers_kept_for_a_draft_come_back_as_they_were() -> None:
+    answers = quick.QuickAnswers(
+        title="Deploy hung",
+        what="The deploy hung\nThe rollback was manual",
+        happened="2026-11-23 14:02",
+        approx=True,
+        cause="The deploy lock has no timeout",
+        owner="ana",
+        due=date(2026, 12, 7),
+        set_aside={"facts": ["hindsight"]},
+    )
+    assert quick.answers_from(quick.answers_dict(answers)) == answers
+    with pytest.raises(ValueError):
+        quick.answers_from({"due": "someday"})
+
+
+def test_a_stopped_draft_goes_on_at_the_answer_it_was_stopped_at(keys: Keys) -> None:
+    """Ctrl-C in the middle of the commitment, kept as a draft; continuing it asks the
+    commitment again with what was typed, to finish, then only what is left."""
+    keys.answer(
+        "The deploy hung", "", "", "The deploy lock has no timeout", "3",
+        Raw("Add a lock tim"), CTRL_C, Raw("y"),
+    )  # fmt: skip
+    stopped = run_quick(keys)
+    assert stopped.draft and stopped.stopped_at == "commitment"
+    kept = quick.answers_from(quick.answers_dict(stopped))
+    with create_pipe_input() as inp:  # the next pmtui quick
+        again = Keys(Prompter(input=inp, output=DummyOutput(), out=io.StringIO()), keys.said, inp)
+        again.answer("eout", "", "+2w")  # finish the commitment; owner ana; due
+        answers = run_quick(again, kept)
+    assert answers.commitment == "Add a lock timeout" and not answers.draft
+    assert answers.cause == "The deploy lock has no timeout" and answers.owner == "ana"
