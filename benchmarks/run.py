@@ -143,37 +143,26 @@ def rows_first_frame(r: dict[str, Any]) -> list[Row]:
 def rows_quick_path(r: dict[str, Any]) -> list[Row]:
     """The first prompt, and (newer JSON) the offer of a stopped draft and an older pmtui's."""
     bare = _ms(r["bare_questionary"]) + " bare"
-    ratio = r.get("draft_ratio", r["ratio"])
-    out = [
-        (
-            "quick path to first prompt",
-            _ms(r["pmtui_quick"]),
-            bare,
-            f"{r['ratio']:.2f}x / {r['target_ratio']}x",
-            _verdict(r["ratio"] <= r["target_ratio"]),
-        )
-    ]
+    target = r["target_ratio"]
+    shown = [("quick path to first prompt", "pmtui_quick", r["ratio"], True)]
     if "pmtui_quick_offering_a_draft" in r:
-        out.append(
-            (
-                "quick path to the offer of a stopped draft",
-                _ms(r["pmtui_quick_offering_a_draft"]),
-                bare,
-                f"{ratio:.2f}x / {r['target_ratio']}x",
-                _verdict(ratio <= r["target_ratio"]),
-            )
-        )
+        shown.append(
+            ("quick path to the offer of a stopped draft", "pmtui_quick_offering_a_draft",
+             r["draft_ratio"], True)
+        )  # fmt: skip
     if "pmtui_quick_before" in r:
-        out.append(
-            (
-                "quick path to first prompt, before",
-                _ms(r["pmtui_quick_before"]),
-                bare,
-                f"{r['ratio_before']:.2f}x",
-                "",
-            )
+        shown.append(("quick path to first prompt, before", "pmtui_quick_before",
+                      r["ratio_before"], False))  # fmt: skip
+    return [
+        (
+            name,
+            _ms(r[key]),
+            bare,
+            f"{ratio:.2f}x / {target}x" if judged else f"{ratio:.2f}x",
+            _verdict(ratio <= target) if judged else "",
         )
-    return out
+        for name, key, ratio, judged in shown
+    ]
 
 
 def rows_save(r: dict[str, Any]) -> list[Row]:

@@ -193,21 +193,31 @@ class Terminal:
         return rc, self.seen.decode(errors="replace")
 
 
+UP_TO_THE_COMMITMENT = [
+    ("What happened?", "The deploy hung\r"),
+    ("Anything else", "\r"),
+    ("A short title", "\r"),
+    ("made it likely", "The deploy lock has no timeout\r"),
+    ("Which kind of cause", "3\r"),
+]
+THE_COMMITMENT = [
+    ("One commitment", "Add a lock timeout\r"),
+    ("Who owns it", "\r"),
+    ("Due when?", "friday\r"),
+]
+
+
+def answer(term: Terminal, answers: list[tuple[str, str]]) -> None:
+    """Wait for each prompt, then type its answer."""
+    for prompt, keys in answers:
+        term.expect(prompt)
+        term.send(keys)
+
+
 def test_the_prompts_in_a_terminal_save_a_review(tmp_path: Path) -> None:
     store = tmp_path / "pmtui.json"
     term = Terminal("quick", "--store", str(store), "--as", "ana")
-    for prompt, answer in [
-        ("What happened?", "The deploy hung\r"),
-        ("Anything else", "\r"),
-        ("A short title", "\r"),
-        ("made it likely", "The deploy lock has no timeout\r"),
-        ("Which kind of cause", "3\r"),
-        ("One commitment", "Add a lock timeout\r"),
-        ("Who owns it", "\r"),
-        ("Due when?", "friday\r"),
-    ]:
-        term.expect(prompt)
-        term.send(answer)
+    answer(term, UP_TO_THE_COMMITMENT + THE_COMMITMENT)
     rc, screen = term.finish()
     assert rc == 0, screen
     [summary] = Store(store).summaries()
@@ -323,17 +333,7 @@ def test_a_due_date_ahead_gives_no_warning(
 def _stop_at_the_commitment(store: Path) -> str:
     """A quick review stopped with Ctrl-C at the commitment and kept as a draft: its id."""
     term = Terminal("quick", "--store", str(store), "--as", "ana")
-    for prompt, answer in [
-        ("What happened?", "The deploy hung\r"),
-        ("Anything else", "\r"),
-        ("A short title", "\r"),
-        ("made it likely", "The deploy lock has no timeout\r"),
-        ("Which kind of cause", "3\r"),
-        ("One commitment", "\x03"),
-        ("Keep what you typed", "y"),
-    ]:
-        term.expect(prompt)
-        term.send(answer)
+    answer(term, [*UP_TO_THE_COMMITMENT, ("One commitment", "\x03"), ("Keep what you typed", "y")])
     rc, screen = term.finish()
     assert rc == 0 and "kept as a draft" in screen
     (summary,) = Store(store).summaries()
@@ -347,13 +347,7 @@ def test_the_next_quick_continues_the_stopped_draft_by_default(tmp_path: Path) -
     term = Terminal("quick", "--store", str(store), "--as", "ana")
     term.expect("Continue the quick review you stopped and kept as a draft? (The deploy hung")
     term.send("\r")  # yes, the default: only what the draft lacks is asked
-    for prompt, answer in [
-        ("One commitment", "Add a lock timeout\r"),
-        ("Who owns it", "\r"),
-        ("Due when?", "friday\r"),
-    ]:
-        term.expect(prompt)
-        term.send(answer)
+    answer(term, THE_COMMITMENT)
     rc, screen = term.finish()
     assert rc == 0 and "Quick review saved" in screen, screen
     (summary,) = Store(store).summaries()  # the draft itself, finished: no second review

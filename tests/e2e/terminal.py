@@ -175,3 +175,15 @@ def app_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     }
     env.update(extra)
     return env
+
+
+def open_export_dialog(term: Terminal, words: str = "export markdown") -> str:
+    """From an open review: the palette, then its export entry; returns the palette's
+    screen as it listed the entry."""
+    term.keys("C-p")
+    term.wait_for("Search for commands")
+    term.type(words)
+    palette = term.wait_for("Export this review as Markdown")
+    term.keys("Enter")
+    term.wait_for("File name")
+    return palette

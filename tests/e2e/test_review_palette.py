@@ -10,7 +10,13 @@ import pytest
 
 from pmtui.domain.model import Review
 from pmtui.store.repository import Store
-from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
+from tests.e2e.terminal import (
+    Terminal,
+    app_env,
+    open_export_dialog,
+    pmtui_command,
+    requires_tmux,
+)
 
 pytestmark = [pytest.mark.slow, requires_tmux()]
 
@@ -27,13 +33,8 @@ def test_the_palette_exports_the_open_review_as_markdown(tmp_path: Path) -> None
         term.wait_for(TITLE, timeout=60)
         term.keys("Enter")
         term.wait_for("1 Frame")
-        term.keys("C-p")
-        term.wait_for("Search for commands")
-        term.type("export markdown")
-        palette = term.wait_for("Export this review as Markdown")
+        palette = open_export_dialog(term)
         assert all(len(line) <= 80 for line in palette.splitlines())
-        term.keys("Enter")
-        term.wait_for("File name")
         term.keys("Enter")
         done = term.wait_for("Wrote")
         assert "Exported as Markdown" in done
@@ -69,12 +70,7 @@ def _export_dialog(term: Terminal) -> None:
     term.wait_for(TITLE, timeout=60)
     term.keys("Enter")
     term.wait_for("1 Frame")
-    term.keys("C-p")
-    term.wait_for("Search for commands")
-    term.type("export markdown")
-    term.wait_for("Export this review as Markdown")
-    term.keys("Enter")
-    term.wait_for("File name")
+    open_export_dialog(term)
 
 
 def test_f1_in_the_export_dialog_says_its_keys(tmp_path: Path) -> None:

@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
+from tests.e2e.terminal import (
+    Terminal,
+    app_env,
+    open_export_dialog,
+    pmtui_command,
+    requires_tmux,
+)
 
 pytestmark = [pytest.mark.slow, requires_tmux()]
 
@@ -126,12 +132,7 @@ def test_a_whole_postmortem_from_home_to_export_and_back_after_a_restart(
         term.type("4% of checkouts failed for 40 minutes")
         term.keys("C-s")
         term.wait_for("Written: summary, impact")
-        term.keys("C-p")
-        term.wait_for("Search for commands")
-        term.type("export markdown")
-        term.wait_for("Export this review as Markdown")
-        term.keys("Enter")
-        term.wait_for("File name")
+        open_export_dialog(term)
         term.keys("Enter")
         term.wait_for("Exported as Markdown")
         term.wait_for(saved)
