@@ -10,6 +10,7 @@ import pytest
 
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp, make_app
+from pmtui.tui.screens import review as review_screen
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +22,8 @@ def steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     """
     if "snap_compare" in request.fixturenames:
         monkeypatch.setenv("PMTUI_BLINK", "0")
+        # The stepper's counts of open hints follow a change at once, not a second later.
+        monkeypatch.setattr(review_screen, "HINTS_AFTER", 0.01)
 
 
 @pytest.fixture

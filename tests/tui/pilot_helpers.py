@@ -58,6 +58,15 @@ def make_review(
     )
 
 
+async def hints_counted(app: PmtuiApp, pilot: Pilot[None]) -> None:
+    """Wait until every open review's stepper shows its open hints as they are now (they
+    are counted a moment after the last change: a picture taken before would differ)."""
+    await pilot.pause()
+    reviews = [s for s in app.screen_stack if isinstance(s, ReviewScreen)]
+    await wait_for(pilot, lambda: not any(review.hints_pending for review in reviews))
+    await pilot.pause()
+
+
 async def wait_saved(app: PmtuiApp, pilot: Pilot[None]) -> None:
     """Let the open review's saving thread finish, then let the UI catch up.
 

@@ -22,6 +22,7 @@ from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.review import ReviewScreen
 from tests.conftest import NOW
 from tests.tui.pilot_helpers import (
+    hints_counted,
     home_painted,
     make_review,
     on_home,
@@ -122,6 +123,7 @@ async def settle(pilot: Pilot[None]) -> None:
     await app.workers.wait_for_complete()
     if any(isinstance(s, ReviewScreen) for s in app.screen_stack):
         await wait_saved(app, pilot)
+        await hints_counted(app, pilot)
     app.clear_notifications()
     await pilot.pause()
     await pilot.pause()

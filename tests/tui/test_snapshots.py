@@ -18,6 +18,7 @@ from pmtui.tui.screens.insights import InsightsScreen
 from pmtui.tui.screens.review import ReviewScreen
 from tests.tui.pilot_helpers import (
     SnapCompare,
+    hints_counted,
     home_painted,
     make_review,
     on_home,
@@ -52,6 +53,7 @@ async def settle(pilot: Pilot[None]) -> None:
     assert isinstance(app, PmtuiApp)
     if isinstance(app.screen, ReviewScreen):
         await wait_saved(app, pilot)
+        await hints_counted(app, pilot)
     app.clear_notifications()
     await pilot.pause()
 

@@ -10,6 +10,7 @@ stepper, or the command palette.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
 from collections.abc import Iterable, Sequence
@@ -22,6 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import AwaitMount
 from textual.widgets import Button, ContentSwitcher, Static
 
@@ -34,6 +36,7 @@ from pmtui.editing.session import ReviewSession, SaveState, SessionEvent, conten
 from pmtui.store.errors import StoreError
 from pmtui.store.presence import Presence
 from pmtui.tui import messages, styles
+from pmtui.tui.coach_hints import written_hints
 from pmtui.tui.commands import PaletteCommand, key_for
 from pmtui.tui.focus import moves_focus
 from pmtui.tui.keys import CommandKeys
@@ -52,7 +55,11 @@ HELP = """\
 # A review
 
 The stages run left to right, but any stage can be opened at any time. The
-percentage next to each stage says how complete it is. Every change is saved
+percentage next to each stage says how complete it is, and `!2` before it that
+two of the coach's hints about what is written are still open there (a hint
+is closed by rewording, or set aside where it is shown). The summary lists
+them too, and also the causes seen in earlier reviews, which the stepper does
+not count. Every change is saved
 as you make it; the indicator at the top right says *saved*, *saving…*,
 *not saved: FIELD* (a field holds text pmtui cannot save yet: it says why
 under the field) or *NOT SAVED* (the store refused; the reason is shown under
@@ -84,6 +91,11 @@ facilitator opens or reveals a private round and opens or closes voting.
 
 
 _UNSEEN = object()
+
+HINTS_AFTER = 1.0
+"""Seconds after the last change before the stepper's counts of open hints are worked out
+again (in a thread: the coach reads the open review alone, never the store's other reviews),
+so typing never waits for them."""
 
 FacilitationState = tuple[frozenset[str], frozenset[str], int]
 
@@ -197,6 +209,12 @@ class ReviewScreen(CommandKeys, Screen[None]):
         self._session_closed = False
         self._shown_title = self._title_text()
         self._retry_shown = False
+        self._hints_timer: Timer | None = None
+        self._hints_asked = 0
+        """Counts of the open hints started; ``_hints_shown``: the last one shown."""
+        self._hints_shown = 0
+        self._hint_counts: dict[str, int] | None = None
+        """The counts the stepper shows (``None``: not counted yet)."""
 
     @property
     def review(self) -> Review:
@@ -339,11 +357,39 @@ class ReviewScreen(CommandKeys, Screen[None]):
 
     def refresh_progress(self) -> None:
         self.query_one(Stepper).show(self.progress(), self.current)
+        if self._hints_timer is not None:
+            self._hints_timer.stop()
+        self._hints_timer = self.set_timer(HINTS_AFTER, self._count_hints)
         title = self._title_text()
         if title != self._shown_title:
             self._shown_title = title
             # One line of fixed height (styles/review.tcss): no new layout per keystroke.
             self.query_one("#review-title", Static).update(title, layout=False)
+
+    @property
+    def hints_pending(self) -> bool:
+        """Whether the stepper's counts of open hints have yet to follow the last change."""
+        return self._hints_timer is not None or self._hints_shown != self._hints_asked
+
+    def _count_hints(self) -> None:
+        self._hints_timer = None
+        self._hints_asked += 1
+        self._find_hints(copy.deepcopy(self.review), self._hints_asked)
+
+    @work(thread=True, exclusive=True, group="stepper-hints")
+    def _find_hints(self, review: Review, asked: int) -> None:
+        found = written_hints(self, review)
+        counts = None if found is None else {stage: len(f) for stage, f in found.items()}
+        self.app.call_from_thread(self._show_hints, counts, asked)
+
+    def _show_hints(self, counts: dict[str, int] | None, asked: int) -> None:
+        if asked != self._hints_asked or not self.is_attached:
+            return  # a later count is coming, or the review was closed meanwhile
+        self._hints_shown = asked
+        if counts is None or counts == self._hint_counts:
+            return  # nothing new to draw: an idle review or a typed word writes nothing
+        self._hint_counts = counts
+        self.query_one(Stepper).show(self.progress(), self.current, counts)
 
     # -- saving ----------------------------------------------------------------
 

@@ -18,13 +18,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Markdown, Select, Static
 
-from pmtui.domain.coach import Finding, RulesError, check_review
+from pmtui.domain.coach import Finding
 from pmtui.domain.dates import DateError, parse_date
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Review, Status, ValidationError
 from pmtui.domain.text import folded, plural, shown
-from pmtui.store.errors import StoreError
 from pmtui.store.exports.md import read_back
+from pmtui.tui.coach_hints import open_hints, written_hints
 from pmtui.tui.focus import focus_now, moves_focus
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.shell import shell
@@ -141,11 +141,7 @@ class SummaryPane(StagePane):
     @work(thread=True, exclusive=True, group="summary-hints")
     def _find_hints(self, review: Review) -> None:
         """Check the review off the UI thread: recurrence compares it with every other review."""
-        try:
-            history = [s for s in shell(self).store.summaries() if s.id != review.id]
-        except StoreError:
-            history = []  # the save indicator already reports store trouble
-        hints = check_review(review, history=history, today=shell(self).today)
+        hints = [hint for stage in open_hints(self, review).values() for hint in stage]
         self.app.call_from_thread(self._put_hints, review, hints)
 
     def _put_hints(self, review: Review, hints: list[Finding]) -> None:
@@ -200,10 +196,8 @@ class SummaryPane(StagePane):
         """The open hints as last found, or found now on this review alone (not yet found)."""
         if self._open_hints is not None:
             return self._open_hints
-        try:
-            return check_review(self.review, today=shell(self).today)
-        except RulesError:
-            return []
+        found = written_hints(self, self.review) or {}
+        return [hint for stage in found.values() for hint in stage]
 
     def _set_status(self, status: Status) -> None:
         self.session.set("review", None, "status", status)

@@ -1,0 +1,91 @@
+"""The installed pmtui at 80x24 marks the stages that still have coach hints open.
+
+Found by a newcomer: the summary listed the hints still open, but the stepper
+(frame, facts, causes, commitments...) did not say where they were.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from pmtui.domain.model import Cause, Commitment, Fact, Review
+from pmtui.store.repository import Store
+from tests.e2e.terminal import Terminal, app_env, pmtui_command, requires_tmux
+
+pytestmark = [pytest.mark.slow, requires_tmux()]
+
+TITLE = "Checkout errors after the deploy"
+
+
+def stepper(screen: str) -> str:
+    return screen.splitlines()[1]
+
+
+def test_the_stepper_counts_open_hints_and_follows_a_reword_and_a_hint_set_aside(
+    tmp_path: Path,
+) -> None:
+    store = tmp_path / "store" / "pmtui.json"
+    commitment = Commitment(
+        deliverable="We will improve our communication",
+        owner="ana",
+        due=date.today() + timedelta(days=14),
+        done_when="the runbook says who to page",
+    )
+    Store(store).add(
+        Review(title=TITLE, causes=[Cause(statement="Human error")], commitments=[commitment])
+    )
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        term.wait_for(TITLE, timeout=60)
+        term.keys("Enter")
+        screen = term.wait_for(lambda s: "3 Causes !2" in stepper(s), timeout=30)
+        assert "4 Commitments !1" in stepper(screen)
+        assert "5 Summary" in stepper(screen) and "!" not in stepper(screen).split("Causes")[0]
+        term.keys("3")  # the cause says "human error" and has no why below it
+        term.wait_for("Human error")
+        term.keys("Enter")
+        term.wait_for("Edit cause")
+        term.keys("End", "C-u")  # the statement's line, from its end back to its start
+        term.type("The deploy script has no rollback step")
+        term.keys("C-s")
+        term.wait_for(lambda s: "Edit cause" not in s and "no rollback step" in s)
+        term.wait_for(lambda s: "3 Causes 20%" in stepper(s), timeout=30)  # no hint left
+        term.keys("4")
+        term.wait_for("improve our communication")
+        term.keys("Enter")
+        term.wait_for("Edit commitment")
+        term.keys("C-t")
+        term.wait_for("Why does this hint not apply here?")
+        term.type("the runbook change is the deliverable")
+        term.keys("Enter")
+        term.wait_for(lambda s: "Why does this hint" not in s)
+        term.keys("C-s")
+        term.wait_for(lambda s: "Edit commitment" not in s)
+        screen = term.wait_for(lambda s: "4 Commitments 80%" in stepper(s), timeout=30)
+        assert "!" not in stepper(screen)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
+def test_three_stages_marked_leave_every_stage_whole_at_80_columns(tmp_path: Path) -> None:
+    store = tmp_path / "store" / "pmtui.json"
+    Store(store).add(
+        Review(
+            title=TITLE,
+            facts=[Fact(what="Bob carelessly deployed the wrong build")],
+            causes=[Cause(statement="Human error"), Cause(statement="Bob should have known")],
+            commitments=[Commitment(deliverable="We will improve our communication")],
+        )
+    )
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        term.wait_for(TITLE, timeout=60)
+        term.keys("Enter")
+        screen = term.wait_for(lambda s: stepper(s).count("!") == 3, timeout=30)
+        line = stepper(screen)
+        for name in ("1 Frame", "2 Facts !", "3 Causes !", "4 Commitments !", "5 Summary 0%"):
+            assert name in line
+        assert len(screen.splitlines()[2]) <= 80 and "Only you" in screen.splitlines()[2]
+        term.keys("C-q")
+        assert term.exit_status() == 0
