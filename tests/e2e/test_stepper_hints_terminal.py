@@ -89,3 +89,28 @@ def test_three_stages_marked_leave_every_stage_whole_at_80_columns(tmp_path: Pat
         assert len(screen.splitlines()[2]) <= 80 and "Only you" in screen.splitlines()[2]
         term.keys("C-q")
         assert term.exit_status() == 0
+
+
+def test_a_cause_seen_in_an_earlier_review_is_listed_by_the_summary_not_counted(
+    tmp_path: Path,
+) -> None:
+    """The stepper reads the open review alone; the summary also compares every other one."""
+    store = tmp_path / "store" / "pmtui.json"
+    statement = "The deploy script has no rollback step"
+    Store(store).add(
+        Review(title="Earlier outage", happened="2020-01-02", causes=[Cause(statement=statement)])
+    )
+    vague = Commitment(deliverable="We will improve our communication", owner="ana")
+    Store(store).add(Review(title=TITLE, causes=[Cause(statement=statement)], commitments=[vague]))
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        term.wait_for(TITLE, timeout=60)
+        term.keys("Enter")
+        screen = term.wait_for(lambda s: "4 Commitments !" in stepper(s), timeout=30)
+        assert "3 Causes !" not in stepper(screen)  # counted: the commitment's mark is there
+        term.keys("5")
+        term.wait_for("To write: summary")
+        term.keys("End")  # the open hints are listed under the document
+        term.wait_for("Earlier outage", timeout=30)
+        assert "3 Causes !" not in stepper(term.screen())
+        term.keys("C-q")
+        assert term.exit_status() == 0

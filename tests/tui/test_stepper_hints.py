@@ -92,13 +92,14 @@ async def test_five_stages_with_hints_open_fit_80_columns_without_cutting_one(
         assert all(step.region.width == step.label.cell_len + 1 for step in steps)
 
 
-
 async def test_a_cause_seen_in_an_earlier_review_is_listed_in_the_summary_not_counted(
     app: PmtuiApp, store: Store
 ) -> None:
     """The stepper reads the open review alone: recurrence needs every other review."""
     statement = "The deploy script has no rollback step"
-    earlier = Review(title="Earlier outage", happened="2020-01-02", causes=[Cause(statement=statement)])
+    earlier = Review(
+        title="Earlier outage", happened="2020-01-02", causes=[Cause(statement=statement)]
+    )
     store.add(earlier)
     review = hinted_review()
     review.causes = [Cause(statement=statement)]
