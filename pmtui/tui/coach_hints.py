@@ -6,9 +6,16 @@ from __future__ import annotations
 from textual.dom import DOMNode
 
 from pmtui.domain.coach import Finding, RulesError, open_hints_by_stage
+from pmtui.domain.coach.model import loaded
 from pmtui.domain.model import Review
 from pmtui.store.errors import StoreError
 from pmtui.tui.shell import shell
+
+
+def coach_in_memory() -> bool:
+    """Whether pmtui has read the coach's model and word lists since it started (a stage
+    showed hints, in this review or an earlier one): counting hints holds no more then."""
+    return loaded()
 
 
 def written_hints(node: DOMNode, review: Review) -> dict[str, list[Finding]] | None:

@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 
 from pmtui.domain.coach import check_text, load_rules, model_features
-from pmtui.domain.coach.model import Model, features
+from pmtui.domain.coach.model import Model, features, load, loaded
 from pmtui.domain.coach.wording import Reader
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,3 +135,11 @@ def test_a_vague_hint_the_model_is_sure_of_stays(tmp_path: Path) -> None:
     found = check_text("commitments", "Improve monitoring", rules=rules)
     assert [f.rule for f in found] == ["commitment-vague"]
     assert "“improve”" in found[0].message
+
+
+def test_whether_the_model_has_been_read_is_known_without_reading_it() -> None:
+    """The app counts a review's hints at its frame only once the model is in memory."""
+    load.cache_clear()
+    assert not loaded()
+    assert load("en") is not None
+    assert loaded()

@@ -22,8 +22,11 @@ def steady_cursor(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatc
     """
     if "snap_compare" in request.fixturenames:
         monkeypatch.setenv("PMTUI_BLINK", "0")
-        # The stepper's counts of open hints follow a change at once, not a second later.
+        # The stepper's counts of open hints follow a change at once, not a second later,
+        # and a review open at its frame is pictured as a fresh pmtui shows it (an earlier
+        # test may have read the coach into this process: then the frame counts at once).
         monkeypatch.setattr(review_screen, "HINTS_AFTER", 0.01)
+        monkeypatch.setattr(review_screen, "coach_in_memory", lambda: False)
 
 
 @pytest.fixture

@@ -1,20 +1,23 @@
-"""The stepper says which stages still have coach hints open, and how many."""
+"""The stepper says which stages still have coach hints open, and how many, once a stage
+has had the coach read the review (at the frame alone the coach is not loaded for it)."""
 
 from __future__ import annotations
 
 import pytest
+from textual.dom import DOMNode
 from textual.widgets import Static
 
-from pmtui.domain.coach import open_hints_by_stage
+from pmtui.domain.coach import Finding, open_hints_by_stage
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Cause, Commitment, Fact, Review
 from pmtui.editing import changes
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
+from pmtui.tui.coach_hints import written_hints
 from pmtui.tui.screens import review as review_module
 from pmtui.tui.screens.review import ReviewScreen
 from pmtui.tui.widgets.stepper import Step, Stepper
-from tests.tui.pilot_helpers import open_from_home, wait_for
+from tests.tui.pilot_helpers import into_title, open_from_home, wait_for
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +43,12 @@ def step_text(screen: ReviewScreen, stage: str) -> str:
     return screen.query_one(f"#step-{stage}", Step).label.plain
 
 
+async def open_stage(screen: ReviewScreen, stage: str) -> None:
+    built = screen.open_stage(stage)
+    if built is not None:
+        await built
+
+
 async def test_stages_with_open_hints_are_marked_as_the_summary_lists_them(
     app: PmtuiApp, store: Store
 ) -> None:
@@ -48,6 +57,7 @@ async def test_stages_with_open_hints_are_marked_as_the_summary_lists_them(
     assert set(expected) == {"causes", "commitments"}  # the fact is as a fact should be
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_from_home(app, pilot)
+        await open_stage(screen, "facts")
         await wait_for(pilot, lambda: marks(screen) == expected)
         assert step_text(screen, "causes") == f"3 Causes !{expected['causes']} 20%"
         assert step_text(screen, "facts") == "2 Facts 67%"
@@ -61,6 +71,7 @@ async def test_a_statement_reworded_or_a_hint_set_aside_updates_the_count(
     cause = review.causes[0]
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_from_home(app, pilot)
+        await open_stage(screen, "causes")
         await wait_for(pilot, lambda: marks(screen).get("causes") == 2)  # blame and no why
         changes.dismiss_hint(screen.session, cause.id, "cause-no-why", "the why is on the board")
         await wait_for(pilot, lambda: marks(screen).get("causes") == 1)
@@ -83,6 +94,7 @@ async def test_five_stages_with_hints_open_fit_80_columns_without_cutting_one(
     store.add(review)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_from_home(app, pilot)
+        await open_stage(screen, "commitments")
         await wait_for(pilot, lambda: set(marks(screen)) == {"facts", "causes", "commitments"})
         await pilot.pause()
         stepper = screen.query_one(Stepper)
@@ -112,12 +124,48 @@ async def test_a_cause_seen_in_an_earlier_review_is_listed_in_the_summary_not_co
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_from_home(app, pilot)
         assert screen.review.id == review.id
-        await wait_for(pilot, lambda: not screen.hints_pending)
-        assert marks(screen) == written
-        assert "!" not in step_text(screen, "causes")
-        built = screen.open_stage("summary")
-        if built is not None:
-            await built
+        await open_stage(screen, "summary")
         await wait_for(pilot, lambda: bool(screen.query("#coach-hints")))
         box = screen.query_one("#coach-hints", Static)
         await wait_for(pilot, lambda: "Earlier outage" in str(box.render()))
+        await wait_for(pilot, lambda: marks(screen) == written)
+        assert "!" not in step_text(screen, "causes")
+
+
+async def test_a_review_open_at_its_frame_counts_nothing_until_a_stage_has_the_coach_read_it(
+    app: PmtuiApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The frame has nothing the coach reads: counting there would load its model and word
+    lists for the stepper alone. Typing the title counts nothing; opening causes counts all."""
+    monkeypatch.setattr(review_module, "coach_in_memory", lambda: False)  # a fresh pmtui
+    counted: list[str] = []
+
+    def counting(node: DOMNode, review: Review) -> dict[str, list[Finding]] | None:
+        counted.append(review.title)
+        return written_hints(node, review)
+
+    monkeypatch.setattr(review_module, "written_hints", counting)
+    store.add(hinted_review())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_from_home(app, pilot)
+        await into_title(pilot, screen)
+        await pilot.press(*" again")
+        await wait_for(pilot, lambda: screen.review.title.endswith("again"))
+        assert not screen.hints_pending  # no count waiting to start
+        assert counted == [] and marks(screen) == {}
+        await pilot.press("escape", "3")
+        await wait_for(pilot, lambda: marks(screen).get("causes") == 2)
+        assert set(marks(screen)) == {"causes", "commitments"}
+        assert counted and counted[-1].endswith("again")
+
+
+async def test_once_pmtui_has_read_the_coach_a_review_opened_at_its_frame_is_counted(
+    app: PmtuiApp, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Back home and into a review again: the coach is in memory, counting costs nothing."""
+    monkeypatch.setattr(review_module, "coach_in_memory", lambda: True)
+    store.add(hinted_review())
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_from_home(app, pilot)
+        assert screen.current == "frame"
+        await wait_for(pilot, lambda: set(marks(screen)) == {"causes", "commitments"})

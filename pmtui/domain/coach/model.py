@@ -130,3 +130,9 @@ def load(language: str = "en") -> Model | None:
         {stage: dict(s["weights"]) for stage, s in stages.items()},
         {stage: float(s["threshold"]) for stage, s in stages.items()},
     )
+
+
+def loaded() -> bool:
+    """Whether this process has read a model already: the app's stepper counts the hints of
+    a review open at its frame only then, as reading it and the word lists holds about 8 MiB."""
+    return load.cache_info().currsize > 0

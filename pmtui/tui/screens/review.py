@@ -36,7 +36,7 @@ from pmtui.editing.session import ReviewSession, SaveState, SessionEvent, conten
 from pmtui.store.errors import StoreError
 from pmtui.store.presence import Presence
 from pmtui.tui import messages, styles
-from pmtui.tui.coach_hints import written_hints
+from pmtui.tui.coach_hints import coach_in_memory, written_hints
 from pmtui.tui.commands import PaletteCommand, key_for
 from pmtui.tui.focus import moves_focus
 from pmtui.tui.keys import CommandKeys
@@ -57,9 +57,12 @@ HELP = """\
 The stages run left to right, but any stage can be opened at any time. The
 percentage next to each stage says how complete it is, and `!2` before it that
 two of the coach's hints about what is written are still open there (a hint
-is closed by rewording, or set aside where it is shown). The summary lists
-them too, and also the causes seen in earlier reviews, which the stepper does
-not count. Every change is saved
+is closed by rewording, or set aside where it is shown). The hints are
+counted once the coach has read a review since pmtui started, which it does
+when a stage that shows hints opens (facts, causes, commitments, summary):
+until then a review opened at its frame marks no stage. The summary lists
+them too, and also the causes seen in earlier reviews, which the stepper
+does not count. Every change is saved
 as you make it; the indicator at the top right says *saved*, *saving…*,
 *not saved: FIELD* (a field holds text pmtui cannot save yet: it says why
 under the field) or *NOT SAVED* (the store refused; the reason is shown under
@@ -95,7 +98,9 @@ _UNSEEN = object()
 HINTS_AFTER = 1.0
 """Seconds after the last change before the stepper's counts of open hints are worked out
 again (in a thread: the coach reads the open review alone, never the store's other reviews),
-so typing never waits for them."""
+so typing never waits for them. They are counted once a stage that shows the coach's hints
+has been opened (facts, causes, commitments, the summary), in this review or an earlier one
+since pmtui started, never for the stepper alone."""
 
 FacilitationState = tuple[frozenset[str], frozenset[str], int]
 
@@ -215,6 +220,12 @@ class ReviewScreen(CommandKeys, Screen[None]):
         self._hints_shown = 0
         self._hint_counts: dict[str, int] | None = None
         """The counts the stepper shows (``None``: not counted yet)."""
+        self._counting_hints = False
+        """Whether the stepper counts open hints: from when a stage that shows the coach's
+        hints (:attr:`StagePane.SHOWS_HINTS`) is first opened, which has the coach read the
+        review anyway, or at once when pmtui has read the coach since it started. Counting
+        sooner would load the coach's model and word lists (about 8 MiB) for a review open
+        at its frame, a stage the coach has nothing to say about."""
 
     @property
     def review(self) -> Review:
@@ -357,9 +368,12 @@ class ReviewScreen(CommandKeys, Screen[None]):
 
     def refresh_progress(self) -> None:
         self.query_one(Stepper).show(self.progress(), self.current)
-        if self._hints_timer is not None:
-            self._hints_timer.stop()
-        self._hints_timer = self.set_timer(HINTS_AFTER, self._count_hints)
+        if not self._counting_hints:
+            self._counting_hints = self.panes[self.current].SHOWS_HINTS or coach_in_memory()
+        if self._counting_hints:
+            if self._hints_timer is not None:
+                self._hints_timer.stop()
+            self._hints_timer = self.set_timer(HINTS_AFTER, self._count_hints)
         title = self._title_text()
         if title != self._shown_title:
             self._shown_title = title

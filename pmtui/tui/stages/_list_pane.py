@@ -55,6 +55,7 @@ class ItemListPane(StagePane, Generic[ItemT]):
     """The first column: :data:`HINT_MARK` on an item the coach has an open hint about."""
     EMPTY: ClassVar[str]
     """Shown instead of the details when there are no items."""
+    SHOWS_HINTS = True
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "add", "Add"),

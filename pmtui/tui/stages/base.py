@@ -83,7 +83,8 @@ class StagePane(CommandKeys, VerticalScroll):
       command palette lists them while the pane is open.
     - A pane that lists items marks those the coach has an open hint about
       with :data:`HINT_MARK` and says the hints under the list
-      (:meth:`read_hints`, then :meth:`hints_read` with ``self.hints``).
+      (:meth:`read_hints`, then :meth:`hints_read` with ``self.hints``). A pane that
+      shows the coach's hints sets :attr:`SHOWS_HINTS`.
     """
 
     stage: ClassVar[str] = ""
@@ -93,6 +94,10 @@ class StagePane(CommandKeys, VerticalScroll):
     ]
     COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = ()
     """``(title, help, action)`` triples; the action runs on the pane."""
+    SHOWS_HINTS: ClassVar[bool] = False
+    """The pane has the coach read the review as it opens, to show its hints: the review's
+    stepper counts each stage's open hints once such a pane has been opened, never sooner
+    (the coach's model and word lists are not loaded for the count alone)."""
 
     @dataclass
     class Held(Message):

@@ -161,6 +161,7 @@ class CausesPane(StagePane):
     """The cause tree and the reflection sections, or only the sections."""
 
     stage = "causes"
+    SHOWS_HINTS = True
     HELP = """\
 # Causes
 

@@ -74,6 +74,7 @@ class SummaryPane(StagePane):
     """The document, the status and the follow-up date."""
 
     stage = "summary"
+    SHOWS_HINTS = True
     HELP = HELP
     COMMANDS: ClassVar[tuple[tuple[str, str, str], ...]] = (
         ("Set the follow-up date", "when the team reviews the commitments", "focus_follow_up"),
