@@ -148,16 +148,23 @@ def home_lists(
     top: int = CARRY_OVER_ROWS,
 ) -> tuple[list[ListedReview], int, OpenDigest, IncidentLists] | None:
     """What :meth:`Store.first_screen` gives with ``stale_ok``, read without the store,
-    for a store that has logged no incident (else None: read it through the store).
+    for a store that has logged no incident (else None: read it through the store); for
+    a store nothing was saved to yet, empty lists.
 
     The file is used whatever it was built from, as there: the home screen reads
     the whole store right after the frame and replaces whatever changed. Only
     the index and the open file are stat'ed (no save generation is read: its
     first look writes a probe file in the store's directory).
     """
-    sources = present(layout)
-    if sources is None or stat_signature(layout.incidents) is not None:
+    if stat_signature(layout.incidents) is not None:
         return None
+    sources = present(layout)
+    if sources is None:
+        if layout.holds_reviews():
+            return None  # an index to rebuild from the shards: the store does it
+        # A store nothing was saved to yet (its first launch): nothing to list, and the
+        # store is opened after the frame, as after a frame painted from the file.
+        return [], 0, OpenDigest(today, {}, 0, 0, ()), IncidentLists([], {})
     got = read(layout.first_screen, sources, stale_ok=True)
     if got is None or got.links:  # a review started from an incident: there are incidents
         return None

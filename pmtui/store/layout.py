@@ -65,6 +65,10 @@ class Layout:
     def shard_path(self, key: str) -> Path:
         return self.shards / f"{key}.json"
 
+    def holds_reviews(self) -> bool:
+        """Whether a review was ever saved here (an index or a shard is on disk)."""
+        return self.index.exists() or bool(self.shard_files())
+
     def shard_files(self) -> list[Path]:
         if not self.shards.is_dir():
             return []

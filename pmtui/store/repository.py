@@ -716,7 +716,7 @@ class Store:
         return sig if key is None else (sig, key)
 
     def exists(self) -> bool:
-        return self.layout.index.exists() or bool(self.layout.shard_files())
+        return self.layout.holds_reviews()
 
     # == writing ===============================================================
 

@@ -112,6 +112,28 @@ def test_a_review_started_the_moment_the_home_screen_shows_is_saved(tmp_path: Pa
     assert titles[0] == "Saved the moment it started" and len(titles) == 41
 
 
+def test_a_new_stores_first_launch_starts_a_review_at_once_and_keeps_it(tmp_path: Path) -> None:
+    """A store nothing was saved to is painted without being opened: q pressed as the empty
+    home appears starts a quick review, its title is saved, and the next launch lists it."""
+    path = tmp_path / "store" / "pmtui.json"
+    argv = [pmtui_command(), "--store", str(path)]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("There are no reviews yet", timeout=60)
+        term.keys("q", pause=0)  # at once, the first frame still on screen
+        term.wait_for("1 Frame", timeout=30)
+        term.keys("Enter")
+        term.type("The first review of a new store")
+        term.wait_for("The first review of a new store")
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        screen = term.wait_for("1 of 1 reviews", timeout=60)
+        assert "The first review of a new store" in screen
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    assert [s.title for s in Store(path).summaries()] == ["The first review of a new store"]
+
+
 def _days_ago(days: int) -> date:
     return date.today() - timedelta(days=days)
 

@@ -190,6 +190,23 @@ def test_with_an_incident_logged_it_is_read_through_the_store(store: Store) -> N
     assert got is not None and [i.title for i in got[3].incidents] == ["queue backed up"]
 
 
+def test_a_store_nothing_was_saved_to_lists_nothing_without_the_store(tmp_path: Path) -> None:
+    """A new store's first launch paints its empty list without opening the store, as the
+    store would read it; once an index is to be rebuilt from the shards, the store reads."""
+    path = tmp_path / "new" / "pmtui.json"
+    got = home_lists(Store(path).layout, TODAY, 10)
+    assert got is not None
+    summaries, total, digest, incidents = got
+    opened = Store(path)
+    assert summaries == opened.listing() == [] and total == 0
+    assert digest == opened.open_digest(TODAY) and incidents == opened.incident_lists()
+    assert not path.parent.exists()  # nothing was written either
+    opened.add(review(1))
+    opened.layout.index.unlink()
+    opened.layout.open_rows.unlink()
+    assert home_lists(opened.layout, TODAY, 10) is None
+
+
 def test_the_store_is_opened_once_whichever_thread_asks_first(tmp_path: Path) -> None:
     opened: list[Store] = []
     barrier = threading.Barrier(4)

@@ -139,6 +139,16 @@ def test_the_home_screen_starts_without_the_editor_the_coach_or_the_charts(
         assert "pmtui.store.repository" in modules
 
 
+def test_a_new_store_starts_without_the_store(store: Store) -> None:
+    """A store nothing was saved to yet (its first launch) has no first-screen file: its
+    empty list is painted without opening the store, which is opened after the frame."""
+    started = _started(store)
+    modules = set(started["modules"])
+    assert "pmtui.tui.screens.home" in modules and started["rows"] == 0
+    assert _among(modules, NOT_BEFORE_THE_FRAME) == [], "imported before the first frame"
+    assert not store.path.parent.exists()  # and nothing was written for it
+
+
 def test_form_fields_are_recognised_once_their_widgets_exist() -> None:
     """The key rules look widget classes up instead of importing them; the names must hold."""
     from textual.widgets import Input, RadioSet, Select, SelectionList, TextArea
