@@ -13,6 +13,8 @@ from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
+    from pmtui.domain.policy import IncidentLists
+    from pmtui.domain.summary import ListedReview, OpenDigest
     from pmtui.store.opener import StoreOpener
     from pmtui.tui.app import PmtuiApp
 
@@ -75,6 +77,7 @@ def _read_ahead(store: StoreOpener, today: date, ahead: Future[Any]) -> None:
     try:
         # A file left before someone's save is painted too: the home screen reads the
         # whole store right after the frame and replaces whatever changed.
+        first: tuple[list[ListedReview], int, OpenDigest, IncidentLists | None] | None
         first = first_screen.home_lists(store.layout, today, HOME_FIRST_ROWS)
         if first is None:  # incidents logged, or no first-screen file to read
             first = store().first_screen(today, HOME_FIRST_ROWS, stale_ok=True)

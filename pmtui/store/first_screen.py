@@ -40,7 +40,6 @@ from typing import Any
 
 import orjson
 
-from pmtui.domain.policy import IncidentLists
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
@@ -146,10 +145,11 @@ def home_lists(
     *,
     within: timedelta = CARRY_OVER_WITHIN,
     top: int = CARRY_OVER_ROWS,
-) -> tuple[list[ListedReview], int, OpenDigest, IncidentLists] | None:
+) -> tuple[list[ListedReview], int, OpenDigest, None] | None:
     """What :meth:`Store.first_screen` gives with ``stale_ok``, read without the store,
     for a store that has logged no incident (else None: read it through the store); for
-    a store nothing was saved to yet, empty lists.
+    a store nothing was saved to yet, empty lists. In place of the incidents, None: none
+    was logged (the frame needs no policy to weigh them).
 
     The file is used whatever it was built from, as there: the home screen reads
     the whole store right after the frame and replaces whatever changed. Only
@@ -164,7 +164,7 @@ def home_lists(
             return None  # an index to rebuild from the shards: the store does it
         # A store nothing was saved to yet (its first launch): nothing to list, and the
         # store is opened after the frame, as after a frame painted from the file.
-        return [], 0, OpenDigest(today, {}, 0, 0, ()), IncidentLists([], {})
+        return [], 0, OpenDigest(today, {}, 0, 0, ()), None
     got = read(layout.first_screen, sources, stale_ok=True)
     if got is None or got.links:  # a review started from an incident: there are incidents
         return None
@@ -172,7 +172,7 @@ def home_lists(
     if first is None:
         return None
     summaries, digest = first
-    return summaries, got.total, digest, IncidentLists([], {})
+    return summaries, got.total, digest, None
 
 
 def write(path: Path, first: FirstScreen, sources: dict[str, Any], mode: int) -> None:

@@ -15,7 +15,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future
 from datetime import date, datetime
 from functools import cached_property, partial
 from pathlib import Path, PurePath
@@ -33,14 +32,6 @@ from textual.timer import Timer
 from textual.widget import Widget
 
 from pmtui import locations
-from pmtui.domain.policy import (
-    IncidentLists,
-    Policy,
-    PolicyError,
-    policy_or_default,
-    review_template,
-)
-from pmtui.domain.summary import ListedReview, OpenDigest
 from pmtui.domain.text import shown
 from pmtui.store.errors import IncidentReviewedError, StoreError
 from pmtui.store.layout import Layout
@@ -52,9 +43,13 @@ from pmtui.tui.keys import TypingGuard, is_text_entry
 from pmtui.tui.sync import AUTO_EVERY, AppSync, SyncOutcome, outcome_words
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from pmtui.domain.incidents import Incident
     from pmtui.domain.model import Review
+    from pmtui.domain.policy import IncidentLists, Policy
     from pmtui.domain.settings import Settings, SettingsError
+    from pmtui.domain.summary import ListedReview, OpenDigest
     from pmtui.domain.templates import Template
     from pmtui.store.keys import KeyRing
     from pmtui.store.repository import Store
@@ -67,10 +62,12 @@ in config.toml, it never blinks (:meth:`Settings.cursor_blinks`)."""
 HOLD_KEYS_AT_MOST = 1.0
 """Seconds the keys typed after one that moves the focus wait at most for the focus to move
 (a key a widget kept for itself never comes back up to say so)."""
-HomeLists = tuple[list[ListedReview], OpenDigest, IncidentLists, int | None]
-"""The home screen's summaries, carry-over and incidents, and with only the first rows
-read (from the first-screen file) how many reviews there are in all."""
-ReadAhead = Future[HomeLists]
+if TYPE_CHECKING:  # the team's policy is read once the first frame is painted
+    HomeLists = tuple[list[ListedReview], OpenDigest, IncidentLists | None, int | None]
+    """The home screen's summaries, carry-over and incidents (None: none logged, read
+    without the store), and with only the first rows read (from the first-screen file)
+    how many reviews there are in all."""
+    ReadAhead = Future[HomeLists]
 
 
 class PmtuiApp(App[None]):
@@ -186,6 +183,8 @@ class PmtuiApp(App[None]):
     @cached_property
     def policy(self) -> Policy:
         """The team's review policy; an unreadable policy file is reported once."""
+        from pmtui.domain.policy import policy_or_default
+
         policy, problem = policy_or_default(self.config_dir)
         if problem:
             self.notify(f"{problem}. Using the built-in policy.", severity="error", timeout=15)
@@ -517,6 +516,7 @@ class PmtuiApp(App[None]):
     ) -> None:
         """The review of an incident: the one started already, or a new one in one step."""
         from pmtui.domain.incidents import review_from
+        from pmtui.domain.policy import PolicyError, review_template
 
         try:
             link = self.store.incident_links().get(incident_id)

@@ -11,6 +11,7 @@ import pytest
 
 from pmtui.domain.incidents import new_incident, review_from
 from pmtui.domain.model import Commitment, Kind, Review
+from pmtui.domain.policy import IncidentLists
 from pmtui.domain.summary import CARRY_OVER_ROWS, CARRY_OVER_WITHIN
 from pmtui.store.first_screen import home_lists
 from pmtui.store.opener import StoreOpener
@@ -176,7 +177,8 @@ def test_it_is_read_without_the_store_as_the_store_reads_it(store: Store) -> Non
     expected = Store(store.path).first_screen(TODAY, 10, stale_ok=True)
     assert expected is not None
     assert [s.id for s in summaries] == [s.id for s in expected[0]] and total == expected[1]
-    assert digest == expected[2] and incidents == expected[3]
+    assert digest == expected[2] and incidents is None  # none logged: no policy to weigh
+    assert expected[3] == IncidentLists([], {})
     assert home_lists(store.layout, TODAY + timedelta(days=1), 10) is None
     assert home_lists(store.layout, TODAY, 10, top=CARRY_OVER_ROWS + 1) is None
 
@@ -199,7 +201,8 @@ def test_a_store_nothing_was_saved_to_lists_nothing_without_the_store(tmp_path: 
     summaries, total, digest, incidents = got
     opened = Store(path)
     assert summaries == opened.listing() == [] and total == 0
-    assert digest == opened.open_digest(TODAY) and incidents == opened.incident_lists()
+    assert digest == opened.open_digest(TODAY) and incidents is None
+    assert opened.incident_lists() == IncidentLists([], {})
     assert not path.parent.exists()  # nothing was written either
     opened.add(review(1))
     opened.layout.index.unlink()

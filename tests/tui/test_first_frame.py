@@ -58,9 +58,11 @@ NOT_BEFORE_THE_FRAME = (
     "pmtui.store.migrations",
     "pmtui.domain.model",
     "pmtui.domain.verdicts",
+    "pmtui.domain.policy",
 )
 """What a first frame painted from the first-screen file does without: the store (TinyDB and
-the whole model of a review) is opened once it is painted."""
+the whole model of a review) is opened once it is painted; with no incident logged, the
+team's policy is not read."""
 
 START_THE_APP = """
 import asyncio, json, sys

@@ -24,7 +24,6 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
 
 from pmtui.domain.kinds import Kind, Status
-from pmtui.domain.policy import Backlog, IncidentLists, backlog
 from pmtui.domain.summary import (
     CARRY_OVER_ROWS,
     CARRY_OVER_WITHIN,
@@ -48,6 +47,7 @@ from pmtui.tui.widgets.text_field import TextField
 if TYPE_CHECKING:
     from textual.app import App
 
+    from pmtui.domain.policy import Backlog, IncidentLists
     from pmtui.tui.sync import AppSync
 
 ROW_LIMIT = 1000
@@ -236,7 +236,6 @@ class HomeScreen(Screen[None]):
         self.query_one("#carry-over").display = False
         self.query_one("#incident-backlog").display = False
         reviews.focus()
-        shell(self).policy  # noqa: B018 (read here, on the screen's thread: it may notify)
         ahead = shell(self).take_read_ahead()
         data = None if ahead is None else self._data(*ahead)
         if data is None or not data.partial:
@@ -394,12 +393,21 @@ class HomeScreen(Screen[None]):
         self,
         summaries: list[ListedReview],
         digest: OpenDigest,
-        incidents: IncidentLists,
+        incidents: IncidentLists | None,
         total: int | None = None,
     ) -> HomeData | None:
-        """What was read (ahead), if it still holds today (the app may start past midnight)."""
+        """What was read (ahead), if it still holds today (the app may start past midnight).
+
+        ``incidents`` is None when none was logged (read without the store). The team's
+        policy is read only to weigh incidents, on whichever thread reads first (a policy
+        file that cannot be read is said in a notification, which any thread may post).
+        """
         if digest.today != shell(self).today:
             return None
+        if incidents is None or not incidents.incidents:  # no policy to read, nothing waits
+            return HomeData(summaries, digest, None, incidents.problem if incidents else "", total)
+        from pmtui.domain.policy import backlog
+
         waiting = backlog(incidents.statuses(shell(self).policy, digest.today))
         return HomeData(summaries, digest, waiting, incidents.problem, total)
 
