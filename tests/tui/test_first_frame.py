@@ -59,10 +59,11 @@ NOT_BEFORE_THE_FRAME = (
     "pmtui.domain.model",
     "pmtui.domain.verdicts",
     "pmtui.domain.policy",
+    "pmtui.store.sync",
 )
 """What a first frame painted from the first-screen file does without: the store (TinyDB and
 the whole model of a review) is opened once it is painted; with no incident logged, the
-team's policy is not read."""
+team's policy is not read; whether the store syncs is asked after the frame."""
 
 START_THE_APP = """
 import asyncio, json, sys

@@ -436,10 +436,11 @@ class HomeScreen(Screen[None]):
             rest = self.shown_summaries()[painted:ROW_LIMIT]
             self._add_rows(self._fills, data, rest, last=True)
             return
-        self.refresh_sync_mark()
         self.query_one("#problem").display = False
         self.query_one("#reviews").display = True
         self.app.call_after_refresh(shell(self).mark_ready)  # before the rows that follow it
+        # Whether the store syncs is asked after the frame (the mark is counted in a worker).
+        self.app.call_after_refresh(self.refresh_sync_mark)
         self._fill_backlog(data)
         self._fill_carry_over(data.carry_over)
         self.refilter()
