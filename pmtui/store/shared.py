@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pmtui.store.errors import StoreError, StoreWriteError
-from pmtui.store.filesystem import is_network, mount_type
 from pmtui.store.layout import Layout
 
 DIR_MODE = 0o2770
@@ -114,6 +113,8 @@ def several_hosts_warning(directory: Path) -> str | None:
     apart; on NFS, SMB and FUSE filesystems it may not reach the sessions of
     another host, whose saves can then overwrite each other.
     """
+    from pmtui.store.filesystem import is_network, mount_type  # not for the app's start
+
     fstype = mount_type(directory)
     if not is_network(fstype):
         return None

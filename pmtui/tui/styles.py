@@ -18,11 +18,8 @@ from pathlib import Path, PurePath
 from typing import Any
 
 import pmtui
-from pmtui.domain.stages import STAGES
 from pmtui.store.atomic import atomic_write, ensure_dir
 
-SHEETS = ("app", "home", "new_review", "review", *(s.stylesheet for s in STAGES))
-"""One global sheet, then one per screen or stage (the stage registry's); later sheets win ties."""
 STARTUP = ("app", "home")
 """The sheets the app reads as it starts; every other screen names its own in
 ``CSS_PATH`` (see :func:`sheets`), read when that screen is first shown."""
@@ -46,8 +43,12 @@ def stylesheets() -> list[Path]:
     Other screens' sheets (follow-up, insights...) are picked up too, after
     the known ones, so a new screen only has to add its file.
     """
+    from pmtui.domain.stages import STAGES  # the registry: not read as the app starts
+
+    # One global sheet, then one per screen or stage; later sheets win ties.
+    names = ("app", "home", "new_review", "review", *(s.stylesheet for s in STAGES))
     directory = styles_dir()
-    known = [directory / f"{name}.tcss" for name in SHEETS]
+    known = [directory / f"{name}.tcss" for name in names]
     extra = sorted(p for p in directory.glob("*.tcss") if p not in known)
     return [p for p in known if p.is_file()] + extra
 

@@ -59,11 +59,14 @@ NOT_BEFORE_THE_FRAME = (
     "pmtui.domain.model",
     "pmtui.domain.verdicts",
     "pmtui.domain.policy",
+    "pmtui.domain.stages",
+    "pmtui.store.filesystem",
     "pmtui.store.sync",
 )
 """What a first frame painted from the first-screen file does without: the store (TinyDB and
 the whole model of a review) is opened once it is painted; with no incident logged, the
-team's policy is not read; whether the store syncs is asked after the frame."""
+team's policy is not read; whether the store syncs is asked after the frame; neither the stage
+registry nor the filesystem checks are loaded to find the stylesheets or check access."""
 
 START_THE_APP = """
 import asyncio, json, sys
