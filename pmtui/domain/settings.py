@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pmtui.domain.config_files import ConfigFileError, read_toml
 
@@ -47,8 +47,10 @@ class SettingsError(ConfigFileError):
     """The settings file holds something pmtui cannot use; the message says what."""
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
+    """config.toml as read (a named tuple: read as the app starts, where a dataclass costs
+    building its methods)."""
+
     sync: str = "manual"
     blink: bool | None = None
     """``blink = true/false`` in the file; ``None`` when it does not say."""

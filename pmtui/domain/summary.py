@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import FrozenInstanceError, dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Self
 
 from pmtui.domain.kinds import Kind, Status
 
@@ -40,8 +40,10 @@ def _day(text: str) -> date:
     return got
 
 
-@dataclass(frozen=True, slots=True)
-class CauseBrief:
+class CauseBrief(NamedTuple):
+    """A cause as a summary keeps it (a named tuple: this module loads before the first
+    frame, where a dataclass costs building its methods)."""
+
     id: str
     statement: str
     category: str

@@ -33,10 +33,9 @@ there).
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 
@@ -57,9 +56,9 @@ incidents' review links; 4: the rows are the newest by the day they happened
 entered."""
 
 
-@dataclass(frozen=True)
-class FirstScreen:
-    """The first-screen file's content, once checked against the store's files."""
+class FirstScreen(NamedTuple):
+    """The first-screen file's content, once checked against the store's files (a named
+    tuple: read before the first frame, where a dataclass costs building its methods)."""
 
     total: int
     """How many reviews the index holds."""

@@ -13,8 +13,8 @@ import grp
 import os
 import pwd
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from pmtui.store.errors import StoreError, StoreWriteError
 from pmtui.store.layout import Layout
@@ -32,8 +32,9 @@ class SharedAccessError(StoreError):
     """The current user may not use a team store; the message names the group."""
 
 
-@dataclass(frozen=True)
-class SharedStore:
+class SharedStore(NamedTuple):
+    """A team store prepared (a named tuple: the module loads as the app starts)."""
+
     directory: Path
     group: str
     store_path: Path

@@ -11,16 +11,17 @@ teaches the keys.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 
-@dataclass(frozen=True)
-class PaletteCommand:
+class PaletteCommand(NamedTuple):
+    """One action in the palette (a named tuple: built as the app loads, where a dataclass
+    costs building its methods)."""
+
     title: str
     help: str
     run: Callable[[], Any]

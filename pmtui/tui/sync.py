@@ -12,9 +12,8 @@ the remote cannot be reached.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pmtui.store.errors import StoreError
 
@@ -27,9 +26,9 @@ AUTO_EVERY = 60.0
 """Seconds between two automatic syncs."""
 
 
-@dataclass(frozen=True)
-class SyncOutcome:
-    """What one sync in the app did: its report, or why it could not run."""
+class SyncOutcome(NamedTuple):
+    """What one sync in the app did: its report, or why it could not run (a named tuple:
+    the module loads before the first frame, where a dataclass costs building)."""
 
     report: SyncReport | None
     error: str | None

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from rich.text import Text
 from textual import events, on, work
@@ -118,8 +117,10 @@ here wait to be sent (`3 unsynced`), or `synced`. *Sync now* in the palette
 """
 
 
-@dataclass(frozen=True)
-class HomeData:
+class HomeData(NamedTuple):
+    """What the list shows (a named tuple: built before the first frame, where a dataclass
+    costs building its methods as the module loads)."""
+
     summaries: list[ListedReview]
     carry_over: OpenDigest
     backlog: Backlog | None = None
