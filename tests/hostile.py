@@ -165,7 +165,7 @@ def unsafe_in(output: str | bytes) -> list[str]:
     """Every unsafe character in ``output`` with a little context (CR LF line ends are fine)."""
     text = output.decode("utf-8", "surrogateescape") if isinstance(output, bytes) else output
     text = text.replace("\r\n", "\n")
-    return [repr(text[max(0, m.start() - 15) : m.end() + 15]) for m in UNSAFE.finditer(text)]
+    return [repr(text[max(0, m.start() - 15) : m.end() + 15]) for m in re.finditer(UNSAFE, text)]
 
 
 def store_with_hostile_review(

@@ -15,29 +15,33 @@ from __future__ import annotations
 
 import re
 
+# The patterns only cleaning uses are sources, compiled by ``re`` (and kept) when first
+# used: this module loads before the app's first frame, which shows text, never cleans it.
+
 # ESC-introduced sequences (CSI, OSC, and two-character escapes) first, so the
 # printable tail of a colour code does not survive as "[31m" noise.
-_ESCAPES = re.compile(
+_ESCAPES = (
     r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC ... BEL / ST
     r"|\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
     r"|\x1b[@-Z\\-_]"  # two-character escapes
     r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
 )
-_CONTROLS_MULTILINE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_CONTROLS_SINGLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROLS_MULTILINE = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
+_CONTROLS_SINGLE = r"[\x00-\x1f\x7f-\x9f]"
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """The marks, embeddings, overrides and isolates that reorder how text is displayed
 (U+202E makes ``exe.txt`` read as ``txt.exe``)."""
-_BIDI = re.compile(f"[{BIDI_CONTROLS}]")
-_LINE_SEPARATORS = re.compile("[\u2028\u2029]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_BIDI = f"[{BIDI_CONTROLS}]"
+_LINE_SEPARATORS = "[\u2028\u2029]"
+_SURROGATE = "[\ud800-\udfff]"
 
-UNSAFE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029\ud800-\udfff]")
+UNSAFE = f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI_CONTROLS}\u2028\u2029\ud800-\udfff]"
 """What must never reach a terminal or an export as it is: every C0 control but tab
 and line feed, DEL, every C1 control, the bidi controls, the Unicode line and
-paragraph separators, and lone surrogates (bytes that were not UTF-8)."""
-_UNSAFE_OR_BREAK = re.compile(UNSAFE.pattern[:-1] + "\t\n]")
+paragraph separators, and lone surrogates (bytes that were not UTF-8). A pattern's
+source (the first frame shows one-line text only, with the pattern below)."""
+_UNSAFE_OR_BREAK = re.compile(UNSAFE[:-1] + "\t\n]")
 _CRLF = re.compile("\r\n")
 
 SHORT_LIMIT = 300
@@ -53,13 +57,13 @@ def clean(text: str, *, multiline: bool = False) -> str:
     one-line fields they become spaces. Tabs become spaces in both. Lone
     surrogates are left for :func:`check_text` to refuse with the field's name.
     """
-    text = _ESCAPES.sub("", text)
+    text = re.sub(_ESCAPES, "", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
-    text = _LINE_SEPARATORS.sub("\n", _BIDI.sub("", text))
+    text = re.sub(_LINE_SEPARATORS, "\n", re.sub(_BIDI, "", text))
     if multiline:
-        return _CONTROLS_MULTILINE.sub("", text)
+        return re.sub(_CONTROLS_MULTILINE, "", text)
     text = text.replace("\n", " ")
-    return _CONTROLS_SINGLE.sub("", text).strip()
+    return re.sub(_CONTROLS_SINGLE, "", text).strip()
 
 
 def visible(char: str) -> str:
@@ -93,9 +97,9 @@ def shown(text: str, *, multiline: bool = False) -> str:
     """
     if multiline:
         if "\r" not in text:
-            return UNSAFE.sub(_visible, text)
+            return re.sub(UNSAFE, _visible, text)
         parts = _CRLF.split(text)
-        return "\r\n".join(UNSAFE.sub(_visible, part) for part in parts)
+        return "\r\n".join(re.sub(UNSAFE, _visible, part) for part in parts)
     return _UNSAFE_OR_BREAK.sub(_visible_or_space, _CRLF.sub(" ", text))
 
 
@@ -150,20 +154,20 @@ def json_shown(document: str) -> str:
     raw. Unsafe characters can only occur inside JSON strings, where the
     escape is valid.
     """
-    return UNSAFE.sub(_json_escape, document)
+    return re.sub(UNSAFE, _json_escape, document)
 
 
 def is_shown(text: str, *, multiline: bool = True) -> bool:
     """Whether ``text`` is already safe to print (nothing :func:`shown` would replace)."""
     pattern = UNSAFE if multiline else _UNSAFE_OR_BREAK
-    return pattern.search(_CRLF.sub("\n", text)) is None
+    return re.search(pattern, _CRLF.sub("\n", text)) is None
 
 
 def check_text(value: str, limit: int) -> str | None:
     """What is wrong with a text field's value (too long, not UTF-8), or ``None``."""
     if len(value) > limit:
         return f"at most {limit:,} characters (this has {len(value):,}); shorten it or split it"
-    bad = _SURROGATE.search(value)
+    bad = re.search(_SURROGATE, value)
     if bad is not None:
         return (
             "text that is valid UTF-8 (it holds a byte that is not, shown as "
