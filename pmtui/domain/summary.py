@@ -11,7 +11,7 @@ import heapq
 import operator
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import FrozenInstanceError, dataclass
+from dataclasses import FrozenInstanceError
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Self
 
@@ -42,7 +42,7 @@ def _day(text: str) -> date:
 
 class CauseBrief(NamedTuple):
     """A cause as a summary keeps it (a named tuple: this module loads before the first
-    frame, where a dataclass costs building its methods)."""
+    frame, and Python builds a dataclass's methods as its module loads)."""
 
     id: str
     statement: str
@@ -383,9 +383,9 @@ def list_order(happened: object, created: str) -> tuple[str, str]:
     return (entered[:10], entered)
 
 
-@dataclass(frozen=True, slots=True)
-class OpenCommitment:
-    """An open commitment with enough of its review to list it anywhere."""
+class OpenCommitment(NamedTuple):
+    """An open commitment with enough of its review to list it anywhere (a named tuple,
+    as the records below: this module loads before the first frame)."""
 
     id: str
     review_id: str
@@ -457,8 +457,7 @@ HOME_FIRST_ROWS = 100
 """Reviews in the home screen's first frame; the rest are added as soon as it is painted."""
 
 
-@dataclass(frozen=True, slots=True)
-class OpenDigest:
+class OpenDigest(NamedTuple):
     """What the home screen shows of the open commitments on one day.
 
     Counts for every open commitment, objects only for the few listed: a
