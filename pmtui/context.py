@@ -6,7 +6,6 @@ import argparse
 import getpass
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
@@ -34,11 +33,14 @@ def _now() -> datetime:
     return datetime.now().replace(microsecond=0)
 
 
-@dataclass
 class Context:
-    store_path: Path
-    user: str
-    clock: Callable[[], datetime] = field(default=_now)
+    """Who acts, on which store, by which clock (a plain class: made before the app's first
+    frame, and Python builds a dataclass's methods as its module loads)."""
+
+    def __init__(self, store_path: Path, user: str, clock: Callable[[], datetime] = _now) -> None:
+        self.store_path = store_path
+        self.user = user
+        self.clock = clock
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 SHARDS = 64
 """Review bodies are spread over this many files, so a save rewrites ~1/64 of them."""
 
 
-@dataclass(frozen=True)
 class Layout:
+    """The paths of one store's files, never changed once made (a plain class: it is made
+    before the app's first frame, and Python builds a dataclass's methods as it loads)."""
+
+    __slots__ = (
+        "backups",
+        "first_screen",
+        "follow_up",
+        "health",
+        "incidents",
+        "index",
+        "lock",
+        "open_rows",
+        "shards",
+    )
     index: Path
     """The main TinyDB file: schema version and a summary of every review."""
     open_rows: Path
@@ -28,21 +40,23 @@ class Layout:
     follow_up: Path
     """What the follow-up view lists, in order (a cache: store/followup_file.py)."""
 
-    @classmethod
-    def for_store(cls, path: Path) -> Layout:
+    def __init__(self, path: Path) -> None:
+        """The files of the store whose index is ``path`` (:meth:`for_store`)."""
         path = Path(path)
         stem = path.stem if path.suffix == ".json" else path.name
-        return cls(
-            index=path,
-            open_rows=path.parent / f"{stem}.open.json",
-            incidents=path.parent / f"{stem}.incidents.json",
-            shards=path.parent / f"{stem}.reviews",
-            backups=path.parent / f"{stem}.backups",
-            lock=path.parent / f".{path.name}.lock",
-            first_screen=path.parent / f"{stem}.first.json",
-            health=path.parent / f"{stem}.health",
-            follow_up=path.parent / f"{stem}.followup.json",
-        )
+        self.index = path
+        self.open_rows = path.parent / f"{stem}.open.json"
+        self.incidents = path.parent / f"{stem}.incidents.json"
+        self.shards = path.parent / f"{stem}.reviews"
+        self.backups = path.parent / f"{stem}.backups"
+        self.lock = path.parent / f".{path.name}.lock"
+        self.first_screen = path.parent / f"{stem}.first.json"
+        self.health = path.parent / f"{stem}.health"
+        self.follow_up = path.parent / f"{stem}.followup.json"
+
+    @classmethod
+    def for_store(cls, path: Path) -> Layout:
+        return cls(path)
 
     @property
     def directory(self) -> Path:
