@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import pkgutil
 import sys
 from collections.abc import Sequence
 from types import ModuleType
@@ -64,6 +63,8 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def _command_modules() -> list[ModuleType]:
+    import pkgutil  # listing every command: not for opening the app
+
     import pmtui.commands as package
 
     modules = [

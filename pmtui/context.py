@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 import os
 from collections.abc import Callable
 from datetime import date, datetime
@@ -23,6 +22,8 @@ def current_user() -> str:
         value = os.environ.get(var)
         if value:
             return value
+    import getpass  # only with none of the variables set
+
     try:
         return getpass.getuser()
     except Exception:
