@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from pmtui.cli import main
 from pmtui.store.repository import Store
 from pmtui.tui.app import make_app
 from pmtui.tui.screens.home import HomeScreen
 from pmtui.tui.screens.review import ReviewScreen
+from pmtui.tui.widgets.item_list import ItemList
 from tests.conftest import FrozenClock
 
 
@@ -46,8 +46,8 @@ async def test_a_quick_review_shows_on_home_and_opens(
         await wait_for(
             pilot, lambda: isinstance(app.screen, HomeScreen) and app.screen.data is not None
         )
-        table = app.screen.query_one("#reviews", DataTable)
-        titles = [str(getattr(c, "plain", c)) for c in table.get_row_at(0)]
+        table = app.screen.query_one("#reviews", ItemList)
+        titles = table.cells_at(0)
         assert "quick" in titles and "Deploy stuck" in titles
         table.focus()
         await pilot.press("enter")

@@ -23,6 +23,7 @@ from pmtui.domain.model import Commitment, Kind, Review, Status
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.home import HomeScreen
 from pmtui.tui.screens.review import ReviewScreen
+from pmtui.tui.widgets.item_list import ItemList
 
 SIZE = (100, 30)
 
@@ -214,6 +215,11 @@ async def new_review_at(app: PmtuiApp, pilot: Pilot[None], stage: str) -> Review
     screen.open_stage(stage)
     await pilot.pause()
     return screen
+
+
+def list_texts(item_list: ItemList[Any]) -> list[list[str]]:
+    """The text of every row of an ItemList (home's lists), in display order."""
+    return [item_list.cells_at(i) for i in range(item_list.row_count)]
 
 
 def cell_texts(table: DataTable[object]) -> list[list[str]]:

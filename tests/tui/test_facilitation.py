@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import DataTable
-
 from pmtui.domain import rounds
 from pmtui.domain.edits import Change
 from pmtui.domain.model import Cause, Review, Round
@@ -14,6 +12,7 @@ from pmtui.tui.app import PmtuiApp, make_app
 from pmtui.tui.messages import OpenReview
 from pmtui.tui.screens.review import ReviewScreen, facilitation_news, facilitation_state
 from pmtui.tui.screens.voting import VotingScreen
+from pmtui.tui.widgets.item_list import ItemList
 from pmtui.tui.widgets.presence import PresenceLine
 from tests.conftest import FrozenClock
 from tests.tui.pilot_helpers import wait_for
@@ -132,7 +131,7 @@ async def test_the_home_list_follows_the_store(
     app = make_app(store=store, clock=clock, user="ana", config_dir=tmp_path / "c")
     async with app.run_test(size=(100, 30)) as pilot:
         await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
-        table = app.screen.query_one("#reviews", DataTable)
+        table = app.screen.query_one("#reviews", ItemList)
         await wait_for(pilot, lambda: table.row_count == 1)
         Store(store_path, clock=clock).add(Review(title="second, by someone else"))
         await wait_for(pilot, lambda: table.row_count == 2, timeout=5)

@@ -16,6 +16,7 @@ from pmtui.store.repository import Store
 from pmtui.tui import keys
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.home import FIRST_ROWS
+from pmtui.tui.widgets.item_list import ItemList
 from tests.tui.pilot_helpers import make_review, on_home, wait_for
 
 NOT_AT_START = (
@@ -40,6 +41,8 @@ NOT_AT_START = (
     "pmtui.tui.stages.commitments",
     "pmtui.tui.stages.summary",
     "pmtui.tui.widgets.fields",
+    "pmtui.tui.stages._table",
+    "textual.widgets._data_table",
     "textual.widgets._text_area",
     "textual.widgets._markdown",
     "textual.widgets._selection_list",
@@ -177,7 +180,7 @@ def test_form_fields_are_recognised_once_their_widgets_exist() -> None:
 TITLE = "A title long enough to be cut at one hundred columns and shown whole at one hundred fifty"
 
 
-def _title_cell(table: DataTable[object]) -> str:
+def _title_cell(table: ItemList[object]) -> str:
     line = "".join(segment.text for segment in table.render_line(1))  # the first row
     return line.split("  ")[1].strip() if "  " in line else line
 
@@ -190,7 +193,7 @@ async def test_the_list_is_painted_at_the_width_it_has_after_each_resize(
     async with app.run_test(size=(100, 30)) as pilot:
         home = await on_home(app, pilot)
         assert app.focused is home.query_one("#reviews")
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         await wait_for(pilot, lambda: _title_cell(table).startswith("A title"))
         narrow = _title_cell(table)
         assert narrow != TITLE and TITLE.startswith(narrow.rstrip("…"))
@@ -208,7 +211,7 @@ async def test_the_columns_fit_the_width_from_the_first_frame(
     store.add(make_review(TITLE, created=datetime(2026, 11, 1)))
     async with app.run_test(size=(width, 24)) as pilot:
         home = await on_home(app, pilot)
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         await wait_for(pilot, lambda: "A title" in "".join(s.text for s in table.render_line(1)))
         header = "".join(segment.text for segment in table.render_line(0))
         assert ("kind" in header) is kind_shown
@@ -218,8 +221,8 @@ async def test_the_columns_fit_the_width_from_the_first_frame(
 async def test_the_whole_list_arriving_before_the_first_rows_are_all_added_loses_none(
     app: PmtuiApp, store: Store, clock: Any
 ) -> None:
-    """A screenful is painted first and the first-screen file's other rows are queued; the
-    whole list read after the frame may come before them: every review is listed once."""
+    """The first-screen file's rows, then the whole list read after the frame: only the rest
+    is added to the rows shown, and every review is listed once."""
     count = FIRST_ROWS + 20
     with store.batch() as txn:
         for i in range(count):
@@ -227,19 +230,21 @@ async def test_the_whole_list_arriving_before_the_first_rows_are_all_added_loses
     today = clock().date()
     async with app.run_test(size=(100, 30)) as pilot:
         home = await on_home(app, pilot)
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         whole = store.listing()
         digest = store.open_digest(today, within=CARRY_OVER_WITHIN, top=CARRY_OVER_ROWS)
         first = home._data(whole[:FIRST_ROWS], digest, store.incident_lists(), count)
         assert first is not None
         home._latest = None  # a home screen just started
         home._show(first)
-        assert table.row_count == 30  # the terminal's lines, not the file's 100 rows
+        assert table.row_count == FIRST_ROWS
+        shown = table.items[0]
         everything = home._data(whole, digest, store.incident_lists())
         assert everything is not None
-        home._show(everything)  # before the first rows' rest was added
-        await wait_for(pilot, lambda: home.data is not None)
-        titles = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        home._show(everything)
+        assert table.items[0] is shown  # added to, not shown again
+        await wait_for(pilot, lambda: home.data is everything)
+        titles = [table.cells_at(i)[1] for i in range(table.row_count)]
         assert titles == [f"review {i}" for i in reversed(range(count))]
 
 

@@ -8,17 +8,18 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from pmtui.domain.model import Kind, Status
 from pmtui.store.errors import ListingStopped
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.home import EMPTY_TEXT, ROW_LIMIT
+from pmtui.tui.widgets.item_list import ItemList
 from tests.tui.pilot_helpers import (
     SIZE,
-    cell_texts,
     click_when_shown,
+    list_texts,
     make_review,
     on_home,
     on_review,
@@ -65,7 +66,7 @@ async def test_reviews_newest_first_with_open_and_overdue_counts(
     fill(store)
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        rows = cell_texts(home.query_one("#reviews", DataTable))
+        rows = list_texts(home.query_one("#reviews", ItemList))
         assert [r[1] for r in rows] == [
             "Disk full on db-2",
             "Checkout [bold]errors[/]",
@@ -87,12 +88,12 @@ async def test_carry_over_lists_overdue_and_due_this_week_only(app: PmtuiApp, st
     fill(store)
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        rows = cell_texts(home.query_one("#carry-over-table", DataTable))
+        rows = list_texts(home.query_one("#carry-over-table", ItemList))
         assert [r[0] for r in rows] == ["2026-11-21", "2026-11-26"]
         assert "1 overdue, 1 due within a week" in str(
             home.query_one("#carry-over-title", Static).render()
         )
-        table = home.query_one("#carry-over-table", DataTable)
+        table = home.query_one("#carry-over-table", ItemList)
         table.focus()
         await pilot.press("enter")
         review = await on_review(app, pilot)
@@ -104,14 +105,14 @@ async def test_search_kind_status_and_tag_filters(app: PmtuiApp, store: Store) -
     fill(store)
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         await pilot.press("slash", *"disk")
-        assert [r[1] for r in cell_texts(table)] == ["Disk full on db-2"]
+        assert [r[1] for r in list_texts(table)] == ["Disk full on db-2"]
         await pilot.press("enter")  # back to the list
         assert table.has_focus
         home.query_one("#search", Input).value = "漢字"
         await pilot.pause()
-        assert [r[1] for r in cell_texts(table)] == ["Project 🎉 wrap 漢字"]
+        assert [r[1] for r in list_texts(table)] == ["Project 🎉 wrap 漢字"]
         home.query_one("#search", Input).value = "nothing like this"
         await pilot.pause()
         assert table.row_count == 0
@@ -121,14 +122,14 @@ async def test_search_kind_status_and_tag_filters(app: PmtuiApp, store: Store) -
         assert table.row_count == 3
         await pilot.press("k", "k")  # postmortem, then lessons
         assert home.query_one("#kind-filter", Select).value is Kind.LESSONS
-        assert [r[1] for r in cell_texts(table)] == ["Project 🎉 wrap 漢字"]
+        assert [r[1] for r in list_texts(table)] == ["Project 🎉 wrap 漢字"]
         home.clear_filters()
         await pilot.press("s")  # draft
-        assert {r[3] for r in cell_texts(table)} == {"draft"}
+        assert {r[3] for r in list_texts(table)} == {"draft"}
         assert table.row_count == 2
         home.clear_filters()
         await pilot.press("t", *"PAYMENTS")
-        assert [r[1] for r in cell_texts(table)] == ["Checkout [bold]errors[/]"]
+        assert [r[1] for r in list_texts(table)] == ["Checkout [bold]errors[/]"]
 
 
 async def test_the_kind_filter_opens_its_list_when_first_asked(app: PmtuiApp, store: Store) -> None:
@@ -138,11 +139,11 @@ async def test_the_kind_filter_opens_its_list_when_first_asked(app: PmtuiApp, st
     fill(store)
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         kind = home.query_one("#kind-filter", Select)
         assert not home.query(SelectOverlay)  # nothing built for the first frame
         await pilot.press("k", "k")  # lessons, chosen without the list
-        assert [r[1] for r in cell_texts(table)] == ["Project 🎉 wrap 漢字"]
+        assert [r[1] for r in list_texts(table)] == ["Project 🎉 wrap 漢字"]
         await click_when_shown(pilot, "#label", within=kind)  # its shown value
         await wait_for(pilot, lambda: kind.expanded and home.query(SelectOverlay))
         overlay = kind.query_one(SelectOverlay)
@@ -152,7 +153,7 @@ async def test_the_kind_filter_opens_its_list_when_first_asked(app: PmtuiApp, st
         await pilot.press("up", "enter")  # the kind before lessons: postmortem
         await wait_for(pilot, lambda: not kind.expanded)
         assert kind.value is Kind.POSTMORTEM
-        assert {r[0] for r in cell_texts(table)} == {Kind.POSTMORTEM.value}
+        assert {r[0] for r in list_texts(table)} == {Kind.POSTMORTEM.value}
         assert not home.query_one("#status-filter").query(SelectOverlay)
         home.query_one("#status-filter", Select).focus()
         await pilot.press("enter")  # the keyboard opens it too
@@ -161,7 +162,7 @@ async def test_the_kind_filter_opens_its_list_when_first_asked(app: PmtuiApp, st
         await pilot.press("down", "enter")  # the first status: draft
         await wait_for(pilot, lambda: not status.expanded)
         assert status.value is Status.DRAFT
-        assert {r[3] for r in cell_texts(table)} == {"draft"}
+        assert {r[3] for r in list_texts(table)} == {"draft"}
 
 
 async def test_enter_opens_the_selected_review(app: PmtuiApp, store: Store) -> None:
@@ -182,7 +183,7 @@ async def test_big_store_shows_a_capped_list(app: PmtuiApp, store: Store) -> Non
             txn.put(make_review(f"review {i}", created=datetime(2026, 1, 1) + timedelta(minutes=i)))
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        assert home.query_one("#reviews", DataTable).row_count == ROW_LIMIT
+        assert home.query_one("#reviews", ItemList).row_count == ROW_LIMIT
         assert "search to narrow" in str(home.query_one("#list-note", Static).render())
 
 
@@ -237,7 +238,7 @@ async def test_a_save_made_while_another_screen_was_shown_is_listed_on_coming_ba
     store.add(make_review("first", created=datetime(2026, 11, 1)))
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         await wait_for(pilot, lambda: home.data is not None and table.row_count == 1)
         await pilot.press("question_mark")
         await wait_for(pilot, lambda: app.screen is not home)
@@ -260,7 +261,7 @@ async def test_a_save_seen_just_before_another_screen_opens_is_read_on_coming_ba
     store.add(make_review("first", created=datetime(2026, 11, 1)))
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         await wait_for(pilot, lambda: home.data is not None and table.row_count == 1)
         reads = []
         monkeypatch.setattr(type(home), "read_and_show", lambda self: reads.append(1))
@@ -289,7 +290,7 @@ async def test_a_whole_list_read_stops_when_another_screen_opens_and_reads_on_co
         store.add(make_review(f"review {i}", created=datetime(2026, 11, 1 + i)))
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         await wait_for(pilot, lambda: home.data is not None and table.row_count == 3)
         await pilot.press("i")  # the insights view: a screen of its own, home not seen
         await wait_for(pilot, lambda: app.screen is not home)
@@ -329,9 +330,9 @@ async def test_the_list_is_ordered_by_the_day_each_review_happened_even_filtered
         store.add(review)
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         await wait_for(pilot, lambda: table.row_count == 3)
-        assert [(r[1], r[2]) for r in cell_texts(table)] == [
+        assert [(r[1], r[2]) for r in list_texts(table)] == [
             ("Payments timeout", "2026-11-22"),
             ("Disk full on the build host", "2026-11-21"),
             ("Old outage written up late", "2026-10-02"),
@@ -340,7 +341,7 @@ async def test_the_list_is_ordered_by_the_day_each_review_happened_even_filtered
         teammate.happened = "2026-11-21 22:00"
         Store(store.path).add(teammate)
         await wait_for(pilot, lambda: table.row_count == 4)
-        assert [r[1] for r in cell_texts(table)] == [
+        assert [r[1] for r in list_texts(table)] == [
             "Payments timeout",
             "Queue backed up",  # the same day as the disk, entered after it
             "Disk full on the build host",
@@ -348,7 +349,7 @@ async def test_the_list_is_ordered_by_the_day_each_review_happened_even_filtered
         ]
         home.query_one("#tag-filter", Input).value = "payments"
         await wait_for(pilot, lambda: table.row_count == 3)
-        assert [r[1] for r in cell_texts(table)] == [
+        assert [r[1] for r in list_texts(table)] == [
             "Payments timeout",
             "Disk full on the build host",
             "Old outage written up late",

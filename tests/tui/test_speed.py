@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable
 
 import pmtui.tui.forms
 import pmtui.tui.modals
@@ -24,6 +23,7 @@ from pmtui.store.repository import Store
 from pmtui.tui import styles
 from pmtui.tui.app import PmtuiApp, make_app
 from pmtui.tui.screens.home import FIRST_ROWS
+from pmtui.tui.widgets.item_list import ItemList
 from tests.tui.pilot_helpers import SIZE, make_review, on_home
 
 START = datetime(2026, 1, 1)
@@ -97,9 +97,9 @@ async def test_the_home_list_is_whole_once_its_first_screenful_is_painted(
             txn.put(make_review(f"review {i}", created=START + timedelta(minutes=i)))
     async with app.run_test(size=SIZE) as pilot:
         home = await on_home(app, pilot)
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         assert table.row_count == FIRST_ROWS + 30
-        assert len({str(k.value) for k in table.rows}) == FIRST_ROWS + 30
+        assert len({s.id for s in table.items}) == FIRST_ROWS + 30
         home.query_one("#search").value = "review 12"  # type: ignore[attr-defined]
         await pilot.pause()
         assert 0 < table.row_count == len(home.shown_summaries()) < FIRST_ROWS
@@ -149,15 +149,15 @@ async def test_the_first_screen_file_paints_the_first_rows_then_the_whole_list_f
     app = make_app(store=store, clock=clock, user="ana", config_dir=config_dir, read_ahead=ahead)
     async with app.run_test(size=SIZE) as pilot:
         home = app.screen
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         note = home.query_one("#list-note")
         assert f"{total} of {total} reviews" in str(note.render())
-        assert str(table.get_row_at(0)[1]) == f"review {FIRST_ROWS + 29}"  # newest first
+        assert table.cells_at(0)[1] == f"review {FIRST_ROWS + 29}"  # newest first
         for _ in range(100):
             if table.row_count == FIRST_ROWS + 30:
                 break
             await pilot.pause(0.05)
         assert table.row_count == FIRST_ROWS + 30
-        assert len({str(k.value) for k in table.rows}) == FIRST_ROWS + 30
+        assert len({s.id for s in table.items}) == FIRST_ROWS + 30
         assert home.data is not None and not home.data.partial  # type: ignore[attr-defined]
         assert f"{total} of {total} reviews" in str(note.render())

@@ -14,13 +14,12 @@ import contextlib
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 
 from pmtui.domain.kinds import Kind, Status
 from pmtui.domain.summary import (
@@ -28,6 +27,7 @@ from pmtui.domain.summary import (
     CARRY_OVER_WITHIN,
     HOME_FIRST_ROWS,
     ListedReview,
+    OpenCommitment,
     OpenDigest,
 )
 from pmtui.domain.text import first_line, shown
@@ -37,9 +37,9 @@ from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
 from pmtui.tui.focus import focus_now, moves_focus
 from pmtui.tui.shell import shell
-from pmtui.tui.stages._table import ItemTable
 from pmtui.tui.widgets.filter_select import FilterSelect
 from pmtui.tui.widgets.footer import KeyFooter
+from pmtui.tui.widgets.item_list import Cell, Column, ItemList
 from pmtui.tui.widgets.sync_mark import SyncMark
 from pmtui.tui.widgets.text_field import TextField
 
@@ -55,20 +55,27 @@ RELOAD_QUIET = 0.3
 """After a save seen, the list is read again once the store has been quiet this long."""
 
 REVIEW_COLUMNS = (
-    ("kind", "kind", 10),
-    ("title", "title", 40),
-    ("date", "date", 10),
-    ("status", "status", 9),
-    ("open", "open", 4),
-    ("overdue", "overdue", 7),
+    Column("kind", 10, fold=True),
+    Column("title", 40, flex=True, least=10),
+    Column("date", 10),
+    Column("status", 9),
+    Column("open", 4),
+    Column("overdue", 7),
 )
 """The list's columns: the title takes the width the others leave (at 200 columns, all of
 it); below 40 the kind gives it its width (it is in the filter), and at 60 columns the
 date, status and counts still show."""
-CARRY_OVER_COLUMNS = tuple((name, name, None) for name in ("due", "owner", "commitment", "review"))
-"""The carry-over's columns, each as wide as its widest cell."""
+CARRY_OVER_COLUMNS = (
+    Column("due", 10, fit=True),
+    Column("owner", 16, fit=True),
+    Column("commitment", 30, flex=True, least=12),
+    Column("review", 24, fit=True),
+)
+"""The carry-over's columns: the commitment takes the width the others leave, and each of
+the others is as wide as its widest cell, up to a width that leaves the commitment room at
+80 columns."""
 FIRST_ROWS = HOME_FIRST_ROWS
-"""Rows in the first frame; the others are added as soon as it is painted."""
+"""Rows in the first-screen file: the first frame's list, until the whole list is read."""
 
 EMPTY_TEXT = """\
 pmtui helps a team look back at something that went wrong, or a project that \
@@ -103,7 +110,8 @@ still open and how many are overdue.
 | `q` | start a quick review |
 | `l` | log an incident: what broke, how bad, when (its review comes later) |
 | `x` | the incidents, and where each review stands |
-| `enter` / click | open the selected review |
+| `↑` `↓`, `pgup` `pgdn`, `home` `end` | move in the list |
+| `enter` / click | open the selected review (a click selects, a second opens) |
 | `/` | search titles, tags, people |
 | `k` / `s` | filter by kind / by status |
 | `t` | filter by tag |
@@ -190,10 +198,9 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.data: HomeData | None = None
-        """What the list shows, set once every row of it is in the table."""
+        """What the list shows, once it is shown."""
         self._latest: HomeData | None = None
-        """What the list is being filled from (rows after the first screenful follow it)."""
-        self._fills = 0
+        """What the list is being filled from."""
         self._resumed = False
         self._watch: StoreWatch | None = None
         self._token: object = None
@@ -209,7 +216,9 @@ class HomeScreen(Screen[None]):
         yield Static("", id="incident-backlog", markup=False)
         with Vertical(id="carry-over"):
             yield Static("", id="carry-over-title", markup=False)
-            yield ItemTable(CARRY_OVER_COLUMNS, id="carry-over-table")
+            yield ItemList(
+                CARRY_OVER_COLUMNS, cells=self._carried, key=_carried_key, id="carry-over-table"
+            )
         with Horizontal(id="filters"):
             yield TextField(placeholder="search  (/)", hint=True, id="search")
             yield FilterSelect(
@@ -227,11 +236,11 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="list-bar"):
             yield Static("", id="list-note", markup=False)
             yield SyncMark(id="sync-mark")
-        yield ItemTable(REVIEW_COLUMNS, flex="title", fold=("kind",), least=10, id="reviews")
+        yield ItemList(REVIEW_COLUMNS, cells=self._row, key=_review_key, id="reviews")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        reviews = self.query_one("#reviews", DataTable)
+        reviews = self.query_one("#reviews", ItemList)
         self.query_one("#empty").display = False
         self.query_one("#problem").display = False
         self.query_one("#carry-over").display = False
@@ -430,12 +439,9 @@ class HomeScreen(Screen[None]):
         if previous is not None and self._continues(previous, data):
             # The whole list after the first rows the first frame showed: only the rest
             # is added, nothing painted is painted again (over SSH that is bytes saved).
-            # The table holds the first rows of both (some may still be on their way).
-            self.data = None
-            self._fills += 1
-            painted = self.query_one("#reviews", DataTable).row_count
-            rest = self.shown_summaries()[painted:ROW_LIMIT]
-            self._add_rows(self._fills, data, rest, last=True)
+            reviews = self.query_one("#reviews", ItemList)
+            reviews.extend(self.shown_summaries()[reviews.row_count : ROW_LIMIT])
+            self.data = data
             return
         self.query_one("#problem").display = False
         self.query_one("#reviews").display = True
@@ -487,20 +493,21 @@ class HomeScreen(Screen[None]):
         box.display = bool(items)
         if not items:
             return
-        today = digest.today
         self.query_one("#carry-over-title", Static).update(
             f"Carry-over: {digest.overdue} overdue, {digest.due_soon} due within a week"
         )
-        table = self.query_one("#carry-over-table", DataTable)
-        table.clear()
-        for c in items:
-            assert c.due is not None
-            due = Text(c.due.isoformat(), style="bold red" if c.is_overdue(today) else "")
-            table.add_row(
-                due, Text(shown(c.owner)),
-                Text(first_line(c.deliverable, more="")),
-                Text(shown(c.review_title or "(untitled)")), key=c.review_id + ":" + c.id,
-            )  # fmt: skip
+        self.query_one("#carry-over-table", ItemList).show(items)
+
+    def _carried(self, c: OpenCommitment) -> tuple[Cell, ...]:
+        """A row of the carry-over (painted when on screen)."""
+        assert self._latest is not None and c.due is not None
+        overdue = c.is_overdue(self._latest.carry_over.today)
+        return (
+            (c.due.isoformat(), "bold red" if overdue else ""),
+            shown(c.owner),
+            first_line(c.deliverable, more=""),
+            shown(c.review_title or "(untitled)"),
+        )
 
     def refresh_sync_mark(self, *, syncing: bool = False) -> None:
         """Show how many reviews wait to be synced (read off the event loop)."""
@@ -552,8 +559,8 @@ class HomeScreen(Screen[None]):
         empty_store = not data.summaries
         self.query_one("#empty").display = empty_store
         self.query_one("#filters").display = not empty_store
-        table = self.query_one("#reviews", DataTable)
-        table.display = not empty_store
+        reviews = self.query_one("#reviews", ItemList)
+        reviews.display = not empty_store
         shown = self.shown_summaries()
         note = self.query_one("#list-note", Static)
         # With only the first rows read, the counts are the store's while nothing is filtered.
@@ -568,40 +575,23 @@ class HomeScreen(Screen[None]):
             note.update(f"Showing the newest {ROW_LIMIT:,} of {matching:,}; search to narrow.")
         else:
             note.update(f"{matching:,} of {every:,} reviews")
-        table.clear()
-        rows = shown[:ROW_LIMIT]
-        self._fills += 1
-        # No more rows than the terminal has lines are painted at once (each row added
-        # is measured); the rest follow right after them (queued on the app, behind
-        # the first frame's readiness mark).
-        first = min(FIRST_ROWS, max(self.app.size.height, 1))
-        rest = rows[first:]
-        self._add_rows(self._fills, data, rows[:first], last=not rest)
-        if rest:
-            self.app.call_after_refresh(self._add_rows, self._fills, data, rest, last=True)
+        # Only the rows on screen are painted: the rest are data until scrolled to.
+        reviews.show(shown[:ROW_LIMIT])
+        self.data = data
 
-    def _add_rows(self, fill: int, data: HomeData, rows: list[ListedReview], *, last: bool) -> None:
-        if fill != self._fills:
-            return  # the filters or the data changed since: a newer fill replaced these rows
-        table = self.query_one("#reviews", DataTable)
-        for s in rows:
-            table.add_row(*self._row(s), key=s.id)
-        if last:
-            self.data = data
-
-    def _row(self, s: ListedReview) -> Iterable[Text]:
+    def _row(self, s: ListedReview) -> tuple[Cell, ...]:
+        """A row of the list (painted when on screen)."""
         assert self._latest is not None
         overdue = self._latest.overdue_by_review.get(s.id, 0)
         open_count = len(s.open_ids)
-        title = Text(shown(s.title)) if s.title else Text("(untitled)", style="dim")
         when = shown(s.happened[:10]) if s.happened else s.created.date().isoformat()
         return (
-            Text(s.kind.value),
-            title,
-            Text(when),
-            Text(s.status.label),
-            Text(str(open_count) if open_count else "-"),
-            Text(str(overdue), style="bold red") if overdue else Text("-"),
+            s.kind.value,
+            shown(s.title) if s.title else ("(untitled)", "dim"),
+            when,
+            s.status.label,
+            str(open_count) if open_count else "-",
+            (str(overdue), "bold red") if overdue else "-",
         )
 
     @on(Input.Changed, "#search, #tag-filter")
@@ -621,16 +611,14 @@ class HomeScreen(Screen[None]):
 
     # -- opening ---------------------------------------------------------------
 
-    @on(DataTable.RowSelected, "#reviews")
-    def _open_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.post_message(messages.OpenReview(event.row_key.value))
+    @on(ItemList.Selected, "#reviews")
+    def _open_selected(self, event: ItemList.Selected) -> None:
+        self.post_message(messages.OpenReview(event.key))
 
-    @on(DataTable.RowSelected, "#carry-over-table")
-    def _open_carried(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            review_id = event.row_key.value.split(":", 1)[0]
-            self.post_message(messages.OpenReview(review_id, stage="commitments"))
+    @on(ItemList.Selected, "#carry-over-table")
+    def _open_carried(self, event: ItemList.Selected) -> None:
+        review_id = event.key.split(":", 1)[0]
+        self.post_message(messages.OpenReview(review_id, stage="commitments"))
 
     # -- actions ---------------------------------------------------------------
 
@@ -703,6 +691,14 @@ class HomeScreen(Screen[None]):
         self.query_one("#kind-filter", Select).clear()
         self.query_one("#status-filter", Select).clear()
         self.refilter()
+
+
+def _review_key(s: ListedReview) -> str:
+    return s.id
+
+
+def _carried_key(c: OpenCommitment) -> str:
+    return c.review_id + ":" + c.id
 
 
 def _cycle(select: Select[object], values: list[object]) -> None:

@@ -76,7 +76,8 @@ class ItemTable(DataTable[Text]):
 
         Textual measures every cell of every new row through Rich (a few hundred
         calls a cell), though a column with a set width never uses the measure;
-        a home screen's first frame spent about a tenth of its calls there. A
+        home's first frame spent about a tenth of its calls there, when its lists
+        were these tables. A
         one-line row of :class:`Text` cells is measured here only in the columns
         that fit their content, as Rich measures text (its widest line); any
         other row (a label, an automatic height, another kind of cell) goes the
@@ -118,8 +119,8 @@ class ItemTable(DataTable[Text]):
         """Textual's, with a one-line cell of plain text laid out here rather than by Rich.
 
         Textual renders each cell through Rich (padding, a styled wrapper, the
-        text's wrapping and cropping: a few hundred calls a cell), and the first
-        frame paints a screenful of rows of both home tables. A cell of one
+        text's wrapping and cropping: a few hundred calls a cell), and a stage
+        paints a screenful of rows as it opens. A cell of one
         line of unstyled-span :class:`Text` that fits (or is ASCII, cut at the
         column's width) is the same segments built directly: the padding, the
         text in its style, the space after it, each under the cell's styles (a
