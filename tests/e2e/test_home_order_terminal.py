@@ -7,6 +7,7 @@ written up late stood above last night's incident.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def test_the_list_is_newest_first_by_the_day_it_happened_live_and_after_a_restar
     with Terminal(argv, env=app_env(tmp_path)) as term:
         screen = term.wait_for("3 of 3 reviews", timeout=60)
         assert listed(screen, titles) == [titles[0], titles[2], titles[3]]
-        assert "Old outage written up late             2026-10-02" in screen  # its date column
+        assert re.search(r"Old outage written up late +2026-10-02 ", screen)  # its date column
         # A teammate saves a review that happened the same day as the disk, entered later.
         Store(store.path).add(
             Review(title="Queue backed up", happened="2026-11-27 22:00", tags=["ops"])
