@@ -139,6 +139,8 @@ class ItemList(ScrollView, Generic[T], can_focus=True):
         self.cursor_row = 0
         self._widths: tuple[int, tuple[int, ...]] | None = None
         """The columns' widths and the room they were laid out in (0: folded)."""
+        self._style: Style | None = None
+        """The list's own style while it is painted."""
 
     def on_mount(self) -> None:
         self._set_virtual_size()  # the labels' line, before any item
@@ -315,13 +317,19 @@ class ItemList(ScrollView, Generic[T], can_focus=True):
         return widths
 
     def _line(
-        self, cells: Sequence[Cell], widths: Sequence[int], style: Style, cursor: Style | None
-    ) -> list[Segment]:
-        """A row's segments: each cell padded, cut with ``…`` where its column ends (the
-        item's own view shows it whole), in its own style under the cursor's."""
+        self,
+        cells: Sequence[Cell],
+        widths: Sequence[int],
+        room: int,
+        style: Style,
+        cursor: Style | None,
+    ) -> Strip:
+        """A row ``room`` columns wide: each cell padded, cut with ``…`` where its column
+        ends (the item's own view shows it whole), in its own style under the cursor's."""
         segments = []
         pad = " " * PADDING
         plain = style if cursor is None else style + cursor
+        used_all = 0
         for cell, width in zip(cells, widths, strict=True):
             if not width:
                 continue
@@ -338,21 +346,33 @@ class ItemList(ScrollView, Generic[T], can_focus=True):
             segments.append(Segment(pad, plain))
             segments.append(Segment(text, text_style))
             segments.append(Segment(" " * (width - used) + pad, plain))
-        return segments
+            used_all += width + 2 * PADDING
+        if used_all > room:
+            return Strip(segments, used_all).crop(0, room)
+        segments.append(Segment(" " * (room - used_all), plain))
+        return Strip(segments, room)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual's, with the list's style worked out once a paint rather than once a line
+        (it walks every ancestor's styles)."""
+        self._style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._style = None
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        widths = self._layout(width)
+        room = self.scrollable_content_region.width
+        base = self._style or self.rich_style
+        widths = self._layout(room)
         if y == 0:
             style = base + self.get_component_rich_style("item-list--header")
             labels = [column.label for column in self.columns]
-            return Strip(self._line(labels, widths, style, None)).crop_extend(0, width, style)
+            return self._line(labels, widths, room, style, None)
         index = int(self.scroll_y) + y - 1
         if index >= len(self._items):
-            return Strip.blank(width, base)
+            return Strip.blank(room, base)
         cursor = None
         if index == self.cursor_row:
             cursor = self.get_component_rich_style("item-list--cursor")
-        line = self._line(self._row(index), widths, base, cursor)
-        return Strip(line).crop_extend(0, width, base if cursor is None else base + cursor)
+        return self._line(self._row(index), widths, room, base, cursor)
