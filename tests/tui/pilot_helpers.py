@@ -155,11 +155,10 @@ async def home_painted(app: PmtuiApp, pilot: Pilot[None]) -> HomeScreen:
     """Wait for the home screen to be painted as a person sees it once it has settled.
 
     A picture taken when the app merely looked idle could come a layout early:
-    at 60 columns the carry-over's table needs a scrollbar, and its box grows
-    by that row one layout after the rows are in, a layout the screen's
-    refresh timer runs (under load, after the picture). So this waits for what
-    the picture shows: the key line has its keys, and a carry-over table shown
-    is as high as its rows and its scrollbar (up to its own maximum).
+    the carry-over's box grows to its rows one layout after they are in, a
+    layout the screen's refresh timer runs (under load, after the picture). So
+    this waits for what the picture shows: the key line has its keys, and a
+    carry-over list shown is as high as its rows ask (up to its own maximum).
     """
     home = await on_home(app, pilot)
     await wait_for(pilot, lambda: _key_line_shown(home) and _as_high_as_it_asks(home))
@@ -171,7 +170,7 @@ def _key_line_shown(screen: Screen[Any]) -> bool:
 
 
 def _as_high_as_it_asks(home: HomeScreen) -> bool:
-    table = home.query_one("#carry-over-table", DataTable)
+    table = home.query_one("#carry-over-table", ItemList)
     if not home.query_one("#carry-over").display:
         return True
     asked = table.virtual_size.height + table.scrollbar_size_horizontal

@@ -371,7 +371,7 @@ async def test_escape_in_a_filter_field_clears_it_then_goes_back_to_the_list(
     fill(store)
     async with app.run_test(size=(80, 24)) as pilot:
         home = await on_home(app, pilot)
-        table = home.query_one("#reviews", DataTable)
+        table = home.query_one("#reviews", ItemList)
         for key, field_id, text in (("slash", "#search", "disk"), ("t", "#tag-filter", "ops")):
             field = home.query_one(field_id, Input)
             await pilot.press(key)

@@ -649,7 +649,7 @@ class HomeScreen(Screen[None]):
 
     @moves_focus
     def action_leave_filter(self) -> None:
-        focus_now(self.query_one("#reviews", DataTable))
+        focus_now(self.query_one("#reviews", ItemList))
 
     def _text_filter(self) -> Input | None:
         """The search or tag field when it has the focus (where escape is the filter's)."""
