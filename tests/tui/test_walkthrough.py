@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from pmtui.domain.model import Status
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.screens.review import ReviewScreen
-from tests.tui.pilot_helpers import SIZE, cell_texts, on_home, on_review, wait_for, wait_saved
+from pmtui.tui.widgets.item_list import ItemList
+from tests.tui.pilot_helpers import SIZE, list_texts, on_home, on_review, wait_for, wait_saved
 
 
 async def fill_form(pilot: Pilot[None], **values: str) -> None:
@@ -77,8 +78,8 @@ async def test_a_postmortem_from_home_to_summary(app: PmtuiApp, store: Store) ->
 
         await pilot.press("tab", "tab", "tab", "ctrl+o")  # ctrl+o works from any field
         home = await on_home(app, pilot)
-        await wait_for(pilot, lambda: home.query_one("#reviews", DataTable).row_count == 1)
-        row = cell_texts(home.query_one("#reviews", DataTable))[0]
+        await wait_for(pilot, lambda: home.query_one("#reviews", ItemList).row_count == 1)
+        row = list_texts(home.query_one("#reviews", ItemList))[0]
         assert row[1:] == ["Checkout errors", "2026-11-20", "in review", "1", "-"]
 
     (review,) = list(store.reviews())
