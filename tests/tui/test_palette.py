@@ -80,6 +80,43 @@ async def test_the_open_review_is_exported_from_the_palette_and_a_file_is_replac
         assert written.read_text() == "mine"
 
 
+@pytest.mark.parametrize("replace", [False, True])
+async def test_a_file_made_between_the_name_and_the_write_is_asked_about_not_refused(
+    app: PmtuiApp,
+    store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    replace: bool,
+) -> None:
+    """Someone else's file appearing after the name was checked: the dialog asks, as for any."""
+    import pmtui.tui.modals.export as export_dialog
+
+    store.add(Review(title=TITLE, happened="2026-11-20"))
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.chdir(out)
+    real_save = export_dialog.save
+
+    def theirs_first(fmt: str, reviews: list[Review], name: str, **kw: object) -> list[Path]:
+        if not (out / name).exists():
+            (out / name).write_text("theirs")
+        return real_save(fmt, reviews, name, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(export_dialog, "save", theirs_first)
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_from_home(app, pilot)
+        await run_from_palette(app, pilot, "export this review as markdown")
+        await wait_for(pilot, lambda: isinstance(app.screen, TextPromptModal))
+        await pilot.press("enter")  # the name offered: free when checked
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
+        assert "Replace it with this review?" in app.screen.question  # type: ignore[attr-defined]
+        await pilot.click("#yes" if replace else "#no")
+        await wait_for(pilot, lambda: app.screen is review)
+        (written,) = out.iterdir()
+        assert (f"# {TITLE}" in written.read_text()) is replace
+        assert (written.read_text() == "theirs") is not replace
+
+
 async def test_a_name_outside_the_directory_says_what_the_export_dialog_can_do(
     app: PmtuiApp, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

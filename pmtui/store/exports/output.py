@@ -34,6 +34,18 @@ class OutputRefused(StoreError):
     """The export was not written; the message says why and what to do."""
 
 
+class OutputExists(OutputRefused):
+    """The file to write exists (perhaps created a moment ago) and ``force`` was not given.
+
+    The command line says to add ``--force``; the app's export dialog asks
+    whether to replace ``path`` instead.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"{path} exists; add --force to replace it. Nothing was written.")
+        self.path = path
+
+
 class OutsideBase(OutputRefused):
     """The output path leads out of the directory exports are written in.
 
@@ -149,7 +161,7 @@ def write(path: Path, text: str, *, force: bool) -> None:
                 "only regular files, even with --force. Nothing was written."
             )
         if not force:
-            raise OutputRefused(f"{path} exists; add --force to replace it. Nothing was written.")
+            raise OutputExists(path)
     directory = path.parent
     if not directory.is_dir():
         raise OutputRefused(f"{directory} does not exist; create it first. Nothing was written.")
@@ -176,15 +188,11 @@ def _link_new(tmp: Path, path: Path) -> None:
     try:
         os.link(tmp, path)
     except FileExistsError:
-        raise OutputRefused(
-            f"{path} exists; add --force to replace it. Nothing was written."
-        ) from None
+        raise OutputExists(path) from None
     except OSError:
         # No hard links on this file system: the existence check above must do.
         if _lstat(path) is not None:
-            raise OutputRefused(
-                f"{path} exists; add --force to replace it. Nothing was written."
-            ) from None
+            raise OutputExists(path) from None
         os.replace(tmp, path)
 
 

@@ -17,7 +17,7 @@ from textual.dom import DOMNode
 from pmtui.domain.model import Review
 from pmtui.store.exports import FORMATS
 from pmtui.store.exports.md import file_name
-from pmtui.store.exports.output import OutputRefused, OutsideBase, save, target
+from pmtui.store.exports.output import OutputExists, OutputRefused, OutsideBase, save, target
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.modals.prompt import TextPromptModal
 
@@ -64,20 +64,27 @@ def export_review(
             return
         path = target(name.strip(), where)
         if path.exists():
-            screen.app.push_screen(
-                ConfirmModal(
-                    f"{path} exists. Replace it with this review?",
-                    yes="Replace",
-                    no="Keep it",
-                ),
-                lambda replace: write(name.strip(), force=True) if replace else None,
-            )
+            ask_replace(name.strip(), path)
             return
         write(name.strip(), force=False)
+
+    def ask_replace(name: str, path: Path) -> None:
+        screen.app.push_screen(
+            ConfirmModal(
+                f"{path} exists. Replace it with this review?",
+                yes="Replace",
+                no="Keep it",
+            ),
+            lambda replace: write(name, force=True) if replace else None,
+        )
 
     def write(name: str, *, force: bool) -> None:
         try:
             (written,) = save(fmt, [review()], name, base=where, force=force, today=today)
+        except OutputExists as exc:
+            # Created since the name was checked: ask, as for a file that was there already.
+            ask_replace(name, exc.path)
+            return
         except OutputRefused as exc:
             screen.app.notify(str(exc), title="Not exported", severity="error", timeout=12)
             return
