@@ -90,12 +90,12 @@ async def test_a_file_made_between_the_name_and_the_write_is_asked_about_not_ref
 ) -> None:
     """Someone else's file appearing after the name was checked: the dialog asks, as for any."""
     import pmtui.tui.modals.export as export_dialog
+    from pmtui.store.exports.output import save as real_save
 
     store.add(Review(title=TITLE, happened="2026-11-20"))
     out = tmp_path / "out"
     out.mkdir()
     monkeypatch.chdir(out)
-    real_save = export_dialog.save
 
     def theirs_first(fmt: str, reviews: list[Review], name: str, **kw: object) -> list[Path]:
         if not (out / name).exists():
