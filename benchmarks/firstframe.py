@@ -206,9 +206,44 @@ def run(quick: bool = False, sizes: tuple[int, ...] | None = None) -> dict:
     return results
 
 
+def log_incidents(store: Path, count: int) -> None:
+    """``count`` incidents logged in the store, as a team that logs them has: over the last
+    weeks, every severity, one in three with its review started (the first one overdue)."""
+    from datetime import datetime, timedelta
+
+    from pmtui.domain.incidents import new_incident, review_from
+    from pmtui.domain.kinds import Kind
+    from pmtui.store.repository import Store
+
+    opened = Store(store, backup_every=timedelta(days=36500))
+    now = datetime.now().replace(microsecond=0)
+    for i in range(count):
+        when = now - timedelta(days=9 + 2 * i)
+        logged = opened.add_incident(
+            new_incident(
+                f"incident {i}",
+                now=when,
+                author="ana",
+                severity=f"SEV{3 - i % 3}",
+                started=when.strftime("%Y-%m-%d %H:%M"),
+            )
+        )
+        if i % 3 == 1:
+            opened.review_incident(
+                logged.id,
+                lambda inc: review_from(inc, "postmortem", Kind.POSTMORTEM, now=now, user="ana"),
+            )
+
+
+def _case(name: str) -> tuple[int, int]:
+    """``1000`` (reviews) or ``1000+3i`` (reviews, and incidents logged)."""
+    reviews, _, incidents = name.partition("+")
+    return int(reviews), int(incidents.rstrip("i") or 0)
+
+
 def against(
     baseline: Path,
-    sizes: tuple[int, ...] = (1_000, 10_000),
+    sizes: tuple[str, ...] = ("1000", "10000"),
     reps: int = 9,
     stores: Path | None = None,
 ) -> dict:
@@ -219,6 +254,8 @@ def against(
     at it, in the same interpreter, on a copy of the same store, alternating with this
     build and the bare app so that all three see the same machine load.
     With ``stores``, the stores are built there once and used again by later runs.
+    A size ``1000+3i`` is a store of 1,000 reviews with 3 incidents logged
+    (:func:`log_incidents`).
     """
     from pmtui.devtools.synth import build_store
 
@@ -229,14 +266,17 @@ def against(
         base_env = {**env, "PYTHONPATH": str(baseline.resolve())}
         bare = [sys.executable, str(HERE / "bare_app.py"), str(widgets)]
         _launch(bare, env)
-        for n in sizes:
-            store = (stores or Path(tmp)) / f"s{n}" / "pmtui.json"
-            if n and not store.exists():
-                build_store(store, n)
+        for case in sizes:
+            n, logged = _case(case)
+            store = (stores or Path(tmp)) / f"s{case}" / "pmtui.json"
+            if (n or logged) and not store.exists():
+                if n:
+                    build_store(store, n)
+                log_incidents(store, logged)
             app = [sys.executable, "-m", "pmtui", "--store", str(store)]
             # Each build on its own copy of the store: their first-screen files may differ
             # in version, and each would make the other's unused.
-            base_store = Path(tmp) / f"baseline-s{n}" / "pmtui.json"
+            base_store = Path(tmp) / f"baseline-s{case}" / "pmtui.json"
             if store.parent.exists():
                 shutil.copytree(store.parent, base_store.parent)
             base_app = [sys.executable, "-m", "pmtui", "--store", str(base_store)]
@@ -274,7 +314,7 @@ def against(
             )
             fig["launches"] = {"seconds": times, "cpu_seconds": cpu}
             fig["load"] = {"start": load_before, "end": os.getloadavg()}
-            results["sizes"][str(n)] = fig
+            results["sizes"][case] = fig
     results["load"] = os.getloadavg()
     return results
 
@@ -290,7 +330,12 @@ if __name__ == "__main__":
     )
     parser.add_argument("--reps", type=int, default=9)
     parser.add_argument("--stores", type=Path, metavar="DIR", help="keep the built stores here")
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument(
+        "--sizes",
+        nargs="+",
+        default=["1000", "10000"],
+        help="reviews in each store; 1000+3i: with 3 incidents logged (with --against)",
+    )
     args = parser.parse_args()
     if args.against:
         print(
