@@ -13,7 +13,7 @@ from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
-    from pmtui.domain.policy import IncidentLists
+    from pmtui.domain.policy import IncidentLists, Logged
     from pmtui.domain.summary import ListedReview, OpenDigest
     from pmtui.store.opener import StoreOpener
     from pmtui.tui.app import PmtuiApp
@@ -65,8 +65,9 @@ def _read_ahead(store: StoreOpener, today: date, ahead: Future[Any]) -> None:
     last save), that and the incidents file are all that is read (the first
     rows, how many there are, the carry-over, the incidents and the reviews
     started from them): the home screen reads the rest after its first frame.
-    With no incident logged, that file is read without opening the store.
-    Otherwise every summary is read.
+    Both are read without opening the store (the incidents as the policy weighs
+    them), unless the incidents file is not as this pmtui writes it: then the
+    store reads them. Without a first-screen file every summary is read.
     The open commitments come as a digest (counts and the few listed), which
     the home screen takes in place of the whole list; the incidents are the
     small file of them and which review closed which.
@@ -77,9 +78,9 @@ def _read_ahead(store: StoreOpener, today: date, ahead: Future[Any]) -> None:
     try:
         # A file left before someone's save is painted too: the home screen reads the
         # whole store right after the frame and replaces whatever changed.
-        first: tuple[list[ListedReview], int, OpenDigest, IncidentLists | None] | None
+        first: tuple[list[ListedReview], int, OpenDigest, IncidentLists[Logged] | None] | None
         first = first_screen.home_lists(store.layout, today, HOME_FIRST_ROWS)
-        if first is None:  # incidents logged, or no first-screen file to read
+        if first is None:  # no first-screen file to read, or an incidents file to check
             first = store().first_screen(today, HOME_FIRST_ROWS, stale_ok=True)
         if first is not None:
             summaries, total, digest, incidents = first

@@ -20,6 +20,7 @@ from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
+    from pmtui.domain.incidents import Incident
     from pmtui.domain.policy import IncidentStatus
     from pmtui.domain.summary import OpenCommitment
 
@@ -90,7 +91,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     return EXIT_OVERDUE if overdue else EXIT_NOTHING_OVERDUE
 
 
-def due_reviews(ctx: Context, owner: str | None, due_by: date) -> list[IncidentStatus]:
+def due_reviews(ctx: Context, owner: str | None, due_by: date) -> list[IncidentStatus[Incident]]:
     """Incidents whose review the policy asks for by ``due_by`` (or earlier), not yet held."""
     store = ctx.store
     incidents = store.incidents()
@@ -141,7 +142,7 @@ def as_dict(c: OpenCommitment, today: date) -> dict[str, Any]:
     }
 
 
-def review_line(s: IncidentStatus) -> str:
+def review_line(s: IncidentStatus[Incident]) -> str:
     """An incident's review that is due, in the same columns as a commitment."""
     from pmtui.domain.text import folded
 
@@ -160,7 +161,7 @@ def review_line(s: IncidentStatus) -> str:
     )
 
 
-def review_dict(s: IncidentStatus) -> dict[str, Any]:
+def review_dict(s: IncidentStatus[Incident]) -> dict[str, Any]:
     assert s.due is not None
     i = s.incident
     return {
@@ -183,7 +184,7 @@ def print_commitments(
     today: date,
     *,
     as_json: bool,
-    reviews: list[IncidentStatus] | None = None,
+    reviews: list[IncidentStatus[Incident]] | None = None,
 ) -> None:
     """Commitments (and reviews due), soonest first; a commitment's row is as it always was.
 

@@ -17,6 +17,7 @@ from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
+    from pmtui.domain.incidents import Incident
     from pmtui.domain.policy import IncidentStatus
 
 ORDER = 16
@@ -133,7 +134,7 @@ def _start_review(prefix: str, ctx: Context) -> int:
     return 0
 
 
-def line(s: IncidentStatus) -> str:
+def line(s: IncidentStatus[Incident]) -> str:
     from pmtui.domain.text import folded
 
     i = s.incident
@@ -152,7 +153,7 @@ def line(s: IncidentStatus) -> str:
     )
 
 
-def as_dict(s: IncidentStatus) -> dict[str, Any]:
+def as_dict(s: IncidentStatus[Incident]) -> dict[str, Any]:
     i = s.incident
     return {
         "id": i.id,

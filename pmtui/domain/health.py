@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from statistics import median
-from typing import Any, ClassVar, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from pmtui.domain.dates import DateError, parse_duration
 from pmtui.domain.follow_through import DROPPED, counts, fate
@@ -52,6 +52,9 @@ from pmtui.domain.verdicts import (
     review_numbers,
 )
 from pmtui.domain.wordlists import stop_words as team_stop_words
+
+if TYPE_CHECKING:
+    from pmtui.domain.incidents import Incident
 
 FIGURES = ("blame", "skipped", "shallow", "follow-through")
 """The four figures, in the order every view lists them."""
@@ -300,7 +303,7 @@ def since_month(today: date, since: str) -> str:
 
 def compute(
     rows: Iterable[ReviewRow],
-    incidents: Iterable[IncidentStatus],
+    incidents: Iterable[IncidentStatus[Incident]],
     today: date,
     *,
     first_month: str = "",
@@ -559,7 +562,7 @@ def _mark(items: list[Any], item: Any, sign: int, *, once: bool = True) -> None:
 
 def figures(
     sums: Mapping[str, Any],
-    incidents: Iterable[IncidentStatus],
+    incidents: Iterable[IncidentStatus[Incident]],
     today: date,
     *,
     first_month: str = "",
@@ -607,7 +610,7 @@ def _no_incidents() -> dict[str, Any]:
     }
 
 
-def _incident(b: dict[str, Any], s: IncidentStatus) -> None:
+def _incident(b: dict[str, Any], s: IncidentStatus[Incident]) -> None:
     if s.state is ReviewState.OVERDUE:
         b["due"] += 1
         b["skipped"] += 1

@@ -19,6 +19,7 @@ from datetime import date, datetime, tzinfo
 from typing import Any
 
 from pmtui.domain.dates import DateError, parse_fact_time, parse_happened, parse_moment
+from pmtui.domain.incident_facts import day_started, waiver_holds
 from pmtui.domain.model import (
     ID_PATTERN,
     MAX_REV,
@@ -63,11 +64,11 @@ class Incident:
     @property
     def start_day(self) -> date:
         """The day it started (``started`` always holds one once validated)."""
-        return date.fromisoformat(self.started[:10])
+        return day_started(self.started)
 
     @property
     def is_waived(self) -> bool:
-        return bool(self.waived.strip())
+        return waiver_holds(self.waived)
 
     def waive(self, reason: str, by: str, on: date) -> None:
         """Set the review aside, with a reason (required: a waiver is a decision)."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import combinations
 from statistics import median
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pmtui.domain.follow_through import DROPPED, KEPT_ON_TIME, counts, fate
 from pmtui.domain.model import Kind, Status, category_name, event_day
@@ -26,6 +26,9 @@ from pmtui.domain.similarity import MIN_SHARED, SAME, alike, terms
 from pmtui.domain.text import plural
 from pmtui.domain.verdicts import Fill, numbers_of
 from pmtui.domain.wordlists import stop_words as team_stop_words
+
+if TYPE_CHECKING:
+    from pmtui.domain.incidents import Incident
 
 SMALL_SEVERITIES = ("SEV4", "SEV5")
 
@@ -162,13 +165,13 @@ class ReviewCoverage:
 
     month: str
     """``YYYY-MM``"""
-    reviewed: tuple[IncidentStatus, ...]
-    waived: tuple[IncidentStatus, ...]
-    skipped: tuple[IncidentStatus, ...]
+    reviewed: tuple[IncidentStatus[Incident], ...]
+    waived: tuple[IncidentStatus[Incident], ...]
+    skipped: tuple[IncidentStatus[Incident], ...]
     """The policy asked for a review, its time is past, and none was held (maybe started)."""
-    waiting: tuple[IncidentStatus, ...]
+    waiting: tuple[IncidentStatus[Incident], ...]
     """The policy asks for a review and there is still time (started or not)."""
-    optional: tuple[IncidentStatus, ...]
+    optional: tuple[IncidentStatus[Incident], ...]
     """The policy asked for none, and none was held."""
 
     @property
@@ -294,7 +297,7 @@ def compute(
     *,
     top: int = 8,
     stop_words: frozenset[str] | None = None,
-    incidents: Iterable[IncidentStatus] = (),
+    incidents: Iterable[IncidentStatus[Incident]] = (),
     fill: Fill | None = None,
     groups: list[list[Member]] | None = None,
 ) -> Insights:
@@ -322,13 +325,13 @@ def compute(
 # -- incidents and their reviews ---------------------------------------------------
 
 
-def review_coverage(incidents: Iterable[IncidentStatus]) -> list[ReviewCoverage]:
+def review_coverage(incidents: Iterable[IncidentStatus[Incident]]) -> list[ReviewCoverage]:
     """Per month an incident started: reviewed, waived, skipped, waiting, optional.
 
     Computed from the incidents and the policy alone (never from the reviews),
     so it is as cheap as the incident list. Oldest month first.
     """
-    by_month: dict[str, dict[ReviewState, list[IncidentStatus]]] = {}
+    by_month: dict[str, dict[ReviewState, list[IncidentStatus[Incident]]]] = {}
     for s in incidents:
         month = s.incident.started[:7]
         by_month.setdefault(month, {}).setdefault(s.state, []).append(s)

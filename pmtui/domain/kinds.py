@@ -2,12 +2,17 @@
 
 They live apart from :mod:`pmtui.domain.model` (which re-exports them) so
 that what lists reviews (the summaries, the team's policy, the home screen's
-first frame) loads without the whole model of a review and its checks.
+first frame) loads without the whole model of a review and its checks; so
+does the form of an id, which the first frame checks incidents' ids against.
 """
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
+"""Ids pmtui makes are UUIDs; an imported or hand-edited one may use these characters."""
 
 
 class Kind(StrEnum):

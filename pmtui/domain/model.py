@@ -7,7 +7,6 @@ checks, and names the field and what it expects.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from typing import Any, TypeVar
 
 from pmtui.domain.actions import LINK_LIMIT, VALUE_LIMIT, link_problem
 from pmtui.domain.dates import DateError, parse_fact_time
+from pmtui.domain.kinds import ID_PATTERN as ID_PATTERN
 from pmtui.domain.kinds import KIND_LABELS as KIND_LABELS
 from pmtui.domain.kinds import SEVERITIES as SEVERITIES
 from pmtui.domain.kinds import Kind as Kind
@@ -91,8 +91,6 @@ MULTILINE_FIELDS = frozenset(
 )  # fmt: skip
 """Text fields that keep their line breaks; every other text field is one line."""
 
-ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-"""Ids pmtui makes are UUIDs; an imported or hand-edited one may use these characters."""
 
 DOCUMENT_TEXTS = ("summary", "impact", "trigger", "detection", "resolution")
 """The review's own prose a reader of the document looks for (see

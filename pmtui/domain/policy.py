@@ -12,19 +12,23 @@ wants one. A team changes any of it in ``policy.toml`` in the config dir
 
 What an incident's review stands at (:func:`status`) is computed from the
 incident, the review started from it (if any), the policy and the day, never
-stored, so changing the policy changes what is due at once.
+stored, so changing the policy changes what is due at once. It reads four
+facts of the incident (:class:`Logged`): a whole
+:class:`~pmtui.domain.incidents.Incident`, or those facts alone as the app's
+first frame reads them (:class:`~pmtui.domain.incident_facts.IncidentFacts`),
+so the line counting incidents without a review is the same rule either way.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from pmtui.domain.config_files import ConfigFileError, read_toml
 from pmtui.domain.kinds import SEVERITIES
@@ -161,6 +165,30 @@ def review_template(
     return found
 
 
+class Logged(Protocol):
+    """What :func:`status` reads of an incident: its severity, when it started, whether it
+    was waived (and its id, to find the review started from it)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def severity(self) -> str | None: ...
+
+    @property
+    def started(self) -> str: ...
+
+    @property
+    def start_day(self) -> date: ...
+
+    @property
+    def is_waived(self) -> bool: ...
+
+
+L = TypeVar("L", bound=Logged)
+L_co = TypeVar("L_co", bound=Logged, covariant=True)
+
+
 @dataclass(frozen=True)
 class ReviewLink:
     """The review started from an incident, as the store's open-rows file keeps it."""
@@ -177,10 +205,10 @@ class ReviewLink:
 
 
 @dataclass(frozen=True)
-class IncidentStatus:
-    """One incident with where its review stands on ``today``."""
+class IncidentStatus(Generic[L_co]):
+    """One incident (a whole one, or its facts) with where its review stands on ``today``."""
 
-    incident: Incident
+    incident: L_co
     state: ReviewState
     rule: Rule
     due: date | None
@@ -228,8 +256,8 @@ class IncidentStatus:
 
 
 def status(
-    incident: Incident, policy: Policy, today: date, review: ReviewLink | None = None
-) -> IncidentStatus:
+    incident: L, policy: Policy, today: date, review: ReviewLink | None = None
+) -> IncidentStatus[L]:
     """Where the review of ``incident`` stands on ``today`` under ``policy``.
 
     Only a held review (marked reviewed or closed) reviews an incident; one
@@ -253,11 +281,11 @@ def status(
 
 
 def statuses(
-    incidents: Iterable[Incident],
+    incidents: Iterable[L],
     policy: Policy,
     today: date,
     links: Mapping[str, ReviewLink],
-) -> list[IncidentStatus]:
+) -> list[IncidentStatus[L]]:
     """Every incident's status, the most urgent first (overdue, due, then by start, newest)."""
     out = [status(i, policy, today, links.get(i.id)) for i in incidents]
     rank = {ReviewState.OVERDUE: 0, ReviewState.DUE: 1, ReviewState.STARTED: 1}
@@ -267,7 +295,7 @@ def statuses(
     return first + rest
 
 
-def _newest_first(s: IncidentStatus) -> tuple[int, str]:
+def _newest_first(s: IncidentStatus[Logged]) -> tuple[int, str]:
     return (-s.incident.start_day.toordinal(), s.incident.id)
 
 
@@ -279,7 +307,7 @@ def reviews_due(
     *,
     due_by: date,
     author: str | None = None,
-) -> list[IncidentStatus]:
+) -> list[IncidentStatus[Incident]]:
     """Reviews the policy asks for that are overdue or due by ``due_by``, soonest first.
 
     With ``author``, only incidents that person logged (names match without
@@ -298,15 +326,16 @@ def reviews_due(
 
 
 @dataclass(frozen=True)
-class IncidentLists:
-    """What the store holds about incidents, as read together: cheap to read, cheap to keep."""
+class IncidentLists(Generic[L_co]):
+    """What the store holds about incidents, as read together: cheap to read, cheap to keep
+    (the whole incidents, or their facts as the first frame reads them)."""
 
-    incidents: list[Incident]
+    incidents: Sequence[L_co]
     links: Mapping[str, ReviewLink]
     problem: str = ""
     """Why the incidents could not be read (the reviews are still shown)."""
 
-    def statuses(self, policy: Policy, today: date) -> list[IncidentStatus]:
+    def statuses(self, policy: Policy, today: date) -> list[IncidentStatus[L_co]]:
         return statuses(self.incidents, policy, today, self.links)
 
 
@@ -334,7 +363,7 @@ class Backlog:
         return text + (f" ({extra})" if extra else "")
 
 
-def backlog(items: Iterable[IncidentStatus]) -> Backlog:
+def backlog(items: Iterable[IncidentStatus[Logged]]) -> Backlog:
     """What waits for a review to be held: none started yet, or one not marked reviewed."""
     waiting = [s for s in items if s.state.open]
     return Backlog(

@@ -29,7 +29,8 @@ from pmtui.domain.serial import review_from_dict
 from pmtui.store import migrations
 from pmtui.store.atomic import SymlinkError, atomic_write, ensure_dir, read_file
 from pmtui.store.errors import StoreError
-from pmtui.store.incidents import INCIDENTS, readable
+from pmtui.store.incident_file import INCIDENTS
+from pmtui.store.incidents import readable
 from pmtui.store.layout import Layout
 
 INDEX_NAME = "pmtui.json"

@@ -25,9 +25,13 @@ Backups, restores and syncs ignore it.
 
 :func:`home_lists` reads it without opening the store (no TinyDB, no model
 of a whole review): what ``pmtui`` does while Textual loads, so the first
-frame builds no :class:`~pmtui.store.repository.Store`. A store with logged
-incidents is read through the store (the incidents are decoded and checked
-there).
+frame builds no :class:`~pmtui.store.repository.Store`. With incidents
+logged it reads the incidents file too, whole, at every start
+(:mod:`pmtui.store.incident_file`): the line counting incidents without a
+review is worked out from it and this file's links, by the same rule as from
+the store, and a new incident is counted on the next start whatever this file
+was built from. An incidents file the store would read another way (a hand
+edit, a damage, another schema) is read through the store.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
@@ -48,6 +52,10 @@ from pmtui.domain.summary import (
 )
 from pmtui.store.atomic import atomic_write, read_file, stat_signature
 from pmtui.store.layout import Layout
+
+if TYPE_CHECKING:
+    from pmtui.domain.incident_facts import IncidentFacts
+    from pmtui.domain.policy import IncidentLists
 
 VERSION = 4
 """2: the rows are trimmed to what the list shows (``ReviewSummary.listed``); 3: with the
@@ -144,34 +152,56 @@ def home_lists(
     *,
     within: timedelta = CARRY_OVER_WITHIN,
     top: int = CARRY_OVER_ROWS,
-) -> tuple[list[ListedReview], int, OpenDigest, None] | None:
-    """What :meth:`Store.first_screen` gives with ``stale_ok``, read without the store,
-    for a store that has logged no incident (else None: read it through the store); for
-    a store nothing was saved to yet, empty lists. In place of the incidents, None: none
-    was logged (the frame needs no policy to weigh them).
+) -> tuple[list[ListedReview], int, OpenDigest, IncidentLists[IncidentFacts] | None] | None:
+    """What :meth:`Store.first_screen` gives with ``stale_ok``, read without the store
+    (else None: read it through the store); for a store nothing was saved to yet,
+    empty lists. The incidents are their facts as the policy weighs them
+    (:func:`pmtui.store.incident_file.read_facts`), or None when none is logged (the
+    frame then needs no policy to weigh them).
 
     The file is used whatever it was built from, as there: the home screen reads
     the whole store right after the frame and replaces whatever changed. Only
     the index and the open file are stat'ed (no save generation is read: its
     first look writes a probe file in the store's directory).
     """
-    if stat_signature(layout.incidents) is not None:
-        return None
+    logged = stat_signature(layout.incidents) is not None
     sources = present(layout)
     if sources is None:
-        if layout.holds_reviews():
+        if logged or layout.holds_reviews():
             return None  # an index to rebuild from the shards: the store does it
         # A store nothing was saved to yet (its first launch): nothing to list, and the
         # store is opened after the frame, as after a frame painted from the file.
         return [], 0, OpenDigest(today, {}, 0, 0, ()), None
     got = read(layout.first_screen, sources, stale_ok=True)
-    if got is None or got.links:  # a review started from an incident: there are incidents
+    if got is None:
         return None
     first = listed(got, today, rows, within, top)
     if first is None:
         return None
     summaries, digest = first
-    return summaries, got.total, digest, None
+    if not (logged or got.links):
+        return summaries, got.total, digest, None
+    incidents = _incidents(layout, got.links)
+    if incidents is None:
+        return None
+    return summaries, got.total, digest, incidents if incidents.incidents else None
+
+
+def _incidents(
+    layout: Layout, links: dict[str, dict[str, Any]]
+) -> IncidentLists[IncidentFacts] | None:
+    """The logged incidents' facts and the reviews started from them (none when none is
+    logged); None when the incidents file or a link is not as this pmtui writes them."""
+    from pmtui.domain.policy import IncidentLists
+    from pmtui.store.incident_file import links_from_rows, read_facts
+
+    facts = read_facts(layout.incidents)
+    if facts is None:
+        return None
+    try:
+        return IncidentLists(facts, links_from_rows(links))
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None
 
 
 def write(path: Path, first: FirstScreen, sources: dict[str, Any], mode: int) -> None:

@@ -11,29 +11,24 @@ review shards, rebuilt with them) keeps one row per such review in table
 ``incident_reviews`` (with whether the review was held: its status reviewed
 or closed), so ``pmtui due`` and the home screen learn every
 incident's state from two small files without reading the index or any
-review.
+review. Those two tables and the checks an incident is read with are in
+:mod:`pmtui.store.incident_file`, which the app's first frame reads them with
+(without TinyDB or the model of a review).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from pmtui.domain.incidents import Incident, incident_from_dict
-from pmtui.domain.model import ID_PATTERN, SEVERITIES, Review, ValidationError
-from pmtui.domain.policy import ReviewLink
+from pmtui.domain.model import Review, ValidationError
+from pmtui.store.incident_file import stored_fields
 
 if TYPE_CHECKING:
     from pmtui.domain.incident_list import Row
     from pmtui.store.repository import Store
-
-INCIDENTS = "incidents"
-"""The table of the incidents file."""
-LINKS = "incident_reviews"
-"""The table of the open-commitments file: review id -> its incident, start day, and if held."""
 
 
 def link_row(review: Review) -> dict[str, Any] | None:
@@ -47,24 +42,6 @@ def link_row(review: Review) -> dict[str, Any] | None:
     }
 
 
-def links_from_rows(rows: Mapping[str, Any]) -> dict[str, ReviewLink]:
-    """Incident id -> the review started from it (a held one first, then the earliest, by id).
-
-    A store normally holds one review per incident (starting a second one
-    is refused), but two synced or imported stores may bring two: one that
-    was held counts before a draft, then the earliest.
-    """
-    out: dict[str, ReviewLink] = {}
-    for rid in sorted(rows):
-        row = rows[rid]
-        incident = row["incident"]
-        link = ReviewLink(rid, date.fromisoformat(row["created"]), held=row.get("held") is True)
-        known = out.get(incident)
-        if known is None or (not link.held, link.created) < (not known.held, known.created):
-            out[incident] = link
-    return out
-
-
 def decode(incident_id: str, doc: dict[str, Any]) -> Incident:
     """An incident from its stored document; raises ``ValueError`` naming what is wrong.
 
@@ -74,7 +51,7 @@ def decode(incident_id: str, doc: dict[str, Any]) -> Incident:
     model's own checks, whose messages name the field.
     """
     try:
-        return _read(incident_id, doc)
+        return Incident(**stored_fields(incident_id, doc))
     except (KeyError, TypeError, ValueError, AttributeError):
         pass  # the codec reads what the quick path does not (a key left out...) or names it
     incident = incident_from_dict({**doc, "id": incident_id}, f"incidents[{incident_id}]")
@@ -83,42 +60,6 @@ def decode(incident_id: str, doc: dict[str, Any]) -> Incident:
     except ValidationError as exc:
         raise ValueError(f"incident {incident_id}: {exc}") from None
     return incident
-
-
-_TEXT = ("title", "started", "source", "external_id", "waived", "waived_by", "author")
-_STARTED = re.compile(r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}(?::\d{2})?)?")
-
-
-def _read(incident_id: str, doc: dict[str, Any]) -> Incident:
-    """The stored incident, with the checks reading needs (the full ones ran when it was saved)."""
-    if not ID_PATTERN.fullmatch(incident_id):
-        raise ValueError("id")
-    texts = {name: doc.get(name, "") for name in _TEXT}
-    if not all(type(v) is str for v in texts.values()):
-        raise TypeError("text")
-    if not texts["title"].strip() or not _STARTED.fullmatch(texts["started"]):
-        raise ValueError("title or started")
-    date.fromisoformat(texts["started"][:10])
-    severity = doc.get("severity")
-    if severity is not None and severity not in SEVERITIES:
-        raise ValueError("severity")
-    tags = doc.get("tags", [])
-    if type(tags) is not list or not all(type(t) is str for t in tags):
-        raise TypeError("tags")
-    rev = doc.get("rev", 0)
-    if type(rev) is not int:
-        raise TypeError("rev")
-    waived_on = doc.get("waived_on")
-    return Incident(
-        **texts,
-        severity=severity,
-        tags=list(tags),
-        waived_on=date.fromisoformat(waived_on) if waived_on is not None else None,
-        logged=datetime.fromisoformat(doc["logged"]),
-        updated=datetime.fromisoformat(doc["updated"]),
-        rev=rev,
-        id=incident_id,
-    )
 
 
 def readable(docs: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:

@@ -6,6 +6,12 @@ from pathlib import Path
 
 SHARDS = 64
 """Review bodies are spread over this many files, so a save rewrites ~1/64 of them."""
+SCHEMA = 5
+"""The schema this pmtui writes its files at (:mod:`pmtui.store.migrations` upgrades older
+ones to it: bump it with a new entry there). Here, so that what reads a file before the
+app's first frame knows it without loading the migrations."""
+META = "_meta"
+"""The table each file keeps its schema in (``{"meta": {"schema": 5, ...}}``)."""
 
 
 class Layout:

@@ -11,13 +11,15 @@ from collections.abc import Callable
 from typing import Any
 
 from pmtui.domain.followup import reopened
+from pmtui.store.layout import SCHEMA
 from pmtui.store.routing import SHARD_TABLE
 
 Tables = dict[str, dict[str, Any]]
 Migration = Callable[[Tables, dict[str, Tables]], None]
 
-CURRENT_SCHEMA = 5
-"""The schema this pmtui writes. Bump it with a new entry in MIGRATIONS."""
+CURRENT_SCHEMA = SCHEMA
+"""The schema this pmtui writes (:data:`pmtui.store.layout.SCHEMA`). Bump it there with a
+new entry in MIGRATIONS."""
 
 
 def _open_rows_to_their_own_file(index: Tables, shards: dict[str, Tables]) -> None:

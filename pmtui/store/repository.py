@@ -68,12 +68,13 @@ from pmtui.store.errors import (
     StoreWriteError,
 )
 from pmtui.store.generation import Generation
-from pmtui.store.incidents import INCIDENTS, LINKS, decode, links_from_rows
-from pmtui.store.layout import Layout
+from pmtui.store.incident_file import INCIDENTS, LINKS, links_from_rows
+from pmtui.store.incidents import decode
+from pmtui.store.layout import META, Layout
 from pmtui.store.lock import StoreLock
 from pmtui.store.routing import Shards
 from pmtui.store.storage import AtomicJSONStorage, gc_paused, open_db
-from pmtui.store.transaction import META, OPEN, REVIEWS, Transaction
+from pmtui.store.transaction import OPEN, REVIEWS, Transaction
 from pmtui.store.views import ALL, Views, filter_open
 
 if TYPE_CHECKING:
@@ -340,7 +341,7 @@ class Store:
         within: timedelta = CARRY_OVER_WITHIN,
         top: int = CARRY_OVER_ROWS,
         stale_ok: bool = False,
-    ) -> tuple[list[ListedReview], int, OpenDigest, IncidentLists] | None:
+    ) -> tuple[list[ListedReview], int, OpenDigest, IncidentLists[Incident]] | None:
         """The newest ``rows`` summaries, how many there are, the carry-over's digest and
         the incidents with the reviews started from them, from the first-screen file while
         it matches the store's files exactly (else None); with ``stale_ok``, also from a
@@ -685,7 +686,7 @@ class Store:
             got = self._keep(LINKS, self._open, build, 0)
         return dict(cast(dict[str, ReviewLink], got[0]))
 
-    def incident_lists(self) -> IncidentLists:
+    def incident_lists(self) -> IncidentLists[Incident]:
         """The incidents and the reviews started from them, or why they cannot be read.
 
         A damaged incidents file must not hide the reviews: the screens that

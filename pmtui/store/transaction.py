@@ -26,15 +26,16 @@ from pmtui.domain.verdicts import record_verdicts, stored_before
 from pmtui.store import followup_file, migrations, rows
 from pmtui.store.atomic import ensure_dir, forget_previous, keep_previous, put_back, read_file
 from pmtui.store.errors import NotFoundError, StoreError, StoreWriteError
-from pmtui.store.incidents import INCIDENTS, LINKS, link_row, links_from_rows
-from pmtui.store.layout import Layout
+from pmtui.store.incident_file import INCIDENTS, LINKS, links_from_rows
+from pmtui.store.incidents import link_row
+from pmtui.store.layout import META, Layout
 from pmtui.store.routing import SHARD_TABLE
 from pmtui.store.storage import table
 
 if TYPE_CHECKING:
     from pmtui.store.repository import Store
 
-META, REVIEWS, OPEN = "_meta", "reviews", "open"
+REVIEWS, OPEN = "reviews", "open"
 
 
 class Transaction:

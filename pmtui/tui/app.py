@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from pmtui.domain.incidents import Incident
     from pmtui.domain.model import Review
-    from pmtui.domain.policy import IncidentLists, Policy
+    from pmtui.domain.policy import IncidentLists, Logged, Policy
     from pmtui.domain.settings import Settings, SettingsError
     from pmtui.domain.summary import ListedReview, OpenDigest
     from pmtui.domain.templates import Template
@@ -63,7 +63,7 @@ HOLD_KEYS_AT_MOST = 1.0
 """Seconds the keys typed after one that moves the focus wait at most for the focus to move
 (a key a widget kept for itself never comes back up to say so)."""
 if TYPE_CHECKING:  # the team's policy is read once the first frame is painted
-    HomeLists = tuple[list[ListedReview], OpenDigest, IncidentLists | None, int | None]
+    HomeLists = tuple[list[ListedReview], OpenDigest, IncidentLists[Logged] | None, int | None]
     """The home screen's summaries, carry-over and incidents (None: none logged, read
     without the store), and with only the first rows read (from the first-screen file)
     how many reviews there are in all."""

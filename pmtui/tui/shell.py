@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from textual.dom import DOMNode
 
     from pmtui.domain.model import Review
-    from pmtui.domain.policy import IncidentLists, Policy
+    from pmtui.domain.policy import IncidentLists, Logged, Policy
     from pmtui.domain.summary import ListedReview, OpenDigest
     from pmtui.domain.templates import Template
     from pmtui.store.keys import KeyRing
@@ -71,7 +71,7 @@ class Shell(Protocol):
 
     def take_read_ahead(
         self,
-    ) -> tuple[list[ListedReview], OpenDigest, IncidentLists | None, int | None] | None: ...
+    ) -> tuple[list[ListedReview], OpenDigest, IncidentLists[Logged] | None, int | None] | None: ...
 
     def mark_ready(self) -> None: ...
 

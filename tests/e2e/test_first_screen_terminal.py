@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -157,5 +159,55 @@ def test_the_kind_filter_opens_its_list_from_the_keyboard(tmp_path: Path) -> Non
         term.keys("Enter")
         screen = term.wait_for("1 of 3 reviews", timeout=20)
         assert "lessons 1" in screen and "postmortem 0" not in screen
+        term.keys("C-q")
+        assert term.exit_status() == 0
+
+
+def _first_screen_with(term: Terminal, text: str, timeout: float = 60.0) -> str:
+    """The first screen captured that shows ``text`` (captured as often as tmux allows)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        screen = term.screen()
+        if text in screen:
+            return screen
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {text!r}; the screen:\n{term.screen()}")
+
+
+def test_incidents_without_a_review_show_with_the_first_rows_and_a_teammates_new_one_next(
+    tmp_path: Path,
+) -> None:
+    """A store with an overdue incident: its backlog line is on the screen that first shows
+    the list (the frame counts incidents from the incidents file, without the store); a
+    teammate logs another from their shell, and the next launch counts it from the start."""
+    _store, argv = opened_once(tmp_path, 30)
+    env = app_env(tmp_path)
+    log = [*argv, "log", "--sev", "3", "--at", f"{_days_ago(9).isoformat()} 09:00"]
+    subprocess.run([*log, "queue backed up"], env=env, check=True, capture_output=True)
+    with Terminal(argv, env=env) as term:  # leaves the first-screen file with the incident
+        term.wait_for("1 incident without a review", timeout=60)
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    with Terminal(argv, env=env) as term:
+        screen = _first_screen_with(term, "30 of 30 reviews")
+        words = " ".join(screen.split())  # the line may wrap at 80 columns
+        assert "1 incident without a review, 9 days old (1 overdue); x lists them." in words
+        assert all(len(line) <= 80 for line in screen.splitlines())
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    teammate = app_env(tmp_path, USER="bo")
+    subprocess.run(
+        [*argv, "log", "--sev", "2", "checkout 502s after deploy"],
+        env=teammate,
+        check=True,
+        capture_output=True,
+    )
+    with Terminal(argv, env=env) as term:
+        screen = _first_screen_with(term, "30 of 30 reviews")
+        words = " ".join(screen.split())
+        assert "2 incidents without a review, oldest 9 days (1 overdue)" in words
+        term.keys("x")  # and the list of them has both
+        screen = term.wait_for("checkout 502s after deploy")
+        assert "queue backed up" in screen
         term.keys("C-q")
         assert term.exit_status() == 0

@@ -6,12 +6,14 @@ import os
 import threading
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import orjson
 import pytest
 
 from pmtui.domain.incidents import new_incident, review_from
 from pmtui.domain.model import Commitment, Kind, Review
-from pmtui.domain.policy import IncidentLists
+from pmtui.domain.policy import DEFAULT_POLICY, Backlog, IncidentLists, Logged, backlog
 from pmtui.domain.summary import CARRY_OVER_ROWS, CARRY_OVER_WITHIN
 from pmtui.store.first_screen import home_lists
 from pmtui.store.opener import StoreOpener
@@ -183,13 +185,137 @@ def test_it_is_read_without_the_store_as_the_store_reads_it(store: Store) -> Non
     assert home_lists(store.layout, TODAY, 10, top=CARRY_OVER_ROWS + 1) is None
 
 
-def test_with_an_incident_logged_it_is_read_through_the_store(store: Store) -> None:
-    """The incidents are decoded and checked by the store: without it, no first screen."""
-    store.add_incident(new_incident("queue backed up", now=datetime(2026, 11, 20), author="ana"))
+def _backlog(incidents: IncidentLists[Logged] | None) -> Backlog | None:
+    """Home's backlog line's numbers, as the home screen works them out."""
+    return None if incidents is None else backlog(incidents.statuses(DEFAULT_POLICY, TODAY))
+
+
+def _log_four(store: Store) -> None:
+    """An overdue incident, one with its review started, one waived, one needing no review."""
+    now = datetime(2026, 11, 20, 9, 0)
+    store.add_incident(new_incident("queue backed up", now=now, author="ana", severity="SEV3"))
+    started = store.add_incident(
+        new_incident("checkout 502s", now=datetime(2026, 11, 27, 9), author="ana", severity="SEV2")
+    )
+    store.review_incident(
+        started.id, lambda i: review_from(i, "postmortem", Kind.POSTMORTEM, now=now, user="ana")
+    )
+    drill = store.add_incident(new_incident("a drill", now=now, author="ana", severity="SEV1"))
+    store.update_incident(drill.id, lambda i: i.waive("a planned drill", "bo", TODAY))
+    store.add_incident(new_incident("a blip", now=now, author="ana", severity="SEV5"))
+
+
+def test_with_incidents_logged_it_reads_them_without_the_store_as_the_store_counts_them(
+    store: Store,
+) -> None:
+    """The incidents file read plainly gives home's backlog the numbers the store's whole
+    incidents give, by the same rule (``policy.backlog``), the reviews started from them
+    taken from the file's links; an incident a teammate logs since is counted at once."""
+    _log_four(store)
     store.keep_first_screen(TODAY, 10)
+    got = home_lists(store.layout, TODAY, 10)
+    assert got is not None and got[3] is not None
+    whole = Store(store.path).incident_lists()
+    assert sorted(f.id for f in got[3].incidents) == sorted(i.id for i in whole.incidents)
+    assert got[3].links == whole.links and not got[3].problem
+    assert _backlog(got[3]) == _backlog(whole) == Backlog(2, 1, 10, 1)
+    expected = Store(store.path).first_screen(TODAY, 10, stale_ok=True)
+    assert expected is not None and [s.id for s in got[0]] == [s.id for s in expected[0]]
+    Store(store.path).add_incident(
+        new_incident("logged by a teammate", now=datetime(2026, 11, 29, 9), author="bo")
+    )
+    again = home_lists(store.layout, TODAY, 10)
+    assert again is not None and _backlog(again[3]) == Backlog(3, 1, 10, 1)
+
+
+def test_a_store_with_only_incidents_logged_counts_them_without_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "pmtui.json"
+    Store(path).add_incident(
+        new_incident("queue backed up", now=datetime(2026, 11, 20, 9), author="ana")
+    )
+    assert home_lists(Store(path).layout, TODAY, 10) is None  # never opened: no file yet
+    Store(path).keep_first_screen(TODAY, 10)  # as the app leaves it
+    got = home_lists(Store(path).layout, TODAY, 10)
+    assert got is not None and got[:2] == ([], 0)
+    assert _backlog(got[3]) == _backlog(Store(path).incident_lists()) == Backlog(1, 1, 10, 0)
+
+
+def _edit(doc: dict[str, Any], key: str, value: object) -> None:
+    if value is _GONE:
+        del doc[key]
+    else:
+        doc[key] = value
+
+
+_GONE = object()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("severity", "SEV9"),  # the store says the file is damaged
+        ("started", "last tuesday"),
+        ("tags", "payments"),
+        ("logged", _GONE),  # the store reads it with the model's codec (logged: now)
+        ("rev", "3"),
+    ],
+)
+def test_an_incident_edited_by_hand_is_read_through_the_store(
+    store: Store, key: str, value: object
+) -> None:
+    """Anything but what the store writes is left to the store: it reads what it can, or
+    says what is wrong, and the reviews are listed either way."""
+    _log_four(store)
+    store.keep_first_screen(TODAY, 10)
+    data = orjson.loads(store.layout.incidents.read_bytes())
+    _edit(next(iter(data["incidents"].values())), key, value)
+    store.layout.incidents.write_bytes(orjson.dumps(data))
     assert home_lists(store.layout, TODAY, 10) is None
     got = Store(store.path).first_screen(TODAY, 10, stale_ok=True)
-    assert got is not None and [i.title for i in got[3].incidents] == ["queue backed up"]
+    assert got is not None and len(got[0]) == 10
+    whole = Store(store.path).incident_lists()
+    assert got[3] == whole
+    if whole.problem:
+        assert "incidents" in whole.problem and not whole.incidents
+    else:
+        assert _backlog(got[3]) == Backlog(2, 1, 10, 1)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"",
+        b"{not json",
+        b"[]",
+        b'{"incidents": []}',
+        b'{"_meta": {"meta": {"schema": 99}}, "incidents": {}}',
+        b'{"incidents": {}}',
+    ],
+)
+def test_a_damaged_incidents_file_is_read_through_the_store(store: Store, content: bytes) -> None:
+    _log_four(store)
+    store.keep_first_screen(TODAY, 10)
+    store.layout.incidents.write_bytes(content)
+    assert home_lists(store.layout, TODAY, 10) is None
+    got = Store(store.path).first_screen(TODAY, 10, stale_ok=True)
+    assert got is not None and len(got[0]) == 10 and got[3].problem
+
+
+def test_an_incidents_file_edited_by_hand_as_the_store_writes_it_is_read_as_it_is(
+    store: Store,
+) -> None:
+    """Indented, with a severity changed: read without the store, counted as the store
+    counts it."""
+    _log_four(store)
+    store.keep_first_screen(TODAY, 10)
+    data = orjson.loads(store.layout.incidents.read_bytes())
+    for doc in data["incidents"].values():
+        if doc["severity"] == "SEV5":
+            doc["severity"] = "SEV3"  # now waiting, and overdue
+    store.layout.incidents.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2))
+    got = home_lists(store.layout, TODAY, 10)
+    assert got is not None
+    assert _backlog(got[3]) == _backlog(Store(store.path).incident_lists()) == Backlog(3, 2, 10, 1)
 
 
 def test_a_store_nothing_was_saved_to_lists_nothing_without_the_store(tmp_path: Path) -> None:

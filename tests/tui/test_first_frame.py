@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable
 
+from pmtui.domain.incidents import new_incident, review_from
+from pmtui.domain.model import Kind
 from pmtui.domain.summary import CARRY_OVER_ROWS, CARRY_OVER_WITHIN
 from pmtui.store.repository import Store
 from pmtui.tui import keys
@@ -59,17 +61,20 @@ NOT_BEFORE_THE_FRAME = (
     "pmtui.store.storage",
     "pmtui.store.transaction",
     "pmtui.store.migrations",
+    "pmtui.store.incidents",
     "pmtui.domain.model",
+    "pmtui.domain.incidents",
     "pmtui.domain.verdicts",
-    "pmtui.domain.policy",
     "pmtui.domain.stages",
     "pmtui.store.filesystem",
     "pmtui.store.sync",
 )
 """What a first frame painted from the first-screen file does without: the store (TinyDB and
-the whole model of a review) is opened once it is painted; with no incident logged, the
-team's policy is not read; whether the store syncs is asked after the frame; neither the stage
-registry nor the filesystem checks are loaded to find the stylesheets or check access."""
+the whole model of a review or an incident) is opened once it is painted; whether the store
+syncs is asked after the frame; neither the stage registry nor the filesystem checks are
+loaded to find the stylesheets or check access."""
+NO_INCIDENT_NO_POLICY = ("pmtui.domain.policy", "pmtui.store.incident_file")
+"""With no incident logged, the team's policy is not read before the frame either."""
 
 START_THE_APP = """
 import asyncio, json, sys
@@ -84,12 +89,16 @@ from pmtui.tui.screens.home import HomeScreen
 AT_FIRST_SHOW = []
 _show = HomeScreen._show
 
+def backlog_line(screen):
+    line = screen.query_one("#incident-backlog")
+    return str(line.render()) if line.display else ""
+
 def show_and_note(self, data):
     # the modules as the list is first shown: work started after it (the recurring
     # count's thread) imports what it needs on its own time, off the frame's path
     _show(self, data)
     if not AT_FIRST_SHOW:
-        AT_FIRST_SHOW.append(sorted(sys.modules))
+        AT_FIRST_SHOW.append((sorted(sys.modules), backlog_line(self)))
 
 HomeScreen._show = show_and_note
 
@@ -98,12 +107,16 @@ async def main():
     ctx = Context(Path(sys.argv[1]), "ana", lambda: datetime(2026, 12, 1, 9, 0))
     app = app_command.start(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
-        for _ in range(500):
-            if getattr(app.screen, "data", None) is not None:
+        for _ in range(500):  # the whole list, read after the frame
+            data = getattr(app.screen, "data", None)
+            if data is not None and not data.partial:
                 break
             await pilot.pause(0.02)
-        print(json.dumps({"modules": AT_FIRST_SHOW[0], "focused": app.focused.id,
-                          "rows": app.screen.query_one("#reviews").row_count}))
+        await pilot.pause(0.1)
+        modules, first_line = AT_FIRST_SHOW[0]
+        print(json.dumps({"modules": modules, "focused": app.focused.id,
+                          "rows": app.screen.query_one("#reviews").row_count,
+                          "first_backlog": first_line, "backlog": backlog_line(app.screen)}))
 
 asyncio.run(main())
 """
@@ -143,9 +156,77 @@ def test_the_home_screen_starts_without_the_editor_the_coach_or_the_charts(
     assert started["rows"] == 1 and started["focused"] == "reviews"
     assert _among(modules, NOT_AT_START) == [], "imported before they are used"
     if first_screen_file:
-        assert _among(modules, NOT_BEFORE_THE_FRAME) == [], "imported before the first frame"
+        not_yet = NOT_BEFORE_THE_FRAME + NO_INCIDENT_NO_POLICY
+        assert _among(modules, not_yet) == [], "imported before the first frame"
     else:  # no file: the whole list is read through the store before the frame
         assert "pmtui.store.repository" in modules
+
+
+def _log_incidents(store: Store) -> None:
+    """Three incidents: one overdue, one with its review started, one needing none."""
+    late = datetime(2026, 11, 20, 9, 0)
+    store.add_incident(new_incident("queue backed up", now=late, author="ana", severity="SEV3"))
+    started = store.add_incident(
+        new_incident("checkout 502s", now=datetime(2026, 11, 30, 9), author="ana", severity="SEV2")
+    )
+    store.review_incident(
+        started.id, lambda i: review_from(i, "postmortem", Kind.POSTMORTEM, now=late, user="ana")
+    )
+    store.add_incident(new_incident("a blip", now=late, author="ana", severity="SEV5"))
+
+
+BACKLOG = "2 incidents without a review, oldest 11 days (1 overdue, 1 started); x lists them."
+
+
+def test_a_store_with_incidents_logged_starts_without_the_store(store: Store) -> None:
+    """With incidents logged, the first frame counts those without a review from the
+    incidents file and the first-screen file's links, by the policy, and loads no TinyDB,
+    no model of a review or an incident, no store: the count is the whole read's."""
+    store.add(
+        make_review("overdue promise", created=datetime(2026, 11, 1), due=(date(2026, 11, 20),))
+    )
+    _log_incidents(store)
+    store.keep_first_screen(date(2026, 12, 1), FIRST_ROWS)
+    started = _started(store)
+    modules = set(started["modules"])
+    assert started["rows"] == 2 and started["focused"] == "reviews"
+    assert _among(modules, NOT_AT_START + NOT_BEFORE_THE_FRAME) == [], "imported before"
+    assert "pmtui.domain.policy" in modules  # the count is the policy's
+    assert started["first_backlog"] == started["backlog"] == BACKLOG
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["severity SEV9", "no logged", "not json", "indented"],
+)
+def test_an_incidents_file_edited_by_hand_shows_the_right_count(store: Store, edit: str) -> None:
+    """An incidents file the store would read another way (or not at all) is read through
+    the store before the frame, as before; one as the store writes it is read without it.
+    Either way the app starts, lists every review and shows what the store makes of it."""
+    store.add(make_review("a review", created=datetime(2026, 11, 1)))
+    _log_incidents(store)
+    store.keep_first_screen(date(2026, 12, 1), FIRST_ROWS)
+    path = store.layout.incidents
+    data = json.loads(path.read_bytes())
+    docs = data["incidents"]
+    overdue = next(d for d in docs.values() if d["title"] == "queue backed up")
+    if edit == "severity SEV9":
+        overdue["severity"] = "SEV9"
+    elif edit == "no logged":
+        del overdue["logged"]
+    if edit == "not json":
+        path.write_bytes(b"{" + path.read_bytes())
+    else:
+        path.write_text(json.dumps(data, indent=2 if edit == "indented" else None))
+    started = _started(store)
+    modules = set(started["modules"])
+    assert started["rows"] == 2
+    assert ("pmtui.store.repository" in modules) is (edit != "indented")
+    if edit in ("severity SEV9", "not json"):  # the store says what is wrong, and where
+        assert started["first_backlog"].startswith("Incidents: ")
+        assert "incidents.json" in started["backlog"]
+    else:
+        assert started["first_backlog"] == started["backlog"] == BACKLOG
 
 
 def test_a_new_store_starts_without_the_store(store: Store) -> None:

@@ -46,7 +46,7 @@ from pmtui.tui.widgets.text_field import TextField
 if TYPE_CHECKING:
     from textual.app import App
 
-    from pmtui.domain.policy import Backlog, IncidentLists
+    from pmtui.domain.policy import Backlog, IncidentLists, Logged
     from pmtui.tui.sync import AppSync
 
 ROW_LIMIT = 1000
@@ -403,7 +403,7 @@ class HomeScreen(Screen[None]):
         self,
         summaries: list[ListedReview],
         digest: OpenDigest,
-        incidents: IncidentLists | None,
+        incidents: IncidentLists[Logged] | None,
         total: int | None = None,
     ) -> HomeData | None:
         """What was read (ahead), if it still holds today (the app may start past midnight).

@@ -90,7 +90,7 @@ class IncidentsScreen(AppServices):
     ) -> None:
         super().__init__()
         self._use_services(store, clock, user)
-        self.items: list[IncidentStatus] = []
+        self.items: list[IncidentStatus[Incident]] = []
         self.only_waiting = False
         self._undo: list[tuple[str, Callable[[Store], object]]] = []
         self._watch: StoreWatch | None = None
@@ -140,7 +140,7 @@ class IncidentsScreen(AppServices):
         items = lists.statuses(self.policy, self.today)
         self.app.call_from_thread(self._show, items, lists.problem)
 
-    def _show(self, items: list[IncidentStatus], problem: str = "") -> None:
+    def _show(self, items: list[IncidentStatus[Incident]], problem: str = "") -> None:
         self.items = items
         summary = self.query_one("#incidents-summary", Static)
         waiting = backlog(items)
@@ -166,11 +166,11 @@ class IncidentsScreen(AppServices):
                 table.move_cursor(row=ids.index(keep))
         self._show_detail()
 
-    def shown_items(self) -> list[IncidentStatus]:
+    def shown_items(self) -> list[IncidentStatus[Incident]]:
         return [s for s in self.items if s.state.open] if self.only_waiting else self.items
 
     @staticmethod
-    def _row(s: IncidentStatus) -> Iterable[Text]:
+    def _row(s: IncidentStatus[Incident]) -> Iterable[Text]:
         style = {
             ReviewState.OVERDUE: "bold red",
             ReviewState.DUE: "yellow",
@@ -184,7 +184,7 @@ class IncidentsScreen(AppServices):
             Text(folded(i.title, 60)),
         )
 
-    def current(self) -> IncidentStatus | None:
+    def current(self) -> IncidentStatus[Incident] | None:
         key = self.current_id()
         return next((s for s in self.items if s.incident.id == key), None)
 

@@ -261,7 +261,11 @@ class InsightsScreen(AppServices):
 
     @work(thread=True, exclusive=True, group="insights-count")
     def _count_recurring(
-        self, sums: dict[str, Any], statuses: list[IncidentStatus], today: date, first: str
+        self,
+        sums: dict[str, Any],
+        statuses: list[IncidentStatus[Incident]],
+        today: date,
+        first: str,
     ) -> None:
         """The figures again with the recurring causes counted: by the store's background
         count, finished or waited for, for the very files ``sums`` were read from (the sums
