@@ -17,6 +17,9 @@ facts of the incident (:class:`Logged`): a whole
 :class:`~pmtui.domain.incidents.Incident`, or those facts alone as the app's
 first frame reads them (:class:`~pmtui.domain.incident_facts.IncidentFacts`),
 so the line counting incidents without a review is the same rule either way.
+Its records are named tuples: the module loads before the first frame of a
+store with incidents logged, and Python builds a dataclass's methods as its
+module loads (its six frozen dataclasses took about 2 ms of that frame).
 """
 
 from __future__ import annotations
@@ -24,11 +27,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from pmtui.domain.config_files import ConfigFileError, read_toml
 from pmtui.domain.kinds import SEVERITIES
@@ -75,8 +77,7 @@ class ReviewState(StrEnum):
         return self in (ReviewState.DUE, ReviewState.OVERDUE, ReviewState.STARTED)
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """What one severity needs: a review from ``template`` within ``days`` (None: optional)."""
 
     template: str
@@ -131,8 +132,7 @@ DEFAULT_RULES: Mapping[str, Rule] = {
 }
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     """A rule per severity level (``SEV1`` ... ``SEV5``, ``unrated``)."""
 
     rules: Mapping[str, Rule]
@@ -189,8 +189,7 @@ L = TypeVar("L", bound=Logged)
 L_co = TypeVar("L_co", bound=Logged, covariant=True)
 
 
-@dataclass(frozen=True)
-class ReviewLink:
+class ReviewLink(NamedTuple):
     """The review started from an incident, as the store's open-rows file keeps it."""
 
     review_id: str
@@ -204,8 +203,7 @@ class ReviewLink:
     """
 
 
-@dataclass(frozen=True)
-class IncidentStatus(Generic[L_co]):
+class IncidentStatus(NamedTuple, Generic[L_co]):
     """One incident (a whole one, or its facts) with where its review stands on ``today``."""
 
     incident: L_co
@@ -325,8 +323,7 @@ def reviews_due(
     return out
 
 
-@dataclass(frozen=True)
-class IncidentLists(Generic[L_co]):
+class IncidentLists(NamedTuple, Generic[L_co]):
     """What the store holds about incidents, as read together: cheap to read, cheap to keep
     (the whole incidents, or their facts as the first frame reads them)."""
 
@@ -339,8 +336,7 @@ class IncidentLists(Generic[L_co]):
         return statuses(self.incidents, policy, today, self.links)
 
 
-@dataclass(frozen=True)
-class Backlog:
+class Backlog(NamedTuple):
     """Incidents still waiting for the review the policy asks for (home's line)."""
 
     waiting: int
