@@ -10,21 +10,26 @@ import time: the full-screen app and the prompt library are imported inside
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import importlib
 import sys
-from collections.abc import Sequence
-from types import ModuleType
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from pmtui import __version__
 from pmtui.context import Context
+
+if TYPE_CHECKING:
+    import argparse
+    from types import ModuleType
 
 EXIT_OK = 0
 EXIT_ERROR = 2
 
 
 def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    import argparse
+
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
         "--store",
@@ -44,6 +49,8 @@ def _global_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The parser; with ``only``, just that command's (so a quick path loads one module)."""
+    import argparse  # opening the app with --store alone builds none (app_options)
+
     parser = argparse.ArgumentParser(
         prog="pmtui",
         description="Blameless reviews in the terminal, and the follow-through after them. "
@@ -101,6 +108,24 @@ def requested_command(argv: Sequence[str]) -> str | None:
     return None
 
 
+def app_options(argv: Sequence[str]) -> tuple[str | None, str | None] | None:
+    """``--store`` and ``--as`` and nothing else (each once, with its value): what opening
+    the app is given, read without building a parser (argparse and gettext are about 1 ms
+    before the app's first frame); for anything else None, and the parser reads it."""
+    given: dict[str, str] = {}
+    tokens = iter(argv)
+    for token in tokens:
+        option, equals, value = token.partition("=")
+        if option not in ("--store", "--as") or option in given:
+            return None
+        if not equals:
+            value = next(tokens, "-")
+            if value.startswith("-"):
+                return None  # no value: the parser says so
+        given[option] = value
+    return given.get("--store"), given.get("--as")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; every line it prints goes through :mod:`pmtui.output`."""
     from pmtui.output import safe_standard_streams
@@ -127,6 +152,11 @@ def _main(argv: Sequence[str] | None) -> int:
 
 
 def _run(argv: list[str]) -> int:
+    plain = app_options(argv)
+    if plain is not None:  # ``pmtui`` or ``pmtui --store PATH``: the app, no parser built
+        from pmtui.commands import app
+
+        return _dispatch(lambda: app.open_app(Context.of(*plain)))
     command = requested_command(argv)
     if command is None and not {"-h", "--help"} & set(argv):
         command = "app"  # opening the app needs no other command's module
@@ -137,9 +167,14 @@ def _run(argv: list[str]) -> int:
         from pmtui.commands import app
 
         func = app.run
+    # Finding the store (in the context) may already be refused.
+    return _dispatch(lambda: func(args, Context.from_args(args)))
+
+
+def _dispatch(command: Callable[[], int | None]) -> int:
+    """Run ``command``; a store or domain error is said in one line, with status 2."""
     try:
-        ctx = Context.from_args(args)  # finding the store may already be refused
-        return int(func(args, ctx) or EXIT_OK)
+        return int(command() or EXIT_OK)
     except KeyboardInterrupt:
         print("pmtui: cancelled, nothing written.", file=sys.stderr)
         return 130

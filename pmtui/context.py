@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Callable
 from datetime import date, datetime
@@ -13,6 +12,8 @@ from typing import TYPE_CHECKING
 from pmtui import locations
 
 if TYPE_CHECKING:
+    import argparse
+
     from pmtui.store.repository import Store
 
 
@@ -45,10 +46,12 @@ class Context:
 
     @classmethod
     def from_args(cls, args: argparse.Namespace) -> Context:
-        return cls(
-            store_path=locations.store_path(getattr(args, "store", None)),
-            user=getattr(args, "user", None) or current_user(),
-        )
+        return cls.of(getattr(args, "store", None), getattr(args, "user", None))
+
+    @classmethod
+    def of(cls, store: str | None, user: str | None) -> Context:
+        """For ``--store`` and ``--as`` as given (None: not given)."""
+        return cls(store_path=locations.store_path(store), user=user or current_user())
 
     @property
     def today(self) -> date:

@@ -1,7 +1,11 @@
 """One module per command; see :mod:`pmtui.cli` for the contract."""
 
-import argparse
-from typing import TypeAlias
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, TypeAlias
+
+if TYPE_CHECKING:  # opening the app builds no parser (pmtui.cli.app_options)
+    import argparse
 
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """What each command's ``register`` adds its parser to."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import gc
 import threading
 from concurrent.futures import Future
@@ -13,6 +12,8 @@ from pmtui.commands import Subcommands
 from pmtui.context import Context
 
 if TYPE_CHECKING:
+    import argparse
+
     from pmtui.domain.policy import IncidentLists, Logged
     from pmtui.domain.summary import ListedReview, OpenDigest
     from pmtui.store.opener import StoreOpener
@@ -22,6 +23,8 @@ ORDER = 0
 
 
 def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
+    import argparse  # only when a parser is built: ``pmtui`` alone builds none (cli.app_options)
+
     p = sub.add_parser("app", parents=parents, help="open the full-screen app (the default)")
     # Set by `pmtui serve` for each browser tab: presence then says "(browser)".
     p.add_argument("--browser", action="store_true", help=argparse.SUPPRESS)
@@ -29,13 +32,18 @@ def register(sub: Subcommands, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    return open_app(ctx, via="browser" if getattr(args, "browser", False) else "")
+
+
+def open_app(ctx: Context, *, via: str = "") -> int:
+    """Run the app until it quits; its exit status."""
     from pmtui.store.shared import check_access
 
     check_access(ctx.store_path)  # a teammate outside the group hears it before the app starts
     # Starting allocates much and frees little: cycle collections would only delay
     # the first frame. The app turns the collector back on once that frame is painted.
     gc.disable()
-    app = start(ctx, via="browser" if getattr(args, "browser", False) else "")
+    app = start(ctx, via=via)
     app.run()
     return int(app.return_code or 0)
 

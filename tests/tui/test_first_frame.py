@@ -68,11 +68,13 @@ NOT_BEFORE_THE_FRAME = (
     "pmtui.domain.stages",
     "pmtui.store.filesystem",
     "pmtui.store.sync",
+    "argparse",
+    "gettext",
 )
 """What a first frame painted from the first-screen file does without: the store (TinyDB and
 the whole model of a review or an incident) is opened once it is painted; whether the store
 syncs is asked after the frame; neither the stage registry nor the filesystem checks are
-loaded to find the stylesheets or check access."""
+loaded to find the stylesheets or check access; ``--store`` is read without argparse."""
 NO_INCIDENT_NO_POLICY = ("pmtui.domain.policy", "pmtui.store.incident_file")
 """With no incident logged, the team's policy is not read before the frame either."""
 
@@ -81,7 +83,7 @@ import asyncio, json, sys
 from datetime import datetime
 from pathlib import Path
 
-from pmtui.cli import build_parser
+from pmtui.cli import app_options
 from pmtui.commands import app as app_command
 from pmtui.context import Context
 from pmtui.tui.screens.home import HomeScreen
@@ -103,8 +105,8 @@ def show_and_note(self, data):
 HomeScreen._show = show_and_note
 
 async def main():
-    build_parser("app")
-    ctx = Context(Path(sys.argv[1]), "ana", lambda: datetime(2026, 12, 1, 9, 0))
+    store, _user = app_options(["--store", sys.argv[1]])  # as `pmtui --store PATH` reads it
+    ctx = Context(Path(store), "ana", lambda: datetime(2026, 12, 1, 9, 0))
     app = app_command.start(ctx)
     async with app.run_test(size=(80, 24)) as pilot:
         for _ in range(500):  # the whole list, read after the frame
