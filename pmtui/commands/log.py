@@ -102,7 +102,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         now=now,
         author=ctx.user,
         severity=parse_severity(args.sev),
-        started=parse_started(args.at, now.date(), local=local) if args.at else "",
+        started=parse_started(args.at, now, local=local) if args.at else "",
         tags=split_tags(args.tag),
     )
     saved = ctx.store.add_incident(incident)

@@ -176,7 +176,7 @@ def _row(
     if not raw_start:
         raise ListProblem(f"{where}: the start time is empty")
     try:
-        started = parse_started(raw_start, now.date(), local=local)
+        started = parse_started(raw_start, now, local=local)
     except DateError as exc:
         raise ListProblem(f"{where}: {exc}") from None
     tags = [t.strip().lower() for t in _text(record.get(fields.get("tags", ""), "")).split(",")]

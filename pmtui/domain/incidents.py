@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from pmtui.domain.dates import DateError, parse_fact_time, parse_happened, parse_moment
@@ -163,18 +163,45 @@ def parse_severity(text: str | int | None) -> str | None:
     return found
 
 
-def parse_started(text: str, today: date, *, local: tzinfo | None = None) -> str:
-    """When an incident started, as typed (``14:02`` is today) or as a tool wrote it."""
+# Another machine's or tool's clock may run a little ahead of this one's.
+CLOCK_SLACK = timedelta(minutes=5)
+
+
+def parse_started(text: str, now: datetime, *, local: tzinfo | None = None) -> str:
+    """When an incident started, as typed (``14:02`` is today) or as a tool wrote it.
+
+    Never later than ``now`` (a naive local time, as pmtui stores times):
+    an incident is logged once it has started, so ``23:30`` typed in the
+    morning is refused with the ways to say yesterday's, not stored as
+    tonight's, where it would sit in the backlog before it happened.
+    """
     try:
-        return parse_happened(text, today, time_alone=True, local=local)
+        value = parse_happened(text, now.date(), time_alone=True, local=local)
     except DateError:
-        pass
-    try:
-        return parse_moment(text, local=local)
-    except DateError:
+        try:
+            value = parse_moment(text, local=local)
+        except DateError:
+            raise DateError(
+                f"{text.strip()!r} is not a time pmtui reads; use {STARTED_FORMS}"
+            ) from None
+    if _moment(value) > now.replace(tzinfo=None) + CLOCK_SLACK:
+        shown = text.strip()
+        if ":" in shown and len(shown) <= 8:  # a time alone, read as today
+            raise DateError(
+                f"{shown} today has not come yet (it is {now:%H:%M}); an incident is logged "
+                f"once it started: write yesterday {shown} or the day, "
+                f"{(now.date() - timedelta(days=1)).isoformat()} {shown}"
+            )
         raise DateError(
-            f"{text.strip()!r} is not a time pmtui reads; use {STARTED_FORMS}"
-        ) from None
+            f"{value} has not come yet (it is {now:%Y-%m-%d %H:%M}); an incident is logged "
+            "once it started: give when it began"
+        )
+    return value
+
+
+def _moment(stored: str) -> datetime:
+    """A stored start (``2026-11-29``, ``2026-11-29 14:02`` or with seconds) as a time."""
+    return datetime.fromisoformat(stored if len(stored) > 10 else f"{stored} 00:00")
 
 
 def split_tags(values: list[str] | None) -> list[str]:

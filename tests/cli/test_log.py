@@ -67,7 +67,7 @@ def test_an_incident_logged_late_is_said_overdue_with_the_quick_way_to_hold_it(
 @pytest.mark.parametrize(
     ("at", "want"),
     [
-        ("14:02", f"{TODAY} 14:02"),
+        ("00:01", f"{TODAY} 00:01"),  # a time alone is today's (00:01 has always come)
         ("yesterday 22:40", f"{TODAY - timedelta(days=1)} 22:40"),
         ("2026-11-29T13:02:11Z", "2026-11-29 14:02:11"),
     ],
@@ -92,6 +92,7 @@ def test_tags_repeat_or_come_comma_separated(store_path: Path) -> None:
         (["   "], "say what went wrong"),
         (["x", "--sev", "9"], "SEV1 to SEV5"),
         (["x", "--at", "last week"], "not a time pmtui reads"),
+        (["x", "--at", "2099-01-01 10:00"], "has not come yet"),
         (["x", "--tz", "Mars/Olympus"], "not a time zone"),
         (["x" * 301], "title"),
         (["x", "--import", "f.csv"], "either a TITLE or --import"),

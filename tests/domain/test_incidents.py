@@ -69,7 +69,7 @@ def test_an_unknown_severity_says_what_works(bad: str) -> None:
     ],
 )
 def test_start_times_and_what_becomes_of_an_offset(typed: str, want: str) -> None:
-    assert parse_started(typed, NOW.date(), local=PARIS) == want
+    assert parse_started(typed, NOW, local=PARIS) == want
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,38 @@ def test_start_times_and_what_becomes_of_an_offset(typed: str, want: str) -> Non
 )
 def test_an_unreadable_start_names_the_forms(bad: str) -> None:
     with pytest.raises(DateError, match="2026-11-29 14:02"):
-        parse_started(bad, NOW.date())
+        parse_started(bad, NOW)
+
+
+@pytest.mark.parametrize(
+    ("typed", "said"),
+    [
+        ("23:30", "23:30 today has not come yet (it is 15:30)"),
+        ("21:45", "write yesterday 21:45 or the day, 2026-11-28 21:45"),
+        ("today 16:00", "2026-11-29 16:00 has not come yet"),
+        ("2026-11-30", "2026-11-30 has not come yet"),
+        ("2026-12-24 10:00", "2026-12-24 10:00 has not come yet"),
+        ("2026-11-29T15:00:00Z", "2026-11-29 16:00:00 has not come yet"),  # 16:00 in Paris
+    ],
+)
+def test_a_start_still_to_come_is_refused_with_the_way_to_say_yesterday(
+    typed: str, said: str
+) -> None:
+    with pytest.raises(DateError, match="has not come yet") as refused:
+        parse_started(typed, NOW, local=PARIS)
+    assert said in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("typed", "want"),
+    [
+        ("15:34", "2026-11-29 15:34"),  # another clock a few minutes ahead
+        ("2026-11-29", "2026-11-29"),  # today, no time
+        ("yesterday 23:30", "2026-11-28 23:30"),
+    ],
+)
+def test_a_start_up_to_now_and_a_little_clock_drift_is_kept(typed: str, want: str) -> None:
+    assert parse_started(typed, NOW, local=PARIS) == want
 
 
 def test_parse_moment_needs_a_day() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,30 @@ def test_paste_a_chat_into_the_facts_stage_and_take_it_back(tmp_path: Path) -> N
         term.keys("C-q")
         assert term.exit_status() == 0
     assert [f.what for f in Store(store).get(review_id).facts] == ["it hung"]
+
+
+def test_a_start_still_to_come_is_refused_in_the_form_and_the_title_kept(tmp_path: Path) -> None:
+    """A newcomer typed 23:30 in the morning and the incident was logged as tonight's."""
+    store = tmp_path / "store" / "pmtui.json"
+    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    with Terminal([pmtui_command(), "--store", str(store)], env=app_env(tmp_path)) as term:
+        term.wait_for("There are no reviews yet", timeout=60)
+        term.keys("l")
+        term.wait_for("Log an incident")
+        term.type("search index lagged")
+        term.keys("Tab", "Tab")
+        term.type(f"{tomorrow} 09:00")
+        term.keys("C-s")
+        screen = term.wait_for("has not come yet")
+        words = " ".join(screen.replace("│", " ").split())  # the message wraps in the dialog
+        assert "an incident is logged once it started" in words
+        assert "search index lagged" in screen  # nothing typed is lost
+        _fits(screen)
+        term.keys("C-u")
+        term.type("yesterday 23:30")
+        term.keys("C-s")
+        term.wait_for("1 incident without a review")
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    (incident,) = Store(store).incidents()
+    assert incident.started == f"{date.today() - timedelta(days=1)} 23:30"

@@ -106,6 +106,10 @@ async def test_the_form_says_what_is_wrong_and_keeps_the_input(app: PmtuiApp, st
         await pilot.press("ctrl+s")
         assert "not a time pmtui reads" in str(error.render())
         assert app.screen.focused is app.screen.query_one("#incident-started", Input)
+        app.screen.query_one("#incident-started", Input).value = "2099-01-01 10:00"
+        await pilot.press("ctrl+s")  # still to come: refused, not stored ahead of its time
+        assert "has not come yet" in str(error.render())
+        assert isinstance(app.screen, IncidentForm)
         await pilot.press("escape")  # what was typed is dropped only when the person says so
         await wait_for(pilot, lambda: isinstance(app.screen, ConfirmModal))
         await pilot.press("y")

@@ -75,7 +75,7 @@ class IncidentForm(ItemForm[Incident]):
         severity = self.query_one("#incident-severity", Select).value
         started_text = self.text("incident-started")
         try:
-            started = parse_started(started_text, self.now.date()) if started_text else ""
+            started = parse_started(started_text, self.now) if started_text else ""
         except DateError as exc:
             raise FormError("incident-started", str(exc)) from None
         tags = split_tags([self.text("incident-tags")])
