@@ -70,6 +70,19 @@ def record_verdicts(review: Review, before: Mapping[str, str], judge: Judge) -> 
     review.coach_verdicts = kept
 
 
+def raised_before(review: Review, item_id: str, rules: Sequence[str]) -> None:
+    """Keep what the coach raised on wordings of a statement that never reached the store.
+
+    A quick review's answer rewritten at its hint is saved only as rewritten;
+    the rules raised on the earlier wording join the statement's ``ever``
+    when the saved wording is judged, so practice health counts it as
+    flagged and rewritten, as it does a rewrite in the app.
+    """
+    if rules:
+        earlier = sorted(set(rules))
+        review.coach_verdicts[item_id] = Verdict(now=earlier, ever=earlier, wording="")
+
+
 def coach_judge(config_dir: Path | None = None) -> Judge:
     """The coach as the live hints run it: the team's words, the review's names."""
 

@@ -45,11 +45,15 @@ def ask_with_hints(
     default: str = "",
     check: Check | None = None,
     aside: list[str] | None = None,
+    raised: list[str] | None = None,
 ) -> str:
     """Ask, then show the coach's hints on the answer and let the person rewrite it.
 
     The rules of hints kept as written are added to ``aside``, so the review
     can remember them as set aside and the app does not raise them again.
+    Every rule shown is added to ``raised``: a wording rewritten here never
+    reaches the store, and practice health counts it as flagged and rewritten
+    (:func:`pmtui.domain.verdicts.raised_before`).
     """
     text = prompter.text(message, default=default, required=required, check=check)
     try:
@@ -59,6 +63,8 @@ def ask_with_hints(
                 break
             for finding in found:
                 prompter.say(f"  hint: {describe(finding)}")
+            if raised is not None:
+                raised.extend(f.rule for f in found if f.rule not in raised)
             rewrite = prompter.select(
                 "Rewrite it, or keep it as written?",
                 [("Rewrite it", True), ("Keep it as written", False)],

@@ -39,6 +39,9 @@ class QuickAnswers:
     due: date | None = None
     set_aside: dict[str, list[str]] = field(default_factory=dict)
     """Coach rules kept as written, by stage (facts, causes, commitments)."""
+    raised: dict[str, list[str]] = field(default_factory=dict)
+    """Coach rules shown on an answer, by stage, rewritten or not: the saved statement's
+    verdict keeps them (practice health counts a rewrite made here)."""
     draft: bool = False
     """Stopped with Ctrl-C and kept as typed: a draft review to finish in the app."""
     stopped_at: str = ""
@@ -67,7 +70,12 @@ def answers_dict(a: QuickAnswers) -> dict[str, Any]:
         "approx": a.approx,
         "due": a.due.isoformat() if a.due is not None else None,
         "set_aside": {stage: list(rules) for stage, rules in a.set_aside.items()},
+        "raised": {stage: list(rules) for stage, rules in a.raised.items()},
     }
+
+
+def _rules_by_stage(value: Any) -> dict[str, list[str]]:
+    return {str(stage): [str(rule) for rule in rules] for stage, rules in dict(value or {}).items()}
 
 
 def answers_from(doc: Mapping[str, Any]) -> QuickAnswers:
@@ -76,10 +84,8 @@ def answers_from(doc: Mapping[str, Any]) -> QuickAnswers:
         a = QuickAnswers(
             approx=bool(doc.get("approx")),
             due=date.fromisoformat(doc["due"]) if doc.get("due") else None,
-            set_aside={
-                str(stage): [str(rule) for rule in rules]
-                for stage, rules in dict(doc.get("set_aside") or {}).items()
-            },
+            set_aside=_rules_by_stage(doc.get("set_aside")),
+            raised=_rules_by_stage(doc.get("raised")),
         )
     except (TypeError, AttributeError) as exc:
         raise ValueError(f"not a quick review's answers: {exc}") from None
@@ -224,7 +230,15 @@ def _ask_missing(
         aside = a.set_aside.setdefault("facts", [])
         asking.append("what")
         lines = [
-            ask_with_hints(prompter, coach, "facts", "What happened?", default=a.what, aside=aside)
+            ask_with_hints(
+                prompter,
+                coach,
+                "facts",
+                "What happened?",
+                default=a.what,
+                aside=aside,
+                raised=a.raised.setdefault("facts", []),
+            )
         ]
         a.what = lines[0]  # kept as each line comes: a Ctrl-C may keep it
         asking.append("more")
@@ -236,6 +250,7 @@ def _ask_missing(
                 "Anything else that happened? (Enter to go on)",
                 required=False,
                 aside=aside,
+                raised=a.raised.setdefault("facts", []),
             )
             if not more:
                 break
@@ -254,6 +269,7 @@ def _ask_missing(
             "What in the system made it likely? (a process, a tool, missing information...)",
             default=a.cause,
             aside=a.set_aside.setdefault("causes", []),
+            raised=a.raised.setdefault("causes", []),
         )
     if not a.category:
         asking.append("category")
@@ -270,6 +286,7 @@ def _ask_missing(
             "One commitment: what will be delivered, so that anyone can check it was?",
             default=a.commitment,
             aside=a.set_aside.setdefault("commitments", []),
+            raised=a.raised.setdefault("commitments", []),
         )
     if not a.owner or again == "owner":
         asking.append("owner")
@@ -326,7 +343,7 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
         for rule in rules
         if stage in item_of
     ]
-    return Review(
+    review = Review(
         title=a.title or first_line(a.what, TITLE_LENGTH, more=""),
         kind=Kind.QUICK,
         happened=a.happened or now.date().isoformat(),
@@ -343,6 +360,12 @@ def build_review(a: QuickAnswers, *, user: str, now: datetime) -> Review:
         template=Kind.QUICK.value,
         author=user,
     )
+    from pmtui.domain.verdicts import raised_before
+
+    for stage, rules in a.raised.items():
+        if stage in item_of:
+            raised_before(review, item_of[stage], rules)
+    return review
 
 
 def summary_lines(review: Review) -> tuple[str, str]:

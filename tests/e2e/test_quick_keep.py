@@ -119,3 +119,57 @@ def test_the_next_quick_offers_the_stopped_draft_and_finishes_it(tmp_path: Path)
     assert [c.deliverable for c in review.commitments] == [
         "Add a five minute timeout to the deploy lock"
     ]
+
+
+def test_a_cause_stopped_at_its_hint_and_rewritten_later_counts_in_practice_health(
+    tmp_path: Path,
+) -> None:
+    """Found by a newcomer: the blamed cause of a quick draft, rewritten when the draft went
+    on, was neither flagged nor rewritten in `pmtui health --json`."""
+    import json
+    import subprocess
+
+    store = tmp_path / "pmtui.json"
+    argv = [pmtui_command(), "quick", "--store", str(store)]
+    env = app_env(tmp_path)
+    with Terminal(argv, env=env) as term:
+        term.wait_for("What happened?", timeout=60)
+        term.type("The nightly report ran an hour late")
+        term.keys("Enter")
+        term.wait_for("Anything else")
+        term.keys("Enter")
+        term.wait_for("A short title")
+        term.keys("Enter")
+        term.wait_for("What in the system made it likely?")
+        term.type("Sam forgot to set the cron timezone to UTC")
+        term.keys("Enter")
+        term.wait_for("Rewrite it, or keep it as written?")
+        term.keys("C-c")
+        term.wait_for("Keep what you typed as a draft review")
+        term.keys("y")
+        assert term.exit_status() == 0
+    with Terminal(argv, env=env) as term:
+        term.wait_for("Continue the quick review you stopped", timeout=60)
+        term.keys("Enter")
+        term.wait_for("What in the system made it likely?")
+        term.keys("C-u")
+        term.type("The cron image defaults to the host's timezone")
+        term.keys("Enter")
+        term.wait_for("Which kind of cause")
+        term.keys("Enter")
+        term.wait_for("One commitment")
+        term.type("Set TZ=UTC in the cron image and add a check to its CI")
+        term.keys("Enter")
+        term.wait_for("Who owns it")
+        term.keys("Enter")
+        term.wait_for("Due when?")
+        term.type("+2w")
+        term.keys("Enter")
+        assert "Quick review saved" in term.wait_for("[exit ")
+        assert term.exit_status() == 0
+    done = subprocess.run(
+        [pmtui_command(), "--store", str(store), "health", "--json"],
+        env=env, capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    (blame,) = [m["blame"] for m in json.loads(done.stdout) if m["blame"]["reviews"]]
+    assert (blame["flagged"], blame["rewritten"], blame["set_aside"]) == (1, 1, 0)

@@ -222,6 +222,29 @@ def test_the_domain_coach_knows_the_people_of_the_review(keys: Keys) -> None:
     assert "hint: " in keys.said.getvalue() and got.set_aside == {"causes": []}
 
 
+def test_a_cause_rewritten_at_its_hint_is_counted_as_flagged_and_rewritten(
+    keys: Keys, clock: FrozenClock
+) -> None:
+    """The flagged wording never reaches the store: practice health counted nothing."""
+    from pmtui.domain.verdicts import coach_judge, record_verdicts, review_numbers
+
+    given = quick.QuickAnswers(
+        what="W", title="T", category="process", commitment="D", owner="bo", due=TODAY
+    )
+    keys.answer("Sam forgot to run the migration", "1", CLEAR + "The deploy skips migrations")
+    got = run_quick(keys, given, coach=DomainCoach(["ana", "bo"]))
+    assert got.cause == "The deploy skips migrations" and got.raised["causes"]
+    review = quick.build_review(got, user="ana", now=clock())
+    record_verdicts(review, {}, coach_judge())  # as the store does when it is saved
+    numbers = review_numbers(review)
+    assert (numbers["flagged"], numbers["rewritten"], numbers["set_aside"]) == (1, 1, 0)
+    # Without the rules raised on the first wording, the save saw only the rewrite.
+    got.raised = {}
+    plain = quick.build_review(got, user="ana", now=clock())
+    record_verdicts(plain, {}, coach_judge())
+    assert review_numbers(plain)["flagged"] == 0
+
+
 def test_a_stopped_draft_is_offered_to_continue_by_default(keys: Keys) -> None:
     keys.answer("")  # Enter: the default
     assert quick.continue_stopped(keys.prompter, "The deploy hung") is True
@@ -248,6 +271,7 @@ def test_the_answers_kept_for_a_draft_come_back_as_they_were() -> None:
         owner="ana",
         due=date(2026, 12, 7),
         set_aside={"facts": ["hindsight"]},
+        raised={"causes": ["cause-person", "cause-hindsight"]},
     )
     assert quick.answers_from(quick.answers_dict(answers)) == answers
     with pytest.raises(ValueError):
