@@ -128,14 +128,16 @@ def owner_check(owner: str) -> str | None:
 
 
 def date_check(today: date) -> Check:
-    """A check for :meth:`Prompter.text` that re-asks with the forms pmtui reads."""
+    """A check for :meth:`Prompter.text` that re-asks, pointing to the forms the question
+    shows: the prompt's error line is one line, and the whole list of forms was cut at 80
+    columns (found by a newcomer)."""
     from pmtui.domain.dates import DateError, parse_date
 
     def check(text: str) -> str | None:
         try:
             parse_date(text, today)
-        except DateError as exc:
-            return str(exc)
+        except DateError:
+            return f"{text.strip()[:24]!r} is not a date pmtui reads; use a form in brackets"
         return None
 
     return check

@@ -57,3 +57,26 @@ def test_in_a_terminal_a_past_due_flag_is_asked_about_once(tmp_path: Path) -> No
     (summary,) = Store(store).summaries()
     due = Store(store).get(summary.id).commitments[0].due
     assert due == date.today() + timedelta(days=14)
+
+
+@requires_tmux()
+def test_a_date_pmtui_cannot_read_is_said_whole_at_80_columns(tmp_path: Path) -> None:
+    """The error line listed every form again and was cut at 80 columns (`...+2w, in`)."""
+    store = tmp_path / "pmtui.json"
+    argv = [pmtui_command(), "quick", "--store", str(store), "--title", "Deploy hung", *FLAGS[:-2]]
+    with Terminal(argv, env=app_env(tmp_path)) as term:
+        term.wait_for("Due when?", timeout=60)
+        term.type("2026-13-45")
+        term.keys("Enter")
+        screen = term.wait_for("is not a date pmtui reads")
+        (line,) = [x for x in screen.splitlines() if "is not a date pmtui reads" in x]
+        assert line.rstrip().endswith(
+            "'2026-13-45' is not a date pmtui reads; use a form in brackets"
+        )
+        assert "(2026-12-01, today, tomorrow" in " ".join(screen.split())  # the forms, above
+        term.keys("C-u")
+        term.type("+2w")
+        term.keys("Enter")
+        assert term.exit_status() == 0
+    (summary,) = Store(store).summaries()
+    assert Store(store).get(summary.id).commitments[0].due == date.today() + timedelta(days=14)
