@@ -1,6 +1,6 @@
 """Train the coach's model and write it beside the word lists.
 
-    python benchmarks/coach_train.py            # writes pmtui/data/coach/en-model.json
+    python benchmarks/coach_train.py            # writes pmtui/data/coach/en-model.txt
     python benchmarks/coach_train.py --check    # exit 1 if the shipped file differs
 
 A logistic regression per stage over the features of
@@ -24,7 +24,6 @@ dev document and rewrites that list.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import random
 import sys
@@ -32,7 +31,6 @@ import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -42,7 +40,7 @@ REAL = ROOT / "tests" / "data" / "coach-real"
 SPLITS = ("train", "dev")
 """The real-text splits the model learns from; test is never read here."""
 OWN = ROOT / "tests" / "data" / "coach"
-OUT = ROOT / "pmtui" / "data" / "coach" / "en-model.json"
+OUT = ROOT / "pmtui" / "data" / "coach" / "en-model.txt"
 LEARNED = Path(__file__).with_name("coach_train_documents.txt")
 """The documents (source names) the shipped model learned from, one a line."""
 EPOCHS = 15
@@ -148,22 +146,17 @@ def fit(stage: str, examples: Sequence[Example]) -> tuple[float, dict[str, float
 
 
 def build(documents: set[str]) -> str:
-    stages: dict[str, Any] = {}
+    """The model file's text (:func:`pmtui.domain.coach.model.dumps`), trained on
+    ``documents`` of train and dev and on the own corpus."""
+    from pmtui.domain.coach.model import StageFit, dumps
+
+    stages: dict[str, StageFit] = {}
     for stage in STAGES:
         examples = [e for e in real_examples(stage) if e.document in documents]
         examples += own_examples(stage)
         bias, weights = fit(stage, examples)
-        stages[stage] = {
-            "examples": len(examples),
-            "threshold": THRESHOLDS[stage],
-            "bias": bias,
-            "weights": weights,
-        }
-    doc = {
-        "about": "pmtui coach model; built by benchmarks/coach_train.py, do not edit",
-        "stages": stages,
-    }
-    return json.dumps(doc, indent=0, sort_keys=True) + "\n"
+        stages[stage] = StageFit(bias, len(examples), THRESHOLDS[stage], weights)
+    return dumps(stages)
 
 
 def main(argv: list[str] | None = None) -> int:

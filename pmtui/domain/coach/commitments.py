@@ -106,7 +106,7 @@ def _cut_trailing(r: Reader, text: str) -> str:
         r"\s(?:in order )?to\s+(?:\w+ly\s+)?([a-z-]+)|\s(?:so|so that)\s+\w+\s+can\b", text
     ):
         verb = m.group(1)
-        if verb is None or (verb in lex.forms and lex.lemma_of.get(verb) == verb):
+        if verb is None or (lex.is_lemma(verb) and lex.lemma(verb) == verb):
             ends.append(m.start())
     for end in sorted(ends):
         if len(text[:end].split()) >= 3:
@@ -207,7 +207,7 @@ def _modal_verbs(r: Reader) -> list[str]:
     lex = r.rules.lexicon
     verb = m.group("verb")
     lemma = lex.lemma(verb)
-    return [lemma if lemma in lex.forms else verb]
+    return [lemma if lex.is_lemma(lemma) else verb]
 
 
 def _lead_verbs(r: Reader) -> list[str]:
@@ -221,11 +221,11 @@ def _lead_verbs(r: Reader) -> list[str]:
         if low in _SKIPPED or (not out and (low in _DONE_OR_PLANNED or low == "do")):
             k += 1  # "we have switched", "we will be adding": judged by the verb itself
             continue
-        bare = low if low in lex.lemma_of else re.sub(r"^re-?(?=[a-z]{4})", "", low)
+        bare = low if lex.is_form(low) else re.sub(r"^re-?(?=[a-z]{4})", "", low)
         lemma = lex.lemma(bare)
-        if lemma not in lex.forms and low not in r.rules.words("commitments.change_verbs"):
+        if not lex.is_lemma(lemma) and low not in r.rules.words("commitments.change_verbs"):
             break
-        out.append(lemma if lemma in lex.forms else low)
+        out.append(lemma if lex.is_lemma(lemma) else low)
         if k + 2 < len(toks) and toks[k + 1].low in {"and", "or", "&"}:
             k += 2
             continue
@@ -262,7 +262,7 @@ def _attitude(r: Reader) -> str | None:
     """ "Stay focused", "Work harder on reliability": a verb of attitude leads."""
     words = [t.low for t in r.toks if t.low[:1].isalnum()]
     lex = r.rules.lexicon
-    if len(words) > 1 and words[0] == "be" and (words[1] in lex.gerund or words[1] in lex.past):
+    if len(words) > 1 and words[0] == "be" and (lex.is_gerund(words[1]) or lex.is_past(words[1])):
         return None  # "be adding a policy": what is planned, judged by its verb
     verbs = r.rules.words("commitments.attitude_verbs")
     for lead in (" ".join(words[:2]), words[0] if words else ""):

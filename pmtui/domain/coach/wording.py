@@ -537,7 +537,7 @@ class Reader:
             return True
         if verb in _BASE_ACTIONS:
             return True
-        return third and verb in self.rules.lexicon.third
+        return third and self.rules.lexicon.is_third(verb)
 
     def _tokens_from(self, pos: int) -> list[_Tok]:
         return [t for t in self.toks if t.start >= pos]
@@ -880,7 +880,7 @@ def _responds(r: Reader, clause: list[_Tok]) -> bool:
     lows = [t.low for t in clause if not _adverb(t.low) and t.low not in ("then", "also")]
     if not lows:
         return False
-    if lex.lemma(lows[0]) in _RESPONSES and lows[0] not in lex.gerund:
+    if lex.lemma(lows[0]) in _RESPONSES and not lex.is_gerund(lows[0]):
         return True  # "Decide not to investigate further", "Drops all jobs"
     passive = next((k for k, low in enumerate(lows) if r._verbish(low)), None)
     if (
@@ -901,9 +901,9 @@ def _responds(r: Reader, clause: list[_Tok]) -> bool:
             verbs = verbs[2:]  # "they would not provide the details because ...": a refusal
         while len(verbs) > 2 and lex.lemma(verbs[0]) in _PURPOSE and verbs[1] == "to":
             verbs = verbs[2:]
-        if not verbs or verbs[0] in _AUX | _BE_HAVE or verbs[0] not in lex.lemma_of:
+        if not verbs or verbs[0] in _AUX | _BE_HAVE or not lex.is_form(verbs[0]):
             return False
-        if verbs[0] in lex.gerund:
+        if lex.is_gerund(verbs[0]):
             return False  # "Pilot monitoring missed ...": a role, not a person acting
         return lex.lemma(verbs[0]) not in _NOT_RESPONSES
     return False
@@ -1147,7 +1147,7 @@ def _causal_since(r: Reader) -> str | None:
         if not words or re.match(r"then|the start|the beginning|last|yesterday|been|\d", words[0]):
             continue  # "since 14:00", "had since been reassigned": a time, not a reason
         for k, verb in enumerate(words):
-            if verb in _BE_HAVE or verb in lex.past or verb in lex.third or verb == "seem":
+            if verb in _BE_HAVE or lex.is_past(verb) or lex.is_third(verb) or verb == "seem":
                 return "since " + " ".join(words[: k + 1])
     return None
 
@@ -1172,8 +1172,8 @@ def _gerund(low: str, lex: Lexicon) -> bool:
     lexicon does not know too, when it is long enough not to be a noun such as "thing")."""
     last = low.rsplit("-", 1)[-1]
     return (
-        low in lex.gerund
-        or last in lex.gerund
+        lex.is_gerund(low)
+        or lex.is_gerund(last)
         or (last.endswith("ing") and len(last) >= 6 and last not in _ING_NOUNS)
     )
 
@@ -1190,7 +1190,7 @@ def _act_named(r: Reader) -> bool:
     for tok in toks[k + 1 :]:
         if tok.low in _CLAUSE_START or tok.low in _SENTENCE_END:
             break
-        if tok.low in _FINITE or tok.low in lex.third or tok.low in lex.past:
+        if tok.low in _FINITE or lex.is_third(tok.low) or lex.is_past(tok.low):
             return False
     return True
 
