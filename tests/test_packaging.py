@@ -56,6 +56,8 @@ def test_wheel_installs_non_editable_with_its_styles(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert any(n.startswith("pmtui/styles/") and n.endswith(".tcss") for n in names)
     assert not any(n.startswith(("tests/", "benchmarks/")) for n in names)
+    coach = {f"pmtui/data/coach/en-{name}.txt" for name in ("lexicon", "model")}
+    assert coach <= set(names), "the coach's word lists and model ship in the wheel"
 
     venv = tmp_path / "venv"
     _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp_path)

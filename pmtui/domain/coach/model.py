@@ -116,13 +116,14 @@ class _DictWeights:
 class PackedWeights(Mapping[str, float]):
     """One stage's weights as the file holds them: whole multiples of 1/:data:`SCALE`,
     one per feature of ``features`` (shared by the stages; 0 where this stage has none)
-    and a last 0 for a feature the model does not know. Each feature's weight is found
-    once and then remembered (:class:`pmtui.domain.coach.packed.Memo`)."""
+    and a last 0 for a feature the model does not know. The weight of a feature the
+    model knows is found once and then remembered (:class:`pmtui.domain.coach.packed.Memo`);
+    one it does not know is looked for each time (most are told at once by the sieve)."""
 
     def __init__(self, features: Words, weights: Sequence[int]) -> None:
         self._features = features
         self._weights = weights
-        self._memo: Memo[float] = Memo(features, weights, SCALE)
+        self._memo: Memo[float] = Memo(features, weights, SCALE, absent=False)
 
     def over(self, features: Iterable[str]) -> Iterator[float]:
         """The weight of each feature, in order (0.0 for one the stage does not know)."""

@@ -141,13 +141,18 @@ class Memo(dict[str, _T]):
     ``i`` of ``words`` and ``answers[len(words)]`` for a word not among them, remembered
     (:data:`MEMO_WORDS` at most): ``memo[word]``, or ``map(memo.__getitem__, words)``, is
     a dictionary lookup for a word met before (``memo.get`` would not look it up).
-    ``scale`` divides each answer (a weight kept as a whole number)."""
+    ``scale`` divides each answer (a weight kept as a whole number). Without
+    ``absent``, only words found are remembered: a model meets many features once (the
+    pairs of words of a statement as it is typed) and knows few of them."""
 
-    def __init__(self, words: Words, answers: Sequence[int], scale: int = 0) -> None:
+    def __init__(
+        self, words: Words, answers: Sequence[int], scale: int = 0, *, absent: bool = True
+    ) -> None:
         super().__init__()
         self._words = words
         self._answers = answers
         self._scale = scale
+        self._absent = absent
 
     def __missing__(self, word: str) -> _T:
         # Words.find, inline: this runs for every word the coach meets for the first time.
@@ -163,6 +168,6 @@ class Memo(dict[str, _T]):
                     break
                 j += 1
         answer: Any = self._answers[i] / self._scale if self._scale else self._answers[i]
-        if len(self) < MEMO_WORDS:
+        if len(self) < MEMO_WORDS and (self._absent or i < len(crcs)):
             self[word] = answer
         return cast(_T, answer)
