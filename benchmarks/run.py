@@ -451,6 +451,16 @@ def rows_ssh(r: dict[str, Any]) -> list[Row]:
                 "",
             ),
         ]
+        if "rss_causes_kib" in fig:  # the coach's model and word lists read too
+            causes = fig["rss_causes_kib"]
+            row = (
+                f"ssh: memory with a review open at causes, {label}",
+                _spread(causes, " MiB", scale=1 / 1024),
+                "",
+                f"/ {rss_target} MiB" if rss_target else "",
+                _verdict(causes["median"] / 1024 <= rss_target if rss_target else None),
+            )
+            out.insert(len(out) - 1, row)
     out.append(
         ("ssh: machine load (1, 5, 15 min)", " ".join(f"{x:.2f}" for x in r["load"]), "", "", "")
     )

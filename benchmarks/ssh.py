@@ -18,9 +18,15 @@ both see the same machine load:
   writing a key to the first byte written back;
 - idle: bytes written and CPU used (``/proc/<pid>/stat``, all threads) over
   10 s starting 2 s after the last key, the cursor in the title field;
-- memory: resident set (``VmRSS``) with the review open, after the idle.
+- memory: resident set (``VmRSS``) with the review open, after the idle;
+  then ``escape`` leaves the title and ``3`` opens the review's Causes, a stage
+  that shows the coach's hints (its model and word lists read, the stepper's
+  hints counted), and after 3 s the resident set again (``rss_causes_kib``).
 
-Medians over the repetitions, with min-max; ratios are of medians.
+Medians over the repetitions, with min-max; ratios are of medians. With
+``PMTUI_BENCH_BEFORE`` naming a checkout of an older pmtui (its
+``PYTHONPATH``), that pmtui is launched too, in turn with this one on the same
+stores, and its figures are under ``before``.
 """
 
 from __future__ import annotations
@@ -59,6 +65,8 @@ SSH_CONNECTION = "192.0.2.10 50522 192.0.2.20 22"
 """What sshd sets for a session (documentation addresses)."""
 TICKS = os.sysconf("SC_CLK_TCK")
 TIMEOUT = 60.0
+COACH_SETTLE = 3.0
+"""Seconds after the Causes stage opens for the coach to be read and the hints counted."""
 
 BYTES_TARGET = 1.2
 IDLE_CPU_TARGET_PCT = 0.3
@@ -68,7 +76,7 @@ RSS_TARGET_MIB = 100
 class Terminal:
     """One command in a pseudo-terminal at 80x24, every byte it writes counted."""
 
-    def __init__(self, argv: list[str], env: dict[str, str]) -> None:
+    def __init__(self, argv: list[str], env: dict[str, str], cwd: str | None = None) -> None:
         self.ready = Path(env["PMTUI_READY_LOG"])
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
@@ -79,6 +87,7 @@ class Terminal:
             stdout=slave,
             stderr=slave,
             env=env,
+            cwd=cwd,
             close_fds=True,
             start_new_session=True,
         )
@@ -160,9 +169,11 @@ class Terminal:
         os.close(self.master)
 
 
-def session(argv: list[str], env: dict[str, str], opens_review: bool, idle_s: float) -> dict:
+def session(
+    argv: list[str], env: dict[str, str], opens_review: bool, idle_s: float, cwd: str | None = None
+) -> dict:
     """One launch: first screen, typing, idle and memory, as described above."""
-    term = Terminal(argv, env)
+    term = Terminal(argv, env, cwd)
     try:
         first_frame_s = term.wait_ready()
         term.quiet()
@@ -186,7 +197,7 @@ def session(argv: list[str], env: dict[str, str], opens_review: bool, idle_s: fl
         took = time.monotonic() - start
         idle_bytes = term.written - before
         idle_cpu = 100 * (term.cpu_seconds() - cpu) / took
-        return {
+        out = {
             "first_frame_s": first_frame_s,
             "first_screen_bytes": first_screen,
             "bytes_per_char": typed_bytes / len(TYPED),
@@ -195,6 +206,15 @@ def session(argv: list[str], env: dict[str, str], opens_review: bool, idle_s: fl
             "idle_cpu_pct": idle_cpu,
             "rss_kib": term.rss_kib(),
         }
+        if opens_review:
+            term.key(b"\x1b")  # out of the title
+            term.quiet()
+            term.key(b"3")
+            term.wait_for(b"Causes")
+            term.pump(COACH_SETTLE)
+            term.quiet()
+            out["rss_causes_kib"] = term.rss_kib()
+        return out
     finally:
         term.close()
 
@@ -235,19 +255,37 @@ def run(quick: bool = False) -> dict[str, Any]:
             env = {**base, "PMTUI_READY_LOG": str(tmp / f"ready-{time.monotonic_ns()}")}
             return session(argv, env, opens_review, idle_s)
 
+        older = os.environ.get("PMTUI_BENCH_BEFORE")
+
+        def launch_before(argv: list[str], n: int) -> dict:
+            # Started in the older tree: ``-m`` puts the working directory first on the
+            # path, before PYTHONPATH (from this checkout it would run this pmtui).
+            env = {**base, "PMTUI_READY_LOG": str(tmp / f"ready-{time.monotonic_ns()}")}
+            env.update(PYTHONPATH=str(older), PYTHONPYCACHEPREFIX=str(tmp / "pycache-before"))
+            return session(argv, env, True, idle_s, cwd=older)
+
         bare = [sys.executable, str(HERE / "bare_input.py")]
         launch(bare, False, 0)  # warm the file cache and compile the bytecode
         bare_runs: list[dict] = []
+        if older:
+            out["before"] = {"checkout": older, "sizes": {}}
         for n in sizes:
             store = tmp / f"s{n}" / "pmtui.json"
             build_store(store, n)
             app = [sys.executable, "-m", "pmtui", "--store", str(store), "--as", "ana"]
             launch(app, True, n)
+            if older:
+                launch_before(app, n)
             runs = []
+            before_runs = []
             for _ in range(reps):  # interleaved, so both see the same load
                 bare_runs.append(launch(bare, False, 0))
                 runs.append(launch(app, True, n))
+                if older:
+                    before_runs.append(launch_before(app, n))
             out["sizes"][str(n)] = _summary(runs)
+            if older:
+                out["before"]["sizes"][str(n)] = _summary(before_runs)
         out["bare"] = _summary(bare_runs)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
