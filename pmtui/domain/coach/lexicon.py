@@ -104,13 +104,12 @@ class Lexicon:
 
     def inflections(self, word: str) -> tuple[str, ...]:
         """Every form of ``word`` when it is a verb's base form, else just the word."""
-        if self._kind_memo[word] & LEMMA:
+        if self._kind_memo[word] & LEMMA and self._lemma_memo[word] == word:  # not "saw"
             line = self._lemma_lines[self._forms.find(word)]
-            verb = VerbLine.of(
-                self._verbs[self._verb_starts[line] : self._verb_starts[line + 1] - 1]
-            )
-            if verb.lemma == word:  # not "saw", a form of "see" before a verb of its own
-                return verb.forms
+            _v, *groups = self._verbs[
+                self._verb_starts[line] : self._verb_starts[line + 1] - 1
+            ].split("\t")
+            return tuple(dict.fromkeys(f for group in groups for f in group.split("|")))
         return (word,)
 
     def lemma(self, word: str) -> str:
