@@ -73,6 +73,7 @@ def anonymize(review: Review) -> Review:
         opened.opened_by = ""
     # Who replaced whose text, and who last wrote each field, name people.
     out.kept, out.last_writers, out.deleted_by = [], {}, {}
+    out.last_sessions, out.deleted_sessions = {}, {}
     return out
 
 

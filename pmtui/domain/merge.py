@@ -40,7 +40,7 @@ MACHINERY_ITEMS = ("rounds", "sealed", "kept")
 """Collections pmtui itself manages: merged by id, the later side winning quietly."""
 SET_LISTS = {"participants", "tags", "dismissed_hints", "fact_ids", "cause_ids", "history"}
 """Lists merged as sets: both sides' additions and removals apply."""
-DICT_FIELDS = {"last_writers", "deleted_by", "votes"}
+DICT_FIELDS = {"last_writers", "deleted_by", "last_sessions", "deleted_sessions", "votes"}
 """Objects merged key by key (the later side wins a key both changed)."""
 QUIET_FIELDS = {"dot_votes", "created", "incident_id"}
 """Review fields that are settings, not anyone's words: no kept text when both changed."""

@@ -504,6 +504,10 @@ class KeptText:
     """The value that won (nothing for a deleted item)."""
     item: dict[str, Any] | None = None
     """The whole item as ``by`` last had it, when the item was deleted."""
+    by_session: str = ""
+    """Which running pmtui of ``by`` wrote it (``""``: not known, as from an older pmtui)."""
+    replaced_by_session: str = ""
+    """Which running pmtui of ``replaced_by`` saved over it or deleted the item."""
     id: str = field(default_factory=new_id)
 
     @property
@@ -724,6 +728,11 @@ class Review:
     """Who last saved each field (``facts/<id>/what``): names the person in a conflict."""
     deleted_by: dict[str, str] = field(default_factory=dict)
     """Who deleted each recently deleted item, by id (the latest :data:`DELETED_KEPT`)."""
+    last_sessions: dict[str, str] = field(default_factory=dict)
+    """Which running pmtui last saved each field, by the keys of ``last_writers``: one
+    person's two sessions are two writers (an older pmtui drops this; it is then unknown)."""
+    deleted_sessions: dict[str, str] = field(default_factory=dict)
+    """Which running pmtui deleted each item of ``deleted_by``."""
     author: str = ""
     rev: int = 0
     """Bumped by the store on every save; lets a writer notice it is stale."""
@@ -940,7 +949,7 @@ class Review:
             s.validate(f"sealed[{i}]")
         for i, k in enumerate(self.kept):
             k.validate(f"kept[{i}]")
-        for name in ("last_writers", "deleted_by"):
+        for name in ("last_writers", "deleted_by", "last_sessions", "deleted_sessions"):
             for key, who in getattr(self, name).items():
                 _check_text(name, key, SHORT_LIMIT)
                 _check_text(f"{name}[{key!r}]", who, SHORT_LIMIT)

@@ -19,6 +19,7 @@ forwards to its message queue.
 from __future__ import annotations
 
 import copy
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -50,7 +51,9 @@ SAVE_AT_MOST = 1.0
 """Seconds an edit waits at most while typing goes on; a flush saves at once."""
 
 
-BOOKKEEPING = frozenset({"rev", "updated", "last_writers", "coach_verdicts"})
+BOOKKEEPING = frozenset(
+    {"rev", "updated", "last_writers", "last_sessions", "coach_verdicts"}
+)
 """Fields a save changes by itself: not something anyone typed."""
 
 
@@ -91,10 +94,19 @@ Listener = Callable[[SessionEvent], None]
 
 class ReviewSession:
     def __init__(
-        self, store: Store, review: Review, *, user: str, listener: Listener | None = None
+        self,
+        store: Store,
+        review: Review,
+        *,
+        user: str,
+        listener: Listener | None = None,
+        session: str | None = None,
     ):
         self.store = store
         self.user = user
+        self.session = session or secrets.token_hex(6)
+        """This writer among all (see :func:`pmtui.domain.conflicts.is_me`): the same
+        person's other session saving over this one's text is kept like anyone's."""
         self.review_id = review.id
         self._listener = listener
         self._saved = copy.deepcopy(review)
@@ -350,7 +362,9 @@ class ReviewSession:
                 review: Review, batch: list[Edit] = batch, out: list[KeptText] = kept
             ) -> None:
                 overwrites = apply_all(review, batch)
-                out[:] = conflicts.record(review, batch, overwrites, self.user, self.store.clock())
+                out[:] = conflicts.record(
+                    review, batch, overwrites, self.user, self.store.clock(), self.session
+                )
 
             try:
                 started = time.monotonic()

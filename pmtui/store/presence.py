@@ -5,6 +5,12 @@ Each app that opens a review writes ``<store dir>/.pmtui-presence/<review>/
 not refreshed for :data:`STALE_AFTER` seconds belongs to an app that exited
 or was killed and is ignored (and removed by the next reader who may).
 Nothing here is part of the review: presence is never backed up or exported.
+
+A record is one running app, not one person: the same person's other session
+(another SSH login) has its own record, and :meth:`Presence.elsewhere` counts
+those, so nobody edits beside their own other session unaware. The record's
+fields are only ever added to: an older pmtui reading the store ignores
+what it does not know.
 """
 
 from __future__ import annotations
@@ -156,6 +162,13 @@ class Presence:
                 continue
             out.append(record)
         return sorted(out, key=lambda h: (h.user.casefold(), h.pid))
+
+    def is_this_app(self, record: Here) -> bool:
+        return record.pid == self.pid and record.host == os.uname().nodename
+
+    def elsewhere(self, here: list[Here]) -> int:
+        """How many other apps of this same person (same label) are in ``here``."""
+        return sum(1 for h in here if h.label == self.label and not self.is_this_app(h))
 
     def users(self) -> list[str]:
         """The distinct names of the people who have the review open (``ana (browser)``)."""

@@ -54,6 +54,9 @@ class LiveWatcher(Widget):
         users: list[str]
         left: list[str]
         joined: list[str]
+        elsewhere: int = 0
+        """How many other sessions of this same person have the review open."""
+        elsewhere_before: int = 0
 
     @dataclass
     class FacilitatorMoved(Message):
@@ -96,6 +99,7 @@ class LiveWatcher(Widget):
         self._token = session.store.token()
         self._lock = threading.Lock()
         self._users: list[str] = []
+        self._elsewhere = 0
         self._error: str | None = None
         self._leader_stage: str | None = None
         self._scanned = 0.0
@@ -149,11 +153,13 @@ class LiveWatcher(Widget):
             self._scanned = now
             here = self.presence.here()
             users = list(dict.fromkeys(h.label for h in here))
-            if users != self._users:
+            elsewhere = self.presence.elsewhere(here)
+            if users != self._users or elsewhere != self._elsewhere:
                 left = [u for u in self._users if u not in users]
                 joined = [u for u in users if u not in self._users] if self._users else []
-                self._users = users
-                self.post_message(self.PresenceChanged(users, left, joined))
+                before = self._elsewhere if self._users else elsewhere
+                self._users, self._elsewhere = users, elsewhere
+                self.post_message(self.PresenceChanged(users, left, joined, elsewhere, before))
             self._follow(here)
 
     def _follow(self, here: list[Here]) -> None:
@@ -170,11 +176,15 @@ class LiveWatcher(Widget):
     @on(PresenceChanged)
     def _show_presence(self, message: PresenceChanged) -> None:
         for line in self.screen.query(PresenceLine):
-            line.show(message.users, left=message.left)
+            line.show(message.users, left=message.left, elsewhere=message.elsewhere)
         for name in message.left:
             self.notify(f"{name} left the review.", title="Here now", markup=False)
         for name in message.joined:
             self.notify(f"{name} opened the review.", title="Here now", markup=False)
+        if message.elsewhere > message.elsewhere_before:
+            self.notify("You opened this review in another session too.", title="Here now")
+        elif message.elsewhere < message.elsewhere_before:
+            self.notify("Your other session left the review.", title="Here now")
 
     @on(Problem)
     def _show_problem(self, message: Problem) -> None:

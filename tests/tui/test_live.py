@@ -117,15 +117,25 @@ def test_typing_on_both_sides_keeps_one_record_each_way(pair: Pair, store: Store
     ]
 
 
-def test_one_person_in_two_terminals_makes_no_conflict(store: Store, clock: FrozenClock) -> None:
+def test_one_person_in_two_terminals_keeps_the_other_sessions_text(
+    store: Store, clock: FrozenClock
+) -> None:
+    """Two SSH logins of one account are two writers: the replaced text is kept."""
     review = store.add(Review(title="t"))
     one = ReviewSession(Store(store.path, clock=clock), review, user="ana")
     two = ReviewSession(Store(store.path, clock=clock), review, user="ana")
     one.set("review", None, "summary", "a")
     assert one.flush()
-    two.set("review", None, "summary", "b")
+    two.set("review", None, "summary", "b")  # two never saw one's "a"
     assert two.flush()
-    assert store.get(review.id).kept == []
+    (kept,) = store.get(review.id).kept
+    assert (kept.text, kept.now, kept.by, kept.replaced_by) == ("a", "b", "ana", "ana")
+    assert (kept.by_session, kept.replaced_by_session) == (one.session, two.session)
+    one.reload()
+    assert [k.id for k in one.kept] == [kept.id]  # one's k lists it
+    one.set("review", None, "summary", "b and a")  # one's own latest text: no new record
+    assert one.flush()
+    assert [k.id for k in store.get(review.id).kept] == [kept.id]
     one.close()
     two.close()
 

@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from pmtui.domain import conflicts, rounds
+from pmtui.domain import conflicts
 from pmtui.domain.model import KeptText
 from pmtui.domain.text import shown
 from pmtui.editing.session import ReviewSession
@@ -68,21 +68,22 @@ class KeptTextsModal(ModalScreen[int]):
 
     def _describe(self, kept: KeptText) -> Text:
         review = self.session.review
-        me = self.session.user
-        whose = "your" if rounds.same_person(kept.by, me) else f"{conflicts.person(kept.by)}'s"
+        me, session = self.session.user, self.session.session
+        mine = conflicts.is_me(kept.by, kept.by_session, me, session)
+        whose = "your" if mine else f"{conflicts.writer(kept.by, kept.by_session, me, session)}'s"
+        replaced_by = conflicts.writer(kept.replaced_by, kept.replaced_by_session, me, session)
         text = Text()
         text.append(shown(conflicts.place(review, kept)), style="bold")
         when = f" at {kept.at:%H:%M}" if kept.at else ""
         if kept.deleted:
             text.append(
                 shown(
-                    f"\n{conflicts.person(kept.replaced_by)} deleted it{when} while {whose} edit "
+                    f"\n{replaced_by} deleted it{when} while {whose} edit "
                     "was saved; the edit is kept.",
                     multiline=True,
                 )
             )
             return text
-        replaced_by = conflicts.person(kept.replaced_by)
         text.append(shown(f"\n{whose} text, replaced by {replaced_by}{when}", multiline=True))
         text.append("\nkept:  ")
         text.append(shown(conflicts.shown(kept.text, 200)))

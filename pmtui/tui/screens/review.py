@@ -453,38 +453,44 @@ class ReviewScreen(CommandKeys, Screen[None]):
             self.refresh_bindings()
 
     def _tell_conflicts(self) -> None:
-        """One calm notice per new conflict this user is part of, naming who and where."""
-        review, me = self.review, self.session.user
+        """One calm notice per new conflict this session is part of, naming who and where."""
+        review, me, session = self.review, self.session.user, self.session.session
         for kept in review.kept:
             seen = self._told.get(kept.id, _UNSEEN)
             self._told[kept.id] = kept.now
+            mine = conflicts.is_me(kept.by, kept.by_session, me, session)
             if seen is not _UNSEEN:
-                if seen != kept.now and rounds.same_person(kept.by, me):
+                if seen != kept.now and mine:
                     self._show_winner(kept)  # the same conflict again: no new notice
                 continue
             where = conflicts.place(review, kept)
-            if kept.deleted and rounds.same_person(kept.by, me):
+            replacer = conflicts.writer(
+                kept.replaced_by, kept.replaced_by_session, me, session, start=True
+            )
+            if kept.deleted and mine:
                 noun = conflicts.NOUNS.get(kept.target, "item")
                 self.notify(
-                    f"{conflicts.person(kept.replaced_by)} deleted {where} while you were "
+                    f"{replacer} deleted {where} while you were "
                     f"editing it. Your edit is kept: press k to put it back as a new {noun}.",
                     title="Edit kept",
                     timeout=20,
                     markup=False,
                 )
-            elif rounds.same_person(kept.by, me):
+            elif mine:
                 self.notify(
-                    f"{conflicts.person(kept.replaced_by)} saved over your text in {where}. "
+                    f"{replacer} saved over your text in {where}. "
                     "Yours is kept: press k to put it back.",
                     title="Text replaced",
                     timeout=20,
                     markup=False,
                 )
                 self._show_winner(kept)
-            elif rounds.same_person(kept.replaced_by, me) and not kept.deleted:
+            elif not kept.deleted and conflicts.is_me(
+                kept.replaced_by, kept.replaced_by_session, me, session
+            ):
+                whose = conflicts.writer(kept.by, kept.by_session, me, session)
                 self.notify(
-                    f"You saved over {conflicts.person(kept.by)}'s newer text in {where}. "
-                    "Theirs is kept: k shows it.",
+                    f"You saved over {whose}'s newer text in {where}. It is kept: k shows it.",
                     title="Text replaced",
                     timeout=20,
                     markup=False,

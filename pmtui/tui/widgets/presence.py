@@ -32,8 +32,9 @@ class PresenceLine(Static):
     def on_mount(self) -> None:
         self.show([self.me])
 
-    def show(self, users: list[str], left: list[str] | None = None) -> None:
-        """Show ``users`` (the people with the review open, this user included)."""
+    def show(self, users: list[str], left: list[str] | None = None, elsewhere: int = 0) -> None:
+        """Show ``users`` (the people with the review open, this user included) and how
+        many other sessions of this user have it open too (``elsewhere``)."""
         others = [u for u in users if not same_person(u, self.me)]
         now = time.strftime("%H:%M")
         gone = [name for name, _at in self.left if name not in users]
@@ -42,11 +43,15 @@ class PresenceLine(Static):
         self.left = self.left[-3:]
         self.users = [self.me, *others]
         text = Text()
-        if not others:
+        also = "another session" if elsewhere == 1 else f"{elsewhere} other sessions"
+        if not others and elsewhere:
+            text.append(f"You also have this review open in {also}.", style="bold")
+        elif not others:
             text.append("Only you have this review open.")
         else:
             text.append("Here now: ")
-            text.append(f"{shown(self.me)} (you)", style="bold")
+            you = f"you, also in {also}" if elsewhere else "you"
+            text.append(f"{shown(self.me)} ({you})", style="bold")
             for name in others:
                 text.append(", ")
                 text.append(shown(name), style="bold")
