@@ -43,6 +43,8 @@ from pmtui.store.errors import NotFoundError, StoreError
 from pmtui.store.repository import Store
 from pmtui.store.shared import explain_denied
 
+_UNSEEN: Any = object()
+
 RETRY_SECONDS = 2.0
 SAVE_QUIET_FACTOR = 4
 """Typing is saved in bursts: after a pause of this many times the last save's duration."""
@@ -157,9 +159,13 @@ class ReviewSession:
         value: Any,
         *,
         undo: str | None = None,
+        seen: Any = _UNSEEN,
     ) -> None:
         """Set one field, based on what this session shows now (the common case).
 
+        ``seen`` is the value the field showed before this change, when the
+        screen keeps a field being typed in as it is while others' saves come
+        in: a save over text this session never showed is then kept.
         With ``undo`` (what the field is called: "the title"), the change can
         be undone; typing on in the same field adds to the same undo step
         until :meth:`seal_undo` (the field lost the focus) or another change.
@@ -177,7 +183,8 @@ class ReviewSession:
                 self._open_field = key
             elif undo is None:
                 self._open_field = None
-        edit = SetField(target, item_id, field_name, value, base, description=undo or "edit")  # type: ignore[arg-type]
+        shown = base if seen is _UNSEEN else seen
+        edit = SetField(target, item_id, field_name, value, shown, description=undo or "edit")  # type: ignore[arg-type]
         self.apply(edit)
 
     def seal_undo(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
@@ -34,6 +35,33 @@ def test_one_user_in_two_terminals_is_listed_once(tmp_path: Path) -> None:
     Presence(tmp_path, "r1", "ana", pid=1, clock=clock).beat()
     Presence(tmp_path, "r1", "ana", pid=2, clock=clock).beat()
     assert Presence(tmp_path, "r1", "ben", pid=3, clock=clock).users() == ["ana"]
+
+
+def test_ones_other_sessions_are_counted_apart_from_this_app(tmp_path: Path) -> None:
+    """Two SSH logins of one account: each app sees the other, by its own record."""
+    clock = Clock()
+    one = Presence(tmp_path, "r1", "ana", pid=os.getpid(), clock=clock)
+    two = Presence(tmp_path, "r1", "ana", pid=os.getppid(), clock=clock)  # alive, this host
+    browser = Presence(tmp_path, "r1", "ana", pid=1, clock=clock, via="browser")
+    ben = Presence(tmp_path, "r1", "ben", pid=os.getppid(), clock=clock)
+    one.beat()
+    assert one.elsewhere(one.here()) == 0
+    two.beat()
+    ben.beat()
+    assert one.elsewhere(one.here()) == 1 and two.elsewhere(two.here()) == 1
+    assert ben.elsewhere(ben.here()) == 0
+    browser.beat()  # shown as "ana (browser)", a name of its own
+    assert one.elsewhere(one.here()) == 1
+    two.leave()
+    assert one.elsewhere(one.here()) == 0
+
+
+def test_a_record_keeps_the_fields_older_pmtuis_read(tmp_path: Path) -> None:
+    ana = Presence(tmp_path, "r1", "ana", pid=7)
+    ana.beat()
+    record = json.loads(ana.path.read_text())
+    assert {"user", "pid", "host", "seen"} <= set(record)
+    assert ana.path.name == "ana-7.json"
 
 
 def test_beats_are_throttled_and_stale_records_drop_out(tmp_path: Path) -> None:

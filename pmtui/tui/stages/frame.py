@@ -159,6 +159,10 @@ class FramePane(StagePane):
 
     def compose(self) -> ComposeResult:
         r = self.review
+        self._seen = {f: getattr(r, stored_name(f)) for f in FIELDS}
+        """Field id -> the stored value the field last showed or saved: its next save's base.
+        A field being typed in is not refreshed by others' saves, so a save over a text it
+        never showed (another session's) is told apart from this session's own typing."""
         if self.prompt:
             yield Static(self.prompt, classes="stage-prompt", markup=False)
         yield FrameField(
@@ -235,7 +239,10 @@ class FramePane(StagePane):
         for input_id in ("title", "happened", "participants", "facilitator", "tags"):
             widget = self.query_one(f"#{input_id}", Input)
             value = self._shown(input_id, review)
-            if widget in keep or widget.value == value:
+            if widget in keep:
+                continue
+            self._seen[input_id] = getattr(review, input_id)
+            if widget.value == value:
                 continue
             if input_id in ("participants", "tags"):
                 if split_list(widget.value) == split_list(value):
@@ -247,15 +254,20 @@ class FramePane(StagePane):
                 widget.cursor_position = len(value)
         severity = self.query_one("#severity", Select)
         wanted = review.severity if review.severity in SEVERITIES else Select.NULL
+        if severity not in keep:
+            self._seen["severity"] = review.severity
         if severity not in keep and severity.value != wanted:
             with severity.prevent(Select.Changed):
                 severity.value = wanted
         ack = self.query_one("#ground-rule-ack", Checkbox)
+        self._seen["ground-rule-ack"] = review.ground_rule_ack
         if ack.value != review.ground_rule_ack:
             with ack.prevent(Checkbox.Changed):
                 ack.value = review.ground_rule_ack
         part = self.query_one("#facilitator-part", TextArea)
         value = self._shown("facilitator-part", review)
+        if part not in keep:
+            self._seen["facilitator-part"] = review.facilitator_part
         if part not in keep and part.text.rstrip() != value.rstrip():
             with part.prevent(TextArea.Changed):
                 part.load_text(value)
@@ -277,8 +289,14 @@ class FramePane(StagePane):
     def _set(self, field_id: str, value: object) -> None:
         self._release(field_id)
         self.session.set(
-            "review", None, stored_name(field_id), value, undo=f"edit the {FIELDS[field_id]}"
+            "review",
+            None,
+            stored_name(field_id),
+            value,
+            undo=f"edit the {FIELDS[field_id]}",
+            seen=self._seen[field_id],
         )
+        self._seen[field_id] = value
 
     def _hold(self, widget: Widget, typed: str, problem: str) -> None:
         """Keep what was typed unsaved; say why at once if the field already says so."""
