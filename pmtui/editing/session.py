@@ -53,9 +53,7 @@ SAVE_AT_MOST = 1.0
 """Seconds an edit waits at most while typing goes on; a flush saves at once."""
 
 
-BOOKKEEPING = frozenset(
-    {"rev", "updated", "last_writers", "last_sessions", "coach_verdicts"}
-)
+BOOKKEEPING = frozenset({"rev", "updated", "last_writers", "last_sessions", "coach_verdicts"})
 """Fields a save changes by itself: not something anyone typed."""
 
 

@@ -10,6 +10,7 @@ from textual.widgets import Input
 from pmtui.domain import conflicts
 from pmtui.domain.edits import SetField
 from pmtui.domain.model import Fact, KeptText, Review
+from pmtui.editing.session import ReviewSession
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp, make_app
 from pmtui.tui.messages import OpenReview
@@ -83,3 +84,43 @@ def test_values_are_told_in_plain_words() -> None:
     whole = KeptText("facts", "gone", "", None, "ana", "ben", item={"what": "db down"})
     assert conflicts.place(review, whole) == "fact “db down”"
     assert conflicts.place(review, KeptText("review", None, "impact", "", "a", "b")) == "the impact"
+
+
+async def test_my_other_session_saving_the_title_i_type_in_is_kept_and_told(
+    store_path: Path, clock: FrozenClock, tmp_path: Path
+) -> None:
+    """The newcomer's two terminals: the other session saves the title while this one's
+    field (focused, so not refreshed) still shows the old text; typing there saves over
+    a text this session never showed, which is kept and told, not lost."""
+    store = Store(store_path, clock=clock)
+    review = store.add(Review(title="deploy - v2", template="postmortem", facilitator="ana"))
+    app = make_app(store=store, clock=clock, user="ana", config_dir=tmp_path / "c")
+    other = ReviewSession(Store(store_path, clock=clock), review, user="ana")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_for(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        app.post_message(OpenReview(review.id))
+        await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await wait_for(pilot, lambda: bool(screen.query("#title")))
+        title = screen.query_one("#title", Input)
+        await wait_for(pilot, lambda: screen.panes["frame"].has_focus)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.focused is title)
+        other.set("review", None, "title", "deploy - v2 B")
+        assert other.flush()
+        await wait_for(pilot, lambda: screen.session.review.title == "deploy - v2 B")
+        assert title.value == "deploy - v2"  # the field being typed in is left alone
+        await pilot.press("space", "A")
+        assert screen.session.flush()
+        saved = store.get(review.id)
+        assert saved.title == "deploy - v2 A"
+        (kept,) = saved.kept
+        assert (kept.text, kept.by_session) == ("deploy - v2 B", other.session)
+        await wait_for(pilot, lambda: bool(_replaced_notices(app)))
+        assert _replaced_notices(app) == [
+            "You saved over your other session's newer text in the title. It is kept: k shows it."
+        ]
+        other.reload()
+        assert [k.id for k in other.kept] == [kept.id]
+    other.close()
