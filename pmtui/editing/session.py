@@ -44,6 +44,7 @@ from pmtui.store.repository import Store
 from pmtui.store.shared import explain_denied
 
 _UNSEEN: Any = object()
+"""No ``seen`` given to :meth:`ReviewSession.set`: the field showed what the session holds."""
 
 RETRY_SECONDS = 2.0
 SAVE_QUIET_FACTOR = 4

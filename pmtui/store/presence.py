@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pmtui.domain.rounds import same_person
 from pmtui.store.atomic import atomic_write, ensure_dir
 from pmtui.store.shared import is_shared
 
@@ -164,11 +165,17 @@ class Presence:
         return sorted(out, key=lambda h: (h.user.casefold(), h.pid))
 
     def is_this_app(self, record: Here) -> bool:
+        """Whether ``record`` is this app's own (a process is one app: its pid on its host)."""
         return record.pid == self.pid and record.host == os.uname().nodename
 
     def elsewhere(self, here: list[Here]) -> int:
-        """How many other apps of this same person (same label) are in ``here``."""
-        return sum(1 for h in here if h.label == self.label and not self.is_this_app(h))
+        """How many other apps of this same person, opened the same way, are in ``here``
+        (a browser session shows as "ana (browser)", a name of its own)."""
+        return sum(
+            1
+            for h in here
+            if h.via == self.via and same_person(h.user, self.user) and not self.is_this_app(h)
+        )
 
     def users(self) -> list[str]:
         """The distinct names of the people who have the review open (``ana (browser)``)."""
