@@ -300,3 +300,19 @@ def test_a_version_1_file_is_read_with_unfinished_commitments_reopened() -> None
     doc["version"] = json_format.VERSION + 1
     with pytest.raises(ImportRefused, match="newer pmtui"):
         parse(json.dumps(doc).encode("utf-8"))
+
+
+def test_writer_sessions_are_exported_only_when_known() -> None:
+    """A review whose kept texts and fields name no session (all an older pmtui wrote)
+    exports, and is fingerprinted, as before sessions were recorded."""
+    review = sample_review()
+    review.kept = [KeptText("review", None, "title", "old", "ana", "ben")]
+    data = json_format.review_data(review)
+    assert "last_sessions" not in data and "deleted_sessions" not in data
+    assert "by_session" not in data["kept"][0]
+    review.last_sessions = {"review//title": "s2"}
+    review.kept[0].replaced_by_session = "s2"
+    data = json_format.review_data(review)
+    assert data["last_sessions"] == {"review//title": "s2"}
+    assert data["kept"][0]["replaced_by_session"] == "s2"
+    assert "by_session" not in data["kept"][0]

@@ -37,9 +37,16 @@ commitments reopened.
 
 VOLATILE = ("rev", "updated", "digest")
 """Keys the store sets on every save (or the export adds): not part of the content."""
-LEFT_OUT_EMPTY: dict[str, Any] = {"incident_id": None, "coach_verdicts": {}}
+LEFT_OUT_EMPTY: dict[str, Any] = {
+    "incident_id": None,
+    "coach_verdicts": {},
+    "last_sessions": {},
+    "deleted_sessions": {},
+}
 """Review keys added since version 1, left out while they hold nothing: a review
 without them is written, and fingerprinted, exactly as version 1 did."""
+KEPT_LEFT_OUT_EMPTY = ("by_session", "replaced_by_session")
+"""Keys of a kept text added since, left out while empty (as :data:`LEFT_OUT_EMPTY`)."""
 
 
 def review_data(review: Review) -> dict[str, Any]:
@@ -48,7 +55,14 @@ def review_data(review: Review) -> dict[str, Any]:
     for key, empty in LEFT_OUT_EMPTY.items():
         if key in data and data[key] == empty:
             del data[key]
+    data["kept"] = [_kept_data(k) for k in data.get("kept") or []]
     return data
+
+
+def _kept_data(kept: Any) -> Any:
+    if not isinstance(kept, dict):
+        return kept
+    return {k: v for k, v in kept.items() if not (k in KEPT_LEFT_OUT_EMPTY and v == "")}
 
 
 def version_of(data: dict[str, Any]) -> int:
