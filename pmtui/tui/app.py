@@ -38,9 +38,9 @@ from pmtui.store.layout import Layout
 from pmtui.store.opener import StoreOpener
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
-from pmtui.tui.focus import focus_binding, moves_focus
 from pmtui.tui.keys import TypingGuard, is_text_entry
 from pmtui.tui.sync import AUTO_EVERY, AppSync, SyncOutcome, outcome_words
+from pmtui.tui.turns import KeyTurns
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -59,9 +59,6 @@ BLINK_FOR = 10.0
 """Seconds a text cursor blinks after the last key; then it stays still, so an app
 left open redraws nothing until someone types. Over SSH, or with ``blink = false``
 in config.toml, it never blinks (:meth:`Settings.cursor_blinks`)."""
-HOLD_KEYS_AT_MOST = 1.0
-"""Seconds the keys typed after one that moves the focus wait at most for the focus to move
-(a key a widget kept for itself never comes back up to say so)."""
 if TYPE_CHECKING:  # the team's policy is read once the first frame is painted
     HomeLists = tuple[list[ListedReview], OpenDigest, IncidentLists[Logged] | None, int | None]
     """The home screen's summaries, carry-over and incidents (None: none logged, read
@@ -131,11 +128,8 @@ class PmtuiApp(App[None]):
         """Whether text cursors blink (for ``BLINK_FOR`` seconds after a key); read on load."""
         self._settings: Settings | SettingsError | None = None
         """config.toml as read on load (what could not be read is said on mount)."""
-        self._held: list[events.Key] | None = None
-        """Keys typed after one that moves the focus, kept until the focus has moved."""
-        self._holding_for: events.Key | None = None
-        """That key, until it has come back up from the widgets and its binding ran."""
-        self._hold_timer: Timer | None = None
+        self.turns = KeyTurns(self, self.on_event)
+        """Keys that arrive together go on in turn, each once the one before is done."""
         self.typing = TypingGuard()
         """Keeps typing that left a text field away from ticks, choices and commands."""
         self.sync = AppSync(self._store, user)
@@ -239,74 +233,39 @@ class PmtuiApp(App[None]):
             if resting is not None and resting.is_attached:
                 resting.cursor_blink = True  # type: ignore[attr-defined]
             self._rest_later()
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            if self._held is not None:
-                self._held.append(event)
-                return
-            if self._still_typing(event):
-                return
-            if self._moves_focus(event):
-                self._hold_keys(event)
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            await self._in_turn(event)
+            return
         await super().on_event(event)
 
-    def _moves_focus(self, event: events.Key) -> bool:
-        """Whether ``event`` will run a binding that moves the focus (:mod:`pmtui.tui.focus`)."""
-        if event.is_printable and is_text_entry(self.focused):
-            return False  # a letter in a text field is the field's: no binding to look up
+    async def _in_turn(self, event: events.Key | events.Paste) -> None:
+        """Hand ``event`` on in its turn (:mod:`pmtui.tui.turns`): text typed into a text
+        field at once, any other key once the text before it is handled, and the keys after
+        it once it is."""
+        if self.turns.keep(event):
+            return
+        focused = self.focused
+        text = is_text_entry(focused) and (isinstance(event, events.Paste) or event.is_printable)
+        if not text and self.turns.wait_for_text(event):
+            return
+        if isinstance(event, events.Key) and self._still_typing(event):
+            return
+        if text and focused is not None:
+            self.turns.typed(focused)
+            await super().on_event(event)
+            return
         try:
-            screen = self.screen
+            target: Widget | Screen[Any] | None = focused or self.screen
         except ScreenStackError:  # no screen yet
-            return False
-        return focus_binding(screen, event.key) is not None
+            target = None
+        await super().on_event(event)
+        if target is not None:
+            self.turns.wait_for(target)
 
     @property
     def holding_keys(self) -> bool:
-        """Whether keys typed after one that moves the focus wait for it to move."""
-        return self._held is not None
-
-    def _hold_keys(self, key: events.Key) -> None:
-        """Keep the keys after ``key`` (one that moves the focus) until the focus has moved.
-
-        Textual hands each key to the focused widget as it arrives and runs a
-        binding once the key has come back up from that widget: the keys typed
-        right after ``tab`` went into the field it left. ``key`` itself goes its
-        usual way, after the keys before it; the ones after it wait here.
-        """
-        self._held = []
-        self._holding_for = key
-        if self._hold_timer is not None:
-            self._hold_timer.stop()
-        self._hold_timer = self.set_timer(HOLD_KEYS_AT_MOST, self._release_keys)
-
-    def on_key(self, event: events.Key) -> None:
-        """A key came back up from the widgets: its binding runs right after this, and
-        the keys held for it go on once it has (:meth:`_release_keys`).
-
-        Every action marked :func:`~pmtui.tui.focus.moves_focus` has moved the focus
-        by the time it returns (a stage opened the first time is built and focused
-        before its action returns), or moved nothing (the number of the stage shown),
-        so nothing more is waited for.
-        """
-        if event is self._holding_for:
-            self.call_next(self._release_keys)
-
-    async def _release_keys(self) -> None:
-        """Hand on the keys held, in the order they came, as if they came now."""
-        held, self._held = self._held, None
-        self._holding_for = None
-        if self._hold_timer is not None:
-            self._hold_timer.stop()
-            self._hold_timer = None
-        for key in held or ():
-            await self.on_event(key)
-
-    @moves_focus
-    def action_focus_next(self) -> None:
-        super().action_focus_next()
-
-    @moves_focus
-    def action_focus_previous(self) -> None:
-        super().action_focus_previous()
+        """Whether keys that came together wait for the one before them to be handled."""
+        return self.turns.holding
 
     def _still_typing(self, event: events.Key) -> bool:
         """Whether ``event`` is the rest of a sentence whose field lost the focus (dropped)."""

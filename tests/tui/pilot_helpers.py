@@ -97,6 +97,8 @@ async def wait_for(
 
 CHARACTERS = {"tab": "\t", "enter": "\r", "escape": "\x1b"}
 """The character of each named key ``burst`` sends that has one."""
+NAMED = frozenset({*CHARACTERS, "end", "home", "backspace", "delete"})
+"""The keys ``burst`` sends by name rather than as the characters of the name."""
 
 
 async def burst(pilot: Pilot[None], *keys: str) -> None:
@@ -107,7 +109,7 @@ async def burst(pilot: Pilot[None], *keys: str) -> None:
     assert driver is not None
     pressed: list[tuple[str, str | None]] = []
     for key in keys:
-        if key in CHARACTERS or ("+" in key and len(key) > 1):
+        if key in NAMED or ("+" in key and len(key) > 1):
             pressed.append((key, CHARACTERS.get(key)))
         else:  # the key names a terminal gives characters ("-" is "minus"), as pilot.press
             pressed.extend((_character_to_key(char), char) for char in key)

@@ -35,7 +35,7 @@ from pmtui.store.errors import ListingStopped, StoreError
 from pmtui.store.watch import StoreWatch
 from pmtui.tui import messages
 from pmtui.tui.commands import PaletteCommand
-from pmtui.tui.focus import focus_now, moves_focus
+from pmtui.tui.focus import focus_now
 from pmtui.tui.shell import shell
 from pmtui.tui.widgets.filter_select import FilterSelect
 from pmtui.tui.widgets.footer import KeyFooter
@@ -631,11 +631,9 @@ class HomeScreen(Screen[None]):
     def action_log_incident(self) -> None:
         self.post_message(messages.LogIncident())
 
-    @moves_focus
     def action_search(self) -> None:
         focus_now(self.query_one("#search", Input))
 
-    @moves_focus
     def action_tag(self) -> None:
         focus_now(self.query_one("#tag-filter", Input))
 
@@ -647,7 +645,6 @@ class HomeScreen(Screen[None]):
         if field is not None:
             field.value = ""
 
-    @moves_focus
     def action_leave_filter(self) -> None:
         focus_now(self.query_one("#reviews", ItemList))
 

@@ -38,7 +38,6 @@ from pmtui.store.presence import Presence
 from pmtui.tui import messages, styles
 from pmtui.tui.coach_hints import coach_in_memory, written_hints
 from pmtui.tui.commands import PaletteCommand, key_for
-from pmtui.tui.focus import moves_focus
 from pmtui.tui.keys import CommandKeys
 from pmtui.tui.live import LiveWatcher
 from pmtui.tui.modals.confirm import ConfirmModal
@@ -329,16 +328,13 @@ class ReviewScreen(CommandKeys, Screen[None]):
                 title="Facilitator",
             )
 
-    @moves_focus
     async def action_open_number(self, number: int) -> None:
         if 1 <= number <= len(self.stages):
             await self._open_focused(self.stages[number - 1])
 
-    @moves_focus
     async def action_next_stage(self) -> None:
         await self.action_step(1)
 
-    @moves_focus
     async def action_step(self, delta: int) -> None:
         index = self.stages.index(self.current) + delta
         if 0 <= index < len(self.stages):

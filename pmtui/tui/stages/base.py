@@ -23,7 +23,7 @@ from textual.widgets import ContentSwitcher
 
 from pmtui.domain import stages
 from pmtui.domain.text import shown
-from pmtui.tui.focus import focus_now, moves_focus
+from pmtui.tui.focus import focus_now
 from pmtui.tui.keys import CommandKeys, in_field
 from pmtui.tui.shell import shell
 
@@ -237,7 +237,6 @@ class StagePane(CommandKeys, VerticalScroll):
             return in_field(self.screen.focused)
         return True
 
-    @moves_focus
     def action_leave_field(self) -> None:
         focus_now(self)
 

@@ -24,7 +24,7 @@ from textual.widgets import Checkbox, Input, Label, Select, Static, TextArea
 from pmtui.domain.dates import DateError, parse_happened
 from pmtui.domain.model import SEVERITIES, Review
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
-from pmtui.tui.focus import focus_now, moves_focus
+from pmtui.tui.focus import focus_now
 from pmtui.tui.shell import shell
 from pmtui.tui.stages.base import StagePane
 from pmtui.tui.widgets.fields import TextField, Tick
@@ -118,6 +118,13 @@ class FrameField(Vertical):
         self.set_class(bool(message), "-invalid")
 
 
+def _stale(event: Input.Changed) -> bool:
+    """The field no longer holds what ``event`` says: a later change is on its way (keys
+    that came together), or the field was set since. Saving it would save text that is
+    no longer on screen, over the newer text."""
+    return event.value != event.input.value
+
+
 class FramePane(StagePane):
     """Title, date, severity, people, the ground rule and the facilitator's part.
 
@@ -137,8 +144,8 @@ class FramePane(StagePane):
         ("Undo in this stage", "undo the last change of the field you are in", "undo_field"),
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Both move the focus, so they run as the key arrives (pmtui.tui.focus): enter
-        # and a sentence arriving together put the sentence in the title.
+        # Both give the focus at once (pmtui.tui.focus): enter and a sentence arriving
+        # together put the sentence in the title.
         Binding("enter", "edit_fields", "Edit fields"),
         *StagePane.BINDINGS,  # escape leaves a field: named before undo in the key line
         Binding("ctrl+z", "undo_field", "Undo", key_display="^z"),
@@ -360,7 +367,7 @@ class FramePane(StagePane):
     @on(Input.Changed, "#title, #facilitator")
     def _text_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._untouched(event.input, event.value):
+        if _stale(event) or self._untouched(event.input, event.value):
             return
         value = clean(event.value)
         problem = check_text(value, SHORT_LIMIT)
@@ -372,7 +379,7 @@ class FramePane(StagePane):
     @on(Input.Changed, "#happened")
     def _happened_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._untouched(event.input, event.value):
+        if _stale(event) or self._untouched(event.input, event.value):
             return
         try:
             value = parse_happened(event.value, shell(self).today)
@@ -384,7 +391,7 @@ class FramePane(StagePane):
     @on(Input.Changed, "#participants, #tags")
     def _list_changed(self, event: Input.Changed) -> None:
         event.stop()
-        if self._untouched(event.input, event.value):
+        if _stale(event) or self._untouched(event.input, event.value):
             return
         name = str(event.input.id)
         items = split_list(event.value)
@@ -436,14 +443,12 @@ class FramePane(StagePane):
 
     # -- actions ---------------------------------------------------------------
 
-    @moves_focus
     def action_edit_fields(self) -> None:
         focus_now(self.query_one("#title", Input))
 
     def action_acknowledge(self) -> None:
         self.query_one("#ground-rule-ack", Checkbox).value = True
 
-    @moves_focus
     def action_focus_part(self) -> None:
         focus_now(self.query_one("#facilitator-part", TextArea))
 

@@ -25,7 +25,7 @@ from pmtui.domain.model import Review, Status, ValidationError
 from pmtui.domain.text import folded, plural, shown
 from pmtui.store.exports.md import read_back
 from pmtui.tui.coach_hints import open_hints, written_hints
-from pmtui.tui.focus import focus_now, moves_focus
+from pmtui.tui.focus import focus_now
 from pmtui.tui.modals.confirm import ConfirmModal
 from pmtui.tui.shell import shell
 from pmtui.tui.stages import _document as doc_fields
@@ -278,10 +278,8 @@ class SummaryPane(StagePane):
     def action_write_document(self) -> None:
         doc_fields.write(self, "Summary and impact", self.rebuild)
 
-    @moves_focus
     def action_focus_follow_up(self) -> None:
         focus_now(self.query_one("#follow-up", Input))
 
-    @moves_focus
     def action_focus_status(self) -> None:
         focus_now(self.query_one("#status", Select))
