@@ -206,3 +206,27 @@ async def test_text_in_a_multi_line_field_and_ctrl_s_in_one_burst_keep_every_lin
         await saved_and_closed(app, pilot, form)
     (review,) = store.reviews()
     assert [f.what for f in review.facts] == ["Alarm fired\nPaged the on-call"]
+
+
+async def test_the_frame_saves_what_a_field_holds_never_an_older_step_of_the_typing(
+    app: PmtuiApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A change handled after the field moved on is out of date: saving it would put text
+    no longer on screen in the store (a teammate's screen), however briefly."""
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await new_review_at(app, pilot, "frame")
+        await into_title(pilot, screen)
+        session = screen.session
+        saved: list[object] = []
+        real_set = session.set
+
+        def recording_set(
+            target: str, item_id: str | None, name: str, value: Any, **kw: Any
+        ) -> None:
+            saved.append(value)
+            real_set(target, item_id, name, value, **kw)
+
+        monkeypatch.setattr(session, "set", recording_set)
+        await burst(pilot, "Queue depth alarms")
+        await wait_saved(app, pilot)
+    assert saved == ["Queue depth alarms"]
