@@ -157,8 +157,11 @@ def test_ctrl_q_with_a_title_too_long_to_save_asks_first_and_quits_on_yes(
         assert '"Title"' in screen
         term.keys("y")
         assert term.exit_status() == 0
-    kept = Store(store).get(review_id).title  # the last title that could be saved, as typed
-    assert typed.startswith(kept) and len(TITLE) < len(kept) <= 300
+    # Kept: a title that could be saved, as typed; how far the typing had been saved when
+    # it passed 300 characters depends on how fast the keys came (a burst is saved once,
+    # at its end, and then it was already too long: the title as it was is kept).
+    kept = Store(store).get(review_id).title
+    assert typed.startswith(kept) and len(TITLE) <= len(kept) <= 300
 
 
 def test_a_paste_with_escape_sequences_keeps_its_text_in_order(tmp_path: Path) -> None:
