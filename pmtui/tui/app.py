@@ -39,6 +39,7 @@ from pmtui.store.opener import StoreOpener
 from pmtui.tui import messages, styles
 from pmtui.tui.commands import PaletteCommand, PmtuiCommands
 from pmtui.tui.keys import TypingGuard, is_text_entry
+from pmtui.tui.memory import give_back_freed_memory
 from pmtui.tui.sync import AUTO_EVERY, AppSync, SyncOutcome, outcome_words
 from pmtui.tui.turns import KeyTurns
 
@@ -338,7 +339,8 @@ class PmtuiApp(App[None]):
 
         If the collector was turned off for the start (``pmtui app`` does),
         what was built so far is set aside from it for good (it lives as long
-        as the app) and it is turned back on. The frame is logged for
+        as the app) and it is turned back on. From then on, large blocks freed
+        go back to the system (:mod:`pmtui.tui.memory`). The frame is logged for
         benchmarks when ``$PMTUI_READY_LOG`` names a file.
         """
         if self._ready_logged:
@@ -347,6 +349,7 @@ class PmtuiApp(App[None]):
         if not gc.isenabled():
             gc.freeze()
             gc.enable()
+        give_back_freed_memory()
         path = os.environ.get(READY_ENV)
         if path:
             with open(path, "a", encoding="utf-8") as fh:
