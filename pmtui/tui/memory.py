@@ -7,15 +7,16 @@ own mapping and unmaps it when freed, but the first time it frees one it
 raises that threshold to the block's size (``M_MMAP_THRESHOLD`` adapts up to
 32 MiB): every later block up to 15 MB then comes from the heap, and a heap
 whose top is held by one small live object cannot give the freed space back.
-Profiled with memray in a pty at 80x24, a review open at 10,000 reviews then
-kept 133 MiB resident after its first save, against 87 MiB when the threshold
-stays where it started; whether the memory came back depended on the order
-of allocations, so the same pmtui measured 90 or 133 MiB on two stores.
+Measured in tmux at 80x24, a review open at 10,000 reviews then
+kept 130 MiB resident after its first save, against 85 MiB with the threshold
+fixed; whether the memory came back depended on the order of allocations, so
+the same pmtui measured 87 or 130 MiB on two stores.
 
 Fixing the threshold at its default (which also fixes the trim threshold)
 keeps every large block in a mapping of its own, given back when freed. The
-cost is a fresh mapping per large block (page faults on a 15 MB index, about
-a millisecond), measured beside the save benchmark's baseline.
+cost is a fresh mapping per large block; key to echo at 10,000 reviews
+(``benchmarks/ssh.py``, which types through saves) stayed within its spread.
+See docs/benchmarks.md, "Memory given back after a save".
 """
 
 from __future__ import annotations
