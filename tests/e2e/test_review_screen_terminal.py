@@ -196,3 +196,31 @@ def test_a_summary_field_s_key_line_says_what_esc_does(tmp_path: Path) -> None:
         assert "To write: summary" in term.screen()  # still in the review
         term.keys("C-q")
         assert term.exit_status() == 0
+
+
+def test_a_follow_up_date_typed_but_not_set_outlives_a_teammates_save(tmp_path: Path) -> None:
+    """Found by a newcomer: a date typed in the summary, `esc` to read on, and a save from
+    elsewhere put the stored date back in the field, the typing gone without a word."""
+    store = _store(tmp_path)
+    review_id = store.summaries()[0].id
+    with Terminal([pmtui_command(), "--store", str(store.path)], env=app_env(tmp_path)) as term:
+        _open(term)
+        _summary(term)
+        term.keys("Tab", "Tab")  # the follow-up date
+        term.wait_for(lambda s: "esc Leave the field" in s.splitlines()[-1])
+        term.keys("C-u")
+        term.type("+5w")
+        term.wait_for("not saved")
+        term.keys("Escape")
+        term.wait_for(lambda s: "esc Leave the field" not in s.splitlines()[-1])
+        store.update(review_id, lambda r: setattr(r, "title", "Checkout retitled"))
+        screen = term.wait_for("Checkout retitled")  # the teammate's save is shown
+        assert "+5w" in screen and "not saved" in screen
+        term.keys("Tab", "Tab")
+        term.wait_for(lambda s: "esc Leave the field" in s.splitlines()[-1])
+        term.keys("Enter")
+        term.wait_for((TODAY + timedelta(weeks=5)).isoformat())
+        term.keys("C-q")
+        assert term.exit_status() == 0
+    saved = store.get(review_id)
+    assert (saved.title, saved.follow_up_on) == ("Checkout retitled", TODAY + timedelta(weeks=5))

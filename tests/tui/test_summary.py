@@ -274,3 +274,34 @@ async def test_the_header_never_says_saved_while_a_follow_up_date_is_not_set(
         await wait_saved(app, pilot)
         await wait_for(pilot, lambda: str(indicator.render()) == "saved")
     assert next(store.reviews()).follow_up_on == date(2026, 12, 28)
+
+
+async def test_a_follow_up_date_typed_but_not_set_outlives_a_save_while_it_lacks_the_cursor(
+    app: PmtuiApp, store: Store
+) -> None:
+    """Found by a newcomer: typed, then `esc` to read the document, and a teammate's save
+    (or one's own elsewhere) put the stored date back in the field, the typing gone."""
+    add_review(store, "follow")
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = await open_summary(app, pilot)
+        indicator = app.screen.query_one("#save-state", Static)
+        box = pane.query_one("#follow-up", Input)
+        box.focus()
+        await pilot.press("ctrl+u", *"+5w", "escape")
+        await wait_for(pilot, lambda: not box.has_focus)
+        review_id = app.screen.session.review_id  # type: ignore[attr-defined]
+        store.update(review_id, lambda r: setattr(r, "title", "follow, retitled"))
+        app.screen.session.reload()  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: app.screen.session.review.title == "follow, retitled")  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert box.value == "+5w"
+        assert "not saved: follow-up date" in str(indicator.render())
+        box.focus()
+        await pilot.press("enter")
+        await wait_saved(app, pilot)
+        assert box.value == "2026-12-28"
+        store.update(review_id, lambda r: r.set_follow_up(date(2027, 1, 4), override=True))
+        box.blur()
+        app.screen.session.reload()  # type: ignore[attr-defined]
+        await wait_for(pilot, lambda: box.value == "2027-01-04")  # untouched: follows the store
+    assert next(store.reviews()).follow_up_on == date(2027, 1, 4)

@@ -89,6 +89,8 @@ class SummaryPane(StagePane):
     """The document last put on screen, so an unchanged one is not drawn again."""
     _follow_up_held = False
     """Whether the follow-up date field holds text that was not Set (the header was told)."""
+    _follow_up_shown = ""
+    """The stored follow-up date last put in its field: text other than it was typed there."""
     _open_hints: list[Finding] | None = None
     """The coach's hints still open, as last found (``None``: not found yet)."""
 
@@ -118,6 +120,7 @@ class SummaryPane(StagePane):
 
     def on_mount(self) -> None:
         self.query_one("#follow-up-error").display = False
+        self._follow_up_shown = self.query_one("#follow-up", Input).value
         self.query_one("#coach-hints").display = False
         self.rebuild()
 
@@ -166,8 +169,9 @@ class SummaryPane(StagePane):
         if status is not focused and status.value != review.status:
             status.value = review.status
         follow = self.query_one("#follow-up", Input)
-        if follow is not focused and not self.query_one("#follow-up-error").display:
-            follow.value = review.follow_up_due().isoformat()
+        typed = follow.value.strip() != self._follow_up_shown  # not Set: it stays until it is
+        if follow is not focused and not typed:
+            follow.value = self._follow_up_shown = review.follow_up_due().isoformat()
         if self.display:
             self.rebuild()
 
@@ -265,7 +269,7 @@ class SummaryPane(StagePane):
         self.session.apply(
             Change(lambda r: r.set_follow_up(when, override=True), description="follow-up date")
         )
-        self.query_one("#follow-up", Input).value = when.isoformat()
+        self.query_one("#follow-up", Input).value = self._follow_up_shown = when.isoformat()
         self.rebuild()
         self._follow_up_held = False
         self.post_message(self.Held(self, ()))
