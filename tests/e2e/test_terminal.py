@@ -18,6 +18,8 @@ def test_home_help_and_quit_at_80x24(tmp_path: Path) -> None:
         term.keys("?")
         help_screen = term.wait_for("Close (q)")
         assert all(len(line) <= 80 for line in help_screen.splitlines())
+        term.keys("PageDown")  # the keys' table: a key stays whole in its column
+        term.wait_for(lambda s: any("pgup pgdn" in line for line in s.splitlines()))
         term.keys("Escape")
         term.wait_for("There are no reviews yet")
         term.keys("C-q")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Input, Label, Markdown, Static
+from textual.widgets._markdown import MarkdownTableCellContents
 
 from pmtui.editing.session import SaveState
 from pmtui.store.errors import StoreWriteError
@@ -49,6 +50,32 @@ async def test_help_shows_the_current_screens_help_and_closes_without_escape(
         assert source.startswith("# Frame") and "# A review" in source
         await pilot.click("#close")
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
+
+
+
+async def test_help_keys_at_80x24_are_not_broken_one_word_a_line(app: PmtuiApp) -> None:
+    """Found by a newcomer: the key column was as narrow as its longest word, so
+    `↑ ↓, pgup pgdn, home end` took five lines beside a one-line description."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await on_home(app, pilot)
+        await pilot.press("question_mark")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+        keys = {
+            cell.name: cell
+            for cell in app.screen.query(MarkdownTableCellContents)
+            if (cell.name or "").endswith(".1")
+        }
+        assert keys, "the help shows no table of keys"
+        lines = {  # the lines each key's text takes in its column (a row is as high as its
+            str(cell.content): cell.get_content_height(  # longest cell)
+                cell.size, app.size, cell.content_size.width
+            )
+            for cell in keys.values()
+        }
+        [moves] = [plain for plain in lines if "pgup" in plain]
+        assert lines[moves] <= 2
+        assert all(n == 1 for plain, n in lines.items() if len(plain) <= 16), lines
 
 
 async def test_palette_runs_app_and_screen_actions(app: PmtuiApp, store: Store) -> None:

@@ -87,6 +87,19 @@ class HelpScreen(ModalScreen[None]):
         height: 1fr;
         padding: 0 1;
     }
+    /* Keys get a column of their own width: shrunk to fit, Textual made it as narrow
+       as its longest word, so `tab / shift+tab` took three lines. */
+    HelpScreen MarkdownTableContent {
+        grid-columns: 18 1fr;
+    }
+    /* One blank line around headings (two above was Markdown's), so a dialog's
+       keys and buttons fit at 80x24 without scrolling. */
+    HelpScreen MarkdownHeader {
+        margin: 1 0 1 0;
+    }
+    HelpScreen MarkdownHeader:first-child {
+        margin-top: 0;
+    }
     HelpScreen Horizontal {
         height: auto;
         align-horizontal: right;
