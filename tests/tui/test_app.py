@@ -52,7 +52,6 @@ async def test_help_shows_the_current_screens_help_and_closes_without_escape(
         await wait_for(pilot, lambda: isinstance(app.screen, ReviewScreen))
 
 
-
 async def test_help_keys_at_80x24_are_not_broken_one_word_a_line(app: PmtuiApp) -> None:
     """Found by a newcomer: the key column was as narrow as its longest word, so
     `↑ ↓, pgup pgdn, home end` took five lines beside a one-line description."""
