@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import functools
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -26,7 +27,7 @@ from pmtui.store.presence import Presence
 from pmtui.store.repository import Store
 from pmtui.tui.app import PmtuiApp
 from pmtui.tui.live import LiveWatcher
-from pmtui.tui.modals.kept_texts import KeptTextsModal
+from pmtui.tui.modals.kept_texts import TITLE, KeptTextsModal
 from pmtui.tui.widgets.presence import PresenceLine
 from tests.conftest import FrozenClock
 
@@ -315,6 +316,23 @@ async def test_kept_texts_modal_puts_text_back(pair: Pair, store: Store) -> None
         assert results == [1]
         assert ana.flush()
     assert store.get(ana.review_id).title == "anas title"
+
+
+async def test_kept_texts_title_is_whole_at_80x24(pair: Pair) -> None:
+    """Found by a newcomer: the dialog's title ran past its border and was cut."""
+    ana, ben, _, _ = pair
+    ana.set("review", None, "title", "anas title")
+    ana.flush()
+    ben.set("review", None, "title", "bens title")
+    ben.flush()
+    ana.reload()
+    app = LiveApp(ana, Presence(ana.store.layout.directory, ana.review_id, "ana"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(KeptTextsModal(ana))
+        await pilot.pause()
+        rows = [strip.text for strip in app.screen._compositor.render_strips()]
+        words = " ".join(re.sub(r"[█▀▄▌▐┃│]", " ", "\n".join(rows)).split())
+        assert TITLE in words
 
 
 # -- two whole apps on one review ----------------------------------------------

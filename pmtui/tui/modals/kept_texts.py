@@ -8,12 +8,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Label, Static
+from textual.widgets import Button, Static
 
 from pmtui.domain import conflicts
 from pmtui.domain.model import KeptText
 from pmtui.domain.text import shown
 from pmtui.editing.session import ReviewSession
+
+
+TITLE = "Kept texts: what later saves replaced, and edits of deleted items"
+"""The dialog's title, wrapped where the dialog is narrower (a Label was cut at 80x24)."""
 
 
 class KeptTextsModal(ModalScreen[int]):
@@ -30,6 +34,7 @@ class KeptTextsModal(ModalScreen[int]):
         width: 80%; max-width: 100; height: auto; max-height: 90%;
         border: thick $warning; background: $surface; padding: 1 2;
     }
+    KeptTextsModal #kept-title { width: 1fr; text-style: bold; }
     KeptTextsModal VerticalScroll { height: auto; max-height: 20; }
     KeptTextsModal .kept { height: auto; margin-bottom: 1; }
     KeptTextsModal .kept Static { width: 1fr; }
@@ -48,7 +53,7 @@ class KeptTextsModal(ModalScreen[int]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label("Kept texts: what later saves replaced, and edits of deleted items")
+            yield Static(TITLE, id="kept-title", markup=False)
             if not self.items:
                 yield Static("Nothing kept: no text was replaced.", markup=False)
             with VerticalScroll():
