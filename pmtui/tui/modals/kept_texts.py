@@ -15,7 +15,6 @@ from pmtui.domain.model import KeptText
 from pmtui.domain.text import shown
 from pmtui.editing.session import ReviewSession
 
-
 TITLE = "Kept texts: what later saves replaced, and edits of deleted items"
 """The dialog's title, wrapped where the dialog is narrower (a Label was cut at 80x24)."""
 
