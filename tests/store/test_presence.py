@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 from pmtui.store.presence import BEAT_EVERY, DIRNAME, STALE_AFTER, Presence
@@ -38,22 +39,30 @@ def test_one_user_in_two_terminals_is_listed_once(tmp_path: Path) -> None:
 
 
 def test_ones_other_sessions_are_counted_apart_from_this_app(tmp_path: Path) -> None:
-    """Two SSH logins of one account: each app sees the other, by its own record."""
+    """Two SSH logins of one account: each app sees the other, by its own record.
+
+    The other login is a live process of this host other than this one and pid 1 (the
+    browser's here): the parent would not do, since a test run whose parent has exited
+    has pid 1 for a parent."""
     clock = Clock()
-    one = Presence(tmp_path, "r1", "ana", pid=os.getpid(), clock=clock)
-    two = Presence(tmp_path, "r1", "ana", pid=os.getppid(), clock=clock)  # alive, this host
-    browser = Presence(tmp_path, "r1", "ana", pid=1, clock=clock, via="browser")
-    ben = Presence(tmp_path, "r1", "ben", pid=os.getppid(), clock=clock)
-    one.beat()
-    assert one.elsewhere(one.here()) == 0
-    two.beat()
-    ben.beat()
-    assert one.elsewhere(one.here()) == 1 and two.elsewhere(two.here()) == 1
-    assert ben.elsewhere(ben.here()) == 0
-    browser.beat()  # shown as "ana (browser)", a name of its own
-    assert one.elsewhere(one.here()) == 1
-    two.leave()
-    assert one.elsewhere(one.here()) == 0
+    with subprocess.Popen(["sleep", "60"]) as other:
+        try:
+            one = Presence(tmp_path, "r1", "ana", pid=os.getpid(), clock=clock)
+            two = Presence(tmp_path, "r1", "ana", pid=other.pid, clock=clock)  # alive, here
+            browser = Presence(tmp_path, "r1", "ana", pid=1, clock=clock, via="browser")
+            ben = Presence(tmp_path, "r1", "ben", pid=other.pid, clock=clock)
+            one.beat()
+            assert one.elsewhere(one.here()) == 0
+            two.beat()
+            ben.beat()
+            assert one.elsewhere(one.here()) == 1 and two.elsewhere(two.here()) == 1
+            assert ben.elsewhere(ben.here()) == 0
+            browser.beat()  # shown as "ana (browser)", a name of its own
+            assert one.elsewhere(one.here()) == 1
+            two.leave()
+            assert one.elsewhere(one.here()) == 0
+        finally:
+            other.kill()
 
 
 def test_a_record_keeps_the_fields_older_pmtuis_read(tmp_path: Path) -> None:
