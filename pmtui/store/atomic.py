@@ -14,9 +14,14 @@ import os
 import re
 import stat
 import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 Signature = tuple[int, int, int]
+
+Payload = bytes | Sequence[Any]
+"""What :func:`atomic_write` writes: bytes, or buffers (bytes, memoryview) written in order."""
 """(inode, size, mtime_ns): changes whenever a store file is replaced."""
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -53,12 +58,17 @@ def read_file(path: Path) -> tuple[bytes, Signature] | None:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise IsADirectoryError(errno.EISDIR, "it is not a regular file", str(path))
+        # One read for the whole file (more only if it grew meanwhile): the pages of
+        # a 15 MB index are then filled by the kernel while the interpreter is free,
+        # where joining 1 MiB chunks copied them all again holding it.
         chunks = []
+        want = st.st_size + 1
         while True:
-            chunk = os.read(fd, 1 << 20)
+            chunk = os.read(fd, max(want, 1 << 16))
             if not chunk:
                 break
             chunks.append(chunk)
+            want = 1 << 20
         return b"".join(chunks), signature_of(st)
     finally:
         os.close(fd)
@@ -98,8 +108,12 @@ def fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: Path, payload: bytes, mode: int, *, durable: bool = True) -> Signature:
+def atomic_write(path: Path, payload: Payload, mode: int, *, durable: bool = True) -> Signature:
     """Replace ``path`` with ``payload`` so that readers see the old or the new file whole.
+
+    ``payload`` may be the file's pieces in order (slices of a file read
+    before, and the new lines between them): they are written one after
+    another, never joined into one copy.
 
     Any OSError (ENOSPC, EIO...) leaves the old file untouched and the
     temporary file removed; the error propagates to the caller. ``durable=False``
@@ -111,10 +125,12 @@ def atomic_write(path: Path, payload: bytes, mode: int, *, durable: bool = True)
     try:
         try:
             os.fchmod(fd, mode)  # the umask must not widen or narrow the store's mode
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            pieces: Sequence[Any] = (payload,) if isinstance(payload, bytes) else payload
+            for piece in pieces:
+                view = memoryview(piece)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             stamp = _unique_mtime_ns()
             os.utime(fd, ns=(stamp, stamp))
             if durable:

@@ -54,12 +54,17 @@ def dump(data: Mapping[str, Mapping[str, Any]]) -> bytes | None:
 
 
 def _assemble(meta: dict[str, Any], body: list[Any]) -> bytes:
+    return b"".join(_pieces(meta, body))
+
+
+def _pieces(meta: dict[str, Any], body: list[Any]) -> list[Any]:
+    """The file's pieces in order, ``body``'s among them as given (slices stay slices)."""
     size, check = 0, zlib.crc32(b"")
     for piece in body:
         size += len(piece)
         check = zlib.crc32(piece, check)
     meta["lines"] = [size, check]
-    return b"".join([_HEAD, orjson.dumps(meta), _HEAD_END, _TABLE, *body, _TAIL])
+    return [_HEAD, orjson.dumps(meta), _HEAD_END, _TABLE, *body, _TAIL]
 
 
 def _escaped_key(raw: bytes, pos: int, stop: int) -> str | None:
@@ -186,9 +191,20 @@ class Lines:
             pos = stop + 2
 
     def patched(self, changes: Mapping[str, dict[str, Any] | None], meta: dict[str, Any]) -> bytes:
-        """The file with ``changes`` (a new row, or None to remove one) and ``meta`` in place.
+        """The file with ``changes`` (a new row, or None to remove one) and ``meta`` in place."""
+        return b"".join(self.patched_pieces(changes, meta))
+
+    def patched_pieces(
+        self, changes: Mapping[str, dict[str, Any] | None], meta: dict[str, Any]
+    ) -> list[Any]:
+        """:meth:`patched` as the pieces to write one after another, never joined.
 
         Built from slices of the file as read: only the changed lines are new.
+        A save writes them as they are (:func:`~pmtui.store.atomic.atomic_write`):
+        joined, a 15 MB index was copied into a fresh block on every save,
+        whose pages were faulted in while the interpreter was held and a
+        typed key's echo waited (see docs/benchmarks.md, "Memory given back
+        after a save").
         """
         spans: list[tuple[int, int, bytes | None]] = []
         added: list[bytes] = []
@@ -215,4 +231,4 @@ class Lines:
             pieces[-1] = pieces[-1][: -len(_SEP)]  # the last line was removed
         for line in added:
             pieces += [_SEP, line] if pieces else [line]
-        return _assemble(dict(meta), pieces)
+        return _pieces(dict(meta), pieces)

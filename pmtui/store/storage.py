@@ -27,7 +27,14 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Document, Table
 
-from pmtui.store.atomic import Signature, SymlinkError, atomic_write, read_file, stat_signature
+from pmtui.store.atomic import (
+    Payload,
+    Signature,
+    SymlinkError,
+    atomic_write,
+    read_file,
+    stat_signature,
+)
 from pmtui.store.errors import StoreDamagedError, StoreError, StoreWriteError
 from pmtui.store.generation import Generation
 
@@ -166,8 +173,8 @@ class AtomicJSONStorage(Storage):
         self._written = True
         return self._sig
 
-    def replace(self, payload: bytes, *, keep: Tables | None = None) -> Signature:
-        """Write ``payload``, a whole file built without parsing it.
+    def replace(self, payload: Payload, *, keep: Tables | None = None) -> Signature:
+        """Write ``payload``, a whole file built without parsing it (or its pieces, in order).
 
         ``keep`` is the same content parsed, if the caller has it (a copy it
         patched as it patched the bytes): it is served until the file changes.

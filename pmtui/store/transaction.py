@@ -210,7 +210,7 @@ class Transaction:
                 replaced.append((store._open.path, _kept_previous(store._open.path)))
                 store._open.flush()
                 if self.lines is not None:
-                    payload = self.lines.patched(self.index_changes, meta)
+                    payload = self.lines.patched_pieces(self.index_changes, meta)
                     if self.held is not None:
                         self._apply(self.held)
                         self.held.setdefault(META, {})["meta"] = meta

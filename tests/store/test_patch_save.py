@@ -159,3 +159,48 @@ def test_the_list_read_row_by_row_is_the_full_read_trimmed(store: Store, store_p
 
     Store(store_path).update(listed[0].id, lambda r: setattr(r, "title", "renamed elsewhere"))
     assert fresh.listing()[0].title == "renamed elsewhere", "a save elsewhere is seen"
+
+
+def test_a_patched_index_is_written_from_the_slices_it_was_read_as(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never joined into one copy: at 10,000 reviews that was a fresh 15 MB block per save,
+    its pages faulted in while the interpreter was held (docs/benchmarks.md)."""
+    from pmtui.store import atomic, storage
+
+    store = Store(tmp_path / "pmtui.json", clock=clock)
+    kept = store.add(make_review("checkout outage"))
+    store.add(make_review("queue backlog"))
+    written: list[object] = []
+    real = atomic.atomic_write
+
+    def spy(path: Path, payload: object, mode: int, **kw: bool) -> object:
+        if path == store.layout.index:
+            written.append(payload)
+        return real(path, payload, mode, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(storage, "atomic_write", spy)
+    store.update(kept.id, lambda r: setattr(r, "title", "checkout outage, 20 Nov"))
+    [payload] = written
+    assert isinstance(payload, list)
+    assert any(isinstance(piece, memoryview) for piece in payload)  # the rows not changed
+    assert b"".join(payload) == store.layout.index.read_bytes()
+    assert Store(tmp_path / "pmtui.json").get(kept.id).title == "checkout outage, 20 Nov"
+
+
+def test_pieces_are_written_in_order_and_a_bad_one_leaves_the_file_as_it_was(
+    tmp_path: Path,
+) -> None:
+    from pmtui.store.atomic import atomic_write, read_file
+
+    path = tmp_path / "f.json"
+    atomic_write(path, [b"ab", memoryview(b"xcd")[1:], b"", b"e"], 0o600)
+    assert path.read_bytes() == b"abcde"
+    with pytest.raises(TypeError):
+        atomic_write(path, [b"new", object()], 0o600)
+    assert path.read_bytes() == b"abcde"
+    assert [p.name for p in tmp_path.iterdir()] == ["f.json"]  # no temporary file left
+    big = bytes(range(256)) * (3 << 12)  # 3 MiB: read in one go, whole
+    atomic_write(path, big, 0o600)
+    got = read_file(path)
+    assert got is not None and got[0] == big
