@@ -14,8 +14,12 @@ the same pmtui measured 87 or 130 MiB on two stores.
 
 Fixing the threshold at its default (which also fixes the trim threshold)
 keeps every large block in a mapping of its own, given back when freed. The
-cost is a fresh mapping per large block; key to echo at 10,000 reviews
-(``benchmarks/ssh.py``, which types through saves) stayed within its spread.
+cost is a fresh mapping per large block, its pages faulted in again on every
+save; a save therefore allocates as few large blocks as it can (it writes the
+patched index from the slices it read, :meth:`pmtui.store.rows.Lines.patched_pieces`).
+Giving the memory back with ``malloc_trim`` once typing pauses instead was
+tried and gives nothing back: the freed blocks sit at the top of the saving
+thread's arena, which ``malloc_trim`` does not shrink (only the main arena's).
 See docs/benchmarks.md, "Memory given back after a save".
 """
 
