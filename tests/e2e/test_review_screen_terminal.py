@@ -74,6 +74,12 @@ def _summary(term: Terminal) -> None:
     term.wait_for(lambda s: "s Summary & impact" in s.splitlines()[-1])
 
 
+def _into_follow_up(term: Terminal) -> None:
+    """From the summary stage, into its follow-up date field (its key line says so)."""
+    term.keys("Tab", "Tab")
+    term.wait_for(lambda s: "esc Leave the field" in s.splitlines()[-1])
+
+
 def test_text_columns_get_the_room_and_rows_with_hints_are_marked(tmp_path: Path) -> None:
     store = _store(tmp_path)
     with Terminal([pmtui_command(), "--store", str(store.path)], env=app_env(tmp_path)) as term:
@@ -189,8 +195,7 @@ def test_a_summary_field_s_key_line_says_what_esc_does(tmp_path: Path) -> None:
     with Terminal([pmtui_command(), "--store", str(store.path)], env=app_env(tmp_path)) as term:
         _open(term)
         _summary(term)
-        term.keys("Tab", "Tab")  # the follow-up date
-        term.wait_for(lambda s: "esc Leave the field" in s.splitlines()[-1])
+        _into_follow_up(term)
         term.keys("Escape")
         term.wait_for(lambda s: "esc Leave the field" not in s.splitlines()[-1])
         assert "To write: summary" in term.screen()  # still in the review
@@ -206,8 +211,7 @@ def test_a_follow_up_date_typed_but_not_set_outlives_a_teammates_save(tmp_path: 
     with Terminal([pmtui_command(), "--store", str(store.path)], env=app_env(tmp_path)) as term:
         _open(term)
         _summary(term)
-        term.keys("Tab", "Tab")  # the follow-up date
-        term.wait_for(lambda s: "esc Leave the field" in s.splitlines()[-1])
+        _into_follow_up(term)
         term.keys("C-u")
         term.type("+5w")
         term.wait_for("not saved")
@@ -216,8 +220,7 @@ def test_a_follow_up_date_typed_but_not_set_outlives_a_teammates_save(tmp_path: 
         store.update(review_id, lambda r: setattr(r, "title", "Checkout retitled"))
         screen = term.wait_for("Checkout retitled")  # the teammate's save is shown
         assert "+5w" in screen and "not saved" in screen
-        term.keys("Tab", "Tab")
-        term.wait_for(lambda s: "esc Leave the field" in s.splitlines()[-1])
+        _into_follow_up(term)
         term.keys("Enter")
         term.wait_for((TODAY + timedelta(weeks=5)).isoformat())
         term.keys("C-q")

@@ -44,6 +44,15 @@ def _session(
     return ReviewSession(store, store.get(review_id), user=user, listener=events.append), events
 
 
+def _replaced(ana: ReviewSession, ben: ReviewSession, mine: str, theirs: str) -> None:
+    """Ana saves the title ``mine``, Ben saves ``theirs`` over it unseen; Ana reloads."""
+    ana.set("review", None, "title", mine)
+    ana.flush()
+    ben.set("review", None, "title", theirs)
+    ben.flush()
+    ana.reload()
+
+
 Pair = tuple[ReviewSession, ReviewSession, list[SessionEvent], list[SessionEvent]]
 """Ana's and ben's sessions on one review, and what each was told."""
 
@@ -184,11 +193,7 @@ def test_a_field_being_edited_keeps_its_text_and_the_one_it_replaces(
 
 def test_let_go_forgets_kept_text_for_everyone(pair: Pair, store: Store) -> None:
     ana, ben, _, _ = pair
-    ana.set("review", None, "title", "a")
-    ana.flush()
-    ben.set("review", None, "title", "b")
-    ben.flush()
-    ana.reload()
+    _replaced(ana, ben, "a", "b")
     (kept,) = ana.kept
     ana.let_go(kept.id)
     assert ana.flush()
@@ -300,11 +305,7 @@ async def test_the_watcher_reports_a_broken_store_once(
 
 async def test_kept_texts_modal_puts_text_back(pair: Pair, store: Store) -> None:
     ana, ben, _, _ = pair
-    ana.set("review", None, "title", "anas title")
-    ana.flush()
-    ben.set("review", None, "title", "bens title")
-    ben.flush()
-    ana.reload()
+    _replaced(ana, ben, "anas title", "bens title")
     results: list[int | None] = []
     app = LiveApp(ana, Presence(ana.store.layout.directory, ana.review_id, "ana"))
     async with app.run_test() as pilot:
@@ -321,11 +322,7 @@ async def test_kept_texts_modal_puts_text_back(pair: Pair, store: Store) -> None
 async def test_kept_texts_title_is_whole_at_80x24(pair: Pair) -> None:
     """Found by a newcomer: the dialog's title ran past its border and was cut."""
     ana, ben, _, _ = pair
-    ana.set("review", None, "title", "anas title")
-    ana.flush()
-    ben.set("review", None, "title", "bens title")
-    ben.flush()
-    ana.reload()
+    _replaced(ana, ben, "anas title", "bens title")
     app = LiveApp(ana, Presence(ana.store.layout.directory, ana.review_id, "ana"))
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(KeptTextsModal(ana))
