@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 Signature = tuple[int, int, int]
+"""(inode, size, mtime_ns): changes whenever a store file is replaced."""
 
 Payload = bytes | Sequence[Any]
 """What :func:`atomic_write` writes: bytes, or buffers (bytes, memoryview) written in order."""
-"""(inode, size, mtime_ns): changes whenever a store file is replaced."""
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
