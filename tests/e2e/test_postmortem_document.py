@@ -51,7 +51,9 @@ def test_write_the_document_and_read_it_in_the_export(tmp_path: Path) -> None:
         term.keys("Down", "e")  # the pager fact: mark it as the moment it was detected
         term.wait_for("Key moment")
         term.keys("Tab", "Tab", "Tab", "Enter")
-        term.wait_for("it was detected here")
+        lines = term.wait_for("it was resolved here").splitlines()
+        bottom = next(i for i, line in enumerate(lines) if "╰" in line)  # the form's border
+        assert not any("it was" in line for line in lines[bottom:])  # the list was drawn past it
         term.keys("Down", "Down", "Enter", "C-s")
         screen = term.wait_for("Key moment: it was detected here")
         assert all(len(line) <= 80 for line in screen.splitlines())

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from textual.pilot import Pilot
 from textual.widget import Widget
+from textual.widgets import Select
 
 from pmtui.domain.model import Cause, Fact, Review
 from pmtui.editing.session import ReviewSession
@@ -161,3 +162,27 @@ async def test_the_facts_a_cause_explains_come_into_sight_below_a_hint(
         await pilot.press("down", "down", "space")
         assert (await focused_in_sight(pilot)).id == "cause-facts"
         assert isinstance(app.screen, ItemForm)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)])
+async def test_the_key_moment_list_opens_inside_the_fact_form(
+    session: ReviewSession, clock: FrozenClock, size: tuple[int, int]
+) -> None:
+    """The newcomer's keys at 80x24: the list opened below its field, over the form's
+    bottom border and past it, as it did at any size (the field is near the bottom)."""
+    app = PaneApp(FactsPane(session, template("postmortem")), clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("a")
+        form = app.screen
+        assert isinstance(form, FactForm)
+        form.query_one("#fact-moment").focus()
+        await pilot.press("enter")
+        overlay = form.query_one("#fact-moment SelectOverlay")
+        await wait_for(pilot, lambda: bool(overlay.region) and overlay.has_focus)
+        await pilot.pause()
+        inside = form.query_one("#form-frame").content_region
+        assert inside.contains_region(overlay.region), (overlay.region, inside)
+        assert (overlay.region.x, overlay.region.right) == (inside.x, inside.right)
+        assert "it was resolved here" in screen_text(app)
+        await pilot.press("down", "down", "enter")
+        assert form.query_one("#fact-moment", Select).value == "detected"

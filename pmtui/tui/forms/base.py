@@ -12,6 +12,7 @@ module beside this one: :mod:`.fact`, :mod:`.cause`, :mod:`.commitment`,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
@@ -22,7 +23,16 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from pmtui.domain.text import LONG_LIMIT, SHORT_LIMIT, check_text, clean, shown
 from pmtui.tui import styles
@@ -96,6 +106,20 @@ class ItemForm(ModalScreen[T | None], Generic[T]):
         for hints in self.query(HintsWidget):
             hints.check_now(self.query_one(f"#{self.coach_field}", TextArea).text)
         self.call_after_refresh(self._fit_body)
+        for choice in self.query(Select):
+            self.watch(choice, "expanded", partial(self._fit_list, choice), init=False)
+
+    def _fit_list(self, choice: Select[Any], opened: bool) -> None:
+        """Keep a choice list inside the frame: it opens below its field and Textual only
+        keeps it on the screen, so near the buttons it was drawn over the frame's border
+        and past it. The rows below the frame, as its margin, make it move up to fit, and
+        it is as wide as the frame so nothing it covers shows beside it."""
+        if not opened:
+            return
+        inside = self.query_one("#form-frame").content_region
+        overlay = choice.query_one("SelectOverlay")
+        overlay.styles.margin = (0, 0, self.size.height - inside.bottom, 0)
+        overlay.styles.width = inside.right - choice.region.x  # over the fields' scrollbar too
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self._fit_body)
