@@ -14,6 +14,8 @@ from pmtui.tui.screens.followup import FollowUpScreen
 from pmtui.tui.screens.followup_review import FollowUpReviewScreen
 from tests.conftest import FrozenClock
 from tests.tui.followup_harness import ScreenApp, settle
+from tests.tui.pilot_helpers import wait_for
+from tests.tui.screen_tour import screen_text
 
 TODAY = date(2026, 11, 23)
 SIZE = (100, 30)
@@ -218,3 +220,22 @@ async def test_a_big_board_from_the_file_scrolls_and_opens_its_last_row(
         opened = app.screen
         assert isinstance(opened, FollowUpReviewScreen)
         assert opened.current is not None and opened.current.deliverable == "fix 030"
+
+
+async def test_a_board_wider_than_80_columns_draws_no_scrollbar_under_it(
+    store: Store, clock: FrozenClock
+) -> None:
+    """The newcomer's capture at 80x24: a lone ▉ under the board, the end of the thumb of
+    the horizontal scrollbar of a board wider than the screen (its review column is past
+    the edge). The columns past the edge are still reached with the arrow keys."""
+    _fill(store)
+    app = ScreenApp(FollowUpScreen, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#board", DataTable)
+        assert table.max_scroll_x > 0  # wider than the screen
+        assert table.scrollable_content_region.bottom == table.content_region.bottom
+        board = screen_text(app).splitlines()[table.region.y : table.region.bottom]
+        assert not any(bar in line for line in board for bar in "▉▊▋▌▍▎▏")
+        await pilot.press("right")
+        await wait_for(pilot, lambda: table.scroll_x > 0)

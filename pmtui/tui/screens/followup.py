@@ -52,6 +52,7 @@ Press `enter` on any row to hold the follow-up of that review.
 | key | does |
 |---|---|
 | `enter` | follow up the selected review |
+| `→` / `←` | the columns past the right edge (at 80 columns, the review) |
 | `m` | only mine (you, or the name given with `--as`) |
 | `o` | only one owner |
 | `t` | only one tag |
