@@ -74,7 +74,9 @@ def test_a_held_follow_up_leaves_the_view_and_its_replan_counts(tmp_path: Path) 
         term.keys("Down", "Enter")  # the follow-up row
         term.wait_for("What became of it?")
         term.keys("Enter")
-        term.wait_for("it has not happened (not kept)")  # the choices are open
+        screen = term.wait_for("it has not happened (not kept)")  # the choices are open
+        # the list covers the label under it whole ("Wit happened (kept)" before)
+        assert any(line.strip() == "it happened (kept)" for line in screen.splitlines())
         term.keys("Down", "Down", "Enter")  # some of it happened (partly kept)
         term.wait_for(lambda s: "not kept" not in s and "(partly kept)" in s)
         term.keys("Tab")

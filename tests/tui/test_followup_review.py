@@ -12,6 +12,7 @@ from pmtui.store.repository import Store
 from pmtui.tui.screens.followup_review import FollowUpReviewScreen
 from tests.conftest import FrozenClock
 from tests.tui.followup_harness import ScreenApp, settle
+from tests.tui.screen_tour import screen_text
 
 TODAY = date(2026, 11, 23)
 SIZE = (100, 30)
@@ -193,3 +194,26 @@ async def test_partly_kept_with_a_new_date_stays_open_with_its_answer(
         await pilot.pause()
         shown = str(screen.query_one("#fur-commitment", Static).render())
         assert "(partly kept: half the alerts moved)" in shown
+
+
+async def test_an_open_list_covers_the_label_under_it_whole(
+    store: Store, clock: FrozenClock
+) -> None:
+    """At 80x24 the outcome list opens over the next field's label: it covers the field's
+    bar column too, where the label's first letter showed beside the first option
+    ("Wit happened (kept)")."""
+    review = _review(store)
+    app = ScreenApp(lambda: FollowUpReviewScreen(review.id), store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        choice = _screen(app).query_one("#fur-outcome", Select)
+        choice.focus()
+        await pilot.press("enter")
+        overlay = choice.query_one("SelectOverlay")
+        await settle(pilot)
+        assert overlay.region.x == choice.region.x, (overlay.region, choice.region)
+        rows = screen_text(app).splitlines()
+        kept = next(row for row in rows if "it happened (kept)" in row)
+        assert kept.strip() == "it happened (kept)", kept
+        await pilot.press("down", "enter")
+        assert choice.value is not Select.BLANK
