@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 from pmtui.domain.followup import Filters
 from pmtui.domain.model import Commitment, Kind, Review
 from pmtui.store.repository import Store
-from pmtui.tui.screens.followup import FollowUpScreen
+from pmtui.tui.screens.followup import FollowUpScreen, fitted_widths
 from pmtui.tui.screens.followup_review import FollowUpReviewScreen
 from tests.conftest import FrozenClock
 from tests.tui.followup_harness import ScreenApp, settle
@@ -69,8 +69,9 @@ async def test_groups_and_reviews_due(store: Store, clock: FrozenClock) -> None:
             ("overdue", "alert on queue depth"),
             ("due soon", "failover runbook"),
             ("later", "index titles"),
-            ("follow-up", "Checkout outage: 2 of 2 commitments still open"),
+            ("follow-up", "2 of 2 still open"),
         ]
+        assert rows[3][4] == "Checkout outage"
         assert rows[2][4] == "Slow search [red]x[/]"  # user text shown as typed, never as markup
         counts = str(app.screen.query_one("#followup-counts", Static).render())
         assert "1 overdue · 1 due soon · 1 later · 1 review ready" in counts
@@ -88,7 +89,7 @@ async def test_filters_mine_kind_and_clear(store: Store, clock: FrozenClock) -> 
         assert screen.filters == Filters(owner="ana")
         assert [r[3] for r in _rows(screen.query_one("#board", DataTable))] == [
             "alert on queue depth",
-            "Checkout outage: 2 of 2 commitments still open",
+            "2 of 2 still open",
         ]
         await pilot.press("c", "k", "k")  # postmortem, then lessons-learned
         await settle(pilot)
@@ -222,20 +223,38 @@ async def test_a_big_board_from_the_file_scrolls_and_opens_its_last_row(
         assert opened.current is not None and opened.current.deliverable == "fix 030"
 
 
-async def test_a_board_wider_than_80_columns_draws_no_scrollbar_under_it(
+async def test_at_80_columns_every_row_shows_its_review_and_no_scrollbar(
     store: Store, clock: FrozenClock
 ) -> None:
-    """The newcomer's capture at 80x24: a lone ▉ under the board, the end of the thumb of
-    the horizontal scrollbar of a board wider than the screen (its review column is past
-    the edge). The columns past the edge are still reached with the arrow keys."""
+    """The newcomer's capture at 80x24: the review column was past the right edge, and a
+    lone ▉ under the board was the end of its horizontal scrollbar's thumb. What was
+    promised and the review now share the room, each cut with an ellipsis."""
     _fill(store)
     app = ScreenApp(FollowUpScreen, store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         table = app.screen.query_one("#board", DataTable)
-        assert table.max_scroll_x > 0  # wider than the screen
-        assert table.scrollable_content_region.bottom == table.content_region.bottom
+        assert table.max_scroll_x == 0
         board = screen_text(app).splitlines()[table.region.y : table.region.bottom]
         assert not any(bar in line for line in board for bar in "▉▊▋▌▍▎▏")
-        await pilot.press("right")
-        await wait_for(pilot, lambda: table.scroll_x > 0)
+        assert all(len(line) <= 80 for line in board)
+        rows = [line for line in board if "overdue" in line or "follow-up" in line]
+        assert "alert on queue depth" in rows[0] and "Checkout outage" in rows[0]
+        assert "2 of 2 still open" in rows[1] and "Checkout outage" in rows[1]
+        await pilot.resize_terminal(60, 20)
+        await wait_for(pilot, lambda: table.size.width < 70)
+        await settle(pilot)
+        assert table.max_scroll_x == 0
+        assert any("…" in line for line in screen_text(app).splitlines())
+
+
+def test_what_and_the_review_share_what_the_other_columns_leave() -> None:
+    natural = {"when": 9, "due": 10, "owner": 5, "what": 70, "review": 50}
+    assert fitted_widths(natural, 200) == dict.fromkeys(natural)  # all fits: as they are
+    widths = fitted_widths(natural, 78)
+    assert widths["when"] is widths["due"] is widths["owner"] is None
+    assert widths["review"] == 17 and widths["what"] == 27  # two fifths and the rest
+    assert sum(natural[k] for k in ("when", "due", "owner")) + 27 + 17 + 2 * 5 == 78
+    assert fitted_widths({**natural, "review": 8}, 78)["review"] == 8  # no more than it needs
+    assert fitted_widths(natural, 40)["review"] == 12  # at least twelve
+    assert fitted_widths(natural, 0) == dict.fromkeys(natural)  # not laid out yet

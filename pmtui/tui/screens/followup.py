@@ -34,8 +34,36 @@ if TYPE_CHECKING:
 GROUP_LIMIT = 200
 """Rows shown per group; a filter narrows a bigger store."""
 POLL_SECONDS = 2.0
-TITLE_IN_WHAT = 40
-"""A review's title in the "what" column of its follow-up row is cut to this many characters."""
+COLUMNS = ("when", "due", "owner", "what", "review")
+SHARED = ("what", "review")
+"""The columns that give up room, cut with an ellipsis, when the board is wider than the
+screen (at 80 columns): the review stays in sight beside what was promised."""
+LEAST_REVIEW = 12
+CELL_PADDING = 1
+"""The table's blank columns on each side of a cell (Textual's default)."""
+
+
+def _cut(text: str) -> Text:
+    """A cell of a column that gives up room: cut with an ellipsis where it is narrower."""
+    return Text(text, no_wrap=True, overflow="ellipsis")
+
+
+def fitted_widths(natural: dict[str, int], room: int) -> dict[str, int | None]:
+    """Each column's width for a board ``room`` columns wide: ``None`` (as wide as its
+    widest cell) while everything fits; else *what* and *review* share what the other
+    columns leave, *review* taking two fifths (at least :data:`LEAST_REVIEW`, at most
+    what it needs) and *what* the rest."""
+    padded = {name: width + 2 * CELL_PADDING for name, width in natural.items()}
+    if room <= 0 or sum(padded.values()) <= room:  # (0: not laid out yet)
+        return dict.fromkeys(natural)
+    left = room - sum(padded[name] for name in natural if name not in SHARED)
+    left -= 2 * CELL_PADDING * len(SHARED)
+    review = min(natural["review"], max(LEAST_REVIEW, left * 2 // 5))
+    widths: dict[str, int | None] = dict.fromkeys(natural)
+    widths["review"] = review
+    widths["what"] = max(left - review, 1)
+    return widths
+
 
 HELP = """\
 # Follow-up
@@ -47,12 +75,13 @@ with no date). Below them, the reviews whose
 follow-up date has come: time to sit down and look at what became of their
 commitments.
 
-Press `enter` on any row to hold the follow-up of that review.
+Press `enter` on any row to hold the follow-up of that review. Where the
+screen is narrow, what was promised and the review share the room, each cut
+with `…`; a wider terminal shows more of both.
 
 | key | does |
 |---|---|
 | `enter` | follow up the selected review |
-| `→` / `←` | the columns past the right edge (at 80 columns, the review) |
 | `m` | only mine (you, or the name given with `--as`) |
 | `o` | only one owner |
 | `t` | only one tag |
@@ -104,6 +133,10 @@ class FollowUpScreen(AppServices):
         self.filters = filters or Filters()
         self.board: Board | None = None
         self._token: object = None
+        self._rows: list[tuple[str, Sequence[Text]]] = []
+        """The rows shown: ``(row key, cells)``, kept to fit the columns again on a resize."""
+        self._widths_for = 0
+        """The width the columns were fitted to."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -115,7 +148,7 @@ class FollowUpScreen(AppServices):
 
     def on_mount(self) -> None:
         table = self.query_one("#board", DataTable)
-        for name in ("when", "due", "owner", "what", "review"):
+        for name in COLUMNS:
             table.add_column(name, key=name)
         table.focus()
         self._show_filters()
@@ -160,16 +193,18 @@ class FollowUpScreen(AppServices):
         self.query_one("#followup-counts", Static).update(self._counts(board))
         table = self.query_one("#board", DataTable)
         selected = self._selected_key()
-        table.clear()
+        rows: list[tuple[str, Sequence[Text]]] = []
         cut = False
         for group, label in GROUPS:
             items: Sequence[OpenCommitment] = getattr(board, group)
             cut = cut or len(items) > GROUP_LIMIT
             for c in items[:GROUP_LIMIT]:
-                table.add_row(*self._commitment_row(c, label), key=f"c:{c.review_id}:{c.id}")
+                rows.append((f"c:{c.review_id}:{c.id}", tuple(self._commitment_row(c, label))))
         for s in board.reviews_due[:GROUP_LIMIT]:
-            table.add_row(*self._review_row(s), key=f"r:{s.id}")
+            rows.append((f"r:{s.id}", tuple(self._review_row(s))))
         cut = cut or len(board.reviews_due) > GROUP_LIMIT
+        self._rows = rows
+        self._fill(table)
         note = ""
         if board.empty:
             note = (
@@ -185,6 +220,36 @@ class FollowUpScreen(AppServices):
             with suppress(Exception):  # the row is gone: the cursor stays at the top
                 table.move_cursor(row=table.get_row_index(selected))
 
+    def _fill(self, table: DataTable[Text]) -> None:
+        """Put the rows in the table, its columns fitted to its width (see
+        :func:`fitted_widths`)."""
+        natural = {name: len(name) for name in COLUMNS}
+        for _key, cells in self._rows:
+            for name, cell in zip(COLUMNS, cells, strict=True):
+                natural[name] = max(natural[name], cell.cell_len)
+        room = table.size.width
+        if len(self._rows) + 1 > table.size.height:  # the rows and the labels' line
+            room -= table.styles.scrollbar_size_vertical
+        widths = fitted_widths(natural, room)
+        self._widths_for = table.size.width
+        table.clear(columns=True)
+        for name in COLUMNS:
+            table.add_column(name, key=name, width=widths[name])
+        for key, cells in self._rows:
+            table.add_row(*cells, key=key)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._refit)  # once the table has its new size
+
+    def _refit(self) -> None:
+        table = self.query_one("#board", DataTable)
+        if self._rows and table.size.width != self._widths_for:
+            selected = self._selected_key()
+            self._fill(table)
+            if selected is not None:
+                with suppress(Exception):  # the row is gone: the cursor stays at the top
+                    table.move_cursor(row=table.get_row_index(selected))
+
     def _counts(self, b: Board) -> str:
         return (
             f"{len(b.overdue)} overdue · {len(b.this_week)} due soon · "
@@ -198,21 +263,20 @@ class FollowUpScreen(AppServices):
             Text(label, style="bold red" if late else ""),
             Text(c.due.isoformat() if c.due else "no date", style="bold red" if late else ""),
             Text(shown(c.owner) or "-"),
-            Text(first_line(c.deliverable, more="") or "(no deliverable yet)"),
-            Text(shown(c.review_title) or "(untitled)"),
+            _cut(first_line(c.deliverable, more="") or "(no deliverable yet)"),
+            _cut(shown(c.review_title) or "(untitled)"),
         )
 
     def _review_row(self, s: ReviewSummary | WaitingReview) -> Iterable[Text]:
-        """The review named where a commitment's deliverable is (the review column is past
-        the edge at 80 columns), with how many of its commitments are still open."""
-        title = first_line(s.title, TITLE_IN_WHAT) or "(untitled)"
-        still = f"{len(s.open_ids)} of {plural(s.commitments, 'commitment')} still open"
+        """A review due for its follow-up: how many of its commitments are still open, and
+        the review (in sight at 80 columns, as every row's)."""
+        still = f"{len(s.open_ids)} of {s.commitments} still open"
         return (
             Text("follow-up", style="bold"),
             Text(s.follow_up_on.isoformat()),
             Text(shown(s.facilitator) or "-"),
-            Text(f"{title}: {still}"),
-            Text(shown(s.title) or "(untitled)"),
+            _cut(still),
+            _cut(shown(s.title) or "(untitled)"),
         )
 
     def _selected_key(self) -> str | None:
