@@ -216,9 +216,7 @@ class FollowUpScreen(AppServices):
         elif cut:
             note = f"Each group shows its first {GROUP_LIMIT}; a filter narrows the rest."
         self.query_one("#followup-note", Static).update(note)
-        if selected is not None:
-            with suppress(Exception):  # the row is gone: the cursor stays at the top
-                table.move_cursor(row=table.get_row_index(selected))
+        self._select(table, selected)
 
     def _fill(self, table: DataTable[Text]) -> None:
         """Put the rows in the table, its columns fitted to its width (see
@@ -246,9 +244,14 @@ class FollowUpScreen(AppServices):
         if self._rows and table.size.width != self._widths_for:
             selected = self._selected_key()
             self._fill(table)
-            if selected is not None:
-                with suppress(Exception):  # the row is gone: the cursor stays at the top
-                    table.move_cursor(row=table.get_row_index(selected))
+            self._select(table, selected)
+
+    @staticmethod
+    def _select(table: DataTable[Text], key: str | None) -> None:
+        """Put the cursor back on row ``key``, if it is still there (else it stays at the top)."""
+        if key is not None:
+            with suppress(Exception):  # the row is gone
+                table.move_cursor(row=table.get_row_index(key))
 
     def _counts(self, b: Board) -> str:
         return (
