@@ -190,14 +190,11 @@ class Lines:
             yield next(iter(parsed.items()))
             pos = stop + 2
 
-    def patched(self, changes: Mapping[str, dict[str, Any] | None], meta: dict[str, Any]) -> bytes:
-        """The file with ``changes`` (a new row, or None to remove one) and ``meta`` in place."""
-        return b"".join(self.patched_pieces(changes, meta))
-
     def patched_pieces(
         self, changes: Mapping[str, dict[str, Any] | None], meta: dict[str, Any]
     ) -> list[Any]:
-        """:meth:`patched` as the pieces to write one after another, never joined.
+        """The file with ``changes`` (a new row, or None to remove one) and ``meta`` in
+        place, as the pieces to write one after another, never joined.
 
         Built from slices of the file as read: only the changed lines are new.
         A save writes them as they are (:func:`~pmtui.store.atomic.atomic_write`):

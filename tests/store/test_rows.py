@@ -60,7 +60,7 @@ def _patch_is_the_rewrite(
         else:
             after[key] = row
     meta = {"schema": 5, "shards": {"00": [4, 5, 6]}}
-    patched = lines.patched(changes, meta)
+    patched = b"".join(lines.patched_pieces(changes, meta))  # as a save writes them
     parsed = orjson.loads(patched)
     assert parsed["reviews"] == after
     assert {k: v for k, v in parsed["_meta"]["meta"].items() if k != "lines"} == meta
